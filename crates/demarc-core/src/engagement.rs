@@ -1,0 +1,306 @@
+//! The engagement and what it holds, as the rest of the product sees them.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{default_owner, Layer, Ownership, ServiceModel};
+
+/// A framework an engagement or a service can be in scope for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Framework {
+    Soc2,
+    Hipaa,
+    PciDss,
+    Fedramp,
+    Nist80053,
+    NistCsf,
+    Iso27001,
+}
+
+impl Framework {
+    pub const ALL: [Framework; 7] = [
+        Framework::Soc2,
+        Framework::Hipaa,
+        Framework::PciDss,
+        Framework::Fedramp,
+        Framework::Nist80053,
+        Framework::NistCsf,
+        Framework::Iso27001,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Framework::Soc2 => "soc2",
+            Framework::Hipaa => "hipaa",
+            Framework::PciDss => "pci_dss",
+            Framework::Fedramp => "fedramp",
+            Framework::Nist80053 => "nist80053",
+            Framework::NistCsf => "nist_csf",
+            Framework::Iso27001 => "iso27001",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Framework::Soc2 => "SOC 2",
+            Framework::Hipaa => "HIPAA",
+            Framework::PciDss => "PCI DSS",
+            Framework::Fedramp => "FedRAMP",
+            Framework::Nist80053 => "NIST SP 800-53",
+            Framework::NistCsf => "NIST CSF",
+            Framework::Iso27001 => "ISO 27001",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Framework> {
+        Framework::ALL.into_iter().find(|f| f.id() == id)
+    }
+}
+
+/// A kind of data a service handles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DataType {
+    Phi,
+    CardholderData,
+    Pii,
+    Credentials,
+    Confidential,
+}
+
+impl DataType {
+    pub const ALL: [DataType; 5] = [
+        DataType::Phi,
+        DataType::CardholderData,
+        DataType::Pii,
+        DataType::Credentials,
+        DataType::Confidential,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            DataType::Phi => "phi",
+            DataType::CardholderData => "cardholder_data",
+            DataType::Pii => "pii",
+            DataType::Credentials => "credentials",
+            DataType::Confidential => "confidential",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DataType::Phi => "PHI",
+            DataType::CardholderData => "Cardholder data",
+            DataType::Pii => "PII",
+            DataType::Credentials => "Credentials",
+            DataType::Confidential => "Confidential",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<DataType> {
+        DataType::ALL.into_iter().find(|d| d.id() == id)
+    }
+}
+
+/// How sensitive the data a service handles is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Sensitivity {
+    Low,
+    Medium,
+    High,
+}
+
+impl Sensitivity {
+    pub const ALL: [Sensitivity; 3] = [Sensitivity::Low, Sensitivity::Medium, Sensitivity::High];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Sensitivity::Low => "low",
+            Sensitivity::Medium => "medium",
+            Sensitivity::High => "high",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Sensitivity> {
+        Sensitivity::ALL.into_iter().find(|s| s.id() == id)
+    }
+}
+
+/// Someone who prepares, reviews or approves the engagement's documents.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Person {
+    pub name: String,
+    pub role: String,
+}
+
+/// The engagement: one client, one audit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Engagement {
+    pub client: String,
+    pub name: String,
+    pub scope: String,
+    pub frameworks: Vec<Framework>,
+    pub audit_start: Option<NaiveDate>,
+    pub audit_end: Option<NaiveDate>,
+    pub document_version: String,
+    pub preparer: Option<Person>,
+    pub reviewers: Vec<Person>,
+}
+
+impl Engagement {
+    pub fn new(client: &str) -> Engagement {
+        Engagement {
+            client: client.to_string(),
+            name: format!("{client} shared responsibility matrix"),
+            scope: String::new(),
+            frameworks: Vec::new(),
+            audit_start: None,
+            audit_end: None,
+            document_version: "0.1".to_string(),
+            preparer: None,
+            reviewers: Vec::new(),
+        }
+    }
+
+    /// Checks what a person could get wrong: an empty client, a window that ends before it starts.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.client.trim().is_empty() {
+            return Err("client: the client's name is empty".into());
+        }
+        if let (Some(start), Some(end)) = (self.audit_start, self.audit_end) {
+            if end < start {
+                return Err(format!(
+                    "audit_end: the audit window ends ({end}) before it starts ({start})"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One layer of one service: its default owner under the service's model and, when someone
+/// overrode it, the override and its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LayerOwner {
+    pub layer: Layer,
+    /// The owner in force: the override when there is one, otherwise the default.
+    pub owner: Ownership,
+    pub default_owner: Ownership,
+    /// Why the layer was overridden; `None` while it follows the default.
+    pub reason: Option<String>,
+}
+
+impl LayerOwner {
+    pub fn overridden(&self) -> bool {
+        self.reason.is_some()
+    }
+}
+
+/// A cloud service in scope, with the owner of each of its 14 layers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Service {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub provider: String,
+    pub model: ServiceModel,
+    pub sensitivity: Sensitivity,
+    pub data_types: Vec<DataType>,
+    pub frameworks: Vec<Framework>,
+    /// Every layer, top to bottom.
+    pub layers: Vec<LayerOwner>,
+}
+
+/// What a person gives to add a service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewService {
+    pub name: String,
+    pub provider: String,
+    pub model: ServiceModel,
+    pub sensitivity: Sensitivity,
+    pub data_types: Vec<DataType>,
+    pub frameworks: Vec<Framework>,
+}
+
+/// The whole engagement as the UI and `demarc show` present it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EngagementView {
+    pub engagement: Engagement,
+    pub services: Vec<Service>,
+}
+
+/// One entry of the append-only decision log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Decision {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// When, as an RFC 3339 UTC timestamp.
+    pub at: String,
+    pub who: String,
+    /// What changed, for example `service "EC2" layer os`.
+    pub subject: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// The layers of a service under `model`, keeping the overrides in `current` (by layer).
+pub fn layers_for_model(model: ServiceModel, current: &[LayerOwner]) -> Vec<LayerOwner> {
+    Layer::ALL
+        .iter()
+        .map(|&layer| {
+            let default_owner = default_owner(model, layer);
+            match current.iter().find(|l| l.layer == layer && l.overridden()) {
+                Some(kept) => LayerOwner { default_owner, ..kept.clone() },
+                None => LayerOwner { layer, owner: default_owner, default_owner, reason: None },
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changing_the_model_recomputes_defaults_and_keeps_overrides() {
+        let mut layers = layers_for_model(ServiceModel::Iaas, &[]);
+        assert!(layers.iter().all(|l| !l.overridden() && l.owner == l.default_owner));
+        let os = Layer::Os.index();
+        layers[os].owner = Ownership::Shared;
+        layers[os].reason = Some("hardened AMIs patched by the provider".into());
+
+        let paas = layers_for_model(ServiceModel::Paas, &layers);
+        assert_eq!(paas[os].owner, Ownership::Shared);
+        assert_eq!(paas[os].default_owner, Ownership::Provider);
+        assert_eq!(paas[os].reason.as_deref(), Some("hardened AMIs patched by the provider"));
+        let runtime = &paas[Layer::Runtime.index()];
+        assert_eq!((runtime.owner, runtime.default_owner), (Ownership::Provider, Ownership::Provider));
+        assert_eq!(paas.len(), 14);
+    }
+
+    #[test]
+    fn an_audit_window_that_ends_before_it_starts_is_refused() {
+        let mut e = Engagement::new("Acme");
+        e.audit_start = NaiveDate::from_ymd_opt(2026, 7, 1);
+        e.audit_end = NaiveDate::from_ymd_opt(2026, 6, 30);
+        assert!(e.validate().unwrap_err().starts_with("audit_end"));
+        e.audit_end = e.audit_start;
+        assert!(e.validate().is_ok());
+        e.client = "  ".into();
+        assert!(e.validate().unwrap_err().starts_with("client"));
+    }
+}

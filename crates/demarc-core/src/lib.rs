@@ -1,0 +1,13 @@
+//! Demarc's domain: the 14 layers of a cloud stack, the service models, the six ownership
+//! values and the default owner of each layer per model. Pure data and pure functions: this
+//! crate reads no file and knows nothing of SQLite, spreadsheets or the desktop shell.
+
+mod engagement;
+mod layer;
+mod ownership;
+mod service_model;
+
+pub use engagement::*;
+pub use layer::Layer;
+pub use ownership::Ownership;
+pub use service_model::{default_owner, ServiceModel};
