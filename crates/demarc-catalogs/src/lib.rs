@@ -1,0 +1,1 @@
+//! Bundled control catalogs and the layer-to-control mapping, as data.

@@ -1,0 +1,1 @@
+//! Reads provider responsibility matrices: layout detection, vocabulary crosswalk, provenance.
