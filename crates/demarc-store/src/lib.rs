@@ -1,1 +1,17 @@
+//! The engagement file: one SQLite database per client engagement (`.demarc`).
+//!
+//! Every write goes through [`EngagementFile::write`], one transaction that commits on `Ok` and
+//! rolls back on `Err`; every change of ownership appends to the decision log in that same
+//! transaction.
 
+mod demo;
+mod error;
+mod file;
+mod schema;
+
+pub use demo::write_demo;
+pub use error::StoreError;
+pub use file::{EngagementFile, WriteError};
+pub use schema::LATEST_VERSION;
+
+pub type Result<T> = std::result::Result<T, StoreError>;

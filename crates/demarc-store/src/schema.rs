@@ -1,0 +1,23 @@
+//! Numbered migrations, embedded in the binary. `PRAGMA user_version` holds the schema version.
+
+use rusqlite_migration::{Migrations, M};
+
+/// Marks a SQLite file as a Demarc engagement (`PRAGMA application_id`, "DMRC").
+pub const APPLICATION_ID: i64 = 0x444D_5243;
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+/// The schema version this build writes.
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        assert!(super::migrations().validate().is_ok());
+    }
+}
