@@ -1,1 +1,322 @@
-fn main() {}
+//! `demarc`: the engagement file from the command line.
+//!
+//! Exit codes: 0 success, 1 a user error (the message says what is wrong), 2 bad usage.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use demarc_core::{
+    DataType, Engagement, Framework, Layer, NewService, Ownership, Sensitivity, ServiceModel,
+};
+use demarc_store::{EngagementFile, StoreError};
+
+#[derive(Parser)]
+#[command(
+    name = "demarc",
+    version,
+    about = "Cloud shared responsibility mapping for audits"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new engagement file.
+    New(NewArgs),
+    /// Manage the services in scope.
+    #[command(subcommand)]
+    Service(ServiceCommand),
+    /// Change the owner of a layer.
+    #[command(subcommand)]
+    Layer(LayerCommand),
+    /// Print the engagement and the owner of every layer of every service.
+    Show {
+        file: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the decision log, oldest first.
+    Log {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a realistic demo engagement to DIR/demo.demarc.
+    Demo { dir: PathBuf },
+}
+
+#[derive(Args)]
+struct NewArgs {
+    file: PathBuf,
+    #[arg(long)]
+    client: String,
+    #[arg(long, default_value = "")]
+    scope: String,
+    /// A framework in scope (repeatable).
+    #[arg(long = "framework", value_parser = parse_framework)]
+    frameworks: Vec<Framework>,
+    /// First day of the audit window (YYYY-MM-DD).
+    #[arg(long)]
+    audit_start: Option<NaiveDate>,
+    /// Last day of the audit window (YYYY-MM-DD).
+    #[arg(long)]
+    audit_end: Option<NaiveDate>,
+}
+
+#[derive(Subcommand)]
+enum ServiceCommand {
+    /// Add a service; its layers take the default owners of its model.
+    Add(ServiceAddArgs),
+}
+
+#[derive(Args)]
+struct ServiceAddArgs {
+    file: PathBuf,
+    #[arg(long)]
+    name: String,
+    #[arg(long)]
+    provider: String,
+    #[arg(long, value_parser = parse_model)]
+    model: ServiceModel,
+    #[arg(long, value_parser = parse_sensitivity, default_value = "medium")]
+    sensitivity: Sensitivity,
+    /// A data type the service handles (repeatable).
+    #[arg(long = "data", value_parser = parse_data_type)]
+    data_types: Vec<DataType>,
+    /// A framework the service is in scope for (repeatable).
+    #[arg(long = "framework", value_parser = parse_framework)]
+    frameworks: Vec<Framework>,
+    #[command(flatten)]
+    who: Who,
+}
+
+#[derive(Subcommand)]
+enum LayerCommand {
+    /// Override the owner of one layer of a service, with a reason.
+    Set(LayerSetArgs),
+}
+
+#[derive(Args)]
+struct LayerSetArgs {
+    file: PathBuf,
+    #[arg(long)]
+    service: String,
+    #[arg(long, value_parser = parse_layer)]
+    layer: Layer,
+    #[arg(long, value_parser = parse_owner)]
+    owner: Ownership,
+    /// Why (required; recorded in the decision log).
+    #[arg(long)]
+    reason: String,
+    #[command(flatten)]
+    who: Who,
+}
+
+#[derive(Args)]
+struct Who {
+    /// Who makes the change (default: $DEMARC_USER, then $USER).
+    #[arg(long = "by")]
+    by: Option<String>,
+}
+
+impl Who {
+    fn name(&self) -> String {
+        self.by
+            .clone()
+            .or_else(|| std::env::var("DEMARC_USER").ok())
+            .or_else(|| std::env::var("USER").ok())
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| "unknown".to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("demarc: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), StoreError> {
+    match command {
+        Command::New(a) => {
+            let mut e = Engagement::new(&a.client);
+            e.scope = a.scope;
+            e.frameworks = a.frameworks;
+            e.audit_start = a.audit_start;
+            e.audit_end = a.audit_end;
+            EngagementFile::create(&a.file, &e)?;
+            println!("created {}", a.file.display());
+        }
+        Command::Service(ServiceCommand::Add(a)) => {
+            let mut file = EngagementFile::open(&a.file)?;
+            let s = file.add_service(
+                &NewService {
+                    name: a.name,
+                    provider: a.provider,
+                    model: a.model,
+                    sensitivity: a.sensitivity,
+                    data_types: a.data_types,
+                    frameworks: a.frameworks,
+                },
+                &a.who.name(),
+            )?;
+            println!("added {} ({}, {})", s.name, s.provider, s.model.label());
+        }
+        Command::Layer(LayerCommand::Set(a)) => {
+            let mut file = EngagementFile::open(&a.file)?;
+            let id = file.service_id(&a.service)?;
+            let s = file.set_layer_owner(id, a.layer, a.owner, &a.reason, &a.who.name())?;
+            let l = &s.layers[a.layer.index()];
+            println!(
+                "{} {}: {} (default {})",
+                s.name, a.layer, l.owner, l.default_owner
+            );
+        }
+        Command::Show { file, json } => {
+            let view = EngagementFile::open(&file)?.view()?;
+            if json {
+                print_json(&view);
+            } else {
+                print!("{}", show_text(&view));
+            }
+        }
+        Command::Log { file, json } => {
+            let log = EngagementFile::open(&file)?.decisions()?;
+            if json {
+                print_json(&log);
+            } else {
+                for d in log {
+                    let change = match (&d.old_value, &d.new_value) {
+                        (Some(old), Some(new)) => format!("{old} -> {new}"),
+                        (None, Some(new)) => new.clone(),
+                        (Some(old), None) => format!("{old} removed"),
+                        (None, None) => String::new(),
+                    };
+                    let why = d.reason.map(|r| format!(" ({r})")).unwrap_or_default();
+                    println!("{}  {}  {}: {change}{why}", d.at, d.who, d.subject);
+                }
+            }
+        }
+        Command::Demo { dir } => {
+            std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
+                path: dir.clone(),
+                source,
+            })?;
+            let path = dir.join("demo.demarc");
+            replace_demo(&path)?;
+            println!("wrote {}", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// Writes a fresh demo, replacing an earlier demo file (and only a demo file) at `path`.
+fn replace_demo(path: &Path) -> Result<(), StoreError> {
+    if path.exists() {
+        EngagementFile::open(path)?;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_os_string();
+            p.push(suffix);
+            match std::fs::remove_file(&p) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(StoreError::Io {
+                        path: p.into(),
+                        source: e,
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    demarc_store::write_demo(path)?;
+    Ok(())
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("demarc: cannot print JSON: {e}"),
+    }
+}
+
+fn show_text(view: &demarc_core::EngagementView) -> String {
+    let e = &view.engagement;
+    let mut out = format!("{}\n{}\n", e.client, e.name);
+    let frameworks: Vec<&str> = e.frameworks.iter().map(|f| f.label()).collect();
+    out += &format!(
+        "Frameworks: {}\n",
+        if frameworks.is_empty() {
+            "none".into()
+        } else {
+            frameworks.join(", ")
+        }
+    );
+    if let (Some(start), Some(end)) = (e.audit_start, e.audit_end) {
+        out += &format!("Audit window: {start} to {end}\n");
+    }
+    for s in &view.services {
+        out += &format!("\n{} ({}, {})\n", s.name, s.provider, s.model.label());
+        for l in &s.layers {
+            let mark = if l.reason.is_some() { "*" } else { " " };
+            let mut line = format!("  {:<38} {mark}{:<15}", l.layer.label(), l.owner.id());
+            if let Some(reason) = &l.reason {
+                line += &format!(" default {}; {reason}", l.default_owner.id());
+            }
+            out += line.trim_end();
+            out += "\n";
+        }
+    }
+    out
+}
+
+fn one_of<T: Copy>(
+    kind: &str,
+    text: &str,
+    all: &[T],
+    id: fn(T) -> &'static str,
+) -> Result<T, String> {
+    all.iter()
+        .copied()
+        .find(|v| id(*v) == text.trim())
+        .ok_or_else(|| {
+            let ids: Vec<&str> = all.iter().map(|v| id(*v)).collect();
+            format!(
+                "unknown {kind} {text:?}; expected one of: {}",
+                ids.join(", ")
+            )
+        })
+}
+
+fn parse_layer(s: &str) -> Result<Layer, String> {
+    one_of("layer", s, &Layer::ALL, Layer::id)
+}
+
+fn parse_owner(s: &str) -> Result<Ownership, String> {
+    one_of("owner", s, &Ownership::ALL, Ownership::id)
+}
+
+fn parse_model(s: &str) -> Result<ServiceModel, String> {
+    one_of("service model", s, &ServiceModel::ALL, ServiceModel::id)
+}
+
+fn parse_framework(s: &str) -> Result<Framework, String> {
+    one_of("framework", s, &Framework::ALL, Framework::id)
+}
+
+fn parse_data_type(s: &str) -> Result<DataType, String> {
+    one_of("data type", s, &DataType::ALL, DataType::id)
+}
+
+fn parse_sensitivity(s: &str) -> Result<Sensitivity, String> {
+    one_of("sensitivity", s, &Sensitivity::ALL, Sensitivity::id)
+}
