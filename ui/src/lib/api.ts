@@ -1,0 +1,62 @@
+// Typed wrapper around the shell's commands. Argument names are camelCase:
+// Tauri maps them to the Rust parameter names.
+import { invoke } from "@tauri-apps/api/core";
+import type { Decision } from "./gen/Decision";
+import type { EngagementView } from "./gen/EngagementView";
+import type { Layer } from "./gen/Layer";
+import type { NewService } from "./gen/NewService";
+import type { Ownership } from "./gen/Ownership";
+import type { Service } from "./gen/Service";
+import type { ServiceModel } from "./gen/ServiceModel";
+
+// Declared here until the shell generates Opened.ts and IpcError.ts into gen/.
+export type Opened = { path: string; view: EngagementView };
+
+export type IpcErrorCode =
+  | "invalid_input"
+  | "not_found"
+  | "newer_version"
+  | "not_an_engagement"
+  | "busy"
+  | "io"
+  | "internal";
+
+export type IpcError = { code: IpcErrorCode; message: string };
+
+export function isIpcError(value: unknown): value is IpcError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as IpcError).code === "string" &&
+    typeof (value as IpcError).message === "string"
+  );
+}
+
+/** The text to show for a failed command: the shell's message when it sent one. */
+export function errorMessage(error: unknown): string {
+  if (isIpcError(error)) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export const current = () => invoke<Opened>("current");
+
+export const openEngagement = (path: string) => invoke<Opened>("open_engagement", { path });
+
+export const newEngagement = (path: string, client: string) =>
+  invoke<Opened>("new_engagement", { path, client });
+
+export const saveEngagementAs = (path: string) => invoke<Opened>("save_engagement_as", { path });
+
+export const setLayerOwner = (serviceId: number, layer: Layer, owner: Ownership, reason: string) =>
+  invoke<Service>("set_layer_owner", { serviceId, layer, owner, reason });
+
+export const resetLayer = (serviceId: number, layer: Layer, reason: string) =>
+  invoke<Service>("reset_layer", { serviceId, layer, reason });
+
+export const setServiceModel = (serviceId: number, model: ServiceModel, reason: string) =>
+  invoke<Service>("set_service_model", { serviceId, model, reason });
+
+export const addService = (service: NewService) => invoke<Service>("add_service", { service });
+
+export const decisionLog = () => invoke<Decision[]>("decision_log");
