@@ -264,8 +264,16 @@ pub fn layers_for_model(model: ServiceModel, current: &[LayerOwner]) -> Vec<Laye
         .map(|&layer| {
             let default_owner = default_owner(model, layer);
             match current.iter().find(|l| l.layer == layer && l.overridden()) {
-                Some(kept) => LayerOwner { default_owner, ..kept.clone() },
-                None => LayerOwner { layer, owner: default_owner, default_owner, reason: None },
+                Some(kept) => LayerOwner {
+                    default_owner,
+                    ..kept.clone()
+                },
+                None => LayerOwner {
+                    layer,
+                    owner: default_owner,
+                    default_owner,
+                    reason: None,
+                },
             }
         })
         .collect()
@@ -278,7 +286,9 @@ mod tests {
     #[test]
     fn changing_the_model_recomputes_defaults_and_keeps_overrides() {
         let mut layers = layers_for_model(ServiceModel::Iaas, &[]);
-        assert!(layers.iter().all(|l| !l.overridden() && l.owner == l.default_owner));
+        assert!(layers
+            .iter()
+            .all(|l| !l.overridden() && l.owner == l.default_owner));
         let os = Layer::Os.index();
         layers[os].owner = Ownership::Shared;
         layers[os].reason = Some("hardened AMIs patched by the provider".into());
@@ -286,9 +296,15 @@ mod tests {
         let paas = layers_for_model(ServiceModel::Paas, &layers);
         assert_eq!(paas[os].owner, Ownership::Shared);
         assert_eq!(paas[os].default_owner, Ownership::Provider);
-        assert_eq!(paas[os].reason.as_deref(), Some("hardened AMIs patched by the provider"));
+        assert_eq!(
+            paas[os].reason.as_deref(),
+            Some("hardened AMIs patched by the provider")
+        );
         let runtime = &paas[Layer::Runtime.index()];
-        assert_eq!((runtime.owner, runtime.default_owner), (Ownership::Provider, Ownership::Provider));
+        assert_eq!(
+            (runtime.owner, runtime.default_owner),
+            (Ownership::Provider, Ownership::Provider)
+        );
         assert_eq!(paas.len(), 14);
     }
 

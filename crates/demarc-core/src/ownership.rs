@@ -77,7 +77,10 @@ mod tests {
     fn ids_round_trip_and_match_serde() {
         for o in Ownership::ALL {
             assert_eq!(Ownership::from_id(o.id()), Some(o));
-            assert_eq!(serde_json::to_string(&o).unwrap(), format!("\"{}\"", o.id()));
+            assert_eq!(
+                serde_json::to_string(&o).unwrap(),
+                format!("\"{}\"", o.id())
+            );
         }
         assert_eq!(Ownership::from_id("Customer"), None);
     }

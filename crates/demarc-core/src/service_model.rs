@@ -142,8 +142,10 @@ mod tests {
 
     #[test]
     fn ownership_moves_monotonically_towards_the_provider_down_the_stack_of_iaas() {
-        let owners: Vec<Ownership> =
-            Layer::ALL.iter().map(|l| default_owner(ServiceModel::Iaas, *l)).collect();
+        let owners: Vec<Ownership> = Layer::ALL
+            .iter()
+            .map(|l| default_owner(ServiceModel::Iaas, *l))
+            .collect();
         let first_provider = owners.iter().position(|o| *o == P).unwrap();
         assert!(owners[first_provider..].iter().all(|o| *o == P));
         assert_eq!(Layer::ALL[first_provider], Layer::Virtualization);

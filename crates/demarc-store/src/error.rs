@@ -44,6 +44,14 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// True when another connection holds the file.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Sqlite { source, .. } if matches!(
+            source.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        ))
+    }
+
     pub fn invalid(field: &str, message: impl Into<String>) -> StoreError {
         StoreError::Invalid {
             field: field.to_string(),

@@ -1,0 +1,69 @@
+//! The commands the UI invokes. Each one delegates to [`AppState`].
+
+use demarc_core::{Decision, Layer, NewService, Ownership, Service, ServiceModel};
+use tauri::State;
+
+use crate::{AppState, IpcError, Opened};
+
+type Result<T> = std::result::Result<T, IpcError>;
+
+#[tauri::command]
+pub fn current(state: State<AppState>) -> Result<Opened> {
+    state.current()
+}
+
+#[tauri::command]
+pub fn open_engagement(state: State<AppState>, path: String) -> Result<Opened> {
+    state.open(path.as_ref())
+}
+
+#[tauri::command]
+pub fn new_engagement(state: State<AppState>, path: String, client: String) -> Result<Opened> {
+    state.create(path.as_ref(), &client)
+}
+
+#[tauri::command]
+pub fn save_engagement_as(state: State<AppState>, path: String) -> Result<Opened> {
+    state.save_as(path.as_ref())
+}
+
+#[tauri::command]
+pub fn add_service(state: State<AppState>, service: NewService) -> Result<Service> {
+    state.add_service(&service)
+}
+
+#[tauri::command]
+pub fn set_layer_owner(
+    state: State<AppState>,
+    service_id: i64,
+    layer: Layer,
+    owner: Ownership,
+    reason: String,
+) -> Result<Service> {
+    state.set_layer_owner(service_id, layer, owner, &reason)
+}
+
+#[tauri::command]
+pub fn reset_layer(
+    state: State<AppState>,
+    service_id: i64,
+    layer: Layer,
+    reason: String,
+) -> Result<Service> {
+    state.reset_layer(service_id, layer, &reason)
+}
+
+#[tauri::command]
+pub fn set_service_model(
+    state: State<AppState>,
+    service_id: i64,
+    model: ServiceModel,
+    reason: String,
+) -> Result<Service> {
+    state.set_service_model(service_id, model, &reason)
+}
+
+#[tauri::command]
+pub fn decision_log(state: State<AppState>) -> Result<Vec<Decision>> {
+    state.decision_log()
+}

@@ -1,0 +1,43 @@
+//! The desktop shell: opens an engagement file and serves the UI's commands. The work is done
+//! by `demarc-store` and `demarc-core`; this crate only translates.
+
+mod commands;
+mod error;
+mod state;
+
+pub use error::{ErrorCode, IpcError};
+pub use state::{AppState, Opened};
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+/// Starts the desktop app. The first argument, when given, is the engagement file to open;
+/// otherwise the last one opened, or the demo engagement in the user's data folder.
+pub fn run() {
+    let requested = std::env::args_os().nth(1).map(PathBuf::from);
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            let data_dir = app.path().app_data_dir()?;
+            let state = AppState::start(&data_dir, requested.as_deref())?;
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::current,
+            commands::open_engagement,
+            commands::new_engagement,
+            commands::save_engagement_as,
+            commands::add_service,
+            commands::set_layer_owner,
+            commands::reset_layer,
+            commands::set_service_model,
+            commands::decision_log,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("demarc: the desktop app could not start: {e}");
+            std::process::exit(1);
+        });
+}

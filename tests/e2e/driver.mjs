@@ -1,0 +1,64 @@
+// Starts tauri-driver and opens WebDriver sessions on the built app, each in a data folder of
+// the test's own.
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const app = path.join(root, "target/debug/demarc-app");
+export const artifacts = path.join(root, "artifacts/e2e");
+const port = 4444;
+
+function waitForPort(p, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(p, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.end();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${p}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Starts tauri-driver with `env` (the app inherits it); returns a function that stops it. */
+export async function startDriver(env) {
+  const driver = spawn("tauri-driver", ["--port", String(port)], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForPort(port, 15000);
+  return () => driver.kill();
+}
+
+export async function openApp() {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    capabilities: { "tauri:options": { application: app } },
+  });
+  await browser.$('[data-ready="true"]').waitForExist({ timeout: 20000 });
+  return browser;
+}
+
+/** Saves a screenshot once the page has painted what the last action changed. */
+export async function screenshot(browser, name) {
+  await browser.executeAsync((done) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => done())),
+  );
+  mkdirSync(artifacts, { recursive: true });
+  const file = path.join(artifacts, name);
+  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
+  return file;
+}
