@@ -1,0 +1,92 @@
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use demarc_core::{Framework, Layer};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct LayerMapFile {
+    about: String,
+    frameworks: BTreeMap<Framework, BTreeMap<String, Vec<Layer>>>,
+}
+
+fn layer_map() -> &'static LayerMapFile {
+    static MAP: OnceLock<LayerMapFile> = OnceLock::new();
+    MAP.get_or_init(|| {
+        // Checked by the tests; a parse failure is a build defect.
+        serde_json::from_str(include_str!("../data/layer_map.json"))
+            .unwrap_or_else(|e| panic!("bundled layer map is malformed: {e}"))
+    })
+}
+
+fn matches(prefix: &str, id: &str) -> bool {
+    match id.strip_prefix(prefix) {
+        Some("") => true,
+        Some(rest) => rest.starts_with(['-', '(', '.']),
+        None => false,
+    }
+}
+
+/// How the layer map is read and what an empty list means, as `data/layer_map.json` states it.
+pub fn layer_map_policy() -> &'static str {
+    &layer_map().about
+}
+
+/// The mapping rule that decides a control's layers: the matching prefix and its layers, or
+/// `None` when nothing maps the control.
+pub fn layer_rule(
+    framework: Framework,
+    control_id: &str,
+) -> Option<(&'static str, &'static [Layer])> {
+    let framework = match framework {
+        Framework::Fedramp => Framework::Nist80053,
+        other => other,
+    };
+    layer_map()
+        .frameworks
+        .get(&framework)?
+        .iter()
+        .filter(|(prefix, _)| matches(prefix, control_id))
+        .max_by_key(|(prefix, _)| prefix.len())
+        .map(|(prefix, layers)| (prefix.as_str(), layers.as_slice()))
+}
+
+/// The layers a control touches; empty for organisational controls (see `layer_map_policy`).
+pub fn layers_for(framework: Framework, control_id: &str) -> &'static [Layer] {
+    layer_rule(framework, control_id)
+        .map(|(_, layers)| layers)
+        .unwrap_or(&[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_stop_at_separators() {
+        assert!(matches("AC-2", "AC-2"));
+        assert!(matches("AC-2", "AC-2(1)"));
+        assert!(!matches("AC-2", "AC-20"));
+        assert!(matches("AC", "AC-20"));
+        assert!(matches("1", "1.2.1"));
+        assert!(!matches("1", "12.8.5"));
+        assert!(matches("A.5", "A.5.1"));
+        assert!(!matches("A.5.1", "A.5.10"));
+        assert!(matches("164.312(a)", "164.312(a)(2)(iv)"));
+        assert!(!matches("C1", "CC1.1"));
+        assert!(matches("PR", "PR.AA-01"));
+    }
+
+    #[test]
+    fn the_longest_prefix_wins() {
+        assert_eq!(layers_for(Framework::Nist80053, "AC-1"), &[] as &[Layer]);
+        assert_eq!(
+            layers_for(Framework::Nist80053, "AC-2(3)"),
+            &[Layer::IdentityAccess]
+        );
+        assert_eq!(
+            layers_for(Framework::Fedramp, "SC-7(5)"),
+            &[Layer::NetworkControls]
+        );
+    }
+}
