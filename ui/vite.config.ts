@@ -15,5 +15,6 @@ export default defineConfig({
     include: ["src/**/*.test.ts"],
     // The legend test reads the stylesheet itself.
     css: { include: [/app\.css/] },
+    setupFiles: ["src/test/setup.ts"],
   },
 });
