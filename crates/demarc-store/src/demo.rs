@@ -48,9 +48,9 @@ const SERVICES: &[DemoService] = &[
         data: &[DataType::Phi, DataType::Pii],
         frameworks: SOC2_HIPAA,
         overrides: &[(
-            Layer::Os,
-            Ownership::Provider,
-            "AWS patches the database host OS; we only choose the maintenance window",
+            Layer::NetworkControls,
+            Ownership::Customer,
+            "Security groups and the private subnet group are ours; AWS runs nothing in front",
         )],
     },
     DemoService {
