@@ -40,10 +40,23 @@ impl AppState {
             .map(|p| PathBuf::from(p.trim()))
             .filter(|p| p.exists());
         let demo = data_dir.join("demo.demarc");
-        let file = match requested.map(Path::to_path_buf).or(last) {
-            Some(path) => EngagementFile::open(&path)?,
-            None if demo.exists() => EngagementFile::open(&demo)?,
-            None => demarc_store::write_demo(&demo)?,
+        // A file asked for by name must open; the one remembered from last time may have
+        // moved on (a newer Demarc wrote it, say), and then the demo opens instead.
+        let remembered = match last {
+            Some(path) if requested.is_none() => match EngagementFile::open(&path) {
+                Ok(file) => Some(file),
+                Err(e) => {
+                    eprintln!("demarc: {e}; opening the demo engagement instead");
+                    None
+                }
+            },
+            _ => None,
+        };
+        let file = match (requested, remembered) {
+            (Some(path), _) => EngagementFile::open(path)?,
+            (None, Some(file)) => file,
+            (None, None) if demo.exists() => EngagementFile::open(&demo)?,
+            (None, None) => demarc_store::write_demo(&demo)?,
         };
         let who = std::env::var("DEMARC_USER")
             .or_else(|_| std::env::var("USER"))

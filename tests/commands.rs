@@ -85,3 +85,19 @@ fn new_and_save_as_switch_the_open_file_and_are_remembered() {
         "Acme"
     );
 }
+
+#[test]
+fn a_remembered_file_that_no_longer_opens_falls_back_to_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let other = dir.path().join("acme.demarc");
+    state.create(&other, "Acme").unwrap();
+    drop(state);
+    std::fs::write(&other, "overwritten by something else").unwrap();
+
+    let again = start(dir.path()).current().unwrap();
+    assert_eq!(again.view.engagement.client, "Northwind Health");
+
+    let err = AppState::start(dir.path(), Some(&other)).err().unwrap();
+    assert_eq!(err.code, ErrorCode::NotAnEngagement);
+}
