@@ -78,6 +78,28 @@ mod tests {
     }
 
     #[test]
+    fn every_framework_but_fedramp_has_rules_and_every_rule_is_used() {
+        let map = &layer_map().frameworks;
+        for framework in Framework::ALL {
+            let rules = map.get(&framework);
+            if framework == Framework::Fedramp {
+                assert!(rules.is_none(), "FedRAMP borrows the NIST SP 800-53 rules");
+                continue;
+            }
+            let rules = rules.unwrap_or_else(|| panic!("no rules for {}", framework.id()));
+            let controls = &crate::catalog(framework).controls;
+            for prefix in rules.keys() {
+                // A rule that matches nothing is a typo or a stale id.
+                assert!(
+                    controls.iter().any(|c| matches(prefix, &c.id)),
+                    "{}: rule {prefix} matches no control",
+                    framework.id()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_longest_prefix_wins() {
         assert_eq!(layers_for(Framework::Nist80053, "AC-1"), &[] as &[Layer]);
         assert_eq!(
