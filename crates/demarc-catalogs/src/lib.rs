@@ -2,7 +2,13 @@
 //!
 //! The catalogs are JSON files under `data/`, embedded at compile time and parsed once on first
 //! use. `scripts/gen-catalogs` regenerates them from the public-domain spreadsheets and regulation
-//! text in `../shared/catalogs` and from the lists of our own labels in `lists/`.
+//! text in `../shared/catalogs` and from the lists of our own labels in `lists/` (SOC 2, PCI DSS
+//! and ISO 27001, whose texts are copyrighted and never shipped).
+//!
+//! `data/layer_map.json` says which stack layers each control touches. A control with no layer
+//! is organisational (policy, governance, personnel, planning, vendor management): it counts as
+//! the customer's own governance whatever the service model. `derived_owner` turns the owners of
+//! a control's layers into the control's default owner and a sentence saying why.
 
 mod catalog;
 mod layer_map;
