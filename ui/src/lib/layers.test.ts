@@ -42,12 +42,17 @@ describe("decisionsFor", () => {
     entry(2, 'service "EC2 Spot" layer os'),
     entry(3, 'service "EC2" layer orchestration'),
     entry(4, 'service "RDS" layer os'),
+    entry(5, 'service "Acme \\"Prod\\"" layer data'),
   ];
 
   it("keeps only the entries of one layer of one service", () => {
     expect(decisionsFor(log, "EC2", "os").map((d) => d.id)).toEqual([1]);
     expect(decisionsFor(log, "EC2", "orchestration").map((d) => d.id)).toEqual([3]);
     expect(decisionsFor(log, "EC2", "data")).toEqual([]);
+  });
+
+  it("matches names the shell had to escape", () => {
+    expect(decisionsFor(log, 'Acme "Prod"', "data").map((d) => d.id)).toEqual([5]);
   });
 });
 
