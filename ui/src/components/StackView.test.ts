@@ -1,12 +1,8 @@
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import App from "../App.svelte";
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
 import { LAYERS } from "../lib/layers";
 import { fakeShell } from "../test/fixtures";
 import StackView from "./StackView.svelte";
-
-afterEach(() => clearMocks());
 
 describe("StackView", () => {
   const rds = () => fakeShell().opened.view.services[1];
@@ -36,80 +32,5 @@ describe("StackView", () => {
     await fireEvent.click(screen.getAllByTestId("stack-layer")[9]);
     expect(onselect).toHaveBeenCalledWith("os");
     expect(onedit).toHaveBeenCalledWith("os");
-  });
-});
-
-describe("the app over IPC", () => {
-  async function start() {
-    const shell = fakeShell();
-    mockIPC((cmd, args) => shell.handle(cmd, args));
-    const { container } = render(App);
-    await waitFor(() => expect(container.querySelector('[data-ready="true"]')).not.toBeNull());
-    return shell;
-  }
-
-  it("lists the services and shows the stack of the one clicked", async () => {
-    await start();
-    const items = screen.getAllByTestId("service-item");
-    expect(items.map((i) => i.dataset.service)).toEqual(["EC2", "EKS", "Lambda", "RDS", "S3", "Entra ID", "Salesforce", "Stripe"]);
-    expect(screen.getAllByTestId("stack-layer").find((c) => c.dataset.layer === "os")?.dataset.owner).toBe("customer");
-
-    await fireEvent.click(items.find((i) => i.dataset.service === "Lambda")!);
-    expect(screen.getAllByTestId("stack-layer").find((c) => c.dataset.layer === "os")?.dataset.owner).toBe("provider");
-  });
-
-  it("changes a layer's owner with a reason and says it saved", async () => {
-    const shell = await start();
-    const os = () => screen.getAllByTestId("stack-layer").find((c) => c.dataset.layer === "os")!;
-    await fireEvent.click(os());
-    await fireEvent.click(screen.getAllByTestId("owner-option").find((o) => o.dataset.owner === "shared")!);
-    await fireEvent.input(screen.getByTestId("reason-input"), { target: { value: "Golden AMI from the provider" } });
-    await fireEvent.click(screen.getByTestId("reason-save"));
-
-    await waitFor(() => expect(os().dataset.owner).toBe("shared"));
-    expect(os().dataset.overridden).toBe("true");
-    expect(screen.getByTestId("save-status").textContent).toMatch(/^Saved/);
-    expect(screen.queryByTestId("layer-editor")).toBeNull();
-    expect(shell.calls.filter((c) => c.cmd === "decision_log").length).toBeGreaterThan(1);
-    await waitFor(() => expect(screen.getByTestId("layer-decisions").textContent).toContain("Golden AMI from the provider"));
-  });
-
-  it("opens the editor on a number key with that owner chosen", async () => {
-    await start();
-    await fireEvent.keyDown(window, { key: "ArrowDown" });
-    await fireEvent.keyDown(window, { key: "4" });
-    const editor = await screen.findByTestId("layer-editor");
-    expect(editor.getAttribute("aria-label")).toContain("Identities and access");
-    const chosen = screen.getAllByTestId("owner-option").find((o) => o.getAttribute("aria-checked") === "true");
-    expect(chosen?.dataset.owner).toBe("provider");
-  });
-
-  it("switches to the board, one column per service", async () => {
-    await start();
-    await fireEvent.click(screen.getByTestId("view-board"));
-    const cells = screen.getAllByTestId("board-cell");
-    expect(cells).toHaveLength(8 * 14);
-    const rdsNetwork = cells.find((c) => c.dataset.service === "RDS" && c.dataset.layer === "network_controls");
-    expect(rdsNetwork?.dataset.owner).toBe("customer");
-    expect(screen.queryAllByTestId("stack-layer")).toHaveLength(0);
-  });
-
-  it("shows the shell's error in a banner that can be dismissed", async () => {
-    mockIPC(() => {
-      throw { code: "not_an_engagement", message: "notes.txt is not a Demarc engagement" };
-    });
-    render(App);
-    const banner = await screen.findByTestId("error-banner");
-    expect(banner.textContent).toContain("notes.txt is not a Demarc engagement");
-    await fireEvent.click(screen.getByRole("button", { name: "Dismiss the error" }));
-    expect(screen.queryByTestId("error-banner")).toBeNull();
-  });
-
-  it("says what to do first when there are no services", async () => {
-    const shell = fakeShell();
-    shell.opened.view.services = [];
-    mockIPC((cmd, args) => shell.handle(cmd, args));
-    render(App);
-    expect((await screen.findByTestId("empty-state")).textContent).toContain("Add a service");
   });
 });
