@@ -2,26 +2,15 @@
 // Tauri maps them to the Rust parameter names.
 import { invoke } from "@tauri-apps/api/core";
 import type { Decision } from "./gen/Decision";
-import type { EngagementView } from "./gen/EngagementView";
+import type { IpcError } from "./gen/IpcError";
 import type { Layer } from "./gen/Layer";
 import type { NewService } from "./gen/NewService";
+import type { Opened } from "./gen/Opened";
 import type { Ownership } from "./gen/Ownership";
 import type { Service } from "./gen/Service";
 import type { ServiceModel } from "./gen/ServiceModel";
 
-// Declared here until the shell generates Opened.ts and IpcError.ts into gen/.
-export type Opened = { path: string; view: EngagementView };
-
-export type IpcErrorCode =
-  | "invalid_input"
-  | "not_found"
-  | "newer_version"
-  | "not_an_engagement"
-  | "busy"
-  | "io"
-  | "internal";
-
-export type IpcError = { code: IpcErrorCode; message: string };
+export type { IpcError, Opened };
 
 export function isIpcError(value: unknown): value is IpcError {
   return (
