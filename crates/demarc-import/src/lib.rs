@@ -1,1 +1,255 @@
 //! Reads provider responsibility matrices: layout detection, vocabulary crosswalk, provenance.
+//!
+//! [`inspect`] says what a file holds (layout, header rows, label counts, warnings);
+//! [`read_matrix`] returns every row with its original and normalized control ID and ownership,
+//! its narratives and where it came from (sheet, row, column letters). Files: .xlsx, .xlsm,
+//! .xls, .ods and .csv. Layouts recognised without help are listed in [`Layout`]; anything else
+//! is read with a [`MappingProfile`].
+
+mod control_id;
+mod csv_file;
+mod error;
+mod grid;
+mod layout;
+mod matrix;
+mod profile;
+mod report;
+mod vocabulary;
+mod workbook;
+mod xlsx_xml;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+pub use control_id::normalize_control_id;
+pub use error::ImportError;
+pub use layout::Layout;
+pub use matrix::{ColumnRef, DocumentInfo, Matrix, MatrixRow, OwnershipValue, Table};
+pub use profile::{Column, MappingProfile};
+pub use report::{InspectReport, TableReport, BLANK_LABEL};
+pub use vocabulary::{crosswalk, fold, lookup, CrosswalkEntry};
+
+use crate::vocabulary::fold as fold_text;
+use crate::workbook::Sheet;
+
+/// Bounds on what one file may cost; past them the read stops with [`ImportError::TooLarge`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    /// Cells in the area one sheet spans (rows times columns).
+    pub max_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 200 * 1024 * 1024,
+            max_cells: 10_000_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Columns named by the user instead of detection.
+    pub profile: Option<MappingProfile>,
+    /// Read only this sheet.
+    pub sheet: Option<String>,
+    pub limits: Limits,
+}
+
+/// What a file holds, with default options.
+pub fn inspect(path: &Path) -> Result<InspectReport, ImportError> {
+    inspect_with(path, &ReadOptions::default())
+}
+
+/// What a file holds, read with a mapping profile, one sheet or other limits.
+pub fn inspect_with(path: &Path, options: &ReadOptions) -> Result<InspectReport, ImportError> {
+    Ok(InspectReport::from(&read_matrix(path, options)?))
+}
+
+/// Every matrix in the file, row by row.
+pub fn read_matrix(path: &Path, options: &ReadOptions) -> Result<Matrix, ImportError> {
+    let bytes = workbook::read_bytes(path, &options.limits)?;
+    let sha256: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let book = workbook::open(path, &bytes, &options.limits)?;
+    let file = path.to_path_buf();
+
+    let sheets: Vec<&Sheet> = match &options.sheet {
+        Some(name) => vec![book
+            .sheets
+            .iter()
+            .find(|s| &s.name == name)
+            .ok_or_else(|| ImportError::NoSuchSheet {
+                file: file.clone(),
+                sheet: name.clone(),
+                available: sheet_names(&book.sheets),
+            })?],
+        None => book.sheets.iter().collect(),
+    };
+    let value_map = options
+        .profile
+        .as_ref()
+        .map(MappingProfile::folded_values)
+        .unwrap_or_default();
+
+    let mut tables = Vec::new();
+    let mut warnings = Vec::new();
+    let mut without_matrix = Vec::new();
+    for sheet in &sheets {
+        let spec = match &options.profile {
+            Some(profile) => match &profile.sheet {
+                Some(wanted) if wanted != &sheet.name => continue,
+                _ => profile.spec(path, sheet)?,
+            },
+            None => layout::detect(sheet),
+        };
+        match spec {
+            Some(spec) => tables.push(matrix::read_table(sheet, &spec, &value_map)),
+            None => {
+                if sheet.hidden {
+                    warnings.push(format!("sheet '{}' is hidden", sheet.name));
+                }
+                without_matrix.push(sheet);
+            }
+        }
+    }
+    if let (Some(profile_sheet), true) = (
+        options.profile.as_ref().and_then(|p| p.sheet.as_ref()),
+        tables.is_empty(),
+    ) {
+        if !book.sheets.iter().any(|s| &s.name == profile_sheet) {
+            return Err(ImportError::NoSuchSheet {
+                file,
+                sheet: profile_sheet.clone(),
+                available: sheet_names(&book.sheets),
+            });
+        }
+    }
+    if tables.is_empty() {
+        return Err(ImportError::NoHeader {
+            file,
+            sheets: sheet_names_of(&sheets),
+            scanned: layout::HEADER_SCAN_ROWS,
+        });
+    }
+    if !without_matrix.is_empty() {
+        warnings.push(format!(
+            "no matrix found in sheet(s): {}",
+            sheet_names_of(&without_matrix.iter().map(|s| **s).collect::<Vec<_>>())
+        ));
+    }
+
+    let mut layouts: Vec<&str> = Vec::new();
+    for t in &tables {
+        if !layouts.contains(&t.layout.id()) {
+            layouts.push(t.layout.id());
+        }
+    }
+    let history = without_matrix.iter().find_map(|s| revision_history(s));
+    let document = DocumentInfo {
+        title: book
+            .properties
+            .title
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .or_else(|| tables.iter().find_map(|t| t.title.clone())),
+        version: history
+            .as_ref()
+            .map(|h| h.0.clone())
+            .or(book.properties.version.clone()),
+        date: history
+            .and_then(|h| h.1)
+            .or(book.properties.modified.clone()),
+    };
+    Ok(Matrix {
+        file: path.display().to_string(),
+        sha256,
+        layout: layouts.join("+"),
+        document,
+        warnings,
+        tables,
+    })
+}
+
+fn sheet_names(sheets: &[Sheet]) -> String {
+    sheet_names_of(&sheets.iter().collect::<Vec<_>>())
+}
+
+fn sheet_names_of(sheets: &[&Sheet]) -> String {
+    sheets
+        .iter()
+        .map(|s| format!("'{}'", s.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The last line of a revision history table (`Date` ... `Version`): the document's version and
+/// date.
+fn revision_history(sheet: &Sheet) -> Option<(String, Option<String>)> {
+    let first = sheet.first_row()?;
+    let last = sheet.last_row()?;
+    let find = |r: u32, title: &str| sheet.columns().find(|&c| fold_text(&sheet.text(r, c)) == title);
+    let (header, date_col, version_col) = (first..=last.min(first + 60))
+        .find_map(|r| Some((r, find(r, "date")?, find(r, "version")?)))?;
+    ((header + 1)..=last)
+        .take_while(|&r| !sheet.text(r, version_col).trim().is_empty())
+        .last()
+        .map(|r| {
+            let date = sheet.date_text(r, date_col);
+            (
+                sheet.text(r, version_col).trim().to_string(),
+                Some(date).filter(|d| !d.is_empty()),
+            )
+        })
+}
+
+/// `A`, `B`, ... `Z`, `AA` for a 0-based column.
+pub fn column_letter(col: u32) -> String {
+    let mut n = col + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// The 0-based column of a letter such as `C` or `AA`.
+pub fn column_index(letters: &str) -> Option<u32> {
+    let letters = letters.trim();
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    letters.chars().try_fold(0u32, |n, c| {
+        let c = c.to_ascii_uppercase();
+        c.is_ascii_uppercase()
+            .then(|| n * 26 + (c as u32 - 'A' as u32 + 1))
+    })
+    .map(|n| n - 1)
+}
+
+/// `B7` for 0-based row and column.
+pub(crate) fn cell_name(row: u32, col: u32) -> String {
+    format!("{}{}", column_letter(col), row + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_round_trip() {
+        for (i, l) in [(0, "A"), (3, "D"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")] {
+            assert_eq!(column_letter(i), l);
+            assert_eq!(column_index(l), Some(i));
+        }
+        assert_eq!(column_index("1"), None);
+        assert_eq!(cell_name(6, 1), "B7");
+    }
+}

@@ -1,0 +1,425 @@
+//! The rows of a matrix with their provenance, read from a sheet by a detected or given `Spec`.
+
+use std::collections::{HashMap, HashSet};
+
+use demarc_core::Ownership;
+use serde::{Deserialize, Serialize};
+
+use crate::control_id::normalize_control_id;
+use crate::grid::describe_column;
+use crate::layout::{id_like, is_mark, Layout, Owners, Spec};
+use crate::vocabulary::{classify, combine, lookup};
+use crate::workbook::Sheet;
+use crate::{cell_name, column_letter};
+
+/// Everything read from one file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Matrix {
+    pub file: String,
+    pub sha256: String,
+    /// The layouts of the tables found, joined by `+` (`fedramp_cis+fedramp_crm`).
+    pub layout: String,
+    pub document: DocumentInfo,
+    /// Warnings about the file as a whole (hidden sheets, sheets without a matrix).
+    pub warnings: Vec<String>,
+    pub tables: Vec<Table>,
+}
+
+/// The provider document's own title, version and date, where the workbook carries them
+/// (document properties, or the last line of a revision history sheet).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub title: Option<String>,
+    pub version: Option<String>,
+    pub date: Option<String>,
+}
+
+/// A column as Excel shows it, with its header title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnRef {
+    pub letter: String,
+    pub title: String,
+}
+
+/// One matrix found in one sheet.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Table {
+    pub sheet: String,
+    pub layout: Layout,
+    /// The title row above the header, if any.
+    pub title: Option<String>,
+    /// First and last header row, 1-based; equal unless the header has two levels.
+    pub header_rows: (u32, u32),
+    pub id_column: ColumnRef,
+    pub ownership_columns: Vec<ColumnRef>,
+    pub provider_narrative_column: Option<ColumnRef>,
+    pub customer_narrative_column: Option<ColumnRef>,
+    pub rows: Vec<MatrixRow>,
+    pub warnings: Vec<String>,
+}
+
+/// One control (or question, or feature) of a matrix.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MatrixRow {
+    /// 1-based, as Excel shows it.
+    pub row: u32,
+    pub control_id: String,
+    pub control_id_normalized: String,
+    /// One value per row, except CCM's one per service model.
+    pub ownership: Vec<OwnershipValue>,
+    pub provider_narrative: Option<String>,
+    pub customer_narrative: Option<String>,
+    /// The section (CCM domain and the like) the row sits under, if the sheet has section rows.
+    pub section: Option<String>,
+}
+
+/// An ownership as the provider wrote it and as Demarc reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnershipValue {
+    /// What the value applies to, for matrices with one column per service model (`IaaS`).
+    pub scope: Option<String>,
+    /// The label exactly as written; for marked columns, the titles of the marked columns
+    /// joined by `; `. Empty when nothing was written.
+    pub original: String,
+    pub normalized: Ownership,
+    /// False when the label is not in the crosswalk (nor the profile's value map).
+    pub known: bool,
+    /// The letters of the column(s) the value was read from.
+    pub columns: Vec<String>,
+}
+
+/// Collects per-cell warnings, listing the first few and counting the rest.
+#[derive(Default)]
+struct Notes {
+    listed: Vec<String>,
+    more: usize,
+}
+
+impl Notes {
+    const SHOWN: usize = 20;
+
+    fn push(&mut self, note: String) {
+        if self.listed.len() < Self::SHOWN {
+            self.listed.push(note);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn finish(mut self, what: &str) -> Vec<String> {
+        if self.more > 0 {
+            self.listed.push(format!("... and {} more {what}", self.more));
+        }
+        self.listed
+    }
+}
+
+pub(crate) fn read_table(
+    sheet: &Sheet,
+    spec: &Spec,
+    value_map: &HashMap<String, Ownership>,
+) -> Table {
+    let title_of = |c: u32| {
+        spec.titles
+            .iter()
+            .find(|(tc, _)| *tc == c)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default()
+    };
+    let column = |c: u32| ColumnRef {
+        letter: column_letter(c),
+        title: title_of(c),
+    };
+    let owner_cols: Vec<u32> = match &spec.owners {
+        Owners::Labels(cols) => cols.iter().map(|(c, _)| *c).collect(),
+        Owners::Marks(cols) => cols.iter().map(|(c, _)| *c).collect(),
+    };
+    let mut used: Vec<u32> = vec![spec.id_col];
+    used.extend(&owner_cols);
+    used.extend(spec.provider_text.iter().chain(&spec.customer_text));
+
+    let mut warnings = Vec::new();
+    if sheet.hidden {
+        warnings.push(format!("sheet '{}' is hidden", sheet.name));
+    }
+    for &c in &sheet.hidden_columns {
+        let last_titled = spec.titles.last().map_or(spec.id_col, |(tc, _)| *tc);
+        if c <= last_titled.max(spec.id_col) || used.contains(&c) {
+            let read = if used.contains(&c) { "; read anyway" } else { "" };
+            warnings.push(format!("{} is hidden{read}", describe_column(c, &title_of(c))));
+        }
+    }
+    if let Owners::Marks(marks) = &spec.owners {
+        for (c, owner) in marks {
+            if owner.is_none() {
+                warnings.push(format!(
+                    "{}: title not recognised; its marks count as undetermined",
+                    describe_column(*c, &title_of(*c))
+                ));
+            }
+        }
+    }
+
+    let fill = merged_fill(sheet, spec.header_last, &used, &mut warnings);
+    let text = |r: u32, c: u32| -> String {
+        match fill.get(&(r, c)) {
+            Some(&(r0, c0)) if sheet.text(r, c).is_empty() => sheet.text(r0, c0),
+            _ => sheet.text(r, c),
+        }
+    };
+    let blank_none = |t: String| -> String {
+        // Some Microsoft baselines write an empty cell as the text None.
+        if spec.layout == Layout::MicrosoftBaseline && t.trim() == "None" {
+            String::new()
+        } else {
+            t
+        }
+    };
+    let narrative = |r: u32, c: Option<u32>| {
+        c.map(|c| blank_none(text(r, c)))
+            .filter(|t| !t.trim().is_empty())
+    };
+
+    let mut rows = Vec::new();
+    let mut cell_notes = Notes::default();
+    let mut shifted = Notes::default();
+    let mut sections: Vec<(u32, String)> = Vec::new();
+    let mut non_ids: Vec<(u32, String)> = Vec::new();
+    let mut section: Option<String> = None;
+    let last = sheet.last_row().unwrap_or(spec.header_last);
+    for r in (spec.header_last + 1)..=last {
+        for &c in &used {
+            if let Some(w) = sheet.cell_warning(r, c, c == spec.id_col) {
+                cell_notes.push(w);
+            }
+        }
+        for &(fr, fc) in &sheet.formulas_without_value {
+            if fr == r && used.contains(&fc) {
+                cell_notes.push(format!(
+                    "cell {}: formula without a saved result reads empty (open and save the file \
+                     in Excel to store results)",
+                    cell_name(fr, fc)
+                ));
+            }
+        }
+        let id = text(r, spec.id_col).trim().to_string();
+        let ownership = read_ownership(spec, r, &text, &blank_none, value_map);
+        if id.is_empty() {
+            let written = ownership.iter().find(|o| !o.original.trim().is_empty());
+            if let Some(o) = written {
+                shifted.push(format!(
+                    "row {}: ownership '{}' but no control ID in column {}; row skipped",
+                    r + 1,
+                    o.original.trim(),
+                    column_letter(spec.id_col)
+                ));
+            } else if let Some(t) = sheet.first_text(r) {
+                section = Some(t.trim().to_string());
+                sections.push((r, t));
+            }
+            continue;
+        }
+        if !id_like(&id) {
+            section = Some(id.clone());
+            non_ids.push((r, id));
+            continue;
+        }
+        if let (Owners::Labels(cols), false) = (&spec.owners, spec.layout == Layout::Profile) {
+            for ((c, _), value) in cols.iter().zip(&ownership) {
+                if !value.original.trim().is_empty() {
+                    continue;
+                }
+                for n in [c.checked_sub(1), c.checked_add(1)].into_iter().flatten() {
+                    let beside = text(r, n);
+                    if !used.contains(&n) && beside.trim().len() < 40 && lookup(&beside).is_some()
+                    {
+                        shifted.push(format!(
+                            "row {}: ownership cell {} is empty but {} holds '{}'; looks shifted \
+                             into the wrong column, left undetermined",
+                            r + 1,
+                            cell_name(r, *c),
+                            cell_name(r, n),
+                            beside.trim()
+                        ));
+                    }
+                }
+            }
+        }
+        rows.push(MatrixRow {
+            row: r + 1,
+            control_id_normalized: normalize_control_id(&id),
+            control_id: id,
+            ownership,
+            provider_narrative: narrative(r, spec.provider_text),
+            customer_narrative: narrative(r, spec.customer_text),
+            section: section.clone(),
+        });
+    }
+    let last_data = rows.last().map_or(0, |row| row.row - 1);
+    let (footer, inner): (Vec<_>, Vec<_>) = non_ids
+        .into_iter()
+        .chain(sections.into_iter().filter(|(r, _)| *r > last_data))
+        .partition(|(r, _)| *r > last_data);
+    if !footer.is_empty() {
+        warnings.push(format!(
+            "{} footer row(s) after the last control skipped: {}",
+            footer.len(),
+            quote_rows(&footer)
+        ));
+    }
+    if !inner.is_empty() {
+        warnings.push(format!(
+            "{} row(s) without a control ID in column {} read as section titles: {}",
+            inner.len(),
+            column_letter(spec.id_col),
+            quote_rows(&inner)
+        ));
+    }
+    warnings.extend(shifted.finish("shifted rows"));
+    warnings.extend(cell_notes.finish("cell warnings"));
+
+    let title = sheet
+        .first_row()
+        .and_then(|first| (first..spec.header_first).find_map(|r| sheet.first_text(r)))
+        .map(|t| t.trim().to_string());
+    let ownership_columns = owner_cols.iter().map(|&c| column(c)).collect();
+    Table {
+        sheet: sheet.name.clone(),
+        layout: spec.layout,
+        title,
+        header_rows: (spec.header_first + 1, spec.header_last + 1),
+        id_column: column(spec.id_col),
+        ownership_columns,
+        provider_narrative_column: spec.provider_text.map(column),
+        customer_narrative_column: spec.customer_text.map(column),
+        rows,
+        warnings,
+    }
+}
+
+fn quote_rows(rows: &[(u32, String)]) -> String {
+    let shown: Vec<String> = rows
+        .iter()
+        .take(5)
+        .map(|(r, t)| {
+            let t: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            let t: String = t.chars().take(60).collect();
+            format!("row {} '{}'", r + 1, t)
+        })
+        .collect();
+    let more = rows.len().saturating_sub(5);
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+fn read_ownership(
+    spec: &Spec,
+    r: u32,
+    text: &dyn Fn(u32, u32) -> String,
+    blank_none: &dyn Fn(String) -> String,
+    value_map: &HashMap<String, Ownership>,
+) -> Vec<OwnershipValue> {
+    match &spec.owners {
+        Owners::Labels(cols) => cols
+            .iter()
+            .map(|(c, scope)| {
+                let mut original = blank_none(text(r, *c));
+                let mut columns = vec![column_letter(*c)];
+                // CAIQ: no ownership given, but the answer says NA.
+                if let (true, Some(answer)) = (original.trim().is_empty(), spec.answer_col) {
+                    let a = text(r, answer);
+                    if classify(&a, value_map).ownership == Ownership::NotApplicable {
+                        original = a;
+                        columns = vec![column_letter(answer)];
+                    }
+                }
+                let classified = classify(&original, value_map);
+                OwnershipValue {
+                    scope: scope.clone(),
+                    original,
+                    normalized: classified.ownership,
+                    known: classified.known,
+                    columns,
+                }
+            })
+            .collect(),
+        Owners::Marks(cols) => {
+            let marked: Vec<&(u32, Option<Ownership>)> = cols
+                .iter()
+                .filter(|(c, _)| {
+                    let t = text(r, *c);
+                    is_mark(&t).unwrap_or(!t.trim().is_empty())
+                })
+                .collect();
+            let title = |c: u32| {
+                spec.titles
+                    .iter()
+                    .find(|(tc, _)| *tc == c)
+                    .map(|(_, t)| t.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .unwrap_or_else(|| column_letter(c))
+            };
+            let owners: Vec<Ownership> = marked.iter().filter_map(|(_, o)| *o).collect();
+            vec![OwnershipValue {
+                scope: None,
+                original: marked
+                    .iter()
+                    .map(|(c, _)| title(*c))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                normalized: combine(&owners),
+                known: marked.iter().all(|(_, o)| o.is_some()),
+                columns: marked.iter().map(|(c, _)| column_letter(*c)).collect(),
+            }]
+        }
+    }
+}
+
+/// Cells covered by a merge that spans rows in the data area take the merge's value (CAIQ's CCM
+/// columns span a control's questions). Returns covered cell to its origin.
+fn merged_fill(
+    sheet: &Sheet,
+    header_last: u32,
+    used: &[u32],
+    warnings: &mut Vec<String>,
+) -> HashMap<(u32, u32), (u32, u32)> {
+    let mut fill = HashMap::new();
+    let mut ranges = Vec::new();
+    let mut seen = HashSet::new();
+    for d in &sheet.merged {
+        if d.start.0 <= header_last || d.end.0 == d.start.0 {
+            continue;
+        }
+        let columns: Vec<u32> = (d.start.1..=d.end.1).filter(|c| used.contains(c)).collect();
+        if columns.is_empty() {
+            continue;
+        }
+        for r in d.start.0..=d.end.0 {
+            for &c in &columns {
+                if (r, c) != d.start {
+                    fill.insert((r, c), d.start);
+                }
+            }
+        }
+        if seen.insert(d.start) {
+            ranges.push(format!(
+                "{}:{}",
+                cell_name(d.start.0, d.start.1),
+                cell_name(d.end.0, d.end.1)
+            ));
+        }
+    }
+    if !ranges.is_empty() {
+        let shown: Vec<_> = ranges.iter().take(5).cloned().collect();
+        warnings.push(format!(
+            "{} merged cell range(s) span data rows ({}{}); their value applies to every row \
+             they span",
+            ranges.len(),
+            shown.join(", "),
+            if ranges.len() > 5 { ", ..." } else { "" }
+        ));
+    }
+    fill
+}

@@ -1,0 +1,204 @@
+//! The crosswalk from provider vocabularies to the six ownership values, and the folding that
+//! makes `CSP-Owned\n`, `csp-owned` and `CSP‐owned` (with a Unicode hyphen) the same label.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use demarc_core::Ownership;
+use unicode_normalization::UnicodeNormalization;
+
+const CROSSWALK: &str = include_str!("crosswalk.tsv");
+
+/// One line of the crosswalk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrosswalkEntry {
+    pub label: &'static str,
+    pub ownership: Ownership,
+    pub source: &'static str,
+}
+
+/// Every entry of the crosswalk, in file order.
+pub fn crosswalk() -> &'static [CrosswalkEntry] {
+    static ENTRIES: OnceLock<Vec<CrosswalkEntry>> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        CROSSWALK
+            .lines()
+            .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+            .filter_map(|line| {
+                let mut parts = line.split('\t');
+                let label = parts.next()?;
+                // The table is tested to hold only known ids; a bad line is skipped, not fatal.
+                let ownership = Ownership::from_id(parts.next()?)?;
+                let source = parts.next().unwrap_or_default();
+                Some(CrosswalkEntry {
+                    label,
+                    ownership,
+                    source,
+                })
+            })
+            .collect()
+    })
+}
+
+fn folded_crosswalk() -> &'static HashMap<String, Ownership> {
+    static MAP: OnceLock<HashMap<String, Ownership>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        crosswalk()
+            .iter()
+            .map(|e| (fold(e.label), e.ownership))
+            .collect()
+    })
+}
+
+/// The ownership a provider label stands for, if the crosswalk knows it.
+pub fn lookup(label: &str) -> Option<Ownership> {
+    folded_crosswalk().get(&fold(label)).copied()
+}
+
+/// Folds text for matching: NFKC, look-alike letters to Latin, lower case, every run of
+/// whitespace (line breaks, no-break spaces) to one space, trimmed.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfkc() {
+        let c = latin_look_alike(c);
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The Latin letter a Greek or Cyrillic look-alike is mistaken for, and ASCII for dashes.
+/// NFKC leaves these alone because they are different letters, not different forms.
+fn latin_look_alike(c: char) -> char {
+    match c {
+        'Α' | 'А' => 'A',
+        'Β' | 'В' => 'B',
+        'С' | 'Ϲ' => 'C',
+        'Ε' | 'Е' => 'E',
+        'Η' | 'Н' => 'H',
+        'Ι' | 'І' | 'Ӏ' => 'I',
+        'Ј' => 'J',
+        'Κ' | 'К' => 'K',
+        'Μ' | 'М' => 'M',
+        'Ν' => 'N',
+        'Ο' | 'О' => 'O',
+        'Ρ' | 'Р' => 'P',
+        'Ѕ' => 'S',
+        'Τ' | 'Т' => 'T',
+        'Υ' | 'Ү' => 'Y',
+        'Χ' | 'Х' => 'X',
+        'Ζ' => 'Z',
+        'а' | 'α' => 'a',
+        'с' | 'ϲ' => 'c',
+        'е' | 'ε' => 'e',
+        'һ' => 'h',
+        'і' | 'ι' => 'i',
+        'ј' => 'j',
+        'κ' | 'к' => 'k',
+        'ο' | 'о' => 'o',
+        'ρ' | 'р' => 'p',
+        'ѕ' => 's',
+        'ν' => 'v',
+        'х' | 'χ' => 'x',
+        'у' | 'γ' => 'y',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        _ => c,
+    }
+}
+
+/// A provider label and what it means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classified {
+    pub ownership: Ownership,
+    /// False when the label is not blank and nobody mapped it: the user must map it.
+    pub known: bool,
+}
+
+/// Classifies a label: the profile's value map first, then the crosswalk. Blank means not
+/// decided; an unmapped label is `undetermined` and flagged, never dropped.
+pub fn classify(label: &str, value_map: &HashMap<String, Ownership>) -> Classified {
+    let key = fold(label);
+    if key.is_empty() {
+        return Classified {
+            ownership: Ownership::Undetermined,
+            known: true,
+        };
+    }
+    match value_map
+        .get(&key)
+        .or_else(|| folded_crosswalk().get(&key))
+    {
+        Some(&ownership) => Classified {
+            ownership,
+            known: true,
+        },
+        None => Classified {
+            ownership: Ownership::Undetermined,
+            known: false,
+        },
+    }
+}
+
+/// The ownership of a row marked in several columns: provider and customer marks together
+/// are shared; a lone `N/A` mark counts only when nothing else is marked.
+pub fn combine(values: &[Ownership]) -> Ownership {
+    let has = |o: Ownership| values.contains(&o);
+    let provider = has(Ownership::Provider) || has(Ownership::Inherited);
+    if has(Ownership::Shared) || (provider && has(Ownership::Customer)) {
+        Ownership::Shared
+    } else if provider {
+        Ownership::Provider
+    } else if has(Ownership::Customer) {
+        Ownership::Customer
+    } else if has(Ownership::NotApplicable) {
+        Ownership::NotApplicable
+    } else {
+        Ownership::Undetermined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_of_the_table_parses_and_agrees_with_itself() {
+        let lines = CROSSWALK
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .count();
+        assert_eq!(crosswalk().len(), lines);
+        for e in crosswalk() {
+            assert_eq!(lookup(e.label), Some(e.ownership), "{}", e.label);
+        }
+    }
+
+    #[test]
+    fn folding_ignores_case_space_and_look_alikes() {
+        assert_eq!(fold("  CSP-Owned\n"), "csp-owned");
+        assert_eq!(fold("Not\r\n  applicable"), "not applicable");
+        assert_eq!(lookup("\u{039D}o"), Some(Ownership::Customer));
+        assert_eq!(lookup("CSP\u{2011}owned"), Some(Ownership::Provider));
+        assert_eq!(lookup("Ｓｈａｒｅｄ"), Some(Ownership::Shared));
+        assert_eq!(lookup("Yes"), Some(Ownership::Provider));
+        assert_eq!(lookup("maybe"), None);
+    }
+
+    #[test]
+    fn marks_combine() {
+        use Ownership::*;
+        assert_eq!(combine(&[Provider, Customer]), Shared);
+        assert_eq!(combine(&[Provider, Provider]), Provider);
+        assert_eq!(combine(&[Customer, NotApplicable]), Customer);
+        assert_eq!(combine(&[NotApplicable]), NotApplicable);
+        assert_eq!(combine(&[]), Undetermined);
+    }
+}

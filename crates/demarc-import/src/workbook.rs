@@ -1,0 +1,290 @@
+//! Opens a file of any supported kind into plain sheets of cells, within the limits, with the
+//! facts calamine alone does not give (hidden columns) read from the sheet XML.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use calamine::{
+    open_workbook_from_rs, Cell, Data, Dimensions, Ods, OdsError, Range, Reader, SheetType,
+    SheetVisible, Xls, XlsError, Xlsx, XlsxError,
+};
+
+use crate::error::ImportError;
+use crate::xlsx_xml;
+use crate::Limits;
+
+/// One worksheet as read: cached values (formulas are not recalculated), merged ranges, hidden
+/// columns (0-based) and the cells that hold a formula without a cached value.
+pub(crate) struct Sheet {
+    pub name: String,
+    pub hidden: bool,
+    pub cells: Range<Data>,
+    pub merged: Vec<Dimensions>,
+    pub hidden_columns: Vec<u32>,
+    pub formulas_without_value: Vec<(u32, u32)>,
+}
+
+/// Document properties as the file stores them.
+#[derive(Default)]
+pub(crate) struct Properties {
+    pub title: Option<String>,
+    pub version: Option<String>,
+    pub modified: Option<String>,
+}
+
+pub(crate) struct Workbook {
+    pub sheets: Vec<Sheet>,
+    pub properties: Properties,
+}
+
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+enum Kind {
+    Xlsx,
+    Xls,
+    Ods,
+    Csv,
+}
+
+/// Reads the whole file, checking the size limit first.
+pub(crate) fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ImportError> {
+    let io = |source| ImportError::Io {
+        file: path.to_path_buf(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > limits.max_file_bytes {
+        return Err(ImportError::TooLarge {
+            file: path.to_path_buf(),
+            what: format!("the file size ({size} bytes)"),
+            limit: limits.max_file_bytes,
+        });
+    }
+    std::fs::read(path).map_err(io)
+}
+
+pub(crate) fn open(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Workbook, ImportError> {
+    let file = path.to_path_buf();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.starts_with("~$") && !bytes.starts_with(ZIP_MAGIC) {
+        return Err(ImportError::LockFile { file });
+    }
+    if bytes.is_empty() {
+        return Err(ImportError::Empty { file });
+    }
+    match kind(path, bytes).ok_or_else(|| ImportError::Unsupported { file: file.clone() })? {
+        Kind::Xlsx => read_xlsx(file, bytes, limits),
+        Kind::Xls => {
+            let mut book: Xls<_> = open_workbook_from_rs(Cursor::new(bytes))
+                .map_err(|e: XlsError| xls_error(&file, e))?;
+            let merges = |book: &Xls<_>, sheet: &str| {
+                book.merge_cells_by_sheet_name(sheet).unwrap_or_default()
+            };
+            read_generic(&file, &mut book, limits, merges)
+        }
+        Kind::Ods => {
+            let mut book: Ods<_> = open_workbook_from_rs(Cursor::new(bytes))
+                .map_err(|e: OdsError| damaged(&file, e))?;
+            read_generic(&file, &mut book, limits, |_, _| Vec::new())
+        }
+        Kind::Csv => crate::csv_file::read(file, bytes, limits),
+    }
+}
+
+/// The kind by content first (a renamed file still opens), then by extension.
+fn kind(path: &Path, bytes: &[u8]) -> Option<Kind> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if bytes.starts_with(OLE_MAGIC) {
+        return Some(Kind::Xls);
+    }
+    match ext.as_str() {
+        "xlsx" | "xlsm" => Some(Kind::Xlsx),
+        "xls" => Some(Kind::Xls),
+        "ods" => Some(Kind::Ods),
+        "csv" | "tsv" | "txt" => Some(Kind::Csv),
+        _ if bytes.starts_with(ZIP_MAGIC) => Some(Kind::Xlsx),
+        _ => None,
+    }
+}
+
+fn damaged(file: &Path, detail: impl std::fmt::Display) -> ImportError {
+    ImportError::Damaged {
+        file: file.to_path_buf(),
+        detail: detail.to_string(),
+    }
+}
+
+fn xls_error(file: &Path, e: XlsError) -> ImportError {
+    match e {
+        XlsError::Password => ImportError::Encrypted {
+            file: file.to_path_buf(),
+        },
+        other => damaged(file, other),
+    }
+}
+
+fn xlsx_error(file: &Path, e: XlsxError) -> ImportError {
+    match e {
+        XlsxError::Password => ImportError::Encrypted {
+            file: file.to_path_buf(),
+        },
+        other => damaged(file, other),
+    }
+}
+
+fn read_xlsx(file: PathBuf, bytes: &[u8], limits: &Limits) -> Result<Workbook, ImportError> {
+    if !bytes.starts_with(ZIP_MAGIC) {
+        return Err(damaged(&file, "not a ZIP archive, as .xlsx files are"));
+    }
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| xlsx_error(&file, e))?;
+    let hidden_columns = xlsx_xml::hidden_columns(bytes);
+    let properties = book
+        .workbook_properties()
+        .map(|p| Properties {
+            title: p.title,
+            version: p.version,
+            modified: p.modified,
+        })
+        .unwrap_or_default();
+    let metas: Vec<_> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .cloned()
+        .collect();
+    let mut sheets = Vec::new();
+    for meta in metas {
+        let sheet_error = |detail: String| ImportError::Sheet {
+            file: file.clone(),
+            sheet: meta.name.clone(),
+            detail,
+        };
+        let merged = book
+            .merge_cells_by_sheet_name(&meta.name)
+            .map_err(|e| sheet_error(e.to_string()))?;
+        let mut reader = book
+            .worksheet_cells_reader(&meta.name)
+            .map_err(|e| sheet_error(e.to_string()))?;
+        let mut bounds = Bounds::new(&file, &meta.name, limits);
+        let mut cells = Vec::new();
+        let mut formulas_without_value = Vec::new();
+        // Streamed so that a huge sheet stops at the limit instead of filling memory.
+        while let Some(cell) = reader
+            .next_cell_with_formula_metadata()
+            .map_err(|e| sheet_error(e.to_string()))?
+        {
+            let value = Data::from(cell.value);
+            if value == Data::Empty {
+                if cell.formula.is_some() {
+                    formulas_without_value.push(cell.pos);
+                }
+                continue;
+            }
+            bounds.add(cell.pos)?;
+            cells.push(Cell::new(cell.pos, value));
+        }
+        sheets.push(Sheet {
+            hidden: meta.visible != SheetVisible::Visible,
+            cells: Range::from_sparse(cells),
+            merged,
+            hidden_columns: hidden_columns.get(&meta.name).cloned().unwrap_or_default(),
+            formulas_without_value,
+            name: meta.name,
+        });
+    }
+    Ok(Workbook { sheets, properties })
+}
+
+fn read_generic<RS, R>(
+    file: &Path,
+    book: &mut R,
+    limits: &Limits,
+    merges: impl Fn(&R, &str) -> Vec<Dimensions>,
+) -> Result<Workbook, ImportError>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    let metas: Vec<_> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .cloned()
+        .collect();
+    let mut sheets = Vec::new();
+    for meta in metas {
+        let cells = book
+            .worksheet_range(&meta.name)
+            .map_err(|e| ImportError::Sheet {
+                file: file.to_path_buf(),
+                sheet: meta.name.clone(),
+                detail: e.to_string(),
+            })?;
+        let mut bounds = Bounds::new(file, &meta.name, limits);
+        if let (Some(start), Some(end)) = (cells.start(), cells.end()) {
+            bounds.add(start)?;
+            bounds.add(end)?;
+        }
+        sheets.push(Sheet {
+            hidden: meta.visible != SheetVisible::Visible,
+            merged: merges(book, &meta.name),
+            cells,
+            hidden_columns: Vec::new(),
+            formulas_without_value: Vec::new(),
+            name: meta.name,
+        });
+    }
+    Ok(Workbook {
+        sheets,
+        properties: Properties::default(),
+    })
+}
+
+/// Tracks the area a sheet spans and refuses it past the cell limit.
+pub(crate) struct Bounds<'a> {
+    file: &'a Path,
+    sheet: &'a str,
+    limits: &'a Limits,
+    first: (u32, u32),
+    last: (u32, u32),
+}
+
+impl<'a> Bounds<'a> {
+    pub fn new(file: &'a Path, sheet: &'a str, limits: &'a Limits) -> Self {
+        Bounds {
+            file,
+            sheet,
+            limits,
+            first: (u32::MAX, u32::MAX),
+            last: (0, 0),
+        }
+    }
+
+    pub fn add(&mut self, (row, col): (u32, u32)) -> Result<(), ImportError> {
+        self.first = (self.first.0.min(row), self.first.1.min(col));
+        self.last = (self.last.0.max(row), self.last.1.max(col));
+        let rows = u64::from(self.last.0 - self.first.0) + 1;
+        let cols = u64::from(self.last.1 - self.first.1) + 1;
+        if rows * cols > self.limits.max_cells {
+            return Err(ImportError::TooLarge {
+                file: self.file.to_path_buf(),
+                what: format!(
+                    "sheet '{}' (at least {rows} rows by {cols} columns, reaching cell {})",
+                    self.sheet,
+                    crate::cell_name(row, col)
+                ),
+                limit: self.limits.max_cells,
+            });
+        }
+        Ok(())
+    }
+}
