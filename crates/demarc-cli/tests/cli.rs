@@ -1,4 +1,5 @@
 //! The `demarc` binary as a user runs it: arguments in, text or JSON and an exit code out.
+#![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
 
 use std::path::Path;
 
