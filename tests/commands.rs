@@ -1,4 +1,5 @@
 //! The desktop shell's commands without a window: the same state the UI drives, on a real
+#![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
 //! engagement file in a temporary data folder.
 
 use std::path::Path;

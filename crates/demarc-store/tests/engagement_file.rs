@@ -1,4 +1,5 @@
 //! The engagement file at its boundary: create, reopen, change, refuse.
+#![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
 
 use std::path::{Path, PathBuf};
 
