@@ -2,6 +2,8 @@
 //!
 //! Exit codes: 0 success, 1 a user error (the message says what is wrong), 2 bad usage.
 
+mod matrix;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -48,6 +50,10 @@ enum Command {
     },
     /// Write a realistic demo engagement to DIR/demo.demarc.
     Demo { dir: PathBuf },
+    /// Print the control matrix: every control in scope for every service, with its owner.
+    Matrix(matrix::MatrixArgs),
+    /// Set the owner of one control, a family or every control touching a layer, with a reason.
+    Set(matrix::SetArgs),
 }
 
 #[derive(Args)]
@@ -207,6 +213,8 @@ fn run(command: Command) -> Result<(), StoreError> {
                 }
             }
         }
+        Command::Matrix(a) => matrix::matrix(a)?,
+        Command::Set(a) => matrix::set(a)?,
         Command::Demo { dir } => {
             std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
                 path: dir.clone(),

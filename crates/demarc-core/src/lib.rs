@@ -4,10 +4,12 @@
 
 mod engagement;
 mod layer;
+mod matrix;
 mod ownership;
 mod service_model;
 
 pub use engagement::*;
 pub use layer::Layer;
+pub use matrix::{Evidence, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Review};
 pub use ownership::Ownership;
 pub use service_model::{default_owner, ServiceModel};

@@ -5,11 +5,11 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use demarc_core::{
-    DataType, Engagement, Framework, Layer, NewService, Ownership, Person, Sensitivity,
-    ServiceModel,
+    DataType, Engagement, Framework, Layer, NewEvidence, NewService, Ownership, Person,
+    Sensitivity, ServiceModel,
 };
 
-use crate::{EngagementFile, Result};
+use crate::{ControlSelector, EngagementFile, Result};
 
 const WHO: &str = "Dana Whitfield (consultant)";
 
@@ -165,5 +165,56 @@ pub fn write_demo(path: &Path) -> Result<EngagementFile> {
             file.set_layer_owner(service.id, *layer, *owner, reason, WHO)?;
         }
     }
+    write_matrix_decisions(&mut file)?;
     Ok(file)
+}
+
+/// A few control matrix decisions of the kind a first workshop makes. The FedRAMP baseline stays
+/// unset: FedRAMP is not in scope.
+fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
+    let rds = file.service_id("Amazon RDS for PostgreSQL")?;
+    file.set_control_owner(
+        rds,
+        Some(Framework::Hipaa),
+        &ControlSelector::Control("164.308(a)(7)(ii)(A)".into()),
+        Ownership::Shared,
+        "Automated backups and point-in-time recovery are run by AWS; we set retention and test \
+         restores every quarter",
+        WHO,
+    )?;
+    let stripe = file.service_id("Stripe Payments")?;
+    file.set_control_owner(
+        stripe,
+        Some(Framework::PciDss),
+        &ControlSelector::Family("9".into()),
+        Ownership::Inherited,
+        "Card data never reaches our premises; Stripe's current PCI DSS AOC covers requirement 9 \
+         for its card environment",
+        WHO,
+    )?;
+    let s3 = file.service_id("Amazon S3")?;
+    file.set_customer_part(
+        s3,
+        Framework::Soc2,
+        "CC7.2",
+        "We turn on CloudTrail data events and server access logging for every bucket and route \
+         GuardDuty S3 Protection findings to the on-call channel",
+        WHO,
+    )?;
+    let entra = file.service_id("Microsoft Entra ID")?;
+    file.add_evidence(
+        entra,
+        Framework::Soc2,
+        "CC6.2",
+        &NewEvidence {
+            title: "Quarterly Entra ID access review export".into(),
+            location: "Evidence binder / SOC 2 / CC6.2 / access-review-2027-Q1.xlsx".into(),
+            date: NaiveDate::from_ymd_opt(2027, 1, 15),
+            owner: Some("Priya Raman".into()),
+            due_date: NaiveDate::from_ymd_opt(2027, 1, 31),
+        },
+        WHO,
+    )?;
+    file.set_row_owner(entra, Framework::Soc2, "CC6.2", "Priya Raman", WHO)?;
+    Ok(())
 }

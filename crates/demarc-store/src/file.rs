@@ -17,7 +17,7 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// An open engagement file.
 pub struct EngagementFile {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: PathBuf,
 }
 
@@ -411,7 +411,7 @@ impl EngagementFile {
         Ok(())
     }
 
-    fn read_error(&self, e: rusqlite::Error) -> StoreError {
+    pub(crate) fn read_error(&self, e: rusqlite::Error) -> StoreError {
         match e {
             rusqlite::Error::FromSqlConversionFailure(_, _, why) => StoreError::NotAnEngagement {
                 path: self.path.clone(),
@@ -520,7 +520,7 @@ fn split_validation(message: String) -> StoreError {
     }
 }
 
-fn required_reason(reason: &str) -> Result<&str> {
+pub(crate) fn required_reason(reason: &str) -> Result<&str> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(StoreError::invalid(
@@ -539,7 +539,7 @@ fn layer_subject(service: &str, layer: Layer) -> String {
     format!("service {service:?} layer {}", layer.id())
 }
 
-fn log(
+pub(crate) fn log(
     tx: &Transaction,
     who: &str,
     subject: &str,
@@ -555,7 +555,11 @@ fn log(
     Ok(())
 }
 
-fn parse<T>(column: usize, text: &str, from: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub(crate) fn parse<T>(
+    column: usize,
+    text: &str,
+    from: fn(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
     from(text).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
             column,
@@ -565,7 +569,10 @@ fn parse<T>(column: usize, text: &str, from: fn(&str) -> Option<T>) -> rusqlite:
     })
 }
 
-fn parse_date(column: usize, text: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
+pub(crate) fn parse_date(
+    column: usize,
+    text: Option<String>,
+) -> rusqlite::Result<Option<NaiveDate>> {
     text.map(|t| {
         t.parse().map_err(|e: chrono::ParseError| {
             rusqlite::Error::FromSqlConversionFailure(

@@ -5,7 +5,10 @@ use rusqlite_migration::{Migrations, M};
 /// Marks a SQLite file as a Demarc engagement (`PRAGMA application_id`, "DMRC").
 pub const APPLICATION_ID: i64 = 0x444D_5243;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_control_matrix.sql"),
+];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

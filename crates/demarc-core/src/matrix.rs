@@ -1,0 +1,110 @@
+//! The control matrix: one row per (service, control in scope), with its owner and where that
+//! owner comes from.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{Framework, Layer, Ownership};
+
+/// Where a row's owner comes from, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OwnerSource {
+    /// A person set the owner, with a reason.
+    Override,
+    /// An imported provider responsibility matrix gave the owner.
+    ProviderMatrix,
+    /// Derived from the owners of the layers the control touches.
+    LayerDefault,
+}
+
+impl OwnerSource {
+    pub fn id(self) -> &'static str {
+        match self {
+            OwnerSource::Override => "override",
+            OwnerSource::ProviderMatrix => "provider_matrix",
+            OwnerSource::LayerDefault => "layer_default",
+        }
+    }
+}
+
+/// A reference to evidence for one row: where it lives, never the document itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Evidence {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    /// A path, a URL or a binder reference.
+    pub location: String,
+    /// The date of the evidence itself (a report's date, a screenshot's day).
+    pub date: Option<NaiveDate>,
+    /// Who is responsible for producing it.
+    pub owner: Option<String>,
+    pub due_date: Option<NaiveDate>,
+}
+
+/// What a person gives to add an evidence reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewEvidence {
+    pub title: String,
+    pub location: String,
+    pub date: Option<NaiveDate>,
+    pub owner: Option<String>,
+    pub due_date: Option<NaiveDate>,
+}
+
+/// Who last reviewed a row, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Review {
+    pub by: String,
+    pub on: NaiveDate,
+}
+
+/// One row of the control matrix. Everything but the person-set fields is computed when the
+/// matrix is read, so a change of a layer owner shows at once in every dependent row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MatrixRow {
+    #[ts(type = "number")]
+    pub service_id: i64,
+    pub service: String,
+    pub framework: Framework,
+    /// The control's id in its framework (`CC6.1`, `164.312(b)`, `8.4.2`, `AC-2`).
+    #[serde(rename = "control")]
+    pub control_id: String,
+    pub title: String,
+    /// The family the control belongs to (`AC`, `CC6`, `164.312`, `8`).
+    pub family: String,
+    /// The layers the control touches; empty for an organisational control.
+    pub layers: Vec<Layer>,
+    /// The owner in force, from `source`.
+    pub owner: Ownership,
+    pub source: OwnerSource,
+    /// The owner derived from the service's current layer owners.
+    pub default_owner: Ownership,
+    /// Why the default is what it is, for example "shared: network controls are shared for PaaS".
+    pub explanation: String,
+    /// Why the owner was overridden; `None` unless `source` is `override`.
+    pub reason: Option<String>,
+    /// What the customer does, for a shared control.
+    pub customer_part: Option<String>,
+    pub evidence: Vec<Evidence>,
+    /// The person accountable for the row.
+    pub row_owner: Option<String>,
+    pub last_reviewed: Option<Review>,
+    /// Why the control does not apply, when its owner is `not_applicable`.
+    pub na_justification: Option<String>,
+}
+
+/// Which rows of the matrix to read; `None` means all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MatrixFilter {
+    pub service: Option<String>,
+    pub framework: Option<Framework>,
+}
