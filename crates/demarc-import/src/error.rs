@@ -21,9 +21,7 @@ pub enum ImportError {
     Encrypted { file: PathBuf },
     #[error("not a spreadsheet: {file} is damaged or truncated ({detail})")]
     Damaged { file: PathBuf, detail: String },
-    #[error(
-        "unsupported file type: {file} (expected .xlsx, .xlsm, .xls, .ods or .csv)"
-    )]
+    #[error("unsupported file type: {file} (expected .xlsx, .xlsm, .xls, .ods or .csv)")]
     Unsupported { file: PathBuf },
     #[error("{file}: sheet '{sheet}' cannot be read: {detail}")]
     Sheet {
@@ -56,7 +54,7 @@ pub enum ImportError {
     TooLarge {
         file: PathBuf,
         what: String,
-        limit: u64,
+        limit: String,
     },
     #[error("mapping profile {profile}: {detail}")]
     Profile { profile: String, detail: String },

@@ -70,6 +70,9 @@ pub(crate) struct Spec {
     pub titles: Vec<(u32, String)>,
 }
 
+/// Header text per column (0-based).
+type Titles = Vec<(u32, String)>;
+
 /// How far down a header may sit.
 pub(crate) const HEADER_SCAN_ROWS: u32 = 30;
 
@@ -147,8 +150,7 @@ pub(crate) fn is_mark(text: &str) -> Option<bool> {
 pub(crate) fn detect(sheet: &Sheet) -> Option<Spec> {
     let first = sheet.first_row()?;
     let last = sheet.last_row()?;
-    (first..=last.min(first + HEADER_SCAN_ROWS))
-        .find_map(|row| detect_at(sheet, row))
+    (first..=last.min(first + HEADER_SCAN_ROWS)).find_map(|row| detect_at(sheet, row))
 }
 
 fn detect_at(sheet: &Sheet, row: u32) -> Option<Spec> {
@@ -156,7 +158,10 @@ fn detect_at(sheet: &Sheet, row: u32) -> Option<Spec> {
         .columns()
         .filter_map(|c| {
             let key = title_key(&sheet.text(row, c));
-            ID_TITLES.iter().position(|t| *t == key).map(|rank| (c, rank))
+            ID_TITLES
+                .iter()
+                .position(|t| *t == key)
+                .map(|rank| (c, rank))
         })
         .collect();
     if id_candidates.is_empty() {
@@ -282,11 +287,7 @@ fn is_two_level(sheet: &Sheet, row: u32, id_col: u32) -> bool {
 }
 
 /// Leaf titles per column, and the group title above each (carried across a merged group).
-fn header_titles(
-    sheet: &Sheet,
-    row: u32,
-    two_level: bool,
-) -> (Vec<(u32, String)>, Vec<(u32, String)>) {
+fn header_titles(sheet: &Sheet, row: u32, two_level: bool) -> (Titles, Titles) {
     let mut titles = Vec::new();
     let mut groups = Vec::new();
     let mut carried = String::new();

@@ -193,7 +193,11 @@ fn sheet_names_of(sheets: &[&Sheet]) -> String {
 fn revision_history(sheet: &Sheet) -> Option<(String, Option<String>)> {
     let first = sheet.first_row()?;
     let last = sheet.last_row()?;
-    let find = |r: u32, title: &str| sheet.columns().find(|&c| fold_text(&sheet.text(r, c)) == title);
+    let find = |r: u32, title: &str| {
+        sheet
+            .columns()
+            .find(|&c| fold_text(&sheet.text(r, c)) == title)
+    };
     let (header, date_col, version_col) = (first..=last.min(first + 60))
         .find_map(|r| Some((r, find(r, "date")?, find(r, "version")?)))?;
     ((header + 1)..=last)
@@ -226,12 +230,14 @@ pub fn column_index(letters: &str) -> Option<u32> {
     if letters.is_empty() || letters.len() > 3 {
         return None;
     }
-    letters.chars().try_fold(0u32, |n, c| {
-        let c = c.to_ascii_uppercase();
-        c.is_ascii_uppercase()
-            .then(|| n * 26 + (c as u32 - 'A' as u32 + 1))
-    })
-    .map(|n| n - 1)
+    letters
+        .chars()
+        .try_fold(0u32, |n, c| {
+            let c = c.to_ascii_uppercase();
+            c.is_ascii_uppercase()
+                .then(|| n * 26 + (c as u32 - 'A' as u32 + 1))
+        })
+        .map(|n| n - 1)
 }
 
 /// `B7` for 0-based row and column.
@@ -245,7 +251,14 @@ mod tests {
 
     #[test]
     fn column_letters_round_trip() {
-        for (i, l) in [(0, "A"), (3, "D"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")] {
+        for (i, l) in [
+            (0, "A"),
+            (3, "D"),
+            (25, "Z"),
+            (26, "AA"),
+            (701, "ZZ"),
+            (702, "AAA"),
+        ] {
             assert_eq!(column_letter(i), l);
             assert_eq!(column_index(l), Some(i));
         }

@@ -108,7 +108,8 @@ impl Notes {
 
     fn finish(mut self, what: &str) -> Vec<String> {
         if self.more > 0 {
-            self.listed.push(format!("... and {} more {what}", self.more));
+            self.listed
+                .push(format!("... and {} more {what}", self.more));
         }
         self.listed
     }
@@ -145,8 +146,15 @@ pub(crate) fn read_table(
     for &c in &sheet.hidden_columns {
         let last_titled = spec.titles.last().map_or(spec.id_col, |(tc, _)| *tc);
         if c <= last_titled.max(spec.id_col) || used.contains(&c) {
-            let read = if used.contains(&c) { "; read anyway" } else { "" };
-            warnings.push(format!("{} is hidden{read}", describe_column(c, &title_of(c))));
+            let read = if used.contains(&c) {
+                "; read anyway"
+            } else {
+                ""
+            };
+            warnings.push(format!(
+                "{} is hidden{read}",
+                describe_column(c, &title_of(c))
+            ));
         }
     }
     if let Owners::Marks(marks) = &spec.owners {
@@ -231,8 +239,7 @@ pub(crate) fn read_table(
                 }
                 for n in [c.checked_sub(1), c.checked_add(1)].into_iter().flatten() {
                     let beside = text(r, n);
-                    if !used.contains(&n) && beside.trim().len() < 40 && lookup(&beside).is_some()
-                    {
+                    if !used.contains(&n) && beside.trim().len() < 40 && lookup(&beside).is_some() {
                         shifted.push(format!(
                             "row {}: ownership cell {} is empty but {} holds '{}'; looks shifted \
                              into the wrong column, left undetermined",

@@ -88,9 +88,19 @@ impl From<&Table> for TableReport {
             },
             rows: t.rows.len(),
             id_column: t.id_column.letter.clone(),
-            ownership_columns: t.ownership_columns.iter().map(|c| c.letter.clone()).collect(),
-            provider_narrative_column: t.provider_narrative_column.as_ref().map(|c| c.letter.clone()),
-            customer_narrative_column: t.customer_narrative_column.as_ref().map(|c| c.letter.clone()),
+            ownership_columns: t
+                .ownership_columns
+                .iter()
+                .map(|c| c.letter.clone())
+                .collect(),
+            provider_narrative_column: t
+                .provider_narrative_column
+                .as_ref()
+                .map(|c| c.letter.clone()),
+            customer_narrative_column: t
+                .customer_narrative_column
+                .as_ref()
+                .map(|c| c.letter.clone()),
             original_counts,
             normalized_counts,
             unknown_labels,

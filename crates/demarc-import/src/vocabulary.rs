@@ -132,10 +132,7 @@ pub fn classify(label: &str, value_map: &HashMap<String, Ownership>) -> Classifi
             known: true,
         };
     }
-    match value_map
-        .get(&key)
-        .or_else(|| folded_crosswalk().get(&key))
-    {
+    match value_map.get(&key).or_else(|| folded_crosswalk().get(&key)) {
         Some(&ownership) => Classified {
             ownership,
             known: true,

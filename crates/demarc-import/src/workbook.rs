@@ -58,7 +58,7 @@ pub(crate) fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, Import
         return Err(ImportError::TooLarge {
             file: path.to_path_buf(),
             what: format!("the file size ({size} bytes)"),
-            limit: limits.max_file_bytes,
+            limit: format!("{} bytes", limits.max_file_bytes),
         });
     }
     std::fs::read(path).map_err(io)
@@ -75,6 +75,9 @@ pub(crate) fn open(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Workboo
     }
     if bytes.is_empty() {
         return Err(ImportError::Empty { file });
+    }
+    if bytes.starts_with(OLE_MAGIC) && is_encrypted_package(bytes) {
+        return Err(ImportError::Encrypted { file });
     }
     match kind(path, bytes).ok_or_else(|| ImportError::Unsupported { file: file.clone() })? {
         Kind::Xlsx => read_xlsx(file, bytes, limits),
@@ -93,6 +96,16 @@ pub(crate) fn open(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Workboo
         }
         Kind::Csv => crate::csv_file::read(file, bytes, limits),
     }
+}
+
+/// A password-protected .xlsx is an OLE container holding an `EncryptedPackage` stream; its
+/// directory entry names are UTF-16.
+fn is_encrypted_package(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    bytes.windows(name.len()).any(|w| w == name.as_slice())
 }
 
 /// The kind by content first (a renamed file still opens), then by extension.
@@ -282,7 +295,7 @@ impl<'a> Bounds<'a> {
                     self.sheet,
                     crate::cell_name(row, col)
                 ),
-                limit: self.limits.max_cells,
+                limit: format!("{} cells", self.limits.max_cells),
             });
         }
         Ok(())

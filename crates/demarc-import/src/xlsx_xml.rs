@@ -78,7 +78,11 @@ fn attribute(e: &BytesStart, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.as_ref() == name)
-        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+        .and_then(|a| {
+            a.normalized_value(XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 /// Reads `<col min max hidden>` and stops at `<sheetData>`, which `<cols>` always precedes.
@@ -89,9 +93,11 @@ fn hidden_in_sheet(xml: &str) -> Vec<u32> {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
                 "col" => {
-                    let is_hidden = matches!(attribute(&e, "hidden").as_deref(), Some("1" | "true"));
+                    let is_hidden =
+                        matches!(attribute(&e, "hidden").as_deref(), Some("1" | "true"));
                     let number = |n: &str| attribute(&e, n).and_then(|v| v.parse::<u32>().ok());
-                    if let (true, Some(min), Some(max)) = (is_hidden, number("min"), number("max")) {
+                    if let (true, Some(min), Some(max)) = (is_hidden, number("min"), number("max"))
+                    {
                         // Excel numbers columns from 1; a whole-sheet range is capped sensibly.
                         hidden.extend((min.max(1) - 1)..max.min(16_384));
                     }

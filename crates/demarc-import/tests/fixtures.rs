@@ -1,4 +1,5 @@
 //! The real provider matrices in the shared fixtures read exactly as their README says.
+#![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
 
 use std::path::{Path, PathBuf};
 
@@ -52,7 +53,12 @@ fn cloud_gov_cis_and_crm() {
     assert_eq!(r.tables.len(), 2);
 
     let crm = table(&r, "PaaS CRM");
-    check(crm, "3", 616, &[("No", 350), ("Partial", 142), ("Yes", 124)]);
+    check(
+        crm,
+        "3",
+        616,
+        &[("No", 350), ("Partial", 142), ("Yes", 124)],
+    );
     assert_eq!(crm.id_column, "A");
     assert_eq!(crm.ownership_columns, ["B"]);
     assert_eq!(crm.customer_narrative_column.as_deref(), Some("C"));
@@ -60,7 +66,9 @@ fn cloud_gov_cis_and_crm() {
     assert_eq!(normalized(crm, Ownership::Shared), 142);
     assert_eq!(normalized(crm, Ownership::Provider), 124);
     assert!(
-        crm.warnings.iter().any(|w| w.starts_with("column D") && w.contains("hidden")),
+        crm.warnings
+            .iter()
+            .any(|w| w.starts_with("column D") && w.contains("hidden")),
         "{:?}",
         crm.warnings
     );
@@ -68,7 +76,10 @@ fn cloud_gov_cis_and_crm() {
     let cis = table(&r, "CIS Worksheet");
     check(cis, "2-3", 616, &[]);
     assert_eq!(cis.header_row, 2);
-    assert_eq!(cis.ownership_columns, ["G", "H", "I", "J", "K", "L", "M", "F"]);
+    assert_eq!(
+        cis.ownership_columns,
+        ["G", "H", "I", "J", "K", "L", "M", "F"]
+    );
     // The two rows without an origination mark are marked N/A under Implementation Status.
     assert_eq!(cis.original_counts.get("N/A"), Some(&2));
     assert_eq!(normalized(cis, Ownership::NotApplicable), 2);
@@ -91,7 +102,12 @@ fn fedramp_rev5_template() {
     let Some(r) = report("fedramp-gov_SSP-Appendix-J-CIS-CRM-Workbook_rev5.xlsx") else {
         return;
     };
-    for (level, rows) in [("High", 791), ("Moderate", 688), ("Low", 424), ("LI-SaaS", 424)] {
+    for (level, rows) in [
+        ("High", 791),
+        ("Moderate", 688),
+        ("Low", 424),
+        ("LI-SaaS", 424),
+    ] {
         let cis = table(&r, &format!("{level} CIS Worksheet"));
         check(cis, "2-3", rows, &[("(blank)", rows)]);
         let crm = table(&r, &format!("{level} CRM Worksheet"));
