@@ -8,7 +8,7 @@ use crate::{cell_name, column_letter};
 /// Excel's day zero for serial dates (1900 system, after the 1900 leap-year quirk).
 fn excel_date(serial: f64) -> Option<String> {
     let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?;
-    let days = chrono::Duration::days(serial.floor() as i64);
+    let days = chrono::TimeDelta::try_days(serial.floor() as i64)?;
     base.checked_add_signed(days).map(|d| d.to_string())
 }
 

@@ -150,7 +150,7 @@ pub(crate) fn is_mark(text: &str) -> Option<bool> {
 pub(crate) fn detect(sheet: &Sheet) -> Option<Spec> {
     let first = sheet.first_row()?;
     let last = sheet.last_row()?;
-    (first..=last.min(first + HEADER_SCAN_ROWS)).find_map(|row| detect_at(sheet, row))
+    (first..=last.min(first.saturating_add(HEADER_SCAN_ROWS))).find_map(|row| detect_at(sheet, row))
 }
 
 fn detect_at(sheet: &Sheet, row: u32) -> Option<Spec> {

@@ -198,7 +198,7 @@ fn revision_history(sheet: &Sheet) -> Option<(String, Option<String>)> {
             .columns()
             .find(|&c| fold_text(&sheet.text(r, c)) == title)
     };
-    let (header, date_col, version_col) = (first..=last.min(first + 60))
+    let (header, date_col, version_col) = (first..=last.min(first.saturating_add(60)))
         .find_map(|r| Some((r, find(r, "date")?, find(r, "version")?)))?;
     ((header + 1)..=last)
         .take_while(|&r| !sheet.text(r, version_col).trim().is_empty())
@@ -214,7 +214,7 @@ fn revision_history(sheet: &Sheet) -> Option<(String, Option<String>)> {
 
 /// `A`, `B`, ... `Z`, `AA` for a 0-based column.
 pub fn column_letter(col: u32) -> String {
-    let mut n = col + 1;
+    let mut n = u64::from(col) + 1;
     let mut letters = Vec::new();
     while n > 0 {
         let rem = (n - 1) % 26;

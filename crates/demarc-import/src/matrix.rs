@@ -210,6 +210,18 @@ pub(crate) fn read_table(
                 ));
             }
         }
+        if let Owners::Marks(cols) = &spec.owners {
+            for (c, _) in cols {
+                let t = text(r, *c);
+                if is_mark(&t).is_none() {
+                    cell_notes.push(format!(
+                        "cell {}: '{}' in a column of marks counts as a mark",
+                        cell_name(r, *c),
+                        t.trim()
+                    ));
+                }
+            }
+        }
         let id = text(r, spec.id_col).trim().to_string();
         let ownership = read_ownership(spec, r, &text, &blank_none, value_map);
         if id.is_empty() {

@@ -101,7 +101,7 @@ impl MappingProfile {
             (None, Column::Letter(_)) => Some(0),
             (None, Column::Title(t)) => {
                 let key = title_key(t);
-                (first..=first + HEADER_SCAN_ROWS)
+                (first..=first.saturating_add(HEADER_SCAN_ROWS))
                     .find(|&r| sheet.columns().any(|c| title_key(&sheet.text(r, c)) == key))
             }
         };

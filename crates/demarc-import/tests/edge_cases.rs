@@ -374,6 +374,21 @@ fn fedramp_cis_lower_case_and_several_marks() {
             &["AC-2(a)", "X", "", "", "", "", "", "", "", "", "", "X"],
             &["AC-2(b)", "", "", "", "", "x"],
             &["AC-2(c)"],
+            &[
+                "AC-2(d)",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "yes, partly",
+            ],
         ],
         |ws| {
             ws.merge_range(
@@ -396,8 +411,12 @@ fn fedramp_cis_lower_case_and_several_marks() {
     let t = check(
         &path,
         Layout::FedrampCis,
-        5,
+        6,
         &[
+            (
+                "Inherited from Pre-Existing FedRAMP Authorization for AWS, date",
+                1,
+            ),
             ("Service Provider Corporate (Acme Corp)", 1),
             (
                 "Service Provider System Specific; Provided by Customer (Customer System Specific)",
@@ -409,8 +428,16 @@ fn fedramp_cis_lower_case_and_several_marks() {
         ],
     );
     assert_eq!(t.header_rows, "2-3");
-    assert_eq!(normalized(&t, Ownership::Provider), 1);
+    assert_eq!(normalized(&t, Ownership::Provider), 2);
     assert_eq!(normalized(&t, Ownership::Shared), 2);
+    assert!(
+        has_warning(
+            &t,
+            "cell M9: 'yes, partly' in a column of marks counts as a mark"
+        ),
+        "{:?}",
+        t.warnings
+    );
     assert_eq!(normalized(&t, Ownership::NotApplicable), 1);
     assert_eq!(normalized(&t, Ownership::Undetermined), 1);
 }

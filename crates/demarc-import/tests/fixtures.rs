@@ -51,6 +51,9 @@ fn cloud_gov_cis_and_crm() {
     };
     assert_eq!(r.sha256.len(), 64);
     assert_eq!(r.tables.len(), 2);
+    // The last line of the Instructions sheet's revision history.
+    assert_eq!(r.document.version.as_deref(), Some("4"));
+    assert_eq!(r.document.date.as_deref(), Some("2020-08-06"));
 
     let crm = table(&r, "PaaS CRM");
     check(
