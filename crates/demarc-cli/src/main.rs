@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 a user error (the message says what is wrong), 2 bad usage.
 
+mod inspect;
 mod matrix;
 
 use std::path::{Path, PathBuf};
@@ -50,6 +51,8 @@ enum Command {
     },
     /// Write a realistic demo engagement to DIR/demo.demarc.
     Demo { dir: PathBuf },
+    /// Recognise a provider matrix's layout and count its ownership labels.
+    Inspect(inspect::InspectArgs),
     /// Print the control matrix: every control in scope for every service, with its owner.
     Matrix(matrix::MatrixArgs),
     /// Set the owner of one control, a family or every control touching a layer, with a reason.
@@ -152,7 +155,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<(), StoreError> {
+fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
     match command {
         Command::New(a) => {
             let mut e = Engagement::new(&a.client);
@@ -213,6 +216,7 @@ fn run(command: Command) -> Result<(), StoreError> {
                 }
             }
         }
+        Command::Inspect(a) => inspect::inspect(a)?,
         Command::Matrix(a) => matrix::matrix(a)?,
         Command::Set(a) => matrix::set(a)?,
         Command::Demo { dir } => {

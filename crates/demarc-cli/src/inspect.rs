@@ -1,0 +1,71 @@
+//! `demarc inspect`: what a provider matrix holds, before anything is imported.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use demarc_import::{ImportError, InspectReport, MappingProfile, ReadOptions};
+
+#[derive(Args)]
+pub struct InspectArgs {
+    /// An .xlsx, .xlsm, .xls, .ods or .csv file.
+    file: PathBuf,
+    /// Read only this sheet.
+    #[arg(long)]
+    sheet: Option<String>,
+    /// A column-mapping profile (JSON) for layouts Demarc does not recognise.
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn inspect(a: InspectArgs) -> Result<(), ImportError> {
+    let profile = a.mapping.as_deref().map(MappingProfile::load).transpose()?;
+    let options = ReadOptions {
+        profile,
+        sheet: a.sheet,
+        ..ReadOptions::default()
+    };
+    let report = demarc_import::inspect_with(&a.file, &options)?;
+    if a.json {
+        crate::print_json(&report);
+    } else {
+        print!("{}", text(&report));
+    }
+    Ok(())
+}
+
+fn text(r: &InspectReport) -> String {
+    let mut out = format!("{}\nlayout: {}\nsha256: {}\n", r.file, r.layout, r.sha256);
+    for w in &r.warnings {
+        out += &format!("warning: {w}\n");
+    }
+    for t in &r.tables {
+        out += &format!(
+            "\nsheet {:?} ({}), header row {}, {} rows\n  control ID column {}; ownership {}\n",
+            t.sheet,
+            t.layout.id(),
+            t.header_rows,
+            t.rows,
+            t.id_column,
+            t.ownership_columns.join(", ")
+        );
+        for (label, n) in &t.original_counts {
+            out += &format!("  {n:>6}  {label:?}\n");
+        }
+        let normalized: Vec<String> = t
+            .normalized_counts
+            .iter()
+            .map(|(o, n)| format!("{o} {n}"))
+            .collect();
+        out += &format!("  normalized: {}\n", normalized.join(", "));
+        if !t.unknown_labels.is_empty() {
+            out += &format!("  unmapped labels: {}\n", t.unknown_labels.join(" | "));
+        }
+        for w in &t.warnings {
+            out += &format!("  warning: {w}\n");
+        }
+    }
+    out
+}
