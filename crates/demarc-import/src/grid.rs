@@ -38,11 +38,14 @@ impl Sheet {
         }
     }
 
-    /// Text of a cell known to hold a date or a date serial, as an ISO date.
+    /// Text of a cell meant to hold a date, as an ISO date for serials; a template placeholder
+    /// such as `MM/DD/YYYY` (no digit at all) is no date.
     pub fn date_text(&self, row: u32, col: u32) -> String {
         match self.data(row, col) {
             Some(Data::Float(f)) => excel_date(*f).unwrap_or_default(),
-            _ => self.text(row, col),
+            _ => Some(self.text(row, col))
+                .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+                .unwrap_or_default(),
         }
     }
 

@@ -1,23 +1,4 @@
-//! The column-mapping profile: for a matrix whose layout Demarc does not recognise, the user (or
-//! the desktop wizard) names the columns once, as JSON:
-//!
-//! ```json
-//! {
-//!   "sheet": "Responsibilities",
-//!   "header_row": 4,
-//!   "control_id": { "title": "Ref" },
-//!   "ownership": [{ "title": "Who" }],
-//!   "provider_narrative": { "letter": "E" },
-//!   "customer_narrative": { "title": "Customer action" },
-//!   "values": { "Vendor": "provider", "Client": "customer", "Both": "shared" }
-//! }
-//! ```
-//!
-//! Columns are named by header title (matched like every title: case, spacing and look-alike
-//! letters ignored) or by letter. `sheet` and `header_row` (1-based) are optional: without them
-//! every sheet is searched and the header is the first row holding the control ID title (row 1
-//! when columns are given by letter). `values` maps labels to the six ownership ids and is
-//! consulted before the built-in crosswalk.
+//! The column-mapping profile for layouts Demarc does not recognise.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -30,6 +11,26 @@ use crate::layout::{title_key, Layout, Owners, Spec, HEADER_SCAN_ROWS};
 use crate::vocabulary::fold;
 use crate::workbook::Sheet;
 
+/// The column-mapping profile: for a matrix whose layout Demarc does not recognise, the user (or
+/// the desktop wizard) names the columns once, as JSON:
+///
+/// ```json
+/// {
+///   "sheet": "Responsibilities",
+///   "header_row": 4,
+///   "control_id": { "title": "Ref" },
+///   "ownership": [{ "title": "Who" }],
+///   "provider_narrative": { "letter": "E" },
+///   "customer_narrative": { "title": "Customer action" },
+///   "values": { "Vendor": "provider", "Client": "customer", "Both": "shared" }
+/// }
+/// ```
+///
+/// Columns are named by header title (matched like every title: case, spacing and look-alike
+/// letters ignored) or by letter. `sheet` and `header_row` (1-based) are optional: without them
+/// every sheet is searched and the header is the first row holding the control ID title (row 1
+/// when columns are given by letter). `values` maps labels to the six ownership ids and is
+/// consulted before the built-in crosswalk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MappingProfile {

@@ -118,6 +118,11 @@ fn fedramp_rev5_template() {
         assert_eq!(crm.header_rows, header, "{level}");
         assert_eq!(crm.rows, rows, "{level} CRM");
     }
+    assert_ne!(
+        r.document.date.as_deref(),
+        Some("MM/DD/YYYY"),
+        "a placeholder is no date"
+    );
     let example = table(&r, "Example CRM Worksheet Responses");
     check(example, "2", 62, &[("No", 34), ("Partial", 28)]);
 }
