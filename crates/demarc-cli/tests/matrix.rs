@@ -1,4 +1,5 @@
 //! `demarc matrix` and `demarc set` as a user runs them.
+#![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,6 @@
 //! The control matrix on the engagement file: precedence, recomputation from the layers, bulk
 //! changes, refusals and the migration of a version 1 file.
+#![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
 
 use std::path::{Path, PathBuf};
 
