@@ -226,26 +226,7 @@ impl EngagementFile {
         reason: &str,
         who: &str,
     ) -> Result<Service> {
-        let reason = required_reason(reason)?;
-        let current = self.service(service_id)?;
-        let before = &current.layers[layer.index()];
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE service_layer SET override_owner = ?1, reason = ?2
-                 WHERE service_id = ?3 AND layer = ?4",
-                params![owner.id(), reason, service_id, layer.id()],
-            )?;
-            log(
-                tx,
-                who,
-                &layer_subject(&current.name, layer),
-                Some(before.owner.id()),
-                Some(owner.id()),
-                Some(reason),
-            )?;
-            Ok(())
-        })?;
-        self.service(service_id)
+        self.write_layer(service_id, layer, Some(owner), reason, who)
     }
 
     /// Puts a layer back to its default owner; the reason is recorded in the log.
@@ -256,21 +237,42 @@ impl EngagementFile {
         reason: &str,
         who: &str,
     ) -> Result<Service> {
+        self.write_layer(service_id, layer, None, reason, who)
+    }
+
+    /// Overrides a layer's owner (`Some`) or returns it to the default (`None`), and logs it.
+    fn write_layer(
+        &mut self,
+        service_id: i64,
+        layer: Layer,
+        owner: Option<Ownership>,
+        reason: &str,
+        who: &str,
+    ) -> Result<Service> {
         let reason = required_reason(reason)?;
         let current = self.service(service_id)?;
         let before = &current.layers[layer.index()];
+        let logged = match owner {
+            Some(o) => o.id().to_string(),
+            None => format!("{} (default)", before.default_owner.id()),
+        };
         self.write(|tx| {
             tx.execute(
-                "UPDATE service_layer SET override_owner = NULL, reason = NULL
-                 WHERE service_id = ?1 AND layer = ?2",
-                params![service_id, layer.id()],
+                "UPDATE service_layer SET override_owner = ?1, reason = ?2
+                 WHERE service_id = ?3 AND layer = ?4",
+                params![
+                    owner.map(Ownership::id),
+                    owner.map(|_| reason),
+                    service_id,
+                    layer.id()
+                ],
             )?;
             log(
                 tx,
                 who,
                 &layer_subject(&current.name, layer),
                 Some(before.owner.id()),
-                Some(&format!("{} (default)", before.default_owner.id())),
+                Some(&logged),
                 Some(reason),
             )?;
             Ok(())
