@@ -8,6 +8,8 @@ pub const APPLICATION_ID: i64 = 0x444D_5243;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_control_matrix.sql"),
+    include_str!("migrations/0003_provider_matrix.sql"),
+    include_str!("migrations/0004_assurance.sql"),
 ];
 
 /// The schema version this build writes.
