@@ -1,0 +1,1 @@
+//! Auditor exports: the XLSX workbook, the PDF pack and the companion layouts.
