@@ -1,0 +1,1 @@
+-- Provider matrices imported from spreadsheets, versioned, with per-row provenance.

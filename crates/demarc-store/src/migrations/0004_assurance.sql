@@ -1,0 +1,1 @@
+-- Vendor assurance: attestations, what they cover, and vendor reviews.
