@@ -10,6 +10,8 @@ mod service_model;
 
 pub use engagement::*;
 pub use layer::Layer;
-pub use matrix::{Evidence, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Review};
+pub use matrix::{
+    Evidence, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, ProviderSource, Review,
+};
 pub use ownership::Ownership;
 pub use service_model::{default_owner, ServiceModel};

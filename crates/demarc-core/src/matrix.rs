@@ -57,6 +57,27 @@ pub struct NewEvidence {
     pub due_date: Option<NaiveDate>,
 }
 
+/// Where a provider matrix row that matched a control came from: enough to open the file at
+/// the right cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProviderSource {
+    pub provider: String,
+    /// The imported matrix version (1, 2, ...) of that provider.
+    pub version: u32,
+    /// The file name as imported.
+    pub file: String,
+    pub sheet: String,
+    /// 1-based, as Excel shows it.
+    pub row: u32,
+    /// The control ID as the provider wrote it (`AC-02 (03)`).
+    pub control_id: String,
+    /// The letters of the column(s) the ownership was read from.
+    pub columns: Vec<String>,
+    /// What the provider's label means; `undetermined` labels never decide a row's owner.
+    pub owner: Ownership,
+}
+
 /// Who last reviewed a row, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -87,6 +108,13 @@ pub struct MatrixRow {
     pub source: OwnerSource,
     /// The owner derived from the service's current layer owners.
     pub default_owner: Ownership,
+    /// The ownership label exactly as the provider's matrix writes it, when an imported matrix
+    /// row matches the control; shown even when a person overrides it. Optional in TypeScript
+    /// so that rows built before provider matrices existed still type-check.
+    #[ts(optional = nullable)]
+    pub provider_label: Option<String>,
+    #[ts(optional = nullable)]
+    pub provider_source: Option<ProviderSource>,
     /// Why the default is what it is, for example "shared: network controls are shared for PaaS".
     pub explanation: String,
     /// Why the owner was overridden; `None` unless `source` is `override`.

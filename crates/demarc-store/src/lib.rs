@@ -8,12 +8,14 @@ mod demo;
 mod error;
 mod file;
 mod matrix;
+mod provider_matrix;
 mod schema;
 
 pub use demo::write_demo;
 pub use error::StoreError;
 pub use file::{EngagementFile, WriteError};
 pub use matrix::{controls_in_scope, ControlSelector, DEFAULT_FEDRAMP_LEVEL};
+pub use provider_matrix::{Change, ChangeKind, ImportReport, LabelMapping, MatrixImport};
 pub use schema::LATEST_VERSION;
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -18,6 +18,7 @@ use demarc_core::{
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::file::{log, parse, parse_date, required_reason};
+use crate::provider_matrix::ProviderRows;
 use crate::{EngagementFile, Result, StoreError};
 
 /// The FedRAMP baseline used while the engagement has none set.
@@ -435,6 +436,7 @@ impl EngagementFile {
         let ids: Vec<i64> = services.iter().map(|s| s.id).collect();
         let (mut stored, mut evidence) =
             read_stored(&self.conn, &ids, only).map_err(|e| self.read_error(e))?;
+        let provider = ProviderRows::load(&self.conn, &ids).map_err(|e| self.read_error(e))?;
 
         let mut rows = Vec::new();
         for service in services {
@@ -452,13 +454,18 @@ impl EngagementFile {
                     let (default_owner, why) = derived_owner(owner_of, layers);
                     let explanation = explain(why, service, layers);
                     let s = stored.remove(control.id.as_str()).unwrap_or_default();
-                    // Precedence: a person's override, then an imported provider matrix row,
-                    // then the layer default. Provider matrix rows are not stored in the
-                    // engagement file yet; when they are, their owner goes between these two.
-                    let (owner, source) = match s.override_owner {
-                        Some(o) => (o, OwnerSource::Override),
-                        None => (default_owner, OwnerSource::LayerDefault),
+                    let provided = provider.find(service.id, service.model, &control.id);
+                    // Precedence: a person's override, then the provider's matrix (unless its
+                    // label says nothing decided), then the layer default.
+                    let (owner, source) = match (s.override_owner, &provided) {
+                        (Some(o), _) => (o, OwnerSource::Override),
+                        (None, Some(p)) if p.source.owner != Ownership::Undetermined => {
+                            (p.source.owner, OwnerSource::ProviderMatrix)
+                        }
+                        _ => (default_owner, OwnerSource::LayerDefault),
                     };
+                    let (provider_label, provider_source) =
+                        provided.map(|p| (p.label, p.source)).unzip();
                     rows.push(MatrixRow {
                         service_id: service.id,
                         service: service.name.clone(),
@@ -470,6 +477,8 @@ impl EngagementFile {
                         owner,
                         source,
                         default_owner,
+                        provider_label,
+                        provider_source,
                         explanation,
                         reason: s.reason,
                         customer_part: s.customer_part,

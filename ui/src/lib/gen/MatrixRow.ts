@@ -4,6 +4,7 @@ import type { Framework } from "./Framework";
 import type { Layer } from "./Layer";
 import type { OwnerSource } from "./OwnerSource";
 import type { Ownership } from "./Ownership";
+import type { ProviderSource } from "./ProviderSource";
 import type { Review } from "./Review";
 
 /**
@@ -31,6 +32,12 @@ owner: Ownership, source: OwnerSource,
  * The owner derived from the service's current layer owners.
  */
 default_owner: Ownership, 
+/**
+ * The ownership label exactly as the provider's matrix writes it, when an imported matrix
+ * row matches the control; shown even when a person overrides it. Optional in TypeScript
+ * so that rows built before provider matrices existed still type-check.
+ */
+provider_label?: string | null, provider_source?: ProviderSource | null, 
 /**
  * Why the default is what it is, for example "shared: network controls are shared for PaaS".
  */
