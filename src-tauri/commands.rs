@@ -1,9 +1,12 @@
 //! The commands the UI invokes. Each one delegates to [`AppState`].
 
-use demarc_core::{Decision, Layer, NewService, Ownership, Service, ServiceModel};
+use demarc_core::{
+    Decision, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, NewService, Ownership,
+    Service, ServiceModel,
+};
 use tauri::State;
 
-use crate::{AppState, IpcError, Opened};
+use crate::{AppState, IpcError, Opened, Selector};
 
 type Result<T> = std::result::Result<T, IpcError>;
 
@@ -66,4 +69,43 @@ pub fn set_service_model(
 #[tauri::command]
 pub fn decision_log(state: State<AppState>) -> Result<Vec<Decision>> {
     state.decision_log()
+}
+
+#[tauri::command]
+pub fn matrix(state: State<AppState>, filter: MatrixFilter) -> Result<Vec<MatrixRow>> {
+    state.matrix(&filter)
+}
+
+#[tauri::command]
+pub fn set_control_owner(
+    state: State<AppState>,
+    service_id: i64,
+    framework: Option<Framework>,
+    selector: Selector,
+    owner: Ownership,
+    reason: String,
+) -> Result<usize> {
+    state.set_control_owner(service_id, framework, selector, owner, &reason)
+}
+
+#[tauri::command]
+pub fn set_customer_part(
+    state: State<AppState>,
+    service_id: i64,
+    framework: Framework,
+    control: String,
+    text: String,
+) -> Result<MatrixRow> {
+    state.set_customer_part(service_id, framework, &control, &text)
+}
+
+#[tauri::command]
+pub fn add_evidence(
+    state: State<AppState>,
+    service_id: i64,
+    framework: Framework,
+    control: String,
+    evidence: NewEvidence,
+) -> Result<MatrixRow> {
+    state.add_evidence(service_id, framework, &control, &evidence)
 }

@@ -6,7 +6,7 @@ mod error;
 mod state;
 
 pub use error::{ErrorCode, IpcError};
-pub use state::{AppState, Opened};
+pub use state::{AppState, Opened, Selector};
 
 use std::path::PathBuf;
 
@@ -34,6 +34,10 @@ pub fn run() {
             commands::reset_layer,
             commands::set_service_model,
             commands::decision_log,
+            commands::matrix,
+            commands::set_control_owner,
+            commands::set_customer_part,
+            commands::add_evidence,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -4,10 +4,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use demarc_core::{
-    Decision, Engagement, EngagementView, Layer, NewService, Ownership, Service, ServiceModel,
+    Decision, Engagement, EngagementView, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence,
+    NewService, Ownership, Service, ServiceModel,
 };
-use demarc_store::EngagementFile;
-use serde::Serialize;
+use demarc_store::{ControlSelector, EngagementFile};
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::{ErrorCode, IpcError};
@@ -20,6 +21,27 @@ type Result<T> = std::result::Result<T, IpcError>;
 pub struct Opened {
     pub path: String,
     pub view: EngagementView,
+}
+
+/// Which controls of a service a change of owner applies to, as the UI sends it:
+/// `{ "control": "CC6.1" }`, `{ "family": "CC6" }` or `{ "layer": "os" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Selector {
+    Control(String),
+    Family(String),
+    Layer(Layer),
+}
+
+impl From<Selector> for ControlSelector {
+    fn from(s: Selector) -> ControlSelector {
+        match s {
+            Selector::Control(id) => ControlSelector::Control(id),
+            Selector::Family(prefix) => ControlSelector::Family(prefix),
+            Selector::Layer(layer) => ControlSelector::Layer(layer),
+        }
+    }
 }
 
 pub struct AppState {
@@ -43,7 +65,7 @@ impl AppState {
         // A file asked for by name must open; the one remembered from last time may have
         // moved on (a newer Demarc wrote it, say), and then the demo opens instead.
         let remembered = match last {
-            Some(path) if requested.is_none() => match EngagementFile::open(&path) {
+            Some(path) if requested.is_none() => match EngagementFile::open_for_reading(&path) {
                 Ok(file) => Some(file),
                 Err(e) => {
                     eprintln!("demarc: {e}; opening the demo engagement instead");
@@ -55,7 +77,7 @@ impl AppState {
         let file = match (requested, remembered) {
             (Some(path), _) => EngagementFile::open(path)?,
             (None, Some(file)) => file,
-            (None, None) if demo.exists() => EngagementFile::open(&demo)?,
+            (None, None) if demo.exists() => EngagementFile::open_for_reading(&demo)?,
             (None, None) => demarc_store::write_demo(&demo)?,
         };
         let who = std::env::var("DEMARC_USER")
@@ -122,6 +144,53 @@ impl AppState {
         Ok(self
             .lock()?
             .set_service_model(service_id, model, reason, &self.who)?)
+    }
+
+    pub fn matrix(&self, filter: &MatrixFilter) -> Result<Vec<MatrixRow>> {
+        Ok(self.lock()?.matrix(filter)?)
+    }
+
+    /// Returns how many rows changed owner.
+    pub fn set_control_owner(
+        &self,
+        service_id: i64,
+        framework: Option<Framework>,
+        selector: Selector,
+        owner: Ownership,
+        reason: &str,
+    ) -> Result<usize> {
+        Ok(self.lock()?.set_control_owner(
+            service_id,
+            framework,
+            &selector.into(),
+            owner,
+            reason,
+            &self.who,
+        )?)
+    }
+
+    pub fn set_customer_part(
+        &self,
+        service_id: i64,
+        framework: Framework,
+        control: &str,
+        text: &str,
+    ) -> Result<MatrixRow> {
+        Ok(self
+            .lock()?
+            .set_customer_part(service_id, framework, control, text, &self.who)?)
+    }
+
+    pub fn add_evidence(
+        &self,
+        service_id: i64,
+        framework: Framework,
+        control: &str,
+        evidence: &NewEvidence,
+    ) -> Result<MatrixRow> {
+        Ok(self
+            .lock()?
+            .add_evidence(service_id, framework, control, evidence, &self.who)?)
     }
 
     pub fn decision_log(&self) -> Result<Vec<Decision>> {

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use demarc_app::{AppState, ErrorCode};
-use demarc_core::{Layer, Ownership};
+use demarc_app::{AppState, ErrorCode, Selector};
+use demarc_core::{Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership};
 
 fn start(data_dir: &Path) -> AppState {
     AppState::start(data_dir, None).expect("the app starts")
@@ -101,4 +101,161 @@ fn a_remembered_file_that_no_longer_opens_falls_back_to_the_demo() {
 
     let err = AppState::start(dir.path(), Some(&other)).err().unwrap();
     assert_eq!(err.code, ErrorCode::NotAnEngagement);
+}
+
+fn service_id(state: &AppState, name: &str) -> i64 {
+    state
+        .current()
+        .unwrap()
+        .view
+        .services
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap()
+        .id
+}
+
+fn row<'a>(rows: &'a [MatrixRow], framework: Framework, control: &str) -> &'a MatrixRow {
+    rows.iter()
+        .find(|r| r.framework == framework && r.control_id == control)
+        .unwrap()
+}
+
+#[test]
+fn the_matrix_follows_a_layer_change_and_takes_bulk_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let rds = service_id(&state, "Amazon RDS for PostgreSQL");
+    let filter = MatrixFilter {
+        service: Some("Amazon RDS for PostgreSQL".into()),
+        framework: None,
+    };
+    let before = state.matrix(&filter).unwrap();
+    assert_eq!(before.len(), 124);
+    let cc72 = row(&before, Framework::Soc2, "CC7.2");
+    assert_eq!(
+        (cc72.owner, cc72.source),
+        (Ownership::Shared, OwnerSource::LayerDefault)
+    );
+
+    state
+        .set_layer_owner(rds, Layer::Os, Ownership::Customer, "self-managed engine")
+        .unwrap();
+    let after = state.matrix(&filter).unwrap();
+    assert_eq!(
+        row(&after, Framework::Soc2, "CC7.2").owner,
+        Ownership::Customer
+    );
+
+    let changed = state
+        .set_control_owner(
+            rds,
+            Some(Framework::Soc2),
+            Selector::Family("CC6".into()),
+            Ownership::Inherited,
+            "covered by the provider's SOC 2 report",
+        )
+        .unwrap();
+    let soc2 = state
+        .matrix(&MatrixFilter {
+            service: filter.service.clone(),
+            framework: Some(Framework::Soc2),
+        })
+        .unwrap();
+    let cc6: Vec<&MatrixRow> = soc2.iter().filter(|r| r.family == "CC6").collect();
+    assert_eq!(changed, cc6.len());
+    assert!(cc6
+        .iter()
+        .all(|r| r.owner == Ownership::Inherited && r.source == OwnerSource::Override));
+    assert!(state
+        .decision_log()
+        .unwrap()
+        .iter()
+        .any(|d| d.subject.contains("CC6.1")
+            && d.reason.as_deref() == Some("covered by the provider's SOC 2 report")));
+}
+
+#[test]
+fn customer_part_and_evidence_are_kept_per_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let ec2 = service_id(&state, "Amazon EC2");
+    let row = state
+        .set_customer_part(
+            ec2,
+            Framework::Soc2,
+            "CC6.1",
+            "  MFA on every console user ",
+        )
+        .unwrap();
+    assert_eq!(
+        row.customer_part.as_deref(),
+        Some("MFA on every console user")
+    );
+    let row = state
+        .add_evidence(
+            ec2,
+            Framework::Soc2,
+            "CC6.1",
+            &NewEvidence {
+                title: "IAM policy export".into(),
+                location: "binder/iam.pdf".into(),
+                date: None,
+                owner: None,
+                due_date: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(row.evidence.len(), 1);
+    assert_eq!(row.evidence[0].title, "IAM policy export");
+}
+
+#[test]
+fn matrix_refusals_cross_as_code_and_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let ec2 = service_id(&state, "Amazon EC2");
+    let err = state
+        .set_control_owner(
+            ec2,
+            None,
+            Selector::Control("CC6.1".into()),
+            Ownership::Customer,
+            " ",
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    let err = state
+        .set_control_owner(
+            ec2,
+            None,
+            Selector::Control("ZZ-99".into()),
+            Ownership::Customer,
+            "why",
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(err.message.contains("ZZ-99"), "{}", err.message);
+    let err = state
+        .matrix(&MatrixFilter {
+            service: Some("Nothing".into()),
+            framework: None,
+        })
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+    let err = state
+        .add_evidence(
+            ec2,
+            Framework::Soc2,
+            "CC6.1",
+            &NewEvidence {
+                title: "".into(),
+                location: "".into(),
+                date: None,
+                owner: None,
+                due_date: None,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
 }
