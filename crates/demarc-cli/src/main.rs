@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 a user error (the message says what is wrong), 2 bad usage.
 
+mod import;
 mod inspect;
 mod matrix;
 
@@ -57,6 +58,10 @@ enum Command {
     Matrix(matrix::MatrixArgs),
     /// Set the owner of one control, a family or every control touching a layer, with a reason.
     Set(matrix::SetArgs),
+    /// Import a provider matrix into an engagement as the provider's next version.
+    Import(import::ImportArgs),
+    /// List what changed between the two latest versions of a provider's matrix.
+    Diff(import::DiffArgs),
 }
 
 #[derive(Args)]
@@ -219,6 +224,8 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Inspect(a) => inspect::inspect(a)?,
         Command::Matrix(a) => matrix::matrix(a)?,
         Command::Set(a) => matrix::set(a)?,
+        Command::Import(a) => import::import(a)?,
+        Command::Diff(a) => import::diff(a)?,
         Command::Demo { dir } => {
             std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
                 path: dir.clone(),
