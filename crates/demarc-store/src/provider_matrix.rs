@@ -555,7 +555,9 @@ struct Candidate {
 }
 
 /// The latest imported matrix version of each provider that applies to a service, loaded once
-/// per read of the control matrix, indexed by normalized control ID.
+/// per read of the control matrix, indexed by normalized control ID. Both sides go through
+/// `normalize_control_id`, so `AC-02 (03)` finds `AC-2(3)`; a matrix of another framework
+/// simply finds nothing.
 pub(crate) struct ProviderRows {
     /// Per service, the matrices that apply to it, newest import first.
     by_service: HashMap<i64, Vec<usize>>,

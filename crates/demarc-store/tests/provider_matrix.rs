@@ -617,3 +617,51 @@ fn cloud_gov_workbook_into_the_demo_engagement() {
         from_provider.len()
     );
 }
+
+#[test]
+fn a_version_2_file_migrates_and_takes_an_import() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("old.demarc");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", 0x444D_5243)
+            .unwrap();
+        conn.execute_batch(include_str!("../src/migrations/0001_initial.sql"))
+            .unwrap();
+        conn.execute_batch(include_str!("../src/migrations/0002_control_matrix.sql"))
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO engagement (id, client, name, created_at)
+                 VALUES (1, 'Old Co', 'Old Co matrix', '2026-01-01T00:00:00Z');
+             INSERT INTO engagement_framework VALUES ('nist80053');
+             INSERT INTO provider (id, name) VALUES (1, 'Acme');
+             INSERT INTO service (id, provider_id, name, model) VALUES (1, 1, 'Acme Apps', 'paas');
+             INSERT INTO service_framework VALUES (1, 'nist80053');
+             INSERT INTO control_row (service_id, framework, control_id, override_owner, reason)
+                 VALUES (1, 'nist80053', 'AC-1', 'shared', 'agreed in the workshop');",
+        )
+        .unwrap();
+        for layer in demarc_core::Layer::ALL {
+            let owner = demarc_core::default_owner(ServiceModel::Paas, layer);
+            conn.execute(
+                "INSERT INTO service_layer (service_id, layer, default_owner) VALUES (1, ?1, ?2)",
+                [layer.id(), owner.id()],
+            )
+            .unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+    }
+
+    let mut file = EngagementFile::open(&path).unwrap();
+    assert!(dir.path().join("old.demarc.v2.bak").exists());
+    assert_eq!(count(&file, "SELECT COUNT(*) FROM provider_matrix"), 0);
+    assert!(file.label_mappings().unwrap().is_empty());
+    let report = import(&mut file, &crm(&dir, "v1.xlsx", V1));
+    assert_eq!(report.version, 1);
+    let ac1 = row(&file, "AC-1");
+    assert_eq!(
+        (ac1.owner, ac1.source, ac1.provider_label.as_deref()),
+        (Ownership::Shared, OwnerSource::Override, Some("No"))
+    );
+    assert_eq!(row(&file, "AC-2").source, OwnerSource::ProviderMatrix);
+}
