@@ -2,11 +2,16 @@
 // Tauri maps them to the Rust parameter names.
 import { invoke } from "@tauri-apps/api/core";
 import type { Decision } from "./gen/Decision";
+import type { Framework } from "./gen/Framework";
 import type { IpcError } from "./gen/IpcError";
 import type { Layer } from "./gen/Layer";
+import type { MatrixFilter } from "./gen/MatrixFilter";
+import type { MatrixRow } from "./gen/MatrixRow";
+import type { NewEvidence } from "./gen/NewEvidence";
 import type { NewService } from "./gen/NewService";
 import type { Opened } from "./gen/Opened";
 import type { Ownership } from "./gen/Ownership";
+import type { Selector } from "./gen/Selector";
 import type { Service } from "./gen/Service";
 import type { ServiceModel } from "./gen/ServiceModel";
 
@@ -49,3 +54,20 @@ export const setServiceModel = (serviceId: number, model: ServiceModel, reason: 
 export const addService = (service: NewService) => invoke<Service>("add_service", { service });
 
 export const decisionLog = () => invoke<Decision[]>("decision_log");
+
+export const matrix = (filter: MatrixFilter) => invoke<MatrixRow[]>("matrix", { filter });
+
+/** Returns how many rows changed owner. */
+export const setControlOwner = (
+  serviceId: number,
+  framework: Framework | null,
+  selector: Selector,
+  owner: Ownership,
+  reason: string,
+) => invoke<number>("set_control_owner", { serviceId, framework, selector, owner, reason });
+
+export const setCustomerPart = (serviceId: number, framework: Framework, control: string, text: string) =>
+  invoke<MatrixRow>("set_customer_part", { serviceId, framework, control, text });
+
+export const addEvidence = (serviceId: number, framework: Framework, control: string, evidence: NewEvidence) =>
+  invoke<MatrixRow>("add_evidence", { serviceId, framework, control, evidence });

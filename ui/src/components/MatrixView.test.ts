@@ -1,0 +1,96 @@
+import type { InvokeArgs } from "@tauri-apps/api/core";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { tick } from "svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { MatrixRow } from "../lib/gen/MatrixRow";
+import { reactiveFilters } from "../test/filters.svelte";
+import { makeRow, manyRows } from "../test/matrix-fixtures";
+import MatrixView from "./MatrixView.svelte";
+
+type Call = { cmd: string; args: Record<string, unknown> };
+
+function setup(rows: MatrixRow[]) {
+  const calls: Call[] = [];
+  mockIPC((cmd: string, args: InvokeArgs | undefined) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    if (cmd === "matrix") return structuredClone(rows);
+    if (cmd === "set_control_owner") {
+      const row = rows.find((r) => r.service_id === a.serviceId && r.control === (a.selector as { control: string }).control);
+      if (row) Object.assign(row, { owner: a.owner, source: "override", reason: a.reason });
+      return 1;
+    }
+    throw { code: "internal", message: `unknown command ${cmd}` };
+  });
+  const onsaved = vi.fn();
+  const onerror = vi.fn();
+  const view = render(MatrixView, { filters: reactiveFilters(), reasons: ["Agreed in workshop"], onsaved, onerror });
+  return { calls, onsaved, onerror, view };
+}
+
+const shownRows = () => screen.queryAllByTestId("matrix-row");
+const key = (key: string, shiftKey = false) => new KeyboardEvent("keydown", { key, shiftKey });
+
+afterEach(() => clearMocks());
+
+describe("MatrixView", () => {
+  it("draws only the rows in sight, however many there are", async () => {
+    setup(manyRows(60000));
+    await waitFor(() => expect(screen.getByTestId("matrix-count").textContent).toContain("60,000 of 60,000"));
+    expect(shownRows().length).toBeGreaterThan(0);
+    expect(shownRows().length).toBeLessThan(60);
+  });
+
+  it("filters by framework and by text", async () => {
+    setup([
+      makeRow("Amazon EC2", "soc2", "CC6.1"),
+      makeRow("Amazon EC2", "hipaa", "164.312(b)", { title: "Audit controls" }),
+      makeRow("Amazon RDS", "soc2", "CC7.2"),
+    ]);
+    await waitFor(() => expect(shownRows()).toHaveLength(3));
+    await fireEvent.change(screen.getByTestId("matrix-filter-framework"), { target: { value: "soc2" } });
+    expect(shownRows().map((r) => r.dataset.control)).toEqual(["CC6.1", "CC7.2"]);
+    await fireEvent.change(screen.getByTestId("matrix-filter-framework"), { target: { value: "" } });
+    await fireEvent.input(screen.getByTestId("matrix-filter-text"), { target: { value: "audit" } });
+    expect(shownRows().map((r) => r.dataset.control)).toEqual(["164.312(b)"]);
+    expect(screen.getByTestId("matrix-details").textContent).toContain("Audit controls");
+  });
+
+  it("sets the owner of the selected rows with one reason", async () => {
+    const rows = [makeRow("Amazon EC2", "soc2", "CC6.1"), makeRow("Amazon EC2", "soc2", "CC6.2"), makeRow("Amazon EC2", "soc2", "CC6.3")];
+    const { calls, onsaved, view } = setup(rows);
+    await waitFor(() => expect(shownRows()).toHaveLength(3));
+    expect(view.component.handleKey(key("ArrowDown", true))).toBe(true);
+    expect(view.component.handleKey(key("2"))).toBe(true);
+    await tick();
+    expect(screen.getByTestId("matrix-prompt").textContent).toContain("2 rows");
+    await fireEvent.click(screen.getByTestId("reason-suggestion"));
+    await fireEvent.click(screen.getByTestId("reason-save"));
+
+    await waitFor(() => expect(onsaved).toHaveBeenCalledWith("Agreed in workshop"));
+    const sets = calls.filter((c) => c.cmd === "set_control_owner").map((c) => c.args);
+    expect(sets).toEqual(
+      ["CC6.1", "CC6.2"].map((control) => ({
+        serviceId: rows[0].service_id,
+        framework: "soc2",
+        selector: { control },
+        owner: "shared",
+        reason: "Agreed in workshop",
+      })),
+    );
+    await waitFor(() => expect(shownRows().map((r) => r.dataset.owner)).toEqual(["shared", "shared", "customer"]));
+    expect(shownRows()[0].dataset.source).toBe("override");
+    expect(screen.queryByTestId("matrix-prompt")).toBeNull();
+  });
+
+  it("asks nothing and calls nothing when the prompt is cancelled", async () => {
+    const { calls, view } = setup([makeRow("Amazon EC2", "soc2", "CC6.1")]);
+    await waitFor(() => expect(shownRows()).toHaveLength(1));
+    view.component.handleKey(key("p"));
+    await tick();
+    await fireEvent.keyDown(screen.getByTestId("reason-input"), { key: "Escape" });
+    await waitFor(() => expect(screen.queryByTestId("matrix-prompt")).toBeNull());
+    expect(calls.map((c) => c.cmd)).toEqual(["matrix"]);
+  });
+});

@@ -1,0 +1,126 @@
+// The matrix screen's logic, free of the DOM: filtering, selection and the rows in view.
+import type { Framework } from "./gen/Framework";
+import type { MatrixRow } from "./gen/MatrixRow";
+import type { OwnerSource } from "./gen/OwnerSource";
+import type { Ownership } from "./gen/Ownership";
+
+export type MatrixFilters = {
+  framework: Framework | "";
+  family: string;
+  owner: Ownership | "";
+  source: OwnerSource | "";
+  service: string;
+  text: string;
+};
+
+export const NO_FILTERS: MatrixFilters = { framework: "", family: "", owner: "", source: "", service: "", text: "" };
+
+export const SOURCES: readonly { id: OwnerSource; label: string }[] = [
+  { id: "override", label: "Override" },
+  { id: "provider_matrix", label: "Provider matrix" },
+  { id: "layer_default", label: "Layer default" },
+];
+
+export function sourceLabel(id: OwnerSource): string {
+  return SOURCES.find((s) => s.id === id)?.label ?? id;
+}
+
+/** One row's identity: a control appears once per service and framework. */
+export function rowKey(row: MatrixRow): string {
+  return `${row.service_id}|${row.framework}|${row.control}`;
+}
+
+/**
+ * True when `id` is `prefix` or continues it after a separator, as the store reads a family:
+ * `AC` takes `AC-2` but `C1` does not take `CC1.1`, and `8.4` does not take `8.45`.
+ */
+export function inFamily(prefix: string, id: string): boolean {
+  const p = prefix.trim();
+  if (!p || id.length < p.length || id.slice(0, p.length).toLowerCase() !== p.toLowerCase()) return false;
+  const rest = id.slice(p.length);
+  return rest === "" || /^[-(.]/.test(rest) || /[-.]$/.test(p);
+}
+
+/** The rows every set filter keeps, in their original order. */
+export function filterRows(rows: readonly MatrixRow[], f: MatrixFilters): MatrixRow[] {
+  const text = f.text.trim().toLowerCase();
+  return rows.filter(
+    (r) =>
+      (!f.framework || r.framework === f.framework) &&
+      (!f.owner || r.owner === f.owner) &&
+      (!f.source || r.source === f.source) &&
+      (!f.service || r.service === f.service) &&
+      (!f.family.trim() || inFamily(f.family, r.control)) &&
+      (!text || matchesText(r, text)),
+  );
+}
+
+function matchesText(row: MatrixRow, lowered: string): boolean {
+  return (
+    row.control.toLowerCase().includes(lowered) ||
+    row.title.toLowerCase().includes(lowered) ||
+    row.service.toLowerCase().includes(lowered) ||
+    row.explanation.toLowerCase().includes(lowered) ||
+    (row.reason?.toLowerCase().includes(lowered) ?? false) ||
+    (row.customer_part?.toLowerCase().includes(lowered) ?? false)
+  );
+}
+
+/** The cursor and the selected rows, by index into the filtered rows. */
+export type Selection = { cursor: number; anchor: number; picked: ReadonlySet<string> };
+
+export const EMPTY_SELECTION: Selection = { cursor: 0, anchor: 0, picked: new Set() };
+
+function clamp(index: number, count: number): number {
+  return Math.max(0, Math.min(count - 1, index));
+}
+
+/**
+ * Moves the cursor by `step` rows. With `extend` (Shift), the rows from the anchor to the new
+ * cursor become the selection; otherwise the anchor follows and the picked rows stay.
+ */
+export function move(rows: readonly MatrixRow[], s: Selection, step: number, extend: boolean): Selection {
+  if (rows.length === 0) return EMPTY_SELECTION;
+  const cursor = clamp(s.cursor + step, rows.length);
+  if (!extend) return { cursor, anchor: cursor, picked: s.picked };
+  const [from, to] = s.anchor <= cursor ? [s.anchor, cursor] : [cursor, s.anchor];
+  return { cursor, anchor: s.anchor, picked: new Set(rows.slice(from, to + 1).map(rowKey)) };
+}
+
+/** Space: the row under the cursor joins or leaves the selection. */
+export function toggle(rows: readonly MatrixRow[], s: Selection): Selection {
+  const row = rows[s.cursor];
+  if (!row) return s;
+  const picked = new Set(s.picked);
+  const key = rowKey(row);
+  if (picked.has(key)) picked.delete(key);
+  else picked.add(key);
+  return { ...s, picked };
+}
+
+/** The rows a change applies to: the picked ones still shown, else the row under the cursor. */
+export function targets(rows: readonly MatrixRow[], s: Selection): MatrixRow[] {
+  const picked = rows.filter((r) => s.picked.has(rowKey(r)));
+  if (picked.length > 0) return picked;
+  const row = rows[s.cursor];
+  return row ? [row] : [];
+}
+
+/** The first and past-the-last index of the rows to draw, with `overscan` rows either side. */
+export function windowOf(
+  scrollTop: number,
+  viewport: number,
+  rowHeight: number,
+  count: number,
+  overscan = 8,
+): { start: number; end: number } {
+  const first = Math.floor(scrollTop / rowHeight);
+  const start = Math.max(0, first - overscan);
+  const end = Math.min(count, first + Math.ceil(viewport / rowHeight) + overscan);
+  return { start, end: Math.max(start, end) };
+}
+
+/** The distinct values of a column, in first-seen order, for a filter's choices. */
+export function distinct<T>(rows: readonly MatrixRow[], pick: (r: MatrixRow) => T): T[] {
+  return [...new Set(rows.map(pick))];
+}

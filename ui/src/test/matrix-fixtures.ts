@@ -1,0 +1,33 @@
+// Control matrix rows for tests, shaped as the shell sends them.
+import type { Framework } from "../lib/gen/Framework";
+import type { MatrixRow } from "../lib/gen/MatrixRow";
+
+export function makeRow(service: string, framework: Framework, control: string, extra: Partial<MatrixRow> = {}): MatrixRow {
+  return {
+    service_id: service.length,
+    service,
+    framework,
+    control,
+    title: `Title of ${control}`,
+    family: control.split(/[-.(]/)[0],
+    layers: ["identity_access"],
+    owner: "customer",
+    source: "layer_default",
+    default_owner: "customer",
+    explanation: "customer: identities and access are the customer's for IaaS",
+    reason: null,
+    customer_part: null,
+    evidence: [],
+    row_owner: null,
+    last_reviewed: null,
+    na_justification: null,
+    ...extra,
+  } as MatrixRow;
+}
+
+/** `count` rows over two services and two frameworks. */
+export function manyRows(count: number): MatrixRow[] {
+  return Array.from({ length: count }, (_, i) =>
+    makeRow(i % 2 ? "Amazon RDS" : "Amazon EC2", i % 3 ? "soc2" : "hipaa", `CC${Math.floor(i / 10)}.${i % 10}`),
+  );
+}
