@@ -120,6 +120,13 @@ fn import_prints_the_report_and_a_second_import_is_version_two() {
     assert_eq!(report["version"], 2);
     assert_eq!(report["tables"][0]["original_counts"]["Partial"], 1);
     assert_eq!(report["tables"][0]["unknown_labels"][0], "Frobbed");
+    assert!(
+        report["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("identical to version 1"),
+        "{report}"
+    );
 
     let log = ok(&["log"], &[&file]);
     assert!(log.contains("provider matrix \"acme\" version 2"), "{log}");

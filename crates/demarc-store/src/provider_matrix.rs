@@ -7,8 +7,10 @@ use std::path::Path;
 
 use chrono::{SecondsFormat, Utc};
 use demarc_core::{Ownership, ProviderSource, ServiceModel};
-use demarc_import::{fold, normalize_control_id, DocumentInfo, InspectReport, Matrix, TableReport};
-use rusqlite::{params, Connection, Transaction};
+use demarc_import::{
+    fold, normalize_control_id, DocumentInfo, InspectReport, Layout, Matrix, TableReport,
+};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use crate::file::{log, parse};
@@ -138,6 +140,11 @@ impl EngagementFile {
             .file_name()
             .map_or_else(|| matrix.file.clone(), |n| n.to_string_lossy().into_owned());
         let rows: usize = matrix.tables.iter().map(|t| t.rows.len()).sum();
+        if let Some(same) = self.version_with_sha(provider, &matrix.sha256)? {
+            warnings.push(format!(
+                "this file is identical to version {same} of {provider:?} (same sha256)"
+            ));
+        }
 
         let version = self.write(|tx| {
             for (label, owner) in &request.label_mappings {
@@ -291,6 +298,17 @@ impl EngagementFile {
         Ok(services)
     }
 
+    /// The latest version of `provider`'s matrix imported from a file with this hash.
+    fn version_with_sha(&self, provider: &str, sha256: &str) -> Result<Option<u32>> {
+        self.conn
+            .query_row(
+                "SELECT MAX(version) FROM provider_matrix WHERE provider = ?1 AND sha256 = ?2",
+                [provider, sha256],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.read_error(e))
+    }
+
     fn label_map(&self) -> Result<HashMap<String, Ownership>> {
         Ok(self
             .label_mappings()?
@@ -312,7 +330,7 @@ fn remember(tx: &Transaction, label: &str, owner: Ownership, who: &str) -> rusql
             [&key],
             |r| r.get(0),
         )
-        .ok();
+        .optional()?;
     tx.execute(
         "INSERT INTO label_mapping (label, original, ownership, set_at, set_by)
          VALUES (?1, ?2, ?3, ?4, ?5)
@@ -550,6 +568,10 @@ fn diff(old: &[StoredRow], new: &[StoredRow]) -> Vec<Change> {
 /// A matrix row that may decide a control's owner.
 struct Candidate {
     scope: Option<String>,
+    /// From a table of who implements a control (a FedRAMP CIS) rather than of what the
+    /// customer must do (a CRM): the provider may implement its own AC-1 while the customer
+    /// still needs one, so a CRM row of the same version speaks first.
+    origination: bool,
     label: String,
     source: ProviderSource,
 }
@@ -651,6 +673,7 @@ fn index_rows(stored: Vec<StoredRow>, provider: &str, version: u32, file: &str) 
     };
     for r in stored {
         let candidate = Candidate {
+            origination: r.layout == Layout::FedrampCis.id(),
             scope: r.scope,
             label: r.label,
             source: ProviderSource {
@@ -698,7 +721,8 @@ fn control_of_part(normalized: &str) -> Option<&str> {
 }
 
 /// The row that speaks for the service among rows of one control: one whose scope is the
-/// service's model (or has no scope), then one with a decided owner, then the first.
+/// service's model (or has no scope), then one with a decided owner, then one that is not
+/// from an origination table, then the first.
 fn best(candidates: &[Candidate], model: ServiceModel) -> Option<&Candidate> {
     candidates
         .iter()
@@ -707,6 +731,7 @@ fn best(candidates: &[Candidate], model: ServiceModel) -> Option<&Candidate> {
             (
                 !scope_fits(c.scope.as_deref(), model),
                 c.source.owner == Ownership::Undetermined,
+                c.origination,
                 *i,
             )
         })
@@ -721,9 +746,10 @@ fn scope_fits(scope: Option<&str>, model: ServiceModel) -> bool {
 /// they differ; the label lists each part's label when they differ; provenance is the first
 /// part's row.
 fn from_parts(parts: &[Candidate], model: ServiceModel) -> Option<ProviderMatch> {
+    let only_origination = parts.iter().all(|c| c.origination);
     let fitting: Vec<&Candidate> = parts
         .iter()
-        .filter(|c| scope_fits(c.scope.as_deref(), model))
+        .filter(|c| scope_fits(c.scope.as_deref(), model) && c.origination == only_origination)
         .collect();
     let first = fitting.first()?;
     let decided: Vec<&&Candidate> = fitting

@@ -605,9 +605,15 @@ fn cloud_gov_workbook_into_the_demo_engagement() {
         from_provider.len(),
         rows.len()
     );
-    assert!(from_provider
-        .iter()
-        .all(|r| r.provider_source.as_ref().unwrap().file == "cloudgov_CIS-Worksheet_2025.xlsx"));
+    for r in &from_provider {
+        let source = r.provider_source.as_ref().unwrap();
+        assert_eq!(source.file, "cloudgov_CIS-Worksheet_2025.xlsx");
+        assert_eq!(source.sheet, "PaaS CRM", "the CRM speaks before the CIS");
+        assert!(
+            ["Yes", "Partial", "No"].contains(&r.provider_label.as_deref().unwrap()),
+            "{r:?}"
+        );
+    }
     eprintln!(
         "cloud.gov: {} rows stored ({} tables), read {read:?}, read and stored {imported:?}; \
          FedRAMP matrix of {} rows with {} from the provider matrix in {matrix_time:?}",
