@@ -15,6 +15,7 @@ use demarc_core::{
     Evidence, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership,
     Review, Service,
 };
+use demarc_import::normalize_control_id;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::file::{log, parse, parse_date, required_reason};
@@ -437,11 +438,25 @@ impl EngagementFile {
         let (mut stored, mut evidence) =
             read_stored(&self.conn, &ids, only).map_err(|e| self.read_error(e))?;
         let provider = ProviderRows::load(&self.conn, &ids).map_err(|e| self.read_error(e))?;
+        // Catalog IDs normalized once per read for matching, not once per service.
+        let keys: Vec<Vec<String>> = scope
+            .iter()
+            .map(|(_, controls)| {
+                if provider.is_empty() {
+                    Vec::new()
+                } else {
+                    controls
+                        .iter()
+                        .map(|c| normalize_control_id(&c.id))
+                        .collect()
+                }
+            })
+            .collect();
 
         let mut rows = Vec::new();
         for service in services {
             let owner_of = |l: Layer| service.layers[l.index()].owner;
-            for (framework, controls) in &scope {
+            for ((framework, controls), keys) in scope.iter().zip(&keys) {
                 if !service.frameworks.contains(framework) {
                     continue;
                 }
@@ -449,12 +464,14 @@ impl EngagementFile {
                 let mut evidence = evidence
                     .remove(&(service.id, *framework))
                     .unwrap_or_default();
-                for control in controls {
+                for (i, control) in controls.iter().enumerate() {
                     let layers = layers_for(*framework, &control.id);
                     let (default_owner, why) = derived_owner(owner_of, layers);
                     let explanation = explain(why, service, layers);
                     let s = stored.remove(control.id.as_str()).unwrap_or_default();
-                    let provided = provider.find(service.id, service.model, &control.id);
+                    let provided = keys
+                        .get(i)
+                        .and_then(|key| provider.find(service.id, service.model, key));
                     // Precedence: a person's override, then the provider's matrix (unless its
                     // label says nothing decided), then the layer default.
                     let (owner, source) = match (s.override_owner, &provided) {

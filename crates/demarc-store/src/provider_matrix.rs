@@ -7,9 +7,7 @@ use std::path::Path;
 
 use chrono::{SecondsFormat, Utc};
 use demarc_core::{Ownership, ProviderSource, ServiceModel};
-use demarc_import::{
-    fold, normalize_control_id, DocumentInfo, InspectReport, Layout, Matrix, TableReport,
-};
+use demarc_import::{fold, DocumentInfo, InspectReport, Layout, Matrix, TableReport};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
@@ -643,25 +641,29 @@ impl ProviderRows {
         Ok(rows)
     }
 
-    /// The provider row for a control of a service: an exact row of the newest matrix that
-    /// has one; failing that, the statement parts of the control.
+    /// True when no matrix applies to any of the services.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.matrices.is_empty()
+    }
+
+    /// The provider row for a control of a service, by the control's normalized ID: an exact
+    /// row of the newest matrix that has one; failing that, the statement parts of the control.
     pub(crate) fn find(
         &self,
         service: i64,
         model: ServiceModel,
-        control_id: &str,
+        key: &str,
     ) -> Option<ProviderMatch> {
         let matrices = self.by_service.get(&service)?;
-        let key = normalize_control_id(control_id);
         matrices.iter().find_map(|&at| {
             let m = &self.matrices[at];
-            if let Some(found) = m.exact.get(&key).and_then(|c| best(c, model)) {
+            if let Some(found) = m.exact.get(key).and_then(|c| best(c, model)) {
                 return Some(ProviderMatch {
                     label: found.label.clone(),
                     source: found.source.clone(),
                 });
             }
-            m.parts.get(&key).and_then(|c| from_parts(c, model))
+            m.parts.get(key).and_then(|c| from_parts(c, model))
         })
     }
 }
