@@ -14,6 +14,7 @@ pub enum ErrorCode {
     NewerVersion,
     NotAnEngagement,
     Busy,
+    ReadOnly,
     Io,
     Internal,
 }
@@ -45,6 +46,8 @@ impl From<StoreError> for IpcError {
             StoreError::NewerVersion { .. } => ErrorCode::NewerVersion,
             StoreError::NotAnEngagement { .. } => ErrorCode::NotAnEngagement,
             StoreError::Io { .. } => ErrorCode::Io,
+            StoreError::Busy { .. } => ErrorCode::Busy,
+            StoreError::ReadOnly { .. } => ErrorCode::ReadOnly,
             e if e.is_busy() => ErrorCode::Busy,
             StoreError::Sqlite { .. } => ErrorCode::Internal,
         };

@@ -197,7 +197,7 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             );
         }
         Command::Show { file, json } => {
-            let view = EngagementFile::open(&file)?.view()?;
+            let view = EngagementFile::open_for_reading(&file)?.view()?;
             if json {
                 print_json(&view);
             } else {
@@ -205,7 +205,7 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         Command::Log { file, json } => {
-            let log = EngagementFile::open(&file)?.decisions()?;
+            let log = EngagementFile::open_for_reading(&file)?.decisions()?;
             if json {
                 print_json(&log);
             } else {

@@ -68,7 +68,7 @@ impl Target {
 }
 
 pub fn matrix(a: MatrixArgs) -> Result<(), StoreError> {
-    let file = EngagementFile::open(&a.file)?;
+    let file = EngagementFile::open_for_reading(&a.file)?;
     let rows = file.matrix(&MatrixFilter {
         service: a.service,
         framework: a.framework,

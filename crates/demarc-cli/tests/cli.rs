@@ -223,3 +223,85 @@ fn a_file_from_a_newer_version_is_refused_by_every_command() {
     }
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
+
+/// Runs `script` as root in a private mount namespace where `dir` is mounted read-only.
+fn on_read_only_medium(dir: &Path, script: &str) -> Option<std::process::Output> {
+    let bin = assert_cmd::cargo::cargo_bin("demarc");
+    let full = format!(
+        "mount --bind '{d}' '{d}' && mount -o remount,bind,ro '{d}' && {script}",
+        d = dir.display()
+    );
+    let out = std::process::Command::new("unshare")
+        .args(["-m", "sh", "-c", &full])
+        .env("DEMARC", bin)
+        .output()
+        .ok()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("mount:") || stderr.contains("unshare:") {
+        eprintln!(
+            "SKIPPED: cannot mount a read-only folder here ({})",
+            stderr.trim()
+        );
+        return None;
+    }
+    Some(out)
+}
+
+#[test]
+fn a_file_on_a_read_only_medium_opens_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    demarc().arg("demo").arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    let before = std::fs::read(&file).unwrap();
+
+    let Some(out) = on_read_only_medium(
+        dir.path(),
+        &format!("\"$DEMARC\" show '{}'", file.display()),
+    ) else {
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Northwind Health"));
+
+    let set = format!(
+        "\"$DEMARC\" layer set '{}' --service 'Amazon EC2' --layer os --owner shared --reason r",
+        file.display()
+    );
+    let out = on_read_only_medium(dir.path(), &set).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is open read-only"), "{stderr}");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
+
+#[test]
+fn a_second_writer_is_refused_while_reads_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    demarc().arg("demo").arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    let _held = demarc_store::EngagementFile::open(&file).unwrap();
+
+    let out = demarc()
+        .args(["layer", "set"])
+        .arg(&file)
+        .args([
+            "--service",
+            "Amazon EC2",
+            "--layer",
+            "os",
+            "--owner",
+            "shared",
+            "--reason",
+            "r",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is open in Demarc by"), "{stderr}");
+    demarc().arg("show").arg(&file).assert().success();
+}

@@ -22,6 +22,12 @@ pub enum StoreError {
     #[error("{path} is not a Demarc engagement file: {why}")]
     NotAnEngagement { path: PathBuf, why: String },
 
+    #[error("{path} is open in Demarc by {holder}; close it there first (nothing was changed)")]
+    Busy { path: PathBuf, holder: String },
+
+    #[error("{path} is open read-only ({why}); save a copy elsewhere to make changes")]
+    ReadOnly { path: PathBuf, why: String },
+
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
 
@@ -44,12 +50,13 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// True when another connection holds the file.
+    /// True when another process or connection holds the file.
     pub fn is_busy(&self) -> bool {
-        matches!(self, StoreError::Sqlite { source, .. } if matches!(
-            source.sqlite_error_code(),
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-        ))
+        matches!(self, StoreError::Busy { .. })
+            || matches!(self, StoreError::Sqlite { source, .. } if matches!(
+                source.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            ))
     }
 
     pub fn invalid(field: &str, message: impl Into<String>) -> StoreError {

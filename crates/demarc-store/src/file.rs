@@ -10,15 +10,20 @@ use rusqlite::{
     params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
 };
 
+use crate::lock::{busy, LockRefused, WriterLock};
 use crate::schema::{migrations, APPLICATION_ID, LATEST_VERSION};
 use crate::{Result, StoreError};
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
-/// An open engagement file.
+/// An open engagement file. At most one writer holds a file at a time (see `lock.rs`).
 pub struct EngagementFile {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// Why the file is read-only, when it is.
+    read_only: Option<String>,
+    // Declared last: dropped after the connection has closed.
+    _lock: Option<WriterLock>,
 }
 
 impl EngagementFile {
@@ -30,10 +35,22 @@ impl EngagementFile {
                 path: path.to_path_buf(),
             });
         }
+        let lock = match WriterLock::acquire(path) {
+            Ok(lock) => lock,
+            Err(LockRefused::Held(holder)) => return Err(busy(path, holder)),
+            Err(LockRefused::Unwritable(source)) => {
+                return Err(StoreError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
         let conn = Connection::open(path).map_err(|e| sqlite(path, e))?;
         let mut file = EngagementFile {
             conn,
             path: path.to_path_buf(),
+            read_only: None,
+            _lock: Some(lock),
         };
         file.configure()?;
         file.conn
@@ -51,8 +68,10 @@ impl EngagementFile {
         Ok(file)
     }
 
-    /// Opens an existing engagement file. A file from a newer Demarc is refused and left
-    /// untouched; an older one is copied to `<name>.v<N>.bak` and then migrated.
+    /// Opens an existing engagement file for writing. A file from a newer Demarc is refused
+    /// and left untouched; an older one is copied to `<name>.v<N>.bak` and then migrated. A
+    /// file another process is writing is refused, naming who; a file on a read-only medium
+    /// opens read-only.
     pub fn open(path: &Path) -> Result<EngagementFile> {
         let version = probe(path)?;
         if version > LATEST_VERSION {
@@ -62,6 +81,13 @@ impl EngagementFile {
                 supported: LATEST_VERSION,
             });
         }
+        let lock = match WriterLock::acquire(path) {
+            Ok(lock) => lock,
+            Err(LockRefused::Held(holder)) => return Err(busy(path, holder)),
+            Err(LockRefused::Unwritable(e)) => {
+                return EngagementFile::read_only(path, version, format!("its folder: {e}"))
+            }
+        };
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -70,6 +96,8 @@ impl EngagementFile {
         let mut file = EngagementFile {
             conn,
             path: path.to_path_buf(),
+            read_only: None,
+            _lock: Some(lock),
         };
         file.configure()?;
         if version < LATEST_VERSION {
@@ -77,6 +105,38 @@ impl EngagementFile {
             file.migrate()?;
         }
         Ok(file)
+    }
+
+    /// Opens a file to read it: for writing when nobody else is, otherwise read-only, so that
+    /// reading never waits for the window that has the file open.
+    pub fn open_for_reading(path: &Path) -> Result<EngagementFile> {
+        match EngagementFile::open(path) {
+            Err(StoreError::Busy { holder, .. }) => {
+                EngagementFile::read_only(path, probe(path)?, format!("open in Demarc by {holder}"))
+            }
+            other => other,
+        }
+    }
+
+    fn read_only(path: &Path, version: i64, why: String) -> Result<EngagementFile> {
+        if version < LATEST_VERSION {
+            return Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+                why: format!("{why}; it needs an upgrade to schema {LATEST_VERSION} first"),
+            });
+        }
+        let conn = read_only_connection(path).map_err(|e| sqlite(path, e))?;
+        Ok(EngagementFile {
+            conn,
+            path: path.to_path_buf(),
+            read_only: Some(why),
+            _lock: None,
+        })
+    }
+
+    /// Why the file is read-only, or `None` when it can be written.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     pub fn path(&self) -> &Path {
@@ -89,6 +149,12 @@ impl EngagementFile {
         f: impl FnOnce(&Transaction) -> std::result::Result<T, WriteError>,
     ) -> Result<T> {
         let path = self.path.clone();
+        if let Some(why) = &self.read_only {
+            return Err(StoreError::ReadOnly {
+                path,
+                why: why.clone(),
+            });
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -478,8 +544,12 @@ fn probe(path: &Path) -> Result<i64> {
             "it is not an SQLite database (or it is truncated)",
         ));
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| sqlite(path, e))?;
+    let conn = read_only_connection(path).map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+            not_ours("it is not an SQLite database (or it is damaged)")
+        }
+        other => sqlite(path, other),
+    })?;
     let pragma = |name: &str| -> Result<i64> {
         conn.pragma_query_value(None, name, |r| r.get(0))
             .map_err(|e| match e {
@@ -497,6 +567,38 @@ fn probe(path: &Path) -> Result<i64> {
         return Err(not_ours("it is an SQLite database of another application"));
     }
     Ok(version)
+}
+
+/// A connection that only reads. On a read-only medium there is no room for the WAL index,
+/// so the file is then read as it is (`immutable`).
+fn read_only_connection(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let check = |c: Connection| -> rusqlite::Result<Connection> {
+        c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+        Ok(c)
+    };
+    match Connection::open_with_flags(path, flags).and_then(check) {
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::CannotOpen => {
+            let uri = format!("file:{}?immutable=1", uri_path(path));
+            Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI).and_then(check)
+        }
+        other => other,
+    }
+}
+
+/// `path` as the path part of an SQLite URI filename.
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn backup_path(path: &Path, version: i64) -> PathBuf {

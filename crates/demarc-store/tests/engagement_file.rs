@@ -356,3 +356,50 @@ fn the_demo_is_a_realistic_engagement() {
         .filter(|s| s.data_types.contains(&DataType::CardholderData));
     assert!(phi >= 4 && chd.count() >= 2);
 }
+
+#[test]
+fn a_second_writer_is_refused_with_who_has_the_file() {
+    let (_dir, path) = temp();
+    let mut first = new_file(&path);
+    let err = EngagementFile::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::Busy { .. }), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("acme.demarc is open in Demarc by") && text.contains("process"),
+        "{text}"
+    );
+
+    // A reader still gets in, read-only, and sees what the writer saved.
+    first.add_service(&ec2(), "t").unwrap();
+    let mut reader = EngagementFile::open_for_reading(&path).unwrap();
+    assert!(reader
+        .read_only_reason()
+        .unwrap()
+        .contains("open in Demarc by"));
+    assert_eq!(reader.services().unwrap().len(), 1);
+    let refused = reader.add_service(
+        &NewService {
+            name: "S3".into(),
+            ..ec2()
+        },
+        "t",
+    );
+    assert!(matches!(refused, Err(StoreError::ReadOnly { .. })));
+
+    drop(first);
+    assert!(
+        !path.with_file_name("acme.demarc.lock").exists(),
+        "the lock goes with its holder"
+    );
+    let mut again = EngagementFile::open(&path).unwrap();
+    assert!(again.read_only_reason().is_none());
+    again
+        .add_service(
+            &NewService {
+                name: "S3".into(),
+                ..ec2()
+            },
+            "t",
+        )
+        .unwrap();
+}
