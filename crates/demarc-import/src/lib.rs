@@ -6,6 +6,7 @@
 //! .xls, .ods and .csv. Layouts recognised without help are listed in [`Layout`]; anything else
 //! is read with a [`MappingProfile`].
 
+mod archive;
 mod control_id;
 mod csv_file;
 mod error;
@@ -37,8 +38,12 @@ use crate::workbook::Sheet;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     pub max_file_bytes: u64,
-    /// Cells in the area one sheet spans (rows times columns).
+    /// Cells in the area one sheet spans (rows times columns), and cells read from one sheet.
     pub max_cells: u64,
+    /// Unpacked bytes of one part of an .xlsx or .ods (a zip): a sheet, the shared strings.
+    pub max_part_bytes: u64,
+    /// Unpacked bytes of all the parts of an .xlsx or .ods together.
+    pub max_unpacked_bytes: u64,
 }
 
 impl Default for Limits {
@@ -46,6 +51,10 @@ impl Default for Limits {
         Limits {
             max_file_bytes: 200 * 1024 * 1024,
             max_cells: 10_000_000,
+            // The largest real matrices unpack to a few megabytes; shared strings of this size
+            // still fit in a few hundred megabytes of memory.
+            max_part_bytes: 128 * 1024 * 1024,
+            max_unpacked_bytes: 512 * 1024 * 1024,
         }
     }
 }
@@ -69,14 +78,39 @@ pub fn inspect_with(path: &Path, options: &ReadOptions) -> Result<InspectReport,
     Ok(InspectReport::from(&read_matrix(path, options)?))
 }
 
+/// What a file already in memory holds; `name` stands for its path in messages and gives the
+/// extension when the content does not tell the kind.
+pub fn inspect_bytes(name: &str, bytes: &[u8]) -> Result<InspectReport, ImportError> {
+    Ok(InspectReport::from(&read_matrix_bytes(
+        name,
+        bytes,
+        &ReadOptions::default(),
+    )?))
+}
+
 /// Every matrix in the file, row by row.
 pub fn read_matrix(path: &Path, options: &ReadOptions) -> Result<Matrix, ImportError> {
     let bytes = workbook::read_bytes(path, &options.limits)?;
-    let sha256: String = Sha256::digest(&bytes)
+    read_from(path, &bytes, options)
+}
+
+/// Every matrix in a file already in memory; `name` as for [`inspect_bytes`].
+pub fn read_matrix_bytes(
+    name: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<Matrix, ImportError> {
+    let path = Path::new(name);
+    workbook::check_size(path, bytes.len() as u64, &options.limits)?;
+    read_from(path, bytes, options)
+}
+
+fn read_from(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Matrix, ImportError> {
+    let sha256: String = Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let book = workbook::open(path, &bytes, &options.limits)?;
+    let book = workbook::open(path, bytes, &options.limits)?;
     let file = path.to_path_buf();
 
     let sheets: Vec<&Sheet> = match &options.sheet {

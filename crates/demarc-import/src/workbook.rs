@@ -53,7 +53,11 @@ pub(crate) fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, Import
         file: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
+    check_size(path, std::fs::metadata(path).map_err(io)?.len(), limits)?;
+    std::fs::read(path).map_err(io)
+}
+
+pub(crate) fn check_size(path: &Path, size: u64, limits: &Limits) -> Result<(), ImportError> {
     if size > limits.max_file_bytes {
         return Err(ImportError::TooLarge {
             file: path.to_path_buf(),
@@ -61,7 +65,7 @@ pub(crate) fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, Import
             limit: format!("{} bytes", limits.max_file_bytes),
         });
     }
-    std::fs::read(path).map_err(io)
+    Ok(())
 }
 
 pub(crate) fn open(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Workbook, ImportError> {
@@ -90,6 +94,7 @@ pub(crate) fn open(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Workboo
             read_generic(&file, &mut book, limits, merges)
         }
         Kind::Ods => {
+            crate::archive::check_ods(&file, bytes, limits)?;
             let mut book: Ods<_> = open_workbook_from_rs(Cursor::new(bytes))
                 .map_err(|e: OdsError| damaged(&file, e))?;
             read_generic(&file, &mut book, limits, |_, _| Vec::new())
@@ -156,6 +161,7 @@ fn read_xlsx(file: PathBuf, bytes: &[u8], limits: &Limits) -> Result<Workbook, I
     if !bytes.starts_with(ZIP_MAGIC) {
         return Err(damaged(&file, "not a ZIP archive, as .xlsx files are"));
     }
+    crate::archive::check_xlsx(&file, bytes, limits)?;
     let mut book: Xlsx<_> =
         open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| xlsx_error(&file, e))?;
     let hidden_columns = xlsx_xml::hidden_columns(bytes);
@@ -269,6 +275,7 @@ pub(crate) struct Bounds<'a> {
     limits: &'a Limits,
     first: (u32, u32),
     last: (u32, u32),
+    count: u64,
 }
 
 impl<'a> Bounds<'a> {
@@ -279,10 +286,25 @@ impl<'a> Bounds<'a> {
             limits,
             first: (u32::MAX, u32::MAX),
             last: (0, 0),
+            count: 0,
         }
     }
 
+    /// One more cell; a sheet repeating one position is refused by its count, not its area.
     pub fn add(&mut self, (row, col): (u32, u32)) -> Result<(), ImportError> {
+        self.count += 1;
+        if self.count > self.limits.max_cells {
+            return Err(ImportError::TooLarge {
+                file: self.file.to_path_buf(),
+                what: format!(
+                    "sheet '{}' (more than {} cells, the last at {})",
+                    self.sheet,
+                    self.limits.max_cells,
+                    crate::cell_name(row, col)
+                ),
+                limit: format!("{} cells", self.limits.max_cells),
+            });
+        }
         self.first = (self.first.0.min(row), self.first.1.min(col));
         self.last = (self.last.0.max(row), self.last.1.max(col));
         let rows = u64::from(self.last.0 - self.first.0) + 1;

@@ -1,0 +1,184 @@
+//! Writes the seed corpus of the `inspect_bytes` fuzz target: small matrices of every kind the
+//! importer reads. Each file starts with the byte the target reads as its extension (0 xlsx,
+//! 2 ods, 3 csv), followed by the file itself.
+//!
+//! `cargo run -p demarc-import --example fuzz_seeds -- DIR`
+
+use std::error::Error;
+use std::io::{Cursor, Write};
+use std::path::Path;
+
+use rust_xlsxwriter::{DocProperties, Format, Formula, Workbook, Worksheet};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+const XLSX: u8 = 0;
+const ODS: u8 = 2;
+const CSV: u8 = 3;
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let dir = std::env::args().nth(1).ok_or("usage: fuzz_seeds DIR")?;
+    let dir = Path::new(&dir);
+    std::fs::create_dir_all(dir)?;
+    let write = |name: &str, kind: u8, bytes: &[u8]| {
+        let mut seed = vec![kind];
+        seed.extend_from_slice(bytes);
+        std::fs::write(dir.join(name), seed)
+    };
+    write("generic.xlsx", XLSX, &generic()?)?;
+    write("cis.xlsx", XLSX, &cis()?)?;
+    write("crm.xlsx", XLSX, &crm()?)?;
+    write(
+        "plain.csv",
+        CSV,
+        b"Control ID,Responsibility,Notes\nAC-1,Customer,\"quoted, text\"\nAC-2(3),Shared,\n1.10,Microsoft,x\n",
+    )?;
+    write(
+        "semicolon.csv",
+        CSV,
+        "\u{feff}Control ID;Responsibility\nAC-1;Kunde\nAC-2;Not applicable\n".as_bytes(),
+    )?;
+    write(
+        "tabs.csv",
+        CSV,
+        b"Requirement\tResponsibility\n1.1.1\tShared\n1.1.2\tService Provider\n",
+    )?;
+    write("matrix.ods", ODS, &ods()?)?;
+    Ok(())
+}
+
+fn rows(sheet: &mut Worksheet, rows: &[&[&str]]) -> Result<(), Box<dyn Error>> {
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if !text.is_empty() {
+                sheet.write_string(u32::try_from(r)?, u16::try_from(c)?, *text)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One responsibility column with the awkward cells: a hidden column, a merge, a formula, an
+/// error value, a hidden second sheet and document properties.
+fn generic() -> Result<Vec<u8>, Box<dyn Error>> {
+    let mut book = Workbook::new();
+    book.set_properties(&DocProperties::new().set_title("Matrix seed"));
+    let ws = book.add_worksheet();
+    ws.set_name("Matrix")?;
+    rows(
+        ws,
+        &[
+            &["Internal", "Control ID", "Responsibility", "Notes"],
+            &["x", "AC-1", "Customer", ""],
+            &["", "AC-2", "", ""],
+            &["", "AC-3", "", ""],
+            &["", "AC-4", "Shared", "Shared"],
+            &["", "", "Customer", ""],
+        ],
+    )?;
+    ws.set_column_hidden(0)?;
+    ws.merge_range(2, 2, 3, 2, "Provider", &Format::new())?;
+    ws.write_formula(5, 1, Formula::new("=NA()").set_result("#N/A"))?;
+    ws.write_formula(4, 3, Formula::new("=\"Sh\"&\"ared\"").set_result("Shared"))?;
+    ws.write_number(6, 1, 1.1)?;
+    let old = book.add_worksheet();
+    old.set_name("Old")?;
+    rows(
+        old,
+        &[&["Control ID", "Responsibility"], &["AC-1", "Shared"]],
+    )?;
+    old.set_hidden(true);
+    Ok(book.save_to_buffer()?)
+}
+
+/// A FedRAMP CIS worksheet: two header rows, X marks in origination columns.
+fn cis() -> Result<Vec<u8>, Box<dyn Error>> {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("CIS Worksheet")?;
+    rows(
+        ws,
+        &[
+            &[
+                "Control ID",
+                "Implementation Status",
+                "",
+                "Control Origination",
+            ],
+            &[
+                "",
+                "Implemented",
+                "Partially Implemented",
+                "Service Provider Corporate",
+                "Service Provider System Specific",
+                "Configured by Customer (Customer System Specific)",
+                "Provided by Customer (Customer System Specific)",
+                "Inherited from pre-existing FedRAMP Authorization",
+            ],
+            &["AC-1", "x", "", "X", "", "", "", ""],
+            &["AC-2 (1)", "X", "", "", "x", "X", "", ""],
+            &["AC-3", "", "x", "", "", "", "", "x"],
+        ],
+    )?;
+    ws.merge_range(0, 3, 0, 7, "Control Origination", &Format::new())?;
+    Ok(book.save_to_buffer()?)
+}
+
+/// A FedRAMP CRM sheet: guidance rows above the header, Yes / Partial / No.
+fn crm() -> Result<Vec<u8>, Box<dyn Error>> {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("PaaS CRM")?;
+    rows(
+        ws,
+        &[
+            &["Customer Responsibility Matrix"],
+            &["Guidance: describe what the customer must do."],
+            &[
+                "Control ID",
+                "Can Be Inherited from CSP",
+                "Specific Inheritance and Customer Agency/CSP Responsibilities",
+            ],
+            &["AC-1", "No", "The customer writes policy."],
+            &["AC-2", "Partial", "Shared account management."],
+            &["AC-3", "Yes", ""],
+        ],
+    )?;
+    Ok(book.save_to_buffer()?)
+}
+
+/// An OpenDocument spreadsheet of text cells; its mimetype part comes first, stored.
+fn ods() -> Result<Vec<u8>, Box<dyn Error>> {
+    let cells = [
+        ["Control ID", "Responsibility"],
+        ["AC-1", "Customer"],
+        ["AC-2", "Shared"],
+    ];
+    let mut body = String::new();
+    for row in cells {
+        body.push_str("<table:table-row>");
+        for text in row {
+            body.push_str(&format!(
+                "<table:table-cell office:value-type=\"string\"><text:p>{text}</text:p></table:table-cell>"
+            ));
+        }
+        body.push_str("</table:table-row>");
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Matrix">{body}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    zip.start_file("mimetype", stored)?;
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")?;
+    let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+    zip.start_file("content.xml", deflated)?;
+    zip.write_all(content.as_bytes())?;
+    zip.start_file("META-INF/manifest.xml", deflated)?;
+    zip.write_all(
+        br#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
+    )?;
+    Ok(zip.finish()?.into_inner())
+}
