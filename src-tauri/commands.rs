@@ -72,6 +72,16 @@ pub fn decision_log(state: State<AppState>) -> Result<Vec<Decision>> {
 }
 
 #[tauri::command]
+pub fn undo(state: State<AppState>) -> Result<Option<String>> {
+    state.undo()
+}
+
+#[tauri::command]
+pub fn redo(state: State<AppState>) -> Result<Option<String>> {
+    state.redo()
+}
+
+#[tauri::command]
 pub fn matrix(state: State<AppState>, filter: MatrixFilter) -> Result<Vec<MatrixRow>> {
     state.matrix(&filter)
 }

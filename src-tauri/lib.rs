@@ -34,6 +34,8 @@ pub fn run() {
             commands::reset_layer,
             commands::set_service_model,
             commands::decision_log,
+            commands::undo,
+            commands::redo,
             commands::matrix,
             commands::set_control_owner,
             commands::set_customer_part,

@@ -197,6 +197,16 @@ impl AppState {
         Ok(self.lock()?.decisions()?)
     }
 
+    /// Undoes the last change; says what it undid, or `None` when there is nothing to undo.
+    pub fn undo(&self) -> Result<Option<String>> {
+        Ok(self.lock()?.undo(&self.who)?)
+    }
+
+    /// Redoes the last undone change; `None` when there is nothing to redo.
+    pub fn redo(&self) -> Result<Option<String>> {
+        Ok(self.lock()?.redo(&self.who)?)
+    }
+
     fn replace(&self, file: EngagementFile) -> Result<Opened> {
         *self.lock()? = file;
         self.remember()?;

@@ -259,3 +259,19 @@ fn matrix_refusals_cross_as_code_and_message() {
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
 }
+
+#[test]
+fn undo_and_redo_reach_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let ec2 = state.current().unwrap().view.services[0].id;
+    state
+        .set_layer_owner(ec2, Layer::Data, Ownership::Shared, "tokenized")
+        .unwrap();
+    let undone = state.undo().unwrap().unwrap();
+    assert!(undone.contains("layer data"), "{undone}");
+    let owner = |s: &AppState| s.current().unwrap().view.services[0].layers[0].owner;
+    assert_eq!(owner(&state), Ownership::Customer);
+    state.redo().unwrap().unwrap();
+    assert_eq!(owner(&state), Ownership::Shared);
+}

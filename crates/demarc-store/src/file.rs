@@ -10,6 +10,7 @@ use rusqlite::{
     params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
 };
 
+use crate::history::{apply_model, encode, next_batch, Snapshot, Target};
 use crate::lock::{busy, LockRefused, WriterLock};
 use crate::schema::{migrations, APPLICATION_ID, LATEST_VERSION};
 use crate::{Result, StoreError};
@@ -323,6 +324,7 @@ impl EngagementFile {
             None => format!("{} (default)", before.default_owner.id()),
         };
         self.write(|tx| {
+            let replaced = Target::Layer { service_id, layer }.snapshot(tx)?;
             tx.execute(
                 "UPDATE service_layer SET override_owner = ?1, reason = ?2
                  WHERE service_id = ?3 AND layer = ?4",
@@ -333,13 +335,17 @@ impl EngagementFile {
                     layer.id()
                 ],
             )?;
-            log(
+            let batch = next_batch(tx)?;
+            log_entry(
                 tx,
                 who,
                 &layer_subject(&current.name, layer),
                 Some(before.owner.id()),
                 Some(&logged),
                 Some(reason),
+                Some(&replaced),
+                None,
+                Some(batch),
             )?;
             Ok(())
         })?;
@@ -358,23 +364,19 @@ impl EngagementFile {
         let reason = required_reason(reason)?;
         let current = self.service(service_id)?;
         self.write(|tx| {
-            tx.execute("UPDATE service SET model = ?1 WHERE id = ?2", params![
-                model.id(),
-                service_id
-            ])?;
-            for l in layers_for_model(model, &current.layers) {
-                tx.execute(
-                    "UPDATE service_layer SET default_owner = ?1 WHERE service_id = ?2 AND layer = ?3",
-                    params![l.default_owner.id(), service_id, l.layer.id()],
-                )?;
-            }
-            log(
+            let replaced = Target::Model { service_id }.snapshot(tx)?;
+            apply_model(tx, service_id, model)?;
+            let batch = next_batch(tx)?;
+            log_entry(
                 tx,
                 who,
                 &format!("service {:?} model", current.name),
                 Some(current.model.id()),
                 Some(model.id()),
                 Some(reason),
+                Some(&replaced),
+                None,
+                Some(batch),
             )?;
             Ok(())
         })?;
@@ -651,10 +653,27 @@ pub(crate) fn log(
     new: Option<&str>,
     reason: Option<&str>,
 ) -> rusqlite::Result<()> {
+    log_entry(tx, who, subject, old, new, reason, None, None, None)
+}
+
+/// A decision-log entry; `revert` (the state the change replaced) makes it undoable.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn log_entry(
+    tx: &Transaction,
+    who: &str,
+    subject: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+    reason: Option<&str>,
+    revert: Option<&Snapshot>,
+    undoes: Option<i64>,
+    batch: Option<i64>,
+) -> rusqlite::Result<()> {
+    let revert = revert.map(encode).transpose()?;
     tx.execute(
-        "INSERT INTO decision (at, who, subject, old_value, new_value, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![now(), who, subject, old, new, reason],
+        "INSERT INTO decision (at, who, subject, old_value, new_value, reason, revert, undoes, batch)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![now(), who, subject, old, new, reason, revert, undoes, batch],
     )?;
     Ok(())
 }

@@ -7,6 +7,7 @@
 mod demo;
 mod error;
 mod file;
+mod history;
 mod lock;
 mod matrix;
 mod provider_matrix;

@@ -18,7 +18,8 @@ use demarc_core::{
 use demarc_import::normalize_control_id;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use crate::file::{log, parse, parse_date, required_reason};
+use crate::file::{log, log_entry, parse, parse_date, required_reason};
+use crate::history::{next_batch, Target};
 use crate::provider_matrix::ProviderRows;
 use crate::{EngagementFile, Result, StoreError};
 
@@ -193,7 +194,14 @@ impl EngagementFile {
             .filter(|r| !(r.source == OwnerSource::Override && r.owner == owner))
             .collect();
         self.write(|tx| {
+            let batch = next_batch(tx)?;
             for row in &changed {
+                let replaced = Target::Control {
+                    service_id: row.service_id,
+                    framework: row.framework,
+                    control_id: row.control_id.clone(),
+                }
+                .snapshot(tx)?;
                 ensure_row(tx, row)?;
                 tx.execute(
                     "UPDATE control_row SET override_owner = ?1, reason = ?2
@@ -206,13 +214,16 @@ impl EngagementFile {
                         row.control_id
                     ],
                 )?;
-                log(
+                log_entry(
                     tx,
                     who,
                     &row_subject(row, "owner"),
                     Some(row.owner.id()),
                     Some(owner.id()),
                     Some(reason),
+                    Some(&replaced),
+                    None,
+                    Some(batch),
                 )?;
             }
             Ok(())

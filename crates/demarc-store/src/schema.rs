@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_control_matrix.sql"),
     include_str!("migrations/0003_provider_matrix.sql"),
     include_str!("migrations/0004_assurance.sql"),
+    include_str!("migrations/0005_history.sql"),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,145 @@
+//! Undo and redo through the decision log.
+#![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
+
+use demarc_core::{Framework, Layer, MatrixFilter, Ownership, ServiceModel};
+use demarc_store::{write_demo, ControlSelector, EngagementFile};
+
+fn demo() -> (tempfile::TempDir, EngagementFile, i64) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_demo(&dir.path().join("demo.demarc")).unwrap();
+    let ec2 = file.service_id("Amazon EC2").unwrap();
+    (dir, file, ec2)
+}
+
+fn os(file: &EngagementFile, service: i64) -> (Ownership, Option<String>) {
+    let l = &file.service(service).unwrap().layers[Layer::Os.index()];
+    (l.owner, l.reason.clone())
+}
+
+#[test]
+fn undo_and_redo_a_layer_change() {
+    let (_dir, mut file, ec2) = demo();
+    file.set_layer_owner(ec2, Layer::Os, Ownership::Shared, "golden images", "ana")
+        .unwrap();
+    let logged = file.decisions().unwrap().len();
+
+    let undone = file.undo("ana").unwrap().unwrap();
+    assert!(
+        undone.starts_with("undo: service \"Amazon EC2\" layer os"),
+        "{undone}"
+    );
+    assert_eq!(os(&file, ec2), (Ownership::Customer, None));
+
+    let redone = file.redo("ana").unwrap().unwrap();
+    assert!(redone.starts_with("redo:"), "{redone}");
+    assert_eq!(
+        os(&file, ec2),
+        (Ownership::Shared, Some("golden images".into()))
+    );
+    assert_eq!(file.redo("ana").unwrap(), None, "nothing left to redo");
+
+    let log = file.decisions().unwrap();
+    assert_eq!(
+        log.len(),
+        logged + 2,
+        "undo and redo are logged, nothing is rewritten"
+    );
+    assert_eq!(
+        log[logged].reason.as_deref(),
+        Some(&*format!("undo of decision #{}", log[logged - 1].id))
+    );
+}
+
+#[test]
+fn undo_goes_back_in_order_and_a_new_change_ends_redo() {
+    let (_dir, mut file, ec2) = demo();
+    file.set_layer_owner(ec2, Layer::Os, Ownership::Shared, "first", "t")
+        .unwrap();
+    file.set_layer_owner(ec2, Layer::Os, Ownership::Provider, "second", "t")
+        .unwrap();
+    file.undo("t").unwrap().unwrap();
+    assert_eq!(os(&file, ec2), (Ownership::Shared, Some("first".into())));
+    file.undo("t").unwrap().unwrap();
+    assert_eq!(os(&file, ec2), (Ownership::Customer, None));
+
+    file.redo("t").unwrap().unwrap();
+    assert_eq!(os(&file, ec2), (Ownership::Shared, Some("first".into())));
+    file.set_layer_owner(ec2, Layer::Data, Ownership::Shared, "new", "t")
+        .unwrap();
+    assert_eq!(
+        file.redo("t").unwrap(),
+        None,
+        "a new change ends what redo could do"
+    );
+    file.undo("t").unwrap().unwrap();
+    assert_eq!(
+        file.service(ec2).unwrap().layers[0].owner,
+        Ownership::Customer
+    );
+    assert_eq!(os(&file, ec2), (Ownership::Shared, Some("first".into())));
+}
+
+#[test]
+fn a_bulk_change_is_undone_in_one_step() {
+    let (_dir, mut file, _) = demo();
+    let rds = file.service_id("Amazon RDS for PostgreSQL").unwrap();
+    let filter = MatrixFilter {
+        service: Some("Amazon RDS for PostgreSQL".into()),
+        framework: Some(Framework::Soc2),
+    };
+    let before: Vec<(String, Ownership)> = file
+        .matrix(&filter)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.control_id, r.owner))
+        .collect();
+    let changed = file
+        .set_control_owner(
+            rds,
+            Some(Framework::Soc2),
+            &ControlSelector::Family("CC6".into()),
+            Ownership::NotApplicable,
+            "workshop",
+            "t",
+        )
+        .unwrap();
+    assert!(changed >= 8);
+    let summary = file.undo("t").unwrap().unwrap();
+    assert!(
+        summary.ends_with(&format!("and {} more", changed - 1)),
+        "{summary}"
+    );
+    let after: Vec<(String, Ownership)> = file
+        .matrix(&filter)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.control_id, r.owner))
+        .collect();
+    assert_eq!(after, before);
+}
+
+#[test]
+fn undoing_a_model_change_restores_the_defaults_and_keeps_overrides() {
+    let (_dir, mut file, ec2) = demo();
+    let before = file.service(ec2).unwrap();
+    file.set_service_model(ec2, ServiceModel::Paas, "moved to Beanstalk", "t")
+        .unwrap();
+    assert_eq!(
+        file.service(ec2).unwrap().layers[Layer::Os.index()].default_owner,
+        Ownership::Provider
+    );
+    file.undo("t").unwrap().unwrap();
+    assert_eq!(file.service(ec2).unwrap(), before);
+}
+
+#[test]
+fn nothing_to_undo_on_a_new_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = EngagementFile::create(
+        &dir.path().join("a.demarc"),
+        &demarc_core::Engagement::new("A"),
+    )
+    .unwrap();
+    assert_eq!(file.undo("t").unwrap(), None);
+    assert_eq!(file.redo("t").unwrap(), None);
+}
