@@ -15,14 +15,16 @@ export type MatrixFilters = {
 
 export const NO_FILTERS: MatrixFilters = { framework: "", family: "", owner: "", source: "", service: "", text: "" };
 
-export const SOURCES: readonly { id: OwnerSource; label: string }[] = [
-  { id: "override", label: "Override" },
-  { id: "provider_matrix", label: "Provider matrix" },
-  { id: "layer_default", label: "Layer default" },
+// `short` fits the grid's narrow column; the details panel shows `label`.
+export const SOURCES: readonly { id: OwnerSource; label: string; short: string }[] = [
+  { id: "override", label: "Override", short: "Override" },
+  { id: "provider_matrix", label: "Provider matrix", short: "Provider" },
+  { id: "layer_default", label: "Layer default", short: "Layers" },
 ];
 
-export function sourceLabel(id: OwnerSource): string {
-  return SOURCES.find((s) => s.id === id)?.label ?? id;
+export function sourceLabel(id: OwnerSource, short = false): string {
+  const source = SOURCES.find((s) => s.id === id);
+  return (short ? source?.short : source?.label) ?? id;
 }
 
 /** One row's identity: a control appears once per service and framework. */
@@ -35,34 +37,46 @@ export function rowKey(row: MatrixRow): string {
  * `AC` takes `AC-2` but `C1` does not take `CC1.1`, and `8.4` does not take `8.45`.
  */
 export function inFamily(prefix: string, id: string): boolean {
-  const p = prefix.trim();
-  if (!p || id.length < p.length || id.slice(0, p.length).toLowerCase() !== p.toLowerCase()) return false;
-  const rest = id.slice(p.length);
-  return rest === "" || /^[-(.]/.test(rest) || /[-.]$/.test(p);
+  return familyOf(prefix)(id);
+}
+
+// The prefix is prepared once per filter, not once per row.
+function familyOf(prefix: string): (id: string) => boolean {
+  const p = prefix.trim().toLowerCase();
+  const open = /[-.]$/.test(p);
+  return (id) => {
+    if (!p || id.length < p.length || id.slice(0, p.length).toLowerCase() !== p) return false;
+    const next = id.charAt(p.length);
+    return open || next === "" || next === "-" || next === "(" || next === ".";
+  };
+}
+
+// What the text filter searches, lowered once per row: typing re-filters on every key.
+const haystacks = new WeakMap<MatrixRow, string>();
+
+function haystack(row: MatrixRow): string {
+  let text = haystacks.get(row);
+  if (text === undefined) {
+    text = [row.control, row.title, row.service, row.explanation, row.reason ?? "", row.customer_part ?? ""]
+      .join("\n")
+      .toLowerCase();
+    haystacks.set(row, text);
+  }
+  return text;
 }
 
 /** The rows every set filter keeps, in their original order. */
 export function filterRows(rows: readonly MatrixRow[], f: MatrixFilters): MatrixRow[] {
   const text = f.text.trim().toLowerCase();
+  const family = f.family.trim() ? familyOf(f.family) : null;
   return rows.filter(
     (r) =>
       (!f.framework || r.framework === f.framework) &&
       (!f.owner || r.owner === f.owner) &&
       (!f.source || r.source === f.source) &&
       (!f.service || r.service === f.service) &&
-      (!f.family.trim() || inFamily(f.family, r.control)) &&
-      (!text || matchesText(r, text)),
-  );
-}
-
-function matchesText(row: MatrixRow, lowered: string): boolean {
-  return (
-    row.control.toLowerCase().includes(lowered) ||
-    row.title.toLowerCase().includes(lowered) ||
-    row.service.toLowerCase().includes(lowered) ||
-    row.explanation.toLowerCase().includes(lowered) ||
-    (row.reason?.toLowerCase().includes(lowered) ?? false) ||
-    (row.customer_part?.toLowerCase().includes(lowered) ?? false)
+      (!family || family(r.control)) &&
+      (!text || haystack(r).includes(text)),
   );
 }
 
