@@ -1,0 +1,181 @@
+//! Times the control matrix on a large engagement: 50 services with FedRAMP High, SOC 2,
+//! PCI DSS and HIPAA in scope. Run with `scripts/bench-matrix` (a release build).
+//!
+//! Usage: bench_matrix [SERVICES]
+
+use std::time::{Duration, Instant};
+
+use demarc_catalogs::FedrampLevel;
+use demarc_core::{
+    DataType, Engagement, Framework, Layer, MatrixFilter, MatrixRow, NewService, Ownership,
+    Sensitivity, ServiceModel,
+};
+use demarc_store::EngagementFile;
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+const WHO: &str = "bench";
+const FRAMEWORKS: [Framework; 4] = [
+    Framework::Fedramp,
+    Framework::Soc2,
+    Framework::PciDss,
+    Framework::Hipaa,
+];
+const MODELS: [ServiceModel; 5] = [
+    ServiceModel::Iaas,
+    ServiceModel::Paas,
+    ServiceModel::Faas,
+    ServiceModel::CaasProviderNodes,
+    ServiceModel::Saas,
+];
+const RUNS: usize = 9;
+
+fn main() -> Result<()> {
+    let services: usize = match std::env::args().nth(1) {
+        Some(n) => n.parse()?,
+        None => 50,
+    };
+    let dir = tempfile::tempdir()?;
+    run(&dir.path().join("bench.demarc"), services)
+}
+
+fn run(path: &std::path::Path, services: usize) -> Result<()> {
+    let mut file = engagement(path, services)?;
+    let all = MatrixFilter::default();
+
+    let (build, rows) = median(RUNS, || Ok(file.matrix(&all)?))?;
+    println!(
+        "{} services, {} rows (FedRAMP High, SOC 2, PCI DSS, HIPAA)\n",
+        services,
+        rows.len()
+    );
+    report("build the whole matrix", build, None);
+    let (json, _) = median(RUNS, || Ok(serde_json::to_string(&rows)?))?;
+    report("  serialise it for the UI (JSON)", json, None);
+
+    // After a layer change only the changed service's rows need reading again: the rest of the
+    // matrix is unchanged. The naive peer rebuilds everything.
+    let first = file.services()?[0].clone();
+    let one = MatrixFilter {
+        service: Some(first.name.clone()),
+        framework: None,
+    };
+    let mut toggle = false;
+    let mut writes = Vec::new();
+    let (recompute, _) = median(RUNS, || {
+        toggle = !toggle;
+        let owner = if toggle {
+            Ownership::Customer
+        } else {
+            Ownership::Shared
+        };
+        let started = Instant::now();
+        file.set_layer_owner(
+            first.id,
+            Layer::Os,
+            owner,
+            "bench toggles the OS owner",
+            WHO,
+        )?;
+        writes.push(started.elapsed());
+        Ok(file.matrix(&one)?)
+    })?;
+    writes.sort();
+    report("write a layer change", writes[writes.len() / 2], None);
+    report(
+        "recompute after a layer change (one service)",
+        recompute,
+        Some(("full rebuild", build)),
+    );
+
+    // Filters run on the rows already read, as the UI does; the peer asks the store again.
+    let (by_framework, _) = median(RUNS, || {
+        Ok(filter(&rows, |r| r.framework == Framework::Soc2))
+    })?;
+    let (store_framework, _) = median(RUNS, || {
+        Ok(file.matrix(&MatrixFilter {
+            service: None,
+            framework: Some(Framework::Soc2),
+        })?)
+    })?;
+    report(
+        "filter by framework",
+        by_framework,
+        Some(("store query by framework", store_framework)),
+    );
+    let (by_owner, _) = median(RUNS, || Ok(filter(&rows, |r| r.owner == Ownership::Shared)))?;
+    report(
+        "filter by owner",
+        by_owner,
+        Some(("full rebuild then filter", build)),
+    );
+    let (by_text, found) = median(RUNS, || Ok(filter(&rows, |r| matches_text(r, "encrypt"))))?;
+    report(
+        &format!("filter by text ({} rows match \"encrypt\")", found.len()),
+        by_text,
+        Some(("full rebuild then filter", build)),
+    );
+    Ok(())
+}
+
+/// A new engagement of `services` services, models in turn, every framework in scope.
+fn engagement(path: &std::path::Path, services: usize) -> Result<EngagementFile> {
+    let mut engagement = Engagement::new("Bench Corp");
+    engagement.frameworks = FRAMEWORKS.to_vec();
+    let mut file = EngagementFile::create(path, &engagement)?;
+    file.set_fedramp_level(Some(FedrampLevel::High), WHO)?;
+    for i in 0..services {
+        file.add_service(
+            &NewService {
+                name: format!("Service {:02}", i + 1),
+                provider: "Cloud".into(),
+                model: MODELS[i % MODELS.len()],
+                sensitivity: Sensitivity::High,
+                data_types: vec![DataType::Phi, DataType::CardholderData],
+                frameworks: FRAMEWORKS.to_vec(),
+            },
+            WHO,
+        )?;
+    }
+    Ok(file)
+}
+
+fn filter(rows: &[MatrixRow], keep: impl Fn(&MatrixRow) -> bool) -> Vec<&MatrixRow> {
+    rows.iter().filter(|r| keep(r)).collect()
+}
+
+/// The text filter of the matrix screen: control, title, service or explanation, any case.
+fn matches_text(row: &MatrixRow, needle: &str) -> bool {
+    [&row.control_id, &row.title, &row.service, &row.explanation]
+        .iter()
+        .any(|field| field.to_lowercase().contains(needle))
+}
+
+/// The median time of `runs` calls of `work`, and the result of the last one.
+fn median<T>(runs: usize, mut work: impl FnMut() -> Result<T>) -> Result<(Duration, T)> {
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let value = work()?;
+        times.push(started.elapsed());
+        last = Some(value);
+    }
+    times.sort();
+    let value = last.ok_or("no run")?;
+    Ok((times[runs / 2], value))
+}
+
+fn report(what: &str, time: Duration, peer: Option<(&str, Duration)>) {
+    let ms = time.as_secs_f64() * 1000.0;
+    match peer {
+        Some((name, peer)) => {
+            let peer_ms = peer.as_secs_f64() * 1000.0;
+            println!(
+                "{what:<52} {ms:>9.2} ms   {name}: {peer_ms:.2} ms, {:.0}x faster",
+                peer_ms / ms.max(0.001)
+            );
+        }
+        None => println!("{what:<52} {ms:>9.2} ms"),
+    }
+}
