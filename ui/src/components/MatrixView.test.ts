@@ -15,7 +15,10 @@ function setup(rows: MatrixRow[]) {
   mockIPC((cmd: string, args: InvokeArgs | undefined) => {
     const a = (args ?? {}) as Record<string, unknown>;
     calls.push({ cmd, args: a });
-    if (cmd === "matrix") return structuredClone(rows);
+    if (cmd === "matrix") {
+      const service = (a.filter as { service: string | null }).service;
+      return structuredClone(rows.filter((r) => service === null || r.service === service));
+    }
     if (cmd === "set_control_owner") {
       const row = rows.find((r) => r.service_id === a.serviceId && r.control === (a.selector as { control: string }).control);
       if (row) Object.assign(row, { owner: a.owner, source: "override", reason: a.reason });
@@ -82,6 +85,26 @@ describe("MatrixView", () => {
     await waitFor(() => expect(shownRows().map((r) => r.dataset.owner)).toEqual(["shared", "shared", "customer"]));
     expect(shownRows()[0].dataset.source).toBe("override");
     expect(screen.queryByTestId("matrix-prompt")).toBeNull();
+  });
+
+  it("reads again only the rows of the services a change touched", async () => {
+    const rows = [makeRow("Amazon EC2", "soc2", "CC6.1"), makeRow("Amazon RDS", "soc2", "CC6.1"), makeRow("Amazon EC2", "soc2", "CC6.2")];
+    const { calls, view } = setup(rows);
+    await waitFor(() => expect(shownRows()).toHaveLength(3));
+    view.component.handleKey(key("3"));
+    await tick();
+    await fireEvent.input(screen.getByTestId("reason-input"), { target: { value: "SOC 2 report" } });
+    await fireEvent.click(screen.getByTestId("reason-save"));
+    await waitFor(() => expect(screen.queryByTestId("matrix-prompt")).toBeNull());
+    expect(calls.filter((c) => c.cmd === "matrix").map((c) => c.args.filter)).toEqual([
+      { service: null, framework: null },
+      { service: "Amazon EC2", framework: null },
+    ]);
+    expect(shownRows().map((r) => `${r.dataset.service} ${r.dataset.control} ${r.dataset.owner}`)).toEqual([
+      "Amazon EC2 CC6.1 inherited",
+      "Amazon EC2 CC6.2 customer",
+      "Amazon RDS CC6.1 customer",
+    ]);
   });
 
   it("asks nothing and calls nothing when the prompt is cancelled", async () => {

@@ -2,9 +2,16 @@
 import type { Framework } from "../lib/gen/Framework";
 import type { MatrixRow } from "../lib/gen/MatrixRow";
 
+// One id per service name, as the shell gives.
+const ids = new Map<string, number>();
+function serviceId(name: string): number {
+  if (!ids.has(name)) ids.set(name, ids.size + 1);
+  return ids.get(name)!;
+}
+
 export function makeRow(service: string, framework: Framework, control: string, extra: Partial<MatrixRow> = {}): MatrixRow {
   return {
-    service_id: service.length,
+    service_id: serviceId(service),
     service,
     framework,
     control,
