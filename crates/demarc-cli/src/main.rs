@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 a user error (the message says what is wrong), 2 bad usage.
 
+mod export;
 mod import;
 mod inspect;
 mod matrix;
@@ -62,6 +63,8 @@ enum Command {
     Import(import::ImportArgs),
     /// List what changed between the two latest versions of a provider's matrix.
     Diff(import::DiffArgs),
+    /// Write the auditor's workbook, PDF pack and companion layouts.
+    Export(export::ExportArgs),
 }
 
 #[derive(Args)]
@@ -226,6 +229,7 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Set(a) => matrix::set(a)?,
         Command::Import(a) => import::import(a)?,
         Command::Diff(a) => import::diff(a)?,
+        Command::Export(a) => export::export(a)?,
         Command::Demo { dir } => {
             std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
                 path: dir.clone(),

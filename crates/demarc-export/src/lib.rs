@@ -1,1 +1,139 @@
 //! Auditor exports: the XLSX workbook, the PDF pack and the companion layouts.
+//!
+//! An adapter: `ExportData::load` reads what an export needs from the engagement file once, and
+//! the writers turn that into bytes. Nothing here writes to the engagement. Given the same file
+//! and the same `generated_at`, every writer returns the same bytes.
+
+mod layouts;
+mod legend;
+mod pdf;
+mod xlsx;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDateTime;
+use demarc_core::{Decision, EngagementView, Framework, MatrixFilter, MatrixRow};
+use demarc_store::{EngagementFile, StoreError};
+use sha2::{Digest, Sha256};
+
+pub use layouts::{write_layout, Layout};
+pub use legend::{native_terms, NativeTerms};
+pub use pdf::{write_pdf, Paper};
+pub use xlsx::write_workbook;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write the workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("cannot write the PDF: {0}")]
+    Pdf(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+pub type Result<T> = std::result::Result<T, ExportError>;
+
+/// Everything an export shows, read from the engagement file in one go.
+#[derive(Debug, Clone)]
+pub struct ExportData {
+    pub view: EngagementView,
+    pub rows: Vec<MatrixRow>,
+    pub decisions: Vec<Decision>,
+    /// The engagement file's name, for the provenance footer.
+    pub file_name: String,
+    /// The first 12 hex digits of the SHA-256 of the engagement file's bytes.
+    pub file_hash: String,
+    /// When the export was made (UTC); fixed by the caller for reproducible output.
+    pub generated_at: NaiveDateTime,
+    /// The time of the latest decision (RFC 3339), the moment the data last changed.
+    pub data_as_of: Option<String>,
+}
+
+impl ExportData {
+    pub fn load(file: &EngagementFile, generated_at: NaiveDateTime) -> Result<ExportData> {
+        let path = file.path();
+        let bytes = std::fs::read(path).map_err(|source| ExportError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let digest = Sha256::digest(&bytes);
+        let file_hash = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+        let decisions = file.decisions()?;
+        Ok(ExportData {
+            view: file.view()?,
+            rows: file.matrix(&MatrixFilter::default())?,
+            data_as_of: decisions.iter().map(|d| d.at.clone()).max(),
+            decisions,
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            file_hash,
+            generated_at,
+        })
+    }
+
+    /// The frameworks in scope with the version of the catalog the matrix was built from.
+    pub fn framework_versions(&self) -> Vec<(Framework, String)> {
+        self.view
+            .engagement
+            .frameworks
+            .iter()
+            .map(|&f| (f, demarc_catalogs::catalog(f).version.clone()))
+            .collect()
+    }
+
+    /// The audit window as text, or `None` when it is not set.
+    pub fn audit_window(&self) -> Option<String> {
+        let e = &self.view.engagement;
+        match (e.audit_start, e.audit_end) {
+            (Some(start), Some(end)) => Some(format!("{start} to {end}")),
+            (Some(start), None) => Some(format!("from {start}")),
+            (None, Some(end)) => Some(format!("until {end}")),
+            (None, None) => None,
+        }
+    }
+
+    /// The provenance line every page and sheet carries.
+    pub fn provenance(&self) -> String {
+        format!(
+            "{} · sha256 {} · generated {} UTC",
+            self.file_name,
+            self.file_hash,
+            self.generated_at.format("%Y-%m-%d %H:%M")
+        )
+    }
+}
+
+/// Makes client text safe for a spreadsheet cell: text that a spreadsheet would read as a
+/// formula or a command (`=`, `+`, `-`, `@`, tab, carriage return first) gets a leading
+/// apostrophe. The apostrophe is kept in the value itself, not only as a cell attribute, so the
+/// text stays inert when the sheet is saved again as CSV and reopened.
+pub fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralize;
+
+    #[test]
+    fn formula_starts_are_neutralized_and_other_text_is_left_alone() {
+        for risky in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralize(risky), format!("'{risky}"));
+        }
+        for plain in ["Customer", "a=b", "", "'quoted", "1-2"] {
+            assert_eq!(neutralize(plain), plain);
+        }
+    }
+}

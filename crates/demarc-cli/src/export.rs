@@ -1,0 +1,125 @@
+//! `demarc export`: the auditor's workbook, the PDF pack and the companion layouts.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use clap::Args;
+use demarc_export::{write_layout, write_pdf, write_workbook, ExportData, Layout, Paper};
+use demarc_store::EngagementFile;
+
+#[derive(Args)]
+pub struct ExportArgs {
+    file: PathBuf,
+    /// Write the workbook here.
+    #[arg(long)]
+    xlsx: Option<PathBuf>,
+    /// Write the PDF pack here.
+    #[arg(long)]
+    pdf: Option<PathBuf>,
+    /// A companion layout (repeatable): fedramp-crm, pci-tpsp, kickoff, soc2-cuec, hipaa-ba,
+    /// csv, or all. Written beside the workbook (or the PDF, or the engagement) as
+    /// NAME-LAYOUT.xlsx.
+    #[arg(long = "layout", value_parser = parse_layout)]
+    layouts: Vec<LayoutArg>,
+    /// Paper size of the PDF.
+    #[arg(long, value_parser = parse_paper, default_value = "a4")]
+    paper: Paper,
+    /// The export's date and time (YYYY-MM-DD or RFC 3339, UTC); fix it to get the same bytes
+    /// from the same engagement. Default: now.
+    #[arg(long, value_parser = parse_generated_at)]
+    generated_at: Option<NaiveDateTime>,
+}
+
+#[derive(Clone)]
+enum LayoutArg {
+    All,
+    One(Layout),
+}
+
+fn parse_layout(s: &str) -> Result<LayoutArg, String> {
+    if s == "all" {
+        return Ok(LayoutArg::All);
+    }
+    Layout::from_id(s).map(LayoutArg::One).ok_or_else(|| {
+        let ids: Vec<&str> = Layout::ALL.iter().map(|l| l.id()).collect();
+        format!(
+            "unknown layout {s:?}; expected one of: {}, all",
+            ids.join(", ")
+        )
+    })
+}
+
+fn parse_paper(s: &str) -> Result<Paper, String> {
+    Paper::from_id(s).ok_or_else(|| format!("unknown paper {s:?}; expected a4 or letter"))
+}
+
+fn parse_generated_at(s: &str) -> Result<NaiveDateTime, String> {
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d.and_time(chrono::NaiveTime::MIN));
+    }
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.naive_utc())
+        .map_err(|_| format!("{s:?} is not a date (YYYY-MM-DD) or an RFC 3339 time"))
+}
+
+pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let file = EngagementFile::open_for_reading(&a.file)?;
+    let generated_at = a.generated_at.unwrap_or_else(|| Utc::now().naive_utc());
+    let data = ExportData::load(&file, generated_at)?;
+
+    let mut layouts: Vec<Layout> = Vec::new();
+    for choice in &a.layouts {
+        match choice {
+            LayoutArg::All => layouts.extend(Layout::ALL),
+            LayoutArg::One(l) => layouts.push(*l),
+        }
+    }
+    layouts.dedup();
+    let (xlsx, pdf) = match (&a.xlsx, &a.pdf, layouts.is_empty()) {
+        // Nothing asked for: the workbook and the PDF beside the engagement.
+        (None, None, true) => (
+            Some(a.file.with_extension("xlsx")),
+            Some(a.file.with_extension("pdf")),
+        ),
+        _ => (a.xlsx.clone(), a.pdf.clone()),
+    };
+
+    if let Some(path) = &xlsx {
+        timed(path, || write_workbook(&data))?;
+    }
+    if let Some(path) = &pdf {
+        timed(path, || write_pdf(&data, a.paper))?;
+    }
+    let base = xlsx.as_deref().or(pdf.as_deref()).unwrap_or(&a.file);
+    for layout in layouts {
+        let path = beside(base, layout);
+        timed(&path, || write_layout(&data, layout))?;
+    }
+    Ok(())
+}
+
+/// `DIR/NAME-LAYOUT.EXT` for `DIR/NAME.anything`.
+fn beside(base: &Path, layout: Layout) -> PathBuf {
+    let stem = base
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    base.with_file_name(format!("{stem}-{}.{}", layout.id(), layout.extension()))
+}
+
+fn timed(
+    path: &Path,
+    make: impl FnOnce() -> demarc_export::Result<Vec<u8>>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let start = Instant::now();
+    let bytes = make()?;
+    std::fs::write(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!(
+        "wrote {} ({} bytes, {} ms)",
+        path.display(),
+        bytes.len(),
+        start.elapsed().as_millis()
+    );
+    Ok(())
+}

@@ -1,0 +1,437 @@
+//! Companion layouts: the shapes auditors and providers already know, each a file of its own,
+//! built from the same matrix rows as the workbook.
+
+use std::collections::BTreeMap;
+
+use demarc_core::{DataType, Framework, MatrixRow, Ownership};
+use rust_xlsxwriter::Worksheet;
+
+use crate::legend::native_terms;
+use crate::xlsx::{
+    evidence_text, new_workbook, ownership_column, provider_document, rationale, table, text,
+    Formats,
+};
+use crate::{neutralize, ExportData, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// FedRAMP Customer Responsibility Matrix columns.
+    FedrampCrm,
+    /// PCI DSS 12.8.5: requirement by provider.
+    PciTpsp,
+    /// Three columns per service, what auditors ask for at kickoff.
+    Kickoff,
+    /// SOC 2 complementary user entity controls.
+    Soc2Cuec,
+    /// HIPAA business associates.
+    HipaaBa,
+    /// The control matrix as CSV.
+    Csv,
+}
+
+impl Layout {
+    pub const ALL: [Layout; 6] = [
+        Layout::FedrampCrm,
+        Layout::PciTpsp,
+        Layout::Kickoff,
+        Layout::Soc2Cuec,
+        Layout::HipaaBa,
+        Layout::Csv,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Layout::FedrampCrm => "fedramp-crm",
+            Layout::PciTpsp => "pci-tpsp",
+            Layout::Kickoff => "kickoff",
+            Layout::Soc2Cuec => "soc2-cuec",
+            Layout::HipaaBa => "hipaa-ba",
+            Layout::Csv => "csv",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Layout> {
+        Layout::ALL.into_iter().find(|l| l.id() == id)
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Layout::Csv => "csv",
+            _ => "xlsx",
+        }
+    }
+}
+
+/// The layout as the bytes of its file.
+pub fn write_layout(data: &ExportData, layout: Layout) -> Result<Vec<u8>> {
+    type Sheet = fn(&mut Worksheet, &ExportData, &Formats) -> Result<()>;
+    let (title, sheet): (&str, Sheet) = match layout {
+        Layout::Csv => return Ok(csv(&data.rows).into_bytes()),
+        Layout::FedrampCrm => ("FedRAMP customer responsibility matrix", fedramp_crm),
+        Layout::PciTpsp => ("PCI DSS 12.8.5 responsibility matrix", pci_tpsp),
+        Layout::Kickoff => ("Kickoff responsibility matrix", kickoff),
+        Layout::Soc2Cuec => ("SOC 2 complementary user entity controls", soc2_cuec),
+        Layout::HipaaBa => ("HIPAA business associate register", hipaa_ba),
+    };
+    let mut book = new_workbook(data, title)?;
+    sheet(book.add_worksheet(), data, &Formats::new())?;
+    Ok(book.save_to_buffer()?)
+}
+
+/// The rows of `framework`, grouped by control in matrix order.
+fn by_control(rows: &[MatrixRow], framework: Framework) -> Vec<(&str, Vec<&MatrixRow>)> {
+    let mut order: Vec<&str> = Vec::new();
+    let mut groups: BTreeMap<&str, Vec<&MatrixRow>> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.framework == framework) {
+        let group = groups.entry(&r.control_id).or_default();
+        if group.is_empty() {
+            order.push(&r.control_id);
+        }
+        group.push(r);
+    }
+    order
+        .into_iter()
+        .map(|id| (id, groups.remove(id).unwrap_or_default()))
+        .collect()
+}
+
+/// One value for several rows: the common owner, `shared` when sides differ, `undetermined`
+/// while any row is.
+fn combined(owners: impl Iterator<Item = Ownership>) -> Ownership {
+    let owners: Vec<Ownership> = owners.collect();
+    let Some(&first) = owners.first() else {
+        return Ownership::Undetermined;
+    };
+    if owners.contains(&Ownership::Undetermined) {
+        Ownership::Undetermined
+    } else if owners.iter().all(|&o| o == first) {
+        first
+    } else if owners
+        .iter()
+        .all(|&o| o == Ownership::NotApplicable || o.is_provider_side())
+    {
+        if owners.contains(&Ownership::Provider) {
+            Ownership::Provider
+        } else {
+            Ownership::Inherited
+        }
+    } else {
+        Ownership::Shared
+    }
+}
+
+/// What a row asks of the customer, in one line.
+fn customer_note(r: &MatrixRow) -> String {
+    let mut note = format!("{} ({}): {}", r.service, r.owner.label(), rationale(r));
+    if let Some(part) = &r.customer_part {
+        note += &format!(" Customer: {part}");
+    }
+    note
+}
+
+/// FedRAMP CRM columns over the FedRAMP rows (NIST SP 800-53 rows when FedRAMP is not in
+/// scope), one row per control across the services.
+fn fedramp_crm(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
+    let mut controls = by_control(&data.rows, Framework::Fedramp);
+    if controls.is_empty() {
+        controls = by_control(&data.rows, Framework::Nist80053);
+    }
+    let columns = [
+        ("Control ID", 14.0),
+        ("Can Be Inherited from CSP", 16.0),
+        (
+            "Specific Inheritance and Customer Agency/CSP Responsibilities",
+            100.0,
+        ),
+    ];
+    table(ws, "CRM", &columns, controls.len(), data, f)?;
+    for (row, (id, rows)) in (1u32..).zip(&controls) {
+        let owner = combined(rows.iter().map(|r| r.owner));
+        text(ws, row, 0, id, &f.wrap)?;
+        ws.write_string_with_format(row, 1, native_terms(owner).fedramp, &f.wrap)?;
+        let notes: Vec<String> = rows.iter().map(|r| customer_note(r)).collect();
+        text(ws, row, 2, &notes.join("\n"), &f.wrap)?;
+    }
+    Ok(())
+}
+
+/// PCI DSS 12.8.5: each requirement against each provider (TPSP): provider, customer, shared
+/// or not applicable, with the details.
+fn pci_tpsp(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
+    let controls = by_control(&data.rows, Framework::PciDss);
+    let mut providers: Vec<&str> = data
+        .view
+        .services
+        .iter()
+        .filter(|s| s.frameworks.contains(&Framework::PciDss))
+        .map(|s| s.provider.as_str())
+        .collect();
+    providers.sort_unstable();
+    providers.dedup();
+    let provider_of: BTreeMap<i64, &str> = data
+        .view
+        .services
+        .iter()
+        .map(|s| (s.id, s.provider.as_str()))
+        .collect();
+    let mut columns: Vec<(&str, f64)> = vec![("Requirement", 12.0), ("Title", 40.0)];
+    columns.extend(providers.iter().map(|p| (*p, 16.0)));
+    columns.push(("Details", 90.0));
+    table(ws, "PCI DSS 12.8.5", &columns, controls.len(), data, f)?;
+    for (row, (id, rows)) in (1u32..).zip(&controls) {
+        text(ws, row, 0, id, &f.wrap)?;
+        text(ws, row, 1, &rows[0].title, &f.wrap)?;
+        for (col, p) in (2u16..).zip(&providers) {
+            let of_provider = rows
+                .iter()
+                .filter(|r| provider_of.get(&r.service_id) == Some(p))
+                .map(|r| r.owner);
+            let owner = combined(of_provider);
+            ws.write_string_with_format(row, col, owner.label(), &f.wrap)?;
+        }
+        let notes: Vec<String> = rows.iter().map(|r| customer_note(r)).collect();
+        text(
+            ws,
+            row,
+            2 + providers.len() as u16,
+            &notes.join("\n"),
+            &f.wrap,
+        )?;
+    }
+    if !providers.is_empty() {
+        ownership_column(ws, 1, controls.len() as u32, 2, 1 + providers.len() as u16)?;
+    }
+    Ok(())
+}
+
+/// How a row names its control: framework and ID.
+fn control_name(r: &MatrixRow) -> String {
+    format!("{} {}", r.framework.label(), r.control_id)
+}
+
+/// Three columns per service: provider-covered controls citing the provider's document,
+/// customer-covered controls mapped to the criterion.
+fn kickoff(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
+    let columns = [
+        ("Service", 26.0),
+        ("Provider-covered controls (provider's report)", 70.0),
+        ("Customer-covered controls (criterion)", 70.0),
+    ];
+    let services = &data.view.services;
+    table(ws, "Kickoff", &columns, services.len(), data, f)?;
+    for (row, s) in (1u32..).zip(services) {
+        let rows: Vec<&MatrixRow> = data.rows.iter().filter(|r| r.service_id == s.id).collect();
+        let provider: Vec<String> = rows
+            .iter()
+            .filter(|r| r.owner.is_provider_side() || r.owner == Ownership::Shared)
+            .map(|r| {
+                let document = provider_document(r);
+                let cite = if document.is_empty() {
+                    format!("{}'s report: reference not recorded", s.provider)
+                } else {
+                    document
+                };
+                format!("{} ({}): {cite}", control_name(r), r.owner.label())
+            })
+            .collect();
+        let customer: Vec<String> = rows
+            .iter()
+            .filter(|r| matches!(r.owner, Ownership::Customer | Ownership::Shared))
+            .map(|r| format!("{}: {}", control_name(r), r.title))
+            .collect();
+        text(ws, row, 0, &format!("{} ({})", s.name, s.provider), &f.wrap)?;
+        text(ws, row, 1, &provider.join("\n"), &f.wrap)?;
+        text(ws, row, 2, &customer.join("\n"), &f.wrap)?;
+    }
+    Ok(())
+}
+
+/// SOC 2 complementary user entity controls: the criteria the customer carries, alone or
+/// beside the provider.
+fn soc2_cuec(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
+    let rows: Vec<&MatrixRow> = data
+        .rows
+        .iter()
+        .filter(|r| r.framework == Framework::Soc2)
+        .filter(|r| matches!(r.owner, Ownership::Customer | Ownership::Shared))
+        .collect();
+    let provider_of: BTreeMap<i64, &str> = data
+        .view
+        .services
+        .iter()
+        .map(|s| (s.id, s.provider.as_str()))
+        .collect();
+    let columns = [
+        ("Criterion", 10.0),
+        ("Title", 36.0),
+        ("Service", 24.0),
+        ("Subservice organization", 16.0),
+        ("Ownership", 12.0),
+        ("Complementary user entity control", 60.0),
+        ("Evidence", 36.0),
+    ];
+    table(ws, "CUEC", &columns, rows.len(), data, f)?;
+    for (row, r) in (1u32..).zip(&rows) {
+        text(ws, row, 0, &r.control_id, &f.wrap)?;
+        text(ws, row, 1, &r.title, &f.wrap)?;
+        text(ws, row, 2, &r.service, &f.wrap)?;
+        let provider = provider_of.get(&r.service_id).copied().unwrap_or_default();
+        text(ws, row, 3, provider, &f.wrap)?;
+        ws.write_string_with_format(row, 4, r.owner.label(), &f.wrap)?;
+        let control = r.customer_part.clone().unwrap_or_else(|| rationale(r));
+        text(ws, row, 5, &control, &f.wrap)?;
+        text(ws, row, 6, &evidence_text(r), &f.wrap)?;
+    }
+    ownership_column(ws, 1, rows.len() as u32, 4, 4)?;
+    Ok(())
+}
+
+/// Providers whose services handle PHI, with what they handle. The BAA itself is recorded in
+/// the vendor assurance register, which the engagement file does not hold yet.
+fn hipaa_ba(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
+    let mut providers: BTreeMap<&str, Vec<&demarc_core::Service>> = BTreeMap::new();
+    for s in &data.view.services {
+        if s.data_types.contains(&DataType::Phi) || s.frameworks.contains(&Framework::Hipaa) {
+            providers.entry(&s.provider).or_default().push(s);
+        }
+    }
+    let columns = [
+        ("Business associate", 18.0),
+        ("Services", 36.0),
+        ("Handles PHI", 10.0),
+        ("Data types", 28.0),
+        ("HIPAA safeguards on the provider's side", 16.0),
+        ("HIPAA safeguards on the customer's side", 16.0),
+    ];
+    table(
+        ws,
+        "Business associates",
+        &columns,
+        providers.len(),
+        data,
+        f,
+    )?;
+    for (row, (provider, services)) in (1u32..).zip(&providers) {
+        let ids: Vec<i64> = services.iter().map(|s| s.id).collect();
+        let hipaa = data
+            .rows
+            .iter()
+            .filter(|r| r.framework == Framework::Hipaa && ids.contains(&r.service_id));
+        let provider_side = hipaa.clone().filter(|r| r.owner.is_provider_side()).count();
+        let customer_side = hipaa
+            .filter(|r| matches!(r.owner, Ownership::Customer | Ownership::Shared))
+            .count();
+        let mut data_types: Vec<&str> = services
+            .iter()
+            .flat_map(|s| s.data_types.iter().map(|d| d.label()))
+            .collect();
+        data_types.sort_unstable();
+        data_types.dedup();
+        let phi = services
+            .iter()
+            .any(|s| s.data_types.contains(&DataType::Phi));
+        let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+        text(ws, row, 0, provider, &f.wrap)?;
+        text(ws, row, 1, &names.join("\n"), &f.wrap)?;
+        ws.write_string_with_format(row, 2, if phi { "Yes" } else { "No" }, &f.wrap)?;
+        ws.write_string_with_format(row, 3, data_types.join(", "), &f.wrap)?;
+        ws.write_number_with_format(row, 4, provider_side as f64, &f.wrap)?;
+        ws.write_number_with_format(row, 5, customer_side as f64, &f.wrap)?;
+    }
+    Ok(())
+}
+
+/// The matrix as CSV (RFC 4180, UTF-8), every field neutralized like a workbook cell.
+fn csv(rows: &[MatrixRow]) -> String {
+    let mut out = String::new();
+    let header = [
+        "service",
+        "layers",
+        "framework",
+        "control",
+        "title",
+        "ownership",
+        "provider_label",
+        "source",
+        "provider_document",
+        "rationale",
+        "customer_part",
+        "evidence",
+        "owner",
+        "last_reviewed",
+        "reviewed_by",
+    ];
+    line(&mut out, header.iter().map(|h| h.to_string()));
+    for r in rows {
+        let layers: Vec<&str> = r.layers.iter().map(|l| l.id()).collect();
+        line(
+            &mut out,
+            [
+                r.service.clone(),
+                layers.join(";"),
+                r.framework.id().to_string(),
+                r.control_id.clone(),
+                r.title.clone(),
+                r.owner.id().to_string(),
+                r.provider_label.clone().unwrap_or_default(),
+                r.source.id().to_string(),
+                provider_document(r),
+                rationale(r),
+                r.customer_part.clone().unwrap_or_default(),
+                evidence_text(r),
+                r.row_owner.clone().unwrap_or_default(),
+                r.last_reviewed
+                    .as_ref()
+                    .map(|v| v.on.to_string())
+                    .unwrap_or_default(),
+                r.last_reviewed
+                    .as_ref()
+                    .map(|v| v.by.clone())
+                    .unwrap_or_default(),
+            ]
+            .into_iter(),
+        );
+    }
+    out
+}
+
+fn line(out: &mut String, fields: impl Iterator<Item = String>) {
+    let quoted: Vec<String> = fields
+        .map(|field| {
+            let field = neutralize(&field).into_owned();
+            if field.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", field.replace('"', "\"\""))
+            } else {
+                field
+            }
+        })
+        .collect();
+    out.push_str(&quoted.join(","));
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn combined_owner_of_several_rows() {
+        use Ownership::*;
+        assert_eq!(combined([Customer, Customer].into_iter()), Customer);
+        assert_eq!(combined([Customer, Inherited].into_iter()), Shared);
+        assert_eq!(combined([Inherited, NotApplicable].into_iter()), Inherited);
+        assert_eq!(combined([Inherited, Provider].into_iter()), Provider);
+        assert_eq!(combined([Customer, Undetermined].into_iter()), Undetermined);
+        assert_eq!(combined(std::iter::empty()), Undetermined);
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_neutralized() {
+        let mut out = String::new();
+        line(
+            &mut out,
+            ["a,b".into(), "say \"hi\"".into(), "=1+1".into(), "x".into()].into_iter(),
+        );
+        assert_eq!(out, "\"a,b\",\"say \"\"hi\"\"\",'=1+1,x\r\n");
+    }
+}

@@ -1,0 +1,443 @@
+#![allow(clippy::unwrap_used)]
+//! Read-back checks of every export: the workbooks through calamine and LibreOffice, the PDF
+//! through pdftotext and pdfinfo.
+
+use std::io::Cursor;
+use std::path::Path;
+use std::process::Command;
+
+use calamine::{Data, Reader, Xlsx};
+use chrono::{NaiveDate, NaiveDateTime};
+use demarc_core::{
+    DataType, Framework, Layer, NewEvidence, NewService, Ownership, Sensitivity, ServiceModel,
+};
+use demarc_export::{write_layout, write_pdf, write_workbook, ExportData, Layout, Paper};
+use demarc_store::EngagementFile;
+
+/// Client text a spreadsheet would run as a formula if written carelessly.
+const HOSTILE: [&str; 4] = ["=HYPERLINK(\"http://x\",\"y\")", "+1", "@SUM(A1)", "-2"];
+const WHO: &str = "Test";
+
+fn generated_at() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2027, 1, 15)
+        .unwrap()
+        .and_hms_opt(9, 30, 0)
+        .unwrap()
+}
+
+/// The demo engagement plus a service with non-Latin text and the hostile strings in every
+/// kind of free-text field.
+fn engagement(dir: &Path) -> ExportData {
+    let path = dir.join("demo.demarc");
+    let mut file = demarc_store::write_demo(&path).unwrap();
+    let s = file
+        .add_service(
+            &NewService {
+                name: "Ελληνική υπηρεσία / Служба".into(),
+                provider: "Ørsted Cloud".into(),
+                model: ServiceModel::Saas,
+                sensitivity: Sensitivity::High,
+                data_types: vec![DataType::Phi],
+                frameworks: vec![Framework::Soc2, Framework::Hipaa],
+            },
+            WHO,
+        )
+        .unwrap();
+    file.set_layer_owner(s.id, Layer::Data, Ownership::Shared, HOSTILE[2], WHO)
+        .unwrap();
+    file.set_customer_part(s.id, Framework::Soc2, "CC6.1", HOSTILE[0], WHO)
+        .unwrap();
+    file.set_row_owner(s.id, Framework::Soc2, "CC6.1", HOSTILE[1], WHO)
+        .unwrap();
+    file.add_evidence(
+        s.id,
+        Framework::Soc2,
+        "CC6.1",
+        &NewEvidence {
+            title: HOSTILE[3].into(),
+            location: "binder 4".into(),
+            date: None,
+            owner: None,
+            due_date: None,
+        },
+        WHO,
+    )
+    .unwrap();
+    file.set_reviewed(
+        s.id,
+        Framework::Soc2,
+        "CC6.1",
+        "Priya Raman",
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+    )
+    .unwrap();
+    drop(file);
+    let file = EngagementFile::open_for_reading(&path).unwrap();
+    ExportData::load(&file, generated_at()).unwrap()
+}
+
+fn book(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+    Xlsx::new(Cursor::new(bytes.to_vec())).unwrap()
+}
+
+fn header(book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Vec<String> {
+    let range = book.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
+}
+
+/// Every cell of every sheet as text.
+fn all_cells(book: &mut Xlsx<Cursor<Vec<u8>>>) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        out.extend(range.rows().flatten().map(|c| c.to_string()));
+    }
+    out
+}
+
+/// No sheet holds a single formula.
+fn assert_no_formulas(book: &mut Xlsx<Cursor<Vec<u8>>>) {
+    for name in book.sheet_names() {
+        let formulas = book.worksheet_formula(&name).unwrap();
+        assert!(
+            formulas.used_cells().next().is_none(),
+            "sheet {name} has a formula"
+        );
+    }
+}
+
+#[test]
+fn workbook_has_every_sheet_with_its_columns_and_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = engagement(dir.path());
+    let bytes = write_workbook(&data).unwrap();
+    let mut b = book(&bytes);
+    assert_eq!(
+        b.sheet_names(),
+        [
+            "Cover",
+            "Legend",
+            "Providers",
+            "Services",
+            "Matrix",
+            "Decision log"
+        ]
+    );
+
+    let cover = b.worksheet_range("Cover").unwrap();
+    assert_eq!(
+        cover.get_value((0, 0)),
+        Some(&Data::String("Northwind Health".into()))
+    );
+    let cover_text: Vec<String> = cover.rows().flatten().map(|c| c.to_string()).collect();
+    for expected in [
+        "Scope",
+        "Frameworks",
+        "Audit window",
+        "Document version",
+        "Sign-off",
+    ] {
+        assert!(cover_text.iter().any(|c| c == expected), "{expected}");
+    }
+    assert!(cover_text.iter().any(|c| c.starts_with("SOC 2 (")));
+    assert!(cover_text.iter().any(|c| c == "Dana Whitfield"));
+    assert!(cover_text.iter().any(|c| c == "Approved by"));
+    assert!(cover
+        .rows()
+        .flatten()
+        .any(|c| matches!(c, Data::DateTime(_))));
+
+    let legend = b.worksheet_range("Legend").unwrap();
+    let shared: Vec<String> = legend
+        .rows()
+        .nth(2)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(shared[0], "Shared");
+    assert_eq!(shared[2], "Partial");
+    assert_eq!(shared[3], "Shared CSP and CSC");
+
+    let matrix = b.worksheet_range("Matrix").unwrap();
+    assert_eq!(matrix.height(), data.rows.len() + 1);
+    let columns = header(&mut b, "Matrix");
+    for expected in [
+        "Service",
+        "Layers",
+        "Framework",
+        "Control ID",
+        "Title",
+        "Ownership",
+        "Provider's original label",
+        "Customer's part",
+        "Evidence",
+        "Owner",
+        "Last reviewed",
+    ] {
+        assert!(columns.iter().any(|c| c == expected), "{expected}");
+    }
+    let ownership = columns.iter().position(|c| c == "Ownership").unwrap();
+    let labels: Vec<&str> = Ownership::ALL.iter().map(|o| o.label()).collect();
+    for row in matrix.rows().skip(1) {
+        assert!(labels.contains(&row[ownership].to_string().as_str()));
+    }
+    let reviewed = columns.iter().position(|c| c == "Last reviewed").unwrap();
+    assert!(matrix
+        .rows()
+        .any(|r| matches!(r[reviewed], Data::DateTime(_))));
+    let part = columns.iter().position(|c| c == "Customer's part").unwrap();
+    assert!(matrix
+        .rows()
+        .any(|r| r[part].to_string().contains("CloudTrail data events")));
+
+    let services = b.worksheet_range("Services").unwrap();
+    assert_eq!(services.height(), data.view.services.len() + 1);
+    assert_eq!(header(&mut b, "Services").len(), 6 + 14 + 1);
+    let log = b.worksheet_range("Decision log").unwrap();
+    assert_eq!(log.height(), data.decisions.len() + 1);
+    assert!(log
+        .rows()
+        .skip(1)
+        .all(|r| matches!(r[1], Data::DateTime(_))));
+}
+
+#[test]
+fn client_text_never_becomes_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = engagement(dir.path());
+    let mut books = vec![write_workbook(&data).unwrap()];
+    for layout in Layout::ALL.into_iter().filter(|l| *l != Layout::Csv) {
+        books.push(write_layout(&data, layout).unwrap());
+    }
+    for bytes in &books {
+        let mut b = book(bytes);
+        assert_no_formulas(&mut b);
+        let cells = all_cells(&mut b);
+        assert!(!cells.iter().any(|c| HOSTILE.contains(&c.as_str())));
+    }
+    let cells = all_cells(&mut book(&books[0]));
+    for hostile in HOSTILE {
+        let shown = format!("'{hostile}");
+        assert!(
+            cells
+                .iter()
+                .any(|c| c == &shown || c.contains(&format!("\n{shown}")) || c.contains(&shown)),
+            "{hostile} is not in the workbook as plain text"
+        );
+    }
+    let csv = String::from_utf8(write_layout(&data, Layout::Csv).unwrap()).unwrap();
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""));
+    assert!(csv.contains(",'+1,"));
+}
+
+#[test]
+fn companion_layouts_have_their_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = engagement(dir.path());
+
+    let mut crm = book(&write_layout(&data, Layout::FedrampCrm).unwrap());
+    assert_eq!(
+        header(&mut crm, "CRM"),
+        [
+            "Control ID",
+            "Can Be Inherited from CSP",
+            "Specific Inheritance and Customer Agency/CSP Responsibilities"
+        ]
+    );
+
+    let mut pci = book(&write_layout(&data, Layout::PciTpsp).unwrap());
+    let columns = header(&mut pci, "PCI DSS 12.8.5");
+    assert_eq!(columns[0], "Requirement");
+    for provider in ["AWS", "Microsoft", "Stripe"] {
+        assert!(columns.iter().any(|c| c == provider), "{provider}");
+    }
+    let range = pci.worksheet_range("PCI DSS 12.8.5").unwrap();
+    let stripe = columns.iter().position(|c| c == "Stripe").unwrap();
+    let nine = range
+        .rows()
+        .find(|r| r[0].to_string().starts_with("9."))
+        .unwrap();
+    assert_eq!(nine[stripe].to_string(), "Inherited");
+
+    let mut kickoff = book(&write_layout(&data, Layout::Kickoff).unwrap());
+    let range = kickoff.worksheet_range("Kickoff").unwrap();
+    assert_eq!(range.width(), 3);
+    assert_eq!(range.height(), data.view.services.len() + 1);
+
+    let mut cuec = book(&write_layout(&data, Layout::Soc2Cuec).unwrap());
+    let range = cuec.worksheet_range("CUEC").unwrap();
+    assert!(range.rows().skip(1).all(|r| {
+        let o = r[4].to_string();
+        o == "Customer" || o == "Shared"
+    }));
+
+    let mut ba = book(&write_layout(&data, Layout::HipaaBa).unwrap());
+    let range = ba.worksheet_range("Business associates").unwrap();
+    let names: Vec<String> = range.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert_eq!(names, ["AWS", "Microsoft", "Ørsted Cloud"]);
+
+    let csv = String::from_utf8(write_layout(&data, Layout::Csv).unwrap()).unwrap();
+    assert_eq!(csv.lines().count(), data.rows.len() + 1);
+    assert!(csv.starts_with("service,layers,framework,control,"));
+}
+
+#[test]
+fn the_same_engagement_gives_the_same_workbooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = engagement(dir.path());
+    assert_eq!(
+        write_workbook(&data).unwrap(),
+        write_workbook(&data).unwrap()
+    );
+    for layout in Layout::ALL {
+        assert_eq!(
+            write_layout(&data, layout).unwrap(),
+            write_layout(&data, layout).unwrap()
+        );
+    }
+}
+
+fn run(program: &str, args: &[&str]) -> Option<String> {
+    match Command::new(program).args(args).output() {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "{program} {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            Some(String::from_utf8_lossy(&out.stdout).into_owned())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => panic!("{program}: {e}"),
+    }
+}
+
+#[test]
+fn pdf_text_has_every_section_and_page_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = engagement(dir.path());
+    let path = dir.path().join("pack.pdf");
+    std::fs::write(&path, write_pdf(&data, Paper::A4).unwrap()).unwrap();
+    let p = path.to_str().unwrap();
+    let Some(text) = run("pdftotext", &["-layout", p, "-"]) else {
+        println!("SKIPPED: pdftotext is not on PATH (install poppler-utils)");
+        return;
+    };
+    for expected in [
+        "Northwind Health 2027 audit readiness",
+        "Sign-off",
+        "Prepared by",
+        "Approved by",
+        "Legend: the six ownership values",
+        "CSC-owned",
+        "Provider register",
+        "Amazon EC2",
+        "Stripe Payments",
+        "Override: Not applicable",
+        "Control matrix",
+        "Service and layers",
+        "CC6.1",
+        "never",
+        "Ελληνική υπηρεσία / Служба",
+        "Ørsted Cloud",
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "demo.demarc · sha256",
+        "generated 2027-01-15 09:30 UTC",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from the PDF text"
+        );
+    }
+    let pages: usize = run("pdfinfo", &[p])
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(text.contains(&format!("Page 1 of {pages}")));
+    assert!(text.contains(&format!("Page {pages} of {pages}")));
+    // The matrix header repeats on every matrix page.
+    let matrix_pages = text
+        .split('\u{c}')
+        .filter(|page| page.contains("Customer's part and rationale"))
+        .count();
+    assert!(matrix_pages > 10, "{matrix_pages}");
+    assert_eq!(
+        matrix_pages,
+        text.split('\u{c}')
+            .filter(|page| page.contains("Service and layers"))
+            .count()
+    );
+}
+
+#[test]
+fn pdf_comes_in_a4_and_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = engagement(dir.path());
+    for (paper, size) in [(Paper::A4, "595.28 x 841.89"), (Paper::Letter, "612 x 792")] {
+        let path = dir.path().join("pack.pdf");
+        std::fs::write(&path, write_pdf(&data, paper).unwrap()).unwrap();
+        let Some(info) = run("pdfinfo", &[path.to_str().unwrap()]) else {
+            println!("SKIPPED: pdfinfo is not on PATH (install poppler-utils)");
+            return;
+        };
+        assert!(info.contains(size), "{paper:?}: {info}");
+        let fonts = run("pdffonts", &[path.to_str().unwrap()]).unwrap();
+        assert!(fonts.contains("DejaVuSans-Bold"), "{fonts}");
+        assert!(
+            fonts.lines().skip(2).all(|l| l.contains(" yes yes ")),
+            "{fonts}"
+        );
+    }
+}
+
+#[test]
+fn libreoffice_opens_every_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = engagement(dir.path());
+    let mut files = vec![dir.path().join("book.xlsx")];
+    std::fs::write(&files[0], write_workbook(&data).unwrap()).unwrap();
+    for layout in Layout::ALL.into_iter().filter(|l| *l != Layout::Csv) {
+        let path = dir.path().join(format!("{}.xlsx", layout.id()));
+        std::fs::write(&path, write_layout(&data, layout).unwrap()).unwrap();
+        files.push(path);
+    }
+    let out = dir.path().join("converted");
+    // A profile of its own, so that a LibreOffice already running elsewhere does not interfere.
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    let mut args = vec![
+        profile.as_str(),
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        out.to_str().unwrap(),
+    ];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    if run("libreoffice", &args).is_none() {
+        println!("SKIPPED: libreoffice is not on PATH; the workbooks were not opened in it");
+        return;
+    }
+    for file in &files {
+        let pdf = out.join(file.with_extension("pdf").file_name().unwrap());
+        let size = std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0);
+        assert!(
+            size > 1000,
+            "LibreOffice did not convert {}",
+            file.display()
+        );
+    }
+}
