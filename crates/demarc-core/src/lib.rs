@@ -2,12 +2,14 @@
 //! values and the default owner of each layer per model. Pure data and pure functions: this
 //! crate reads no file and knows nothing of SQLite, spreadsheets or the desktop shell.
 
+mod assurance;
 mod engagement;
 mod layer;
 mod matrix;
 mod ownership;
 mod service_model;
 
+pub use assurance::*;
 pub use engagement::*;
 pub use layer::Layer;
 pub use matrix::{

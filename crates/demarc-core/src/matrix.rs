@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Framework, Layer, Ownership};
+use crate::{AttestationRef, Framework, Layer, Ownership};
 
 /// Where a row's owner comes from, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -18,6 +18,8 @@ pub enum OwnerSource {
     ProviderMatrix,
     /// Derived from the owners of the layers the control touches.
     LayerDefault,
+    /// A complementary user entity control listed in a vendor's SOC 2 report: the customer's.
+    VendorReport,
 }
 
 impl OwnerSource {
@@ -26,6 +28,7 @@ impl OwnerSource {
             OwnerSource::Override => "override",
             OwnerSource::ProviderMatrix => "provider_matrix",
             OwnerSource::LayerDefault => "layer_default",
+            OwnerSource::VendorReport => "vendor_report",
         }
     }
 }
@@ -115,6 +118,10 @@ pub struct MatrixRow {
     pub provider_label: Option<String>,
     #[ts(optional = nullable)]
     pub provider_source: Option<ProviderSource>,
+    /// The current attestation a provider-side row leans on (what makes it `inherited`), or the
+    /// SOC 2 report a CUEC row comes from.
+    #[ts(optional = nullable)]
+    pub attestation: Option<AttestationRef>,
     /// Why the default is what it is, for example "shared: network controls are shared for PaaS".
     pub explanation: String,
     /// Why the owner was overridden; `None` unless `source` is `override`.

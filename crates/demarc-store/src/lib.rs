@@ -4,6 +4,7 @@
 //! rolls back on `Err`; every change of ownership appends to the decision log in that same
 //! transaction.
 
+mod assurance;
 mod demo;
 mod error;
 mod file;

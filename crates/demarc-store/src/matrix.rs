@@ -436,6 +436,16 @@ impl EngagementFile {
     }
 
     fn rows_of(&self, services: &[Service], only: Option<Framework>) -> Result<Vec<MatrixRow>> {
+        self.rows_on(services, only, crate::assurance::today())
+    }
+
+    /// The rows with the attestations current on `today` applied (see `assurance.rs`).
+    pub(crate) fn rows_on(
+        &self,
+        services: &[Service],
+        only: Option<Framework>,
+        today: NaiveDate,
+    ) -> Result<Vec<MatrixRow>> {
         let engagement = self.engagement()?;
         let level = self.fedramp_level()?.unwrap_or(DEFAULT_FEDRAMP_LEVEL);
         let scope: Vec<(Framework, Vec<&Control>)> = engagement
@@ -507,6 +517,7 @@ impl EngagementFile {
                         default_owner,
                         provider_label,
                         provider_source,
+                        attestation: None,
                         explanation,
                         reason: s.reason,
                         customer_part: s.customer_part,
@@ -518,6 +529,7 @@ impl EngagementFile {
                 }
             }
         }
+        self.apply_assurance(&mut rows, services, only, today)?;
         Ok(rows)
     }
 }

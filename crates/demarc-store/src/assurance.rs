@@ -1,0 +1,494 @@
+//! Vendor assurance on the engagement file: attestations and the services they cover, vendor
+//! reviews, the matrix rows they change and the list of gaps.
+//!
+//! The matrix applies attestations as of a day: `matrix` and the setters use today's local
+//! date, `matrix_on` and `gaps` take the day as a parameter. A provider-side row is `inherited`
+//! while an attestation covering it is current on that day (see `demarc_core::assurance`);
+//! whether the reports also cover the whole audit window is a gap of its own
+//! (`soc2_window_gap`), not a condition of inheritance, so that a row reads the same all through
+//! a window that a bridge letter or the next report will close.
+
+use chrono::{Local, NaiveDate, SecondsFormat, Utc};
+use demarc_core::{
+    covering_attestation, cuec_control_id, inherit, row_gaps, vendor_gaps, Attestation,
+    AttestationDetails, AttestationKind, Evidence, Framework, GapReport, MatrixFilter, MatrixRow,
+    NewAttestation, OwnerSource, Ownership, Review, Service, VendorReview, CUEC_FAMILY,
+};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::file::{log, parse, parse_date, required_reason};
+use crate::{EngagementFile, Result, StoreError};
+
+/// The day the matrix is read on when none is given: the user's local date.
+pub(crate) fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+impl EngagementFile {
+    /// Every attestation, by provider then in the order they were added.
+    pub fn attestations(&self) -> Result<Vec<Attestation>> {
+        read_attestations(&self.conn, None).map_err(|e| self.read_error(e))
+    }
+
+    pub fn attestation(&self, id: i64) -> Result<Attestation> {
+        read_attestations(&self.conn, Some(id))
+            .map_err(|e| self.read_error(e))?
+            .pop()
+            .ok_or_else(|| StoreError::invalid("attestation", format!("no attestation #{id}")))
+    }
+
+    /// Records an attestation of a provider and the services it covers.
+    pub fn add_attestation(&mut self, a: &NewAttestation, who: &str) -> Result<Attestation> {
+        let services = self.checked(a)?;
+        let id = self.write(|tx| {
+            let provider = provider_id(tx, a.provider.trim())?;
+            tx.execute(
+                "INSERT INTO attestation (provider_id, kind, details, created_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![provider, a.details.kind().id(), details_json(a)?, now()],
+            )?;
+            let id = tx.last_insert_rowid();
+            cover(tx, id, &services)?;
+            let added = read_one(tx, id)?;
+            log(
+                tx,
+                who,
+                &subject(&added),
+                None,
+                Some(&summary(&added)),
+                None,
+            )?;
+            Ok(id)
+        })?;
+        self.attestation(id)
+    }
+
+    /// Replaces what an attestation says and the services it covers.
+    pub fn update_attestation(
+        &mut self,
+        id: i64,
+        a: &NewAttestation,
+        who: &str,
+    ) -> Result<Attestation> {
+        let before = self.attestation(id)?;
+        let services = self.checked(a)?;
+        self.write(|tx| {
+            let provider = provider_id(tx, a.provider.trim())?;
+            tx.execute(
+                "UPDATE attestation SET provider_id = ?1, kind = ?2, details = ?3 WHERE id = ?4",
+                params![provider, a.details.kind().id(), details_json(a)?, id],
+            )?;
+            tx.execute(
+                "DELETE FROM attestation_service WHERE attestation_id = ?1",
+                [id],
+            )?;
+            cover(tx, id, &services)?;
+            let after = read_one(tx, id)?;
+            log(
+                tx,
+                who,
+                &subject(&after),
+                Some(&summary(&before)),
+                Some(&summary(&after)),
+                None,
+            )?;
+            Ok(())
+        })?;
+        self.attestation(id)
+    }
+
+    /// Removes an attestation; the reason is recorded. Its CUEC rows leave the matrix.
+    pub fn delete_attestation(&mut self, id: i64, reason: &str, who: &str) -> Result<()> {
+        let reason = required_reason(reason)?;
+        let before = self.attestation(id)?;
+        self.write(|tx| {
+            tx.execute("DELETE FROM attestation WHERE id = ?1", [id])?;
+            log(
+                tx,
+                who,
+                &subject(&before),
+                Some(&summary(&before)),
+                None,
+                Some(reason),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The recorded vendor reviews, by provider.
+    pub fn vendor_reviews(&self) -> Result<Vec<VendorReview>> {
+        read_reviews(&self.conn).map_err(|e| self.read_error(e))
+    }
+
+    /// Records a provider's last vendor review and the next one due.
+    pub fn set_vendor_review(&mut self, review: &VendorReview, who: &str) -> Result<VendorReview> {
+        let provider = review.provider.trim();
+        if provider.is_empty() {
+            return Err(StoreError::invalid(
+                "provider",
+                "the provider's name is empty",
+            ));
+        }
+        if review.last_reviewed.is_none() && review.next_review.is_none() {
+            return Err(StoreError::invalid(
+                "last_reviewed",
+                "give the date of the last review, of the next one, or both",
+            ));
+        }
+        if let (Some(last), Some(next)) = (review.last_reviewed, review.next_review) {
+            if next < last {
+                return Err(StoreError::invalid(
+                    "next_review",
+                    format!("the next review ({next}) is before the last one ({last})"),
+                ));
+            }
+        }
+        let before = self
+            .vendor_reviews()?
+            .into_iter()
+            .find(|r| r.provider.eq_ignore_ascii_case(provider));
+        let show = |r: &VendorReview| {
+            let date = |d: Option<NaiveDate>| d.map_or("none".to_string(), |d| d.to_string());
+            format!(
+                "last {}, next {}",
+                date(r.last_reviewed),
+                date(r.next_review)
+            )
+        };
+        self.write(|tx| {
+            let id = provider_id(tx, provider)?;
+            tx.execute(
+                "INSERT INTO vendor_review (provider_id, last_reviewed, next_review)
+                 VALUES (?1, ?2, ?3)
+                 ON CONFLICT (provider_id) DO UPDATE
+                 SET last_reviewed = excluded.last_reviewed, next_review = excluded.next_review",
+                params![
+                    id,
+                    review.last_reviewed.map(|d| d.to_string()),
+                    review.next_review.map(|d| d.to_string())
+                ],
+            )?;
+            log(
+                tx,
+                who,
+                &format!("provider {provider:?} vendor review"),
+                before.as_ref().map(show).as_deref(),
+                Some(&show(review)),
+                None,
+            )?;
+            Ok(())
+        })?;
+        self.vendor_reviews()?
+            .into_iter()
+            .find(|r| r.provider.eq_ignore_ascii_case(provider))
+            .ok_or_else(|| StoreError::invalid("provider", "the review was not recorded"))
+    }
+
+    /// The control matrix as of `today`: the attestations current that day decide which
+    /// provider-side rows are inherited.
+    pub fn matrix_on(&self, filter: &MatrixFilter, today: NaiveDate) -> Result<Vec<MatrixRow>> {
+        let services = match &filter.service {
+            Some(name) => vec![self.service(self.service_id(name)?)?],
+            None => self.services()?,
+        };
+        self.rows_on(&services, filter.framework, today)
+    }
+
+    /// Everything still open on `today`, most severe first, with counts.
+    pub fn gaps(&self, today: NaiveDate) -> Result<GapReport> {
+        let engagement = self.engagement()?;
+        let services = self.services()?;
+        let rows = self.rows_on(&services, None, today)?;
+        let window = engagement.audit_start.zip(engagement.audit_end);
+        let mut gaps: Vec<_> = rows
+            .iter()
+            .flat_map(|r| row_gaps(r, engagement.audit_start, today))
+            .collect();
+        for g in &mut gaps {
+            g.provider = services
+                .iter()
+                .find(|s| Some(&s.name) == g.service.as_ref())
+                .map(|s| s.provider.clone());
+        }
+        gaps.extend(vendor_gaps(
+            &services,
+            &self.attestations()?,
+            &self.vendor_reviews()?,
+            window,
+            today,
+        ));
+        Ok(GapReport::new(today, gaps))
+    }
+
+    /// Applies vendor assurance to freshly computed rows: provider-side rows become `inherited`
+    /// where a current attestation covers them, and each CUEC of a SOC 2 report covering a
+    /// service becomes a customer row of that service.
+    pub(crate) fn apply_assurance(
+        &self,
+        rows: &mut Vec<MatrixRow>,
+        services: &[Service],
+        only: Option<Framework>,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let attestations = self.attestations()?;
+        for row in rows.iter_mut() {
+            let covering = covering_attestation(&attestations, &row.service, row.framework, today);
+            inherit(row, covering);
+        }
+        let soc2_in_scope = only.is_none_or(|f| f == Framework::Soc2)
+            && self.engagement()?.frameworks.contains(&Framework::Soc2);
+        if !soc2_in_scope {
+            return Ok(());
+        }
+        for a in &attestations {
+            let AttestationDetails::Soc2(report) = &a.details else {
+                continue;
+            };
+            for s in services
+                .iter()
+                .filter(|s| a.covers(&s.name) && s.frameworks.contains(&Framework::Soc2))
+            {
+                for (i, text) in report.cuecs.iter().enumerate() {
+                    let row =
+                        cuec_row(&self.conn, a, s, i + 1, text).map_err(|e| self.read_error(e))?;
+                    rows.push(row);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The names of the services an attestation lists, each checked to be a service of its
+    /// provider; refuses invalid details naming the field.
+    fn checked(&self, a: &NewAttestation) -> Result<Vec<i64>> {
+        let provider = a.provider.trim();
+        if provider.is_empty() {
+            return Err(StoreError::invalid(
+                "provider",
+                "the provider's name is empty",
+            ));
+        }
+        a.details
+            .validate()
+            .map_err(|message| match message.split_once(": ") {
+                Some((field, rest)) => StoreError::invalid(field, rest),
+                None => StoreError::invalid("details", message),
+            })?;
+        if a.services.is_empty() {
+            return Err(StoreError::invalid(
+                "services",
+                "name at least one service the attestation covers",
+            ));
+        }
+        let mut ids = Vec::new();
+        for name in &a.services {
+            let id = self.service_id(name).map_err(|_| {
+                StoreError::invalid("services", format!("no service named {:?}", name.trim()))
+            })?;
+            let service = self.service(id)?;
+            if !service.provider.eq_ignore_ascii_case(provider) {
+                return Err(StoreError::invalid(
+                    "services",
+                    format!(
+                        "{:?} is a service of {}, not of {provider}",
+                        service.name, service.provider
+                    ),
+                ));
+            }
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
+    }
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn subject(a: &Attestation) -> String {
+    format!("provider {:?} {} #{}", a.provider, a.kind().id(), a.id)
+}
+
+/// What the decision log keeps of an attestation: its label and the services it covers.
+fn summary(a: &Attestation) -> String {
+    format!("{}; covers {}", a.label(), a.services.join(", "))
+}
+
+fn details_json(a: &NewAttestation) -> rusqlite::Result<String> {
+    serde_json::to_string(&a.details).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))
+}
+
+fn provider_id(tx: &Transaction, name: &str) -> rusqlite::Result<i64> {
+    tx.execute("INSERT OR IGNORE INTO provider (name) VALUES (?1)", [name])?;
+    tx.query_row("SELECT id FROM provider WHERE name = ?1", [name], |r| {
+        r.get(0)
+    })
+}
+
+fn cover(tx: &Transaction, id: i64, services: &[i64]) -> rusqlite::Result<()> {
+    for s in services {
+        tx.execute(
+            "INSERT INTO attestation_service (attestation_id, service_id) VALUES (?1, ?2)",
+            params![id, s],
+        )?;
+    }
+    Ok(())
+}
+
+fn read_one(conn: &Connection, id: i64) -> rusqlite::Result<Attestation> {
+    read_attestations(conn, Some(id))?
+        .pop()
+        .ok_or(rusqlite::Error::QueryReturnedNoRows)
+}
+
+fn read_attestations(conn: &Connection, only: Option<i64>) -> rusqlite::Result<Vec<Attestation>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.id, p.name, a.kind, a.details FROM attestation a
+         JOIN provider p ON p.id = a.provider_id
+         WHERE ?1 IS NULL OR a.id = ?1
+         ORDER BY p.name COLLATE NOCASE, a.id",
+    )?;
+    let heads = stmt
+        .query_map([only], |r| {
+            let kind = parse(2, &r.get::<_, String>(2)?, AttestationKind::from_id)?;
+            let text: String = r.get(3)?;
+            let details: AttestationDetails = serde_json::from_str(&text).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, e.into())
+            })?;
+            if details.kind() != kind {
+                return Err(rusqlite::Error::FromSqlConversionFailure(
+                    3,
+                    rusqlite::types::Type::Text,
+                    format!(
+                        "attestation of kind {} holds {}",
+                        kind.id(),
+                        details.kind().id()
+                    )
+                    .into(),
+                ));
+            }
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, details))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut names = conn.prepare_cached(
+        "SELECT s.name FROM attestation_service x JOIN service s ON s.id = x.service_id
+         WHERE x.attestation_id = ?1 ORDER BY s.id",
+    )?;
+    heads
+        .into_iter()
+        .map(|(id, provider, details)| {
+            let services = names
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(Attestation {
+                id,
+                provider,
+                services,
+                details,
+            })
+        })
+        .collect()
+}
+
+fn read_reviews(conn: &Connection) -> rusqlite::Result<Vec<VendorReview>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.name, v.last_reviewed, v.next_review FROM vendor_review v
+         JOIN provider p ON p.id = v.provider_id ORDER BY p.name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(VendorReview {
+            provider: r.get(0)?,
+            last_reviewed: parse_date(1, r.get(1)?)?,
+            next_review: parse_date(2, r.get(2)?)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The customer row made from the `n`th CUEC of a SOC 2 report, with what people recorded on
+/// it (owner, evidence, review), as for any other row.
+fn cuec_row(
+    conn: &Connection,
+    report: &Attestation,
+    service: &Service,
+    n: usize,
+    text: &str,
+) -> rusqlite::Result<MatrixRow> {
+    let control_id = cuec_control_id(report.id, n);
+    let key = params![service.id, Framework::Soc2.id(), control_id];
+    let stored = conn
+        .query_row(
+            "SELECT override_owner, reason, customer_part, row_owner, reviewed_by, reviewed_on,
+             na_justification FROM control_row
+             WHERE service_id = ?1 AND framework = ?2 AND control_id = ?3",
+            key,
+            |r| {
+                let owner = r
+                    .get::<_, Option<String>>(0)?
+                    .map(|o| parse(0, &o, Ownership::from_id))
+                    .transpose()?;
+                let reviewed_by: Option<String> = r.get(4)?;
+                let reviewed_on = parse_date(5, r.get(5)?)?;
+                Ok((
+                    owner,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    reviewed_by
+                        .zip(reviewed_on)
+                        .map(|(by, on)| Review { by, on }),
+                    r.get::<_, Option<String>>(6)?,
+                ))
+            },
+        )
+        .optional()?;
+    let (override_owner, reason, customer_part, row_owner, last_reviewed, na_justification) =
+        stored.unwrap_or_default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, title, location, date, owner, due_date FROM control_evidence
+         WHERE service_id = ?1 AND framework = ?2 AND control_id = ?3 ORDER BY id",
+    )?;
+    let evidence = stmt
+        .query_map(key, |r| {
+            Ok(Evidence {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                location: r.get(2)?,
+                date: parse_date(3, r.get(3)?)?,
+                owner: r.get(4)?,
+                due_date: parse_date(5, r.get(5)?)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let (owner, source) = match override_owner {
+        Some(o) => (o, OwnerSource::Override),
+        None => (Ownership::Customer, OwnerSource::VendorReport),
+    };
+    Ok(MatrixRow {
+        service_id: service.id,
+        service: service.name.clone(),
+        framework: Framework::Soc2,
+        control_id,
+        title: text.to_string(),
+        family: CUEC_FAMILY.to_string(),
+        layers: Vec::new(),
+        owner,
+        source,
+        default_owner: Ownership::Customer,
+        provider_label: None,
+        provider_source: None,
+        attestation: Some(report.reference()),
+        explanation: format!(
+            "customer: a complementary user entity control of {}",
+            report.label()
+        ),
+        reason,
+        customer_part,
+        evidence,
+        row_owner,
+        last_reviewed,
+        na_justification,
+    })
+}

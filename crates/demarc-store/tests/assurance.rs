@@ -1,0 +1,392 @@
+//! Vendor assurance on the engagement file: attestations and reviews, their refusals, the
+//! inheritance they give matrix rows, CUEC rows and the gap list.
+#![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use demarc_core::{
+    AttestationDetails, AttestationKind, Baa, BaaMechanism, BaaStatus, BridgeLetter, DataType,
+    Engagement, Framework, GapKind, MatrixFilter, MatrixRow, NewAttestation, NewEvidence,
+    NewService, Opinion, OwnerSource, Ownership, Sensitivity, ServiceModel, Soc2Report, Soc2Type,
+    SubserviceMethod, TrustCategory, VendorReview,
+};
+use demarc_store::{EngagementFile, StoreError};
+
+const WHO: &str = "test";
+
+fn d(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acme.demarc");
+    (dir, path)
+}
+
+/// SOC 2 and HIPAA in scope, audit window the first half of 2027; RDS (AWS, PHI) and Stripe.
+fn acme(path: &Path) -> EngagementFile {
+    let mut e = Engagement::new("Acme");
+    e.frameworks = vec![Framework::Soc2, Framework::Hipaa];
+    e.audit_start = Some(d("2027-01-01"));
+    e.audit_end = Some(d("2027-06-30"));
+    let mut file = EngagementFile::create(path, &e).unwrap();
+    for (name, provider, data) in [
+        ("RDS", "AWS", DataType::Phi),
+        ("Stripe", "Stripe", DataType::CardholderData),
+    ] {
+        file.add_service(
+            &NewService {
+                name: name.into(),
+                provider: provider.into(),
+                model: ServiceModel::Paas,
+                sensitivity: Sensitivity::High,
+                data_types: vec![data],
+                frameworks: vec![Framework::Soc2, Framework::Hipaa],
+            },
+            WHO,
+        )
+        .unwrap();
+    }
+    file
+}
+
+fn report(end: &str, cuecs: &[&str]) -> AttestationDetails {
+    AttestationDetails::Soc2(Soc2Report {
+        report_type: Soc2Type::Type2,
+        period_start: d("2026-01-01"),
+        period_end: d(end),
+        issued: None,
+        auditor: "Ernst & Young LLP".into(),
+        categories: vec![TrustCategory::Security, TrustCategory::Availability],
+        opinion: Opinion::Unqualified,
+        exceptions_noted: false,
+        subservice_method: SubserviceMethod::CarveOut,
+        subservice_organizations: Vec::new(),
+        cuecs: cuecs.iter().map(|c| c.to_string()).collect(),
+        bridge_letter: None,
+        reference: "AWS Artifact, downloaded 2027-01-10".into(),
+    })
+}
+
+fn soc2(services: &[&str], end: &str) -> NewAttestation {
+    NewAttestation {
+        provider: "AWS".into(),
+        services: services.iter().map(|s| s.to_string()).collect(),
+        details: report(end, &[]),
+    }
+}
+
+fn rds_rows(file: &EngagementFile, today: &str) -> Vec<MatrixRow> {
+    file.matrix_on(
+        &MatrixFilter {
+            service: Some("RDS".into()),
+            framework: Some(Framework::Soc2),
+        },
+        d(today),
+    )
+    .unwrap()
+}
+
+fn invalid_field(e: StoreError) -> String {
+    match e {
+        StoreError::Invalid { field, .. } => field,
+        other => panic!("not a refusal: {other}"),
+    }
+}
+
+#[test]
+fn attestations_are_added_changed_deleted_and_logged() {
+    let (_dir, path) = temp();
+    let mut file = acme(&path);
+    let a = file
+        .add_attestation(&soc2(&["rds"], "2026-12-31"), WHO)
+        .unwrap();
+    assert_eq!(a.kind(), AttestationKind::Soc2);
+    assert_eq!(a.services, ["RDS"]);
+    assert_eq!(file.attestations().unwrap(), std::slice::from_ref(&a));
+
+    let mut changed = soc2(&["RDS"], "2026-12-31");
+    changed.details = AttestationDetails::Baa(Baa {
+        status: BaaStatus::Signed,
+        mechanism: Some(BaaMechanism::ClickThrough),
+        effective: Some(d("2025-03-01")),
+        accounts: vec!["111122223333".into()],
+        next_review: Some(d("2027-03-01")),
+    });
+    let b = file.update_attestation(a.id, &changed, WHO).unwrap();
+    assert_eq!((b.id, b.kind()), (a.id, AttestationKind::Baa));
+
+    let refused = file.delete_attestation(a.id, " ", WHO).unwrap_err();
+    assert_eq!(invalid_field(refused), "reason");
+    file.delete_attestation(a.id, "replaced by the negotiated BAA", WHO)
+        .unwrap();
+    assert!(file.attestations().unwrap().is_empty());
+
+    let log = file.decisions().unwrap();
+    let ours: Vec<_> = log
+        .iter()
+        .filter(|d| d.subject.starts_with("provider \"AWS\""))
+        .collect();
+    assert_eq!(ours.len(), 3);
+    assert!(ours[0]
+        .new_value
+        .as_deref()
+        .unwrap()
+        .contains("SOC 2 Type II"));
+    assert!(ours[1].old_value.as_deref().unwrap().contains("SOC 2"));
+    assert!(ours[1]
+        .new_value
+        .as_deref()
+        .unwrap()
+        .contains("BAA (signed)"));
+    assert_eq!(
+        ours[2].reason.as_deref(),
+        Some("replaced by the negotiated BAA")
+    );
+
+    // reopened, the register reads the same
+    let reopened_review = file
+        .set_vendor_review(
+            &VendorReview {
+                provider: "aws".into(),
+                last_reviewed: Some(d("2026-10-01")),
+                next_review: Some(d("2027-01-01")),
+            },
+            WHO,
+        )
+        .unwrap();
+    assert_eq!(reopened_review.provider, "AWS");
+    drop(file);
+    let file = EngagementFile::open(&path).unwrap();
+    assert_eq!(file.vendor_reviews().unwrap(), [reopened_review]);
+}
+
+#[test]
+fn refusals_name_the_field() {
+    let (_dir, path) = temp();
+    let mut file = acme(&path);
+    let backwards = soc2(&["RDS"], "2025-12-31");
+    let cases: Vec<(NewAttestation, &str, &str)> = vec![
+        (backwards, "period_end", "before it starts"),
+        (
+            NewAttestation {
+                provider: " ".into(),
+                ..soc2(&["RDS"], "2026-12-31")
+            },
+            "provider",
+            "empty",
+        ),
+        (soc2(&[], "2026-12-31"), "services", "at least one"),
+        (
+            soc2(&["Lambda"], "2026-12-31"),
+            "services",
+            "no service named",
+        ),
+        (
+            soc2(&["Stripe"], "2026-12-31"),
+            "services",
+            "is a service of Stripe, not of AWS",
+        ),
+        (
+            {
+                let mut a = soc2(&["RDS"], "2026-12-31");
+                if let AttestationDetails::Soc2(r) = &mut a.details {
+                    r.bridge_letter = Some(BridgeLetter {
+                        date: d("2027-01-10"),
+                        covers_to: d("2026-11-30"),
+                    });
+                }
+                a
+            },
+            "bridge_letter",
+            "not after the period end",
+        ),
+    ];
+    for (a, field, words) in cases {
+        let e = file.add_attestation(&a, WHO).unwrap_err();
+        let text = e.to_string();
+        assert!(text.starts_with(&format!("{field}: ")), "{text}");
+        assert!(text.contains(words), "{text}");
+    }
+    let review = file.set_vendor_review(
+        &VendorReview {
+            provider: "AWS".into(),
+            last_reviewed: Some(d("2027-01-01")),
+            next_review: Some(d("2026-12-01")),
+        },
+        WHO,
+    );
+    assert_eq!(invalid_field(review.unwrap_err()), "next_review");
+    assert!(file.attestations().unwrap().is_empty());
+    assert!(file.vendor_reviews().unwrap().is_empty());
+}
+
+#[test]
+fn an_inherited_row_turns_into_a_provider_gap_when_its_report_goes_stale() {
+    let (_dir, path) = temp();
+    let mut file = acme(&path);
+    let provider_side = |rows: &[MatrixRow]| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r.owner.is_provider_side())
+            .map(|r| r.control_id.clone())
+            .collect()
+    };
+    let before = rds_rows(&file, "2027-01-15");
+    let controls = provider_side(&before);
+    assert!(!controls.is_empty());
+    assert!(before
+        .iter()
+        .filter(|r| r.owner.is_provider_side())
+        .all(|r| r.owner == Ownership::Provider && r.attestation.is_none()));
+
+    let a = file
+        .add_attestation(&soc2(&["RDS"], "2026-12-31"), WHO)
+        .unwrap();
+    let covered = rds_rows(&file, "2027-12-31"); // the last day of the 12 months
+    assert_eq!(provider_side(&covered), controls);
+    for r in covered.iter().filter(|r| r.owner.is_provider_side()) {
+        assert_eq!(r.owner, Ownership::Inherited, "{}", r.control_id);
+        assert_eq!(r.attestation.as_ref().map(|x| x.id), Some(a.id));
+    }
+    let gaps = file.gaps(d("2027-12-31")).unwrap();
+    let on = |kind: GapKind, gaps: &demarc_core::GapReport| {
+        gaps.gaps
+            .iter()
+            .filter(|g| g.kind == kind && g.service.as_deref() == Some("RDS"))
+            .filter(|g| g.framework == Some(Framework::Soc2))
+            .count()
+    };
+    assert_eq!(on(GapKind::ProviderUnattested, &gaps), 0);
+
+    let stale = rds_rows(&file, "2028-01-01");
+    for r in stale.iter().filter(|r| controls.contains(&r.control_id)) {
+        assert_eq!(r.owner, Ownership::Provider, "{}", r.control_id);
+        assert!(r.attestation.is_none());
+    }
+    let gaps = file.gaps(d("2028-01-01")).unwrap();
+    assert_eq!(on(GapKind::ProviderUnattested, &gaps), controls.len());
+    assert!(gaps.gaps.iter().any(|g| g.kind == GapKind::Soc2Stale));
+}
+
+#[test]
+fn hipaa_rows_inherit_through_a_soc2_report_and_a_signed_baa() {
+    let (_dir, path) = temp();
+    let mut file = acme(&path);
+    file.add_attestation(&soc2(&["RDS"], "2026-12-31"), WHO)
+        .unwrap();
+    let hipaa = |file: &EngagementFile| -> Vec<Ownership> {
+        file.matrix_on(
+            &MatrixFilter {
+                service: Some("RDS".into()),
+                framework: Some(Framework::Hipaa),
+            },
+            d("2027-02-01"),
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.owner)
+        .filter(|o| o.is_provider_side())
+        .collect()
+    };
+    let without_baa = hipaa(&file);
+    assert!(!without_baa.is_empty());
+    assert!(without_baa.iter().all(|o| *o == Ownership::Provider));
+    file.add_attestation(
+        &NewAttestation {
+            provider: "AWS".into(),
+            services: vec!["RDS".into()],
+            details: AttestationDetails::Baa(Baa {
+                status: BaaStatus::Signed,
+                mechanism: Some(BaaMechanism::ClickThrough),
+                effective: Some(d("2025-03-01")),
+                accounts: Vec::new(),
+                next_review: None,
+            }),
+        },
+        WHO,
+    )
+    .unwrap();
+    assert!(hipaa(&file).iter().all(|o| *o == Ownership::Inherited));
+}
+
+#[test]
+fn cuecs_become_customer_rows_that_take_an_owner_and_evidence() {
+    let (_dir, path) = temp();
+    let mut file = acme(&path);
+    let a = file
+        .add_attestation(
+            &NewAttestation {
+                details: report(
+                    "2026-12-31",
+                    &[
+                        "Customers restrict database access to authorized users",
+                        "Customers enable encryption at rest",
+                    ],
+                ),
+                ..soc2(&["RDS"], "2026-12-31")
+            },
+            WHO,
+        )
+        .unwrap();
+    let cuecs: Vec<MatrixRow> = rds_rows(&file, "2027-02-01")
+        .into_iter()
+        .filter(|r| r.family == "CUEC")
+        .collect();
+    assert_eq!(cuecs.len(), 2);
+    let first = &cuecs[0];
+    assert_eq!(first.control_id, format!("CUEC-{}.1", a.id));
+    assert_eq!(
+        (first.owner, first.source),
+        (Ownership::Customer, OwnerSource::VendorReport)
+    );
+    assert_eq!(first.attestation.as_ref().map(|x| x.id), Some(a.id));
+    let gaps = file.gaps(d("2027-02-01")).unwrap();
+    let of = |g: &&demarc_core::Gap| g.control.as_deref() == Some(first.control_id.as_str());
+    let kinds: Vec<GapKind> = gaps.gaps.iter().filter(of).map(|g| g.kind).collect();
+    assert_eq!(kinds.len(), 2);
+    assert!(kinds.contains(&GapKind::CuecNoOwner) && kinds.contains(&GapKind::CustomerNoEvidence));
+
+    let rds = file.service_id("RDS").unwrap();
+    file.set_row_owner(rds, Framework::Soc2, &first.control_id, "Priya", WHO)
+        .unwrap();
+    let row = file
+        .add_evidence(
+            rds,
+            Framework::Soc2,
+            &first.control_id,
+            &NewEvidence {
+                title: "IAM database authentication settings".into(),
+                location: "binder".into(),
+                date: Some(d("2026-10-20")),
+                owner: None,
+                due_date: None,
+            },
+            WHO,
+        )
+        .unwrap();
+    assert_eq!(row.row_owner.as_deref(), Some("Priya"));
+    assert_eq!(row.evidence.len(), 1);
+    let gaps = file.gaps(d("2027-02-01")).unwrap();
+    assert_eq!(gaps.gaps.iter().filter(of).count(), 0);
+}
+
+#[test]
+fn gap_counts_follow_services_and_frameworks() {
+    let (_dir, path) = temp();
+    let file = acme(&path);
+    let report = file.gaps(d("2027-02-01")).unwrap();
+    let total: u32 = report.by_service.iter().map(|c| c.total).sum();
+    let with_service = report.gaps.iter().filter(|g| g.service.is_some()).count();
+    assert_eq!(total as usize, with_service);
+    assert!(report.by_service.iter().any(|c| c.key == "RDS"));
+    assert!(report
+        .gaps
+        .iter()
+        .any(|g| g.kind == GapKind::PhiWithoutBaa && g.service.as_deref() == Some("RDS")));
+    assert!(report
+        .gaps
+        .iter()
+        .any(|g| g.kind == GapKind::Soc2WindowGap && g.message.starts_with("181 days")));
+}
