@@ -1,0 +1,91 @@
+//! `demarc export` as a user runs it.
+#![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn demarc() -> Command {
+    let mut cmd = Command::cargo_bin("demarc").unwrap();
+    cmd.env("DEMARC_USER", "cli-test");
+    cmd
+}
+
+/// Runs a full export of `file` into `out` in a process of its own.
+fn export(file: &Path, out: &Path) {
+    std::fs::create_dir_all(out).unwrap();
+    demarc()
+        .arg("export")
+        .arg(file)
+        .arg("--xlsx")
+        .arg(out.join("pack.xlsx"))
+        .arg("--pdf")
+        .arg(out.join("pack.pdf"))
+        .args(["--layout", "all", "--paper", "letter"])
+        .args(["--generated-at", "2027-01-15T09:30:00Z"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn two_runs_with_a_fixed_time_write_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    demarc().arg("demo").arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    export(&file, &first);
+    export(&file, &second);
+
+    let mut names: Vec<String> = std::fs::read_dir(&first)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "pack-csv.csv",
+            "pack-fedramp-crm.xlsx",
+            "pack-hipaa-ba.xlsx",
+            "pack-kickoff.xlsx",
+            "pack-pci-tpsp.xlsx",
+            "pack-soc2-cuec.xlsx",
+            "pack.pdf",
+            "pack.xlsx",
+        ]
+    );
+    for name in &names {
+        let a = std::fs::read(first.join(name)).unwrap();
+        let b = std::fs::read(second.join(name)).unwrap();
+        assert!(a == b, "{name} differs between two runs");
+    }
+}
+
+#[test]
+fn without_targets_the_workbook_and_pdf_land_beside_the_engagement() {
+    let dir = tempfile::tempdir().unwrap();
+    demarc().arg("demo").arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    demarc().arg("export").arg(&file).assert().success();
+    assert!(dir.path().join("demo.xlsx").exists());
+    assert!(dir.path().join("demo.pdf").exists());
+}
+
+#[test]
+fn bad_layout_paper_or_date_is_a_usage_error() {
+    for args in [
+        ["--layout", "oscal"],
+        ["--paper", "a3"],
+        ["--generated-at", "yesterday"],
+    ] {
+        demarc()
+            .args(["export", "x.demarc"])
+            .args(args)
+            .assert()
+            .code(2);
+    }
+    demarc()
+        .args(["export", "/nonexistent/x.demarc"])
+        .assert()
+        .code(1);
+}
