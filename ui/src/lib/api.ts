@@ -55,6 +55,12 @@ export const addService = (service: NewService) => invoke<Service>("add_service"
 
 export const decisionLog = () => invoke<Decision[]>("decision_log");
 
+/** Undoes the last change; says what it undid, or null when there was nothing to undo. */
+export const undo = () => invoke<string | null>("undo");
+
+/** Redoes the last undone change; null when there is nothing to redo. */
+export const redo = () => invoke<string | null>("redo");
+
 export const matrix = (filter: MatrixFilter) => invoke<MatrixRow[]>("matrix", { filter });
 
 /** Returns how many rows changed owner. */
