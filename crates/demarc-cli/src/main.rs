@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 a user error (the message says what is wrong), 2 bad usage.
 
+mod assurance;
 mod export;
 mod import;
 mod inspect;
@@ -65,6 +66,10 @@ enum Command {
     Diff(import::DiffArgs),
     /// Write the auditor's workbook, PDF pack and companion layouts.
     Export(export::ExportArgs),
+    /// Record a provider's attestation: soc2, baa, aoc, iso or fedramp.
+    Attest(assurance::AttestArgs),
+    /// List what is still open: gaps with severity, what, why and how to close them.
+    Gaps(assurance::GapsArgs),
 }
 
 #[derive(Args)]
@@ -230,6 +235,8 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Import(a) => import::import(a)?,
         Command::Diff(a) => import::diff(a)?,
         Command::Export(a) => export::export(a)?,
+        Command::Attest(a) => assurance::attest(a)?,
+        Command::Gaps(a) => assurance::gaps(a)?,
         Command::Demo { dir } => {
             std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
                 path: dir.clone(),

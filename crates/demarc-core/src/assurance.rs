@@ -879,52 +879,32 @@ pub fn row_gaps(row: &MatrixRow, audit_start: Option<NaiveDate>, today: NaiveDat
         Ownership::Undetermined => gaps.push(Gap::row(
             GapKind::UndeterminedControl,
             row,
-            format!(
-                "{} {}: nobody is assigned",
-                row.framework.label(),
-                row.control_id
-            ),
+            "undetermined: nobody is assigned".to_string(),
         )),
         Ownership::Provider => gaps.push(Gap::row(
             GapKind::ProviderUnattested,
             row,
-            format!(
-                "{} {}: the provider's, with no current covering attestation",
-                row.framework.label(),
-                row.control_id
-            ),
+            "the provider's, with no current covering attestation".to_string(),
         )),
         Ownership::Inherited if row.attestation.is_none() => gaps.push(Gap::row(
             GapKind::InheritedUnattested,
             row,
-            format!(
-                "{} {}: marked inherited, with no current covering attestation",
-                row.framework.label(),
-                row.control_id
-            ),
+            "marked inherited, with no current covering attestation".to_string(),
         )),
         Ownership::Customer if row.evidence.is_empty() => gaps.push(Gap::row(
             GapKind::CustomerNoEvidence,
             row,
-            format!("{} {}: no evidence", row.framework.label(), row.control_id),
+            "customer-owned, with no evidence".to_string(),
         )),
         Ownership::Shared if row.customer_part.is_none() => gaps.push(Gap::row(
             GapKind::SharedNoCustomerPart,
             row,
-            format!(
-                "{} {}: the customer's part is not described",
-                row.framework.label(),
-                row.control_id
-            ),
+            "shared, without the customer's part described".to_string(),
         )),
         Ownership::NotApplicable if row.na_justification.is_none() => gaps.push(Gap::row(
             GapKind::NaNoJustification,
             row,
-            format!(
-                "{} {}: not applicable, without a justification",
-                row.framework.label(),
-                row.control_id
-            ),
+            "not applicable, without a justification".to_string(),
         )),
         _ => {}
     }
@@ -932,7 +912,7 @@ pub fn row_gaps(row: &MatrixRow, audit_start: Option<NaiveDate>, today: NaiveDat
         gaps.push(Gap::row(
             GapKind::CuecNoOwner,
             row,
-            format!("{}: nobody is accountable", row.control_id),
+            "nobody is accountable for this complementary user entity control".to_string(),
         ));
     }
     for e in &row.evidence {
@@ -944,9 +924,7 @@ pub fn row_gaps(row: &MatrixRow, audit_start: Option<NaiveDate>, today: NaiveDat
                 GapKind::EvidenceOverdue,
                 row,
                 format!(
-                    "{} {}: {:?} was due {} and is not collected",
-                    row.framework.label(),
-                    row.control_id,
+                    "{:?} was due {} and is not collected",
                     e.title,
                     due.map(|d| d.to_string()).unwrap_or_default()
                 ),
@@ -1169,11 +1147,19 @@ pub fn vendor_gaps(
                     ));
                 }
             }
-            AttestationDetails::Iso27001(c) if today > c.expiry => gaps.push(on_attestation(
-                GapKind::IsoExpired,
-                Framework::Iso27001,
-                format!("{} expired on {}", a.label(), c.expiry),
-            )),
+            AttestationDetails::Iso27001(c) if today > c.expiry => {
+                let renewed = attestations.iter().any(|b| {
+                    b.provider.eq_ignore_ascii_case(&a.provider)
+                        && matches!(&b.details, AttestationDetails::Iso27001(n) if n.expiry > c.expiry)
+                });
+                if !renewed {
+                    gaps.push(on_attestation(
+                        GapKind::IsoExpired,
+                        Framework::Iso27001,
+                        format!("{} expired on {}", a.label(), c.expiry),
+                    ));
+                }
+            }
             _ => {}
         }
     }
@@ -1855,6 +1841,8 @@ mod tests {
         ));
         let mut expired = covered.clone();
         expired.push(attestation(5, &["RDS"], iso("2026-12-31")));
+        let mut renewed = expired.clone();
+        renewed.push(attestation(6, &["RDS"], iso("2029-12-31")));
         let cases: Vec<VendorCase> = vec![
             (covered.clone(), &reviewed, "2027-01-15", vec![]),
             (
@@ -1905,6 +1893,7 @@ mod tests {
                 vec![GapKind::AocStale, GapKind::VendorReviewOverdue],
             ),
             (expired, &reviewed, "2027-01-15", vec![GapKind::IsoExpired]),
+            (renewed, &reviewed, "2027-01-15", vec![]),
         ];
         for (atts, reviews, today, want) in cases {
             let mut want = want;

@@ -5,8 +5,10 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use demarc_core::{
-    DataType, Engagement, Framework, Layer, NewEvidence, NewService, Ownership, Person,
-    Sensitivity, ServiceModel,
+    Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, DataType, Engagement,
+    FedrampAuthorization, FedrampImpact, Framework, IsoCertificate, Layer, NewAttestation,
+    NewEvidence, NewService, Opinion, Ownership, Person, Sensitivity, ServiceModel, Soc2Report,
+    Soc2Type, SubserviceMethod, TrustCategory, VendorReview,
 };
 
 use crate::{ControlSelector, EngagementFile, Result};
@@ -166,6 +168,7 @@ pub fn write_demo(path: &Path) -> Result<EngagementFile> {
         }
     }
     write_matrix_decisions(&mut file)?;
+    write_assurance(&mut file)?;
     Ok(file)
 }
 
@@ -216,5 +219,240 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
         WHO,
     )?;
     file.set_row_owner(entra, Framework::Soc2, "CC6.2", "Priya Raman", WHO)?;
+    Ok(())
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn attest(
+    file: &mut EngagementFile,
+    provider: &str,
+    services: &[&str],
+    details: AttestationDetails,
+) -> Result<i64> {
+    let a = NewAttestation {
+        provider: provider.into(),
+        services: services.iter().map(|s| s.to_string()).collect(),
+        details,
+    };
+    Ok(file.add_attestation(&a, WHO)?.id)
+}
+
+/// The vendor register as it stands in mid-December 2026, two weeks before the audit window
+/// opens, with the loose ends such a register has: AWS's SOC 2 report ended in September and its
+/// bridge letter reaches past the usual 3 months; Lambda is missing from the BAA although it
+/// handles PHI; AWS's AOC does not list EKS; Microsoft's AOC is more than a year old;
+/// Salesforce's SOC 2 report is stale and its ISO certificate expired; a few matrix rows
+/// still lack what an auditor will ask for.
+fn write_assurance(file: &mut EngagementFile) -> Result<()> {
+    let aws_report = attest(
+        file,
+        "AWS",
+        &[
+            "Amazon EC2",
+            "Amazon RDS for PostgreSQL",
+            "AWS Lambda",
+            "Amazon EKS",
+            "Amazon S3",
+        ],
+        AttestationDetails::Soc2(Soc2Report {
+            report_type: Soc2Type::Type2,
+            period_start: date(2025, 10, 1),
+            period_end: date(2026, 9, 30),
+            issued: Some(date(2026, 11, 15)),
+            auditor: "Ernst & Young LLP".into(),
+            categories: vec![
+                TrustCategory::Security,
+                TrustCategory::Availability,
+                TrustCategory::Confidentiality,
+            ],
+            opinion: Opinion::Unqualified,
+            exceptions_noted: true,
+            subservice_method: SubserviceMethod::CarveOut,
+            subservice_organizations: vec!["Colocation data center providers".into()],
+            cuecs: vec![
+                "Customers are responsible for managing access to their AWS accounts and \
+                 resources, including IAM users, roles and MFA"
+                    .into(),
+                "Customers are responsible for encrypting their content at rest and in transit"
+                    .into(),
+                "Customers are responsible for configuring security groups and network ACLs".into(),
+            ],
+            bridge_letter: Some(BridgeLetter {
+                date: date(2026, 12, 1),
+                covers_to: date(2027, 1, 15),
+            }),
+            reference: "AWS Artifact, SOC 2 Type II Fall 2026, downloaded 2026-11-20 by Priya \
+                        Raman (NDA)"
+                .into(),
+        }),
+    )?;
+    attest(
+        file,
+        "AWS",
+        &[
+            "Amazon EC2",
+            "Amazon RDS for PostgreSQL",
+            "Amazon EKS",
+            "Amazon S3",
+        ],
+        AttestationDetails::Baa(Baa {
+            status: BaaStatus::Signed,
+            mechanism: Some(BaaMechanism::ClickThrough),
+            effective: Some(date(2025, 3, 1)),
+            accounts: vec!["4821-7730-1956 (production)".into()],
+            next_review: Some(date(2027, 3, 1)),
+        }),
+    )?;
+    attest(
+        file,
+        "AWS",
+        &[
+            "Amazon EC2",
+            "Amazon RDS for PostgreSQL",
+            "AWS Lambda",
+            "Amazon S3",
+        ],
+        AttestationDetails::Aoc(Aoc {
+            date: date(2026, 8, 14),
+            dss_version: "4.0.1".into(),
+            next_review: Some(date(2027, 8, 14)),
+        }),
+    )?;
+    attest(
+        file,
+        "AWS",
+        &[
+            "Amazon EC2",
+            "Amazon RDS for PostgreSQL",
+            "AWS Lambda",
+            "Amazon EKS",
+            "Amazon S3",
+        ],
+        AttestationDetails::Fedramp(FedrampAuthorization {
+            level: FedrampImpact::High,
+            date: date(2016, 6, 21),
+            package_id: "F1603047866".into(),
+        }),
+    )?;
+    attest(
+        file,
+        "Microsoft",
+        &["Microsoft Entra ID"],
+        AttestationDetails::Aoc(Aoc {
+            date: date(2025, 9, 30),
+            dss_version: "4.0.1".into(),
+            next_review: None,
+        }),
+    )?;
+    attest(
+        file,
+        "Salesforce",
+        &["Salesforce Sales Cloud"],
+        AttestationDetails::Soc2(Soc2Report {
+            report_type: Soc2Type::Type2,
+            period_start: date(2024, 10, 1),
+            period_end: date(2025, 9, 30),
+            issued: Some(date(2025, 11, 10)),
+            auditor: "Ernst & Young LLP".into(),
+            categories: vec![TrustCategory::Security, TrustCategory::Availability],
+            opinion: Opinion::Unqualified,
+            exceptions_noted: false,
+            subservice_method: SubserviceMethod::CarveOut,
+            subservice_organizations: vec!["Amazon Web Services".into()],
+            cuecs: Vec::new(),
+            bridge_letter: None,
+            reference: "Salesforce Trust portal, SOC 2 Type II 2025".into(),
+        }),
+    )?;
+    attest(
+        file,
+        "Salesforce",
+        &["Salesforce Sales Cloud"],
+        AttestationDetails::Iso27001(IsoCertificate {
+            number: "IS 0000 (demo)".into(),
+            scope: "Salesforce Services, Heroku and MuleSoft".into(),
+            expiry: date(2026, 11, 30),
+        }),
+    )?;
+    attest(
+        file,
+        "Stripe",
+        &["Stripe Payments"],
+        AttestationDetails::Aoc(Aoc {
+            date: date(2026, 6, 15),
+            dss_version: "4.0.1".into(),
+            next_review: Some(date(2027, 6, 15)),
+        }),
+    )?;
+    for (provider, last, next) in [
+        ("AWS", date(2026, 10, 5), date(2027, 1, 5)),
+        ("Stripe", date(2026, 6, 20), date(2026, 9, 20)),
+    ] {
+        file.set_vendor_review(
+            &VendorReview {
+                provider: provider.into(),
+                last_reviewed: Some(last),
+                next_review: Some(next),
+            },
+            WHO,
+        )?;
+    }
+
+    let ec2 = file.service_id("Amazon EC2")?;
+    let cuec = demarc_core::cuec_control_id(aws_report, 1);
+    file.set_row_owner(ec2, Framework::Soc2, &cuec, "Marcus Oyelaran", WHO)?;
+    let eks = file.service_id("Amazon EKS")?;
+    file.set_control_owner(
+        eks,
+        Some(Framework::Soc2),
+        &ControlSelector::Control("CC7.1".into()),
+        Ownership::Undetermined,
+        "Open after workshop 2: node vulnerability scanning sits between the platform team and \
+         the SOC",
+        WHO,
+    )?;
+    file.set_layer_owner(
+        eks,
+        Layer::IdentityInfra,
+        Ownership::Undetermined,
+        "Open after workshop 2: the IAM roles for service accounts webhook runs on our nodes, \
+         its configuration is AWS's",
+        WHO,
+    )?;
+    let entra = file.service_id("Microsoft Entra ID")?;
+    file.set_control_owner(
+        entra,
+        Some(Framework::Soc2),
+        &ControlSelector::Control("CC6.4".into()),
+        Ownership::Inherited,
+        "Microsoft runs the datacenters behind Entra ID",
+        WHO,
+    )?;
+    let salesforce = file.service_id("Salesforce Sales Cloud")?;
+    file.set_control_owner(
+        salesforce,
+        Some(Framework::Soc2),
+        &ControlSelector::Control("A1.1".into()),
+        Ownership::NotApplicable,
+        "Availability of the CRM is outside the platform's commitments",
+        WHO,
+    )?;
+    let rds = file.service_id("Amazon RDS for PostgreSQL")?;
+    file.add_evidence(
+        rds,
+        Framework::Hipaa,
+        "164.312(b)",
+        &NewEvidence {
+            title: "pgAudit configuration and CloudWatch log retention".into(),
+            location: "Evidence binder / HIPAA / 164.312(b) /".into(),
+            date: None,
+            owner: Some("Marcus Oyelaran".into()),
+            due_date: Some(date(2026, 11, 1)),
+        },
+        WHO,
+    )?;
     Ok(())
 }

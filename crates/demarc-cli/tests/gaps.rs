@@ -1,0 +1,295 @@
+//! `demarc gaps` and `demarc attest` as a user runs them.
+#![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The demo's register as it stands two weeks before its audit window opens.
+const DEMO_TODAY: &str = "2026-12-15";
+
+fn demarc() -> Command {
+    let mut cmd = Command::cargo_bin("demarc").unwrap();
+    cmd.env("DEMARC_USER", "cli-test");
+    cmd
+}
+
+fn demo() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    demarc().arg("demo").arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    (dir, file)
+}
+
+fn gaps_json(file: &Path, today: &str) -> Value {
+    let out = demarc()
+        .args(["gaps", "--json", "--today", today])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn of_kind<'a>(report: &'a Value, kind: &str) -> Vec<&'a Value> {
+    report["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["kind"] == kind)
+        .collect()
+}
+
+#[test]
+fn the_demo_lists_every_kind_of_gap() {
+    let (_dir, file) = demo();
+    let report = gaps_json(&file, DEMO_TODAY);
+    for kind in [
+        "undetermined_layer",
+        "undetermined_control",
+        "provider_unattested",
+        "inherited_unattested",
+        "customer_no_evidence",
+        "shared_no_customer_part",
+        "na_no_justification",
+        "evidence_overdue",
+        "cuec_no_owner",
+        "soc2_stale",
+        "soc2_window_gap",
+        "bridge_letter_long",
+        "phi_without_baa",
+        "aoc_stale",
+        "aoc_service_missing",
+        "iso_expired",
+        "vendor_review_overdue",
+    ] {
+        assert!(!of_kind(&report, kind).is_empty(), "no {kind} gap");
+    }
+    for g in report["gaps"].as_array().unwrap() {
+        for field in ["kind", "severity", "message", "why", "fix"] {
+            assert!(g[field].is_string(), "{field} missing in {g}");
+        }
+        assert!(["high", "medium", "low"].contains(&g["severity"].as_str().unwrap()));
+        assert!(g["link"]["to"].is_string());
+        if g["link"]["to"] == "row" {
+            assert!(g["control"].is_string() && g["service"].is_string(), "{g}");
+        }
+    }
+
+    // The cases the demo is built to show.
+    let service = |g: &&Value, name: &str| g["service"] == name;
+    assert!(of_kind(&report, "phi_without_baa")
+        .iter()
+        .any(|g| service(g, "AWS Lambda")));
+    assert!(of_kind(&report, "aoc_service_missing")
+        .iter()
+        .any(|g| service(g, "Amazon EKS")));
+    let window = of_kind(&report, "soc2_window_gap");
+    let ec2 = window.iter().find(|g| service(g, "Amazon EC2")).unwrap();
+    assert!(
+        ec2["message"].as_str().unwrap().starts_with("166 days"),
+        "{ec2}"
+    );
+    let cuecs = of_kind(&report, "cuec_no_owner");
+    assert!(cuecs
+        .iter()
+        .all(|g| g["control"].as_str().unwrap().starts_with("CUEC-")));
+    // the first AWS CUEC has an owner on EC2
+    assert!(!cuecs
+        .iter()
+        .any(|g| service(g, "Amazon EC2") && g["control"].as_str().unwrap().ends_with(".1")));
+
+    let total: u64 = report["by_kind"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["total"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total as usize, report["gaps"].as_array().unwrap().len());
+    assert!(report["by_framework"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["key"] == "pci_dss"));
+}
+
+#[test]
+fn gaps_as_text_end_with_counts() {
+    let (_dir, file) = demo();
+    let out = demarc()
+        .args(["gaps", "--today", DEMO_TODAY])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("Gaps on 2026-12-15\nhigh"), "{text}");
+    assert!(text.contains("By service\n") && text.contains("By framework\n"));
+    assert!(text.contains("phi_without_baa          AWS Lambda hipaa:"));
+}
+
+#[test]
+fn an_inherited_row_becomes_a_provider_gap_when_the_report_goes_stale() {
+    let (_dir, file) = demo();
+    // AWS's report ended 2026-09-30: current to 2027-09-30, stale the day after.
+    let provider_rows = |today: &str| -> usize {
+        of_kind(&gaps_json(&file, today), "provider_unattested")
+            .iter()
+            .filter(|g| g["service"] == "Amazon RDS for PostgreSQL" && g["framework"] == "soc2")
+            .count()
+    };
+    assert_eq!(provider_rows("2027-09-30"), 0);
+    let after = provider_rows("2027-10-01");
+    assert!(after > 0);
+
+    let aws_stale = |today: &str| -> Vec<Value> {
+        of_kind(&gaps_json(&file, today), "soc2_stale")
+            .into_iter()
+            .filter(|g| g["provider"] == "AWS")
+            .cloned()
+            .collect()
+    };
+    assert!(aws_stale("2027-09-30").is_empty());
+    assert_eq!(aws_stale("2027-10-01")[0]["link"]["to"], "attestation");
+}
+
+#[test]
+fn attest_adds_each_kind_and_refuses_with_a_field() {
+    let (_dir, file) = demo();
+    let ok = |args: &[&str]| {
+        let out = demarc()
+            .arg("attest")
+            .arg(&file)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let said = ok(&[
+        "soc2",
+        "--provider",
+        "AWS",
+        "--type",
+        "2",
+        "--period-start",
+        "2026-04-01",
+        "--period-end",
+        "2027-03-31",
+        "--service",
+        "Amazon EC2",
+        "--service",
+        "AWS Lambda",
+        "--cuec",
+        "Customers rotate their access keys",
+        "--bridge-date",
+        "2027-04-10",
+        "--bridge-to",
+        "2027-06-30",
+    ]);
+    assert!(
+        said.contains("AWS SOC 2 Type II 2026-04-01..2027-03-31"),
+        "{said}"
+    );
+    ok(&[
+        "baa",
+        "--provider",
+        "AWS",
+        "--status",
+        "signed",
+        "--mechanism",
+        "negotiated",
+        "--effective",
+        "2026-12-01",
+        "--service",
+        "AWS Lambda",
+    ]);
+    ok(&[
+        "aoc",
+        "--provider",
+        "AWS",
+        "--date",
+        "2026-11-01",
+        "--service",
+        "Amazon EKS",
+    ]);
+    ok(&[
+        "iso",
+        "--provider",
+        "Salesforce",
+        "--number",
+        "IS 999",
+        "--expiry",
+        "2027-11-30",
+        "--service",
+        "Salesforce Sales Cloud",
+    ]);
+    ok(&[
+        "fedramp",
+        "--provider",
+        "Microsoft",
+        "--level",
+        "high",
+        "--date",
+        "2019-10-01",
+        "--package-id",
+        "F1209051525",
+        "--service",
+        "Microsoft Entra ID",
+    ]);
+    let report = gaps_json(&file, DEMO_TODAY);
+    assert!(of_kind(&report, "phi_without_baa").is_empty());
+    assert!(of_kind(&report, "aoc_service_missing").is_empty());
+    assert!(of_kind(&report, "iso_expired").is_empty());
+    assert!(!of_kind(&report, "soc2_window_gap")
+        .iter()
+        .any(|g| g["service"] == "AWS Lambda"));
+
+    let out = demarc()
+        .arg("attest")
+        .arg(&file)
+        .args([
+            "soc2",
+            "--provider",
+            "AWS",
+            "--type",
+            "2",
+            "--period-start",
+            "2027-04-01",
+            "--period-end",
+            "2026-03-31",
+            "--service",
+            "Amazon EC2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("period_end: the period ends"), "{err}");
+
+    let out = demarc()
+        .arg("attest")
+        .arg(&file)
+        .args([
+            "baa",
+            "--provider",
+            "AWS",
+            "--status",
+            "maybe",
+            "--service",
+            "Amazon EC2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("maybe"));
+}
