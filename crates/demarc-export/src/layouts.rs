@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use demarc_core::{DataType, Framework, MatrixRow, Ownership};
+use demarc_core::{Attestation, AttestationKind, DataType, Framework, MatrixRow, Ownership};
 use rust_xlsxwriter::Worksheet;
 
 use crate::legend::native_terms;
 use crate::xlsx::{
-    evidence_text, new_workbook, ownership_column, provider_document, rationale, table, text,
-    Formats,
+    attestation, evidence_text, new_workbook, ownership_column, provider_document, rationale,
+    source_label, table, text, Formats,
 };
 use crate::{neutralize, ExportData, Result};
 
@@ -225,12 +225,10 @@ fn kickoff(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             .iter()
             .filter(|r| r.owner.is_provider_side() || r.owner == Ownership::Shared)
             .map(|r| {
-                let document = provider_document(r);
-                let cite = if document.is_empty() {
-                    format!("{}'s report: reference not recorded", s.provider)
-                } else {
-                    document
-                };
+                let cite = [attestation(r), provider_document(r)]
+                    .into_iter()
+                    .find(|c| !c.is_empty())
+                    .unwrap_or_else(|| format!("{}: no report on file", s.provider));
                 format!("{} ({}): {cite}", control_name(r), r.owner.label())
             })
             .collect();
@@ -268,6 +266,7 @@ fn soc2_cuec(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Subservice organization", 16.0),
         ("Ownership", 12.0),
         ("Complementary user entity control", 60.0),
+        ("Source", 30.0),
         ("Evidence", 36.0),
     ];
     table(ws, "CUEC", &columns, rows.len(), data, f)?;
@@ -280,14 +279,20 @@ fn soc2_cuec(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ws.write_string_with_format(row, 4, r.owner.label(), &f.wrap)?;
         let control = r.customer_part.clone().unwrap_or_else(|| rationale(r));
         text(ws, row, 5, &control, &f.wrap)?;
-        text(ws, row, 6, &evidence_text(r), &f.wrap)?;
+        let source = [source_label(r.source).to_string(), attestation(r)]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(": ");
+        text(ws, row, 6, &source, &f.wrap)?;
+        text(ws, row, 7, &evidence_text(r), &f.wrap)?;
     }
     ownership_column(ws, 1, rows.len() as u32, 4, 4)?;
     Ok(())
 }
 
-/// Providers whose services handle PHI, with what they handle. The BAA itself is recorded in
-/// the vendor assurance register, which the engagement file does not hold yet.
+/// Providers whose services handle PHI or are in HIPAA scope, with what they handle and their
+/// business associate agreement.
 fn hipaa_ba(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     let mut providers: BTreeMap<&str, Vec<&demarc_core::Service>> = BTreeMap::new();
     for s in &data.view.services {
@@ -300,6 +305,8 @@ fn hipaa_ba(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Services", 36.0),
         ("Handles PHI", 10.0),
         ("Data types", 28.0),
+        ("BAA", 30.0),
+        ("Services the BAA covers", 30.0),
         ("HIPAA safeguards on the provider's side", 16.0),
         ("HIPAA safeguards on the customer's side", 16.0),
     ];
@@ -335,8 +342,24 @@ fn hipaa_ba(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         text(ws, row, 1, &names.join("\n"), &f.wrap)?;
         ws.write_string_with_format(row, 2, if phi { "Yes" } else { "No" }, &f.wrap)?;
         ws.write_string_with_format(row, 3, data_types.join(", "), &f.wrap)?;
-        ws.write_number_with_format(row, 4, provider_side as f64, &f.wrap)?;
-        ws.write_number_with_format(row, 5, customer_side as f64, &f.wrap)?;
+        let baas: Vec<&Attestation> = data
+            .attestations_of(provider)
+            .filter(|a| a.kind() == AttestationKind::Baa)
+            .collect();
+        let labels: Vec<String> = baas.iter().map(|a| a.label()).collect();
+        let covered: Vec<&str> = baas
+            .iter()
+            .flat_map(|a| a.services.iter().map(String::as_str))
+            .collect();
+        let baa = if labels.is_empty() {
+            "None on file".to_string()
+        } else {
+            labels.join("\n")
+        };
+        text(ws, row, 4, &baa, &f.wrap)?;
+        text(ws, row, 5, &covered.join("\n"), &f.wrap)?;
+        ws.write_number_with_format(row, 6, provider_side as f64, &f.wrap)?;
+        ws.write_number_with_format(row, 7, customer_side as f64, &f.wrap)?;
     }
     Ok(())
 }

@@ -7,12 +7,16 @@
 mod layouts;
 mod legend;
 mod pdf;
+mod register;
 mod xlsx;
 
 use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
-use demarc_core::{Decision, EngagementView, Framework, MatrixFilter, MatrixRow};
+use demarc_core::{
+    Attestation, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
+    VendorReview,
+};
 use demarc_store::{EngagementFile, StoreError};
 use sha2::{Digest, Sha256};
 
@@ -43,7 +47,13 @@ pub type Result<T> = std::result::Result<T, ExportError>;
 #[derive(Debug, Clone)]
 pub struct ExportData {
     pub view: EngagementView,
+    /// The matrix as of the day of `generated_at`: the attestations current that day decide
+    /// which rows are inherited.
     pub rows: Vec<MatrixRow>,
+    pub attestations: Vec<Attestation>,
+    pub vendor_reviews: Vec<VendorReview>,
+    /// The gaps still open on the day of `generated_at`.
+    pub gaps: GapReport,
     pub decisions: Vec<Decision>,
     /// The engagement file's name, for the provenance footer.
     pub file_name: String,
@@ -65,9 +75,13 @@ impl ExportData {
         let digest = Sha256::digest(&bytes);
         let file_hash = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
         let decisions = file.decisions()?;
+        let today = generated_at.date();
         Ok(ExportData {
             view: file.view()?,
-            rows: file.matrix(&MatrixFilter::default())?,
+            rows: file.matrix_on(&MatrixFilter::default(), today)?,
+            attestations: file.attestations()?,
+            vendor_reviews: file.vendor_reviews()?,
+            gaps: file.gaps(today)?,
             data_as_of: decisions.iter().map(|d| d.at.clone()).max(),
             decisions,
             file_name: path
@@ -98,6 +112,30 @@ impl ExportData {
             (None, Some(end)) => Some(format!("until {end}")),
             (None, None) => None,
         }
+    }
+
+    /// The attestations of `provider`.
+    pub fn attestations_of<'a>(
+        &'a self,
+        provider: &'a str,
+    ) -> impl Iterator<Item = &'a Attestation> {
+        self.attestations
+            .iter()
+            .filter(move |a| a.provider.eq_ignore_ascii_case(provider))
+    }
+
+    /// The providers of the services in scope and of the attestations on file, sorted.
+    pub fn providers(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .view
+            .services
+            .iter()
+            .map(|s| s.provider.as_str())
+            .chain(self.attestations.iter().map(|a| a.provider.as_str()))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The provenance line every page and sheet carries.

@@ -13,7 +13,10 @@ use printpdf::{
 };
 
 use crate::legend::{colour, ink, letter, native_terms};
-use crate::xlsx::{evidence_text, layers_text, provider_document, rationale, source_label};
+use crate::register::register;
+use crate::xlsx::{
+    attestation, evidence_text, layers_text, provider_document, rationale, source_label,
+};
 use crate::{ExportData, ExportError, Result};
 
 const REGULAR: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
@@ -72,6 +75,7 @@ pub fn write_pdf(data: &ExportData, paper: Paper) -> Result<Vec<u8>> {
         service_page(&mut w, data, s);
     }
     matrix(&mut w, &data.rows);
+    gaps(&mut w, data);
 
     let pages = w.finish(data);
     // The dates come from `generated_at`, so the same data gives the same bytes.
@@ -494,7 +498,7 @@ impl Cell {
 }
 
 const CELL_PAD: f32 = 3.0;
-const SWATCH: f32 = 16.0;
+const SWATCH: f32 = 19.0;
 
 /// Draws a table from the cursor down, over as many pages as it needs, the header row
 /// repeated at the top of each. `columns` are (header, share of the body width).
@@ -696,8 +700,8 @@ fn legend(w: &mut Writer) {
     table(
         w,
         &[
-            ("Ownership", 1.4),
-            ("Meaning", 2.0),
+            ("Ownership", 1.7),
+            ("Meaning", 1.9),
             ("FedRAMP CRM (Can Be Inherited from CSP)", 1.3),
             ("CSA CAIQ SSRM", 1.1),
             ("PCI DSS 12.8.5", 1.1),
@@ -710,64 +714,116 @@ fn legend(w: &mut Writer) {
 }
 
 fn providers(w: &mut Writer, data: &ExportData) {
-    w.new_page(false);
+    w.new_page(true);
     w.heading("Provider register");
     w.paragraph(
         MARGIN,
         w.body_width(),
         BODY,
-        "The providers of the services in scope and the responsibility matrices imported from \
-         them. Attestations are referenced in the control matrix where recorded.",
+        &format!(
+            "The providers of the services in scope, their attestations with the services each \
+             covers, and the responsibility matrices imported from them. Status as of {}. \
+             Reports are referenced by name, period and location, never included.",
+            data.generated_at.date()
+        ),
     );
     w.y -= 8.0;
-    let mut providers: Vec<&str> = data
-        .view
-        .services
-        .iter()
-        .map(|s| s.provider.as_str())
-        .collect();
-    providers.sort_unstable();
-    providers.dedup();
-    let rows: Vec<Vec<Cell>> = providers
-        .iter()
-        .map(|&p| {
-            let services: Vec<&str> = data
-                .view
-                .services
-                .iter()
-                .filter(|s| s.provider == p)
-                .map(|s| s.name.as_str())
-                .collect();
-            let mut docs: Vec<String> = data
-                .rows
-                .iter()
-                .filter_map(|r| r.provider_source.as_ref())
-                .filter(|src| src.provider == p)
-                .map(|src| format!("{} (version {})", src.file, src.version))
-                .collect();
-            docs.sort();
-            docs.dedup();
-            let docs = if docs.is_empty() {
-                "None imported".to_string()
+    let or_blank = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let rows: Vec<Vec<Cell>> = register(data)
+        .into_iter()
+        .map(|r| {
+            let attestation = if r.status.is_empty() {
+                r.attestation
             } else {
-                docs.join("\n")
+                format!("{}\n({})", r.attestation, r.status)
             };
+            let reviews = format!(
+                "BAA: {}\nLast review: {}\nNext review: {}",
+                r.baa,
+                or_blank(r.last_review),
+                or_blank(r.next_review)
+            );
             vec![
-                Cell::text(p),
-                Cell::text(services.join("\n")),
-                Cell::text(docs),
+                Cell::text(r.provider),
+                Cell::text(attestation),
+                Cell::text(r.services),
+                Cell::text(r.details),
+                Cell::text(reviews),
+                Cell::text(r.matrices),
             ]
         })
         .collect();
     table(
         w,
         &[
-            ("Provider", 1.0),
-            ("Services in scope", 2.0),
-            ("Imported responsibility matrix", 2.0),
+            ("Provider", 0.9),
+            ("Attestation", 1.6),
+            ("Services covered", 1.4),
+            ("Details", 2.6),
+            ("BAA and vendor review", 1.3),
+            ("Imported responsibility matrix", 1.4),
         ],
         &rows,
-        false,
+        true,
+    );
+}
+
+fn gaps(w: &mut Writer, data: &ExportData) {
+    w.new_page(true);
+    w.heading("Open gaps");
+    let gaps = &data.gaps.gaps;
+    w.paragraph(
+        MARGIN,
+        w.body_width(),
+        BODY,
+        &format!(
+            "{} open on {}, most severe first.",
+            match gaps.len() {
+                0 => "No gap is".to_string(),
+                1 => "1 gap is".to_string(),
+                n => format!("{n} gaps are"),
+            },
+            data.gaps.today
+        ),
+    );
+    w.y -= 8.0;
+    if gaps.is_empty() {
+        return;
+    }
+    let rows: Vec<Vec<Cell>> = gaps
+        .iter()
+        .map(|g| {
+            let mut control = g
+                .framework
+                .map(|f| f.label().to_string())
+                .unwrap_or_default();
+            if let Some(c) = &g.control {
+                control = format!("{control} {c}");
+            }
+            vec![
+                Cell::text(g.severity.id()),
+                Cell::text(format!(
+                    "{}\n{}",
+                    g.service.clone().unwrap_or_default(),
+                    g.provider.clone().unwrap_or_default()
+                )),
+                Cell::text(control),
+                Cell::text(g.message.clone()),
+                Cell::text(g.fix.clone()),
+            ]
+        })
+        .collect();
+    table(
+        w,
+        &[
+            ("Severity", 0.6),
+            ("Service and provider", 1.4),
+            ("Control", 1.0),
+            ("What is missing", 3.0),
+            ("What to do", 2.6),
+        ],
+        &rows,
+        true,
     );
 }
 
@@ -879,6 +935,10 @@ fn matrix(w: &mut Writer, rows: &[MatrixRow]) {
             if !document.is_empty() {
                 provider = format!("{provider}\n{document}");
             }
+            let attestation = attestation(r);
+            if !attestation.is_empty() {
+                provider = format!("{provider}\nAttestation: {attestation}");
+            }
             let mut customer = r.customer_part.clone().unwrap_or_default();
             let why = rationale(r);
             if !why.is_empty() {
@@ -915,7 +975,7 @@ fn matrix(w: &mut Writer, rows: &[MatrixRow]) {
             ("Control", 0.9),
             ("Title", 1.6),
             ("Ownership", 1.1),
-            ("Source and provider's label", 1.4),
+            ("Source, provider's label, attestation", 1.5),
             ("Customer's part and rationale", 2.6),
             ("Evidence", 1.4),
             ("Owner, last reviewed", 1.0),

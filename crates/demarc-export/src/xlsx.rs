@@ -1,8 +1,6 @@
 //! The auditor's workbook: cover, legend, providers, services, the control matrix and the
 //! decision log.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike};
 use demarc_core::{Layer, MatrixRow, OwnerSource, Ownership};
 use rust_xlsxwriter::{
@@ -11,6 +9,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::legend::{colour, ink, native_terms};
+use crate::register::register;
 use crate::{neutralize, ExportData, Result};
 
 /// The workbook as bytes.
@@ -22,6 +21,7 @@ pub fn write_workbook(data: &ExportData) -> Result<Vec<u8>> {
     providers(book.add_worksheet(), data, &f)?;
     services(book.add_worksheet(), data, &f)?;
     matrix(book.add_worksheet(), data, &f)?;
+    gaps(book.add_worksheet(), data, &f)?;
     decision_log(book.add_worksheet(), data, &f)?;
     Ok(book.save_to_buffer()?)
 }
@@ -286,58 +286,36 @@ fn legend(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     Ok(())
 }
 
-/// A provider, the services of the engagement it runs and the imported matrix its rows cite.
-struct ProviderEntry {
-    services: Vec<String>,
-    documents: BTreeMap<String, usize>,
-}
-
-fn provider_entries(data: &ExportData) -> BTreeMap<String, ProviderEntry> {
-    let mut out: BTreeMap<String, ProviderEntry> = BTreeMap::new();
-    for s in &data.view.services {
-        out.entry(s.provider.clone())
-            .or_insert_with(|| ProviderEntry {
-                services: Vec::new(),
-                documents: BTreeMap::new(),
-            })
-            .services
-            .push(s.name.clone());
-    }
-    for r in &data.rows {
-        if let Some(src) = &r.provider_source {
-            if let Some(entry) = out.get_mut(&src.provider) {
-                *entry
-                    .documents
-                    .entry(format!("{} (version {})", src.file, src.version))
-                    .or_default() += 1;
-            }
-        }
-    }
-    out
-}
-
-/// The provider register: who runs what, and which imported responsibility matrix the control
-/// matrix cites. Attestations are not part of the engagement file yet.
+/// The provider register: each provider's attestations with their periods, the services they
+/// cover, BAA status and vendor reviews, and the provider matrices the control matrix cites.
 fn providers(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
-    let entries = provider_entries(data);
+    let rows = register(data);
     let columns = [
-        ("Provider", 18.0),
-        ("Services in scope", 40.0),
-        ("Imported responsibility matrix", 40.0),
-        ("Matrix rows citing it", 14.0),
+        ("Provider", 16.0),
+        ("Attestation", 36.0),
+        ("Status", 10.0),
+        ("Services covered", 28.0),
+        ("Details (reports are referenced, never included)", 60.0),
+        ("BAA status", 14.0),
+        ("Last vendor review", 12.0),
+        ("Next review", 12.0),
+        ("Imported responsibility matrix", 30.0),
     ];
-    table(ws, "Providers", &columns, entries.len(), data, f)?;
-    for (row, (provider, entry)) in (1u32..).zip(&entries) {
-        text(ws, row, 0, provider, &f.wrap)?;
-        text(ws, row, 1, &entry.services.join("\n"), &f.wrap)?;
-        let docs: Vec<&str> = entry.documents.keys().map(String::as_str).collect();
-        text(ws, row, 2, &docs.join("\n"), &f.wrap)?;
-        ws.write_number_with_format(
-            row,
-            3,
-            entry.documents.values().sum::<usize>() as f64,
-            &f.wrap,
-        )?;
+    table(ws, "Providers", &columns, rows.len(), data, f)?;
+    for (row, r) in (1u32..).zip(&rows) {
+        text(ws, row, 0, &r.provider, &f.wrap)?;
+        text(ws, row, 1, &r.attestation, &f.wrap)?;
+        ws.write_string_with_format(row, 2, r.status.as_str(), &f.wrap)?;
+        text(ws, row, 3, &r.services, &f.wrap)?;
+        text(ws, row, 4, &r.details, &f.wrap)?;
+        ws.write_string_with_format(row, 5, r.baa.as_str(), &f.wrap)?;
+        if let Some(d) = r.last_review {
+            date(ws, row, 6, d, f)?;
+        }
+        if let Some(d) = r.next_review {
+            date(ws, row, 7, d, f)?;
+        }
+        text(ws, row, 8, &r.matrices, &f.wrap)?;
     }
     Ok(())
 }
@@ -398,6 +376,7 @@ pub(crate) fn source_label(source: OwnerSource) -> &'static str {
         OwnerSource::Override => "Decision (override)",
         OwnerSource::ProviderMatrix => "Provider matrix",
         OwnerSource::LayerDefault => "Layer default",
+        OwnerSource::VendorReport => "Vendor's SOC 2 report (CUEC)",
     }
 }
 
@@ -411,6 +390,14 @@ pub(crate) fn provider_document(r: &MatrixRow) -> String {
                 p.file, p.version, p.sheet, p.row, p.control_id
             )
         })
+        .unwrap_or_default()
+}
+
+/// The attestation a row leans on, by its short name.
+pub(crate) fn attestation(r: &MatrixRow) -> String {
+    r.attestation
+        .as_ref()
+        .map(|a| a.label.clone())
         .unwrap_or_default()
 }
 
@@ -456,6 +443,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Provider's original label", 16.0),
         ("Owner source", 14.0),
         ("Provider document (file, sheet, row)", 28.0),
+        ("Covering attestation", 30.0),
         ("Rationale", 40.0),
         ("Customer's part", 36.0),
         ("Evidence", 32.0),
@@ -481,22 +469,47 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         )?;
         ws.write_string_with_format(row, 7, source_label(r.source), &f.wrap)?;
         text(ws, row, 8, &provider_document(r), &f.wrap)?;
-        text(ws, row, 9, &rationale(r), &f.wrap)?;
-        text(
-            ws,
-            row,
-            10,
-            r.customer_part.as_deref().unwrap_or(""),
-            &f.wrap,
-        )?;
-        text(ws, row, 11, &evidence_text(r), &f.wrap)?;
-        text(ws, row, 12, r.row_owner.as_deref().unwrap_or(""), &f.wrap)?;
+        text(ws, row, 9, &attestation(r), &f.wrap)?;
+        text(ws, row, 10, &rationale(r), &f.wrap)?;
+        let part = r.customer_part.as_deref().unwrap_or("");
+        text(ws, row, 11, part, &f.wrap)?;
+        text(ws, row, 12, &evidence_text(r), &f.wrap)?;
+        text(ws, row, 13, r.row_owner.as_deref().unwrap_or(""), &f.wrap)?;
         if let Some(review) = &r.last_reviewed {
-            date(ws, row, 13, review.on, f)?;
-            text(ws, row, 14, &review.by, &f.wrap)?;
+            date(ws, row, 14, review.on, f)?;
+            text(ws, row, 15, &review.by, &f.wrap)?;
         }
     }
     ownership_column(ws, 1, rows.len() as u32, 5, 5)?;
+    Ok(())
+}
+
+fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
+    let columns = [
+        ("Severity", 9.0),
+        ("Kind", 22.0),
+        ("Service", 22.0),
+        ("Provider", 14.0),
+        ("Framework", 10.0),
+        ("Control", 14.0),
+        ("What is missing", 50.0),
+        ("Why it matters", 40.0),
+        ("What to do", 40.0),
+    ];
+    let gaps = &data.gaps.gaps;
+    table(ws, "Gaps", &columns, gaps.len(), data, f)?;
+    for (row, g) in (1u32..).zip(gaps) {
+        ws.write_string_with_format(row, 0, g.severity.id(), &f.wrap)?;
+        ws.write_string_with_format(row, 1, g.kind.id(), &f.wrap)?;
+        text(ws, row, 2, g.service.as_deref().unwrap_or(""), &f.wrap)?;
+        text(ws, row, 3, g.provider.as_deref().unwrap_or(""), &f.wrap)?;
+        let framework = g.framework.map(|fw| fw.label()).unwrap_or("");
+        ws.write_string_with_format(row, 4, framework, &f.wrap)?;
+        text(ws, row, 5, g.control.as_deref().unwrap_or(""), &f.wrap)?;
+        text(ws, row, 6, &g.message, &f.wrap)?;
+        text(ws, row, 7, &g.why, &f.wrap)?;
+        text(ws, row, 8, &g.fix, &f.wrap)?;
+    }
     Ok(())
 }
 

@@ -9,7 +9,9 @@ use std::process::Command;
 use calamine::{Data, Reader, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
 use demarc_core::{
-    DataType, Framework, Layer, NewEvidence, NewService, Ownership, Sensitivity, ServiceModel,
+    AttestationDetails, Baa, BaaMechanism, BaaStatus, DataType, Framework, Layer, NewAttestation,
+    NewEvidence, NewService, Opinion, Ownership, Sensitivity, ServiceModel, Soc2Report, Soc2Type,
+    SubserviceMethod, TrustCategory,
 };
 use demarc_export::{write_layout, write_pdf, write_workbook, ExportData, Layout, Paper};
 use demarc_store::EngagementFile;
@@ -17,6 +19,10 @@ use demarc_store::EngagementFile;
 /// Client text a spreadsheet would run as a formula if written carelessly.
 const HOSTILE: [&str; 4] = ["=HYPERLINK(\"http://x\",\"y\")", "+1", "@SUM(A1)", "-2"];
 const WHO: &str = "Test";
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
 
 fn generated_at() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2027, 1, 15)
@@ -71,6 +77,39 @@ fn engagement(dir: &Path) -> ExportData {
         NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
     )
     .unwrap();
+    let report = Soc2Report {
+        report_type: Soc2Type::Type2,
+        period_start: day(2026, 1, 1),
+        period_end: day(2026, 9, 30),
+        issued: Some(day(2026, 11, 2)),
+        auditor: "Nordlys Revision".into(),
+        categories: vec![TrustCategory::Security],
+        opinion: Opinion::Unqualified,
+        exceptions_noted: false,
+        subservice_method: SubserviceMethod::CarveOut,
+        subservice_organizations: Vec::new(),
+        cuecs: Vec::new(),
+        bridge_letter: None,
+        reference: "Vendor portal, folder 7".into(),
+    };
+    let baa = Baa {
+        status: BaaStatus::Signed,
+        mechanism: Some(BaaMechanism::Negotiated),
+        effective: Some(day(2026, 3, 1)),
+        accounts: Vec::new(),
+        next_review: None,
+    };
+    for details in [
+        AttestationDetails::Soc2(report),
+        AttestationDetails::Baa(baa),
+    ] {
+        let a = NewAttestation {
+            provider: "Ørsted Cloud".into(),
+            services: vec![s.name.clone()],
+            details,
+        };
+        file.add_attestation(&a, WHO).unwrap();
+    }
     drop(file);
     let file = EngagementFile::open_for_reading(&path).unwrap();
     ExportData::load(&file, generated_at()).unwrap()
@@ -126,6 +165,7 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
             "Providers",
             "Services",
             "Matrix",
+            "Gaps",
             "Decision log"
         ]
     );
@@ -183,6 +223,7 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     ] {
         assert!(columns.iter().any(|c| c == expected), "{expected}");
     }
+    assert!(columns.iter().any(|c| c == "Covering attestation"));
     let ownership = columns.iter().position(|c| c == "Ownership").unwrap();
     let labels: Vec<&str> = Ownership::ALL.iter().map(|o| o.label()).collect();
     for row in matrix.rows().skip(1) {
@@ -196,6 +237,36 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     assert!(matrix
         .rows()
         .any(|r| r[part].to_string().contains("CloudTrail data events")));
+
+    let providers = b.worksheet_range("Providers").unwrap();
+    let register: Vec<Vec<String>> = providers
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let soc2 = register
+        .iter()
+        .find(|r| r[1] == "Ørsted Cloud SOC 2 Type II 2026-01-01..2026-09-30")
+        .unwrap();
+    assert_eq!(soc2[2], "current");
+    assert_eq!(soc2[3], "Ελληνική υπηρεσία / Служба");
+    assert!(
+        soc2[4].contains("Kept at: Vendor portal, folder 7"),
+        "{}",
+        soc2[4]
+    );
+    assert_eq!(soc2[5], "signed");
+    let attestation = columns
+        .iter()
+        .position(|c| c == "Covering attestation")
+        .unwrap();
+    assert!(matrix
+        .rows()
+        .any(|r| r[attestation].to_string().starts_with("Ørsted Cloud SOC 2")));
+
+    let gaps = b.worksheet_range("Gaps").unwrap();
+    assert_eq!(gaps.height(), data.gaps.gaps.len() + 1);
+    assert!(data.gaps.gaps.len() > 10);
+    assert_eq!(header(&mut b, "Gaps")[6], "What is missing");
 
     let services = b.worksheet_range("Services").unwrap();
     assert_eq!(services.height(), data.view.services.len() + 1);
@@ -343,6 +414,8 @@ fn pdf_text_has_every_section_and_page_numbers() {
         "Override: Not applicable",
         "Control matrix",
         "Service and layers",
+        "Open gaps",
+        "Ørsted Cloud SOC 2 Type II",
         "CC6.1",
         "never",
         "Ελληνική υπηρεσία / Служба",
