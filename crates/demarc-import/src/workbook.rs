@@ -164,7 +164,7 @@ fn read_xlsx(file: PathBuf, bytes: &[u8], limits: &Limits) -> Result<Workbook, I
     crate::archive::check_xlsx(&file, bytes, limits)?;
     let mut book: Xlsx<_> =
         open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| xlsx_error(&file, e))?;
-    let hidden_columns = xlsx_xml::hidden_columns(bytes);
+    let mut sheet_xml = xlsx_xml::sheets(bytes);
     let properties = book
         .workbook_properties()
         .map(|p| Properties {
@@ -186,9 +186,15 @@ fn read_xlsx(file: PathBuf, bytes: &[u8], limits: &Limits) -> Result<Workbook, I
             sheet: meta.name.clone(),
             detail,
         };
-        let merged = book
-            .merge_cells_by_sheet_name(&meta.name)
-            .map_err(|e| sheet_error(e.to_string()))?;
+        let xml = sheet_xml.remove(&meta.name);
+        let (merged, hidden_columns) = match xml {
+            Some(xml) => (xml.merged, xml.hidden_columns),
+            None => (
+                book.merge_cells_by_sheet_name(&meta.name)
+                    .map_err(|e| sheet_error(e.to_string()))?,
+                Vec::new(),
+            ),
+        };
         let mut reader = book
             .worksheet_cells_reader(&meta.name)
             .map_err(|e| sheet_error(e.to_string()))?;
@@ -214,7 +220,7 @@ fn read_xlsx(file: PathBuf, bytes: &[u8], limits: &Limits) -> Result<Workbook, I
             hidden: meta.visible != SheetVisible::Visible,
             cells: Range::from_sparse(cells),
             merged,
-            hidden_columns: hidden_columns.get(&meta.name).cloned().unwrap_or_default(),
+            hidden_columns,
             formulas_without_value,
             name: meta.name,
         });

@@ -1,24 +1,42 @@
-//! Hidden columns of an .xlsx file, which calamine does not expose: the `<cols>` element of each
-//! sheet's XML carries `hidden="1"`. Read with the zip and XML readers calamine itself uses.
+//! What an .xlsx sheet's XML says around its cells: hidden columns (the `<cols>` element before
+//! `<sheetData>`, which calamine does not expose) and merged ranges (`<mergeCells>` after it).
+//! Calamine finds merges by parsing the whole sheet a second time; here the part is inflated
+//! once and only the few elements outside `<sheetData>` are parsed.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
+use calamine::Dimensions;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use zip::ZipArchive;
 
-/// Sheet name to its hidden columns (0-based). Anything unreadable yields no entry: the cells
-/// themselves were already read by calamine, this only adds warnings.
-pub(crate) fn hidden_columns(bytes: &[u8]) -> HashMap<String, Vec<u32>> {
+use crate::column_index;
+
+#[derive(Default)]
+pub(crate) struct SheetXml {
+    /// 0-based.
+    pub hidden_columns: Vec<u32>,
+    pub merged: Vec<Dimensions>,
+}
+
+/// Sheet name to what its XML says. A sheet whose part cannot be found or read has no entry
+/// (the caller falls back on calamine); a malformed element is skipped.
+pub(crate) fn sheets(bytes: &[u8]) -> HashMap<String, SheetXml> {
     let Ok(mut zip) = ZipArchive::new(Cursor::new(bytes)) else {
         return HashMap::new();
     };
     let sheets = read_entry(&mut zip, "xl/workbook.xml")
-        .map(|xml| elements(&xml, "sheet", &["name", "r:id"]))
+        .map(|xml| elements(&String::from_utf8_lossy(&xml), "sheet", &["name", "r:id"]))
         .unwrap_or_default();
     let targets: HashMap<String, String> = read_entry(&mut zip, "xl/_rels/workbook.xml.rels")
-        .map(|xml| elements(&xml, "Relationship", &["Id", "Target"]))
+        .map(|xml| {
+            elements(
+                &String::from_utf8_lossy(&xml),
+                "Relationship",
+                &["Id", "Target"],
+            )
+        })
         .unwrap_or_default()
         .into_iter()
         .filter_map(|mut attrs| Some((attrs.remove(0)?, attrs.remove(0)?)))
@@ -36,26 +54,74 @@ pub(crate) fn hidden_columns(bytes: &[u8]) -> HashMap<String, Vec<u32>> {
             None => format!("xl/{target}"),
         };
         if let Some(xml) = read_entry(&mut zip, &path) {
-            let hidden = hidden_in_sheet(&xml);
-            if !hidden.is_empty() {
-                out.insert(name, hidden);
-            }
+            out.insert(name, sheet_xml(&xml));
         }
     }
     out
 }
 
-/// The start of an entry: `<cols>` sits near the top of a sheet, so a bounded prefix is enough
-/// and a huge sheet costs nothing here.
-fn read_entry(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<String> {
-    const PREFIX: u64 = 4 << 20;
+/// A whole entry; its size was checked against the limits before (`archive`).
+fn read_entry(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>> {
     let mut bytes = Vec::new();
-    zip.by_name(name)
-        .ok()?
-        .take(PREFIX)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    zip.by_name(name).ok()?.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// Parses only what lies before the first `sheetData` (the start tag) and after the last
+/// `sheetData>` (the end tag): the cells between are calamine's to read.
+fn sheet_xml(xml: &[u8]) -> SheetXml {
+    const TAG: &[u8] = b"sheetData";
+    let head_end = xml
+        .windows(TAG.len())
+        .position(|w| w == TAG)
+        .unwrap_or(xml.len());
+    let tail_start = xml
+        .windows(TAG.len() + 1)
+        .rposition(|w| w.starts_with(TAG) && w.ends_with(b">"))
+        .unwrap_or(0);
+    SheetXml {
+        hidden_columns: hidden_in_sheet(&String::from_utf8_lossy(&xml[..head_end])),
+        merged: merged_ranges(&String::from_utf8_lossy(&xml[tail_start..])),
+    }
+}
+
+/// `<mergeCell ref="B2:C3">` in document order, as calamine lists them.
+fn merged_ranges(xml: &str) -> Vec<Dimensions> {
+    let mut reader = Reader::from_str(xml);
+    // The text starts inside the sheet: end tags without their start are expected.
+    reader.config_mut().check_end_names = false;
+    let mut merged = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "mergeCell" => {
+                if let Some(range) = attribute(&e, "ref").as_deref().and_then(range) {
+                    merged.push(range);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    merged
+}
+
+/// `B2:C3` or `B2` as 0-based (row, column) corners.
+fn range(text: &str) -> Option<Dimensions> {
+    let (first, last) = text.split_once(':').unwrap_or((text, text));
+    let (start, end) = (cell(first)?, cell(last)?);
+    Some(Dimensions::new(
+        (start.0.min(end.0), start.1.min(end.1)),
+        (start.0.max(end.0), start.1.max(end.1)),
+    ))
+}
+
+/// `C7` as 0-based (row, column); `$` anchors are ignored.
+fn cell(text: &str) -> Option<(u32, u32)> {
+    let text = text.replace('$', "");
+    let digits = text.find(|c: char| c.is_ascii_digit())?;
+    let (letters, number) = text.split_at(digits);
+    let row = number.parse::<u32>().ok()?.checked_sub(1)?;
+    Some((row, column_index(letters)?))
 }
 
 /// The wanted attributes of every element with this local name, in the order asked.
@@ -85,7 +151,7 @@ fn attribute(e: &BytesStart, name: &str) -> Option<String> {
         })
 }
 
-/// Reads `<col min max hidden>` and stops at `<sheetData>`, which `<cols>` always precedes.
+/// Reads `<col min max hidden>` of the part of a sheet before `<sheetData>`.
 fn hidden_in_sheet(xml: &str) -> Vec<u32> {
     let mut reader = Reader::from_str(xml);
     let mut hidden = Vec::new();
