@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use demarc_core::{
     Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, FedrampAuthorization,
     FedrampImpact, GapReport, IsoCertificate, NewAttestation, Opinion, Soc2Report, Soc2Type,
-    SubserviceMethod, TrustCategory,
+    SubserviceMethod, TrustCategory, VendorReview,
 };
 use demarc_store::{EngagementFile, StoreError};
 use serde::de::DeserializeOwned;
@@ -141,6 +141,72 @@ pub struct GapsArgs {
     /// The day to judge on (YYYY-MM-DD; default: today).
     #[arg(long)]
     today: Option<NaiveDate>,
+}
+
+#[derive(Args)]
+pub struct RegisterArgs {
+    file: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct ReviewArgs {
+    file: PathBuf,
+    #[arg(long)]
+    provider: String,
+    /// The day of the last vendor review (YYYY-MM-DD).
+    #[arg(long)]
+    last: Option<NaiveDate>,
+    /// The day the next one is due (default: none, then 3 months after the last).
+    #[arg(long)]
+    next: Option<NaiveDate>,
+    #[command(flatten)]
+    who: Who,
+}
+
+/// Prints the vendor register: every attestation and the vendor reviews.
+pub fn register(a: RegisterArgs) -> Result<(), StoreError> {
+    let file = EngagementFile::open_for_reading(&a.file)?;
+    let attestations = file.attestations()?;
+    let reviews = file.vendor_reviews()?;
+    if a.json {
+        print_json(&serde_json::json!({ "attestations": attestations, "reviews": reviews }));
+        return Ok(());
+    }
+    for x in &attestations {
+        println!(
+            "#{:<3} {}; covers {}",
+            x.id,
+            x.label(),
+            x.services.join(", ")
+        );
+    }
+    let date = |d: Option<NaiveDate>| d.map_or("none".to_string(), |d| d.to_string());
+    for r in &reviews {
+        println!(
+            "vendor review {}: last {}, next {}",
+            r.provider,
+            date(r.last_reviewed),
+            date(r.next_review)
+        );
+    }
+    Ok(())
+}
+
+pub fn review(a: ReviewArgs) -> Result<(), StoreError> {
+    let mut file = EngagementFile::open(&a.file)?;
+    let r = file.set_vendor_review(
+        &VendorReview {
+            provider: a.provider,
+            last_reviewed: a.last,
+            next_review: a.next,
+        },
+        &a.who.name(),
+    )?;
+    println!("vendor review of {} recorded", r.provider);
+    Ok(())
 }
 
 pub fn attest(a: AttestArgs) -> Result<(), StoreError> {

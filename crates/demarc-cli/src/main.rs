@@ -70,6 +70,10 @@ enum Command {
     Attest(assurance::AttestArgs),
     /// List what is still open: gaps with severity, what, why and how to close them.
     Gaps(assurance::GapsArgs),
+    /// Print the vendor register: attestations and vendor reviews.
+    Register(assurance::RegisterArgs),
+    /// Record a provider's last vendor review and the next one due (SOC 2 CC9.2).
+    Review(assurance::ReviewArgs),
 }
 
 #[derive(Args)]
@@ -237,6 +241,8 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Export(a) => export::export(a)?,
         Command::Attest(a) => assurance::attest(a)?,
         Command::Gaps(a) => assurance::gaps(a)?,
+        Command::Register(a) => assurance::register(a)?,
+        Command::Review(a) => assurance::review(a)?,
         Command::Demo { dir } => {
             std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
                 path: dir.clone(),

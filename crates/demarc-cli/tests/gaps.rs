@@ -293,3 +293,51 @@ fn attest_adds_each_kind_and_refuses_with_a_field() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("maybe"));
 }
+
+#[test]
+fn register_lists_attestations_and_review_records_a_vendor_review() {
+    let (_dir, file) = demo();
+    let out = demarc().arg("register").arg(&file).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("AWS SOC 2 Type II 2025-10-01..2026-09-30; covers Amazon EC2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("vendor review AWS: last 2026-10-05, next 2027-01-05"),
+        "{text}"
+    );
+
+    demarc()
+        .args(["review", "--provider", "Microsoft", "--last", "2026-12-01"])
+        .arg(&file)
+        .assert()
+        .success();
+    let report = gaps_json(&file, DEMO_TODAY);
+    assert!(!of_kind(&report, "vendor_review_overdue")
+        .iter()
+        .any(|g| g["provider"] == "Microsoft"));
+    let out = demarc()
+        .args(["register", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["attestations"][0]["details"]["kind"], "soc2");
+    assert!(json["reviews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["provider"] == "Microsoft" && r["last_reviewed"] == "2026-12-01"));
+
+    let out = demarc()
+        .args(["review", "--provider", "Stripe"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("last_reviewed:"));
+}

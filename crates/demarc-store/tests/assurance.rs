@@ -11,7 +11,8 @@ use demarc_core::{
     NewService, Opinion, OwnerSource, Ownership, Sensitivity, ServiceModel, Soc2Report, Soc2Type,
     SubserviceMethod, TrustCategory, VendorReview,
 };
-use demarc_store::{EngagementFile, StoreError};
+use demarc_store::{EngagementFile, StoreError, LATEST_VERSION};
+use rusqlite::Connection;
 
 const WHO: &str = "test";
 
@@ -389,4 +390,52 @@ fn gap_counts_follow_services_and_frameworks() {
         .gaps
         .iter()
         .any(|g| g.kind == GapKind::Soc2WindowGap && g.message.starts_with("181 days")));
+}
+
+#[test]
+fn a_version_3_file_migrates_and_takes_attestations() {
+    let (dir, path) = temp();
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", 0x444D_5243)
+            .unwrap();
+        for sql in [
+            include_str!("../src/migrations/0001_initial.sql"),
+            include_str!("../src/migrations/0002_control_matrix.sql"),
+            include_str!("../src/migrations/0003_provider_matrix.sql"),
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO engagement (id, client, name, created_at)
+                 VALUES (1, 'Old Co', 'Old Co matrix', '2026-01-01T00:00:00Z');
+             INSERT INTO engagement_framework VALUES ('soc2');
+             INSERT INTO provider (id, name) VALUES (1, 'AWS');
+             INSERT INTO service (id, provider_id, name, model) VALUES (1, 1, 'RDS', 'paas');
+             INSERT INTO service_framework VALUES (1, 'soc2');",
+        )
+        .unwrap();
+        for layer in demarc_core::Layer::ALL {
+            let owner = demarc_core::default_owner(ServiceModel::Paas, layer);
+            conn.execute(
+                "INSERT INTO service_layer (service_id, layer, default_owner) VALUES (1, ?1, ?2)",
+                [layer.id(), owner.id()],
+            )
+            .unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+    }
+    let mut file = EngagementFile::open(&path).unwrap();
+    assert!(dir.path().join("acme.demarc.v3.bak").exists());
+    let version: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, LATEST_VERSION);
+    assert!(file.attestations().unwrap().is_empty());
+    file.add_attestation(&soc2(&["RDS"], "2026-12-31"), WHO)
+        .unwrap();
+    assert!(rds_rows(&file, "2027-02-01")
+        .iter()
+        .any(|r| r.owner == Ownership::Inherited));
 }
