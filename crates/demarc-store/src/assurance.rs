@@ -210,8 +210,17 @@ impl EngagementFile {
                 .find(|s| Some(&s.name) == g.service.as_ref())
                 .map(|s| s.provider.clone());
         }
+        // A service's frameworks count where the engagement is in scope for them too, as in the
+        // matrix: no AOC is asked for when PCI DSS is not part of the audit.
+        let in_scope: Vec<Service> = services
+            .into_iter()
+            .map(|mut s| {
+                s.frameworks.retain(|f| engagement.frameworks.contains(f));
+                s
+            })
+            .collect();
         gaps.extend(vendor_gaps(
-            &services,
+            &in_scope,
             &self.attestations()?,
             &self.vendor_reviews()?,
             window,

@@ -439,3 +439,35 @@ fn a_version_3_file_migrates_and_takes_attestations() {
         .iter()
         .any(|r| r.owner == Ownership::Inherited));
 }
+
+#[test]
+fn vendor_gaps_follow_the_engagement_scope() {
+    let (_dir, path) = temp();
+    let mut file = acme(&path);
+    file.add_service(
+        &NewService {
+            name: "EKS".into(),
+            provider: "AWS".into(),
+            model: ServiceModel::CaasCustomerNodes,
+            sensitivity: Sensitivity::High,
+            data_types: vec![DataType::CardholderData],
+            frameworks: vec![Framework::PciDss],
+        },
+        WHO,
+    )
+    .unwrap();
+    let aoc_gaps = |file: &EngagementFile| {
+        file.gaps(d("2027-02-01"))
+            .unwrap()
+            .gaps
+            .iter()
+            .filter(|g| g.kind == GapKind::AocServiceMissing)
+            .count()
+    };
+    // PCI DSS is in scope for the service, not for the engagement
+    assert_eq!(aoc_gaps(&file), 0);
+    let mut e = file.engagement().unwrap();
+    e.frameworks.push(Framework::PciDss);
+    file.update_engagement(&e).unwrap();
+    assert_eq!(aoc_gaps(&file), 1);
+}
