@@ -728,7 +728,9 @@ fn providers(w: &mut Writer, data: &ExportData) {
         ),
     );
     w.y -= 8.0;
-    let or_blank = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let or_not_recorded = |d: Option<chrono::NaiveDate>| {
+        d.map_or_else(|| "not recorded".to_string(), |d| d.to_string())
+    };
     let rows: Vec<Vec<Cell>> = register(data)
         .into_iter()
         .map(|r| {
@@ -740,8 +742,8 @@ fn providers(w: &mut Writer, data: &ExportData) {
             let reviews = format!(
                 "BAA: {}\nLast review: {}\nNext review: {}",
                 r.baa,
-                or_blank(r.last_review),
-                or_blank(r.next_review)
+                or_not_recorded(r.last_review),
+                or_not_recorded(r.next_review)
             );
             vec![
                 Cell::text(r.provider),
@@ -836,8 +838,19 @@ fn service_page(w: &mut Writer, data: &ExportData, s: &Service) {
     let rows = data.rows.iter().filter(|r| r.service_id == s.id);
     let controls = rows.clone().count();
     let covered = rows.filter(|r| r.owner.is_provider_side()).count();
+    let attestations: Vec<String> = data
+        .attestations
+        .iter()
+        .filter(|a| a.covers(&s.name))
+        .map(|a| a.label())
+        .collect();
+    let attestations = if attestations.is_empty() {
+        "none on file".to_string()
+    } else {
+        attestations.join("; ")
+    };
     let facts = format!(
-        "Provider: {} · Model: {} · Sensitivity: {}\nData: {}\nFrameworks: {}\nControl rows: {controls}, of which {covered} on the provider's side",
+        "Provider: {} · Model: {} · Sensitivity: {}\nData: {}\nFrameworks: {}\nAttestations covering it: {attestations}\nControl rows: {controls}, of which {covered} on the provider's side",
         s.provider,
         s.model.label(),
         s.sensitivity.id(),
@@ -860,7 +873,7 @@ fn service_page(w: &mut Writer, data: &ExportData, s: &Service) {
                 l.owner.label(),
                 l.default_owner.label()
             ),
-            None => l.owner.label().to_string(),
+            None => format!("{} (default)", l.owner.label()),
         };
         let style = if l.overridden() { SMALL_BOLD } else { SMALL };
         let lines = w.wrap(&note, style, note_w);
@@ -879,12 +892,16 @@ fn service_page(w: &mut Writer, data: &ExportData, s: &Service) {
         let bx = MARGIN + label_w;
         w.swatch(bx, bottom, box_w, band - 2.0, l.owner);
         let mark_style = LABEL.with_colour(ink(l.owner));
-        let mark = letter(l.owner);
+        let mark = if l.overridden() {
+            format!("{}*", letter(l.owner))
+        } else {
+            letter(l.owner).to_string()
+        };
         w.text(
-            bx + (box_w - w.text_width(mark_style, mark)) / 2.0,
+            bx + (box_w - w.text_width(mark_style, &mark)) / 2.0,
             middle - 3.5,
             mark_style,
-            mark,
+            &mark,
         );
         let mut y = middle + lines.len() as f32 * style.line_height() / 2.0 - 1.0;
         for line in &lines {
