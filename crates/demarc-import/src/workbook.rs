@@ -187,6 +187,12 @@ fn read_xlsx(file: PathBuf, bytes: &[u8], limits: &Limits) -> Result<Workbook, I
             detail,
         };
         let xml = sheet_xml.remove(&meta.name);
+        if let Some(reference) = xml.as_ref().and_then(|x| x.bad_reference.as_ref()) {
+            return Err(sheet_error(format!(
+                "impossible cell reference '{reference}' (a sheet has columns A to XFD and rows 1 \
+                 to 1048576, and a range runs from its top-left cell)"
+            )));
+        }
         let (merged, hidden_columns) = match xml {
             Some(xml) => (xml.merged, xml.hidden_columns),
             None => (

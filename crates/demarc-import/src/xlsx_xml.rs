@@ -18,6 +18,8 @@ pub(crate) struct SheetXml {
     /// 0-based.
     pub hidden_columns: Vec<u32>,
     pub merged: Vec<Dimensions>,
+    /// The first cell reference no sheet can hold, if any.
+    pub bad_reference: Option<String>,
 }
 
 /// Sheet name to what its XML says. A sheet whose part cannot be found or read has no entry
@@ -82,6 +84,69 @@ fn sheet_xml(xml: &[u8]) -> SheetXml {
     SheetXml {
         hidden_columns: hidden_in_sheet(&String::from_utf8_lossy(&xml[..head_end])),
         merged: merged_ranges(&String::from_utf8_lossy(&xml[tail_start..])),
+        bad_reference: bad_reference(xml),
+    }
+}
+
+/// Calamine does its arithmetic on cell references in `u32` without checking it (a debug build
+/// panics on overflow, a release build wraps), so every `r` and `ref` attribute is checked
+/// first against the largest sheet Excel allows: columns A to XFD, rows 1 to 1048576, and a
+/// range's corners in order.
+fn bad_reference(xml: &[u8]) -> Option<String> {
+    let mut from = 0;
+    while let Some(offset) = xml[from..].iter().position(|&b| b == b'=') {
+        let equals = from + offset;
+        from = equals + 1;
+        let before = &xml[..equals];
+        let named = [&b" r"[..], b"\tr", b"\nr", b" ref", b"\tref", b"\nref"]
+            .iter()
+            .any(|name| before.ends_with(name));
+        let quote = xml.get(equals + 1).copied();
+        if !named || !matches!(quote, Some(b'"' | b'\'')) {
+            continue;
+        }
+        let value_start = equals + 2;
+        let Some(length) = xml[value_start..].iter().position(|&b| Some(b) == quote) else {
+            continue;
+        };
+        let value = &xml[value_start..value_start + length];
+        // Only what looks like a reference is one (other elements may reuse the names).
+        if !value
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'$' | b':'))
+        {
+            continue;
+        }
+        let text = String::from_utf8_lossy(value);
+        if !reference_fits(&text) {
+            return Some(text.into_owned());
+        }
+    }
+    None
+}
+
+/// `C7`, `7` (a row) or `B2:C3` within Excel's largest sheet, corners in order.
+fn reference_fits(text: &str) -> bool {
+    let corner = |part: &str| -> Option<(u32, Option<u32>)> {
+        let part = part.replace('$', "");
+        let digits = part.find(|c: char| c.is_ascii_digit())?;
+        let (letters, number) = part.split_at(digits);
+        let row = number
+            .parse::<u32>()
+            .ok()
+            .filter(|r| (1..=1_048_576).contains(r))?;
+        if letters.is_empty() {
+            return Some((row, None));
+        }
+        let col = column_index(letters).filter(|&c| c < 16_384)?;
+        Some((row, Some(col)))
+    };
+    match text.split_once(':') {
+        None => corner(text).is_some(),
+        Some((first, last)) => match (corner(first), corner(last)) {
+            (Some((r1, c1)), Some((r2, c2))) => r1 <= r2 && c1 <= c2,
+            _ => false,
+        },
     }
 }
 

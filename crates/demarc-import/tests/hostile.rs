@@ -378,3 +378,49 @@ fn truncated_zips_and_random_bytes() {
     }
     expect_error(&outcomes, "truncated-4.xlsx", "damaged or truncated");
 }
+
+/// References calamine would compute on with overflowing integers.
+#[test]
+fn absurd_references() {
+    let cell = |r: &str| {
+        xlsx_with_sheet(&xlsx_sheet(&format!(
+            r#"{HEADER_ROWS}<row r="3"><c r="{r}" t="inlineStr"><is><t>x</t></is></c></row>"#
+        )))
+    };
+    let outcomes = read_capped(&[
+        ("long-row.xlsx", cell("A99999999999")),
+        ("long-column.xlsx", cell("AAAAAAAAAAAAAAAAAAAAA3")),
+        (
+            "reversed-dimension.xlsx",
+            xlsx_with_sheet(&format!(
+                "{}{HEADER_ROWS}{SHEET_END}",
+                SHEET_START.replace("<sheetData>", r#"<dimension ref="D9:A1"/><sheetData>"#)
+            )),
+        ),
+        (
+            "reversed-merge.xlsx",
+            xlsx_with_sheet(&format!(
+                r#"{SHEET_START}{HEADER_ROWS}</sheetData><mergeCells count="1"><mergeCell ref="B9:A1"/></mergeCells></worksheet>"#
+            )),
+        ),
+        (
+            "row-overflow.xlsx",
+            xlsx_with_sheet(&xlsx_sheet(
+                r#"<row r="4294967295"><c t="inlineStr"><is><t>x</t></is></c></row><row><c t="inlineStr"><is><t>y</t></is></c></row>"#,
+            )),
+        ),
+    ]);
+    for (name, reference) in [
+        ("long-row.xlsx", "A99999999999"),
+        ("long-column.xlsx", "AAAAAAAAAAAAAAAAAAAAA3"),
+        ("reversed-dimension.xlsx", "D9:A1"),
+        ("reversed-merge.xlsx", "B9:A1"),
+        ("row-overflow.xlsx", "4294967295"),
+    ] {
+        expect_error(
+            &outcomes,
+            name,
+            &format!("sheet 'Matrix' cannot be read: impossible cell reference '{reference}'"),
+        );
+    }
+}
