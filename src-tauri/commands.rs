@@ -72,6 +72,11 @@ pub fn decision_log(state: State<AppState>) -> Result<Vec<Decision>> {
 }
 
 #[tauri::command]
+pub fn backup_now(state: State<AppState>) -> Result<String> {
+    state.backup_now()
+}
+
+#[tauri::command]
 pub fn undo(state: State<AppState>) -> Result<Option<String>> {
     state.undo()
 }

@@ -34,6 +34,7 @@ pub fn run() {
             commands::reset_layer,
             commands::set_service_model,
             commands::decision_log,
+            commands::backup_now,
             commands::undo,
             commands::redo,
             commands::matrix,

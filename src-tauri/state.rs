@@ -197,6 +197,12 @@ impl AppState {
         Ok(self.lock()?.decisions()?)
     }
 
+    /// Copies the open engagement into its backups folder; returns the copy's path.
+    pub fn backup_now(&self) -> Result<String> {
+        let copy = self.lock()?.backup(demarc_store::KEEP_BACKUPS)?;
+        Ok(copy.display().to_string())
+    }
+
     /// Undoes the last change; says what it undid, or `None` when there is nothing to undo.
     pub fn undo(&self) -> Result<Option<String>> {
         Ok(self.lock()?.undo(&self.who)?)

@@ -275,3 +275,16 @@ fn undo_and_redo_reach_the_file() {
     state.redo().unwrap().unwrap();
     assert_eq!(owner(&state), Ownership::Shared);
 }
+
+#[test]
+fn backup_now_writes_a_copy_beside_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let copy = std::path::PathBuf::from(state.backup_now().unwrap());
+    assert!(
+        copy.starts_with(dir.path().join("demo.backups")),
+        "{}",
+        copy.display()
+    );
+    assert!(copy.exists());
+}

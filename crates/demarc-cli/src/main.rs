@@ -54,6 +54,13 @@ enum Command {
     },
     /// Write a realistic demo engagement to DIR/demo.demarc.
     Demo { dir: PathBuf },
+    /// Copy the engagement into NAME.backups/ beside it, keeping the newest copies.
+    Backup {
+        file: PathBuf,
+        /// How many backups to keep.
+        #[arg(long, default_value_t = demarc_store::KEEP_BACKUPS)]
+        keep: usize,
+    },
     /// Recognise a provider matrix's layout and count its ownership labels.
     Inspect(inspect::InspectArgs),
     /// Print the control matrix: every control in scope for every service, with its owner.
@@ -243,6 +250,10 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Gaps(a) => assurance::gaps(a)?,
         Command::Register(a) => assurance::register(a)?,
         Command::Review(a) => assurance::review(a)?,
+        Command::Backup { file, keep } => {
+            let copy = EngagementFile::open_for_reading(&file)?.backup(keep)?;
+            println!("backed up to {}", copy.display());
+        }
         Command::Demo { dir } => {
             std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
                 path: dir.clone(),

@@ -305,3 +305,22 @@ fn a_second_writer_is_refused_while_reads_go_on() {
     assert!(stderr.contains("is open in Demarc by"), "{stderr}");
     demarc().arg("show").arg(&file).assert().success();
 }
+
+#[test]
+fn backup_keeps_the_newest_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    demarc().arg("demo").arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    for _ in 0..3 {
+        demarc()
+            .arg("backup")
+            .arg(&file)
+            .args(["--keep", "2"])
+            .assert()
+            .success();
+    }
+    let kept = std::fs::read_dir(dir.path().join("demo.backups"))
+        .unwrap()
+        .count();
+    assert_eq!(kept, 2);
+}

@@ -471,7 +471,7 @@ impl EngagementFile {
         })
     }
 
-    fn backup_to(&self, target: &Path) -> Result<()> {
+    pub(crate) fn backup_to(&self, target: &Path) -> Result<()> {
         let target_text = target.to_str().ok_or_else(|| {
             StoreError::invalid("path", format!("{} is not valid UTF-8", target.display()))
         })?;

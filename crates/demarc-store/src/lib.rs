@@ -5,6 +5,7 @@
 //! transaction.
 
 mod assurance;
+mod backup;
 mod demo;
 mod error;
 mod file;
@@ -14,6 +15,7 @@ mod matrix;
 mod provider_matrix;
 mod schema;
 
+pub use backup::KEEP_BACKUPS;
 pub use demo::write_demo;
 pub use error::StoreError;
 pub use file::{EngagementFile, WriteError};

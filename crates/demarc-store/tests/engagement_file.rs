@@ -403,3 +403,30 @@ fn a_second_writer_is_refused_with_who_has_the_file() {
         )
         .unwrap();
 }
+
+#[test]
+fn backups_on_demand_rotate_and_open() {
+    let (dir, path) = temp();
+    let mut file = new_file(&path);
+    let mut made = Vec::new();
+    for i in 0..5 {
+        file.add_service(
+            &NewService {
+                name: format!("S{i}"),
+                ..ec2()
+            },
+            "t",
+        )
+        .unwrap();
+        made.push(file.backup(3).unwrap());
+    }
+    let folder = dir.path().join("acme.backups");
+    let mut kept: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    kept.sort();
+    assert_eq!(kept, made[2..].to_vec(), "the three newest are kept");
+    let newest = EngagementFile::open(made.last().unwrap()).unwrap();
+    assert_eq!(newest.services().unwrap().len(), 5);
+}

@@ -55,6 +55,9 @@ export const addService = (service: NewService) => invoke<Service>("add_service"
 
 export const decisionLog = () => invoke<Decision[]>("decision_log");
 
+/** Copies the engagement into its backups folder; returns the copy's path. */
+export const backupNow = () => invoke<string>("backup_now");
+
 /** Undoes the last change; says what it undid, or null when there was nothing to undo. */
 export const undo = () => invoke<string | null>("undo");
 
