@@ -25,8 +25,10 @@ pub const STALE_AFTER_MONTHS: u32 = 12;
 /// Months past a SOC 2 period end a bridge letter usually covers; longer draws a warning.
 pub const BRIDGE_LETTER_MONTHS: u32 = 3;
 /// Customer evidence is collected between 90 and 60 days before the audit window opens.
-pub const EVIDENCE_OPENS_DAYS: i64 = 90;
-pub const EVIDENCE_DUE_DAYS: i64 = 60;
+pub const EVIDENCE_OPENS_DAYS: u64 = 90;
+pub const EVIDENCE_DUE_DAYS: u64 = 60;
+/// Months between vendor reviews when no next review is set (SOC 2 CC9.2, quarterly).
+pub const VENDOR_REVIEW_MONTHS: u32 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -585,8 +587,8 @@ pub fn aoc_status<'a>(
 /// The days customer evidence is collected in: from 90 to 60 days before the window opens.
 pub fn evidence_collection(audit_start: NaiveDate) -> (NaiveDate, NaiveDate) {
     (
-        audit_start - chrono::Days::new(EVIDENCE_OPENS_DAYS as u64),
-        audit_start - chrono::Days::new(EVIDENCE_DUE_DAYS as u64),
+        audit_start - chrono::Days::new(EVIDENCE_OPENS_DAYS),
+        audit_start - chrono::Days::new(EVIDENCE_DUE_DAYS),
     )
 }
 
@@ -1020,7 +1022,8 @@ fn count(gaps: &[Gap], key: impl Fn(&Gap) -> Option<String>) -> Vec<GapCount> {
 
 /// The gaps that come from the services and their vendors rather than from one matrix row:
 /// undecided layers, stale or missing attestations, uncovered days of the audit window, PHI
-/// without a BAA, vendor reviews due.
+/// without a BAA, vendor reviews due (on the next review date, or a quarter after the last).
+/// `services` carry only the frameworks the engagement is in scope for.
 pub fn vendor_gaps(
     services: &[Service],
     attestations: &[Attestation],
@@ -1102,7 +1105,10 @@ pub fn vendor_gaps(
                     ..on_service(
                         GapKind::AocStale,
                         Some(Framework::PciDss),
-                        format!("{} is older than 12 months", a.label()),
+                        format!(
+                            "{} is not current on {today}: an AOC holds for 12 months",
+                            a.label()
+                        ),
                     )
                 }),
             }
@@ -1170,7 +1176,7 @@ pub fn vendor_gaps(
         let review = reviews.iter().find(|r| r.provider.eq_ignore_ascii_case(p));
         let due = review.and_then(|r| {
             r.next_review
-                .or_else(|| r.last_reviewed.map(|d| add_months(d, 3)))
+                .or_else(|| r.last_reviewed.map(|d| add_months(d, VENDOR_REVIEW_MONTHS)))
         });
         let message = match due {
             None => format!("{p}: no vendor review is recorded"),
