@@ -9,7 +9,7 @@ use rust_xlsxwriter::Worksheet;
 use crate::legend::native_terms;
 use crate::xlsx::{
     attestation, evidence_text, new_workbook, ownership_column, provider_document, rationale,
-    source_label, table, text, Formats,
+    source_label, table, Formats,
 };
 use crate::{neutralize, ExportData, Result};
 
@@ -144,15 +144,15 @@ fn fedramp_crm(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()>
             100.0,
         ),
     ];
-    table(ws, "CRM", &columns, controls.len(), data, f)?;
+    let mut t = table(ws, "CRM", &columns, controls.len(), data, f)?;
     for (row, (id, rows)) in (1u32..).zip(&controls) {
         let owner = combined(rows.iter().map(|r| r.owner));
-        text(ws, row, 0, id, &f.wrap)?;
-        ws.write_string_with_format(row, 1, native_terms(owner).fedramp, &f.wrap)?;
+        t.text(row, 0, id, &f.wrap)?;
+        t.ws.write_string_with_format(row, 1, native_terms(owner).fedramp, &f.wrap)?;
         let notes: Vec<String> = rows.iter().map(|r| customer_note(r)).collect();
-        text(ws, row, 2, &notes.join("\n"), &f.wrap)?;
+        t.text(row, 2, &notes.join("\n"), &f.wrap)?;
     }
-    Ok(())
+    t.finish()
 }
 
 /// PCI DSS 12.8.5: each requirement against each provider (TPSP): provider, customer, shared
@@ -177,31 +177,31 @@ fn pci_tpsp(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     let mut columns: Vec<(&str, f64)> = vec![("Requirement", 12.0), ("Title", 40.0)];
     columns.extend(providers.iter().map(|p| (*p, 16.0)));
     columns.push(("Details", 90.0));
-    table(ws, "PCI DSS 12.8.5", &columns, controls.len(), data, f)?;
+    let mut t = table(ws, "PCI DSS 12.8.5", &columns, controls.len(), data, f)?;
     for (row, (id, rows)) in (1u32..).zip(&controls) {
-        text(ws, row, 0, id, &f.wrap)?;
-        text(ws, row, 1, &rows[0].title, &f.wrap)?;
+        t.text(row, 0, id, &f.wrap)?;
+        t.text(row, 1, &rows[0].title, &f.wrap)?;
         for (col, p) in (2u16..).zip(&providers) {
             let of_provider = rows
                 .iter()
                 .filter(|r| provider_of.get(&r.service_id) == Some(p))
                 .map(|r| r.owner);
             let owner = combined(of_provider);
-            ws.write_string_with_format(row, col, owner.label(), &f.wrap)?;
+            t.ws.write_string_with_format(row, col, owner.label(), &f.wrap)?;
         }
         let notes: Vec<String> = rows.iter().map(|r| customer_note(r)).collect();
-        text(
-            ws,
-            row,
-            2 + providers.len() as u16,
-            &notes.join("\n"),
-            &f.wrap,
-        )?;
+        t.text(row, 2 + providers.len() as u16, &notes.join("\n"), &f.wrap)?;
     }
     if !providers.is_empty() {
-        ownership_column(ws, 1, controls.len() as u32, 2, 1 + providers.len() as u16)?;
+        ownership_column(
+            t.ws,
+            1,
+            controls.len() as u32,
+            2,
+            1 + providers.len() as u16,
+        )?;
     }
-    Ok(())
+    t.finish()
 }
 
 /// How a row names its control: framework and ID.
@@ -218,7 +218,7 @@ fn kickoff(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Customer-covered controls (criterion)", 70.0),
     ];
     let services = &data.view.services;
-    table(ws, "Kickoff", &columns, services.len(), data, f)?;
+    let mut t = table(ws, "Kickoff", &columns, services.len(), data, f)?;
     for (row, s) in (1u32..).zip(services) {
         let rows: Vec<&MatrixRow> = data.rows.iter().filter(|r| r.service_id == s.id).collect();
         let provider: Vec<String> = rows
@@ -237,11 +237,11 @@ fn kickoff(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             .filter(|r| matches!(r.owner, Ownership::Customer | Ownership::Shared))
             .map(|r| format!("{}: {}", control_name(r), r.title))
             .collect();
-        text(ws, row, 0, &format!("{} ({})", s.name, s.provider), &f.wrap)?;
-        text(ws, row, 1, &provider.join("\n"), &f.wrap)?;
-        text(ws, row, 2, &customer.join("\n"), &f.wrap)?;
+        t.text(row, 0, &format!("{} ({})", s.name, s.provider), &f.wrap)?;
+        t.text(row, 1, &provider.join("\n"), &f.wrap)?;
+        t.text(row, 2, &customer.join("\n"), &f.wrap)?;
     }
-    Ok(())
+    t.finish()
 }
 
 /// SOC 2 complementary user entity controls: the criteria the customer carries, alone or
@@ -269,26 +269,26 @@ fn soc2_cuec(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Source", 30.0),
         ("Evidence", 36.0),
     ];
-    table(ws, "CUEC", &columns, rows.len(), data, f)?;
+    let mut t = table(ws, "CUEC", &columns, rows.len(), data, f)?;
     for (row, r) in (1u32..).zip(&rows) {
-        text(ws, row, 0, &r.control_id, &f.wrap)?;
-        text(ws, row, 1, &r.title, &f.wrap)?;
-        text(ws, row, 2, &r.service, &f.wrap)?;
+        t.text(row, 0, &r.control_id, &f.wrap)?;
+        t.text(row, 1, &r.title, &f.wrap)?;
+        t.text(row, 2, &r.service, &f.wrap)?;
         let provider = provider_of.get(&r.service_id).copied().unwrap_or_default();
-        text(ws, row, 3, provider, &f.wrap)?;
-        ws.write_string_with_format(row, 4, r.owner.label(), &f.wrap)?;
+        t.text(row, 3, provider, &f.wrap)?;
+        t.ws.write_string_with_format(row, 4, r.owner.label(), &f.wrap)?;
         let control = r.customer_part.clone().unwrap_or_else(|| rationale(r));
-        text(ws, row, 5, &control, &f.wrap)?;
+        t.text(row, 5, &control, &f.wrap)?;
         let source = [source_label(r.source).to_string(), attestation(r)]
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(": ");
-        text(ws, row, 6, &source, &f.wrap)?;
-        text(ws, row, 7, &evidence_text(r), &f.wrap)?;
+        t.text(row, 6, &source, &f.wrap)?;
+        t.text(row, 7, &evidence_text(r), &f.wrap)?;
     }
-    ownership_column(ws, 1, rows.len() as u32, 4, 4)?;
-    Ok(())
+    ownership_column(t.ws, 1, rows.len() as u32, 4, 4)?;
+    t.finish()
 }
 
 /// Providers whose services handle PHI or are in HIPAA scope, with what they handle and their
@@ -310,7 +310,7 @@ fn hipaa_ba(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("HIPAA safeguards on the provider's side", 16.0),
         ("HIPAA safeguards on the customer's side", 16.0),
     ];
-    table(
+    let mut t = table(
         ws,
         "Business associates",
         &columns,
@@ -338,10 +338,10 @@ fn hipaa_ba(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             .iter()
             .any(|s| s.data_types.contains(&DataType::Phi));
         let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
-        text(ws, row, 0, provider, &f.wrap)?;
-        text(ws, row, 1, &names.join("\n"), &f.wrap)?;
-        ws.write_string_with_format(row, 2, if phi { "Yes" } else { "No" }, &f.wrap)?;
-        ws.write_string_with_format(row, 3, data_types.join(", "), &f.wrap)?;
+        t.text(row, 0, provider, &f.wrap)?;
+        t.text(row, 1, &names.join("\n"), &f.wrap)?;
+        t.ws.write_string_with_format(row, 2, if phi { "Yes" } else { "No" }, &f.wrap)?;
+        t.ws.write_string_with_format(row, 3, data_types.join(", "), &f.wrap)?;
         let baas: Vec<&Attestation> = data
             .attestations_of(provider)
             .filter(|a| a.kind() == AttestationKind::Baa)
@@ -356,12 +356,12 @@ fn hipaa_ba(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         } else {
             labels.join("\n")
         };
-        text(ws, row, 4, &baa, &f.wrap)?;
-        text(ws, row, 5, &covered.join("\n"), &f.wrap)?;
-        ws.write_number_with_format(row, 6, provider_side as f64, &f.wrap)?;
-        ws.write_number_with_format(row, 7, customer_side as f64, &f.wrap)?;
+        t.text(row, 4, &baa, &f.wrap)?;
+        t.text(row, 5, &covered.join("\n"), &f.wrap)?;
+        t.ws.write_number_with_format(row, 6, provider_side as f64, &f.wrap)?;
+        t.ws.write_number_with_format(row, 7, customer_side as f64, &f.wrap)?;
     }
-    Ok(())
+    t.finish()
 }
 
 /// The matrix as CSV (RFC 4180, UTF-8), every field neutralized like a workbook cell.

@@ -122,14 +122,14 @@ pub(crate) fn excel_datetime(t: NaiveDateTime) -> Result<ExcelDateTime> {
 
 /// A sheet that is one table: named, header row written, frozen and filtered, widths set,
 /// with the provenance in the printed footer.
-pub(crate) fn table(
-    ws: &mut Worksheet,
+pub(crate) fn table<'a>(
+    ws: &'a mut Worksheet,
     name: &str,
     columns: &[(&str, f64)],
     data_rows: usize,
     data: &ExportData,
     f: &Formats,
-) -> Result<()> {
+) -> Result<Table<'a>> {
     ws.set_name(name)?;
     for (col, (header, width)) in (0u16..).zip(columns) {
         ws.write_string_with_format(0, col, *header, &f.header)?;
@@ -140,8 +140,54 @@ pub(crate) fn table(
     ws.autofilter(0, 0, data_rows as u32, last_col)?;
     ws.set_landscape();
     ws.set_repeat_rows(0, 0)?;
+    ws.set_print_fit_to_pages(1, 0);
     footer(ws, data);
-    Ok(())
+    Ok(Table {
+        ws,
+        widths: columns.iter().map(|c| c.1).collect(),
+        lines: Vec::new(),
+    })
+}
+
+/// A table sheet being written. It counts the lines each row's wrapped text takes and sets the
+/// row's height to match, since spreadsheets do not grow rows when they open a file.
+pub(crate) struct Table<'a> {
+    pub ws: &'a mut Worksheet,
+    widths: Vec<f64>,
+    lines: Vec<usize>,
+}
+
+impl Table<'_> {
+    /// Writes client text (see `text`) and remembers its height.
+    pub fn text(&mut self, row: u32, col: u16, s: &str, f: &Format) -> Result<()> {
+        text(self.ws, row, col, s, f)?;
+        let width = self.widths.get(usize::from(col)).copied().unwrap_or(10.0);
+        let row = row as usize;
+        if self.lines.len() <= row {
+            self.lines.resize(row + 1, 1);
+        }
+        self.lines[row] = self.lines[row].max(wrapped_lines(s, width));
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<()> {
+        for (row, &lines) in self.lines.iter().enumerate().skip(1) {
+            if lines > 1 {
+                let height = (15.0 * lines as f64).min(409.0);
+                self.ws.set_row_height(row as u32, height)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// About how many lines `s` takes in a column `width` characters wide. The width counts digits
+/// of the default font; text averages a little narrower.
+fn wrapped_lines(s: &str, width: f64) -> usize {
+    let per_line = ((width * 1.1) as usize).max(1);
+    s.split('\n')
+        .map(|p| p.chars().count().div_ceil(per_line).max(1))
+        .sum()
 }
 
 fn footer(ws: &mut Worksheet, data: &ExportData) {
@@ -193,9 +239,11 @@ fn cover(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     ws.set_column_width(2, 28)?;
     ws.set_column_width(3, 14)?;
     ws.set_column_width(4, 28)?;
+    ws.set_print_fit_to_pages(1, 0);
     footer(ws, data);
     text(ws, 0, 0, &e.client, &f.title)?;
-    text(ws, 1, 0, &e.name, &f.bold)?;
+    // Not wrapped, so that the name runs on over the empty cells beside it.
+    text(ws, 1, 0, &e.name, &Format::new().set_bold())?;
 
     let frameworks: Vec<String> = data
         .framework_versions()
@@ -266,24 +314,24 @@ fn legend(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("SOC 2", 30.0),
         ("HIPAA", 30.0),
     ];
-    table(ws, "Legend", &columns, Ownership::ALL.len(), data, f)?;
+    let mut t = table(ws, "Legend", &columns, Ownership::ALL.len(), data, f)?;
     for (row, o) in (1u32..).zip(Ownership::ALL) {
-        let t = native_terms(o);
-        ws.write_string_with_format(row, 0, o.label(), &f.bold)?;
-        for (col, value) in (1u16..).zip([t.meaning, t.fedramp, t.caiq, t.pci, t.soc2, t.hipaa]) {
-            ws.write_string_with_format(row, col, value, &f.wrap)?;
+        let n = native_terms(o);
+        t.ws.write_string_with_format(row, 0, o.label(), &f.bold)?;
+        for (col, value) in (1u16..).zip([n.meaning, n.fedramp, n.caiq, n.pci, n.soc2, n.hipaa]) {
+            t.text(row, col, value, &f.wrap)?;
         }
     }
     let last = Ownership::ALL.len() as u32;
-    ownership_column(ws, 1, last, 0, 0)?;
-    ws.write_string_with_format(
+    ownership_column(t.ws, 1, last, 0, 0)?;
+    t.ws.write_string_with_format(
         last + 2,
         0,
         "Letters used on paper: C customer, S shared, I inherited, P provider, N/A not applicable, \
          ? undetermined.",
         &Format::new(),
     )?;
-    Ok(())
+    t.finish()
 }
 
 /// The provider register: each provider's attestations with their periods, the services they
@@ -301,23 +349,23 @@ fn providers(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Next review", 12.0),
         ("Imported responsibility matrix", 30.0),
     ];
-    table(ws, "Providers", &columns, rows.len(), data, f)?;
+    let mut t = table(ws, "Providers", &columns, rows.len(), data, f)?;
     for (row, r) in (1u32..).zip(&rows) {
-        text(ws, row, 0, &r.provider, &f.wrap)?;
-        text(ws, row, 1, &r.attestation, &f.wrap)?;
-        ws.write_string_with_format(row, 2, r.status.as_str(), &f.wrap)?;
-        text(ws, row, 3, &r.services, &f.wrap)?;
-        text(ws, row, 4, &r.details, &f.wrap)?;
-        ws.write_string_with_format(row, 5, r.baa.as_str(), &f.wrap)?;
+        t.text(row, 0, &r.provider, &f.wrap)?;
+        t.text(row, 1, &r.attestation, &f.wrap)?;
+        t.ws.write_string_with_format(row, 2, r.status.as_str(), &f.wrap)?;
+        t.text(row, 3, &r.services, &f.wrap)?;
+        t.text(row, 4, &r.details, &f.wrap)?;
+        t.ws.write_string_with_format(row, 5, r.baa.as_str(), &f.wrap)?;
         if let Some(d) = r.last_review {
-            date(ws, row, 6, d, f)?;
+            date(t.ws, row, 6, d, f)?;
         }
         if let Some(d) = r.next_review {
-            date(ws, row, 7, d, f)?;
+            date(t.ws, row, 7, d, f)?;
         }
-        text(ws, row, 8, &r.matrices, &f.wrap)?;
+        t.text(row, 8, &r.matrices, &f.wrap)?;
     }
-    Ok(())
+    t.finish()
 }
 
 fn services(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
@@ -332,24 +380,24 @@ fn services(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     columns.extend(Layer::ALL.iter().map(|l| (l.label(), 13.0)));
     columns.push(("Overrides and reasons", 60.0));
     let services = &data.view.services;
-    table(ws, "Services", &columns, services.len(), data, f)?;
-    ws.set_row_height(0, 45.0)?;
+    let mut t = table(ws, "Services", &columns, services.len(), data, f)?;
+    t.ws.set_row_height(0, 45.0)?;
     for (row, s) in (1u32..).zip(services) {
         let data_types: Vec<&str> = s.data_types.iter().map(|d| d.label()).collect();
         let frameworks: Vec<&str> = s.frameworks.iter().map(|fw| fw.label()).collect();
-        text(ws, row, 0, &s.name, &f.wrap)?;
-        text(ws, row, 1, &s.provider, &f.wrap)?;
-        ws.write_string_with_format(row, 2, s.model.label(), &f.wrap)?;
-        ws.write_string_with_format(row, 3, s.sensitivity.id(), &f.wrap)?;
-        ws.write_string_with_format(row, 4, data_types.join(", "), &f.wrap)?;
-        ws.write_string_with_format(row, 5, frameworks.join(", "), &f.wrap)?;
+        t.text(row, 0, &s.name, &f.wrap)?;
+        t.text(row, 1, &s.provider, &f.wrap)?;
+        t.ws.write_string_with_format(row, 2, s.model.label(), &f.wrap)?;
+        t.ws.write_string_with_format(row, 3, s.sensitivity.id(), &f.wrap)?;
+        t.ws.write_string_with_format(row, 4, data_types.join(", "), &f.wrap)?;
+        t.ws.write_string_with_format(row, 5, frameworks.join(", "), &f.wrap)?;
         let mut overrides = Vec::new();
         for (col, l) in (6u16..).zip(&s.layers) {
             let mut owner = f.wrap.clone();
             if l.overridden() {
                 owner = owner.set_bold();
             }
-            ws.write_string_with_format(row, col, l.owner.label(), &owner)?;
+            t.ws.write_string_with_format(row, col, l.owner.label(), &owner)?;
             if let Some(reason) = &l.reason {
                 overrides.push(format!(
                     "{}: {} (default {}). {reason}",
@@ -359,16 +407,21 @@ fn services(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
                 ));
             }
         }
-        text(
-            ws,
+        t.text(
             row,
             6 + Layer::ALL.len() as u16,
             &overrides.join("\n"),
             &f.wrap,
         )?;
     }
-    ownership_column(ws, 1, services.len() as u32, 6, 5 + Layer::ALL.len() as u16)?;
-    Ok(())
+    ownership_column(
+        t.ws,
+        1,
+        services.len() as u32,
+        6,
+        5 + Layer::ALL.len() as u16,
+    )?;
+    t.finish()
 }
 
 pub(crate) fn source_label(source: OwnerSource) -> &'static str {
@@ -452,36 +505,30 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Reviewed by", 16.0),
     ];
     let rows = &data.rows;
-    table(ws, "Matrix", &columns, rows.len(), data, f)?;
+    let mut t = table(ws, "Matrix", &columns, rows.len(), data, f)?;
     for (row, r) in (1u32..).zip(rows) {
-        text(ws, row, 0, &r.service, &f.wrap)?;
-        ws.write_string_with_format(row, 1, layers_text(r), &f.wrap)?;
-        ws.write_string_with_format(row, 2, r.framework.label(), &f.wrap)?;
-        text(ws, row, 3, &r.control_id, &f.wrap)?;
-        text(ws, row, 4, &r.title, &f.wrap)?;
-        ws.write_string_with_format(row, 5, r.owner.label(), &f.wrap)?;
-        text(
-            ws,
-            row,
-            6,
-            r.provider_label.as_deref().unwrap_or(""),
-            &f.wrap,
-        )?;
-        ws.write_string_with_format(row, 7, source_label(r.source), &f.wrap)?;
-        text(ws, row, 8, &provider_document(r), &f.wrap)?;
-        text(ws, row, 9, &attestation(r), &f.wrap)?;
-        text(ws, row, 10, &rationale(r), &f.wrap)?;
+        t.text(row, 0, &r.service, &f.wrap)?;
+        t.ws.write_string_with_format(row, 1, layers_text(r), &f.wrap)?;
+        t.ws.write_string_with_format(row, 2, r.framework.label(), &f.wrap)?;
+        t.text(row, 3, &r.control_id, &f.wrap)?;
+        t.text(row, 4, &r.title, &f.wrap)?;
+        t.ws.write_string_with_format(row, 5, r.owner.label(), &f.wrap)?;
+        t.text(row, 6, r.provider_label.as_deref().unwrap_or(""), &f.wrap)?;
+        t.ws.write_string_with_format(row, 7, source_label(r.source), &f.wrap)?;
+        t.text(row, 8, &provider_document(r), &f.wrap)?;
+        t.text(row, 9, &attestation(r), &f.wrap)?;
+        t.text(row, 10, &rationale(r), &f.wrap)?;
         let part = r.customer_part.as_deref().unwrap_or("");
-        text(ws, row, 11, part, &f.wrap)?;
-        text(ws, row, 12, &evidence_text(r), &f.wrap)?;
-        text(ws, row, 13, r.row_owner.as_deref().unwrap_or(""), &f.wrap)?;
+        t.text(row, 11, part, &f.wrap)?;
+        t.text(row, 12, &evidence_text(r), &f.wrap)?;
+        t.text(row, 13, r.row_owner.as_deref().unwrap_or(""), &f.wrap)?;
         if let Some(review) = &r.last_reviewed {
-            date(ws, row, 14, review.on, f)?;
-            text(ws, row, 15, &review.by, &f.wrap)?;
+            date(t.ws, row, 14, review.on, f)?;
+            t.text(row, 15, &review.by, &f.wrap)?;
         }
     }
-    ownership_column(ws, 1, rows.len() as u32, 5, 5)?;
-    Ok(())
+    ownership_column(t.ws, 1, rows.len() as u32, 5, 5)?;
+    t.finish()
 }
 
 fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
@@ -497,20 +544,20 @@ fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("What to do", 40.0),
     ];
     let gaps = &data.gaps.gaps;
-    table(ws, "Gaps", &columns, gaps.len(), data, f)?;
+    let mut t = table(ws, "Gaps", &columns, gaps.len(), data, f)?;
     for (row, g) in (1u32..).zip(gaps) {
-        ws.write_string_with_format(row, 0, g.severity.id(), &f.wrap)?;
-        ws.write_string_with_format(row, 1, g.kind.id(), &f.wrap)?;
-        text(ws, row, 2, g.service.as_deref().unwrap_or(""), &f.wrap)?;
-        text(ws, row, 3, g.provider.as_deref().unwrap_or(""), &f.wrap)?;
+        t.ws.write_string_with_format(row, 0, g.severity.id(), &f.wrap)?;
+        t.ws.write_string_with_format(row, 1, g.kind.id(), &f.wrap)?;
+        t.text(row, 2, g.service.as_deref().unwrap_or(""), &f.wrap)?;
+        t.text(row, 3, g.provider.as_deref().unwrap_or(""), &f.wrap)?;
         let framework = g.framework.map(|fw| fw.label()).unwrap_or("");
-        ws.write_string_with_format(row, 4, framework, &f.wrap)?;
-        text(ws, row, 5, g.control.as_deref().unwrap_or(""), &f.wrap)?;
-        text(ws, row, 6, &g.message, &f.wrap)?;
-        text(ws, row, 7, &g.why, &f.wrap)?;
-        text(ws, row, 8, &g.fix, &f.wrap)?;
+        t.ws.write_string_with_format(row, 4, framework, &f.wrap)?;
+        t.text(row, 5, g.control.as_deref().unwrap_or(""), &f.wrap)?;
+        t.text(row, 6, &g.message, &f.wrap)?;
+        t.text(row, 7, &g.why, &f.wrap)?;
+        t.text(row, 8, &g.fix, &f.wrap)?;
     }
-    Ok(())
+    t.finish()
 }
 
 fn decision_log(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
@@ -524,21 +571,21 @@ fn decision_log(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()
         ("Reason", 60.0),
     ];
     let log = &data.decisions;
-    table(ws, "Decision log", &columns, log.len(), data, f)?;
+    let mut t = table(ws, "Decision log", &columns, log.len(), data, f)?;
     for (row, d) in (1u32..).zip(log) {
-        ws.write_number_with_format(row, 0, d.id as f64, &f.wrap)?;
+        t.ws.write_number_with_format(row, 0, d.id as f64, &f.wrap)?;
         match DateTime::parse_from_rfc3339(&d.at) {
             Ok(at) => {
                 let at = excel_datetime(at.naive_utc())?;
-                ws.write_datetime_with_format(row, 1, &at, &f.datetime)?;
+                t.ws.write_datetime_with_format(row, 1, &at, &f.datetime)?;
             }
-            Err(_) => text(ws, row, 1, &d.at, &f.wrap)?,
+            Err(_) => t.text(row, 1, &d.at, &f.wrap)?,
         }
-        text(ws, row, 2, &d.who, &f.wrap)?;
-        text(ws, row, 3, &d.subject, &f.wrap)?;
-        text(ws, row, 4, d.old_value.as_deref().unwrap_or(""), &f.wrap)?;
-        text(ws, row, 5, d.new_value.as_deref().unwrap_or(""), &f.wrap)?;
-        text(ws, row, 6, d.reason.as_deref().unwrap_or(""), &f.wrap)?;
+        t.text(row, 2, &d.who, &f.wrap)?;
+        t.text(row, 3, &d.subject, &f.wrap)?;
+        t.text(row, 4, d.old_value.as_deref().unwrap_or(""), &f.wrap)?;
+        t.text(row, 5, d.new_value.as_deref().unwrap_or(""), &f.wrap)?;
+        t.text(row, 6, d.reason.as_deref().unwrap_or(""), &f.wrap)?;
     }
-    Ok(())
+    t.finish()
 }
