@@ -234,7 +234,7 @@ fn deeply_nested_xml() {
 
 #[test]
 fn a_million_rows_claimed_and_huge_dimensions() {
-    let empty_rows: String = (3..=300_000).map(|r| format!("<row r=\"{r}\"/>")).collect();
+    let empty_rows: String = (3..=200_000).map(|r| format!("<row r=\"{r}\"/>")).collect();
     let far_cell =
         r#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#;
     let same_cell = r#"<c r="C2"><v>1</v></c>"#.repeat(300_000);
@@ -280,11 +280,11 @@ fn gigantic_shared_strings() {
         )
     };
     let sheet = xlsx_sheet(
-        r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>1999999</v></c><c r="B2" t="s"><v>2</v></c></row>"#,
+        r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>999999</v></c><c r="B2" t="s"><v>2</v></c></row>"#,
     );
     let mut many = String::from("<si><t>Control ID</t></si><si><t>Responsibility</t></si>");
-    many.push_str(&"<si><t>Customer</t></si>".repeat(2_000_000));
-    let huge_string = format!("<si><t>{}</t></si>", "x".repeat(100 << 20));
+    many.push_str(&"<si><t>Customer</t></si>".repeat(1_000_000));
+    let huge_string = format!("<si><t>{}</t></si>", "x".repeat(64 << 20));
     let lying = sst("18446744073709551615", "<si><t>a</t></si>");
     let outcomes = read_capped(&[
         (
@@ -292,8 +292,8 @@ fn gigantic_shared_strings() {
             support::xlsx(sheet.as_bytes(), Some(lying.as_bytes())),
         ),
         (
-            "two-million-strings.xlsx",
-            support::xlsx(sheet.as_bytes(), Some(sst("2000002", &many).as_bytes())),
+            "a-million-strings.xlsx",
+            support::xlsx(sheet.as_bytes(), Some(sst("1000002", &many).as_bytes())),
         ),
         (
             "one-huge-string.xlsx",
@@ -306,7 +306,7 @@ fn gigantic_shared_strings() {
         "declares 18446744073709551615 strings",
     );
     assert!(
-        outcomes["two-million-strings.xlsx"].starts_with("read "),
+        outcomes["a-million-strings.xlsx"].starts_with("read "),
         "{outcomes:?}"
     );
     let huge = &outcomes["one-huge-string.xlsx"];
