@@ -137,7 +137,7 @@ struct Extent {
 impl Extent {
     fn cells(&self) -> u64 {
         self.first_row.map_or(0, |first| {
-            (self.last_row - first + 1).saturating_mul(self.columns)
+            (self.last_row.saturating_sub(first) + 1).saturating_mul(self.columns)
         })
     }
 }
@@ -182,8 +182,9 @@ fn check_ods_extent(
             }
             Event::End(e) if e.name().as_ref() == "table:table-row" => {
                 if row_has_value {
-                    table.first_row.get_or_insert(table.row);
-                    table.last_row = (table.row + row_repeats - 1).min(MAX_ROWS - 1);
+                    let row = table.row.min(MAX_ROWS - 1);
+                    table.first_row.get_or_insert(row);
+                    table.last_row = row.saturating_add(row_repeats - 1).min(MAX_ROWS - 1);
                 }
                 table.row = table.row.saturating_add(row_repeats).min(MAX_ROWS);
                 if table.cells() > limits.max_cells {

@@ -324,7 +324,10 @@ fn repeated_ods_cells() {
     );
     // What office suites write: a few cells, then empty rows repeated to the sheet's end.
     let trailing = r#"<table:table table:name="Matrix"><table:table-row><table:table-cell office:value-type="string"><text:p>Control ID</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Responsibility</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>AC-1</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Customer</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row></table:table>"#;
+    // Counts at the end of the integer range, after a million rows already.
+    let extreme = r#"<table:table table:name="Max"><table:table-row table:number-rows-repeated="1048576"><table:table-cell/></table:table-row><table:table-row table:number-rows-repeated="18446744073709551615"><table:table-cell office:value-type="string" table:number-columns-repeated="18446744073709551615"><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#;
     let outcomes = read_capped(&[
+        ("extreme.ods", support::ods_content(extreme)),
         ("repeats.ods", support::ods_content(&bomb)),
         ("trailing.ods", support::ods_content(trailing)),
     ]);
@@ -334,6 +337,8 @@ fn repeated_ods_cells() {
         "sheet 'Bomb' (at least 17179869184 cells once repeated rows and columns are expanded)",
     );
     assert_eq!(outcomes["trailing.ods"], "read 1 table(s), 1 row(s)");
+    let extreme = &outcomes["extreme.ods"];
+    assert!(extreme.contains("extreme.ods"), "{extreme}");
 }
 
 #[test]
