@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { Key } from "webdriverio";
 import { openApp, screenshot, startDriver } from "./driver.mjs";
 
 const RDS = "Amazon RDS for PostgreSQL";
@@ -58,6 +59,30 @@ test("changing a layer owner in the stack changes the dependent controls in the 
     assert.equal(await browser.$('[data-testid="matrix-filter-text"]').getValue(), "CC7");
     await after.click();
     await screenshot(browser, "matrix-after.png");
+
+    // Keyboard only: pick CC7.1 and CC7.3 with Space, 3 sets them inherited with one reason.
+    await browser.$('[data-testid="matrix-row"][data-control="CC7.1"]').click();
+    // One call per key: in one call a repeated key is sent only once.
+    for (const key of [Key.Space, Key.ArrowDown, Key.ArrowDown, Key.Space, "3"]) await browser.keys(key);
+    const prompt = browser.$('[data-testid="matrix-prompt"]');
+    await prompt.waitForExist({ timeout: 5000 });
+    assert.match(await prompt.getText(), /2 rows/);
+    await browser.$('[data-testid="reason-input"]').setValue("Covered by the AWS SOC 2 report");
+    await screenshot(browser, "matrix-bulk.png");
+    await browser.keys([Key.Enter]);
+    const owners = async () => {
+      const seen = [];
+      for (const row of await browser.$$('[data-testid="matrix-row"]')) {
+        seen.push(`${await row.getAttribute("data-control")} ${await row.getAttribute("data-owner")}`);
+      }
+      return seen;
+    };
+    await browser.waitUntil(async () => (await owners()).join() === "CC7.1 inherited,CC7.2 customer,CC7.3 inherited,CC7.4 shared,CC7.5 customer", {
+      timeout: 10000,
+      timeoutMsg: "the two picked rows did not turn inherited",
+    });
+    const picked = browser.$('[data-testid="matrix-row"][data-control="CC7.3"]');
+    assert.equal(await picked.getAttribute("data-source"), "override");
   } finally {
     await browser.deleteSession();
   }
