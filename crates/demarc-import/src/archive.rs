@@ -64,12 +64,17 @@ fn too_large(file: &Path, what: String, limit: String) -> ImportError {
 }
 
 /// The uncompressed sizes the central directory declares; the zip reader stops any part that
-/// inflates past its declared size, so these bound what reading can cost.
+/// inflates past its declared size, so these bound what reading can cost. Only XML parts are
+/// ever read: a large embedded picture or video costs nothing and counts for nothing.
 fn check_sizes(file: &Path, zip: &mut Zip, limits: &Limits) -> Result<(), ImportError> {
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let part = zip.by_index_raw(i).map_err(|e| damaged(file, e))?;
         let name = part.name().map_err(|e| damaged(file, e))?;
+        let lower = name.to_ascii_lowercase();
+        if !(lower.ends_with(".xml") || lower.ends_with(".rels")) {
+            continue;
+        }
         if part.size() > limits.max_part_bytes {
             return Err(too_large(
                 file,

@@ -155,19 +155,33 @@ fn zip_bombs() {
     ));
     for i in 0..5 {
         many.push(RawPart {
-            name: format!("xl/media/filler{i}.bin"),
+            name: format!("xl/worksheets/filler{i}.xml"),
             method: 8,
             crc: 0,
             size: u32::try_from(120u64 << 20).unwrap(),
             data: deflate_spaces(b"", 120 << 20, b""),
         });
     }
+    // A picture is never read, whatever size it declares.
+    let mut picture = xlsx_frame();
+    picture.push(RawPart::stored(
+        "xl/worksheets/sheet1.xml",
+        xlsx_sheet(HEADER_ROWS).as_bytes(),
+    ));
+    picture.push(RawPart {
+        name: "xl/media/image1.png".into(),
+        method: 8,
+        crc: 0,
+        size: u32::MAX,
+        data: deflate_spaces(b"", 1 << 20, b""),
+    });
     let honest = raw_zip(&honest);
     assert!(honest.len() < 20 << 20, "{} bytes", honest.len());
     let outcomes = read_capped(&[
         ("honest-bomb.xlsx", honest),
         ("lying-bomb.xlsx", raw_zip(&lying)),
         ("many-parts.xlsx", raw_zip(&many)),
+        ("picture.xlsx", raw_zip(&picture)),
     ]);
     expect_error(
         &outcomes,
