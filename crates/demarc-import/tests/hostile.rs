@@ -1,5 +1,6 @@
 //! Malformed spreadsheets built to hurt: zip bombs, deeply nested XML, sheets claiming millions
-//! of rows, gigantic shared strings, truncated zips, random bytes. Each is read in a child
+//! of rows, gigantic shared strings, repeated ODS cells, impossible cell references, truncated
+//! zips, random bytes. Each is read in a child
 //! process whose address space is capped (`prlimit --as`), so that a read which would take
 //! gigabytes fails the test instead of the machine; each must end in a clear error naming the
 //! file, or a bounded result, and never in a panic.
