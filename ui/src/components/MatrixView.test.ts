@@ -107,6 +107,26 @@ describe("MatrixView", () => {
     ]);
   });
 
+  it("shows the provider's label and where it was read, and accepts the provider's value", async () => {
+    const provider_source = {
+      provider: "AWS",
+      version: 2,
+      file: "aws-crm.xlsx",
+      sheet: "Controls",
+      row: 41,
+      control_id: "CC6.1",
+      columns: ["D"],
+      owner: "inherited" as const,
+    };
+    setup([makeRow("Amazon EC2", "soc2", "CC6.1", { owner: "customer", source: "override", reason: "ours", provider_label: "AWS", provider_source })]);
+    await waitFor(() => expect(shownRows()).toHaveLength(1));
+    const provider = screen.getByTestId("matrix-provider").textContent ?? "";
+    expect(provider).toContain("“AWS” for CC6.1");
+    expect(provider).toContain("aws-crm.xlsx, sheet Controls, row 41, column D");
+    await fireEvent.click(screen.getByTestId("accept-provider"));
+    expect(screen.getByTestId("matrix-prompt").textContent).toContain("Inherited");
+  });
+
   it("asks nothing and calls nothing when the prompt is cancelled", async () => {
     const { calls, view } = setup([makeRow("Amazon EC2", "soc2", "CC6.1")]);
     await waitFor(() => expect(shownRows()).toHaveLength(1));

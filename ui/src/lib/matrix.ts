@@ -20,6 +20,7 @@ export const SOURCES: readonly { id: OwnerSource; label: string; short: string }
   { id: "override", label: "Override", short: "Override" },
   { id: "provider_matrix", label: "Provider matrix", short: "Provider" },
   { id: "layer_default", label: "Layer default", short: "Layers" },
+  { id: "vendor_report", label: "Vendor's SOC 2 report (CUEC)", short: "Vendor" },
 ];
 
 export function sourceLabel(id: OwnerSource, short = false): string {
