@@ -20,7 +20,7 @@ use crate::file::{log, parse, parse_date, required_reason};
 use crate::{EngagementFile, Result, StoreError};
 
 /// The day the matrix is read on when none is given: the user's local date.
-pub(crate) fn today() -> NaiveDate {
+pub fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 

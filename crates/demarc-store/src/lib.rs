@@ -15,6 +15,7 @@ mod matrix;
 mod provider_matrix;
 mod schema;
 
+pub use assurance::today;
 pub use backup::KEEP_BACKUPS;
 pub use demo::write_demo;
 pub use error::StoreError;
