@@ -4,6 +4,8 @@ use demarc_core::{
     Decision, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, NewService, Ownership,
     Service, ServiceModel,
 };
+use demarc_import::Preview;
+use demarc_store::{ImportReport, LabelMapping, MatrixImport};
 use tauri::State;
 
 use crate::{AppState, IpcError, Opened, Selector};
@@ -123,4 +125,45 @@ pub fn add_evidence(
     evidence: NewEvidence,
 ) -> Result<MatrixRow> {
     state.add_evidence(service_id, framework, &control, &evidence)
+}
+
+#[tauri::command]
+pub fn inspect_file(state: State<AppState>, path: String) -> Result<Preview> {
+    state.inspect_file(path.as_ref())
+}
+
+#[tauri::command]
+pub fn import_file(
+    state: State<AppState>,
+    path: String,
+    provider: String,
+    services: Vec<String>,
+    sheet: Option<String>,
+    label_mappings: Vec<(String, Ownership)>,
+) -> Result<ImportReport> {
+    let request = MatrixImport {
+        provider,
+        services,
+        label_mappings,
+    };
+    state.import_file(path.as_ref(), &request, sheet)
+}
+
+#[tauri::command]
+pub fn last_import(state: State<AppState>) -> Result<Option<ImportReport>> {
+    state.last_import()
+}
+
+#[tauri::command]
+pub fn label_mappings(state: State<AppState>) -> Result<Vec<LabelMapping>> {
+    state.label_mappings()
+}
+
+#[tauri::command]
+pub fn add_framework(
+    state: State<AppState>,
+    service_id: i64,
+    framework: Framework,
+) -> Result<Opened> {
+    state.add_framework(service_id, framework)
 }

@@ -1,5 +1,6 @@
 //! The one error shape that crosses IPC: `{ "code": ..., "message": ... }`.
 
+use demarc_import::ImportError;
 use demarc_store::StoreError;
 use serde::Serialize;
 use ts_rs::TS;
@@ -51,6 +52,20 @@ impl From<StoreError> for IpcError {
             e if e.is_busy() => ErrorCode::Busy,
             StoreError::Sqlite { .. } => ErrorCode::Internal,
         };
+        IpcError {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<ImportError> for IpcError {
+    fn from(e: ImportError) -> IpcError {
+        let code = match &e {
+            ImportError::Io { .. } => ErrorCode::Io,
+            _ => ErrorCode::InvalidInput,
+        };
+        // The message names the file, and the sheet and cell where one applies.
         IpcError {
             code,
             message: e.to_string(),

@@ -41,6 +41,11 @@ pub fn run() {
             commands::set_control_owner,
             commands::set_customer_part,
             commands::add_evidence,
+            commands::inspect_file,
+            commands::import_file,
+            commands::last_import,
+            commands::label_mappings,
+            commands::add_framework,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -7,7 +7,8 @@ use demarc_core::{
     Decision, Engagement, EngagementView, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence,
     NewService, Ownership, Service, ServiceModel,
 };
-use demarc_store::{ControlSelector, EngagementFile};
+use demarc_import::{Preview, ReadOptions};
+use demarc_store::{ControlSelector, EngagementFile, ImportReport, LabelMapping, MatrixImport};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -48,7 +49,12 @@ pub struct AppState {
     file: Mutex<EngagementFile>,
     data_dir: PathBuf,
     who: String,
+    /// The report of the last import in this window, shown again on request.
+    last_import: Mutex<Option<ImportReport>>,
 }
+
+/// Data rows of each table the import wizard previews.
+const PREVIEW_ROWS: usize = 10;
 
 const LAST_OPENED: &str = "last-opened";
 
@@ -87,6 +93,7 @@ impl AppState {
             file: Mutex::new(file),
             data_dir: data_dir.to_path_buf(),
             who,
+            last_import: Mutex::new(None),
         };
         state.remember()?;
         Ok(state)
@@ -211,6 +218,55 @@ impl AppState {
     /// Redoes the last undone change; `None` when there is nothing to redo.
     pub fn redo(&self) -> Result<Option<String>> {
         Ok(self.lock()?.redo(&self.who)?)
+    }
+
+    /// What a provider matrix file holds and its first rows, before importing it.
+    pub fn inspect_file(&self, path: &Path) -> Result<Preview> {
+        Ok(demarc_import::preview(
+            path,
+            &ReadOptions::default(),
+            PREVIEW_ROWS,
+        )?)
+    }
+
+    /// Imports a provider matrix in one transaction; `sheet` limits it to one sheet.
+    pub fn import_file(
+        &self,
+        path: &Path,
+        request: &MatrixImport,
+        sheet: Option<String>,
+    ) -> Result<ImportReport> {
+        let options = ReadOptions {
+            sheet,
+            ..ReadOptions::default()
+        };
+        let matrix = demarc_import::read_matrix(path, &options)?;
+        let report = self.lock()?.import_matrix(matrix, request, &self.who)?;
+        *self
+            .last_import
+            .lock()
+            .map_err(|_| IpcError::new(ErrorCode::Internal, "an earlier import failed midway"))? =
+            Some(report.clone());
+        Ok(report)
+    }
+
+    pub fn last_import(&self) -> Result<Option<ImportReport>> {
+        Ok(self
+            .last_import
+            .lock()
+            .map_err(|_| IpcError::new(ErrorCode::Internal, "an earlier import failed midway"))?
+            .clone())
+    }
+
+    pub fn label_mappings(&self) -> Result<Vec<LabelMapping>> {
+        Ok(self.lock()?.label_mappings()?)
+    }
+
+    /// Brings a framework into scope for the engagement and the service.
+    pub fn add_framework(&self, service_id: i64, framework: Framework) -> Result<Opened> {
+        self.lock()?
+            .add_framework(service_id, framework, &self.who)?;
+        self.current()
     }
 
     fn replace(&self, file: EngagementFile) -> Result<Opened> {

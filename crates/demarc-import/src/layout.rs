@@ -3,13 +3,15 @@
 
 use demarc_core::Ownership;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::vocabulary::{fold, lookup};
 use crate::workbook::Sheet;
 
 /// The layouts Demarc recognises without help, plus a mapping profile for anything else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum Layout {
     /// FedRAMP Control Implementation Summary: X marks under "Control Origination".
     FedrampCis,

@@ -13,6 +13,7 @@ mod error;
 mod grid;
 mod layout;
 mod matrix;
+mod preview;
 mod profile;
 mod report;
 mod vocabulary;
@@ -27,12 +28,13 @@ pub use control_id::normalize_control_id;
 pub use error::ImportError;
 pub use layout::Layout;
 pub use matrix::{ColumnRef, DocumentInfo, Matrix, MatrixRow, OwnershipValue, Table};
+pub use preview::{preview, ColumnRole, Preview, PreviewColumn, PreviewRow, TablePreview};
 pub use profile::{Column, MappingProfile};
 pub use report::{InspectReport, TableReport, BLANK_LABEL};
 pub use vocabulary::{crosswalk, fold, lookup, CrosswalkEntry};
 
 use crate::vocabulary::fold as fold_text;
-use crate::workbook::Sheet;
+use crate::workbook::{Sheet, Workbook};
 
 /// Bounds on what one file may cost; past them the read stops with [`ImportError::TooLarge`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,11 +108,21 @@ pub fn read_matrix_bytes(
 }
 
 fn read_from(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Matrix, ImportError> {
+    let book = workbook::open(path, bytes, &options.limits)?;
+    read_book(path, bytes, &book, options)
+}
+
+/// The matrices of a workbook already opened from `bytes`.
+fn read_book(
+    path: &Path,
+    bytes: &[u8],
+    book: &Workbook,
+    options: &ReadOptions,
+) -> Result<Matrix, ImportError> {
     let sha256: String = Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let book = workbook::open(path, bytes, &options.limits)?;
     let file = path.to_path_buf();
 
     let sheets: Vec<&Sheet> = match &options.sheet {

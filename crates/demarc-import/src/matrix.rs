@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use demarc_core::Ownership;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::control_id::normalize_control_id;
 use crate::grid::describe_column;
@@ -27,7 +28,8 @@ pub struct Matrix {
 
 /// The provider document's own title, version and date, where the workbook carries them
 /// (document properties, or the last line of a revision history sheet).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct DocumentInfo {
     pub title: Option<String>,
     pub version: Option<String>,

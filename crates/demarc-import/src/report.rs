@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use demarc_core::Ownership;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::layout::Layout;
 use crate::matrix::{DocumentInfo, Matrix, Table};
@@ -11,7 +12,8 @@ use crate::matrix::{DocumentInfo, Matrix, Table};
 /// Key under which rows with nothing written count in `original_counts`.
 pub const BLANK_LABEL: &str = "(blank)";
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct InspectReport {
     pub file: String,
     pub sha256: String,
@@ -21,7 +23,8 @@ pub struct InspectReport {
     pub tables: Vec<TableReport>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct TableReport {
     pub sheet: String,
     pub layout: Layout,

@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{SecondsFormat, Utc};
-use demarc_core::{Ownership, ProviderSource, ServiceModel};
+use demarc_core::{Framework, Ownership, ProviderSource, ServiceModel};
 use demarc_import::{fold, DocumentInfo, InspectReport, Layout, Matrix, TableReport};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::file::{log, parse};
 use crate::{EngagementFile, Result, StoreError};
@@ -28,7 +29,8 @@ pub struct MatrixImport {
 }
 
 /// What an import stored.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct ImportReport {
     pub provider: String,
     pub version: u32,
@@ -48,7 +50,8 @@ pub struct ImportReport {
 }
 
 /// A label a person mapped for the engagement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct LabelMapping {
     /// The label as the person gave it.
     pub label: String,
@@ -213,6 +216,42 @@ impl EngagementFile {
             return Err(StoreError::invalid("label", "the label is empty"));
         }
         self.write(|tx| Ok(remember(tx, label, owner, who)?))
+    }
+
+    /// Brings a framework into scope for the engagement and one service, so that a provider
+    /// matrix keyed by that framework's control IDs (a FedRAMP CRM carries NIST IDs) shows in
+    /// the service's control matrix. Logged; doing it twice changes nothing.
+    pub fn add_framework(
+        &mut self,
+        service_id: i64,
+        framework: Framework,
+        who: &str,
+    ) -> Result<()> {
+        let service = self.service(service_id)?;
+        if service.frameworks.contains(&framework)
+            && self.engagement()?.frameworks.contains(&framework)
+        {
+            return Ok(());
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO engagement_framework VALUES (?1)",
+                [framework.id()],
+            )?;
+            tx.execute(
+                "INSERT OR IGNORE INTO service_framework VALUES (?1, ?2)",
+                params![service_id, framework.id()],
+            )?;
+            log(
+                tx,
+                who,
+                &format!("service {}: frameworks", service.name),
+                None,
+                Some(framework.id()),
+                Some("in scope for an imported provider matrix"),
+            )?;
+            Ok(())
+        })
     }
 
     /// The labels mapped for this engagement, in label order.

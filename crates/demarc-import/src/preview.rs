@@ -1,0 +1,154 @@
+//! The first rows of each table as the sheet shows them, so that a person can check what
+//! detection found before importing.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::matrix::{ColumnRef, Table};
+use crate::report::InspectReport;
+use crate::workbook::{self, Sheet};
+use crate::{column_index, column_letter, read_book, ImportError, ReadOptions};
+
+/// Cell text past this many characters is cut in a preview; narratives run to pages.
+const CELL_CHARS: usize = 160;
+
+/// What a column of a table was recognised as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ColumnRole {
+    ControlId,
+    Ownership,
+    ProviderNarrative,
+    CustomerNarrative,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PreviewColumn {
+    pub letter: String,
+    /// The header text, both levels joined for a two-level header.
+    pub title: String,
+    pub role: Option<ColumnRole>,
+    pub hidden: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PreviewRow {
+    /// 1-based, as Excel shows it.
+    pub row: u32,
+    /// One text per column of the preview.
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct TablePreview {
+    pub sheet: String,
+    pub columns: Vec<PreviewColumn>,
+    pub rows: Vec<PreviewRow>,
+}
+
+/// The inspection of a file and the first rows of each of its tables, from one read.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Preview {
+    pub report: InspectReport,
+    pub tables: Vec<TablePreview>,
+}
+
+/// Inspects the file and shows the first `rows` data rows of each table found.
+pub fn preview(
+    path: &std::path::Path,
+    options: &ReadOptions,
+    rows: usize,
+) -> Result<Preview, ImportError> {
+    let bytes = workbook::read_bytes(path, &options.limits)?;
+    let book = workbook::open(path, &bytes, &options.limits)?;
+    let matrix = read_book(path, &bytes, &book, options)?;
+    let tables = matrix
+        .tables
+        .iter()
+        .filter_map(|t| {
+            let sheet = book.sheets.iter().find(|s| s.name == t.sheet)?;
+            Some(table_preview(sheet, t, rows))
+        })
+        .collect();
+    Ok(Preview {
+        report: InspectReport::from(&matrix),
+        tables,
+    })
+}
+
+fn table_preview(sheet: &Sheet, table: &Table, rows: usize) -> TablePreview {
+    let (first, last) = table.header_rows;
+    let role_of = |col: u32| {
+        let is = |c: &ColumnRef| column_index(&c.letter) == Some(col);
+        if is(&table.id_column) {
+            Some(ColumnRole::ControlId)
+        } else if table.ownership_columns.iter().any(is) {
+            Some(ColumnRole::Ownership)
+        } else if table.provider_narrative_column.as_ref().is_some_and(is) {
+            Some(ColumnRole::ProviderNarrative)
+        } else if table.customer_narrative_column.as_ref().is_some_and(is) {
+            Some(ColumnRole::CustomerNarrative)
+        } else {
+            None
+        }
+    };
+    let title_of = |col: u32| {
+        let mut parts: Vec<String> = Vec::new();
+        for r in first.saturating_sub(1)..last {
+            // A title merged across columns belongs to each of them.
+            let (mr, mc) = sheet.merge_origin(r, col).unwrap_or((r, col));
+            let text = sheet.text(mr, mc);
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !text.is_empty() && !parts.contains(&text) {
+                parts.push(text);
+            }
+        }
+        parts.join(" / ")
+    };
+    let columns: Vec<(u32, PreviewColumn)> = sheet
+        .columns()
+        .filter_map(|col| {
+            let title = title_of(col);
+            let role = role_of(col);
+            (role.is_some() || !title.is_empty()).then(|| {
+                let column = PreviewColumn {
+                    letter: column_letter(col),
+                    title,
+                    role,
+                    hidden: sheet.hidden_columns.contains(&col),
+                };
+                (col, column)
+            })
+        })
+        .collect();
+    let rows = table
+        .rows
+        .iter()
+        .take(rows)
+        .map(|r| PreviewRow {
+            row: r.row,
+            cells: columns
+                .iter()
+                .map(|(col, _)| cut(&sheet.text(r.row.saturating_sub(1), *col)))
+                .collect(),
+        })
+        .collect();
+    TablePreview {
+        sheet: table.sheet.clone(),
+        columns: columns.into_iter().map(|(_, c)| c).collect(),
+        rows,
+    }
+}
+
+fn cut(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(CELL_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
