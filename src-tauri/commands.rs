@@ -1,14 +1,14 @@
 //! The commands the UI invokes. Each one delegates to [`AppState`].
 
 use demarc_core::{
-    Decision, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, NewService, Ownership,
-    Service, ServiceModel,
+    Attestation, Decision, Framework, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation,
+    NewEvidence, NewService, Ownership, Service, ServiceModel, VendorReview,
 };
 use demarc_import::Preview;
 use demarc_store::{ImportReport, LabelMapping, MatrixImport};
 use tauri::State;
 
-use crate::{AppState, IpcError, Opened, Selector};
+use crate::{AppState, IpcError, Opened, ProviderEntry, Selector};
 
 type Result<T> = std::result::Result<T, IpcError>;
 
@@ -125,6 +125,40 @@ pub fn add_evidence(
     evidence: NewEvidence,
 ) -> Result<MatrixRow> {
     state.add_evidence(service_id, framework, &control, &evidence)
+}
+
+#[tauri::command]
+pub fn register(state: State<AppState>) -> Result<Vec<ProviderEntry>> {
+    state.register()
+}
+
+#[tauri::command]
+pub fn add_attestation(state: State<AppState>, attestation: NewAttestation) -> Result<Attestation> {
+    state.add_attestation(&attestation)
+}
+
+#[tauri::command]
+pub fn update_attestation(
+    state: State<AppState>,
+    id: i64,
+    attestation: NewAttestation,
+) -> Result<Attestation> {
+    state.update_attestation(id, &attestation)
+}
+
+#[tauri::command]
+pub fn delete_attestation(state: State<AppState>, id: i64, reason: String) -> Result<()> {
+    state.delete_attestation(id, &reason)
+}
+
+#[tauri::command]
+pub fn set_vendor_review(state: State<AppState>, review: VendorReview) -> Result<VendorReview> {
+    state.set_vendor_review(&review)
+}
+
+#[tauri::command]
+pub fn gaps(state: State<AppState>, today: Option<String>) -> Result<GapReport> {
+    state.gaps(today.as_deref())
 }
 
 #[tauri::command]

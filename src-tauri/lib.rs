@@ -6,7 +6,7 @@ mod error;
 mod state;
 
 pub use error::{ErrorCode, IpcError};
-pub use state::{AppState, Opened, Selector};
+pub use state::{AppState, Opened, ProviderEntry, Selector};
 
 use std::path::PathBuf;
 
@@ -41,6 +41,12 @@ pub fn run() {
             commands::set_control_owner,
             commands::set_customer_part,
             commands::add_evidence,
+            commands::register,
+            commands::add_attestation,
+            commands::update_attestation,
+            commands::delete_attestation,
+            commands::set_vendor_review,
+            commands::gaps,
             commands::inspect_file,
             commands::import_file,
             commands::last_import,

@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use demarc_core::{
-    Decision, Engagement, EngagementView, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence,
-    NewService, Ownership, Service, ServiceModel,
+    Attestation, Decision, Engagement, EngagementView, Framework, GapReport, Layer, MatrixFilter,
+    MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, Service, ServiceModel,
+    VendorReview,
 };
 use demarc_import::{Preview, ReadOptions};
 use demarc_store::{ControlSelector, EngagementFile, ImportReport, LabelMapping, MatrixImport};
@@ -43,6 +44,17 @@ impl From<Selector> for ControlSelector {
             Selector::Layer(layer) => ControlSelector::Layer(layer),
         }
     }
+}
+
+/// One provider of the vendor register: its services in the engagement, its attestations and
+/// its last and next vendor review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ProviderEntry {
+    pub name: String,
+    pub services: Vec<String>,
+    pub attestations: Vec<Attestation>,
+    pub review: Option<VendorReview>,
 }
 
 pub struct AppState {
@@ -267,6 +279,74 @@ impl AppState {
         self.lock()?
             .add_framework(service_id, framework, &self.who)?;
         self.current()
+    }
+
+    /// The vendor register: every provider of a service, an attestation or a review, by name.
+    pub fn register(&self) -> Result<Vec<ProviderEntry>> {
+        let file = self.lock()?;
+        let services = file.services()?;
+        let attestations = file.attestations()?;
+        let reviews = file.vendor_reviews()?;
+        let mut names: Vec<&str> = services
+            .iter()
+            .map(|s| s.provider.as_str())
+            .chain(attestations.iter().map(|a| a.provider.as_str()))
+            .chain(reviews.iter().map(|r| r.provider.as_str()))
+            .collect();
+        names.sort_by_key(|n| n.to_lowercase());
+        names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        Ok(names
+            .into_iter()
+            .map(|name| ProviderEntry {
+                name: name.to_string(),
+                services: services
+                    .iter()
+                    .filter(|s| s.provider.eq_ignore_ascii_case(name))
+                    .map(|s| s.name.clone())
+                    .collect(),
+                attestations: attestations
+                    .iter()
+                    .filter(|a| a.provider.eq_ignore_ascii_case(name))
+                    .cloned()
+                    .collect(),
+                review: reviews
+                    .iter()
+                    .find(|r| r.provider.eq_ignore_ascii_case(name))
+                    .cloned(),
+            })
+            .collect())
+    }
+
+    pub fn add_attestation(&self, attestation: &NewAttestation) -> Result<Attestation> {
+        Ok(self.lock()?.add_attestation(attestation, &self.who)?)
+    }
+
+    pub fn update_attestation(&self, id: i64, attestation: &NewAttestation) -> Result<Attestation> {
+        Ok(self
+            .lock()?
+            .update_attestation(id, attestation, &self.who)?)
+    }
+
+    pub fn delete_attestation(&self, id: i64, reason: &str) -> Result<()> {
+        Ok(self.lock()?.delete_attestation(id, reason, &self.who)?)
+    }
+
+    pub fn set_vendor_review(&self, review: &VendorReview) -> Result<VendorReview> {
+        Ok(self.lock()?.set_vendor_review(review, &self.who)?)
+    }
+
+    /// The open gaps on `today` (an ISO date), or on the user's local date when none is given.
+    pub fn gaps(&self, today: Option<&str>) -> Result<GapReport> {
+        let day = match today {
+            Some(text) => text.trim().parse().map_err(|e| {
+                IpcError::new(
+                    ErrorCode::InvalidInput,
+                    format!("today: {text:?} is not a date like 2027-01-31 ({e})"),
+                )
+            })?,
+            None => demarc_store::today(),
+        };
+        Ok(self.lock()?.gaps(day)?)
     }
 
     fn replace(&self, file: EngagementFile) -> Result<Opened> {
