@@ -356,3 +356,159 @@ fn a_provider_matrix_is_previewed_imported_and_shown_in_the_matrix() {
         missing.message
     );
 }
+
+fn soc2(period: (&str, &str), bridge: Option<(&str, &str)>) -> demarc_core::AttestationDetails {
+    let date = |s: &str| s.parse().unwrap();
+    demarc_core::AttestationDetails::Soc2(demarc_core::Soc2Report {
+        report_type: demarc_core::Soc2Type::Type2,
+        period_start: date(period.0),
+        period_end: date(period.1),
+        issued: None,
+        auditor: "Ernst & Young LLP".into(),
+        categories: vec![demarc_core::TrustCategory::Security],
+        opinion: demarc_core::Opinion::Unqualified,
+        exceptions_noted: false,
+        subservice_method: demarc_core::SubserviceMethod::CarveOut,
+        subservice_organizations: Vec::new(),
+        cuecs: Vec::new(),
+        bridge_letter: bridge.map(|(d, to)| demarc_core::BridgeLetter {
+            date: date(d),
+            covers_to: date(to),
+        }),
+        reference: "AWS Artifact".into(),
+    })
+}
+
+#[test]
+fn the_register_lists_providers_with_attestations_services_and_reviews() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let register = state.register().unwrap();
+    let aws = register.iter().find(|p| p.name == "AWS").unwrap();
+    assert!(aws.services.contains(&"Amazon EC2".to_string()));
+    let kinds: Vec<_> = aws.attestations.iter().map(|a| a.kind().id()).collect();
+    assert_eq!(kinds, ["soc2", "baa", "aoc", "fedramp"]);
+    assert!(aws.review.as_ref().unwrap().last_reviewed.is_some());
+
+    let review = state
+        .set_vendor_review(&demarc_core::VendorReview {
+            provider: "Salesforce".into(),
+            last_reviewed: "2026-11-02".parse().ok(),
+            next_review: "2027-02-02".parse().ok(),
+        })
+        .unwrap();
+    assert_eq!(review.provider, "Salesforce");
+    let register = state.register().unwrap();
+    let salesforce = register.iter().find(|p| p.name == "Salesforce").unwrap();
+    assert_eq!(salesforce.review.as_ref(), Some(&review));
+}
+
+#[test]
+fn an_expired_soc2_report_turns_inherited_rows_into_provider_gaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let today = "2026-12-15";
+    let ec2 = service_id(&state, "Amazon EC2");
+    let filter = MatrixFilter {
+        service: Some("Amazon EC2".into()),
+        framework: Some(Framework::Soc2),
+    };
+    let inherited = state
+        .matrix(&filter)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.owner == Ownership::Inherited)
+        .unwrap();
+    let report = state
+        .register()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == "AWS")
+        .unwrap()
+        .attestations
+        .into_iter()
+        .find(|a| a.kind().id() == "soc2")
+        .unwrap();
+    let gap_on_row = |gaps: &demarc_core::GapReport| {
+        gaps.gaps.iter().any(|g| {
+            g.kind == demarc_core::GapKind::ProviderUnattested
+                && g.control.as_deref() == Some(inherited.control_id.as_str())
+                && g.service.as_deref() == Some("Amazon EC2")
+        })
+    };
+    assert!(!gap_on_row(&state.gaps(Some(today)).unwrap()));
+
+    let two_years_back = demarc_core::NewAttestation {
+        provider: report.provider.clone(),
+        services: report.services.clone(),
+        details: soc2(
+            ("2023-10-01", "2024-09-30"),
+            Some(("2024-12-01", "2025-01-15")),
+        ),
+    };
+    state
+        .update_attestation(report.id, &two_years_back)
+        .unwrap();
+    let row = row(
+        &state.matrix(&filter).unwrap(),
+        Framework::Soc2,
+        &inherited.control_id,
+    )
+    .clone();
+    assert_eq!(row.owner, Ownership::Provider);
+    assert_eq!(row.service_id, ec2);
+    let gaps = state.gaps(Some(today)).unwrap();
+    assert!(gap_on_row(&gaps));
+    assert!(gaps
+        .gaps
+        .iter()
+        .any(|g| g.kind == demarc_core::GapKind::Soc2Stale));
+}
+
+#[test]
+fn attestation_refusals_name_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let backwards = demarc_core::NewAttestation {
+        provider: "AWS".into(),
+        services: vec!["Amazon EC2".into()],
+        details: soc2(("2026-10-01", "2026-09-30"), None),
+    };
+    let err = state.add_attestation(&backwards).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(err.message.starts_with("period_end: "), "{}", err.message);
+
+    let early_letter = demarc_core::NewAttestation {
+        details: soc2(
+            ("2025-10-01", "2026-09-30"),
+            Some(("2026-12-01", "2026-09-01")),
+        ),
+        ..backwards.clone()
+    };
+    let err = state.add_attestation(&early_letter).unwrap_err();
+    assert!(
+        err.message.starts_with("bridge_letter: "),
+        "{}",
+        err.message
+    );
+
+    let err = state.gaps(Some("15/12/2026")).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(err.message.starts_with("today: "), "{}", err.message);
+
+    let added = state
+        .add_attestation(&demarc_core::NewAttestation {
+            details: soc2(("2025-10-01", "2026-09-30"), None),
+            ..backwards
+        })
+        .unwrap();
+    let err = state.delete_attestation(added.id, " ").unwrap_err();
+    assert!(err.message.starts_with("reason: "), "{}", err.message);
+    state.delete_attestation(added.id, "entered twice").unwrap();
+    assert!(!state
+        .register()
+        .unwrap()
+        .iter()
+        .flat_map(|p| &p.attestations)
+        .any(|a| a.id == added.id));
+}
