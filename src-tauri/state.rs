@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use demarc_core::{
-    Attestation, Decision, Engagement, EngagementView, Framework, GapReport, Layer, MatrixFilter,
-    MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, Service, ServiceModel,
-    VendorReview,
+    is_current, Attestation, Decision, Engagement, EngagementView, Framework, GapReport, Layer,
+    MatrixFilter, MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, Service,
+    ServiceModel, VendorReview,
 };
 use demarc_import::{Preview, ReadOptions};
 use demarc_store::{ControlSelector, EngagementFile, ImportReport, LabelMapping, MatrixImport};
@@ -54,6 +54,9 @@ pub struct ProviderEntry {
     pub name: String,
     pub services: Vec<String>,
     pub attestations: Vec<Attestation>,
+    /// The ids of those attestations that can be relied on today.
+    #[ts(type = "number[]")]
+    pub current: Vec<i64>,
     pub review: Option<VendorReview>,
 }
 
@@ -295,6 +298,7 @@ impl AppState {
             .collect();
         names.sort_by_key(|n| n.to_lowercase());
         names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        let today = demarc_store::today();
         Ok(names
             .into_iter()
             .map(|name| ProviderEntry {
@@ -308,6 +312,13 @@ impl AppState {
                     .iter()
                     .filter(|a| a.provider.eq_ignore_ascii_case(name))
                     .cloned()
+                    .collect(),
+                current: attestations
+                    .iter()
+                    .filter(|a| {
+                        a.provider.eq_ignore_ascii_case(name) && is_current(&a.details, today)
+                    })
+                    .map(|a| a.id)
                     .collect(),
                 review: reviews
                     .iter()

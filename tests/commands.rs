@@ -388,6 +388,7 @@ fn the_register_lists_providers_with_attestations_services_and_reviews() {
     assert!(aws.services.contains(&"Amazon EC2".to_string()));
     let kinds: Vec<_> = aws.attestations.iter().map(|a| a.kind().id()).collect();
     assert_eq!(kinds, ["soc2", "baa", "aoc", "fedramp"]);
+    assert!(aws.current.contains(&aws.attestations[0].id));
     assert!(aws.review.as_ref().unwrap().last_reviewed.is_some());
 
     let review = state

@@ -6,4 +6,8 @@ import type { VendorReview } from "./VendorReview";
  * One provider of the vendor register: its services in the engagement, its attestations and
  * its last and next vendor review.
  */
-export type ProviderEntry = { name: string, services: Array<string>, attestations: Array<Attestation>, review: VendorReview | null, };
+export type ProviderEntry = { name: string, services: Array<string>, attestations: Array<Attestation>, 
+/**
+ * The ids of those attestations that can be relied on today.
+ */
+current: number[], review: VendorReview | null, };
