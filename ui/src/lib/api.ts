@@ -3,7 +3,9 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { Decision } from "./gen/Decision";
 import type { Framework } from "./gen/Framework";
+import type { ImportReport } from "./gen/ImportReport";
 import type { IpcError } from "./gen/IpcError";
+import type { LabelMapping } from "./gen/LabelMapping";
 import type { Layer } from "./gen/Layer";
 import type { MatrixFilter } from "./gen/MatrixFilter";
 import type { MatrixRow } from "./gen/MatrixRow";
@@ -11,6 +13,7 @@ import type { NewEvidence } from "./gen/NewEvidence";
 import type { NewService } from "./gen/NewService";
 import type { Opened } from "./gen/Opened";
 import type { Ownership } from "./gen/Ownership";
+import type { Preview } from "./gen/Preview";
 import type { Selector } from "./gen/Selector";
 import type { Service } from "./gen/Service";
 import type { ServiceModel } from "./gen/ServiceModel";
@@ -80,3 +83,24 @@ export const setCustomerPart = (serviceId: number, framework: Framework, control
 
 export const addEvidence = (serviceId: number, framework: Framework, control: string, evidence: NewEvidence) =>
   invoke<MatrixRow>("add_evidence", { serviceId, framework, control, evidence });
+
+/** What a provider matrix file holds: layout, tables, labels, warnings and each table's first rows. */
+export const inspectFile = (path: string) => invoke<Preview>("inspect_file", { path });
+
+/** Imports a provider matrix in one transaction; `sheet` null reads every table of the file. */
+export const importFile = (request: {
+  path: string;
+  provider: string;
+  services: string[];
+  sheet: string | null;
+  labelMappings: [string, Ownership][];
+}) => invoke<ImportReport>("import_file", request);
+
+/** The report of the last import since the app started, if any. */
+export const lastImport = () => invoke<ImportReport | null>("last_import");
+
+export const labelMappings = () => invoke<LabelMapping[]>("label_mappings");
+
+/** Brings a framework into scope for the engagement and the service. */
+export const addFramework = (serviceId: number, framework: Framework) =>
+  invoke<Opened>("add_framework", { serviceId, framework });

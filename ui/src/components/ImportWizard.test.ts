@@ -1,0 +1,173 @@
+import type { InvokeArgs } from "@tauri-apps/api/core";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { ImportReport } from "../lib/gen/ImportReport";
+import type { Preview } from "../lib/gen/Preview";
+import { makeService } from "../test/fixtures";
+import ImportWizard from "./ImportWizard.svelte";
+
+afterEach(() => clearMocks());
+
+const PATH = "/tmp/vendor.xlsx";
+
+function preview(): Preview {
+  return {
+    report: {
+      file: PATH,
+      sha256: "ab",
+      layout: "fedramp_crm",
+      document: { title: "Vendor CRM", version: "2.1", date: null },
+      warnings: ["no matrix found in sheet(s): 'Instructions'"],
+      tables: [
+        {
+          sheet: "CRM",
+          layout: "fedramp_crm",
+          title: null,
+          header_row: 3,
+          header_rows: "3",
+          rows: 2,
+          id_column: "A",
+          ownership_columns: ["B"],
+          provider_narrative_column: null,
+          customer_narrative_column: "C",
+          original_counts: { Yes: 1, "Vendor decides": 1 },
+          normalized_counts: { provider: 1, undetermined: 1 },
+          unknown_labels: ["Vendor decides"],
+          warnings: ["column D ('Internal') is hidden"],
+        },
+      ],
+    },
+    tables: [
+      {
+        sheet: "CRM",
+        columns: [
+          { letter: "A", title: "Control ID", role: "control_id", hidden: false },
+          { letter: "B", title: "Can Be Inherited from CSP", role: "ownership", hidden: false },
+          { letter: "C", title: "Customer Responsibility", role: "customer_narrative", hidden: false },
+          { letter: "D", title: "Internal", role: null, hidden: true },
+        ],
+        rows: [
+          { row: 4, cells: ["AC-1", "Yes", "", "x"] },
+          { row: 5, cells: ["AC-2", "Vendor decides", "Manage accounts", ""] },
+        ],
+      },
+    ],
+  };
+}
+
+function report(): ImportReport {
+  const r = preview().report;
+  return {
+    provider: "Vendor",
+    version: 1,
+    file: "vendor.xlsx",
+    sha256: r.sha256,
+    layout: r.layout,
+    document: r.document,
+    services: ["Vendor PaaS"],
+    rows: 2,
+    mapped_labels: { "Vendor decides": "shared" },
+    tables: [{ ...r.tables[0], unknown_labels: [], normalized_counts: { provider: 1, shared: 1 } }],
+    warnings: [],
+  };
+}
+
+function setup(inspect: () => Preview = preview) {
+  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  mockIPC((cmd: string, args: InvokeArgs | undefined) => {
+    calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+    if (cmd === "label_mappings") return [{ label: "vendor  DECIDES", owner: "shared", set_at: "", set_by: "" }];
+    if (cmd === "last_import") return null;
+    if (cmd === "inspect_file") return inspect();
+    if (cmd === "add_framework") return null;
+    if (cmd === "import_file") return report();
+    throw { code: "internal", message: `unknown command ${cmd}` };
+  });
+  const vendor = makeService(1, "Vendor PaaS", "Vendor", "paas");
+  const other = makeService(2, "EC2", "AWS", "iaas");
+  const onimported = vi.fn();
+  const onclose = vi.fn();
+  render(ImportWizard, { services: [vendor, other], initialPath: null, onimported, onclose });
+  return { calls, onimported, onclose };
+}
+
+async function readTypedPath() {
+  await fireEvent.input(screen.getByTestId("import-path"), { target: { value: PATH } });
+  await fireEvent.submit(screen.getByTestId("import-path").closest("form")!);
+  return screen.findByTestId("import-layout");
+}
+
+describe("the import wizard", () => {
+  it("reads a typed path and shows the layout, the first rows with the recognised columns, the warnings", async () => {
+    const { calls } = setup();
+    const layout = await readTypedPath();
+    expect(calls.find((c) => c.cmd === "inspect_file")?.args).toEqual({ path: PATH });
+    expect(layout.dataset.layout).toBe("fedramp_crm");
+    expect(layout.textContent).toContain("FedRAMP customer responsibility matrix · 2 rows");
+    const table = screen.getByTestId("import-preview-table");
+    const roles = [...table.querySelectorAll("th[data-role]")].map((th) => (th as HTMLElement).dataset.role);
+    expect(roles).toEqual(["control_id", "ownership", "customer_narrative", ""]);
+    expect(table.querySelector("thead")?.textContent).toContain("D (hidden)");
+    expect(table.querySelectorAll("tbody tr")).toHaveLength(2);
+    const warnings = screen.getByTestId("import-warnings").textContent;
+    expect(warnings).toContain("'Instructions'");
+    expect(warnings).toContain("column D ('Internal') is hidden");
+  });
+
+  it("says why a file cannot be read and stays on the first step", async () => {
+    setup(() => {
+      throw { code: "invalid_input", message: "/tmp/vendor.xlsx: no header row in sheet 'Sheet1'" };
+    });
+    await fireEvent.input(screen.getByTestId("import-path"), { target: { value: PATH } });
+    await fireEvent.submit(screen.getByTestId("import-path").closest("form")!);
+    expect((await screen.findByTestId("import-error")).textContent).toContain("no header row in sheet 'Sheet1'");
+    expect(screen.getByTestId("import-path")).toBeTruthy();
+  });
+
+  it("offers unknown labels with the engagement's remembered meaning", async () => {
+    setup();
+    await readTypedPath();
+    await fireEvent.click(screen.getByTestId("import-next"));
+    const label = screen.getByTestId("import-label");
+    expect(label.dataset.label).toBe("Vendor decides");
+    expect(label.querySelector("select")?.value).toBe("shared");
+  });
+
+  it("imports for the provider's services, bringing FedRAMP into scope, and shows the report", async () => {
+    const { calls, onimported } = setup();
+    await readTypedPath();
+    await fireEvent.click(screen.getByTestId("import-next"));
+    await fireEvent.click(screen.getByTestId("import-next"));
+
+    expect(screen.getByTestId("import-run")).toHaveProperty("disabled", true);
+    await fireEvent.input(screen.getByTestId("import-provider"), { target: { value: "vendor" } });
+    const boxes = screen.getAllByTestId("import-service") as HTMLInputElement[];
+    expect(boxes.filter((b) => b.checked).map((b) => b.dataset.service)).toEqual(["Vendor PaaS"]);
+    expect(screen.getByTestId("import-scope")).toHaveProperty("checked", true);
+
+    await fireEvent.click(screen.getByTestId("import-run"));
+    const shown = await screen.findByTestId("import-report");
+    expect(calls.find((c) => c.cmd === "add_framework")?.args).toEqual({ serviceId: 1, framework: "fedramp" });
+    expect(calls.find((c) => c.cmd === "import_file")?.args).toEqual({
+      path: PATH,
+      provider: "vendor",
+      services: ["Vendor PaaS"],
+      sheet: null,
+      labelMappings: [["Vendor decides", "shared"]],
+    });
+    expect(onimported).toHaveBeenCalledOnce();
+    const table = screen.getByTestId("import-report-table");
+    expect(table.dataset.rows).toBe("2");
+    expect(table.querySelector('[data-label="Yes"]')?.getAttribute("data-count")).toBe("1");
+    expect(table.querySelector('[data-owner="shared"]')?.getAttribute("data-count")).toBe("1");
+    expect(shown.textContent).toContain("“Vendor decides” as shared");
+  });
+
+  it("closes on Escape", async () => {
+    const { onclose } = setup();
+    await waitFor(() => expect(screen.getByTestId("import-path")).toBeTruthy());
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(onclose).toHaveBeenCalledOnce();
+  });
+});

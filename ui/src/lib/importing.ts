@@ -1,0 +1,69 @@
+// The import wizard's decisions that need no screen: which files it takes, which labels still
+// need a person, which services and frameworks an import goes to.
+import type { Framework } from "./gen/Framework";
+import type { InspectReport } from "./gen/InspectReport";
+import type { LabelMapping } from "./gen/LabelMapping";
+import type { Layout } from "./gen/Layout";
+import type { Ownership } from "./gen/Ownership";
+import type { Service } from "./gen/Service";
+
+export const EXTENSIONS = ["xlsx", "xlsm", "xls", "ods", "csv"];
+
+export const FILE_FILTERS = [{ name: "Provider matrix", extensions: EXTENSIONS }];
+
+const LAYOUT_LABELS: Record<Layout, string> = {
+  fedramp_cis: "FedRAMP CIS worksheet",
+  fedramp_crm: "FedRAMP customer responsibility matrix",
+  csa_caiq: "CSA CAIQ v4",
+  csa_ccm: "CSA Cloud Controls Matrix v4",
+  microsoft_baseline: "Microsoft security baseline",
+  pci_dss: "PCI DSS responsibility matrix",
+  generic: "Plain table",
+  profile: "Mapping profile",
+};
+
+export function layoutLabel(layout: Layout): string {
+  return LAYOUT_LABELS[layout] ?? layout;
+}
+
+/** Labels compare as the importer folds them: case, spaces and line breaks aside. */
+export function foldLabel(label: string): string {
+  return label.normalize("NFKC").trim().split(/\s+/).join(" ").toLowerCase();
+}
+
+/** Every label some table could not map, once, each with the owner remembered for it if any. */
+export function unknownLabels(report: InspectReport, remembered: readonly LabelMapping[]): { label: string; owner: Ownership }[] {
+  const known = new Map(remembered.map((m) => [foldLabel(m.label), m.owner]));
+  const seen = new Set<string>();
+  const labels: { label: string; owner: Ownership }[] = [];
+  for (const label of report.tables.flatMap((t) => t.unknown_labels)) {
+    const key = foldLabel(label);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    labels.push({ label, owner: known.get(key) ?? "undetermined" });
+  }
+  return labels;
+}
+
+/** Providers of the engagement, each once, in alphabetical order. */
+export function providers(services: readonly Service[]): string[] {
+  const names = new Map<string, string>();
+  for (const s of services) names.set(s.provider.toLowerCase(), s.provider);
+  return [...names.values()].sort((a, b) => a.localeCompare(b));
+}
+
+/** The services an import goes to unless the person says otherwise: the provider's own. */
+export function servicesOf(services: readonly Service[], provider: string): string[] {
+  const wanted = provider.trim().toLowerCase();
+  return services.filter((s) => s.provider.toLowerCase() === wanted).map((s) => s.name);
+}
+
+/**
+ * The framework whose control IDs a layout carries, when a service must have it in scope for
+ * the matrix to show in its control matrix: FedRAMP worksheets carry NIST SP 800-53 IDs.
+ */
+export function frameworkFor(layouts: readonly Layout[]): Framework | null {
+  if (layouts.some((l) => l === "fedramp_cis" || l === "fedramp_crm")) return "fedramp";
+  if (layouts.includes("pci_dss")) return "pci_dss";
+  return null;
+}
