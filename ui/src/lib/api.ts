@@ -1,22 +1,27 @@
 // Typed wrapper around the shell's commands. Argument names are camelCase:
 // Tauri maps them to the Rust parameter names.
 import { invoke } from "@tauri-apps/api/core";
+import type { Attestation } from "./gen/Attestation";
 import type { Decision } from "./gen/Decision";
 import type { Framework } from "./gen/Framework";
 import type { ImportReport } from "./gen/ImportReport";
+import type { GapReport } from "./gen/GapReport";
 import type { IpcError } from "./gen/IpcError";
 import type { LabelMapping } from "./gen/LabelMapping";
 import type { Layer } from "./gen/Layer";
 import type { MatrixFilter } from "./gen/MatrixFilter";
 import type { MatrixRow } from "./gen/MatrixRow";
+import type { NewAttestation } from "./gen/NewAttestation";
 import type { NewEvidence } from "./gen/NewEvidence";
 import type { NewService } from "./gen/NewService";
 import type { Opened } from "./gen/Opened";
 import type { Ownership } from "./gen/Ownership";
 import type { Preview } from "./gen/Preview";
+import type { ProviderEntry } from "./gen/ProviderEntry";
 import type { Selector } from "./gen/Selector";
 import type { Service } from "./gen/Service";
 import type { ServiceModel } from "./gen/ServiceModel";
+import type { VendorReview } from "./gen/VendorReview";
 
 export type { IpcError, Opened };
 
@@ -83,6 +88,21 @@ export const setCustomerPart = (serviceId: number, framework: Framework, control
 
 export const addEvidence = (serviceId: number, framework: Framework, control: string, evidence: NewEvidence) =>
   invoke<MatrixRow>("add_evidence", { serviceId, framework, control, evidence });
+
+/** Every provider with its services, attestations and vendor review. */
+export const register = () => invoke<ProviderEntry[]>("register");
+
+export const addAttestation = (attestation: NewAttestation) => invoke<Attestation>("add_attestation", { attestation });
+
+export const updateAttestation = (id: number, attestation: NewAttestation) =>
+  invoke<Attestation>("update_attestation", { id, attestation });
+
+export const deleteAttestation = (id: number, reason: string) => invoke<null>("delete_attestation", { id, reason });
+
+export const setVendorReview = (review: VendorReview) => invoke<VendorReview>("set_vendor_review", { review });
+
+/** The open gaps on `today` (an ISO date), by default the user's local date. */
+export const gaps = (today: string | null = null) => invoke<GapReport>("gaps", { today });
 
 /** What a provider matrix file holds: layout, tables, labels, warnings and each table's first rows. */
 export const inspectFile = (path: string) => invoke<Preview>("inspect_file", { path });

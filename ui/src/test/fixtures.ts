@@ -142,6 +142,10 @@ export function fakeShell(opened: Opened = demoOpened()) {
         opened.view.services.push(service);
         return structuredClone(service);
       }
+      case "gaps":
+        return { today: "2025-03-04", gaps: [], by_service: [], by_framework: [], by_kind: [] };
+      case "register":
+        return [];
       default:
         throw { code: "internal", message: `unknown command ${cmd}` };
     }

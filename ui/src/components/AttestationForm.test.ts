@@ -1,0 +1,99 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Attestation } from "../lib/gen/Attestation";
+import type { ProviderEntry } from "../lib/gen/ProviderEntry";
+import AttestationForm from "./AttestationForm.svelte";
+
+afterEach(() => clearMocks());
+
+const REPORT: Attestation = {
+  id: 7,
+  provider: "AWS",
+  services: ["EC2", "S3"],
+  details: {
+    kind: "soc2",
+    report_type: "type2",
+    period_start: "2025-10-01",
+    period_end: "2026-09-30",
+    issued: null,
+    auditor: "Ernst & Young LLP",
+    categories: ["security"],
+    opinion: "unqualified",
+    exceptions_noted: false,
+    subservice_method: "carve_out",
+    subservice_organizations: [],
+    cuecs: [],
+    bridge_letter: { date: "2026-12-01", covers_to: "2027-01-15" },
+    reference: "AWS Artifact",
+  },
+};
+
+const AWS: ProviderEntry = { name: "AWS", services: ["EC2", "S3", "Lambda"], attestations: [REPORT], current: [7], review: null };
+
+function setDate(testid: string, value: string) {
+  return fireEvent.input(screen.getByTestId(testid), { target: { value } });
+}
+
+describe("AttestationForm", () => {
+  it("says what is wrong with the dates before calling the shell", async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => calls.push(cmd));
+    const onsaved = vi.fn();
+    render(AttestationForm, { provider: AWS, editing: REPORT, onsaved, oncancel: vi.fn() });
+
+    await setDate("att-period-start", "2026-10-01");
+    await setDate("att-period-end", "2026-03-31");
+    await fireEvent.click(screen.getByTestId("att-save"));
+
+    const errors = screen.getAllByTestId("att-error");
+    expect(errors.map((e) => e.dataset.field)).toEqual(["periodEnd"]);
+    expect(errors[0].textContent).toMatch(/ends .* before it starts/);
+    expect(screen.getByTestId("att-period-end").getAttribute("aria-invalid")).toBe("true");
+    expect(calls).toEqual([]);
+    expect(onsaved).not.toHaveBeenCalled();
+  });
+
+  it("saves the edited report as ISO dates and shows the store's refusal on its field", async () => {
+    const sent: unknown[] = [];
+    let refuse = true;
+    mockIPC((cmd, args) => {
+      sent.push({ cmd, args });
+      if (refuse) throw { code: "invalid_input", message: "bridge_letter: it covers to 2025-01-15, which is not after the period end" };
+      return { ...REPORT };
+    });
+    const onsaved = vi.fn();
+    render(AttestationForm, { provider: AWS, editing: REPORT, onsaved, oncancel: vi.fn() });
+    await setDate("att-period-start", "2023-10-01");
+    await setDate("att-period-end", "2024-09-30");
+    await setDate("att-bridge-date", "2024-12-01");
+    await setDate("att-bridge-to", "2025-01-15");
+    await fireEvent.click(screen.getByTestId("att-save"));
+
+    await waitFor(() => expect(screen.getAllByTestId("att-error").map((e) => e.dataset.field)).toEqual(["bridgeCoversTo"]));
+    expect(sent[0]).toMatchObject({
+      cmd: "update_attestation",
+      args: {
+        id: 7,
+        attestation: {
+          provider: "AWS",
+          services: ["EC2", "S3"],
+          details: { kind: "soc2", period_start: "2023-10-01", period_end: "2024-09-30", bridge_letter: { date: "2024-12-01", covers_to: "2025-01-15" } },
+        },
+      },
+    });
+
+    refuse = false;
+    await fireEvent.click(screen.getByTestId("att-save"));
+    await waitFor(() => expect(onsaved).toHaveBeenCalledWith("Updated SOC 2 report of AWS"));
+  });
+
+  it("asks for a covered service and the kind's own fields on a new attestation", async () => {
+    mockIPC(() => undefined);
+    render(AttestationForm, { provider: { ...AWS, services: [] }, editing: null, onsaved: vi.fn(), oncancel: vi.fn() });
+    await fireEvent.change(screen.getByTestId("att-kind"), { target: { value: "aoc" } });
+    await fireEvent.click(screen.getByTestId("att-save"));
+    const fields = screen.getAllByTestId("att-error").map((e) => e.dataset.field);
+    expect(fields.sort()).toEqual(["date", "services"]);
+  });
+});

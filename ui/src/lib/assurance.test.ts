@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { emptyForm, formOf, showDate, storeError, toNew, validate, type AttestationForm } from "./assurance";
+
+const soc2 = (patch: Partial<AttestationForm>): AttestationForm => ({
+  ...emptyForm("soc2", ["EC2"]),
+  periodStart: "2025-10-01",
+  periodEnd: "2026-09-30",
+  ...patch,
+});
+
+describe("the attestation form's checks", () => {
+  it("accepts a SOC 2 report with a bridge letter after its period", () => {
+    expect(validate(soc2({ bridgeDate: "2026-12-01", bridgeCoversTo: "2027-01-15" }))).toEqual({});
+  });
+
+  it.each([
+    ["a period that ends before it starts", { periodEnd: "2025-09-30" }, "periodEnd", /ends .* before it starts/],
+    ["a Type I report over several days", { reportType: "type1" as const }, "periodEnd", /Type I .* same start and end/],
+    ["a report issued inside its period", { issued: "2026-09-01" }, "issued", /before its period ends/],
+    ["a bridge letter covering the period only", { bridgeDate: "2026-12-01", bridgeCoversTo: "2026-09-30" }, "bridgeCoversTo", /after the period end/],
+    ["a bridge letter dated inside the period", { bridgeDate: "2026-09-01", bridgeCoversTo: "2027-01-15" }, "bridgeDate", /dated before the period ends/],
+    ["a bridge letter without its date", { bridgeCoversTo: "2027-01-15" }, "bridgeDate", /signed/],
+    ["no period", { periodStart: "", periodEnd: "" }, "periodStart", /first day/],
+    ["no service", { services: [] }, "services", /at least one service/],
+  ])("refuses %s", (_, patch, field, message) => {
+    const errors = validate(soc2(patch));
+    expect(errors[field as keyof typeof errors]).toMatch(message);
+  });
+
+  it("asks a signed BAA for its effective date, an AOC for its date and version", () => {
+    expect(validate({ ...emptyForm("baa", ["S3"]), baaStatus: "signed" }).effective).toMatch(/took effect/);
+    expect(validate({ ...emptyForm("baa", ["S3"]), baaStatus: "requested" })).toEqual({});
+    const aoc = validate({ ...emptyForm("aoc", ["S3"]), dssVersion: " " });
+    expect(Object.keys(aoc).sort()).toEqual(["date", "dssVersion"]);
+    expect(validate({ ...emptyForm("iso27001", ["S3"]), number: "IS 1" }).expiry).toMatch(/expiry/);
+    expect(validate({ ...emptyForm("fedramp", ["S3"]), date: "2016-06-21" }).packageId).toMatch(/package/);
+  });
+
+  it("sends ISO dates and lists, and reads a recorded attestation back the same", () => {
+    const form = soc2({ cuecs: "Manage IAM\n\n  Encrypt data ", bridgeDate: "2026-12-01", bridgeCoversTo: "2027-01-15" });
+    const request = toNew("AWS", form);
+    expect(request.details).toMatchObject({
+      kind: "soc2",
+      period_start: "2025-10-01",
+      issued: null,
+      cuecs: ["Manage IAM", "Encrypt data"],
+      bridge_letter: { date: "2026-12-01", covers_to: "2027-01-15" },
+    });
+    const back = formOf({ id: 1, provider: "AWS", services: request.services, details: request.details });
+    expect(back).toEqual({ ...form, cuecs: "Manage IAM\nEncrypt data" });
+  });
+
+  it("puts the store's refusal on the field it names", () => {
+    expect(storeError("bridge_letter: it covers to 2026-09-30, which is not after the period end (2026-09-30)")).toEqual({
+      bridgeCoversTo: "It covers to 2026-09-30, which is not after the period end (2026-09-30)",
+    });
+    expect(storeError("the file is read-only")).toEqual({ form: "the file is read-only" });
+  });
+
+  it("shows dates in the user's locale without moving the day", () => {
+    expect(showDate("2027-01-15")).toBe(new Date(2027, 0, 15).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }));
+    expect(showDate(null)).toBe("–");
+  });
+});

@@ -1,0 +1,321 @@
+// The vendor register's logic, free of the DOM: the attestation form's fields, their checks,
+// and how dates and attestations read on screen.
+import type { Attestation } from "./gen/Attestation";
+import type { AttestationDetails } from "./gen/AttestationDetails";
+import type { AttestationKind } from "./gen/AttestationKind";
+import type { BaaMechanism } from "./gen/BaaMechanism";
+import type { BaaStatus } from "./gen/BaaStatus";
+import type { FedrampImpact } from "./gen/FedrampImpact";
+import type { NewAttestation } from "./gen/NewAttestation";
+import type { Opinion } from "./gen/Opinion";
+import type { Soc2Type } from "./gen/Soc2Type";
+import type { SubserviceMethod } from "./gen/SubserviceMethod";
+import type { TrustCategory } from "./gen/TrustCategory";
+
+export const KINDS: readonly { id: AttestationKind; label: string }[] = [
+  { id: "soc2", label: "SOC 2 report" },
+  { id: "baa", label: "HIPAA BAA" },
+  { id: "aoc", label: "PCI DSS AOC" },
+  { id: "iso27001", label: "ISO 27001 certificate" },
+  { id: "fedramp", label: "FedRAMP authorization" },
+];
+
+export const CATEGORIES: readonly { id: TrustCategory; label: string }[] = [
+  { id: "security", label: "Security" },
+  { id: "availability", label: "Availability" },
+  { id: "processing_integrity", label: "Processing integrity" },
+  { id: "confidentiality", label: "Confidentiality" },
+  { id: "privacy", label: "Privacy" },
+];
+
+export const BAA_STATUSES: readonly { id: BaaStatus; label: string }[] = [
+  { id: "signed", label: "Signed" },
+  { id: "requested", label: "Requested" },
+  { id: "required_missing", label: "Required, missing" },
+  { id: "not_required", label: "Not required" },
+  { id: "terminated", label: "Terminated" },
+  { id: "declined", label: "Declined" },
+];
+
+export const FEDRAMP_LEVELS: readonly { id: FedrampImpact; label: string }[] = [
+  { id: "high", label: "High" },
+  { id: "moderate", label: "Moderate" },
+  { id: "low", label: "Low" },
+  { id: "li_saas", label: "LI-SaaS" },
+];
+
+export function kindLabel(kind: AttestationKind): string {
+  return KINDS.find((k) => k.id === kind)?.label ?? kind;
+}
+
+/** An ISO date (`2027-01-15`) in the user's locale; the day stays the day wherever they are. */
+export function showDate(iso: string | null | undefined): string {
+  if (!iso) return "–";
+  const [y, m, d] = iso.split("-").map(Number);
+  if (!y || !m || !d) return iso;
+  return new Date(y, m - 1, d).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+}
+
+/** Every field of the form as the inputs hold it: dates as ISO strings, lists one per line. */
+export type AttestationForm = {
+  kind: AttestationKind;
+  services: string[];
+  reportType: Soc2Type;
+  periodStart: string;
+  periodEnd: string;
+  issued: string;
+  auditor: string;
+  categories: TrustCategory[];
+  opinion: Opinion;
+  exceptionsNoted: boolean;
+  subserviceMethod: SubserviceMethod;
+  subserviceOrganizations: string;
+  cuecs: string;
+  bridgeDate: string;
+  bridgeCoversTo: string;
+  reference: string;
+  baaStatus: BaaStatus;
+  mechanism: BaaMechanism | "";
+  effective: string;
+  accounts: string;
+  nextReview: string;
+  date: string;
+  dssVersion: string;
+  number: string;
+  scope: string;
+  expiry: string;
+  level: FedrampImpact;
+  packageId: string;
+};
+
+export type Field = keyof AttestationForm;
+export type FieldErrors = Partial<Record<Field | "form", string>>;
+
+export function emptyForm(kind: AttestationKind, services: string[] = []): AttestationForm {
+  return {
+    kind,
+    services,
+    reportType: "type2",
+    periodStart: "",
+    periodEnd: "",
+    issued: "",
+    auditor: "",
+    categories: ["security"],
+    opinion: "unqualified",
+    exceptionsNoted: false,
+    subserviceMethod: "carve_out",
+    subserviceOrganizations: "",
+    cuecs: "",
+    bridgeDate: "",
+    bridgeCoversTo: "",
+    reference: "",
+    baaStatus: "signed",
+    mechanism: "",
+    effective: "",
+    accounts: "",
+    nextReview: "",
+    date: "",
+    dssVersion: "4.0.1",
+    number: "",
+    scope: "",
+    expiry: "",
+    level: "moderate",
+    packageId: "",
+  };
+}
+
+/** The form filled from a recorded attestation, to edit it. */
+export function formOf(a: Attestation): AttestationForm {
+  const form = emptyForm(a.details.kind, [...a.services]);
+  const d = a.details;
+  switch (d.kind) {
+    case "soc2":
+      return {
+        ...form,
+        reportType: d.report_type,
+        periodStart: d.period_start,
+        periodEnd: d.period_end,
+        issued: d.issued ?? "",
+        auditor: d.auditor,
+        categories: [...d.categories],
+        opinion: d.opinion,
+        exceptionsNoted: d.exceptions_noted,
+        subserviceMethod: d.subservice_method,
+        subserviceOrganizations: d.subservice_organizations.join("\n"),
+        cuecs: d.cuecs.join("\n"),
+        bridgeDate: d.bridge_letter?.date ?? "",
+        bridgeCoversTo: d.bridge_letter?.covers_to ?? "",
+        reference: d.reference,
+      };
+    case "baa":
+      return {
+        ...form,
+        baaStatus: d.status,
+        mechanism: d.mechanism ?? "",
+        effective: d.effective ?? "",
+        accounts: d.accounts.join("\n"),
+        nextReview: d.next_review ?? "",
+      };
+    case "aoc":
+      return { ...form, date: d.date, dssVersion: d.dss_version, nextReview: d.next_review ?? "" };
+    case "iso27001":
+      return { ...form, number: d.number, scope: d.scope, expiry: d.expiry };
+    case "fedramp":
+      return { ...form, level: d.level, date: d.date, packageId: d.package_id };
+  }
+}
+
+const lines = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+
+const orNull = (text: string) => (text.trim() === "" ? null : text);
+
+/**
+ * What is wrong with the form, by field, in words a person can act on. The store checks the
+ * same rules again; its message lands on the field it names (see `storeError`).
+ */
+export function validate(f: AttestationForm): FieldErrors {
+  const errors: FieldErrors = {};
+  const need = (field: Field, what: string) => {
+    if (String(f[field]).trim() === "") errors[field] = `Give ${what}.`;
+  };
+  if (f.services.length === 0) errors.services = "Tick at least one service the attestation covers.";
+  switch (f.kind) {
+    case "soc2":
+      need("periodStart", "the first day of the period");
+      need("periodEnd", "the last day of the period");
+      if (f.periodStart && f.periodEnd) {
+        if (f.periodEnd < f.periodStart)
+          errors.periodEnd = `The period ends (${showDate(f.periodEnd)}) before it starts (${showDate(f.periodStart)}).`;
+        else if (f.reportType === "type1" && f.periodEnd !== f.periodStart)
+          errors.periodEnd = "A Type I report is as of one day: give the same start and end.";
+      }
+      if (f.issued && f.periodEnd && f.issued < f.periodEnd)
+        errors.issued = `The report is dated before its period ends (${showDate(f.periodEnd)}).`;
+      if (f.bridgeDate !== "" || f.bridgeCoversTo !== "") {
+        if (!f.bridgeDate) errors.bridgeDate = "Give the date the bridge letter was signed.";
+        if (!f.bridgeCoversTo) errors.bridgeCoversTo = "Give the last day the bridge letter covers.";
+        if (f.periodEnd && f.bridgeCoversTo && f.bridgeCoversTo <= f.periodEnd)
+          errors.bridgeCoversTo = `The bridge letter must cover to a day after the period end (${showDate(f.periodEnd)}).`;
+        if (f.periodEnd && f.bridgeDate && f.bridgeDate < f.periodEnd)
+          errors.bridgeDate = `The bridge letter is dated before the period ends (${showDate(f.periodEnd)}).`;
+      }
+      break;
+    case "baa":
+      if (f.baaStatus === "signed") need("effective", "the date the signed BAA took effect");
+      if (f.effective && f.nextReview && f.nextReview < f.effective)
+        errors.nextReview = "The next review is before the effective date.";
+      break;
+    case "aoc":
+      need("date", "the AOC's date");
+      need("dssVersion", "the PCI DSS version, for example 4.0.1");
+      if (f.date && f.nextReview && f.nextReview < f.date) errors.nextReview = "The next review is before the AOC's date.";
+      break;
+    case "iso27001":
+      need("number", "the certificate number");
+      need("expiry", "the expiry date");
+      break;
+    case "fedramp":
+      need("date", "the authorization date");
+      need("packageId", "the FedRAMP package ID");
+      break;
+  }
+  return errors;
+}
+
+/** The details to send; call once `validate` found nothing. */
+export function toNew(provider: string, f: AttestationForm): NewAttestation {
+  return { provider, services: f.services, details: detailsOf(f) };
+}
+
+function detailsOf(f: AttestationForm): AttestationDetails {
+  switch (f.kind) {
+    case "soc2":
+      return {
+        kind: "soc2",
+        report_type: f.reportType,
+        period_start: f.periodStart,
+        period_end: f.periodEnd,
+        issued: orNull(f.issued),
+        auditor: f.auditor.trim(),
+        categories: f.categories,
+        opinion: f.opinion,
+        exceptions_noted: f.exceptionsNoted,
+        subservice_method: f.subserviceMethod,
+        subservice_organizations: lines(f.subserviceOrganizations),
+        cuecs: lines(f.cuecs),
+        bridge_letter: f.bridgeDate && f.bridgeCoversTo ? { date: f.bridgeDate, covers_to: f.bridgeCoversTo } : null,
+        reference: f.reference.trim(),
+      };
+    case "baa":
+      return {
+        kind: "baa",
+        status: f.baaStatus,
+        mechanism: f.mechanism === "" ? null : f.mechanism,
+        effective: orNull(f.effective),
+        accounts: lines(f.accounts),
+        next_review: orNull(f.nextReview),
+      };
+    case "aoc":
+      return { kind: "aoc", date: f.date, dss_version: f.dssVersion.trim(), next_review: orNull(f.nextReview) };
+    case "iso27001":
+      return { kind: "iso27001", number: f.number.trim(), scope: f.scope.trim(), expiry: f.expiry };
+    case "fedramp":
+      return { kind: "fedramp", level: f.level, date: f.date, package_id: f.packageId.trim() };
+  }
+}
+
+// The store names a field in its own words (`period_end: ...`); the form's field for each.
+const STORE_FIELDS: Record<string, Field> = {
+  period_start: "periodStart",
+  period_end: "periodEnd",
+  issued: "issued",
+  bridge_letter: "bridgeCoversTo",
+  cuecs: "cuecs",
+  effective: "effective",
+  next_review: "nextReview",
+  dss_version: "dssVersion",
+  number: "number",
+  package_id: "packageId",
+  services: "services",
+  date: "date",
+  expiry: "expiry",
+};
+
+/** The store's refusal `field: message` as an error on that field of the form. */
+export function storeError(message: string): FieldErrors {
+  const at = message.indexOf(": ");
+  const field = at > 0 ? STORE_FIELDS[message.slice(0, at)] : undefined;
+  if (!field) return { form: message };
+  const text = message.slice(at + 2);
+  return { [field]: text.charAt(0).toUpperCase() + text.slice(1) };
+}
+
+/** What an attestation says in one line, dates in the user's locale. */
+export function describe(d: AttestationDetails): string {
+  switch (d.kind) {
+    case "soc2": {
+      const type = d.report_type === "type1" ? "Type I" : "Type II";
+      const period = `${type}, ${showDate(d.period_start)} – ${showDate(d.period_end)}`;
+      return d.bridge_letter ? `${period}; bridge letter to ${showDate(d.bridge_letter.covers_to)}` : period;
+    }
+    case "baa": {
+      const status = BAA_STATUSES.find((s) => s.id === d.status)?.label ?? d.status;
+      return d.effective ? `${status}, effective ${showDate(d.effective)}` : status;
+    }
+    case "aoc":
+      return `PCI DSS ${d.dss_version}, dated ${showDate(d.date)}`;
+    case "iso27001":
+      return `No. ${d.number}, expires ${showDate(d.expiry)}`;
+    case "fedramp":
+      return `${FEDRAMP_LEVELS.find((l) => l.id === d.level)?.label ?? d.level}, authorized ${showDate(d.date)}`;
+  }
+}
+
+/** The next review an attestation names, when its kind has one. */
+export function nextReview(d: AttestationDetails): string | null {
+  return d.kind === "baa" || d.kind === "aoc" ? d.next_review : null;
+}

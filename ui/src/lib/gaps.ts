@@ -1,0 +1,72 @@
+// The gap dashboard's logic, free of the DOM: labels, filters and counts.
+import type { Framework } from "./gen/Framework";
+import type { Gap } from "./gen/Gap";
+import type { GapKind } from "./gen/GapKind";
+import type { Severity } from "./gen/Severity";
+
+export const SEVERITIES: readonly { id: Severity; label: string }[] = [
+  { id: "high", label: "High" },
+  { id: "medium", label: "Medium" },
+  { id: "low", label: "Low" },
+];
+
+const KIND_LABELS: Record<GapKind, string> = {
+  undetermined_layer: "Layer undecided",
+  undetermined_control: "Control undecided",
+  provider_unattested: "Provider, no attestation",
+  inherited_unattested: "Inherited, no attestation",
+  customer_no_evidence: "Customer, no evidence",
+  shared_no_customer_part: "Shared, customer's part missing",
+  na_no_justification: "N/A without a reason",
+  evidence_overdue: "Evidence overdue",
+  cuec_no_owner: "CUEC without an owner",
+  soc2_stale: "SOC 2 report stale",
+  soc2_window_gap: "Audit window not covered",
+  bridge_letter_long: "Bridge letter too long",
+  phi_without_baa: "PHI without a BAA",
+  aoc_stale: "AOC older than 12 months",
+  aoc_service_missing: "Service missing from the AOC",
+  iso_expired: "ISO certificate expired",
+  vendor_review_overdue: "Vendor review due",
+};
+
+export function gapKindLabel(kind: GapKind): string {
+  return KIND_LABELS[kind] ?? kind;
+}
+
+export type GapFilters = {
+  severity: Severity | "";
+  kind: GapKind | "";
+  service: string;
+  framework: Framework | "";
+};
+
+export const NO_GAP_FILTERS: GapFilters = { severity: "", kind: "", service: "", framework: "" };
+
+/** The gaps every set filter keeps, in the report's order (most severe first). */
+export function filterGaps(gaps: readonly Gap[], f: GapFilters): Gap[] {
+  return gaps.filter(
+    (g) =>
+      (!f.severity || g.severity === f.severity) &&
+      (!f.kind || g.kind === f.kind) &&
+      (!f.service || g.service === f.service) &&
+      (!f.framework || g.framework === f.framework),
+  );
+}
+
+/** How many of `gaps` are of each severity. */
+export function bySeverity(gaps: readonly Gap[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
+  for (const g of gaps) counts[g.severity] += 1;
+  return counts;
+}
+
+/** The distinct values of a field, in first-seen order, for a filter's choices. */
+export function choices<T>(gaps: readonly Gap[], pick: (g: Gap) => T | null): T[] {
+  const seen = new Set<T>();
+  for (const g of gaps) {
+    const value = pick(g);
+    if (value !== null) seen.add(value);
+  }
+  return [...seen];
+}
