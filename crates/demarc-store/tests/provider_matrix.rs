@@ -671,3 +671,46 @@ fn a_version_2_file_migrates_and_takes_an_import() {
     );
     assert_eq!(row(&file, "AC-2").source, OwnerSource::ProviderMatrix);
 }
+
+#[test]
+fn a_framework_brought_into_scope_shows_the_provider_rows_and_is_logged_once() {
+    let dir = TempDir::new().unwrap();
+    let mut e = Engagement::new("Client");
+    e.frameworks = vec![Framework::Soc2];
+    let mut file = EngagementFile::create(&dir.path().join("client.demarc"), &e).unwrap();
+    let service = file
+        .add_service(
+            &NewService {
+                name: "Acme Apps".into(),
+                provider: "Acme".into(),
+                model: ServiceModel::Paas,
+                sensitivity: Sensitivity::Medium,
+                data_types: vec![],
+                frameworks: vec![Framework::Soc2],
+            },
+            WHO,
+        )
+        .unwrap();
+    import(&mut file, &crm(&dir, "v1.xlsx", V1));
+    let nist = MatrixFilter {
+        service: None,
+        framework: Some(Framework::Nist80053),
+    };
+    assert!(file.matrix(&nist).unwrap().is_empty());
+
+    let decisions = file.decisions().unwrap().len();
+    file.add_framework(service.id, Framework::Nist80053, WHO)
+        .unwrap();
+    file.add_framework(service.id, Framework::Nist80053, WHO)
+        .unwrap();
+    assert_eq!(file.decisions().unwrap().len(), decisions + 1);
+    assert!(file
+        .engagement()
+        .unwrap()
+        .frameworks
+        .contains(&Framework::Nist80053));
+    assert_eq!(row(&file, "AC-2").source, OwnerSource::ProviderMatrix);
+
+    let unknown = file.add_framework(service.id + 99, Framework::Fedramp, WHO);
+    assert!(unknown.is_err());
+}
