@@ -1,0 +1,122 @@
+// Issue 6: the provider register and the gap dashboard, and an inherited row that turns into a
+// provider gap when the attestation covering it expires.
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { openApp, screenshot, startDriver } from "./driver.mjs";
+
+const EC2 = "Amazon EC2";
+
+let stopDriver;
+before(async () => {
+  const home = mkdtempSync(path.join(tmpdir(), "demarc-e2e-assurance-"));
+  stopDriver = await startDriver({ XDG_DATA_HOME: home, DEMARC_USER: "e2e" });
+});
+after(() => stopDriver?.());
+
+// A date input is set the way a picker sets it: its ISO value, then an input event.
+async function setDate(browser, testid, iso) {
+  const input = await browser.$(`[data-testid="attestation-form"] [data-testid="${testid}"]`);
+  await browser.execute(
+    (el, value) => {
+      el.value = value;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    input,
+    iso,
+  );
+}
+
+async function select(browser, testid, value) {
+  await browser.$(`[data-testid="${testid}"]`).selectByAttribute("value", value);
+}
+
+const gapCount = async (browser) => Number(await browser.$('[data-testid="gap-count"]').getText());
+
+test("the register, the dashboard, and an expired report turning an inherited row into a gap", async () => {
+  const browser = await openApp();
+  try {
+    // The register: the demo's attestations, AWS's SOC 2 report past its period with a bridge letter.
+    await browser.$('[data-testid="view-providers"]').click();
+    const aws = browser.$('[data-testid="provider-card"][data-provider="AWS"]');
+    await aws.waitForExist({ timeout: 10000 });
+    const kinds = [];
+    for (const a of await aws.$$('[data-testid="attestation"]')) kinds.push(await a.getAttribute("data-kind"));
+    assert.deepEqual(kinds, ["soc2", "baa", "aoc", "fedramp"]);
+    const report = aws.$('[data-testid="attestation"][data-kind="soc2"]');
+    assert.match(await report.getText(), /bridge letter to/);
+    for (const provider of ["Microsoft", "Salesforce", "Stripe"]) {
+      assert.ok(await browser.$(`[data-testid="provider-card"][data-provider="${provider}"]`).isExisting(), provider);
+    }
+    await screenshot(browser, "providers.png");
+
+    // The dashboard: several kinds of gap, counted in the top bar.
+    await browser.$('[data-testid="view-gaps"]').click();
+    await browser.$('[data-testid="gap"]').waitForExist({ timeout: 10000 });
+    const seen = new Set();
+    for (const g of await browser.$$('[data-testid="gap"]')) seen.add(await g.getAttribute("data-kind"));
+    for (const kind of ["phi_without_baa", "aoc_service_missing", "bridge_letter_long", "provider_unattested"]) {
+      assert.ok(seen.has(kind), `no ${kind} gap among ${[...seen].join(", ")}`);
+    }
+    const before = await gapCount(browser);
+    assert.equal(before, (await browser.$$('[data-testid="gap"]')).length);
+    await screenshot(browser, "gaps.png");
+
+    // An EC2 SOC 2 row the current report makes inherited.
+    await browser.$('[data-testid="view-matrix"]').click();
+    await browser.$('[data-testid="matrix-row"]').waitForExist({ timeout: 10000 });
+    await select(browser, "matrix-filter-service", EC2);
+    await select(browser, "matrix-filter-framework", "soc2");
+    await select(browser, "matrix-filter-owner", "inherited");
+    const first = browser.$('[data-testid="matrix-row"]');
+    await first.waitForExist({ timeout: 5000 });
+    const control = await first.getAttribute("data-control");
+    assert.equal(await first.getAttribute("data-owner"), "inherited");
+    const row = () =>
+      browser.$(`[data-testid="matrix-row"][data-service="${EC2}"][data-framework="soc2"][data-control="${control}"]`);
+
+    // Move the report and its bridge letter two years back: it is stale today.
+    await browser.$('[data-testid="view-providers"]').click();
+    await browser.$('[data-testid="provider-card"][data-provider="AWS"] [data-testid="attestation"][data-kind="soc2"] [data-testid="edit-attestation"]').click();
+    await browser.$('[data-testid="attestation-form"]').waitForExist({ timeout: 5000 });
+    await setDate(browser, "att-period-start", "2023-10-01");
+    await setDate(browser, "att-period-end", "2024-09-30");
+    await setDate(browser, "att-issued", "2024-11-15");
+    await setDate(browser, "att-bridge-date", "2024-12-01");
+    await setDate(browser, "att-bridge-to", "2025-01-15");
+    await browser.$('[data-testid="att-save"]').click();
+    await browser.$('[data-testid="attestation-form"]').waitForExist({ reverse: true, timeout: 5000 });
+    const stale = browser.$('[data-testid="provider-card"][data-provider="AWS"] [data-testid="attestation"][data-kind="soc2"]');
+    assert.equal(await stale.getAttribute("data-current"), "false");
+    await browser.waitUntil(async () => (await gapCount(browser)) > before, { timeoutMsg: "the gap count did not go up" });
+
+    // The same row is now the provider's, and a gap.
+    // The matrix keeps its filters: none of EC2's SOC 2 rows is inherited any more.
+    await browser.$('[data-testid="view-matrix"]').click();
+    await browser.$('[data-testid="matrix-filter-owner"]').waitForExist({ timeout: 10000 });
+    await select(browser, "matrix-filter-owner", "");
+    await browser.$('[data-testid="matrix-filter-text"]').setValue(control);
+    await browser.waitUntil(async () => (await (await row()).getAttribute("data-owner")) === "provider", {
+      timeout: 10000,
+      timeoutMsg: `${EC2} ${control} did not turn provider`,
+    });
+
+    await browser.$('[data-testid="view-gaps"]').click();
+    await select(browser, "gap-filter-service", EC2);
+    await select(browser, "gap-filter-kind", "provider_unattested");
+    const gap = browser.$(`[data-testid="gap"][data-service="${EC2}"][data-control="${control}"]`);
+    await gap.waitForExist({ timeout: 5000 });
+    assert.equal(await gap.getAttribute("data-kind"), "provider_unattested");
+    await screenshot(browser, "expired.png");
+
+    // The gap opens its row in the matrix.
+    await gap.click();
+    await browser.waitUntil(async () => (await (await row()).isExisting()), { timeout: 10000, timeoutMsg: "the gap did not open its row" });
+    assert.equal(await browser.$('[data-testid="matrix-filter-text"]').getValue(), control);
+    assert.equal(await (await row()).getAttribute("data-owner"), "provider");
+  } finally {
+    await browser.deleteSession();
+  }
+});
