@@ -81,6 +81,13 @@ test("the register, the dashboard, and an expired report turning an inherited ro
     await browser.$('[data-testid="view-providers"]').click();
     await browser.$('[data-testid="provider-card"][data-provider="AWS"] [data-testid="attestation"][data-kind="soc2"] [data-testid="edit-attestation"]').click();
     await browser.$('[data-testid="attestation-form"]').waitForExist({ timeout: 5000 });
+    // A period that ends before it starts is refused on its field, before anything is saved.
+    await setDate(browser, "att-period-end", "2023-09-30");
+    await browser.$('[data-testid="att-save"]').click();
+    const error = browser.$('[data-testid="att-error"][data-field="periodEnd"]');
+    await error.waitForExist({ timeout: 5000 });
+    assert.match(await error.getText(), /before it starts/);
+    await screenshot(browser, "attestation-form.png");
     await setDate(browser, "att-period-start", "2023-10-01");
     await setDate(browser, "att-period-end", "2024-09-30");
     await setDate(browser, "att-issued", "2024-11-15");
