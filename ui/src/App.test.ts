@@ -72,6 +72,24 @@ describe("the app over IPC", () => {
     expect(screen.queryByTestId("error-banner")).toBeNull();
   });
 
+  it("counts the open gaps in the top bar again after a change, and g opens the dashboard", async () => {
+    const shell = await start();
+    const counted = () => shell.calls.filter((c) => c.cmd === "gaps").length;
+    await waitFor(() => expect(screen.getByTestId("gap-count").textContent).toBe("0"));
+    const before = counted();
+    const os = screen.getAllByTestId("stack-layer").find((c) => c.dataset.layer === "os")!;
+    await fireEvent.click(os);
+    await fireEvent.click(screen.getAllByTestId("owner-option").find((o) => o.dataset.owner === "shared")!);
+    await fireEvent.input(screen.getByTestId("reason-input"), { target: { value: "Golden AMI" } });
+    await fireEvent.click(screen.getByTestId("reason-save"));
+    await waitFor(() => expect(counted()).toBeGreaterThan(before));
+
+    await fireEvent.keyDown(window, { key: "g" });
+    expect(screen.getByTestId("gaps").textContent).toContain("No open gaps");
+    await fireEvent.keyDown(window, { key: "p" });
+    expect(await screen.findByTestId("providers")).toBeTruthy();
+  });
+
   it("says what to do first when there are no services", async () => {
     const shell = fakeShell();
     shell.opened.view.services = [];
