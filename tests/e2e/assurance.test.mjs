@@ -55,13 +55,18 @@ test("the register, the dashboard, and an expired report turning an inherited ro
     // The dashboard: several kinds of gap, counted in the top bar.
     await browser.$('[data-testid="view-gaps"]').click();
     await browser.$('[data-testid="gap"]').waitForExist({ timeout: 10000 });
+    // The kind filter offers the kinds present.
     const seen = new Set();
-    for (const g of await browser.$$('[data-testid="gap"]')) seen.add(await g.getAttribute("data-kind"));
-    for (const kind of ["phi_without_baa", "aoc_service_missing", "bridge_letter_long", "provider_unattested"]) {
+    for (const o of await browser.$$('[data-testid="gap-filter-kind"] option')) seen.add(await o.getAttribute("value"));
+    for (const kind of ["phi_without_baa", "aoc_service_missing", "bridge_letter_long", "provider_unattested", "soc2_window_gap"]) {
       assert.ok(seen.has(kind), `no ${kind} gap among ${[...seen].join(", ")}`);
     }
+    await select(browser, "gap-filter-kind", "phi_without_baa");
+    const phi = browser.$('[data-testid="gap"][data-kind="phi_without_baa"]');
+    assert.equal(await phi.getAttribute("data-service"), "AWS Lambda");
+    await select(browser, "gap-filter-kind", "");
     const before = await gapCount(browser);
-    assert.equal(before, (await browser.$$('[data-testid="gap"]')).length);
+    assert.equal(await browser.$('[data-testid="gap-shown"]').getText(), `${before} of ${before} gaps`);
     await screenshot(browser, "gaps.png");
 
     // An EC2 SOC 2 row the current report makes inherited.
