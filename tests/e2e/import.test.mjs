@@ -63,6 +63,7 @@ test("the cloud.gov workbook imports through the wizard and decides owners in th
     assert.equal(await box.isSelected(), true);
     // FedRAMP worksheets carry NIST IDs: FedRAMP comes into scope for the service.
     assert.equal(await browser.$('[data-testid="import-scope"]').isSelected(), true);
+    await screenshot(browser, "import-target.png");
     await browser.$('[data-testid="import-run"]').click();
 
     const report = browser.$('[data-testid="import-report"]');
