@@ -2,6 +2,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
+import type { Gap } from "./lib/gen/Gap";
 import { fakeShell } from "./test/fixtures";
 
 afterEach(() => clearMocks());
@@ -88,6 +89,44 @@ describe("the app over IPC", () => {
     expect(screen.getByTestId("gaps").textContent).toContain("No open gaps");
     await fireEvent.keyDown(window, { key: "p" });
     expect(await screen.findByTestId("providers")).toBeTruthy();
+  });
+
+  it("opens a gap where it is closed: a layer in the stack, a control in the matrix", async () => {
+    const shell = fakeShell();
+    const gap = (patch: Partial<Gap>): Gap => ({
+      kind: "undetermined_layer",
+      severity: "high",
+      service: "Lambda",
+      provider: "AWS",
+      framework: null,
+      control: null,
+      message: "nobody decided the operating system layer",
+      why: "why",
+      fix: "fix",
+      link: { to: "layer", service_id: 3, layer: "os" },
+      ...patch,
+    });
+    const gaps = [
+      gap({}),
+      gap({ kind: "provider_unattested", severity: "medium", framework: "soc2", control: "CC6.4", link: { to: "row", service_id: 3, framework: "soc2", control: "CC6.4" } }),
+    ];
+    mockIPC((cmd, args) => {
+      if (cmd === "gaps") return { today: "2025-03-04", gaps, by_service: [], by_framework: [], by_kind: [] };
+      if (cmd === "matrix") return [];
+      return shell.handle(cmd, args);
+    });
+    const { container } = render(App);
+    await waitFor(() => expect(container.querySelector('[data-ready="true"]')).not.toBeNull());
+    await waitFor(() => expect(screen.getByTestId("gap-count").textContent).toBe("2"));
+
+    await fireEvent.click(screen.getByTestId("gap-count"));
+    await fireEvent.click(screen.getAllByTestId("gap").find((g) => g.dataset.kind === "undetermined_layer")!);
+    expect(screen.getByRole("list", { name: "Stack of Lambda" })).toBeTruthy();
+    expect(screen.getAllByTestId("stack-layer").find((l) => l.classList.contains("selected"))?.dataset.layer).toBe("os");
+
+    await fireEvent.keyDown(window, { key: "g" });
+    await fireEvent.click(screen.getAllByTestId("gap").find((g) => g.dataset.control === "CC6.4")!);
+    expect(((await screen.findByTestId("matrix-filter-text")) as HTMLInputElement).value).toBe("CC6.4");
   });
 
   it("says what to do first when there are no services", async () => {
