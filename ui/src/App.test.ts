@@ -137,3 +137,30 @@ describe("the app over IPC", () => {
     expect((await screen.findByTestId("empty-state")).textContent).toContain("Add a service");
   });
 });
+
+describe("the import wizard in the app", () => {
+  it("opens from the top bar and on Ctrl+I, while plain i still sets a layer inherited", async () => {
+    const shell = fakeShell();
+    mockIPC((cmd, args) => {
+      if (cmd === "label_mappings") return [];
+      if (cmd === "last_import") return null;
+      return shell.handle(cmd, args);
+    });
+    const { container } = render(App);
+    await waitFor(() => expect(container.querySelector('[data-ready="true"]')).not.toBeNull());
+
+    await fireEvent.click(screen.getByTestId("import-open"));
+    expect(await screen.findByTestId("import-wizard")).toBeTruthy();
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(screen.queryByTestId("import-wizard")).toBeNull();
+
+    await fireEvent.keyDown(window, { key: "i", ctrlKey: true });
+    expect(await screen.findByTestId("import-wizard")).toBeTruthy();
+    await fireEvent.keyDown(window, { key: "Escape" });
+
+    await fireEvent.keyDown(window, { key: "i" });
+    expect(screen.queryByTestId("import-wizard")).toBeNull();
+    const chosen = screen.getAllByTestId("owner-option").find((o) => o.getAttribute("aria-checked") === "true");
+    expect(chosen?.dataset.owner).toBe("inherited");
+  });
+});
