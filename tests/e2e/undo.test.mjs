@@ -42,8 +42,11 @@ test("Ctrl+Z undoes a layer change and Ctrl+Shift+Z redoes it", async () => {
 
     await chord(browser, Key.Ctrl, "z");
     await ownerBecomes(browser, data, "customer", "Ctrl+Z did not undo the change");
-    const status = await browser.$('[data-testid="save-status"]').getText();
-    assert.match(status, /^Undo: service "AWS Lambda" layer data/);
+    const status = browser.$('[data-testid="save-status"]');
+    await browser.waitUntil(async () => /^Undo: service "AWS Lambda" layer data/.test(await status.getAttribute("title")), {
+      timeout: 5000,
+      timeoutMsg: "the status does not say what was undone",
+    });
     assert.equal(await data.getAttribute("data-overridden"), "false");
     await screenshot(browser, "undo.png");
 
