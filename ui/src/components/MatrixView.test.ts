@@ -19,6 +19,13 @@ function setup(rows: MatrixRow[]) {
       const service = (a.filter as { service: string | null }).service;
       return structuredClone(rows.filter((r) => service === null || r.service === service));
     }
+    if (cmd === "gaps") {
+      const flagged = rows.filter((r) => r.owner === "customer" && r.evidence.length === 0);
+      return {
+        today: "2026-11-24",
+        gaps: flagged.map((r) => ({ service: r.service, framework: r.framework, control: r.control })),
+      };
+    }
     if (cmd === "set_control_owner") {
       const row = rows.find((r) => r.service_id === a.serviceId && r.control === (a.selector as { control: string }).control);
       if (row) Object.assign(row, { owner: a.owner, source: "override", reason: a.reason });
@@ -127,6 +134,17 @@ describe("MatrixView", () => {
     expect(screen.getByTestId("matrix-prompt").textContent).toContain("Inherited");
   });
 
+  it("shows only the rows with a gap when the gap filter asks for them", async () => {
+    const evidenced = makeRow("Amazon EC2", "soc2", "CC6.2");
+    evidenced.evidence = [{ id: 1, title: "Access review Q3", location: "wiki", date: null, owner: null, due_date: null }];
+    setup([makeRow("Amazon EC2", "soc2", "CC6.1"), evidenced]);
+    await waitFor(() => expect(shownRows()).toHaveLength(2));
+    const gap = screen.getByTestId("matrix-filter-gap") as HTMLSelectElement;
+    gap.selectedIndex = 1;
+    await fireEvent.change(gap);
+    await waitFor(() => expect(shownRows().map((r) => r.dataset.control)).toEqual(["CC6.1"]));
+  });
+
   it("asks nothing and calls nothing when the prompt is cancelled", async () => {
     const { calls, view } = setup([makeRow("Amazon EC2", "soc2", "CC6.1")]);
     await waitFor(() => expect(shownRows()).toHaveLength(1));
@@ -134,6 +152,6 @@ describe("MatrixView", () => {
     await tick();
     await fireEvent.keyDown(screen.getByTestId("reason-input"), { key: "Escape" });
     await waitFor(() => expect(screen.queryByTestId("matrix-prompt")).toBeNull());
-    expect(calls.map((c) => c.cmd)).toEqual(["matrix"]);
+    expect(calls.map((c) => c.cmd)).toEqual(["matrix", "gaps"]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeRow } from "../test/matrix-fixtures";
-import { EMPTY_SELECTION, filterRows, inFamily, move, NO_FILTERS, rowKey, targets, toggle, windowOf } from "./matrix";
+import { EMPTY_SELECTION, filterRows, gapKey, inFamily, move, NO_FILTERS, rowKey, targets, toggle, windowOf } from "./matrix";
 
 const rows = [
   makeRow("Amazon EC2", "soc2", "CC6.1", { title: "Logical access" }),
@@ -12,6 +12,13 @@ const rows = [
 const controls = (list: { control: string }[]) => list.map((r) => r.control);
 
 describe("filterRows", () => {
+  it("keeps only the rows the gap rules flag when asked", () => {
+    const flagged = new Set([gapKey(rows[1].service, rows[1].framework, rows[1].control)]);
+    expect(filterRows(rows, { ...NO_FILTERS, gaps: true }, flagged)).toEqual([rows[1]]);
+    expect(filterRows(rows, { ...NO_FILTERS, gaps: true })).toEqual([]);
+    expect(filterRows(rows, NO_FILTERS, flagged)).toHaveLength(rows.length);
+  });
+
   it("keeps everything without filters", () => {
     expect(filterRows(rows, NO_FILTERS)).toHaveLength(rows.length);
   });

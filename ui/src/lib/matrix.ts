@@ -1,4 +1,5 @@
 // The matrix screen's logic, free of the DOM: filtering, selection and the rows in view.
+import type { GapReport } from "./gen/GapReport";
 import type { Framework } from "./gen/Framework";
 import type { MatrixRow } from "./gen/MatrixRow";
 import type { OwnerSource } from "./gen/OwnerSource";
@@ -11,9 +12,33 @@ export type MatrixFilters = {
   source: OwnerSource | "";
   service: string;
   text: string;
+  /** Only the rows with an open gap. */
+  gaps: boolean;
 };
 
-export const NO_FILTERS: MatrixFilters = { framework: "", family: "", owner: "", source: "", service: "", text: "" };
+export const NO_FILTERS: MatrixFilters = {
+  framework: "",
+  family: "",
+  owner: "",
+  source: "",
+  service: "",
+  text: "",
+  gaps: false,
+};
+
+/** How a gap and a matrix row name the same row. */
+export function gapKey(service: string, framework: string, control: string): string {
+  return `${service}\u0000${framework}\u0000${control}`;
+}
+
+/** The rows the store's gap rules flag, as keys of `gapKey`. */
+export function gapRows(report: GapReport): Set<string> {
+  const keys = new Set<string>();
+  for (const g of report.gaps) {
+    if (g.service && g.framework && g.control) keys.add(gapKey(g.service, g.framework, g.control));
+  }
+  return keys;
+}
 
 // `short` fits the grid's narrow column; the details panel shows `label`.
 export const SOURCES: readonly { id: OwnerSource; label: string; short: string }[] = [
@@ -67,7 +92,11 @@ function haystack(row: MatrixRow): string {
 }
 
 /** The rows every set filter keeps, in their original order. */
-export function filterRows(rows: readonly MatrixRow[], f: MatrixFilters): MatrixRow[] {
+export function filterRows(
+  rows: readonly MatrixRow[],
+  f: MatrixFilters,
+  withGaps: ReadonlySet<string> = new Set(),
+): MatrixRow[] {
   const text = f.text.trim().toLowerCase();
   const family = f.family.trim() ? familyOf(f.family) : null;
   return rows.filter(
@@ -77,6 +106,7 @@ export function filterRows(rows: readonly MatrixRow[], f: MatrixFilters): Matrix
       (!f.source || r.source === f.source) &&
       (!f.service || r.service === f.service) &&
       (!family || family(r.control)) &&
+      (!f.gaps || withGaps.has(gapKey(r.service, r.framework, r.control))) &&
       (!text || haystack(r).includes(text)),
   );
 }
