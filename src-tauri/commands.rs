@@ -117,6 +117,38 @@ pub fn set_customer_part(
 }
 
 #[tauri::command]
+pub fn set_na_justification(
+    state: State<AppState>,
+    service_id: i64,
+    framework: Framework,
+    control: String,
+    text: String,
+) -> Result<MatrixRow> {
+    state.set_na_justification(service_id, framework, &control, &text)
+}
+
+#[tauri::command]
+pub fn set_row_owner(
+    state: State<AppState>,
+    service_id: i64,
+    framework: Framework,
+    control: String,
+    person: String,
+) -> Result<MatrixRow> {
+    state.set_row_owner(service_id, framework, &control, &person)
+}
+
+#[tauri::command]
+pub fn mark_reviewed(
+    state: State<AppState>,
+    service_id: i64,
+    framework: Framework,
+    control: String,
+) -> Result<MatrixRow> {
+    state.mark_reviewed(service_id, framework, &control)
+}
+
+#[tauri::command]
 pub fn add_evidence(
     state: State<AppState>,
     service_id: i64,

@@ -203,6 +203,44 @@ impl AppState {
             .set_customer_part(service_id, framework, control, text, &self.who)?)
     }
 
+    pub fn set_na_justification(
+        &self,
+        service_id: i64,
+        framework: Framework,
+        control: &str,
+        text: &str,
+    ) -> Result<MatrixRow> {
+        Ok(self
+            .lock()?
+            .set_na_justification(service_id, framework, control, text, &self.who)?)
+    }
+
+    /// The person accountable for a row.
+    pub fn set_row_owner(
+        &self,
+        service_id: i64,
+        framework: Framework,
+        control: &str,
+        person: &str,
+    ) -> Result<MatrixRow> {
+        Ok(self
+            .lock()?
+            .set_row_owner(service_id, framework, control, person, &self.who)?)
+    }
+
+    /// Records that the user reviewed a row today.
+    pub fn mark_reviewed(
+        &self,
+        service_id: i64,
+        framework: Framework,
+        control: &str,
+    ) -> Result<MatrixRow> {
+        let today = demarc_store::today();
+        Ok(self
+            .lock()?
+            .set_reviewed(service_id, framework, control, &self.who, today)?)
+    }
+
     pub fn add_evidence(
         &self,
         service_id: i64,

@@ -513,3 +513,35 @@ fn attestation_refusals_name_the_field() {
         .flat_map(|p| &p.attestations)
         .any(|a| a.id == added.id));
 }
+
+#[test]
+fn a_row_takes_its_accountable_person_a_justification_and_a_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let s3 = state
+        .current()
+        .unwrap()
+        .view
+        .services
+        .iter()
+        .find(|s| s.name == "Amazon S3")
+        .unwrap()
+        .id;
+    let soc2 = demarc_core::Framework::Soc2;
+    let row = state
+        .set_row_owner(s3, soc2, "CC6.1", "Priya Raman")
+        .unwrap();
+    assert_eq!(row.row_owner.as_deref(), Some("Priya Raman"));
+    let row = state
+        .set_na_justification(s3, soc2, "CC6.1", "No logical access in scope")
+        .unwrap();
+    assert_eq!(
+        row.na_justification.as_deref(),
+        Some("No logical access in scope")
+    );
+    let row = state.mark_reviewed(s3, soc2, "CC6.1").unwrap();
+    let reviewed = row.last_reviewed.unwrap();
+    assert_eq!(reviewed.on, demarc_store::today());
+    let err = state.set_row_owner(s3, soc2, "CC99.9", "x").unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput, "{}", err.message);
+}

@@ -86,6 +86,17 @@ export const setControlOwner = (
 export const setCustomerPart = (serviceId: number, framework: Framework, control: string, text: string) =>
   invoke<MatrixRow>("set_customer_part", { serviceId, framework, control, text });
 
+export const setNaJustification = (serviceId: number, framework: Framework, control: string, text: string) =>
+  invoke<MatrixRow>("set_na_justification", { serviceId, framework, control, text });
+
+/** The person accountable for a row; empty clears it. */
+export const setRowOwner = (serviceId: number, framework: Framework, control: string, person: string) =>
+  invoke<MatrixRow>("set_row_owner", { serviceId, framework, control, person });
+
+/** Records that the user reviewed a row today. */
+export const markReviewed = (serviceId: number, framework: Framework, control: string) =>
+  invoke<MatrixRow>("mark_reviewed", { serviceId, framework, control });
+
 export const addEvidence = (serviceId: number, framework: Framework, control: string, evidence: NewEvidence) =>
   invoke<MatrixRow>("add_evidence", { serviceId, framework, control, evidence });
 

@@ -1,0 +1,51 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { InvokeArgs } from "@tauri-apps/api/core";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { MatrixRow } from "../lib/gen/MatrixRow";
+import { makeRow } from "../test/matrix-fixtures";
+import MatrixDetails from "./MatrixDetails.svelte";
+
+afterEach(() => clearMocks());
+
+function setup(row: MatrixRow) {
+  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  mockIPC((cmd: string, args: InvokeArgs | undefined) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    if (cmd === "set_row_owner") return { ...row, row_owner: a.person };
+    if (cmd === "set_na_justification") return { ...row, na_justification: a.text };
+    if (cmd === "mark_reviewed") return { ...row, last_reviewed: { by: "dana", on: "2026-11-24" } };
+    throw { code: "internal", message: `unknown command ${cmd}` };
+  });
+  const onrow = vi.fn();
+  render(MatrixDetails, { row, count: 1, onowner: vi.fn(), onrow, onerror: vi.fn() });
+  return { calls, onrow };
+}
+
+describe("MatrixDetails", () => {
+  it("saves the accountable person and marks the row reviewed", async () => {
+    const row = makeRow("Amazon S3", "soc2", "CC6.1");
+    const { calls, onrow } = setup(row);
+    await fireEvent.input(screen.getByTestId("row-owner"), { target: { value: "Priya Raman" } });
+    await fireEvent.click(screen.getByTestId("row-owner-save"));
+    await waitFor(() => expect(onrow).toHaveBeenCalledTimes(1));
+    expect(calls[0]).toEqual({
+      cmd: "set_row_owner",
+      args: { serviceId: row.service_id, framework: "soc2", control: "CC6.1", person: "Priya Raman" },
+    });
+    await fireEvent.click(screen.getByTestId("mark-reviewed"));
+    await waitFor(() => expect(onrow).toHaveBeenCalledTimes(2));
+    expect(calls[1].cmd).toBe("mark_reviewed");
+  });
+
+  it("asks why a not-applicable row does not apply, and only then", async () => {
+    setup(makeRow("Amazon S3", "soc2", "CC6.1"));
+    expect(screen.queryByTestId("na-justification")).toBeNull();
+    clearMocks();
+    const { calls } = setup(makeRow("Amazon S3", "soc2", "CC6.4", { owner: "not_applicable" }));
+    await fireEvent.input(screen.getByTestId("na-justification"), { target: { value: "No data centre of ours" } });
+    await fireEvent.click(screen.getByTestId("na-justification-save"));
+    await waitFor(() => expect(calls.map((c) => c.cmd)).toEqual(["set_na_justification"]));
+  });
+});
