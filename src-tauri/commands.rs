@@ -2,7 +2,8 @@
 
 use demarc_core::{
     Attestation, Decision, Framework, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation,
-    NewEvidence, NewService, Ownership, Service, ServiceModel, VendorReview,
+    NewEvidence, NewService, Ownership, ProviderRow, ProviderSource, Service, ServiceModel,
+    VendorReview,
 };
 use demarc_import::Preview;
 use demarc_store::{ImportReport, LabelMapping, MatrixImport};
@@ -136,6 +137,11 @@ pub fn set_row_owner(
     person: String,
 ) -> Result<MatrixRow> {
     state.set_row_owner(service_id, framework, &control, &person)
+}
+
+#[tauri::command]
+pub fn provider_row(state: State<AppState>, source: ProviderSource) -> Result<ProviderRow> {
+    state.provider_row(&source)
 }
 
 #[tauri::command]

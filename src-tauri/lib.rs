@@ -43,6 +43,7 @@ pub fn run() {
             commands::set_na_justification,
             commands::set_row_owner,
             commands::mark_reviewed,
+            commands::provider_row,
             commands::add_evidence,
             commands::register,
             commands::add_attestation,

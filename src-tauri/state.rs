@@ -5,8 +5,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use demarc_core::{
     is_current, Attestation, Decision, Engagement, EngagementView, Framework, GapReport, Layer,
-    MatrixFilter, MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, Service,
-    ServiceModel, VendorReview,
+    MatrixFilter, MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, ProviderRow,
+    ProviderSource, Service, ServiceModel, VendorReview,
 };
 use demarc_import::{Preview, ReadOptions};
 use demarc_store::{ControlSelector, EngagementFile, ImportReport, LabelMapping, MatrixImport};
@@ -226,6 +226,11 @@ impl AppState {
         Ok(self
             .lock()?
             .set_row_owner(service_id, framework, control, person, &self.who)?)
+    }
+
+    /// What the provider wrote in the imported row a matrix row points at.
+    pub fn provider_row(&self, source: &ProviderSource) -> Result<ProviderRow> {
+        Ok(self.lock()?.provider_row(source)?)
     }
 
     /// Records that the user reviewed a row today.

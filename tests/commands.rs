@@ -545,3 +545,22 @@ fn a_row_takes_its_accountable_person_a_justification_and_a_review() {
     let err = state.set_row_owner(s3, soc2, "CC99.9", "x").unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput, "{}", err.message);
 }
+
+#[test]
+fn a_provider_row_is_read_back_from_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let source = demarc_core::ProviderSource {
+        provider: "AWS".into(),
+        version: 1,
+        file: "none.xlsx".into(),
+        sheet: "CRM".into(),
+        row: 4,
+        control_id: "AC-2".into(),
+        columns: vec!["B".into()],
+        owner: Ownership::Provider,
+    };
+    let err = state.provider_row(&source).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(err.message.contains("no row 4 in sheet \"CRM\""), "{}", err.message);
+}

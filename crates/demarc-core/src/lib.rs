@@ -13,7 +13,8 @@ pub use assurance::*;
 pub use engagement::*;
 pub use layer::Layer;
 pub use matrix::{
-    Evidence, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, ProviderSource, Review,
+    Evidence, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, ProviderRow, ProviderSource,
+    Review,
 };
 pub use ownership::Ownership;
 pub use service_model::{default_owner, ServiceModel};

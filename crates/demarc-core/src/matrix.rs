@@ -81,6 +81,18 @@ pub struct ProviderSource {
     pub owner: Ownership,
 }
 
+/// A provider matrix row as it was imported: what the provider wrote for a control.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProviderRow {
+    pub control_id: String,
+    pub label: String,
+    pub provider_narrative: Option<String>,
+    pub customer_narrative: Option<String>,
+    /// The section or domain the row sits under, where the sheet has them.
+    pub section: Option<String>,
+}
+
 /// Who last reviewed a row, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{SecondsFormat, Utc};
-use demarc_core::{Framework, Ownership, ProviderSource, ServiceModel};
+use demarc_core::{Framework, Ownership, ProviderRow, ProviderSource, ServiceModel};
 use demarc_import::{fold, DocumentInfo, InspectReport, Layout, Matrix, TableReport};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -102,6 +102,40 @@ pub enum ChangeKind {
 }
 
 impl EngagementFile {
+    /// The imported row a matrix row's provider source points at, with the provider's words.
+    pub fn provider_row(&self, source: &ProviderSource) -> Result<ProviderRow> {
+        self.conn
+            .query_row(
+                "SELECT r.control_id, r.label, r.provider_narrative, r.customer_narrative, r.section
+                 FROM provider_matrix_row r
+                 JOIN provider_matrix_table t ON t.id = r.table_id
+                 JOIN provider_matrix m ON m.id = t.matrix_id
+                 WHERE m.provider = ?1 AND m.version = ?2 AND t.sheet = ?3 AND r.row_number = ?4
+                 ORDER BY r.id LIMIT 1",
+                params![source.provider, source.version, source.sheet, source.row],
+                |r| {
+                    Ok(ProviderRow {
+                        control_id: r.get(0)?,
+                        label: r.get(1)?,
+                        provider_narrative: r.get(2)?,
+                        customer_narrative: r.get(3)?,
+                        section: r.get(4)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.read_error(e))?
+            .ok_or_else(|| {
+                StoreError::invalid(
+                    "source",
+                    format!(
+                        "no row {} in sheet {:?} of {} matrix version {}",
+                        source.row, source.sheet, source.provider, source.version
+                    ),
+                )
+            })
+    }
+
     /// Stores `matrix` (read by `demarc_import::read_matrix`) as the next version of the
     /// provider's matrix, in one transaction with one decision-log row. A service that is not
     /// in the engagement is refused by name and nothing is written.

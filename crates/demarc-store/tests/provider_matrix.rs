@@ -714,3 +714,33 @@ fn a_framework_brought_into_scope_shows_the_provider_rows_and_is_logged_once() {
     let unknown = file.add_framework(service.id + 99, Framework::Fedramp, WHO);
     assert!(unknown.is_err());
 }
+
+#[test]
+fn a_matrix_row_opens_the_provider_row_it_came_from() {
+    let dir = TempDir::new().unwrap();
+    let (mut file, _) = engagement(&dir);
+    import(&mut file, &crm(&dir, "crm.xlsx", V1));
+    let ac2 = row(&file, "AC-2");
+    let source = ac2.provider_source.clone().unwrap();
+    let provider_row = file.provider_row(&source).unwrap();
+    assert_eq!(provider_row.control_id, "AC-02");
+    assert_eq!(provider_row.label, "Partial");
+    let words = [
+        provider_row.provider_narrative,
+        provider_row.customer_narrative,
+    ];
+    assert!(
+        words
+            .iter()
+            .flatten()
+            .any(|t| t == "Customers manage their own accounts."),
+        "{words:?}"
+    );
+
+    let missing = demarc_core::ProviderSource { row: 999, ..source };
+    let err = file.provider_row(&missing).unwrap_err().to_string();
+    assert!(
+        err.starts_with("source: no row 999 in sheet \"CRM\""),
+        "{err}"
+    );
+}

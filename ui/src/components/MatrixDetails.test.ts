@@ -15,6 +15,9 @@ function setup(row: MatrixRow) {
     calls.push({ cmd, args: a });
     if (cmd === "set_row_owner") return { ...row, row_owner: a.person };
     if (cmd === "set_na_justification") return { ...row, na_justification: a.text };
+    if (cmd === "provider_row") {
+      return { control_id: "AC-02", label: "Partial", provider_narrative: null, customer_narrative: "Customers manage accounts.", section: null };
+    }
     if (cmd === "mark_reviewed") return { ...row, last_reviewed: { by: "dana", on: "2026-11-24" } };
     throw { code: "internal", message: `unknown command ${cmd}` };
   });
@@ -47,5 +50,16 @@ describe("MatrixDetails", () => {
     await fireEvent.input(screen.getByTestId("na-justification"), { target: { value: "No data centre of ours" } });
     await fireEvent.click(screen.getByTestId("na-justification-save"));
     await waitFor(() => expect(calls.map((c) => c.cmd)).toEqual(["set_na_justification"]));
+  });
+
+  it("opens the provider's row a matrix row came from", async () => {
+    const source = {
+      provider: "Acme", version: 1, file: "crm.xlsx", sheet: "CRM", row: 4,
+      control_id: "AC-02", columns: ["B"], owner: "shared" as const,
+    };
+    const { calls } = setup(makeRow("Acme Apps", "nist80053", "AC-2", { provider_source: source, provider_label: "Partial" }));
+    await fireEvent.click(screen.getByTestId("open-provider-row"));
+    await waitFor(() => expect(screen.getByTestId("provider-row").textContent).toContain("Customers manage accounts."));
+    expect(calls[0]).toEqual({ cmd: "provider_row", args: { source } });
   });
 });

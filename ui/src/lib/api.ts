@@ -15,6 +15,8 @@ import type { NewAttestation } from "./gen/NewAttestation";
 import type { NewEvidence } from "./gen/NewEvidence";
 import type { NewService } from "./gen/NewService";
 import type { Opened } from "./gen/Opened";
+import type { ProviderRow } from "./gen/ProviderRow";
+import type { ProviderSource } from "./gen/ProviderSource";
 import type { Ownership } from "./gen/Ownership";
 import type { Preview } from "./gen/Preview";
 import type { ProviderEntry } from "./gen/ProviderEntry";
@@ -92,6 +94,9 @@ export const setNaJustification = (serviceId: number, framework: Framework, cont
 /** The person accountable for a row; empty clears it. */
 export const setRowOwner = (serviceId: number, framework: Framework, control: string, person: string) =>
   invoke<MatrixRow>("set_row_owner", { serviceId, framework, control, person });
+
+/** What the provider wrote in the imported row a matrix row came from. */
+export const providerRow = (source: ProviderSource) => invoke<ProviderRow>("provider_row", { source });
 
 /** Records that the user reviewed a row today. */
 export const markReviewed = (serviceId: number, framework: Framework, control: string) =>
