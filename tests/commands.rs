@@ -562,5 +562,9 @@ fn a_provider_row_is_read_back_from_its_source() {
     };
     let err = state.provider_row(&source).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
-    assert!(err.message.contains("no row 4 in sheet \"CRM\""), "{}", err.message);
+    assert!(
+        err.message.contains("no row 4 in sheet \"CRM\""),
+        "{}",
+        err.message
+    );
 }
