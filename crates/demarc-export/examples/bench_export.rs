@@ -8,27 +8,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use demarc_catalogs::FedrampLevel;
-use demarc_core::{DataType, Engagement, Framework, NewService, Sensitivity, ServiceModel};
 use demarc_export::{write_pdf, write_workbook, ExportData, Paper};
-use demarc_store::EngagementFile;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
-
-const WHO: &str = "bench";
-const FRAMEWORKS: [Framework; 4] = [
-    Framework::Fedramp,
-    Framework::Soc2,
-    Framework::PciDss,
-    Framework::Hipaa,
-];
-const MODELS: [ServiceModel; 5] = [
-    ServiceModel::Iaas,
-    ServiceModel::Paas,
-    ServiceModel::Faas,
-    ServiceModel::CaasProviderNodes,
-    ServiceModel::Saas,
-];
 
 fn main() -> Result<()> {
     let services: usize = match std::env::args().nth(1) {
@@ -37,7 +19,7 @@ fn main() -> Result<()> {
     };
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("bench.demarc");
-    let file = engagement(&path, services)?;
+    let file = demarc_store::write_scale_engagement(&path, services)?;
     let at = NaiveDate::from_ymd_opt(2027, 1, 15)
         .and_then(|d| d.and_hms_opt(9, 30, 0))
         .ok_or("bad date")?;
@@ -93,27 +75,6 @@ fn main() -> Result<()> {
         reportlab / pdf_time.as_secs_f64()
     );
     Ok(())
-}
-
-fn engagement(path: &std::path::Path, services: usize) -> Result<EngagementFile> {
-    let mut engagement = Engagement::new("Bench Corp");
-    engagement.frameworks = FRAMEWORKS.to_vec();
-    let mut file = EngagementFile::create(path, &engagement)?;
-    file.set_fedramp_level(Some(FedrampLevel::High), WHO)?;
-    for i in 0..services {
-        file.add_service(
-            &NewService {
-                name: format!("Service {:02}", i + 1),
-                provider: "Cloud".into(),
-                model: MODELS[i % MODELS.len()],
-                sensitivity: Sensitivity::High,
-                data_types: vec![DataType::Phi, DataType::CardholderData],
-                frameworks: FRAMEWORKS.to_vec(),
-            },
-            WHO,
-        )?;
-    }
-    Ok(file)
 }
 
 /// The median time of `runs` calls of `work`, and the result of the last one.

@@ -5,29 +5,11 @@
 
 use std::time::{Duration, Instant};
 
-use demarc_catalogs::FedrampLevel;
-use demarc_core::{
-    DataType, Engagement, Framework, Layer, MatrixFilter, MatrixRow, NewService, Ownership,
-    Sensitivity, ServiceModel,
-};
-use demarc_store::EngagementFile;
+use demarc_core::{Framework, Layer, MatrixFilter, MatrixRow, Ownership};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 const WHO: &str = "bench";
-const FRAMEWORKS: [Framework; 4] = [
-    Framework::Fedramp,
-    Framework::Soc2,
-    Framework::PciDss,
-    Framework::Hipaa,
-];
-const MODELS: [ServiceModel; 5] = [
-    ServiceModel::Iaas,
-    ServiceModel::Paas,
-    ServiceModel::Faas,
-    ServiceModel::CaasProviderNodes,
-    ServiceModel::Saas,
-];
 const RUNS: usize = 9;
 
 fn main() -> Result<()> {
@@ -40,7 +22,7 @@ fn main() -> Result<()> {
 }
 
 fn run(path: &std::path::Path, services: usize) -> Result<()> {
-    let mut file = engagement(path, services)?;
+    let mut file = demarc_store::write_scale_engagement(path, services)?;
     let all = MatrixFilter::default();
 
     let (build, rows) = median(RUNS, || Ok(file.matrix(&all)?))?;
@@ -116,28 +98,6 @@ fn run(path: &std::path::Path, services: usize) -> Result<()> {
         Some(("full rebuild then filter", build)),
     );
     Ok(())
-}
-
-/// A new engagement of `services` services, models in turn, every framework in scope.
-fn engagement(path: &std::path::Path, services: usize) -> Result<EngagementFile> {
-    let mut engagement = Engagement::new("Bench Corp");
-    engagement.frameworks = FRAMEWORKS.to_vec();
-    let mut file = EngagementFile::create(path, &engagement)?;
-    file.set_fedramp_level(Some(FedrampLevel::High), WHO)?;
-    for i in 0..services {
-        file.add_service(
-            &NewService {
-                name: format!("Service {:02}", i + 1),
-                provider: "Cloud".into(),
-                model: MODELS[i % MODELS.len()],
-                sensitivity: Sensitivity::High,
-                data_types: vec![DataType::Phi, DataType::CardholderData],
-                frameworks: FRAMEWORKS.to_vec(),
-            },
-            WHO,
-        )?;
-    }
-    Ok(file)
 }
 
 fn filter(rows: &[MatrixRow], keep: impl Fn(&MatrixRow) -> bool) -> Vec<&MatrixRow> {

@@ -456,3 +456,39 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// An engagement of `services` services (models in turn) with FedRAMP High, SOC 2, PCI DSS and
+/// HIPAA in scope: the size the benchmarks measure (50 services give about 39,000 matrix rows).
+pub fn write_scale_engagement(path: &Path, services: usize) -> Result<EngagementFile> {
+    const FRAMEWORKS: [Framework; 4] = [
+        Framework::Fedramp,
+        Framework::Soc2,
+        Framework::PciDss,
+        Framework::Hipaa,
+    ];
+    const MODELS: [ServiceModel; 5] = [
+        ServiceModel::Iaas,
+        ServiceModel::Paas,
+        ServiceModel::Faas,
+        ServiceModel::CaasProviderNodes,
+        ServiceModel::Saas,
+    ];
+    let mut engagement = Engagement::new("Bench Corp");
+    engagement.frameworks = FRAMEWORKS.to_vec();
+    let mut file = EngagementFile::create(path, &engagement)?;
+    file.set_fedramp_level(Some(demarc_catalogs::FedrampLevel::High), WHO)?;
+    for i in 0..services {
+        file.add_service(
+            &NewService {
+                name: format!("Service {:02}", i + 1),
+                provider: "Cloud".into(),
+                model: MODELS[i % MODELS.len()],
+                sensitivity: Sensitivity::High,
+                data_types: vec![DataType::Phi, DataType::CardholderData],
+                frameworks: FRAMEWORKS.to_vec(),
+            },
+            WHO,
+        )?;
+    }
+    Ok(file)
+}

@@ -17,7 +17,7 @@ mod schema;
 
 pub use assurance::today;
 pub use backup::KEEP_BACKUPS;
-pub use demo::write_demo;
+pub use demo::{write_demo, write_scale_engagement};
 pub use error::StoreError;
 pub use file::{EngagementFile, WriteError};
 pub use matrix::{controls_in_scope, ControlSelector, DEFAULT_FEDRAMP_LEVEL};
