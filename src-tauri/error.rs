@@ -16,6 +16,8 @@ pub enum ErrorCode {
     NotAnEngagement,
     Busy,
     ReadOnly,
+    /// A path the user did not choose in a file dialog.
+    NotPermitted,
     Io,
     Internal,
 }

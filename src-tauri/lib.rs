@@ -2,15 +2,17 @@
 //! by `demarc-store` and `demarc-core`; this crate only translates.
 
 mod commands;
+mod dialogs;
 mod error;
 mod state;
 
+pub use dialogs::Pick;
 pub use error::{ErrorCode, IpcError};
 pub use state::{AppState, Opened, ProviderEntry, Selector};
 
 use std::path::PathBuf;
 
-use tauri::Manager;
+use tauri::{DragDropEvent, Manager, WindowEvent};
 
 /// Starts the desktop app. The first argument, when given, is the engagement file to open;
 /// otherwise the last one opened, or the demo engagement in the user's data folder.
@@ -24,7 +26,20 @@ pub fn run() {
             app.manage(state);
             Ok(())
         })
+        // A file dropped on the window is one the user chose, as in a dialog.
+        .on_window_event(|window, event| {
+            if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
+                if let Some(state) = window.try_state::<AppState>() {
+                    for path in paths {
+                        if let Err(e) = state.grant(path) {
+                            eprintln!("demarc: {e}");
+                        }
+                    }
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
+            dialogs::choose,
             commands::current,
             commands::open_engagement,
             commands::new_engagement,

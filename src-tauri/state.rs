@@ -1,5 +1,6 @@
 //! The open engagement and the operations on it, free of Tauri so that tests can drive them.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
@@ -66,6 +67,9 @@ pub struct AppState {
     who: String,
     /// The report of the last import in this window, shown again on request.
     last_import: Mutex<Option<ImportReport>>,
+    /// The paths the user chose in a file dialog or dropped on the window: the only ones a
+    /// command given a path may open or write.
+    granted: Mutex<HashSet<PathBuf>>,
 }
 
 /// Data rows of each table the import wizard previews.
@@ -109,6 +113,7 @@ impl AppState {
             data_dir: data_dir.to_path_buf(),
             who,
             last_import: Mutex::new(None),
+            granted: Mutex::new(HashSet::new()),
         };
         state.remember()?;
         Ok(state)
@@ -122,15 +127,46 @@ impl AppState {
         })
     }
 
+    /// Lets commands act on `path`: the user chose it in a file dialog or dropped it.
+    pub fn grant(&self, path: &Path) -> Result<()> {
+        self.granted
+            .lock()
+            .map_err(|_| IpcError::new(ErrorCode::Internal, "an earlier command failed midway"))?
+            .insert(path.to_path_buf());
+        Ok(())
+    }
+
+    /// Refuses a path the user did not choose: the window never reaches files on its own.
+    fn check_granted(&self, path: &Path) -> Result<()> {
+        let granted = self
+            .granted
+            .lock()
+            .map_err(|_| IpcError::new(ErrorCode::Internal, "an earlier command failed midway"))?;
+        if granted.contains(path) {
+            Ok(())
+        } else {
+            Err(IpcError::new(
+                ErrorCode::NotPermitted,
+                format!(
+                    "{} was not chosen in a file dialog; choose it there or drop it on the window",
+                    path.display()
+                ),
+            ))
+        }
+    }
+
     pub fn open(&self, path: &Path) -> Result<Opened> {
+        self.check_granted(path)?;
         self.replace(EngagementFile::open(path)?)
     }
 
     pub fn create(&self, path: &Path, client: &str) -> Result<Opened> {
+        self.check_granted(path)?;
         self.replace(EngagementFile::create(path, &Engagement::new(client))?)
     }
 
     pub fn save_as(&self, path: &Path) -> Result<Opened> {
+        self.check_granted(path)?;
         let copy = self.lock()?.save_as(path)?;
         self.replace(copy)
     }
@@ -280,6 +316,7 @@ impl AppState {
 
     /// What a provider matrix file holds and its first rows, before importing it.
     pub fn inspect_file(&self, path: &Path) -> Result<Preview> {
+        self.check_granted(path)?;
         Ok(demarc_import::preview(
             path,
             &ReadOptions::default(),
@@ -294,6 +331,7 @@ impl AppState {
         request: &MatrixImport,
         sheet: Option<String>,
     ) -> Result<ImportReport> {
+        self.check_granted(path)?;
         let options = ReadOptions {
             sheet,
             ..ReadOptions::default()

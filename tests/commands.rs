@@ -60,6 +60,7 @@ fn errors_cross_as_code_and_message() {
 
     let bogus = dir.path().join("notes.demarc");
     std::fs::write(&bogus, "meeting notes").unwrap();
+    state.grant(&bogus).unwrap();
     let err = state.open(&bogus).unwrap_err();
     assert_eq!(err.code, ErrorCode::NotAnEngagement);
     assert!(err.message.contains("notes.demarc"), "{}", err.message);
@@ -70,15 +71,51 @@ fn errors_cross_as_code_and_message() {
 }
 
 #[test]
+fn commands_refuse_paths_the_user_did_not_choose() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let elsewhere = dir.path().join("elsewhere.demarc");
+    let csv = dir.path().join("vendor.csv");
+    std::fs::write(&csv, "Control ID,Responsibility\nAC-2,Customer\n").unwrap();
+    let request = MatrixImport {
+        provider: "AWS".into(),
+        services: vec!["Amazon EC2".into()],
+        label_mappings: vec![],
+    };
+    let refusals = [
+        state.save_as(&elsewhere).unwrap_err(),
+        state.create(&elsewhere, "Acme").unwrap_err(),
+        state.open(&state_file(&state)).unwrap_err(),
+        state.inspect_file(&csv).unwrap_err(),
+        state.import_file(&csv, &request, None).unwrap_err(),
+    ];
+    for err in refusals {
+        assert_eq!(err.code, ErrorCode::NotPermitted, "{}", err.message);
+        assert!(err.message.contains("file dialog"), "{}", err.message);
+    }
+    assert!(!elsewhere.exists(), "nothing was written");
+    assert!(state.current().unwrap().path.ends_with("demo.demarc"));
+
+    state.grant(&csv).unwrap();
+    assert_eq!(state.inspect_file(&csv).unwrap().report.tables.len(), 1);
+}
+
+fn state_file(state: &AppState) -> std::path::PathBuf {
+    state.current().unwrap().path.into()
+}
+
+#[test]
 fn new_and_save_as_switch_the_open_file_and_are_remembered() {
     let dir = tempfile::tempdir().unwrap();
     let state = start(dir.path());
     let copy = dir.path().join("copy.demarc");
+    state.grant(&copy).unwrap();
     let opened = state.save_as(&copy).unwrap();
     assert_eq!(opened.view.services.len(), 8);
     assert!(opened.path.ends_with("copy.demarc"));
 
     let fresh = dir.path().join("acme.demarc");
+    state.grant(&fresh).unwrap();
     let opened = state.create(&fresh, "Acme").unwrap();
     assert_eq!(opened.view.engagement.client, "Acme");
     assert!(opened.view.services.is_empty());
@@ -94,6 +131,7 @@ fn a_remembered_file_that_no_longer_opens_falls_back_to_the_demo() {
     let dir = tempfile::tempdir().unwrap();
     let state = start(dir.path());
     let other = dir.path().join("acme.demarc");
+    state.grant(&other).unwrap();
     state.create(&other, "Acme").unwrap();
     drop(state);
     std::fs::write(&other, "overwritten by something else").unwrap();
@@ -302,6 +340,7 @@ fn a_provider_matrix_is_previewed_imported_and_shown_in_the_matrix() {
     )
     .unwrap();
 
+    state.grant(&csv).unwrap();
     let preview = state.inspect_file(&csv).unwrap();
     assert_eq!(preview.report.tables[0].unknown_labels, ["Vendor decides"]);
     let table = &preview.tables[0];
@@ -346,9 +385,9 @@ fn a_provider_matrix_is_previewed_imported_and_shown_in_the_matrix() {
     assert_eq!(ac3.source, OwnerSource::ProviderMatrix);
     assert_eq!(ac3.owner, Ownership::Shared);
 
-    let missing = state
-        .inspect_file(&dir.path().join("absent.xlsx"))
-        .unwrap_err();
+    let absent = dir.path().join("absent.xlsx");
+    state.grant(&absent).unwrap();
+    let missing = state.inspect_file(&absent).unwrap_err();
     assert_eq!(missing.code, ErrorCode::Io);
     assert!(
         missing.message.contains("absent.xlsx"),

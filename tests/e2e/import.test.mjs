@@ -1,7 +1,7 @@
 // Issue 4: the cloud.gov workbook imported into the demo engagement through the wizard, and its
 // rows deciding owners in the control matrix.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,10 +13,13 @@ const workbook = path.resolve(root, "../shared/fixtures/cloudgov_CIS-Worksheet_2
 const SERVICE = "cloud.gov";
 
 let stopDriver;
+let dialogAnswer;
 before(async () => {
   if (!existsSync(workbook)) return;
   const home = mkdtempSync(path.join(tmpdir(), "demarc-e2e-import-"));
-  stopDriver = await startDriver({ XDG_DATA_HOME: home, DEMARC_USER: "e2e" });
+  // The app is built with scripted dialogs: the next file dialog answers with this file's path.
+  dialogAnswer = path.join(home, "dialog-answer");
+  stopDriver = await startDriver({ XDG_DATA_HOME: home, DEMARC_USER: "e2e", DEMARC_DIALOG_ANSWER: dialogAnswer });
 });
 after(() => stopDriver?.());
 
@@ -36,8 +39,12 @@ test("the cloud.gov workbook imports through the wizard and decides owners in th
     await browser.$(`[data-testid="service-item"][data-service="${SERVICE}"]`).waitForExist({ timeout: 5000 });
 
     await browser.$('[data-testid="import-open"]').click();
-    await browser.$('[data-testid="import-path"]').setValue(workbook);
-    await browser.keys(["Enter"]);
+    // Cancelling the dialog leaves the wizard where it was.
+    await browser.$('[data-testid="import-choose"]').click();
+    await browser.pause(300);
+    assert.ok(await browser.$('[data-testid="import-choose"]').isExisting());
+    writeFileSync(dialogAnswer, workbook);
+    await browser.$('[data-testid="import-choose"]').click();
     const layout = browser.$('[data-testid="import-layout"]');
     await layout.waitForExist({ timeout: 30000 });
     assert.equal(await layout.getAttribute("data-layout"), "fedramp_cis+fedramp_crm");

@@ -58,3 +58,25 @@ test("a layer owner changed in the app survives a restart", async () => {
     await browser.deleteSession();
   }
 });
+
+test("the window reaches no file it was not given and has no dialog of its own", async () => {
+  const browser = await openApp();
+  try {
+    const call = (command, args) =>
+      browser.executeAsync(
+        (command, args, done) =>
+          window.__TAURI_INTERNALS__.invoke(command, args).then(
+            () => done("allowed"),
+            (e) => done(typeof e === "object" && e?.code ? e.code : String(e)),
+          ),
+        command,
+        args,
+      );
+    assert.equal(await call("inspect_file", { path: "/etc/passwd" }), "not_permitted");
+    assert.equal(await call("open_engagement", { path: "/etc/hostname" }), "not_permitted");
+    assert.equal(await call("save_engagement_as", { path: "/tmp/stolen.demarc" }), "not_permitted");
+    assert.match(await call("plugin:dialog|open", { options: {} }), /not allowed/);
+  } finally {
+    await browser.deleteSession();
+  }
+});

@@ -73,12 +73,13 @@ function report(): ImportReport {
   };
 }
 
-function setup(inspect: () => Preview = preview) {
+function setup(inspect: () => Preview = preview, chosen: string | null = PATH) {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   mockIPC((cmd: string, args: InvokeArgs | undefined) => {
     calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
     if (cmd === "label_mappings") return [{ label: "vendor  DECIDES", owner: "shared", set_at: "", set_by: "" }];
     if (cmd === "last_import") return null;
+    if (cmd === "choose") return chosen;
     if (cmd === "inspect_file") return inspect();
     if (cmd === "add_framework") return null;
     if (cmd === "import_file") return report();
@@ -92,16 +93,16 @@ function setup(inspect: () => Preview = preview) {
   return { calls, onimported, onclose };
 }
 
-async function readTypedPath() {
-  await fireEvent.input(screen.getByTestId("import-path"), { target: { value: PATH } });
-  await fireEvent.submit(screen.getByTestId("import-path").closest("form")!);
+async function readChosenFile() {
+  await fireEvent.click(await screen.findByTestId("import-choose"));
   return screen.findByTestId("import-layout");
 }
 
 describe("the import wizard", () => {
-  it("reads a typed path and shows the layout, the first rows with the recognised columns, the warnings", async () => {
+  it("reads the file chosen in the dialog and shows the layout, the first rows with the recognised columns, the warnings", async () => {
     const { calls } = setup();
-    const layout = await readTypedPath();
+    const layout = await readChosenFile();
+    expect(calls.find((c) => c.cmd === "choose")?.args).toEqual({ pick: "provider_matrix", name: null });
     expect(calls.find((c) => c.cmd === "inspect_file")?.args).toEqual({ path: PATH });
     expect(layout.dataset.layout).toBe("fedramp_crm");
     expect(layout.textContent).toContain("FedRAMP customer responsibility matrix · 2 rows");
@@ -119,15 +120,23 @@ describe("the import wizard", () => {
     setup(() => {
       throw { code: "invalid_input", message: "/tmp/vendor.xlsx: no header row in sheet 'Sheet1'" };
     });
-    await fireEvent.input(screen.getByTestId("import-path"), { target: { value: PATH } });
-    await fireEvent.submit(screen.getByTestId("import-path").closest("form")!);
+    await fireEvent.click(await screen.findByTestId("import-choose"));
     expect((await screen.findByTestId("import-error")).textContent).toContain("no header row in sheet 'Sheet1'");
-    expect(screen.getByTestId("import-path")).toBeTruthy();
+    expect(screen.getByTestId("import-choose")).toBeTruthy();
+  });
+
+  it("stays on the first step when the dialog is cancelled", async () => {
+    const { calls } = setup(preview, null);
+    await fireEvent.click(await screen.findByTestId("import-choose"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "choose")).toBe(true));
+    expect(calls.some((c) => c.cmd === "inspect_file")).toBe(false);
+    expect(screen.queryByTestId("import-error")).toBeNull();
+    expect(screen.getByTestId("import-choose")).toBeTruthy();
   });
 
   it("offers unknown labels with the engagement's remembered meaning", async () => {
     setup();
-    await readTypedPath();
+    await readChosenFile();
     await fireEvent.click(screen.getByTestId("import-next"));
     const label = screen.getByTestId("import-label");
     expect(label.dataset.label).toBe("Vendor decides");
@@ -136,7 +145,7 @@ describe("the import wizard", () => {
 
   it("imports for the provider's services, bringing FedRAMP into scope, and shows the report", async () => {
     const { calls, onimported } = setup();
-    await readTypedPath();
+    await readChosenFile();
     await fireEvent.click(screen.getByTestId("import-next"));
     await fireEvent.click(screen.getByTestId("import-next"));
 
@@ -166,7 +175,7 @@ describe("the import wizard", () => {
 
   it("closes on Escape", async () => {
     const { onclose } = setup();
-    await waitFor(() => expect(screen.getByTestId("import-path")).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId("import-choose")).toBeTruthy());
     await fireEvent.keyDown(window, { key: "Escape" });
     expect(onclose).toHaveBeenCalledOnce();
   });

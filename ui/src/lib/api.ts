@@ -24,6 +24,7 @@ import type { Selector } from "./gen/Selector";
 import type { Service } from "./gen/Service";
 import type { ServiceModel } from "./gen/ServiceModel";
 import type { VendorReview } from "./gen/VendorReview";
+import type { Pick } from "./gen/Pick";
 
 export type { IpcError, Opened };
 
@@ -44,6 +45,9 @@ export function errorMessage(error: unknown): string {
 }
 
 export const current = () => invoke<Opened>("current");
+
+/** Shows a native file dialog; the path it returns is one the commands will act on. */
+export const choose = (pick: Pick, name: string | null = null) => invoke<string | null>("choose", { pick, name });
 
 export const openEngagement = (path: string) => invoke<Opened>("open_engagement", { path });
 

@@ -1,4 +1,4 @@
-// The import wizard's decisions that need no screen: which files it takes, which labels still
+// The import wizard's decisions that need no screen: which labels still
 // need a person, which services and frameworks an import goes to.
 import type { Framework } from "./gen/Framework";
 import type { InspectReport } from "./gen/InspectReport";
@@ -6,10 +6,6 @@ import type { LabelMapping } from "./gen/LabelMapping";
 import type { Layout } from "./gen/Layout";
 import type { Ownership } from "./gen/Ownership";
 import type { Service } from "./gen/Service";
-
-export const EXTENSIONS = ["xlsx", "xlsm", "xls", "ods", "csv"];
-
-export const FILE_FILTERS = [{ name: "Provider matrix", extensions: EXTENSIONS }];
 
 const LAYOUT_LABELS: Record<Layout, string> = {
   fedramp_cis: "FedRAMP CIS worksheet",

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decisionsFor } from "./decisions";
 import type { Decision } from "./gen/Decision";
 import { isOverridden, LAYERS, layerLabel, moveLayer } from "./layers";
-import { fileName, withExtension } from "./paths";
+import { fileName } from "./paths";
 
 describe("layers", () => {
   it("lists the 14 layers top to bottom", () => {
@@ -60,10 +60,5 @@ describe("paths", () => {
   it("names the file of a path on any platform", () => {
     expect(fileName("/home/a/client.demarc")).toBe("client.demarc");
     expect(fileName("C:\\Users\\a\\client.demarc")).toBe("client.demarc");
-  });
-
-  it("adds the extension only when it is missing", () => {
-    expect(withExtension("/tmp/acme")).toBe("/tmp/acme.demarc");
-    expect(withExtension("/tmp/acme.DEMARC")).toBe("/tmp/acme.DEMARC");
   });
 });

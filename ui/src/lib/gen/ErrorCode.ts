@@ -3,4 +3,4 @@
 /**
  * A closed set of error kinds the UI may branch on.
  */
-export type ErrorCode = "invalid_input" | "not_found" | "newer_version" | "not_an_engagement" | "busy" | "read_only" | "io" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "newer_version" | "not_an_engagement" | "busy" | "read_only" | "not_permitted" | "io" | "internal";
