@@ -2,14 +2,14 @@
 
 use demarc_core::{
     Attestation, Decision, Framework, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation,
-    NewEvidence, NewService, Ownership, ProviderRow, ProviderSource, Service, ServiceModel,
+    NewEvidence, NewService, Ownership, ProviderRow, ProviderSource, RowKey, Service, ServiceModel,
     VendorReview,
 };
 use demarc_import::Preview;
 use demarc_store::{ImportReport, LabelMapping, MatrixImport};
 use tauri::State;
 
-use crate::{AppState, IpcError, Opened, ProviderEntry, Selector};
+use crate::{AppState, IpcError, Opened, ProviderEntry};
 
 type Result<T> = std::result::Result<T, IpcError>;
 
@@ -95,15 +95,13 @@ pub fn matrix(state: State<AppState>, filter: MatrixFilter) -> Result<Vec<Matrix
 }
 
 #[tauri::command]
-pub fn set_control_owner(
+pub fn set_rows_owner(
     state: State<AppState>,
-    service_id: i64,
-    framework: Option<Framework>,
-    selector: Selector,
+    rows: Vec<RowKey>,
     owner: Ownership,
     reason: String,
 ) -> Result<usize> {
-    state.set_control_owner(service_id, framework, selector, owner, &reason)
+    state.set_rows_owner(&rows, owner, &reason)
 }
 
 #[tauri::command]

@@ -8,7 +8,7 @@ mod state;
 
 pub use dialogs::Pick;
 pub use error::{ErrorCode, IpcError};
-pub use state::{AppState, Opened, ProviderEntry, Selector};
+pub use state::{AppState, Opened, ProviderEntry};
 
 use std::path::PathBuf;
 
@@ -53,7 +53,7 @@ pub fn run() {
             commands::undo,
             commands::redo,
             commands::matrix,
-            commands::set_control_owner,
+            commands::set_rows_owner,
             commands::set_customer_part,
             commands::set_na_justification,
             commands::set_row_owner,

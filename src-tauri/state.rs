@@ -7,11 +7,11 @@ use std::sync::{Mutex, MutexGuard};
 use demarc_core::{
     is_current, Attestation, Decision, Engagement, EngagementView, Framework, GapReport, Layer,
     MatrixFilter, MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, ProviderRow,
-    ProviderSource, Service, ServiceModel, VendorReview,
+    ProviderSource, RowKey, Service, ServiceModel, VendorReview,
 };
 use demarc_import::{Preview, ReadOptions};
-use demarc_store::{ControlSelector, EngagementFile, ImportReport, LabelMapping, MatrixImport};
-use serde::{Deserialize, Serialize};
+use demarc_store::{EngagementFile, ImportReport, LabelMapping, MatrixImport};
+use serde::Serialize;
 use ts_rs::TS;
 
 use crate::{ErrorCode, IpcError};
@@ -24,27 +24,6 @@ type Result<T> = std::result::Result<T, IpcError>;
 pub struct Opened {
     pub path: String,
     pub view: EngagementView,
-}
-
-/// Which controls of a service a change of owner applies to, as the UI sends it:
-/// `{ "control": "CC6.1" }`, `{ "family": "CC6" }` or `{ "layer": "os" }`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Selector {
-    Control(String),
-    Family(String),
-    Layer(Layer),
-}
-
-impl From<Selector> for ControlSelector {
-    fn from(s: Selector) -> ControlSelector {
-        match s {
-            Selector::Control(id) => ControlSelector::Control(id),
-            Selector::Family(prefix) => ControlSelector::Family(prefix),
-            Selector::Layer(layer) => ControlSelector::Layer(layer),
-        }
-    }
 }
 
 /// One provider of the vendor register: its services in the engagement, its attestations and
@@ -209,22 +188,11 @@ impl AppState {
     }
 
     /// Returns how many rows changed owner.
-    pub fn set_control_owner(
-        &self,
-        service_id: i64,
-        framework: Option<Framework>,
-        selector: Selector,
-        owner: Ownership,
-        reason: &str,
-    ) -> Result<usize> {
-        Ok(self.lock()?.set_control_owner(
-            service_id,
-            framework,
-            &selector.into(),
-            owner,
-            reason,
-            &self.who,
-        )?)
+    /// Sets the owner of several matrix rows as one change: one transaction, one undo step.
+    pub fn set_rows_owner(&self, rows: &[RowKey], owner: Ownership, reason: &str) -> Result<usize> {
+        Ok(self
+            .lock()?
+            .set_rows_owner(rows, owner, reason, &self.who)?)
     }
 
     pub fn set_customer_part(

@@ -4,8 +4,10 @@
 
 use std::path::Path;
 
-use demarc_app::{AppState, ErrorCode, Selector};
-use demarc_core::{Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership};
+use demarc_app::{AppState, ErrorCode};
+use demarc_core::{
+    Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership, RowKey,
+};
 use demarc_import::ColumnRole;
 use demarc_store::MatrixImport;
 
@@ -187,11 +189,23 @@ fn the_matrix_follows_a_layer_change_and_takes_bulk_changes() {
         Ownership::Customer
     );
 
+    let cc6_keys: Vec<RowKey> = state
+        .matrix(&MatrixFilter {
+            service: filter.service.clone(),
+            framework: Some(Framework::Soc2),
+        })
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.family == "CC6")
+        .map(|r| RowKey {
+            service_id: r.service_id,
+            framework: r.framework,
+            control_id: r.control_id,
+        })
+        .collect();
     let changed = state
-        .set_control_owner(
-            rds,
-            Some(Framework::Soc2),
-            Selector::Family("CC6".into()),
+        .set_rows_owner(
+            &cc6_keys,
             Ownership::Inherited,
             "covered by the provider's SOC 2 report",
         )
@@ -255,24 +269,17 @@ fn matrix_refusals_cross_as_code_and_message() {
     let dir = tempfile::tempdir().unwrap();
     let state = start(dir.path());
     let ec2 = service_id(&state, "Amazon EC2");
+    let key = |control: &str| RowKey {
+        service_id: ec2,
+        framework: Framework::Soc2,
+        control_id: control.into(),
+    };
     let err = state
-        .set_control_owner(
-            ec2,
-            None,
-            Selector::Control("CC6.1".into()),
-            Ownership::Customer,
-            " ",
-        )
+        .set_rows_owner(&[key("CC6.1")], Ownership::Customer, " ")
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     let err = state
-        .set_control_owner(
-            ec2,
-            None,
-            Selector::Control("ZZ-99".into()),
-            Ownership::Customer,
-            "why",
-        )
+        .set_rows_owner(&[key("ZZ-99")], Ownership::Customer, "why")
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     assert!(err.message.contains("ZZ-99"), "{}", err.message);

@@ -14,7 +14,7 @@ pub use engagement::*;
 pub use layer::Layer;
 pub use matrix::{
     Evidence, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, ProviderRow, ProviderSource,
-    Review,
+    Review, RowKey,
 };
 pub use ownership::Ownership;
 pub use service_model::{default_owner, ServiceModel};

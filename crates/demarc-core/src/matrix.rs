@@ -101,6 +101,17 @@ pub struct Review {
     pub on: NaiveDate,
 }
 
+/// One row of the matrix by its keys, as a change to several rows names them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RowKey {
+    #[ts(type = "number")]
+    pub service_id: i64,
+    pub framework: Framework,
+    #[serde(rename = "control")]
+    pub control_id: String,
+}
+
 /// One row of the control matrix. Everything but the person-set fields is computed when the
 /// matrix is read, so a change of a layer owner shows at once in every dependent row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

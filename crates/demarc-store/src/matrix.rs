@@ -13,7 +13,7 @@ use demarc_catalogs::{
 };
 use demarc_core::{
     Evidence, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership,
-    Review, Service,
+    Review, RowKey, Service,
 };
 use demarc_import::normalize_control_id;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -189,8 +189,68 @@ impl EngagementFile {
                 format!("{what}{within} is in scope for {:?}", service.name),
             ));
         }
-        let changed: Vec<&MatrixRow> = selected
+        self.write_owner(&selected, owner, reason, who)
+    }
+
+    /// Sets the owner of the rows named by `keys`, across services and frameworks, in one
+    /// transaction and one undo step. Returns how many rows changed. A key that names no row in
+    /// scope is refused and nothing is written.
+    pub fn set_rows_owner(
+        &mut self,
+        keys: &[RowKey],
+        owner: Ownership,
+        reason: &str,
+        who: &str,
+    ) -> Result<usize> {
+        let reason = required_reason(reason)?;
+        if keys.is_empty() {
+            return Err(StoreError::invalid("rows", "no row is selected"));
+        }
+        let mut ids: Vec<i64> = keys.iter().map(|k| k.service_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let services = ids
             .into_iter()
+            .map(|id| self.service(id))
+            .collect::<Result<Vec<Service>>>()?;
+        let rows = self.rows_of(&services, None)?;
+        let by_key: HashMap<(i64, Framework, &str), &MatrixRow> = rows
+            .iter()
+            .map(|r| ((r.service_id, r.framework, r.control_id.as_str()), r))
+            .collect();
+        let mut selected = Vec::with_capacity(keys.len());
+        for key in keys {
+            let row = by_key
+                .get(&(key.service_id, key.framework, key.control_id.as_str()))
+                .ok_or_else(|| {
+                    let service = services.iter().find(|s| s.id == key.service_id);
+                    StoreError::invalid(
+                        "control",
+                        format!(
+                            "{} of {} is not in scope for {:?}",
+                            key.control_id,
+                            key.framework.label(),
+                            service.map_or("", |s| s.name.as_str())
+                        ),
+                    )
+                })?;
+            selected.push(*row);
+        }
+        self.write_owner(&selected, owner, reason, who)
+    }
+
+    /// Overrides the owner of `selected` in one transaction with one decision-log row per
+    /// row whose owner changes, all in one batch.
+    fn write_owner(
+        &mut self,
+        selected: &[&MatrixRow],
+        owner: Ownership,
+        reason: &str,
+        who: &str,
+    ) -> Result<usize> {
+        let changed: Vec<&MatrixRow> = selected
+            .iter()
+            .copied()
             .filter(|r| !(r.source == OwnerSource::Override && r.owner == owner))
             .collect();
         self.write(|tx| {

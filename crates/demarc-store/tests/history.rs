@@ -1,7 +1,7 @@
 //! Undo and redo through the decision log.
 #![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
 
-use demarc_core::{Framework, Layer, MatrixFilter, Ownership, ServiceModel};
+use demarc_core::{Framework, Layer, MatrixFilter, Ownership, RowKey, ServiceModel};
 use demarc_store::{write_demo, ControlSelector, EngagementFile};
 
 fn demo() -> (tempfile::TempDir, EngagementFile, i64) {
@@ -116,6 +116,67 @@ fn a_bulk_change_is_undone_in_one_step() {
         .map(|r| (r.control_id, r.owner))
         .collect();
     assert_eq!(after, before);
+}
+
+#[test]
+fn rows_of_several_services_change_in_one_step_and_undo_in_one() {
+    let (_dir, mut file, ec2) = demo();
+    let rds = file.service_id("Amazon RDS for PostgreSQL").unwrap();
+    let owners = |file: &EngagementFile| -> Vec<(i64, String, Ownership)> {
+        file.matrix(&MatrixFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.service_id, r.control_id, r.owner))
+            .collect()
+    };
+    let before = owners(&file);
+    let key = |service_id, control: &str| RowKey {
+        service_id,
+        framework: Framework::Soc2,
+        control_id: control.into(),
+    };
+    let keys = [key(ec2, "CC6.1"), key(ec2, "CC7.2"), key(rds, "CC6.1")];
+    let logged = file.decisions().unwrap().len();
+    let changed = file
+        .set_rows_owner(&keys, Ownership::Customer, "client runs it", "t")
+        .unwrap();
+    assert_eq!(changed, 3);
+    let log = file.decisions().unwrap();
+    assert_eq!(log.len(), logged + 3);
+    assert!(log[logged..]
+        .iter()
+        .all(|d| d.reason.as_deref() == Some("client runs it")));
+    let rows = file.matrix(&MatrixFilter::default()).unwrap();
+    for k in &keys {
+        let row = rows
+            .iter()
+            .find(|r| {
+                r.service_id == k.service_id
+                    && r.framework == k.framework
+                    && r.control_id == k.control_id
+            })
+            .unwrap();
+        assert_eq!(row.owner, Ownership::Customer);
+    }
+
+    // One undo takes back all three rows.
+    file.undo("t").unwrap().unwrap();
+    assert_eq!(owners(&file), before);
+
+    // A key out of scope refuses the whole change.
+    let bad = [key(ec2, "CC6.1"), key(ec2, "ZZ9.9")];
+    let err = file
+        .set_rows_owner(&bad, Ownership::Provider, "r", "t")
+        .unwrap_err();
+    assert!(err.to_string().contains("ZZ9.9"), "{err}");
+    assert!(err.to_string().contains("Amazon EC2"), "{err}");
+    assert_eq!(owners(&file), before, "nothing was written");
+    assert!(file
+        .set_rows_owner(&[], Ownership::Provider, "r", "t")
+        .is_err());
+    assert!(file
+        .set_rows_owner(&keys, Ownership::Provider, " ", "t")
+        .is_err());
 }
 
 #[test]

@@ -26,10 +26,11 @@ function setup(rows: MatrixRow[]) {
         gaps: flagged.map((r) => ({ service: r.service, framework: r.framework, control: r.control })),
       };
     }
-    if (cmd === "set_control_owner") {
-      const row = rows.find((r) => r.service_id === a.serviceId && r.control === (a.selector as { control: string }).control);
-      if (row) Object.assign(row, { owner: a.owner, source: "override", reason: a.reason });
-      return 1;
+    if (cmd === "set_rows_owner") {
+      const keys = a.rows as { service_id: number; control: string }[];
+      const changed = rows.filter((r) => keys.some((k) => k.service_id === r.service_id && k.control === r.control));
+      for (const row of changed) Object.assign(row, { owner: a.owner, source: "override", reason: a.reason });
+      return changed.length;
     }
     throw { code: "internal", message: `unknown command ${cmd}` };
   });
@@ -79,19 +80,17 @@ describe("MatrixView", () => {
     await fireEvent.click(screen.getByTestId("reason-save"));
 
     await waitFor(() => expect(onsaved).toHaveBeenCalledWith("Agreed in workshop"));
-    const sets = calls.filter((c) => c.cmd === "set_control_owner").map((c) => c.args);
-    expect(sets).toEqual(
-      ["CC6.1", "CC6.2"].map((control) => ({
-        serviceId: rows[0].service_id,
-        framework: "soc2",
-        selector: { control },
+    const sets = calls.filter((c) => c.cmd === "set_rows_owner").map((c) => c.args);
+    expect(sets).toEqual([
+      {
+        rows: ["CC6.1", "CC6.2"].map((control) => ({ service_id: rows[0].service_id, framework: "soc2", control })),
         owner: "shared",
         reason: "Agreed in workshop",
-      })),
-    );
+      },
+    ]);
     await waitFor(() => expect(shownRows().map((r) => r.dataset.owner)).toEqual(["shared", "shared", "customer"]));
     expect(shownRows()[0].dataset.source).toBe("override");
-    expect(screen.queryByTestId("matrix-prompt")).toBeNull();
+    await waitFor(() => expect(screen.queryByTestId("matrix-prompt")).toBeNull());
   });
 
   it("reads again only the rows of the services a change touched", async () => {

@@ -20,11 +20,11 @@ import type { ProviderSource } from "./gen/ProviderSource";
 import type { Ownership } from "./gen/Ownership";
 import type { Preview } from "./gen/Preview";
 import type { ProviderEntry } from "./gen/ProviderEntry";
-import type { Selector } from "./gen/Selector";
 import type { Service } from "./gen/Service";
 import type { ServiceModel } from "./gen/ServiceModel";
 import type { VendorReview } from "./gen/VendorReview";
 import type { Pick } from "./gen/Pick";
+import type { RowKey } from "./gen/RowKey";
 
 export type { IpcError, Opened };
 
@@ -80,14 +80,9 @@ export const redo = () => invoke<string | null>("redo");
 
 export const matrix = (filter: MatrixFilter) => invoke<MatrixRow[]>("matrix", { filter });
 
-/** Returns how many rows changed owner. */
-export const setControlOwner = (
-  serviceId: number,
-  framework: Framework | null,
-  selector: Selector,
-  owner: Ownership,
-  reason: string,
-) => invoke<number>("set_control_owner", { serviceId, framework, selector, owner, reason });
+/** Sets the owner of several rows as one change (one undo step); returns how many changed. */
+export const setRowsOwner = (rows: RowKey[], owner: Ownership, reason: string) =>
+  invoke<number>("set_rows_owner", { rows, owner, reason });
 
 export const setCustomerPart = (serviceId: number, framework: Framework, control: string, text: string) =>
   invoke<MatrixRow>("set_customer_part", { serviceId, framework, control, text });
