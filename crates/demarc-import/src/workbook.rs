@@ -68,7 +68,24 @@ pub(crate) fn check_size(path: &Path, size: u64, limits: &Limits) -> Result<(), 
     Ok(())
 }
 
+/// Reads the whole workbook. The spreadsheet readers trust the offsets and lengths a file
+/// declares and can panic on a damaged one: such a file is reported as damaged, and the panic
+/// never reaches the app.
 pub(crate) fn open(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Workbook, ImportError> {
+    std::panic::catch_unwind(|| read(path, bytes, limits)).unwrap_or_else(|payload| {
+        let reason = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an internal error".into());
+        Err(damaged(
+            path,
+            format!("the spreadsheet reader stopped on its structure ({reason})"),
+        ))
+    })
+}
+
+fn read(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Workbook, ImportError> {
     let file = path.to_path_buf();
     let name = path
         .file_name()
