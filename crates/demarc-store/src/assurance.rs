@@ -16,7 +16,8 @@ use demarc_core::{
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use crate::file::{log, parse, parse_date, required_reason};
+use crate::file::{log_entry, parse, parse_date, required_reason};
+use crate::history::{Snapshot, Target};
 use crate::{EngagementFile, Result, StoreError};
 
 /// The day the matrix is read on when none is given: the user's local date.
@@ -50,12 +51,16 @@ impl EngagementFile {
             let id = tx.last_insert_rowid();
             cover(tx, id, &services)?;
             let added = read_one(tx, id)?;
-            log(
+            let absent = Snapshot::absent_attestation(id);
+            log_entry(
                 tx,
                 who,
                 &subject(&added),
                 None,
                 Some(&summary(&added)),
+                None,
+                Some(&absent),
+                None,
                 None,
             )?;
             Ok(id)
@@ -73,6 +78,7 @@ impl EngagementFile {
         let before = self.attestation(id)?;
         let services = self.checked(a)?;
         self.write(|tx| {
+            let replaced = Target::Attestation { id }.snapshot(tx)?;
             let provider = provider_id(tx, a.provider.trim())?;
             tx.execute(
                 "UPDATE attestation SET provider_id = ?1, kind = ?2, details = ?3 WHERE id = ?4",
@@ -84,12 +90,15 @@ impl EngagementFile {
             )?;
             cover(tx, id, &services)?;
             let after = read_one(tx, id)?;
-            log(
+            log_entry(
                 tx,
                 who,
                 &subject(&after),
                 Some(&summary(&before)),
                 Some(&summary(&after)),
+                None,
+                Some(&replaced),
+                None,
                 None,
             )?;
             Ok(())
@@ -102,14 +111,18 @@ impl EngagementFile {
         let reason = required_reason(reason)?;
         let before = self.attestation(id)?;
         self.write(|tx| {
+            let replaced = Target::Attestation { id }.snapshot(tx)?;
             tx.execute("DELETE FROM attestation WHERE id = ?1", [id])?;
-            log(
+            log_entry(
                 tx,
                 who,
                 &subject(&before),
                 Some(&summary(&before)),
                 None,
                 Some(reason),
+                Some(&replaced),
+                None,
+                None,
             )?;
             Ok(())
         })
@@ -157,6 +170,7 @@ impl EngagementFile {
         };
         self.write(|tx| {
             let id = provider_id(tx, provider)?;
+            let replaced = Target::VendorReview { provider_id: id }.snapshot(tx)?;
             tx.execute(
                 "INSERT INTO vendor_review (provider_id, last_reviewed, next_review)
                  VALUES (?1, ?2, ?3)
@@ -168,12 +182,15 @@ impl EngagementFile {
                     review.next_review.map(|d| d.to_string())
                 ],
             )?;
-            log(
+            log_entry(
                 tx,
                 who,
                 &format!("provider {provider:?} vendor review"),
                 before.as_ref().map(show).as_deref(),
                 Some(&show(review)),
+                None,
+                Some(&replaced),
+                None,
                 None,
             )?;
             Ok(())
@@ -323,6 +340,11 @@ fn subject(a: &Attestation) -> String {
 /// What the decision log keeps of an attestation: its label and the services it covers.
 fn summary(a: &Attestation) -> String {
     format!("{}; covers {}", a.label(), a.services.join(", "))
+}
+
+/// The summary of attestation `id` as stored now.
+pub(crate) fn summary_of(conn: &Connection, id: i64) -> rusqlite::Result<String> {
+    read_one(conn, id).map(|a| summary(&a))
 }
 
 fn details_json(a: &NewAttestation) -> rusqlite::Result<String> {

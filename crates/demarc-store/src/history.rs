@@ -27,6 +27,12 @@ pub(crate) enum Target {
         framework: Framework,
         control_id: String,
     },
+    Attestation {
+        id: i64,
+    },
+    VendorReview {
+        provider_id: i64,
+    },
 }
 
 /// The state of a target: enough to put it back.
@@ -36,6 +42,21 @@ pub(crate) enum State {
     /// An override and its reason, or none (the default applies).
     Owner(Option<(Ownership, String)>),
     Model(ServiceModel),
+    /// An attestation's row and the services it covers, or none (it did not exist).
+    Attestation(Option<AttestationRow>),
+    /// A provider's last and next review dates, or none.
+    Review(Option<(Option<String>, Option<String>)>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct AttestationRow {
+    provider_id: i64,
+    kind: String,
+    details: String,
+    created_at: String,
+    services: Vec<i64>,
+    /// What the decision log shows of it.
+    summary: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +100,15 @@ impl Target {
                  WHERE service_id = ?1 AND framework = ?2 AND control_id = ?3",
                 &[service_id, &framework.id(), control_id],
             )?,
+            Target::Attestation { id } => State::Attestation(attestation_row(tx, *id)?),
+            Target::VendorReview { provider_id } => State::Review(
+                tx.query_row(
+                    "SELECT last_reviewed, next_review FROM vendor_review WHERE provider_id = ?1",
+                    [provider_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?,
+            ),
         };
         Ok(Snapshot {
             target: self.clone(),
@@ -88,6 +118,14 @@ impl Target {
 }
 
 impl Snapshot {
+    /// The state before attestation `id` was added: none.
+    pub(crate) fn absent_attestation(id: i64) -> Snapshot {
+        Snapshot {
+            target: Target::Attestation { id },
+            state: State::Attestation(None),
+        }
+    }
+
     /// Puts the target back in this state.
     fn restore(&self, tx: &Transaction) -> rusqlite::Result<()> {
         let (owner, reason) = match &self.state {
@@ -105,7 +143,32 @@ impl Snapshot {
             (Target::Model { service_id }, State::Model(model)) => {
                 apply_model(tx, *service_id, *model)?;
             }
-            (Target::Model { .. }, State::Owner(_)) => {}
+            (Target::Attestation { id }, State::Attestation(row)) => {
+                restore_attestation(tx, *id, row.as_ref())?;
+            }
+            (Target::VendorReview { provider_id }, State::Review(review)) => match review {
+                Some((last, next)) => {
+                    tx.execute(
+                        "INSERT INTO vendor_review (provider_id, last_reviewed, next_review)
+                         VALUES (?1, ?2, ?3)
+                         ON CONFLICT (provider_id) DO UPDATE
+                         SET last_reviewed = excluded.last_reviewed,
+                             next_review = excluded.next_review",
+                        params![provider_id, last, next],
+                    )?;
+                }
+                None => {
+                    tx.execute(
+                        "DELETE FROM vendor_review WHERE provider_id = ?1",
+                        [provider_id],
+                    )?;
+                }
+            },
+            // A target and a state of different kinds: a damaged entry, left alone.
+            (
+                Target::Model { .. } | Target::Attestation { .. } | Target::VendorReview { .. },
+                _,
+            ) => {}
             (
                 Target::Control {
                     service_id,
@@ -134,8 +197,75 @@ impl Snapshot {
             State::Owner(Some((o, _))) => o.id().to_string(),
             State::Owner(None) => "default".to_string(),
             State::Model(m) => m.id().to_string(),
+            State::Attestation(Some(a)) => a.summary.clone(),
+            State::Attestation(None) | State::Review(None) => "none".to_string(),
+            State::Review(Some((last, next))) => format!(
+                "last {}, next {}",
+                last.as_deref().unwrap_or("none"),
+                next.as_deref().unwrap_or("none")
+            ),
         }
     }
+}
+
+fn attestation_row(tx: &Transaction, id: i64) -> rusqlite::Result<Option<AttestationRow>> {
+    let head: Option<(i64, String, String, String)> = tx
+        .query_row(
+            "SELECT provider_id, kind, details, created_at FROM attestation WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((provider_id, kind, details, created_at)) = head else {
+        return Ok(None);
+    };
+    let mut stmt = tx.prepare(
+        "SELECT service_id FROM attestation_service WHERE attestation_id = ?1 ORDER BY service_id",
+    )?;
+    let services = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    let summary = crate::assurance::summary_of(tx, id)?;
+    Ok(Some(AttestationRow {
+        provider_id,
+        kind,
+        details,
+        created_at,
+        services,
+        summary,
+    }))
+}
+
+/// Puts an attestation back as `row` had it, under its old id, or removes it.
+fn restore_attestation(
+    tx: &Transaction,
+    id: i64,
+    row: Option<&AttestationRow>,
+) -> rusqlite::Result<()> {
+    let Some(row) = row else {
+        tx.execute("DELETE FROM attestation WHERE id = ?1", [id])?;
+        return Ok(());
+    };
+    tx.execute(
+        "INSERT INTO attestation (id, provider_id, kind, details, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET provider_id = excluded.provider_id,
+             kind = excluded.kind, details = excluded.details",
+        params![id, row.provider_id, row.kind, row.details, row.created_at],
+    )?;
+    tx.execute(
+        "DELETE FROM attestation_service WHERE attestation_id = ?1",
+        [id],
+    )?;
+    for service in &row.services {
+        // A service removed since is not brought back by its attestation.
+        tx.execute(
+            "INSERT INTO attestation_service (attestation_id, service_id)
+             SELECT ?1, id FROM service WHERE id = ?2",
+            params![id, service],
+        )?;
+    }
+    Ok(())
 }
 
 /// Sets a service's model and the default owner of each of its layers under it.

@@ -471,3 +471,61 @@ fn vendor_gaps_follow_the_engagement_scope() {
     file.update_engagement(&e).unwrap();
     assert_eq!(aoc_gaps(&file), 1);
 }
+
+#[test]
+fn attestation_and_review_changes_undo_and_redo() {
+    let (_dir, path) = temp();
+    let mut file = acme(&path);
+    let a = file
+        .add_attestation(&soc2(&["RDS"], "2026-12-31"), WHO)
+        .unwrap();
+    let undone = file.undo(WHO).unwrap().unwrap();
+    assert!(undone.contains(&format!("soc2 #{}", a.id)), "{undone}");
+    assert!(file.attestations().unwrap().is_empty());
+    file.redo(WHO).unwrap().unwrap();
+    assert_eq!(file.attestations().unwrap(), std::slice::from_ref(&a));
+
+    // An edit undone gives back the old period.
+    let b = file
+        .update_attestation(a.id, &soc2(&["RDS"], "2027-03-31"), WHO)
+        .unwrap();
+    assert_ne!(b, a);
+    file.undo(WHO).unwrap().unwrap();
+    assert_eq!(file.attestation(a.id).unwrap(), a);
+
+    // A deletion undone brings it back under its id, with the services it covered and the
+    // inheritance it gives.
+    let inherited = |file: &EngagementFile| {
+        rds_rows(file, "2026-06-01")
+            .iter()
+            .filter(|r| r.owner == Ownership::Inherited)
+            .count()
+    };
+    let before = inherited(&file);
+    assert!(before > 0);
+    file.delete_attestation(a.id, "withdrawn by mistake", WHO)
+        .unwrap();
+    assert_eq!(inherited(&file), 0);
+    file.undo(WHO).unwrap().unwrap();
+    assert_eq!(file.attestation(a.id).unwrap(), a);
+    assert_eq!(inherited(&file), before);
+
+    // A first vendor review undone leaves none.
+    let review = VendorReview {
+        provider: "AWS".into(),
+        last_reviewed: Some(d("2026-05-01")),
+        next_review: Some(d("2027-05-01")),
+    };
+    file.set_vendor_review(&review, WHO).unwrap();
+    file.undo(WHO).unwrap().unwrap();
+    assert!(file.vendor_reviews().unwrap().is_empty());
+    file.redo(WHO).unwrap().unwrap();
+    assert_eq!(file.vendor_reviews().unwrap(), [review]);
+    let conn = Connection::open(&path).unwrap();
+    let dangling: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(dangling, 0);
+}
