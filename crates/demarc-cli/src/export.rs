@@ -18,8 +18,8 @@ pub struct ExportArgs {
     #[arg(long)]
     pdf: Option<PathBuf>,
     /// A companion layout (repeatable): fedramp-crm, pci-tpsp, kickoff, soc2-cuec, hipaa-ba,
-    /// csv, or all. Written beside the workbook (or the PDF, or the engagement) as
-    /// NAME-LAYOUT.xlsx.
+    /// csv, oscal (an OSCAL system security plan fragment), or all. Written beside the workbook
+    /// (or the PDF, or the engagement) as NAME-LAYOUT.xlsx (.csv, .json).
     #[arg(long = "layout", value_parser = parse_layout)]
     layouts: Vec<LayoutArg>,
     /// Paper size of the PDF.

@@ -48,6 +48,7 @@ fn two_runs_with_a_fixed_time_write_the_same_bytes() {
             "pack-fedramp-crm.xlsx",
             "pack-hipaa-ba.xlsx",
             "pack-kickoff.xlsx",
+            "pack-oscal.json",
             "pack-pci-tpsp.xlsx",
             "pack-soc2-cuec.xlsx",
             "pack.pdf",
@@ -74,7 +75,7 @@ fn without_targets_the_workbook_and_pdf_land_beside_the_engagement() {
 #[test]
 fn bad_layout_paper_or_date_is_a_usage_error() {
     for args in [
-        ["--layout", "oscal"],
+        ["--layout", "xml"],
         ["--paper", "a3"],
         ["--generated-at", "yesterday"],
     ] {

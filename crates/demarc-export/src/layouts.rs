@@ -27,16 +27,19 @@ pub enum Layout {
     HipaaBa,
     /// The control matrix as CSV.
     Csv,
+    /// An OSCAL system security plan fragment (JSON).
+    Oscal,
 }
 
 impl Layout {
-    pub const ALL: [Layout; 6] = [
+    pub const ALL: [Layout; 7] = [
         Layout::FedrampCrm,
         Layout::PciTpsp,
         Layout::Kickoff,
         Layout::Soc2Cuec,
         Layout::HipaaBa,
         Layout::Csv,
+        Layout::Oscal,
     ];
 
     pub fn id(self) -> &'static str {
@@ -47,6 +50,7 @@ impl Layout {
             Layout::Soc2Cuec => "soc2-cuec",
             Layout::HipaaBa => "hipaa-ba",
             Layout::Csv => "csv",
+            Layout::Oscal => "oscal",
         }
     }
 
@@ -57,6 +61,7 @@ impl Layout {
     pub fn extension(self) -> &'static str {
         match self {
             Layout::Csv => "csv",
+            Layout::Oscal => "json",
             _ => "xlsx",
         }
     }
@@ -67,6 +72,7 @@ pub fn write_layout(data: &ExportData, layout: Layout) -> Result<Vec<u8>> {
     type Sheet = fn(&mut Worksheet, &ExportData, &Formats) -> Result<()>;
     let (title, sheet): (&str, Sheet) = match layout {
         Layout::Csv => return Ok(csv(&data.rows).into_bytes()),
+        Layout::Oscal => return Ok(crate::oscal::write_oscal(data)),
         Layout::FedrampCrm => ("FedRAMP customer responsibility matrix", fedramp_crm),
         Layout::PciTpsp => ("PCI DSS 12.8.5 responsibility matrix", pci_tpsp),
         Layout::Kickoff => ("Kickoff responsibility matrix", kickoff),
@@ -79,7 +85,7 @@ pub fn write_layout(data: &ExportData, layout: Layout) -> Result<Vec<u8>> {
 }
 
 /// The rows of `framework`, grouped by control in matrix order.
-fn by_control(rows: &[MatrixRow], framework: Framework) -> Vec<(&str, Vec<&MatrixRow>)> {
+pub(crate) fn by_control(rows: &[MatrixRow], framework: Framework) -> Vec<(&str, Vec<&MatrixRow>)> {
     let mut order: Vec<&str> = Vec::new();
     let mut groups: BTreeMap<&str, Vec<&MatrixRow>> = BTreeMap::new();
     for r in rows.iter().filter(|r| r.framework == framework) {

@@ -1,4 +1,5 @@
-//! Auditor exports: the XLSX workbook, the PDF pack and the companion layouts.
+//! Auditor exports: the XLSX workbook, the PDF pack and the companion layouts (among them an
+//! OSCAL system security plan fragment).
 //!
 //! An adapter: `ExportData::load` reads what an export needs from the engagement file once, and
 //! the writers turn that into bytes. Nothing here writes to the engagement. Given the same file
@@ -6,6 +7,7 @@
 
 mod layouts;
 mod legend;
+mod oscal;
 mod pdf;
 mod register;
 mod xlsx;
@@ -22,6 +24,7 @@ use sha2::{Digest, Sha256};
 
 pub use layouts::{write_layout, Layout};
 pub use legend::{native_terms, NativeTerms};
+pub use oscal::{control_token, write_oscal, DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
 pub use pdf::{write_pdf, Paper};
 pub use xlsx::write_workbook;
 

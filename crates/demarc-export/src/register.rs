@@ -101,7 +101,7 @@ fn baa_status(s: BaaStatus) -> &'static str {
 
 /// What an auditor checks of an attestation, in a few lines. Reports are named and located,
 /// never included.
-fn details(a: &Attestation) -> String {
+pub(crate) fn details(a: &Attestation) -> String {
     let or_none = |d: Option<NaiveDate>| d.map_or("not recorded".to_string(), |d| d.to_string());
     match &a.details {
         AttestationDetails::Soc2(r) => {
