@@ -284,7 +284,7 @@ fn client_text_never_becomes_a_formula() {
     let dir = tempfile::tempdir().unwrap();
     let data = engagement(dir.path());
     let mut books = vec![write_workbook(&data).unwrap()];
-    for layout in Layout::ALL.into_iter().filter(|l| *l != Layout::Csv) {
+    for layout in Layout::ALL.into_iter().filter(|l| l.extension() == "xlsx") {
         books.push(write_layout(&data, layout).unwrap());
     }
     for bytes in &books {
@@ -480,7 +480,7 @@ fn libreoffice_opens_every_workbook() {
     let data = engagement(dir.path());
     let mut files = vec![dir.path().join("book.xlsx")];
     std::fs::write(&files[0], write_workbook(&data).unwrap()).unwrap();
-    for layout in Layout::ALL.into_iter().filter(|l| *l != Layout::Csv) {
+    for layout in Layout::ALL.into_iter().filter(|l| l.extension() == "xlsx") {
         let path = dir.path().join(format!("{}.xlsx", layout.id()));
         std::fs::write(&path, write_layout(&data, layout).unwrap()).unwrap();
         files.push(path);

@@ -1,0 +1,452 @@
+#![allow(clippy::unwrap_used)]
+//! The OSCAL system security plan fragment of the demo engagement: its content against the
+//! matrix and the register, and compliance-trestle's verdict on it (`scripts/check-oscal`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use demarc_core::{
+    AttestationKind, DataType, Framework, NewService, Ownership, Sensitivity, ServiceModel,
+};
+use demarc_export::{
+    control_token, write_layout, write_oscal, ExportData, Layout, DEMARC_NS, FEDRAMP_NS,
+    OSCAL_VERSION,
+};
+use demarc_store::{ControlSelector, EngagementFile};
+use serde_json::Value;
+
+fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .and_hms_opt(9, 30, 0)
+        .unwrap()
+}
+
+fn demo(dir: &Path, generated_at: NaiveDateTime) -> ExportData {
+    let path = dir.join("demo.demarc");
+    if !path.exists() {
+        drop(demarc_store::write_demo(&path).unwrap());
+    }
+    let file = EngagementFile::open_for_reading(&path).unwrap();
+    ExportData::load(&file, generated_at).unwrap()
+}
+
+fn plan(data: &ExportData) -> Value {
+    let doc: Value = serde_json::from_slice(&write_oscal(data)).unwrap();
+    doc["system-security-plan"].clone()
+}
+
+fn list<'a>(v: &'a Value, key: &str) -> &'a Vec<Value> {
+    v[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} is not a list"))
+}
+
+/// The values of the properties named `name` in namespace `ns`.
+fn props<'a>(v: &'a Value, ns: &str, name: &str) -> Vec<&'a str> {
+    v["props"]
+        .as_array()
+        .map(|p| p.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter(|p| p["name"] == name && p["ns"].as_str() == Some(ns))
+        .map(|p| p["value"].as_str().unwrap())
+        .collect()
+}
+
+fn requirement<'a>(ssp: &'a Value, control_id: &str) -> &'a Value {
+    list(&ssp["control-implementation"], "implemented-requirements")
+        .iter()
+        .find(|r| r["control-id"] == control_id)
+        .unwrap_or_else(|| panic!("no implemented requirement {control_id}"))
+}
+
+/// The statement of `service` in a requirement.
+fn statement<'a>(ssp: &'a Value, req: &'a Value, service: &str) -> &'a Value {
+    let component = list(&ssp["system-implementation"], "components")
+        .iter()
+        .find(|c| c["title"] == service)
+        .unwrap_or_else(|| panic!("no component {service}"));
+    list(req, "by-components")
+        .iter()
+        .find(|b| b["component-uuid"] == component["uuid"])
+        .unwrap_or_else(|| panic!("{service} has no statement in {}", req["control-id"]))
+}
+
+fn authorization_uuid<'a>(ssp: &'a Value, title: &str) -> &'a str {
+    list(&ssp["system-implementation"], "leveraged-authorizations")
+        .iter()
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| panic!("no leveraged authorization {title}"))["uuid"]
+        .as_str()
+        .unwrap()
+}
+
+#[test]
+fn the_plan_follows_the_matrix_and_the_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path(), at(2027, 1, 15));
+    let ssp = plan(&data);
+
+    let meta = &ssp["metadata"];
+    assert_eq!(
+        meta["title"],
+        "Northwind Health system security plan: shared responsibility"
+    );
+    assert_eq!(meta["last-modified"], "2027-01-15T09:30:00Z");
+    assert_eq!(meta["published"], "2027-01-15T09:30:00Z");
+    assert_eq!(meta["version"], "1.0");
+    assert_eq!(meta["oscal-version"], OSCAL_VERSION);
+
+    // The profile names the baselines in scope, through a back-matter resource.
+    let href = ssp["import-profile"]["href"].as_str().unwrap();
+    let resource = list(&ssp["back-matter"], "resources")
+        .iter()
+        .find(|r| format!("#{}", r["uuid"].as_str().unwrap()) == href)
+        .unwrap();
+    let named: Vec<&str> = props(resource, DEMARC_NS, "framework");
+    assert_eq!(named.len(), 3);
+    for f in [Framework::Soc2, Framework::Hipaa, Framework::PciDss] {
+        assert!(named.iter().any(|n| n.starts_with(f.id())), "{named:?}");
+        assert!(ssp["import-profile"]["remarks"]
+            .as_str()
+            .unwrap()
+            .contains(f.label()));
+    }
+
+    // One component per service, beside the system itself.
+    let components = list(&ssp["system-implementation"], "components");
+    assert_eq!(components.len(), data.view.services.len() + 1);
+    assert_eq!(components[0]["type"], "this-system");
+    for (c, s) in components[1..].iter().zip(&data.view.services) {
+        assert_eq!(c["type"], "service");
+        assert_eq!(c["title"].as_str().unwrap(), s.name);
+    }
+
+    // The leveraged authorizations are the register's attestations, business associate
+    // agreements aside, each naming its provider among the parties.
+    let authorizations = list(&ssp["system-implementation"], "leveraged-authorizations");
+    let expected: BTreeSet<String> = data
+        .attestations
+        .iter()
+        .filter(|a| a.kind() != AttestationKind::Baa)
+        .map(|a| a.label())
+        .collect();
+    let written: BTreeSet<String> = authorizations
+        .iter()
+        .map(|a| a["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(written, expected);
+    assert_eq!(authorizations.len(), 7);
+    let parties = list(meta, "parties");
+    for a in authorizations {
+        let party = parties
+            .iter()
+            .find(|p| p["uuid"] == a["party-uuid"])
+            .unwrap();
+        assert!(a["title"]
+            .as_str()
+            .unwrap()
+            .starts_with(party["name"].as_str().unwrap()));
+    }
+    let fedramp = authorizations
+        .iter()
+        .find(|a| a["title"] == "AWS FedRAMP F1603047866")
+        .unwrap();
+    assert_eq!(fedramp["date-authorized"], "2016-06-21");
+    assert_eq!(
+        props(fedramp, FEDRAMP_NS, "leveraged-system-identifier"),
+        ["F1603047866"]
+    );
+    let stale = authorizations
+        .iter()
+        .find(|a| a["title"] == "AWS SOC 2 Type II 2025-10-01..2026-09-30")
+        .unwrap();
+    assert_eq!(stale["date-authorized"], "2026-11-15");
+    assert_eq!(props(stale, DEMARC_NS, "status"), ["current"]);
+
+    // One implemented requirement per control of the matrix, one statement per row.
+    let requirements = list(&ssp["control-implementation"], "implemented-requirements");
+    let controls: BTreeSet<(Framework, &str)> = data
+        .rows
+        .iter()
+        .map(|r| (r.framework, r.control_id.as_str()))
+        .collect();
+    assert_eq!(requirements.len(), controls.len());
+    let ids: BTreeSet<&str> = requirements
+        .iter()
+        .map(|r| r["control-id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), requirements.len(), "a control id is repeated");
+    let statements: usize = requirements
+        .iter()
+        .map(|r| list(r, "by-components").len())
+        .sum();
+    assert_eq!(statements, data.rows.len());
+    for owner in Ownership::ALL {
+        let rows = data.rows.iter().filter(|r| r.owner == owner).count();
+        let written = requirements
+            .iter()
+            .flat_map(|r| list(r, "by-components"))
+            .filter(|b| props(b, DEMARC_NS, "ownership") == [owner.id()])
+            .count();
+        assert_eq!(written, rows, "{owner}");
+    }
+
+    // Stripe's requirement 9 is inherited under Stripe's AOC.
+    let id = data
+        .rows
+        .iter()
+        .find(|r| r.service == "Stripe Payments" && r.framework == Framework::PciDss)
+        .map(|r| r.control_id.clone())
+        .filter(|c| c.starts_with("9."))
+        .unwrap_or_else(|| "9.1.1".into());
+    let req = requirement(&ssp, &control_token(Framework::PciDss, &id));
+    let stripe = statement(&ssp, req, "Stripe Payments");
+    assert_eq!(props(stripe, DEMARC_NS, "ownership"), ["inherited"]);
+    assert_eq!(
+        props(stripe, FEDRAMP_NS, "control-origination"),
+        ["inherited"]
+    );
+    let aoc = authorization_uuid(&ssp, "Stripe PCI DSS 4.0.1 AOC 2026-06-15");
+    assert_eq!(
+        props(stripe, FEDRAMP_NS, "leveraged-authorization-uuid"),
+        [aoc]
+    );
+    assert_eq!(stripe["implementation-status"]["state"], "implemented");
+    assert!(list(stripe, "inherited")[0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("Stripe PCI DSS 4.0.1 AOC"));
+    assert!(stripe.get("satisfied").is_none());
+
+    // The RDS backup control was set shared with a reason: both sides, the provider's under
+    // AWS's SOC 2 report (HIPAA inheritance rests on it with the BAA).
+    let req = requirement(&ssp, "hipaa-164.308.a.7.ii.A");
+    assert_eq!(
+        props(req, DEMARC_NS, "control-id"),
+        ["164.308(a)(7)(ii)(A)"]
+    );
+    let rds = statement(&ssp, req, "Amazon RDS for PostgreSQL");
+    assert_eq!(props(rds, DEMARC_NS, "ownership"), ["shared"]);
+    assert_eq!(props(rds, DEMARC_NS, "owner-source"), ["override"]);
+    assert_eq!(
+        props(rds, FEDRAMP_NS, "control-origination"),
+        ["sp-system", "inherited"]
+    );
+    assert_eq!(
+        props(rds, FEDRAMP_NS, "leveraged-authorization-uuid"),
+        [authorization_uuid(
+            &ssp,
+            "AWS SOC 2 Type II 2025-10-01..2026-09-30"
+        )]
+    );
+    assert!(rds["description"]
+        .as_str()
+        .unwrap()
+        .starts_with("Automated backups and point-in-time recovery are run by AWS"));
+    assert_eq!(list(rds, "inherited").len(), 1);
+    assert_eq!(list(rds, "satisfied").len(), 1);
+
+    // S3's CC7.2 is shared: the customer's part as written is what the customer satisfies.
+    let s3 = statement(&ssp, requirement(&ssp, "soc2-CC7.2"), "Amazon S3");
+    let part = "We turn on CloudTrail data events";
+    assert!(s3["description"].as_str().unwrap().starts_with(part));
+    assert!(list(s3, "satisfied")[0]["description"]
+        .as_str()
+        .unwrap()
+        .starts_with(part));
+    assert_eq!(
+        props(s3, FEDRAMP_NS, "control-origination"),
+        ["sp-system", "inherited"]
+    );
+    // A customer row is the customer's alone.
+    let ec2 = statement(&ssp, requirement(&ssp, "soc2-CC7.2"), "Amazon EC2");
+    assert_eq!(props(ec2, DEMARC_NS, "ownership"), ["customer"]);
+    assert_eq!(props(ec2, FEDRAMP_NS, "control-origination"), ["sp-system"]);
+    assert!(ec2.get("inherited").is_none() && ec2.get("satisfied").is_none());
+
+    // Entra ID's CC6.2 names its evidence and its owner.
+    let entra = statement(&ssp, requirement(&ssp, "soc2-CC6.2"), "Microsoft Entra ID");
+    let remarks = entra["remarks"].as_str().unwrap();
+    assert!(remarks.contains("Quarterly Entra ID access review export"));
+    assert!(remarks.contains("Owner: Priya Raman"));
+
+    // EC2's client devices do not apply; AWS's CUECs are satisfied by the customer.
+    let na = data
+        .rows
+        .iter()
+        .find(|r| r.owner == Ownership::NotApplicable)
+        .unwrap();
+    let req = requirement(&ssp, &control_token(na.framework, &na.control_id));
+    let b = statement(&ssp, req, &na.service);
+    assert_eq!(b["implementation-status"]["state"], "not-applicable");
+    assert!(props(b, FEDRAMP_NS, "control-origination").is_empty());
+    let cuec = data.rows.iter().find(|r| r.family == "CUEC").unwrap();
+    let req = requirement(&ssp, &control_token(Framework::Soc2, &cuec.control_id));
+    let b = statement(&ssp, req, &cuec.service);
+    assert_eq!(list(b, "satisfied")[0]["description"], cuec.title.as_str());
+    assert!(b.get("inherited").is_none());
+}
+
+#[test]
+fn the_same_engagement_gives_the_same_bytes_and_identifiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path(), at(2027, 1, 15));
+    let bytes = write_oscal(&data);
+    assert_eq!(bytes, write_oscal(&data));
+    assert_eq!(bytes, write_layout(&data, Layout::Oscal).unwrap());
+    assert_eq!(Layout::from_id("oscal"), Some(Layout::Oscal));
+    assert_eq!(Layout::Oscal.extension(), "json");
+
+    // Another day: new timestamps, the same identifiers.
+    let later = plan(&demo(dir.path(), at(2027, 3, 1)));
+    let ssp = plan(&data);
+    assert_eq!(later["metadata"]["last-modified"], "2027-03-01T09:30:00Z");
+    assert_eq!(later["uuid"], ssp["uuid"]);
+    let uuids = |v: &Value| {
+        list(&v["control-implementation"], "implemented-requirements")
+            .iter()
+            .flat_map(|r| list(r, "by-components"))
+            .map(|b| b["uuid"].as_str().unwrap().to_string())
+            .collect::<BTreeSet<String>>()
+    };
+    assert_eq!(uuids(&later), uuids(&ssp));
+}
+
+/// `scripts/check-oscal FILE`, or `None` when compliance-trestle's venv is absent.
+fn check(file: &Path) -> Option<Output> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let venv = std::env::var_os("TRESTLE_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/trestle-venv"));
+    if !venv.join("bin/python").exists() {
+        return None;
+    }
+    Some(
+        Command::new(root.join("scripts/check-oscal"))
+            .arg(file)
+            .output()
+            .unwrap(),
+    )
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn compliance_trestle_accepts_the_plan_and_rejects_broken_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path(), at(2027, 1, 15));
+    let file = dir.path().join("demo-oscal.json");
+    std::fs::write(&file, write_oscal(&data)).unwrap();
+    let Some(out) = check(&file) else {
+        eprintln!(
+            "SKIPPED: compliance-trestle's venv (target/trestle-venv) is absent; run \
+             scripts/setup. The OSCAL export was not validated."
+        );
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "trestle rejected the export:\n{}",
+        stderr(&out)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("valid OSCAL"), "{said}");
+    println!("{said}");
+
+    // Text no identifier or one-line field may carry as it is: line breaks, a leading `=`,
+    // letters outside ASCII, an undecided control.
+    let awkward = tempfile::tempdir().unwrap();
+    drop(demo(awkward.path(), at(2027, 1, 15)));
+    let mut file = EngagementFile::open(&awkward.path().join("demo.demarc")).unwrap();
+    let s = file
+        .add_service(
+            &NewService {
+                name: "Ελληνική υπηρεσία".into(),
+                provider: "Ørsted\nCloud".into(),
+                model: ServiceModel::Saas,
+                sensitivity: Sensitivity::Low,
+                data_types: vec![DataType::Phi],
+                frameworks: vec![Framework::Soc2, Framework::Hipaa],
+            },
+            "Test",
+        )
+        .unwrap();
+    file.set_customer_part(
+        s.id,
+        Framework::Soc2,
+        "CC6.1",
+        "=1+1\n\nsecond line",
+        "Test",
+    )
+    .unwrap();
+    file.set_control_owner(
+        s.id,
+        Some(Framework::Hipaa),
+        &ControlSelector::Control("164.312(b)".into()),
+        Ownership::Undetermined,
+        "to be decided\nat the workshop",
+        "Test",
+    )
+    .unwrap();
+    drop(file);
+    let odd = demo(awkward.path(), at(2027, 1, 15));
+    let odd_file = awkward.path().join("odd-oscal.json");
+    std::fs::write(&odd_file, write_oscal(&odd)).unwrap();
+    let out = check(&odd_file).unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let odd = plan(&odd);
+    let b = statement(
+        &odd,
+        requirement(&odd, "hipaa-164.312.b"),
+        "Ελληνική υπηρεσία",
+    );
+    assert_eq!(b["implementation-status"]["state"], "planned");
+
+    let ssp = plan(&data);
+    let broken = |name: &str, change: &dyn Fn(&mut Value)| {
+        let mut doc = serde_json::json!({ "system-security-plan": ssp.clone() });
+        change(&mut doc["system-security-plan"]);
+        let path = dir.path().join(format!("{name}.json"));
+        std::fs::write(&path, serde_json::to_vec(&doc).unwrap()).unwrap();
+        let out = check(&path).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name} was accepted");
+        stderr(&out)
+    };
+    let first = "/control-implementation/implemented-requirements/0/by-components/0";
+    let why = broken("no-uuid", &|p| {
+        p.pointer_mut(first)
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .remove("uuid");
+    });
+    assert!(why.contains("uuid"), "{why}");
+    let why = broken("bad-control-id", &|p| {
+        p["control-implementation"]["implemented-requirements"][0]["control-id"] =
+            "164.312(b)".into();
+    });
+    assert!(why.contains("control-id"), "{why}");
+    let why = broken("old-version", &|p| {
+        p["metadata"]["oscal-version"] = "1.0.0".into();
+    });
+    assert!(why.contains("oscal-version"), "{why}");
+    let why = broken("stray-component", &|p| {
+        p.pointer_mut(first).unwrap()["component-uuid"] =
+            "00000000-0000-4000-8000-000000000000".into();
+    });
+    assert!(why.contains("no component"), "{why}");
+    let why = broken("twice", &|p| {
+        let reqs = p["control-implementation"]["implemented-requirements"]
+            .as_array_mut()
+            .unwrap();
+        let copy = reqs[0].clone();
+        reqs.push(copy);
+    });
+    assert!(why.contains("UUID is used twice"), "{why}");
+}
