@@ -316,13 +316,17 @@ fn the_same_engagement_gives_the_same_bytes_and_identifiers() {
     assert_eq!(uuids(&later), uuids(&ssp));
 }
 
+/// Where `scripts/check-oscal` finds compliance-trestle.
+fn venv(root: &Path) -> PathBuf {
+    std::env::var_os("TRESTLE_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/trestle-venv"))
+}
+
 /// `scripts/check-oscal FILE`, or `None` when compliance-trestle's venv is absent.
 fn check(file: &Path) -> Option<Output> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let venv = std::env::var_os("TRESTLE_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target/trestle-venv"));
-    if !venv.join("bin/python").exists() {
+    if !venv(&root).join("bin/python").exists() {
         return None;
     }
     Some(
@@ -344,9 +348,11 @@ fn compliance_trestle_accepts_the_plan_and_rejects_broken_ones() {
     let file = dir.path().join("demo-oscal.json");
     std::fs::write(&file, write_oscal(&data)).unwrap();
     let Some(out) = check(&file) else {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         eprintln!(
-            "SKIPPED: compliance-trestle's venv (target/trestle-venv) is absent; run \
-             scripts/setup. The OSCAL export was not validated."
+            "SKIPPED: no compliance-trestle venv at {}; run scripts/setup. The OSCAL export \
+             was not validated.",
+            venv(&root).display()
         );
         return;
     };
