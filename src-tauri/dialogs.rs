@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 use ts_rs::TS;
 
@@ -66,7 +66,19 @@ fn ask(
     if let Some(answer) = std::env::var_os("DEMARC_DIALOG_ANSWER") {
         return scripted(Path::new(&answer));
     }
-    let dialog = app.dialog().file();
+    let title = match pick {
+        Pick::Engagement => "Open an engagement",
+        Pick::NewEngagement => "Create the new engagement file",
+        Pick::SaveAs => "Save a copy of the engagement",
+        Pick::ProviderMatrix => "Import a provider matrix",
+        Pick::ExportFolder => "Choose the folder for the exports",
+    };
+    let dialog = app.dialog().file().set_title(title);
+    // Modal to the window, so that a projected screen shows the dialog over it.
+    let dialog = match app.get_webview_window("main") {
+        Some(window) => dialog.set_parent(&window),
+        None => dialog,
+    };
     let dialog = match current.parent() {
         Some(dir) if dir.is_dir() => dialog.set_directory(dir),
         _ => dialog,
