@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use clap::Args;
+use demarc_core::Framework;
 use demarc_export::{write_layout, write_pdf, write_workbook, ExportData, Layout, Paper};
 use demarc_store::EngagementFile;
 
@@ -22,6 +23,14 @@ pub struct ExportArgs {
     /// (or the PDF, or the engagement) as NAME-LAYOUT.xlsx (.csv, .json).
     #[arg(long = "layout", value_parser = parse_layout)]
     layouts: Vec<LayoutArg>,
+    /// Export only this framework (repeatable): soc2, hipaa, pci_dss, fedramp, nist80053,
+    /// nist_csf, iso27001. Default: every framework in scope.
+    #[arg(long = "framework", value_parser = parse_framework)]
+    frameworks: Vec<Framework>,
+    /// Export only this service, by name (repeatable). Default: every service. The provider
+    /// register then keeps only the providers of these services.
+    #[arg(long = "service")]
+    services: Vec<String>,
     /// Paper size of the PDF.
     #[arg(long, value_parser = parse_paper, default_value = "a4")]
     paper: Paper,
@@ -50,6 +59,16 @@ fn parse_layout(s: &str) -> Result<LayoutArg, String> {
     })
 }
 
+fn parse_framework(s: &str) -> Result<Framework, String> {
+    Framework::from_id(s).ok_or_else(|| {
+        let ids: Vec<&str> = Framework::ALL.iter().map(|f| f.id()).collect();
+        format!(
+            "unknown framework {s:?}; expected one of: {}",
+            ids.join(", ")
+        )
+    })
+}
+
 fn parse_paper(s: &str) -> Result<Paper, String> {
     Paper::from_id(s).ok_or_else(|| format!("unknown paper {s:?}; expected a4 or letter"))
 }
@@ -66,7 +85,20 @@ fn parse_generated_at(s: &str) -> Result<NaiveDateTime, String> {
 pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
     let file = EngagementFile::open_for_reading(&a.file)?;
     let generated_at = a.generated_at.unwrap_or_else(|| Utc::now().naive_utc());
-    let data = ExportData::load(&file, generated_at)?;
+    let mut data = ExportData::load(&file, generated_at)?;
+    if !a.frameworks.is_empty() || !a.services.is_empty() {
+        let frameworks = if a.frameworks.is_empty() {
+            data.view.engagement.frameworks.clone()
+        } else {
+            a.frameworks.clone()
+        };
+        let services = if a.services.is_empty() {
+            data.view.services.iter().map(|s| s.id).collect()
+        } else {
+            service_ids(&data, &a.services)?
+        };
+        data.restrict(&frameworks, &services)?;
+    }
 
     let mut layouts: Vec<Layout> = Vec::new();
     for choice in &a.layouts {
@@ -97,6 +129,28 @@ pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
         timed(&path, || write_layout(&data, layout))?;
     }
     Ok(())
+}
+
+/// The ids of the services named (case aside), refusing a name the engagement lacks.
+fn service_ids(data: &ExportData, names: &[String]) -> Result<Vec<i64>, String> {
+    names
+        .iter()
+        .map(|name| {
+            data.view
+                .services
+                .iter()
+                .find(|s| s.name.eq_ignore_ascii_case(name.trim()))
+                .map(|s| s.id)
+                .ok_or_else(|| {
+                    let known: Vec<&str> =
+                        data.view.services.iter().map(|s| s.name.as_str()).collect();
+                    format!(
+                        "no service {name:?} in this engagement; its services: {}",
+                        known.join(", ")
+                    )
+                })
+        })
+        .collect()
 }
 
 /// `DIR/NAME-LAYOUT.EXT` for `DIR/NAME.anything`.

@@ -90,3 +90,71 @@ fn bad_layout_paper_or_date_is_a_usage_error() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn framework_and_service_flags_narrow_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    demarc().arg("demo").arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    let out = dir.path().join("pack.xlsx");
+    demarc()
+        .arg("export")
+        .arg(&file)
+        .arg("--xlsx")
+        .arg(&out)
+        .args([
+            "--layout",
+            "csv",
+            "--framework",
+            "pci_dss",
+            "--framework",
+            "soc2",
+        ])
+        .args([
+            "--service",
+            "stripe payments",
+            "--service",
+            "Microsoft Entra ID",
+        ])
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(dir.path().join("pack-csv.csv")).unwrap();
+    let mut pairs: Vec<(&str, &str)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut cells = l.split(',');
+            let service = cells.next().unwrap();
+            (service, cells.nth(1).unwrap())
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    assert_eq!(
+        pairs,
+        [
+            ("Microsoft Entra ID", "pci_dss"),
+            ("Microsoft Entra ID", "soc2"),
+            ("Stripe Payments", "pci_dss"),
+            ("Stripe Payments", "soc2"),
+        ]
+    );
+    assert!(out.exists());
+
+    // A name the engagement lacks, or a framework out of its scope: the user's error.
+    for args in [["--service", "Oracle Cloud"], ["--framework", "fedramp"]] {
+        demarc()
+            .arg("export")
+            .arg(&file)
+            .arg("--xlsx")
+            .arg(dir.path().join("other.xlsx"))
+            .args(args)
+            .assert()
+            .code(1);
+    }
+    // A framework Demarc does not know: a usage error.
+    demarc()
+        .args(["export", "x.demarc", "--framework", "soc3"])
+        .assert()
+        .code(2);
+}

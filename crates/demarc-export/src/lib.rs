@@ -10,6 +10,7 @@ mod legend;
 mod oscal;
 mod pdf;
 mod register;
+mod scope;
 mod xlsx;
 
 use std::path::PathBuf;
@@ -26,6 +27,7 @@ pub use layouts::{write_layout, Layout};
 pub use legend::{native_terms, NativeTerms};
 pub use oscal::{control_token, write_oscal, DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
 pub use pdf::{write_pdf, Paper};
+pub use scope::ScopeError;
 pub use xlsx::write_workbook;
 
 #[derive(Debug, thiserror::Error)]
