@@ -7,9 +7,11 @@ use demarc_core::{
 };
 use demarc_import::Preview;
 use demarc_store::{ImportReport, LabelMapping, MatrixImport};
-use tauri::State;
+use tauri::{AppHandle, Emitter, Manager, State, Window};
 
-use crate::{AppState, IpcError, Opened, ProviderEntry};
+use crate::{
+    AppState, ErrorCode, ExportDone, ExportLayout, ExportRequest, IpcError, Opened, ProviderEntry,
+};
 
 type Result<T> = std::result::Result<T, IpcError>;
 
@@ -236,4 +238,43 @@ pub fn add_framework(
     framework: Framework,
 ) -> Result<Opened> {
     state.add_framework(service_id, framework)
+}
+
+#[tauri::command]
+pub fn export_layouts() -> Vec<ExportLayout> {
+    crate::export_layouts()
+}
+
+/// Writes the export off the main thread, so the window stays responsive, and sends an
+/// `export-progress` event to the window as each file starts.
+#[tauri::command]
+pub async fn export(
+    app: AppHandle,
+    window: Window,
+    request: ExportRequest,
+    folder: String,
+) -> Result<ExportDone> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        state.export(&request, folder.as_ref(), &mut |progress| {
+            if let Err(e) = window.emit_to(window.label(), "export-progress", progress) {
+                eprintln!("demarc: {e}");
+            }
+        })
+    })
+    .await
+    .map_err(|e| IpcError::new(ErrorCode::Internal, format!("the export stopped: {e}")))?
+}
+
+/// Shows a file the last export wrote in the system's file manager.
+#[tauri::command]
+pub fn show_in_folder(state: State<AppState>, path: String) -> Result<()> {
+    let path = std::path::Path::new(&path);
+    state.check_exported(path)?;
+    tauri_plugin_opener::reveal_item_in_dir(path).map_err(|e| {
+        IpcError::new(
+            ErrorCode::Io,
+            format!("{}: cannot show it in a file manager: {e}", path.display()),
+        )
+    })
 }

@@ -4,10 +4,14 @@
 mod commands;
 mod dialogs;
 mod error;
+mod export;
 mod state;
 
 pub use dialogs::Pick;
 pub use error::{ErrorCode, IpcError};
+pub use export::{
+    export_layouts, ExportDone, ExportLayout, ExportProgress, ExportRequest, PaperSize,
+};
 pub use state::{AppState, Opened, ProviderEntry};
 
 use std::path::PathBuf;
@@ -20,6 +24,7 @@ pub fn run() {
     let requested = std::env::args_os().nth(1).map(PathBuf::from);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
             let data_dir = app.path().app_data_dir()?;
             let state = AppState::start(&data_dir, requested.as_deref())?;
@@ -71,6 +76,9 @@ pub fn run() {
             commands::last_import,
             commands::label_mappings,
             commands::add_framework,
+            commands::export_layouts,
+            commands::export,
+            commands::show_in_folder,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

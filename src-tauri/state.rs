@@ -14,6 +14,7 @@ use demarc_store::{EngagementFile, ImportReport, LabelMapping, MatrixImport};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::export::{plan, write_whole, ExportDone, ExportProgress, ExportRequest, Part};
 use crate::{ErrorCode, IpcError};
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -49,6 +50,8 @@ pub struct AppState {
     /// The paths the user chose in a file dialog or dropped on the window: the only ones a
     /// command given a path may open or write.
     granted: Mutex<HashSet<PathBuf>>,
+    /// The files the last export wrote: the only ones "show in folder" reveals.
+    exported: Mutex<Vec<PathBuf>>,
 }
 
 /// Data rows of each table the import wizard previews.
@@ -93,6 +96,7 @@ impl AppState {
             who,
             last_import: Mutex::new(None),
             granted: Mutex::new(HashSet::new()),
+            exported: Mutex::new(Vec::new()),
         };
         state.remember()?;
         Ok(state)
@@ -407,6 +411,101 @@ impl AppState {
             None => demarc_store::today(),
         };
         Ok(self.lock()?.gaps(day)?)
+    }
+
+    /// Writes the files `request` asks for into `folder`, a folder the user chose, named after
+    /// the engagement file (`NAME.xlsx`, `NAME.pdf`, `NAME-LAYOUT.EXT`) and reported to
+    /// `progress` as each one starts. The engagement is read once, never written; the open
+    /// file stays usable while the files are written.
+    pub fn export(
+        &self,
+        request: &ExportRequest,
+        folder: &Path,
+        progress: &mut dyn FnMut(ExportProgress),
+    ) -> Result<ExportDone> {
+        self.check_granted(folder)?;
+        if !folder.is_dir() {
+            return Err(IpcError::new(
+                ErrorCode::NotFound,
+                format!("{} is not a folder", folder.display()),
+            ));
+        }
+        let (mut data, stem) = {
+            let file = self.lock()?;
+            let stem = file
+                .path()
+                .file_stem()
+                .map_or("engagement".into(), |s| s.to_string_lossy().into_owned());
+            let now = chrono::Utc::now().naive_utc();
+            (demarc_export::ExportData::load(&file, now)?, stem)
+        };
+        let parts = plan(request, &stem)?;
+        if request.frameworks.is_empty() && !data.view.engagement.frameworks.is_empty() {
+            return Err(IpcError::new(
+                ErrorCode::InvalidInput,
+                "frameworks: choose at least one framework to export",
+            ));
+        }
+        if request.services.is_empty() && !data.view.services.is_empty() {
+            return Err(IpcError::new(
+                ErrorCode::InvalidInput,
+                "services: choose at least one service to export",
+            ));
+        }
+        data.restrict(&request.frameworks, &request.services)?;
+
+        let exported = || {
+            self.exported
+                .lock()
+                .map_err(|_| IpcError::new(ErrorCode::Internal, "an earlier export failed midway"))
+        };
+        exported()?.clear();
+        let total = parts.len() as u32;
+        let mut files = Vec::new();
+        for (done, (name, part)) in (0u32..).zip(&parts) {
+            progress(ExportProgress {
+                done,
+                total,
+                file: name.clone(),
+            });
+            let bytes = match part {
+                Part::Workbook => demarc_export::write_workbook(&data)?,
+                Part::Pdf(paper) => demarc_export::write_pdf(&data, *paper)?,
+                Part::Layout(layout) => demarc_export::write_layout(&data, *layout)?,
+            };
+            let path = folder.join(name);
+            write_whole(&path, &bytes)?;
+            exported()?.push(path.clone());
+            files.push(path.display().to_string());
+        }
+        progress(ExportProgress {
+            done: total,
+            total,
+            file: parts
+                .last()
+                .map(|(name, _)| name.clone())
+                .unwrap_or_default(),
+        });
+        Ok(ExportDone {
+            folder: folder.display().to_string(),
+            files,
+        })
+    }
+
+    /// Refuses any path but a file the last export wrote.
+    pub fn check_exported(&self, path: &Path) -> Result<()> {
+        let exported = self
+            .exported
+            .lock()
+            .map_err(|_| IpcError::new(ErrorCode::Internal, "an earlier export failed midway"))?;
+        if exported.iter().any(|p| p == path) {
+            Ok(())
+        } else {
+            Err(IpcError::new(
+                ErrorCode::NotPermitted,
+                format!("{} was not written by the last export", path.display()),
+            ))
+        }
     }
 
     fn replace(&self, file: EngagementFile) -> Result<Opened> {

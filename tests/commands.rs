@@ -614,3 +614,163 @@ fn a_provider_row_is_read_back_from_its_source() {
         err.message
     );
 }
+
+fn export_request(state: &AppState, services: &[&str]) -> demarc_app::ExportRequest {
+    demarc_app::ExportRequest {
+        workbook: true,
+        pdf: true,
+        layouts: vec!["kickoff".into(), "csv".into()],
+        frameworks: vec![Framework::Soc2],
+        services: services.iter().map(|s| service_id(state, s)).collect(),
+        paper: demarc_app::PaperSize::Letter,
+    }
+}
+
+fn names_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_export_writes_the_chosen_files_into_the_chosen_folder_and_reports_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let engagement = state_file(&state);
+    let before = std::fs::read(&engagement).unwrap();
+    let log_before = state.decision_log().unwrap().len();
+    let folder = dir.path().join("out");
+    std::fs::create_dir(&folder).unwrap();
+    let request = export_request(&state, &["Stripe Payments"]);
+
+    let err = state.export(&request, &folder, &mut |_| {}).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotPermitted);
+    assert!(names_in(&folder).is_empty());
+
+    state.grant(&folder).unwrap();
+    let mut seen = Vec::new();
+    let done = state
+        .export(&request, &folder, &mut |p| {
+            seen.push((p.done, p.total, p.file))
+        })
+        .unwrap();
+    let expected = ["demo.xlsx", "demo.pdf", "demo-kickoff.xlsx", "demo-csv.csv"];
+    assert_eq!(
+        seen,
+        [
+            (0, 4, "demo.xlsx".to_string()),
+            (1, 4, "demo.pdf".to_string()),
+            (2, 4, "demo-kickoff.xlsx".to_string()),
+            (3, 4, "demo-csv.csv".to_string()),
+            (4, 4, "demo-csv.csv".to_string()),
+        ]
+    );
+    let written: Vec<String> = expected
+        .iter()
+        .map(|n| folder.join(n).display().to_string())
+        .collect();
+    assert_eq!(done.files, written);
+    let mut sorted = expected.map(String::from).to_vec();
+    sorted.sort();
+    assert_eq!(
+        names_in(&folder),
+        sorted,
+        "no temporary file is left behind"
+    );
+    for name in expected {
+        assert!(
+            std::fs::metadata(folder.join(name)).unwrap().len() > 0,
+            "{name}"
+        );
+    }
+    assert!(std::fs::read(folder.join("demo.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF"));
+    let csv = std::fs::read_to_string(folder.join("demo-csv.csv")).unwrap();
+    assert!(csv.lines().count() > 1);
+    for line in csv.lines().skip(1) {
+        assert!(line.starts_with("Stripe Payments,"), "{line}");
+        assert_eq!(line.split(',').nth(2), Some("soc2"), "{line}");
+    }
+
+    // The engagement is read, never written, and stays open for changes.
+    assert_eq!(std::fs::read(&engagement).unwrap(), before);
+    assert_eq!(state.decision_log().unwrap().len(), log_before);
+
+    // Only what the last export wrote may be shown in a file manager.
+    state.check_exported(&folder.join("demo.pdf")).unwrap();
+    for other in [engagement.clone(), folder.join("elsewhere.pdf")] {
+        let err = state.check_exported(&other).unwrap_err();
+        assert_eq!(err.code, ErrorCode::NotPermitted, "{}", other.display());
+    }
+}
+
+#[test]
+fn export_refusals_cross_as_code_and_message_and_leave_no_half_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let folder = dir.path().join("out");
+    std::fs::create_dir(&folder).unwrap();
+    state.grant(&folder).unwrap();
+    let good = export_request(&state, &["Stripe Payments"]);
+    let refused = |request: demarc_app::ExportRequest, code: ErrorCode, says: &str| {
+        let err = state.export(&request, &folder, &mut |_| {}).unwrap_err();
+        assert_eq!(err.code, code, "{}", err.message);
+        assert!(err.message.contains(says), "{}", err.message);
+    };
+    refused(
+        demarc_app::ExportRequest {
+            layouts: vec!["poster".into()],
+            ..good.clone()
+        },
+        ErrorCode::InvalidInput,
+        "poster",
+    );
+    refused(
+        demarc_app::ExportRequest {
+            workbook: false,
+            pdf: false,
+            layouts: vec![],
+            ..good.clone()
+        },
+        ErrorCode::InvalidInput,
+        "at least one file",
+    );
+    refused(
+        demarc_app::ExportRequest {
+            frameworks: vec![],
+            ..good.clone()
+        },
+        ErrorCode::InvalidInput,
+        "framework",
+    );
+    refused(
+        demarc_app::ExportRequest {
+            frameworks: vec![Framework::Fedramp],
+            ..good.clone()
+        },
+        ErrorCode::InvalidInput,
+        "FedRAMP",
+    );
+    refused(
+        demarc_app::ExportRequest {
+            services: vec![9999],
+            ..good.clone()
+        },
+        ErrorCode::NotFound,
+        "9999",
+    );
+    assert!(names_in(&folder).is_empty());
+
+    // A file that cannot take the export's name: the error names it, and neither a partial
+    // file nor a temporary one is left.
+    std::fs::create_dir(folder.join("demo.pdf")).unwrap();
+    std::fs::write(folder.join("demo.pdf").join("keep"), "x").unwrap();
+    refused(good.clone(), ErrorCode::Io, "demo.pdf");
+    assert_eq!(names_in(&folder), ["demo.pdf", "demo.xlsx"]);
+    state.check_exported(&folder.join("demo.xlsx")).unwrap();
+    assert!(state.check_exported(&folder.join("demo.pdf")).is_err());
+}

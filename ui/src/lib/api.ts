@@ -1,6 +1,7 @@
 // Typed wrapper around the shell's commands. Argument names are camelCase:
 // Tauri maps them to the Rust parameter names.
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { Attestation } from "./gen/Attestation";
 import type { Decision } from "./gen/Decision";
 import type { Framework } from "./gen/Framework";
@@ -25,6 +26,10 @@ import type { ServiceModel } from "./gen/ServiceModel";
 import type { VendorReview } from "./gen/VendorReview";
 import type { Pick } from "./gen/Pick";
 import type { RowKey } from "./gen/RowKey";
+import type { ExportDone } from "./gen/ExportDone";
+import type { ExportLayout } from "./gen/ExportLayout";
+import type { ExportProgress } from "./gen/ExportProgress";
+import type { ExportRequest } from "./gen/ExportRequest";
 
 export type { IpcError, Opened };
 
@@ -139,3 +144,17 @@ export const labelMappings = () => invoke<LabelMapping[]>("label_mappings");
 /** Brings a framework into scope for the engagement and the service. */
 export const addFramework = (serviceId: number, framework: Framework) =>
   invoke<Opened>("add_framework", { serviceId, framework });
+
+/** The companion layouts an export can write, with plain labels. */
+export const exportLayouts = () => invoke<ExportLayout[]>("export_layouts");
+
+/** Writes the chosen files into `folder`, a folder chosen with `choose("export_folder")`. */
+export const exportFiles = (request: ExportRequest, folder: string) =>
+  invoke<ExportDone>("export", { request, folder });
+
+/** Calls `handle` as each file of an export starts; resolves to the function that stops it. */
+export const onExportProgress = (handle: (progress: ExportProgress) => void): Promise<UnlistenFn> =>
+  listen<ExportProgress>("export-progress", (event) => handle(event.payload));
+
+/** Shows a file the last export wrote in the system's file manager. */
+export const showInFolder = (path: string) => invoke<null>("show_in_folder", { path });

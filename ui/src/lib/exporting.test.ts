@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { makeService } from "../test/fixtures";
+import { defaultChoices, missing, percent, progressText, toRequest, toggled } from "./exporting";
+
+const services = [makeService(1, "EC2", "AWS", "iaas"), makeService(2, "Stripe", "Stripe", "saas")];
+
+describe("export choices", () => {
+  it("start with everything in scope and keep the engagement's order in the request", () => {
+    const choices = defaultChoices(["soc2", "hipaa"], services);
+    expect(missing(choices, ["soc2", "hipaa"], services)).toBeNull();
+    choices.frameworks = toggled(toggled(choices.frameworks, "soc2", false), "soc2", true);
+    choices.services = [2, 1];
+    choices.layouts = toggled(choices.layouts, "csv", true);
+    expect(toRequest(choices, ["soc2", "hipaa"], services)).toEqual({
+      workbook: true,
+      pdf: true,
+      layouts: ["csv"],
+      frameworks: ["soc2", "hipaa"],
+      services: [1, 2],
+      paper: "a4",
+    });
+  });
+
+  it("say what is missing", () => {
+    const none = { ...defaultChoices(["soc2"], services), workbook: false, pdf: false };
+    expect(missing(none, ["soc2"], services)).toBe("Choose at least one file to write.");
+    const noFramework = { ...defaultChoices([], services), frameworks: [] };
+    expect(missing(noFramework, ["soc2"], services)).toBe("Choose at least one framework.");
+    expect(missing(defaultChoices([], []), [], [])).toBeNull();
+  });
+
+  it("describe the progress", () => {
+    expect(percent(null)).toBe(0);
+    expect(progressText(null)).toBe("Starting…");
+    expect(percent({ done: 1, total: 4, file: "a.pdf" })).toBe(25);
+    expect(progressText({ done: 1, total: 4, file: "a.pdf" })).toBe("Writing a.pdf (2 of 4)");
+    expect(progressText({ done: 1, total: 1, file: "a.pdf" })).toBe("Wrote 1 file");
+  });
+});

@@ -1,0 +1,66 @@
+// The export dialog's choices, apart from the dialog so that they can be tested alone.
+import type { ExportProgress } from "./gen/ExportProgress";
+import type { ExportRequest } from "./gen/ExportRequest";
+import type { Framework } from "./gen/Framework";
+import type { PaperSize } from "./gen/PaperSize";
+import type { Service } from "./gen/Service";
+
+export type ExportChoices = {
+  workbook: boolean;
+  pdf: boolean;
+  layouts: string[];
+  frameworks: Framework[];
+  services: number[];
+  paper: PaperSize;
+};
+
+/** Everything in scope, the workbook and the PDF pack; no companion layout until asked for. */
+export function defaultChoices(frameworks: Framework[], services: Service[]): ExportChoices {
+  return {
+    workbook: true,
+    pdf: true,
+    layouts: [],
+    frameworks: [...frameworks],
+    services: services.map((s) => s.id),
+    paper: "a4",
+  };
+}
+
+/** What is still missing before anything can be exported, or null when the choices will do. */
+export function missing(choices: ExportChoices, frameworks: Framework[], services: Service[]): string | null {
+  if (!choices.workbook && !choices.pdf && choices.layouts.length === 0) return "Choose at least one file to write.";
+  if (frameworks.length > 0 && choices.frameworks.length === 0) return "Choose at least one framework.";
+  if (services.length > 0 && choices.services.length === 0) return "Choose at least one service.";
+  return null;
+}
+
+/** The request the shell takes, with the lists in the engagement's order. */
+export function toRequest(choices: ExportChoices, frameworks: Framework[], services: Service[]): ExportRequest {
+  return {
+    workbook: choices.workbook,
+    pdf: choices.pdf,
+    layouts: [...choices.layouts],
+    frameworks: frameworks.filter((f) => choices.frameworks.includes(f)),
+    services: services.filter((s) => choices.services.includes(s.id)).map((s) => s.id),
+    paper: choices.paper,
+  };
+}
+
+/** Adds `item` to `list` or takes it out. */
+export function toggled<T>(list: T[], item: T, on: boolean): T[] {
+  const without = list.filter((x) => x !== item);
+  return on ? [...without, item] : without;
+}
+
+/** The share of the export written, from 0 to 100. */
+export function percent(progress: ExportProgress | null): number {
+  if (!progress || progress.total === 0) return 0;
+  return Math.round((100 * progress.done) / progress.total);
+}
+
+/** "Writing demo.pdf (2 of 4)", or what was written once done. */
+export function progressText(progress: ExportProgress | null): string {
+  if (!progress) return "Starting…";
+  if (progress.done >= progress.total) return `Wrote ${progress.total} ${progress.total === 1 ? "file" : "files"}`;
+  return `Writing ${progress.file} (${progress.done + 1} of ${progress.total})`;
+}
