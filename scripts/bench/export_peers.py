@@ -3,7 +3,7 @@ Matrix sheet: header, widths, wrapped text, frozen header, filter, one colour pe
 drop-down) and with reportlab (a landscape A4 table of wrapped cells, header repeated on every
 page, "page X of Y").
 
-Usage: export_peers.py ROWS.json OUTDIR   (prints the two times in seconds)
+Usage: export_peers.py ROWS.json OUTDIR [--xlsx-only]   (prints the times in seconds)
 """
 
 import json
@@ -150,6 +150,9 @@ def main():
     started = time.perf_counter()
     xlsx(rows, os.path.join(out, "peer.xlsx"))
     xlsx_time = time.perf_counter() - started
+    if "--xlsx-only" in sys.argv[3:]:
+        print(f"{xlsx_time:.3f}")
+        return
     started = time.perf_counter()
     pdf(rows, os.path.join(out, "peer.pdf"))
     pdf_time = time.perf_counter() - started
