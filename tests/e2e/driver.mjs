@@ -1,7 +1,7 @@
 // Starts tauri-driver and opens WebDriver sessions on the built app, each in a data folder of
 // the test's own.
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,14 +31,30 @@ function waitForPort(p, timeoutMs) {
   });
 }
 
-/** Starts tauri-driver with `env` (the app inherits it); returns a function that stops it. */
+/**
+ * Starts tauri-driver with `env` (the app inherits it); returns a function that stops it, with
+ * WebKitWebDriver and any app still running.
+ */
 export async function startDriver(env) {
+  mkdirSync(artifacts, { recursive: true });
+  // Their output goes to a log file rather than the test runner's pipes: an app left behind
+  // would otherwise hold those open and keep the runner waiting.
+  const log = openSync(path.join(artifacts, "driver.log"), "a");
   const driver = spawn("tauri-driver", ["--port", String(port)], {
     env: { ...process.env, ...env },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", log, log],
+    // A process group of their own, so that stopping reaches every process they started.
+    detached: true,
   });
+  closeSync(log);
   await waitForPort(port, 15000);
-  return () => driver.kill();
+  return () => {
+    try {
+      process.kill(-driver.pid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  };
 }
 
 export async function openApp() {
