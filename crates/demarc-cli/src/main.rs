@@ -54,6 +54,13 @@ enum Command {
     },
     /// Write a realistic demo engagement to DIR/demo.demarc.
     Demo { dir: PathBuf },
+    /// Check the file's integrity (every page and every reference between rows); exits 1 on a
+    /// problem.
+    Check {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy the engagement into NAME.backups/ beside it, keeping the newest copies.
     Backup {
         file: PathBuf,
@@ -250,6 +257,25 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Gaps(a) => assurance::gaps(a)?,
         Command::Register(a) => assurance::register(a)?,
         Command::Review(a) => assurance::review(a)?,
+        Command::Check { file, json } => {
+            let found = EngagementFile::open_for_reading(&file)?.check()?;
+            if json {
+                print_json(&found);
+            }
+            if !found.ok() {
+                let mut problems = found.integrity.clone();
+                problems.extend(found.foreign_keys.iter().map(|m| {
+                    let row = m.rowid.map(|r| format!(" row {r}")).unwrap_or_default();
+                    format!("{}{row} refers to a missing row of {}", m.table, m.parent)
+                }));
+                return Err(
+                    format!("{} is damaged: {}", file.display(), problems.join("; ")).into(),
+                );
+            }
+            if !json {
+                println!("{}: ok", file.display());
+            }
+        }
         Command::Backup { file, keep } => {
             let copy = EngagementFile::open_for_reading(&file)?.backup(keep)?;
             println!("backed up to {}", copy.display());

@@ -6,6 +6,7 @@
 
 mod assurance;
 mod backup;
+mod check;
 mod demo;
 mod error;
 mod file;
@@ -17,6 +18,7 @@ mod schema;
 
 pub use assurance::today;
 pub use backup::KEEP_BACKUPS;
+pub use check::{FileCheck, MissingParent};
 pub use demo::{write_demo, write_scale_engagement};
 pub use error::StoreError;
 pub use file::{EngagementFile, WriteError};
