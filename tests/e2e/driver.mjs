@@ -10,7 +10,9 @@ import { remote } from "webdriverio";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const app = path.join(root, "target/debug/demarc-app");
 export const artifacts = path.join(root, "artifacts/e2e");
-const port = 4444;
+// DEMARC_DRIVER_PORT lets two runs share a machine: tauri-driver listens there and
+// WebKitWebDriver on the next port.
+export const port = Number(process.env.DEMARC_DRIVER_PORT || 4444);
 
 function waitForPort(p, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -40,7 +42,7 @@ export async function startDriver(env) {
   // Their output goes to a log file rather than the test runner's pipes: an app left behind
   // would otherwise hold those open and keep the runner waiting.
   const log = openSync(path.join(artifacts, "driver.log"), "a");
-  const driver = spawn("tauri-driver", ["--port", String(port)], {
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
     env: { ...process.env, ...env },
     stdio: ["ignore", log, log],
     // A process group of their own, so that stopping reaches every process they started.
