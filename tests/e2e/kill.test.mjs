@@ -284,11 +284,12 @@ function verify(eng) {
         problems.push(`round ${e.round}: bulk change reported saved, ${found} of ${e.expected} rows in the file`);
       if (!e.reported && found !== 0 && found !== e.expected)
         problems.push(`round ${e.round}: bulk change half applied, ${found} of ${e.expected} rows in the file`);
-      e.found = found === e.expected ? "whole" : found === 0 ? "absent" : `${found} of ${e.expected} rows`;
+      e.found ??= found === e.expected ? "whole" : found === 0 ? "absent" : `${found} of ${e.expected} rows`;
     } else {
       const there = versions.includes(e.version);
       if (e.reported && !there) problems.push(`round ${e.round}: import of version ${e.version} reported saved, not in the file`);
-      e.found = there ? "whole" : "absent";
+      // As found right after its own round: a later import may reuse an absent one's number.
+      e.found ??= there ? "whole" : "absent";
     }
   }
   // The latest version decides the imported service's rows: all of them, never a part.
@@ -365,15 +366,30 @@ test(`SIGKILL during bulk changes and imports loses nothing reported saved (${KI
       eng = freshEngagement(engagements++);
     }
   }
-  const count = (f) => tally.filter(f).length;
+  // Where the kills landed, as a share of the operation's usual time from the click or key to
+  // "Saved", and what the file held afterwards.
+  const buckets = [
+    ["0-25%", 0, 25],
+    ["25-50%", 25, 50],
+    ["50-75%", 50, 75],
+    ["75-100%", 75, 100],
+    ["past 100%", 100, Infinity],
+  ];
   for (const kind of ["bulk", "import"]) {
-    const mine = (e) => e.kind === kind;
-    console.log(
-      `${kind}: ${count(mine)} kills; before the report: ${count((e) => mine(e) && !e.reported)} ` +
-        `(change absent ${count((e) => mine(e) && !e.reported && e.found === "absent")}, ` +
-        `whole ${count((e) => mine(e) && !e.reported && e.found === "whole")}); ` +
-        `after the report: ${count((e) => mine(e) && e.reported)}`,
-    );
+    const mine = tally.filter((e) => e.kind === kind);
+    const line = (label, list) => {
+      const n = (f) => list.filter(f).length;
+      return (
+        `${label}: ${list.length} (not yet reported saved: ${n((e) => !e.reported && e.found === "absent")} absent, ` +
+        `${n((e) => !e.reported && e.found === "whole")} whole; reported saved: ${n((e) => e.reported)})`
+      );
+    };
+    console.log(line(`${kind} kills`, mine));
+    for (const [label, low, high] of buckets) {
+      const list = mine.filter((e) => e.span !== null && (100 * e.killedAt) / e.span >= low && (100 * e.killedAt) / e.span < high);
+      console.log(`  ${line(label, list)}`);
+    }
+    console.log(`  ${line("first round, after the report", mine.filter((e) => e.span === null))}`);
   }
   console.log(
     `app kill test: ${tally.length} kills in ${((Date.now() - started) / 1000).toFixed(0)} s, ` +
