@@ -387,9 +387,9 @@ test(`SIGKILL during bulk changes and imports loses nothing reported saved (${KI
     console.log(line(`${kind} kills`, mine));
     for (const [label, low, high] of buckets) {
       const list = mine.filter((e) => e.span !== null && (100 * e.killedAt) / e.span >= low && (100 * e.killedAt) / e.span < high);
-      console.log(`  ${line(label, list)}`);
+      if (list.length) console.log(`  ${line(label, list)}`);
     }
-    console.log(`  ${line("first round, after the report", mine.filter((e) => e.span === null))}`);
+    console.log(`  ${line("first round, killed after the report", mine.filter((e) => e.span === null))}`);
   }
   console.log(
     `app kill test: ${tally.length} kills in ${((Date.now() - started) / 1000).toFixed(0)} s, ` +
