@@ -1,15 +1,25 @@
-// The app killed with SIGKILL at random points of a bulk owner change in the control matrix and
-// of an import through the wizard, round after round on one engagement file. After every kill
-// the file must pass `demarc check` (SQLite's integrity and foreign key checks) and hold every
-// change the app had reported saved before the kill, each one whole: a bulk change or an import
-// is in the file entirely or not at all.
+// The app killed with SIGKILL at random points of a bulk owner change in the control matrix, of
+// an import through the wizard and of an export, round after round on one engagement file. After
+// every kill the file must pass `demarc check` (SQLite's integrity and foreign key checks) and
+// hold every change the app had reported saved before the kill, each one whole: a bulk change or
+// an import is in the file entirely or not at all. An export reported done must have left its
+// files whole.
 //
 // DEMARC_APP_KILLS sets how many kills (default 6, the short form scripts/test runs);
 // scripts/kill-test-app N runs a long one. DEMARC_KILL_SEED repeats a run's kill times.
 // A file that fails is kept in artifacts/kill/.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,6 +44,8 @@ const OWNERS = [
 // The import: a matrix of Microsoft's for the demo's Entra ID, thousands of rows long so that
 // reading and storing it takes a while; two versions that differ, imported in turn.
 const IMPORT = { provider: "Microsoft", service: "Microsoft Entra ID", filler: 6000 };
+// The export: File → Export… with its defaults (workbook and PDF pack of the whole engagement).
+const KINDS = ["bulk", "import", "export"];
 
 /** mulberry32: kill times spread evenly, and repeatable from the printed seed. */
 function random(seed) {
@@ -115,6 +127,9 @@ const probe = (browser) =>
     return {
       status: text("save-status"),
       report: document.querySelector('[data-testid="import-report"] .summary')?.textContent?.trim() ?? "",
+      exported: document.querySelector('[data-testid="export-done"]')
+        ? [...document.querySelectorAll('[data-testid="export-file"]')].map((f) => f.dataset.path)
+        : null,
       error: text("import-error") || document.querySelector('[role="alert"]')?.textContent?.trim() || "",
     };
   });
@@ -159,7 +174,7 @@ function freshEngagement(n) {
  */
 async function prepareBulk(browser, eng, round) {
   const rows = demarcJson("matrix", eng.file);
-  const [key, owner] = OWNERS[Math.floor(round / 2) % OWNERS.length];
+  const [key, owner] = OWNERS[Math.floor(round / KINDS.length) % OWNERS.length];
   const reason = `kill round ${round}`;
   const expected = rows.filter((r) => !(r.source === "override" && r.owner === owner)).length;
   await browser.$('[data-testid="view-matrix"]').click();
@@ -208,6 +223,34 @@ async function prepareImport(browser, eng, round) {
     saved: (seen) => seen.report.includes(`version ${version}`) || seen.status.startsWith("Saved"),
     describe: `${path.basename(csv)} as version ${version}`,
   };
+}
+
+/** Opens File → Export… with what it offers by default; the trigger is "Export". */
+async function prepareExport(browser, eng, round) {
+  const folder = path.join(path.dirname(eng.file), `export-${round}`);
+  mkdirSync(folder);
+  await browser.$('[data-testid="file-menu"]').click();
+  await browser.$('[data-testid="export-open"]').click();
+  await browser.$('[data-testid="export-dialog"]').waitForExist({ timeout: 10000 });
+  const run = browser.$('[data-testid="export-run"]');
+  await run.waitForEnabled({ timeout: 10000 });
+  const entry = { kind: "export", round, folder, files: null };
+  return {
+    entry,
+    trigger: () => (writeFileSync(dialogAnswer, folder), run.click()),
+    saved: (seen) => (seen.exported ? ((entry.files = seen.exported), true) : false),
+    describe: `into ${path.basename(folder)}`,
+  };
+}
+
+/** A whole workbook is a zip with its central directory; a whole PDF ends with %%EOF. */
+function wholeExport(file) {
+  if (!existsSync(file)) return "missing";
+  const bytes = readFileSync(file);
+  const tail = bytes.subarray(Math.max(0, bytes.length - 1024)).toString("latin1");
+  if (/\.(xlsx|docx)$/i.test(file)) return bytes.subarray(0, 2).toString() === "PK" && tail.includes("PK\x05\x06") ? null : "cut short";
+  if (/\.pdf$/i.test(file)) return bytes.subarray(0, 5).toString() === "%PDF-" && tail.includes("%%EOF") ? null : "cut short";
+  return bytes.length > 0 ? null : "empty";
 }
 
 /**
@@ -285,6 +328,13 @@ function verify(eng) {
       if (!e.reported && found !== 0 && found !== e.expected)
         problems.push(`round ${e.round}: bulk change half applied, ${found} of ${e.expected} rows in the file`);
       e.found ??= found === e.expected ? "whole" : found === 0 ? "absent" : `${found} of ${e.expected} rows`;
+    } else if (e.kind === "export") {
+      // An export reported done left every file it named whole; it changes nothing in the file.
+      if (e.found !== undefined) continue;
+      const broken = (e.reported ? e.files : []).map((f) => [f, wholeExport(f)]).filter(([, why]) => why);
+      for (const [f, why] of broken) problems.push(`round ${e.round}: export reported done, ${path.basename(f)} ${why}`);
+      e.found = e.reported ? `${e.files.length} files, whole` : "no files reported";
+      if (!broken.length) rmSync(e.folder, { recursive: true, force: true });
     } else {
       const there = versions.includes(e.version);
       if (e.reported && !there) problems.push(`round ${e.round}: import of version ${e.version} reported saved, not in the file`);
@@ -316,17 +366,17 @@ function keep(eng, round, problems) {
   return dir;
 }
 
-test(`SIGKILL during bulk changes and imports loses nothing reported saved (${KILLS} kills)`, { timeout: Math.max(180000, KILLS * 60000) }, async () => {
+test(`SIGKILL during bulk changes, imports and exports loses nothing reported saved (${KILLS} kills)`, { timeout: Math.max(180000, KILLS * 60000) }, async () => {
   console.log(`app kill test: ${KILLS} kills, seed ${SEED}`);
   const rand = random(SEED);
   const started = Date.now();
-  const duration = { bulk: null, import: null };
+  const duration = { bulk: null, import: null, export: null };
   const tally = [];
   const failures = [];
   let engagements = 0;
   let eng = freshEngagement(engagements++);
   for (let round = 0; round < KILLS; round++) {
-    const kind = round % 2 === 0 ? "bulk" : "import";
+    const kind = KINDS[round % KINDS.length];
     const browser = await openApp(eng.file);
     let op;
     let pid;
@@ -334,7 +384,7 @@ test(`SIGKILL during bulk changes and imports loses nothing reported saved (${KI
       const pids = appPids(eng.file);
       assert.equal(pids.length, 1, `expected one app process on ${eng.file}, found ${pids.length}`);
       pid = pids[0];
-      op = await (kind === "bulk" ? prepareBulk : prepareImport)(browser, eng, round);
+      op = await { bulk: prepareBulk, import: prepareImport, export: prepareExport }[kind](browser, eng, round);
     } catch (e) {
       await browser.deleteSession().catch(() => undefined);
       throw e;
@@ -375,10 +425,11 @@ test(`SIGKILL during bulk changes and imports loses nothing reported saved (${KI
     ["75-100%", 75, 100],
     ["past 100%", 100, Infinity],
   ];
-  for (const kind of ["bulk", "import"]) {
+  for (const kind of KINDS) {
     const mine = tally.filter((e) => e.kind === kind);
     const line = (label, list) => {
       const n = (f) => list.filter(f).length;
+      if (kind === "export") return `${label}: ${list.length} (reported done: ${n((e) => e.reported)})`;
       return (
         `${label}: ${list.length} (not yet reported saved: ${n((e) => !e.reported && e.found === "absent")} absent, ` +
         `${n((e) => !e.reported && e.found === "whole")} whole; reported saved: ${n((e) => e.reported)})`
