@@ -333,7 +333,12 @@ function verify(eng) {
       if (e.found !== undefined) continue;
       const broken = (e.reported ? e.files : []).map((f) => [f, wholeExport(f)]).filter(([, why]) => why);
       for (const [f, why] of broken) problems.push(`round ${e.round}: export reported done, ${path.basename(f)} ${why}`);
-      e.found = e.reported ? `${e.files.length} files, whole` : "no files reported";
+      // Not a lost change, but worth knowing: what a kill mid-export leaves in the folder.
+      const left = readdirSync(e.folder).filter((f) => wholeExport(path.join(e.folder, f)));
+      e.cutShort = left.length;
+      e.found = e.reported
+        ? `${e.files.length} files, whole`
+        : `none reported${left.length ? `; cut-short files left in the folder: ${left.join(", ")}` : ""}`;
       if (!broken.length) rmSync(e.folder, { recursive: true, force: true });
     } else {
       const there = versions.includes(e.version);
@@ -405,7 +410,8 @@ test(`SIGKILL during bulk changes, imports and exports loses nothing reported sa
     const where = known === null ? "after the report (first round)" : `${Math.round((100 * killedAt) / known)}% of ${known} ms`;
     console.log(
       `round ${round} ${kind} (${op.describe}): killed at ${killedAt} ms, ${where}; ` +
-        `${savedAt === null ? "not reported saved" : `reported saved at ${savedAt} ms`}; in the file: ${entry.found ?? "?"}` +
+        `${savedAt === null ? "not reported saved" : `reported saved at ${savedAt} ms`}; ` +
+        `${kind === "export" ? "files" : "in the file"}: ${entry.found ?? "?"}` +
         (problems.length ? `\n  FAILED: ${problems.join("; ")}` : ""),
     );
     tally.push(entry);
@@ -429,7 +435,8 @@ test(`SIGKILL during bulk changes, imports and exports loses nothing reported sa
     const mine = tally.filter((e) => e.kind === kind);
     const line = (label, list) => {
       const n = (f) => list.filter(f).length;
-      if (kind === "export") return `${label}: ${list.length} (reported done: ${n((e) => e.reported)})`;
+      if (kind === "export")
+        return `${label}: ${list.length} (reported done: ${n((e) => e.reported)}; cut-short files left: ${n((e) => e.cutShort > 0)})`;
       return (
         `${label}: ${list.length} (not yet reported saved: ${n((e) => !e.reported && e.found === "absent")} absent, ` +
         `${n((e) => !e.reported && e.found === "whole")} whole; reported saved: ${n((e) => e.reported)})`
