@@ -147,7 +147,11 @@ before(async () => {
     DEMARC_DIALOG_ANSWER: dialogAnswer,
   });
 });
-after(() => stopDriver?.());
+after(() => {
+  stopDriver?.();
+  // A file that failed was copied to artifacts/kill/ already.
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 
 /** A fresh demo engagement, and the two versions of the matrix to import into it. */
 function freshEngagement(n) {
