@@ -266,6 +266,12 @@ pub async fn export(
     .map_err(|e| IpcError::new(ErrorCode::Internal, format!("the export stopped: {e}")))?
 }
 
+/// Stops the running export before its next file.
+#[tauri::command]
+pub fn cancel_export(state: State<AppState>) {
+    state.cancel_export();
+}
+
 /// Shows a file the last export wrote in the system's file manager.
 #[tauri::command]
 pub fn show_in_folder(state: State<AppState>, path: String) -> Result<()> {

@@ -65,6 +65,8 @@ pub struct ExportDone {
     pub folder: String,
     /// The full paths of the files written, in the order written.
     pub files: Vec<String>,
+    /// The export was cancelled: `files` holds those written before, each whole.
+    pub cancelled: bool,
 }
 
 /// A companion layout the dialog offers.

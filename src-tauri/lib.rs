@@ -79,6 +79,7 @@ pub fn run() {
             commands::export_layouts,
             commands::export,
             commands::show_in_folder,
+            commands::cancel_export,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use demarc_core::{
@@ -52,6 +53,8 @@ pub struct AppState {
     granted: Mutex<HashSet<PathBuf>>,
     /// The files the last export wrote: the only ones "show in folder" reveals.
     exported: Mutex<Vec<PathBuf>>,
+    /// Set to stop the running export before its next file.
+    cancel_export: AtomicBool,
 }
 
 /// Data rows of each table the import wizard previews.
@@ -97,6 +100,7 @@ impl AppState {
             last_import: Mutex::new(None),
             granted: Mutex::new(HashSet::new()),
             exported: Mutex::new(Vec::new()),
+            cancel_export: AtomicBool::new(false),
         };
         state.remember()?;
         Ok(state)
@@ -460,9 +464,17 @@ impl AppState {
                 .map_err(|_| IpcError::new(ErrorCode::Internal, "an earlier export failed midway"))
         };
         exported()?.clear();
+        self.cancel_export.store(false, Ordering::SeqCst);
         let total = parts.len() as u32;
         let mut files = Vec::new();
         for (done, (name, part)) in (0u32..).zip(&parts) {
+            if self.cancel_export.load(Ordering::SeqCst) {
+                return Ok(ExportDone {
+                    folder: folder.display().to_string(),
+                    files,
+                    cancelled: true,
+                });
+            }
             progress(ExportProgress {
                 done,
                 total,
@@ -489,7 +501,13 @@ impl AppState {
         Ok(ExportDone {
             folder: folder.display().to_string(),
             files,
+            cancelled: false,
         })
+    }
+
+    /// Stops the running export before its next file; the files already written stay.
+    pub fn cancel_export(&self) {
+        self.cancel_export.store(true, Ordering::SeqCst);
     }
 
     /// Refuses any path but a file the last export wrote.

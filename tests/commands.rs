@@ -709,6 +709,44 @@ fn an_export_writes_the_chosen_files_into_the_chosen_folder_and_reports_each() {
 }
 
 #[test]
+fn a_cancelled_export_stops_before_its_next_file_and_keeps_the_whole_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let folder = dir.path().join("out");
+    std::fs::create_dir(&folder).unwrap();
+    state.grant(&folder).unwrap();
+    let request = export_request(&state, &["Stripe Payments"]);
+
+    // Cancelled while the PDF is being written: the PDF is finished, nothing after it starts.
+    let done = state
+        .export(&request, &folder, &mut |p| {
+            if p.done == 1 {
+                state.cancel_export();
+            }
+        })
+        .unwrap();
+    assert!(done.cancelled);
+    assert_eq!(
+        done.files,
+        ["demo.xlsx", "demo.pdf"].map(|n| folder.join(n).display().to_string())
+    );
+    assert_eq!(names_in(&folder), ["demo.pdf", "demo.xlsx"]);
+    let pdf = std::fs::read(folder.join("demo.pdf")).unwrap();
+    assert!(
+        pdf.starts_with(b"%PDF")
+            && pdf[pdf.len().saturating_sub(16)..]
+                .windows(5)
+                .any(|w| w == b"%%EOF"),
+        "a whole PDF"
+    );
+
+    // The next export starts afresh.
+    let again = state.export(&request, &folder, &mut |_| {}).unwrap();
+    assert!(!again.cancelled);
+    assert_eq!(again.files.len(), 4);
+}
+
+#[test]
 fn export_refusals_cross_as_code_and_message_and_leave_no_half_file() {
     let dir = tempfile::tempdir().unwrap();
     let state = start(dir.path());

@@ -10,7 +10,11 @@ import ExportDialog from "./ExportDialog.svelte";
 afterEach(() => clearMocks());
 
 const FOLDER = "/tmp/out";
-const DONE: ExportDone = { folder: FOLDER, files: [`${FOLDER}/demo.xlsx`, `${FOLDER}/demo.pdf`, `${FOLDER}/demo-csv.csv`] };
+const DONE: ExportDone = {
+  folder: FOLDER,
+  files: [`${FOLDER}/demo.xlsx`, `${FOLDER}/demo.pdf`, `${FOLDER}/demo-csv.csv`],
+  cancelled: false,
+};
 
 type Call = { cmd: string; args: Record<string, unknown> };
 
@@ -19,6 +23,7 @@ function setup(options: { chosen?: string | null; fail?: { code: string; message
   const calls: Call[] = [];
   let finish: () => void = () => undefined;
   const exported = new Promise<void>((resolve) => (finish = resolve));
+  let cancelled = false;
   mockIPC(
     async (cmd: string, args: InvokeArgs | undefined) => {
       calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
@@ -32,8 +37,13 @@ function setup(options: { chosen?: string | null; fail?: { code: string; message
         if (options.fail) throw options.fail;
         await emit("export-progress", { done: 1, total: 3, file: "demo.pdf" });
         await exported;
+        if (cancelled) return { ...DONE, files: DONE.files.slice(0, 1), cancelled: true };
         await emit("export-progress", { done: 3, total: 3, file: "demo-csv.csv" });
         return DONE;
+      }
+      if (cmd === "cancel_export") {
+        cancelled = true;
+        return null;
       }
       if (cmd === "show_in_folder") {
         if (args && (args as { path: string }).path.endsWith(".csv"))
@@ -113,6 +123,22 @@ describe("the export dialog", () => {
     expect(screen.queryByTestId("export-error")).toBeNull();
     await fireEvent.click(screen.getAllByTestId("export-show")[2]);
     expect((await screen.findByTestId("export-error")).textContent).toContain("cannot show it in a file manager");
+  });
+
+  it("cancels a running export and lists the files written before it stopped", async () => {
+    const { calls, finish } = setup();
+    await waitFor(() => expect(screen.getAllByTestId("export-layout")).toHaveLength(2));
+    await fireEvent.click(screen.getByTestId("export-run"));
+    await screen.findByTestId("export-progress");
+    const cancel = screen.getByTestId("export-cancel");
+    await fireEvent.click(cancel);
+    await waitFor(() => expect(calls.some((c) => c.cmd === "cancel_export")).toBe(true));
+    expect(screen.getByTestId("export-progress-text").textContent).toContain("Cancelling");
+    expect((cancel as HTMLButtonElement).disabled).toBe(true);
+
+    finish();
+    expect((await screen.findByTestId("export-summary")).textContent).toContain(`Cancelled: Wrote 1 file into ${FOLDER}`);
+    expect(screen.getAllByTestId("export-file").map((f) => f.dataset.path)).toEqual([DONE.files[0]]);
   });
 
   it("shows the shell's message when the export fails and keeps the choices", async () => {

@@ -156,5 +156,8 @@ export const exportFiles = (request: ExportRequest, folder: string) =>
 export const onExportProgress = (handle: (progress: ExportProgress) => void): Promise<UnlistenFn> =>
   listen<ExportProgress>("export-progress", (event) => handle(event.payload));
 
+/** Stops the running export before its next file; the files already written stay. */
+export const cancelExport = () => invoke<null>("cancel_export");
+
 /** Shows a file the last export wrote in the system's file manager. */
 export const showInFolder = (path: string) => invoke<null>("show_in_folder", { path });

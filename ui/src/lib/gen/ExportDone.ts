@@ -7,4 +7,8 @@ export type ExportDone = { folder: string,
 /**
  * The full paths of the files written, in the order written.
  */
-files: Array<string>, };
+files: Array<string>, 
+/**
+ * The export was cancelled: `files` holds those written before, each whole.
+ */
+cancelled: boolean, };
