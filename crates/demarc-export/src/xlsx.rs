@@ -185,6 +185,7 @@ impl Table<'_> {
     /// formats afterwards.
     pub fn label(&mut self, row: u32, col: u16, s: &str) -> Result<()> {
         self.ws.write_string(row, col, s)?;
+        self.count_lines(row, col, s);
         Ok(())
     }
 
@@ -200,13 +201,18 @@ impl Table<'_> {
 
     fn put(&mut self, row: u32, col: u16, s: &str, f: Option<&Format>) -> Result<()> {
         put_text(self.ws, row, col, s, f)?;
+        self.count_lines(row, col, s);
+        Ok(())
+    }
+
+    /// Remembers the lines `s` takes, so that its row grows to show them.
+    fn count_lines(&mut self, row: u32, col: u16, s: &str) {
         let width = self.widths.get(usize::from(col)).copied().unwrap_or(10.0);
         let row = row as usize;
         if self.lines.len() <= row {
             self.lines.resize(row + 1, 1);
         }
         self.lines[row] = self.lines[row].max(wrapped_lines(s, width));
-        Ok(())
     }
 
     pub fn finish(self) -> Result<()> {
@@ -640,4 +646,27 @@ fn decision_log(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()
     }
     t.format_rows(log.len(), 2, 6, &f.wrap)?;
     t.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_grow_for_labels_as_for_client_text() {
+        let mut ws = Worksheet::new();
+        let mut t = Table {
+            ws: &mut ws,
+            widths: vec![12.0, 12.0],
+            lines: Vec::new(),
+        };
+        t.label(1, 0, "Service configuration, Application, Operating system")
+            .unwrap();
+        t.plain(2, 1, "short").unwrap();
+        t.plain(3, 1, "a customer's part that runs well past the column")
+            .unwrap();
+        assert!(t.lines[1] >= 3, "{:?}", t.lines);
+        assert_eq!(t.lines[2], 1);
+        assert!(t.lines[3] >= 3, "{:?}", t.lines);
+    }
 }
