@@ -426,7 +426,9 @@ fn backups_on_demand_rotate_and_open() {
         .map(|e| e.unwrap().path())
         .collect();
     kept.sort();
-    assert_eq!(kept, made[2..].to_vec(), "the three newest are kept");
+    let mut newest_three = made[2..].to_vec();
+    newest_three.sort();
+    assert_eq!(kept, newest_three, "the three newest are kept");
     let newest = EngagementFile::open(made.last().unwrap()).unwrap();
     assert_eq!(newest.services().unwrap().len(), 5);
 }
