@@ -136,6 +136,82 @@ pub(crate) fn commands_ts(commands: &[Command]) -> String {
     out
 }
 
+/// One vocabulary: a constant array of its values, each with its id and what is said of it.
+fn vocabulary<T: TS + serde::Serialize + 'static>(
+    name: &str,
+    doc: &str,
+    fields: &str,
+    values: impl IntoIterator<Item = (T, serde_json::Value)>,
+) -> (String, TsType) {
+    let rows: Vec<String> = values
+        .into_iter()
+        .map(|(id, mut about)| {
+            let mut row = serde_json::json!({ "id": id });
+            if let (Some(row), Some(about)) = (row.as_object_mut(), about.as_object_mut()) {
+                row.append(about);
+            }
+            format!("  {row},\n")
+        })
+        .collect();
+    let ty = TsType::of::<T>();
+    let text = format!(
+        "\n/** {doc} */\nexport const {name}: readonly {{ id: {}{fields} }}[] = [\n{}];\n",
+        ty.name,
+        rows.concat()
+    );
+    (text, ty)
+}
+
+pub(crate) fn vocabulary_ts() -> String {
+    use demarc_core::{AttestationKind, Framework, Layer, Ownership, ServiceModel};
+    use serde_json::json;
+    let lists = [
+        vocabulary(
+            "LAYERS",
+            "The layers of a cloud stack, top (closest to the customer) to bottom.",
+            "; label: string",
+            Layer::ALL.map(|l| (l, json!({ "label": l.label() }))),
+        ),
+        vocabulary(
+            "SERVICE_MODELS",
+            "How a service is delivered, in the order of the default-owner table.",
+            "; label: string",
+            ServiceModel::ALL.map(|m| (m, json!({ "label": m.label() }))),
+        ),
+        vocabulary(
+            "OWNERSHIPS",
+            "The six ownership values in legend order, with the letter printed in every cell.",
+            "; label: string; letter: string; meaning: string",
+            Ownership::ALL.map(|o| {
+                let about = json!({
+                    "label": o.label(),
+                    "letter": demarc_export::letter(o),
+                    "meaning": demarc_export::native_terms(o).meaning,
+                });
+                (o, about)
+            }),
+        ),
+        vocabulary(
+            "FRAMEWORKS",
+            "The frameworks an engagement can be in scope for, named as the exports name them.",
+            "; label: string",
+            Framework::ALL.map(|f| (f, json!({ "label": f.label() }))),
+        ),
+        vocabulary(
+            "ATTESTATION_KINDS",
+            "The attestations a provider can hold.",
+            "; label: string",
+            AttestationKind::ALL.map(|k| (k, json!({ "label": k.label() }))),
+        ),
+    ];
+    let mut out = String::from(HEADER);
+    out.push_str(&imports(lists.iter().map(|(_, ty)| ty)));
+    for (text, _) in &lists {
+        out.push_str(text);
+    }
+    out
+}
+
 fn out_dir() -> PathBuf {
     config().out_dir().to_path_buf()
 }
@@ -151,6 +227,21 @@ fn write(name: &str, text: &str) {
 #[test]
 fn export_bindings() {
     write("commands.ts", &commands_ts(&crate::commands::declared()));
+    write("vocabulary.ts", &vocabulary_ts());
+}
+
+#[test]
+fn the_vocabulary_names_frameworks_as_the_exports_do() {
+    let text = vocabulary_ts();
+    assert!(
+        text.contains(r#"{"id":"nist80053","label":"NIST SP 800-53"},"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"export const LAYERS: readonly { id: Layer; label: string }[] = ["#),
+        "{text}"
+    );
+    assert!(text.contains(r#"import type { Layer } from "./Layer";"#));
 }
 
 #[test]

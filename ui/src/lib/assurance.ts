@@ -12,14 +12,9 @@ import type { Soc2Type } from "./gen/Soc2Type";
 import type { SubserviceMethod } from "./gen/SubserviceMethod";
 import type { TrustCategory } from "./gen/TrustCategory";
 import { asIpcError } from "./ipc";
+import { ATTESTATION_KINDS } from "./gen/vocabulary";
 
-export const KINDS: readonly { id: AttestationKind; label: string }[] = [
-  { id: "soc2", label: "SOC 2 report" },
-  { id: "baa", label: "HIPAA BAA" },
-  { id: "aoc", label: "PCI DSS AOC" },
-  { id: "iso27001", label: "ISO 27001 certificate" },
-  { id: "fedramp", label: "FedRAMP authorization" },
-];
+export const KINDS = ATTESTATION_KINDS;
 
 export const CATEGORIES: readonly { id: TrustCategory; label: string }[] = [
   { id: "security", label: "Security" },
