@@ -53,7 +53,7 @@ describe("suggestions", () => {
 describe("labels", () => {
   it("names frameworks and models as the exports do", () => {
     expect(frameworkLabel("nist80053")).toBe("NIST SP 800-53");
-    expect(modelInfo("caas_customer_nodes").badge).toBe("CaaS (customer nodes)");
+    expect(modelInfo("paas").badge).toBe("PaaS");
     expect(modelInfo("caas_customer_nodes").label).toBe("Managed Kubernetes, customer-run nodes");
   });
 });

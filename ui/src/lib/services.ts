@@ -14,9 +14,15 @@ const MODEL_MEANINGS: Record<ServiceModel, string> = {
   saas: "Software as a service",
 };
 
+// The two Kubernetes models' names are too long for a badge in a narrow list.
+const SHORT_BADGES: Partial<Record<ServiceModel, string>> = {
+  caas_customer_nodes: "CaaS own",
+  caas_provider_nodes: "CaaS mgd",
+};
+
 export const MODELS: readonly { id: ServiceModel; badge: string; label: string }[] = SERVICE_MODELS.map((m) => ({
   id: m.id,
-  badge: m.label,
+  badge: SHORT_BADGES[m.id] ?? m.label,
   label: MODEL_MEANINGS[m.id],
 }));
 
