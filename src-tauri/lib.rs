@@ -1,6 +1,8 @@
 //! The desktop shell: opens an engagement file and serves the UI's commands. The work is done
 //! by `demarc-store` and `demarc-core`; this crate only translates.
 
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod dialogs;
 mod error;
@@ -44,44 +46,7 @@ pub fn run() {
                 }
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            dialogs::choose,
-            commands::current,
-            commands::open_engagement,
-            commands::new_engagement,
-            commands::save_engagement_as,
-            commands::add_service,
-            commands::set_layer_owner,
-            commands::reset_layer,
-            commands::set_service_model,
-            commands::decision_log,
-            commands::backup_now,
-            commands::undo,
-            commands::redo,
-            commands::matrix,
-            commands::set_rows_owner,
-            commands::set_customer_part,
-            commands::set_na_justification,
-            commands::set_row_owner,
-            commands::mark_reviewed,
-            commands::provider_row,
-            commands::add_evidence,
-            commands::register,
-            commands::add_attestation,
-            commands::update_attestation,
-            commands::delete_attestation,
-            commands::set_vendor_review,
-            commands::gaps,
-            commands::inspect_file,
-            commands::import_file,
-            commands::last_import,
-            commands::label_mappings,
-            commands::add_framework,
-            commands::export_layouts,
-            commands::export,
-            commands::show_in_folder,
-            commands::cancel_export,
-        ])
+        .invoke_handler(commands::handler())
         .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("demarc: the desktop app could not start: {e}");

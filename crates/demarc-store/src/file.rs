@@ -30,7 +30,7 @@ pub struct EngagementFile {
 impl EngagementFile {
     /// Creates a new engagement file at `path`; refuses to overwrite an existing file.
     pub fn create(path: &Path, engagement: &Engagement) -> Result<EngagementFile> {
-        engagement.validate().map_err(split_validation)?;
+        engagement.validate()?;
         if path.exists() {
             return Err(StoreError::AlreadyExists {
                 path: path.to_path_buf(),
@@ -207,7 +207,7 @@ impl EngagementFile {
 
     /// Replaces the engagement's details (client, scope, frameworks, window, people).
     pub fn update_engagement(&mut self, e: &Engagement) -> Result<()> {
-        e.validate().map_err(split_validation)?;
+        e.validate()?;
         self.write(|tx| {
             tx.execute(
                 "UPDATE engagement SET client = ?1, name = ?2, scope = ?3, audit_start = ?4,
@@ -635,13 +635,6 @@ fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
     StoreError::Sqlite {
         path: path.to_path_buf(),
         source,
-    }
-}
-
-fn split_validation(message: String) -> StoreError {
-    match message.split_once(": ") {
-        Some((field, rest)) => StoreError::invalid(field, rest),
-        None => StoreError::invalid("engagement", message),
     }
 }
 
