@@ -9,6 +9,7 @@ mod layouts;
 mod legend;
 mod oscal;
 mod pdf;
+mod plan;
 mod register;
 mod scope;
 mod xlsx;
@@ -27,6 +28,7 @@ pub use layouts::{write_layout, Layout};
 pub use legend::{native_terms, NativeTerms};
 pub use oscal::{control_token, write_oscal, DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
 pub use pdf::{write_pdf, Paper};
+pub use plan::{ExportPlan, Outcome, Part, PlannedFile, Step};
 pub use scope::ScopeError;
 pub use xlsx::write_workbook;
 
