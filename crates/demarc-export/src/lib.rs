@@ -11,6 +11,7 @@ mod oscal;
 mod pdf;
 mod plan;
 mod register;
+mod rows;
 mod scope;
 mod xlsx;
 

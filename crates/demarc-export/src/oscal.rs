@@ -23,9 +23,8 @@ use demarc_core::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::layouts::by_control;
 use crate::register::details;
-use crate::xlsx::{evidence_text, provider_document, rationale};
+use crate::rows::{by_control, evidence_text, provider_document, rationale};
 use crate::ExportData;
 
 /// The OSCAL version the document declares: the one compliance-trestle's models validate.
@@ -789,11 +788,15 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
         Ownership::Customer | Ownership::Shared if is_cuec => {
             r.customer_part.clone().unwrap_or_else(|| r.title.clone())
         }
-        Ownership::Customer | Ownership::Shared => {
-            r.customer_part.clone().unwrap_or_else(|| rationale(r))
-        }
-        Ownership::NotApplicable => r.na_justification.clone().unwrap_or_else(|| rationale(r)),
-        _ => rationale(r),
+        Ownership::Customer | Ownership::Shared => r
+            .customer_part
+            .clone()
+            .unwrap_or_else(|| rationale(r).into()),
+        Ownership::NotApplicable => r
+            .na_justification
+            .clone()
+            .unwrap_or_else(|| rationale(r).into()),
+        _ => rationale(r).into(),
     };
     let description = or(&description, r.owner.label());
 

@@ -14,7 +14,7 @@ use printpdf::{
 
 use crate::legend::{colour, ink, letter, native_terms};
 use crate::register::register;
-use crate::xlsx::{
+use crate::rows::{
     attestation, evidence_text, layers_text, provider_document, rationale, source_label,
 };
 use crate::{ExportData, ExportError, Result};
@@ -957,7 +957,7 @@ fn matrix(w: &mut Writer, rows: &[MatrixRow]) {
                 provider = format!("{provider}\nAttestation: {attestation}");
             }
             let mut customer = r.customer_part.clone().unwrap_or_default();
-            let why = rationale(r);
+            let why = rationale(r).to_string();
             if !why.is_empty() {
                 customer = if customer.is_empty() {
                     why

@@ -2,7 +2,7 @@
 //! decision log.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike};
-use demarc_core::{Layer, MatrixRow, OwnerSource, Ownership};
+use demarc_core::{Layer, Ownership};
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DocProperties, ExcelDateTime,
     Format, FormatAlign, FormatBorder, Workbook, Worksheet,
@@ -10,6 +10,7 @@ use rust_xlsxwriter::{
 
 use crate::legend::{colour, ink, native_terms};
 use crate::register::register;
+use crate::rows::{evidence_text, layers_text, provider_document, rationale, source_label};
 use crate::{neutralize, ExportData, Result};
 
 /// The workbook as bytes.
@@ -471,71 +472,6 @@ fn services(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     t.finish()
 }
 
-pub(crate) fn source_label(source: OwnerSource) -> &'static str {
-    match source {
-        OwnerSource::Override => "Decision (override)",
-        OwnerSource::ProviderMatrix => "Provider matrix",
-        OwnerSource::LayerDefault => "Layer default",
-        OwnerSource::VendorReport => "Vendor's SOC 2 report (CUEC)",
-    }
-}
-
-/// Where the provider's label was read: file, sheet and row.
-pub(crate) fn provider_document(r: &MatrixRow) -> String {
-    r.provider_source
-        .as_ref()
-        .map(|p| {
-            format!(
-                "{} v{}, sheet {}, row {}, {}",
-                p.file, p.version, p.sheet, p.row, p.control_id
-            )
-        })
-        .unwrap_or_default()
-}
-
-/// The attestation a row leans on, by its short name.
-pub(crate) fn attestation(r: &MatrixRow) -> String {
-    r.attestation
-        .as_ref()
-        .map(|a| a.label.clone())
-        .unwrap_or_default()
-}
-
-pub(crate) fn evidence_text(r: &MatrixRow) -> String {
-    r.evidence
-        .iter()
-        .map(|e| {
-            let mut line = format!("{}: {}", e.title, e.location);
-            if let Some(d) = e.date {
-                line += &format!(" ({d})");
-            }
-            line
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-pub(crate) fn layers_text(r: &MatrixRow) -> String {
-    r.layers
-        .iter()
-        .map(|l| l.label())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Why the row has its owner: the override's reason, the N/A justification, or the
-/// explanation of the default.
-pub(crate) fn rationale(r: &MatrixRow) -> String {
-    rationale_of(r).to_owned()
-}
-
-fn rationale_of(r: &MatrixRow) -> &str {
-    r.reason
-        .as_deref()
-        .or(r.na_justification.as_deref())
-        .unwrap_or(&r.explanation)
-}
-
 fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     let columns = [
         ("Service", 22.0),
@@ -573,7 +509,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             9,
             r.attestation.as_ref().map_or("", |a| a.label.as_str()),
         )?;
-        t.plain(row, 10, rationale_of(r))?;
+        t.plain(row, 10, rationale(r))?;
         t.plain(row, 11, r.customer_part.as_deref().unwrap_or(""))?;
         t.plain(row, 12, &evidence_text(r))?;
         t.plain(row, 13, r.row_owner.as_deref().unwrap_or(""))?;
