@@ -5,6 +5,7 @@
 //! the writers turn that into bytes. Nothing here writes to the engagement. Given the same file
 //! and the same `generated_at`, every writer returns the same bytes.
 
+mod cover;
 mod layouts;
 mod legend;
 mod oscal;
@@ -156,6 +157,9 @@ impl ExportData {
         )
     }
 }
+
+/// What ends text cut to fit a cell, in the workbook and in the PDF pack.
+pub(crate) const CUT_NOTE: &str = "… (cut: the full text is in the engagement)";
 
 /// Makes client text safe for a spreadsheet cell: text that a spreadsheet would read as a
 /// formula or a command (`=`, `+`, `-`, `@`, tab, carriage return first) gets a leading
