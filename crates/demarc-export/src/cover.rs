@@ -17,15 +17,10 @@ pub(crate) struct Facts {
 
 pub(crate) fn facts(data: &ExportData) -> Facts {
     let e = &data.view.engagement;
-    let frameworks: Vec<String> = data
-        .framework_versions()
-        .iter()
-        .map(|(f, v)| format!("{} ({v})", f.label()))
-        .collect();
     Facts {
         about: vec![
             ("Scope", e.scope.clone()),
-            ("Frameworks", frameworks.join("\n")),
+            ("Frameworks", data.framework_names().join("\n")),
             ("Audit window", data.audit_window().unwrap_or_default()),
             ("Document version", e.document_version.clone()),
         ],

@@ -112,6 +112,14 @@ impl ExportData {
             .collect()
     }
 
+    /// Each framework in scope as text with the version of its catalog: `SOC 2 (2017)`.
+    pub fn framework_names(&self) -> Vec<String> {
+        self.framework_versions()
+            .iter()
+            .map(|(f, version)| format!("{} ({version})", f.label()))
+            .collect()
+    }
+
     /// The audit window as text, or `None` when it is not set.
     pub fn audit_window(&self) -> Option<String> {
         let e = &self.view.engagement;

@@ -494,7 +494,10 @@ fn pdf_marks_a_cell_it_cuts_as_the_workbook_does() {
     let text = words.join(" ");
     let marker = "… (cut: the full text is in the engagement)";
     assert_eq!(text.matches(marker).count(), 1, "{text}");
-    assert!(text.contains("step1 ") && text.contains("step40 "), "{text}");
+    assert!(
+        text.contains("step1 ") && text.contains("step40 "),
+        "{text}"
+    );
     assert!(!text.contains("LASTWORD"), "the cut text does not show");
     // The row after the cut one still follows in the matrix.
     let after = &text[text.find(marker).unwrap()..text.find("Open gaps").unwrap()];

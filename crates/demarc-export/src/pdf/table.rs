@@ -43,29 +43,17 @@ pub(super) fn table(w: &mut Writer, columns: &[(&str, f32)], rows: &[Vec<Cell>],
     let header: Vec<Cell> = columns.iter().map(|c| Cell::text(c.0)).collect();
     let header_lines = wrap_row(w, &widths, &header, SMALL_BOLD);
     let max_height = w.page().1 - 2.0 * MARGIN - 40.0;
-    draw_row(
-        w,
-        &widths,
-        &header,
-        header_lines.clone(),
-        SMALL_BOLD,
-        true,
-        max_height,
-    );
+    let draw_header = |w: &mut Writer| {
+        let lines = header_lines.clone();
+        draw_row(w, &widths, &header, lines, SMALL_BOLD, true, max_height);
+    };
+    draw_header(w);
     for row in rows {
         let lines = wrap_row(w, &widths, row, SMALL);
         let height = row_height(&lines, SMALL).min(max_height);
         if w.room() < height {
             w.new_page(landscape);
-            draw_row(
-                w,
-                &widths,
-                &header,
-                header_lines.clone(),
-                SMALL_BOLD,
-                true,
-                max_height,
-            );
+            draw_header(w);
         }
         draw_row(w, &widths, row, lines, SMALL, false, max_height);
     }
