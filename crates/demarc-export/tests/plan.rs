@@ -1,19 +1,22 @@
 #![allow(clippy::unwrap_used)]
 //! The export plan both front ends run: order, progress, cancel and whole files.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
 use demarc_export::{ExportData, ExportPlan, Layout, Paper, Step};
 
-fn demo(dir: &Path) -> ExportData {
+/// The demo engagement's data, and an empty folder `out` to export into.
+fn demo(dir: &Path) -> (ExportData, PathBuf) {
     let file = demarc_store::write_demo(&dir.join("demo.demarc")).unwrap();
     let at = NaiveDate::from_ymd_opt(2027, 1, 15)
         .unwrap()
         .and_hms_opt(9, 30, 0)
         .unwrap();
-    ExportData::load(&file, at).unwrap()
+    let out = dir.join("out");
+    std::fs::create_dir(&out).unwrap();
+    (ExportData::load(&file, at).unwrap(), out)
 }
 
 fn names_in(folder: &Path) -> Vec<String> {
@@ -28,9 +31,7 @@ fn names_in(folder: &Path) -> Vec<String> {
 #[test]
 fn a_run_reports_each_file_as_it_starts_and_once_it_is_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let data = demo(dir.path());
-    let out = dir.path().join("out");
-    std::fs::create_dir(&out).unwrap();
+    let (data, out) = demo(dir.path());
     let plan = ExportPlan::named_after(
         &out.join("demo.demarc"),
         false,
@@ -72,9 +73,7 @@ fn a_run_reports_each_file_as_it_starts_and_once_it_is_whole() {
 #[test]
 fn a_cancelled_run_finishes_its_file_and_starts_no_other() {
     let dir = tempfile::tempdir().unwrap();
-    let data = demo(dir.path());
-    let out = dir.path().join("out");
-    std::fs::create_dir(&out).unwrap();
+    let (data, out) = demo(dir.path());
     let plan = ExportPlan::named_after(
         &out.join("demo.demarc"),
         true,
@@ -97,9 +96,8 @@ fn a_cancelled_run_finishes_its_file_and_starts_no_other() {
 #[test]
 fn a_file_that_cannot_be_written_stops_the_run_and_leaves_the_earlier_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let data = demo(dir.path());
-    let out = dir.path().join("out");
-    std::fs::create_dir_all(out.join("demo-kickoff.xlsx")).unwrap();
+    let (data, out) = demo(dir.path());
+    std::fs::create_dir(out.join("demo-kickoff.xlsx")).unwrap();
     let plan = ExportPlan::named_after(
         &out.join("demo.demarc"),
         false,
