@@ -377,7 +377,7 @@ impl Attestation {
                 r.period_start,
                 r.period_end
             ),
-            AttestationDetails::Baa(b) => format!("BAA ({})", baa_status_id(b.status)),
+            AttestationDetails::Baa(b) => format!("BAA ({})", b.status.label()),
             AttestationDetails::Aoc(a) => format!("PCI DSS {} AOC {}", a.dss_version, a.date),
             AttestationDetails::Iso27001(c) => format!("ISO 27001 certificate {}", c.number),
             AttestationDetails::Fedramp(f) => format!("FedRAMP {}", f.package_id),
@@ -394,14 +394,17 @@ impl Attestation {
     }
 }
 
-fn baa_status_id(s: BaaStatus) -> &'static str {
-    match s {
-        BaaStatus::NotRequired => "not required",
-        BaaStatus::RequiredMissing => "required, missing",
-        BaaStatus::Requested => "requested",
-        BaaStatus::Signed => "signed",
-        BaaStatus::Terminated => "terminated",
-        BaaStatus::Declined => "declined",
+impl BaaStatus {
+    /// How the status reads in messages and exports.
+    pub fn label(self) -> &'static str {
+        match self {
+            BaaStatus::NotRequired => "not required",
+            BaaStatus::RequiredMissing => "required, missing",
+            BaaStatus::Requested => "requested",
+            BaaStatus::Signed => "signed",
+            BaaStatus::Terminated => "terminated",
+            BaaStatus::Declined => "declined",
+        }
     }
 }
 
