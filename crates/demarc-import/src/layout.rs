@@ -5,8 +5,8 @@ use demarc_core::Ownership;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::sheet::Sheet;
 use crate::vocabulary::{fold, lookup};
-use crate::workbook::Sheet;
 
 /// The layouts Demarc recognises without help, plus a mapping profile for anything else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -16,6 +16,7 @@ mod matrix;
 mod preview;
 mod profile;
 mod report;
+mod sheet;
 mod vocabulary;
 mod workbook;
 mod xlsx_xml;
@@ -33,8 +34,8 @@ pub use profile::{Column, MappingProfile};
 pub use report::{InspectReport, TableReport, BLANK_LABEL};
 pub use vocabulary::{crosswalk, fold, lookup, CrosswalkEntry};
 
+use crate::sheet::{Sheet, Workbook};
 use crate::vocabulary::fold as fold_text;
-use crate::workbook::{Sheet, Workbook};
 
 /// Bounds on what one file may cost; past them the read stops with [`ImportError::TooLarge`].
 #[derive(Debug, Clone, PartialEq, Eq)]

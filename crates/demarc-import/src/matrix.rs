@@ -9,8 +9,8 @@ use ts_rs::TS;
 use crate::control_id::normalize_control_id;
 use crate::grid::describe_column;
 use crate::layout::{id_like, is_mark, Layout, Owners, Spec};
+use crate::sheet::Sheet;
 use crate::vocabulary::{classify, combine, lookup};
-use crate::workbook::Sheet;
 use crate::{cell_name, column_letter};
 
 /// Everything read from one file.

@@ -6,7 +6,8 @@ use ts_rs::TS;
 
 use crate::matrix::{ColumnRef, Table};
 use crate::report::InspectReport;
-use crate::workbook::{self, Sheet};
+use crate::sheet::Sheet;
+use crate::workbook;
 use crate::{column_index, column_letter, read_book, ImportError, ReadOptions};
 
 /// Cell text past this many characters is cut in a preview; narratives run to pages.
