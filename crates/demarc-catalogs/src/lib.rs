@@ -14,6 +14,6 @@ mod catalog;
 mod layer_map;
 mod owner;
 
-pub use catalog::{catalog, fedramp_baseline, Catalog, Control, ControlKind, Family, FedrampLevel};
+pub use catalog::{catalog, fedramp_baseline, Catalog, Control, ControlKind, Family};
 pub use layer_map::{layer_map_policy, layer_rule, layers_for};
 pub use owner::{derived_owner, model_default_owner};

@@ -18,7 +18,7 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Evidence, Framework, Layer, MatrixRow, Ownership, Service};
+use crate::{Evidence, FedrampLevel, Framework, Layer, MatrixRow, Ownership, Service};
 
 /// Months after a SOC 2 period ends, or after an AOC's date, before it is stale.
 pub const STALE_AFTER_MONTHS: u32 = 12;
@@ -193,21 +193,10 @@ pub struct IsoCertificate {
     pub expiry: NaiveDate,
 }
 
-/// The FedRAMP impact level of an authorization.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum FedrampImpact {
-    High,
-    Moderate,
-    Low,
-    LiSaas,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct FedrampAuthorization {
-    pub level: FedrampImpact,
+    pub level: FedrampLevel,
     pub date: NaiveDate,
     pub package_id: String,
 }
@@ -1265,7 +1254,7 @@ mod tests {
 
     fn fedramp(date: &str) -> AttestationDetails {
         AttestationDetails::Fedramp(FedrampAuthorization {
-            level: FedrampImpact::High,
+            level: FedrampLevel::High,
             date: d(date),
             package_id: "F1603047866".into(),
         })
@@ -1517,7 +1506,7 @@ mod tests {
             ),
             (
                 AttestationDetails::Fedramp(FedrampAuthorization {
-                    level: FedrampImpact::Moderate,
+                    level: FedrampLevel::Moderate,
                     date: d("2020-01-01"),
                     package_id: "".into(),
                 }),

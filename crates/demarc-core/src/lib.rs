@@ -4,6 +4,7 @@
 
 mod assurance;
 mod engagement;
+mod fedramp;
 mod layer;
 mod matrix;
 mod ownership;
@@ -11,6 +12,7 @@ mod service_model;
 
 pub use assurance::*;
 pub use engagement::*;
+pub use fedramp::FedrampLevel;
 pub use layer::Layer;
 pub use matrix::{
     Evidence, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, ProviderRow, ProviderSource,

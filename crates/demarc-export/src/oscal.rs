@@ -17,8 +17,8 @@
 use std::collections::BTreeMap;
 
 use demarc_core::{
-    covering_attestation, is_current, AttestationDetails, AttestationKind, FedrampImpact,
-    Framework, MatrixRow, Ownership, Sensitivity, CUEC_FAMILY,
+    covering_attestation, is_current, AttestationDetails, AttestationKind, Framework, MatrixRow,
+    Ownership, Sensitivity, CUEC_FAMILY,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -596,13 +596,9 @@ fn leveraged_authorizations(data: &ExportData, ids: &Ids) -> Vec<LeveragedAuthor
                 AttestationDetails::Aoc(aoc) => aoc.date,
                 AttestationDetails::Fedramp(f) => {
                     props.push(Prop::fedramp("leveraged-system-identifier", &f.package_id));
-                    let level = match f.level {
-                        FedrampImpact::High => "high",
-                        FedrampImpact::Moderate => "moderate",
-                        FedrampImpact::Low => "low",
-                        FedrampImpact::LiSaas => "li-saas",
-                    };
-                    props.push(Prop::fedramp("impact-level", level));
+                    // OSCAL spells the tailored baseline `li-saas`.
+                    let level = f.level.id().replace('_', "-");
+                    props.push(Prop::fedramp("impact-level", &level));
                     f.date
                 }
                 AttestationDetails::Iso27001(c) => {

@@ -8,12 +8,10 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use demarc_catalogs::{
-    catalog, derived_owner, fedramp_baseline, layers_for, Control, ControlKind, FedrampLevel,
-};
+use demarc_catalogs::{catalog, derived_owner, fedramp_baseline, layers_for, Control, ControlKind};
 use demarc_core::{
-    Evidence, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership,
-    Review, RowKey, Service,
+    Evidence, FedrampLevel, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, OwnerSource,
+    Ownership, Review, RowKey, Service,
 };
 use demarc_import::normalize_control_id;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
