@@ -3,20 +3,29 @@
 //! crate reads no file and knows nothing of SQLite, spreadsheets or the desktop shell.
 
 mod assurance;
+mod control_id;
 mod engagement;
 mod fedramp;
+mod fold;
+pub mod imported;
 mod layer;
 mod matrix;
 mod ownership;
+mod provider_matrix;
 mod service_model;
 
 pub use assurance::*;
+pub use control_id::normalize_control_id;
 pub use engagement::*;
 pub use fedramp::FedrampLevel;
+pub use fold::fold;
 pub use layer::Layer;
 pub use matrix::{
     Evidence, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, ProviderRow, ProviderSource,
     Review, RowKey,
 };
 pub use ownership::Ownership;
+pub use provider_matrix::{
+    diff_versions, Change, ChangeKind, ProviderEntry, ProviderIndex, ProviderMatch,
+};
 pub use service_model::{default_owner, ServiceModel};

@@ -10,10 +10,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use demarc_catalogs::{catalog, derived_owner, fedramp_baseline, layers_for, Control, ControlKind};
 use demarc_core::{
-    Evidence, FedrampLevel, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, OwnerSource,
-    Ownership, Review, RowKey, Service,
+    normalize_control_id, Evidence, FedrampLevel, Framework, Layer, MatrixFilter, MatrixRow,
+    NewEvidence, OwnerSource, Ownership, Review, RowKey, Service,
 };
-use demarc_import::normalize_control_id;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::file::{log, log_entry, parse, parse_date, required_reason};
