@@ -11,7 +11,9 @@ pub mod imported;
 mod layer;
 mod matrix;
 mod ownership;
+mod precedence;
 mod provider_matrix;
+mod selector;
 mod service_model;
 
 pub use assurance::*;
@@ -25,7 +27,9 @@ pub use matrix::{
     Review, RowKey,
 };
 pub use ownership::Ownership;
+pub use precedence::{matrix_row, owner_in_force, RowRecord, ScopedControl};
 pub use provider_matrix::{
     diff_versions, Change, ChangeKind, ProviderEntry, ProviderIndex, ProviderMatch,
 };
+pub use selector::ControlSelector;
 pub use service_model::{default_owner, ServiceModel};
