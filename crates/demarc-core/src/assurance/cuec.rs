@@ -1,7 +1,10 @@
 //! The rows made from the complementary user entity controls (CUECs) a SOC 2 report lists.
 
 use super::Attestation;
-use crate::{Evidence, Framework, MatrixRow, OwnerSource, Ownership, RowRecord, Service};
+use crate::{
+    matrix_row, Evidence, Framework, MatrixRow, OwnerSource, Ownership, RowRecord, ScopedControl,
+    Service,
+};
 
 /// The family of the rows made from complementary user entity controls.
 pub const CUEC_FAMILY: &str = "CUEC";
@@ -21,33 +24,24 @@ pub fn cuec_row(
     record: RowRecord,
     evidence: Vec<Evidence>,
 ) -> MatrixRow {
-    let (owner, source) = match record.override_owner {
-        Some(o) => (o, OwnerSource::Override),
-        None => (Ownership::Customer, OwnerSource::VendorReport),
-    };
-    MatrixRow {
-        service_id: service.id,
-        service: service.name.clone(),
+    let control_id = cuec_control_id(report.id, n);
+    let why = format!(
+        "customer: a complementary user entity control of {}",
+        report.label()
+    );
+    let control = ScopedControl {
         framework: Framework::Soc2,
-        control_id: cuec_control_id(report.id, n),
-        title: text.to_string(),
-        family: CUEC_FAMILY.to_string(),
-        layers: Vec::new(),
-        owner,
-        source,
+        id: &control_id,
+        title: text,
+        family: CUEC_FAMILY,
+        layers: &[],
         default_owner: Ownership::Customer,
-        provider_label: None,
-        provider_source: None,
-        attestation: Some(report.reference()),
-        explanation: format!(
-            "customer: a complementary user entity control of {}",
-            report.label()
-        ),
-        reason: record.reason,
-        customer_part: record.customer_part,
-        evidence,
-        row_owner: record.row_owner,
-        last_reviewed: record.last_reviewed,
-        na_justification: record.na_justification,
+        why: &why,
+    };
+    let mut row = matrix_row(service, control, record, evidence, None);
+    if row.source == OwnerSource::LayerDefault {
+        row.source = OwnerSource::VendorReport;
     }
+    row.attestation = Some(report.reference());
+    row
 }
