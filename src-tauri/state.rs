@@ -540,6 +540,17 @@ impl AppState {
         std::fs::write(&target, path.display().to_string()).map_err(|e| io(&target, e))
     }
 
+    /// Folds the write-ahead log into the engagement file before the app exits, and holds the
+    /// file until the process ends so that no change starts after it.
+    pub fn hold_for_exit(&self) -> MutexGuard<'_, EngagementFile> {
+        let file = self
+            .file
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        file.fold_log();
+        file
+    }
+
     fn lock(&self) -> Result<MutexGuard<'_, EngagementFile>> {
         self.file
             .lock()
