@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use demarc_core::{
-    is_current, soc2_current_until, Attestation, AttestationDetails, BaaMechanism, FedrampImpact,
-    Opinion, Soc2Type, SubserviceMethod,
+    is_current, soc2_current_until, Attestation, AttestationDetails, BaaMechanism, Opinion,
+    Soc2Type, SubserviceMethod,
 };
 
 use crate::ExportData;
@@ -165,13 +165,12 @@ pub(crate) fn details(a: &Attestation) -> String {
             c.number, c.expiry, c.scope
         ),
         AttestationDetails::Fedramp(f) => {
-            let level = match f.level {
-                FedrampImpact::High => "High",
-                FedrampImpact::Moderate => "Moderate",
-                FedrampImpact::Low => "Low",
-                FedrampImpact::LiSaas => "LI-SaaS",
-            };
-            format!("{level}, authorized {}, package {}", f.date, f.package_id)
+            format!(
+                "{}, authorized {}, package {}",
+                f.level.label(),
+                f.date,
+                f.package_id
+            )
         }
     }
 }

@@ -10,14 +10,15 @@
 
 use chrono::{Local, NaiveDate, SecondsFormat, Utc};
 use demarc_core::{
-    covering_attestation, cuec_control_id, inherit, row_gaps, vendor_gaps, Attestation,
+    covering_attestation, cuec_control_id, cuec_row, engagement_gaps, inherit, Attestation,
     AttestationDetails, AttestationKind, Evidence, Framework, GapReport, MatrixFilter, MatrixRow,
-    NewAttestation, OwnerSource, Ownership, Review, Service, VendorReview, CUEC_FAMILY,
+    NewAttestation, Service, VendorReview,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::file::{log_entry, parse, parse_date, required_reason};
 use crate::history::{Snapshot, Target};
+use crate::matrix::read_record;
 use crate::{EngagementFile, Result, StoreError};
 
 /// The day the matrix is read on when none is given: the user's local date.
@@ -213,37 +214,16 @@ impl EngagementFile {
 
     /// Everything still open on `today`, most severe first, with counts.
     pub fn gaps(&self, today: NaiveDate) -> Result<GapReport> {
-        let engagement = self.engagement()?;
         let services = self.services()?;
         let rows = self.rows_on(&services, None, today)?;
-        let window = engagement.audit_start.zip(engagement.audit_end);
-        let mut gaps: Vec<_> = rows
-            .iter()
-            .flat_map(|r| row_gaps(r, engagement.audit_start, today))
-            .collect();
-        for g in &mut gaps {
-            g.provider = services
-                .iter()
-                .find(|s| Some(&s.name) == g.service.as_ref())
-                .map(|s| s.provider.clone());
-        }
-        // A service's frameworks count where the engagement is in scope for them too, as in the
-        // matrix: no AOC is asked for when PCI DSS is not part of the audit.
-        let in_scope: Vec<Service> = services
-            .into_iter()
-            .map(|mut s| {
-                s.frameworks.retain(|f| engagement.frameworks.contains(f));
-                s
-            })
-            .collect();
-        gaps.extend(vendor_gaps(
-            &in_scope,
+        Ok(engagement_gaps(
+            &self.engagement()?,
+            services,
+            &rows,
             &self.attestations()?,
             &self.vendor_reviews()?,
-            window,
             today,
-        ));
-        Ok(GapReport::new(today, gaps))
+        ))
     }
 
     /// Applies vendor assurance to freshly computed rows: provider-side rows become `inherited`
@@ -275,8 +255,8 @@ impl EngagementFile {
                 .filter(|s| a.covers(&s.name) && s.frameworks.contains(&Framework::Soc2))
             {
                 for (i, text) in report.cuecs.iter().enumerate() {
-                    let row =
-                        cuec_row(&self.conn, a, s, i + 1, text).map_err(|e| self.read_error(e))?;
+                    let row = read_cuec_row(&self.conn, a, s, i + 1, text)
+                        .map_err(|e| self.read_error(e))?;
                     rows.push(row);
                 }
             }
@@ -435,7 +415,7 @@ fn read_reviews(conn: &Connection) -> rusqlite::Result<Vec<VendorReview>> {
 
 /// The customer row made from the `n`th CUEC of a SOC 2 report, with what people recorded on
 /// it (owner, evidence, review), as for any other row.
-fn cuec_row(
+fn read_cuec_row(
     conn: &Connection,
     report: &Attestation,
     service: &Service,
@@ -444,34 +424,16 @@ fn cuec_row(
 ) -> rusqlite::Result<MatrixRow> {
     let control_id = cuec_control_id(report.id, n);
     let key = params![service.id, Framework::Soc2.id(), control_id];
-    let stored = conn
+    let record = conn
         .query_row(
             "SELECT override_owner, reason, customer_part, row_owner, reviewed_by, reviewed_on,
              na_justification FROM control_row
              WHERE service_id = ?1 AND framework = ?2 AND control_id = ?3",
             key,
-            |r| {
-                let owner = r
-                    .get::<_, Option<String>>(0)?
-                    .map(|o| parse(0, &o, Ownership::from_id))
-                    .transpose()?;
-                let reviewed_by: Option<String> = r.get(4)?;
-                let reviewed_on = parse_date(5, r.get(5)?)?;
-                Ok((
-                    owner,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    reviewed_by
-                        .zip(reviewed_on)
-                        .map(|(by, on)| Review { by, on }),
-                    r.get::<_, Option<String>>(6)?,
-                ))
-            },
+            |r| read_record(r, 0),
         )
-        .optional()?;
-    let (override_owner, reason, customer_part, row_owner, last_reviewed, na_justification) =
-        stored.unwrap_or_default();
+        .optional()?
+        .unwrap_or_default();
     let mut stmt = conn.prepare_cached(
         "SELECT id, title, location, date, owner, due_date FROM control_evidence
          WHERE service_id = ?1 AND framework = ?2 AND control_id = ?3 ORDER BY id",
@@ -488,33 +450,5 @@ fn cuec_row(
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let (owner, source) = match override_owner {
-        Some(o) => (o, OwnerSource::Override),
-        None => (Ownership::Customer, OwnerSource::VendorReport),
-    };
-    Ok(MatrixRow {
-        service_id: service.id,
-        service: service.name.clone(),
-        framework: Framework::Soc2,
-        control_id,
-        title: text.to_string(),
-        family: CUEC_FAMILY.to_string(),
-        layers: Vec::new(),
-        owner,
-        source,
-        default_owner: Ownership::Customer,
-        provider_label: None,
-        provider_source: None,
-        attestation: Some(report.reference()),
-        explanation: format!(
-            "customer: a complementary user entity control of {}",
-            report.label()
-        ),
-        reason,
-        customer_part,
-        evidence,
-        row_owner,
-        last_reviewed,
-        na_justification,
-    })
+    Ok(cuec_row(report, service, n, text, record, evidence))
 }

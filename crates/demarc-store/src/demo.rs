@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use demarc_core::{
     Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, DataType, Engagement,
-    FedrampAuthorization, FedrampImpact, Framework, IsoCertificate, Layer, NewAttestation,
+    FedrampAuthorization, FedrampLevel, Framework, IsoCertificate, Layer, NewAttestation,
     NewEvidence, NewService, Opinion, Ownership, Person, Sensitivity, ServiceModel, Soc2Report,
     Soc2Type, SubserviceMethod, TrustCategory, VendorReview,
 };
@@ -332,7 +332,7 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             "Amazon S3",
         ],
         AttestationDetails::Fedramp(FedrampAuthorization {
-            level: FedrampImpact::High,
+            level: FedrampLevel::High,
             date: date(2016, 6, 21),
             package_id: "F1603047866".into(),
         }),
@@ -476,7 +476,7 @@ pub fn write_scale_engagement(path: &Path, services: usize) -> Result<Engagement
     let mut engagement = Engagement::new("Bench Corp");
     engagement.frameworks = FRAMEWORKS.to_vec();
     let mut file = EngagementFile::create(path, &engagement)?;
-    file.set_fedramp_level(Some(demarc_catalogs::FedrampLevel::High), WHO)?;
+    file.set_fedramp_level(Some(FedrampLevel::High), WHO)?;
     for i in 0..services {
         file.add_service(
             &NewService {

@@ -19,11 +19,12 @@ mod schema;
 pub use assurance::today;
 pub use backup::KEEP_BACKUPS;
 pub use check::{FileCheck, MissingParent};
+// The core's types the store's operations take and return.
+pub use demarc_core::{Change, ChangeKind, ControlSelector};
 pub use demo::{write_demo, write_scale_engagement};
 pub use error::StoreError;
 pub use file::{EngagementFile, WriteError};
-pub use matrix::{controls_in_scope, ControlSelector, DEFAULT_FEDRAMP_LEVEL};
-pub use provider_matrix::{Change, ChangeKind, ImportReport, LabelMapping, MatrixImport};
+pub use provider_matrix::{ImportReport, LabelMapping, MatrixImport};
 pub use schema::LATEST_VERSION;
 
 pub type Result<T> = std::result::Result<T, StoreError>;

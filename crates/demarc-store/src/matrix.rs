@@ -5,115 +5,23 @@
 //! row is derived from the service's current layer owners on every read, so a change of a layer
 //! owner shows at once in every control that touches that layer.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use demarc_catalogs::{
-    catalog, derived_owner, fedramp_baseline, layers_for, Control, ControlKind, FedrampLevel,
+    controls_in_scope, derived_owner, layers_for, Control, DEFAULT_FEDRAMP_LEVEL,
 };
 use demarc_core::{
-    Evidence, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership,
-    Review, RowKey, Service,
+    matrix_row, normalize_control_id, ControlSelector, Evidence, FedrampLevel, Framework, Layer,
+    MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership, Review, RowKey, RowRecord,
+    ScopedControl, Service,
 };
-use demarc_import::normalize_control_id;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::file::{log, log_entry, parse, parse_date, required_reason};
 use crate::history::{next_batch, Target};
 use crate::provider_matrix::ProviderRows;
 use crate::{EngagementFile, Result, StoreError};
-
-/// The FedRAMP baseline used while the engagement has none set.
-pub const DEFAULT_FEDRAMP_LEVEL: FedrampLevel = FedrampLevel::Moderate;
-
-/// The catalog entries of `framework` that get a row in the matrix.
-///
-/// SOC 2, HIPAA (standards and implementation specifications) and ISO 27001: every entry.
-/// PCI DSS: the requirements no other entry refines (8.4.2, 12.8.5, 3.3.1.1), the level a
-/// 12.8.5 responsibility matrix assigns. FedRAMP: the controls of the baseline `fedramp`.
-/// NIST SP 800-53: the base controls still in force; the enhancements an assessment selects
-/// come with a FedRAMP baseline. NIST CSF: the subcategories.
-pub fn controls_in_scope(framework: Framework, fedramp: FedrampLevel) -> Vec<&'static Control> {
-    let all = &catalog(framework).controls;
-    match framework {
-        Framework::Soc2 | Framework::Hipaa | Framework::Iso27001 => all.iter().collect(),
-        Framework::PciDss => {
-            let parents: HashSet<&str> = all.iter().filter_map(|c| c.parent.as_deref()).collect();
-            all.iter()
-                .filter(|c| !parents.contains(c.id.as_str()))
-                .collect()
-        }
-        Framework::Fedramp => fedramp_baseline(fedramp),
-        Framework::Nist80053 => all
-            .iter()
-            .filter(|c| c.kind == ControlKind::Control && !c.withdrawn)
-            .collect(),
-        Framework::NistCsf => all
-            .iter()
-            .filter(|c| c.kind == ControlKind::Subcategory)
-            .collect(),
-    }
-}
-
-/// The rows a bulk change of owner applies to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ControlSelector {
-    /// One control by id (`AC-2`, `CC6.1`); in every framework in scope that has it unless a
-    /// framework is given.
-    Control(String),
-    /// Every control whose id starts with this prefix up to a separator (`AC`, `CC6`, `8.4`,
-    /// `164.312`, `A.8`, `PR.AA`).
-    Family(String),
-    /// Every control that touches this layer.
-    Layer(Layer),
-}
-
-impl ControlSelector {
-    fn matches(&self, row: &MatrixRow) -> bool {
-        match self {
-            ControlSelector::Control(id) => row.control_id.eq_ignore_ascii_case(id.trim()),
-            ControlSelector::Family(prefix) => in_family(prefix.trim(), &row.control_id),
-            ControlSelector::Layer(layer) => row.layers.contains(layer),
-        }
-    }
-
-    /// The field a refusal names, and how the selection reads in a message.
-    fn describe(&self) -> (&'static str, String) {
-        match self {
-            ControlSelector::Control(id) => ("control", format!("no control {:?}", id.trim())),
-            ControlSelector::Family(prefix) => (
-                "family",
-                format!("no control of family {:?}", prefix.trim()),
-            ),
-            ControlSelector::Layer(layer) => (
-                "layer",
-                format!("no control touching the layer {}", layer.id()),
-            ),
-        }
-    }
-}
-
-/// True when `id` is `prefix` or continues it after a separator, so `AC` takes `AC-2` but
-/// `C1` does not take `CC1.1` and `8.4` does not take `8.45`.
-fn in_family(prefix: &str, id: &str) -> bool {
-    if prefix.is_empty() || id.len() < prefix.len() {
-        return false;
-    }
-    let (head, rest) = id.split_at(prefix.len());
-    head.eq_ignore_ascii_case(prefix)
-        && (rest.is_empty() || rest.starts_with(['-', '(', '.']) || prefix.ends_with(['-', '.']))
-}
-
-/// What people recorded for one row.
-#[derive(Default)]
-struct Stored {
-    override_owner: Option<Ownership>,
-    reason: Option<String>,
-    customer_part: Option<String>,
-    row_owner: Option<String>,
-    last_reviewed: Option<Review>,
-    na_justification: Option<String>,
-}
 
 /// The free-text fields of a row.
 #[derive(Clone, Copy)]
@@ -548,65 +456,26 @@ impl EngagementFile {
                 for (i, control) in controls.iter().enumerate() {
                     let layers = layers_for(*framework, &control.id);
                     let (default_owner, why) = derived_owner(owner_of, layers);
-                    let explanation = explain(why, service, layers);
-                    let s = stored.remove(control.id.as_str()).unwrap_or_default();
+                    let record = stored.remove(control.id.as_str()).unwrap_or_default();
                     let provided = keys
                         .get(i)
                         .and_then(|key| provider.find(service.id, service.model, key));
-                    // Precedence: a person's override, then the provider's matrix (unless its
-                    // label says nothing decided), then the layer default.
-                    let (owner, source) = match (s.override_owner, &provided) {
-                        (Some(o), _) => (o, OwnerSource::Override),
-                        (None, Some(p)) if p.source.owner != Ownership::Undetermined => {
-                            (p.source.owner, OwnerSource::ProviderMatrix)
-                        }
-                        _ => (default_owner, OwnerSource::LayerDefault),
-                    };
-                    let (provider_label, provider_source) =
-                        provided.map(|p| (p.label, p.source)).unzip();
-                    rows.push(MatrixRow {
-                        service_id: service.id,
-                        service: service.name.clone(),
+                    let control = ScopedControl {
                         framework: *framework,
-                        control_id: control.id.clone(),
-                        title: control.title.clone(),
-                        family: control.family.clone(),
-                        layers: layers.to_vec(),
-                        owner,
-                        source,
+                        id: &control.id,
+                        title: &control.title,
+                        family: &control.family,
+                        layers,
                         default_owner,
-                        provider_label,
-                        provider_source,
-                        attestation: None,
-                        explanation,
-                        reason: s.reason,
-                        customer_part: s.customer_part,
-                        evidence: evidence.remove(control.id.as_str()).unwrap_or_default(),
-                        row_owner: s.row_owner,
-                        last_reviewed: s.last_reviewed,
-                        na_justification: s.na_justification,
-                    });
+                        why: &why,
+                    };
+                    let evidence = evidence.remove(control.id).unwrap_or_default();
+                    rows.push(matrix_row(service, control, record, evidence, provided));
                 }
             }
         }
         self.apply_assurance(&mut rows, services, only, today)?;
         Ok(rows)
-    }
-}
-
-/// Says where the layer owners behind a default come from: the service model's defaults, or
-/// owners set on this service.
-fn explain(why: String, service: &Service, layers: &[Layer]) -> String {
-    if layers.is_empty() {
-        return why;
-    }
-    if layers
-        .iter()
-        .all(|l| !service.layers[l.index()].overridden())
-    {
-        format!("{why} for {}", service.model.label())
-    } else {
-        format!("{why}, as set for {}", service.name)
     }
 }
 
@@ -646,17 +515,39 @@ fn read_fedramp_level(conn: &Connection) -> rusqlite::Result<Option<FedrampLevel
         .transpose()
 }
 
+/// What people recorded on a row, from the columns `override_owner`, `reason`,
+/// `customer_part`, `row_owner`, `reviewed_by`, `reviewed_on` and `na_justification` of
+/// `control_row`, selected in that order from column `at`.
+pub(crate) fn read_record(r: &rusqlite::Row, at: usize) -> rusqlite::Result<RowRecord> {
+    let override_owner = r
+        .get::<_, Option<String>>(at)?
+        .map(|o| parse(at, &o, Ownership::from_id))
+        .transpose()?;
+    let reviewed_by: Option<String> = r.get(at + 4)?;
+    let reviewed_on = parse_date(at + 5, r.get(at + 5)?)?;
+    Ok(RowRecord {
+        override_owner,
+        reason: r.get(at + 1)?,
+        customer_part: r.get(at + 2)?,
+        row_owner: r.get(at + 3)?,
+        last_reviewed: reviewed_by
+            .zip(reviewed_on)
+            .map(|(by, on)| Review { by, on }),
+        na_justification: r.get(at + 6)?,
+    })
+}
+
 /// The stored decisions and evidence of the given services, by (service, framework) and
 /// control id.
 fn read_stored(
     conn: &Connection,
     services: &[i64],
     only: Option<Framework>,
-) -> rusqlite::Result<(RowMap<Stored>, RowMap<Vec<Evidence>>)> {
+) -> rusqlite::Result<(RowMap<RowRecord>, RowMap<Vec<Evidence>>)> {
     let wanted = |service: i64, framework: Framework| {
         services.contains(&service) && only.is_none_or(|o| o == framework)
     };
-    let mut stored: RowMap<Stored> = HashMap::new();
+    let mut stored: RowMap<RowRecord> = HashMap::new();
     let mut stmt = conn.prepare(
         "SELECT service_id, framework, control_id, override_owner, reason, customer_part,
          row_owner, reviewed_by, reviewed_on, na_justification FROM control_row",
@@ -668,22 +559,7 @@ fn read_stored(
         if !wanted(service, framework) {
             continue;
         }
-        let override_owner = r
-            .get::<_, Option<String>>(3)?
-            .map(|o| parse(3, &o, Ownership::from_id))
-            .transpose()?;
-        let reviewed_by: Option<String> = r.get(7)?;
-        let reviewed_on = parse_date(8, r.get(8)?)?;
-        let s = Stored {
-            override_owner,
-            reason: r.get(4)?,
-            customer_part: r.get(5)?,
-            row_owner: r.get(6)?,
-            last_reviewed: reviewed_by
-                .zip(reviewed_on)
-                .map(|(by, on)| Review { by, on }),
-            na_justification: r.get(9)?,
-        };
+        let s = read_record(r, 3)?;
         stored
             .entry((service, framework))
             .or_default()
@@ -718,42 +594,4 @@ fn read_stored(
             .push(e);
     }
     Ok((stored, evidence))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn families_stop_at_separators() {
-        assert!(in_family("AC", "AC-2"));
-        assert!(in_family("ac", "AC-2(1)"));
-        assert!(!in_family("AC", "ACX-1"));
-        assert!(!in_family("C1", "CC1.1"));
-        assert!(in_family("CC6", "CC6.1"));
-        assert!(in_family("8.4", "8.4.2"));
-        assert!(!in_family("8.4", "8.45"));
-        assert!(in_family("164.312", "164.312(a)(1)"));
-        assert!(in_family("A.8", "A.8.34"));
-        assert!(!in_family("", "AC-2"));
-    }
-
-    #[test]
-    fn scope_sizes_follow_the_documented_decisions() {
-        let count = |f| controls_in_scope(f, FedrampLevel::Moderate).len();
-        assert_eq!(count(Framework::Soc2), 61);
-        assert_eq!(count(Framework::Hipaa), 63);
-        assert_eq!(count(Framework::PciDss), 251);
-        assert_eq!(count(Framework::Fedramp), 323);
-        assert_eq!(count(Framework::Nist80053), 298);
-        assert_eq!(count(Framework::NistCsf), 106);
-        assert_eq!(count(Framework::Iso27001), 93);
-        assert_eq!(
-            controls_in_scope(Framework::Fedramp, FedrampLevel::High).len(),
-            410
-        );
-        let pci = controls_in_scope(Framework::PciDss, FedrampLevel::Moderate);
-        assert!(pci.iter().any(|c| c.id == "12.8.5"));
-        assert!(!pci.iter().any(|c| c.id == "12.8" || c.id == "12"));
-    }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use demarc_core::{is_current, AttestationDetails, AttestationKind, FedrampImpact, Sensitivity};
+use demarc_core::{is_current, AttestationDetails, AttestationKind, Sensitivity};
 
 use super::ids::Ids;
 use super::model::{
@@ -183,13 +183,9 @@ pub(super) fn leveraged_authorizations(
                 AttestationDetails::Aoc(aoc) => aoc.date,
                 AttestationDetails::Fedramp(f) => {
                     props.push(Prop::fedramp("leveraged-system-identifier", &f.package_id));
-                    let level = match f.level {
-                        FedrampImpact::High => "high",
-                        FedrampImpact::Moderate => "moderate",
-                        FedrampImpact::Low => "low",
-                        FedrampImpact::LiSaas => "li-saas",
-                    };
-                    props.push(Prop::fedramp("impact-level", level));
+                    // OSCAL spells the tailored baseline `li-saas`.
+                    let level = f.level.id().replace('_', "-");
+                    props.push(Prop::fedramp("impact-level", &level));
                     f.date
                 }
                 AttestationDetails::Iso27001(c) => {
