@@ -8,6 +8,7 @@ mod layer;
 mod matrix;
 mod ownership;
 mod service_model;
+mod subject;
 
 pub use assurance::*;
 pub use engagement::*;
@@ -18,3 +19,4 @@ pub use matrix::{
 };
 pub use ownership::Ownership;
 pub use service_model::{default_owner, ServiceModel};
+pub use subject::{RowField, Subject};

@@ -5,20 +5,27 @@
 //! transaction.
 
 mod assurance;
+mod attestations;
 mod backup;
 mod check;
+mod clock;
 mod demo;
+mod engagement;
 mod error;
 mod file;
 mod history;
 mod lock;
+mod log;
 mod matrix;
 mod provider_matrix;
 mod schema;
+mod services;
+mod sql;
+mod undoable;
 
-pub use assurance::today;
 pub use backup::KEEP_BACKUPS;
 pub use check::{FileCheck, MissingParent};
+pub use clock::today;
 pub use demo::{write_demo, write_scale_engagement};
 pub use error::StoreError;
 pub use file::{EngagementFile, WriteError};

@@ -5,14 +5,15 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use chrono::{SecondsFormat, Utc};
-use demarc_core::{Framework, Ownership, ProviderRow, ProviderSource, ServiceModel};
+use demarc_core::{Framework, Ownership, ProviderRow, ProviderSource, ServiceModel, Subject};
 use demarc_import::{fold, DocumentInfo, InspectReport, Layout, Matrix, TableReport};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::file::{log, parse};
+use crate::clock::now;
+use crate::log::LogEntry;
+use crate::sql::parse;
 use crate::{EngagementFile, Result, StoreError};
 
 /// What to import a matrix as, and where it applies.
@@ -215,17 +216,17 @@ impl EngagementFile {
                 )?;
             }
             insert_tables(tx, matrix_id, &matrix)?;
-            log(
-                tx,
-                who,
-                &format!("provider matrix {provider:?} version {version}"),
-                None,
-                Some(&format!(
-                    "imported {file_name} (sha256 {}), {rows} rows",
-                    matrix.sha256
-                )),
-                None,
-            )?;
+            let about = Subject::ProviderMatrix {
+                provider: provider.to_string(),
+                version,
+            };
+            let imported = format!(
+                "imported {file_name} (sha256 {}), {rows} rows",
+                matrix.sha256
+            );
+            LogEntry::new(who, about)
+                .values(None, Some(&imported))
+                .append(tx)?;
             Ok(version)
         })?;
 
@@ -276,14 +277,15 @@ impl EngagementFile {
                 "INSERT OR IGNORE INTO service_framework VALUES (?1, ?2)",
                 params![service_id, framework.id()],
             )?;
-            log(
-                tx,
-                who,
-                &format!("service {}: frameworks", service.name),
-                None,
-                Some(framework.id()),
-                Some("in scope for an imported provider matrix"),
-            )?;
+            let about = Subject::Framework {
+                service_id,
+                service: service.name.clone(),
+                framework,
+            };
+            LogEntry::new(who, about)
+                .values(None, Some(framework.id()))
+                .reason("in scope for an imported provider matrix")
+                .append(tx)?;
             Ok(())
         })
     }
@@ -389,10 +391,6 @@ impl EngagementFile {
     }
 }
 
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
 fn remember(tx: &Transaction, label: &str, owner: Ownership, who: &str) -> rusqlite::Result<()> {
     let key = fold(label);
     let before: Option<String> = tx
@@ -409,14 +407,12 @@ fn remember(tx: &Transaction, label: &str, owner: Ownership, who: &str) -> rusql
          set_by = ?5",
         params![key, label.trim(), owner.id(), now(), who],
     )?;
-    log(
-        tx,
-        who,
-        &format!("label mapping {:?}", label.trim()),
-        before.as_deref(),
-        Some(owner.id()),
-        None,
-    )
+    let about = Subject::LabelMapping {
+        label: label.trim().to_string(),
+    };
+    LogEntry::new(who, about)
+        .values(before.as_deref(), Some(owner.id()))
+        .append(tx)
 }
 
 /// Resolves labels nobody mapped with the engagement's remembered mappings, and reads every
