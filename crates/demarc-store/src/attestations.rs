@@ -3,10 +3,20 @@
 
 use demarc_core::{Attestation, AttestationDetails, AttestationKind, NewAttestation, Subject};
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
 
 use crate::clock::now;
 use crate::sql::{parse, unreadable};
-use crate::undoable::AttestationRecord;
+
+/// An attestation as stored, with the services it covers (ids), as undo keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct AttestationRecord {
+    pub(crate) provider_id: i64,
+    pub(crate) kind: String,
+    pub(crate) details: String,
+    pub(crate) created_at: String,
+    pub(crate) services: Vec<i64>,
+}
 
 /// What a decision about attestation `a` is about.
 pub(crate) fn subject(a: &Attestation) -> Subject {

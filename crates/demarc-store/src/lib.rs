@@ -17,6 +17,7 @@ mod history;
 mod lock;
 mod log;
 mod matrix;
+mod matrix_import;
 mod provider_matrix;
 mod schema;
 mod services;
@@ -30,7 +31,8 @@ pub use demo::{write_demo, write_scale_engagement};
 pub use error::StoreError;
 pub use file::{EngagementFile, WriteError};
 pub use matrix::{controls_in_scope, ControlSelector, DEFAULT_FEDRAMP_LEVEL};
-pub use provider_matrix::{Change, ChangeKind, ImportReport, LabelMapping, MatrixImport};
+pub use matrix_import::{ImportReport, LabelMapping, MatrixImport};
+pub use provider_matrix::{Change, ChangeKind};
 pub use schema::LATEST_VERSION;
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -8,7 +8,7 @@ use demarc_core::{layers_for_model, Framework, Layer, Ownership, ServiceModel};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::attestations::summary_of;
+use crate::attestations::{summary_of, AttestationRecord};
 use crate::sql::parse;
 
 /// What a change touched.
@@ -50,16 +50,6 @@ pub(crate) enum State {
 
 /// A vendor review's last and next dates, as stored.
 pub(crate) type Review = (Option<String>, Option<String>);
-
-/// An attestation as stored, with the services it covers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct AttestationRecord {
-    pub(crate) provider_id: i64,
-    pub(crate) kind: String,
-    pub(crate) details: String,
-    pub(crate) created_at: String,
-    pub(crate) services: Vec<i64>,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct AttestationRow {
