@@ -45,13 +45,7 @@ impl EngagementFile {
             }
         };
         let conn = Connection::open(path).map_err(|e| sqlite(path, e))?;
-        let mut file = EngagementFile {
-            conn,
-            path: path.to_path_buf(),
-            read_only: None,
-            _lock: Some(lock),
-        };
-        file.configure()?;
+        let mut file = EngagementFile::writer(conn, path, lock)?;
         file.conn
             .pragma_update(None, "application_id", APPLICATION_ID)
             .map_err(|e| sqlite(path, e))?;
@@ -92,13 +86,7 @@ impl EngagementFile {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| sqlite(path, e))?;
-        let mut file = EngagementFile {
-            conn,
-            path: path.to_path_buf(),
-            read_only: None,
-            _lock: Some(lock),
-        };
-        file.configure()?;
+        let mut file = EngagementFile::writer(conn, path, lock)?;
         if version < LATEST_VERSION {
             file.backup_to(&backup_path(path, version))?;
             file.migrate()?;
@@ -115,6 +103,18 @@ impl EngagementFile {
             }
             other => other,
         }
+    }
+
+    /// The file open for writing on `conn`, holding the writer's lock.
+    fn writer(conn: Connection, path: &Path, lock: WriterLock) -> Result<EngagementFile> {
+        let mut file = EngagementFile {
+            conn,
+            path: path.to_path_buf(),
+            read_only: None,
+            _lock: Some(lock),
+        };
+        file.configure()?;
+        Ok(file)
     }
 
     fn read_only(path: &Path, version: i64, why: String) -> Result<EngagementFile> {

@@ -4,7 +4,7 @@ use demarc_core::{
     layers_for_model, DataType, Framework, Layer, LayerOwner, NewService, Ownership, Sensitivity,
     Service, ServiceModel, Subject,
 };
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::log::{next_batch, required_reason, LogEntry};
 use crate::sql::{parse, provider_id, sorted_values, unreadable};
@@ -115,22 +115,20 @@ impl EngagementFile {
             Some(o) => o.id().to_string(),
             None => format!("{} (default)", before.default_owner.id()),
         };
-        self.write(|tx| {
-            let replaced = Target::Layer { service_id, layer }.snapshot(tx)?;
-            write_layer_owner(tx, service_id, layer, owner.map(|o| (o, reason)))?;
-            let about = Subject::Layer {
-                service_id,
-                service: current.name.clone(),
-                layer,
-            };
-            LogEntry::new(who, about)
-                .values(Some(before.owner.id()), Some(&logged))
-                .reason(reason)
-                .undoable(&replaced, Some(next_batch(tx)?))
-                .append(tx)?;
-            Ok(())
-        })?;
-        self.service(service_id)
+        let about = Subject::Layer {
+            service_id,
+            service: current.name.clone(),
+            layer,
+        };
+        let entry = LogEntry::new(who, about)
+            .values(Some(before.owner.id()), Some(&logged))
+            .reason(reason);
+        self.change_service(
+            service_id,
+            Target::Layer { service_id, layer },
+            entry,
+            |tx| write_layer_owner(tx, service_id, layer, owner.map(|o| (o, reason))),
+        )
     }
 
     /// Changes a service's model: the defaults follow the new model, overrides and their
@@ -144,16 +142,31 @@ impl EngagementFile {
     ) -> Result<Service> {
         let reason = required_reason(reason)?;
         let current = self.service(service_id)?;
+        let about = Subject::Model {
+            service_id,
+            service: current.name.clone(),
+        };
+        let entry = LogEntry::new(who, about)
+            .values(Some(current.model.id()), Some(model.id()))
+            .reason(reason);
+        self.change_service(service_id, Target::Model { service_id }, entry, |tx| {
+            write_model(tx, service_id, model)
+        })
+    }
+
+    /// One undoable change of a service, in a batch of its own: the state of `target` before,
+    /// the change, and `entry` carrying that state.
+    fn change_service(
+        &mut self,
+        service_id: i64,
+        target: Target,
+        entry: LogEntry<'_>,
+        change: impl FnOnce(&Transaction) -> rusqlite::Result<()>,
+    ) -> Result<Service> {
         self.write(|tx| {
-            let replaced = Target::Model { service_id }.snapshot(tx)?;
-            write_model(tx, service_id, model)?;
-            let about = Subject::Model {
-                service_id,
-                service: current.name.clone(),
-            };
-            LogEntry::new(who, about)
-                .values(Some(current.model.id()), Some(model.id()))
-                .reason(reason)
+            let replaced = target.snapshot(tx)?;
+            change(tx)?;
+            entry
                 .undoable(&replaced, Some(next_batch(tx)?))
                 .append(tx)?;
             Ok(())
