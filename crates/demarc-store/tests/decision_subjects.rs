@@ -281,3 +281,24 @@ fn an_undo_in_a_migrated_file_is_about_what_it_undoes() {
         .iter()
         .all(|r| r.provider != "Acme \"Cloud\""));
 }
+
+#[test]
+fn every_earlier_demo_reads_what_each_entry_is_about() {
+    for version in 1..=5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.demarc");
+        std::fs::copy(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("tests/fixtures/schema-v{version}.demarc")),
+            &path,
+        )
+        .unwrap();
+        let log = EngagementFile::open(&path).unwrap().decisions().unwrap();
+        assert!(!log.is_empty(), "v{version}");
+        for d in &log {
+            assert_ne!(d.about, Subject::Unrecognized, "v{version}: {}", d.subject);
+            // What the version wrote is what the structure reads as.
+            assert_eq!(d.about.text(), d.subject, "v{version}");
+        }
+    }
+}
