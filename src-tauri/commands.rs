@@ -1,4 +1,8 @@
-//! The commands the UI invokes. Each one delegates to [`AppState`].
+//! The commands the UI invokes, each declared once: its name, its arguments, what it returns
+//! and the call it makes. From that one declaration come the `#[tauri::command]` function, the
+//! handler list given to Tauri and, when the tests run, the typed TypeScript function in
+//! `ui/src/lib/gen/commands.ts`: a command cannot be registered, called or typed apart from the
+//! others.
 
 use demarc_core::{
     Attestation, Decision, Framework, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation,
@@ -7,255 +11,180 @@ use demarc_core::{
 };
 use demarc_import::Preview;
 use demarc_store::{ImportReport, LabelMapping, MatrixImport};
-use tauri::{AppHandle, Emitter, Manager, State, Window};
+use tauri::{Emitter, Manager, Window};
 
+use crate::dialogs::{self, Pick};
 use crate::{
     AppState, ErrorCode, ExportDone, ExportLayout, ExportRequest, IpcError, Opened, ProviderEntry,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;
 
-#[tauri::command]
-pub fn current(state: State<AppState>) -> Result<Opened> {
-    state.current()
-}
+/// Declares the commands. Those at the top run on the main thread with the state as `|state|`;
+/// those in `async { }` run off it with the window as `|window|`. Each returns `Result<T, IpcError>`
+/// for the `T` written after the arrow.
+macro_rules! commands {
+    (
+        $(
+            $(#[doc = $doc:literal])*
+            fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = |$state:ident| $body:expr;
+        )*
+        async {
+            $(
+                $(#[doc = $adoc:literal])*
+                fn $aname:ident($($aarg:ident: $aty:ty),* $(,)?) -> $aret:ty = |$window:ident| $abody:expr;
+            )*
+        }
+    ) => {
+        $(
+            $(#[doc = $doc])*
+            #[tauri::command]
+            pub fn $name(state: tauri::State<'_, AppState>, $($arg: $ty),*) -> Result<$ret> {
+                let $state: &AppState = &state;
+                $body
+            }
+        )*
+        $(
+            $(#[doc = $adoc])*
+            #[tauri::command]
+            pub async fn $aname(window: Window, $($aarg: $aty),*) -> Result<$aret> {
+                let $window = window;
+                $abody
+            }
+        )*
 
-#[tauri::command]
-pub fn open_engagement(state: State<AppState>, path: String) -> Result<Opened> {
-    state.open(path.as_ref())
-}
+        /// Routes the UI's calls to the commands above.
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name,)* $($aname,)*]
+        }
 
-#[tauri::command]
-pub fn new_engagement(state: State<AppState>, path: String, client: String) -> Result<Opened> {
-    state.create(path.as_ref(), &client)
-}
-
-#[tauri::command]
-pub fn save_engagement_as(state: State<AppState>, path: String) -> Result<Opened> {
-    state.save_as(path.as_ref())
-}
-
-#[tauri::command]
-pub fn add_service(state: State<AppState>, service: NewService) -> Result<Service> {
-    state.add_service(&service)
-}
-
-#[tauri::command]
-pub fn set_layer_owner(
-    state: State<AppState>,
-    service_id: i64,
-    layer: Layer,
-    owner: Ownership,
-    reason: String,
-) -> Result<Service> {
-    state.set_layer_owner(service_id, layer, owner, &reason)
-}
-
-#[tauri::command]
-pub fn reset_layer(
-    state: State<AppState>,
-    service_id: i64,
-    layer: Layer,
-    reason: String,
-) -> Result<Service> {
-    state.reset_layer(service_id, layer, &reason)
-}
-
-#[tauri::command]
-pub fn set_service_model(
-    state: State<AppState>,
-    service_id: i64,
-    model: ServiceModel,
-    reason: String,
-) -> Result<Service> {
-    state.set_service_model(service_id, model, &reason)
-}
-
-#[tauri::command]
-pub fn decision_log(state: State<AppState>) -> Result<Vec<Decision>> {
-    state.decision_log()
-}
-
-#[tauri::command]
-pub fn backup_now(state: State<AppState>) -> Result<String> {
-    state.backup_now()
-}
-
-#[tauri::command]
-pub fn undo(state: State<AppState>) -> Result<Option<String>> {
-    state.undo()
-}
-
-#[tauri::command]
-pub fn redo(state: State<AppState>) -> Result<Option<String>> {
-    state.redo()
-}
-
-#[tauri::command]
-pub fn matrix(state: State<AppState>, filter: MatrixFilter) -> Result<Vec<MatrixRow>> {
-    state.matrix(&filter)
-}
-
-#[tauri::command]
-pub fn set_rows_owner(
-    state: State<AppState>,
-    rows: Vec<RowKey>,
-    owner: Ownership,
-    reason: String,
-) -> Result<usize> {
-    state.set_rows_owner(&rows, owner, &reason)
-}
-
-#[tauri::command]
-pub fn set_customer_part(
-    state: State<AppState>,
-    service_id: i64,
-    framework: Framework,
-    control: String,
-    text: String,
-) -> Result<MatrixRow> {
-    state.set_customer_part(service_id, framework, &control, &text)
-}
-
-#[tauri::command]
-pub fn set_na_justification(
-    state: State<AppState>,
-    service_id: i64,
-    framework: Framework,
-    control: String,
-    text: String,
-) -> Result<MatrixRow> {
-    state.set_na_justification(service_id, framework, &control, &text)
-}
-
-#[tauri::command]
-pub fn set_row_owner(
-    state: State<AppState>,
-    service_id: i64,
-    framework: Framework,
-    control: String,
-    person: String,
-) -> Result<MatrixRow> {
-    state.set_row_owner(service_id, framework, &control, &person)
-}
-
-#[tauri::command]
-pub fn provider_row(state: State<AppState>, source: ProviderSource) -> Result<ProviderRow> {
-    state.provider_row(&source)
-}
-
-#[tauri::command]
-pub fn mark_reviewed(
-    state: State<AppState>,
-    service_id: i64,
-    framework: Framework,
-    control: String,
-) -> Result<MatrixRow> {
-    state.mark_reviewed(service_id, framework, &control)
-}
-
-#[tauri::command]
-pub fn add_evidence(
-    state: State<AppState>,
-    service_id: i64,
-    framework: Framework,
-    control: String,
-    evidence: NewEvidence,
-) -> Result<MatrixRow> {
-    state.add_evidence(service_id, framework, &control, &evidence)
-}
-
-#[tauri::command]
-pub fn register(state: State<AppState>) -> Result<Vec<ProviderEntry>> {
-    state.register()
-}
-
-#[tauri::command]
-pub fn add_attestation(state: State<AppState>, attestation: NewAttestation) -> Result<Attestation> {
-    state.add_attestation(&attestation)
-}
-
-#[tauri::command]
-pub fn update_attestation(
-    state: State<AppState>,
-    id: i64,
-    attestation: NewAttestation,
-) -> Result<Attestation> {
-    state.update_attestation(id, &attestation)
-}
-
-#[tauri::command]
-pub fn delete_attestation(state: State<AppState>, id: i64, reason: String) -> Result<()> {
-    state.delete_attestation(id, &reason)
-}
-
-#[tauri::command]
-pub fn set_vendor_review(state: State<AppState>, review: VendorReview) -> Result<VendorReview> {
-    state.set_vendor_review(&review)
-}
-
-#[tauri::command]
-pub fn gaps(state: State<AppState>, today: Option<String>) -> Result<GapReport> {
-    state.gaps(today.as_deref())
-}
-
-#[tauri::command]
-pub fn inspect_file(state: State<AppState>, path: String) -> Result<Preview> {
-    state.inspect_file(path.as_ref())
-}
-
-#[tauri::command]
-pub fn import_file(
-    state: State<AppState>,
-    path: String,
-    provider: String,
-    services: Vec<String>,
-    sheet: Option<String>,
-    label_mappings: Vec<(String, Ownership)>,
-) -> Result<ImportReport> {
-    let request = MatrixImport {
-        provider,
-        services,
-        label_mappings,
+        /// Every command as the TypeScript side sees it.
+        #[cfg(test)]
+        pub(crate) fn declared() -> Vec<crate::bindings::Command> {
+            use crate::bindings::{Command, TsType};
+            vec![
+                $(Command {
+                    name: stringify!($name),
+                    doc: vec![$($doc),*],
+                    args: vec![$((stringify!($arg), TsType::of::<$ty>())),*],
+                    returns: TsType::of::<$ret>(),
+                },)*
+                $(Command {
+                    name: stringify!($aname),
+                    doc: vec![$($adoc),*],
+                    args: vec![$((stringify!($aarg), TsType::of::<$aty>())),*],
+                    returns: TsType::of::<$aret>(),
+                },)*
+            ]
+        }
     };
-    state.import_file(path.as_ref(), &request, sheet)
 }
 
-#[tauri::command]
-pub fn last_import(state: State<AppState>) -> Result<Option<ImportReport>> {
-    state.last_import()
-}
+commands! {
+    /// The engagement open in the window.
+    fn current() -> Opened = |state| state.current();
+    /// Opens an engagement file chosen with `choose("engagement")`.
+    fn open_engagement(path: String) -> Opened = |state| state.open(path.as_ref());
+    fn new_engagement(path: String, client: String) -> Opened =
+        |state| state.create(path.as_ref(), &client);
+    fn save_engagement_as(path: String) -> Opened = |state| state.save_as(path.as_ref());
+    fn add_service(service: NewService) -> Service = |state| state.add_service(&service);
+    fn set_layer_owner(service_id: i64, layer: Layer, owner: Ownership, reason: String) -> Service =
+        |state| state.set_layer_owner(service_id, layer, owner, &reason);
+    fn reset_layer(service_id: i64, layer: Layer, reason: String) -> Service =
+        |state| state.reset_layer(service_id, layer, &reason);
+    fn set_service_model(service_id: i64, model: ServiceModel, reason: String) -> Service =
+        |state| state.set_service_model(service_id, model, &reason);
+    fn decision_log() -> Vec<Decision> = |state| state.decision_log();
+    /// Copies the engagement into its backups folder; returns the copy's path.
+    fn backup_now() -> String = |state| state.backup_now();
+    /// Undoes the last change; says what it undid, or null when there was nothing to undo.
+    fn undo() -> Option<String> = |state| state.undo();
+    /// Redoes the last undone change; null when there is nothing to redo.
+    fn redo() -> Option<String> = |state| state.redo();
+    fn matrix(filter: MatrixFilter) -> Vec<MatrixRow> = |state| state.matrix(&filter);
+    /// Sets the owner of several rows as one change (one undo step); returns how many changed.
+    fn set_rows_owner(rows: Vec<RowKey>, owner: Ownership, reason: String) -> usize =
+        |state| state.set_rows_owner(&rows, owner, &reason);
+    fn set_customer_part(service_id: i64, framework: Framework, control: String, text: String) -> MatrixRow =
+        |state| state.set_customer_part(service_id, framework, &control, &text);
+    fn set_na_justification(service_id: i64, framework: Framework, control: String, text: String) -> MatrixRow =
+        |state| state.set_na_justification(service_id, framework, &control, &text);
+    /// The person accountable for a row; empty clears it.
+    fn set_row_owner(service_id: i64, framework: Framework, control: String, person: String) -> MatrixRow =
+        |state| state.set_row_owner(service_id, framework, &control, &person);
+    /// Records that the user reviewed a row today.
+    fn mark_reviewed(service_id: i64, framework: Framework, control: String) -> MatrixRow =
+        |state| state.mark_reviewed(service_id, framework, &control);
+    /// What the provider wrote in the imported row a matrix row came from.
+    fn provider_row(source: ProviderSource) -> ProviderRow = |state| state.provider_row(&source);
+    fn add_evidence(service_id: i64, framework: Framework, control: String, evidence: NewEvidence) -> MatrixRow =
+        |state| state.add_evidence(service_id, framework, &control, &evidence);
+    /// Every provider with its services, attestations and vendor review.
+    fn register() -> Vec<ProviderEntry> = |state| state.register();
+    fn add_attestation(attestation: NewAttestation) -> Attestation =
+        |state| state.add_attestation(&attestation);
+    fn update_attestation(id: i64, attestation: NewAttestation) -> Attestation =
+        |state| state.update_attestation(id, &attestation);
+    fn delete_attestation(id: i64, reason: String) -> () =
+        |state| state.delete_attestation(id, &reason);
+    fn set_vendor_review(review: VendorReview) -> VendorReview =
+        |state| state.set_vendor_review(&review);
+    /// The open gaps on `today` (an ISO date), by default the user's local date.
+    fn gaps(today: Option<String>) -> GapReport = |state| state.gaps(today.as_deref());
+    /// What a provider matrix file holds: layout, tables, labels, warnings and each table's first rows.
+    fn inspect_file(path: String) -> Preview = |state| state.inspect_file(path.as_ref());
+    /// Imports a provider matrix in one transaction; `sheet` null reads every table of the file.
+    fn import_file(
+        path: String,
+        provider: String,
+        services: Vec<String>,
+        sheet: Option<String>,
+        label_mappings: Vec<(String, Ownership)>,
+    ) -> ImportReport = |state| {
+        let request = MatrixImport {
+            provider,
+            services,
+            label_mappings,
+        };
+        state.import_file(path.as_ref(), &request, sheet)
+    };
+    /// The report of the last import since the app started, if any.
+    fn last_import() -> Option<ImportReport> = |state| state.last_import();
+    fn label_mappings() -> Vec<LabelMapping> = |state| state.label_mappings();
+    /// Brings a framework into scope for the engagement and the service.
+    fn add_framework(service_id: i64, framework: Framework) -> Opened =
+        |state| state.add_framework(service_id, framework);
+    /// The companion layouts an export can write, with plain labels.
+    fn export_layouts() -> Vec<ExportLayout> = |_state| Ok(crate::export_layouts());
+    /// Stops the running export before its next file; the files already written stay.
+    fn cancel_export() -> () = |state| {
+        state.cancel_export();
+        Ok(())
+    };
+    /// Shows a file the last export wrote in the system's file manager.
+    fn show_in_folder(path: String) -> () = |state| reveal(state, path.as_ref());
 
-#[tauri::command]
-pub fn label_mappings(state: State<AppState>) -> Result<Vec<LabelMapping>> {
-    state.label_mappings()
-}
-
-#[tauri::command]
-pub fn add_framework(
-    state: State<AppState>,
-    service_id: i64,
-    framework: Framework,
-) -> Result<Opened> {
-    state.add_framework(service_id, framework)
-}
-
-#[tauri::command]
-pub fn export_layouts() -> Vec<ExportLayout> {
-    crate::export_layouts()
+    async {
+        /// Shows a native file dialog; the path it returns is one the commands will act on.
+        /// `name` suggests a file name for a new file.
+        fn choose(pick: Pick, name: Option<String>) -> Option<String> =
+            |window| dialogs::choose(window.app_handle(), &window.state::<AppState>(), pick, name);
+        /// Writes the chosen files into `folder`, a folder chosen with `choose("export_folder")`.
+        fn export_files(request: ExportRequest, folder: String) -> ExportDone =
+            |window| export_files_off_main(window, request, folder).await;
+    }
 }
 
 /// Writes the export off the main thread, so the window stays responsive, and sends an
 /// `export-progress` event to the window as each file starts.
-#[tauri::command]
-pub async fn export(
-    app: AppHandle,
+async fn export_files_off_main(
     window: Window,
     request: ExportRequest,
     folder: String,
 ) -> Result<ExportDone> {
     tauri::async_runtime::spawn_blocking(move || {
-        let state = app.state::<AppState>();
+        let state = window.state::<AppState>();
         state.export(&request, folder.as_ref(), &mut |progress| {
             if let Err(e) = window.emit_to(window.label(), "export-progress", progress) {
                 eprintln!("demarc: {e}");
@@ -266,16 +195,7 @@ pub async fn export(
     .map_err(|e| IpcError::new(ErrorCode::Internal, format!("the export stopped: {e}")))?
 }
 
-/// Stops the running export before its next file.
-#[tauri::command]
-pub fn cancel_export(state: State<AppState>) {
-    state.cancel_export();
-}
-
-/// Shows a file the last export wrote in the system's file manager.
-#[tauri::command]
-pub fn show_in_folder(state: State<AppState>, path: String) -> Result<()> {
-    let path = std::path::Path::new(&path);
+fn reveal(state: &AppState, path: &std::path::Path) -> Result<()> {
     state.check_exported(path)?;
     tauri_plugin_opener::reveal_item_in_dir(path).map_err(|e| {
         IpcError::new(

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 use ts_rs::TS;
 
@@ -32,15 +32,14 @@ const MATRIX: (&str, &[&str]) = ("Provider matrix", &["xlsx", "xlsm", "xls", "od
 
 /// Shows the dialog for `pick` and returns the chosen path, now usable by the commands, or
 /// `None` when the user cancelled. `name` suggests a file name for a new file.
-#[tauri::command]
-pub async fn choose(
-    app: AppHandle,
-    state: State<'_, AppState>,
+pub(crate) fn choose(
+    app: &AppHandle,
+    state: &AppState,
     pick: Pick,
     name: Option<String>,
 ) -> Result<Option<String>, IpcError> {
     let current = state.current()?.path;
-    let Some(path) = ask(&app, pick, Path::new(&current), name.as_deref())? else {
+    let Some(path) = ask(app, pick, Path::new(&current), name.as_deref())? else {
         return Ok(None);
     };
     let path = match pick {

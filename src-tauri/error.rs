@@ -1,4 +1,4 @@
-//! The one error shape that crosses IPC: `{ "code": ..., "message": ... }`.
+//! The one error shape that crosses IPC: `{ "code": ..., "message": ..., "field"?: ... }`.
 
 use demarc_import::ImportError;
 use demarc_store::StoreError;
@@ -28,6 +28,11 @@ pub enum ErrorCode {
 pub struct IpcError {
     pub code: ErrorCode,
     pub message: String,
+    /// The field a refused value was given in, as the records name it (`period_end`): the UI
+    /// shows the message there. Only with `invalid_input`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
 }
 
 impl IpcError {
@@ -35,6 +40,16 @@ impl IpcError {
         IpcError {
             code,
             message: message.into(),
+            field: None,
+        }
+    }
+
+    /// A refused value of `field`.
+    pub fn invalid(field: &str, message: impl Into<String>) -> IpcError {
+        IpcError {
+            code: ErrorCode::InvalidInput,
+            message: message.into(),
+            field: Some(field.to_string()),
         }
     }
 }
@@ -42,9 +57,11 @@ impl IpcError {
 impl From<StoreError> for IpcError {
     fn from(e: StoreError) -> IpcError {
         let code = match &e {
-            StoreError::Invalid { .. } | StoreError::AlreadyExists { .. } => {
-                ErrorCode::InvalidInput
+            // The field travels apart, so the message reads well where the UI puts it.
+            StoreError::Invalid { field, message } => {
+                return IpcError::invalid(field, message.clone())
             }
+            StoreError::AlreadyExists { .. } => ErrorCode::InvalidInput,
             StoreError::NotFound { .. } | StoreError::UnknownService { .. } => ErrorCode::NotFound,
             StoreError::NewerVersion { .. } => ErrorCode::NewerVersion,
             StoreError::NotAnEngagement { .. } => ErrorCode::NotAnEngagement,
@@ -54,10 +71,7 @@ impl From<StoreError> for IpcError {
             e if e.is_busy() => ErrorCode::Busy,
             StoreError::Sqlite { .. } => ErrorCode::Internal,
         };
-        IpcError {
-            code,
-            message: e.to_string(),
-        }
+        IpcError::new(code, e.to_string())
     }
 }
 
@@ -68,10 +82,7 @@ impl From<ImportError> for IpcError {
             _ => ErrorCode::InvalidInput,
         };
         // The message names the file, and the sheet and cell where one applies.
-        IpcError {
-            code,
-            message: e.to_string(),
-        }
+        IpcError::new(code, e.to_string())
     }
 }
 
@@ -89,5 +100,21 @@ mod tests {
             serde_json::to_string(&e).unwrap(),
             r#"{"code":"not_an_engagement","message":"x.demarc is not a Demarc engagement file"}"#
         );
+        let e = IpcError::invalid("period_end", "the period ends before it starts");
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"code":"invalid_input","message":"the period ends before it starts","field":"period_end"}"#
+        );
+    }
+
+    #[test]
+    fn a_store_refusal_names_its_field_apart_from_its_message() {
+        let e = IpcError::from(StoreError::invalid("reason", "a reason is required"));
+        assert_eq!(
+            e,
+            IpcError::invalid("reason", "a reason is required"),
+            "{e:?}"
+        );
+        assert_eq!(e.code, ErrorCode::InvalidInput);
     }
 }

@@ -123,10 +123,7 @@ pub(crate) fn plan(request: &ExportRequest, stem: &str) -> Result<Vec<(String, P
     let mut seen = Vec::new();
     for id in &request.layouts {
         let layout = Layout::from_id(id).ok_or_else(|| {
-            IpcError::new(
-                ErrorCode::InvalidInput,
-                format!("layouts: {id:?} is not a companion layout"),
-            )
+            IpcError::invalid("layouts", format!("{id:?} is not a companion layout"))
         })?;
         if !seen.contains(&layout) {
             seen.push(layout);

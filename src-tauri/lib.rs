@@ -1,6 +1,8 @@
 //! The desktop shell: opens an engagement file and serves the UI's commands. The work is done
 //! by `demarc-store` and `demarc-core`; this crate only translates.
 
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod dialogs;
 mod error;
@@ -16,7 +18,7 @@ pub use state::{AppState, Opened, ProviderEntry};
 
 use std::path::PathBuf;
 
-use tauri::{DragDropEvent, Manager, WindowEvent};
+use tauri::{AppHandle, DragDropEvent, Manager, RunEvent, WindowEvent};
 
 /// Starts the desktop app. The first argument, when given, is the engagement file to open;
 /// otherwise the last one opened, or the demo engagement in the user's data folder.
@@ -29,6 +31,7 @@ pub fn run() {
             let data_dir = app.path().app_data_dir()?;
             let state = AppState::start(&data_dir, requested.as_deref())?;
             app.manage(state);
+            exit_on_signals(app.handle().clone())?;
             Ok(())
         })
         // A file dropped on the window is one the user chose, as in a dialog.
@@ -43,47 +46,33 @@ pub fn run() {
                 }
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            dialogs::choose,
-            commands::current,
-            commands::open_engagement,
-            commands::new_engagement,
-            commands::save_engagement_as,
-            commands::add_service,
-            commands::set_layer_owner,
-            commands::reset_layer,
-            commands::set_service_model,
-            commands::decision_log,
-            commands::backup_now,
-            commands::undo,
-            commands::redo,
-            commands::matrix,
-            commands::set_rows_owner,
-            commands::set_customer_part,
-            commands::set_na_justification,
-            commands::set_row_owner,
-            commands::mark_reviewed,
-            commands::provider_row,
-            commands::add_evidence,
-            commands::register,
-            commands::add_attestation,
-            commands::update_attestation,
-            commands::delete_attestation,
-            commands::set_vendor_review,
-            commands::gaps,
-            commands::inspect_file,
-            commands::import_file,
-            commands::last_import,
-            commands::label_mappings,
-            commands::add_framework,
-            commands::export_layouts,
-            commands::export,
-            commands::show_in_folder,
-            commands::cancel_export,
-        ])
-        .run(tauri::generate_context!())
+        .invoke_handler(commands::handler())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("demarc: the desktop app could not start: {e}");
             std::process::exit(1);
+        })
+        .run(|app, event| {
+            if let RunEvent::Exit = event {
+                if let Some(state) = app.try_state::<AppState>() {
+                    drop(state.hold_for_exit());
+                }
+            }
         });
+}
+
+/// SIGTERM, SIGINT and SIGHUP (a logout, a shutdown, `kill`) fold the write-ahead log into the
+/// engagement file before the app ends, as closing the window does.
+fn exit_on_signals(app: AppHandle) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _held = app
+                .try_state::<AppState>()
+                .map(|s| s.inner().hold_for_exit());
+            std::process::exit(0);
+        }
+    });
+    Ok(())
 }

@@ -57,6 +57,65 @@ pub struct AppState {
     cancel_export: AtomicBool,
 }
 
+/// Operations that hand their arguments to the open file's method of the same name; a change
+/// also names the person making it.
+macro_rules! forward {
+    (
+        reads {
+            $($(#[doc = $rdoc:literal])* fn $read:ident($($rarg:ident: $rty:ty),*) -> $rret:ty;)*
+        }
+        changes {
+            $($(#[doc = $cdoc:literal])* fn $change:ident($($carg:ident: $cty:ty),*) -> $cret:ty;)*
+        }
+    ) => {
+        impl AppState {
+            $(
+                $(#[doc = $rdoc])*
+                pub fn $read(&self, $($rarg: $rty),*) -> Result<$rret> {
+                    Ok(self.lock()?.$read($($rarg),*)?)
+                }
+            )*
+            $(
+                $(#[doc = $cdoc])*
+                pub fn $change(&self, $($carg: $cty),*) -> Result<$cret> {
+                    Ok(self.lock()?.$change($($carg,)* &self.who)?)
+                }
+            )*
+        }
+    };
+}
+
+forward! {
+    reads {
+        fn matrix(filter: &MatrixFilter) -> Vec<MatrixRow>;
+        /// What the provider wrote in the imported row a matrix row points at.
+        fn provider_row(source: &ProviderSource) -> ProviderRow;
+        fn label_mappings() -> Vec<LabelMapping>;
+    }
+    changes {
+        fn add_service(service: &NewService) -> Service;
+        fn set_layer_owner(service_id: i64, layer: Layer, owner: Ownership, reason: &str) -> Service;
+        fn reset_layer(service_id: i64, layer: Layer, reason: &str) -> Service;
+        fn set_service_model(service_id: i64, model: ServiceModel, reason: &str) -> Service;
+        /// Sets the owner of several matrix rows as one change: one transaction, one undo step.
+        /// Returns how many rows changed owner.
+        fn set_rows_owner(rows: &[RowKey], owner: Ownership, reason: &str) -> usize;
+        fn set_customer_part(service_id: i64, framework: Framework, control: &str, text: &str) -> MatrixRow;
+        fn set_na_justification(service_id: i64, framework: Framework, control: &str, text: &str) -> MatrixRow;
+        /// The person accountable for a row.
+        fn set_row_owner(service_id: i64, framework: Framework, control: &str, person: &str) -> MatrixRow;
+        fn add_evidence(service_id: i64, framework: Framework, control: &str, evidence: &NewEvidence) -> MatrixRow;
+        /// Undoes the last change; says what it undid, or `None` when there is nothing to undo.
+        fn undo() -> Option<String>;
+        /// Redoes the last undone change; `None` when there is nothing to redo.
+        fn redo() -> Option<String>;
+        fn add_attestation(attestation: &NewAttestation) -> Attestation;
+        fn update_attestation(id: i64, attestation: &NewAttestation) -> Attestation;
+        fn delete_attestation(id: i64, reason: &str) -> ();
+        fn set_vendor_review(review: &VendorReview) -> VendorReview;
+    }
+}
+
 /// Data rows of each table the import wizard previews.
 const PREVIEW_ROWS: usize = 10;
 
@@ -116,20 +175,13 @@ impl AppState {
 
     /// Lets commands act on `path`: the user chose it in a file dialog or dropped it.
     pub fn grant(&self, path: &Path) -> Result<()> {
-        self.granted
-            .lock()
-            .map_err(|_| IpcError::new(ErrorCode::Internal, "an earlier command failed midway"))?
-            .insert(path.to_path_buf());
+        held(&self.granted)?.insert(path.to_path_buf());
         Ok(())
     }
 
     /// Refuses a path the user did not choose: the window never reaches files on its own.
     fn check_granted(&self, path: &Path) -> Result<()> {
-        let granted = self
-            .granted
-            .lock()
-            .map_err(|_| IpcError::new(ErrorCode::Internal, "an earlier command failed midway"))?;
-        if granted.contains(path) {
+        if held(&self.granted)?.contains(path) {
             Ok(())
         } else {
             Err(IpcError::new(
@@ -158,93 +210,6 @@ impl AppState {
         self.replace(copy)
     }
 
-    pub fn add_service(&self, service: &NewService) -> Result<Service> {
-        Ok(self.lock()?.add_service(service, &self.who)?)
-    }
-
-    pub fn set_layer_owner(
-        &self,
-        service_id: i64,
-        layer: Layer,
-        owner: Ownership,
-        reason: &str,
-    ) -> Result<Service> {
-        Ok(self
-            .lock()?
-            .set_layer_owner(service_id, layer, owner, reason, &self.who)?)
-    }
-
-    pub fn reset_layer(&self, service_id: i64, layer: Layer, reason: &str) -> Result<Service> {
-        Ok(self
-            .lock()?
-            .reset_layer(service_id, layer, reason, &self.who)?)
-    }
-
-    pub fn set_service_model(
-        &self,
-        service_id: i64,
-        model: ServiceModel,
-        reason: &str,
-    ) -> Result<Service> {
-        Ok(self
-            .lock()?
-            .set_service_model(service_id, model, reason, &self.who)?)
-    }
-
-    pub fn matrix(&self, filter: &MatrixFilter) -> Result<Vec<MatrixRow>> {
-        Ok(self.lock()?.matrix(filter)?)
-    }
-
-    /// Returns how many rows changed owner.
-    /// Sets the owner of several matrix rows as one change: one transaction, one undo step.
-    pub fn set_rows_owner(&self, rows: &[RowKey], owner: Ownership, reason: &str) -> Result<usize> {
-        Ok(self
-            .lock()?
-            .set_rows_owner(rows, owner, reason, &self.who)?)
-    }
-
-    pub fn set_customer_part(
-        &self,
-        service_id: i64,
-        framework: Framework,
-        control: &str,
-        text: &str,
-    ) -> Result<MatrixRow> {
-        Ok(self
-            .lock()?
-            .set_customer_part(service_id, framework, control, text, &self.who)?)
-    }
-
-    pub fn set_na_justification(
-        &self,
-        service_id: i64,
-        framework: Framework,
-        control: &str,
-        text: &str,
-    ) -> Result<MatrixRow> {
-        Ok(self
-            .lock()?
-            .set_na_justification(service_id, framework, control, text, &self.who)?)
-    }
-
-    /// The person accountable for a row.
-    pub fn set_row_owner(
-        &self,
-        service_id: i64,
-        framework: Framework,
-        control: &str,
-        person: &str,
-    ) -> Result<MatrixRow> {
-        Ok(self
-            .lock()?
-            .set_row_owner(service_id, framework, control, person, &self.who)?)
-    }
-
-    /// What the provider wrote in the imported row a matrix row points at.
-    pub fn provider_row(&self, source: &ProviderSource) -> Result<ProviderRow> {
-        Ok(self.lock()?.provider_row(source)?)
-    }
-
     /// Records that the user reviewed a row today.
     pub fn mark_reviewed(
         &self,
@@ -258,18 +223,6 @@ impl AppState {
             .set_reviewed(service_id, framework, control, &self.who, today)?)
     }
 
-    pub fn add_evidence(
-        &self,
-        service_id: i64,
-        framework: Framework,
-        control: &str,
-        evidence: &NewEvidence,
-    ) -> Result<MatrixRow> {
-        Ok(self
-            .lock()?
-            .add_evidence(service_id, framework, control, evidence, &self.who)?)
-    }
-
     pub fn decision_log(&self) -> Result<Vec<Decision>> {
         Ok(self.lock()?.decisions()?)
     }
@@ -278,16 +231,6 @@ impl AppState {
     pub fn backup_now(&self) -> Result<String> {
         let copy = self.lock()?.backup(demarc_store::KEEP_BACKUPS)?;
         Ok(copy.display().to_string())
-    }
-
-    /// Undoes the last change; says what it undid, or `None` when there is nothing to undo.
-    pub fn undo(&self) -> Result<Option<String>> {
-        Ok(self.lock()?.undo(&self.who)?)
-    }
-
-    /// Redoes the last undone change; `None` when there is nothing to redo.
-    pub fn redo(&self) -> Result<Option<String>> {
-        Ok(self.lock()?.redo(&self.who)?)
     }
 
     /// What a provider matrix file holds and its first rows, before importing it.
@@ -314,24 +257,12 @@ impl AppState {
         };
         let matrix = demarc_import::read_matrix(path, &options)?;
         let report = self.lock()?.import_matrix(matrix, request, &self.who)?;
-        *self
-            .last_import
-            .lock()
-            .map_err(|_| IpcError::new(ErrorCode::Internal, "an earlier import failed midway"))? =
-            Some(report.clone());
+        *held(&self.last_import)? = Some(report.clone());
         Ok(report)
     }
 
     pub fn last_import(&self) -> Result<Option<ImportReport>> {
-        Ok(self
-            .last_import
-            .lock()
-            .map_err(|_| IpcError::new(ErrorCode::Internal, "an earlier import failed midway"))?
-            .clone())
-    }
-
-    pub fn label_mappings(&self) -> Result<Vec<LabelMapping>> {
-        Ok(self.lock()?.label_mappings()?)
+        Ok(held(&self.last_import)?.clone())
     }
 
     /// Brings a framework into scope for the engagement and the service.
@@ -385,31 +316,13 @@ impl AppState {
             .collect())
     }
 
-    pub fn add_attestation(&self, attestation: &NewAttestation) -> Result<Attestation> {
-        Ok(self.lock()?.add_attestation(attestation, &self.who)?)
-    }
-
-    pub fn update_attestation(&self, id: i64, attestation: &NewAttestation) -> Result<Attestation> {
-        Ok(self
-            .lock()?
-            .update_attestation(id, attestation, &self.who)?)
-    }
-
-    pub fn delete_attestation(&self, id: i64, reason: &str) -> Result<()> {
-        Ok(self.lock()?.delete_attestation(id, reason, &self.who)?)
-    }
-
-    pub fn set_vendor_review(&self, review: &VendorReview) -> Result<VendorReview> {
-        Ok(self.lock()?.set_vendor_review(review, &self.who)?)
-    }
-
     /// The open gaps on `today` (an ISO date), or on the user's local date when none is given.
     pub fn gaps(&self, today: Option<&str>) -> Result<GapReport> {
         let day = match today {
             Some(text) => text.trim().parse().map_err(|e| {
-                IpcError::new(
-                    ErrorCode::InvalidInput,
-                    format!("today: {text:?} is not a date like 2027-01-31 ({e})"),
+                IpcError::invalid(
+                    "today",
+                    format!("{text:?} is not a date like 2027-01-31 ({e})"),
                 )
             })?,
             None => demarc_store::today(),
@@ -445,15 +358,15 @@ impl AppState {
         };
         let parts = plan(request, &stem)?;
         if request.frameworks.is_empty() && !data.view.engagement.frameworks.is_empty() {
-            return Err(IpcError::new(
-                ErrorCode::InvalidInput,
-                "frameworks: choose at least one framework to export",
+            return Err(IpcError::invalid(
+                "frameworks",
+                "choose at least one framework to export",
             ));
         }
         if request.services.is_empty() && !data.view.services.is_empty() {
-            return Err(IpcError::new(
-                ErrorCode::InvalidInput,
-                "services: choose at least one service to export",
+            return Err(IpcError::invalid(
+                "services",
+                "choose at least one service to export",
             ));
         }
         data.restrict(&request.frameworks, &request.services)?;
@@ -512,11 +425,7 @@ impl AppState {
 
     /// Refuses any path but a file the last export wrote.
     pub fn check_exported(&self, path: &Path) -> Result<()> {
-        let exported = self
-            .exported
-            .lock()
-            .map_err(|_| IpcError::new(ErrorCode::Internal, "an earlier export failed midway"))?;
-        if exported.iter().any(|p| p == path) {
+        if held(&self.exported)?.iter().any(|p| p == path) {
             Ok(())
         } else {
             Err(IpcError::new(
@@ -540,11 +449,27 @@ impl AppState {
         std::fs::write(&target, path.display().to_string()).map_err(|e| io(&target, e))
     }
 
-    fn lock(&self) -> Result<MutexGuard<'_, EngagementFile>> {
-        self.file
+    /// Folds the write-ahead log into the engagement file before the app exits, and holds the
+    /// file until the process ends so that no change starts after it.
+    pub fn hold_for_exit(&self) -> MutexGuard<'_, EngagementFile> {
+        let file = self
+            .file
             .lock()
-            .map_err(|_| IpcError::new(ErrorCode::Internal, "an earlier command failed midway"))
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        file.fold_log();
+        file
     }
+
+    fn lock(&self) -> Result<MutexGuard<'_, EngagementFile>> {
+        held(&self.file)
+    }
+}
+
+/// The value behind `mutex`; refused when a command panicked while holding it.
+fn held<T>(mutex: &Mutex<T>) -> Result<MutexGuard<'_, T>> {
+    mutex
+        .lock()
+        .map_err(|_| IpcError::new(ErrorCode::Internal, "an earlier command failed midway"))
 }
 
 fn io(path: &Path, e: std::io::Error) -> IpcError {

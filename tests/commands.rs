@@ -53,7 +53,8 @@ fn errors_cross_as_code_and_message() {
         .set_layer_owner(1, Layer::Os, Ownership::Shared, "")
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
-    assert_eq!(err.message, "reason: a reason is required for this change");
+    assert_eq!(err.field.as_deref(), Some("reason"));
+    assert_eq!(err.message, "a reason is required for this change");
 
     let err = state
         .set_layer_owner(999, Layer::Os, Ownership::Shared, "r")
@@ -70,6 +71,34 @@ fn errors_cross_as_code_and_message() {
         state.current().unwrap().path.ends_with("demo.demarc"),
         "the open file stays open"
     );
+}
+
+#[test]
+fn a_refused_value_crosses_with_its_field_apart_from_its_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let err = state
+        .add_attestation(&demarc_core::NewAttestation {
+            provider: "AWS".into(),
+            services: vec!["Amazon EC2".into()],
+            details: soc2(("2026-10-01", "2026-09-30"), None),
+        })
+        .unwrap_err();
+    assert_eq!(
+        serde_json::to_value(&err).unwrap(),
+        serde_json::json!({
+            "code": "invalid_input",
+            "message": "the period ends (2026-09-30) before it starts (2026-10-01)",
+            "field": "period_end",
+        })
+    );
+    // Other errors name no field.
+    let err = state
+        .set_layer_owner(999, Layer::Os, Ownership::Shared, "r")
+        .unwrap_err();
+    let json = serde_json::to_value(&err).unwrap();
+    assert_eq!(json["code"], "not_found");
+    assert!(json.get("field").is_none(), "{json}");
 }
 
 #[test]
@@ -523,7 +552,12 @@ fn attestation_refusals_name_the_field() {
     };
     let err = state.add_attestation(&backwards).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
-    assert!(err.message.starts_with("period_end: "), "{}", err.message);
+    assert_eq!(err.field.as_deref(), Some("period_end"), "{err:?}");
+    assert!(
+        err.message.starts_with("the period ends"),
+        "{}",
+        err.message
+    );
 
     let early_letter = demarc_core::NewAttestation {
         details: soc2(
@@ -533,15 +567,11 @@ fn attestation_refusals_name_the_field() {
         ..backwards.clone()
     };
     let err = state.add_attestation(&early_letter).unwrap_err();
-    assert!(
-        err.message.starts_with("bridge_letter: "),
-        "{}",
-        err.message
-    );
+    assert_eq!(err.field.as_deref(), Some("bridge_letter"), "{err:?}");
 
     let err = state.gaps(Some("15/12/2026")).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
-    assert!(err.message.starts_with("today: "), "{}", err.message);
+    assert_eq!(err.field.as_deref(), Some("today"), "{err:?}");
 
     let added = state
         .add_attestation(&demarc_core::NewAttestation {
@@ -550,7 +580,7 @@ fn attestation_refusals_name_the_field() {
         })
         .unwrap();
     let err = state.delete_attestation(added.id, " ").unwrap_err();
-    assert!(err.message.starts_with("reason: "), "{}", err.message);
+    assert_eq!(err.field.as_deref(), Some("reason"), "{err:?}");
     state.delete_attestation(added.id, "entered twice").unwrap();
     assert!(!state
         .register()

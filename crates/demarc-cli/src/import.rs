@@ -121,24 +121,7 @@ fn report_text(r: &ImportReport) -> String {
             t.header_rows,
             t.rows
         );
-        for (label, n) in &t.original_counts {
-            out += &format!("  {n:>6}  {label:?}\n");
-        }
-        let normalized: Vec<String> = t
-            .normalized_counts
-            .iter()
-            .map(|(o, n)| format!("{o} {n}"))
-            .collect();
-        out += &format!("  normalized: {}\n", normalized.join(", "));
-        if !t.unknown_labels.is_empty() {
-            out += &format!(
-                "  unmapped labels (undetermined; map them with --map LABEL=OWNER): {}\n",
-                t.unknown_labels.join(" | ")
-            );
-        }
-        for w in &t.warnings {
-            out += &format!("  warning: {w}\n");
-        }
+        out += &crate::inspect::label_counts(t, " (undetermined; map them with --map LABEL=OWNER)");
     }
     for (label, owner) in &r.mapped_labels {
         out += &format!("mapped by the engagement: {label:?} -> {owner}\n");

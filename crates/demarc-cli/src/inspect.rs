@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use demarc_import::{ImportError, InspectReport, MappingProfile, ReadOptions};
+use demarc_import::{ImportError, InspectReport, MappingProfile, ReadOptions, TableReport};
 
 #[derive(Args)]
 pub struct InspectArgs {
@@ -51,21 +51,32 @@ fn text(r: &InspectReport) -> String {
             t.id_column,
             t.ownership_columns.join(", ")
         );
-        for (label, n) in &t.original_counts {
-            out += &format!("  {n:>6}  {label:?}\n");
-        }
-        let normalized: Vec<String> = t
-            .normalized_counts
-            .iter()
-            .map(|(o, n)| format!("{o} {n}"))
-            .collect();
-        out += &format!("  normalized: {}\n", normalized.join(", "));
-        if !t.unknown_labels.is_empty() {
-            out += &format!("  unmapped labels: {}\n", t.unknown_labels.join(" | "));
-        }
-        for w in &t.warnings {
-            out += &format!("  warning: {w}\n");
-        }
+        out += &label_counts(t, "");
+    }
+    out
+}
+
+/// A table's labels as read and as normalized, its unmapped labels (with `hint`, how to map
+/// them) and its warnings, indented under the table's line.
+pub(crate) fn label_counts(t: &TableReport, hint: &str) -> String {
+    let mut out = String::new();
+    for (label, n) in &t.original_counts {
+        out += &format!("  {n:>6}  {label:?}\n");
+    }
+    let normalized: Vec<String> = t
+        .normalized_counts
+        .iter()
+        .map(|(o, n)| format!("{o} {n}"))
+        .collect();
+    out += &format!("  normalized: {}\n", normalized.join(", "));
+    if !t.unknown_labels.is_empty() {
+        out += &format!(
+            "  unmapped labels{hint}: {}\n",
+            t.unknown_labels.join(" | ")
+        );
+    }
+    for w in &t.warnings {
+        out += &format!("  warning: {w}\n");
     }
     out
 }

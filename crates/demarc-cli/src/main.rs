@@ -148,9 +148,16 @@ struct LayerSetArgs {
     service: String,
     #[arg(long, value_parser = parse_layer)]
     layer: Layer,
+    #[command(flatten)]
+    decision: OwnerDecision,
+}
+
+/// A new owner, why, and who decides: what every change of ownership records.
+#[derive(Args)]
+pub(crate) struct OwnerDecision {
     #[arg(long, value_parser = parse_owner)]
     owner: Ownership,
-    /// Why (required; recorded in the decision log).
+    /// Why (required; recorded in the decision log for everything it changes).
     #[arg(long)]
     reason: String,
     #[command(flatten)]
@@ -215,7 +222,8 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Layer(LayerCommand::Set(a)) => {
             let mut file = EngagementFile::open(&a.file)?;
             let id = file.service_id(&a.service)?;
-            let s = file.set_layer_owner(id, a.layer, a.owner, &a.reason, &a.who.name())?;
+            let d = a.decision;
+            let s = file.set_layer_owner(id, a.layer, d.owner, &d.reason, &d.who.name())?;
             let l = &s.layers[a.layer.index()];
             println!(
                 "{} {}: {} (default {})",

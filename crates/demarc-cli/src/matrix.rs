@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use demarc_core::{Framework, Layer, MatrixFilter, MatrixRow, OwnerSource, Ownership};
+use demarc_core::{Framework, Layer, MatrixFilter, MatrixRow, OwnerSource};
 use demarc_store::{ControlSelector, EngagementFile, StoreError};
 
-use crate::{parse_framework, parse_layer, parse_owner, print_json, Who};
+use crate::{parse_framework, parse_layer, print_json, OwnerDecision};
 
 #[derive(Args)]
 pub struct MatrixArgs {
@@ -32,13 +32,8 @@ pub struct SetArgs {
     framework: Option<Framework>,
     #[command(flatten)]
     target: Target,
-    #[arg(long, value_parser = parse_owner)]
-    owner: Ownership,
-    /// Why (required; recorded in the decision log for every changed control).
-    #[arg(long)]
-    reason: String,
     #[command(flatten)]
-    who: Who,
+    decision: OwnerDecision,
 }
 
 /// Exactly one way of choosing the controls.
@@ -92,12 +87,12 @@ pub fn set(a: SetArgs) -> Result<(), StoreError> {
         id,
         a.framework,
         &selector,
-        a.owner,
-        &a.reason,
-        &a.who.name(),
+        a.decision.owner,
+        &a.decision.reason,
+        &a.decision.who.name(),
     )?;
     let noun = if changed == 1 { "row" } else { "rows" };
-    println!("{changed} {noun} changed to {}", a.owner);
+    println!("{changed} {noun} changed to {}", a.decision.owner);
     Ok(())
 }
 

@@ -18,7 +18,7 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Evidence, Framework, Layer, MatrixRow, Ownership, Service};
+use crate::{Evidence, Framework, Invalid, Layer, MatrixRow, Ownership, Service};
 
 /// Months after a SOC 2 period ends, or after an AOC's date, before it is stale.
 pub const STALE_AFTER_MONTHS: u32 = 12;
@@ -235,55 +235,74 @@ impl AttestationDetails {
         }
     }
 
-    /// Checks what a person could get wrong, as `field: message`.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Checks what a person could get wrong, naming the field.
+    pub fn validate(&self) -> Result<(), Invalid> {
         match self {
             AttestationDetails::Soc2(r) => {
                 if r.period_end < r.period_start {
-                    return Err(format!(
-                        "period_end: the period ends ({}) before it starts ({})",
-                        r.period_end, r.period_start
+                    return Err(Invalid::new(
+                        "period_end",
+                        format!(
+                            "the period ends ({}) before it starts ({})",
+                            r.period_end, r.period_start
+                        ),
                     ));
                 }
                 if r.report_type == Soc2Type::Type1 && r.period_end != r.period_start {
-                    return Err(
-                        "period_end: a Type I report is as of one day; give the same start and end"
-                            .into(),
-                    );
+                    return Err(Invalid::new(
+                        "period_end",
+                        "a Type I report is as of one day; give the same start and end",
+                    ));
                 }
                 if let Some(issued) = r.issued.filter(|d| *d < r.period_end) {
-                    return Err(format!(
-                        "issued: the report is dated {issued}, before its period ends ({})",
-                        r.period_end
+                    return Err(Invalid::new(
+                        "issued",
+                        format!(
+                            "the report is dated {issued}, before its period ends ({})",
+                            r.period_end
+                        ),
                     ));
                 }
                 if let Some(b) = &r.bridge_letter {
                     if b.covers_to <= r.period_end {
-                        return Err(format!(
-                            "bridge_letter: it covers to {}, which is not after the period end ({})",
-                            b.covers_to, r.period_end
+                        return Err(Invalid::new(
+                            "bridge_letter",
+                            format!(
+                                "it covers to {}, which is not after the period end ({})",
+                                b.covers_to, r.period_end
+                            ),
                         ));
                     }
                     if b.date < r.period_end {
-                        return Err(format!(
-                            "bridge_letter: it is dated {}, before the period ends ({})",
-                            b.date, r.period_end
+                        return Err(Invalid::new(
+                            "bridge_letter",
+                            format!(
+                                "it is dated {}, before the period ends ({})",
+                                b.date, r.period_end
+                            ),
                         ));
                     }
                 }
                 if r.cuecs.iter().any(|c| c.trim().is_empty()) {
-                    return Err("cuecs: a complementary user entity control is empty".into());
+                    return Err(Invalid::new(
+                        "cuecs",
+                        "a complementary user entity control is empty",
+                    ));
                 }
                 Ok(())
             }
             AttestationDetails::Baa(b) => {
                 if b.status == BaaStatus::Signed && b.effective.is_none() {
-                    return Err("effective: a signed BAA needs its effective date".into());
+                    return Err(Invalid::new(
+                        "effective",
+                        "a signed BAA needs its effective date",
+                    ));
                 }
                 if let (Some(from), Some(review)) = (b.effective, b.next_review) {
                     if review < from {
-                        return Err(format!(
-                            "next_review: the review ({review}) is before the effective date ({from})"
+                        return Err(Invalid::new(
+                            "next_review",
+                            format!("the review ({review}) is before the effective date ({from})"),
                         ));
                     }
                 }
@@ -291,25 +310,31 @@ impl AttestationDetails {
             }
             AttestationDetails::Aoc(a) => {
                 if a.dss_version.trim().is_empty() {
-                    return Err("dss_version: the PCI DSS version is empty".into());
+                    return Err(Invalid::new("dss_version", "the PCI DSS version is empty"));
                 }
                 if let Some(review) = a.next_review.filter(|r| *r < a.date) {
-                    return Err(format!(
-                        "next_review: the review ({review}) is before the AOC's date ({})",
-                        a.date
+                    return Err(Invalid::new(
+                        "next_review",
+                        format!(
+                            "the review ({review}) is before the AOC's date ({})",
+                            a.date
+                        ),
                     ));
                 }
                 Ok(())
             }
             AttestationDetails::Iso27001(c) => {
                 if c.number.trim().is_empty() {
-                    return Err("number: the certificate number is empty".into());
+                    return Err(Invalid::new("number", "the certificate number is empty"));
                 }
                 Ok(())
             }
             AttestationDetails::Fedramp(f) => {
                 if f.package_id.trim().is_empty() {
-                    return Err("package_id: the FedRAMP package ID is empty".into());
+                    return Err(Invalid::new(
+                        "package_id",
+                        "the FedRAMP package ID is empty",
+                    ));
                 }
                 Ok(())
             }
@@ -1482,8 +1507,7 @@ mod tests {
             match field {
                 None => assert!(got.is_ok(), "{report:?}: {got:?}"),
                 Some(f) => assert!(
-                    got.as_ref()
-                        .is_err_and(|e| e.starts_with(&format!("{f}: "))),
+                    got.as_ref().is_err_and(|e| e.field == f),
                     "{report:?}: {got:?}"
                 ),
             }
@@ -1528,11 +1552,7 @@ mod tests {
             let got = details.validate();
             match field {
                 None => assert!(got.is_ok(), "{got:?}"),
-                Some(f) => assert!(
-                    got.as_ref()
-                        .is_err_and(|e| e.starts_with(&format!("{f}: "))),
-                    "{got:?}"
-                ),
+                Some(f) => assert!(got.as_ref().is_err_and(|e| e.field == f), "{got:?}"),
             }
         }
     }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{default_owner, Layer, Ownership, ServiceModel, Subject};
+use crate::{default_owner, Invalid, Layer, Ownership, ServiceModel, Subject};
 
 /// A framework an engagement or a service can be in scope for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -171,14 +171,15 @@ impl Engagement {
     }
 
     /// Checks what a person could get wrong: an empty client, a window that ends before it starts.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), Invalid> {
         if self.client.trim().is_empty() {
-            return Err("client: the client's name is empty".into());
+            return Err(Invalid::new("client", "the client's name is empty"));
         }
         if let (Some(start), Some(end)) = (self.audit_start, self.audit_end) {
             if end < start {
-                return Err(format!(
-                    "audit_end: the audit window ends ({end}) before it starts ({start})"
+                return Err(Invalid::new(
+                    "audit_end",
+                    format!("the audit window ends ({end}) before it starts ({start})"),
                 ));
             }
         }
@@ -315,10 +316,10 @@ mod tests {
         let mut e = Engagement::new("Acme");
         e.audit_start = NaiveDate::from_ymd_opt(2026, 7, 1);
         e.audit_end = NaiveDate::from_ymd_opt(2026, 6, 30);
-        assert!(e.validate().unwrap_err().starts_with("audit_end"));
+        assert_eq!(e.validate().unwrap_err().field, "audit_end");
         e.audit_end = e.audit_start;
         assert!(e.validate().is_ok());
         e.client = "  ".into();
-        assert!(e.validate().unwrap_err().starts_with("client"));
+        assert_eq!(e.validate().unwrap_err().field, "client");
     }
 }

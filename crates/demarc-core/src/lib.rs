@@ -4,6 +4,7 @@
 
 mod assurance;
 mod engagement;
+mod invalid;
 mod layer;
 mod matrix;
 mod ownership;
@@ -12,6 +13,7 @@ mod subject;
 
 pub use assurance::*;
 pub use engagement::*;
+pub use invalid::Invalid;
 pub use layer::Layer;
 pub use matrix::{
     Evidence, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, ProviderRow, ProviderSource,

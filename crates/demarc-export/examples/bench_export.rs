@@ -7,12 +7,14 @@
 //! `--xlsx-only` leaves out the PDF pack and reportlab, which takes many minutes on 60,000 rows.
 
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use demarc_export::{write_pdf, write_workbook, ExportData, Paper};
 
-type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+#[path = "../../demarc-store/examples/timing/mod.rs"]
+mod timing;
+
+use timing::{median, Result};
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -96,19 +98,4 @@ fn main() -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// The median time of `runs` calls of `work`, and the result of the last one.
-fn median<T>(runs: usize, mut work: impl FnMut() -> Result<T>) -> Result<(Duration, T)> {
-    let mut times = Vec::with_capacity(runs);
-    let mut last = None;
-    for _ in 0..runs {
-        let started = Instant::now();
-        let value = work()?;
-        times.push(started.elapsed());
-        last = Some(value);
-    }
-    times.sort();
-    let value = last.ok_or("no run")?;
-    Ok((times[runs / 2], value))
 }

@@ -24,7 +24,7 @@ use demarc_store::{EngagementFile, StoreError};
 use sha2::{Digest, Sha256};
 
 pub use layouts::{write_layout, Layout};
-pub use legend::{native_terms, NativeTerms};
+pub use legend::{letter, native_terms, NativeTerms};
 pub use oscal::{control_token, write_oscal, DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
 pub use pdf::{write_pdf, Paper};
 pub use scope::ScopeError;

@@ -7,7 +7,10 @@ use std::time::{Duration, Instant};
 
 use demarc_core::{Framework, Layer, MatrixFilter, MatrixRow, Ownership};
 
-type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+#[path = "timing/mod.rs"]
+mod timing;
+
+use timing::{median, Result};
 
 const WHO: &str = "bench";
 const RUNS: usize = 9;
@@ -109,21 +112,6 @@ fn matches_text(row: &MatrixRow, needle: &str) -> bool {
     [&row.control_id, &row.title, &row.service, &row.explanation]
         .iter()
         .any(|field| field.to_lowercase().contains(needle))
-}
-
-/// The median time of `runs` calls of `work`, and the result of the last one.
-fn median<T>(runs: usize, mut work: impl FnMut() -> Result<T>) -> Result<(Duration, T)> {
-    let mut times = Vec::with_capacity(runs);
-    let mut last = None;
-    for _ in 0..runs {
-        let started = Instant::now();
-        let value = work()?;
-        times.push(started.elapsed());
-        last = Some(value);
-    }
-    times.sort();
-    let value = last.ok_or("no run")?;
-    Ok((times[runs / 2], value))
 }
 
 fn report(what: &str, time: Duration, peer: Option<(&str, Duration)>) {

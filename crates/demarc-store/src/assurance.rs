@@ -247,12 +247,7 @@ impl EngagementFile {
                 "the provider's name is empty",
             ));
         }
-        a.details
-            .validate()
-            .map_err(|message| match message.split_once(": ") {
-                Some((field, rest)) => StoreError::invalid(field, rest),
-                None => StoreError::invalid("details", message),
-            })?;
+        a.details.validate()?;
         if a.services.is_empty() {
             return Err(StoreError::invalid(
                 "services",

@@ -55,12 +55,28 @@ fn prune(folder: &Path, stem: &str, keep: usize) -> Result<()> {
             )
         })
         .collect();
-    // Newest first: by time, then by name, which carries the time too.
-    backups.sort_by(|a, b| b.cmp(a));
+    // Newest first: by time, then by the time and counter the name carries (the file system's
+    // clock may give two quick backups the same time).
+    backups.sort_by_cached_key(|(modified, p)| {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+        let rest = name.unwrap_or_default().split_off(prefix.len());
+        std::cmp::Reverse((*modified, name_order(&rest)))
+    });
     for (_, old) in backups.into_iter().skip(keep) {
         std::fs::remove_file(&old).map_err(|e| io(&old, e))?;
     }
     Ok(())
+}
+
+/// `NAME-STAMP.demarc` is the first backup of its second, `NAME-STAMP-N.demarc` the Nth;
+/// `rest` is what follows `NAME-`.
+fn name_order(rest: &str) -> (String, u32) {
+    let rest = rest.trim_end_matches(".demarc");
+    // The stamp is `YYYYMMDD-HHMMSS`; a counter is a second dash on.
+    match rest.rsplit_once('-') {
+        Some((stamp, n)) if stamp.contains('-') => (stamp.to_string(), n.parse().unwrap_or(1)),
+        _ => (rest.to_string(), 1),
+    }
 }
 
 fn io(path: &Path, source: std::io::Error) -> StoreError {

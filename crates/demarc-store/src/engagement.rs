@@ -3,7 +3,6 @@
 use demarc_core::{Engagement, EngagementView, Framework, Person};
 use rusqlite::{params, Connection};
 
-use crate::file::split_validation;
 use crate::sql::{parse, parse_date};
 use crate::{EngagementFile, Result};
 
@@ -14,7 +13,7 @@ impl EngagementFile {
 
     /// Replaces the engagement's details (client, scope, frameworks, window, people).
     pub fn update_engagement(&mut self, e: &Engagement) -> Result<()> {
-        e.validate().map_err(split_validation)?;
+        e.validate()?;
         self.write(|tx| {
             tx.execute(
                 "UPDATE engagement SET client = ?1, name = ?2, scope = ?3, audit_start = ?4,

@@ -66,3 +66,9 @@ impl StoreError {
         }
     }
 }
+
+impl From<demarc_core::Invalid> for StoreError {
+    fn from(e: demarc_core::Invalid) -> StoreError {
+        StoreError::invalid(e.field, e.message)
+    }
+}

@@ -28,7 +28,7 @@ pub struct EngagementFile {
 impl EngagementFile {
     /// Creates a new engagement file at `path`; refuses to overwrite an existing file.
     pub fn create(path: &Path, engagement: &Engagement) -> Result<EngagementFile> {
-        engagement.validate().map_err(split_validation)?;
+        engagement.validate()?;
         if path.exists() {
             return Err(StoreError::AlreadyExists {
                 path: path.to_path_buf(),
@@ -91,6 +91,8 @@ impl EngagementFile {
             file.backup_to(&backup_path(path, version))?;
             file.migrate()?;
         }
+        // A log left behind by a writer that was killed goes into the file now.
+        file.fold_log();
         Ok(file)
     }
 
@@ -161,11 +163,28 @@ impl EngagementFile {
         match f(&tx) {
             Ok(value) => {
                 tx.commit().map_err(|e| sqlite(&path, e))?;
+                self.fold_log();
                 Ok(value)
             }
             Err(WriteError::Store(e)) => Err(e),
             Err(WriteError::Sqlite(e)) => Err(sqlite(&path, e)),
         }
+    }
+
+    /// Moves every committed change from the write-ahead log into the `.demarc` file itself, so
+    /// that the file alone, copied or synchronised by a cloud drive, holds all of it. Done after
+    /// every commit and when the app exits. A reader in another process may hold the log back for
+    /// a moment; the change is committed all the same and the next fold takes it in.
+    pub fn fold_log(&self) -> bool {
+        if self.read_only.is_some() {
+            return true;
+        }
+        let folded = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            });
+        matches!(folded, Ok(0))
     }
 
     /// Writes a consistent copy of the whole engagement to `target` (which must not exist) and
@@ -343,11 +362,4 @@ fn backup_path(path: &Path, version: i64) -> PathBuf {
         .unwrap_or_default();
     name.push(format!(".v{version}.bak"));
     path.with_file_name(name)
-}
-
-pub(crate) fn split_validation(message: String) -> StoreError {
-    match message.split_once(": ") {
-        Some((field, rest)) => StoreError::invalid(field, rest),
-        None => StoreError::invalid("engagement", message),
-    }
 }

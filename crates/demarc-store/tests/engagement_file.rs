@@ -426,7 +426,42 @@ fn backups_on_demand_rotate_and_open() {
         .map(|e| e.unwrap().path())
         .collect();
     kept.sort();
-    assert_eq!(kept, made[2..].to_vec(), "the three newest are kept");
+    let mut newest_three = made[2..].to_vec();
+    newest_three.sort();
+    assert_eq!(kept, newest_three, "the three newest are kept");
     let newest = EngagementFile::open(made.last().unwrap()).unwrap();
     assert_eq!(newest.services().unwrap().len(), 5);
+}
+
+/// Copies `path` alone, without its write-ahead log, into a folder of its own.
+fn copy_alone(path: &Path, dir: &Path) -> PathBuf {
+    let copy = dir.join("copy.demarc");
+    std::fs::copy(path, &copy).unwrap();
+    copy
+}
+
+#[test]
+fn the_file_alone_holds_every_committed_change_while_it_is_open() {
+    let (dir, path) = temp();
+    let mut file = new_file(&path);
+    let id = file.add_service(&ec2(), "ana").unwrap().id;
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    for (n, owner) in [Ownership::Shared, Ownership::Provider, Ownership::Customer]
+        .into_iter()
+        .enumerate()
+    {
+        file.set_layer_owner(id, Layer::Os, owner, &format!("step {n}"), "ana")
+            .unwrap();
+        // Nothing waits in the log: the file itself has the change.
+        assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
+        let elsewhere = tempfile::tempdir().unwrap();
+        let copy = EngagementFile::open(&copy_alone(&path, elsewhere.path())).unwrap();
+        let os = &copy.service(id).unwrap().layers[Layer::Os.index()];
+        assert_eq!(
+            (os.owner, os.reason.clone()),
+            (owner, Some(format!("step {n}")))
+        );
+        assert!(copy.check().unwrap().ok());
+    }
+    drop(dir);
 }

@@ -59,7 +59,7 @@ describe("AttestationForm", () => {
     let refuse = true;
     mockIPC((cmd, args) => {
       sent.push({ cmd, args });
-      if (refuse) throw { code: "invalid_input", message: "bridge_letter: it covers to 2025-01-15, which is not after the period end" };
+      if (refuse) throw { code: "invalid_input", field: "bridge_letter", message: "it covers to 2025-01-15, which is not after the period end" };
       return { ...REPORT };
     });
     const onsaved = vi.fn();

@@ -33,7 +33,7 @@ function setup(options: { chosen?: string | null; fail?: { code: string; message
           { id: "csv", label: "Control matrix as CSV", extension: "csv" },
         ];
       if (cmd === "choose") return options.chosen === undefined ? FOLDER : options.chosen;
-      if (cmd === "export") {
+      if (cmd === "export_files") {
         if (options.fail) throw options.fail;
         await emit("export-progress", { done: 1, total: 3, file: "demo.pdf" });
         await exported;
@@ -97,7 +97,7 @@ describe("the export dialog", () => {
     expect(screen.getByTestId("export-progress-text").textContent).toBe("Writing demo.pdf (2 of 3)");
     expect((bar.querySelector("span") as HTMLElement).style.width).toBe("33%");
     expect(calls.find((c) => c.cmd === "choose")?.args).toEqual({ pick: "export_folder", name: null });
-    expect(calls.find((c) => c.cmd === "export")?.args).toEqual({
+    expect(calls.find((c) => c.cmd === "export_files")?.args).toEqual({
       folder: FOLDER,
       request: {
         workbook: true,
@@ -158,7 +158,7 @@ describe("the export dialog", () => {
     await waitFor(() => expect(screen.getAllByTestId("export-layout")).toHaveLength(2));
     await fireEvent.click(screen.getByTestId("export-run"));
     await waitFor(() => expect(calls.some((c) => c.cmd === "choose")).toBe(true));
-    expect(calls.some((c) => c.cmd === "export")).toBe(false);
+    expect(calls.some((c) => c.cmd === "export_files")).toBe(false);
     expect(screen.getByTestId("export-run")).toBeTruthy();
   });
 

@@ -51,10 +51,25 @@ describe("the attestation form's checks", () => {
   });
 
   it("puts the store's refusal on the field it names", () => {
-    expect(storeError("bridge_letter: it covers to 2026-09-30, which is not after the period end (2026-09-30)")).toEqual({
+    expect(
+      storeError({
+        code: "invalid_input",
+        field: "bridge_letter",
+        message: "it covers to 2026-09-30, which is not after the period end (2026-09-30)",
+      }),
+    ).toEqual({
       bridgeCoversTo: "It covers to 2026-09-30, which is not after the period end (2026-09-30)",
     });
-    expect(storeError("the file is read-only")).toEqual({ form: "the file is read-only" });
+    expect(storeError({ code: "read_only", message: "the file is read-only" })).toEqual({ form: "the file is read-only" });
+  });
+
+  it("branches on the code, not on the text", () => {
+    // A message that reads like a field's is still the form's unless the error names a field.
+    expect(storeError({ code: "io", message: "period_end: disk full" })).toEqual({ form: "period_end: disk full" });
+    expect(storeError({ code: "invalid_input", field: "provider", message: "the provider's name is empty" })).toEqual({
+      form: "the provider's name is empty",
+    });
+    expect(storeError("command add_attestation not found")).toEqual({ form: "command add_attestation not found" });
   });
 
   it("shows dates in the user's locale without moving the day", () => {

@@ -11,14 +11,10 @@ import type { Opinion } from "./gen/Opinion";
 import type { Soc2Type } from "./gen/Soc2Type";
 import type { SubserviceMethod } from "./gen/SubserviceMethod";
 import type { TrustCategory } from "./gen/TrustCategory";
+import { asIpcError } from "./ipc";
+import { ATTESTATION_KINDS } from "./gen/vocabulary";
 
-export const KINDS: readonly { id: AttestationKind; label: string }[] = [
-  { id: "soc2", label: "SOC 2 report" },
-  { id: "baa", label: "HIPAA BAA" },
-  { id: "aoc", label: "PCI DSS AOC" },
-  { id: "iso27001", label: "ISO 27001 certificate" },
-  { id: "fedramp", label: "FedRAMP authorization" },
-];
+export const KINDS = ATTESTATION_KINDS;
 
 export const CATEGORIES: readonly { id: TrustCategory; label: string }[] = [
   { id: "security", label: "Security" },
@@ -268,7 +264,7 @@ function detailsOf(f: AttestationForm): AttestationDetails {
   }
 }
 
-// The store names a field in its own words (`period_end: ...`); the form's field for each.
+// The store names a field as the records do (`period_end`); the form's field for each.
 const STORE_FIELDS: Record<string, Field> = {
   period_start: "periodStart",
   period_end: "periodEnd",
@@ -285,13 +281,12 @@ const STORE_FIELDS: Record<string, Field> = {
   expiry: "expiry",
 };
 
-/** The store's refusal `field: message` as an error on that field of the form. */
-export function storeError(message: string): FieldErrors {
-  const at = message.indexOf(": ");
-  const field = at > 0 ? STORE_FIELDS[message.slice(0, at)] : undefined;
-  if (!field) return { form: message };
-  const text = message.slice(at + 2);
-  return { [field]: text.charAt(0).toUpperCase() + text.slice(1) };
+/** A failed save as errors of the form: a refused value on the field the store names. */
+export function storeError(error: unknown): FieldErrors {
+  const e = asIpcError(error);
+  const field = e.code === "invalid_input" && e.field !== undefined ? STORE_FIELDS[e.field] : undefined;
+  if (!field) return { form: e.message };
+  return { [field]: e.message.charAt(0).toUpperCase() + e.message.slice(1) };
 }
 
 /** What an attestation says in one line, dates in the user's locale. */

@@ -1,28 +1,28 @@
 import type { Ownership } from "./gen/Ownership";
+import { OWNERSHIPS as VALUES } from "./gen/vocabulary";
 
 /** What the editor can set: an owner, or "default" to go back to the model's default. */
 export type Choice = Ownership | "default";
 
-export type OwnershipInfo = {
-  id: Ownership;
-  /** Printed in every cell, so the meaning survives a washed-out projector or grey print. */
-  letter: string;
-  label: string;
+// How each value is picked from the keyboard: digits in legend order, and a letter.
+const KEYS: Record<Ownership, string> = {
+  customer: "C",
+  // Lower-case s switches to the stack view, so shared needs Shift+S.
+  shared: "Shift+S",
+  inherited: "I",
+  provider: "P",
+  not_applicable: "N",
+  undetermined: "U",
+};
+
+export type OwnershipInfo = (typeof VALUES)[number] & {
   /** 1-6 picks the owner; so does `key`, as the shortcuts list shows it. */
   digit: string;
   key: string;
-  meaning: string;
 };
 
-// Legend order; the digits follow it.
-export const OWNERSHIPS: readonly OwnershipInfo[] = [
-  { id: "customer", letter: "C", label: "Customer", digit: "1", key: "C", meaning: "Customer implements it and produces evidence" },
-  { id: "shared", letter: "S", label: "Shared", digit: "2", key: "Shift+S", meaning: "Both sides; the customer's part must be described" },
-  { id: "inherited", letter: "I", label: "Inherited", digit: "3", key: "I", meaning: "Provider implements it, covered by a current attestation" },
-  { id: "provider", letter: "P", label: "Provider", digit: "4", key: "P", meaning: "Provider implements it, no covering attestation on file: a gap" },
-  { id: "not_applicable", letter: "N/A", label: "Not applicable", digit: "5", key: "N", meaning: "Does not apply; needs a justification" },
-  { id: "undetermined", letter: "?", label: "Undetermined", digit: "6", key: "U", meaning: "Not decided yet" },
-];
+/** The six values in legend order: label, letter and meaning as the exports print them. */
+export const OWNERSHIPS: readonly OwnershipInfo[] = VALUES.map((o, i) => ({ ...o, digit: String(i + 1), key: KEYS[o.id] }));
 
 const BY_ID = new Map(OWNERSHIPS.map((o) => [o.id, o]));
 

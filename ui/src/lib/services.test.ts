@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeService } from "../test/fixtures";
-import { displayOrder, findSuggestion, groupByProvider, modelInfo } from "./services";
+import { displayOrder, findSuggestion, frameworkLabel, groupByProvider, modelInfo } from "./services";
 
 const services = [
   makeService(1, "S3", "AWS", "paas"),
@@ -47,5 +47,13 @@ describe("suggestions", () => {
   it("tells the two Kubernetes models apart on their badges", () => {
     expect(modelInfo("caas_customer_nodes").badge).not.toBe(modelInfo("caas_provider_nodes").badge);
     expect(modelInfo("iaas").badge).toBe("IaaS");
+  });
+});
+
+describe("labels", () => {
+  it("names frameworks and models as the exports do", () => {
+    expect(frameworkLabel("nist80053")).toBe("NIST SP 800-53");
+    expect(modelInfo("paas").badge).toBe("PaaS");
+    expect(modelInfo("caas_customer_nodes").label).toBe("Managed Kubernetes, customer-run nodes");
   });
 });

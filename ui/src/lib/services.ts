@@ -1,33 +1,39 @@
 import type { Framework } from "./gen/Framework";
 import type { Service } from "./gen/Service";
 import type { ServiceModel } from "./gen/ServiceModel";
+import { FRAMEWORKS, SERVICE_MODELS } from "./gen/vocabulary";
 
-export const MODELS: readonly { id: ServiceModel; badge: string; label: string }[] = [
-  { id: "on_prem", badge: "On-prem", label: "On-premises" },
-  { id: "iaas", badge: "IaaS", label: "Infrastructure as a service" },
-  { id: "caas_customer_nodes", badge: "CaaS own", label: "Managed Kubernetes, customer-run nodes" },
-  { id: "caas_provider_nodes", badge: "CaaS mgd", label: "Managed Kubernetes, provider-run nodes" },
-  { id: "paas", badge: "PaaS", label: "Platform as a service" },
-  { id: "faas", badge: "FaaS", label: "Serverless functions" },
-  { id: "saas", badge: "SaaS", label: "Software as a service" },
-];
+// What each model means, for a tooltip or a choice; its short name comes from Rust.
+const MODEL_MEANINGS: Record<ServiceModel, string> = {
+  on_prem: "On-premises",
+  iaas: "Infrastructure as a service",
+  caas_customer_nodes: "Managed Kubernetes, customer-run nodes",
+  caas_provider_nodes: "Managed Kubernetes, provider-run nodes",
+  paas: "Platform as a service",
+  faas: "Serverless functions",
+  saas: "Software as a service",
+};
+
+// The two Kubernetes models' names are too long for a badge in a narrow list.
+const SHORT_BADGES: Partial<Record<ServiceModel, string>> = {
+  caas_customer_nodes: "CaaS own",
+  caas_provider_nodes: "CaaS mgd",
+};
+
+export const MODELS: readonly { id: ServiceModel; badge: string; label: string }[] = SERVICE_MODELS.map((m) => ({
+  id: m.id,
+  badge: SHORT_BADGES[m.id] ?? m.label,
+  label: MODEL_MEANINGS[m.id],
+}));
 
 export function modelInfo(id: ServiceModel) {
   return MODELS.find((m) => m.id === id) ?? { id, badge: id, label: id };
 }
 
-const FRAMEWORK_LABELS: Record<Framework, string> = {
-  soc2: "SOC 2",
-  hipaa: "HIPAA",
-  pci_dss: "PCI DSS",
-  fedramp: "FedRAMP",
-  nist80053: "NIST 800-53",
-  nist_csf: "NIST CSF",
-  iso27001: "ISO 27001",
-};
+const FRAMEWORK_LABELS = new Map(FRAMEWORKS.map((f) => [f.id, f.label]));
 
 export function frameworkLabel(id: Framework): string {
-  return FRAMEWORK_LABELS[id] ?? id;
+  return FRAMEWORK_LABELS.get(id) ?? id;
 }
 
 export type ProviderGroup = { provider: string; services: Service[] };
