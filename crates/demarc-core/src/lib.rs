@@ -16,6 +16,7 @@ mod precedence;
 mod provider_matrix;
 mod selector;
 mod service_model;
+mod subject;
 
 pub use assurance::*;
 pub use control_id::normalize_control_id;
@@ -35,3 +36,4 @@ pub use provider_matrix::{
 };
 pub use selector::ControlSelector;
 pub use service_model::{default_owner, ServiceModel};
+pub use subject::{RowField, Subject};

@@ -8,23 +8,20 @@
 //! (`soc2_window_gap`), not a condition of inheritance, so that a row reads the same all through
 //! a window that a bridge letter or the next report will close.
 
-use chrono::{Local, NaiveDate, SecondsFormat, Utc};
+use chrono::NaiveDate;
 use demarc_core::{
     covering_attestation, cuec_control_id, cuec_row, engagement_gaps, inherit, Attestation,
-    AttestationDetails, AttestationKind, Evidence, Framework, GapReport, MatrixFilter, MatrixRow,
-    NewAttestation, Service, VendorReview,
+    AttestationDetails, Evidence, Framework, GapReport, MatrixFilter, MatrixRow, NewAttestation,
+    Service, Subject, VendorReview,
 };
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::file::{log_entry, parse, parse_date, required_reason};
-use crate::history::{Snapshot, Target};
+use crate::attestations::{read_attestations, read_one, record, subject, summary};
+use crate::log::{required_reason, LogEntry};
 use crate::matrix::read_record;
+use crate::sql::{parse_date, provider_id};
+use crate::undoable::{put_attestation, remove_attestation, write_vendor_review, Snapshot, Target};
 use crate::{EngagementFile, Result, StoreError};
-
-/// The day the matrix is read on when none is given: the user's local date.
-pub fn today() -> NaiveDate {
-    Local::now().date_naive()
-}
 
 impl EngagementFile {
     /// Every attestation, by provider then in the order they were added.
@@ -44,26 +41,13 @@ impl EngagementFile {
         let services = self.checked(a)?;
         let id = self.write(|tx| {
             let provider = provider_id(tx, a.provider.trim())?;
-            tx.execute(
-                "INSERT INTO attestation (provider_id, kind, details, created_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![provider, a.details.kind().id(), details_json(a)?, now()],
-            )?;
-            let id = tx.last_insert_rowid();
-            cover(tx, id, &services)?;
+            let id = put_attestation(tx, None, &record(a, provider, &services)?)?;
             let added = read_one(tx, id)?;
             let absent = Snapshot::absent_attestation(id);
-            log_entry(
-                tx,
-                who,
-                &subject(&added),
-                None,
-                Some(&summary(&added)),
-                None,
-                Some(&absent),
-                None,
-                None,
-            )?;
+            LogEntry::new(who, subject(&added))
+                .values(None, Some(&summary(&added)))
+                .undoable(&absent, None)
+                .append(tx)?;
             Ok(id)
         })?;
         self.attestation(id)
@@ -81,27 +65,12 @@ impl EngagementFile {
         self.write(|tx| {
             let replaced = Target::Attestation { id }.snapshot(tx)?;
             let provider = provider_id(tx, a.provider.trim())?;
-            tx.execute(
-                "UPDATE attestation SET provider_id = ?1, kind = ?2, details = ?3 WHERE id = ?4",
-                params![provider, a.details.kind().id(), details_json(a)?, id],
-            )?;
-            tx.execute(
-                "DELETE FROM attestation_service WHERE attestation_id = ?1",
-                [id],
-            )?;
-            cover(tx, id, &services)?;
+            put_attestation(tx, Some(id), &record(a, provider, &services)?)?;
             let after = read_one(tx, id)?;
-            log_entry(
-                tx,
-                who,
-                &subject(&after),
-                Some(&summary(&before)),
-                Some(&summary(&after)),
-                None,
-                Some(&replaced),
-                None,
-                None,
-            )?;
+            LogEntry::new(who, subject(&after))
+                .values(Some(&summary(&before)), Some(&summary(&after)))
+                .undoable(&replaced, None)
+                .append(tx)?;
             Ok(())
         })?;
         self.attestation(id)
@@ -113,18 +82,12 @@ impl EngagementFile {
         let before = self.attestation(id)?;
         self.write(|tx| {
             let replaced = Target::Attestation { id }.snapshot(tx)?;
-            tx.execute("DELETE FROM attestation WHERE id = ?1", [id])?;
-            log_entry(
-                tx,
-                who,
-                &subject(&before),
-                Some(&summary(&before)),
-                None,
-                Some(reason),
-                Some(&replaced),
-                None,
-                None,
-            )?;
+            remove_attestation(tx, id)?;
+            LogEntry::new(who, subject(&before))
+                .values(Some(&summary(&before)), None)
+                .reason(reason)
+                .undoable(&replaced, None)
+                .append(tx)?;
             Ok(())
         })
     }
@@ -172,28 +135,18 @@ impl EngagementFile {
         self.write(|tx| {
             let id = provider_id(tx, provider)?;
             let replaced = Target::VendorReview { provider_id: id }.snapshot(tx)?;
-            tx.execute(
-                "INSERT INTO vendor_review (provider_id, last_reviewed, next_review)
-                 VALUES (?1, ?2, ?3)
-                 ON CONFLICT (provider_id) DO UPDATE
-                 SET last_reviewed = excluded.last_reviewed, next_review = excluded.next_review",
-                params![
-                    id,
-                    review.last_reviewed.map(|d| d.to_string()),
-                    review.next_review.map(|d| d.to_string())
-                ],
-            )?;
-            log_entry(
-                tx,
-                who,
-                &format!("provider {provider:?} vendor review"),
-                before.as_ref().map(show).as_deref(),
-                Some(&show(review)),
-                None,
-                Some(&replaced),
-                None,
-                None,
-            )?;
+            let dates = (
+                review.last_reviewed.map(|d| d.to_string()),
+                review.next_review.map(|d| d.to_string()),
+            );
+            write_vendor_review(tx, id, Some(&dates))?;
+            let about = Subject::VendorReview {
+                provider: provider.to_string(),
+            };
+            LogEntry::new(who, about)
+                .values(before.as_ref().map(show).as_deref(), Some(&show(review)))
+                .undoable(&replaced, None)
+                .append(tx)?;
             Ok(())
         })?;
         self.vendor_reviews()?
@@ -302,100 +255,6 @@ impl EngagementFile {
         }
         Ok(ids)
     }
-}
-
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-fn subject(a: &Attestation) -> String {
-    format!("provider {:?} {} #{}", a.provider, a.kind().id(), a.id)
-}
-
-/// What the decision log keeps of an attestation: its label and the services it covers.
-fn summary(a: &Attestation) -> String {
-    format!("{}; covers {}", a.label(), a.services.join(", "))
-}
-
-/// The summary of attestation `id` as stored now.
-pub(crate) fn summary_of(conn: &Connection, id: i64) -> rusqlite::Result<String> {
-    read_one(conn, id).map(|a| summary(&a))
-}
-
-fn details_json(a: &NewAttestation) -> rusqlite::Result<String> {
-    serde_json::to_string(&a.details).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))
-}
-
-fn provider_id(tx: &Transaction, name: &str) -> rusqlite::Result<i64> {
-    tx.execute("INSERT OR IGNORE INTO provider (name) VALUES (?1)", [name])?;
-    tx.query_row("SELECT id FROM provider WHERE name = ?1", [name], |r| {
-        r.get(0)
-    })
-}
-
-fn cover(tx: &Transaction, id: i64, services: &[i64]) -> rusqlite::Result<()> {
-    for s in services {
-        tx.execute(
-            "INSERT INTO attestation_service (attestation_id, service_id) VALUES (?1, ?2)",
-            params![id, s],
-        )?;
-    }
-    Ok(())
-}
-
-fn read_one(conn: &Connection, id: i64) -> rusqlite::Result<Attestation> {
-    read_attestations(conn, Some(id))?
-        .pop()
-        .ok_or(rusqlite::Error::QueryReturnedNoRows)
-}
-
-fn read_attestations(conn: &Connection, only: Option<i64>) -> rusqlite::Result<Vec<Attestation>> {
-    let mut stmt = conn.prepare(
-        "SELECT a.id, p.name, a.kind, a.details FROM attestation a
-         JOIN provider p ON p.id = a.provider_id
-         WHERE ?1 IS NULL OR a.id = ?1
-         ORDER BY p.name COLLATE NOCASE, a.id",
-    )?;
-    let heads = stmt
-        .query_map([only], |r| {
-            let kind = parse(2, &r.get::<_, String>(2)?, AttestationKind::from_id)?;
-            let text: String = r.get(3)?;
-            let details: AttestationDetails = serde_json::from_str(&text).map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, e.into())
-            })?;
-            if details.kind() != kind {
-                return Err(rusqlite::Error::FromSqlConversionFailure(
-                    3,
-                    rusqlite::types::Type::Text,
-                    format!(
-                        "attestation of kind {} holds {}",
-                        kind.id(),
-                        details.kind().id()
-                    )
-                    .into(),
-                ));
-            }
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, details))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut names = conn.prepare_cached(
-        "SELECT s.name FROM attestation_service x JOIN service s ON s.id = x.service_id
-         WHERE x.attestation_id = ?1 ORDER BY s.id",
-    )?;
-    heads
-        .into_iter()
-        .map(|(id, provider, details)| {
-            let services = names
-                .query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()?;
-            Ok(Attestation {
-                id,
-                provider,
-                services,
-                details,
-            })
-        })
-        .collect()
 }
 
 fn read_reviews(conn: &Connection) -> rusqlite::Result<Vec<VendorReview>> {

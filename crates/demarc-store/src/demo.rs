@@ -405,15 +405,6 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
     let cuec = demarc_core::cuec_control_id(aws_report, 1);
     file.set_row_owner(ec2, Framework::Soc2, &cuec, "Marcus Oyelaran", WHO)?;
     let eks = file.service_id("Amazon EKS")?;
-    file.set_control_owner(
-        eks,
-        Some(Framework::Soc2),
-        &ControlSelector::Control("CC7.1".into()),
-        Ownership::Undetermined,
-        "Open after workshop 2: node vulnerability scanning sits between the platform team and \
-         the SOC",
-        WHO,
-    )?;
     file.set_layer_owner(
         eks,
         Layer::IdentityInfra,
@@ -422,24 +413,31 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
          its configuration is AWS's",
         WHO,
     )?;
-    let entra = file.service_id("Microsoft Entra ID")?;
-    file.set_control_owner(
-        entra,
-        Some(Framework::Soc2),
-        &ControlSelector::Control("CC6.4".into()),
-        Ownership::Inherited,
-        "Microsoft runs the datacenters behind Entra ID",
-        WHO,
-    )?;
-    let salesforce = file.service_id("Salesforce Sales Cloud")?;
-    file.set_control_owner(
-        salesforce,
-        Some(Framework::Soc2),
-        &ControlSelector::Control("A1.1".into()),
-        Ownership::NotApplicable,
-        "Availability of the CRM is outside the platform's commitments",
-        WHO,
-    )?;
+    for (service, control, owner, reason) in [
+        (
+            "Amazon EKS",
+            "CC7.1",
+            Ownership::Undetermined,
+            "Open after workshop 2: node vulnerability scanning sits between the platform team \
+             and the SOC",
+        ),
+        (
+            "Microsoft Entra ID",
+            "CC6.4",
+            Ownership::Inherited,
+            "Microsoft runs the datacenters behind Entra ID",
+        ),
+        (
+            "Salesforce Sales Cloud",
+            "A1.1",
+            Ownership::NotApplicable,
+            "Availability of the CRM is outside the platform's commitments",
+        ),
+    ] {
+        let id = file.service_id(service)?;
+        let control = ControlSelector::Control(control.into());
+        file.set_control_owner(id, Some(Framework::Soc2), &control, owner, reason, WHO)?;
+    }
     let rds = file.service_id("Amazon RDS for PostgreSQL")?;
     file.add_evidence(
         rds,

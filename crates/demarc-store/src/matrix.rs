@@ -13,14 +13,15 @@ use demarc_catalogs::{
 };
 use demarc_core::{
     matrix_row, normalize_control_id, ControlSelector, Evidence, FedrampLevel, Framework, Layer,
-    MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership, Review, RowKey, RowRecord,
-    ScopedControl, Service,
+    MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership, Review, RowField, RowKey,
+    RowRecord, ScopedControl, Service, Subject,
 };
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::file::{log, log_entry, parse, parse_date, required_reason};
-use crate::history::{next_batch, Target};
+use crate::log::{next_batch, required_reason, LogEntry};
 use crate::provider_matrix::ProviderRows;
+use crate::sql::{non_empty, parse, parse_date};
+use crate::undoable::{ensure_row, write_control_owner, Target};
 use crate::{EngagementFile, Result, StoreError};
 
 /// The free-text fields of a row.
@@ -48,14 +49,9 @@ impl EngagementFile {
                 "UPDATE engagement SET fedramp_level = ?1 WHERE id = 1",
                 [level.map(FedrampLevel::id)],
             )?;
-            log(
-                tx,
-                who,
-                "engagement FedRAMP baseline",
-                before.map(FedrampLevel::id),
-                level.map(FedrampLevel::id),
-                None,
-            )?;
+            LogEntry::new(who, Subject::FedrampBaseline)
+                .values(before.map(FedrampLevel::id), level.map(FedrampLevel::id))
+                .append(tx)?;
             Ok(())
         })
     }
@@ -170,29 +166,18 @@ impl EngagementFile {
                     control_id: row.control_id.clone(),
                 }
                 .snapshot(tx)?;
-                ensure_row(tx, row)?;
-                tx.execute(
-                    "UPDATE control_row SET override_owner = ?1, reason = ?2
-                     WHERE service_id = ?3 AND framework = ?4 AND control_id = ?5",
-                    params![
-                        owner.id(),
-                        reason,
-                        row.service_id,
-                        row.framework.id(),
-                        row.control_id
-                    ],
-                )?;
-                log_entry(
+                write_control_owner(
                     tx,
-                    who,
-                    &row_subject(row, "owner"),
-                    Some(row.owner.id()),
-                    Some(owner.id()),
-                    Some(reason),
-                    Some(&replaced),
-                    None,
-                    Some(batch),
+                    row.service_id,
+                    row.framework,
+                    &row.control_id,
+                    Some((owner, reason)),
                 )?;
+                LogEntry::new(who, row_subject(row, RowField::Owner))
+                    .values(Some(row.owner.id()), Some(owner.id()))
+                    .reason(reason)
+                    .undoable(&replaced, Some(batch))
+                    .append(tx)?;
             }
             Ok(())
         })?;
@@ -274,7 +259,7 @@ impl EngagementFile {
         }
         let row = self.row(service_id, framework, control_id)?;
         self.write(|tx| {
-            ensure_row(tx, &row)?;
+            ensure_row(tx, row.service_id, row.framework, &row.control_id)?;
             tx.execute(
                 "UPDATE control_row SET reviewed_by = ?1, reviewed_on = ?2
                  WHERE service_id = ?3 AND framework = ?4 AND control_id = ?5",
@@ -286,17 +271,10 @@ impl EngagementFile {
                     row.control_id
                 ],
             )?;
-            log(
-                tx,
-                by,
-                &row_subject(&row, "reviewed"),
-                row.last_reviewed
-                    .as_ref()
-                    .map(|r| r.on.to_string())
-                    .as_deref(),
-                Some(&on.to_string()),
-                None,
-            )?;
+            let before = row.last_reviewed.as_ref().map(|r| r.on.to_string());
+            LogEntry::new(by, row_subject(&row, RowField::Reviewed))
+                .values(before.as_deref(), Some(&on.to_string()))
+                .append(tx)?;
             Ok(())
         })?;
         self.row(service_id, framework, control_id)
@@ -332,14 +310,9 @@ impl EngagementFile {
                     evidence.due_date.map(|d| d.to_string()),
                 ],
             )?;
-            log(
-                tx,
-                who,
-                &row_subject(&row, "evidence"),
-                None,
-                Some(title),
-                None,
-            )?;
+            LogEntry::new(who, row_subject(&row, RowField::Evidence))
+                .values(None, Some(title))
+                .append(tx)?;
             Ok(())
         })?;
         self.row(service_id, framework, control_id)
@@ -374,14 +347,18 @@ impl EngagementFile {
         who: &str,
     ) -> Result<MatrixRow> {
         let row = self.row(service_id, framework, control_id)?;
-        let (column, before) = match field {
-            RowText::CustomerPart => ("customer_part", &row.customer_part),
-            RowText::NaJustification => ("na_justification", &row.na_justification),
-            RowText::RowOwner => ("row_owner", &row.row_owner),
+        let (column, logged, before) = match field {
+            RowText::CustomerPart => ("customer_part", RowField::CustomerPart, &row.customer_part),
+            RowText::NaJustification => (
+                "na_justification",
+                RowField::NaJustification,
+                &row.na_justification,
+            ),
+            RowText::RowOwner => ("row_owner", RowField::RowOwner, &row.row_owner),
         };
         let text = non_empty(text);
         self.write(|tx| {
-            ensure_row(tx, &row)?;
+            ensure_row(tx, row.service_id, row.framework, &row.control_id)?;
             // `column` is one of the three fixed names above, never user text.
             tx.execute(
                 &format!(
@@ -390,21 +367,16 @@ impl EngagementFile {
                 ),
                 params![text, row.service_id, row.framework.id(), row.control_id],
             )?;
-            log(
-                tx,
-                who,
-                &row_subject(&row, column),
-                before.as_deref(),
-                text,
-                None,
-            )?;
+            LogEntry::new(who, row_subject(&row, logged))
+                .values(before.as_deref(), text)
+                .append(tx)?;
             Ok(())
         })?;
         self.row(service_id, framework, control_id)
     }
 
     fn rows_of(&self, services: &[Service], only: Option<Framework>) -> Result<Vec<MatrixRow>> {
-        self.rows_on(services, only, crate::assurance::today())
+        self.rows_on(services, only, crate::clock::today())
     }
 
     /// The rows with the attestations current on `today` applied (see `assurance.rs`).
@@ -479,26 +451,15 @@ impl EngagementFile {
     }
 }
 
-fn row_subject(row: &MatrixRow, what: &str) -> String {
-    format!(
-        "service {:?} control {} {} {what}",
-        row.service,
-        row.framework.id(),
-        row.control_id
-    )
-}
-
-fn non_empty(text: &str) -> Option<&str> {
-    Some(text.trim()).filter(|t| !t.is_empty())
-}
-
-fn ensure_row(tx: &Transaction, row: &MatrixRow) -> rusqlite::Result<()> {
-    tx.execute(
-        "INSERT OR IGNORE INTO control_row (service_id, framework, control_id)
-         VALUES (?1, ?2, ?3)",
-        params![row.service_id, row.framework.id(), row.control_id],
-    )?;
-    Ok(())
+/// What a decision about `field` of a row is about.
+fn row_subject(row: &MatrixRow, field: RowField) -> Subject {
+    Subject::Control {
+        service_id: row.service_id,
+        service: row.service.clone(),
+        framework: row.framework,
+        control_id: row.control_id.clone(),
+        field,
+    }
 }
 
 fn read_fedramp_level(conn: &Connection) -> rusqlite::Result<Option<FedrampLevel>> {
