@@ -132,6 +132,47 @@ impl Subject {
         }
     }
 
+    /// The subject in a person's words, for example `Amazon EC2 · Operating system`.
+    pub fn words(&self) -> String {
+        match self {
+            Subject::Service { service, .. } => service.clone(),
+            Subject::Layer { service, layer, .. } => format!("{service} · {}", layer.label()),
+            Subject::Model { service, .. } => format!("{service} · service model"),
+            Subject::Framework {
+                service, framework, ..
+            } => format!("{service} · {}", framework.label()),
+            Subject::Control {
+                service,
+                framework,
+                control_id,
+                field,
+                ..
+            } => {
+                let field = match field {
+                    RowField::Owner => "owner",
+                    RowField::CustomerPart => "customer part",
+                    RowField::NaJustification => "not-applicable justification",
+                    RowField::RowOwner => "accountable person",
+                    RowField::Reviewed => "review",
+                    RowField::Evidence => "evidence",
+                };
+                format!("{service} · {} {control_id} {field}", framework.label())
+            }
+            Subject::FedrampBaseline => "FedRAMP baseline".to_string(),
+            Subject::Attestation {
+                provider,
+                attestation,
+                ..
+            } => format!("{provider} · {}", attestation.label()),
+            Subject::VendorReview { provider } => format!("{provider} · vendor review"),
+            Subject::ProviderMatrix { provider, version } => {
+                format!("{provider} · provider matrix version {version}")
+            }
+            Subject::LabelMapping { label } => format!("label {label:?}"),
+            Subject::Unrecognized => "an earlier change".to_string(),
+        }
+    }
+
     /// The id of the service the entry is about, if it is about one.
     pub fn service_id(&self) -> Option<i64> {
         match self {
@@ -189,6 +230,24 @@ mod tests {
             .text(),
             r#"provider matrix "Acme" version 1"#
         );
+    }
+
+    #[test]
+    fn words_name_things_as_a_person_does() {
+        let layer = Subject::Layer {
+            service_id: 1,
+            service: "Amazon EC2".into(),
+            layer: Layer::Os,
+        };
+        assert_eq!(layer.words(), "Amazon EC2 · Operating system");
+        let control = Subject::Control {
+            service_id: 1,
+            service: "EC2".into(),
+            framework: Framework::Soc2,
+            control_id: "CC6.1".into(),
+            field: RowField::Owner,
+        };
+        assert_eq!(control.words(), "EC2 · SOC 2 CC6.1 owner");
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! A change that can be undone logs, beside what it did, the state it replaced. Undo restores
 //! that state and logs it as a new entry pointing at the one it undid (and carrying the state
 //! it replaced in turn, which is what redo restores). Nothing in the log is rewritten.
+//!
+//! A window undoes only what it did itself: it names the last entry that was in the log when it
+//! opened, and undo and redo leave that entry and every earlier one alone.
 
 use demarc_core::Subject;
 use rusqlite::Transaction;
@@ -27,27 +30,49 @@ enum Step {
     Redo,
 }
 
+/// What an undo or a redo did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stepped {
+    /// As the decision log names it: `undo: service "Amazon EC2" layer os`.
+    pub summary: String,
+    /// In a person's words: `Undid: Amazon EC2 · Operating system back to Provider`.
+    pub words: String,
+}
+
 impl EngagementFile {
     /// Undoes the last change that can be undone; returns what it undid, or `None`.
     pub fn undo(&mut self, who: &str) -> Result<Option<String>> {
-        self.step(Step::Undo, who)
+        Ok(self.step(Step::Undo, 0, who)?.map(|s| s.summary))
     }
 
     /// Redoes the last undone change, unless something was changed since; returns what it
     /// redid, or `None`.
     pub fn redo(&mut self, who: &str) -> Result<Option<String>> {
-        self.step(Step::Redo, who)
+        Ok(self.step(Step::Redo, 0, who)?.map(|s| s.summary))
     }
 
-    fn step(&mut self, step: Step, who: &str) -> Result<Option<String>> {
+    /// Undoes the last change made after log entry `after` (the last one there was when the
+    /// window opened), or returns `None` when there is none.
+    pub fn undo_after(&mut self, after: i64, who: &str) -> Result<Option<Stepped>> {
+        self.step(Step::Undo, after, who)
+    }
+
+    /// Redoes the last change undone after log entry `after`, unless something was changed
+    /// since.
+    pub fn redo_after(&mut self, after: i64, who: &str) -> Result<Option<Stepped>> {
+        self.step(Step::Redo, after, who)
+    }
+
+    fn step(&mut self, step: Step, after: i64, who: &str) -> Result<Option<Stepped>> {
         self.write(|tx| {
             let entries = load(tx)?;
-            let picked = pick(&entries, step);
+            let picked = pick(&entries, step, after);
             let Some(first) = picked.first() else {
                 return Ok(None);
             };
             let summary = entries[*first].subject.clone();
             let count = picked.len();
+            let mut said = None;
             let batch = next_batch(tx)?;
             let word = match step {
                 Step::Undo => "undo",
@@ -58,6 +83,9 @@ impl EngagementFile {
                 let Some(revert) = &e.revert else { continue };
                 let now = revert.target.snapshot(tx)?;
                 revert.restore(tx)?;
+                if said.is_none() {
+                    said = Some(in_words(tx, step, &e.about, &now, revert)?);
+                }
                 LogEntry::again(who, e.about.clone(), e.subject.clone())
                     .values(Some(&now.describe()), Some(&revert.describe()))
                     .reason(&format!("{word} of decision #{}", e.id))
@@ -70,9 +98,35 @@ impl EngagementFile {
             } else {
                 String::new()
             };
-            Ok(Some(format!("{word}: {summary}{more}")))
+            Ok(Some(Stepped {
+                summary: format!("{word}: {summary}{more}"),
+                words: format!("{}{more}", said.unwrap_or_default()),
+            }))
         })
     }
+}
+
+/// What a step did to one entry's target, from the state it found (`now`) and the one it
+/// restored.
+fn in_words(
+    tx: &Transaction,
+    step: Step,
+    about: &Subject,
+    now: &Snapshot,
+    restored: &Snapshot,
+) -> rusqlite::Result<String> {
+    let thing = about.words();
+    let verb = match step {
+        Step::Undo => "Undid",
+        Step::Redo => "Redid",
+    };
+    let change = match (step, now.is_absent(), restored.is_absent()) {
+        (Step::Undo, _, true) | (Step::Redo, true, false) => format!("adding {thing}"),
+        (Step::Undo, true, false) | (Step::Redo, _, true) => format!("removing {thing}"),
+        (Step::Undo, false, false) => format!("{thing} back to {}", restored.in_words(tx)?),
+        (Step::Redo, false, false) => format!("{thing} to {}", restored.in_words(tx)?),
+    };
+    Ok(format!("{verb}: {change}"))
 }
 
 fn load(tx: &Transaction) -> std::result::Result<Vec<Entry>, WriteError> {
@@ -108,8 +162,9 @@ fn load(tx: &Transaction) -> std::result::Result<Vec<Entry>, WriteError> {
     Ok(entries)
 }
 
-/// The entries (indexes into `entries`, newest first) that an undo or a redo reverts now.
-fn pick(entries: &[Entry], step: Step) -> Vec<usize> {
+/// The entries (indexes into `entries`, newest first) that an undo or a redo reverts now,
+/// among those logged after entry `after`.
+fn pick(entries: &[Entry], step: Step, after: i64) -> Vec<usize> {
     let index = |id: i64| entries.iter().position(|e| e.id == id);
     // An entry goes forward (a change or a redo) or back (an undo): the opposite of the one
     // it reverted. Entries come in id order, so the one reverted is already classified.
@@ -127,7 +182,8 @@ fn pick(entries: &[Entry], step: Step) -> Vec<usize> {
     }
     let last_change = entries.iter().rposition(|e| e.undoes.is_none());
     let candidate = |i: usize| {
-        !undone[i]
+        entries[i].id > after
+            && !undone[i]
             && entries[i].revert.is_some()
             && match step {
                 Step::Undo => forward[i],

@@ -20,6 +20,7 @@ mod matrix;
 mod matrix_import;
 mod provider_matrix;
 mod schema;
+mod service_rows;
 mod services;
 mod sql;
 mod undoable;
@@ -32,6 +33,7 @@ pub use demarc_core::{Change, ChangeKind, ControlSelector};
 pub use demo::{write_demo, write_scale_engagement};
 pub use error::StoreError;
 pub use file::{EngagementFile, WriteError};
+pub use history::Stepped;
 pub use matrix_import::{ImportReport, LabelMapping, MatrixImport};
 pub use schema::LATEST_VERSION;
 

@@ -126,6 +126,15 @@ pub(crate) fn required_reason(reason: &str) -> Result<&str> {
 }
 
 impl EngagementFile {
+    /// The id of the newest decision-log entry, 0 when the log is empty.
+    pub fn last_decision_id(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT coalesce(max(id), 0) FROM decision", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.read_error(e))
+    }
+
     /// The decision log, oldest first.
     pub fn decisions(&self) -> Result<Vec<Decision>> {
         (|| {

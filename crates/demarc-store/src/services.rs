@@ -8,11 +8,11 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::log::{next_batch, required_reason, LogEntry};
 use crate::sql::{parse, provider_id, sorted_values, unreadable};
-use crate::undoable::{write_layer_owner, write_model, Target};
+use crate::undoable::{write_layer_owner, write_model, Snapshot, Target};
 use crate::{EngagementFile, Result, StoreError};
 
 impl EngagementFile {
-    /// Adds a service with the default owner of each layer under its model.
+    /// Adds a service with the default owner of each layer under its model; undoable.
     pub fn add_service(&mut self, s: &NewService, who: &str) -> Result<Service> {
         let name = s.name.trim();
         let provider = s.provider.trim();
@@ -68,8 +68,11 @@ impl EngagementFile {
                 service_id: id,
                 service: name.to_string(),
             };
+            // Undoing the addition removes the service with everything it brought.
+            let before = Snapshot::absent_service(id);
             LogEntry::new(who, about)
                 .values(None, Some(&format!("added, {}", s.model.label())))
+                .undoable(&before, Some(next_batch(tx)?))
                 .append(tx)?;
             Ok(id)
         })?;

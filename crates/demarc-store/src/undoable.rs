@@ -9,6 +9,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::attestations::{summary_of, AttestationRecord};
+use crate::service_rows::{remove_service, ServiceRows};
 use crate::sql::parse;
 
 /// What a change touched.
@@ -33,6 +34,9 @@ pub(crate) enum Target {
     VendorReview {
         provider_id: i64,
     },
+    Service {
+        service_id: i64,
+    },
 }
 
 /// The state of a target: enough to put it back.
@@ -46,6 +50,8 @@ pub(crate) enum State {
     Attestation(Option<AttestationRow>),
     /// A provider's last and next review dates, or none.
     Review(Option<Review>),
+    /// A service with every row that hangs off it, or none (it did not exist).
+    Service(Option<ServiceRows>),
 }
 
 /// A vendor review's last and next dates, as stored.
@@ -109,6 +115,7 @@ impl Target {
                 )
                 .optional()?,
             ),
+            Target::Service { service_id } => State::Service(ServiceRows::read(tx, *service_id)?),
         };
         Ok(Snapshot {
             target: self.clone(),
@@ -124,6 +131,22 @@ impl Snapshot {
             target: Target::Attestation { id },
             state: State::Attestation(None),
         }
+    }
+
+    /// The state before service `service_id` was added: none.
+    pub(crate) fn absent_service(service_id: i64) -> Snapshot {
+        Snapshot {
+            target: Target::Service { service_id },
+            state: State::Service(None),
+        }
+    }
+
+    /// Whether the target does not exist in this state (before it was added, after removal).
+    pub(crate) fn is_absent(&self) -> bool {
+        matches!(
+            self.state,
+            State::Attestation(None) | State::Review(None) | State::Service(None)
+        )
     }
 
     /// Puts the target back in this state.
@@ -154,12 +177,46 @@ impl Snapshot {
             (Target::VendorReview { provider_id }, State::Review(review)) => {
                 write_vendor_review(tx, *provider_id, review.as_ref())
             }
+            (Target::Service { service_id }, State::Service(rows)) => {
+                remove_service(tx, *service_id)?;
+                match rows {
+                    Some(rows) => rows.write(tx),
+                    None => Ok(()),
+                }
+            }
             // A target and a state of different kinds: a damaged entry, left alone.
             (
-                Target::Model { .. } | Target::Attestation { .. } | Target::VendorReview { .. },
+                Target::Model { .. }
+                | Target::Attestation { .. }
+                | Target::VendorReview { .. }
+                | Target::Service { .. },
                 _,
             ) => Ok(()),
         }
+    }
+
+    /// The state in a person's words, once the target is in it: an owner, a model, an
+    /// attestation's summary, a review's dates.
+    pub(crate) fn in_words(&self, tx: &Transaction) -> rusqlite::Result<String> {
+        Ok(match (&self.target, &self.state) {
+            (_, State::Owner(Some((o, _)))) => o.label().to_string(),
+            (Target::Layer { service_id, layer }, State::Owner(None)) => {
+                let default: String = tx.query_row(
+                    "SELECT default_owner FROM service_layer WHERE service_id = ?1 AND layer = ?2",
+                    params![service_id, layer.id()],
+                    |r| r.get(0),
+                )?;
+                parse(0, &default, Ownership::from_id)?.label().to_string()
+            }
+            (_, State::Owner(None)) => "its default".to_string(),
+            (_, State::Model(m)) => m.label().to_string(),
+            (_, State::Review(Some((last, next)))) => format!(
+                "last reviewed {}, next {}",
+                last.as_deref().unwrap_or("never"),
+                next.as_deref().unwrap_or("not set")
+            ),
+            _ => self.describe(),
+        })
     }
 
     /// The state as the decision log shows it.
@@ -169,7 +226,10 @@ impl Snapshot {
             State::Owner(None) => "default".to_string(),
             State::Model(m) => m.id().to_string(),
             State::Attestation(Some(a)) => a.summary.clone(),
-            State::Attestation(None) | State::Review(None) => "none".to_string(),
+            State::Attestation(None) | State::Review(None) | State::Service(None) => {
+                "none".to_string()
+            }
+            State::Service(Some(_)) => "present".to_string(),
             State::Review(Some((last, next))) => format!(
                 "last {}, next {}",
                 last.as_deref().unwrap_or("none"),

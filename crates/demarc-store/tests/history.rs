@@ -204,3 +204,90 @@ fn nothing_to_undo_on_a_new_file() {
     assert_eq!(file.undo("t").unwrap(), None);
     assert_eq!(file.redo("t").unwrap(), None);
 }
+
+#[test]
+fn undo_after_leaves_the_log_before_the_window_alone() {
+    let (_dir, mut file, ec2) = demo();
+    file.set_layer_owner(ec2, Layer::Os, Ownership::Shared, "earlier", "bo")
+        .unwrap();
+    let opened = file.last_decision_id().unwrap();
+    assert_eq!(
+        file.undo_after(opened, "ana").unwrap(),
+        None,
+        "the demo's and bo's decisions are not this window's to undo"
+    );
+    assert_eq!(file.redo_after(opened, "ana").unwrap(), None);
+    assert_eq!(os(&file, ec2), (Ownership::Shared, Some("earlier".into())));
+
+    file.set_layer_owner(ec2, Layer::Os, Ownership::Provider, "now", "ana")
+        .unwrap();
+    let undone = file.undo_after(opened, "ana").unwrap().unwrap();
+    assert_eq!(
+        undone.words,
+        "Undid: Amazon EC2 · Operating system back to Shared"
+    );
+    assert!(undone
+        .summary
+        .starts_with("undo: service \"Amazon EC2\" layer os"));
+    assert_eq!(file.undo_after(opened, "ana").unwrap(), None);
+    assert_eq!(os(&file, ec2), (Ownership::Shared, Some("earlier".into())));
+
+    let redone = file.redo_after(opened, "ana").unwrap().unwrap();
+    assert_eq!(
+        redone.words,
+        "Redid: Amazon EC2 · Operating system to Provider"
+    );
+}
+
+#[test]
+fn undo_names_the_default_it_returns_to() {
+    let (_dir, mut file, ec2) = demo();
+    let opened = file.last_decision_id().unwrap();
+    file.set_layer_owner(ec2, Layer::Os, Ownership::Shared, "r", "t")
+        .unwrap();
+    let undone = file.undo_after(opened, "t").unwrap().unwrap();
+    assert_eq!(
+        undone.words,
+        "Undid: Amazon EC2 · Operating system back to Customer"
+    );
+}
+
+#[test]
+fn undoing_an_added_service_removes_it_and_redo_brings_it_back() {
+    let (_dir, mut file, _) = demo();
+    let opened = file.last_decision_id().unwrap();
+    let new = demarc_core::NewService {
+        name: "AWS Lambda prod".into(),
+        provider: "Acme Cloud".into(),
+        model: ServiceModel::Faas,
+        sensitivity: demarc_core::Sensitivity::High,
+        data_types: vec![demarc_core::DataType::Pii],
+        frameworks: vec![Framework::Soc2],
+    };
+    let added = file.add_service(&new, "t").unwrap();
+    file.set_layer_owner(added.id, Layer::Data, Ownership::Shared, "r", "t")
+        .unwrap();
+    let services = file.services().unwrap().len();
+
+    let first = file.undo_after(opened, "t").unwrap().unwrap();
+    assert_eq!(
+        first.words,
+        "Undid: AWS Lambda prod · Data back to Customer"
+    );
+    let second = file.undo_after(opened, "t").unwrap().unwrap();
+    assert_eq!(second.words, "Undid: adding AWS Lambda prod");
+    assert_eq!(file.services().unwrap().len(), services - 1);
+    assert!(file.service_id("AWS Lambda prod").is_err());
+    assert_eq!(file.undo_after(opened, "t").unwrap(), None);
+    assert!(file.check().unwrap().ok());
+
+    let redone = file.redo_after(opened, "t").unwrap().unwrap();
+    assert_eq!(redone.words, "Redid: adding AWS Lambda prod");
+    assert_eq!(file.service(added.id).unwrap(), added);
+    file.redo_after(opened, "t").unwrap().unwrap();
+    assert_eq!(
+        file.service(added.id).unwrap().layers[Layer::Data.index()].owner,
+        Ownership::Shared
+    );
+    assert!(file.check().unwrap().ok());
+}
