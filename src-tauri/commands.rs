@@ -10,7 +10,7 @@ use demarc_core::{
     VendorReview,
 };
 use demarc_import::Preview;
-use demarc_store::{ImportReport, LabelMapping, MatrixImport};
+use demarc_store::{ImportReport, LabelMapping, MatrixImport, Stepped};
 use tauri::{Emitter, Manager, Window};
 
 use crate::dialogs::{self, Pick};
@@ -98,10 +98,11 @@ commands! {
     fn decision_log() -> Vec<Decision> = |state| state.decision_log();
     /// Copies the engagement into its backups folder; returns the copy's path.
     fn backup_now() -> String = |state| state.backup_now();
-    /// Undoes the last change; says what it undid, or null when there was nothing to undo.
-    fn undo() -> Option<String> = |state| state.undo();
-    /// Redoes the last undone change; null when there is nothing to redo.
-    fn redo() -> Option<String> = |state| state.redo();
+    /// Undoes this window's last change; says what it undid, or null when there was nothing
+    /// to undo.
+    fn undo() -> Option<Stepped> = |state| state.undo();
+    /// Redoes this window's last undone change; null when there is nothing to redo.
+    fn redo() -> Option<Stepped> = |state| state.redo();
     fn matrix(filter: MatrixFilter) -> Vec<MatrixRow> = |state| state.matrix(&filter);
     /// Sets the owner of several rows as one change (one undo step); returns how many changed.
     fn set_rows_owner(rows: Vec<RowKey>, owner: Ownership, reason: String) -> usize =

@@ -12,7 +12,7 @@ use demarc_core::{
 };
 use demarc_export::Step;
 use demarc_import::{Preview, ReadOptions};
-use demarc_store::{EngagementFile, ImportReport, LabelMapping, MatrixImport};
+use demarc_store::{EngagementFile, ImportReport, LabelMapping, MatrixImport, Stepped};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -56,6 +56,9 @@ pub struct AppState {
     exported: Mutex<Vec<PathBuf>>,
     /// Set to stop the running export before its next file.
     cancel_export: AtomicBool,
+    /// The last decision-log entry there was when the open file was opened: undo and redo
+    /// reach only the entries after it, the changes made in this window.
+    opened_after: Mutex<i64>,
 }
 
 /// Operations that hand their arguments to the open file's method of the same name; a change
@@ -106,10 +109,6 @@ forward! {
         /// The person accountable for a row.
         fn set_row_owner(service_id: i64, framework: Framework, control: &str, person: &str) -> MatrixRow;
         fn add_evidence(service_id: i64, framework: Framework, control: &str, evidence: &NewEvidence) -> MatrixRow;
-        /// Undoes the last change; says what it undid, or `None` when there is nothing to undo.
-        fn undo() -> Option<String>;
-        /// Redoes the last undone change; `None` when there is nothing to redo.
-        fn redo() -> Option<String>;
         fn add_attestation(attestation: &NewAttestation) -> Attestation;
         fn update_attestation(id: i64, attestation: &NewAttestation) -> Attestation;
         fn delete_attestation(id: i64, reason: &str) -> ();
@@ -150,6 +149,7 @@ impl AppState {
             (None, None) if demo.exists() => EngagementFile::open_for_reading(&demo)?,
             (None, None) => demarc_store::write_demo(&demo)?,
         };
+        let opened_after = Mutex::new(file.last_decision_id()?);
         let who = std::env::var("DEMARC_USER")
             .or_else(|_| std::env::var("USER"))
             .unwrap_or_else(|_| "unknown".into());
@@ -161,6 +161,7 @@ impl AppState {
             granted: Mutex::new(HashSet::new()),
             exported: Mutex::new(Vec::new()),
             cancel_export: AtomicBool::new(false),
+            opened_after,
         };
         state.remember()?;
         Ok(state)
@@ -208,7 +209,24 @@ impl AppState {
     pub fn save_as(&self, path: &Path) -> Result<Opened> {
         self.check_granted(path)?;
         let copy = self.lock()?.save_as(path)?;
-        self.replace(copy)
+        // The copy holds the same log: what this window did stays its to undo.
+        let opened_after = *held(&self.opened_after)?;
+        let opened = self.replace(copy)?;
+        *held(&self.opened_after)? = opened_after;
+        Ok(opened)
+    }
+
+    /// Undoes this window's last change; says what it undid, or `None` when there is nothing
+    /// to undo. Changes made before the window opened the file are never undone here.
+    pub fn undo(&self) -> Result<Option<Stepped>> {
+        let after = *held(&self.opened_after)?;
+        Ok(self.lock()?.undo_after(after, &self.who)?)
+    }
+
+    /// Redoes this window's last undone change; `None` when there is nothing to redo.
+    pub fn redo(&self) -> Result<Option<Stepped>> {
+        let after = *held(&self.opened_after)?;
+        Ok(self.lock()?.redo_after(after, &self.who)?)
     }
 
     /// Records that the user reviewed a row today.
@@ -438,7 +456,9 @@ impl AppState {
     }
 
     fn replace(&self, file: EngagementFile) -> Result<Opened> {
+        let opened_after = file.last_decision_id()?;
         *self.lock()? = file;
+        *held(&self.opened_after)? = opened_after;
         self.remember()?;
         self.current()
     }

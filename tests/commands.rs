@@ -344,7 +344,7 @@ fn undo_and_redo_reach_the_file() {
     state
         .set_layer_owner(ec2, Layer::Data, Ownership::Shared, "tokenized")
         .unwrap();
-    let undone = state.undo().unwrap().unwrap();
+    let undone = state.undo().unwrap().unwrap().summary;
     assert!(undone.contains("layer data"), "{undone}");
     let owner = |s: &AppState| s.current().unwrap().view.services[0].layers[0].owner;
     assert_eq!(owner(&state), Ownership::Customer);
@@ -841,4 +841,88 @@ fn export_refusals_cross_as_code_and_message_and_leave_no_half_file() {
     assert_eq!(names_in(&folder), ["demo.pdf", "demo.xlsx"]);
     state.check_exported(&folder.join("demo.xlsx")).unwrap();
     assert!(state.check_exported(&folder.join("demo.pdf")).is_err());
+}
+
+#[test]
+fn a_fresh_window_has_nothing_to_undo_though_the_file_has_undoable_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    assert_eq!(state.undo().unwrap(), None, "the demo's decisions stay");
+    let ec2 = service_id(&state, "Amazon EC2");
+    state
+        .set_layer_owner(ec2, Layer::Os, Ownership::Shared, "hardened images")
+        .unwrap();
+    drop(state);
+
+    // The next window opens the same file, whose last decision can be undone, but not by it.
+    let state = start(dir.path());
+    assert_eq!(state.undo().unwrap(), None);
+    assert_eq!(state.redo().unwrap(), None);
+    let os = |s: &AppState| s.current().unwrap().view.services[0].layers[Layer::Os.index()].owner;
+    assert_eq!(os(&state), Ownership::Shared);
+
+    // Its own change it undoes, and then nothing more.
+    state
+        .set_layer_owner(ec2, Layer::Os, Ownership::Provider, "managed hosts")
+        .unwrap();
+    let undone = state.undo().unwrap().unwrap();
+    assert_eq!(
+        undone.words,
+        "Undid: Amazon EC2 · Operating system back to Shared"
+    );
+    assert_eq!(os(&state), Ownership::Shared);
+    assert_eq!(state.undo().unwrap(), None);
+    let redone = state.redo().unwrap().unwrap();
+    assert_eq!(
+        redone.words,
+        "Redid: Amazon EC2 · Operating system to Provider"
+    );
+}
+
+#[test]
+fn undo_after_add_service_removes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let before = state.current().unwrap().view.services.len();
+    state
+        .add_service(&demarc_core::NewService {
+            name: "AWS Lambda prod".into(),
+            provider: "Amazon Web Services".into(),
+            model: demarc_core::ServiceModel::Faas,
+            sensitivity: demarc_core::Sensitivity::High,
+            data_types: vec![],
+            frameworks: vec![Framework::Soc2],
+        })
+        .unwrap();
+    assert_eq!(state.current().unwrap().view.services.len(), before + 1);
+
+    let undone = state.undo().unwrap().unwrap();
+    assert_eq!(undone.words, "Undid: adding AWS Lambda prod");
+    let services = state.current().unwrap().view.services;
+    assert_eq!(services.len(), before);
+    assert!(services.iter().all(|s| s.name != "AWS Lambda prod"));
+    assert_eq!(
+        state.undo().unwrap(),
+        None,
+        "the next undo reaches nothing from before the window"
+    );
+
+    let redone = state.redo().unwrap().unwrap();
+    assert_eq!(redone.words, "Redid: adding AWS Lambda prod");
+    assert!(service_id(&state, "AWS Lambda prod") > 0);
+}
+
+#[test]
+fn save_as_keeps_this_window_s_changes_undoable() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let ec2 = service_id(&state, "Amazon EC2");
+    state
+        .set_layer_owner(ec2, Layer::Os, Ownership::Shared, "hardened images")
+        .unwrap();
+    let copy = dir.path().join("copy.demarc");
+    state.grant(&copy).unwrap();
+    state.save_as(&copy).unwrap();
+    assert!(state.undo().unwrap().is_some());
+    assert_eq!(state.undo().unwrap(), None);
 }

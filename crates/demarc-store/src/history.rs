@@ -9,6 +9,8 @@
 
 use demarc_core::Subject;
 use rusqlite::Transaction;
+use serde::Serialize;
+use ts_rs::TS;
 
 use crate::file::{EngagementFile, WriteError};
 use crate::log::{next_batch, read_subject, LogEntry};
@@ -31,7 +33,8 @@ enum Step {
 }
 
 /// What an undo or a redo did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct Stepped {
     /// As the decision log names it: `undo: service "Amazon EC2" layer os`.
     pub summary: String,

@@ -25,6 +25,7 @@ import type { ProviderSource } from "./ProviderSource";
 import type { RowKey } from "./RowKey";
 import type { Service } from "./Service";
 import type { ServiceModel } from "./ServiceModel";
+import type { Stepped } from "./Stepped";
 import type { VendorReview } from "./VendorReview";
 
 /** The engagement open in the window. */
@@ -50,11 +51,14 @@ export const decisionLog = () => call<Array<Decision>>("decision_log");
 /** Copies the engagement into its backups folder; returns the copy's path. */
 export const backupNow = () => call<string>("backup_now");
 
-/** Undoes the last change; says what it undid, or null when there was nothing to undo. */
-export const undo = () => call<string | null>("undo");
+/**
+ * Undoes this window's last change; says what it undid, or null when there was nothing
+ * to undo.
+ */
+export const undo = () => call<Stepped | null>("undo");
 
-/** Redoes the last undone change; null when there is nothing to redo. */
-export const redo = () => call<string | null>("redo");
+/** Redoes this window's last undone change; null when there is nothing to redo. */
+export const redo = () => call<Stepped | null>("redo");
 
 export const matrix = (filter: MatrixFilter) => call<Array<MatrixRow>>("matrix", { filter });
 
