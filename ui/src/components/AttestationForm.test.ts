@@ -3,6 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Attestation } from "../lib/gen/Attestation";
 import type { ProviderEntry } from "../lib/gen/ProviderEntry";
+import { formatDate } from "../lib/dates";
 import AttestationForm from "./AttestationForm.svelte";
 
 afterEach(() => clearMocks());
@@ -86,6 +87,35 @@ describe("AttestationForm", () => {
     refuse = false;
     await fireEvent.click(screen.getByTestId("att-save"));
     await waitFor(() => expect(onsaved).toHaveBeenCalledWith("Updated SOC 2 report of AWS"));
+  });
+
+  it("takes a typed ISO date as that day and shows it in the locale's style", async () => {
+    const sent: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      sent.push({ cmd, args });
+      return { ...REPORT };
+    });
+    render(AttestationForm, { provider: AWS, editing: REPORT, onsaved: vi.fn(), oncancel: vi.fn() });
+    const start = screen.getByTestId("att-period-start") as HTMLInputElement;
+    expect(start.value).toBe(formatDate("2025-10-01"));
+    await fireEvent.input(start, { target: { value: "2026-04-01" } });
+    await fireEvent.blur(start);
+    expect(start.value).toBe(formatDate("2026-04-01"));
+    await setDate("att-period-end", "2027-03-31");
+    await setDate("att-bridge-date", "2027-04-15");
+    await setDate("att-bridge-to", "2027-06-30");
+    await fireEvent.click(screen.getByTestId("att-save"));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({ args: { attestation: { details: { period_start: "2026-04-01", period_end: "2027-03-31" } } } });
+  });
+
+  it("says what typed text is not a date", async () => {
+    mockIPC(() => undefined);
+    render(AttestationForm, { provider: AWS, editing: REPORT, onsaved: vi.fn(), oncancel: vi.fn() });
+    await setDate("att-period-start", "2026-02-30");
+    await fireEvent.click(screen.getByTestId("att-save"));
+    expect(screen.getAllByTestId("att-error").map((e) => e.dataset.field)).toEqual(["periodStart"]);
+    expect(screen.getByTestId("att-period-start").getAttribute("aria-invalid")).toBe("true");
   });
 
   it("asks for a covered service and the kind's own fields on a new attestation", async () => {

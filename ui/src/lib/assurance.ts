@@ -1,5 +1,6 @@
 // The vendor register's logic, free of the DOM: the attestation form's fields, their checks,
 // and how dates and attestations read on screen.
+import { formatDate, parseDate } from "./dates";
 import type { Attestation } from "./gen/Attestation";
 import type { AttestationDetails } from "./gen/AttestationDetails";
 import type { AttestationKind } from "./gen/AttestationKind";
@@ -46,10 +47,7 @@ export function kindLabel(kind: AttestationKind): string {
 
 /** An ISO date (`2027-01-15`) in the user's locale; the day stays the day wherever they are. */
 export function showDate(iso: string | null | undefined): string {
-  if (!iso) return "–";
-  const [y, m, d] = iso.split("-").map(Number);
-  if (!y || !m || !d) return iso;
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+  return iso ? formatDate(iso) : "–";
 }
 
 /** Every field of the form as the inputs hold it: dates as ISO strings, lists one per line. */
@@ -219,8 +217,15 @@ export function validate(f: AttestationForm): FieldErrors {
       need("packageId", "the FedRAMP package ID");
       break;
   }
+  // A date field holds ISO once what was typed reads as a date; anything else is said as such.
+  for (const field of DATE_FIELDS) {
+    const typed = f[field].trim();
+    if (typed !== "" && parseDate(typed) !== typed) errors[field] = `"${typed}" is not a date: type it like 2026-04-01.`;
+  }
   return errors;
 }
+
+const DATE_FIELDS = ["periodStart", "periodEnd", "issued", "bridgeDate", "bridgeCoversTo", "effective", "nextReview", "date", "expiry"] as const;
 
 /** The details to send; call once `validate` found nothing. */
 export function toNew(provider: string, f: AttestationForm): NewAttestation {
