@@ -13,9 +13,9 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::file::{EngagementFile, WriteError};
-use crate::log::{next_batch, read_subject, LogEntry};
-use crate::undoable::Snapshot;
-use crate::Result;
+use crate::log::{next_batch, read_subject, required_reason, LogEntry};
+use crate::undoable::{Snapshot, Target};
+use crate::{Result, StoreError};
 
 struct Entry {
     id: i64,
@@ -66,6 +66,62 @@ impl EngagementFile {
         self.step(Step::Redo, after, who)
     }
 
+    /// Puts back what decision `id` replaced, as a new change with its own reason (which undo
+    /// takes back like any other). Refused when the decision recorded nothing to put back, or
+    /// when a later decision changed the same thing.
+    pub fn revert_decision(&mut self, id: i64, reason: &str, who: &str) -> Result<Stepped> {
+        let reason = required_reason(reason)?;
+        self.write(|tx| {
+            let entries = load(tx)?;
+            let found = entries
+                .iter()
+                .filter(|e| e.id == id)
+                .find_map(|e| e.revert.as_ref().map(|r| (e, r)));
+            let Some((e, revert)) = found else {
+                return Err(StoreError::invalid(
+                    "decision",
+                    format!("decision #{id} records nothing to put back"),
+                )
+                .into());
+            };
+            if matches!(revert.target, Target::Service { .. }) {
+                return Err(StoreError::invalid(
+                    "decision",
+                    "a service's addition is not reverted from the log: remove the service instead",
+                )
+                .into());
+            }
+            let later = entries.iter().find(|l| {
+                l.id > id && l.revert.as_ref().is_some_and(|r| r.target == revert.target)
+            });
+            if let Some(later) = later {
+                return Err(StoreError::invalid(
+                    "decision",
+                    format!(
+                        "decision #{} changed the same thing since; revert that one first",
+                        later.id
+                    ),
+                )
+                .into());
+            }
+            let now = revert.target.snapshot(tx)?;
+            revert.restore(tx)?;
+            let words = format!(
+                "Reverted: {}",
+                in_words(tx, Step::Undo, &e.about, &now, revert)?
+            );
+            LogEntry::again(who, e.about.clone(), e.subject.clone())
+                .values(Some(&now.describe()), Some(&revert.describe()))
+                .reason(&format!("revert of decision #{id}: {reason}"))
+                .undoable(&now, Some(next_batch(tx)?))
+                .append(tx)?;
+            Ok(Stepped {
+                summary: format!("revert: {}", e.subject),
+                words,
+            })
+        })
+    }
+
     fn step(&mut self, step: Step, after: i64, who: &str) -> Result<Option<Stepped>> {
         self.write(|tx| {
             let entries = load(tx)?;
@@ -87,7 +143,14 @@ impl EngagementFile {
                 let now = revert.target.snapshot(tx)?;
                 revert.restore(tx)?;
                 if said.is_none() {
-                    said = Some(in_words(tx, step, &e.about, &now, revert)?);
+                    let verb = match step {
+                        Step::Undo => "Undid",
+                        Step::Redo => "Redid",
+                    };
+                    said = Some(format!(
+                        "{verb}: {}",
+                        in_words(tx, step, &e.about, &now, revert)?
+                    ));
                 }
                 LogEntry::again(who, e.about.clone(), e.subject.clone())
                     .values(Some(&now.describe()), Some(&revert.describe()))
@@ -110,7 +173,7 @@ impl EngagementFile {
 }
 
 /// What a step did to one entry's target, from the state it found (`now`) and the one it
-/// restored.
+/// restored: `Amazon EC2 · Operating system back to Provider`.
 fn in_words(
     tx: &Transaction,
     step: Step,
@@ -119,17 +182,12 @@ fn in_words(
     restored: &Snapshot,
 ) -> rusqlite::Result<String> {
     let thing = about.words();
-    let verb = match step {
-        Step::Undo => "Undid",
-        Step::Redo => "Redid",
-    };
-    let change = match (step, now.is_absent(), restored.is_absent()) {
+    Ok(match (step, now.is_absent(), restored.is_absent()) {
         (Step::Undo, _, true) | (Step::Redo, true, false) => format!("adding {thing}"),
         (Step::Undo, true, false) | (Step::Redo, _, true) => format!("removing {thing}"),
         (Step::Undo, false, false) => format!("{thing} back to {}", restored.in_words(tx)?),
         (Step::Redo, false, false) => format!("{thing} to {}", restored.in_words(tx)?),
-    };
-    Ok(format!("{verb}: {change}"))
+    })
 }
 
 fn load(tx: &Transaction) -> std::result::Result<Vec<Entry>, WriteError> {

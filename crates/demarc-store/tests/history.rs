@@ -291,3 +291,54 @@ fn undoing_an_added_service_removes_it_and_redo_brings_it_back() {
     );
     assert!(file.check().unwrap().ok());
 }
+
+#[test]
+fn an_older_decision_is_reverted_explicitly_with_a_reason() {
+    let (_dir, mut file, ec2) = demo();
+    file.set_layer_owner(ec2, Layer::Os, Ownership::Shared, "earlier", "bo")
+        .unwrap();
+    let decided = file.last_decision_id().unwrap();
+    let opened = decided;
+    assert!(file.revert_decision(decided, " ", "ana").is_err());
+
+    let reverted = file
+        .revert_decision(decided, "the client patches the hosts", "ana")
+        .unwrap();
+    assert_eq!(
+        reverted.words,
+        "Reverted: Amazon EC2 · Operating system back to Customer"
+    );
+    assert_eq!(os(&file, ec2), (Ownership::Customer, None));
+    let log = file.decisions().unwrap();
+    assert_eq!(
+        log.last().unwrap().reason.as_deref(),
+        Some(&*format!(
+            "revert of decision #{decided}: the client patches the hosts"
+        ))
+    );
+
+    // Reverting it again is refused: the revert changed the same thing since.
+    let err = file.revert_decision(decided, "again", "ana").unwrap_err();
+    assert!(err.to_string().contains("revert that one first"), "{err}");
+
+    // The revert is this window's change: Ctrl+Z takes it back.
+    let undone = file.undo_after(opened, "ana").unwrap().unwrap();
+    assert_eq!(
+        undone.words,
+        "Undid: Amazon EC2 · Operating system back to Shared"
+    );
+
+    // An entry with nothing to put back is refused, and so is a service's addition.
+    file.set_customer_part(ec2, Framework::Soc2, "CC6.1", "MFA on consoles", "ana")
+        .unwrap();
+    let note = file.last_decision_id().unwrap();
+    assert!(file.revert_decision(note, "r", "ana").is_err());
+    let added = file
+        .decisions()
+        .unwrap()
+        .into_iter()
+        .find(|d| matches!(d.about, demarc_core::Subject::Service { .. }))
+        .unwrap();
+    let err = file.revert_decision(added.id, "r", "ana").unwrap_err();
+    assert!(err.to_string().contains("remove the service"), "{err}");
+}
