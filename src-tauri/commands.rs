@@ -103,6 +103,9 @@ commands! {
     fn undo() -> Option<Stepped> = |state| state.undo();
     /// Redoes this window's last undone change; null when there is nothing to redo.
     fn redo() -> Option<Stepped> = |state| state.redo();
+    /// Puts back what decision `id` replaced, as a new change with its reason; says what.
+    fn revert_decision(id: i64, reason: String) -> Stepped =
+        |state| state.revert_decision(id, &reason);
     fn matrix(filter: MatrixFilter) -> Vec<MatrixRow> = |state| state.matrix(&filter);
     /// Sets the owner of several rows as one change (one undo step); returns how many changed.
     fn set_rows_owner(rows: Vec<RowKey>, owner: Ownership, reason: String) -> usize =

@@ -113,6 +113,8 @@ forward! {
         fn update_attestation(id: i64, attestation: &NewAttestation) -> Attestation;
         fn delete_attestation(id: i64, reason: &str) -> ();
         fn set_vendor_review(review: &VendorReview) -> VendorReview;
+        /// Puts back what an older decision replaced, as a new change with its reason.
+        fn revert_decision(id: i64, reason: &str) -> Stepped;
     }
 }
 

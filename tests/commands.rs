@@ -926,3 +926,31 @@ fn save_as_keeps_this_window_s_changes_undoable() {
     assert!(state.undo().unwrap().is_some());
     assert_eq!(state.undo().unwrap(), None);
 }
+
+#[test]
+fn an_older_decision_is_reverted_from_the_log_and_undone_by_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let ec2 = service_id(&state, "Amazon EC2");
+    state
+        .set_layer_owner(ec2, Layer::Os, Ownership::Shared, "hardened images")
+        .unwrap();
+    let decided = state.decision_log().unwrap().last().unwrap().id;
+    drop(state);
+
+    let state = start(dir.path());
+    let reverted = state
+        .revert_decision(decided, "the client patches")
+        .unwrap();
+    assert_eq!(
+        reverted.words,
+        "Reverted: Amazon EC2 · Operating system back to Customer"
+    );
+    let err = state.revert_decision(decided, "again").unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    let undone = state.undo().unwrap().unwrap();
+    assert_eq!(
+        undone.words,
+        "Undid: Amazon EC2 · Operating system back to Shared"
+    );
+}

@@ -60,6 +60,9 @@ export const undo = () => call<Stepped | null>("undo");
 /** Redoes this window's last undone change; null when there is nothing to redo. */
 export const redo = () => call<Stepped | null>("redo");
 
+/** Puts back what decision `id` replaced, as a new change with its reason; says what. */
+export const revertDecision = (id: number, reason: string) => call<Stepped>("revert_decision", { id, reason });
+
 export const matrix = (filter: MatrixFilter) => call<Array<MatrixRow>>("matrix", { filter });
 
 /** Sets the owner of several rows as one change (one undo step); returns how many changed. */
