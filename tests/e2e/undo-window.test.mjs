@@ -71,6 +71,33 @@ test("a fresh window has nothing to undo; its own changes undo in words, newest 
     await chord(browser, Key.Ctrl, Key.Shift, "z");
     await statusReads(browser, "Redid: adding Wikijs", "the redo");
     await added.waitForExist({ timeout: 5000 });
+
+    // An older decision is reverted from the log, with a reason; the revert is this window's.
+    await browser.$('[data-testid="service-item"][data-service="AWS Lambda"]').click();
+    const runtime = browser.$('[data-testid="stack-layer"][data-layer="runtime"]');
+    await runtime.click();
+    await browser.keys([Key.Escape]);
+    assert.equal(await runtime.getAttribute("data-overridden"), "true");
+    await browser.$('[data-testid="layer-decisions"] [data-testid="revert-decision"]').click();
+    await browser.$('[data-testid="revert-reason"]').setValue("The client builds its own images");
+    await browser.$('[data-testid="revert-save"]').click();
+    await browser.waitUntil(
+      async () =>
+        /^Reverted: AWS Lambda · Runtime, middleware and images back to /.test(
+          await browser.execute(() => document.querySelector('[data-testid="save-status"]')?.textContent?.trim()),
+        ),
+      { timeout: 5000, timeoutMsg: "the status does not say what was reverted" },
+    );
+    await browser.waitUntil(async () => (await runtime.getAttribute("data-overridden")) === "false", {
+      timeout: 5000,
+      timeoutMsg: "the revert did not land",
+    });
+    await screenshot(browser, "undo-window-revert.png");
+    await chord(browser, Key.Ctrl, "z");
+    await browser.waitUntil(async () => (await runtime.getAttribute("data-overridden")) === "true", {
+      timeout: 5000,
+      timeoutMsg: "Ctrl+Z did not take the revert back",
+    });
   } finally {
     await browser.deleteSession();
   }
