@@ -1,11 +1,10 @@
 //! Exports from the app: what the export dialog sends, what it is told while the files are
-//! written, and how a file is written so that a crash never leaves half of one under its name.
+//! written, and the plan of files a request asks for.
 
-use std::io::Write;
 use std::path::Path;
 
 use demarc_core::Framework;
-use demarc_export::{ExportError, Layout, Paper, ScopeError};
+use demarc_export::{ExportError, ExportPlan, Layout, Paper, ScopeError};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -103,63 +102,27 @@ fn label(layout: Layout) -> &'static str {
     }
 }
 
-/// One file an export will write: its name and what makes its bytes.
-pub(crate) enum Part {
-    Workbook,
-    Pdf(Paper),
-    Layout(Layout),
-}
-
-/// The files `request` asks for, each with its name after the engagement's `stem` (as the CLI
-/// names them: `NAME.xlsx`, `NAME.pdf`, `NAME-LAYOUT.EXT`).
-pub(crate) fn plan(request: &ExportRequest, stem: &str) -> Result<Vec<(String, Part)>, IpcError> {
-    let mut parts = Vec::new();
-    if request.workbook {
-        parts.push((format!("{stem}.xlsx"), Part::Workbook));
-    }
-    if request.pdf {
-        parts.push((format!("{stem}.pdf"), Part::Pdf(request.paper.into())));
-    }
-    let mut seen = Vec::new();
-    for id in &request.layouts {
-        let layout = Layout::from_id(id).ok_or_else(|| {
-            IpcError::invalid("layouts", format!("{id:?} is not a companion layout"))
-        })?;
-        if !seen.contains(&layout) {
-            seen.push(layout);
-            parts.push((
-                format!("{stem}-{}.{}", layout.id(), layout.extension()),
-                Part::Layout(layout),
-            ));
-        }
-    }
-    if parts.is_empty() {
+/// The files `request` asks for, named after the engagement file `base` as the command line
+/// names them (`NAME.xlsx`, `NAME.pdf`, `NAME-LAYOUT.EXT`).
+pub(crate) fn plan(request: &ExportRequest, base: &Path) -> Result<ExportPlan, IpcError> {
+    let layouts = request
+        .layouts
+        .iter()
+        .map(|id| {
+            Layout::from_id(id).ok_or_else(|| {
+                IpcError::invalid("layouts", format!("{id:?} is not a companion layout"))
+            })
+        })
+        .collect::<Result<Vec<Layout>, IpcError>>()?;
+    let pdf = request.pdf.then_some(request.paper.into());
+    let plan = ExportPlan::named_after(base, request.workbook, pdf, &layouts);
+    if plan.is_empty() {
         return Err(IpcError::new(
             ErrorCode::InvalidInput,
             "choose at least one file to export: the workbook, the PDF or a layout",
         ));
     }
-    Ok(parts)
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place
-/// once complete and on disk: `path` holds either its earlier content or all of the new.
-pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), IpcError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        IpcError::new(ErrorCode::Io, format!("{}: {e}", path.display()))
-    })
+    Ok(plan)
 }
 
 impl From<ExportError> for IpcError {

@@ -10,12 +10,13 @@ use demarc_core::{
     GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation, NewEvidence, NewService, Ownership,
     ProviderRow, ProviderSource, RowKey, Service, ServiceModel, VendorReview,
 };
+use demarc_export::Step;
 use demarc_import::ReadOptions;
 use demarc_store::{EngagementFile, ImportReport, LabelMapping, MatrixImport};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::export::{plan, write_whole, ExportDone, ExportProgress, ExportRequest, Part};
+use crate::export::{plan, ExportDone, ExportProgress, ExportRequest};
 use crate::labels::{labels_to_map, Inspection};
 use crate::{ErrorCode, IpcError};
 
@@ -353,16 +354,16 @@ impl AppState {
                 format!("{} is not a folder", folder.display()),
             ));
         }
-        let (mut data, stem) = {
+        let (mut data, base) = {
             let file = self.lock()?;
-            let stem = file
-                .path()
-                .file_stem()
-                .map_or("engagement".into(), |s| s.to_string_lossy().into_owned());
+            let name = file.path().file_name().unwrap_or("engagement".as_ref());
             let now = chrono::Utc::now().naive_utc();
-            (demarc_export::ExportData::load(&file, now)?, stem)
+            (
+                demarc_export::ExportData::load(&file, now)?,
+                folder.join(name),
+            )
         };
-        let parts = plan(request, &stem)?;
+        let plan = plan(request, &base)?;
         if request.frameworks.is_empty() && !data.view.engagement.frameworks.is_empty() {
             return Err(IpcError::invalid(
                 "frameworks",
@@ -384,43 +385,44 @@ impl AppState {
         };
         exported()?.clear();
         self.cancel_export.store(false, Ordering::SeqCst);
-        let total = parts.len() as u32;
-        let mut files = Vec::new();
-        for (done, (name, part)) in (0u32..).zip(&parts) {
-            if self.cancel_export.load(Ordering::SeqCst) {
-                return Ok(ExportDone {
-                    folder: folder.display().to_string(),
-                    files,
-                    cancelled: true,
-                });
-            }
-            progress(ExportProgress {
-                done,
+        let name = |path: &Path| {
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let total = plan.files().len() as u32;
+        let mut recorded = Ok(());
+        let outcome = plan.run(&data, &self.cancel_export, &mut |step| match step {
+            Step::Starting { done, file, .. } => progress(ExportProgress {
+                done: done as u32,
                 total,
-                file: name.clone(),
+                file: name(&file.path),
+            }),
+            Step::Written { file, .. } => match exported() {
+                Ok(mut list) => list.push(file.path.clone()),
+                Err(e) => recorded = Err(e),
+            },
+        })?;
+        recorded?;
+        if !outcome.cancelled {
+            progress(ExportProgress {
+                done: total,
+                total,
+                file: plan
+                    .files()
+                    .last()
+                    .map(|f| name(&f.path))
+                    .unwrap_or_default(),
             });
-            let bytes = match part {
-                Part::Workbook => demarc_export::write_workbook(&data)?,
-                Part::Pdf(paper) => demarc_export::write_pdf(&data, *paper)?,
-                Part::Layout(layout) => demarc_export::write_layout(&data, *layout)?,
-            };
-            let path = folder.join(name);
-            write_whole(&path, &bytes)?;
-            exported()?.push(path.clone());
-            files.push(path.display().to_string());
         }
-        progress(ExportProgress {
-            done: total,
-            total,
-            file: parts
-                .last()
-                .map(|(name, _)| name.clone())
-                .unwrap_or_default(),
-        });
         Ok(ExportDone {
             folder: folder.display().to_string(),
-            files,
-            cancelled: false,
+            files: outcome
+                .written
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+            cancelled: outcome.cancelled,
         })
     }
 

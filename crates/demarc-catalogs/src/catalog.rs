@@ -1,51 +1,8 @@
 use std::sync::OnceLock;
 
-use demarc_core::Framework;
+use demarc_core::{FedrampLevel, Framework};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-
-/// A FedRAMP Rev 5 baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum FedrampLevel {
-    High,
-    Moderate,
-    Low,
-    /// The tailored Low Impact SaaS baseline.
-    LiSaas,
-}
-
-impl FedrampLevel {
-    pub const ALL: [FedrampLevel; 4] = [
-        FedrampLevel::High,
-        FedrampLevel::Moderate,
-        FedrampLevel::Low,
-        FedrampLevel::LiSaas,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            FedrampLevel::High => "high",
-            FedrampLevel::Moderate => "moderate",
-            FedrampLevel::Low => "low",
-            FedrampLevel::LiSaas => "li_saas",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            FedrampLevel::High => "High",
-            FedrampLevel::Moderate => "Moderate",
-            FedrampLevel::Low => "Low",
-            FedrampLevel::LiSaas => "LI-SaaS",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<FedrampLevel> {
-        FedrampLevel::ALL.into_iter().find(|l| l.id() == id)
-    }
-}
 
 /// What a catalog entry is in its framework's own structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]

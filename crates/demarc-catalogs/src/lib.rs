@@ -13,7 +13,9 @@
 mod catalog;
 mod layer_map;
 mod owner;
+mod scope;
 
-pub use catalog::{catalog, fedramp_baseline, Catalog, Control, ControlKind, Family, FedrampLevel};
+pub use catalog::{catalog, fedramp_baseline, Catalog, Control, ControlKind, Family};
 pub use layer_map::{layer_map_policy, layer_rule, layers_for};
 pub use owner::{derived_owner, model_default_owner};
+pub use scope::{controls_in_scope, DEFAULT_FEDRAMP_LEVEL};

@@ -3,9 +3,9 @@ use std::path::Path;
 
 use demarc_catalogs::{
     catalog, derived_owner, fedramp_baseline, layer_map_policy, layer_rule, layers_for,
-    model_default_owner, Control, ControlKind, FedrampLevel,
+    model_default_owner, Control, ControlKind,
 };
-use demarc_core::{Framework, Layer, Ownership, ServiceModel};
+use demarc_core::{FedrampLevel, Framework, Layer, Ownership, ServiceModel};
 use sha2::{Digest, Sha256};
 
 const PHYSICAL: [Layer; 3] = [

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use demarc_core::{
     Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, FedrampAuthorization,
-    FedrampImpact, GapReport, IsoCertificate, NewAttestation, Opinion, Soc2Report, Soc2Type,
+    FedrampLevel, GapReport, IsoCertificate, NewAttestation, Opinion, Soc2Report, Soc2Type,
     SubserviceMethod, TrustCategory, VendorReview,
 };
 use demarc_store::{EngagementFile, StoreError};
@@ -123,8 +123,8 @@ enum AttestKind {
         #[command(flatten)]
         covers: Covers,
         /// high, moderate, low or li_saas.
-        #[arg(long, value_parser = parse_id::<FedrampImpact>)]
-        level: FedrampImpact,
+        #[arg(long, value_parser = parse_id::<FedrampLevel>)]
+        level: FedrampLevel,
         #[arg(long)]
         date: NaiveDate,
         #[arg(long)]

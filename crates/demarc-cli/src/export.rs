@@ -1,12 +1,12 @@
 //! `demarc export`: the auditor's workbook, the PDF pack and the companion layouts.
 
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use clap::Args;
 use demarc_core::Framework;
-use demarc_export::{write_layout, write_pdf, write_workbook, ExportData, Layout, Paper};
+use demarc_export::{ExportData, ExportPlan, Layout, Paper, Part, Step};
 use demarc_store::EngagementFile;
 
 #[derive(Args)]
@@ -107,27 +107,30 @@ pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
             LayoutArg::One(l) => layouts.push(*l),
         }
     }
-    layouts.dedup();
-    let (xlsx, pdf) = match (&a.xlsx, &a.pdf, layouts.is_empty()) {
+    let plan = if a.xlsx.is_none() && a.pdf.is_none() && layouts.is_empty() {
         // Nothing asked for: the workbook and the PDF beside the engagement.
-        (None, None, true) => (
-            Some(a.file.with_extension("xlsx")),
-            Some(a.file.with_extension("pdf")),
-        ),
-        _ => (a.xlsx.clone(), a.pdf.clone()),
+        ExportPlan::named_after(&a.file, true, Some(a.paper), &[])
+    } else {
+        let mut plan = ExportPlan::default();
+        if let Some(path) = &a.xlsx {
+            plan.add(path.clone(), Part::Workbook);
+        }
+        if let Some(path) = &a.pdf {
+            plan.add(path.clone(), Part::Pdf(a.paper));
+        }
+        let base = a.xlsx.as_deref().or(a.pdf.as_deref()).unwrap_or(&a.file);
+        plan.add_layouts(base, &layouts);
+        plan
     };
-
-    if let Some(path) = &xlsx {
-        timed(path, || write_workbook(&data))?;
-    }
-    if let Some(path) = &pdf {
-        timed(path, || write_pdf(&data, a.paper))?;
-    }
-    let base = xlsx.as_deref().or(pdf.as_deref()).unwrap_or(&a.file);
-    for layout in layouts {
-        let path = beside(base, layout);
-        timed(&path, || write_layout(&data, layout))?;
-    }
+    plan.run(&data, &AtomicBool::new(false), &mut |step| {
+        if let Step::Written { file, bytes, took } = step {
+            println!(
+                "wrote {} ({bytes} bytes, {} ms)",
+                file.path.display(),
+                took.as_millis()
+            );
+        }
+    })?;
     Ok(())
 }
 
@@ -151,29 +154,4 @@ fn service_ids(data: &ExportData, names: &[String]) -> Result<Vec<i64>, String> 
                 })
         })
         .collect()
-}
-
-/// `DIR/NAME-LAYOUT.EXT` for `DIR/NAME.anything`.
-fn beside(base: &Path, layout: Layout) -> PathBuf {
-    let stem = base
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    base.with_file_name(format!("{stem}-{}.{}", layout.id(), layout.extension()))
-}
-
-fn timed(
-    path: &Path,
-    make: impl FnOnce() -> demarc_export::Result<Vec<u8>>,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let start = Instant::now();
-    let bytes = make()?;
-    std::fs::write(path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-    println!(
-        "wrote {} ({} bytes, {} ms)",
-        path.display(),
-        bytes.len(),
-        start.elapsed().as_millis()
-    );
-    Ok(())
 }

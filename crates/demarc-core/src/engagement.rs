@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{default_owner, Invalid, Layer, Ownership, ServiceModel};
+use crate::{default_owner, Invalid, Layer, Ownership, ServiceModel, Subject};
 
 /// A framework an engagement or a service can be in scope for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -251,8 +251,10 @@ pub struct Decision {
     /// When, as an RFC 3339 UTC timestamp.
     pub at: String,
     pub who: String,
-    /// What changed, for example `service "EC2" layer os`.
+    /// What changed, as the log shows it, for example `service "EC2" layer os`.
     pub subject: String,
+    /// What changed, as data: the kind of thing and its ids.
+    pub about: Subject,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
     pub reason: Option<String>,

@@ -3,15 +3,26 @@
 //! crate reads no file and knows nothing of SQLite, spreadsheets or the desktop shell.
 
 mod assurance;
+mod control_id;
 mod engagement;
+mod fedramp;
+mod fold;
+pub mod imported;
 mod invalid;
 mod layer;
 mod matrix;
 mod ownership;
+mod precedence;
+mod provider_matrix;
+mod selector;
 mod service_model;
+mod subject;
 
 pub use assurance::*;
+pub use control_id::normalize_control_id;
 pub use engagement::*;
+pub use fedramp::FedrampLevel;
+pub use fold::fold;
 pub use invalid::Invalid;
 pub use layer::Layer;
 pub use matrix::{
@@ -19,4 +30,10 @@ pub use matrix::{
     Review, RowKey,
 };
 pub use ownership::Ownership;
+pub use precedence::{matrix_row, owner_in_force, RowRecord, ScopedControl};
+pub use provider_matrix::{
+    diff_versions, Change, ChangeKind, ProviderEntry, ProviderIndex, ProviderMatch,
+};
+pub use selector::ControlSelector;
 pub use service_model::{default_owner, ServiceModel};
+pub use subject::{RowField, Subject};

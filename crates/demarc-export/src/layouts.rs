@@ -7,10 +7,10 @@ use demarc_core::{Attestation, AttestationKind, DataType, Framework, MatrixRow, 
 use rust_xlsxwriter::Worksheet;
 
 use crate::legend::native_terms;
-use crate::xlsx::{
-    attestation, evidence_text, new_workbook, ownership_column, provider_document, rationale,
-    source_label, table, Formats,
+use crate::rows::{
+    attestation, by_control, evidence_text, provider_document, rationale, source_label,
 };
+use crate::xlsx::{new_workbook, ownership_column, table, Formats};
 use crate::{neutralize, ExportData, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,23 +82,6 @@ pub fn write_layout(data: &ExportData, layout: Layout) -> Result<Vec<u8>> {
     let mut book = new_workbook(data, title)?;
     sheet(book.add_worksheet(), data, &Formats::new())?;
     Ok(book.save_to_buffer()?)
-}
-
-/// The rows of `framework`, grouped by control in matrix order.
-pub(crate) fn by_control(rows: &[MatrixRow], framework: Framework) -> Vec<(&str, Vec<&MatrixRow>)> {
-    let mut order: Vec<&str> = Vec::new();
-    let mut groups: BTreeMap<&str, Vec<&MatrixRow>> = BTreeMap::new();
-    for r in rows.iter().filter(|r| r.framework == framework) {
-        let group = groups.entry(&r.control_id).or_default();
-        if group.is_empty() {
-            order.push(&r.control_id);
-        }
-        group.push(r);
-    }
-    order
-        .into_iter()
-        .map(|id| (id, groups.remove(id).unwrap_or_default()))
-        .collect()
 }
 
 /// One value for several rows: the common owner, `shared` when sides differ, `undetermined`
@@ -174,12 +157,7 @@ fn pci_tpsp(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         .collect();
     providers.sort_unstable();
     providers.dedup();
-    let provider_of: BTreeMap<i64, &str> = data
-        .view
-        .services
-        .iter()
-        .map(|s| (s.id, s.provider.as_str()))
-        .collect();
+    let provider_of = providers_by_service(data);
     let mut columns: Vec<(&str, f64)> = vec![("Requirement", 12.0), ("Title", 40.0)];
     columns.extend(providers.iter().map(|p| (*p, 16.0)));
     columns.push(("Details", 90.0));
@@ -208,6 +186,15 @@ fn pci_tpsp(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         )?;
     }
     t.finish()
+}
+
+/// The provider of each service, by service id.
+fn providers_by_service(data: &ExportData) -> BTreeMap<i64, &str> {
+    data.view
+        .services
+        .iter()
+        .map(|s| (s.id, s.provider.as_str()))
+        .collect()
 }
 
 /// How a row names its control: framework and ID.
@@ -259,12 +246,7 @@ fn soc2_cuec(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         .filter(|r| r.framework == Framework::Soc2)
         .filter(|r| matches!(r.owner, Ownership::Customer | Ownership::Shared))
         .collect();
-    let provider_of: BTreeMap<i64, &str> = data
-        .view
-        .services
-        .iter()
-        .map(|s| (s.id, s.provider.as_str()))
-        .collect();
+    let provider_of = providers_by_service(data);
     let columns = [
         ("Criterion", 10.0),
         ("Title", 36.0),
@@ -283,7 +265,10 @@ fn soc2_cuec(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         let provider = provider_of.get(&r.service_id).copied().unwrap_or_default();
         t.text(row, 3, provider, &f.wrap)?;
         t.ws.write_string_with_format(row, 4, r.owner.label(), &f.wrap)?;
-        let control = r.customer_part.clone().unwrap_or_else(|| rationale(r));
+        let control = r
+            .customer_part
+            .clone()
+            .unwrap_or_else(|| rationale(r).to_string());
         t.text(row, 5, &control, &f.wrap)?;
         let source = [source_label(r.source).to_string(), attestation(r)]
             .into_iter()
@@ -405,7 +390,7 @@ fn csv(rows: &[MatrixRow]) -> String {
                 r.provider_label.clone().unwrap_or_default(),
                 r.source.id().to_string(),
                 provider_document(r),
-                rationale(r),
+                rationale(r).to_string(),
                 r.customer_part.clone().unwrap_or_default(),
                 evidence_text(r),
                 r.row_owner.clone().unwrap_or_default(),

@@ -5,11 +5,14 @@
 //! the writers turn that into bytes. Nothing here writes to the engagement. Given the same file
 //! and the same `generated_at`, every writer returns the same bytes.
 
+mod cover;
 mod layouts;
 mod legend;
 mod oscal;
 mod pdf;
+mod plan;
 mod register;
+mod rows;
 mod scope;
 mod xlsx;
 
@@ -27,6 +30,7 @@ pub use layouts::{write_layout, Layout};
 pub use legend::{letter, native_terms, NativeTerms};
 pub use oscal::{control_token, write_oscal, DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
 pub use pdf::{write_pdf, Paper};
+pub use plan::{ExportPlan, Outcome, Part, PlannedFile, Step};
 pub use scope::ScopeError;
 pub use xlsx::write_workbook;
 
@@ -108,6 +112,14 @@ impl ExportData {
             .collect()
     }
 
+    /// Each framework in scope as text with the version of its catalog: `SOC 2 (2017)`.
+    pub fn framework_names(&self) -> Vec<String> {
+        self.framework_versions()
+            .iter()
+            .map(|(f, version)| format!("{} ({version})", f.label()))
+            .collect()
+    }
+
     /// The audit window as text, or `None` when it is not set.
     pub fn audit_window(&self) -> Option<String> {
         let e = &self.view.engagement;
@@ -153,6 +165,9 @@ impl ExportData {
         )
     }
 }
+
+/// What ends text cut to fit a cell, in the workbook and in the PDF pack.
+pub(crate) const CUT_NOTE: &str = "… (cut: the full text is in the engagement)";
 
 /// Makes client text safe for a spreadsheet cell: text that a spreadsheet would read as a
 /// formula or a command (`=`, `+`, `-`, `@`, tab, carriage return first) gets a leading

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use demarc_core::{
-    is_current, soc2_current_until, Attestation, AttestationDetails, BaaMechanism, BaaStatus,
-    FedrampImpact, Opinion, Soc2Type, SubserviceMethod,
+    is_current, soc2_current_until, Attestation, AttestationDetails, BaaMechanism, Opinion,
+    Soc2Type, SubserviceMethod,
 };
 
 use crate::ExportData;
@@ -35,7 +35,7 @@ pub fn register(data: &ExportData) -> Vec<RegisterRow> {
         let baa = data
             .attestations_of(provider)
             .find_map(|a| match &a.details {
-                AttestationDetails::Baa(b) => Some(baa_status(b.status)),
+                AttestationDetails::Baa(b) => Some(b.status.label()),
                 _ => None,
             })
             .unwrap_or("not recorded");
@@ -86,17 +86,6 @@ pub fn register(data: &ExportData) -> Vec<RegisterRow> {
         }
     }
     out
-}
-
-fn baa_status(s: BaaStatus) -> &'static str {
-    match s {
-        BaaStatus::NotRequired => "not required",
-        BaaStatus::RequiredMissing => "required, missing",
-        BaaStatus::Requested => "requested",
-        BaaStatus::Signed => "signed",
-        BaaStatus::Terminated => "terminated",
-        BaaStatus::Declined => "declined",
-    }
 }
 
 /// What an auditor checks of an attestation, in a few lines. Reports are named and located,
@@ -160,7 +149,7 @@ pub(crate) fn details(a: &Attestation) -> String {
             };
             let mut text = format!(
                 "Status {}, {mechanism}, effective {}",
-                baa_status(b.status),
+                b.status.label(),
                 or_none(b.effective)
             );
             if !b.accounts.is_empty() {
@@ -176,13 +165,12 @@ pub(crate) fn details(a: &Attestation) -> String {
             c.number, c.expiry, c.scope
         ),
         AttestationDetails::Fedramp(f) => {
-            let level = match f.level {
-                FedrampImpact::High => "High",
-                FedrampImpact::Moderate => "Moderate",
-                FedrampImpact::Low => "Low",
-                FedrampImpact::LiSaas => "LI-SaaS",
-            };
-            format!("{level}, authorized {}, package {}", f.date, f.package_id)
+            format!(
+                "{}, authorized {}, package {}",
+                f.level.label(),
+                f.date,
+                f.package_id
+            )
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use demarc_core::{Decision, Framework, Gap, GapLink, GapReport};
+use demarc_core::{Decision, Framework, Gap, GapLink, GapReport, Subject};
 
 use crate::ExportData;
 
@@ -40,6 +40,7 @@ impl ExportData {
         }
         let frameworks: HashSet<Framework> = frameworks.iter().copied().collect();
         let ids: HashSet<i64> = services.iter().copied().collect();
+        let every_service = self.view.services.iter().all(|s| ids.contains(&s.id));
         // A gap may name a framework out of scope (an expired ISO certificate): that one stays.
         let left_out: HashSet<Framework> = self
             .view
@@ -95,95 +96,32 @@ impl ExportData {
         let decisions = std::mem::take(&mut self.decisions);
         self.decisions = decisions
             .into_iter()
-            .filter(|d| decision_kept(d, &names, &left_out, &provider_kept))
+            .filter(|d| decision_kept(d, &ids, every_service, &left_out, &provider_kept))
             .collect();
         Ok(())
     }
 }
 
-/// Whether a log entry concerns what the export keeps. Entries name what they change:
-/// `service "EC2" layer os`, `service "EC2" control soc2 CC6.1 owner`, `provider "AWS" soc2 #3`;
-/// anything else belongs to the engagement as a whole.
+/// Whether a log entry concerns what the export keeps: an entry about a service (or one of its
+/// rows) when the service is kept and the framework, if any, too; an entry about a provider
+/// (an attestation, a review, an imported matrix) when the provider is. The FedRAMP baseline
+/// and the label mappings belong to the engagement as a whole. An entry of an older file that
+/// names nothing the file holds stays only when no service is left out.
 fn decision_kept(
     d: &Decision,
-    services: &[String],
+    services: &HashSet<i64>,
+    every_service: bool,
     left_out: &HashSet<Framework>,
     provider_kept: &dyn Fn(&str) -> bool,
 ) -> bool {
-    if let Some((service, rest)) = quoted_after(&d.subject, "service ") {
-        if !services.contains(&service) {
-            return false;
+    match &d.about {
+        Subject::Attestation { provider, .. }
+        | Subject::VendorReview { provider }
+        | Subject::ProviderMatrix { provider, .. } => provider_kept(provider),
+        Subject::Unrecognized => every_service,
+        about => {
+            about.service_id().is_none_or(|id| services.contains(&id))
+                && about.framework().is_none_or(|f| !left_out.contains(&f))
         }
-        return match rest.strip_prefix(" control ") {
-            Some(control) => control
-                .split(' ')
-                .next()
-                .and_then(Framework::from_id)
-                .is_none_or(|f| !left_out.contains(&f)),
-            None => true,
-        };
-    }
-    if let Some((provider, _)) = quoted_after(&d.subject, "provider ") {
-        return provider_kept(&provider);
-    }
-    true
-}
-
-/// The string quoted (as Rust's `{:?}` writes it) right after `prefix`, and the text after it.
-fn quoted_after<'a>(subject: &'a str, prefix: &str) -> Option<(String, &'a str)> {
-    let rest = subject.strip_prefix(prefix)?.strip_prefix('"')?;
-    let mut out = String::new();
-    let mut chars = rest.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => return Some((out, &rest[i + 1..])),
-            '\\' => match chars.next()?.1 {
-                'n' => out.push('\n'),
-                't' => out.push('\t'),
-                'r' => out.push('\r'),
-                '0' => out.push('\0'),
-                'u' => {
-                    // \u{XXXX}
-                    let mut hex = String::new();
-                    for (_, h) in chars.by_ref() {
-                        match h {
-                            '{' => {}
-                            '}' => break,
-                            h => hex.push(h),
-                        }
-                    }
-                    out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-                }
-                other => out.push(other),
-            },
-            c => out.push(c),
-        }
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::quoted_after;
-
-    #[test]
-    fn quoted_names_are_read_back_as_written() {
-        for name in [
-            "EC2",
-            "say \"hi\"",
-            "back\\slash",
-            "tab\there",
-            "Ελληνική",
-            "\u{7}",
-        ] {
-            let subject = format!("service {name:?} layer os");
-            assert_eq!(
-                quoted_after(&subject, "service "),
-                Some((name.to_string(), " layer os")),
-                "{subject}"
-            );
-        }
-        assert_eq!(quoted_after("engagement frameworks", "service "), None);
-        assert_eq!(quoted_after("service \"unterminated", "service "), None);
     }
 }

@@ -2,15 +2,17 @@
 //! decision log.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike};
-use demarc_core::{Layer, MatrixRow, OwnerSource, Ownership};
+use demarc_core::{Layer, Ownership};
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DocProperties, ExcelDateTime,
     Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 
+use crate::cover::{facts, sign_off};
 use crate::legend::{colour, ink, native_terms};
 use crate::register::register;
-use crate::{neutralize, ExportData, Result};
+use crate::rows::{evidence_text, layers_text, provider_document, rationale, source_label};
+use crate::{neutralize, ExportData, Result, CUT_NOTE};
 
 /// The workbook as bytes.
 pub fn write_workbook(data: &ExportData) -> Result<Vec<u8>> {
@@ -95,7 +97,8 @@ fn put_text(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: Option<&Format>)
         safe
     } else {
         let mut cut: String = safe.chars().take(CELL_LIMIT / 2 - 40).collect();
-        cut.push_str(" … (cut: the full text is in the engagement)");
+        cut.push(' ');
+        cut.push_str(CUT_NOTE);
         cut.into()
     };
     match f {
@@ -294,34 +297,19 @@ fn cover(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     // Not wrapped, so that the name runs on over the empty cells beside it.
     text(ws, 1, 0, &e.name, &Format::new().set_bold())?;
 
-    let frameworks: Vec<String> = data
-        .framework_versions()
-        .iter()
-        .map(|(fw, v)| format!("{} ({v})", fw.label()))
-        .collect();
-    let fields: [(&str, String); 7] = [
-        ("Scope", e.scope.clone()),
-        ("Frameworks", frameworks.join("\n")),
-        ("Audit window", data.audit_window().unwrap_or_default()),
-        ("Document version", e.document_version.clone()),
-        (
-            "Engagement file",
-            format!("{} (sha256 {})", data.file_name, data.file_hash),
-        ),
-        ("Review cadence", "Not recorded in the engagement".into()),
-        ("Data as of", data.data_as_of.clone().unwrap_or_default()),
-    ];
+    let facts = facts(data);
     let mut row = 3;
-    for (label, value) in fields {
-        ws.write_string_with_format(row, 0, label, &f.bold)?;
+    for (label, value) in facts.about.iter().chain(&facts.provenance) {
+        ws.write_string_with_format(row, 0, *label, &f.bold)?;
         ws.merge_range(row, 1, row, 4, "", &f.wrap)?;
-        text(ws, row, 1, &value, &f.wrap)?;
+        text(ws, row, 1, value, &f.wrap)?;
         row += 1;
     }
     ws.write_string_with_format(row, 0, "Generated at (UTC)", &f.bold)?;
     ws.write_datetime_with_format(row, 1, &excel_datetime(data.generated_at)?, &f.datetime)?;
+    // The scope and the frameworks' rows, as tall as their text.
     ws.set_row_height(3, 15.0 * (1 + e.scope.len() / 120) as f64)?;
-    ws.set_row_height(4, 15.0 * frameworks.len().max(1) as f64)?;
+    ws.set_row_height(4, 15.0 * e.frameworks.len().max(1) as f64)?;
 
     row += 2;
     ws.write_string_with_format(row, 0, "Sign-off", &f.title)?;
@@ -329,23 +317,11 @@ fn cover(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     for (col, h) in (0u16..).zip(["Step", "Name", "Role", "Date", "Signature"]) {
         ws.write_string_with_format(row, col, h, &f.header)?;
     }
-    let mut people: Vec<(&str, String, String)> = Vec::new();
-    match &e.preparer {
-        Some(p) => people.push(("Prepared by", p.name.clone(), p.role.clone())),
-        None => people.push(("Prepared by", String::new(), String::new())),
-    }
-    if e.reviewers.is_empty() {
-        people.push(("Reviewed by", String::new(), String::new()));
-    }
-    for r in &e.reviewers {
-        people.push(("Reviewed by", r.name.clone(), r.role.clone()));
-    }
-    people.push(("Approved by", String::new(), String::new()));
-    for (step, name, role) in people {
+    for signer in sign_off(data) {
         row += 1;
-        ws.write_string_with_format(row, 0, step, &f.bold)?;
-        text(ws, row, 1, &name, &f.wrap)?;
-        text(ws, row, 2, &role, &f.wrap)?;
+        ws.write_string_with_format(row, 0, signer.step, &f.bold)?;
+        text(ws, row, 1, signer.name, &f.wrap)?;
+        text(ws, row, 2, signer.role, &f.wrap)?;
         ws.write_string_with_format(row, 3, "", &f.date)?;
         ws.write_string_with_format(row, 4, "", &f.wrap)?;
         ws.set_row_height(row, 30.0)?;
@@ -471,71 +447,6 @@ fn services(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     t.finish()
 }
 
-pub(crate) fn source_label(source: OwnerSource) -> &'static str {
-    match source {
-        OwnerSource::Override => "Decision (override)",
-        OwnerSource::ProviderMatrix => "Provider matrix",
-        OwnerSource::LayerDefault => "Layer default",
-        OwnerSource::VendorReport => "Vendor's SOC 2 report (CUEC)",
-    }
-}
-
-/// Where the provider's label was read: file, sheet and row.
-pub(crate) fn provider_document(r: &MatrixRow) -> String {
-    r.provider_source
-        .as_ref()
-        .map(|p| {
-            format!(
-                "{} v{}, sheet {}, row {}, {}",
-                p.file, p.version, p.sheet, p.row, p.control_id
-            )
-        })
-        .unwrap_or_default()
-}
-
-/// The attestation a row leans on, by its short name.
-pub(crate) fn attestation(r: &MatrixRow) -> String {
-    r.attestation
-        .as_ref()
-        .map(|a| a.label.clone())
-        .unwrap_or_default()
-}
-
-pub(crate) fn evidence_text(r: &MatrixRow) -> String {
-    r.evidence
-        .iter()
-        .map(|e| {
-            let mut line = format!("{}: {}", e.title, e.location);
-            if let Some(d) = e.date {
-                line += &format!(" ({d})");
-            }
-            line
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-pub(crate) fn layers_text(r: &MatrixRow) -> String {
-    r.layers
-        .iter()
-        .map(|l| l.label())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Why the row has its owner: the override's reason, the N/A justification, or the
-/// explanation of the default.
-pub(crate) fn rationale(r: &MatrixRow) -> String {
-    rationale_of(r).to_owned()
-}
-
-fn rationale_of(r: &MatrixRow) -> &str {
-    r.reason
-        .as_deref()
-        .or(r.na_justification.as_deref())
-        .unwrap_or(&r.explanation)
-}
-
 fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     let columns = [
         ("Service", 22.0),
@@ -573,7 +484,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             9,
             r.attestation.as_ref().map_or("", |a| a.label.as_str()),
         )?;
-        t.plain(row, 10, rationale_of(r))?;
+        t.plain(row, 10, rationale(r))?;
         t.plain(row, 11, r.customer_part.as_deref().unwrap_or(""))?;
         t.plain(row, 12, &evidence_text(r))?;
         t.plain(row, 13, r.row_owner.as_deref().unwrap_or(""))?;

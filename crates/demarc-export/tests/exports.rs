@@ -475,6 +475,36 @@ fn pdf_comes_in_a4_and_letter() {
 }
 
 #[test]
+fn pdf_marks_a_cell_it_cuts_as_the_workbook_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut data = engagement(dir.path());
+    data.rows.truncate(3);
+    // Far more lines than a page holds, in the customer's part of the second row.
+    let long: Vec<String> = (0..600)
+        .map(|i| format!("step{i} of a customer procedure"))
+        .collect();
+    data.rows[1].customer_part = Some(format!("{} LASTWORD", long.join(" ")));
+    let path = dir.path().join("pack.pdf");
+    std::fs::write(&path, write_pdf(&data, Paper::A4).unwrap()).unwrap();
+    let Some(text) = run("pdftotext", &["-layout", path.to_str().unwrap(), "-"]) else {
+        println!("SKIPPED: pdftotext is not on PATH (install poppler-utils)");
+        return;
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let text = words.join(" ");
+    let marker = "… (cut: the full text is in the engagement)";
+    assert_eq!(text.matches(marker).count(), 1, "{text}");
+    assert!(
+        text.contains("step1 ") && text.contains("step40 "),
+        "{text}"
+    );
+    assert!(!text.contains("LASTWORD"), "the cut text does not show");
+    // The row after the cut one still follows in the matrix.
+    let after = &text[text.find(marker).unwrap()..text.find("Open gaps").unwrap()];
+    assert!(after.contains(&data.rows[2].control_id), "{after}");
+}
+
+#[test]
 fn libreoffice_opens_every_workbook() {
     let dir = tempfile::tempdir().unwrap();
     let data = engagement(dir.path());

@@ -207,3 +207,83 @@ fn choosing_all_keeps_everything_and_unknown_choices_are_refused() {
     );
     assert!(data.rows == full.rows, "a refused choice changes nothing");
 }
+
+#[test]
+fn a_framework_brought_in_for_a_service_left_out_stays_out_of_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = demarc_store::write_demo(&dir.path().join("demo.demarc")).unwrap();
+    // What the import wizard does before importing a matrix: PCI DSS for Amazon S3.
+    let s3 = file.service_id("Amazon S3").unwrap();
+    file.add_framework(s3, Framework::PciDss, "t").unwrap();
+    let full = ExportData::load(&file, generated_at()).unwrap();
+    let mut part = full.clone();
+    let ids: Vec<i64> = KEPT.iter().map(|n| id(&full, n)).collect();
+    part.restrict(&FRAMEWORKS, &ids).unwrap();
+
+    let about_s3 = |d: &demarc_core::Decision| d.subject.contains("Amazon S3");
+    assert!(full
+        .decisions
+        .iter()
+        .any(|d| about_s3(d) && d.new_value.as_deref() == Some(Framework::PciDss.id())));
+    assert!(
+        !part.decisions.iter().any(about_s3),
+        "{:?}",
+        part.decisions.iter().find(|d| about_s3(d))
+    );
+}
+
+#[test]
+fn services_whose_names_need_escaping_are_told_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut engagement = demarc_core::Engagement::new("Client");
+    engagement.frameworks = vec![Framework::Soc2];
+    let mut file =
+        demarc_store::EngagementFile::create(&dir.path().join("c.demarc"), &engagement).unwrap();
+    let names = [
+        "EC2",
+        "EC2 \"Spot\"",
+        "say \"hi\"",
+        "back\\slash",
+        "tab\there",
+        "Ελληνική",
+        "bell\u{7}",
+    ];
+    for name in names {
+        let s = file
+            .add_service(
+                &demarc_core::NewService {
+                    name: name.into(),
+                    provider: "Cloud".into(),
+                    model: demarc_core::ServiceModel::Iaas,
+                    sensitivity: demarc_core::Sensitivity::Medium,
+                    data_types: vec![],
+                    frameworks: vec![Framework::Soc2],
+                },
+                "t",
+            )
+            .unwrap();
+        file.set_layer_owner(
+            s.id,
+            demarc_core::Layer::Os,
+            demarc_core::Ownership::Shared,
+            "why",
+            "t",
+        )
+        .unwrap();
+    }
+    let full = ExportData::load(&file, generated_at()).unwrap();
+    for name in names {
+        let mut part = full.clone();
+        part.restrict(&[Framework::Soc2], &[id(&full, name)])
+            .unwrap();
+        let quoted = format!("service {name:?}");
+        assert_eq!(part.decisions.len(), 2, "{name}: added, and its layer");
+        assert!(
+            part.decisions
+                .iter()
+                .all(|d| d.subject == quoted || d.subject.starts_with(&format!("{quoted} "))),
+            "{name}: {:?}",
+            part.decisions
+        );
+    }
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use calamine::{Cell, Data, Range};
 
 use crate::error::ImportError;
-use crate::workbook::{Bounds, Properties, Sheet, Workbook};
+use crate::sheet::{Bounds, Properties, Sheet, Workbook};
 use crate::Limits;
 
 pub(crate) fn read(file: PathBuf, bytes: &[u8], limits: &Limits) -> Result<Workbook, ImportError> {

@@ -2,7 +2,7 @@
 
 use calamine::Data;
 
-use crate::workbook::Sheet;
+use crate::sheet::Sheet;
 use crate::{cell_name, column_letter};
 
 /// Excel's day zero for serial dates (1900 system, after the 1900 leap-year quirk).

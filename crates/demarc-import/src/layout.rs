@@ -1,50 +1,11 @@
 //! Finding a matrix in a sheet: the header row(s), then each column by its title and the cells
 //! beneath it, never by position.
 
-use demarc_core::Ownership;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use demarc_core::imported::Layout;
+use demarc_core::{fold, Ownership};
 
-use crate::vocabulary::{fold, lookup};
-use crate::workbook::Sheet;
-
-/// The layouts Demarc recognises without help, plus a mapping profile for anything else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Layout {
-    /// FedRAMP Control Implementation Summary: X marks under "Control Origination".
-    FedrampCis,
-    /// FedRAMP Customer Responsibility Matrix: "Can Be Inherited from CSP".
-    FedrampCrm,
-    /// CSA Consensus Assessments Initiative Questionnaire v4: "SSRM Control Ownership".
-    CsaCaiq,
-    /// CSA Cloud Controls Matrix v4: ownership per IaaS, PaaS, SaaS.
-    CsaCcm,
-    /// Microsoft security baselines: "Responsibility".
-    MicrosoftBaseline,
-    /// PCI DSS responsibility matrix: one responsibility column or one marked column per party.
-    PciDss,
-    /// A plain table with a control ID and a responsibility column (CSV and the like).
-    Generic,
-    /// Columns named by a mapping profile.
-    Profile,
-}
-
-impl Layout {
-    pub fn id(self) -> &'static str {
-        match self {
-            Layout::FedrampCis => "fedramp_cis",
-            Layout::FedrampCrm => "fedramp_crm",
-            Layout::CsaCaiq => "csa_caiq",
-            Layout::CsaCcm => "csa_ccm",
-            Layout::MicrosoftBaseline => "microsoft_baseline",
-            Layout::PciDss => "pci_dss",
-            Layout::Generic => "generic",
-            Layout::Profile => "profile",
-        }
-    }
-}
+use crate::sheet::Sheet;
+use crate::vocabulary::lookup;
 
 /// How the ownership of a row is read.
 #[derive(Debug, Clone)]

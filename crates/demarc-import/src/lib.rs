@@ -7,7 +7,6 @@
 //! is read with a [`MappingProfile`].
 
 mod archive;
-mod control_id;
 mod csv_file;
 mod error;
 mod grid;
@@ -15,7 +14,7 @@ mod layout;
 mod matrix;
 mod preview;
 mod profile;
-mod report;
+mod sheet;
 mod vocabulary;
 mod workbook;
 mod xlsx_xml;
@@ -24,17 +23,18 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-pub use control_id::normalize_control_id;
+// The records a read produces are the core's, so the store takes them without this crate.
+pub use demarc_core::imported::{
+    ColumnRef, DocumentInfo, InspectReport, Layout, Matrix, OwnershipValue, Row, Table,
+    TableReport, BLANK_LABEL,
+};
+pub use demarc_core::{fold, normalize_control_id};
 pub use error::ImportError;
-pub use layout::Layout;
-pub use matrix::{ColumnRef, DocumentInfo, Matrix, MatrixRow, OwnershipValue, Table};
 pub use preview::{preview, ColumnRole, Preview, PreviewColumn, PreviewRow, TablePreview};
 pub use profile::{Column, MappingProfile};
-pub use report::{InspectReport, TableReport, BLANK_LABEL};
-pub use vocabulary::{crosswalk, fold, lookup, CrosswalkEntry};
+pub use vocabulary::{crosswalk, lookup, CrosswalkEntry};
 
-use crate::vocabulary::fold as fold_text;
-use crate::workbook::{Sheet, Workbook};
+use crate::sheet::{Sheet, Workbook};
 
 /// Bounds on what one file may cost; past them the read stops with [`ImportError::TooLarge`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,11 +239,7 @@ fn sheet_names_of(sheets: &[&Sheet]) -> String {
 fn revision_history(sheet: &Sheet) -> Option<(String, Option<String>)> {
     let first = sheet.first_row()?;
     let last = sheet.last_row()?;
-    let find = |r: u32, title: &str| {
-        sheet
-            .columns()
-            .find(|&c| fold_text(&sheet.text(r, c)) == title)
-    };
+    let find = |r: u32, title: &str| sheet.columns().find(|&c| fold(&sheet.text(r, c)) == title);
     let (header, date_col, version_col) = (first..=last.min(first.saturating_add(60)))
         .find_map(|r| Some((r, find(r, "date")?, find(r, "version")?)))?;
     ((header + 1)..=last)

@@ -2,93 +2,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use demarc_core::Ownership;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use demarc_core::imported::{ColumnRef, Layout, OwnershipValue, Row, Table};
+use demarc_core::{normalize_control_id, Ownership};
 
-use crate::control_id::normalize_control_id;
 use crate::grid::describe_column;
-use crate::layout::{id_like, is_mark, Layout, Owners, Spec};
+use crate::layout::{id_like, is_mark, Owners, Spec};
+use crate::sheet::Sheet;
 use crate::vocabulary::{classify, combine, lookup};
-use crate::workbook::Sheet;
 use crate::{cell_name, column_letter};
-
-/// Everything read from one file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Matrix {
-    pub file: String,
-    pub sha256: String,
-    /// The layouts of the tables found, joined by `+` (`fedramp_cis+fedramp_crm`).
-    pub layout: String,
-    pub document: DocumentInfo,
-    /// Warnings about the file as a whole (hidden sheets, sheets without a matrix).
-    pub warnings: Vec<String>,
-    pub tables: Vec<Table>,
-}
-
-/// The provider document's own title, version and date, where the workbook carries them
-/// (document properties, or the last line of a revision history sheet).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct DocumentInfo {
-    pub title: Option<String>,
-    pub version: Option<String>,
-    pub date: Option<String>,
-}
-
-/// A column as Excel shows it, with its header title.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ColumnRef {
-    pub letter: String,
-    pub title: String,
-}
-
-/// One matrix found in one sheet.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Table {
-    pub sheet: String,
-    pub layout: Layout,
-    /// The title row above the header, if any.
-    pub title: Option<String>,
-    /// First and last header row, 1-based; equal unless the header has two levels.
-    pub header_rows: (u32, u32),
-    pub id_column: ColumnRef,
-    pub ownership_columns: Vec<ColumnRef>,
-    pub provider_narrative_column: Option<ColumnRef>,
-    pub customer_narrative_column: Option<ColumnRef>,
-    pub rows: Vec<MatrixRow>,
-    pub warnings: Vec<String>,
-}
-
-/// One control (or question, or feature) of a matrix.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct MatrixRow {
-    /// 1-based, as Excel shows it.
-    pub row: u32,
-    pub control_id: String,
-    pub control_id_normalized: String,
-    /// One value per row, except CCM's one per service model.
-    pub ownership: Vec<OwnershipValue>,
-    pub provider_narrative: Option<String>,
-    pub customer_narrative: Option<String>,
-    /// The section (CCM domain and the like) the row sits under, if the sheet has section rows.
-    pub section: Option<String>,
-}
-
-/// An ownership as the provider wrote it and as Demarc reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OwnershipValue {
-    /// What the value applies to, for matrices with one column per service model (`IaaS`).
-    pub scope: Option<String>,
-    /// The label exactly as written; for marked columns, the titles of the marked columns
-    /// joined by `; `. Empty when nothing was written.
-    pub original: String,
-    pub normalized: Ownership,
-    /// False when the label is not in the crosswalk (nor the profile's value map).
-    pub known: bool,
-    /// The letters of the column(s) the value was read from.
-    pub columns: Vec<String>,
-}
 
 /// Collects per-cell warnings, listing the first few and counting the rest.
 #[derive(Default)]
@@ -266,7 +187,7 @@ pub(crate) fn read_table(
                 }
             }
         }
-        rows.push(MatrixRow {
+        rows.push(Row {
             row: r + 1,
             control_id_normalized: normalize_control_id(&id),
             control_id: id,

@@ -4,10 +4,12 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::matrix::{ColumnRef, Table};
-use crate::report::InspectReport;
-use crate::workbook::{self, Sheet};
-use crate::{column_index, column_letter, read_book, ImportError, ReadOptions};
+use crate::sheet::Sheet;
+use crate::workbook;
+use crate::{
+    column_index, column_letter, read_book, ColumnRef, ImportError, InspectReport, ReadOptions,
+    Table,
+};
 
 /// Cell text past this many characters is cut in a preview; narratives run to pages.
 const CELL_CHARS: usize = 160;

@@ -7,9 +7,9 @@ use demarc_core::Ownership;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ImportError;
-use crate::layout::{title_key, Layout, Owners, Spec, HEADER_SCAN_ROWS};
-use crate::vocabulary::fold;
-use crate::workbook::Sheet;
+use crate::layout::{title_key, Owners, Spec, HEADER_SCAN_ROWS};
+use crate::sheet::Sheet;
+use crate::{fold, Layout};
 
 /// The column-mapping profile: for a matrix whose layout Demarc does not recognise, the user (or
 /// the desktop wizard) names the columns once, as JSON:

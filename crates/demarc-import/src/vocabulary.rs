@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use demarc_core::Ownership;
-use unicode_normalization::UnicodeNormalization;
+use demarc_core::{fold, Ownership};
 
 const CROSSWALK: &str = include_str!("crosswalk.tsv");
 
@@ -53,65 +52,6 @@ fn folded_crosswalk() -> &'static HashMap<String, Ownership> {
 /// The ownership a provider label stands for, if the crosswalk knows it.
 pub fn lookup(label: &str) -> Option<Ownership> {
     folded_crosswalk().get(&fold(label)).copied()
-}
-
-/// Folds text for matching: NFKC, look-alike letters to Latin, lower case, every run of
-/// whitespace (line breaks, no-break spaces) to one space, trimmed.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.nfkc() {
-        let c = latin_look_alike(c);
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.extend(c.to_lowercase());
-    }
-    out
-}
-
-/// The Latin letter a Greek or Cyrillic look-alike is mistaken for, and ASCII for dashes.
-/// NFKC leaves these alone because they are different letters, not different forms.
-fn latin_look_alike(c: char) -> char {
-    match c {
-        'Α' | 'А' => 'A',
-        'Β' | 'В' => 'B',
-        'С' | 'Ϲ' => 'C',
-        'Ε' | 'Е' => 'E',
-        'Η' | 'Н' => 'H',
-        'Ι' | 'І' | 'Ӏ' => 'I',
-        'Ј' => 'J',
-        'Κ' | 'К' => 'K',
-        'Μ' | 'М' => 'M',
-        'Ν' => 'N',
-        'Ο' | 'О' => 'O',
-        'Ρ' | 'Р' => 'P',
-        'Ѕ' => 'S',
-        'Τ' | 'Т' => 'T',
-        'Υ' | 'Ү' => 'Y',
-        'Χ' | 'Х' => 'X',
-        'Ζ' => 'Z',
-        'а' | 'α' => 'a',
-        'с' | 'ϲ' => 'c',
-        'е' | 'ε' => 'e',
-        'һ' => 'h',
-        'і' | 'ι' => 'i',
-        'ј' => 'j',
-        'κ' | 'к' => 'k',
-        'ο' | 'о' => 'o',
-        'ρ' | 'р' => 'p',
-        'ѕ' => 's',
-        'ν' => 'v',
-        'х' | 'χ' => 'x',
-        'у' | 'γ' => 'y',
-        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-        _ => c,
-    }
 }
 
 /// A provider label and what it means.

@@ -5,37 +5,14 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use calamine::{
-    open_workbook_from_rs, Cell, Data, Dimensions, Ods, OdsError, Range, Reader, SheetType,
-    SheetVisible, Xls, XlsError, Xlsx, XlsxError,
+    open_workbook_from_rs, Cell, Data, Dimensions, Ods, OdsError, Range, Reader,
+    Sheet as SheetMeta, SheetType, SheetVisible, Xls, XlsError, Xlsx, XlsxError,
 };
 
 use crate::error::ImportError;
+use crate::sheet::{Bounds, Properties, Sheet, Workbook};
 use crate::xlsx_xml;
 use crate::Limits;
-
-/// One worksheet as read: cached values (formulas are not recalculated), merged ranges, hidden
-/// columns (0-based) and the cells that hold a formula without a cached value.
-pub(crate) struct Sheet {
-    pub name: String,
-    pub hidden: bool,
-    pub cells: Range<Data>,
-    pub merged: Vec<Dimensions>,
-    pub hidden_columns: Vec<u32>,
-    pub formulas_without_value: Vec<(u32, u32)>,
-}
-
-/// Document properties as the file stores them.
-#[derive(Default)]
-pub(crate) struct Properties {
-    pub title: Option<String>,
-    pub version: Option<String>,
-    pub modified: Option<String>,
-}
-
-pub(crate) struct Workbook {
-    pub sheets: Vec<Sheet>,
-    pub properties: Properties,
-}
 
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -190,14 +167,8 @@ fn read_xlsx(file: PathBuf, bytes: &[u8], limits: &Limits) -> Result<Workbook, I
             modified: p.modified,
         })
         .unwrap_or_default();
-    let metas: Vec<_> = book
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == SheetType::WorkSheet)
-        .cloned()
-        .collect();
     let mut sheets = Vec::new();
-    for meta in metas {
+    for meta in worksheets(&book) {
         let sheet_error = |detail: String| ImportError::Sheet {
             file: file.clone(),
             sheet: meta.name.clone(),
@@ -251,6 +222,19 @@ fn read_xlsx(file: PathBuf, bytes: &[u8], limits: &Limits) -> Result<Workbook, I
     Ok(Workbook { sheets, properties })
 }
 
+/// The worksheets of a book as calamine lists them; chart sheets and macro sheets hold no matrix.
+fn worksheets<RS, R>(book: &R) -> Vec<SheetMeta>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+{
+    book.sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .cloned()
+        .collect()
+}
+
 fn read_generic<RS, R>(
     file: &Path,
     book: &mut R,
@@ -262,14 +246,8 @@ where
     R: Reader<RS>,
     R::Error: std::fmt::Display,
 {
-    let metas: Vec<_> = book
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == SheetType::WorkSheet)
-        .cloned()
-        .collect();
     let mut sheets = Vec::new();
-    for meta in metas {
+    for meta in worksheets(book) {
         let cells = book
             .worksheet_range(&meta.name)
             .map_err(|e| ImportError::Sheet {
@@ -295,60 +273,4 @@ where
         sheets,
         properties: Properties::default(),
     })
-}
-
-/// Tracks the area a sheet spans and refuses it past the cell limit.
-pub(crate) struct Bounds<'a> {
-    file: &'a Path,
-    sheet: &'a str,
-    limits: &'a Limits,
-    first: (u32, u32),
-    last: (u32, u32),
-    count: u64,
-}
-
-impl<'a> Bounds<'a> {
-    pub fn new(file: &'a Path, sheet: &'a str, limits: &'a Limits) -> Self {
-        Bounds {
-            file,
-            sheet,
-            limits,
-            first: (u32::MAX, u32::MAX),
-            last: (0, 0),
-            count: 0,
-        }
-    }
-
-    /// One more cell; a sheet repeating one position is refused by its count, not its area.
-    pub fn add(&mut self, (row, col): (u32, u32)) -> Result<(), ImportError> {
-        self.count += 1;
-        if self.count > self.limits.max_cells {
-            return Err(ImportError::TooLarge {
-                file: self.file.to_path_buf(),
-                what: format!(
-                    "sheet '{}' (more than {} cells, the last at {})",
-                    self.sheet,
-                    self.limits.max_cells,
-                    crate::cell_name(row, col)
-                ),
-                limit: format!("{} cells", self.limits.max_cells),
-            });
-        }
-        self.first = (self.first.0.min(row), self.first.1.min(col));
-        self.last = (self.last.0.max(row), self.last.1.max(col));
-        let rows = u64::from(self.last.0 - self.first.0) + 1;
-        let cols = u64::from(self.last.1 - self.first.1) + 1;
-        if rows * cols > self.limits.max_cells {
-            return Err(ImportError::TooLarge {
-                file: self.file.to_path_buf(),
-                what: format!(
-                    "sheet '{}' (at least {rows} rows by {cols} columns, reaching cell {})",
-                    self.sheet,
-                    crate::cell_name(row, col)
-                ),
-                limit: format!("{} cells", self.limits.max_cells),
-            });
-        }
-        Ok(())
-    }
 }

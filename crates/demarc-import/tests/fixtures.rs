@@ -179,5 +179,5 @@ fn every_fixture_is_inspected() {
         assert!(!r.tables.is_empty(), "{}", path.display());
         seen += 1;
     }
-    assert_eq!(seen, 4, "the README describes four matrices");
+    assert_eq!(seen, 6, "the README describes six matrices");
 }

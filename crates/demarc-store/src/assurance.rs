@@ -8,22 +8,20 @@
 //! (`soc2_window_gap`), not a condition of inheritance, so that a row reads the same all through
 //! a window that a bridge letter or the next report will close.
 
-use chrono::{Local, NaiveDate, SecondsFormat, Utc};
+use chrono::NaiveDate;
 use demarc_core::{
-    covering_attestation, cuec_control_id, inherit, row_gaps, vendor_gaps, Attestation,
-    AttestationDetails, AttestationKind, Evidence, Framework, GapReport, MatrixFilter, MatrixRow,
-    NewAttestation, OwnerSource, Ownership, Review, Service, VendorReview, CUEC_FAMILY,
+    covering_attestation, cuec_control_id, cuec_row, engagement_gaps, inherit, Attestation,
+    AttestationDetails, Evidence, Framework, GapReport, MatrixFilter, MatrixRow, NewAttestation,
+    Service, Subject, VendorReview,
 };
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::file::{log_entry, parse, parse_date, required_reason};
-use crate::history::{Snapshot, Target};
+use crate::attestations::{read_attestations, read_one, record, subject, summary};
+use crate::log::{required_reason, LogEntry};
+use crate::matrix::read_record;
+use crate::sql::{parse_date, provider_id};
+use crate::undoable::{put_attestation, remove_attestation, write_vendor_review, Snapshot, Target};
 use crate::{EngagementFile, Result, StoreError};
-
-/// The day the matrix is read on when none is given: the user's local date.
-pub fn today() -> NaiveDate {
-    Local::now().date_naive()
-}
 
 impl EngagementFile {
     /// Every attestation, by provider then in the order they were added.
@@ -43,26 +41,13 @@ impl EngagementFile {
         let services = self.checked(a)?;
         let id = self.write(|tx| {
             let provider = provider_id(tx, a.provider.trim())?;
-            tx.execute(
-                "INSERT INTO attestation (provider_id, kind, details, created_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![provider, a.details.kind().id(), details_json(a)?, now()],
-            )?;
-            let id = tx.last_insert_rowid();
-            cover(tx, id, &services)?;
+            let id = put_attestation(tx, None, &record(a, provider, &services)?)?;
             let added = read_one(tx, id)?;
             let absent = Snapshot::absent_attestation(id);
-            log_entry(
-                tx,
-                who,
-                &subject(&added),
-                None,
-                Some(&summary(&added)),
-                None,
-                Some(&absent),
-                None,
-                None,
-            )?;
+            LogEntry::new(who, subject(&added))
+                .values(None, Some(&summary(&added)))
+                .undoable(&absent, None)
+                .append(tx)?;
             Ok(id)
         })?;
         self.attestation(id)
@@ -80,27 +65,12 @@ impl EngagementFile {
         self.write(|tx| {
             let replaced = Target::Attestation { id }.snapshot(tx)?;
             let provider = provider_id(tx, a.provider.trim())?;
-            tx.execute(
-                "UPDATE attestation SET provider_id = ?1, kind = ?2, details = ?3 WHERE id = ?4",
-                params![provider, a.details.kind().id(), details_json(a)?, id],
-            )?;
-            tx.execute(
-                "DELETE FROM attestation_service WHERE attestation_id = ?1",
-                [id],
-            )?;
-            cover(tx, id, &services)?;
+            put_attestation(tx, Some(id), &record(a, provider, &services)?)?;
             let after = read_one(tx, id)?;
-            log_entry(
-                tx,
-                who,
-                &subject(&after),
-                Some(&summary(&before)),
-                Some(&summary(&after)),
-                None,
-                Some(&replaced),
-                None,
-                None,
-            )?;
+            LogEntry::new(who, subject(&after))
+                .values(Some(&summary(&before)), Some(&summary(&after)))
+                .undoable(&replaced, None)
+                .append(tx)?;
             Ok(())
         })?;
         self.attestation(id)
@@ -112,18 +82,12 @@ impl EngagementFile {
         let before = self.attestation(id)?;
         self.write(|tx| {
             let replaced = Target::Attestation { id }.snapshot(tx)?;
-            tx.execute("DELETE FROM attestation WHERE id = ?1", [id])?;
-            log_entry(
-                tx,
-                who,
-                &subject(&before),
-                Some(&summary(&before)),
-                None,
-                Some(reason),
-                Some(&replaced),
-                None,
-                None,
-            )?;
+            remove_attestation(tx, id)?;
+            LogEntry::new(who, subject(&before))
+                .values(Some(&summary(&before)), None)
+                .reason(reason)
+                .undoable(&replaced, None)
+                .append(tx)?;
             Ok(())
         })
     }
@@ -171,28 +135,18 @@ impl EngagementFile {
         self.write(|tx| {
             let id = provider_id(tx, provider)?;
             let replaced = Target::VendorReview { provider_id: id }.snapshot(tx)?;
-            tx.execute(
-                "INSERT INTO vendor_review (provider_id, last_reviewed, next_review)
-                 VALUES (?1, ?2, ?3)
-                 ON CONFLICT (provider_id) DO UPDATE
-                 SET last_reviewed = excluded.last_reviewed, next_review = excluded.next_review",
-                params![
-                    id,
-                    review.last_reviewed.map(|d| d.to_string()),
-                    review.next_review.map(|d| d.to_string())
-                ],
-            )?;
-            log_entry(
-                tx,
-                who,
-                &format!("provider {provider:?} vendor review"),
-                before.as_ref().map(show).as_deref(),
-                Some(&show(review)),
-                None,
-                Some(&replaced),
-                None,
-                None,
-            )?;
+            let dates = (
+                review.last_reviewed.map(|d| d.to_string()),
+                review.next_review.map(|d| d.to_string()),
+            );
+            write_vendor_review(tx, id, Some(&dates))?;
+            let about = Subject::VendorReview {
+                provider: provider.to_string(),
+            };
+            LogEntry::new(who, about)
+                .values(before.as_ref().map(show).as_deref(), Some(&show(review)))
+                .undoable(&replaced, None)
+                .append(tx)?;
             Ok(())
         })?;
         self.vendor_reviews()?
@@ -213,37 +167,16 @@ impl EngagementFile {
 
     /// Everything still open on `today`, most severe first, with counts.
     pub fn gaps(&self, today: NaiveDate) -> Result<GapReport> {
-        let engagement = self.engagement()?;
         let services = self.services()?;
         let rows = self.rows_on(&services, None, today)?;
-        let window = engagement.audit_start.zip(engagement.audit_end);
-        let mut gaps: Vec<_> = rows
-            .iter()
-            .flat_map(|r| row_gaps(r, engagement.audit_start, today))
-            .collect();
-        for g in &mut gaps {
-            g.provider = services
-                .iter()
-                .find(|s| Some(&s.name) == g.service.as_ref())
-                .map(|s| s.provider.clone());
-        }
-        // A service's frameworks count where the engagement is in scope for them too, as in the
-        // matrix: no AOC is asked for when PCI DSS is not part of the audit.
-        let in_scope: Vec<Service> = services
-            .into_iter()
-            .map(|mut s| {
-                s.frameworks.retain(|f| engagement.frameworks.contains(f));
-                s
-            })
-            .collect();
-        gaps.extend(vendor_gaps(
-            &in_scope,
+        Ok(engagement_gaps(
+            &self.engagement()?,
+            services,
+            &rows,
             &self.attestations()?,
             &self.vendor_reviews()?,
-            window,
             today,
-        ));
-        Ok(GapReport::new(today, gaps))
+        ))
     }
 
     /// Applies vendor assurance to freshly computed rows: provider-side rows become `inherited`
@@ -275,8 +208,8 @@ impl EngagementFile {
                 .filter(|s| a.covers(&s.name) && s.frameworks.contains(&Framework::Soc2))
             {
                 for (i, text) in report.cuecs.iter().enumerate() {
-                    let row =
-                        cuec_row(&self.conn, a, s, i + 1, text).map_err(|e| self.read_error(e))?;
+                    let row = read_cuec_row(&self.conn, a, s, i + 1, text)
+                        .map_err(|e| self.read_error(e))?;
                     rows.push(row);
                 }
             }
@@ -324,100 +257,6 @@ impl EngagementFile {
     }
 }
 
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-fn subject(a: &Attestation) -> String {
-    format!("provider {:?} {} #{}", a.provider, a.kind().id(), a.id)
-}
-
-/// What the decision log keeps of an attestation: its label and the services it covers.
-fn summary(a: &Attestation) -> String {
-    format!("{}; covers {}", a.label(), a.services.join(", "))
-}
-
-/// The summary of attestation `id` as stored now.
-pub(crate) fn summary_of(conn: &Connection, id: i64) -> rusqlite::Result<String> {
-    read_one(conn, id).map(|a| summary(&a))
-}
-
-fn details_json(a: &NewAttestation) -> rusqlite::Result<String> {
-    serde_json::to_string(&a.details).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))
-}
-
-fn provider_id(tx: &Transaction, name: &str) -> rusqlite::Result<i64> {
-    tx.execute("INSERT OR IGNORE INTO provider (name) VALUES (?1)", [name])?;
-    tx.query_row("SELECT id FROM provider WHERE name = ?1", [name], |r| {
-        r.get(0)
-    })
-}
-
-fn cover(tx: &Transaction, id: i64, services: &[i64]) -> rusqlite::Result<()> {
-    for s in services {
-        tx.execute(
-            "INSERT INTO attestation_service (attestation_id, service_id) VALUES (?1, ?2)",
-            params![id, s],
-        )?;
-    }
-    Ok(())
-}
-
-fn read_one(conn: &Connection, id: i64) -> rusqlite::Result<Attestation> {
-    read_attestations(conn, Some(id))?
-        .pop()
-        .ok_or(rusqlite::Error::QueryReturnedNoRows)
-}
-
-fn read_attestations(conn: &Connection, only: Option<i64>) -> rusqlite::Result<Vec<Attestation>> {
-    let mut stmt = conn.prepare(
-        "SELECT a.id, p.name, a.kind, a.details FROM attestation a
-         JOIN provider p ON p.id = a.provider_id
-         WHERE ?1 IS NULL OR a.id = ?1
-         ORDER BY p.name COLLATE NOCASE, a.id",
-    )?;
-    let heads = stmt
-        .query_map([only], |r| {
-            let kind = parse(2, &r.get::<_, String>(2)?, AttestationKind::from_id)?;
-            let text: String = r.get(3)?;
-            let details: AttestationDetails = serde_json::from_str(&text).map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, e.into())
-            })?;
-            if details.kind() != kind {
-                return Err(rusqlite::Error::FromSqlConversionFailure(
-                    3,
-                    rusqlite::types::Type::Text,
-                    format!(
-                        "attestation of kind {} holds {}",
-                        kind.id(),
-                        details.kind().id()
-                    )
-                    .into(),
-                ));
-            }
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, details))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut names = conn.prepare_cached(
-        "SELECT s.name FROM attestation_service x JOIN service s ON s.id = x.service_id
-         WHERE x.attestation_id = ?1 ORDER BY s.id",
-    )?;
-    heads
-        .into_iter()
-        .map(|(id, provider, details)| {
-            let services = names
-                .query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()?;
-            Ok(Attestation {
-                id,
-                provider,
-                services,
-                details,
-            })
-        })
-        .collect()
-}
-
 fn read_reviews(conn: &Connection) -> rusqlite::Result<Vec<VendorReview>> {
     let mut stmt = conn.prepare(
         "SELECT p.name, v.last_reviewed, v.next_review FROM vendor_review v
@@ -435,7 +274,7 @@ fn read_reviews(conn: &Connection) -> rusqlite::Result<Vec<VendorReview>> {
 
 /// The customer row made from the `n`th CUEC of a SOC 2 report, with what people recorded on
 /// it (owner, evidence, review), as for any other row.
-fn cuec_row(
+fn read_cuec_row(
     conn: &Connection,
     report: &Attestation,
     service: &Service,
@@ -444,34 +283,16 @@ fn cuec_row(
 ) -> rusqlite::Result<MatrixRow> {
     let control_id = cuec_control_id(report.id, n);
     let key = params![service.id, Framework::Soc2.id(), control_id];
-    let stored = conn
+    let record = conn
         .query_row(
             "SELECT override_owner, reason, customer_part, row_owner, reviewed_by, reviewed_on,
              na_justification FROM control_row
              WHERE service_id = ?1 AND framework = ?2 AND control_id = ?3",
             key,
-            |r| {
-                let owner = r
-                    .get::<_, Option<String>>(0)?
-                    .map(|o| parse(0, &o, Ownership::from_id))
-                    .transpose()?;
-                let reviewed_by: Option<String> = r.get(4)?;
-                let reviewed_on = parse_date(5, r.get(5)?)?;
-                Ok((
-                    owner,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    reviewed_by
-                        .zip(reviewed_on)
-                        .map(|(by, on)| Review { by, on }),
-                    r.get::<_, Option<String>>(6)?,
-                ))
-            },
+            |r| read_record(r, 0),
         )
-        .optional()?;
-    let (override_owner, reason, customer_part, row_owner, last_reviewed, na_justification) =
-        stored.unwrap_or_default();
+        .optional()?
+        .unwrap_or_default();
     let mut stmt = conn.prepare_cached(
         "SELECT id, title, location, date, owner, due_date FROM control_evidence
          WHERE service_id = ?1 AND framework = ?2 AND control_id = ?3 ORDER BY id",
@@ -488,33 +309,5 @@ fn cuec_row(
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let (owner, source) = match override_owner {
-        Some(o) => (o, OwnerSource::Override),
-        None => (Ownership::Customer, OwnerSource::VendorReport),
-    };
-    Ok(MatrixRow {
-        service_id: service.id,
-        service: service.name.clone(),
-        framework: Framework::Soc2,
-        control_id,
-        title: text.to_string(),
-        family: CUEC_FAMILY.to_string(),
-        layers: Vec::new(),
-        owner,
-        source,
-        default_owner: Ownership::Customer,
-        provider_label: None,
-        provider_source: None,
-        attestation: Some(report.reference()),
-        explanation: format!(
-            "customer: a complementary user entity control of {}",
-            report.label()
-        ),
-        reason,
-        customer_part,
-        evidence,
-        row_owner,
-        last_reviewed,
-        na_justification,
-    })
+    Ok(cuec_row(report, service, n, text, record, evidence))
 }

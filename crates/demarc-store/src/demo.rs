@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use demarc_core::{
     Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, DataType, Engagement,
-    FedrampAuthorization, FedrampImpact, Framework, IsoCertificate, Layer, NewAttestation,
+    FedrampAuthorization, FedrampLevel, Framework, IsoCertificate, Layer, NewAttestation,
     NewEvidence, NewService, Opinion, Ownership, Person, Sensitivity, ServiceModel, Soc2Report,
     Soc2Type, SubserviceMethod, TrustCategory, VendorReview,
 };
@@ -332,7 +332,7 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             "Amazon S3",
         ],
         AttestationDetails::Fedramp(FedrampAuthorization {
-            level: FedrampImpact::High,
+            level: FedrampLevel::High,
             date: date(2016, 6, 21),
             package_id: "F1603047866".into(),
         }),
@@ -405,15 +405,6 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
     let cuec = demarc_core::cuec_control_id(aws_report, 1);
     file.set_row_owner(ec2, Framework::Soc2, &cuec, "Marcus Oyelaran", WHO)?;
     let eks = file.service_id("Amazon EKS")?;
-    file.set_control_owner(
-        eks,
-        Some(Framework::Soc2),
-        &ControlSelector::Control("CC7.1".into()),
-        Ownership::Undetermined,
-        "Open after workshop 2: node vulnerability scanning sits between the platform team and \
-         the SOC",
-        WHO,
-    )?;
     file.set_layer_owner(
         eks,
         Layer::IdentityInfra,
@@ -422,24 +413,31 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
          its configuration is AWS's",
         WHO,
     )?;
-    let entra = file.service_id("Microsoft Entra ID")?;
-    file.set_control_owner(
-        entra,
-        Some(Framework::Soc2),
-        &ControlSelector::Control("CC6.4".into()),
-        Ownership::Inherited,
-        "Microsoft runs the datacenters behind Entra ID",
-        WHO,
-    )?;
-    let salesforce = file.service_id("Salesforce Sales Cloud")?;
-    file.set_control_owner(
-        salesforce,
-        Some(Framework::Soc2),
-        &ControlSelector::Control("A1.1".into()),
-        Ownership::NotApplicable,
-        "Availability of the CRM is outside the platform's commitments",
-        WHO,
-    )?;
+    for (service, control, owner, reason) in [
+        (
+            "Amazon EKS",
+            "CC7.1",
+            Ownership::Undetermined,
+            "Open after workshop 2: node vulnerability scanning sits between the platform team \
+             and the SOC",
+        ),
+        (
+            "Microsoft Entra ID",
+            "CC6.4",
+            Ownership::Inherited,
+            "Microsoft runs the datacenters behind Entra ID",
+        ),
+        (
+            "Salesforce Sales Cloud",
+            "A1.1",
+            Ownership::NotApplicable,
+            "Availability of the CRM is outside the platform's commitments",
+        ),
+    ] {
+        let id = file.service_id(service)?;
+        let control = ControlSelector::Control(control.into());
+        file.set_control_owner(id, Some(Framework::Soc2), &control, owner, reason, WHO)?;
+    }
     let rds = file.service_id("Amazon RDS for PostgreSQL")?;
     file.add_evidence(
         rds,
@@ -476,7 +474,7 @@ pub fn write_scale_engagement(path: &Path, services: usize) -> Result<Engagement
     let mut engagement = Engagement::new("Bench Corp");
     engagement.frameworks = FRAMEWORKS.to_vec();
     let mut file = EngagementFile::create(path, &engagement)?;
-    file.set_fedramp_level(Some(demarc_catalogs::FedrampLevel::High), WHO)?;
+    file.set_fedramp_level(Some(FedrampLevel::High), WHO)?;
     for i in 0..services {
         file.add_service(
             &NewService {

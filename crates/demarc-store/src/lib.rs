@@ -5,25 +5,34 @@
 //! transaction.
 
 mod assurance;
+mod attestations;
 mod backup;
 mod check;
+mod clock;
 mod demo;
+mod engagement;
 mod error;
 mod file;
 mod history;
 mod lock;
+mod log;
 mod matrix;
+mod matrix_import;
 mod provider_matrix;
 mod schema;
+mod services;
+mod sql;
+mod undoable;
 
-pub use assurance::today;
 pub use backup::KEEP_BACKUPS;
 pub use check::{FileCheck, MissingParent};
+pub use clock::today;
+// The core's types the store's operations take and return.
+pub use demarc_core::{Change, ChangeKind, ControlSelector};
 pub use demo::{write_demo, write_scale_engagement};
 pub use error::StoreError;
 pub use file::{EngagementFile, WriteError};
-pub use matrix::{controls_in_scope, ControlSelector, DEFAULT_FEDRAMP_LEVEL};
-pub use provider_matrix::{Change, ChangeKind, ImportReport, LabelMapping, MatrixImport};
+pub use matrix_import::{ImportReport, LabelMapping, MatrixImport};
 pub use schema::LATEST_VERSION;
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -1,105 +1,16 @@
-//! Provider matrices imported into an engagement: versions kept side by side, rows with their
-//! provenance, the labels a person mapped, the changes between two versions, and the lookup the
-//! control matrix uses to let a provider's row decide a control's owner.
+//! Provider matrices as stored: one row read back with its provenance, the changes between two
+//! versions, and the rows the control matrix looks up (the rules are the core's).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::collections::HashMap;
 
-use chrono::{SecondsFormat, Utc};
-use demarc_core::{Framework, Ownership, ProviderRow, ProviderSource, ServiceModel};
-use demarc_import::{fold, DocumentInfo, InspectReport, Layout, Matrix, TableReport};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use serde::Serialize;
-use ts_rs::TS;
+use demarc_core::{
+    diff_versions, Change, Ownership, ProviderEntry, ProviderIndex, ProviderMatch, ProviderRow,
+    ProviderSource, ServiceModel,
+};
+use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::file::{log, parse};
+use crate::sql::parse;
 use crate::{EngagementFile, Result, StoreError};
-
-/// What to import a matrix as, and where it applies.
-#[derive(Debug, Clone, Default)]
-pub struct MatrixImport {
-    /// The provider whose matrix it is; its versions are numbered per provider.
-    pub provider: String,
-    /// The services of the engagement the matrix applies to; empty means every service of
-    /// `provider`.
-    pub services: Vec<String>,
-    /// Labels the crosswalk does not know, mapped by a person: remembered for the engagement
-    /// in the same transaction and applied to this import and every later one.
-    pub label_mappings: Vec<(String, Ownership)>,
-}
-
-/// What an import stored.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct ImportReport {
-    pub provider: String,
-    pub version: u32,
-    pub file: String,
-    pub sha256: String,
-    pub layout: String,
-    pub document: DocumentInfo,
-    /// The services the matrix applies to.
-    pub services: Vec<String>,
-    /// Rows stored, over every table.
-    pub rows: usize,
-    /// Labels the engagement's remembered mappings resolved, and to what.
-    pub mapped_labels: BTreeMap<String, Ownership>,
-    /// Per table: rows, label counts, labels still unmapped, warnings.
-    pub tables: Vec<TableReport>,
-    pub warnings: Vec<String>,
-}
-
-/// A label a person mapped for the engagement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct LabelMapping {
-    /// The label as the person gave it.
-    pub label: String,
-    pub owner: Ownership,
-    pub set_at: String,
-    pub set_by: String,
-}
-
-/// One change between the two latest versions of a provider's matrix.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Change {
-    /// The control ID as the provider wrote it (in the newer version, or the older if removed).
-    pub control: String,
-    /// The service model a per-model ownership applies to (CSA CCM), if any.
-    pub scope: Option<String>,
-    pub sheet: String,
-    /// 1-based row in the newer version, or in the older if removed.
-    pub row: u32,
-    #[serde(flatten)]
-    pub what: ChangeKind,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "change", rename_all = "snake_case")]
-pub enum ChangeKind {
-    Added {
-        label: String,
-        owner: Ownership,
-    },
-    Removed {
-        label: String,
-        owner: Ownership,
-    },
-    Ownership {
-        old_label: String,
-        old_owner: Ownership,
-        new_label: String,
-        new_owner: Ownership,
-    },
-    ProviderNarrative {
-        old: Option<String>,
-        new: Option<String>,
-    },
-    CustomerNarrative {
-        old: Option<String>,
-        new: Option<String>,
-    },
-}
 
 impl EngagementFile {
     /// The imported row a matrix row's provider source points at, with the provider's words.
@@ -136,181 +47,8 @@ impl EngagementFile {
             })
     }
 
-    /// Stores `matrix` (read by `demarc_import::read_matrix`) as the next version of the
-    /// provider's matrix, in one transaction with one decision-log row. A service that is not
-    /// in the engagement is refused by name and nothing is written.
-    pub fn import_matrix(
-        &mut self,
-        mut matrix: Matrix,
-        request: &MatrixImport,
-        who: &str,
-    ) -> Result<ImportReport> {
-        let provider = request.provider.trim();
-        if provider.is_empty() {
-            return Err(StoreError::invalid(
-                "provider",
-                "the provider's name is empty",
-            ));
-        }
-        let services = self.import_services(provider, &request.services)?;
-        let mut mappings = self.label_map()?;
-        for (label, owner) in &request.label_mappings {
-            let key = fold(label);
-            if key.is_empty() {
-                return Err(StoreError::invalid("label", "a mapped label is empty"));
-            }
-            mappings.insert(key, *owner);
-        }
-        let mapped_labels = apply_mappings(&mut matrix, &mappings);
-
-        let inspected = InspectReport::from(&matrix);
-        let mut warnings = matrix.warnings.clone();
-        if services.is_empty() {
-            warnings.push(format!(
-                "the matrix applies to no service: the engagement has no service of {provider:?}; \
-                 name services to apply it to"
-            ));
-        }
-        let file_name = Path::new(&matrix.file)
-            .file_name()
-            .map_or_else(|| matrix.file.clone(), |n| n.to_string_lossy().into_owned());
-        let rows: usize = matrix.tables.iter().map(|t| t.rows.len()).sum();
-        if let Some(same) = self.version_with_sha(provider, &matrix.sha256)? {
-            warnings.push(format!(
-                "this file is identical to version {same} of {provider:?} (same sha256)"
-            ));
-        }
-
-        let version = self.write(|tx| {
-            for (label, owner) in &request.label_mappings {
-                remember(tx, label, *owner, who)?;
-            }
-            let version: u32 = tx.query_row(
-                "SELECT COALESCE(MAX(version), 0) + 1 FROM provider_matrix WHERE provider = ?1",
-                [provider],
-                |r| r.get(0),
-            )?;
-            tx.execute(
-                "INSERT INTO provider_matrix (provider, version, file_name, sha256, layout,
-                 doc_title, doc_version, doc_date, imported_at, imported_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    provider,
-                    version,
-                    file_name,
-                    matrix.sha256,
-                    matrix.layout,
-                    matrix.document.title,
-                    matrix.document.version,
-                    matrix.document.date,
-                    now(),
-                    who
-                ],
-            )?;
-            let matrix_id = tx.last_insert_rowid();
-            for (id, _) in &services {
-                tx.execute(
-                    "INSERT INTO provider_matrix_service (matrix_id, service_id) VALUES (?1, ?2)",
-                    params![matrix_id, id],
-                )?;
-            }
-            insert_tables(tx, matrix_id, &matrix)?;
-            log(
-                tx,
-                who,
-                &format!("provider matrix {provider:?} version {version}"),
-                None,
-                Some(&format!(
-                    "imported {file_name} (sha256 {}), {rows} rows",
-                    matrix.sha256
-                )),
-                None,
-            )?;
-            Ok(version)
-        })?;
-
-        Ok(ImportReport {
-            provider: provider.to_string(),
-            version,
-            file: file_name,
-            sha256: matrix.sha256,
-            layout: matrix.layout,
-            document: matrix.document,
-            services: services.into_iter().map(|(_, name)| name).collect(),
-            rows,
-            mapped_labels,
-            tables: inspected.tables,
-            warnings,
-        })
-    }
-
-    /// Remembers what an unknown label means for this engagement; later imports apply it.
-    pub fn remember_label(&mut self, label: &str, owner: Ownership, who: &str) -> Result<()> {
-        if fold(label).is_empty() {
-            return Err(StoreError::invalid("label", "the label is empty"));
-        }
-        self.write(|tx| Ok(remember(tx, label, owner, who)?))
-    }
-
-    /// Brings a framework into scope for the engagement and one service, so that a provider
-    /// matrix keyed by that framework's control IDs (a FedRAMP CRM carries NIST IDs) shows in
-    /// the service's control matrix. Logged; doing it twice changes nothing.
-    pub fn add_framework(
-        &mut self,
-        service_id: i64,
-        framework: Framework,
-        who: &str,
-    ) -> Result<()> {
-        let service = self.service(service_id)?;
-        if service.frameworks.contains(&framework)
-            && self.engagement()?.frameworks.contains(&framework)
-        {
-            return Ok(());
-        }
-        self.write(|tx| {
-            tx.execute(
-                "INSERT OR IGNORE INTO engagement_framework VALUES (?1)",
-                [framework.id()],
-            )?;
-            tx.execute(
-                "INSERT OR IGNORE INTO service_framework VALUES (?1, ?2)",
-                params![service_id, framework.id()],
-            )?;
-            log(
-                tx,
-                who,
-                &format!("service {}: frameworks", service.name),
-                None,
-                Some(framework.id()),
-                Some("in scope for an imported provider matrix"),
-            )?;
-            Ok(())
-        })
-    }
-
-    /// The labels mapped for this engagement, in label order.
-    pub fn label_mappings(&self) -> Result<Vec<LabelMapping>> {
-        (|| {
-            let mut stmt = self.conn.prepare(
-                "SELECT original, ownership, set_at, set_by FROM label_mapping ORDER BY label",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok(LabelMapping {
-                    label: r.get(0)?,
-                    owner: parse(1, &r.get::<_, String>(1)?, Ownership::from_id)?,
-                    set_at: r.get(2)?,
-                    set_by: r.get(3)?,
-                })
-            })?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-        })()
-        .map_err(|e| self.read_error(e))
-    }
-
-    /// What changed between the two latest versions of `provider`'s matrix: per control,
-    /// ownership (label or normalized value), either narrative, added and removed rows. Rows
-    /// are paired by table layout, normalized control ID and scope, so a renamed sheet or a
-    /// Rev 4 spelling (`AC-02 (03)`) does not read as a change.
+    /// What changed between the two latest versions of `provider`'s matrix (see
+    /// `demarc_core::diff_versions`).
     pub fn matrix_diff(&self, provider: &str) -> Result<Vec<Change>> {
         let provider = provider.trim();
         let ids: Vec<i64> = (|| {
@@ -341,177 +79,12 @@ impl EngagementFile {
         };
         let old = read_rows(&self.conn, old_id).map_err(|e| self.read_error(e))?;
         let new = read_rows(&self.conn, new_id).map_err(|e| self.read_error(e))?;
-        Ok(diff(&old, &new))
+        Ok(diff_versions(&old, &new))
     }
-
-    /// The services a new import applies to, as (id, name): those named, or every service of
-    /// the provider.
-    fn import_services(&self, provider: &str, names: &[String]) -> Result<Vec<(i64, String)>> {
-        let mut services: Vec<(i64, String)> = Vec::new();
-        if names.is_empty() {
-            let found = (|| {
-                let mut stmt = self.conn.prepare(
-                    "SELECT s.id, s.name FROM service s JOIN provider p ON p.id = s.provider_id
-                     WHERE p.name = ?1 COLLATE NOCASE ORDER BY s.id",
-                )?;
-                let rows = stmt.query_map([provider], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                rows.collect::<rusqlite::Result<Vec<(i64, String)>>>()
-            })()
-            .map_err(|e| self.read_error(e))?;
-            return Ok(found);
-        }
-        for name in names {
-            let id = self.service_id(name)?;
-            if !services.iter().any(|(s, _)| *s == id) {
-                services.push((id, self.service(id)?.name));
-            }
-        }
-        Ok(services)
-    }
-
-    /// The latest version of `provider`'s matrix imported from a file with this hash.
-    fn version_with_sha(&self, provider: &str, sha256: &str) -> Result<Option<u32>> {
-        self.conn
-            .query_row(
-                "SELECT MAX(version) FROM provider_matrix WHERE provider = ?1 AND sha256 = ?2",
-                [provider, sha256],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.read_error(e))
-    }
-
-    fn label_map(&self) -> Result<HashMap<String, Ownership>> {
-        Ok(self
-            .label_mappings()?
-            .into_iter()
-            .map(|m| (fold(&m.label), m.owner))
-            .collect())
-    }
-}
-
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-fn remember(tx: &Transaction, label: &str, owner: Ownership, who: &str) -> rusqlite::Result<()> {
-    let key = fold(label);
-    let before: Option<String> = tx
-        .query_row(
-            "SELECT ownership FROM label_mapping WHERE label = ?1",
-            [&key],
-            |r| r.get(0),
-        )
-        .optional()?;
-    tx.execute(
-        "INSERT INTO label_mapping (label, original, ownership, set_at, set_by)
-         VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (label) DO UPDATE SET original = ?2, ownership = ?3, set_at = ?4,
-         set_by = ?5",
-        params![key, label.trim(), owner.id(), now(), who],
-    )?;
-    log(
-        tx,
-        who,
-        &format!("label mapping {:?}", label.trim()),
-        before.as_deref(),
-        Some(owner.id()),
-        None,
-    )
-}
-
-/// Resolves labels nobody mapped with the engagement's remembered mappings, and reads every
-/// provider-side value as `provider`: `inherited` needs a current attestation, decided later.
-/// Returns the labels the mappings resolved.
-fn apply_mappings(
-    matrix: &mut Matrix,
-    mappings: &HashMap<String, Ownership>,
-) -> BTreeMap<String, Ownership> {
-    let mut mapped = BTreeMap::new();
-    let values = matrix
-        .tables
-        .iter_mut()
-        .flat_map(|t| t.rows.iter_mut())
-        .flat_map(|r| r.ownership.iter_mut());
-    for value in values {
-        if !value.known {
-            if let Some(&owner) = mappings.get(&fold(&value.original)) {
-                value.normalized = owner;
-                value.known = true;
-                mapped.insert(value.original.clone(), owner);
-            }
-        }
-        if value.normalized == Ownership::Inherited {
-            value.normalized = Ownership::Provider;
-        }
-    }
-    mapped
-}
-
-fn insert_tables(tx: &Transaction, matrix_id: i64, matrix: &Matrix) -> rusqlite::Result<()> {
-    let mut insert_row = tx.prepare_cached(
-        "INSERT INTO provider_matrix_row (table_id, row_number, control_id,
-         control_id_normalized, scope, label, ownership, label_known, ownership_columns,
-         provider_narrative, customer_narrative, section)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?;
-    for (position, table) in matrix.tables.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO provider_matrix_table (matrix_id, position, sheet, layout, title,
-             header_first, header_last, id_column, provider_narrative_column,
-             customer_narrative_column) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                matrix_id,
-                position as i64,
-                table.sheet,
-                table.layout.id(),
-                table.title,
-                table.header_rows.0,
-                table.header_rows.1,
-                table.id_column.letter,
-                table.provider_narrative_column.as_ref().map(|c| &c.letter),
-                table.customer_narrative_column.as_ref().map(|c| &c.letter),
-            ],
-        )?;
-        let table_id = tx.last_insert_rowid();
-        for row in &table.rows {
-            for value in &row.ownership {
-                insert_row.execute(params![
-                    table_id,
-                    row.row,
-                    row.control_id,
-                    row.control_id_normalized,
-                    value.scope,
-                    value.original,
-                    value.normalized.id(),
-                    value.known,
-                    value.columns.join(","),
-                    row.provider_narrative,
-                    row.customer_narrative,
-                    row.section,
-                ])?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// One stored ownership value of a matrix row, with where it came from.
-struct StoredRow {
-    layout: String,
-    sheet: String,
-    row: u32,
-    control_id: String,
-    normalized: String,
-    scope: Option<String>,
-    label: String,
-    owner: Ownership,
-    columns: Vec<String>,
-    provider_narrative: Option<String>,
-    customer_narrative: Option<String>,
 }
 
 /// The rows of one matrix version, in file order (table, then row).
-fn read_rows(conn: &Connection, matrix_id: i64) -> rusqlite::Result<Vec<StoredRow>> {
+fn read_rows(conn: &Connection, matrix_id: i64) -> rusqlite::Result<Vec<ProviderEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.layout, t.sheet, r.row_number, r.control_id, r.control_id_normalized, r.scope,
          r.label, r.ownership, r.ownership_columns, r.provider_narrative, r.customer_narrative
@@ -520,7 +93,7 @@ fn read_rows(conn: &Connection, matrix_id: i64) -> rusqlite::Result<Vec<StoredRo
     )?;
     let rows = stmt.query_map([matrix_id], |r| {
         let columns: String = r.get(8)?;
-        Ok(StoredRow {
+        Ok(ProviderEntry {
             layout: r.get(0)?,
             sheet: r.get(1)?,
             row: r.get(2)?,
@@ -541,132 +114,12 @@ fn read_rows(conn: &Connection, matrix_id: i64) -> rusqlite::Result<Vec<StoredRo
     rows.collect()
 }
 
-/// Pairs a row with its counterpart in another version.
-type RowKey<'a> = (&'a str, &'a str, Option<&'a str>);
-
-fn key(r: &StoredRow) -> RowKey<'_> {
-    (&r.layout, &r.normalized, r.scope.as_deref())
-}
-
-/// The first row of each key.
-fn index(rows: &[StoredRow]) -> HashMap<RowKey<'_>, &StoredRow> {
-    let mut map = HashMap::new();
-    for r in rows {
-        map.entry(key(r)).or_insert(r);
-    }
-    map
-}
-
-fn diff(old: &[StoredRow], new: &[StoredRow]) -> Vec<Change> {
-    let (old_by_key, new_by_key) = (index(old), index(new));
-    let change = |r: &StoredRow, what: ChangeKind| Change {
-        control: r.control_id.clone(),
-        scope: r.scope.clone(),
-        sheet: r.sheet.clone(),
-        row: r.row,
-        what,
-    };
-    let same_text = |a: &Option<String>, b: &Option<String>| {
-        let words = |t: &Option<String>| {
-            t.as_deref()
-                .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-                .unwrap_or_default()
-        };
-        words(a) == words(b)
-    };
-
-    let mut changes = Vec::new();
-    let mut seen = HashSet::new();
-    for n in new {
-        if !seen.insert(key(n)) {
-            continue;
-        }
-        let Some(o) = old_by_key.get(&key(n)) else {
-            changes.push(change(
-                n,
-                ChangeKind::Added {
-                    label: n.label.clone(),
-                    owner: n.owner,
-                },
-            ));
-            continue;
-        };
-        if o.owner != n.owner || fold(&o.label) != fold(&n.label) {
-            changes.push(change(
-                n,
-                ChangeKind::Ownership {
-                    old_label: o.label.clone(),
-                    old_owner: o.owner,
-                    new_label: n.label.clone(),
-                    new_owner: n.owner,
-                },
-            ));
-        }
-        if !same_text(&o.provider_narrative, &n.provider_narrative) {
-            changes.push(change(
-                n,
-                ChangeKind::ProviderNarrative {
-                    old: o.provider_narrative.clone(),
-                    new: n.provider_narrative.clone(),
-                },
-            ));
-        }
-        if !same_text(&o.customer_narrative, &n.customer_narrative) {
-            changes.push(change(
-                n,
-                ChangeKind::CustomerNarrative {
-                    old: o.customer_narrative.clone(),
-                    new: n.customer_narrative.clone(),
-                },
-            ));
-        }
-    }
-    let mut gone = HashSet::new();
-    for o in old {
-        if !new_by_key.contains_key(&key(o)) && gone.insert(key(o)) {
-            changes.push(change(
-                o,
-                ChangeKind::Removed {
-                    label: o.label.clone(),
-                    owner: o.owner,
-                },
-            ));
-        }
-    }
-    changes
-}
-
-/// A matrix row that may decide a control's owner.
-struct Candidate {
-    scope: Option<String>,
-    /// From a table of who implements a control (a FedRAMP CIS) rather than of what the
-    /// customer must do (a CRM): the provider may implement its own AC-1 while the customer
-    /// still needs one, so a CRM row of the same version speaks first.
-    origination: bool,
-    label: String,
-    source: ProviderSource,
-}
-
 /// The latest imported matrix version of each provider that applies to a service, loaded once
-/// per read of the control matrix, indexed by normalized control ID. Both sides go through
-/// `normalize_control_id`, so `AC-02 (03)` finds `AC-2(3)`; a matrix of another framework
-/// simply finds nothing.
+/// per read of the control matrix.
 pub(crate) struct ProviderRows {
     /// Per service, the matrices that apply to it, newest import first.
     by_service: HashMap<i64, Vec<usize>>,
-    matrices: Vec<Indexed>,
-}
-
-struct Indexed {
-    exact: HashMap<String, Vec<Candidate>>,
-    /// Statement parts (`AC-2(3)(a)`) under the control they belong to (`AC-2(3)`).
-    parts: HashMap<String, Vec<Candidate>>,
-}
-
-/// A provider's answer for one control: its label and where it was read.
-pub(crate) struct ProviderMatch {
-    pub label: String,
-    pub source: ProviderSource,
+    matrices: Vec<ProviderIndex>,
 }
 
 impl ProviderRows {
@@ -702,9 +155,9 @@ impl ProviderRows {
             let at = match loaded.get(&matrix_id) {
                 Some(&at) => at,
                 None => {
-                    let stored = read_rows(conn, matrix_id)?;
+                    let entries = read_rows(conn, matrix_id)?;
                     rows.matrices
-                        .push(index_rows(stored, &provider, version, &file));
+                        .push(ProviderIndex::new(entries, &provider, version, &file));
                     loaded.insert(matrix_id, rows.matrices.len() - 1);
                     rows.matrices.len() - 1
                 }
@@ -719,8 +172,8 @@ impl ProviderRows {
         self.matrices.is_empty()
     }
 
-    /// The provider row for a control of a service, by the control's normalized ID: an exact
-    /// row of the newest matrix that has one; failing that, the statement parts of the control.
+    /// The provider row for a control of a service, by the control's normalized ID, from the
+    /// newest matrix that has one.
     pub(crate) fn find(
         &self,
         service: i64,
@@ -728,141 +181,8 @@ impl ProviderRows {
         key: &str,
     ) -> Option<ProviderMatch> {
         let matrices = self.by_service.get(&service)?;
-        matrices.iter().find_map(|&at| {
-            let m = &self.matrices[at];
-            if let Some(found) = m.exact.get(key).and_then(|c| best(c, model)) {
-                return Some(ProviderMatch {
-                    label: found.label.clone(),
-                    source: found.source.clone(),
-                });
-            }
-            m.parts.get(key).and_then(|c| from_parts(c, model))
-        })
-    }
-}
-
-fn index_rows(stored: Vec<StoredRow>, provider: &str, version: u32, file: &str) -> Indexed {
-    let mut indexed = Indexed {
-        exact: HashMap::new(),
-        parts: HashMap::new(),
-    };
-    for r in stored {
-        let candidate = Candidate {
-            origination: r.layout == Layout::FedrampCis.id(),
-            scope: r.scope,
-            label: r.label,
-            source: ProviderSource {
-                provider: provider.to_string(),
-                version,
-                file: file.to_string(),
-                sheet: r.sheet,
-                row: r.row,
-                control_id: r.control_id,
-                columns: r.columns,
-                owner: r.owner,
-            },
-        };
-        match control_of_part(&r.normalized) {
-            Some(control) => indexed
-                .parts
-                .entry(control.to_string())
-                .or_default()
-                .push(candidate),
-            None => indexed
-                .exact
-                .entry(r.normalized)
-                .or_default()
-                .push(candidate),
-        }
-    }
-    indexed
-}
-
-/// The control a normalized statement part belongs to: `AC-2(3)(a)` and `AC-1(a)(1)` to
-/// `AC-2(3)` and `AC-1`. `None` for a control or enhancement itself. Only NIST-style IDs have
-/// lower-case parts: `normalize_control_id` upper-cases every other ID (`164.312(B)`).
-fn control_of_part(normalized: &str) -> Option<&str> {
-    let mut end = normalized.find('(')?;
-    let mut rest = &normalized[end..];
-    while let Some(inner) = rest.strip_prefix('(') {
-        let (part, after) = inner.split_once(')')?;
-        if !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase()) {
-            return Some(&normalized[..end]);
-        }
-        end += part.len() + 2;
-        rest = after;
-    }
-    None
-}
-
-/// The row that speaks for the service among rows of one control: one whose scope is the
-/// service's model (or has no scope), then one with a decided owner, then one that is not
-/// from an origination table, then the first.
-fn best(candidates: &[Candidate], model: ServiceModel) -> Option<&Candidate> {
-    candidates
-        .iter()
-        .enumerate()
-        .min_by_key(|(i, c)| {
-            (
-                !scope_fits(c.scope.as_deref(), model),
-                c.source.owner == Ownership::Undetermined,
-                c.origination,
-                *i,
-            )
-        })
-        .map(|(_, c)| c)
-}
-
-fn scope_fits(scope: Option<&str>, model: ServiceModel) -> bool {
-    scope.is_none_or(|s| fold(s) == fold(model.label()))
-}
-
-/// A control given only by its statement parts: their owner when they agree, `shared` when
-/// they differ; the label lists each part's label when they differ; provenance is the first
-/// part's row.
-fn from_parts(parts: &[Candidate], model: ServiceModel) -> Option<ProviderMatch> {
-    let only_origination = parts.iter().all(|c| c.origination);
-    let fitting: Vec<&Candidate> = parts
-        .iter()
-        .filter(|c| scope_fits(c.scope.as_deref(), model) && c.origination == only_origination)
-        .collect();
-    let first = fitting.first()?;
-    let decided: Vec<&&Candidate> = fitting
-        .iter()
-        .filter(|c| c.source.owner != Ownership::Undetermined)
-        .collect();
-    let owner = match decided.first() {
-        None => Ownership::Undetermined,
-        Some(d) if decided.iter().all(|c| c.source.owner == d.source.owner) => d.source.owner,
-        Some(_) => Ownership::Shared,
-    };
-    let label = if fitting.iter().all(|c| fold(&c.label) == fold(&first.label)) {
-        first.label.clone()
-    } else {
-        fitting
+        matrices
             .iter()
-            .map(|c| format!("{}: {}", c.source.control_id, c.label))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    let mut source = first.source.clone();
-    source.owner = owner;
-    Some(ProviderMatch { label, source })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::control_of_part;
-
-    #[test]
-    fn statement_parts_belong_to_their_control() {
-        assert_eq!(control_of_part("AC-2(3)(a)"), Some("AC-2(3)"));
-        assert_eq!(control_of_part("AC-1(a)"), Some("AC-1"));
-        assert_eq!(control_of_part("AC-1(a)(1)"), Some("AC-1"));
-        assert_eq!(control_of_part("IA-5(1)(g)"), Some("IA-5(1)"));
-        assert_eq!(control_of_part("AC-2(3)"), None);
-        assert_eq!(control_of_part("AC-2"), None);
-        assert_eq!(control_of_part("164.312(B)"), None);
-        assert_eq!(control_of_part("1.10"), None);
+            .find_map(|&at| self.matrices[at].find(model, key))
     }
 }

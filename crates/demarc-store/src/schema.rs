@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_provider_matrix.sql"),
     include_str!("migrations/0004_assurance.sql"),
     include_str!("migrations/0005_history.sql"),
+    include_str!("migrations/0006_decision_subject.sql"),
 ];
 
 /// The schema version this build writes.

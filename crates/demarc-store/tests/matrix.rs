@@ -5,10 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use demarc_catalogs::FedrampLevel;
 use demarc_core::{
-    DataType, Engagement, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, NewService,
-    OwnerSource, Ownership, Sensitivity, ServiceModel,
+    DataType, Engagement, FedrampLevel, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence,
+    NewService, OwnerSource, Ownership, Sensitivity, ServiceModel,
 };
 use demarc_store::{write_demo, ControlSelector, EngagementFile, StoreError, LATEST_VERSION};
 use rusqlite::Connection;

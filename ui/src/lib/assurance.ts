@@ -5,7 +5,7 @@ import type { AttestationDetails } from "./gen/AttestationDetails";
 import type { AttestationKind } from "./gen/AttestationKind";
 import type { BaaMechanism } from "./gen/BaaMechanism";
 import type { BaaStatus } from "./gen/BaaStatus";
-import type { FedrampImpact } from "./gen/FedrampImpact";
+import type { FedrampLevel } from "./gen/FedrampLevel";
 import type { NewAttestation } from "./gen/NewAttestation";
 import type { Opinion } from "./gen/Opinion";
 import type { Soc2Type } from "./gen/Soc2Type";
@@ -33,7 +33,7 @@ export const BAA_STATUSES: readonly { id: BaaStatus; label: string }[] = [
   { id: "declined", label: "Declined" },
 ];
 
-export const FEDRAMP_LEVELS: readonly { id: FedrampImpact; label: string }[] = [
+export const FEDRAMP_LEVELS: readonly { id: FedrampLevel; label: string }[] = [
   { id: "high", label: "High" },
   { id: "moderate", label: "Moderate" },
   { id: "low", label: "Low" },
@@ -80,7 +80,7 @@ export type AttestationForm = {
   number: string;
   scope: string;
   expiry: string;
-  level: FedrampImpact;
+  level: FedrampLevel;
   packageId: string;
 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decisionsFor } from "./decisions";
 import type { Decision } from "./gen/Decision";
+import type { Layer } from "./gen/Layer";
 import { isOverridden, LAYERS, layerLabel, moveLayer } from "./layers";
 import { fileName } from "./paths";
 
@@ -28,31 +29,37 @@ describe("layers", () => {
 });
 
 describe("decisionsFor", () => {
-  const entry = (id: number, subject: string): Decision => ({
+  const entry = (id: number, serviceId: number, service: string, layer: Layer): Decision => ({
     id,
     at: "2025-03-04T10:00:00Z",
     who: "consultant",
-    subject,
+    subject: `service ${JSON.stringify(service)} layer ${layer}`,
+    about: { kind: "layer", service_id: serviceId, service, layer },
     old_value: "provider",
     new_value: "customer",
     reason: "why",
   });
   const log = [
-    entry(1, 'service "EC2" layer os'),
-    entry(2, 'service "EC2 Spot" layer os'),
-    entry(3, 'service "EC2" layer orchestration'),
-    entry(4, 'service "RDS" layer os'),
-    entry(5, 'service "Acme \\"Prod\\"" layer data'),
+    entry(1, 1, "EC2", "os"),
+    entry(2, 2, "EC2 Spot", "os"),
+    entry(3, 1, "EC2", "orchestration"),
+    entry(4, 3, "RDS", "os"),
+    entry(5, 4, 'Acme "Prod"', "data"),
+    {
+      ...entry(6, 1, "EC2", "os"),
+      subject: 'service "EC2" model',
+      about: { kind: "model", service_id: 1, service: "EC2" },
+    } satisfies Decision,
   ];
 
   it("keeps only the entries of one layer of one service", () => {
-    expect(decisionsFor(log, "EC2", "os").map((d) => d.id)).toEqual([1]);
-    expect(decisionsFor(log, "EC2", "orchestration").map((d) => d.id)).toEqual([3]);
-    expect(decisionsFor(log, "EC2", "data")).toEqual([]);
+    expect(decisionsFor(log, 1, "os").map((d) => d.id)).toEqual([1]);
+    expect(decisionsFor(log, 1, "orchestration").map((d) => d.id)).toEqual([3]);
+    expect(decisionsFor(log, 1, "data")).toEqual([]);
   });
 
   it("matches names the shell had to escape", () => {
-    expect(decisionsFor(log, 'Acme "Prod"', "data").map((d) => d.id)).toEqual([5]);
+    expect(decisionsFor(log, 4, "data").map((d) => d.id)).toEqual([5]);
   });
 });
 

@@ -94,12 +94,13 @@ export function fakeShell(opened: Opened = demoOpened()) {
     if (!service) throw { code: "not_found", message: `no service with id ${String(id)}` };
     return service;
   };
-  const record = (service: Service, layer: string, old: string, value: string, reason: string) =>
+  const record = (service: Service, layer: Layer, old: string, value: string, reason: string) =>
     log.push({
       id: log.length + 1,
       at: "2025-03-04T10:00:00Z",
       who: "consultant",
       subject: `service "${service.name}" layer ${layer}`,
+      about: { kind: "layer", service_id: service.id, service: service.name, layer },
       old_value: old,
       new_value: value,
       reason,

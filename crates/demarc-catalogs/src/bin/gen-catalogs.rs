@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook_auto, Data, Range, Reader};
-use demarc_catalogs::{Catalog, Control, ControlKind, Family, FedrampLevel};
-use demarc_core::Framework;
+use demarc_catalogs::{Catalog, Control, ControlKind, Family};
+use demarc_core::{FedrampLevel, Framework};
 use sha2::{Digest, Sha256};
 
 const GENERATED_BY: &str = "scripts/gen-catalogs (crates/demarc-catalogs/src/bin/gen-catalogs.rs)";

@@ -2,12 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use demarc_core::Ownership;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::layout::Layout;
-use crate::matrix::{DocumentInfo, Matrix, Table};
+use super::{DocumentInfo, Layout, Matrix, Table};
+use crate::Ownership;
 
 /// Key under which rows with nothing written count in `original_counts`.
 pub const BLANK_LABEL: &str = "(blank)";

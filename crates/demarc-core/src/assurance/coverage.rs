@@ -1,0 +1,209 @@
+//! What an attestation covers and until when: the rules that decide whether a provider-side row
+//! is inherited on a given day, and which days of an audit window no report reaches.
+
+use chrono::{Months, NaiveDate};
+
+use super::{Attestation, AttestationDetails, AttestationKind, Baa, BaaStatus, Soc2Report};
+use crate::{Evidence, Framework, MatrixRow, Ownership, Service};
+
+/// Months after a SOC 2 period ends, or after an AOC's date, before it is stale.
+pub const STALE_AFTER_MONTHS: u32 = 12;
+/// Months past a SOC 2 period end a bridge letter usually covers; longer draws a warning.
+pub const BRIDGE_LETTER_MONTHS: u32 = 3;
+/// Customer evidence is collected between 90 and 60 days before the audit window opens.
+pub const EVIDENCE_OPENS_DAYS: u64 = 90;
+pub const EVIDENCE_DUE_DAYS: u64 = 60;
+
+/// `date` plus `months` calendar months; the 29th of February lands on the 28th.
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The last day a SOC 2 report is current: 12 months after its period ends.
+pub fn soc2_current_until(report: &Soc2Report) -> NaiveDate {
+    add_months(report.period_end, STALE_AFTER_MONTHS)
+}
+
+/// The days a SOC 2 report speaks for: its period, extended by a bridge letter.
+pub fn soc2_coverage(report: &Soc2Report) -> (NaiveDate, NaiveDate) {
+    let end = report
+        .bridge_letter
+        .as_ref()
+        .map_or(report.period_end, |b| b.covers_to.max(report.period_end));
+    (report.period_start, end)
+}
+
+/// True when a bridge letter reaches further past the period end than the usual 3 months.
+pub fn bridge_letter_too_long(report: &Soc2Report) -> bool {
+    report
+        .bridge_letter
+        .as_ref()
+        .is_some_and(|b| b.covers_to > add_months(report.period_end, BRIDGE_LETTER_MONTHS))
+}
+
+/// True when the attestation can be relied on `today`, whatever it covers.
+pub fn is_current(details: &AttestationDetails, today: NaiveDate) -> bool {
+    match details {
+        AttestationDetails::Soc2(r) => r.period_start <= today && today <= soc2_current_until(r),
+        AttestationDetails::Aoc(a) => {
+            a.date <= today && today <= add_months(a.date, STALE_AFTER_MONTHS)
+        }
+        AttestationDetails::Iso27001(c) => today <= c.expiry,
+        AttestationDetails::Fedramp(f) => f.date <= today,
+        AttestationDetails::Baa(b) => baa_in_force(b, today),
+    }
+}
+
+/// True when a BAA is signed and in effect on `today`.
+pub fn baa_in_force(baa: &Baa, today: NaiveDate) -> bool {
+    baa.status == BaaStatus::Signed && baa.effective.is_none_or(|d| d <= today)
+}
+
+/// The frameworks an attestation of this kind can stand for by itself. A BAA stands for none:
+/// it is a HIPAA requirement, not an attestation (see the module's notes on HIPAA).
+pub fn frameworks_of(kind: AttestationKind) -> &'static [Framework] {
+    match kind {
+        AttestationKind::Soc2 => &[Framework::Soc2],
+        AttestationKind::Aoc => &[Framework::PciDss],
+        AttestationKind::Fedramp => &[Framework::Fedramp, Framework::Nist80053],
+        AttestationKind::Iso27001 => &[Framework::Iso27001],
+        AttestationKind::Baa => &[],
+    }
+}
+
+/// The attestation that lets a provider-side row of `service` in `framework` be `inherited`
+/// on `today`, if any: the first current one covering the service for that framework. HIPAA
+/// needs a current SOC 2 report and a signed BAA in force, both covering the service.
+pub fn covering_attestation<'a>(
+    attestations: &'a [Attestation],
+    service: &str,
+    framework: Framework,
+    today: NaiveDate,
+) -> Option<&'a Attestation> {
+    let current = |kind: AttestationKind| {
+        attestations
+            .iter()
+            .find(move |a| a.kind() == kind && a.covers(service) && is_current(&a.details, today))
+    };
+    if framework == Framework::Hipaa {
+        return current(AttestationKind::Baa).and(current(AttestationKind::Soc2));
+    }
+    AttestationKind::ALL
+        .into_iter()
+        .filter(|k| frameworks_of(*k).contains(&framework))
+        .find_map(current)
+}
+
+/// What a provider-side row becomes: `inherited` with its attestation when one covers it,
+/// otherwise `provider`. Other owners are left as they are.
+pub fn inherit(row: &mut MatrixRow, covering: Option<&Attestation>) {
+    match (row.owner, covering) {
+        (Ownership::Provider, Some(a)) => {
+            row.owner = Ownership::Inherited;
+            row.attestation = Some(a.reference());
+        }
+        (Ownership::Inherited, Some(a)) => row.attestation = Some(a.reference()),
+        _ => row.attestation = None,
+    }
+}
+
+/// The days of `window` (first and last day included) that none of the `coverage` intervals
+/// (also inclusive) reaches, as inclusive ranges in order.
+pub fn uncovered(
+    window: (NaiveDate, NaiveDate),
+    coverage: &[(NaiveDate, NaiveDate)],
+) -> Vec<(NaiveDate, NaiveDate)> {
+    let (start, end) = window;
+    if end < start {
+        return Vec::new();
+    }
+    let mut spans: Vec<(NaiveDate, NaiveDate)> = coverage
+        .iter()
+        .copied()
+        .filter(|(s, e)| s <= e && *s <= end && *e >= start)
+        .collect();
+    spans.sort();
+    let mut gaps = Vec::new();
+    let mut next = Some(start); // the first day not yet known to be covered
+    for (s, e) in spans {
+        let Some(day) = next else { break };
+        if s > day {
+            gaps.push((day, s.pred_opt().unwrap_or(s)));
+        }
+        if e >= day {
+            next = if e >= end { None } else { e.succ_opt() };
+        }
+    }
+    if let Some(day) = next {
+        gaps.push((day, end));
+    }
+    gaps
+}
+
+/// How many days the inclusive ranges hold.
+pub fn days_in(ranges: &[(NaiveDate, NaiveDate)]) -> i64 {
+    ranges.iter().map(|(s, e)| (*e - *s).num_days() + 1).sum()
+}
+
+/// True when a service handling PHI has no BAA in force covering it on `today`.
+pub fn phi_without_baa(service: &Service, attestations: &[Attestation], today: NaiveDate) -> bool {
+    service.data_types.contains(&crate::DataType::Phi)
+        && !attestations.iter().any(|a| {
+            a.covers(&service.name)
+                && matches!(&a.details, AttestationDetails::Baa(b) if baa_in_force(b, today))
+        })
+}
+
+/// What the AOCs of a service's provider say about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AocStatus<'a> {
+    /// The newest AOC listing the service is current.
+    Current(&'a Attestation),
+    /// The newest AOC listing the service is older than 12 months (or not yet in effect).
+    Stale(&'a Attestation),
+    /// No AOC of the provider lists the service.
+    NotListed,
+}
+
+/// The AOC standing for `service` on `today`: the newest that lists it.
+pub fn aoc_status<'a>(
+    attestations: &'a [Attestation],
+    service: &str,
+    today: NaiveDate,
+) -> AocStatus<'a> {
+    let newest = attestations
+        .iter()
+        .filter(|a| a.covers(service))
+        .filter_map(|a| match &a.details {
+            AttestationDetails::Aoc(aoc) => Some((aoc.date, a)),
+            _ => None,
+        })
+        .max_by_key(|(date, _)| *date);
+    match newest {
+        None => AocStatus::NotListed,
+        Some((_, a)) if is_current(&a.details, today) => AocStatus::Current(a),
+        Some((_, a)) => AocStatus::Stale(a),
+    }
+}
+
+/// The days customer evidence is collected in: from 90 to 60 days before the window opens.
+pub fn evidence_collection(audit_start: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (
+        audit_start - chrono::Days::new(EVIDENCE_OPENS_DAYS),
+        audit_start - chrono::Days::new(EVIDENCE_DUE_DAYS),
+    )
+}
+
+/// True when evidence should have been collected by `today` and was not: its own due date, or
+/// else the end of the collection period, has passed and it carries no collection date.
+pub fn evidence_overdue(
+    evidence: &Evidence,
+    audit_start: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    let due = evidence
+        .due_date
+        .or_else(|| audit_start.map(|s| evidence_collection(s).1));
+    evidence.date.is_none() && due.is_some_and(|d| today > d)
+}

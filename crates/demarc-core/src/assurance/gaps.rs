@@ -1,0 +1,285 @@
+//! Finding the gaps: those of each matrix row, those of the services and their vendors, and
+//! all of an engagement's on a day.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::{Engagement, Framework, MatrixRow, Ownership, Service};
+
+/// Months between vendor reviews when no next review is set (SOC 2 CC9.2, quarterly).
+pub const VENDOR_REVIEW_MONTHS: u32 = 3;
+
+/// The gaps of one matrix row on `today`. `audit_start` sets the evidence deadline.
+pub fn row_gaps(row: &MatrixRow, audit_start: Option<NaiveDate>, today: NaiveDate) -> Vec<Gap> {
+    let mut gaps = Vec::new();
+    let is_cuec = row.family == CUEC_FAMILY;
+    match row.owner {
+        Ownership::Undetermined => gaps.push(Gap::row(
+            GapKind::UndeterminedControl,
+            row,
+            "undetermined: nobody is assigned".to_string(),
+        )),
+        Ownership::Provider => gaps.push(Gap::row(
+            GapKind::ProviderUnattested,
+            row,
+            "the provider's, with no current covering attestation".to_string(),
+        )),
+        Ownership::Inherited if row.attestation.is_none() => gaps.push(Gap::row(
+            GapKind::InheritedUnattested,
+            row,
+            "marked inherited, with no current covering attestation".to_string(),
+        )),
+        Ownership::Customer if row.evidence.is_empty() => gaps.push(Gap::row(
+            GapKind::CustomerNoEvidence,
+            row,
+            "customer-owned, with no evidence".to_string(),
+        )),
+        Ownership::Shared if row.customer_part.is_none() => gaps.push(Gap::row(
+            GapKind::SharedNoCustomerPart,
+            row,
+            "shared, without the customer's part described".to_string(),
+        )),
+        Ownership::NotApplicable if row.na_justification.is_none() => gaps.push(Gap::row(
+            GapKind::NaNoJustification,
+            row,
+            "not applicable, without a justification".to_string(),
+        )),
+        _ => {}
+    }
+    if is_cuec && row.row_owner.is_none() {
+        gaps.push(Gap::row(
+            GapKind::CuecNoOwner,
+            row,
+            "nobody is accountable for this complementary user entity control".to_string(),
+        ));
+    }
+    for e in &row.evidence {
+        if evidence_overdue(e, audit_start, today) {
+            let due = e
+                .due_date
+                .or_else(|| audit_start.map(|s| evidence_collection(s).1));
+            gaps.push(Gap::row(
+                GapKind::EvidenceOverdue,
+                row,
+                format!(
+                    "{:?} was due {} and is not collected",
+                    e.title,
+                    due.map(|d| d.to_string()).unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    gaps
+}
+
+/// The gaps that come from the services and their vendors rather than from one matrix row:
+/// undecided layers, stale or missing attestations, uncovered days of the audit window, PHI
+/// without a BAA, vendor reviews due (on the next review date, or a quarter after the last).
+/// `services` carry only the frameworks the engagement is in scope for.
+pub fn vendor_gaps(
+    services: &[Service],
+    attestations: &[Attestation],
+    reviews: &[VendorReview],
+    window: Option<(NaiveDate, NaiveDate)>,
+    today: NaiveDate,
+) -> Vec<Gap> {
+    let mut gaps = Vec::new();
+    for s in services {
+        let on_service = |kind: GapKind, framework: Option<Framework>, message: String| Gap {
+            service: Some(s.name.clone()),
+            provider: Some(s.provider.clone()),
+            framework,
+            ..Gap::new(kind, message, GapLink::Service { service_id: s.id })
+        };
+        for l in s
+            .layers
+            .iter()
+            .filter(|l| l.owner == Ownership::Undetermined)
+        {
+            gaps.push(Gap {
+                link: GapLink::Layer {
+                    service_id: s.id,
+                    layer: l.layer,
+                },
+                ..on_service(
+                    GapKind::UndeterminedLayer,
+                    None,
+                    format!("layer {}: nobody is assigned", l.layer.label()),
+                )
+            });
+        }
+        if s.frameworks.contains(&Framework::Soc2) {
+            if let Some(window) = window {
+                let coverage: Vec<(NaiveDate, NaiveDate)> = attestations
+                    .iter()
+                    .filter(|a| a.covers(&s.name))
+                    .filter_map(|a| match &a.details {
+                        AttestationDetails::Soc2(r) => Some(soc2_coverage(r)),
+                        _ => None,
+                    })
+                    .collect();
+                let open = uncovered(window, &coverage);
+                if !open.is_empty() {
+                    let spans: Vec<String> =
+                        open.iter().map(|(a, b)| format!("{a} to {b}")).collect();
+                    gaps.push(on_service(
+                        GapKind::Soc2WindowGap,
+                        Some(Framework::Soc2),
+                        format!(
+                            "{} days of the audit window have no SOC 2 coverage ({})",
+                            days_in(&open),
+                            spans.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        if phi_without_baa(s, attestations, today) {
+            gaps.push(on_service(
+                GapKind::PhiWithoutBaa,
+                Some(Framework::Hipaa),
+                format!(
+                    "handles PHI with no signed BAA of {} covering it",
+                    s.provider
+                ),
+            ));
+        }
+        if s.frameworks.contains(&Framework::PciDss) {
+            match aoc_status(attestations, &s.name, today) {
+                AocStatus::Current(_) => {}
+                AocStatus::NotListed => gaps.push(on_service(
+                    GapKind::AocServiceMissing,
+                    Some(Framework::PciDss),
+                    format!("no PCI DSS AOC of {} lists the service", s.provider),
+                )),
+                AocStatus::Stale(a) => gaps.push(Gap {
+                    link: GapLink::Attestation { id: a.id },
+                    ..on_service(
+                        GapKind::AocStale,
+                        Some(Framework::PciDss),
+                        format!(
+                            "{} is not current on {today}: an AOC holds for 12 months",
+                            a.label()
+                        ),
+                    )
+                }),
+            }
+        }
+    }
+    for a in attestations {
+        let on_attestation = |kind: GapKind, framework: Framework, message: String| Gap {
+            provider: Some(a.provider.clone()),
+            framework: Some(framework),
+            ..Gap::new(kind, message, GapLink::Attestation { id: a.id })
+        };
+        match &a.details {
+            AttestationDetails::Soc2(r) => {
+                let replaced = attestations.iter().any(|b| {
+                    b.id != a.id
+                        && b.provider.eq_ignore_ascii_case(&a.provider)
+                        && matches!(&b.details, AttestationDetails::Soc2(n) if n.period_end > r.period_end)
+                });
+                if replaced {
+                    continue;
+                }
+                if today > soc2_current_until(r) {
+                    gaps.push(on_attestation(
+                        GapKind::Soc2Stale,
+                        Framework::Soc2,
+                        format!(
+                            "{} has been stale since {}",
+                            a.label(),
+                            soc2_current_until(r)
+                        ),
+                    ));
+                } else if bridge_letter_too_long(r) {
+                    let to = r.bridge_letter.as_ref().map(|b| b.covers_to);
+                    gaps.push(on_attestation(
+                        GapKind::BridgeLetterLong,
+                        Framework::Soc2,
+                        format!(
+                            "{}: the bridge letter covers to {}, more than 3 months past the period",
+                            a.label(),
+                            to.map(|d| d.to_string()).unwrap_or_default()
+                        ),
+                    ));
+                }
+            }
+            AttestationDetails::Iso27001(c) if today > c.expiry => {
+                let renewed = attestations.iter().any(|b| {
+                    b.provider.eq_ignore_ascii_case(&a.provider)
+                        && matches!(&b.details, AttestationDetails::Iso27001(n) if n.expiry > c.expiry)
+                });
+                if !renewed {
+                    gaps.push(on_attestation(
+                        GapKind::IsoExpired,
+                        Framework::Iso27001,
+                        format!("{} expired on {}", a.label(), c.expiry),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut providers: Vec<&str> = services.iter().map(|s| s.provider.as_str()).collect();
+    providers.sort_unstable_by_key(|p| p.to_lowercase());
+    providers.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    for p in providers {
+        let review = reviews.iter().find(|r| r.provider.eq_ignore_ascii_case(p));
+        let due = review.and_then(|r| {
+            r.next_review
+                .or_else(|| r.last_reviewed.map(|d| add_months(d, VENDOR_REVIEW_MONTHS)))
+        });
+        let message = match due {
+            None => format!("{p}: no vendor review is recorded"),
+            Some(d) if today > d => format!("{p}: the vendor review was due {d}"),
+            Some(_) => continue,
+        };
+        gaps.push(Gap {
+            provider: Some(p.to_string()),
+            framework: Some(Framework::Soc2),
+            ..Gap::new(
+                GapKind::VendorReviewOverdue,
+                message,
+                GapLink::Provider {
+                    name: p.to_string(),
+                },
+            )
+        });
+    }
+    gaps
+}
+
+/// Every gap of an engagement on `today`: those of its matrix `rows` (each with the provider of
+/// its service), then those of its services and vendors. A service's frameworks count where the
+/// engagement is in scope for them too, as in the matrix: no AOC is asked for when PCI DSS is
+/// not part of the audit.
+pub fn engagement_gaps(
+    engagement: &Engagement,
+    services: Vec<Service>,
+    rows: &[MatrixRow],
+    attestations: &[Attestation],
+    reviews: &[VendorReview],
+    today: NaiveDate,
+) -> GapReport {
+    let mut gaps: Vec<Gap> = rows
+        .iter()
+        .flat_map(|r| row_gaps(r, engagement.audit_start, today))
+        .collect();
+    for g in &mut gaps {
+        g.provider = services
+            .iter()
+            .find(|s| Some(&s.name) == g.service.as_ref())
+            .map(|s| s.provider.clone());
+    }
+    let in_scope: Vec<Service> = services
+        .into_iter()
+        .map(|mut s| {
+            s.frameworks.retain(|f| engagement.frameworks.contains(f));
+            s
+        })
+        .collect();
+    let window = engagement.audit_start.zip(engagement.audit_end);
+    gaps.extend(vendor_gaps(&in_scope, attestations, reviews, window, today));
+    GapReport::new(today, gaps)
+}

@@ -1,0 +1,31 @@
+//! Vendor assurance: the attestations a provider holds (SOC 2 reports, HIPAA BAAs, PCI DSS
+//! AOCs, ISO 27001 certificates, FedRAMP authorizations), the rules that decide whether one
+//! covers a service for a framework on a given day, and the gaps the tool surfaces.
+//!
+//! Every rule takes "today" as a parameter: nothing here reads the clock.
+//!
+//! Inheritance, as of `today`:
+//! - SOC 2 report → SOC 2 rows, while not stale (12 months after its period ends);
+//! - PCI DSS AOC → PCI DSS rows, for 12 months from its date;
+//! - FedRAMP authorization → FedRAMP and NIST SP 800-53 rows, from its date;
+//! - ISO 27001 certificate → ISO 27001 rows, until it expires;
+//! - HIPAA rows: a BAA is a legal obligation, not evidence that controls work, so a HIPAA row
+//!   inherits only through a current SOC 2 report *and* a signed BAA, both covering the service;
+//!   the SOC 2 report is the attestation the row refers to;
+//! - NIST CSF rows: no attestation speaks for them, they stay `provider`.
+
+mod attestation;
+mod coverage;
+mod cuec;
+mod gap;
+mod gaps;
+mod report;
+#[cfg(test)]
+mod tests;
+
+pub use attestation::*;
+pub use coverage::*;
+pub use cuec::*;
+pub use gap::*;
+pub use gaps::*;
+pub use report::*;

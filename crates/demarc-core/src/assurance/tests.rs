@@ -1,0 +1,830 @@
+//! The rules of vendor assurance, each checked against dates and records built here.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::{
+    layers_for_model, DataType, Engagement, Evidence, FedrampLevel, Framework, Layer, MatrixRow,
+    OwnerSource, Ownership, RowRecord, Sensitivity, Service, ServiceModel,
+};
+
+fn d(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn soc2(start: &str, end: &str, bridge_to: Option<&str>) -> Soc2Report {
+    Soc2Report {
+        report_type: Soc2Type::Type2,
+        period_start: d(start),
+        period_end: d(end),
+        issued: None,
+        auditor: "Ernst & Young LLP".into(),
+        categories: vec![TrustCategory::Security],
+        opinion: Opinion::Unqualified,
+        exceptions_noted: false,
+        subservice_method: SubserviceMethod::CarveOut,
+        subservice_organizations: Vec::new(),
+        cuecs: Vec::new(),
+        bridge_letter: bridge_to.map(|to| BridgeLetter {
+            date: d(to),
+            covers_to: d(to),
+        }),
+        reference: "vendor portal".into(),
+    }
+}
+
+fn attestation(id: i64, services: &[&str], details: AttestationDetails) -> Attestation {
+    Attestation {
+        id,
+        provider: "AWS".into(),
+        services: services.iter().map(|s| s.to_string()).collect(),
+        details,
+    }
+}
+
+fn baa(status: BaaStatus, effective: Option<&str>) -> AttestationDetails {
+    AttestationDetails::Baa(Baa {
+        status,
+        mechanism: Some(BaaMechanism::ClickThrough),
+        effective: effective.map(d),
+        accounts: vec!["111122223333".into()],
+        next_review: None,
+    })
+}
+
+fn aoc(date: &str) -> AttestationDetails {
+    AttestationDetails::Aoc(Aoc {
+        date: d(date),
+        dss_version: "4.0.1".into(),
+        next_review: None,
+    })
+}
+
+fn iso(expiry: &str) -> AttestationDetails {
+    AttestationDetails::Iso27001(IsoCertificate {
+        number: "IS 123".into(),
+        scope: "AWS global infrastructure".into(),
+        expiry: d(expiry),
+    })
+}
+
+fn fedramp(date: &str) -> AttestationDetails {
+    AttestationDetails::Fedramp(FedrampAuthorization {
+        level: FedrampLevel::High,
+        date: d(date),
+        package_id: "F1603047866".into(),
+    })
+}
+
+fn service(name: &str, data: &[DataType], frameworks: &[Framework]) -> Service {
+    Service {
+        id: 1,
+        name: name.into(),
+        provider: "AWS".into(),
+        model: ServiceModel::Paas,
+        sensitivity: Sensitivity::High,
+        data_types: data.to_vec(),
+        frameworks: frameworks.to_vec(),
+        layers: layers_for_model(ServiceModel::Paas, &[]),
+    }
+}
+
+fn row(owner: Ownership) -> MatrixRow {
+    MatrixRow {
+        service_id: 1,
+        service: "RDS".into(),
+        framework: Framework::Soc2,
+        control_id: "CC6.1".into(),
+        title: "Logical access".into(),
+        family: "CC6".into(),
+        layers: Vec::new(),
+        owner,
+        source: OwnerSource::LayerDefault,
+        default_owner: owner,
+        provider_label: None,
+        provider_source: None,
+        attestation: None,
+        explanation: String::new(),
+        reason: None,
+        customer_part: None,
+        evidence: Vec::new(),
+        row_owner: None,
+        last_reviewed: None,
+        na_justification: None,
+    }
+}
+
+fn evidence(date: Option<&str>, due: Option<&str>) -> Evidence {
+    Evidence {
+        id: 1,
+        title: "Access review".into(),
+        location: "binder".into(),
+        date: date.map(d),
+        owner: None,
+        due_date: due.map(d),
+    }
+}
+
+#[test]
+fn soc2_staleness() {
+    // (period start, period end, today, current)
+    let cases = [
+        ("2025-01-01", "2025-12-31", "2026-12-31", true), // the last day of the 12 months
+        ("2025-01-01", "2025-12-31", "2027-01-01", false), // the day after
+        ("2023-03-01", "2024-02-29", "2025-02-28", true), // leap day: 12 months on is 28 February
+        ("2023-03-01", "2024-02-29", "2025-03-01", false),
+        ("2025-04-01", "2026-03-31", "2025-04-01", true), // within the period
+        ("2025-04-01", "2026-03-31", "2025-03-31", false), // before the period starts
+    ];
+    for (start, end, today, current) in cases {
+        let r = AttestationDetails::Soc2(soc2(start, end, None));
+        assert_eq!(
+            is_current(&r, d(today)),
+            current,
+            "{start}..{end}, today {today}"
+        );
+    }
+}
+
+#[test]
+fn uncovered_days_of_the_window() {
+    // (window, coverage, uncovered ranges, days)
+    let w = (d("2027-01-01"), d("2027-06-30"));
+    type Case = (
+        &'static [(&'static str, &'static str)],
+        &'static [(&'static str, &'static str)],
+        i64,
+    );
+    let cases: &[Case] = &[
+        // fully covered, exactly at both edges
+        (&[("2027-01-01", "2027-06-30")], &[], 0),
+        // covering more than the window
+        (&[("2026-04-01", "2027-12-31")], &[], 0),
+        // not at all: 31+28+31+30+31+30 days, both ends counted
+        (&[], &[("2027-01-01", "2027-06-30")], 181),
+        // coverage entirely outside the window
+        (
+            &[("2025-01-01", "2026-12-31")],
+            &[("2027-01-01", "2027-06-30")],
+            181,
+        ),
+        // ends the day before the window's last day: one day open
+        (
+            &[("2026-07-01", "2027-06-29")],
+            &[("2027-06-30", "2027-06-30")],
+            1,
+        ),
+        // starts the day after the window opens: one day open
+        (
+            &[("2027-01-02", "2027-12-31")],
+            &[("2027-01-01", "2027-01-01")],
+            1,
+        ),
+        // partly: covered to the end of March
+        (
+            &[("2026-04-01", "2027-03-31")],
+            &[("2027-04-01", "2027-06-30")],
+            91,
+        ),
+        // two reports with a hole between them
+        (
+            &[("2026-01-01", "2027-01-31"), ("2027-03-01", "2027-12-31")],
+            &[("2027-02-01", "2027-02-28")],
+            28,
+        ),
+        // overlapping and adjacent spans leave nothing
+        (
+            &[
+                ("2027-03-01", "2027-06-30"),
+                ("2026-06-01", "2027-02-28"),
+                ("2027-02-01", "2027-04-01"),
+            ],
+            &[],
+            0,
+        ),
+    ];
+    for (coverage, open, days) in cases {
+        let coverage: Vec<_> = coverage.iter().map(|(a, b)| (d(a), d(b))).collect();
+        let got = uncovered(w, &coverage);
+        let want: Vec<_> = open.iter().map(|(a, b)| (d(a), d(b))).collect();
+        assert_eq!(got, want, "{coverage:?}");
+        assert_eq!(days_in(&got), *days, "{coverage:?}");
+    }
+    // a leap year's February counts 29 days
+    let leap = uncovered((d("2028-02-01"), d("2028-02-29")), &[]);
+    assert_eq!(days_in(&leap), 29);
+    let one_day = uncovered(
+        (d("2028-02-29"), d("2028-02-29")),
+        &[(d("2028-02-29"), d("2028-02-29"))],
+    );
+    assert!(one_day.is_empty());
+}
+
+#[test]
+fn bridge_letters_extend_coverage_and_warn_when_long() {
+    // (period end, bridge covers to, coverage end, warning)
+    let cases = [
+        ("2026-12-31", None, "2026-12-31", false),
+        ("2026-12-31", Some("2027-03-31"), "2027-03-31", false), // exactly 3 months
+        ("2026-12-31", Some("2027-04-01"), "2027-04-01", true),  // a day more
+        ("2026-11-30", Some("2027-02-28"), "2027-02-28", false), // 3 months to a short month
+        ("2026-11-30", Some("2027-03-01"), "2027-03-01", true),
+    ];
+    for (end, bridge, coverage_end, warn) in cases {
+        let r = soc2("2026-01-01", end, bridge);
+        assert_eq!(
+            soc2_coverage(&r),
+            (d("2026-01-01"), d(coverage_end)),
+            "{end} {bridge:?}"
+        );
+        assert_eq!(bridge_letter_too_long(&r), warn, "{end} {bridge:?}");
+    }
+    // a bridge letter closes the window's tail
+    let r = soc2("2026-04-01", "2027-03-31", Some("2027-06-30"));
+    assert!(uncovered((d("2027-01-01"), d("2027-06-30")), &[soc2_coverage(&r)]).is_empty());
+    let r = soc2("2026-04-01", "2027-03-31", Some("2027-05-31"));
+    assert_eq!(
+        days_in(&uncovered(
+            (d("2027-01-01"), d("2027-06-30")),
+            &[soc2_coverage(&r)]
+        )),
+        30
+    );
+}
+
+#[test]
+fn validation_names_the_field() {
+    let mut r = soc2("2026-01-01", "2025-12-31", None);
+    // (report, expected field prefix or None)
+    let mut cases: Vec<(Soc2Report, Option<&str>)> = vec![(r.clone(), Some("period_end"))];
+    r.period_end = d("2026-12-31");
+    cases.push((r.clone(), None));
+    r.bridge_letter = Some(BridgeLetter {
+        date: d("2027-01-15"),
+        covers_to: d("2026-12-31"),
+    });
+    cases.push((r.clone(), Some("bridge_letter")));
+    r.bridge_letter = Some(BridgeLetter {
+        date: d("2026-12-01"),
+        covers_to: d("2027-03-31"),
+    });
+    cases.push((r.clone(), Some("bridge_letter")));
+    r.bridge_letter = Some(BridgeLetter {
+        date: d("2027-01-15"),
+        covers_to: d("2027-03-31"),
+    });
+    cases.push((r.clone(), None));
+    r.issued = Some(d("2026-12-30"));
+    cases.push((r.clone(), Some("issued")));
+    r.issued = None;
+    r.report_type = Soc2Type::Type1;
+    cases.push((r.clone(), Some("period_end")));
+    r.report_type = Soc2Type::Type2;
+    r.cuecs = vec!["  ".into()];
+    cases.push((r, Some("cuecs")));
+    for (report, field) in cases {
+        let got = AttestationDetails::Soc2(report.clone()).validate();
+        match field {
+            None => assert!(got.is_ok(), "{report:?}: {got:?}"),
+            Some(f) => assert!(
+                got.as_ref().is_err_and(|e| e.field == f),
+                "{report:?}: {got:?}"
+            ),
+        }
+    }
+    let others = [
+        (baa(BaaStatus::Signed, None), Some("effective")),
+        (baa(BaaStatus::Requested, None), None),
+        (
+            AttestationDetails::Aoc(Aoc {
+                date: d("2026-05-01"),
+                dss_version: " ".into(),
+                next_review: None,
+            }),
+            Some("dss_version"),
+        ),
+        (
+            AttestationDetails::Aoc(Aoc {
+                date: d("2026-05-01"),
+                dss_version: "4.0.1".into(),
+                next_review: Some(d("2026-04-01")),
+            }),
+            Some("next_review"),
+        ),
+        (
+            AttestationDetails::Iso27001(IsoCertificate {
+                number: "".into(),
+                scope: "".into(),
+                expiry: d("2027-01-01"),
+            }),
+            Some("number"),
+        ),
+        (
+            AttestationDetails::Fedramp(FedrampAuthorization {
+                level: FedrampLevel::Moderate,
+                date: d("2020-01-01"),
+                package_id: "".into(),
+            }),
+            Some("package_id"),
+        ),
+    ];
+    for (details, field) in others {
+        let got = details.validate();
+        match field {
+            None => assert!(got.is_ok(), "{got:?}"),
+            Some(f) => assert!(got.as_ref().is_err_and(|e| e.field == f), "{got:?}"),
+        }
+    }
+}
+
+#[test]
+fn inheritance_needs_a_current_attestation_covering_the_service_for_the_framework() {
+    let today = d("2027-02-01");
+    let all = vec![
+        attestation(
+            1,
+            &["RDS", "S3"],
+            AttestationDetails::Soc2(soc2("2026-01-01", "2026-12-31", None)),
+        ),
+        attestation(2, &["RDS"], aoc("2026-06-01")),
+        attestation(3, &["S3"], aoc("2025-06-01")),
+        attestation(4, &["RDS"], iso("2026-12-31")),
+        attestation(5, &["S3"], iso("2027-12-31")),
+        attestation(6, &["RDS"], fedramp("2019-01-01")),
+        attestation(7, &["RDS"], baa(BaaStatus::Signed, Some("2025-01-01"))),
+        attestation(8, &["S3"], baa(BaaStatus::Requested, None)),
+        attestation(9, &["Lambda"], baa(BaaStatus::Signed, Some("2025-01-01"))),
+    ];
+    // (service, framework, covering attestation id)
+    let cases = [
+        ("RDS", Framework::Soc2, Some(1)),
+        ("rds", Framework::Soc2, Some(1)), // names match case-insensitively
+        ("EC2", Framework::Soc2, None),    // not listed in the report
+        ("RDS", Framework::PciDss, Some(2)),
+        ("S3", Framework::PciDss, None), // its AOC is older than 12 months
+        ("RDS", Framework::Iso27001, None), // its certificate expired
+        ("S3", Framework::Iso27001, Some(5)),
+        ("RDS", Framework::Fedramp, Some(6)),
+        ("RDS", Framework::Nist80053, Some(6)),
+        ("RDS", Framework::Hipaa, Some(1)), // SOC 2 report and a signed BAA
+        ("S3", Framework::Hipaa, None),     // BAA only requested
+        ("Lambda", Framework::Hipaa, None), // BAA but no SOC 2 report
+        ("RDS", Framework::NistCsf, None),  // nothing stands for NIST CSF
+    ];
+    for (service, framework, want) in cases {
+        let got = covering_attestation(&all, service, framework, today).map(|a| a.id);
+        assert_eq!(got, want, "{service} {framework:?}");
+    }
+    // the same report, a year later, no longer covers anything
+    assert!(covering_attestation(&all, "RDS", Framework::Soc2, d("2028-01-01")).is_none());
+}
+
+#[test]
+fn inherit_turns_provider_rows_inherited_and_back() {
+    let a = attestation(
+        1,
+        &["RDS"],
+        AttestationDetails::Soc2(soc2("2026-01-01", "2026-12-31", None)),
+    );
+    // (owner before, covering?, owner after, attestation kept)
+    let cases = [
+        (Ownership::Provider, true, Ownership::Inherited, true),
+        (Ownership::Provider, false, Ownership::Provider, false),
+        (Ownership::Inherited, true, Ownership::Inherited, true),
+        (Ownership::Inherited, false, Ownership::Inherited, false),
+        (Ownership::Customer, true, Ownership::Customer, false),
+        (Ownership::Shared, true, Ownership::Shared, false),
+    ];
+    for (before, covering, after, kept) in cases {
+        let mut r = row(before);
+        inherit(&mut r, covering.then_some(&a));
+        assert_eq!(
+            (r.owner, r.attestation.is_some()),
+            (after, kept),
+            "{before:?} {covering}"
+        );
+    }
+}
+
+#[test]
+fn phi_needs_a_signed_baa_in_force_covering_the_service() {
+    let today = d("2027-02-01");
+    // (data, BAAs on file, finding)
+    let cases: Vec<(&[DataType], Vec<Attestation>, bool)> = vec![
+        (&[DataType::Pii], vec![], false),
+        (&[DataType::Phi], vec![], true),
+        (
+            &[DataType::Phi],
+            vec![attestation(
+                1,
+                &["RDS"],
+                baa(BaaStatus::Signed, Some("2026-01-01")),
+            )],
+            false,
+        ),
+        (
+            &[DataType::Phi],
+            vec![attestation(
+                1,
+                &["S3"],
+                baa(BaaStatus::Signed, Some("2026-01-01")),
+            )],
+            true,
+        ),
+        (
+            &[DataType::Phi],
+            vec![attestation(
+                1,
+                &["RDS"],
+                baa(BaaStatus::Signed, Some("2027-03-01")),
+            )],
+            true,
+        ),
+        (
+            &[DataType::Phi],
+            vec![attestation(1, &["RDS"], baa(BaaStatus::Requested, None))],
+            true,
+        ),
+        (
+            &[DataType::Phi],
+            vec![attestation(
+                1,
+                &["RDS"],
+                baa(BaaStatus::Terminated, Some("2026-01-01")),
+            )],
+            true,
+        ),
+        (
+            &[DataType::Phi],
+            vec![attestation(1, &["RDS"], baa(BaaStatus::Declined, None))],
+            true,
+        ),
+        (
+            &[DataType::Phi],
+            vec![attestation(
+                1,
+                &["RDS"],
+                AttestationDetails::Soc2(soc2("2026-01-01", "2026-12-31", None)),
+            )],
+            true,
+        ),
+    ];
+    for (data, atts, finding) in cases {
+        let s = service("RDS", data, &[Framework::Hipaa]);
+        assert_eq!(
+            phi_without_baa(&s, &atts, today),
+            finding,
+            "{data:?} {atts:?}"
+        );
+    }
+}
+
+#[test]
+fn aoc_age_and_listing() {
+    let today = d("2027-02-01");
+    let all = vec![
+        attestation(1, &["EC2"], aoc("2026-02-01")),
+        attestation(2, &["S3"], aoc("2026-01-31")),
+        attestation(3, &["Lambda"], aoc("2024-12-01")),
+        attestation(4, &["Lambda"], aoc("2026-12-01")),
+    ];
+    // (service, status: 'c' current, 's' stale, 'n' not listed, attestation id)
+    let cases = [
+        ("EC2", 'c', Some(1)),    // exactly 12 months old
+        ("S3", 's', Some(2)),     // 12 months and a day
+        ("Lambda", 'c', Some(4)), // the newest AOC listing it decides
+        ("EKS", 'n', None),
+    ];
+    for (service, status, id) in cases {
+        let got = aoc_status(&all, service, today);
+        let (s, got_id) = match got {
+            AocStatus::Current(a) => ('c', Some(a.id)),
+            AocStatus::Stale(a) => ('s', Some(a.id)),
+            AocStatus::NotListed => ('n', None),
+        };
+        assert_eq!((s, got_id), (status, id), "{service}");
+    }
+}
+
+#[test]
+fn evidence_due_dates() {
+    let start = Some(d("2027-01-01"));
+    assert_eq!(
+        evidence_collection(d("2027-01-01")),
+        (d("2026-10-03"), d("2026-11-02"))
+    );
+    // leap year: 60 days before 1 March 2028 is 1 January 2028
+    assert_eq!(evidence_collection(d("2028-03-01")).1, d("2028-01-01"));
+    // (evidence date, its due date, audit start, today, overdue)
+    let cases = [
+        (None, None, start, "2026-11-02", false), // the last day of collection
+        (None, None, start, "2026-11-03", true),
+        (Some("2026-10-15"), None, start, "2026-12-01", false), // collected
+        (None, Some("2026-12-15"), start, "2026-12-01", false), // its own due date is later
+        (None, Some("2026-10-15"), start, "2026-10-16", true),
+        (None, None, None, "2030-01-01", false), // no window, no due date: nothing to miss
+    ];
+    for (date, due, start, today, overdue) in cases {
+        assert_eq!(
+            evidence_overdue(&evidence(date, due), start, d(today)),
+            overdue,
+            "{date:?} {due:?} {today}"
+        );
+    }
+}
+
+#[test]
+fn row_gaps_by_owner_and_content() {
+    let today = d("2026-12-01");
+    let start = Some(d("2027-01-01"));
+    let a = attestation(
+        1,
+        &["RDS"],
+        AttestationDetails::Soc2(soc2("2026-01-01", "2026-12-31", None)),
+    );
+    let mut inherited = row(Ownership::Inherited);
+    inherited.attestation = Some(a.reference());
+    let mut described = row(Ownership::Shared);
+    described.customer_part = Some("we rotate the keys".into());
+    let mut justified = row(Ownership::NotApplicable);
+    justified.na_justification = Some("no card data".into());
+    let mut evidenced = row(Ownership::Customer);
+    evidenced.evidence = vec![evidence(Some("2026-10-20"), None)];
+    let mut late = row(Ownership::Customer);
+    late.evidence = vec![evidence(None, None)];
+    let mut cuec = row(Ownership::Customer);
+    cuec.family = CUEC_FAMILY.into();
+    cuec.control_id = cuec_control_id(1, 1);
+    // (row, the gap kinds it raises)
+    let cases: Vec<(MatrixRow, Vec<GapKind>)> = vec![
+        (
+            row(Ownership::Undetermined),
+            vec![GapKind::UndeterminedControl],
+        ),
+        (row(Ownership::Provider), vec![GapKind::ProviderUnattested]),
+        (
+            row(Ownership::Inherited),
+            vec![GapKind::InheritedUnattested],
+        ),
+        (inherited, vec![]),
+        (row(Ownership::Customer), vec![GapKind::CustomerNoEvidence]),
+        (evidenced, vec![]),
+        (late, vec![GapKind::EvidenceOverdue]),
+        (row(Ownership::Shared), vec![GapKind::SharedNoCustomerPart]),
+        (described, vec![]),
+        (
+            row(Ownership::NotApplicable),
+            vec![GapKind::NaNoJustification],
+        ),
+        (justified, vec![]),
+        (
+            cuec,
+            vec![GapKind::CustomerNoEvidence, GapKind::CuecNoOwner],
+        ),
+    ];
+    for (r, kinds) in cases {
+        let got: Vec<GapKind> = row_gaps(&r, start, today).iter().map(|g| g.kind).collect();
+        assert_eq!(got, kinds, "{:?} {}", r.owner, r.control_id);
+    }
+    let g = &row_gaps(&row(Ownership::Provider), start, today)[0];
+    assert_eq!(g.control.as_deref(), Some("CC6.1"));
+    assert_eq!(g.severity, Severity::Medium);
+    assert!(matches!(&g.link, GapLink::Row { control, .. } if control == "CC6.1"));
+}
+
+/// (attestations, reviews, today, the gap kinds expected)
+type VendorCase<'a> = (Vec<Attestation>, &'a [VendorReview], &'a str, Vec<GapKind>);
+
+#[test]
+fn vendor_gaps_by_case() {
+    let window = Some((d("2027-01-01"), d("2027-06-30")));
+    let rds = service(
+        "RDS",
+        &[DataType::Phi],
+        &[Framework::Soc2, Framework::Hipaa, Framework::PciDss],
+    );
+    let reviewed = vec![VendorReview {
+        provider: "AWS".into(),
+        last_reviewed: Some(d("2026-11-01")),
+        next_review: Some(d("2027-02-01")),
+    }];
+    let covered = vec![
+        attestation(
+            1,
+            &["RDS"],
+            AttestationDetails::Soc2(soc2("2026-07-01", "2027-06-30", None)),
+        ),
+        attestation(2, &["RDS"], baa(BaaStatus::Signed, Some("2026-01-01"))),
+        attestation(3, &["RDS"], aoc("2026-06-01")),
+    ];
+    let kinds = |atts: &[Attestation], reviews: &[VendorReview], today: &str| -> Vec<GapKind> {
+        let mut k: Vec<GapKind> =
+            vendor_gaps(std::slice::from_ref(&rds), atts, reviews, window, d(today))
+                .iter()
+                .map(|g| g.kind)
+                .collect();
+        k.sort();
+        k
+    };
+    // (attestations, reviews, today, kinds)
+    let mut stale = covered.clone();
+    stale[0] = attestation(
+        1,
+        &["RDS"],
+        AttestationDetails::Soc2(soc2("2025-01-01", "2025-12-31", None)),
+    );
+    let mut bridged = covered.clone();
+    bridged[0] = attestation(
+        1,
+        &["RDS"],
+        AttestationDetails::Soc2(soc2("2026-01-01", "2026-12-31", Some("2027-06-30"))),
+    );
+    let mut replaced = stale.clone();
+    replaced.push(attestation(
+        4,
+        &["RDS"],
+        AttestationDetails::Soc2(soc2("2026-01-01", "2026-12-31", Some("2027-03-31"))),
+    ));
+    let mut expired = covered.clone();
+    expired.push(attestation(5, &["RDS"], iso("2026-12-31")));
+    let mut renewed = expired.clone();
+    renewed.push(attestation(6, &["RDS"], iso("2029-12-31")));
+    let cases: Vec<VendorCase> = vec![
+        (covered.clone(), &reviewed, "2027-01-15", vec![]),
+        (
+            covered.clone(),
+            &[],
+            "2027-01-15",
+            vec![GapKind::VendorReviewOverdue],
+        ),
+        (
+            covered.clone(),
+            &reviewed,
+            "2027-02-02",
+            vec![GapKind::VendorReviewOverdue],
+        ),
+        (
+            vec![],
+            &reviewed,
+            "2027-01-15",
+            vec![
+                GapKind::Soc2WindowGap,
+                GapKind::PhiWithoutBaa,
+                GapKind::AocServiceMissing,
+            ],
+        ),
+        (
+            stale,
+            &reviewed,
+            "2027-01-15",
+            vec![GapKind::Soc2Stale, GapKind::Soc2WindowGap],
+        ),
+        (
+            bridged,
+            &reviewed,
+            "2027-01-15",
+            vec![GapKind::BridgeLetterLong],
+        ),
+        // the older report is replaced; the newer one's letter leaves April to June open
+        (
+            replaced,
+            &reviewed,
+            "2027-01-15",
+            vec![GapKind::Soc2WindowGap],
+        ),
+        (
+            covered.clone(),
+            &reviewed,
+            "2027-06-02",
+            vec![GapKind::AocStale, GapKind::VendorReviewOverdue],
+        ),
+        (expired, &reviewed, "2027-01-15", vec![GapKind::IsoExpired]),
+        (renewed, &reviewed, "2027-01-15", vec![]),
+    ];
+    for (atts, reviews, today, want) in cases {
+        let mut want = want;
+        want.sort();
+        assert_eq!(kinds(&atts, reviews, today), want, "{today} {atts:?}");
+    }
+    let mut undecided = rds.clone();
+    undecided.layers[0].owner = Ownership::Undetermined;
+    let gaps = vendor_gaps(&[undecided], &covered, &reviewed, window, d("2027-01-15"));
+    assert_eq!(gaps.len(), 1);
+    assert!(matches!(
+        gaps[0].link,
+        GapLink::Layer {
+            layer: Layer::Data,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn reports_count_per_service_framework_and_kind() {
+    let today = d("2026-12-01");
+    let mut a = row(Ownership::Provider);
+    a.service = "B".into();
+    let mut b = row(Ownership::Customer);
+    b.service = "A".into();
+    let mut c = row(Ownership::NotApplicable);
+    c.framework = Framework::Hipaa;
+    let gaps: Vec<Gap> = [a, b, c]
+        .iter()
+        .flat_map(|r| row_gaps(r, None, today))
+        .collect();
+    let report = GapReport::new(today, gaps);
+    assert_eq!(report.gaps[0].severity, Severity::Medium);
+    assert_eq!(report.gaps.last().map(|g| g.severity), Some(Severity::Low));
+    let keys: Vec<(&str, u32)> = report
+        .by_framework
+        .iter()
+        .map(|c| (c.key.as_str(), c.total))
+        .collect();
+    assert_eq!(keys, [("hipaa", 1), ("soc2", 2)]);
+    assert_eq!(report.by_service.len(), 3);
+    let json = serde_json::to_value(&report.gaps[0]).unwrap();
+    assert_eq!(json["kind"], "customer_no_evidence");
+    assert_eq!(json["link"]["to"], "row");
+    for k in GapKind::ALL {
+        assert_eq!(serde_json::to_value(k).unwrap(), k.id());
+    }
+}
+
+#[test]
+fn a_cuec_row_is_the_customers_unless_overridden() {
+    let report = attestation(
+        4,
+        &["RDS"],
+        AttestationDetails::Soc2(soc2("2025-01-01", "2025-12-31", None)),
+    );
+    let rds = service("RDS", &[], &[Framework::Soc2]);
+    let row = cuec_row(
+        &report,
+        &rds,
+        2,
+        "Review user access",
+        RowRecord::default(),
+        Vec::new(),
+    );
+    assert_eq!(row.control_id, "CUEC-4.2");
+    assert_eq!(row.family, CUEC_FAMILY);
+    assert_eq!(
+        (row.owner, row.source),
+        (Ownership::Customer, OwnerSource::VendorReport)
+    );
+    assert_eq!(row.attestation.map(|a| a.id), Some(4));
+    let overridden = RowRecord {
+        override_owner: Some(Ownership::NotApplicable),
+        reason: Some("no users".into()),
+        ..RowRecord::default()
+    };
+    let row = cuec_row(
+        &report,
+        &rds,
+        2,
+        "Review user access",
+        overridden,
+        Vec::new(),
+    );
+    assert_eq!(
+        (row.owner, row.source),
+        (Ownership::NotApplicable, OwnerSource::Override)
+    );
+    assert_eq!(row.default_owner, Ownership::Customer);
+}
+
+#[test]
+fn engagement_gaps_name_providers_and_skip_frameworks_out_of_scope() {
+    let mut engagement = Engagement::new("Acme");
+    engagement.frameworks = vec![Framework::Soc2];
+    let rds = service("RDS", &[], &[Framework::Soc2, Framework::PciDss]);
+    let report = engagement_gaps(
+        &engagement,
+        vec![rds],
+        &[row(Ownership::Undetermined)],
+        &[],
+        &[],
+        d("2026-03-01"),
+    );
+    let undecided = report
+        .gaps
+        .iter()
+        .find(|g| g.kind == GapKind::UndeterminedControl)
+        .expect("the undecided row is a gap");
+    assert_eq!(undecided.provider.as_deref(), Some("AWS"));
+    assert!(
+        !report
+            .gaps
+            .iter()
+            .any(|g| g.framework == Some(Framework::PciDss)),
+        "PCI DSS is not in the engagement's scope"
+    );
+
+    engagement.frameworks.push(Framework::PciDss);
+    let rds = service("RDS", &[], &[Framework::Soc2, Framework::PciDss]);
+    let report = engagement_gaps(&engagement, vec![rds], &[], &[], &[], d("2026-03-01"));
+    assert!(report
+        .gaps
+        .iter()
+        .any(|g| g.kind == GapKind::AocServiceMissing));
+}

@@ -1,0 +1,77 @@
+//! The folding that makes two spellings of one label the same key: `CSP-Owned\n`, `csp-owned`
+//! and `CSP‐owned` (with a Unicode hyphen) all fold to `csp-owned`.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds text for matching: NFKC, look-alike letters to Latin, lower case, every run of
+/// whitespace (line breaks, no-break spaces) to one space, trimmed.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfkc() {
+        let c = latin_look_alike(c);
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The Latin letter a Greek or Cyrillic look-alike is mistaken for, and ASCII for dashes.
+/// NFKC leaves these alone because they are different letters, not different forms.
+fn latin_look_alike(c: char) -> char {
+    match c {
+        'Α' | 'А' => 'A',
+        'Β' | 'В' => 'B',
+        'С' | 'Ϲ' => 'C',
+        'Ε' | 'Е' => 'E',
+        'Η' | 'Н' => 'H',
+        'Ι' | 'І' | 'Ӏ' => 'I',
+        'Ј' => 'J',
+        'Κ' | 'К' => 'K',
+        'Μ' | 'М' => 'M',
+        'Ν' => 'N',
+        'Ο' | 'О' => 'O',
+        'Ρ' | 'Р' => 'P',
+        'Ѕ' => 'S',
+        'Τ' | 'Т' => 'T',
+        'Υ' | 'Ү' => 'Y',
+        'Χ' | 'Х' => 'X',
+        'Ζ' => 'Z',
+        'а' | 'α' => 'a',
+        'с' | 'ϲ' => 'c',
+        'е' | 'ε' => 'e',
+        'һ' => 'h',
+        'і' | 'ι' => 'i',
+        'ј' => 'j',
+        'κ' | 'к' => 'k',
+        'ο' | 'о' => 'o',
+        'ρ' | 'р' => 'p',
+        'ѕ' => 's',
+        'ν' => 'v',
+        'х' | 'χ' => 'x',
+        'у' | 'γ' => 'y',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn folding_ignores_case_space_and_look_alikes() {
+        assert_eq!(fold("  CSP-Owned\n"), "csp-owned");
+        assert_eq!(fold("Not\r\n  applicable"), "not applicable");
+        assert_eq!(fold("\u{039D}o"), "no");
+        assert_eq!(fold("CSP\u{2011}owned"), "csp-owned");
+        assert_eq!(fold("Ｓｈａｒｅｄ"), "shared");
+    }
+}

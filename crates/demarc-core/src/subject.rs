@@ -1,0 +1,207 @@
+//! What a decision-log entry is about, as data: the kind of thing changed and its ids, so that
+//! the exports and the UI select entries without reading the entry's text back.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{AttestationKind, Framework, Layer};
+
+/// What a decision-log entry changed. Service entries carry the service's id and its name as
+/// it was then; provider entries the provider's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Subject {
+    /// A service added to the engagement.
+    Service {
+        #[ts(type = "number")]
+        service_id: i64,
+        service: String,
+    },
+    /// The owner of one layer of a service.
+    Layer {
+        #[ts(type = "number")]
+        service_id: i64,
+        service: String,
+        layer: Layer,
+    },
+    /// A service's model.
+    Model {
+        #[ts(type = "number")]
+        service_id: i64,
+        service: String,
+    },
+    /// A framework brought into scope for a service.
+    Framework {
+        #[ts(type = "number")]
+        service_id: i64,
+        service: String,
+        framework: Framework,
+    },
+    /// One field of one row of the control matrix.
+    Control {
+        #[ts(type = "number")]
+        service_id: i64,
+        service: String,
+        framework: Framework,
+        control_id: String,
+        field: RowField,
+    },
+    /// The engagement's FedRAMP baseline.
+    FedrampBaseline,
+    /// An attestation of a provider.
+    Attestation {
+        provider: String,
+        #[ts(type = "number")]
+        attestation_id: i64,
+        attestation: AttestationKind,
+    },
+    /// A provider's vendor review.
+    VendorReview { provider: String },
+    /// One imported version of a provider's matrix.
+    ProviderMatrix { provider: String, version: u32 },
+    /// What an unknown label of provider matrices means for the engagement.
+    LabelMapping { label: String },
+    /// An entry of an older file whose text names nothing the file still holds.
+    Unrecognized,
+}
+
+/// What a decision about a control matrix row changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum RowField {
+    Owner,
+    CustomerPart,
+    NaJustification,
+    RowOwner,
+    Reviewed,
+    Evidence,
+}
+
+impl RowField {
+    pub fn id(self) -> &'static str {
+        match self {
+            RowField::Owner => "owner",
+            RowField::CustomerPart => "customer_part",
+            RowField::NaJustification => "na_justification",
+            RowField::RowOwner => "row_owner",
+            RowField::Reviewed => "reviewed",
+            RowField::Evidence => "evidence",
+        }
+    }
+}
+
+impl Subject {
+    /// The entry's subject as the log shows it, for example `service "EC2" layer os`: names
+    /// quoted and escaped as Rust's `{:?}` writes them.
+    pub fn text(&self) -> String {
+        match self {
+            Subject::Service { service, .. } => format!("service {service:?}"),
+            Subject::Layer { service, layer, .. } => {
+                format!("service {service:?} layer {}", layer.id())
+            }
+            Subject::Model { service, .. } => format!("service {service:?} model"),
+            Subject::Framework { service, .. } => format!("service {service:?} frameworks"),
+            Subject::Control {
+                service,
+                framework,
+                control_id,
+                field,
+                ..
+            } => format!(
+                "service {service:?} control {} {control_id} {}",
+                framework.id(),
+                field.id()
+            ),
+            Subject::FedrampBaseline => "engagement FedRAMP baseline".to_string(),
+            Subject::Attestation {
+                provider,
+                attestation_id,
+                attestation,
+            } => format!(
+                "provider {provider:?} {} #{attestation_id}",
+                attestation.id()
+            ),
+            Subject::VendorReview { provider } => format!("provider {provider:?} vendor review"),
+            Subject::ProviderMatrix { provider, version } => {
+                format!("provider matrix {provider:?} version {version}")
+            }
+            Subject::LabelMapping { label } => format!("label mapping {label:?}"),
+            Subject::Unrecognized => "unrecognized".to_string(),
+        }
+    }
+
+    /// The id of the service the entry is about, if it is about one.
+    pub fn service_id(&self) -> Option<i64> {
+        match self {
+            Subject::Service { service_id, .. }
+            | Subject::Layer { service_id, .. }
+            | Subject::Model { service_id, .. }
+            | Subject::Framework { service_id, .. }
+            | Subject::Control { service_id, .. } => Some(*service_id),
+            _ => None,
+        }
+    }
+
+    /// The framework the entry is about, if it is about one.
+    pub fn framework(&self) -> Option<Framework> {
+        match self {
+            Subject::Framework { framework, .. } | Subject::Control { framework, .. } => {
+                Some(*framework)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_reads_as_the_log_always_wrote_it() {
+        let layer = Subject::Layer {
+            service_id: 1,
+            service: "Acme \"Edge\"".into(),
+            layer: Layer::Os,
+        };
+        assert_eq!(layer.text(), r#"service "Acme \"Edge\"" layer os"#);
+        let control = Subject::Control {
+            service_id: 1,
+            service: "EC2".into(),
+            framework: Framework::Soc2,
+            control_id: "CC6.1".into(),
+            field: RowField::Owner,
+        };
+        assert_eq!(control.text(), r#"service "EC2" control soc2 CC6.1 owner"#);
+        let attestation = Subject::Attestation {
+            provider: "AWS".into(),
+            attestation_id: 3,
+            attestation: AttestationKind::Soc2,
+        };
+        assert_eq!(attestation.text(), r#"provider "AWS" soc2 #3"#);
+        assert_eq!(
+            Subject::ProviderMatrix {
+                provider: "Acme".into(),
+                version: 1
+            }
+            .text(),
+            r#"provider matrix "Acme" version 1"#
+        );
+    }
+
+    #[test]
+    fn json_names_its_kind() {
+        let json = serde_json::to_string(&Subject::Framework {
+            service_id: 2,
+            service: "S3".into(),
+            framework: Framework::Nist80053,
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            r#"{"kind":"framework","service_id":2,"service":"S3","framework":"nist80053"}"#
+        );
+    }
+}

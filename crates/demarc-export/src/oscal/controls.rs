@@ -1,0 +1,261 @@
+//! The plan's control implementation: one implemented requirement per control, with one
+//! by-component statement per service saying who does the work.
+
+use std::collections::BTreeMap;
+
+use demarc_core::{
+    covering_attestation, AttestationKind, Framework, MatrixRow, Ownership, CUEC_FAMILY,
+};
+
+use super::ids::{control_token, Ids};
+use super::model::{
+    or, ByComponent, ImplementedRequirement, Inherited, Prop, Satisfied, State, FEDRAMP_NS,
+};
+use crate::rows::{by_control, evidence_text, provider_document, rationale};
+use crate::ExportData;
+
+/// FedRAMP's control origination values of a row, from the plan owner's side: the customer's
+/// own work is `sp-system`, the provider's `inherited`, a shared control both.
+fn origination(owner: Ownership) -> &'static [&'static str] {
+    match owner {
+        Ownership::Customer => &["sp-system"],
+        Ownership::Shared => &["sp-system", "inherited"],
+        Ownership::Inherited | Ownership::Provider => &["inherited"],
+        Ownership::NotApplicable | Ownership::Undetermined => &[],
+    }
+}
+
+/// One implemented requirement per control identifier, frameworks in their fixed order and
+/// controls in matrix order; NIST SP 800-53 and FedRAMP rows of one control share it.
+pub(super) fn requirements(data: &ExportData, ids: &Ids) -> Vec<ImplementedRequirement> {
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: BTreeMap<String, Vec<&MatrixRow>> = BTreeMap::new();
+    for framework in Framework::ALL {
+        for (control, rows) in by_control(&data.rows, framework) {
+            let token = control_token(framework, control);
+            let group = groups.entry(token.clone()).or_default();
+            if group.is_empty() {
+                order.push(token);
+            }
+            group.extend(rows);
+        }
+    }
+    order
+        .into_iter()
+        .map(|token| {
+            let rows = groups.remove(&token).unwrap_or_default();
+            requirement(data, ids, token, &rows)
+        })
+        .collect()
+}
+
+fn push_unique(props: &mut Vec<Prop>, prop: Prop) {
+    if !props.contains(&prop) {
+        props.push(prop);
+    }
+}
+
+fn requirement(
+    data: &ExportData,
+    ids: &Ids,
+    token: String,
+    rows: &[&MatrixRow],
+) -> ImplementedRequirement {
+    let by_components: Vec<ByComponent> = rows.iter().map(|r| by_component(data, ids, r)).collect();
+    let mut props = Vec::new();
+    let mut remarks = Vec::new();
+    for r in rows {
+        push_unique(&mut props, Prop::demarc("framework", r.framework.id()));
+        push_unique(&mut props, Prop::demarc("control-id", &r.control_id));
+        let line = format!("{} {}: {}", r.framework.label(), r.control_id, r.title);
+        if !remarks.contains(&line) {
+            remarks.push(line);
+        }
+    }
+    // The control's originations and leveraged authorizations: those of its statements.
+    for name in ["control-origination", "leveraged-authorization-uuid"] {
+        for p in by_components.iter().flat_map(|b| &b.props) {
+            if p.name == name && p.ns == Some(FEDRAMP_NS) {
+                push_unique(&mut props, p.clone());
+            }
+        }
+    }
+    ImplementedRequirement {
+        uuid: ids.of(&format!("implemented-requirement\n{token}")),
+        control_id: token,
+        props,
+        by_components,
+        remarks: remarks.join("\n"),
+    }
+}
+
+fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
+    let key = format!("{}\n{}\n{}", r.framework.id(), r.control_id, r.service_id);
+    let provider = data
+        .view
+        .services
+        .iter()
+        .find(|s| s.id == r.service_id)
+        .map_or("The provider", |s| s.provider.as_str());
+    let is_cuec = r.family == CUEC_FAMILY;
+    // The attestation the provider's part leans on: the row's own, or for a shared row the one
+    // that would make the provider's part inherited.
+    let leaning = match r.owner {
+        Ownership::Inherited | Ownership::Provider if !is_cuec => r.attestation.clone(),
+        Ownership::Shared => covering_attestation(
+            &data.attestations,
+            &r.service,
+            r.framework,
+            data.generated_at.date(),
+        )
+        .map(|a| a.reference()),
+        _ => None,
+    }
+    .filter(|a| a.kind != AttestationKind::Baa);
+
+    let mut props = vec![
+        Prop::demarc("framework", r.framework.id()),
+        Prop::demarc("ownership", r.owner.id()),
+        Prop::demarc("owner-source", r.source.id()),
+    ];
+    if let Some(label) = r.provider_label.as_deref().filter(|l| !l.trim().is_empty()) {
+        props.push(Prop::demarc("provider-label", label));
+    }
+    for value in origination(r.owner) {
+        props.push(Prop::fedramp("control-origination", value));
+    }
+    if let Some(a) = &leaning {
+        props.push(Prop::fedramp(
+            "leveraged-authorization-uuid",
+            &ids.authorization(a.id),
+        ));
+    }
+
+    let description = match r.owner {
+        Ownership::Customer | Ownership::Shared if is_cuec => {
+            r.customer_part.clone().unwrap_or_else(|| r.title.clone())
+        }
+        Ownership::Customer | Ownership::Shared => r
+            .customer_part
+            .clone()
+            .unwrap_or_else(|| rationale(r).into()),
+        Ownership::NotApplicable => r
+            .na_justification
+            .clone()
+            .unwrap_or_else(|| rationale(r).into()),
+        _ => rationale(r).into(),
+    };
+    let description = or(&description, r.owner.label());
+
+    let mut inherited = Vec::new();
+    if matches!(
+        r.owner,
+        Ownership::Inherited | Ownership::Provider | Ownership::Shared
+    ) && !is_cuec
+    {
+        let part = if r.owner == Ownership::Shared {
+            "implements its part of this control"
+        } else {
+            "implements this control"
+        };
+        let mut text = format!("{provider} {part} for {}", r.service);
+        match &leaning {
+            Some(a) => text += &format!("; {} covers it.", a.label),
+            None => {
+                text += &format!(
+                    "; no current attestation covering {} for {} is on file.",
+                    r.service,
+                    r.framework.label()
+                )
+            }
+        }
+        let document = provider_document(r);
+        if !document.is_empty() {
+            text += &format!(" Provider's matrix: {document}.");
+        }
+        inherited.push(Inherited {
+            uuid: ids.of(&format!("inherited\n{key}")),
+            description: text,
+        });
+    }
+
+    let mut satisfied = Vec::new();
+    if is_cuec && matches!(r.owner, Ownership::Customer | Ownership::Shared) {
+        satisfied.push(Satisfied {
+            uuid: ids.of(&format!("satisfied\n{key}")),
+            description: r.customer_part.clone().unwrap_or_else(|| r.title.clone()),
+            remarks: r
+                .attestation
+                .as_ref()
+                .map(|a| format!("A complementary user entity control of {}.", a.label)),
+        });
+    } else if r.owner == Ownership::Shared {
+        satisfied.push(Satisfied {
+            uuid: ids.of(&format!("satisfied\n{key}")),
+            description: r.customer_part.clone().unwrap_or_else(|| {
+                "The customer's part of this shared control is not described yet.".into()
+            }),
+            remarks: None,
+        });
+    }
+
+    let implementation_status = match r.owner {
+        Ownership::NotApplicable => Some(State {
+            state: "not-applicable",
+            remarks: r.na_justification.clone(),
+        }),
+        Ownership::Undetermined => Some(State {
+            state: "planned",
+            remarks: Some("Who implements this control is not decided yet.".into()),
+        }),
+        Ownership::Inherited if leaning.is_some() => Some(State {
+            state: "implemented",
+            remarks: None,
+        }),
+        _ => None,
+    };
+
+    let mut remarks = Vec::new();
+    let evidence = evidence_text(r);
+    if !evidence.is_empty() {
+        remarks.push(format!("Evidence:\n{evidence}"));
+    }
+    if let Some(owner) = &r.row_owner {
+        remarks.push(format!("Owner: {owner}"));
+    }
+    if let Some(review) = &r.last_reviewed {
+        remarks.push(format!("Last reviewed {} by {}", review.on, review.by));
+    }
+
+    ByComponent {
+        component_uuid: ids.service(r.service_id),
+        uuid: ids.of(&format!("by-component\n{key}")),
+        description,
+        props,
+        implementation_status,
+        inherited,
+        satisfied,
+        remarks: (!remarks.is_empty()).then(|| remarks.join("\n")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn originations_follow_the_fedramp_values() {
+        let allowed = [
+            "sp-corporate",
+            "sp-system",
+            "customer-configured",
+            "customer-provided",
+            "inherited",
+        ];
+        for o in Ownership::ALL {
+            assert!(origination(o).iter().all(|v| allowed.contains(v)), "{o}");
+        }
+        assert_eq!(origination(Ownership::Shared), ["sp-system", "inherited"]);
+        assert!(origination(Ownership::Undetermined).is_empty());
+    }
+}

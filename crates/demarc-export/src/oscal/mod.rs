@@ -1,0 +1,79 @@
+//! The shared responsibility as an OSCAL system security plan (SSP) fragment, in JSON.
+//!
+//! The plan is the customer's: the services in scope are its components, the provider
+//! attestations on file are its leveraged authorizations, and every control of the matrix is an
+//! implemented requirement with one by-component statement per service. Each statement says who
+//! does the work in the terms of OSCAL and of the FedRAMP extensions: the provider's part is an
+//! `inherited` entry (control origination `inherited`, with the leveraged authorization that
+//! backs it), the customer's own part has control origination `sp-system` (the system owner's,
+//! this plan being the customer's), the customer's answer to a responsibility a provider's report
+//! imposes (a SOC 2 complementary user entity control) and its part of a shared control are
+//! `satisfied` entries, a control that does not apply is `not-applicable` and one still
+//! undecided is `planned`. Demarc's own value is kept beside them as a property.
+//!
+//! Every UUID is a version 5 UUID of stable keys, so the same engagement gives the same
+//! identifiers in every export, and the same `generated_at` gives the same bytes.
+
+mod controls;
+mod ids;
+mod model;
+mod system;
+
+use crate::ExportData;
+pub use ids::control_token;
+use ids::Ids;
+use model::{
+    BackMatter, ControlImplementation, Document, ImportProfile, Plan, Prop, Resource,
+    SystemImplementation,
+};
+pub use model::{DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
+
+/// The document as the bytes of a JSON file (pretty-printed, UTF-8, a final newline).
+pub fn write_oscal(data: &ExportData) -> Vec<u8> {
+    let doc = Document {
+        system_security_plan: plan(data),
+    };
+    // Plain structs of strings and vectors: serialization cannot fail.
+    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+fn plan(data: &ExportData) -> Plan {
+    let ids = Ids::new(data);
+    Plan {
+        uuid: ids.root.to_string(),
+        metadata: system::metadata(data, &ids),
+        import_profile: ImportProfile {
+            href: format!("#{}", ids.baselines()),
+            remarks: format!(
+                "The control baselines in scope: {}.",
+                data.framework_names().join("; ")
+            ),
+        },
+        system_characteristics: system::characteristics(data, &ids),
+        system_implementation: SystemImplementation {
+            leveraged_authorizations: system::leveraged_authorizations(data, &ids),
+            components: system::components(data, &ids),
+        },
+        control_implementation: ControlImplementation {
+            description: "The shared responsibility for each control in scope, per service: what \
+                          the provider implements and the customer inherits, under which \
+                          attestation, and what the customer implements itself."
+                .into(),
+            implemented_requirements: controls::requirements(data, &ids),
+        },
+        back_matter: BackMatter {
+            resources: vec![Resource {
+                uuid: ids.baselines(),
+                title: "Control baselines in scope".into(),
+                description: data.framework_names().join("\n"),
+                props: data
+                    .framework_versions()
+                    .iter()
+                    .map(|(f, version)| Prop::demarc("framework", &format!("{} {version}", f.id())))
+                    .collect(),
+            }],
+        },
+    }
+}

@@ -1,0 +1,263 @@
+//! The plan's description of the system: metadata and parties, system characteristics, the
+//! provider attestations as leveraged authorizations, and the services as components.
+
+use std::collections::BTreeMap;
+
+use demarc_core::{is_current, AttestationDetails, AttestationKind, Sensitivity};
+
+use super::ids::Ids;
+use super::model::{
+    one_line, or, Component, Described, InformationType, LeveragedAuthorization, Metadata, Party,
+    Prop, ResponsibleParty, Role, State, SystemCharacteristics, SystemId, SystemInformation,
+    OSCAL_VERSION,
+};
+use crate::register::details;
+use crate::ExportData;
+
+fn timestamp(data: &ExportData) -> String {
+    data.generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+pub(super) fn metadata(data: &ExportData, ids: &Ids) -> Metadata {
+    let e = &data.view.engagement;
+    let client = one_line(&or(&e.client, "Client"));
+    let mut parties = vec![Party {
+        uuid: ids.of("party\nclient"),
+        kind: "organization",
+        name: client.clone(),
+        remarks: None,
+    }];
+    let mut roles = vec![Role {
+        id: "system-owner",
+        title: "System owner",
+    }];
+    let mut responsible = vec![ResponsibleParty {
+        role_id: "system-owner",
+        party_uuids: vec![parties[0].uuid.clone()],
+    }];
+    let people = [
+        (
+            "prepared-by",
+            "Prepared by",
+            e.preparer.iter().collect::<Vec<_>>(),
+        ),
+        ("content-approver", "Reviewer", e.reviewers.iter().collect()),
+    ];
+    for (role, title, persons) in people {
+        let mut uuids = Vec::new();
+        for p in persons.into_iter().filter(|p| !p.name.trim().is_empty()) {
+            let uuid = ids.of(&format!("party\nperson\n{}", p.name.trim()));
+            if !parties.iter().any(|q| q.uuid == uuid) {
+                parties.push(Party {
+                    uuid: uuid.clone(),
+                    kind: "person",
+                    name: one_line(&p.name),
+                    remarks: (!p.role.trim().is_empty()).then(|| p.role.trim().to_string()),
+                });
+            }
+            uuids.push(uuid);
+        }
+        if !uuids.is_empty() {
+            roles.push(Role { id: role, title });
+            responsible.push(ResponsibleParty {
+                role_id: role,
+                party_uuids: uuids,
+            });
+        }
+    }
+    for provider in data.providers() {
+        if parties.iter().any(|q| q.uuid == ids.provider(provider)) {
+            continue;
+        }
+        parties.push(Party {
+            uuid: ids.provider(provider),
+            kind: "organization",
+            name: one_line(provider),
+            remarks: Some("Cloud service provider".into()),
+        });
+    }
+    let mut remarks = format!(
+        "Shared responsibility map exported by Demarc from {}.",
+        data.provenance()
+    );
+    if let Some(at) = &data.data_as_of {
+        remarks += &format!(" Data as of {at}.");
+    }
+    Metadata {
+        title: format!("{client} system security plan: shared responsibility"),
+        published: timestamp(data),
+        last_modified: timestamp(data),
+        version: one_line(&or(&e.document_version, "draft")),
+        oscal_version: OSCAL_VERSION,
+        roles,
+        parties,
+        responsible_parties: responsible,
+        remarks,
+    }
+}
+
+pub(super) fn characteristics(data: &ExportData, ids: &Ids) -> SystemCharacteristics {
+    let e = &data.view.engagement;
+    let mut types = Vec::new();
+    let mut handled: BTreeMap<_, Vec<&str>> = BTreeMap::new();
+    for s in &data.view.services {
+        for d in &s.data_types {
+            handled.entry(*d).or_default().push(&s.name);
+        }
+    }
+    for (d, services) in handled {
+        types.push(InformationType {
+            uuid: ids.of(&format!("information-type\n{}", d.id())),
+            title: d.label().to_string(),
+            description: format!("Handled by {}.", services.join(", ")),
+        });
+    }
+    if types.is_empty() {
+        types.push(InformationType {
+            uuid: ids.of("information-type\nnone"),
+            title: "Data of the system".into(),
+            description: "No data types are recorded for the services in scope.".into(),
+        });
+    }
+    let level = data
+        .view
+        .services
+        .iter()
+        .map(|s| s.sensitivity)
+        .max_by_key(|s| Sensitivity::ALL.iter().position(|x| x == s))
+        .map(|s| match s {
+            Sensitivity::Low => "low",
+            Sensitivity::Medium => "moderate",
+            Sensitivity::High => "high",
+        });
+    let scope = or(&e.scope, "No scope statement recorded.");
+    SystemCharacteristics {
+        system_ids: vec![SystemId {
+            identifier_type: "https://ietf.org/rfc/rfc4122",
+            id: ids.root.to_string(),
+        }],
+        system_name: one_line(&or(&e.name, &e.client)),
+        description: scope.clone(),
+        props: data
+            .audit_window()
+            .map(|w| Prop::demarc("audit-window", &w))
+            .into_iter()
+            .collect(),
+        security_sensitivity_level: level,
+        system_information: SystemInformation {
+            information_types: types,
+        },
+        status: State {
+            state: "operational",
+            remarks: None,
+        },
+        authorization_boundary: Described { description: scope },
+    }
+}
+
+/// The attestations on file that vouch for a provider's side, each a leveraged authorization
+/// whether current or not (a property says which). A business associate agreement is a
+/// contract, not an assessment, and is left out.
+pub(super) fn leveraged_authorizations(
+    data: &ExportData,
+    ids: &Ids,
+) -> Vec<LeveragedAuthorization> {
+    let today = data.generated_at.date();
+    data.attestations
+        .iter()
+        .filter_map(|a| {
+            let mut props = vec![
+                Prop::demarc("attestation-kind", a.kind().id()),
+                Prop::demarc(
+                    "status",
+                    if is_current(&a.details, today) {
+                        "current"
+                    } else {
+                        "not-current"
+                    },
+                ),
+            ];
+            let mut remarks = details(a);
+            let date = match &a.details {
+                AttestationDetails::Soc2(r) => r.issued.unwrap_or(r.period_end),
+                AttestationDetails::Aoc(aoc) => aoc.date,
+                AttestationDetails::Fedramp(f) => {
+                    props.push(Prop::fedramp("leveraged-system-identifier", &f.package_id));
+                    // OSCAL spells the tailored baseline `li-saas`.
+                    let level = f.level.id().replace('_', "-");
+                    props.push(Prop::fedramp("impact-level", &level));
+                    f.date
+                }
+                AttestationDetails::Iso27001(c) => {
+                    remarks += "\nThe date of issue is not recorded: the date authorized is \
+                                three years before the expiry, one certification cycle.";
+                    c.expiry
+                        .checked_sub_months(chrono::Months::new(36))
+                        .unwrap_or(c.expiry)
+                }
+                AttestationDetails::Baa(_) => return None,
+            };
+            if !a.services.is_empty() {
+                remarks += &format!("\nServices covered: {}", a.services.join(", "));
+            }
+            Some(LeveragedAuthorization {
+                uuid: ids.authorization(a.id),
+                title: one_line(&a.label()),
+                props,
+                party_uuid: ids.provider(&a.provider),
+                date_authorized: date.to_string(),
+                remarks,
+            })
+        })
+        .collect()
+}
+
+pub(super) fn components(data: &ExportData, ids: &Ids) -> Vec<Component> {
+    let e = &data.view.engagement;
+    let mut out = vec![Component {
+        uuid: ids.this_system(),
+        kind: "this-system",
+        title: one_line(&or(&e.name, &e.client)),
+        description: or(&e.scope, "No scope statement recorded."),
+        props: Vec::new(),
+        status: State {
+            state: "operational",
+            remarks: None,
+        },
+    }];
+    for s in &data.view.services {
+        let mut props = vec![
+            Prop::core("implementation-point", "external"),
+            Prop::demarc("provider", &s.provider),
+            Prop::demarc("service-model", s.model.id()),
+            Prop::demarc("sensitivity", s.sensitivity.id()),
+        ];
+        props.extend(
+            data.attestations
+                .iter()
+                .filter(|a| a.kind() != AttestationKind::Baa && a.covers(&s.name))
+                .map(|a| Prop::core("leveraged-authorization-uuid", &ids.authorization(a.id))),
+        );
+        let frameworks: Vec<&str> = s.frameworks.iter().map(|f| f.label()).collect();
+        let data_types: Vec<&str> = s.data_types.iter().map(|d| d.label()).collect();
+        let mut description = format!("{} {} from {}.", s.name, s.model.label(), s.provider);
+        if !data_types.is_empty() {
+            description += &format!(" Handles {}.", data_types.join(", "));
+        }
+        if !frameworks.is_empty() {
+            description += &format!(" In scope for {}.", frameworks.join(", "));
+        }
+        out.push(Component {
+            uuid: ids.service(s.id),
+            kind: "service",
+            title: one_line(&s.name),
+            description,
+            props,
+            status: State {
+                state: "operational",
+                remarks: None,
+            },
+        });
+    }
+    out
+}

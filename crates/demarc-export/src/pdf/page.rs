@@ -1,0 +1,240 @@
+//! Pages and the cursor that fills them: text, rules, rectangles and swatches placed by
+//! printpdf, paragraphs broken into lines and carried onto the next page, and the footer with
+//! "page X of Y" added to every page once the page count is known.
+
+use demarc_core::Ownership;
+use printpdf::{
+    Line, LineDashPattern, LinePoint, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt, Rect,
+    TextItem, TextMatrix,
+};
+
+use super::font::Fonts;
+use super::style::{rgb, Style, BLACK, FOOT, GREY, HEADING, RULE};
+use crate::legend::colour;
+
+pub(super) const MARGIN: f32 = 40.0;
+/// The footer sits below the bottom margin.
+const FOOTER_Y: f32 = 22.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// Portrait width and height in points.
+    fn size(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Paper> {
+        match id {
+            "a4" => Some(Paper::A4),
+            "letter" => Some(Paper::Letter),
+            _ => None,
+        }
+    }
+}
+
+struct PageSpec {
+    width: f32,
+    height: f32,
+    ops: Vec<Op>,
+}
+
+/// Lays out pages top to bottom; `y` is the baseline cursor on the current page.
+pub(super) struct Writer<'a> {
+    fonts: &'a Fonts,
+    paper: Paper,
+    pages: Vec<PageSpec>,
+    /// The page the drawing helpers draw on.
+    current: usize,
+    pub y: f32,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(fonts: &'a Fonts, paper: Paper) -> Writer<'a> {
+        Writer {
+            fonts,
+            paper,
+            pages: Vec::new(),
+            current: 0,
+            y: 0.0,
+        }
+    }
+
+    pub fn new_page(&mut self, landscape: bool) {
+        let (w, h) = self.paper.size();
+        let (width, height) = if landscape { (h, w) } else { (w, h) };
+        self.pages.push(PageSpec {
+            width,
+            height,
+            ops: Vec::new(),
+        });
+        self.current = self.pages.len() - 1;
+        self.y = height - MARGIN;
+    }
+
+    pub fn page(&self) -> (f32, f32) {
+        self.pages
+            .get(self.current)
+            .map_or(self.paper.size(), |p| (p.width, p.height))
+    }
+
+    fn ops(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.new_page(false);
+        }
+        &mut self.pages[self.current].ops
+    }
+
+    /// The width available between the margins.
+    pub fn body_width(&self) -> f32 {
+        self.page().0 - 2.0 * MARGIN
+    }
+
+    pub fn room(&self) -> f32 {
+        self.y - MARGIN
+    }
+
+    pub fn text(&mut self, x: f32, y: f32, style: Style, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        let font = self.fonts.face(style.bold).id.clone();
+        self.ops().extend([
+            Op::StartTextSection,
+            Op::SetFont {
+                font: PdfFontHandle::External(font),
+                size: Pt(style.size),
+            },
+            Op::SetFillColor {
+                col: rgb(style.colour),
+            },
+            Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(s.to_string())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    pub fn text_width(&self, style: Style, s: &str) -> f32 {
+        self.fonts.width(style, s)
+    }
+
+    /// A rectangle from its lower-left corner, filled and/or outlined.
+    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Option<u32>, stroke: Option<u32>) {
+        let mode = match (fill, stroke) {
+            (Some(_), Some(_)) => PaintMode::FillStroke,
+            (Some(_), None) => PaintMode::Fill,
+            (None, Some(_)) => PaintMode::Stroke,
+            (None, None) => return,
+        };
+        let ops = self.ops();
+        if let Some(f) = fill {
+            ops.push(Op::SetFillColor { col: rgb(f) });
+        }
+        if let Some(s) = stroke {
+            ops.push(Op::SetOutlineColor { col: rgb(s) });
+            ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
+        }
+        ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(y),
+                width: Pt(w),
+                height: Pt(h),
+                mode: Some(mode),
+                winding_order: None,
+            },
+        });
+    }
+
+    /// The swatch of an ownership value: its colour, or white with a dashed outline for
+    /// undetermined, always with a thin outline so it shows on white paper.
+    pub fn swatch(&mut self, x: f32, y: f32, w: f32, h: f32, o: Ownership) {
+        if o == Ownership::Undetermined {
+            self.ops().extend([
+                Op::SaveGraphicsState,
+                Op::SetLineDashPattern {
+                    dash: LineDashPattern::new(0.0, &[2.0, 1.5]),
+                },
+            ]);
+            self.rect(x, y, w, h, Some(colour(o)), Some(BLACK));
+            self.ops().push(Op::RestoreGraphicsState);
+        } else {
+            self.rect(x, y, w, h, Some(colour(o)), Some(GREY));
+        }
+    }
+
+    pub fn hline(&mut self, x1: f32, x2: f32, y: f32, colour: u32) {
+        let point = |x: f32| LinePoint {
+            p: Point { x: Pt(x), y: Pt(y) },
+            bezier: false,
+        };
+        self.ops().extend([
+            Op::SetOutlineColor { col: rgb(colour) },
+            Op::SetOutlineThickness { pt: Pt(0.5) },
+            Op::DrawLine {
+                line: Line {
+                    points: vec![point(x1), point(x2)],
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
+    /// Breaks `s` into lines no wider than `width` (see `Fonts::wrap`).
+    pub fn wrap(&self, s: &str, style: Style, width: f32) -> Vec<String> {
+        self.fonts.wrap(s, style, width)
+    }
+
+    /// Writes a wrapped paragraph at the cursor, starting a page when it runs out of room.
+    pub fn paragraph(&mut self, x: f32, width: f32, style: Style, s: &str) {
+        for line in self.wrap(s, style, width) {
+            if self.room() < style.line_height() {
+                let landscape = self.page().0 > self.page().1;
+                self.new_page(landscape);
+            }
+            self.y -= style.size;
+            self.text(x, self.y, style, &line);
+            self.y -= style.line_height() - style.size;
+        }
+    }
+
+    pub fn heading(&mut self, s: &str) {
+        self.y -= HEADING.size;
+        self.text(MARGIN, self.y, HEADING, s);
+        self.y -= 10.0;
+    }
+
+    /// Adds the footer to every page: `line` on the left, "page X of Y" on the right.
+    pub fn finish(mut self, line: &str) -> Vec<PdfPage> {
+        let total = self.pages.len();
+        let mut out = Vec::with_capacity(total);
+        for i in 0..total {
+            let (width, height) = (self.pages[i].width, self.pages[i].height);
+            self.current = i;
+            let number = format!("Page {} of {total}", i + 1);
+            let number_x = width - MARGIN - self.text_width(FOOT, &number);
+            self.hline(MARGIN, width - MARGIN, FOOTER_Y + 10.0, RULE);
+            self.text(MARGIN, FOOTER_Y, FOOT, line);
+            self.text(number_x, FOOTER_Y, FOOT, &number);
+            let ops = std::mem::take(&mut self.pages[i].ops);
+            out.push(PdfPage {
+                media_box: Rect::from_wh(Pt(width), Pt(height)),
+                trim_box: Rect::from_wh(Pt(width), Pt(height)),
+                crop_box: Rect::from_wh(Pt(width), Pt(height)),
+                ops,
+            });
+        }
+        out
+    }
+}

@@ -1,0 +1,224 @@
+//! What an export writes and how: the files with their names, each made from the same data,
+//! written under a temporary name and renamed into place, with progress and a cancel flag
+//! checked before each file. The app and the command line run the same plan.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::{write_layout, write_pdf, write_workbook, ExportData, ExportError, Layout, Paper};
+
+/// What makes the bytes of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Workbook,
+    Pdf(Paper),
+    Layout(Layout),
+}
+
+impl Part {
+    fn bytes(self, data: &ExportData) -> crate::Result<Vec<u8>> {
+        match self {
+            Part::Workbook => write_workbook(data),
+            Part::Pdf(paper) => write_pdf(data, paper),
+            Part::Layout(layout) => write_layout(data, layout),
+        }
+    }
+}
+
+/// One file of a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedFile {
+    pub path: PathBuf,
+    pub part: Part,
+}
+
+/// What a running plan reports.
+#[derive(Debug)]
+pub enum Step<'a> {
+    /// `file` is being made; `done` files of `total` are written.
+    Starting {
+        done: usize,
+        total: usize,
+        file: &'a PlannedFile,
+    },
+    /// `file` is whole under its name.
+    Written {
+        file: &'a PlannedFile,
+        bytes: usize,
+        took: Duration,
+    },
+}
+
+/// What a run wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The files written, in order, each whole.
+    pub written: Vec<PathBuf>,
+    /// The cancel flag stopped the run before its next file.
+    pub cancelled: bool,
+}
+
+/// The files of one export, in the order they are written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportPlan {
+    files: Vec<PlannedFile>,
+}
+
+impl ExportPlan {
+    /// The files named after `base` (`DIR/NAME.anything`): `NAME.xlsx`, `NAME.pdf` and
+    /// `NAME-LAYOUT.EXT` in `DIR`.
+    pub fn named_after(
+        base: &Path,
+        workbook: bool,
+        pdf: Option<Paper>,
+        layouts: &[Layout],
+    ) -> ExportPlan {
+        let mut plan = ExportPlan::default();
+        if workbook {
+            plan.add(base.with_extension("xlsx"), Part::Workbook);
+        }
+        if let Some(paper) = pdf {
+            plan.add(base.with_extension("pdf"), Part::Pdf(paper));
+        }
+        plan.add_layouts(base, layouts);
+        plan
+    }
+
+    pub fn add(&mut self, path: PathBuf, part: Part) {
+        self.files.push(PlannedFile { path, part });
+    }
+
+    /// Adds each of `layouts` once, named after `base` as `DIR/NAME-LAYOUT.EXT`.
+    pub fn add_layouts(&mut self, base: &Path, layouts: &[Layout]) {
+        let stem = base
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for &layout in layouts {
+            if self.files.iter().any(|f| f.part == Part::Layout(layout)) {
+                continue;
+            }
+            let name = format!("{stem}-{}.{}", layout.id(), layout.extension());
+            self.add(base.with_file_name(name), Part::Layout(layout));
+        }
+    }
+
+    pub fn files(&self) -> &[PlannedFile] {
+        &self.files
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Writes every file from `data`, telling `progress` as each starts and as each is
+    /// written. When `cancel` is set the run stops before its next file; the files already
+    /// written stay. On an error the files written before it stay too, each whole.
+    pub fn run(
+        &self,
+        data: &ExportData,
+        cancel: &AtomicBool,
+        progress: &mut dyn FnMut(Step<'_>),
+    ) -> crate::Result<Outcome> {
+        let total = self.files.len();
+        let mut written = Vec::with_capacity(total);
+        for (done, file) in self.files.iter().enumerate() {
+            if cancel.load(Ordering::SeqCst) {
+                return Ok(Outcome {
+                    written,
+                    cancelled: true,
+                });
+            }
+            progress(Step::Starting { done, total, file });
+            let started = Instant::now();
+            let bytes = file.part.bytes(data)?;
+            write_whole(&file.path, &bytes)?;
+            written.push(file.path.clone());
+            progress(Step::Written {
+                file,
+                bytes: bytes.len(),
+                took: started.elapsed(),
+            });
+        }
+        Ok(Outcome {
+            written,
+            cancelled: false,
+        })
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place
+/// once complete and on disk: `path` holds either its earlier content or all of the new.
+fn write_whole(path: &Path, bytes: &[u8]) -> crate::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    written.map_err(|source| {
+        let _ = std::fs::remove_file(&temp);
+        ExportError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_named_after_the_base_and_each_layout_comes_once() {
+        let plan = ExportPlan::named_after(
+            Path::new("/out/acme.v2.demarc"),
+            true,
+            Some(Paper::Letter),
+            &[Layout::Csv, Layout::Oscal, Layout::Csv],
+        );
+        let names: Vec<(&Path, Part)> = plan
+            .files()
+            .iter()
+            .map(|f| (f.path.as_path(), f.part))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (Path::new("/out/acme.v2.xlsx"), Part::Workbook),
+                (Path::new("/out/acme.v2.pdf"), Part::Pdf(Paper::Letter)),
+                (Path::new("/out/acme.v2-csv.csv"), Part::Layout(Layout::Csv)),
+                (
+                    Path::new("/out/acme.v2-oscal.json"),
+                    Part::Layout(Layout::Oscal)
+                ),
+            ]
+        );
+        assert!(ExportPlan::named_after(Path::new("x"), false, None, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_neither_the_file_nor_its_temporary() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
+        std::fs::create_dir(dir.join("taken")).unwrap();
+        std::fs::write(dir.join("taken").join("keep"), "x").unwrap();
+        let err = write_whole(&dir.join("taken"), b"new").unwrap_err();
+        assert!(err.to_string().contains("taken"), "{err}");
+        write_whole(&dir.join("fresh"), b"new").unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["fresh", "taken"]);
+        assert_eq!(std::fs::read(dir.join("fresh")).unwrap(), b"new");
+    }
+}

@@ -1,0 +1,84 @@
+//! Matrix rows as the exports read them: the text of their fields and their grouping by
+//! control.
+
+use std::collections::BTreeMap;
+
+use demarc_core::{Framework, MatrixRow, OwnerSource};
+
+/// The rows of `framework`, grouped by control in matrix order.
+pub(crate) fn by_control(rows: &[MatrixRow], framework: Framework) -> Vec<(&str, Vec<&MatrixRow>)> {
+    let mut order: Vec<&str> = Vec::new();
+    let mut groups: BTreeMap<&str, Vec<&MatrixRow>> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.framework == framework) {
+        let group = groups.entry(&r.control_id).or_default();
+        if group.is_empty() {
+            order.push(&r.control_id);
+        }
+        group.push(r);
+    }
+    order
+        .into_iter()
+        .map(|id| (id, groups.remove(id).unwrap_or_default()))
+        .collect()
+}
+
+pub(crate) fn source_label(source: OwnerSource) -> &'static str {
+    match source {
+        OwnerSource::Override => "Decision (override)",
+        OwnerSource::ProviderMatrix => "Provider matrix",
+        OwnerSource::LayerDefault => "Layer default",
+        OwnerSource::VendorReport => "Vendor's SOC 2 report (CUEC)",
+    }
+}
+
+/// Where the provider's label was read: file, sheet and row.
+pub(crate) fn provider_document(r: &MatrixRow) -> String {
+    r.provider_source
+        .as_ref()
+        .map(|p| {
+            format!(
+                "{} v{}, sheet {}, row {}, {}",
+                p.file, p.version, p.sheet, p.row, p.control_id
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// The attestation a row leans on, by its short name.
+pub(crate) fn attestation(r: &MatrixRow) -> String {
+    r.attestation
+        .as_ref()
+        .map(|a| a.label.clone())
+        .unwrap_or_default()
+}
+
+pub(crate) fn evidence_text(r: &MatrixRow) -> String {
+    r.evidence
+        .iter()
+        .map(|e| {
+            let mut line = format!("{}: {}", e.title, e.location);
+            if let Some(d) = e.date {
+                line += &format!(" ({d})");
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub(crate) fn layers_text(r: &MatrixRow) -> String {
+    r.layers
+        .iter()
+        .map(|l| l.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Why the row has its owner: the override's reason, the N/A justification, or the
+/// explanation of the default.
+pub(crate) fn rationale(r: &MatrixRow) -> &str {
+    r.reason
+        .as_deref()
+        .or(r.na_justification.as_deref())
+        .unwrap_or(&r.explanation)
+}

@@ -1,0 +1,109 @@
+//! Attestations as stored: read back with the services they cover, and what the decision log
+//! says of them.
+
+use demarc_core::{Attestation, AttestationDetails, AttestationKind, NewAttestation, Subject};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::clock::now;
+use crate::sql::{parse, unreadable};
+
+/// An attestation as stored, with the services it covers (ids), as undo keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct AttestationRecord {
+    pub(crate) provider_id: i64,
+    pub(crate) kind: String,
+    pub(crate) details: String,
+    pub(crate) created_at: String,
+    pub(crate) services: Vec<i64>,
+}
+
+/// What a decision about attestation `a` is about.
+pub(crate) fn subject(a: &Attestation) -> Subject {
+    Subject::Attestation {
+        provider: a.provider.clone(),
+        attestation_id: a.id,
+        attestation: a.kind(),
+    }
+}
+
+/// What the decision log keeps of an attestation: its label and the services it covers.
+pub(crate) fn summary(a: &Attestation) -> String {
+    format!("{}; covers {}", a.label(), a.services.join(", "))
+}
+
+/// The summary of attestation `id` as stored now.
+pub(crate) fn summary_of(conn: &Connection, id: i64) -> rusqlite::Result<String> {
+    read_one(conn, id).map(|a| summary(&a))
+}
+
+/// The row to store for `a`, of provider `provider_id`, covering `services`.
+pub(crate) fn record(
+    a: &NewAttestation,
+    provider_id: i64,
+    services: &[i64],
+) -> rusqlite::Result<AttestationRecord> {
+    Ok(AttestationRecord {
+        provider_id,
+        kind: a.details.kind().id().to_string(),
+        details: serde_json::to_string(&a.details)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?,
+        created_at: now(),
+        services: services.to_vec(),
+    })
+}
+
+pub(crate) fn read_one(conn: &Connection, id: i64) -> rusqlite::Result<Attestation> {
+    read_attestations(conn, Some(id))?
+        .pop()
+        .ok_or(rusqlite::Error::QueryReturnedNoRows)
+}
+
+pub(crate) fn read_attestations(
+    conn: &Connection,
+    only: Option<i64>,
+) -> rusqlite::Result<Vec<Attestation>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.id, p.name, a.kind, a.details FROM attestation a
+         JOIN provider p ON p.id = a.provider_id
+         WHERE ?1 IS NULL OR a.id = ?1
+         ORDER BY p.name COLLATE NOCASE, a.id",
+    )?;
+    let heads = stmt
+        .query_map([only], |r| {
+            let kind = parse(2, &r.get::<_, String>(2)?, AttestationKind::from_id)?;
+            let text: String = r.get(3)?;
+            let details: AttestationDetails =
+                serde_json::from_str(&text).map_err(|e| unreadable(3, e.to_string()))?;
+            if details.kind() != kind {
+                return Err(unreadable(
+                    3,
+                    format!(
+                        "attestation of kind {} holds {}",
+                        kind.id(),
+                        details.kind().id()
+                    ),
+                ));
+            }
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, details))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut names = conn.prepare_cached(
+        "SELECT s.name FROM attestation_service x JOIN service s ON s.id = x.service_id
+         WHERE x.attestation_id = ?1 ORDER BY s.id",
+    )?;
+    heads
+        .into_iter()
+        .map(|(id, provider, details)| {
+            let services = names
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(Attestation {
+                id,
+                provider,
+                services,
+                details,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,354 @@
+//! The state an undoable change replaces, and the one write function per undoable table that
+//! both the change and its undo call.
+//!
+//! A change reads its target's state before writing (`Target::snapshot`) and logs it; undo
+//! writes that state back (`Snapshot::restore`) through the same function the change used.
+
+use demarc_core::{layers_for_model, Framework, Layer, Ownership, ServiceModel};
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::attestations::{summary_of, AttestationRecord};
+use crate::sql::parse;
+
+/// What a change touched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub(crate) enum Target {
+    Layer {
+        service_id: i64,
+        layer: Layer,
+    },
+    Model {
+        service_id: i64,
+    },
+    Control {
+        service_id: i64,
+        framework: Framework,
+        control_id: String,
+    },
+    Attestation {
+        id: i64,
+    },
+    VendorReview {
+        provider_id: i64,
+    },
+}
+
+/// The state of a target: enough to put it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum State {
+    /// An override and its reason, or none (the default applies).
+    Owner(Option<(Ownership, String)>),
+    Model(ServiceModel),
+    /// An attestation's row and the services it covers, or none (it did not exist).
+    Attestation(Option<AttestationRow>),
+    /// A provider's last and next review dates, or none.
+    Review(Option<Review>),
+}
+
+/// A vendor review's last and next dates, as stored.
+pub(crate) type Review = (Option<String>, Option<String>);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct AttestationRow {
+    #[serde(flatten)]
+    record: AttestationRecord,
+    /// What the decision log shows of it.
+    summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Snapshot {
+    pub(crate) target: Target,
+    state: State,
+}
+
+impl Target {
+    /// The target's state now.
+    pub(crate) fn snapshot(&self, tx: &Transaction) -> rusqlite::Result<Snapshot> {
+        let owner = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<State> {
+            let found: Option<(Option<String>, Option<String>)> = tx
+                .query_row(sql, params, |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            Ok(State::Owner(match found {
+                Some((Some(o), Some(reason))) => Some((parse(0, &o, Ownership::from_id)?, reason)),
+                _ => None,
+            }))
+        };
+        let state = match self {
+            Target::Layer { service_id, layer } => owner(
+                "SELECT override_owner, reason FROM service_layer
+                 WHERE service_id = ?1 AND layer = ?2",
+                &[service_id, &layer.id()],
+            )?,
+            Target::Model { service_id } => {
+                let model: String = tx.query_row(
+                    "SELECT model FROM service WHERE id = ?1",
+                    [service_id],
+                    |r| r.get(0),
+                )?;
+                State::Model(parse(0, &model, ServiceModel::from_id)?)
+            }
+            Target::Control {
+                service_id,
+                framework,
+                control_id,
+            } => owner(
+                "SELECT override_owner, reason FROM control_row
+                 WHERE service_id = ?1 AND framework = ?2 AND control_id = ?3",
+                &[service_id, &framework.id(), control_id],
+            )?,
+            Target::Attestation { id } => State::Attestation(attestation_row(tx, *id)?),
+            Target::VendorReview { provider_id } => State::Review(
+                tx.query_row(
+                    "SELECT last_reviewed, next_review FROM vendor_review WHERE provider_id = ?1",
+                    [provider_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?,
+            ),
+        };
+        Ok(Snapshot {
+            target: self.clone(),
+            state,
+        })
+    }
+}
+
+impl Snapshot {
+    /// The state before attestation `id` was added: none.
+    pub(crate) fn absent_attestation(id: i64) -> Snapshot {
+        Snapshot {
+            target: Target::Attestation { id },
+            state: State::Attestation(None),
+        }
+    }
+
+    /// Puts the target back in this state.
+    pub(crate) fn restore(&self, tx: &Transaction) -> rusqlite::Result<()> {
+        let owner = match &self.state {
+            State::Owner(Some((o, r))) => Some((*o, r.as_str())),
+            _ => None,
+        };
+        match (&self.target, &self.state) {
+            (Target::Layer { service_id, layer }, _) => {
+                write_layer_owner(tx, *service_id, *layer, owner)
+            }
+            (
+                Target::Control {
+                    service_id,
+                    framework,
+                    control_id,
+                },
+                _,
+            ) => write_control_owner(tx, *service_id, *framework, control_id, owner),
+            (Target::Model { service_id }, State::Model(model)) => {
+                write_model(tx, *service_id, *model)
+            }
+            (Target::Attestation { id }, State::Attestation(row)) => match row {
+                Some(row) => put_attestation(tx, Some(*id), &row.record).map(|_| ()),
+                None => remove_attestation(tx, *id),
+            },
+            (Target::VendorReview { provider_id }, State::Review(review)) => {
+                write_vendor_review(tx, *provider_id, review.as_ref())
+            }
+            // A target and a state of different kinds: a damaged entry, left alone.
+            (
+                Target::Model { .. } | Target::Attestation { .. } | Target::VendorReview { .. },
+                _,
+            ) => Ok(()),
+        }
+    }
+
+    /// The state as the decision log shows it.
+    pub(crate) fn describe(&self) -> String {
+        match &self.state {
+            State::Owner(Some((o, _))) => o.id().to_string(),
+            State::Owner(None) => "default".to_string(),
+            State::Model(m) => m.id().to_string(),
+            State::Attestation(Some(a)) => a.summary.clone(),
+            State::Attestation(None) | State::Review(None) => "none".to_string(),
+            State::Review(Some((last, next))) => format!(
+                "last {}, next {}",
+                last.as_deref().unwrap_or("none"),
+                next.as_deref().unwrap_or("none")
+            ),
+        }
+    }
+}
+
+pub(crate) fn encode(s: &Snapshot) -> rusqlite::Result<String> {
+    serde_json::to_string(s).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
+fn attestation_row(tx: &Transaction, id: i64) -> rusqlite::Result<Option<AttestationRow>> {
+    let head: Option<(i64, String, String, String)> = tx
+        .query_row(
+            "SELECT provider_id, kind, details, created_at FROM attestation WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((provider_id, kind, details, created_at)) = head else {
+        return Ok(None);
+    };
+    let mut stmt = tx.prepare(
+        "SELECT service_id FROM attestation_service WHERE attestation_id = ?1 ORDER BY service_id",
+    )?;
+    let services = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(Some(AttestationRow {
+        record: AttestationRecord {
+            provider_id,
+            kind,
+            details,
+            created_at,
+            services,
+        },
+        summary: summary_of(tx, id)?,
+    }))
+}
+
+/// Overrides a layer's owner with its reason, or with `None` returns it to the default.
+pub(crate) fn write_layer_owner(
+    tx: &Transaction,
+    service_id: i64,
+    layer: Layer,
+    owner: Option<(Ownership, &str)>,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE service_layer SET override_owner = ?1, reason = ?2
+         WHERE service_id = ?3 AND layer = ?4",
+        params![
+            owner.map(|(o, _)| o.id()),
+            owner.map(|(_, r)| r),
+            service_id,
+            layer.id()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Overrides the owner of one control matrix row with its reason, or with `None` returns it to
+/// its computed owner. The row is stored first if nothing was recorded on it yet.
+pub(crate) fn write_control_owner(
+    tx: &Transaction,
+    service_id: i64,
+    framework: Framework,
+    control_id: &str,
+    owner: Option<(Ownership, &str)>,
+) -> rusqlite::Result<()> {
+    ensure_row(tx, service_id, framework, control_id)?;
+    tx.execute(
+        "UPDATE control_row SET override_owner = ?1, reason = ?2
+         WHERE service_id = ?3 AND framework = ?4 AND control_id = ?5",
+        params![
+            owner.map(|(o, _)| o.id()),
+            owner.map(|(_, r)| r),
+            service_id,
+            framework.id(),
+            control_id
+        ],
+    )?;
+    Ok(())
+}
+
+/// Stores a control matrix row, empty, unless it is stored already.
+pub(crate) fn ensure_row(
+    tx: &Transaction,
+    service_id: i64,
+    framework: Framework,
+    control_id: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO control_row (service_id, framework, control_id)
+         VALUES (?1, ?2, ?3)",
+        params![service_id, framework.id(), control_id],
+    )?;
+    Ok(())
+}
+
+/// Sets a service's model and the default owner of each of its layers under it.
+pub(crate) fn write_model(
+    tx: &Transaction,
+    service_id: i64,
+    model: ServiceModel,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE service SET model = ?1 WHERE id = ?2",
+        params![model.id(), service_id],
+    )?;
+    for l in layers_for_model(model, &[]) {
+        tx.execute(
+            "UPDATE service_layer SET default_owner = ?1 WHERE service_id = ?2 AND layer = ?3",
+            params![l.default_owner.id(), service_id, l.layer.id()],
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes attestation `id` (a new one when `None`) as `record` has it, with the services it
+/// covers, and returns its id. An existing attestation keeps the time it was first recorded,
+/// and a service removed since is not brought back by it.
+pub(crate) fn put_attestation(
+    tx: &Transaction,
+    id: Option<i64>,
+    record: &AttestationRecord,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO attestation (id, provider_id, kind, details, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET provider_id = excluded.provider_id,
+             kind = excluded.kind, details = excluded.details",
+        params![
+            id,
+            record.provider_id,
+            record.kind,
+            record.details,
+            record.created_at
+        ],
+    )?;
+    let id = id.unwrap_or_else(|| tx.last_insert_rowid());
+    tx.execute(
+        "DELETE FROM attestation_service WHERE attestation_id = ?1",
+        [id],
+    )?;
+    for service in &record.services {
+        tx.execute(
+            "INSERT INTO attestation_service (attestation_id, service_id)
+             SELECT ?1, id FROM service WHERE id = ?2",
+            params![id, service],
+        )?;
+    }
+    Ok(id)
+}
+
+pub(crate) fn remove_attestation(tx: &Transaction, id: i64) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM attestation WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Records a provider's vendor review, or with `None` removes it.
+pub(crate) fn write_vendor_review(
+    tx: &Transaction,
+    provider_id: i64,
+    review: Option<&Review>,
+) -> rusqlite::Result<()> {
+    match review {
+        Some((last, next)) => tx.execute(
+            "INSERT INTO vendor_review (provider_id, last_reviewed, next_review)
+             VALUES (?1, ?2, ?3)
+             ON CONFLICT (provider_id) DO UPDATE
+             SET last_reviewed = excluded.last_reviewed, next_review = excluded.next_review",
+            params![provider_id, last, next],
+        )?,
+        None => tx.execute(
+            "DELETE FROM vendor_review WHERE provider_id = ?1",
+            [provider_id],
+        )?,
+    };
+    Ok(())
+}
