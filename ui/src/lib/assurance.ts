@@ -12,33 +12,11 @@ import type { Soc2Type } from "./gen/Soc2Type";
 import type { SubserviceMethod } from "./gen/SubserviceMethod";
 import type { TrustCategory } from "./gen/TrustCategory";
 import { asIpcError } from "./ipc";
-import { ATTESTATION_KINDS } from "./gen/vocabulary";
+import { ATTESTATION_KINDS, BAA_STATUSES, FEDRAMP_LEVELS, TRUST_CATEGORIES } from "./gen/vocabulary";
 
 export const KINDS = ATTESTATION_KINDS;
-
-export const CATEGORIES: readonly { id: TrustCategory; label: string }[] = [
-  { id: "security", label: "Security" },
-  { id: "availability", label: "Availability" },
-  { id: "processing_integrity", label: "Processing integrity" },
-  { id: "confidentiality", label: "Confidentiality" },
-  { id: "privacy", label: "Privacy" },
-];
-
-export const BAA_STATUSES: readonly { id: BaaStatus; label: string }[] = [
-  { id: "signed", label: "Signed" },
-  { id: "requested", label: "Requested" },
-  { id: "required_missing", label: "Required, missing" },
-  { id: "not_required", label: "Not required" },
-  { id: "terminated", label: "Terminated" },
-  { id: "declined", label: "Declined" },
-];
-
-export const FEDRAMP_LEVELS: readonly { id: FedrampLevel; label: string }[] = [
-  { id: "high", label: "High" },
-  { id: "moderate", label: "Moderate" },
-  { id: "low", label: "Low" },
-  { id: "li_saas", label: "LI-SaaS" },
-];
+export const CATEGORIES = TRUST_CATEGORIES;
+export { BAA_STATUSES, FEDRAMP_LEVELS };
 
 export function kindLabel(kind: AttestationKind): string {
   return KINDS.find((k) => k.id === kind)?.label ?? kind;
