@@ -3,20 +3,10 @@
 import type { Framework } from "./gen/Framework";
 import type { Layout } from "./gen/Layout";
 import type { Service } from "./gen/Service";
-
-const LAYOUT_LABELS: Record<Layout, string> = {
-  fedramp_cis: "FedRAMP CIS worksheet",
-  fedramp_crm: "FedRAMP customer responsibility matrix",
-  csa_caiq: "CSA CAIQ v4",
-  csa_ccm: "CSA Cloud Controls Matrix v4",
-  microsoft_baseline: "Microsoft security baseline",
-  pci_dss: "PCI DSS responsibility matrix",
-  generic: "Plain table",
-  profile: "Mapping profile",
-};
+import { LAYOUTS } from "./gen/vocabulary";
 
 export function layoutLabel(layout: Layout): string {
-  return LAYOUT_LABELS[layout] ?? layout;
+  return LAYOUTS.find((l) => l.id === layout)?.label ?? layout;
 }
 
 /** Providers of the engagement, each once, in alphabetical order. */
