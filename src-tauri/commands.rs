@@ -157,6 +157,9 @@ commands! {
         |state| state.add_framework(service_id, framework);
     /// The companion layouts an export can write, with plain labels.
     fn export_layouts() -> Vec<ExportLayout> = |_state| Ok(crate::export_layouts());
+    /// The names of the files an export would write into `folder` that are there already.
+    fn export_existing(request: ExportRequest, folder: String) -> Vec<String> =
+        |state| state.export_existing(&request, folder.as_ref());
     /// Stops the running export before its next file; the files already written stay.
     fn cancel_export() -> () = |state| {
         state.cancel_export();
@@ -198,9 +201,14 @@ async fn export_files_off_main(
 fn reveal(state: &AppState, path: &std::path::Path) -> Result<()> {
     state.check_exported(path)?;
     tauri_plugin_opener::reveal_item_in_dir(path).map_err(|e| {
+        // The system's reason (often a D-Bus message) goes to the log, the place to the user.
+        eprintln!("demarc: show in folder: {e}");
         IpcError::new(
             ErrorCode::Io,
-            format!("{}: cannot show it in a file manager: {e}", path.display()),
+            format!(
+                "The file is saved at {}; no file manager could be opened to show it.",
+                path.display()
+            ),
         )
     })
 }

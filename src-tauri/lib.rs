@@ -12,7 +12,8 @@ mod state;
 pub use dialogs::Pick;
 pub use error::{ErrorCode, IpcError};
 pub use export::{
-    export_layouts, ExportDone, ExportLayout, ExportProgress, ExportRequest, PaperSize,
+    export_layouts, ExistingFiles, ExportDone, ExportLayout, ExportProgress, ExportRequest,
+    PaperSize,
 };
 pub use state::{AppState, Opened, ProviderEntry};
 

@@ -357,7 +357,7 @@ impl AppState {
                 folder.join(name),
             )
         };
-        let plan = plan(request, &base)?;
+        let plan = plan(request, &base)?.settle(request.existing.into())?;
         if request.frameworks.is_empty() && !data.view.engagement.frameworks.is_empty() {
             return Err(IpcError::invalid(
                 "frameworks",
@@ -418,6 +418,26 @@ impl AppState {
                 .collect(),
             cancelled: outcome.cancelled,
         })
+    }
+
+    /// The names of the files `request` would write into `folder` that are there already.
+    pub fn export_existing(&self, request: &ExportRequest, folder: &Path) -> Result<Vec<String>> {
+        self.check_granted(folder)?;
+        let base = folder.join(
+            self.lock()?
+                .path()
+                .file_name()
+                .unwrap_or("engagement".as_ref()),
+        );
+        Ok(plan(request, &base)?
+            .existing()
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            })
+            .collect())
     }
 
     /// Stops the running export before its next file; the files already written stay.

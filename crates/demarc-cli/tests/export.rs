@@ -88,7 +88,12 @@ fn a_second_export_replaces_nothing_without_force() {
     assert_eq!(std::fs::read(&pdf).unwrap(), b"signed");
     assert!(!dir.path().join("demo.xlsx").exists(), "nothing written");
 
-    demarc().arg("export").arg(&file).arg("--force").assert().success();
+    demarc()
+        .arg("export")
+        .arg(&file)
+        .arg("--force")
+        .assert()
+        .success();
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
 }
 

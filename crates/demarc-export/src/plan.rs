@@ -266,7 +266,14 @@ mod tests {
     fn existing_files_are_refused_replaced_or_kept_beside_versioned_names() {
         let temp = tempfile::tempdir().unwrap();
         let dir = temp.path();
-        let plan = || ExportPlan::named_after(&dir.join("acme.demarc"), true, Some(Paper::A4), &[Layout::Csv]);
+        let plan = || {
+            ExportPlan::named_after(
+                &dir.join("acme.demarc"),
+                true,
+                Some(Paper::A4),
+                &[Layout::Csv],
+            )
+        };
         assert!(plan().existing().is_empty());
         assert_eq!(plan().settle(Existing::Refuse).unwrap(), plan());
 

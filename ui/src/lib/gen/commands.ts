@@ -107,6 +107,9 @@ export const addFramework = (serviceId: number, framework: Framework) => call<Op
 /** The companion layouts an export can write, with plain labels. */
 export const exportLayouts = () => call<Array<ExportLayout>>("export_layouts");
 
+/** The names of the files an export would write into `folder` that are there already. */
+export const exportExisting = (request: ExportRequest, folder: string) => call<Array<string>>("export_existing", { request, folder });
+
 /** Stops the running export before its next file; the files already written stay. */
 export const cancelExport = () => call<null>("cancel_export");
 
