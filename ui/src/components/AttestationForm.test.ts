@@ -96,4 +96,23 @@ describe("AttestationForm", () => {
     const fields = screen.getAllByTestId("att-error").map((e) => e.dataset.field);
     expect(fields.sort()).toEqual(["date", "services"]);
   });
+
+  it("assumes no BAA status: saving without one says so on the field", async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => calls.push(cmd));
+    render(AttestationForm, { provider: AWS, editing: null, onsaved: vi.fn(), oncancel: vi.fn() });
+    await fireEvent.change(screen.getByTestId("att-kind"), { target: { value: "baa" } });
+    const status = screen.getByTestId("att-baa-status") as HTMLSelectElement;
+    expect(status.value).toBe("");
+    await fireEvent.click(screen.getByTestId("att-save"));
+    const errors = screen.getAllByTestId("att-error");
+    expect(errors.map((e) => e.dataset.field)).toEqual(["baaStatus"]);
+    expect(errors[0].textContent).toMatch(/Choose the BAA's status/);
+    expect(status.getAttribute("aria-invalid")).toBe("true");
+    expect(calls).toEqual([]);
+
+    await fireEvent.change(status, { target: { value: "requested" } });
+    await fireEvent.click(screen.getByTestId("att-save"));
+    await waitFor(() => expect(calls).toEqual(["add_attestation"]));
+  });
 });

@@ -30,6 +30,8 @@ describe("the attestation form's checks", () => {
   it("asks a signed BAA for its effective date, an AOC for its date and version", () => {
     expect(validate({ ...emptyForm("baa", ["S3"]), baaStatus: "signed" }).effective).toMatch(/took effect/);
     expect(validate({ ...emptyForm("baa", ["S3"]), baaStatus: "requested" })).toEqual({});
+    expect(emptyForm("baa").baaStatus).toBe("");
+    expect(validate(emptyForm("baa", ["S3"]))).toEqual({ baaStatus: "Choose the BAA's status: signed, requested, missing, …" });
     const aoc = validate({ ...emptyForm("aoc", ["S3"]), dssVersion: " " });
     expect(Object.keys(aoc).sort()).toEqual(["date", "dssVersion"]);
     expect(validate({ ...emptyForm("iso27001", ["S3"]), number: "IS 1" }).expiry).toMatch(/expiry/);

@@ -70,7 +70,8 @@ export type AttestationForm = {
   bridgeDate: string;
   bridgeCoversTo: string;
   reference: string;
-  baaStatus: BaaStatus;
+  /** Empty until the person chooses: no status is assumed. */
+  baaStatus: BaaStatus | "";
   mechanism: BaaMechanism | "";
   effective: string;
   accounts: string;
@@ -105,7 +106,7 @@ export function emptyForm(kind: AttestationKind, services: string[] = []): Attes
     bridgeDate: "",
     bridgeCoversTo: "",
     reference: "",
-    baaStatus: "signed",
+    baaStatus: "",
     mechanism: "",
     effective: "",
     accounts: "",
@@ -201,6 +202,7 @@ export function validate(f: AttestationForm): FieldErrors {
       }
       break;
     case "baa":
+      if (f.baaStatus === "") errors.baaStatus = "Choose the BAA's status: signed, requested, missing, …";
       if (f.baaStatus === "signed") need("effective", "the date the signed BAA took effect");
       if (f.effective && f.nextReview && f.nextReview < f.effective)
         errors.nextReview = "The next review is before the effective date.";
@@ -249,7 +251,7 @@ function detailsOf(f: AttestationForm): AttestationDetails {
     case "baa":
       return {
         kind: "baa",
-        status: f.baaStatus,
+        status: chosen(f.baaStatus),
         mechanism: f.mechanism === "" ? null : f.mechanism,
         effective: orNull(f.effective),
         accounts: lines(f.accounts),
@@ -264,6 +266,11 @@ function detailsOf(f: AttestationForm): AttestationDetails {
   }
 }
 
+function chosen(status: BaaStatus | ""): BaaStatus {
+  if (status === "") throw new Error("the BAA's status is not chosen: validate the form first");
+  return status;
+}
+
 // The store names a field as the records do (`period_end`); the form's field for each.
 const STORE_FIELDS: Record<string, Field> = {
   period_start: "periodStart",
@@ -272,6 +279,7 @@ const STORE_FIELDS: Record<string, Field> = {
   bridge_letter: "bridgeCoversTo",
   cuecs: "cuecs",
   effective: "effective",
+  status: "baaStatus",
   next_review: "nextReview",
   dss_version: "dssVersion",
   number: "number",
