@@ -116,6 +116,15 @@ describe("the import wizard", () => {
     expect(warnings).toContain("column D ('Internal') is hidden");
   });
 
+  it("shows notes on how the file was read as information, apart from errors", async () => {
+    setup();
+    await readChosenFile();
+    const notes = screen.getByTestId("import-warnings");
+    expect(notes.getAttribute("role")).toBe("status");
+    expect(screen.getByRole("status", { name: "Notes on the file" })).toBe(notes);
+    expect(screen.queryAllByRole("alert")).toEqual([]);
+  });
+
   it("says why a file cannot be read and stays on the first step", async () => {
     setup(() => {
       throw { code: "invalid_input", message: "/tmp/vendor.xlsx: no header row in sheet 'Sheet1'" };
