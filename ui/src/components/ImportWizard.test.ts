@@ -56,7 +56,7 @@ function preview(): Preview {
   };
 }
 
-function report(): ImportReport {
+function report(changes: Partial<ImportReport> = {}): ImportReport {
   const r = preview().report;
   return {
     provider: "Vendor",
@@ -67,13 +67,15 @@ function report(): ImportReport {
     document: r.document,
     services: ["Vendor PaaS"],
     rows: 2,
+    matrix_rows: 2,
     mapped_labels: { "Vendor decides": "shared" },
     tables: [{ ...r.tables[0], unknown_labels: [], normalized_counts: { provider: 1, shared: 1 } }],
     warnings: [],
+    ...changes,
   };
 }
 
-function setup(inspect: () => Preview = preview, chosen: string | null = PATH) {
+function setup(inspect: () => Preview = preview, chosen: string | null = PATH, imported: ImportReport = report()) {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   mockIPC((cmd: string, args: InvokeArgs | undefined) => {
     calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
@@ -82,7 +84,7 @@ function setup(inspect: () => Preview = preview, chosen: string | null = PATH) {
     if (cmd === "choose") return chosen;
     if (cmd === "inspect_file") return inspect();
     if (cmd === "add_framework") return null;
-    if (cmd === "import_file") return report();
+    if (cmd === "import_file") return imported;
     throw { code: "internal", message: `unknown command ${cmd}` };
   });
   const vendor = makeService(1, "Vendor PaaS", "Vendor", "paas");
@@ -180,6 +182,24 @@ describe("the import wizard", () => {
     expect(table.querySelector('[data-label="Yes"]')?.getAttribute("data-count")).toBe("1");
     expect(table.querySelector('[data-owner="shared"]')?.getAttribute("data-count")).toBe("1");
     expect(shown.textContent).toContain("“Vendor decides” as shared");
+    expect(screen.getByTestId("import-reach").textContent).toContain("They decide 2 rows of the control matrix.");
+  });
+
+  it("says plainly when the imported rows reach no control in scope, and what would make them", async () => {
+    const imported = report({ file: "key-vault.xlsx", rows: 36, matrix_rows: 0, services: ["Vendor PaaS"] });
+    setup(preview, PATH, imported);
+    await readChosenFile();
+    await fireEvent.click(screen.getByTestId("import-next"));
+    await fireEvent.click(screen.getByTestId("import-next"));
+    await fireEvent.input(screen.getByTestId("import-provider"), { target: { value: "vendor" } });
+    await fireEvent.click(screen.getByTestId("import-scope"));
+    await fireEvent.click(screen.getByTestId("import-run"));
+    const reach = await screen.findByTestId("import-reach");
+    expect(reach.dataset.matrixRows).toBe("0");
+    expect(reach.getAttribute("role")).toBe("status");
+    expect(reach.textContent).toContain("The 36 rows imported reach no row of the control matrix");
+    expect(reach.textContent).toContain("bring FedRAMP into scope for Vendor PaaS");
+    expect(reach.textContent).toContain("or import a crosswalk");
   });
 
   it("closes on Escape", async () => {
