@@ -16,6 +16,7 @@ use tauri::{Emitter, Manager, Window};
 use crate::dialogs::{self, Pick};
 use crate::{
     AppState, ErrorCode, ExportDone, ExportLayout, ExportRequest, IpcError, Opened, ProviderEntry,
+    RecordedAttestation,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -122,7 +123,8 @@ commands! {
         |state| state.add_evidence(service_id, framework, &control, &evidence);
     /// Every provider with its services, attestations and vendor review.
     fn register() -> Vec<ProviderEntry> = |state| state.register();
-    fn add_attestation(attestation: NewAttestation) -> Attestation =
+    /// Records an attestation; says which gaps it closed.
+    fn add_attestation(attestation: NewAttestation) -> RecordedAttestation =
         |state| state.add_attestation(&attestation);
     fn update_attestation(id: i64, attestation: NewAttestation) -> Attestation =
         |state| state.update_attestation(id, &attestation);

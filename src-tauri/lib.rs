@@ -15,7 +15,7 @@ pub use export::{
     export_layouts, ExistingFiles, ExportDone, ExportLayout, ExportProgress, ExportRequest,
     PaperSize,
 };
-pub use state::{AppState, Opened, ProviderEntry};
+pub use state::{AppState, Opened, ProviderEntry, RecordedAttestation};
 
 use std::path::PathBuf;
 

@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use demarc_core::{
-    is_current, Attestation, Decision, Engagement, EngagementView, Framework, GapReport, Layer,
-    MatrixFilter, MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, ProviderRow,
-    ProviderSource, RowKey, Service, ServiceModel, VendorReview,
+    closed_gaps, is_current, Attestation, ClosedGaps, Decision, Engagement, EngagementView,
+    Framework, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation, NewEvidence, NewService,
+    Ownership, ProviderRow, ProviderSource, RowKey, Service, ServiceModel, VendorReview,
 };
 use demarc_export::Step;
 use demarc_import::{Preview, ReadOptions};
@@ -27,6 +27,14 @@ type Result<T> = std::result::Result<T, IpcError>;
 pub struct Opened {
     pub path: String,
     pub view: EngagementView,
+}
+
+/// An attestation just recorded, with the gaps it closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RecordedAttestation {
+    pub attestation: Attestation,
+    pub closed: ClosedGaps,
 }
 
 /// One provider of the vendor register: its services in the engagement, its attestations and
@@ -110,7 +118,6 @@ forward! {
         fn undo() -> Option<String>;
         /// Redoes the last undone change; `None` when there is nothing to redo.
         fn redo() -> Option<String>;
-        fn add_attestation(attestation: &NewAttestation) -> Attestation;
         fn update_attestation(id: i64, attestation: &NewAttestation) -> Attestation;
         fn delete_attestation(id: i64, reason: &str) -> ();
         fn set_vendor_review(review: &VendorReview) -> VendorReview;
@@ -315,6 +322,19 @@ impl AppState {
                     .cloned(),
             })
             .collect())
+    }
+
+    /// Records an attestation and says which gaps, open today before it, it closed.
+    pub fn add_attestation(&self, attestation: &NewAttestation) -> Result<RecordedAttestation> {
+        let mut file = self.lock()?;
+        let today = demarc_store::today();
+        let before = file.gaps(today)?;
+        let attestation = file.add_attestation(attestation, &self.who)?;
+        let after = file.gaps(today)?;
+        Ok(RecordedAttestation {
+            attestation,
+            closed: closed_gaps(&before.gaps, &after.gaps),
+        })
     }
 
     /// The open gaps on `today` (an ISO date), or on the user's local date when none is given.

@@ -578,7 +578,8 @@ fn attestation_refusals_name_the_field() {
             details: soc2(("2025-10-01", "2026-09-30"), None),
             ..backwards
         })
-        .unwrap();
+        .unwrap()
+        .attestation;
     let err = state.delete_attestation(added.id, " ").unwrap_err();
     assert_eq!(err.field.as_deref(), Some("reason"), "{err:?}");
     state.delete_attestation(added.id, "entered twice").unwrap();
@@ -588,6 +589,55 @@ fn attestation_refusals_name_the_field() {
         .iter()
         .flat_map(|p| &p.attestations)
         .any(|a| a.id == added.id));
+}
+
+#[test]
+fn recording_an_attestation_says_which_gaps_it_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let before = state.gaps(None).unwrap().gaps;
+    let unattested = |gaps: &[demarc_core::Gap], service: &str| {
+        gaps.iter()
+            .filter(|g| {
+                g.kind == demarc_core::GapKind::ProviderUnattested
+                    && g.service.as_deref() == Some(service)
+                    && g.framework == Some(Framework::Soc2)
+            })
+            .count() as u32
+    };
+    let (service, provider) = before
+        .iter()
+        .find(|g| {
+            g.kind == demarc_core::GapKind::ProviderUnattested
+                && g.framework == Some(Framework::Soc2)
+        })
+        .map(|g| (g.service.clone().unwrap(), g.provider.clone().unwrap()))
+        .expect("the demo has a provider row of SOC 2 without a report");
+    let open = unattested(&before, &service);
+
+    // A current report: its period ended a month ago.
+    let end = demarc_store::today() - chrono::Days::new(30);
+    let start = end - chrono::Days::new(364);
+    let recorded = state
+        .add_attestation(&demarc_core::NewAttestation {
+            provider: provider.clone(),
+            services: vec![service.clone()],
+            details: soc2((&start.to_string(), &end.to_string()), None),
+        })
+        .unwrap();
+    assert_eq!(recorded.attestation.provider, provider);
+    let after = state.gaps(None).unwrap().gaps;
+    assert_eq!(unattested(&after, &service), 0);
+    let closed = &recorded.closed;
+    assert!(
+        closed.total >= open && open > 0,
+        "{closed:?}, {open} open before"
+    );
+    assert_eq!(
+        closed.by_kind[0].kind,
+        demarc_core::GapKind::ProviderUnattested
+    );
+    assert!(closed.by_kind[0].count >= open, "{closed:?}");
 }
 
 #[test]

@@ -115,4 +115,33 @@ describe("AttestationForm", () => {
     await fireEvent.click(screen.getByTestId("att-save"));
     await waitFor(() => expect(calls).toEqual(["add_attestation"]));
   });
+
+  it("says which gaps a recorded attestation closed", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "add_attestation")
+        return {
+          attestation: REPORT,
+          closed: {
+            total: 12,
+            by_kind: [
+              { kind: "provider_unattested", count: 10 },
+              { kind: "phi_without_baa", count: 1 },
+              { kind: "vendor_review_overdue", count: 1 },
+            ],
+          },
+        };
+      throw { code: "internal", message: `unknown command ${cmd}` };
+    });
+    const onsaved = vi.fn();
+    render(AttestationForm, { provider: AWS, editing: null, onsaved, oncancel: vi.fn() });
+    await setDate("att-period-start", "2025-10-01");
+    await setDate("att-period-end", "2026-09-30");
+    await fireEvent.click(screen.getByTestId("att-save"));
+    await waitFor(() =>
+      expect(onsaved).toHaveBeenCalledWith(
+        "Recorded SOC 2 report of AWS. Closed 12 gaps: 10 provider rows now inherited, " +
+          "1 service with PHI now under a BAA, Vendor review due (1).",
+      ),
+    );
+  });
 });

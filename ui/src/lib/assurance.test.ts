@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyForm, formOf, showDate, storeError, toNew, validate, type AttestationForm } from "./assurance";
+import { closedText, emptyForm, formOf, showDate, storeError, toNew, validate, type AttestationForm } from "./assurance";
 
 const soc2 = (patch: Partial<AttestationForm>): AttestationForm => ({
   ...emptyForm("soc2", ["EC2"]),
@@ -77,5 +77,21 @@ describe("the attestation form's checks", () => {
   it("shows dates in the user's locale without moving the day", () => {
     expect(showDate("2027-01-15")).toBe(new Date(2027, 0, 15).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }));
     expect(showDate(null)).toBe("–");
+  });
+
+  it("says which gaps were closed, in words", () => {
+    expect(closedText({ total: 0, by_kind: [] })).toBe("It closed no gap.");
+    expect(closedText({ total: 1, by_kind: [{ kind: "provider_unattested", count: 1 }] })).toBe(
+      "Closed 1 gap: 1 provider row now inherited.",
+    );
+    expect(
+      closedText({
+        total: 3,
+        by_kind: [
+          { kind: "inherited_unattested", count: 2 },
+          { kind: "iso_expired", count: 1 },
+        ],
+      }),
+    ).toBe("Closed 3 gaps: 2 inherited rows now attested, ISO certificate expired (1).");
   });
 });

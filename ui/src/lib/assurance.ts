@@ -1,5 +1,8 @@
 // The vendor register's logic, free of the DOM: the attestation form's fields, their checks,
 // and how dates and attestations read on screen.
+import type { ClosedGaps } from "./gen/ClosedGaps";
+import type { GapKind } from "./gen/GapKind";
+import { gapKindLabel } from "./gaps";
 import type { Attestation } from "./gen/Attestation";
 import type { AttestationDetails } from "./gen/AttestationDetails";
 import type { AttestationKind } from "./gen/AttestationKind";
@@ -321,4 +324,24 @@ export function describe(d: AttestationDetails): string {
 /** The next review an attestation names, when its kind has one. */
 export function nextReview(d: AttestationDetails): string | null {
   return d.kind === "baa" || d.kind === "aoc" ? d.next_review : null;
+}
+
+// What closing a gap of a kind means, counted: "10 provider rows now inherited".
+const CLOSED: Partial<Record<GapKind, [string, string]>> = {
+  provider_unattested: ["provider row now inherited", "provider rows now inherited"],
+  inherited_unattested: ["inherited row now attested", "inherited rows now attested"],
+  phi_without_baa: ["service with PHI now under a BAA", "services with PHI now under a BAA"],
+  soc2_window_gap: ["audit window now covered", "audit windows now covered"],
+  soc2_stale: ["stale SOC 2 report replaced", "stale SOC 2 reports replaced"],
+  aoc_service_missing: ["service now in an AOC", "services now in an AOC"],
+};
+
+/** "Closed 12 gaps: 10 provider rows now inherited, 2 …", or that it closed none. */
+export function closedText(closed: ClosedGaps): string {
+  if (closed.total === 0) return "It closed no gap.";
+  const parts = closed.by_kind.map(({ kind, count }) => {
+    const words = CLOSED[kind];
+    return words ? `${count} ${words[count === 1 ? 0 : 1]}` : `${gapKindLabel(kind)} (${count})`;
+  });
+  return `Closed ${closed.total} ${closed.total === 1 ? "gap" : "gaps"}: ${parts.join(", ")}.`;
 }

@@ -22,6 +22,7 @@ import type { Preview } from "./Preview";
 import type { ProviderEntry } from "./ProviderEntry";
 import type { ProviderRow } from "./ProviderRow";
 import type { ProviderSource } from "./ProviderSource";
+import type { RecordedAttestation } from "./RecordedAttestation";
 import type { RowKey } from "./RowKey";
 import type { Service } from "./Service";
 import type { ServiceModel } from "./ServiceModel";
@@ -79,7 +80,8 @@ export const addEvidence = (serviceId: number, framework: Framework, control: st
 /** Every provider with its services, attestations and vendor review. */
 export const register = () => call<Array<ProviderEntry>>("register");
 
-export const addAttestation = (attestation: NewAttestation) => call<Attestation>("add_attestation", { attestation });
+/** Records an attestation; says which gaps it closed. */
+export const addAttestation = (attestation: NewAttestation) => call<RecordedAttestation>("add_attestation", { attestation });
 
 export const updateAttestation = (id: number, attestation: NewAttestation) => call<Attestation>("update_attestation", { id, attestation });
 
