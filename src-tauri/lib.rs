@@ -7,6 +7,7 @@ mod commands;
 mod dialogs;
 mod error;
 mod export;
+mod labels;
 mod state;
 
 pub use dialogs::Pick;
@@ -15,6 +16,7 @@ pub use export::{
     export_layouts, ExistingFiles, ExportDone, ExportLayout, ExportProgress, ExportRequest,
     PaperSize,
 };
+pub use labels::{Inspection, LabelToMap};
 pub use state::{AppState, Opened, ProviderEntry, RecordedAttestation};
 
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
-// The vendor register's logic, free of the DOM: the attestation form's fields, their checks,
-// and how dates and attestations read on screen.
+// The vendor register's logic, free of the DOM: the attestation form's fields, the inputs each
+// kind needs, and how dates and attestations read on screen.
 import type { ClosedGaps } from "./gen/ClosedGaps";
 import type { GapKind } from "./gen/GapKind";
 import { gapKindLabel } from "./gaps";
@@ -174,10 +174,11 @@ const lines = (text: string) =>
 const orNull = (text: string) => (text.trim() === "" ? null : text);
 
 /**
- * What is wrong with the form, by field, in words a person can act on. The store checks the
- * same rules again; its message lands on the field it names (see `storeError`).
+ * The inputs the kind needs that are still empty, by field, in words a person can act on.
+ * Whether the values hold together (a period that ends before it starts, a bridge letter inside
+ * the period) is the core's rule: the form asks Rust (`checkAttestation`) once nothing is missing.
  */
-export function validate(f: AttestationForm): FieldErrors {
+export function missing(f: AttestationForm): FieldErrors {
   const errors: FieldErrors = {};
   const need = (field: Field, what: string) => {
     if (String(f[field]).trim() === "") errors[field] = `Give ${what}.`;
@@ -187,33 +188,18 @@ export function validate(f: AttestationForm): FieldErrors {
     case "soc2":
       need("periodStart", "the first day of the period");
       need("periodEnd", "the last day of the period");
-      if (f.periodStart && f.periodEnd) {
-        if (f.periodEnd < f.periodStart)
-          errors.periodEnd = `The period ends (${showDate(f.periodEnd)}) before it starts (${showDate(f.periodStart)}).`;
-        else if (f.reportType === "type1" && f.periodEnd !== f.periodStart)
-          errors.periodEnd = "A Type I report is as of one day: give the same start and end.";
-      }
-      if (f.issued && f.periodEnd && f.issued < f.periodEnd)
-        errors.issued = `The report is dated before its period ends (${showDate(f.periodEnd)}).`;
+      // A bridge letter is its date and the day it covers to: one without the other is half of it.
       if (f.bridgeDate !== "" || f.bridgeCoversTo !== "") {
-        if (!f.bridgeDate) errors.bridgeDate = "Give the date the bridge letter was signed.";
-        if (!f.bridgeCoversTo) errors.bridgeCoversTo = "Give the last day the bridge letter covers.";
-        if (f.periodEnd && f.bridgeCoversTo && f.bridgeCoversTo <= f.periodEnd)
-          errors.bridgeCoversTo = `The bridge letter must cover to a day after the period end (${showDate(f.periodEnd)}).`;
-        if (f.periodEnd && f.bridgeDate && f.bridgeDate < f.periodEnd)
-          errors.bridgeDate = `The bridge letter is dated before the period ends (${showDate(f.periodEnd)}).`;
+        need("bridgeDate", "the date the bridge letter was signed");
+        need("bridgeCoversTo", "the last day the bridge letter covers");
       }
       break;
     case "baa":
       if (f.baaStatus === "") errors.baaStatus = "Choose the BAA's status: signed, requested, missing, …";
-      if (f.baaStatus === "signed") need("effective", "the date the signed BAA took effect");
-      if (f.effective && f.nextReview && f.nextReview < f.effective)
-        errors.nextReview = "The next review is before the effective date.";
       break;
     case "aoc":
       need("date", "the AOC's date");
       need("dssVersion", "the PCI DSS version, for example 4.0.1");
-      if (f.date && f.nextReview && f.nextReview < f.date) errors.nextReview = "The next review is before the AOC's date.";
       break;
     case "iso27001":
       need("number", "the certificate number");
@@ -227,7 +213,7 @@ export function validate(f: AttestationForm): FieldErrors {
   return errors;
 }
 
-/** The details to send; call once `validate` found nothing. */
+/** The details to send; call once `missing` found nothing. */
 export function toNew(provider: string, f: AttestationForm): NewAttestation {
   return { provider, services: f.services, details: detailsOf(f) };
 }
@@ -270,7 +256,7 @@ function detailsOf(f: AttestationForm): AttestationDetails {
 }
 
 function chosen(status: BaaStatus | ""): BaaStatus {
-  if (status === "") throw new Error("the BAA's status is not chosen: validate the form first");
+  if (status === "") throw new Error("the BAA's status is not chosen: ask `missing` first");
   return status;
 }
 
@@ -292,7 +278,7 @@ const STORE_FIELDS: Record<string, Field> = {
   expiry: "expiry",
 };
 
-/** A failed save as errors of the form: a refused value on the field the store names. */
+/** A failed check or save as errors of the form: a refused value on the field Rust names. */
 export function storeError(error: unknown): FieldErrors {
   const e = asIpcError(error);
   const field = e.code === "invalid_input" && e.field !== undefined ? STORE_FIELDS[e.field] : undefined;
