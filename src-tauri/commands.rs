@@ -15,7 +15,7 @@ use tauri::{Emitter, Manager, Window};
 use crate::dialogs::{self, Pick};
 use crate::{
     AppState, ErrorCode, ExportDone, ExportLayout, ExportRequest, Inspection, IpcError, Opened,
-    ProviderEntry,
+    ProviderEntry, RecordedAttestation,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -125,7 +125,8 @@ commands! {
     /// Refuses what saving the details would refuse, naming the field; saves nothing.
     fn check_attestation(details: AttestationDetails) -> () =
         |state| state.check_attestation(&details);
-    fn add_attestation(attestation: NewAttestation) -> Attestation =
+    /// Records an attestation; says which gaps it closed.
+    fn add_attestation(attestation: NewAttestation) -> RecordedAttestation =
         |state| state.add_attestation(&attestation);
     fn update_attestation(id: i64, attestation: NewAttestation) -> Attestation =
         |state| state.update_attestation(id, &attestation);
@@ -161,6 +162,9 @@ commands! {
         |state| state.add_framework(service_id, framework);
     /// The companion layouts an export can write, with plain labels.
     fn export_layouts() -> Vec<ExportLayout> = |_state| Ok(crate::export_layouts());
+    /// The names of the files an export would write into `folder` that are there already.
+    fn export_existing(request: ExportRequest, folder: String) -> Vec<String> =
+        |state| state.export_existing(&request, folder.as_ref());
     /// Stops the running export before its next file; the files already written stay.
     fn cancel_export() -> () = |state| {
         state.cancel_export();
@@ -202,9 +206,14 @@ async fn export_files_off_main(
 fn reveal(state: &AppState, path: &std::path::Path) -> Result<()> {
     state.check_exported(path)?;
     tauri_plugin_opener::reveal_item_in_dir(path).map_err(|e| {
+        // The system's reason (often a D-Bus message) goes to the log, the place to the user.
+        eprintln!("demarc: show in folder: {e}");
         IpcError::new(
             ErrorCode::Io,
-            format!("{}: cannot show it in a file manager: {e}", path.display()),
+            format!(
+                "The file is saved at {}; no file manager could be opened to show it.",
+                path.display()
+            ),
         )
     })
 }

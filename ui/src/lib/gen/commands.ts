@@ -23,6 +23,7 @@ import type { Pick } from "./Pick";
 import type { ProviderEntry } from "./ProviderEntry";
 import type { ProviderRow } from "./ProviderRow";
 import type { ProviderSource } from "./ProviderSource";
+import type { RecordedAttestation } from "./RecordedAttestation";
 import type { RowKey } from "./RowKey";
 import type { Service } from "./Service";
 import type { ServiceModel } from "./ServiceModel";
@@ -83,7 +84,8 @@ export const register = () => call<Array<ProviderEntry>>("register");
 /** Refuses what saving the details would refuse, naming the field; saves nothing. */
 export const checkAttestation = (details: AttestationDetails) => call<null>("check_attestation", { details });
 
-export const addAttestation = (attestation: NewAttestation) => call<Attestation>("add_attestation", { attestation });
+/** Records an attestation; says which gaps it closed. */
+export const addAttestation = (attestation: NewAttestation) => call<RecordedAttestation>("add_attestation", { attestation });
 
 export const updateAttestation = (id: number, attestation: NewAttestation) => call<Attestation>("update_attestation", { id, attestation });
 
@@ -113,6 +115,9 @@ export const addFramework = (serviceId: number, framework: Framework) => call<Op
 
 /** The companion layouts an export can write, with plain labels. */
 export const exportLayouts = () => call<Array<ExportLayout>>("export_layouts");
+
+/** The names of the files an export would write into `folder` that are there already. */
+export const exportExisting = (request: ExportRequest, folder: string) => call<Array<string>>("export_existing", { request, folder });
 
 /** Stops the running export before its next file; the files already written stay. */
 export const cancelExport = () => call<null>("cancel_export");
