@@ -5,7 +5,9 @@
 use demarc_core::{Service, ServiceRemoval, Subject};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::log::LogEntry;
+use crate::log::{next_batch, LogEntry};
+use crate::service_rows;
+use crate::undoable::Target;
 use crate::{EngagementFile, Result, StoreError};
 
 impl EngagementFile {
@@ -56,12 +58,14 @@ impl EngagementFile {
     }
 
     /// Removes a service with its layers, control rows, evidence, attestation coverage and
-    /// provider-matrix links, in one transaction; the log keeps what it took.
+    /// provider-matrix links, in one transaction; the log keeps what it took, and undo puts
+    /// every row back.
     pub fn remove_service(&mut self, service_id: i64, who: &str) -> Result<ServiceRemoval> {
         let service = self.service(service_id)?;
         self.write(|tx| {
             let taken = removal(tx, service_id, service.name.clone())?;
-            tx.execute("DELETE FROM service WHERE id = ?1", [service_id])?;
+            let replaced = Target::Service { service_id }.snapshot(tx)?;
+            service_rows::remove(tx, service_id)?;
             let about = Subject::Service {
                 service_id,
                 service: service.name.clone(),
@@ -71,6 +75,7 @@ impl EngagementFile {
                     Some(&format!("{}; {}", service.model.label(), taken.summary())),
                     Some("removed"),
                 )
+                .undoable(&replaced, Some(next_batch(tx)?))
                 .append(tx)?;
             Ok(taken)
         })

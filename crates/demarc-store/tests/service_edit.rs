@@ -118,8 +118,10 @@ fn evidence_and_overrides_are_counted_before_removal() {
     assert!(file.service_removal(entra).unwrap().evidence >= 1);
     let ec2 = file.service_id("Amazon EC2").unwrap();
     assert_eq!(file.service_removal(ec2).unwrap().overrides, 1);
-    file.remove_service(entra, "ana").unwrap();
+    let taken = file.remove_service(entra, "ana").unwrap();
     assert!(file.remove_service(entra, "ana").is_err(), "gone already");
+    file.undo("ana").unwrap().unwrap();
+    assert_eq!(file.service_removal(entra).unwrap(), taken, "evidence back");
     assert!(file.check().unwrap().ok());
 }
 
@@ -165,5 +167,30 @@ fn a_renamed_provider_carries_its_services_and_attestations() {
         ),
         "provider"
     );
+    assert!(file.check().unwrap().ok());
+}
+
+#[test]
+fn undo_puts_a_removed_service_back_whole_and_redo_removes_it_again() {
+    let (_dir, mut file) = demo();
+    let rds = file.service_id("Amazon RDS for PostgreSQL").unwrap();
+    let before = file.service(rds).unwrap();
+    let rows_before = file.matrix(&MatrixFilter::default()).unwrap();
+    let attestations_before = file.attestations().unwrap();
+    let taken = file.remove_service(rds, "ana").unwrap();
+
+    let undone = file.undo("ana").unwrap().unwrap();
+    assert!(
+        undone.starts_with("undo: service \"Amazon RDS for PostgreSQL\""),
+        "{undone}"
+    );
+    assert_eq!(file.service(rds).unwrap(), before);
+    assert_eq!(file.matrix(&MatrixFilter::default()).unwrap(), rows_before);
+    assert_eq!(file.attestations().unwrap(), attestations_before);
+    assert_eq!(file.service_removal(rds).unwrap(), taken);
+    assert!(file.check().unwrap().ok());
+
+    file.redo("ana").unwrap().unwrap();
+    assert!(file.service(rds).is_err());
     assert!(file.check().unwrap().ok());
 }
