@@ -241,10 +241,10 @@ pub struct ServiceRemoval {
 }
 
 impl ServiceRemoval {
-    /// What the decision log keeps of it, for example `3 overrides, 0 control decisions, ...`.
+    /// What the decision log keeps of it, for example `layer overrides 3, control decisions 0, ...`.
     pub fn summary(&self) -> String {
         format!(
-            "{} overrides, {} control decisions, {} evidence, {} attestations, {} provider matrices",
+            "layer overrides {}, control decisions {}, evidence {}, attestations {}, provider matrices {}",
             self.overrides,
             self.control_decisions,
             self.evidence,

@@ -107,7 +107,7 @@ fn removing_a_service_says_what_it_takes_and_takes_it_all() {
     assert!(last
         .old_value
         .unwrap()
-        .contains(&format!("{} control decisions", shown.control_decisions)));
+        .contains(&format!("control decisions {}", shown.control_decisions)));
     assert!(file.check().unwrap().ok());
 }
 
