@@ -163,7 +163,10 @@ fn vocabulary<T: TS + serde::Serialize + 'static>(
 }
 
 pub(crate) fn vocabulary_ts() -> String {
-    use demarc_core::{AttestationKind, Framework, Layer, Ownership, ServiceModel};
+    use demarc_core::{
+        imported::Layout, AttestationKind, BaaStatus, FedrampLevel, Framework, Layer, Ownership,
+        ServiceModel, TrustCategory,
+    };
     use serde_json::json;
     let lists = [
         vocabulary(
@@ -203,6 +206,30 @@ pub(crate) fn vocabulary_ts() -> String {
             "; label: string",
             AttestationKind::ALL.map(|k| (k, json!({ "label": k.label() }))),
         ),
+        vocabulary(
+            "TRUST_CATEGORIES",
+            "The SOC 2 trust services categories a report can cover.",
+            "; label: string",
+            TrustCategory::ALL.map(|c| (c, json!({ "label": c.label() }))),
+        ),
+        vocabulary(
+            "BAA_STATUSES",
+            "Where a business associate agreement stands, as the register prints it.",
+            "; label: string",
+            BaaStatus::ALL.map(|s| (s, json!({ "label": sentence_case(s.label()) }))),
+        ),
+        vocabulary(
+            "LAYOUTS",
+            "The table layouts the importer recognises.",
+            "; label: string",
+            Layout::ALL.map(|l| (l, json!({ "label": l.label() }))),
+        ),
+        vocabulary(
+            "FEDRAMP_LEVELS",
+            "FedRAMP baselines and authorization impact levels.",
+            "; label: string",
+            FedrampLevel::ALL.map(|l| (l, json!({ "label": l.label() }))),
+        ),
     ];
     let mut out = String::from(HEADER);
     out.push_str(&imports(lists.iter().map(|(_, ty)| ty)));
@@ -210,6 +237,15 @@ pub(crate) fn vocabulary_ts() -> String {
         out.push_str(text);
     }
     out
+}
+
+/// `required, missing` as a label starts: `Required, missing`.
+fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn out_dir() -> PathBuf {

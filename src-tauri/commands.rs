@@ -5,17 +5,17 @@
 //! others.
 
 use demarc_core::{
-    Attestation, Decision, Framework, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation,
-    NewEvidence, NewService, Ownership, ProviderRow, ProviderSource, RowKey, Service, ServiceModel,
-    ServiceRemoval, VendorReview,
+    Attestation, AttestationDetails, Decision, Framework, GapReport, Layer, MatrixFilter,
+    MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, ProviderRow, ProviderSource,
+    RowKey, Service, ServiceModel, ServiceRemoval, VendorReview,
 };
-use demarc_import::Preview;
 use demarc_store::{ImportReport, LabelMapping, MatrixImport};
 use tauri::{Emitter, Manager, Window};
 
 use crate::dialogs::{self, Pick};
 use crate::{
-    AppState, ErrorCode, ExportDone, ExportLayout, ExportRequest, IpcError, Opened, ProviderEntry,
+    AppState, ErrorCode, ExportDone, ExportLayout, ExportRequest, Inspection, IpcError, Opened,
+    ProviderEntry,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -132,6 +132,9 @@ commands! {
         |state| state.add_evidence(service_id, framework, &control, &evidence);
     /// Every provider with its services, attestations and vendor review.
     fn register() -> Vec<ProviderEntry> = |state| state.register();
+    /// Refuses what saving the details would refuse, naming the field; saves nothing.
+    fn check_attestation(details: AttestationDetails) -> () =
+        |state| state.check_attestation(&details);
     fn add_attestation(attestation: NewAttestation) -> Attestation =
         |state| state.add_attestation(&attestation);
     fn update_attestation(id: i64, attestation: NewAttestation) -> Attestation =
@@ -142,8 +145,9 @@ commands! {
         |state| state.set_vendor_review(&review);
     /// The open gaps on `today` (an ISO date), by default the user's local date.
     fn gaps(today: Option<String>) -> GapReport = |state| state.gaps(today.as_deref());
-    /// What a provider matrix file holds: layout, tables, labels, warnings and each table's first rows.
-    fn inspect_file(path: String) -> Preview = |state| state.inspect_file(path.as_ref());
+    /// What a provider matrix file holds: layout, tables, labels, warnings and each table's first
+    /// rows, and each label left to map with the meaning the engagement remembers for it.
+    fn inspect_file(path: String) -> Inspection = |state| state.inspect_file(path.as_ref());
     /// Imports a provider matrix in one transaction; `sheet` null reads every table of the file.
     fn import_file(
         path: String,

@@ -75,6 +75,12 @@ impl From<StoreError> for IpcError {
     }
 }
 
+impl From<demarc_core::Invalid> for IpcError {
+    fn from(e: demarc_core::Invalid) -> IpcError {
+        IpcError::invalid(e.field, e.message)
+    }
+}
+
 impl From<ImportError> for IpcError {
     fn from(e: ImportError) -> IpcError {
         let code = match &e {

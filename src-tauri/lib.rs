@@ -7,6 +7,7 @@ mod commands;
 mod dialogs;
 mod error;
 mod export;
+mod labels;
 mod state;
 
 pub use dialogs::Pick;
@@ -14,6 +15,7 @@ pub use error::{ErrorCode, IpcError};
 pub use export::{
     export_layouts, ExportDone, ExportLayout, ExportProgress, ExportRequest, PaperSize,
 };
+pub use labels::{Inspection, LabelToMap};
 pub use state::{AppState, Opened, ProviderEntry};
 
 use std::path::PathBuf;

@@ -6,17 +6,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use demarc_core::{
-    is_current, Attestation, Decision, Engagement, EngagementView, Framework, GapReport, Layer,
-    MatrixFilter, MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, ProviderRow,
-    ProviderSource, RowKey, Service, ServiceModel, ServiceRemoval, VendorReview,
+    is_current, Attestation, AttestationDetails, Decision, Engagement, EngagementView, Framework,
+    GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation, NewEvidence, NewService, Ownership,
+    ProviderRow, ProviderSource, RowKey, Service, ServiceModel, ServiceRemoval, VendorReview,
 };
 use demarc_export::Step;
-use demarc_import::{Preview, ReadOptions};
+use demarc_import::ReadOptions;
 use demarc_store::{EngagementFile, ImportReport, LabelMapping, MatrixImport};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::export::{plan, ExportDone, ExportProgress, ExportRequest};
+use crate::labels::{labels_to_map, Inspection};
 use crate::{ErrorCode, IpcError};
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -241,14 +242,19 @@ impl AppState {
         Ok(copy.display().to_string())
     }
 
-    /// What a provider matrix file holds and its first rows, before importing it.
-    pub fn inspect_file(&self, path: &Path) -> Result<Preview> {
+    /// What a provider matrix file holds and its first rows, before importing it, with the
+    /// labels left to map and the meaning the engagement remembers for each.
+    pub fn inspect_file(&self, path: &Path) -> Result<Inspection> {
         self.check_granted(path)?;
-        Ok(demarc_import::preview(
-            path,
-            &ReadOptions::default(),
-            PREVIEW_ROWS,
-        )?)
+        let preview = demarc_import::preview(path, &ReadOptions::default(), PREVIEW_ROWS)?;
+        let labels = labels_to_map(&preview.report, &self.label_mappings()?);
+        Ok(Inspection { preview, labels })
+    }
+
+    /// Refuses what saving the attestation would refuse, naming the field, and writes nothing:
+    /// the form answers from the same rules before it saves.
+    pub fn check_attestation(&self, details: &AttestationDetails) -> Result<()> {
+        Ok(details.validate()?)
     }
 
     /// Imports a provider matrix in one transaction; `sheet` limits it to one sheet.

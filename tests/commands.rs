@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use demarc_app::{AppState, ErrorCode};
+use demarc_app::{AppState, ErrorCode, LabelToMap};
 use demarc_core::{
     Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership, RowKey,
 };
@@ -128,7 +128,16 @@ fn commands_refuse_paths_the_user_did_not_choose() {
     assert!(state.current().unwrap().path.ends_with("demo.demarc"));
 
     state.grant(&csv).unwrap();
-    assert_eq!(state.inspect_file(&csv).unwrap().report.tables.len(), 1);
+    assert_eq!(
+        state
+            .inspect_file(&csv)
+            .unwrap()
+            .preview
+            .report
+            .tables
+            .len(),
+        1
+    );
 }
 
 fn state_file(state: &AppState) -> std::path::PathBuf {
@@ -377,8 +386,16 @@ fn a_provider_matrix_is_previewed_imported_and_shown_in_the_matrix() {
     .unwrap();
 
     state.grant(&csv).unwrap();
-    let preview = state.inspect_file(&csv).unwrap();
+    let inspection = state.inspect_file(&csv).unwrap();
+    let preview = &inspection.preview;
     assert_eq!(preview.report.tables[0].unknown_labels, ["Vendor decides"]);
+    assert_eq!(
+        inspection.labels,
+        [LabelToMap {
+            label: "Vendor decides".into(),
+            owner: Ownership::Undetermined
+        }]
+    );
     let table = &preview.tables[0];
     let roles: Vec<_> = table.columns.iter().map(|c| c.role).collect();
     assert_eq!(
@@ -410,6 +427,17 @@ fn a_provider_matrix_is_previewed_imported_and_shown_in_the_matrix() {
     assert_eq!(report.mapped_labels["Vendor decides"], Ownership::Shared);
     assert_eq!(state.last_import().unwrap().unwrap().rows, 2);
     assert_eq!(state.label_mappings().unwrap()[0].label, "Vendor decides");
+    // The next inspection starts each label from what the engagement remembers, folded as the
+    // importer folds it.
+    std::fs::write(&csv, "Control ID,Responsibility\nAC-3,VENDOR  decides\n").unwrap();
+    let again = state.inspect_file(&csv).unwrap();
+    assert_eq!(
+        again.labels,
+        [LabelToMap {
+            label: "VENDOR  decides".into(),
+            owner: Ownership::Shared
+        }]
+    );
 
     let rows = state
         .matrix(&MatrixFilter {
@@ -569,6 +597,23 @@ fn attestation_refusals_name_the_field() {
     let err = state.add_attestation(&early_letter).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("bridge_letter"), "{err:?}");
 
+    // The form's check answers with the same refusal and saves nothing.
+    let before = state.register().unwrap();
+    let err = state.check_attestation(&backwards.details).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert_eq!(err.field.as_deref(), Some("period_end"), "{err:?}");
+    assert!(
+        err.message.starts_with("the period ends"),
+        "{}",
+        err.message
+    );
+    let err = state.check_attestation(&early_letter.details).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("bridge_letter"), "{err:?}");
+    state
+        .check_attestation(&soc2(("2025-10-01", "2026-09-30"), None))
+        .unwrap();
+    assert_eq!(state.register().unwrap(), before);
+
     let err = state.gaps(Some("15/12/2026")).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     assert_eq!(err.field.as_deref(), Some("today"), "{err:?}");
@@ -588,6 +633,87 @@ fn attestation_refusals_name_the_field() {
         .iter()
         .flat_map(|p| &p.attestations)
         .any(|a| a.id == added.id));
+}
+
+/// The rules the attestation form answers with before it saves, each on its field.
+#[test]
+fn the_attestation_check_answers_each_rule_on_its_field() {
+    use demarc_core::{AttestationDetails, Baa, BaaStatus, Soc2Type};
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let date = |s: &str| s.parse().unwrap();
+    let report = |change: &dyn Fn(&mut demarc_core::Soc2Report)| {
+        let mut details = soc2(("2025-10-01", "2026-09-30"), None);
+        if let AttestationDetails::Soc2(r) = &mut details {
+            change(r);
+        }
+        details
+    };
+    let letter = |d: &str, to: &str| {
+        Some(demarc_core::BridgeLetter {
+            date: date(d),
+            covers_to: date(to),
+        })
+    };
+    let baa = |status: BaaStatus, effective: Option<&str>, next_review: Option<&str>| {
+        AttestationDetails::Baa(Baa {
+            status,
+            mechanism: None,
+            effective: effective.map(date),
+            accounts: Vec::new(),
+            next_review: next_review.map(date),
+        })
+    };
+    let accepted = [
+        report(&|r| r.bridge_letter = letter("2026-12-01", "2027-01-15")),
+        baa(BaaStatus::Requested, None, None),
+    ];
+    for details in accepted {
+        assert_eq!(state.check_attestation(&details), Ok(()), "{details:?}");
+    }
+    let refused = [
+        (
+            report(&|r| r.period_end = date("2025-09-30")),
+            "period_end",
+            "ends (2025-09-30) before it starts",
+        ),
+        (
+            report(&|r| r.report_type = Soc2Type::Type1),
+            "period_end",
+            "a Type I report is as of one day; give the same start and end",
+        ),
+        (
+            report(&|r| r.issued = Some(date("2026-09-01"))),
+            "issued",
+            "before its period ends",
+        ),
+        (
+            report(&|r| r.bridge_letter = letter("2026-12-01", "2026-09-30")),
+            "bridge_letter",
+            "which is not after the period end",
+        ),
+        (
+            report(&|r| r.bridge_letter = letter("2026-09-01", "2027-01-15")),
+            "bridge_letter",
+            "dated 2026-09-01, before the period ends",
+        ),
+        (
+            baa(BaaStatus::Signed, None, None),
+            "effective",
+            "a signed BAA needs its effective date",
+        ),
+        (
+            baa(BaaStatus::Signed, Some("2026-05-01"), Some("2026-04-01")),
+            "next_review",
+            "is before the effective date",
+        ),
+    ];
+    for (details, field, message) in refused {
+        let err = state.check_attestation(&details).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput, "{err:?}");
+        assert_eq!(err.field.as_deref(), Some(field), "{err:?}");
+        assert!(err.message.contains(message), "{}", err.message);
+    }
 }
 
 #[test]

@@ -36,9 +36,12 @@ function setDate(testid: string, value: string) {
 }
 
 describe("AttestationForm", () => {
-  it("says what is wrong with the dates before calling the shell", async () => {
-    const calls: string[] = [];
-    mockIPC((cmd) => calls.push(cmd));
+  it("says what is wrong with the dates, as Rust's check answers, before saving", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      throw { code: "invalid_input", field: "period_end", message: "the period ends (2026-03-31) before it starts (2026-10-01)" };
+    });
     const onsaved = vi.fn();
     render(AttestationForm, { provider: AWS, editing: REPORT, onsaved, oncancel: vi.fn() });
 
@@ -46,19 +49,22 @@ describe("AttestationForm", () => {
     await setDate("att-period-end", "2026-03-31");
     await fireEvent.click(screen.getByTestId("att-save"));
 
+    await waitFor(() => expect(screen.getAllByTestId("att-error").map((e) => e.dataset.field)).toEqual(["periodEnd"]));
     const errors = screen.getAllByTestId("att-error");
-    expect(errors.map((e) => e.dataset.field)).toEqual(["periodEnd"]);
     expect(errors[0].textContent).toMatch(/ends .* before it starts/);
     expect(screen.getByTestId("att-period-end").getAttribute("aria-invalid")).toBe("true");
-    expect(calls).toEqual([]);
+    expect(calls).toEqual([
+      { cmd: "check_attestation", args: { details: expect.objectContaining({ period_start: "2026-10-01", period_end: "2026-03-31" }) } },
+    ]);
     expect(onsaved).not.toHaveBeenCalled();
   });
 
   it("saves the edited report as ISO dates and shows the store's refusal on its field", async () => {
-    const sent: unknown[] = [];
+    const sent: { cmd: string; args: unknown }[] = [];
     let refuse = true;
     mockIPC((cmd, args) => {
       sent.push({ cmd, args });
+      if (cmd === "check_attestation") return null;
       if (refuse) throw { code: "invalid_input", field: "bridge_letter", message: "it covers to 2025-01-15, which is not after the period end" };
       return { ...REPORT };
     });
@@ -71,7 +77,8 @@ describe("AttestationForm", () => {
     await fireEvent.click(screen.getByTestId("att-save"));
 
     await waitFor(() => expect(screen.getAllByTestId("att-error").map((e) => e.dataset.field)).toEqual(["bridgeCoversTo"]));
-    expect(sent[0]).toMatchObject({
+    expect(sent.map((s) => s.cmd)).toEqual(["check_attestation", "update_attestation"]);
+    expect(sent[1]).toMatchObject({
       cmd: "update_attestation",
       args: {
         id: 7,

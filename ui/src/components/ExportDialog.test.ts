@@ -182,4 +182,17 @@ describe("the export dialog", () => {
     await fireEvent.keyDown(window, { key: "Escape" });
     expect(onclose).toHaveBeenCalledOnce();
   });
+
+  it("stays open on Escape while the export runs, as its Close button does", async () => {
+    const { onclose, finish } = setup();
+    await waitFor(() => expect(screen.getAllByTestId("export-layout")).toHaveLength(2));
+    await fireEvent.click(screen.getByTestId("export-run"));
+    await screen.findByTestId("export-progress");
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(onclose).not.toHaveBeenCalled();
+    finish();
+    await screen.findByTestId("export-done");
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(onclose).toHaveBeenCalledOnce();
+  });
 });

@@ -3,7 +3,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ImportReport } from "../lib/gen/ImportReport";
-import type { Preview } from "../lib/gen/Preview";
+import type { Inspection } from "../lib/gen/Inspection";
 import { makeService } from "../test/fixtures";
 import ImportWizard from "./ImportWizard.svelte";
 
@@ -11,8 +11,10 @@ afterEach(() => clearMocks());
 
 const PATH = "/tmp/vendor.xlsx";
 
-function preview(): Preview {
+function preview(): Inspection {
   return {
+    // Rust lists each label once with the meaning the engagement remembers (folded as it imports).
+    labels: [{ label: "Vendor decides", owner: "shared" }],
     report: {
       file: PATH,
       sha256: "ab",
@@ -73,11 +75,10 @@ function report(): ImportReport {
   };
 }
 
-function setup(inspect: () => Preview = preview, chosen: string | null = PATH) {
+function setup(inspect: () => Inspection = preview, chosen: string | null = PATH) {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   mockIPC((cmd: string, args: InvokeArgs | undefined) => {
     calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
-    if (cmd === "label_mappings") return [{ label: "vendor  DECIDES", owner: "shared", set_at: "", set_by: "" }];
     if (cmd === "last_import") return null;
     if (cmd === "choose") return chosen;
     if (cmd === "inspect_file") return inspect();

@@ -1,5 +1,5 @@
-// The vendor register's logic, free of the DOM: the attestation form's fields, their checks,
-// and how dates and attestations read on screen.
+// The vendor register's logic, free of the DOM: the attestation form's fields, the inputs each
+// kind needs, and how dates and attestations read on screen.
 import type { Attestation } from "./gen/Attestation";
 import type { AttestationDetails } from "./gen/AttestationDetails";
 import type { AttestationKind } from "./gen/AttestationKind";
@@ -12,33 +12,11 @@ import type { Soc2Type } from "./gen/Soc2Type";
 import type { SubserviceMethod } from "./gen/SubserviceMethod";
 import type { TrustCategory } from "./gen/TrustCategory";
 import { asIpcError } from "./ipc";
-import { ATTESTATION_KINDS } from "./gen/vocabulary";
+import { ATTESTATION_KINDS, BAA_STATUSES, FEDRAMP_LEVELS, TRUST_CATEGORIES } from "./gen/vocabulary";
 
 export const KINDS = ATTESTATION_KINDS;
-
-export const CATEGORIES: readonly { id: TrustCategory; label: string }[] = [
-  { id: "security", label: "Security" },
-  { id: "availability", label: "Availability" },
-  { id: "processing_integrity", label: "Processing integrity" },
-  { id: "confidentiality", label: "Confidentiality" },
-  { id: "privacy", label: "Privacy" },
-];
-
-export const BAA_STATUSES: readonly { id: BaaStatus; label: string }[] = [
-  { id: "signed", label: "Signed" },
-  { id: "requested", label: "Requested" },
-  { id: "required_missing", label: "Required, missing" },
-  { id: "not_required", label: "Not required" },
-  { id: "terminated", label: "Terminated" },
-  { id: "declined", label: "Declined" },
-];
-
-export const FEDRAMP_LEVELS: readonly { id: FedrampLevel; label: string }[] = [
-  { id: "high", label: "High" },
-  { id: "moderate", label: "Moderate" },
-  { id: "low", label: "Low" },
-  { id: "li_saas", label: "LI-SaaS" },
-];
+export const CATEGORIES = TRUST_CATEGORIES;
+export { BAA_STATUSES, FEDRAMP_LEVELS };
 
 export function kindLabel(kind: AttestationKind): string {
   return KINDS.find((k) => k.id === kind)?.label ?? kind;
@@ -170,10 +148,11 @@ const lines = (text: string) =>
 const orNull = (text: string) => (text.trim() === "" ? null : text);
 
 /**
- * What is wrong with the form, by field, in words a person can act on. The store checks the
- * same rules again; its message lands on the field it names (see `storeError`).
+ * The inputs the kind needs that are still empty, by field, in words a person can act on.
+ * Whether the values hold together (a period that ends before it starts, a bridge letter inside
+ * the period) is the core's rule: the form asks Rust (`checkAttestation`) once nothing is missing.
  */
-export function validate(f: AttestationForm): FieldErrors {
+export function missing(f: AttestationForm): FieldErrors {
   const errors: FieldErrors = {};
   const need = (field: Field, what: string) => {
     if (String(f[field]).trim() === "") errors[field] = `Give ${what}.`;
@@ -183,32 +162,15 @@ export function validate(f: AttestationForm): FieldErrors {
     case "soc2":
       need("periodStart", "the first day of the period");
       need("periodEnd", "the last day of the period");
-      if (f.periodStart && f.periodEnd) {
-        if (f.periodEnd < f.periodStart)
-          errors.periodEnd = `The period ends (${showDate(f.periodEnd)}) before it starts (${showDate(f.periodStart)}).`;
-        else if (f.reportType === "type1" && f.periodEnd !== f.periodStart)
-          errors.periodEnd = "A Type I report is as of one day: give the same start and end.";
-      }
-      if (f.issued && f.periodEnd && f.issued < f.periodEnd)
-        errors.issued = `The report is dated before its period ends (${showDate(f.periodEnd)}).`;
+      // A bridge letter is its date and the day it covers to: one without the other is half of it.
       if (f.bridgeDate !== "" || f.bridgeCoversTo !== "") {
-        if (!f.bridgeDate) errors.bridgeDate = "Give the date the bridge letter was signed.";
-        if (!f.bridgeCoversTo) errors.bridgeCoversTo = "Give the last day the bridge letter covers.";
-        if (f.periodEnd && f.bridgeCoversTo && f.bridgeCoversTo <= f.periodEnd)
-          errors.bridgeCoversTo = `The bridge letter must cover to a day after the period end (${showDate(f.periodEnd)}).`;
-        if (f.periodEnd && f.bridgeDate && f.bridgeDate < f.periodEnd)
-          errors.bridgeDate = `The bridge letter is dated before the period ends (${showDate(f.periodEnd)}).`;
+        need("bridgeDate", "the date the bridge letter was signed");
+        need("bridgeCoversTo", "the last day the bridge letter covers");
       }
-      break;
-    case "baa":
-      if (f.baaStatus === "signed") need("effective", "the date the signed BAA took effect");
-      if (f.effective && f.nextReview && f.nextReview < f.effective)
-        errors.nextReview = "The next review is before the effective date.";
       break;
     case "aoc":
       need("date", "the AOC's date");
       need("dssVersion", "the PCI DSS version, for example 4.0.1");
-      if (f.date && f.nextReview && f.nextReview < f.date) errors.nextReview = "The next review is before the AOC's date.";
       break;
     case "iso27001":
       need("number", "the certificate number");
@@ -222,7 +184,7 @@ export function validate(f: AttestationForm): FieldErrors {
   return errors;
 }
 
-/** The details to send; call once `validate` found nothing. */
+/** The details to send; call once `missing` found nothing. */
 export function toNew(provider: string, f: AttestationForm): NewAttestation {
   return { provider, services: f.services, details: detailsOf(f) };
 }
@@ -281,7 +243,7 @@ const STORE_FIELDS: Record<string, Field> = {
   expiry: "expiry",
 };
 
-/** A failed save as errors of the form: a refused value on the field the store names. */
+/** A failed check or save as errors of the form: a refused value on the field Rust names. */
 export function storeError(error: unknown): FieldErrors {
   const e = asIpcError(error);
   const field = e.code === "invalid_input" && e.field !== undefined ? STORE_FIELDS[e.field] : undefined;

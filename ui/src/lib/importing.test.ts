@@ -1,19 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { makeService } from "../test/fixtures";
-import type { InspectReport } from "./gen/InspectReport";
-import { frameworkFor, providers, servicesOf, unknownLabels } from "./importing";
+import { frameworkFor, providers, servicesOf } from "./importing";
 
 describe("import decisions", () => {
-  it("lists each unknown label once, with the remembered meaning when there is one", () => {
-    const table = { unknown_labels: ["Vendor decides", "Ask us"] };
-    const report = { tables: [table, { unknown_labels: ["vendor decides"] }] } as unknown as InspectReport;
-    const remembered = [{ label: " VENDOR\ndecides ", owner: "shared" as const, set_at: "", set_by: "" }];
-    expect(unknownLabels(report, remembered)).toEqual([
-      { label: "Vendor decides", owner: "shared" },
-      { label: "Ask us", owner: "undetermined" },
-    ]);
-  });
-
   it("defaults to the provider's services and suggests each provider once", () => {
     const services = [makeService(1, "EC2", "AWS", "iaas"), makeService(2, "S3", "aws", "saas"), makeService(3, "Entra ID", "Microsoft", "saas")];
     expect(servicesOf(services, " AWS ")).toEqual(["EC2", "S3"]);

@@ -1,44 +1,12 @@
-// The import wizard's decisions that need no screen: which labels still
-// need a person, which services and frameworks an import goes to.
+// The import wizard's decisions that need no screen: which services and frameworks an import
+// goes to. Which labels still need a person comes from Rust, folded as the importer folds them.
 import type { Framework } from "./gen/Framework";
-import type { InspectReport } from "./gen/InspectReport";
-import type { LabelMapping } from "./gen/LabelMapping";
 import type { Layout } from "./gen/Layout";
-import type { Ownership } from "./gen/Ownership";
 import type { Service } from "./gen/Service";
-
-const LAYOUT_LABELS: Record<Layout, string> = {
-  fedramp_cis: "FedRAMP CIS worksheet",
-  fedramp_crm: "FedRAMP customer responsibility matrix",
-  csa_caiq: "CSA CAIQ v4",
-  csa_ccm: "CSA Cloud Controls Matrix v4",
-  microsoft_baseline: "Microsoft security baseline",
-  pci_dss: "PCI DSS responsibility matrix",
-  generic: "Plain table",
-  profile: "Mapping profile",
-};
+import { LAYOUTS } from "./gen/vocabulary";
 
 export function layoutLabel(layout: Layout): string {
-  return LAYOUT_LABELS[layout] ?? layout;
-}
-
-/** Labels compare as the importer folds them: case, spaces and line breaks aside. */
-export function foldLabel(label: string): string {
-  return label.normalize("NFKC").trim().split(/\s+/).join(" ").toLowerCase();
-}
-
-/** Every label some table could not map, once, each with the owner remembered for it if any. */
-export function unknownLabels(report: InspectReport, remembered: readonly LabelMapping[]): { label: string; owner: Ownership }[] {
-  const known = new Map(remembered.map((m) => [foldLabel(m.label), m.owner]));
-  const seen = new Set<string>();
-  const labels: { label: string; owner: Ownership }[] = [];
-  for (const label of report.tables.flatMap((t) => t.unknown_labels)) {
-    const key = foldLabel(label);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    labels.push({ label, owner: known.get(key) ?? "undetermined" });
-  }
-  return labels;
+  return LAYOUTS.find((l) => l.id === layout)?.label ?? layout;
 }
 
 /** Providers of the engagement, each once, in alphabetical order. */

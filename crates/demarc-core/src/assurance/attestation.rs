@@ -70,6 +70,26 @@ pub enum TrustCategory {
     Privacy,
 }
 
+impl TrustCategory {
+    pub const ALL: [TrustCategory; 5] = [
+        TrustCategory::Security,
+        TrustCategory::Availability,
+        TrustCategory::ProcessingIntegrity,
+        TrustCategory::Confidentiality,
+        TrustCategory::Privacy,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TrustCategory::Security => "Security",
+            TrustCategory::Availability => "Availability",
+            TrustCategory::ProcessingIntegrity => "Processing integrity",
+            TrustCategory::Confidentiality => "Confidentiality",
+            TrustCategory::Privacy => "Privacy",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -132,6 +152,16 @@ pub enum BaaStatus {
 }
 
 impl BaaStatus {
+    /// In the order a person is offered them: the usual answers first.
+    pub const ALL: [BaaStatus; 6] = [
+        BaaStatus::Signed,
+        BaaStatus::Requested,
+        BaaStatus::RequiredMissing,
+        BaaStatus::NotRequired,
+        BaaStatus::Terminated,
+        BaaStatus::Declined,
+    ];
+
     /// How the status reads in labels, registers and exports.
     pub fn label(self) -> &'static str {
         match self {
