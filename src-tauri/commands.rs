@@ -7,7 +7,7 @@
 use demarc_core::{
     Attestation, AttestationDetails, Decision, Framework, GapReport, Layer, MatrixFilter,
     MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, ProviderRow, ProviderSource,
-    RowKey, Service, ServiceModel, VendorReview,
+    RowKey, Service, ServiceModel, ServiceRemoval, VendorReview,
 };
 use demarc_store::{ImportReport, LabelMapping, MatrixImport};
 use tauri::{Emitter, Manager, Window};
@@ -95,6 +95,16 @@ commands! {
         |state| state.reset_layer(service_id, layer, &reason);
     fn set_service_model(service_id: i64, model: ServiceModel, reason: String) -> Service =
         |state| state.set_service_model(service_id, model, &reason);
+    fn rename_service(service_id: i64, name: String) -> Service =
+        |state| state.rename_service(service_id, &name);
+    /// What removing a service would take with it: overrides, control decisions, evidence,
+    /// attestation coverage and provider-matrix links.
+    fn service_removal(service_id: i64) -> ServiceRemoval = |state| state.service_removal(service_id);
+    /// Removes a service in one transaction; returns what it took.
+    fn remove_service(service_id: i64) -> ServiceRemoval = |state| state.remove_service(service_id);
+    /// Renames a provider; its services, attestations and imported matrices follow.
+    fn rename_provider(provider: String, name: String) -> () =
+        |state| state.rename_provider(&provider, &name);
     fn decision_log() -> Vec<Decision> = |state| state.decision_log();
     /// Copies the engagement into its backups folder; returns the copy's path.
     fn backup_now() -> String = |state| state.backup_now();

@@ -9,7 +9,7 @@ use demarc_core::{
     closed_gaps, is_current, Attestation, AttestationDetails, ClosedGaps, Decision, Engagement,
     EngagementView, Framework, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation,
     NewEvidence, NewService, Ownership, ProviderRow, ProviderSource, RowKey, Service, ServiceModel,
-    VendorReview,
+    ServiceRemoval, VendorReview,
 };
 use demarc_export::Step;
 use demarc_import::ReadOptions;
@@ -102,12 +102,19 @@ forward! {
         /// What the provider wrote in the imported row a matrix row points at.
         fn provider_row(source: &ProviderSource) -> ProviderRow;
         fn label_mappings() -> Vec<LabelMapping>;
+        /// What removing a service would take with it.
+        fn service_removal(service_id: i64) -> ServiceRemoval;
     }
     changes {
         fn add_service(service: &NewService) -> Service;
         fn set_layer_owner(service_id: i64, layer: Layer, owner: Ownership, reason: &str) -> Service;
         fn reset_layer(service_id: i64, layer: Layer, reason: &str) -> Service;
         fn set_service_model(service_id: i64, model: ServiceModel, reason: &str) -> Service;
+        fn rename_service(service_id: i64, name: &str) -> Service;
+        /// Removes a service and everything recorded on it; returns what it took.
+        fn remove_service(service_id: i64) -> ServiceRemoval;
+        /// Renames a provider; its services, attestations and imported matrices follow.
+        fn rename_provider(provider: &str, name: &str) -> ();
         /// Sets the owner of several matrix rows as one change: one transaction, one undo step.
         /// Returns how many rows changed owner.
         fn set_rows_owner(rows: &[RowKey], owner: Ownership, reason: &str) -> usize;

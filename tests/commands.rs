@@ -1083,3 +1083,47 @@ fn export_refusals_cross_as_code_and_message_and_leave_no_half_file() {
     state.check_exported(&folder.join("demo.xlsx")).unwrap();
     assert!(state.check_exported(&folder.join("demo.pdf")).is_err());
 }
+
+#[test]
+fn a_service_is_renamed_and_removed_through_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let ec2 = service_id(&state, "Amazon EC2");
+    let renamed = state.rename_service(ec2, "EC2 prod").unwrap();
+    assert_eq!(renamed.name, "EC2 prod");
+    let rows = state.matrix(&MatrixFilter::default()).unwrap();
+    assert!(rows
+        .iter()
+        .filter(|r| r.service_id == ec2)
+        .all(|r| r.service == "EC2 prod"));
+
+    let shown = state.service_removal(ec2).unwrap();
+    assert_eq!(shown.service, "EC2 prod");
+    assert_eq!(shown.overrides, 1);
+    assert_eq!(state.remove_service(ec2).unwrap(), shown);
+    let view = state.current().unwrap().view;
+    assert!(view.services.iter().all(|s| s.id != ec2));
+    let err = state.service_removal(ec2).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+
+    state.rename_provider("AWS", "Amazon Web Services").unwrap();
+    let register = state.register().unwrap();
+    assert!(register.iter().any(|p| p.name == "Amazon Web Services"));
+    assert!(register.iter().all(|p| p.name != "AWS"));
+}
+
+#[test]
+fn a_rename_refused_names_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let ec2 = service_id(&state, "Amazon EC2");
+    for name in ["", "   ", "Amazon S3"] {
+        let err = state.rename_service(ec2, name).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput, "{name:?}");
+        assert_eq!(err.field.as_deref(), Some("name"), "{name:?}");
+    }
+    let err = state.rename_provider("AWS", "stripe").unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("name"));
+    let err = state.rename_provider("Nobody", "Somebody").unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("provider"));
+}

@@ -9,6 +9,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::attestations::{summary_of, AttestationRecord};
+use crate::service_rows::{self, ServiceRows};
 use crate::sql::parse;
 
 /// What a change touched.
@@ -33,6 +34,10 @@ pub(crate) enum Target {
     VendorReview {
         provider_id: i64,
     },
+    /// A service as a whole, with every row recorded on it.
+    Service {
+        service_id: i64,
+    },
 }
 
 /// The state of a target: enough to put it back.
@@ -46,6 +51,8 @@ pub(crate) enum State {
     Attestation(Option<AttestationRow>),
     /// A provider's last and next review dates, or none.
     Review(Option<Review>),
+    /// Every row of a service, or none (it did not exist).
+    Service(Option<ServiceRows>),
 }
 
 /// A vendor review's last and next dates, as stored.
@@ -109,6 +116,7 @@ impl Target {
                 )
                 .optional()?,
             ),
+            Target::Service { service_id } => State::Service(service_rows::read(tx, *service_id)?),
         };
         Ok(Snapshot {
             target: self.clone(),
@@ -154,9 +162,16 @@ impl Snapshot {
             (Target::VendorReview { provider_id }, State::Review(review)) => {
                 write_vendor_review(tx, *provider_id, review.as_ref())
             }
+            (Target::Service { service_id }, State::Service(rows)) => match rows {
+                Some(rows) => service_rows::put_back(tx, rows),
+                None => service_rows::remove(tx, *service_id),
+            },
             // A target and a state of different kinds: a damaged entry, left alone.
             (
-                Target::Model { .. } | Target::Attestation { .. } | Target::VendorReview { .. },
+                Target::Model { .. }
+                | Target::Attestation { .. }
+                | Target::VendorReview { .. }
+                | Target::Service { .. },
                 _,
             ) => Ok(()),
         }
@@ -170,6 +185,8 @@ impl Snapshot {
             State::Model(m) => m.id().to_string(),
             State::Attestation(Some(a)) => a.summary.clone(),
             State::Attestation(None) | State::Review(None) => "none".to_string(),
+            State::Service(Some(rows)) => format!("service {:?}", rows.name),
+            State::Service(None) => "removed".to_string(),
             State::Review(Some((last, next))) => format!(
                 "last {}, next {}",
                 last.as_deref().unwrap_or("none"),

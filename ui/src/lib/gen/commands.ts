@@ -27,6 +27,7 @@ import type { RecordedAttestation } from "./RecordedAttestation";
 import type { RowKey } from "./RowKey";
 import type { Service } from "./Service";
 import type { ServiceModel } from "./ServiceModel";
+import type { ServiceRemoval } from "./ServiceRemoval";
 import type { VendorReview } from "./VendorReview";
 
 /** The engagement open in the window. */
@@ -46,6 +47,20 @@ export const setLayerOwner = (serviceId: number, layer: Layer, owner: Ownership,
 export const resetLayer = (serviceId: number, layer: Layer, reason: string) => call<Service>("reset_layer", { serviceId, layer, reason });
 
 export const setServiceModel = (serviceId: number, model: ServiceModel, reason: string) => call<Service>("set_service_model", { serviceId, model, reason });
+
+export const renameService = (serviceId: number, name: string) => call<Service>("rename_service", { serviceId, name });
+
+/**
+ * What removing a service would take with it: overrides, control decisions, evidence,
+ * attestation coverage and provider-matrix links.
+ */
+export const serviceRemoval = (serviceId: number) => call<ServiceRemoval>("service_removal", { serviceId });
+
+/** Removes a service in one transaction; returns what it took. */
+export const removeService = (serviceId: number) => call<ServiceRemoval>("remove_service", { serviceId });
+
+/** Renames a provider; its services, attestations and imported matrices follow. */
+export const renameProvider = (provider: string, name: string) => call<null>("rename_provider", { provider, name });
 
 export const decisionLog = () => call<Array<Decision>>("decision_log");
 
