@@ -164,8 +164,8 @@ fn vocabulary<T: TS + serde::Serialize + 'static>(
 
 pub(crate) fn vocabulary_ts() -> String {
     use demarc_core::{
-        AttestationKind, BaaStatus, FedrampLevel, Framework, Layer, Ownership, ServiceModel,
-        TrustCategory,
+        imported::Layout, AttestationKind, BaaStatus, FedrampLevel, Framework, Layer, Ownership,
+        ServiceModel, TrustCategory,
     };
     use serde_json::json;
     let lists = [
@@ -217,6 +217,12 @@ pub(crate) fn vocabulary_ts() -> String {
             "Where a business associate agreement stands, as the register prints it.",
             "; label: string",
             BaaStatus::ALL.map(|s| (s, json!({ "label": sentence_case(s.label()) }))),
+        ),
+        vocabulary(
+            "LAYOUTS",
+            "The table layouts the importer recognises.",
+            "; label: string",
+            Layout::ALL.map(|l| (l, json!({ "label": l.label() }))),
         ),
         vocabulary(
             "FEDRAMP_LEVELS",

@@ -7,7 +7,7 @@
 use demarc_core::{
     Attestation, AttestationDetails, Decision, Framework, GapReport, Layer, MatrixFilter,
     MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, ProviderRow, ProviderSource,
-    RowKey, Service, ServiceModel, VendorReview,
+    RowKey, Service, ServiceModel, ServiceRemoval, VendorReview,
 };
 use demarc_store::{ImportReport, LabelMapping, MatrixImport, Stepped};
 use tauri::{Emitter, Manager, Window};
@@ -15,7 +15,7 @@ use tauri::{Emitter, Manager, Window};
 use crate::dialogs::{self, Pick};
 use crate::{
     AppState, ErrorCode, ExportDone, ExportLayout, ExportRequest, Inspection, IpcError, Opened,
-    ProviderEntry,
+    ProviderEntry, RecordedAttestation,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -95,6 +95,16 @@ commands! {
         |state| state.reset_layer(service_id, layer, &reason);
     fn set_service_model(service_id: i64, model: ServiceModel, reason: String) -> Service =
         |state| state.set_service_model(service_id, model, &reason);
+    fn rename_service(service_id: i64, name: String) -> Service =
+        |state| state.rename_service(service_id, &name);
+    /// What removing a service would take with it: overrides, control decisions, evidence,
+    /// attestation coverage and provider-matrix links.
+    fn service_removal(service_id: i64) -> ServiceRemoval = |state| state.service_removal(service_id);
+    /// Removes a service in one transaction; returns what it took.
+    fn remove_service(service_id: i64) -> ServiceRemoval = |state| state.remove_service(service_id);
+    /// Renames a provider; its services, attestations and imported matrices follow.
+    fn rename_provider(provider: String, name: String) -> () =
+        |state| state.rename_provider(&provider, &name);
     fn decision_log() -> Vec<Decision> = |state| state.decision_log();
     /// Copies the engagement into its backups folder; returns the copy's path.
     fn backup_now() -> String = |state| state.backup_now();
@@ -129,7 +139,8 @@ commands! {
     /// Refuses what saving the details would refuse, naming the field; saves nothing.
     fn check_attestation(details: AttestationDetails) -> () =
         |state| state.check_attestation(&details);
-    fn add_attestation(attestation: NewAttestation) -> Attestation =
+    /// Records an attestation; says which gaps it closed.
+    fn add_attestation(attestation: NewAttestation) -> RecordedAttestation =
         |state| state.add_attestation(&attestation);
     fn update_attestation(id: i64, attestation: NewAttestation) -> Attestation =
         |state| state.update_attestation(id, &attestation);
@@ -165,6 +176,9 @@ commands! {
         |state| state.add_framework(service_id, framework);
     /// The companion layouts an export can write, with plain labels.
     fn export_layouts() -> Vec<ExportLayout> = |_state| Ok(crate::export_layouts());
+    /// The names of the files an export would write into `folder` that are there already.
+    fn export_existing(request: ExportRequest, folder: String) -> Vec<String> =
+        |state| state.export_existing(&request, folder.as_ref());
     /// Stops the running export before its next file; the files already written stay.
     fn cancel_export() -> () = |state| {
         state.cancel_export();
@@ -206,9 +220,14 @@ async fn export_files_off_main(
 fn reveal(state: &AppState, path: &std::path::Path) -> Result<()> {
     state.check_exported(path)?;
     tauri_plugin_opener::reveal_item_in_dir(path).map_err(|e| {
+        // The system's reason (often a D-Bus message) goes to the log, the place to the user.
+        eprintln!("demarc: show in folder: {e}");
         IpcError::new(
             ErrorCode::Io,
-            format!("{}: cannot show it in a file manager: {e}", path.display()),
+            format!(
+                "The file is saved at {}; no file manager could be opened to show it.",
+                path.display()
+            ),
         )
     })
 }

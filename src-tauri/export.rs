@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use demarc_core::Framework;
-use demarc_export::{ExportError, ExportPlan, Layout, Paper, ScopeError};
+use demarc_export::{Existing, ExportError, ExportPlan, Layout, Paper, ScopeError};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -28,6 +28,28 @@ impl From<PaperSize> for Paper {
     }
 }
 
+/// What to do with files of the export already in the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExistingFiles {
+    /// Write nothing; refused on the field `existing`.
+    Refuse,
+    Replace,
+    /// Write every file under a versioned name, `NAME (2).pdf`.
+    KeepBoth,
+}
+
+impl From<ExistingFiles> for Existing {
+    fn from(e: ExistingFiles) -> Existing {
+        match e {
+            ExistingFiles::Refuse => Existing::Refuse,
+            ExistingFiles::Replace => Existing::Replace,
+            ExistingFiles::KeepBoth => Existing::KeepBoth,
+        }
+    }
+}
+
 /// What the export dialog asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -44,6 +66,7 @@ pub struct ExportRequest {
     #[ts(type = "number[]")]
     pub services: Vec<i64>,
     pub paper: PaperSize,
+    pub existing: ExistingFiles,
 }
 
 /// Sent as each file is started, and once more when the last one is written.
@@ -130,6 +153,7 @@ impl From<ExportError> for IpcError {
         match e {
             ExportError::Store(e) => e.into(),
             ExportError::Io { .. } => IpcError::new(ErrorCode::Io, e.to_string()),
+            ExportError::Exists(_) => IpcError::invalid("existing", e.to_string()),
             e => IpcError::new(ErrorCode::Internal, e.to_string()),
         }
     }

@@ -13,10 +13,11 @@ mod state;
 pub use dialogs::Pick;
 pub use error::{ErrorCode, IpcError};
 pub use export::{
-    export_layouts, ExportDone, ExportLayout, ExportProgress, ExportRequest, PaperSize,
+    export_layouts, ExistingFiles, ExportDone, ExportLayout, ExportProgress, ExportRequest,
+    PaperSize,
 };
 pub use labels::{Inspection, LabelToMap};
-pub use state::{AppState, Opened, ProviderEntry};
+pub use state::{AppState, Opened, ProviderEntry, RecordedAttestation};
 
 use std::path::PathBuf;
 

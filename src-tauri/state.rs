@@ -6,9 +6,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use demarc_core::{
-    is_current, Attestation, AttestationDetails, Decision, Engagement, EngagementView, Framework,
-    GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation, NewEvidence, NewService, Ownership,
-    ProviderRow, ProviderSource, RowKey, Service, ServiceModel, VendorReview,
+    closed_gaps, is_current, Attestation, AttestationDetails, ClosedGaps, Decision, Engagement,
+    EngagementView, Framework, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation,
+    NewEvidence, NewService, Ownership, ProviderRow, ProviderSource, RowKey, Service, ServiceModel,
+    ServiceRemoval, VendorReview,
 };
 use demarc_export::Step;
 use demarc_import::ReadOptions;
@@ -28,6 +29,14 @@ type Result<T> = std::result::Result<T, IpcError>;
 pub struct Opened {
     pub path: String,
     pub view: EngagementView,
+}
+
+/// An attestation just recorded, with the gaps it closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RecordedAttestation {
+    pub attestation: Attestation,
+    pub closed: ClosedGaps,
 }
 
 /// One provider of the vendor register: its services in the engagement, its attestations and
@@ -96,12 +105,19 @@ forward! {
         /// What the provider wrote in the imported row a matrix row points at.
         fn provider_row(source: &ProviderSource) -> ProviderRow;
         fn label_mappings() -> Vec<LabelMapping>;
+        /// What removing a service would take with it.
+        fn service_removal(service_id: i64) -> ServiceRemoval;
     }
     changes {
         fn add_service(service: &NewService) -> Service;
         fn set_layer_owner(service_id: i64, layer: Layer, owner: Ownership, reason: &str) -> Service;
         fn reset_layer(service_id: i64, layer: Layer, reason: &str) -> Service;
         fn set_service_model(service_id: i64, model: ServiceModel, reason: &str) -> Service;
+        fn rename_service(service_id: i64, name: &str) -> Service;
+        /// Removes a service and everything recorded on it; returns what it took.
+        fn remove_service(service_id: i64) -> ServiceRemoval;
+        /// Renames a provider; its services, attestations and imported matrices follow.
+        fn rename_provider(provider: &str, name: &str) -> ();
         /// Sets the owner of several matrix rows as one change: one transaction, one undo step.
         /// Returns how many rows changed owner.
         fn set_rows_owner(rows: &[RowKey], owner: Ownership, reason: &str) -> usize;
@@ -110,7 +126,6 @@ forward! {
         /// The person accountable for a row.
         fn set_row_owner(service_id: i64, framework: Framework, control: &str, person: &str) -> MatrixRow;
         fn add_evidence(service_id: i64, framework: Framework, control: &str, evidence: &NewEvidence) -> MatrixRow;
-        fn add_attestation(attestation: &NewAttestation) -> Attestation;
         fn update_attestation(id: i64, attestation: &NewAttestation) -> Attestation;
         fn delete_attestation(id: i64, reason: &str) -> ();
         fn set_vendor_review(review: &VendorReview) -> VendorReview;
@@ -343,6 +358,19 @@ impl AppState {
             .collect())
     }
 
+    /// Records an attestation and says which gaps, open today before it, it closed.
+    pub fn add_attestation(&self, attestation: &NewAttestation) -> Result<RecordedAttestation> {
+        let mut file = self.lock()?;
+        let today = demarc_store::today();
+        let before = file.gaps(today)?;
+        let attestation = file.add_attestation(attestation, &self.who)?;
+        let after = file.gaps(today)?;
+        Ok(RecordedAttestation {
+            attestation,
+            closed: closed_gaps(&before.gaps, &after.gaps),
+        })
+    }
+
     /// The open gaps on `today` (an ISO date), or on the user's local date when none is given.
     pub fn gaps(&self, today: Option<&str>) -> Result<GapReport> {
         let day = match today {
@@ -383,7 +411,7 @@ impl AppState {
                 folder.join(name),
             )
         };
-        let plan = plan(request, &base)?;
+        let plan = plan(request, &base)?.settle(request.existing.into())?;
         if request.frameworks.is_empty() && !data.view.engagement.frameworks.is_empty() {
             return Err(IpcError::invalid(
                 "frameworks",
@@ -444,6 +472,26 @@ impl AppState {
                 .collect(),
             cancelled: outcome.cancelled,
         })
+    }
+
+    /// The names of the files `request` would write into `folder` that are there already.
+    pub fn export_existing(&self, request: &ExportRequest, folder: &Path) -> Result<Vec<String>> {
+        self.check_granted(folder)?;
+        let base = folder.join(
+            self.lock()?
+                .path()
+                .file_name()
+                .unwrap_or("engagement".as_ref()),
+        );
+        Ok(plan(request, &base)?
+            .existing()
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            })
+            .collect())
     }
 
     /// Stops the running export before its next file; the files already written stay.

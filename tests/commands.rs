@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use demarc_app::{AppState, ErrorCode, LabelToMap};
+use demarc_app::{AppState, ErrorCode, ExistingFiles, LabelToMap};
 use demarc_core::{
     Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership, RowKey,
 };
@@ -623,7 +623,8 @@ fn attestation_refusals_name_the_field() {
             details: soc2(("2025-10-01", "2026-09-30"), None),
             ..backwards
         })
-        .unwrap();
+        .unwrap()
+        .attestation;
     let err = state.delete_attestation(added.id, " ").unwrap_err();
     assert_eq!(err.field.as_deref(), Some("reason"), "{err:?}");
     state.delete_attestation(added.id, "entered twice").unwrap();
@@ -717,6 +718,55 @@ fn the_attestation_check_answers_each_rule_on_its_field() {
 }
 
 #[test]
+fn recording_an_attestation_says_which_gaps_it_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let before = state.gaps(None).unwrap().gaps;
+    let unattested = |gaps: &[demarc_core::Gap], service: &str| {
+        gaps.iter()
+            .filter(|g| {
+                g.kind == demarc_core::GapKind::ProviderUnattested
+                    && g.service.as_deref() == Some(service)
+                    && g.framework == Some(Framework::Soc2)
+            })
+            .count() as u32
+    };
+    let (service, provider) = before
+        .iter()
+        .find(|g| {
+            g.kind == demarc_core::GapKind::ProviderUnattested
+                && g.framework == Some(Framework::Soc2)
+        })
+        .map(|g| (g.service.clone().unwrap(), g.provider.clone().unwrap()))
+        .expect("the demo has a provider row of SOC 2 without a report");
+    let open = unattested(&before, &service);
+
+    // A current report: its period ended a month ago.
+    let end = demarc_store::today() - chrono::Days::new(30);
+    let start = end - chrono::Days::new(364);
+    let recorded = state
+        .add_attestation(&demarc_core::NewAttestation {
+            provider: provider.clone(),
+            services: vec![service.clone()],
+            details: soc2((&start.to_string(), &end.to_string()), None),
+        })
+        .unwrap();
+    assert_eq!(recorded.attestation.provider, provider);
+    let after = state.gaps(None).unwrap().gaps;
+    assert_eq!(unattested(&after, &service), 0);
+    let closed = &recorded.closed;
+    assert!(
+        closed.total >= open && open > 0,
+        "{closed:?}, {open} open before"
+    );
+    assert_eq!(
+        closed.by_kind[0].kind,
+        demarc_core::GapKind::ProviderUnattested
+    );
+    assert!(closed.by_kind[0].count >= open, "{closed:?}");
+}
+
+#[test]
 fn a_row_takes_its_accountable_person_a_justification_and_a_review() {
     let dir = tempfile::tempdir().unwrap();
     let state = start(dir.path());
@@ -779,6 +829,7 @@ fn export_request(state: &AppState, services: &[&str]) -> demarc_app::ExportRequ
         frameworks: vec![Framework::Soc2],
         services: services.iter().map(|s| service_id(state, s)).collect(),
         paper: demarc_app::PaperSize::Letter,
+        existing: ExistingFiles::Refuse,
     }
 }
 
@@ -897,9 +948,66 @@ fn a_cancelled_export_stops_before_its_next_file_and_keeps_the_whole_ones() {
     );
 
     // The next export starts afresh.
+    let request = demarc_app::ExportRequest {
+        existing: ExistingFiles::Replace,
+        ..request
+    };
     let again = state.export(&request, &folder, &mut |_| {}).unwrap();
     assert!(!again.cancelled);
     assert_eq!(again.files.len(), 4);
+}
+
+#[test]
+fn a_second_export_into_one_folder_replaces_only_when_asked_or_keeps_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let folder = dir.path().join("out");
+    std::fs::create_dir(&folder).unwrap();
+    let request = export_request(&state, &["Stripe Payments"]);
+    assert_eq!(
+        state.export_existing(&request, &folder).unwrap_err().code,
+        ErrorCode::NotPermitted
+    );
+    state.grant(&folder).unwrap();
+    assert!(state.export_existing(&request, &folder).unwrap().is_empty());
+    state.export(&request, &folder, &mut |_| {}).unwrap();
+    std::fs::write(folder.join("demo.pdf"), "signed").unwrap();
+
+    let all = ["demo.xlsx", "demo.pdf", "demo-kickoff.xlsx", "demo-csv.csv"];
+    assert_eq!(state.export_existing(&request, &folder).unwrap(), all);
+    let err = state.export(&request, &folder, &mut |_| {}).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert_eq!(err.field.as_deref(), Some("existing"));
+    assert!(err.message.contains("demo.pdf"), "{}", err.message);
+    assert_eq!(std::fs::read(folder.join("demo.pdf")).unwrap(), b"signed");
+
+    let keep = demarc_app::ExportRequest {
+        existing: ExistingFiles::KeepBoth,
+        ..request.clone()
+    };
+    let done = state.export(&keep, &folder, &mut |_| {}).unwrap();
+    let versioned = [
+        "demo (2).xlsx",
+        "demo (2).pdf",
+        "demo-kickoff (2).xlsx",
+        "demo-csv (2).csv",
+    ];
+    assert_eq!(
+        done.files,
+        versioned.map(|n| folder.join(n).display().to_string())
+    );
+    assert_eq!(std::fs::read(folder.join("demo.pdf")).unwrap(), b"signed");
+    state.check_exported(&folder.join("demo (2).pdf")).unwrap();
+
+    let replace = demarc_app::ExportRequest {
+        existing: ExistingFiles::Replace,
+        ..request
+    };
+    state.export(&replace, &folder, &mut |_| {}).unwrap();
+    assert!(std::fs::read(folder.join("demo.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF"));
+    assert_eq!(names_in(&folder).len(), 8);
 }
 
 #[test]
@@ -963,7 +1071,14 @@ fn export_refusals_cross_as_code_and_message_and_leave_no_half_file() {
     // file nor a temporary one is left.
     std::fs::create_dir(folder.join("demo.pdf")).unwrap();
     std::fs::write(folder.join("demo.pdf").join("keep"), "x").unwrap();
-    refused(good.clone(), ErrorCode::Io, "demo.pdf");
+    refused(
+        demarc_app::ExportRequest {
+            existing: ExistingFiles::Replace,
+            ..good.clone()
+        },
+        ErrorCode::Io,
+        "demo.pdf",
+    );
     assert_eq!(names_in(&folder), ["demo.pdf", "demo.xlsx"]);
     state.check_exported(&folder.join("demo.xlsx")).unwrap();
     assert!(state.check_exported(&folder.join("demo.pdf")).is_err());
@@ -1079,4 +1194,59 @@ fn an_older_decision_is_reverted_from_the_log_and_undone_by_the_window() {
         undone.words,
         "Undid: Amazon EC2 · Operating system back to Shared"
     );
+}
+
+#[test]
+fn a_service_is_renamed_and_removed_through_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let ec2 = service_id(&state, "Amazon EC2");
+    let renamed = state.rename_service(ec2, "EC2 prod").unwrap();
+    assert_eq!(renamed.name, "EC2 prod");
+    let rows = state.matrix(&MatrixFilter::default()).unwrap();
+    assert!(rows
+        .iter()
+        .filter(|r| r.service_id == ec2)
+        .all(|r| r.service == "EC2 prod"));
+
+    let shown = state.service_removal(ec2).unwrap();
+    assert_eq!(shown.service, "EC2 prod");
+    assert_eq!(shown.overrides, 1);
+    assert_eq!(state.remove_service(ec2).unwrap(), shown);
+    let view = state.current().unwrap().view;
+    assert!(view.services.iter().all(|s| s.id != ec2));
+    let err = state.service_removal(ec2).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+
+    // The removal is this window's change: undo puts the service back, redo takes it again.
+    let undone = state.undo().unwrap().unwrap();
+    assert_eq!(undone.words, "Undid: removing EC2 prod");
+    assert_eq!(state.service_removal(ec2).unwrap(), shown);
+    let redone = state.redo().unwrap().unwrap();
+    assert_eq!(redone.words, "Redid: removing EC2 prod");
+    assert_eq!(
+        state.service_removal(ec2).unwrap_err().code,
+        ErrorCode::NotFound
+    );
+
+    state.rename_provider("AWS", "Amazon Web Services").unwrap();
+    let register = state.register().unwrap();
+    assert!(register.iter().any(|p| p.name == "Amazon Web Services"));
+    assert!(register.iter().all(|p| p.name != "AWS"));
+}
+
+#[test]
+fn a_rename_refused_names_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let ec2 = service_id(&state, "Amazon EC2");
+    for name in ["", "   ", "Amazon S3"] {
+        let err = state.rename_service(ec2, name).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput, "{name:?}");
+        assert_eq!(err.field.as_deref(), Some("name"), "{name:?}");
+    }
+    let err = state.rename_provider("AWS", "stripe").unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("name"));
+    let err = state.rename_provider("Nobody", "Somebody").unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("provider"));
 }

@@ -129,6 +129,31 @@ describe("the app over IPC", () => {
     expect(((await screen.findByTestId("matrix-filter-text")) as HTMLInputElement).value).toBe("CC6.4");
   });
 
+  it("renames the selected service on F2 and removes it on Delete, from the keyboard", async () => {
+    const shell = await start();
+    await fireEvent.keyDown(document.body, { key: "F2" });
+    const field = (await screen.findByTestId("rename-service-name")) as HTMLInputElement;
+    await waitFor(() => expect(document.activeElement).toBe(field));
+    await fireEvent.input(field, { target: { value: "EC2 prod" } });
+    await fireEvent.submit(field.form!);
+    await waitFor(() =>
+      expect(screen.getAllByTestId("service-item").map((i) => i.dataset.service)).toContain("EC2 prod"),
+    );
+    expect(screen.getByTestId("save-status").textContent).toBe("Renamed EC2 to EC2 prod");
+
+    await fireEvent.keyDown(document.body, { key: "Delete" });
+    const confirm = await screen.findByTestId("remove-service-confirm");
+    await waitFor(() => expect(document.activeElement).toBe(confirm));
+    await fireEvent.click(confirm);
+    await waitFor(() =>
+      expect(screen.getAllByTestId("service-item").map((i) => i.dataset.service)).not.toContain("EC2 prod"),
+    );
+    expect(screen.getByTestId("save-status").textContent).toBe("Removed EC2 prod");
+    expect(shell.calls.filter((c) => c.cmd === "remove_service")).toHaveLength(1);
+    // The next service in the list is selected.
+    expect(screen.getAllByTestId("service-item").find((i) => i.getAttribute("aria-current"))?.dataset.service).toBe("EKS");
+  });
+
   it("says what to do first when there are no services", async () => {
     const shell = fakeShell();
     shell.opened.view.services = [];

@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use clap::Args;
 use demarc_core::Framework;
-use demarc_export::{ExportData, ExportPlan, Layout, Paper, Part, Step};
+use demarc_export::{Existing, ExportData, ExportError, ExportPlan, Layout, Paper, Part, Step};
 use demarc_store::EngagementFile;
 
 #[derive(Args)]
@@ -38,6 +38,10 @@ pub struct ExportArgs {
     /// from the same engagement. Default: now.
     #[arg(long, value_parser = parse_generated_at)]
     generated_at: Option<NaiveDateTime>,
+    /// Replace files that already exist. Without it an export that would replace one (a pack
+    /// that may have been signed) writes nothing.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Clone)]
@@ -122,6 +126,15 @@ pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
         plan.add_layouts(base, &layouts);
         plan
     };
+    let existing = if a.force {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
+    let plan = plan.settle(existing).map_err(|e| match e {
+        ExportError::Exists(_) => format!("{e} (--force replaces them)").into(),
+        e => Box::<dyn std::error::Error>::from(e),
+    })?;
     plan.run(&data, &AtomicBool::new(false), &mut |step| {
         if let Step::Written { file, bytes, took } = step {
             println!(

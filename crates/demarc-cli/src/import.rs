@@ -110,6 +110,16 @@ fn report_text(r: &ImportReport) -> String {
             r.services.join(", ")
         }
     );
+    out += &format!(
+        "control matrix rows reached: {}{}\n",
+        r.matrix_rows,
+        if r.matrix_rows == 0 && r.rows > 0 {
+            " (no control ID of this file is a control in scope of its services: add the \
+             framework its IDs belong to, or a crosswalk to one in scope)"
+        } else {
+            ""
+        }
+    );
     for w in &r.warnings {
         out += &format!("warning: {w}\n");
     }

@@ -112,6 +112,32 @@ struct NewArgs {
 enum ServiceCommand {
     /// Add a service; its layers take the default owners of its model.
     Add(ServiceAddArgs),
+    /// Give a service a new name.
+    Rename(ServiceRenameArgs),
+    /// Remove a service with everything recorded on it; prints what it took.
+    Remove(ServiceRemoveArgs),
+}
+
+#[derive(Args)]
+struct ServiceRenameArgs {
+    file: PathBuf,
+    /// The service's name now.
+    #[arg(long)]
+    service: String,
+    /// Its new name.
+    #[arg(long)]
+    name: String,
+    #[command(flatten)]
+    who: Who,
+}
+
+#[derive(Args)]
+struct ServiceRemoveArgs {
+    file: PathBuf,
+    #[arg(long)]
+    service: String,
+    #[command(flatten)]
+    who: Who,
 }
 
 #[derive(Args)]
@@ -218,6 +244,18 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 &a.who.name(),
             )?;
             println!("added {} ({}, {})", s.name, s.provider, s.model.label());
+        }
+        Command::Service(ServiceCommand::Rename(a)) => {
+            let mut file = EngagementFile::open(&a.file)?;
+            let id = file.service_id(&a.service)?;
+            let s = file.rename_service(id, &a.name, &a.who.name())?;
+            println!("renamed {} to {}", a.service.trim(), s.name);
+        }
+        Command::Service(ServiceCommand::Remove(a)) => {
+            let mut file = EngagementFile::open(&a.file)?;
+            let id = file.service_id(&a.service)?;
+            let taken = file.remove_service(id, &a.who.name())?;
+            println!("removed {} with {}", taken.service, taken.summary());
         }
         Command::Layer(LayerCommand::Set(a)) => {
             let mut file = EngagementFile::open(&a.file)?;

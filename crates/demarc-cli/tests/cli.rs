@@ -324,3 +324,44 @@ fn backup_keeps_the_newest_copies() {
         .count();
     assert_eq!(kept, 2);
 }
+
+#[test]
+fn a_service_is_renamed_and_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    demarc().arg("demo").arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    let out = demarc()
+        .args(["service", "rename"])
+        .arg(&file)
+        .args(["--service", "Amazon EC2", "--name", "EC2 prod"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "renamed Amazon EC2 to EC2 prod\n"
+    );
+    demarc()
+        .args(["service", "rename"])
+        .arg(&file)
+        .args(["--service", "EC2 prod", "--name", "Amazon S3"])
+        .assert()
+        .code(1);
+    let out = demarc()
+        .args(["service", "remove"])
+        .arg(&file)
+        .args(["--service", "EC2 prod"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .starts_with("removed EC2 prod with layer overrides 1,"));
+    let names: Vec<String> = show_json(&file)["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names.len(), 7);
+    assert!(!names.iter().any(|n| n.contains("EC2")), "{names:?}");
+}

@@ -73,6 +73,31 @@ fn without_targets_the_workbook_and_pdf_land_beside_the_engagement() {
 }
 
 #[test]
+fn a_second_export_replaces_nothing_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    demarc().arg("demo").arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    let pdf = dir.path().join("demo.pdf");
+    std::fs::write(&pdf, "signed").unwrap();
+    let refused = demarc().arg("export").arg(&file).assert().code(1);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("demo.pdf already exists") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&pdf).unwrap(), b"signed");
+    assert!(!dir.path().join("demo.xlsx").exists(), "nothing written");
+
+    demarc()
+        .arg("export")
+        .arg(&file)
+        .arg("--force")
+        .assert()
+        .success();
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+}
+
+#[test]
 fn bad_layout_paper_or_date_is_a_usage_error() {
     for args in [
         ["--layout", "xml"],

@@ -222,6 +222,38 @@ pub struct Service {
     pub layers: Vec<LayerOwner>,
 }
 
+/// What removing a service takes with it, shown before it is removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ServiceRemoval {
+    #[ts(type = "number")]
+    pub service_id: i64,
+    pub service: String,
+    /// Layers set away from their default.
+    pub overrides: u32,
+    /// Control matrix rows on which a person recorded something.
+    pub control_decisions: u32,
+    pub evidence: u32,
+    /// Attestations that list the service among those they cover.
+    pub attestations: u32,
+    /// Imported provider matrices linked to the service.
+    pub provider_matrices: u32,
+}
+
+impl ServiceRemoval {
+    /// What the decision log keeps of it, for example `layer overrides 3, control decisions 0, ...`.
+    pub fn summary(&self) -> String {
+        format!(
+            "layer overrides {}, control decisions {}, evidence {}, attestations {}, provider matrices {}",
+            self.overrides,
+            self.control_decisions,
+            self.evidence,
+            self.attestations,
+            self.provider_matrices
+        )
+    }
+}
+
 /// What a person gives to add a service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

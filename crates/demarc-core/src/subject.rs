@@ -58,6 +58,8 @@ pub enum Subject {
     },
     /// A provider's vendor review.
     VendorReview { provider: String },
+    /// A provider's name.
+    Provider { provider: String },
     /// One imported version of a provider's matrix.
     ProviderMatrix { provider: String, version: u32 },
     /// What an unknown label of provider matrices means for the engagement.
@@ -124,6 +126,7 @@ impl Subject {
                 attestation.id()
             ),
             Subject::VendorReview { provider } => format!("provider {provider:?} vendor review"),
+            Subject::Provider { provider } => format!("provider {provider:?}"),
             Subject::ProviderMatrix { provider, version } => {
                 format!("provider matrix {provider:?} version {version}")
             }
@@ -165,6 +168,7 @@ impl Subject {
                 ..
             } => format!("{provider} · {}", attestation.label()),
             Subject::VendorReview { provider } => format!("{provider} · vendor review"),
+            Subject::Provider { provider } => provider.clone(),
             Subject::ProviderMatrix { provider, version } => {
                 format!("{provider} · provider matrix version {version}")
             }

@@ -30,7 +30,7 @@ pub use layouts::{write_layout, Layout};
 pub use legend::{letter, native_terms, NativeTerms};
 pub use oscal::{control_token, write_oscal, DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
 pub use pdf::{write_pdf, Paper};
-pub use plan::{ExportPlan, Outcome, Part, PlannedFile, Step};
+pub use plan::{Existing, ExportPlan, Outcome, Part, PlannedFile, Step};
 pub use scope::ScopeError;
 pub use xlsx::write_workbook;
 
@@ -48,6 +48,21 @@ pub enum ExportError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{} already exist{}; nothing was written", names(.0), if .0.len() == 1 { "s" } else { "" })]
+    Exists(Vec<PathBuf>),
+}
+
+/// The file names of `paths`, joined for a sentence.
+fn names(paths: &[PathBuf]) -> String {
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| p.display().to_string())
+        })
+        .collect();
+    names.join(", ")
 }
 
 pub type Result<T> = std::result::Result<T, ExportError>;

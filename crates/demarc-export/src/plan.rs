@@ -34,6 +34,18 @@ pub struct PlannedFile {
     pub part: Part,
 }
 
+/// What to do when files of a plan already exist: a pack already sent or signed is never
+/// replaced unless asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Existing {
+    /// Write nothing and name the files that exist.
+    #[default]
+    Refuse,
+    Replace,
+    /// Write every file under a versioned name, `NAME (2).pdf`, one number for the whole plan.
+    KeepBoth,
+}
+
 /// What a running plan reports.
 #[derive(Debug)]
 pub enum Step<'a> {
@@ -103,6 +115,52 @@ impl ExportPlan {
             let name = format!("{stem}-{}.{}", layout.id(), layout.extension());
             self.add(base.with_file_name(name), Part::Layout(layout));
         }
+    }
+
+    /// The files of the plan that already exist, in plan order.
+    pub fn existing(&self) -> Vec<PathBuf> {
+        self.files
+            .iter()
+            .filter(|f| f.path.symlink_metadata().is_ok())
+            .map(|f| f.path.clone())
+            .collect()
+    }
+
+    /// The plan to run when some of its files may exist: unchanged when none does, refused,
+    /// replacing them, or with every name versioned by the first number free for all of them.
+    pub fn settle(self, existing: Existing) -> crate::Result<ExportPlan> {
+        let found = self.existing();
+        if found.is_empty() {
+            return Ok(self);
+        }
+        match existing {
+            Existing::Refuse => Err(ExportError::Exists(found)),
+            Existing::Replace => Ok(self),
+            Existing::KeepBoth => Ok((2..)
+                .map(|n| self.versioned(n))
+                .find(|plan| plan.existing().is_empty())
+                .unwrap_or_default()),
+        }
+    }
+
+    /// Every file named `STEM (n).EXT` instead of `STEM.EXT`.
+    fn versioned(&self, n: u32) -> ExportPlan {
+        let files = self
+            .files
+            .iter()
+            .map(|f| {
+                let stem = f.path.file_stem().unwrap_or_default().to_string_lossy();
+                let name = match f.path.extension() {
+                    Some(ext) => format!("{stem} ({n}).{}", ext.to_string_lossy()),
+                    None => format!("{stem} ({n})"),
+                };
+                PlannedFile {
+                    path: f.path.with_file_name(name),
+                    part: f.part,
+                }
+            })
+            .collect();
+        ExportPlan { files }
     }
 
     pub fn files(&self) -> &[PlannedFile] {
@@ -202,6 +260,40 @@ mod tests {
             ]
         );
         assert!(ExportPlan::named_after(Path::new("x"), false, None, &[]).is_empty());
+    }
+
+    #[test]
+    fn existing_files_are_refused_replaced_or_kept_beside_versioned_names() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
+        let plan = || {
+            ExportPlan::named_after(
+                &dir.join("acme.demarc"),
+                true,
+                Some(Paper::A4),
+                &[Layout::Csv],
+            )
+        };
+        assert!(plan().existing().is_empty());
+        assert_eq!(plan().settle(Existing::Refuse).unwrap(), plan());
+
+        std::fs::write(dir.join("acme.pdf"), "signed").unwrap();
+        std::fs::write(dir.join("acme (2).xlsx"), "an earlier copy").unwrap();
+        assert_eq!(plan().existing(), [dir.join("acme.pdf")]);
+        let err = plan().settle(Existing::Refuse).unwrap_err();
+        assert!(matches!(&err, ExportError::Exists(found) if found == &[dir.join("acme.pdf")]));
+        assert!(err.to_string().contains("acme.pdf"), "{err}");
+        assert_eq!(plan().settle(Existing::Replace).unwrap(), plan());
+
+        // One number for every file, the first none of them has.
+        let kept = plan().settle(Existing::KeepBoth).unwrap();
+        let names: Vec<PathBuf> = kept.files().iter().map(|f| f.path.clone()).collect();
+        assert_eq!(
+            names,
+            ["acme (3).xlsx", "acme (3).pdf", "acme-csv (3).csv"].map(|n| dir.join(n))
+        );
+        assert!(kept.existing().is_empty());
+        assert_eq!(std::fs::read(dir.join("acme.pdf")).unwrap(), b"signed");
     }
 
     #[test]

@@ -117,6 +117,7 @@ fn decision_kept(
     match &d.about {
         Subject::Attestation { provider, .. }
         | Subject::VendorReview { provider }
+        | Subject::Provider { provider }
         | Subject::ProviderMatrix { provider, .. } => provider_kept(provider),
         Subject::Unrecognized => every_service,
         about => {

@@ -87,7 +87,8 @@ impl EngagementFile {
             if matches!(revert.target, Target::Service { .. }) {
                 return Err(StoreError::invalid(
                     "decision",
-                    "a service's addition is not reverted from the log: remove the service instead",
+                    "a service's addition or removal is not reverted from the log: \
+                     remove the service, or add it again, instead",
                 )
                 .into());
             }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use demarc_core::imported::{DocumentInfo, InspectReport, Matrix, TableReport};
-use demarc_core::{fold, Framework, Ownership, Subject};
+use demarc_core::{fold, Framework, MatrixFilter, Ownership, Subject};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
@@ -43,6 +43,9 @@ pub struct ImportReport {
     pub services: Vec<String>,
     /// Rows stored, over every table.
     pub rows: usize,
+    /// Rows of the control matrix (a control in scope of a service it applies to) that a row of
+    /// this version reaches. Zero when none of its control IDs is a control in scope.
+    pub matrix_rows: usize,
     /// Labels the engagement's remembered mappings resolved, and to what.
     pub mapped_labels: BTreeMap<String, Ownership>,
     /// Per table: rows, label counts, labels still unmapped, warnings.
@@ -155,9 +158,19 @@ impl EngagementFile {
             Ok(version)
         })?;
 
+        let matrix_rows = self
+            .matrix(&MatrixFilter::default())?
+            .iter()
+            .filter(|r| {
+                r.provider_source
+                    .as_ref()
+                    .is_some_and(|p| p.provider == provider && p.version == version)
+            })
+            .count();
         Ok(ImportReport {
             provider: provider.to_string(),
             version,
+            matrix_rows,
             file: file_name,
             sha256: matrix.sha256,
             layout: matrix.layout,

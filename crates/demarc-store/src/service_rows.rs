@@ -1,114 +1,104 @@
-//! A service with every row that hangs off it, as stored: what undoing the service's addition
-//! removes and what redoing it writes back, under the same ids.
+//! Every stored row of one service, taken out as JSON and put back as it was, under the same
+//! ids: the one mechanism behind undoing a service's removal and redoing its addition (and,
+//! with `remove`, undoing the addition and redoing the removal). Columns are read from the
+//! schema, so a later migration's columns come along without a change here.
 
-use rusqlite::types::{Value, ValueRef};
-use rusqlite::{params_from_iter, Transaction};
+use std::collections::BTreeMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::sql::unreadable;
-
-/// The tables that hold a service's rows, parents first. Each refers to the service by
-/// `service_id` and is emptied of them when the service is deleted (`ON DELETE CASCADE`).
-const DEPENDENTS: [&str; 7] = [
-    "service_data_type",
-    "service_framework",
-    "service_layer",
-    "control_row",
-    "control_evidence",
-    "provider_matrix_service",
-    "attestation_service",
+/// The tables holding a service's rows, the service first (the others refer to it), each with
+/// the column naming the service and the rows it needs to exist elsewhere to be put back.
+const TABLES: &[(&str, &str, &str)] = &[
+    ("service", "id", ""),
+    ("service_data_type", "service_id", ""),
+    ("service_framework", "service_id", ""),
+    ("service_layer", "service_id", ""),
+    ("control_row", "service_id", ""),
+    ("control_evidence", "service_id", ""),
+    // An attestation or a matrix deleted since leaves its link out.
+    (
+        "attestation_service",
+        "service_id",
+        "AND json_extract(value, '$.attestation_id') IN (SELECT id FROM attestation)",
+    ),
+    (
+        "provider_matrix_service",
+        "service_id",
+        "AND json_extract(value, '$.matrix_id') IN (SELECT id FROM provider_matrix)",
+    ),
 ];
 
-/// One stored value. The engagement file holds no real numbers and no blobs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-enum Cell {
-    Null,
-    Integer(i64),
-    Text(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Rows {
-    table: String,
-    columns: Vec<String>,
-    rows: Vec<Vec<Cell>>,
-}
-
-/// The service's own row and its rows in each dependent table.
+/// The rows of one service: per table, a JSON array of objects, one per row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct ServiceRows {
-    tables: Vec<Rows>,
+    pub(crate) name: String,
+    tables: BTreeMap<String, String>,
 }
 
-impl ServiceRows {
-    /// Service `id` as stored now, or `None` when there is none.
-    pub(crate) fn read(tx: &Transaction, id: i64) -> rusqlite::Result<Option<ServiceRows>> {
-        let service = rows(tx, "service", "id", id)?;
-        if service.rows.is_empty() {
-            return Ok(None);
-        }
-        let mut tables = vec![service];
-        for table in DEPENDENTS {
-            tables.push(rows(tx, table, "service_id", id)?);
-        }
-        Ok(Some(ServiceRows { tables }))
-    }
-
-    /// Writes the rows back, the service first.
-    pub(crate) fn write(&self, tx: &Transaction) -> rusqlite::Result<()> {
-        for t in &self.tables {
-            // Only the tables named above are written, whatever a damaged entry says.
-            if t.table != "service" && !DEPENDENTS.contains(&t.table.as_str()) {
-                continue;
-            }
-            let marks = vec!["?"; t.columns.len()].join(", ");
-            let sql = format!(
-                "INSERT INTO {} ({}) VALUES ({marks})",
-                t.table,
-                t.columns.join(", ")
-            );
-            let mut stmt = tx.prepare(&sql)?;
-            for row in &t.rows {
-                stmt.execute(params_from_iter(row.iter().map(|c| match c {
-                    Cell::Null => Value::Null,
-                    Cell::Integer(i) => Value::Integer(*i),
-                    Cell::Text(s) => Value::Text(s.clone()),
-                })))?;
-            }
-        }
-        Ok(())
-    }
+fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+    let names = stmt.query_map([table], |r| r.get(0))?;
+    names.collect()
 }
 
-/// Removes service `id` with every row that hangs off it.
-pub(crate) fn remove_service(tx: &Transaction, id: i64) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM service WHERE id = ?1", [id])?;
+/// The rows of service `id`, or `None` when there is no such service.
+pub(crate) fn read(conn: &Connection, id: i64) -> rusqlite::Result<Option<ServiceRows>> {
+    let name: Option<String> = conn
+        .query_row("SELECT name FROM service WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let mut tables = BTreeMap::new();
+    for (table, key, _) in TABLES {
+        let pairs = columns(conn, table)?
+            .iter()
+            .map(|c| format!("'{c}', \"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows: String = conn.query_row(
+            &format!(
+                "SELECT json_group_array(json_object({pairs})) FROM \"{table}\" WHERE \"{key}\" = ?1"
+            ),
+            [id],
+            |r| r.get(0),
+        )?;
+        tables.insert((*table).to_string(), rows);
+    }
+    Ok(Some(ServiceRows { name, tables }))
+}
+
+/// Puts the rows back, the service first.
+pub(crate) fn put_back(conn: &Connection, rows: &ServiceRows) -> rusqlite::Result<()> {
+    for (table, _, only) in TABLES {
+        let Some(json) = rows.tables.get(*table) else {
+            continue;
+        };
+        let columns = columns(conn, table)?;
+        let names = columns
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let values = columns
+            .iter()
+            .map(|c| format!("json_extract(value, '$.{c}')"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        conn.execute(
+            &format!(
+                "INSERT INTO \"{table}\" ({names}) SELECT {values} FROM json_each(?1) WHERE 1 {only}"
+            ),
+            params![json],
+        )?;
+    }
     Ok(())
 }
 
-fn rows(tx: &Transaction, table: &str, key: &str, id: i64) -> rusqlite::Result<Rows> {
-    let mut stmt = tx.prepare(&format!("SELECT * FROM {table} WHERE {key} = ?1"))?;
-    let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
-    let width = columns.len();
-    let rows = stmt
-        .query_map([id], |r| {
-            (0..width)
-                .map(|i| match r.get_ref(i)? {
-                    ValueRef::Null => Ok(Cell::Null),
-                    ValueRef::Integer(v) => Ok(Cell::Integer(v)),
-                    ValueRef::Text(t) => Ok(Cell::Text(String::from_utf8_lossy(t).into_owned())),
-                    ValueRef::Real(_) | ValueRef::Blob(_) => Err(unreadable(
-                        i,
-                        format!("{table} holds a value of an unknown kind"),
-                    )),
-                })
-                .collect::<rusqlite::Result<Vec<Cell>>>()
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Rows {
-        table: table.to_string(),
-        columns,
-        rows,
-    })
+/// Removes service `id`; its other rows go with it (`ON DELETE CASCADE`).
+pub(crate) fn remove(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM service WHERE id = ?1", [id])?;
+    Ok(())
 }

@@ -9,7 +9,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::attestations::{summary_of, AttestationRecord};
-use crate::service_rows::{remove_service, ServiceRows};
+use crate::service_rows::{self, ServiceRows};
 use crate::sql::parse;
 
 /// What a change touched.
@@ -34,6 +34,7 @@ pub(crate) enum Target {
     VendorReview {
         provider_id: i64,
     },
+    /// A service as a whole, with every row recorded on it.
     Service {
         service_id: i64,
     },
@@ -50,7 +51,7 @@ pub(crate) enum State {
     Attestation(Option<AttestationRow>),
     /// A provider's last and next review dates, or none.
     Review(Option<Review>),
-    /// A service with every row that hangs off it, or none (it did not exist).
+    /// Every row of a service, or none (it did not exist).
     Service(Option<ServiceRows>),
 }
 
@@ -115,7 +116,7 @@ impl Target {
                 )
                 .optional()?,
             ),
-            Target::Service { service_id } => State::Service(ServiceRows::read(tx, *service_id)?),
+            Target::Service { service_id } => State::Service(service_rows::read(tx, *service_id)?),
         };
         Ok(Snapshot {
             target: self.clone(),
@@ -177,13 +178,10 @@ impl Snapshot {
             (Target::VendorReview { provider_id }, State::Review(review)) => {
                 write_vendor_review(tx, *provider_id, review.as_ref())
             }
-            (Target::Service { service_id }, State::Service(rows)) => {
-                remove_service(tx, *service_id)?;
-                match rows {
-                    Some(rows) => rows.write(tx),
-                    None => Ok(()),
-                }
-            }
+            (Target::Service { service_id }, State::Service(rows)) => match rows {
+                Some(rows) => service_rows::put_back(tx, rows),
+                None => service_rows::remove(tx, *service_id),
+            },
             // A target and a state of different kinds: a damaged entry, left alone.
             (
                 Target::Model { .. }
@@ -226,10 +224,9 @@ impl Snapshot {
             State::Owner(None) => "default".to_string(),
             State::Model(m) => m.id().to_string(),
             State::Attestation(Some(a)) => a.summary.clone(),
-            State::Attestation(None) | State::Review(None) | State::Service(None) => {
-                "none".to_string()
-            }
-            State::Service(Some(_)) => "present".to_string(),
+            State::Attestation(None) | State::Review(None) => "none".to_string(),
+            State::Service(Some(rows)) => format!("service {:?}", rows.name),
+            State::Service(None) => "removed".to_string(),
             State::Review(Some((last, next))) => format!(
                 "last {}, next {}",
                 last.as_deref().unwrap_or("none"),

@@ -342,3 +342,46 @@ fn an_older_decision_is_reverted_explicitly_with_a_reason() {
     let err = file.revert_decision(added.id, "r", "ana").unwrap_err();
     assert!(err.to_string().contains("remove the service"), "{err}");
 }
+
+#[test]
+fn an_added_service_removed_comes_back_by_undo_and_goes_by_undoing_its_addition() {
+    let (_dir, mut file, _) = demo();
+    let opened = file.last_decision_id().unwrap();
+    let new = demarc_core::NewService {
+        name: "AWS Lambda prod".into(),
+        provider: "Acme Cloud".into(),
+        model: ServiceModel::Faas,
+        sensitivity: demarc_core::Sensitivity::High,
+        data_types: vec![demarc_core::DataType::Pii],
+        frameworks: vec![Framework::Soc2],
+    };
+    let added = file.add_service(&new, "t").unwrap();
+    file.set_layer_owner(added.id, Layer::Data, Ownership::Shared, "r", "t")
+        .unwrap();
+    let kept = file.service(added.id).unwrap();
+    let services = file.services().unwrap().len();
+    file.remove_service(added.id, "t").unwrap();
+    let removal = file.last_decision_id().unwrap();
+    assert!(file.service(added.id).is_err());
+
+    let back = file.undo_after(opened, "t").unwrap().unwrap();
+    assert_eq!(back.words, "Undid: removing AWS Lambda prod");
+    assert_eq!(file.service(added.id).unwrap(), kept, "every row put back");
+    file.undo_after(opened, "t").unwrap().unwrap();
+    let gone = file.undo_after(opened, "t").unwrap().unwrap();
+    assert_eq!(gone.words, "Undid: adding AWS Lambda prod");
+    assert_eq!(file.services().unwrap().len(), services - 1);
+    assert!(file.check().unwrap().ok());
+
+    for _ in 0..3 {
+        file.redo_after(opened, "t").unwrap().unwrap();
+    }
+    assert!(file.service(added.id).is_err(), "removed again");
+    let redo_removal = file.decisions().unwrap().pop().unwrap();
+    assert_eq!(redo_removal.new_value.as_deref(), Some("removed"));
+    assert!(file.check().unwrap().ok());
+
+    // A removal is not reverted from the log either.
+    let err = file.revert_decision(removal, "r", "t").unwrap_err();
+    assert!(err.to_string().contains("remove the service"), "{err}");
+}

@@ -133,4 +133,53 @@ describe("AttestationForm", () => {
     const fields = screen.getAllByTestId("att-error").map((e) => e.dataset.field);
     expect(fields.sort()).toEqual(["date", "services"]);
   });
+
+  it("assumes no BAA status: saving without one says so on the field", async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => calls.push(cmd));
+    render(AttestationForm, { provider: AWS, editing: null, onsaved: vi.fn(), oncancel: vi.fn() });
+    await fireEvent.change(screen.getByTestId("att-kind"), { target: { value: "baa" } });
+    const status = screen.getByTestId("att-baa-status") as HTMLSelectElement;
+    expect(status.value).toBe("");
+    await fireEvent.click(screen.getByTestId("att-save"));
+    const errors = screen.getAllByTestId("att-error");
+    expect(errors.map((e) => e.dataset.field)).toEqual(["baaStatus"]);
+    expect(errors[0].textContent).toMatch(/Choose the BAA's status/);
+    expect(status.getAttribute("aria-invalid")).toBe("true");
+    expect(calls).toEqual([]);
+
+    await fireEvent.change(status, { target: { value: "requested" } });
+    await fireEvent.click(screen.getByTestId("att-save"));
+    await waitFor(() => expect(calls).toEqual(["check_attestation", "add_attestation"]));
+  });
+
+  it("says which gaps a recorded attestation closed", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "check_attestation") return null;
+      if (cmd === "add_attestation")
+        return {
+          attestation: REPORT,
+          closed: {
+            total: 12,
+            by_kind: [
+              { kind: "provider_unattested", count: 10 },
+              { kind: "phi_without_baa", count: 1 },
+              { kind: "vendor_review_overdue", count: 1 },
+            ],
+          },
+        };
+      throw { code: "internal", message: `unknown command ${cmd}` };
+    });
+    const onsaved = vi.fn();
+    render(AttestationForm, { provider: AWS, editing: null, onsaved, oncancel: vi.fn() });
+    await setDate("att-period-start", "2025-10-01");
+    await setDate("att-period-end", "2026-09-30");
+    await fireEvent.click(screen.getByTestId("att-save"));
+    await waitFor(() =>
+      expect(onsaved).toHaveBeenCalledWith(
+        "Recorded SOC 2 report of AWS. Closed 12 gaps: 10 provider rows now inherited, " +
+          "1 service with PHI now under a BAA, Vendor review due (1).",
+      ),
+    );
+  });
 });

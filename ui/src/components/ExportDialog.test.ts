@@ -19,7 +19,9 @@ const DONE: ExportDone = {
 type Call = { cmd: string; args: Record<string, unknown> };
 
 /** The shell: `exported` settles the export once the test has seen its progress. */
-function setup(options: { chosen?: string | null; fail?: { code: string; message: string } } = {}) {
+function setup(
+  options: { chosen?: string | null; fail?: { code: string; message: string }; existing?: string[] } = {},
+) {
   const calls: Call[] = [];
   let finish: () => void = () => undefined;
   const exported = new Promise<void>((resolve) => (finish = resolve));
@@ -33,6 +35,7 @@ function setup(options: { chosen?: string | null; fail?: { code: string; message
           { id: "csv", label: "Control matrix as CSV", extension: "csv" },
         ];
       if (cmd === "choose") return options.chosen === undefined ? FOLDER : options.chosen;
+      if (cmd === "export_existing") return options.existing ?? [];
       if (cmd === "export_files") {
         if (options.fail) throw options.fail;
         await emit("export-progress", { done: 1, total: 3, file: "demo.pdf" });
@@ -47,7 +50,11 @@ function setup(options: { chosen?: string | null; fail?: { code: string; message
       }
       if (cmd === "show_in_folder") {
         if (args && (args as { path: string }).path.endsWith(".csv"))
-          throw { code: "io", message: "/tmp/out/demo-csv.csv: cannot show it in a file manager: no file manager" };
+          throw {
+            code: "io",
+            message:
+              "/tmp/out/demo-csv.csv: cannot show it in a file manager: org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.FileManager1 was not provided by any .service files",
+          };
         return null;
       }
       throw { code: "internal", message: `unknown command ${cmd}` };
@@ -106,6 +113,7 @@ describe("the export dialog", () => {
         frameworks: ["soc2", "pci_dss"],
         services: [2, 3],
         paper: "letter",
+        existing: "refuse",
       },
     });
 
@@ -123,6 +131,11 @@ describe("the export dialog", () => {
     expect(screen.queryByTestId("export-error")).toBeNull();
     await fireEvent.click(screen.getAllByTestId("export-show")[2]);
     expect((await screen.findByTestId("export-error")).textContent).toContain("cannot show it in a file manager");
+    const said = screen.getByTestId("export-error").textContent ?? "";
+    expect(said).toBe(
+      `The file is saved at ${FOLDER}/demo-csv.csv; the app cannot show it in a file manager on this computer.`,
+    );
+    expect(said).not.toContain("DBus");
   });
 
   it("cancels a running export and lists the files written before it stopped", async () => {
@@ -151,6 +164,38 @@ describe("the export dialog", () => {
     );
     expect(screen.getByTestId("export-pdf")).toHaveProperty("checked", false);
     expect(screen.getByTestId("export-workbook")).toHaveProperty("checked", true);
+  });
+
+  it("asks before writing over files already in the folder, keeping both unless told to replace", async () => {
+    const { calls, finish } = setup({ existing: ["demo.xlsx", "demo.pdf"] });
+    await waitFor(() => expect(screen.getAllByTestId("export-layout")).toHaveLength(2));
+    await fireEvent.click(screen.getByTestId("export-run"));
+    const asked = await screen.findByTestId("export-exists");
+    expect(asked.textContent).toContain(`2 files are already in ${FOLDER}: demo.xlsx, demo.pdf.`);
+    expect(asked.textContent).toContain("demo (2).xlsx");
+    expect(calls.some((c) => c.cmd === "export_files")).toBe(false);
+    expect(document.activeElement).toBe(screen.getByTestId("export-keep-both"));
+
+    await fireEvent.click(screen.getByTestId("export-exists-back"));
+    expect(screen.getByTestId("export-run")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("export-run"));
+    await fireEvent.click(await screen.findByTestId("export-keep-both"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "export_files")).toBe(true));
+    expect((calls.find((c) => c.cmd === "export_files")?.args.request as { existing: string }).existing).toBe("keep_both");
+    finish();
+    await screen.findByTestId("export-done");
+  });
+
+  it("replaces the files already in the folder when told to", async () => {
+    const { calls, finish } = setup({ existing: ["demo.pdf"] });
+    await waitFor(() => expect(screen.getAllByTestId("export-layout")).toHaveLength(2));
+    await fireEvent.click(screen.getByTestId("export-run"));
+    expect((await screen.findByTestId("export-exists")).textContent).toContain(`demo.pdf is already in ${FOLDER}.`);
+    await fireEvent.click(screen.getByTestId("export-replace"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "export_files")).toBe(true));
+    expect((calls.find((c) => c.cmd === "export_files")?.args.request as { existing: string }).existing).toBe("replace");
+    finish();
+    await screen.findByTestId("export-done");
   });
 
   it("does nothing when the folder dialog is cancelled", async () => {

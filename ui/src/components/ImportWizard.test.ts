@@ -58,7 +58,7 @@ function preview(): Inspection {
   };
 }
 
-function report(): ImportReport {
+function report(changes: Partial<ImportReport> = {}): ImportReport {
   const r = preview().report;
   return {
     provider: "Vendor",
@@ -69,13 +69,15 @@ function report(): ImportReport {
     document: r.document,
     services: ["Vendor PaaS"],
     rows: 2,
+    matrix_rows: 2,
     mapped_labels: { "Vendor decides": "shared" },
     tables: [{ ...r.tables[0], unknown_labels: [], normalized_counts: { provider: 1, shared: 1 } }],
     warnings: [],
+    ...changes,
   };
 }
 
-function setup(inspect: () => Inspection = preview, chosen: string | null = PATH) {
+function setup(inspect: () => Inspection = preview, chosen: string | null = PATH, imported: ImportReport = report()) {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   mockIPC((cmd: string, args: InvokeArgs | undefined) => {
     calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
@@ -83,7 +85,7 @@ function setup(inspect: () => Inspection = preview, chosen: string | null = PATH
     if (cmd === "choose") return chosen;
     if (cmd === "inspect_file") return inspect();
     if (cmd === "add_framework") return null;
-    if (cmd === "import_file") return report();
+    if (cmd === "import_file") return imported;
     throw { code: "internal", message: `unknown command ${cmd}` };
   });
   const vendor = makeService(1, "Vendor PaaS", "Vendor", "paas");
@@ -115,6 +117,15 @@ describe("the import wizard", () => {
     const warnings = screen.getByTestId("import-warnings").textContent;
     expect(warnings).toContain("'Instructions'");
     expect(warnings).toContain("column D ('Internal') is hidden");
+  });
+
+  it("shows notes on how the file was read as information, apart from errors", async () => {
+    setup();
+    await readChosenFile();
+    const notes = screen.getByTestId("import-warnings");
+    expect(notes.getAttribute("role")).toBe("status");
+    expect(screen.getByRole("status", { name: "Notes on the file" })).toBe(notes);
+    expect(screen.queryAllByRole("alert")).toEqual([]);
   });
 
   it("says why a file cannot be read and stays on the first step", async () => {
@@ -172,6 +183,24 @@ describe("the import wizard", () => {
     expect(table.querySelector('[data-label="Yes"]')?.getAttribute("data-count")).toBe("1");
     expect(table.querySelector('[data-owner="shared"]')?.getAttribute("data-count")).toBe("1");
     expect(shown.textContent).toContain("“Vendor decides” as shared");
+    expect(screen.getByTestId("import-reach").textContent).toContain("They decide 2 rows of the control matrix.");
+  });
+
+  it("says plainly when the imported rows reach no control in scope, and what would make them", async () => {
+    const imported = report({ file: "key-vault.xlsx", rows: 36, matrix_rows: 0, services: ["Vendor PaaS"] });
+    setup(preview, PATH, imported);
+    await readChosenFile();
+    await fireEvent.click(screen.getByTestId("import-next"));
+    await fireEvent.click(screen.getByTestId("import-next"));
+    await fireEvent.input(screen.getByTestId("import-provider"), { target: { value: "vendor" } });
+    await fireEvent.click(screen.getByTestId("import-scope"));
+    await fireEvent.click(screen.getByTestId("import-run"));
+    const reach = await screen.findByTestId("import-reach");
+    expect(reach.dataset.matrixRows).toBe("0");
+    expect(reach.getAttribute("role")).toBe("status");
+    expect(reach.textContent).toContain("The 36 rows imported reach no row of the control matrix");
+    expect(reach.textContent).toContain("bring FedRAMP into scope for Vendor PaaS");
+    expect(reach.textContent).toContain("or import a crosswalk");
   });
 
   it("closes on Escape", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyForm, formOf, missing, showDate, storeError, toNew, type AttestationForm } from "./assurance";
+import { closedText, emptyForm, formOf, missing, showDate, storeError, toNew, type AttestationForm } from "./assurance";
 
 const soc2 = (patch: Partial<AttestationForm>): AttestationForm => ({
   ...emptyForm("soc2", ["EC2"]),
@@ -27,6 +27,8 @@ describe("the attestation form's inputs", () => {
 
   it("asks an AOC for its date and version, a certificate for its expiry, an authorization for its package", () => {
     expect(missing({ ...emptyForm("baa", ["S3"]), baaStatus: "requested" })).toEqual({});
+    expect(emptyForm("baa").baaStatus).toBe("");
+    expect(missing(emptyForm("baa", ["S3"]))).toEqual({ baaStatus: "Choose the BAA's status: signed, requested, missing, …" });
     const aoc = missing({ ...emptyForm("aoc", ["S3"]), dssVersion: " " });
     expect(Object.keys(aoc).sort()).toEqual(["date", "dssVersion"]);
     expect(missing({ ...emptyForm("iso27001", ["S3"]), number: "IS 1" }).expiry).toMatch(/expiry/);
@@ -72,5 +74,21 @@ describe("the attestation form's inputs", () => {
   it("shows dates in the user's locale without moving the day", () => {
     expect(showDate("2027-01-15")).toBe(new Date(2027, 0, 15).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" }));
     expect(showDate(null)).toBe("–");
+  });
+
+  it("says which gaps were closed, in words", () => {
+    expect(closedText({ total: 0, by_kind: [] })).toBe("It closed no gap.");
+    expect(closedText({ total: 1, by_kind: [{ kind: "provider_unattested", count: 1 }] })).toBe(
+      "Closed 1 gap: 1 provider row now inherited.",
+    );
+    expect(
+      closedText({
+        total: 3,
+        by_kind: [
+          { kind: "inherited_unattested", count: 2 },
+          { kind: "iso_expired", count: 1 },
+        ],
+      }),
+    ).toBe("Closed 3 gaps: 2 inherited rows now attested, ISO certificate expired (1).");
   });
 });

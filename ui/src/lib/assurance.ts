@@ -1,6 +1,9 @@
 // The vendor register's logic, free of the DOM: the attestation form's fields, the inputs each
 // kind needs, and how dates and attestations read on screen.
 import { formatDate, parseDate } from "./dates";
+import type { ClosedGaps } from "./gen/ClosedGaps";
+import type { GapKind } from "./gen/GapKind";
+import { gapKindLabel } from "./gaps";
 import type { Attestation } from "./gen/Attestation";
 import type { AttestationDetails } from "./gen/AttestationDetails";
 import type { AttestationKind } from "./gen/AttestationKind";
@@ -46,7 +49,8 @@ export type AttestationForm = {
   bridgeDate: string;
   bridgeCoversTo: string;
   reference: string;
-  baaStatus: BaaStatus;
+  /** Empty until the person chooses: no status is assumed. */
+  baaStatus: BaaStatus | "";
   mechanism: BaaMechanism | "";
   effective: string;
   accounts: string;
@@ -81,7 +85,7 @@ export function emptyForm(kind: AttestationKind, services: string[] = []): Attes
     bridgeDate: "",
     bridgeCoversTo: "",
     reference: "",
-    baaStatus: "signed",
+    baaStatus: "",
     mechanism: "",
     effective: "",
     accounts: "",
@@ -167,6 +171,9 @@ export function missing(f: AttestationForm): FieldErrors {
         need("bridgeCoversTo", "the last day the bridge letter covers");
       }
       break;
+    case "baa":
+      if (f.baaStatus === "") errors.baaStatus = "Choose the BAA's status: signed, requested, missing, …";
+      break;
     case "aoc":
       need("date", "the AOC's date");
       need("dssVersion", "the PCI DSS version, for example 4.0.1");
@@ -217,7 +224,7 @@ function detailsOf(f: AttestationForm): AttestationDetails {
     case "baa":
       return {
         kind: "baa",
-        status: f.baaStatus,
+        status: chosen(f.baaStatus),
         mechanism: f.mechanism === "" ? null : f.mechanism,
         effective: orNull(f.effective),
         accounts: lines(f.accounts),
@@ -232,6 +239,11 @@ function detailsOf(f: AttestationForm): AttestationDetails {
   }
 }
 
+function chosen(status: BaaStatus | ""): BaaStatus {
+  if (status === "") throw new Error("the BAA's status is not chosen: ask `missing` first");
+  return status;
+}
+
 // The store names a field as the records do (`period_end`); the form's field for each.
 const STORE_FIELDS: Record<string, Field> = {
   period_start: "periodStart",
@@ -240,6 +252,7 @@ const STORE_FIELDS: Record<string, Field> = {
   bridge_letter: "bridgeCoversTo",
   cuecs: "cuecs",
   effective: "effective",
+  status: "baaStatus",
   next_review: "nextReview",
   dss_version: "dssVersion",
   number: "number",
@@ -281,4 +294,24 @@ export function describe(d: AttestationDetails): string {
 /** The next review an attestation names, when its kind has one. */
 export function nextReview(d: AttestationDetails): string | null {
   return d.kind === "baa" || d.kind === "aoc" ? d.next_review : null;
+}
+
+// What closing a gap of a kind means, counted: "10 provider rows now inherited".
+const CLOSED: Partial<Record<GapKind, [string, string]>> = {
+  provider_unattested: ["provider row now inherited", "provider rows now inherited"],
+  inherited_unattested: ["inherited row now attested", "inherited rows now attested"],
+  phi_without_baa: ["service with PHI now under a BAA", "services with PHI now under a BAA"],
+  soc2_window_gap: ["audit window now covered", "audit windows now covered"],
+  soc2_stale: ["stale SOC 2 report replaced", "stale SOC 2 reports replaced"],
+  aoc_service_missing: ["service now in an AOC", "services now in an AOC"],
+};
+
+/** "Closed 12 gaps: 10 provider rows now inherited, 2 …", or that it closed none. */
+export function closedText(closed: ClosedGaps): string {
+  if (closed.total === 0) return "It closed no gap.";
+  const parts = closed.by_kind.map(({ kind, count }) => {
+    const words = CLOSED[kind];
+    return words ? `${count} ${words[count === 1 ? 0 : 1]}` : `${gapKindLabel(kind)} (${count})`;
+  });
+  return `Closed ${closed.total} ${closed.total === 1 ? "gap" : "gaps"}: ${parts.join(", ")}.`;
 }

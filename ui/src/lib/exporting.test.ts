@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeService } from "../test/fixtures";
-import { defaultChoices, missing, percent, progressText, toRequest, toggled } from "./exporting";
+import { defaultChoices, existingText, missing, percent, progressText, toRequest, toggled } from "./exporting";
 
 const services = [makeService(1, "EC2", "AWS", "iaas"), makeService(2, "Stripe", "Stripe", "saas")];
 
@@ -18,6 +18,7 @@ describe("export choices", () => {
       frameworks: ["soc2", "hipaa"],
       services: [1, 2],
       paper: "a4",
+      existing: "refuse",
     });
   });
 
@@ -27,6 +28,11 @@ describe("export choices", () => {
     const noFramework = { ...defaultChoices([], services), frameworks: [] };
     expect(missing(noFramework, ["soc2"], services)).toBe("Choose at least one framework.");
     expect(missing(defaultChoices([], []), [], [])).toBeNull();
+  });
+
+  it("name the files already in the folder", () => {
+    expect(existingText(["demo.pdf"], "/out")).toBe("demo.pdf is already in /out.");
+    expect(existingText(["demo.xlsx", "demo.pdf"], "/out")).toBe("2 files are already in /out: demo.xlsx, demo.pdf.");
   });
 
   it("describe the progress", () => {

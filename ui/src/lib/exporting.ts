@@ -1,4 +1,5 @@
 // The export dialog's choices, apart from the dialog so that they can be tested alone.
+import type { ExistingFiles } from "./gen/ExistingFiles";
 import type { ExportProgress } from "./gen/ExportProgress";
 import type { ExportRequest } from "./gen/ExportRequest";
 import type { Framework } from "./gen/Framework";
@@ -34,8 +35,14 @@ export function missing(choices: ExportChoices, frameworks: Framework[], service
   return null;
 }
 
-/** The request the shell takes, with the lists in the engagement's order. */
-export function toRequest(choices: ExportChoices, frameworks: Framework[], services: Service[]): ExportRequest {
+/** The request the shell takes, with the lists in the engagement's order; files already in the
+ * folder are left alone unless `existing` says otherwise. */
+export function toRequest(
+  choices: ExportChoices,
+  frameworks: Framework[],
+  services: Service[],
+  existing: ExistingFiles = "refuse",
+): ExportRequest {
   return {
     workbook: choices.workbook,
     pdf: choices.pdf,
@@ -43,6 +50,7 @@ export function toRequest(choices: ExportChoices, frameworks: Framework[], servi
     frameworks: frameworks.filter((f) => choices.frameworks.includes(f)),
     services: services.filter((s) => choices.services.includes(s.id)).map((s) => s.id),
     paper: choices.paper,
+    existing,
   };
 }
 
@@ -63,4 +71,10 @@ export function progressText(progress: ExportProgress | null): string {
   if (!progress) return "Starting…";
   if (progress.done >= progress.total) return `Wrote ${progress.total} ${progress.total === 1 ? "file" : "files"}`;
   return `Writing ${progress.file} (${progress.done + 1} of ${progress.total})`;
+}
+
+/** "demo.pdf is already in /out." or "3 files are already in /out: a, b, c." */
+export function existingText(names: string[], folder: string): string {
+  if (names.length === 1) return `${names[0]} is already in ${folder}.`;
+  return `${names.length} files are already in ${folder}: ${names.join(", ")}.`;
 }

@@ -1,22 +1,14 @@
 // The import wizard's decisions that need no screen: which services and frameworks an import
 // goes to. Which labels still need a person comes from Rust, folded as the importer folds them.
 import type { Framework } from "./gen/Framework";
+import type { ImportReport } from "./gen/ImportReport";
 import type { Layout } from "./gen/Layout";
 import type { Service } from "./gen/Service";
-
-const LAYOUT_LABELS: Record<Layout, string> = {
-  fedramp_cis: "FedRAMP CIS worksheet",
-  fedramp_crm: "FedRAMP customer responsibility matrix",
-  csa_caiq: "CSA CAIQ v4",
-  csa_ccm: "CSA Cloud Controls Matrix v4",
-  microsoft_baseline: "Microsoft security baseline",
-  pci_dss: "PCI DSS responsibility matrix",
-  generic: "Plain table",
-  profile: "Mapping profile",
-};
+import { LAYOUTS } from "./gen/vocabulary";
+import { frameworkLabel } from "./services";
 
 export function layoutLabel(layout: Layout): string {
-  return LAYOUT_LABELS[layout] ?? layout;
+  return LAYOUTS.find((l) => l.id === layout)?.label ?? layout;
 }
 
 /** Providers of the engagement, each once, in alphabetical order. */
@@ -40,4 +32,30 @@ export function frameworkFor(layouts: readonly Layout[]): Framework | null {
   if (layouts.some((l) => l === "fedramp_cis" || l === "fedramp_crm")) return "fedramp";
   if (layouts.includes("pci_dss")) return "pci_dss";
   return null;
+}
+
+/**
+ * What an import's rows reach in the control matrix, in plain words, and when they reach
+ * nothing, what would make them: the framework the file's IDs belong to (`framework`, when the
+ * layout tells it) or a crosswalk to a framework in scope.
+ */
+export function reachText(report: ImportReport, framework: Framework | null): { text: string; reachesNothing: boolean } {
+  const rows = `${report.rows} ${report.rows === 1 ? "row" : "rows"}`;
+  if (report.matrix_rows > 0)
+    return {
+      text: `They decide ${report.matrix_rows} ${report.matrix_rows === 1 ? "row" : "rows"} of the control matrix.`,
+      reachesNothing: false,
+    };
+  if (report.services.length === 0)
+    return { text: "No row of the control matrix is reached until the file is imported for a service.", reachesNothing: true };
+  const fix = framework
+    ? `bring ${frameworkLabel(framework)} into scope for ${report.services.join(", ")}`
+    : `add to ${report.services.join(", ")} the framework whose control IDs the file uses`;
+  return {
+    text:
+      `The ${rows} imported reach no row of the control matrix: none of the file's control IDs is a control ` +
+      `of a framework in scope for ${report.services.join(", ")}. To use them, ${fix}, or import a crosswalk ` +
+      `from these IDs to the controls of a framework in scope.`,
+    reachesNothing: true,
+  };
 }

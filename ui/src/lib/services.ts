@@ -1,6 +1,7 @@
 import type { Framework } from "./gen/Framework";
 import type { Service } from "./gen/Service";
 import type { ServiceModel } from "./gen/ServiceModel";
+import type { ServiceRemoval } from "./gen/ServiceRemoval";
 import { FRAMEWORKS, SERVICE_MODELS } from "./gen/vocabulary";
 
 // What each model means, for a tooltip or a choice; its short name comes from Rust.
@@ -91,4 +92,17 @@ export function findSuggestion(text: string): Suggestion | undefined {
   return SUGGESTIONS.find(
     (s) => squash(s.name) === typed || squash(`${s.provider} ${s.name}`) === typed,
   );
+}
+
+const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** What removing a service takes with it, one line per kind, zeros included. */
+export function removalLines(r: ServiceRemoval): string[] {
+  return [
+    counted(r.overrides, "layer override", "layer overrides"),
+    counted(r.control_decisions, "control decision", "control decisions"),
+    counted(r.evidence, "evidence record", "evidence records"),
+    `its coverage in ${counted(r.attestations, "attestation", "attestations")}`,
+    `its links to ${counted(r.provider_matrices, "provider matrix", "provider matrices")}`,
+  ];
 }

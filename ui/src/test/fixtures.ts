@@ -143,6 +143,30 @@ export function fakeShell(opened: Opened = demoOpened()) {
         opened.view.services.push(service);
         return structuredClone(service);
       }
+      case "rename_service": {
+        const name = String(a.name ?? "").trim();
+        if (!name) throw { code: "invalid_input", message: "the service's name is empty", field: "name" };
+        if (opened.view.services.some((s) => s.id !== a.serviceId && s.name.toLowerCase() === name.toLowerCase()))
+          throw { code: "invalid_input", message: `a service named "${name}" already exists`, field: "name" };
+        const service = find(a.serviceId);
+        service.name = name;
+        return structuredClone(service);
+      }
+      case "service_removal":
+      case "remove_service": {
+        const service = find(a.serviceId);
+        const removal = {
+          service_id: service.id,
+          service: service.name,
+          overrides: service.layers.filter((l) => l.reason !== null).length,
+          control_decisions: 2,
+          evidence: 1,
+          attestations: 1,
+          provider_matrices: 0,
+        };
+        if (cmd === "remove_service") opened.view.services = opened.view.services.filter((s) => s.id !== service.id);
+        return removal;
+      }
       case "gaps":
         return { today: "2025-03-04", gaps: [], by_service: [], by_framework: [], by_kind: [] };
       case "register":

@@ -15,6 +15,7 @@
 //! - NIST CSF rows: no attestation speaks for them, they stay `provider`.
 
 mod attestation;
+mod closed;
 mod coverage;
 mod cuec;
 mod gap;
@@ -24,6 +25,7 @@ mod report;
 mod tests;
 
 pub use attestation::*;
+pub use closed::*;
 pub use coverage::*;
 pub use cuec::*;
 pub use gap::*;

@@ -27,6 +27,31 @@ pub enum Layout {
 }
 
 impl Layout {
+    pub const ALL: [Layout; 8] = [
+        Layout::FedrampCis,
+        Layout::FedrampCrm,
+        Layout::CsaCaiq,
+        Layout::CsaCcm,
+        Layout::MicrosoftBaseline,
+        Layout::PciDss,
+        Layout::Generic,
+        Layout::Profile,
+    ];
+
+    /// How the layout is named to a person.
+    pub fn label(self) -> &'static str {
+        match self {
+            Layout::FedrampCis => "FedRAMP CIS worksheet",
+            Layout::FedrampCrm => "FedRAMP customer responsibility matrix",
+            Layout::CsaCaiq => "CSA CAIQ v4",
+            Layout::CsaCcm => "CSA Cloud Controls Matrix v4",
+            Layout::MicrosoftBaseline => "Microsoft security baseline",
+            Layout::PciDss => "PCI DSS responsibility matrix",
+            Layout::Generic => "Plain table",
+            Layout::Profile => "Mapping profile",
+        }
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Layout::FedrampCis => "fedramp_cis",

@@ -16,6 +16,11 @@ services: Array<string>,
  */
 rows: number, 
 /**
+ * Rows of the control matrix (a control in scope of a service it applies to) that a row of
+ * this version reaches. Zero when none of its control IDs is a control in scope.
+ */
+matrix_rows: number, 
+/**
  * Labels the engagement's remembered mappings resolved, and to what.
  */
 mapped_labels: { [key in string]: Ownership }, 

@@ -23,9 +23,11 @@ import type { Pick } from "./Pick";
 import type { ProviderEntry } from "./ProviderEntry";
 import type { ProviderRow } from "./ProviderRow";
 import type { ProviderSource } from "./ProviderSource";
+import type { RecordedAttestation } from "./RecordedAttestation";
 import type { RowKey } from "./RowKey";
 import type { Service } from "./Service";
 import type { ServiceModel } from "./ServiceModel";
+import type { ServiceRemoval } from "./ServiceRemoval";
 import type { Stepped } from "./Stepped";
 import type { VendorReview } from "./VendorReview";
 
@@ -46,6 +48,20 @@ export const setLayerOwner = (serviceId: number, layer: Layer, owner: Ownership,
 export const resetLayer = (serviceId: number, layer: Layer, reason: string) => call<Service>("reset_layer", { serviceId, layer, reason });
 
 export const setServiceModel = (serviceId: number, model: ServiceModel, reason: string) => call<Service>("set_service_model", { serviceId, model, reason });
+
+export const renameService = (serviceId: number, name: string) => call<Service>("rename_service", { serviceId, name });
+
+/**
+ * What removing a service would take with it: overrides, control decisions, evidence,
+ * attestation coverage and provider-matrix links.
+ */
+export const serviceRemoval = (serviceId: number) => call<ServiceRemoval>("service_removal", { serviceId });
+
+/** Removes a service in one transaction; returns what it took. */
+export const removeService = (serviceId: number) => call<ServiceRemoval>("remove_service", { serviceId });
+
+/** Renames a provider; its services, attestations and imported matrices follow. */
+export const renameProvider = (provider: string, name: string) => call<null>("rename_provider", { provider, name });
 
 export const decisionLog = () => call<Array<Decision>>("decision_log");
 
@@ -90,7 +106,8 @@ export const register = () => call<Array<ProviderEntry>>("register");
 /** Refuses what saving the details would refuse, naming the field; saves nothing. */
 export const checkAttestation = (details: AttestationDetails) => call<null>("check_attestation", { details });
 
-export const addAttestation = (attestation: NewAttestation) => call<Attestation>("add_attestation", { attestation });
+/** Records an attestation; says which gaps it closed. */
+export const addAttestation = (attestation: NewAttestation) => call<RecordedAttestation>("add_attestation", { attestation });
 
 export const updateAttestation = (id: number, attestation: NewAttestation) => call<Attestation>("update_attestation", { id, attestation });
 
@@ -120,6 +137,9 @@ export const addFramework = (serviceId: number, framework: Framework) => call<Op
 
 /** The companion layouts an export can write, with plain labels. */
 export const exportLayouts = () => call<Array<ExportLayout>>("export_layouts");
+
+/** The names of the files an export would write into `folder` that are there already. */
+export const exportExisting = (request: ExportRequest, folder: string) => call<Array<string>>("export_existing", { request, folder });
 
 /** Stops the running export before its next file; the files already written stay. */
 export const cancelExport = () => call<null>("cancel_export");

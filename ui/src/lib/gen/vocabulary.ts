@@ -4,6 +4,7 @@ import type { BaaStatus } from "./BaaStatus";
 import type { FedrampLevel } from "./FedrampLevel";
 import type { Framework } from "./Framework";
 import type { Layer } from "./Layer";
+import type { Layout } from "./Layout";
 import type { Ownership } from "./Ownership";
 import type { ServiceModel } from "./ServiceModel";
 import type { TrustCategory } from "./TrustCategory";
@@ -84,6 +85,18 @@ export const BAA_STATUSES: readonly { id: BaaStatus; label: string }[] = [
   {"id":"not_required","label":"Not required"},
   {"id":"terminated","label":"Terminated"},
   {"id":"declined","label":"Declined"},
+];
+
+/** The table layouts the importer recognises. */
+export const LAYOUTS: readonly { id: Layout; label: string }[] = [
+  {"id":"fedramp_cis","label":"FedRAMP CIS worksheet"},
+  {"id":"fedramp_crm","label":"FedRAMP customer responsibility matrix"},
+  {"id":"csa_caiq","label":"CSA CAIQ v4"},
+  {"id":"csa_ccm","label":"CSA Cloud Controls Matrix v4"},
+  {"id":"microsoft_baseline","label":"Microsoft security baseline"},
+  {"id":"pci_dss","label":"PCI DSS responsibility matrix"},
+  {"id":"generic","label":"Plain table"},
+  {"id":"profile","label":"Mapping profile"},
 ];
 
 /** FedRAMP baselines and authorization impact levels. */
