@@ -7,13 +7,13 @@
 // DEMARC_COPIES sets how many copies (default 50); DEMARC_COPY_SEED repeats a run's timing.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { remote } from "webdriverio";
-import { app, port, screenshot, startDriver } from "./driver.mjs";
+import { app, appPids, dead, port, random, screenshot, startDriver } from "./driver.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const cli = path.join(root, "target/debug/demarc");
@@ -30,18 +30,6 @@ const TARGETS = [
 ];
 const OWNERS = ["shared", "customer", "provider"];
 
-/** mulberry32, so that a run's copy times can be repeated from the printed seed. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function demarc(...args) {
@@ -55,27 +43,6 @@ function loggedReasons(file) {
   const log = demarc("log", file, "--json");
   if (log.status !== 0) return { error: `demarc log exited ${log.status}: ${log.stderr}` };
   return { reasons: new Set(JSON.parse(log.stdout).map((d) => d.reason)) };
-}
-
-function appPid(file) {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-      if (path.basename(argv[0]) === "demarc-app" && argv[1] === file) return Number(entry);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return null;
-}
-
-function alive(pid) {
-  try {
-    return !/ Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\)/, ")"));
-  } catch {
-    return false;
-  }
 }
 
 let stopDriver;
@@ -169,11 +136,11 @@ test(`the .demarc file alone holds every saved change: ${COPIES} copies while th
     assert.deepEqual(damaged, [], "copies of the .demarc alone that miss what the window showed as saved");
 
     // SIGTERM: the app folds its log into the file on the way out.
-    const pid = appPid(file);
+    const [pid] = appPids(file);
     assert.ok(pid, "the app's process was not found");
     process.kill(pid, "SIGTERM");
-    for (let i = 0; i < 100 && alive(pid); i++) await sleep(100);
-    assert.ok(!alive(pid), "the app did not end on SIGTERM");
+    for (let i = 0; i < 100 && !dead(pid); i++) await sleep(100);
+    assert.ok(dead(pid), "the app did not end on SIGTERM");
   } catch (e) {
     await screenshot(browser, "copy-failed.png").catch(() => {});
     throw e;

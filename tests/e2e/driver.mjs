@@ -1,7 +1,7 @@
 // Starts tauri-driver and opens WebDriver sessions on the built app, each in a data folder of
 // the test's own.
 import { spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -79,4 +79,41 @@ export async function screenshot(browser, name) {
   const file = path.join(artifacts, name);
   writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
   return file;
+}
+
+/** mulberry32: random times spread evenly, and repeatable from the printed seed. */
+export function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The running app processes started on `file`: the binary with the file as its argument. */
+export function appPids(file) {
+  const pids = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let argv;
+    try {
+      argv = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+    } catch {
+      continue;
+    }
+    if (path.basename(argv[0]) === "demarc-app" && argv[1] === file) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Gone or a zombie: either way it holds no file any more. */
+export function dead(pid) {
+  try {
+    return / Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\)/, ")"));
+  } catch {
+    return true;
+  }
 }

@@ -25,7 +25,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { Key, remote } from "webdriverio";
-import { app, port, startDriver } from "./driver.mjs";
+import { app, appPids, dead, port, random, startDriver } from "./driver.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const cli = path.join(root, "target/debug/demarc");
@@ -47,18 +47,6 @@ const IMPORT = { provider: "Microsoft", service: "Microsoft Entra ID", filler: 6
 // The export: File → Export… with its defaults (workbook and PDF pack of the whole engagement).
 const KINDS = ["bulk", "import", "export"];
 
-/** mulberry32: kill times spread evenly, and repeatable from the printed seed. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function demarc(...args) {
   return spawnSync(cli, args, { encoding: "utf8", env: { ...process.env, DEMARC_USER: "kill-test" }, maxBuffer: 1 << 30 });
 }
@@ -67,31 +55,6 @@ function demarcJson(...args) {
   const run = demarc(...args, "--json");
   if (run.status !== 0) throw new Error(`demarc ${args.join(" ")} exited ${run.status}: ${run.stderr}`);
   return JSON.parse(run.stdout);
-}
-
-/** The running app processes started on `file`: the binary with the file as its argument. */
-function appPids(file) {
-  const pids = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let argv;
-    try {
-      argv = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-    } catch {
-      continue;
-    }
-    if (path.basename(argv[0]) === "demarc-app" && argv[1] === file) pids.push(Number(entry));
-  }
-  return pids;
-}
-
-/** Gone or a zombie: either way it holds no file any more. */
-function dead(pid) {
-  try {
-    return / Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\)/, ")"));
-  } catch {
-    return true;
-  }
 }
 
 /**
