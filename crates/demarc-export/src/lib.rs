@@ -20,7 +20,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
 use demarc_core::{
-    Attestation, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
+    Attestation, Csoc, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
     VendorReview,
 };
 use demarc_store::{EngagementFile, StoreError};
@@ -76,6 +76,8 @@ pub struct ExportData {
     pub rows: Vec<MatrixRow>,
     pub attestations: Vec<Attestation>,
     pub vendor_reviews: Vec<VendorReview>,
+    /// The client's complementary subservice organization controls, by provider.
+    pub csocs: Vec<Csoc>,
     /// The gaps still open on the day of `generated_at`.
     pub gaps: GapReport,
     pub decisions: Vec<Decision>,
@@ -105,6 +107,7 @@ impl ExportData {
             rows: file.matrix_on(&MatrixFilter::default(), today)?,
             attestations: file.attestations()?,
             vendor_reviews: file.vendor_reviews()?,
+            csocs: file.csocs()?,
             gaps: file.gaps(today)?,
             data_as_of: decisions.iter().map(|d| d.at.clone()).max(),
             decisions,

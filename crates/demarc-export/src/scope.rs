@@ -75,6 +75,7 @@ impl ExportData {
 
         self.attestations.retain(|a| provider_kept(&a.provider));
         self.vendor_reviews.retain(|r| provider_kept(&r.provider));
+        self.csocs.retain(|c| provider_kept(&c.provider));
 
         let gaps: Vec<Gap> = std::mem::take(&mut self.gaps.gaps)
             .into_iter()

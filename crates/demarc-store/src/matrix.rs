@@ -280,7 +280,8 @@ impl EngagementFile {
         self.row(service_id, framework, control_id)
     }
 
-    /// Adds an evidence reference to a row.
+    /// Adds an evidence reference to a row. Its date is the day it was collected: never after
+    /// today.
     pub fn add_evidence(
         &mut self,
         service_id: i64,
@@ -292,6 +293,16 @@ impl EngagementFile {
         let title = evidence.title.trim();
         if title.is_empty() {
             return Err(StoreError::invalid("title", "the evidence needs a title"));
+        }
+        let today = crate::clock::today();
+        if let Some(date) = evidence.date.filter(|d| *d > today) {
+            return Err(StoreError::invalid(
+                "date",
+                format!(
+                    "the evidence is dated {date}, after today ({today}); record it once it is \
+                     collected, with a due date meanwhile"
+                ),
+            ));
         }
         let row = self.row(service_id, framework, control_id)?;
         self.write(|tx| {
@@ -446,7 +457,7 @@ impl EngagementFile {
                 }
             }
         }
-        self.apply_assurance(&mut rows, services, only, today)?;
+        self.apply_assurance(&mut rows, today)?;
         Ok(rows)
     }
 }
