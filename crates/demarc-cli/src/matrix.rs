@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use demarc_core::{Framework, Layer, MatrixFilter, MatrixRow, OwnerSource};
+use demarc_core::{Framework, Layer, MatrixFilter, MatrixRow, OwnerSource, Ownership};
 use demarc_store::{ControlSelector, EngagementFile, StoreError};
 
 use crate::{parse_framework, parse_layer, print_json, OwnerDecision};
@@ -93,6 +93,26 @@ pub fn set(a: SetArgs) -> Result<(), StoreError> {
     )?;
     let noun = if changed == 1 { "row" } else { "rows" };
     println!("{changed} {noun} changed to {}", a.decision.owner);
+    if a.decision.owner == Ownership::Inherited {
+        let service = file.service(id)?.name;
+        let claimed: Vec<String> = file
+            .matrix(&MatrixFilter {
+                service: Some(service.clone()),
+                framework: a.framework,
+            })?
+            .into_iter()
+            .filter(|r| r.claimed_inherited && selector.matches(r))
+            .map(|r| format!("{} {}", r.framework.id(), r.control_id))
+            .collect();
+        if !claimed.is_empty() {
+            eprintln!(
+                "warning: no current attestation covers {service} for {} of them ({}): recorded \
+                 as the provider's, claimed inherited, a high gap until an attestation covers it",
+                claimed.len(),
+                claimed.join(", ")
+            );
+        }
+    }
     Ok(())
 }
 
@@ -111,6 +131,11 @@ fn table(rows: &[MatrixRow]) -> String {
         let why = match (&r.source, &r.reason) {
             (OwnerSource::Override, Some(reason)) => reason.as_str(),
             _ => r.explanation.as_str(),
+        };
+        let why = if r.claimed_inherited {
+            format!("claimed inherited, no attestation: {why}")
+        } else {
+            why.to_string()
         };
         out += &format!(
             "{:<service_w$}  {:<9}  {:<control_w$}  {:<14}  {:<15}  {why}\n",

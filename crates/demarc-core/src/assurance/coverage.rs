@@ -1,7 +1,7 @@
 //! What an attestation covers and until when: the rules that decide whether a provider-side row
 //! is inherited on a given day, and which days of an audit window no report reaches.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 use super::{Attestation, AttestationDetails, AttestationKind, Baa, BaaStatus, Soc2Report};
 use crate::{Evidence, Framework, MatrixRow, OwnerSource, Ownership, Service};
@@ -20,6 +20,22 @@ pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// The last day a bridge letter may cover: `months` calendar months after the period end, to
+/// the end of that month when the period ends on the last day of its month (30 September and
+/// 3 months give 31 December).
+pub fn bridge_letter_limit(period_end: NaiveDate, months: u32) -> NaiveDate {
+    let month_end = period_end.succ_opt().is_none_or(|next| next.day() == 1);
+    let limit = add_months(period_end, months);
+    if !month_end {
+        return limit;
+    }
+    let first_of_next = add_months(
+        limit.with_day(1).unwrap_or(limit),
+        1,
+    );
+    first_of_next.pred_opt().unwrap_or(limit)
+}
+
 /// The last day a SOC 2 report is current: 12 months after its period ends.
 pub fn soc2_current_until(report: &Soc2Report) -> NaiveDate {
     add_months(report.period_end, STALE_AFTER_MONTHS)
@@ -29,7 +45,7 @@ pub fn soc2_current_until(report: &Soc2Report) -> NaiveDate {
 /// than `bridge_letter_months` past the period end (a longer letter in an older file counts
 /// only that far).
 pub fn soc2_coverage(report: &Soc2Report, bridge_letter_months: u32) -> (NaiveDate, NaiveDate) {
-    let limit = add_months(report.period_end, bridge_letter_months);
+    let limit = bridge_letter_limit(report.period_end, bridge_letter_months);
     let end = report
         .bridge_letter
         .as_ref()
@@ -44,7 +60,7 @@ pub fn bridge_letter_too_long(report: &Soc2Report) -> bool {
     report
         .bridge_letter
         .as_ref()
-        .is_some_and(|b| b.covers_to > add_months(report.period_end, BRIDGE_LETTER_MONTHS))
+        .is_some_and(|b| b.covers_to > bridge_letter_limit(report.period_end, BRIDGE_LETTER_MONTHS))
 }
 
 /// True when the attestation can be relied on `today`, whatever it covers.

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{add_months, AttestationDetails, BRIDGE_LETTER_MONTHS};
+use super::{bridge_letter_limit, AttestationDetails, BRIDGE_LETTER_MONTHS};
 use crate::Invalid;
 
 /// What an attestation is checked against when it is recorded.
@@ -49,7 +49,7 @@ impl AttestationDetails {
                 }
                 if let Some(b) = &r.bridge_letter {
                     not_after_today("bridge_letter", "the bridge letter", b.date)?;
-                    let limit = add_months(r.period_end, p.bridge_letter_months);
+                    let limit = bridge_letter_limit(r.period_end, p.bridge_letter_months);
                     if b.covers_to > limit {
                         return Err(Invalid::new(
                             "bridge_letter",
