@@ -182,33 +182,27 @@ fn an_aoc_makes_inherited_only_the_requirements_it_covers() {
 fn a_soc2_report_covers_only_its_trust_services_categories() {
     let (_dir, path) = temp();
     let mut file = engagement(&path, &[Framework::Soc2]);
-    add(&mut file, "RDS", "AWS", ServiceModel::Paas, &[Framework::Soc2]);
-    let a = file
-        .add_attestation(&attestation("AWS", &["RDS"], soc2(&[TrustCategory::Security], None)), WHO)
-        .unwrap();
-    // CC6.4 (physical access) is Security: inherited. A provider-side Availability criterion is
-    // not covered by a Security-only report.
-    assert_eq!(row(&file, "RDS", Framework::Soc2, "CC6.4").owner, Ownership::Inherited);
-    let availability: Vec<MatrixRow> = rows(&file, "RDS", Framework::Soc2)
-        .into_iter()
-        .filter(|r| r.control_id.starts_with('A'))
-        .collect();
-    assert!(availability.iter().all(|r| r.owner != Ownership::Inherited));
-    let provider_side: Vec<String> = availability
-        .iter()
-        .filter(|r| r.owner == Ownership::Provider)
-        .map(|r| r.control_id.clone())
-        .collect();
-    assert!(!provider_side.is_empty());
-    file.update_attestation(
-        a.id,
-        &attestation("AWS", &["RDS"], soc2(&[TrustCategory::Security, TrustCategory::Availability], None)),
-        WHO,
-    )
-    .unwrap();
-    for control in &provider_side {
-        assert_eq!(row(&file, "RDS", Framework::Soc2, control).owner, Ownership::Inherited);
-    }
+    add(&mut file, "Sales Cloud", "Salesforce", ServiceModel::Saas, &[Framework::Soc2]);
+    let security = attestation(
+        "Salesforce",
+        &["Sales Cloud"],
+        soc2(&[TrustCategory::Security], None),
+    );
+    let a = file.add_attestation(&security, WHO).unwrap();
+    // CC6.4 (physical access) is Security: inherited. PI1.1 (processing integrity), the
+    // provider's in SaaS, is not covered by a Security-only report.
+    assert_eq!(row(&file, "Sales Cloud", Framework::Soc2, "CC6.4").owner, Ownership::Inherited);
+    let pi = row(&file, "Sales Cloud", Framework::Soc2, "PI1.1");
+    assert_eq!((pi.owner, pi.attestation), (Ownership::Provider, None));
+    let both = attestation(
+        "Salesforce",
+        &["Sales Cloud"],
+        soc2(&[TrustCategory::Security, TrustCategory::ProcessingIntegrity], None),
+    );
+    file.update_attestation(a.id, &both, WHO).unwrap();
+    let pi = row(&file, "Sales Cloud", Framework::Soc2, "PI1.1");
+    assert_eq!(pi.owner, Ownership::Inherited);
+    assert_eq!(pi.attestation.map(|x| x.id), Some(a.id));
 }
 
 #[test]
