@@ -155,7 +155,7 @@ impl EngagementFile {
         let changed: Vec<&MatrixRow> = selected
             .iter()
             .copied()
-            .filter(|r| !(r.source == OwnerSource::Override && r.owner == owner))
+            .filter(|r| !(r.source == OwnerSource::Override && set_owner(r) == owner))
             .collect();
         self.write(|tx| {
             let batch = next_batch(tx)?;
@@ -174,7 +174,7 @@ impl EngagementFile {
                     Some((owner, reason)),
                 )?;
                 LogEntry::new(who, row_subject(row, RowField::Owner))
-                    .values(Some(row.owner.id()), Some(owner.id()))
+                    .values(Some(set_owner(row).id()), Some(owner.id()))
                     .reason(reason)
                     .undoable(&replaced, Some(batch))
                     .append(tx)?;
@@ -459,6 +459,16 @@ impl EngagementFile {
         }
         self.apply_assurance(&mut rows, today)?;
         Ok(rows)
+    }
+}
+
+/// The owner a row was given: `inherited` for a row claimed inherited, which counts as the
+/// provider's until an attestation covers it.
+fn set_owner(row: &MatrixRow) -> Ownership {
+    if row.claimed_inherited {
+        Ownership::Inherited
+    } else {
+        row.owner
     }
 }
 

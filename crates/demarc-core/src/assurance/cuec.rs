@@ -94,6 +94,7 @@ pub fn apply_cuecs(row: &mut MatrixRow, reports: &[(&Attestation, &Soc2Report)])
         && row.source != OwnerSource::Override
     {
         row.owner = crate::Ownership::Shared;
+        row.claimed_inherited = false;
         row.explanation = format!(
             "shared: the provider's report relies on the customer for {}",
             if row.cuecs.len() == 1 {
