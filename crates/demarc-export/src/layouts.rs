@@ -388,7 +388,8 @@ fn csv(rows: &[MatrixRow]) -> String {
                 r.source.id().to_string(),
                 provider_document(r),
                 rationale(r).to_string(),
-                customer_part(r).unwrap_or_default(),
+                // several CUECs, one a line elsewhere, stay on the row's one line here
+                customer_part(r).unwrap_or_default().replace('\n', "; "),
                 evidence_text(r),
                 r.row_owner.clone().unwrap_or_default(),
                 r.last_reviewed
