@@ -159,12 +159,15 @@ pub struct MatrixRow {
     pub na_justification: Option<String>,
     /// Someone (a person, a provider's matrix) said inherited, but no current attestation
     /// covers the row: it counts as the provider's (`owner` is `provider`) and reads as
-    /// "claimed inherited, no attestation".
+    /// "claimed inherited, no attestation". Optional in TypeScript, like the provider's
+    /// fields, so that rows built before it existed still type-check.
     #[serde(default)]
+    #[ts(optional, as = "Option<bool>")]
     pub claimed_inherited: bool,
     /// The mapped CUECs of the vendor's SOC 2 reports that belong to this criterion: the
     /// customer's part of it.
     #[serde(default)]
+    #[ts(optional, as = "Option<Vec<CuecRef>>")]
     pub cuecs: Vec<CuecRef>,
 }
 

@@ -67,11 +67,12 @@ na_justification: string | null,
 /**
  * Someone (a person, a provider's matrix) said inherited, but no current attestation
  * covers the row: it counts as the provider's (`owner` is `provider`) and reads as
- * "claimed inherited, no attestation".
+ * "claimed inherited, no attestation". Optional in TypeScript, like the provider's
+ * fields, so that rows built before it existed still type-check.
  */
-claimed_inherited: boolean, 
+claimed_inherited?: boolean, 
 /**
  * The mapped CUECs of the vendor's SOC 2 reports that belong to this criterion: the
  * customer's part of it.
  */
-cuecs: Array<CuecRef>, };
+cuecs?: Array<CuecRef>, };
