@@ -209,6 +209,14 @@ export function requirementsOf(text: string): string[] | null {
   return items.length === 0 || items.some((r) => r.toLowerCase() === "all") ? null : items;
 }
 
+/** `CC6.1, cc6.2 CC6.3` as its items; Rust checks each is a criterion. */
+export function criteriaOf(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((c) => c.trim())
+    .filter((c) => c !== "");
+}
+
 /** `Service = reason` lines as overrides; a line without `=` or a reason is left for Rust to
  * refuse (the service stays outside its scope). */
 export function outsideOf(text: string): ScopeOverride[] {
