@@ -326,7 +326,10 @@ pub fn register(a: RegisterArgs) -> Result<(), StoreError> {
 fn covers_text(a: &Attestation) -> String {
     let mut out = String::new();
     for o in &a.outside_scope {
-        out += &format!("     covers {} outside its scope: {}\n", o.service, o.reason);
+        out += &format!(
+            "     covers {} outside its scope: {}\n",
+            o.service, o.reason
+        );
     }
     match &a.details {
         AttestationDetails::Aoc(aoc) => {
@@ -370,7 +373,10 @@ fn covers_text(a: &Attestation) -> String {
             }
         }
         AttestationDetails::Baa(b) if !b.eligible_services.is_empty() => {
-            out += &format!("     eligible services: {}\n", b.eligible_services.join(", "));
+            out += &format!(
+                "     eligible services: {}\n",
+                b.eligible_services.join(", ")
+            );
         }
         AttestationDetails::Fedramp(f) => {
             if !f.boundary.is_empty() {
@@ -495,7 +501,9 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
                 date,
                 dss_version,
                 next_review,
-                requirements: if requirements.iter().any(|r| r.trim().eq_ignore_ascii_case("all"))
+                requirements: if requirements
+                    .iter()
+                    .any(|r| r.trim().eq_ignore_ascii_case("all"))
                     || requirements.is_empty()
                 {
                     None

@@ -270,8 +270,17 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             if a.region.is_some() {
                 s = file.set_service_region(s.id, a.region.as_deref(), &who)?;
             }
-            let region = s.region.as_deref().map(|r| format!(", {r}")).unwrap_or_default();
-            println!("added {} ({}, {}{region})", s.name, s.provider, s.model.label());
+            let region = s
+                .region
+                .as_deref()
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default();
+            println!(
+                "added {} ({}, {}{region})",
+                s.name,
+                s.provider,
+                s.model.label()
+            );
         }
         Command::Service(ServiceCommand::Region(a)) => {
             let mut file = EngagementFile::open(&a.file)?;

@@ -75,7 +75,10 @@ fn attestation_id(file: &Path, provider: &str, kind: &str) -> String {
 #[test]
 fn stripes_aoc_leaves_the_payment_page_and_poi_devices_to_the_merchant() {
     let (_dir, file) = demo();
-    let rows = matrix(&file, &["--service", "Stripe Payments", "--framework", "pci_dss"]);
+    let rows = matrix(
+        &file,
+        &["--service", "Stripe Payments", "--framework", "pci_dss"],
+    );
     let row = |control: &str| rows.iter().find(|r| r["control"] == control).unwrap();
     // The payment page's scripts: not among what Stripe's AOC covers, so Northwind's.
     for control in ["6.4.3", "11.6.1"] {
@@ -106,21 +109,30 @@ fn stripes_aoc_leaves_the_payment_page_and_poi_devices_to_the_merchant() {
         }
     }
     let register = ok(&["register"], &file, &[]);
-    assert!(register.contains("requirements: 1, 2, 3, 4, 5, 6.1"), "{register}");
+    assert!(
+        register.contains("requirements: 1, 2, 3, 4, 5, 6.1"),
+        "{register}"
+    );
 }
 
 #[test]
 fn inherited_without_an_attestation_is_said_and_shown_as_a_claim() {
     let (dir, file) = demo();
     // Entra ID CC6.4 was set to inherited with no Microsoft report on file.
-    let rows = matrix(&file, &["--service", "Microsoft Entra ID", "--framework", "soc2"]);
+    let rows = matrix(
+        &file,
+        &["--service", "Microsoft Entra ID", "--framework", "soc2"],
+    );
     let cc64 = rows.iter().find(|r| r["control"] == "CC6.4").unwrap();
     assert_eq!(cc64["owner"], "provider");
     assert_eq!(cc64["claimed_inherited"], true);
     assert_eq!(cc64["source"], "override");
     let claim = gaps(&file, "inherited_unattested");
     assert_eq!(claim.len(), 1);
-    assert_eq!((claim[0]["service"].as_str(), claim[0]["control"].as_str()), (Some("Microsoft Entra ID"), Some("CC6.4")));
+    assert_eq!(
+        (claim[0]["service"].as_str(), claim[0]["control"].as_str()),
+        (Some("Microsoft Entra ID"), Some("CC6.4"))
+    );
     assert_eq!(claim[0]["severity"], "high");
 
     // Setting another row to inherited says so.
@@ -168,7 +180,9 @@ fn inherited_without_an_attestation_is_said_and_shown_as_a_claim() {
         .unwrap();
     assert!(line.contains(",provider,"), "{line}");
     assert!(line.contains("claimed inherited, no attestation"), "{line}");
-    assert!(!csv.lines().any(|l| l.contains(",CC6.4,") && l.contains(",inherited,") && l.starts_with("Microsoft")));
+    assert!(!csv
+        .lines()
+        .any(|l| l.contains(",CC6.4,") && l.contains(",inherited,") && l.starts_with("Microsoft")));
     let oscal = std::fs::read_to_string(out.join("pack-oscal.json")).unwrap();
     assert!(oscal.contains("inherited-without-attestation"));
 }
@@ -177,16 +191,55 @@ fn inherited_without_an_attestation_is_said_and_shown_as_a_claim() {
 fn a_bridge_letter_reaches_no_further_than_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("acme.demarc");
-    ok(&["new"], &file, &["--client", "Acme", "--framework", "soc2", "--audit-start", "2027-01-01", "--audit-end", "2027-06-30"]);
-    ok(&["service", "add"], &file, &["--name", "EC2", "--provider", "AWS", "--model", "iaas", "--framework", "soc2"]);
+    ok(
+        &["new"],
+        &file,
+        &[
+            "--client",
+            "Acme",
+            "--framework",
+            "soc2",
+            "--audit-start",
+            "2027-01-01",
+            "--audit-end",
+            "2027-06-30",
+        ],
+    );
+    ok(
+        &["service", "add"],
+        &file,
+        &[
+            "--name",
+            "EC2",
+            "--provider",
+            "AWS",
+            "--model",
+            "iaas",
+            "--framework",
+            "soc2",
+        ],
+    );
     let report = |bridge_date: &str, bridge_to: &str| {
         run(
             &["attest"],
             &file,
             &[
-                "soc2", "--provider", "AWS", "--service", "EC2", "--type", "2",
-                "--period-start", "2025-10-01", "--period-end", "2026-09-30",
-                "--bridge-date", bridge_date, "--bridge-to", bridge_to, "--no-cuecs",
+                "soc2",
+                "--provider",
+                "AWS",
+                "--service",
+                "EC2",
+                "--type",
+                "2",
+                "--period-start",
+                "2025-10-01",
+                "--period-end",
+                "2026-09-30",
+                "--bridge-date",
+                bridge_date,
+                "--bridge-to",
+                bridge_to,
+                "--no-cuecs",
             ],
         )
     };
@@ -199,7 +252,10 @@ fn a_bridge_letter_reaches_no_further_than_the_window() {
     );
     let (code, _, err) = report("2099-01-01", "2026-12-31");
     assert_eq!(code, Some(1));
-    assert!(err.contains("bridge_letter: the bridge letter is dated 2099-01-01, after today"), "{err}");
+    assert!(
+        err.contains("bridge_letter: the bridge letter is dated 2099-01-01, after today"),
+        "{err}"
+    );
 
     let said = ok(&["attest"], &file, &["bridge-window", "--months", "4"]);
     assert!(said.contains("up to 4 months"), "{said}");
@@ -208,24 +264,53 @@ fn a_bridge_letter_reaches_no_further_than_the_window() {
     let (code, _, err) = run(&["attest"], &file, &["bridge-window", "--months", "13"]);
     assert_eq!(code, Some(1));
     assert!(err.contains("bridge_letter_months:"), "{err}");
-    assert!(ok(&["log"], &file, &[]).contains("engagement bridge letter window: 3 months -> 4 months"));
+    assert!(
+        ok(&["log"], &file, &[]).contains("engagement bridge letter window: 3 months -> 4 months")
+    );
 }
 
 #[test]
 fn a_govcloud_package_covers_a_us_east_1_service_only_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("gov.demarc");
-    ok(&["new"], &file, &["--client", "Gov", "--framework", "fedramp"]);
+    ok(
+        &["new"],
+        &file,
+        &["--client", "Gov", "--framework", "fedramp"],
+    );
     let said = ok(
         &["service", "add"],
         &file,
-        &["--name", "Amazon EC2", "--provider", "AWS", "--model", "iaas", "--framework", "fedramp", "--region", "us-east-1"],
+        &[
+            "--name",
+            "Amazon EC2",
+            "--provider",
+            "AWS",
+            "--model",
+            "iaas",
+            "--framework",
+            "fedramp",
+            "--region",
+            "us-east-1",
+        ],
     );
     assert!(said.contains("us-east-1"), "{said}");
     let govcloud = [
-        "fedramp", "--provider", "AWS", "--service", "Amazon EC2", "--level", "high",
-        "--date", "2016-06-21", "--package-id", "F1603047866", "--region", "us-gov-west-1",
-        "--region", "us-gov-east-1",
+        "fedramp",
+        "--provider",
+        "AWS",
+        "--service",
+        "Amazon EC2",
+        "--level",
+        "high",
+        "--date",
+        "2016-06-21",
+        "--package-id",
+        "F1603047866",
+        "--region",
+        "us-gov-west-1",
+        "--region",
+        "us-gov-east-1",
     ];
     let (code, _, err) = run(&["attest"], &file, &govcloud);
     assert_eq!(code, Some(1));
@@ -238,13 +323,56 @@ fn a_govcloud_package_covers_a_us_east_1_service_only_with_a_reason() {
     with_reason.extend(["--outside", reason]);
     ok(&["attest"], &file, &with_reason);
     let register = ok(&["register"], &file, &[]);
-    assert!(register.contains("covers Amazon EC2 outside its scope: The agency's ATO"), "{register}");
-    assert!(register.contains("regions: us-gov-west-1, us-gov-east-1"), "{register}");
+    assert!(
+        register.contains("covers Amazon EC2 outside its scope: The agency's ATO"),
+        "{register}"
+    );
+    assert!(
+        register.contains("regions: us-gov-west-1, us-gov-east-1"),
+        "{register}"
+    );
 
     // A service inside the regions cannot then be moved out of them.
-    ok(&["service", "add"], &file, &["--name", "Amazon S3", "--provider", "AWS", "--model", "paas", "--framework", "fedramp", "--region", "us-gov-west-1"]);
-    ok(&["attest"], &file, &["fedramp", "--provider", "AWS", "--service", "Amazon S3", "--level", "high", "--date", "2016-06-21", "--package-id", "F1603047866", "--region", "us-gov-west-1"]);
-    let (code, _, err) = run(&["service", "region"], &file, &["--service", "Amazon S3", "--region", "us-east-1"]);
+    ok(
+        &["service", "add"],
+        &file,
+        &[
+            "--name",
+            "Amazon S3",
+            "--provider",
+            "AWS",
+            "--model",
+            "paas",
+            "--framework",
+            "fedramp",
+            "--region",
+            "us-gov-west-1",
+        ],
+    );
+    ok(
+        &["attest"],
+        &file,
+        &[
+            "fedramp",
+            "--provider",
+            "AWS",
+            "--service",
+            "Amazon S3",
+            "--level",
+            "high",
+            "--date",
+            "2016-06-21",
+            "--package-id",
+            "F1603047866",
+            "--region",
+            "us-gov-west-1",
+        ],
+    );
+    let (code, _, err) = run(
+        &["service", "region"],
+        &file,
+        &["--service", "Amazon S3", "--region", "us-east-1"],
+    );
     assert_eq!(code, Some(1));
     assert!(err.contains("region: Amazon S3 runs in us-east-1"), "{err}");
 }
@@ -274,13 +402,40 @@ fn cuecs_are_listed_once_per_report_and_mapped_to_the_clients_criteria() {
     }
 
     let aws = attestation_id(&file, "AWS", "soc2");
-    let (code, _, err) = run(&["attest"], &file, &["cuec", "--attestation", &aws, "--number", "3", "--criterion", "CC99.1"]);
+    let (code, _, err) = run(
+        &["attest"],
+        &file,
+        &[
+            "cuec",
+            "--attestation",
+            &aws,
+            "--number",
+            "3",
+            "--criterion",
+            "CC99.1",
+        ],
+    );
     assert_eq!(code, Some(1));
-    assert!(err.contains("criteria: \"CC99.1\" is not a SOC 2 criterion"), "{err}");
+    assert!(
+        err.contains("criteria: \"CC99.1\" is not a SOC 2 criterion"),
+        "{err}"
+    );
     let said = ok(
         &["attest"],
         &file,
-        &["cuec", "--attestation", &aws, "--number", "3", "--criterion", "CC6.6", "--owner", "Marcus Oyelaran", "--evidence", "binder / security groups export"],
+        &[
+            "cuec",
+            "--attestation",
+            &aws,
+            "--number",
+            "3",
+            "--criterion",
+            "CC6.6",
+            "--owner",
+            "Marcus Oyelaran",
+            "--evidence",
+            "binder / security groups export",
+        ],
     );
     assert!(said.contains("CUEC 3: mapped to CC6.6"), "{said}");
     assert!(gaps(&file, "cuec_no_evidence").is_empty());
@@ -290,10 +445,25 @@ fn cuecs_are_listed_once_per_report_and_mapped_to_the_clients_criteria() {
         &["attest"],
         &file,
         &[
-            "soc2", "--provider", "AWS", "--type", "2", "--period-start", "2025-12-01",
-            "--period-end", "2026-11-30", "--service", "Amazon EC2", "--service", "Amazon S3",
-            "--service", "AWS Lambda", "--cuec", "Customers rotate access keys",
-            "--cuec", "Customers review CloudTrail logs",
+            "soc2",
+            "--provider",
+            "AWS",
+            "--type",
+            "2",
+            "--period-start",
+            "2025-12-01",
+            "--period-end",
+            "2026-11-30",
+            "--service",
+            "Amazon EC2",
+            "--service",
+            "Amazon S3",
+            "--service",
+            "AWS Lambda",
+            "--cuec",
+            "Customers rotate access keys",
+            "--cuec",
+            "Customers review CloudTrail logs",
         ],
     );
     assert_eq!(gaps(&file, "cuec_unmapped").len(), 2);
@@ -306,7 +476,11 @@ fn a_report_with_no_cuecs_recorded_is_asked_about_until_answered() {
     assert_eq!(asked.len(), 1);
     assert_eq!(asked[0]["provider"], "Salesforce");
     let salesforce = attestation_id(&file, "Salesforce", "soc2");
-    let said = ok(&["attest"], &file, &["cuec", "--attestation", &salesforce, "--none-in-report"]);
+    let said = ok(
+        &["attest"],
+        &file,
+        &["cuec", "--attestation", &salesforce, "--none-in-report"],
+    );
     assert!(said.contains("no CUECs in the report"), "{said}");
     assert!(gaps(&file, "cuecs_unconfirmed").is_empty());
     assert!(ok(&["register"], &file, &[]).contains("CUECs: none in the report"));
@@ -320,24 +494,58 @@ fn exceptions_noted_are_recorded_and_assessed() {
     assert_eq!(open[0]["severity"], "high");
     assert!(open[0]["message"].as_str().unwrap().contains("exception 2"));
     let register = ok(&["register"], &file, &[]);
-    assert!(register.contains("exception 1: CC6.2: for 2 of 40 sampled leavers"), "{register}");
+    assert!(
+        register.contains("exception 1: CC6.2: for 2 of 40 sampled leavers"),
+        "{register}"
+    );
     assert!(register.contains("impact: None found"), "{register}");
 
     let aws = attestation_id(&file, "AWS", "soc2");
-    let (code, _, err) = run(&["attest"], &file, &["exception", "--attestation", &aws, "--number", "3", "--impact", "x", "--response", "y"]);
+    let (code, _, err) = run(
+        &["attest"],
+        &file,
+        &[
+            "exception",
+            "--attestation",
+            &aws,
+            "--number",
+            "3",
+            "--impact",
+            "x",
+            "--response",
+            "y",
+        ],
+    );
     assert_eq!(code, Some(1));
     assert!(err.contains("number: no exception 3"), "{err}");
     let said = ok(
         &["attest"],
         &file,
         &[
-            "exception", "--attestation", &aws, "--number", "2",
-            "--impact", "None: our alarms are our own", "--response", "Reviewed our own thresholds",
+            "exception",
+            "--attestation",
+            &aws,
+            "--number",
+            "2",
+            "--impact",
+            "None: our alarms are our own",
+            "--response",
+            "Reviewed our own thresholds",
         ],
     );
     assert!(said.contains("2 exceptions recorded, 2 assessed"), "{said}");
     assert!(gaps(&file, "exception_unassessed").is_empty());
-    ok(&["attest"], &file, &["exception", "--attestation", &aws, "--add", "A1.2: a backup restore test was skipped"]);
+    ok(
+        &["attest"],
+        &file,
+        &[
+            "exception",
+            "--attestation",
+            &aws,
+            "--add",
+            "A1.2: a backup restore test was skipped",
+        ],
+    );
     assert_eq!(gaps(&file, "exception_unassessed").len(), 1);
 }
 
@@ -352,14 +560,39 @@ fn the_clients_csocs_are_listed_per_provider() {
     let said = ok(
         &["attest"],
         &file,
-        &["csoc", "--provider", "Microsoft", "--text", "Microsoft enforces MFA for its own administrators", "--criterion", "CC6.1"],
+        &[
+            "csoc",
+            "--provider",
+            "Microsoft",
+            "--text",
+            "Microsoft enforces MFA for its own administrators",
+            "--criterion",
+            "CC6.1",
+        ],
     );
     assert!(said.contains("added CSOC #3 for Microsoft"), "{said}");
-    let csocs = json(&["register", "--json"], &file, &[])["csocs"].as_array().unwrap().len();
+    let csocs = json(&["register", "--json"], &file, &[])["csocs"]
+        .as_array()
+        .unwrap()
+        .len();
     assert_eq!(csocs, 3);
-    let (code, _, err) = run(&["attest"], &file, &["csoc", "--provider", "Nobody", "--text", "x"]);
+    let (code, _, err) = run(
+        &["attest"],
+        &file,
+        &["csoc", "--provider", "Nobody", "--text", "x"],
+    );
     assert_eq!(code, Some(1));
     assert!(err.contains("provider:"), "{err}");
-    ok(&["attest"], &file, &["csoc", "--remove", "3", "--reason", "added by mistake"]);
-    assert_eq!(json(&["register", "--json"], &file, &[])["csocs"].as_array().unwrap().len(), 2);
+    ok(
+        &["attest"],
+        &file,
+        &["csoc", "--remove", "3", "--reason", "added by mistake"],
+    );
+    assert_eq!(
+        json(&["register", "--json"], &file, &[])["csocs"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }

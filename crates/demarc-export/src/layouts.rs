@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use demarc_core::{
-    reports_in_force, Attestation, AttestationKind, Cuec, DataType, Framework, MatrixRow,
-    Ownership,
+    reports_in_force, Attestation, AttestationKind, Cuec, DataType, Framework, MatrixRow, Ownership,
 };
 use rust_xlsxwriter::Worksheet;
 

@@ -376,7 +376,10 @@ fn providers(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Last vendor review", 12.0),
         ("Next review", 12.0),
         ("Imported responsibility matrix", 30.0),
-        ("Expected of the provider by the client's report (CSOCs)", 50.0),
+        (
+            "Expected of the provider by the client's report (CSOCs)",
+            50.0,
+        ),
     ];
     let mut t = table(ws, "Providers", &columns, rows.len(), data, f)?;
     for (row, r) in (1u32..).zip(&rows) {

@@ -238,7 +238,7 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     let control = columns.iter().position(|c| c == "Control ID").unwrap();
     let claimed: Vec<String> = matrix
         .rows()
-        .filter(|r| r[0].to_string() == "Microsoft Entra ID" && r[control].to_string() == "CC6.4")
+        .filter(|r| r[0] == "Microsoft Entra ID" && r[control] == "CC6.4")
         .map(|r| r[ownership].to_string())
         .collect();
     assert_eq!(claimed, ["claimed inherited, no attestation"]);
@@ -344,7 +344,7 @@ fn companion_layouts_have_their_columns() {
     }
     let range = pci.worksheet_range("PCI DSS 12.8.5").unwrap();
     let stripe = columns.iter().position(|c| c == "Stripe").unwrap();
-    let requirement = |id: &str| range.rows().find(|r| r[0].to_string() == id).unwrap();
+    let requirement = |id: &str| range.rows().find(|r| r[0] == id).unwrap();
     // What Stripe's AOC covers is inherited; the payment page's scripts stay Northwind's.
     assert_eq!(requirement("9.4.1.1")[stripe].to_string(), "Inherited");
     assert_eq!(requirement("6.4.3")[stripe].to_string(), "Customer");

@@ -270,7 +270,10 @@ fn the_plan_follows_the_matrix_and_the_register() {
     // Entra ID's CC6.4 was set inherited with no attestation: the provider's, a claim.
     let claim = statement(&ssp, requirement(&ssp, "soc2-CC6.4"), "Microsoft Entra ID");
     assert_eq!(props(claim, DEMARC_NS, "ownership"), ["provider"]);
-    assert_eq!(props(claim, DEMARC_NS, "claim"), ["inherited-without-attestation"]);
+    assert_eq!(
+        props(claim, DEMARC_NS, "claim"),
+        ["inherited-without-attestation"]
+    );
     assert!(claim.get("implementation-status").is_none());
     assert!(list(claim, "inherited")[0]["description"]
         .as_str()

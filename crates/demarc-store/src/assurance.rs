@@ -10,10 +10,9 @@
 
 use chrono::NaiveDate;
 use demarc_core::{
-    apply_attestations, apply_cuecs, engagement_gaps, outside_scope, reports_in_force,
-    Attestation, AttestationDetails, GapReport, MatrixFilter, MatrixRow,
-    NewAttestation, Plausibility, Subject, VendorReview, BRIDGE_LETTER_MONTHS,
-    MAX_BRIDGE_LETTER_MONTHS,
+    apply_attestations, apply_cuecs, engagement_gaps, outside_scope, reports_in_force, Attestation,
+    AttestationDetails, GapReport, MatrixFilter, MatrixRow, NewAttestation, Plausibility, Subject,
+    VendorReview, BRIDGE_LETTER_MONTHS, MAX_BRIDGE_LETTER_MONTHS,
 };
 use rusqlite::{Connection, OptionalExtension};
 
@@ -202,7 +201,9 @@ impl EngagementFile {
         if let Some(m) = months.filter(|m| !(1..=MAX_BRIDGE_LETTER_MONTHS).contains(m)) {
             return Err(StoreError::invalid(
                 "bridge_letter_months",
-                format!("{m} months: a bridge letter window is 1 to {MAX_BRIDGE_LETTER_MONTHS} months"),
+                format!(
+                    "{m} months: a bridge letter window is 1 to {MAX_BRIDGE_LETTER_MONTHS} months"
+                ),
             ));
         }
         let before = self.bridge_letter_months()?;
@@ -242,11 +243,7 @@ impl EngagementFile {
     /// current attestation covers their service and requirement (a claimed `inherited` without
     /// one is the provider's), and the mapped CUECs of the SOC 2 reports in force are put on
     /// the rows of their criteria.
-    pub(crate) fn apply_assurance(
-        &self,
-        rows: &mut [MatrixRow],
-        today: NaiveDate,
-    ) -> Result<()> {
+    pub(crate) fn apply_assurance(&self, rows: &mut [MatrixRow], today: NaiveDate) -> Result<()> {
         let attestations = self.attestations()?;
         let reports = reports_in_force(&attestations);
         for row in rows.iter_mut() {

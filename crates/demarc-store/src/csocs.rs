@@ -22,7 +22,10 @@ impl EngagementFile {
         let provider = csoc.provider.trim();
         let text = csoc.text.trim();
         if provider.is_empty() {
-            return Err(StoreError::invalid("provider", "the provider's name is empty"));
+            return Err(StoreError::invalid(
+                "provider",
+                "the provider's name is empty",
+            ));
         }
         let known = self
             .services()?
@@ -39,10 +42,18 @@ impl EngagementFile {
         }
         let soc2 = &catalog(Framework::Soc2).controls;
         let mut criteria: Vec<String> = Vec::new();
-        for g in csoc.criteria.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-            let c = soc2.iter().find(|c| c.id.eq_ignore_ascii_case(g)).ok_or_else(|| {
-                StoreError::invalid("criteria", format!("{g:?} is not a SOC 2 criterion"))
-            })?;
+        for g in csoc
+            .criteria
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+        {
+            let c = soc2
+                .iter()
+                .find(|c| c.id.eq_ignore_ascii_case(g))
+                .ok_or_else(|| {
+                    StoreError::invalid("criteria", format!("{g:?} is not a SOC 2 criterion"))
+                })?;
             if !criteria.contains(&c.id) {
                 criteria.push(c.id.clone());
             }

@@ -542,7 +542,12 @@ fn write_report_items(file: &mut EngagementFile, aws_report: i64) -> Result<()> 
         ),
         WHO,
     )?;
-    file.map_cuec(aws_report, 3, &mapped(&["CC6.6"], "Marcus Oyelaran", None), WHO)?;
+    file.map_cuec(
+        aws_report,
+        3,
+        &mapped(&["CC6.6"], "Marcus Oyelaran", None),
+        WHO,
+    )?;
     file.assess_exception(
         aws_report,
         1,

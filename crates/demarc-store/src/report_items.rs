@@ -5,8 +5,8 @@
 
 use demarc_catalogs::catalog;
 use demarc_core::{
-    Attestation, AttestationDetails, CuecMapping, ExceptionAssessment, Framework,
-    ReportException, Soc2Report,
+    Attestation, AttestationDetails, CuecMapping, ExceptionAssessment, Framework, ReportException,
+    Soc2Report,
 };
 
 use crate::attestations::{read_one, record, subject};
@@ -28,11 +28,25 @@ impl EngagementFile {
         let criteria = soc2_criteria(&mapping.criteria)?;
         self.change_report(id, who, |r| {
             let cuec = item(&mut r.cuecs, number, "CUEC")?;
-            let before = format!("CUEC {number}: {}", describe_cuec(&cuec.criteria, &cuec.owner, &cuec.evidence));
+            let before = format!(
+                "CUEC {number}: {}",
+                describe_cuec(&cuec.criteria, &cuec.owner, &cuec.evidence)
+            );
             cuec.criteria = criteria;
-            cuec.owner = mapping.owner.as_deref().and_then(non_empty).map(String::from);
-            cuec.evidence = mapping.evidence.as_deref().and_then(non_empty).map(String::from);
-            let after = format!("CUEC {number}: {}", describe_cuec(&cuec.criteria, &cuec.owner, &cuec.evidence));
+            cuec.owner = mapping
+                .owner
+                .as_deref()
+                .and_then(non_empty)
+                .map(String::from);
+            cuec.evidence = mapping
+                .evidence
+                .as_deref()
+                .and_then(non_empty)
+                .map(String::from);
+            let after = format!(
+                "CUEC {number}: {}",
+                describe_cuec(&cuec.criteria, &cuec.owner, &cuec.evidence)
+            );
             Ok((before, after))
         })
     }
@@ -92,8 +106,16 @@ impl EngagementFile {
                 )
             };
             let before = show(x);
-            x.impact = assessment.impact.as_deref().and_then(non_empty).map(String::from);
-            x.response = assessment.response.as_deref().and_then(non_empty).map(String::from);
+            x.impact = assessment
+                .impact
+                .as_deref()
+                .and_then(non_empty)
+                .map(String::from);
+            x.response = assessment
+                .response
+                .as_deref()
+                .and_then(non_empty)
+                .map(String::from);
             Ok((before, show(x)))
         })
     }
@@ -135,7 +157,10 @@ impl EngagementFile {
             put_attestation(tx, Some(id), &record(&a.details, provider, &covered)?)?;
             let changed = read_one(tx, id)?;
             LogEntry::new(who, subject(&changed))
-                .values(Some(&before).filter(|b| !b.is_empty()).map(|b| b.as_str()), Some(&after))
+                .values(
+                    Some(&before).filter(|b| !b.is_empty()).map(|b| b.as_str()),
+                    Some(&after),
+                )
                 .undoable(&replaced, None)
                 .append(tx)?;
             Ok(())

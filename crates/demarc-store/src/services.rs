@@ -1,8 +1,8 @@
 //! The services of an engagement and the owners of their layers.
 
 use demarc_core::{
-    layers_for_model, outside_scope, DataType, Framework, Layer, LayerOwner, NewService,
-    Ownership, Sensitivity, Service, ServiceModel, Subject,
+    layers_for_model, outside_scope, DataType, Framework, Layer, LayerOwner, NewService, Ownership,
+    Sensitivity, Service, ServiceModel, Subject,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -201,7 +201,10 @@ impl EngagementFile {
             if let Some(why) = outside_scope(&a.details, &after) {
                 return Err(StoreError::invalid(
                     "region",
-                    format!("{why}: {} covers it; change the attestation first", a.label()),
+                    format!(
+                        "{why}: {} covers it; change the attestation first",
+                        a.label()
+                    ),
                 ));
             }
         }

@@ -9,7 +9,7 @@ use demarc_core::{
     Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, ControlSelector,
     Engagement, FedrampAuthorization, FedrampLevel, Framework, GapKind, MatrixFilter, MatrixRow,
     NewAttestation, NewEvidence, NewService, Opinion, OwnerSource, Ownership, ScopeOverride,
-    Sensitivity, ServiceModel, Severity, Soc2Report, Soc2Type, SubserviceMethod, Subject,
+    Sensitivity, ServiceModel, Severity, Soc2Report, Soc2Type, Subject, SubserviceMethod,
     TrustCategory,
 };
 use demarc_store::{EngagementFile, StoreError};
@@ -36,7 +36,13 @@ fn engagement(path: &Path, frameworks: &[Framework]) -> EngagementFile {
     EngagementFile::create(path, &e).unwrap()
 }
 
-fn add(file: &mut EngagementFile, name: &str, provider: &str, model: ServiceModel, f: &[Framework]) -> i64 {
+fn add(
+    file: &mut EngagementFile,
+    name: &str,
+    provider: &str,
+    model: ServiceModel,
+    f: &[Framework],
+) -> i64 {
     file.add_service(
         &NewService {
             name: name.into(),
@@ -132,23 +138,42 @@ fn refusal(e: StoreError) -> (String, String) {
 fn an_aoc_makes_inherited_only_the_requirements_it_covers() {
     let (_dir, path) = temp();
     let mut file = engagement(&path, &[Framework::PciDss]);
-    add(&mut file, "Stripe Payments", "Stripe", ServiceModel::Saas, &[Framework::PciDss]);
+    add(
+        &mut file,
+        "Stripe Payments",
+        "Stripe",
+        ServiceModel::Saas,
+        &[Framework::PciDss],
+    );
     // Provider-side by the SaaS layer defaults: the payment page's scripts and the change
     // detection on it (application layer), and media security (physical layers).
     for control in ["6.4.3", "11.6.1", "9.4.1.1"] {
-        assert!(row(&file, "Stripe Payments", Framework::PciDss, control).owner.is_provider_side());
+        assert!(row(&file, "Stripe Payments", Framework::PciDss, control)
+            .owner
+            .is_provider_side());
     }
     let listed: &[&str] = &["1", "2", "3", "4", "6.4.1", "6.4.2", "9.4", "11.1", "11.2"];
     let a = file
-        .add_attestation(&attestation("Stripe", &["Stripe Payments"], aoc(Some(listed))), WHO)
+        .add_attestation(
+            &attestation("Stripe", &["Stripe Payments"], aoc(Some(listed))),
+            WHO,
+        )
         .unwrap();
 
     // Not listed: Stripe does not claim them, so they stay the customer's, whatever the AOC.
     for control in ["6.4.3", "11.6.1"] {
         let r = row(&file, "Stripe Payments", Framework::PciDss, control);
-        assert_eq!((r.owner, r.source), (Ownership::Customer, OwnerSource::VendorReport), "{control}");
+        assert_eq!(
+            (r.owner, r.source),
+            (Ownership::Customer, OwnerSource::VendorReport),
+            "{control}"
+        );
         assert!(r.attestation.is_none());
-        assert!(r.explanation.contains(&format!("does not list {control}")), "{}", r.explanation);
+        assert!(
+            r.explanation.contains(&format!("does not list {control}")),
+            "{}",
+            r.explanation
+        );
     }
     // Listed (9.4.1.1 under 9.4): inherited, naming the AOC.
     let media = row(&file, "Stripe Payments", Framework::PciDss, "9.4.1.1");
@@ -157,23 +182,38 @@ fn an_aoc_makes_inherited_only_the_requirements_it_covers() {
     for r in rows(&file, "Stripe Payments", Framework::PciDss) {
         if r.owner == Ownership::Inherited {
             assert!(
-                listed.iter().any(|l| r.control_id == *l || r.control_id.starts_with(&format!("{l}."))),
+                listed
+                    .iter()
+                    .any(|l| r.control_id == *l || r.control_id.starts_with(&format!("{l}."))),
                 "{} is inherited but not listed",
                 r.control_id
             );
         }
     }
     // The same AOC covering every requirement takes them in.
-    file.update_attestation(a.id, &attestation("Stripe", &["Stripe Payments"], aoc(None)), WHO)
-        .unwrap();
-    assert_eq!(row(&file, "Stripe Payments", Framework::PciDss, "6.4.3").owner, Ownership::Inherited);
+    file.update_attestation(
+        a.id,
+        &attestation("Stripe", &["Stripe Payments"], aoc(None)),
+        WHO,
+    )
+    .unwrap();
+    assert_eq!(
+        row(&file, "Stripe Payments", Framework::PciDss, "6.4.3").owner,
+        Ownership::Inherited
+    );
 
     let bad = file
-        .add_attestation(&attestation("Stripe", &["Stripe Payments"], aoc(Some(&["6.4.x"]))), WHO)
+        .add_attestation(
+            &attestation("Stripe", &["Stripe Payments"], aoc(Some(&["6.4.x"]))),
+            WHO,
+        )
         .unwrap_err();
     assert_eq!(refusal(bad).0, "requirements");
     let none = file
-        .add_attestation(&attestation("Stripe", &["Stripe Payments"], aoc(Some(&[]))), WHO)
+        .add_attestation(
+            &attestation("Stripe", &["Stripe Payments"], aoc(Some(&[]))),
+            WHO,
+        )
         .unwrap_err();
     assert_eq!(refusal(none).0, "requirements");
 }
@@ -182,7 +222,13 @@ fn an_aoc_makes_inherited_only_the_requirements_it_covers() {
 fn a_soc2_report_covers_only_its_trust_services_categories() {
     let (_dir, path) = temp();
     let mut file = engagement(&path, &[Framework::Soc2]);
-    add(&mut file, "Sales Cloud", "Salesforce", ServiceModel::Saas, &[Framework::Soc2]);
+    add(
+        &mut file,
+        "Sales Cloud",
+        "Salesforce",
+        ServiceModel::Saas,
+        &[Framework::Soc2],
+    );
     let security = attestation(
         "Salesforce",
         &["Sales Cloud"],
@@ -191,13 +237,19 @@ fn a_soc2_report_covers_only_its_trust_services_categories() {
     let a = file.add_attestation(&security, WHO).unwrap();
     // CC6.4 (physical access) is Security: inherited. PI1.1 (processing integrity), the
     // provider's in SaaS, is not covered by a Security-only report.
-    assert_eq!(row(&file, "Sales Cloud", Framework::Soc2, "CC6.4").owner, Ownership::Inherited);
+    assert_eq!(
+        row(&file, "Sales Cloud", Framework::Soc2, "CC6.4").owner,
+        Ownership::Inherited
+    );
     let pi = row(&file, "Sales Cloud", Framework::Soc2, "PI1.1");
     assert_eq!((pi.owner, pi.attestation), (Ownership::Provider, None));
     let both = attestation(
         "Salesforce",
         &["Sales Cloud"],
-        soc2(&[TrustCategory::Security, TrustCategory::ProcessingIntegrity], None),
+        soc2(
+            &[TrustCategory::Security, TrustCategory::ProcessingIntegrity],
+            None,
+        ),
     );
     file.update_attestation(a.id, &both, WHO).unwrap();
     let pi = row(&file, "Sales Cloud", Framework::Soc2, "PI1.1");
@@ -209,7 +261,13 @@ fn a_soc2_report_covers_only_its_trust_services_categories() {
 fn inherited_without_a_covering_attestation_is_a_flagged_claim() {
     let (_dir, path) = temp();
     let mut file = engagement(&path, &[Framework::Soc2]);
-    let entra = add(&mut file, "Microsoft Entra ID", "Microsoft", ServiceModel::Saas, &[Framework::Soc2]);
+    let entra = add(
+        &mut file,
+        "Microsoft Entra ID",
+        "Microsoft",
+        ServiceModel::Saas,
+        &[Framework::Soc2],
+    );
     let reason = "Microsoft runs the datacenters behind Entra ID";
     file.set_control_owner(
         entra,
@@ -221,7 +279,10 @@ fn inherited_without_a_covering_attestation_is_a_flagged_claim() {
     )
     .unwrap();
     let r = row(&file, "Microsoft Entra ID", Framework::Soc2, "CC6.4");
-    assert_eq!((r.owner, r.source), (Ownership::Provider, OwnerSource::Override));
+    assert_eq!(
+        (r.owner, r.source),
+        (Ownership::Provider, OwnerSource::Override)
+    );
     assert!(r.claimed_inherited);
     assert!(r.attestation.is_none());
     assert_eq!(r.reason.as_deref(), Some(reason));
@@ -232,7 +293,10 @@ fn inherited_without_a_covering_attestation_is_a_flagged_claim() {
         .filter(|g| g.control.as_deref() == Some("CC6.4"))
         .collect();
     assert_eq!(claim.len(), 1);
-    assert_eq!((claim[0].kind, claim[0].severity), (GapKind::InheritedUnattested, Severity::High));
+    assert_eq!(
+        (claim[0].kind, claim[0].severity),
+        (GapKind::InheritedUnattested, Severity::High)
+    );
     assert!(claim[0].message.contains(reason), "{}", claim[0].message);
     // The person's decision is logged as they made it.
     let last = file.decisions().unwrap().pop().unwrap();
@@ -241,7 +305,11 @@ fn inherited_without_a_covering_attestation_is_a_flagged_claim() {
     // A current report covering the service makes it inherited, naming the report.
     let a = file
         .add_attestation(
-            &attestation("Microsoft", &["Microsoft Entra ID"], soc2(&[TrustCategory::Security], None)),
+            &attestation(
+                "Microsoft",
+                &["Microsoft Entra ID"],
+                soc2(&[TrustCategory::Security], None),
+            ),
             WHO,
         )
         .unwrap();
@@ -255,15 +323,29 @@ fn inherited_without_a_covering_attestation_is_a_flagged_claim() {
 fn a_bridge_letter_follows_the_period_and_reaches_no_further_than_the_window() {
     let (_dir, path) = temp();
     let mut file = engagement(&path, &[Framework::Soc2]);
-    add(&mut file, "EC2", "AWS", ServiceModel::Iaas, &[Framework::Soc2]);
+    add(
+        &mut file,
+        "EC2",
+        "AWS",
+        ServiceModel::Iaas,
+        &[Framework::Soc2],
+    );
     let letter = |date: &str, to: &str| {
-        attestation("AWS", &["EC2"], soc2(&[TrustCategory::Security], Some((date, to))))
+        attestation(
+            "AWS",
+            &["EC2"],
+            soc2(&[TrustCategory::Security], Some((date, to))),
+        )
     };
     let today = demarc_store::today();
     let tomorrow = today.checked_add_days(Days::new(1)).unwrap().to_string();
     for (date, to, words) in [
         // "covering" to 2027-01-15: three and a half months past 30 September
-        ("2026-10-15", "2027-01-15", "more than 3 months after the period ends"),
+        (
+            "2026-10-15",
+            "2027-01-15",
+            "more than 3 months after the period ends",
+        ),
         ("2026-09-30", "2026-12-31", "not after the period ends"),
         (&tomorrow, "2026-12-31", "after today"),
     ] {
@@ -274,7 +356,9 @@ fn a_bridge_letter_follows_the_period_and_reaches_no_further_than_the_window() {
     assert!(file.attestations().unwrap().is_empty());
 
     // Three months to the end of the month is what the default window allows.
-    let a = file.add_attestation(&letter("2026-10-15", "2026-12-31"), WHO).unwrap();
+    let a = file
+        .add_attestation(&letter("2026-10-15", "2026-12-31"), WHO)
+        .unwrap();
     let window_gap = |file: &EngagementFile| -> String {
         file.gaps(d(ON))
             .unwrap()
@@ -284,7 +368,11 @@ fn a_bridge_letter_follows_the_period_and_reaches_no_further_than_the_window() {
             .unwrap()
             .message
     };
-    assert!(window_gap(&file).starts_with("181 days"), "{}", window_gap(&file));
+    assert!(
+        window_gap(&file).starts_with("181 days"),
+        "{}",
+        window_gap(&file)
+    );
 
     // The engagement may allow a longer window; the change is logged.
     let refused = file.set_bridge_letter_months(Some(13), WHO).unwrap_err();
@@ -293,18 +381,33 @@ fn a_bridge_letter_follows_the_period_and_reaches_no_further_than_the_window() {
     let logged = file.decisions().unwrap().pop().unwrap();
     assert_eq!(logged.about, Subject::BridgeLetterWindow);
     assert_eq!(logged.new_value.as_deref(), Some("4 months"));
-    file.update_attestation(a.id, &letter("2026-10-15", "2027-01-15"), WHO).unwrap();
-    assert!(window_gap(&file).starts_with("166 days"), "{}", window_gap(&file));
+    file.update_attestation(a.id, &letter("2026-10-15", "2027-01-15"), WHO)
+        .unwrap();
+    assert!(
+        window_gap(&file).starts_with("166 days"),
+        "{}",
+        window_gap(&file)
+    );
     // Back to 3 months, the letter already recorded counts only as far as the window.
     file.set_bridge_letter_months(None, WHO).unwrap();
-    assert!(window_gap(&file).starts_with("181 days"), "{}", window_gap(&file));
+    assert!(
+        window_gap(&file).starts_with("181 days"),
+        "{}",
+        window_gap(&file)
+    );
 }
 
 #[test]
 fn evidence_cannot_be_dated_after_today() {
     let (_dir, path) = temp();
     let mut file = engagement(&path, &[Framework::Soc2]);
-    let entra = add(&mut file, "Entra ID", "Microsoft", ServiceModel::Saas, &[Framework::Soc2]);
+    let entra = add(
+        &mut file,
+        "Entra ID",
+        "Microsoft",
+        ServiceModel::Saas,
+        &[Framework::Soc2],
+    );
     let today = demarc_store::today();
     let evidence = |date: NaiveDate| NewEvidence {
         title: "Quarterly access review export".into(),
@@ -320,7 +423,9 @@ fn evidence_cannot_be_dated_after_today() {
     );
     assert_eq!(field, "date");
     assert!(message.contains("after today"), "{message}");
-    assert!(row(&file, "Entra ID", Framework::Soc2, "CC6.2").evidence.is_empty());
+    assert!(row(&file, "Entra ID", Framework::Soc2, "CC6.2")
+        .evidence
+        .is_empty());
     let r = file
         .add_evidence(entra, Framework::Soc2, "CC6.2", &evidence(today), WHO)
         .unwrap();
@@ -331,9 +436,23 @@ fn evidence_cannot_be_dated_after_today() {
 fn a_fedramp_package_covers_no_service_outside_its_regions_or_boundary_without_a_reason() {
     let (_dir, path) = temp();
     let mut file = engagement(&path, &[Framework::Fedramp]);
-    let ec2 = add(&mut file, "Amazon EC2", "AWS", ServiceModel::Iaas, &[Framework::Fedramp]);
-    add(&mut file, "Amazon S3", "AWS", ServiceModel::Paas, &[Framework::Fedramp]);
-    let s = file.set_service_region(ec2, Some(" us-east-1 "), WHO).unwrap();
+    let ec2 = add(
+        &mut file,
+        "Amazon EC2",
+        "AWS",
+        ServiceModel::Iaas,
+        &[Framework::Fedramp],
+    );
+    add(
+        &mut file,
+        "Amazon S3",
+        "AWS",
+        ServiceModel::Paas,
+        &[Framework::Fedramp],
+    );
+    let s = file
+        .set_service_region(ec2, Some(" us-east-1 "), WHO)
+        .unwrap();
     assert_eq!(s.region.as_deref(), Some("us-east-1"));
     assert!(matches!(
         file.decisions().unwrap().pop().unwrap().about,
@@ -343,7 +462,10 @@ fn a_fedramp_package_covers_no_service_outside_its_regions_or_boundary_without_a
     let govcloud = attestation("AWS", &["Amazon EC2"], fedramp(&[], &["us-gov-west-1"]));
     let (field, message) = refusal(file.add_attestation(&govcloud, WHO).unwrap_err());
     assert_eq!(field, "services");
-    assert!(message.contains("us-east-1") && message.contains("us-gov-west-1"), "{message}");
+    assert!(
+        message.contains("us-east-1") && message.contains("us-gov-west-1"),
+        "{message}"
+    );
     assert!(file.attestations().unwrap().is_empty());
 
     // An override needs a reason, and must name a service the attestation covers.
@@ -354,13 +476,26 @@ fn a_fedramp_package_covers_no_service_outside_its_regions_or_boundary_without_a
         }],
         ..govcloud.clone()
     };
-    assert_eq!(refusal(file.add_attestation(&with("Amazon EC2", " "), WHO).unwrap_err()).0, "services");
     assert_eq!(
-        refusal(file.add_attestation(&with("Amazon S3", "why"), WHO).unwrap_err()).0,
+        refusal(
+            file.add_attestation(&with("Amazon EC2", " "), WHO)
+                .unwrap_err()
+        )
+        .0,
+        "services"
+    );
+    assert_eq!(
+        refusal(
+            file.add_attestation(&with("Amazon S3", "why"), WHO)
+                .unwrap_err()
+        )
+        .0,
         "outside_scope"
     );
     let reason = "The agency accepted the commercial region in its ATO letter";
-    let a = file.add_attestation(&with("Amazon EC2", reason), WHO).unwrap();
+    let a = file
+        .add_attestation(&with("Amazon EC2", reason), WHO)
+        .unwrap();
     assert_eq!(a.outside_scope[0].reason, reason);
 
     // A boundary that does not name the service.
@@ -371,24 +506,47 @@ fn a_fedramp_package_covers_no_service_outside_its_regions_or_boundary_without_a
 
     // Moving a covered service out of a package's regions is refused too.
     let s3 = file.service_id("Amazon S3").unwrap();
-    file.set_service_region(s3, Some("us-gov-west-1"), WHO).unwrap();
-    file.add_attestation(&attestation("AWS", &["Amazon S3"], fedramp(&[], &["us-gov-west-1"])), WHO)
+    file.set_service_region(s3, Some("us-gov-west-1"), WHO)
         .unwrap();
-    let (field, _) = refusal(file.set_service_region(s3, Some("us-east-1"), WHO).unwrap_err());
+    file.add_attestation(
+        &attestation("AWS", &["Amazon S3"], fedramp(&[], &["us-gov-west-1"])),
+        WHO,
+    )
+    .unwrap();
+    let (field, _) = refusal(
+        file.set_service_region(s3, Some("us-east-1"), WHO)
+            .unwrap_err(),
+    );
     assert_eq!(field, "region");
 
     // Deleting the overridden attestation and undoing it brings the reason back.
-    file.delete_attestation(a.id, "recorded twice", WHO).unwrap();
+    file.delete_attestation(a.id, "recorded twice", WHO)
+        .unwrap();
     file.undo(WHO).unwrap().unwrap();
-    assert_eq!(file.attestation(a.id).unwrap().outside_scope[0].reason, reason);
+    assert_eq!(
+        file.attestation(a.id).unwrap().outside_scope[0].reason,
+        reason
+    );
 }
 
 #[test]
 fn a_baa_covers_no_service_outside_its_eligible_services_without_a_reason() {
     let (_dir, path) = temp();
     let mut file = engagement(&path, &[Framework::Hipaa]);
-    add(&mut file, "Amazon EC2", "AWS", ServiceModel::Iaas, &[Framework::Hipaa]);
-    add(&mut file, "Amazon Lightsail", "AWS", ServiceModel::Iaas, &[Framework::Hipaa]);
+    add(
+        &mut file,
+        "Amazon EC2",
+        "AWS",
+        ServiceModel::Iaas,
+        &[Framework::Hipaa],
+    );
+    add(
+        &mut file,
+        "Amazon Lightsail",
+        "AWS",
+        ServiceModel::Iaas,
+        &[Framework::Hipaa],
+    );
     let baa = |services: &[&str]| {
         attestation(
             "AWS",
@@ -403,9 +561,14 @@ fn a_baa_covers_no_service_outside_its_eligible_services_without_a_reason() {
             }),
         )
     };
-    let (field, message) =
-        refusal(file.add_attestation(&baa(&["Amazon EC2", "Amazon Lightsail"]), WHO).unwrap_err());
+    let (field, message) = refusal(
+        file.add_attestation(&baa(&["Amazon EC2", "Amazon Lightsail"]), WHO)
+            .unwrap_err(),
+    );
     assert_eq!(field, "services");
-    assert!(message.contains("Amazon Lightsail is not among the BAA's eligible services"), "{message}");
+    assert!(
+        message.contains("Amazon Lightsail is not among the BAA's eligible services"),
+        "{message}"
+    );
     file.add_attestation(&baa(&["Amazon EC2"]), WHO).unwrap();
 }

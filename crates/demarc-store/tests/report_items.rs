@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use demarc_core::{
     AttestationDetails, Cuec, CuecMapping, Engagement, ExceptionAssessment, Framework, Gap,
     GapKind, MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewService, Opinion, Ownership,
-    ReportException, Sensitivity, ServiceModel, Soc2Report, Soc2Type, SubserviceMethod, Subject,
+    ReportException, Sensitivity, ServiceModel, Soc2Report, Soc2Type, Subject, SubserviceMethod,
     TrustCategory,
 };
 use demarc_store::{EngagementFile, StoreError};
@@ -33,7 +33,11 @@ fn northwind(path: &Path) -> EngagementFile {
     let mut e = Engagement::new("Northwind");
     e.frameworks = vec![Framework::Soc2];
     let mut file = EngagementFile::create(path, &e).unwrap();
-    for (name, model) in SERVICES.into_iter().zip([ServiceModel::Iaas, ServiceModel::Paas, ServiceModel::Paas]) {
+    for (name, model) in
+        SERVICES
+            .into_iter()
+            .zip([ServiceModel::Iaas, ServiceModel::Paas, ServiceModel::Paas])
+    {
         file.add_service(
             &NewService {
                 name: name.into(),
@@ -131,7 +135,9 @@ fn cuecs_belong_to_their_report_once_and_map_to_the_clients_criteria() {
     assert_eq!(soc2_rows(&file).len(), rows_before);
     let unmapped = gaps_of(&file, GapKind::CuecUnmapped);
     assert_eq!(unmapped.len(), 2);
-    assert!(unmapped.iter().all(|g| g.service.is_none() && g.provider.as_deref() == Some("AWS")));
+    assert!(unmapped
+        .iter()
+        .all(|g| g.service.is_none() && g.provider.as_deref() == Some("AWS")));
 
     let mapping = CuecMapping {
         criteria: vec!["cc6.1".into(), "CC6.4".into()],
@@ -139,7 +145,9 @@ fn cuecs_belong_to_their_report_once_and_map_to_the_clients_criteria() {
         evidence: None,
     };
     let mapped = file.map_cuec(a.id, 1, &mapping, WHO).unwrap();
-    let AttestationDetails::Soc2(r) = &mapped.details else { panic!() };
+    let AttestationDetails::Soc2(r) = &mapped.details else {
+        panic!()
+    };
     assert_eq!(r.cuecs[0].criteria, ["CC6.1", "CC6.4"]);
     // Each service's CC6.1 and CC6.4 rows carry it as the customer's part.
     for service in SERVICES {
@@ -155,7 +163,10 @@ fn cuecs_belong_to_their_report_once_and_map_to_the_clients_criteria() {
     }
     // CC6.4 is physical access, the provider's: with the customer's part it is shared, and the
     // CUEC describes that part (no "shared without the customer's part" gap on it).
-    let cc64: Vec<MatrixRow> = soc2_rows(&file).into_iter().filter(|r| r.control_id == "CC6.4").collect();
+    let cc64: Vec<MatrixRow> = soc2_rows(&file)
+        .into_iter()
+        .filter(|r| r.control_id == "CC6.4")
+        .collect();
     assert!(cc64.iter().all(|r| r.owner == Ownership::Shared));
     assert!(!file
         .gaps(d(ON))
@@ -186,13 +197,21 @@ fn cuecs_belong_to_their_report_once_and_map_to_the_clients_criteria() {
         criteria: criteria.iter().map(|c| c.to_string()).collect(),
         ..CuecMapping::default()
     };
-    assert_eq!(refusal(file.map_cuec(a.id, 2, &bad(&["CC99.1"]), WHO).unwrap_err()), "criteria");
-    assert_eq!(refusal(file.map_cuec(a.id, 3, &bad(&["CC6.1"]), WHO).unwrap_err()), "number");
+    assert_eq!(
+        refusal(file.map_cuec(a.id, 2, &bad(&["CC99.1"]), WHO).unwrap_err()),
+        "criteria"
+    );
+    assert_eq!(
+        refusal(file.map_cuec(a.id, 3, &bad(&["CC6.1"]), WHO).unwrap_err()),
+        "number"
+    );
     assert_eq!(gaps_of(&file, GapKind::CuecUnmapped).len(), 1);
 
     // Logged on the report and undone in one step.
     let last = file.decisions().unwrap().pop().unwrap();
-    assert!(matches!(last.about, Subject::Attestation { attestation_id, .. } if attestation_id == a.id));
+    assert!(
+        matches!(last.about, Subject::Attestation { attestation_id, .. } if attestation_id == a.id)
+    );
     assert!(last.new_value.unwrap().contains("Marcus Oyelaran"));
     file.undo(WHO).unwrap().unwrap();
     assert_eq!(gaps_of(&file, GapKind::CuecNoOwner).len(), 1);
@@ -205,12 +224,21 @@ fn a_report_with_no_cuecs_recorded_asks_whether_it_has_none() {
     let a = file.add_attestation(&report(&[], &[]), WHO).unwrap();
     let asked = gaps_of(&file, GapKind::CuecsUnconfirmed);
     assert_eq!(asked.len(), 1);
-    assert!(asked[0].message.contains("really list none"), "{}", asked[0].message);
+    assert!(
+        asked[0].message.contains("really list none"),
+        "{}",
+        asked[0].message
+    );
     file.confirm_no_cuecs(a.id, WHO).unwrap();
     assert!(gaps_of(&file, GapKind::CuecsUnconfirmed).is_empty());
 
-    let b = file.add_attestation(&report(&["Customers rotate keys"], &[]), WHO).unwrap();
-    assert_eq!(refusal(file.confirm_no_cuecs(b.id, WHO).unwrap_err()), "cuecs");
+    let b = file
+        .add_attestation(&report(&["Customers rotate keys"], &[]), WHO)
+        .unwrap();
+    assert_eq!(
+        refusal(file.confirm_no_cuecs(b.id, WHO).unwrap_err()),
+        "cuecs"
+    );
 }
 
 #[test]
@@ -229,7 +257,11 @@ fn exceptions_noted_are_recorded_and_each_assessed() {
     assert!(gaps_of(&file, GapKind::ExceptionsUnrecorded).is_empty());
     let open = gaps_of(&file, GapKind::ExceptionUnassessed);
     assert_eq!(open.len(), 1);
-    assert!(open[0].message.contains("2 of 40 leavers"), "{}", open[0].message);
+    assert!(
+        open[0].message.contains("2 of 40 leavers"),
+        "{}",
+        open[0].message
+    );
 
     let half = ExceptionAssessment {
         impact: Some("None: our access goes through single sign-on".into()),
@@ -249,7 +281,10 @@ fn exceptions_noted_are_recorded_and_each_assessed() {
     .unwrap();
     assert!(gaps_of(&file, GapKind::ExceptionUnassessed).is_empty());
     assert_eq!(
-        refusal(file.assess_exception(a.id, 2, &ExceptionAssessment::default(), WHO).unwrap_err()),
+        refusal(
+            file.assess_exception(a.id, 2, &ExceptionAssessment::default(), WHO)
+                .unwrap_err()
+        ),
         "number"
     );
 
@@ -258,7 +293,10 @@ fn exceptions_noted_are_recorded_and_each_assessed() {
     if let AttestationDetails::Soc2(r) = &mut contradictory.details {
         r.exceptions_noted = false;
     }
-    assert_eq!(refusal(file.add_attestation(&contradictory, WHO).unwrap_err()), "exceptions");
+    assert_eq!(
+        refusal(file.add_attestation(&contradictory, WHO).unwrap_err()),
+        "exceptions"
+    );
 }
 
 #[test]
@@ -271,15 +309,38 @@ fn the_clients_csocs_are_listed_per_provider() {
         criteria: criteria.iter().map(|c| c.to_string()).collect(),
     };
     let added = file
-        .add_csoc(&csoc("aws", "AWS restricts physical access to its data centers", &["cc6.4"]), WHO)
+        .add_csoc(
+            &csoc(
+                "aws",
+                "AWS restricts physical access to its data centers",
+                &["cc6.4"],
+            ),
+            WHO,
+        )
         .unwrap();
-    assert_eq!((added.provider.as_str(), added.criteria.as_slice()), ("AWS", &["CC6.4".to_string()][..]));
-    assert_eq!(file.csocs().unwrap(), [added.clone()]);
-    assert_eq!(refusal(file.add_csoc(&csoc("Oracle", "x", &[]), WHO).unwrap_err()), "provider");
-    assert_eq!(refusal(file.add_csoc(&csoc("AWS", " ", &[]), WHO).unwrap_err()), "text");
-    assert_eq!(refusal(file.add_csoc(&csoc("AWS", "x", &["Z9"]), WHO).unwrap_err()), "criteria");
-    assert_eq!(refusal(file.remove_csoc(added.id, " ", WHO).unwrap_err()), "reason");
-    file.remove_csoc(added.id, "covered by the new subservice section", WHO).unwrap();
+    assert_eq!(
+        (added.provider.as_str(), added.criteria.as_slice()),
+        ("AWS", &["CC6.4".to_string()][..])
+    );
+    assert_eq!(file.csocs().unwrap(), std::slice::from_ref(&added));
+    assert_eq!(
+        refusal(file.add_csoc(&csoc("Oracle", "x", &[]), WHO).unwrap_err()),
+        "provider"
+    );
+    assert_eq!(
+        refusal(file.add_csoc(&csoc("AWS", " ", &[]), WHO).unwrap_err()),
+        "text"
+    );
+    assert_eq!(
+        refusal(file.add_csoc(&csoc("AWS", "x", &["Z9"]), WHO).unwrap_err()),
+        "criteria"
+    );
+    assert_eq!(
+        refusal(file.remove_csoc(added.id, " ", WHO).unwrap_err()),
+        "reason"
+    );
+    file.remove_csoc(added.id, "covered by the new subservice section", WHO)
+        .unwrap();
     assert!(file.csocs().unwrap().is_empty());
     let log = file.decisions().unwrap();
     let about: Vec<_> = log
@@ -287,7 +348,10 @@ fn the_clients_csocs_are_listed_per_provider() {
         .filter(|d| matches!(d.about, Subject::Csoc { .. }))
         .collect();
     assert_eq!(about.len(), 2);
-    assert_eq!(about[1].reason.as_deref(), Some("covered by the new subservice section"));
+    assert_eq!(
+        about[1].reason.as_deref(),
+        Some("covered by the new subservice section")
+    );
 }
 
 #[test]
@@ -306,7 +370,9 @@ fn an_older_file_keeps_what_its_per_service_cuec_rows_held() {
         .into_iter()
         .find(|a| a.provider == "AWS" && matches!(a.details, AttestationDetails::Soc2(_)))
         .unwrap();
-    let AttestationDetails::Soc2(r) = &aws.details else { panic!() };
+    let AttestationDetails::Soc2(r) = &aws.details else {
+        panic!()
+    };
     assert_eq!(r.cuecs.len(), 3);
     // The person named on EC2's row of the first CUEC is now the CUEC's owner.
     assert_eq!(r.cuecs[0].owner.as_deref(), Some("Marcus Oyelaran"));

@@ -29,10 +29,7 @@ pub fn bridge_letter_limit(period_end: NaiveDate, months: u32) -> NaiveDate {
     if !month_end {
         return limit;
     }
-    let first_of_next = add_months(
-        limit.with_day(1).unwrap_or(limit),
-        1,
-    );
+    let first_of_next = add_months(limit.with_day(1).unwrap_or(limit), 1);
     first_of_next.pred_opt().unwrap_or(limit)
 }
 
@@ -144,7 +141,10 @@ pub fn inherit(row: &mut MatrixRow, covering: Option<&Attestation>) {
 /// The AOC that leaves a PCI DSS requirement out, when the row is the provider's only by the
 /// layer defaults: the newest AOC listing the service names the requirements it covers, and
 /// not this one. The provider does not claim it, so it stays the customer's.
-pub fn unclaimed_by<'a>(row: &MatrixRow, attestations: &'a [Attestation]) -> Option<&'a Attestation> {
+pub fn unclaimed_by<'a>(
+    row: &MatrixRow,
+    attestations: &'a [Attestation],
+) -> Option<&'a Attestation> {
     if row.framework != Framework::PciDss
         || row.source != OwnerSource::LayerDefault
         || !row.owner.is_provider_side()
@@ -181,8 +181,13 @@ pub fn apply_attestations(row: &mut MatrixRow, attestations: &[Attestation], tod
         );
         return;
     }
-    let covering =
-        covering_attestation(attestations, &row.service, row.framework, &row.control_id, today);
+    let covering = covering_attestation(
+        attestations,
+        &row.service,
+        row.framework,
+        &row.control_id,
+        today,
+    );
     inherit(row, covering);
 }
 

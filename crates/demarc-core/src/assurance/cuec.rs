@@ -73,8 +73,7 @@ pub fn apply_cuecs(row: &mut MatrixRow, reports: &[(&Attestation, &Soc2Report)])
     }
     for (a, r) in reports.iter().filter(|(a, _)| a.covers(&row.service)) {
         for (i, c) in r.cuecs.iter().enumerate() {
-            if c
-                .criteria
+            if c.criteria
                 .iter()
                 .any(|k| k.trim().eq_ignore_ascii_case(&row.control_id))
             {
@@ -89,9 +88,7 @@ pub fn apply_cuecs(row: &mut MatrixRow, reports: &[(&Attestation, &Soc2Report)])
             }
         }
     }
-    if !row.cuecs.is_empty()
-        && row.owner.is_provider_side()
-        && row.source != OwnerSource::Override
+    if !row.cuecs.is_empty() && row.owner.is_provider_side() && row.source != OwnerSource::Override
     {
         row.owner = crate::Ownership::Shared;
         row.claimed_inherited = false;

@@ -301,13 +301,9 @@ fn fix(kind: GapKind) -> &'static str {
         GapKind::CuecNoOwner => "Name the person accountable for the CUEC.",
         GapKind::CuecUnmapped => "Map the CUEC to your criteria (CC6.1...).",
         GapKind::CuecNoEvidence => "Record where the evidence for the CUEC is.",
-        GapKind::CuecsUnconfirmed => {
-            "Record the report's CUECs, or confirm the report lists none."
-        }
+        GapKind::CuecsUnconfirmed => "Record the report's CUECs, or confirm the report lists none.",
         GapKind::ExceptionsUnrecorded => "Record each exception the report notes.",
-        GapKind::ExceptionUnassessed => {
-            "Write the exception's impact on you and your response."
-        }
+        GapKind::ExceptionUnassessed => "Write the exception's impact on you and your response.",
         GapKind::Soc2Stale => "Obtain the vendor's latest SOC 2 report and record it.",
         GapKind::Soc2WindowGap => "Obtain the next report or a bridge letter for those days.",
         GapKind::BridgeLetterLong => "Ask the vendor when the next report is issued.",

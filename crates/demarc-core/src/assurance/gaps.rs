@@ -22,9 +22,9 @@ pub fn row_gaps(row: &MatrixRow, audit_start: Option<NaiveDate>, today: NaiveDat
             GapKind::InheritedUnattested,
             row,
             match &row.reason {
-                Some(reason) => format!(
-                    "claimed inherited ({reason}), with no current attestation covering it"
-                ),
+                Some(reason) => {
+                    format!("claimed inherited ({reason}), with no current attestation covering it")
+                }
                 None => "claimed inherited, with no current attestation covering it".to_string(),
             },
         )),
@@ -286,7 +286,8 @@ pub fn report_gaps(services: &[Service], attestations: &[Attestation]) -> Vec<Ga
         }
         for (i, c) in r.cuecs.iter().enumerate() {
             let name = cuec_control_id(a.id, i + 1);
-            let quote = |what: &str| format!("CUEC {} of {} {what}: {:?}", i + 1, a.label(), c.text);
+            let quote =
+                |what: &str| format!("CUEC {} of {} {what}: {:?}", i + 1, a.label(), c.text);
             if c.criteria.is_empty() {
                 gaps.push(on_report(
                     GapKind::CuecUnmapped,

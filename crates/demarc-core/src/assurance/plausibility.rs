@@ -64,9 +64,7 @@ impl AttestationDetails {
                 Ok(())
             }
             AttestationDetails::Aoc(a) => not_after_today("date", "the AOC", a.date),
-            AttestationDetails::Fedramp(f) => {
-                not_after_today("date", "the authorization", f.date)
-            }
+            AttestationDetails::Fedramp(f) => not_after_today("date", "the authorization", f.date),
             AttestationDetails::Baa(_) | AttestationDetails::Iso27001(_) => Ok(()),
         }
     }

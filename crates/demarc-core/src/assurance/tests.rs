@@ -236,7 +236,7 @@ fn bridge_letters_extend_coverage_and_warn_when_long() {
     let cases = [
         ("2026-12-31", None, "2026-12-31", false),
         ("2026-12-31", Some("2027-03-31"), "2027-03-31", false), // exactly 3 months
-        ("2026-12-31", Some("2027-04-01"), "2027-03-31", true), // a day more counts to 3 months
+        ("2026-12-31", Some("2027-04-01"), "2027-03-31", true),  // a day more counts to 3 months
         ("2026-11-30", Some("2027-02-28"), "2027-02-28", false), // 3 months to a short month
         ("2026-11-30", Some("2027-03-01"), "2027-02-28", true),
         ("2026-09-30", Some("2026-12-31"), "2026-12-31", false), // to the end of December
@@ -252,7 +252,11 @@ fn bridge_letters_extend_coverage_and_warn_when_long() {
     }
     // a bridge letter closes the window's tail
     let r = soc2("2026-04-01", "2027-03-31", Some("2027-06-30"));
-    assert!(uncovered((d("2027-01-01"), d("2027-06-30")), &[soc2_coverage(&r, BRIDGE_LETTER_MONTHS)]).is_empty());
+    assert!(uncovered(
+        (d("2027-01-01"), d("2027-06-30")),
+        &[soc2_coverage(&r, BRIDGE_LETTER_MONTHS)]
+    )
+    .is_empty());
     let r = soc2("2026-04-01", "2027-03-31", Some("2027-05-31"));
     assert_eq!(
         days_in(&uncovered(
@@ -652,18 +656,17 @@ fn vendor_gaps_by_case() {
         attestation(3, &["RDS"], aoc("2026-06-01")),
     ];
     let kinds = |atts: &[Attestation], reviews: &[VendorReview], today: &str| -> Vec<GapKind> {
-        let mut k: Vec<GapKind> =
-            vendor_gaps(
-                std::slice::from_ref(&rds),
-                atts,
-                reviews,
-                window,
-                BRIDGE_LETTER_MONTHS,
-                d(today),
-            )
-                .iter()
-                .map(|g| g.kind)
-                .collect();
+        let mut k: Vec<GapKind> = vendor_gaps(
+            std::slice::from_ref(&rds),
+            atts,
+            reviews,
+            window,
+            BRIDGE_LETTER_MONTHS,
+            d(today),
+        )
+        .iter()
+        .map(|g| g.kind)
+        .collect();
         k.sort();
         k
     };
@@ -810,13 +813,29 @@ fn what_a_document_says_it_covers() {
         ("10.2.1", "1", false),
         ("A1.1.1", "a1", true),
     ] {
-        assert_eq!(requirement_within(control, listed), within, "{control} {listed}");
+        assert_eq!(
+            requirement_within(control, listed),
+            within,
+            "{control} {listed}"
+        );
     }
-    for (text, ok) in [("3", true), ("12.8.5", true), ("A3.2.2", true), ("13", false), ("6.4.x", false), ("", false), ("A4", false), ("06", false)] {
+    for (text, ok) in [
+        ("3", true),
+        ("12.8.5", true),
+        ("A3.2.2", true),
+        ("13", false),
+        ("6.4.x", false),
+        ("", false),
+        ("A4", false),
+        ("06", false),
+    ] {
         assert_eq!(is_pci_requirement(text), ok, "{text:?}");
     }
     assert_eq!(criterion_category("CC6.1"), Some(TrustCategory::Security));
-    assert_eq!(criterion_category("PI1.1"), Some(TrustCategory::ProcessingIntegrity));
+    assert_eq!(
+        criterion_category("PI1.1"),
+        Some(TrustCategory::ProcessingIntegrity)
+    );
     assert_eq!(criterion_category("P4.3"), Some(TrustCategory::Privacy));
     assert_eq!(bridge_letter_limit(d("2026-09-30"), 3), d("2026-12-31"));
     assert_eq!(bridge_letter_limit(d("2026-09-15"), 3), d("2026-12-15"));
