@@ -1356,7 +1356,7 @@ fn the_register_maps_cuecs_assesses_exceptions_and_lists_csocs() {
             .find(|p| p.name == "Microsoft")
             .unwrap()
     };
-    assert_eq!(microsoft(&state).csocs, [csoc.clone()]);
+    assert_eq!(microsoft(&state).csocs, std::slice::from_ref(&csoc));
     state.remove_csoc(csoc.id, "entered twice").unwrap();
     assert!(microsoft(&state).csocs.is_empty());
 
