@@ -35,7 +35,7 @@ describe("the matrix's columns", () => {
 
   it("builds the grid's template: growing columns take the room left", () => {
     const shown = COLUMNS.filter((c) => c.id === "control" || c.id === "title");
-    expect(template(shown, DEFAULT_WIDTHS)).toBe(`${DEFAULT_WIDTHS.control}em minmax(${DEFAULT_WIDTHS.title}em, 1.2fr)`);
+    expect(template(shown, DEFAULT_WIDTHS)).toBe(`${DEFAULT_WIDTHS.control}em minmax(${DEFAULT_WIDTHS.title}em, 1.3fr)`);
     expect(minimumWidth(shown, DEFAULT_WIDTHS)).toBe(DEFAULT_WIDTHS.control + DEFAULT_WIDTHS.title);
   });
 

@@ -32,16 +32,16 @@ export type Column = {
 const OWNER_ORDER = new Map(OWNERSHIPS.map((o, i) => [o.id, i]));
 
 export const COLUMNS: readonly Column[] = [
-  { id: "service", label: "Service", width: 9, value: (r) => r.service },
-  { id: "framework", label: "Framework", width: 6.6, value: (r) => frameworkLabel(r.framework) },
-  { id: "control", label: "Control", width: 8, value: (r) => r.control },
-  { id: "title", label: "Title", width: 14, grow: 1.2, value: (r) => r.title },
-  { id: "layers", label: "Layers", title: "How many layers the control touches", width: 4.8, value: (r) => r.layers.length },
-  { id: "owner", label: "Owner", width: 4.8, value: (r) => OWNER_ORDER.get(r.owner) ?? 99 },
-  { id: "source", label: "Source", width: 5.8, value: (r) => sourceLabel(r.source) },
-  { id: "why", label: "Explanation or reason", width: 12, grow: 1.4, value: (r) => r.reason ?? r.explanation },
-  { id: "customer", label: "Customer's part", width: 8, value: (r) => r.customer_part ?? "" },
-  { id: "evidence", label: "Evidence", title: "Evidence references", width: 5.4, value: (r) => r.evidence.length },
+  { id: "service", label: "Service", width: 8, value: (r) => r.service },
+  { id: "framework", label: "Framework", width: 6, value: (r) => frameworkLabel(r.framework) },
+  { id: "control", label: "Control", width: 6.5, value: (r) => r.control },
+  { id: "title", label: "Title", width: 13, grow: 1.3, value: (r) => r.title },
+  { id: "layers", label: "Layers", title: "How many layers the control touches", width: 4.3, value: (r) => r.layers.length },
+  { id: "owner", label: "Owner", width: 4.4, value: (r) => OWNER_ORDER.get(r.owner) ?? 99 },
+  { id: "source", label: "Source", width: 5.6, value: (r) => sourceLabel(r.source) },
+  { id: "why", label: "Explanation or reason", width: 9, grow: 1.2, value: (r) => r.reason ?? r.explanation },
+  { id: "customer", label: "Customer's part", width: 6.5, value: (r) => r.customer_part ?? "" },
+  { id: "evidence", label: "Evidence", title: "Evidence references", width: 5.6, value: (r) => r.evidence.length },
 ];
 
 export const MIN_WIDTH = 3;
