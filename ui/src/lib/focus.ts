@@ -67,7 +67,9 @@ export function dialogFocus(node: HTMLElement) {
   const focusFirst = () => firstField(node)?.focus();
 
   function onkeydown(event: KeyboardEvent) {
-    if (event.key !== "Tab" || open.at(-1) !== node || event.defaultPrevented) return;
+    // WebKitGTK names Shift+Tab's key "Unidentified" (GTK's ISO_Left_Tab); its code is Tab.
+    const tab = event.key === "Tab" || event.code === "Tab";
+    if (!tab || open.at(-1) !== node || event.defaultPrevented) return;
     const items = focusables(node);
     const active = document.activeElement;
     const index = items.findIndex((el) => el === active);
