@@ -33,7 +33,7 @@ const OWNER_ORDER = new Map(OWNERSHIPS.map((o, i) => [o.id, i]));
 
 export const COLUMNS: readonly Column[] = [
   { id: "service", label: "Service", width: 8, value: (r) => r.service },
-  { id: "framework", label: "Framework", width: 6, value: (r) => frameworkLabel(r.framework) },
+  { id: "framework", label: "Framework", width: 6.6, value: (r) => frameworkLabel(r.framework) },
   { id: "control", label: "Control", width: 6.5, value: (r) => r.control },
   { id: "title", label: "Title", width: 13, grow: 1.3, value: (r) => r.title },
   { id: "layers", label: "Layers", title: "How many layers the control touches", width: 4.3, value: (r) => r.layers.length },
