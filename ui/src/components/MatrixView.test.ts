@@ -239,4 +239,23 @@ describe("MatrixView", () => {
     expect(JSON.parse(localStorage.getItem("demarc.matrix.widths")!).title).toBe(before + 4);
     localStorage.removeItem("demarc.matrix.widths");
   });
+
+  it("keeps Tab inside the owner prompt and gives the focus back to the rows", async () => {
+    const { view } = setup([makeRow("Amazon EC2", "soc2", "CC6.1")]);
+    await waitFor(() => expect(shownRows()).toHaveLength(1));
+    const grid = screen.getByTestId("matrix-grid");
+    grid.focus();
+    view.component.handleKey(key("3"));
+    await tick();
+    const prompt = screen.getByTestId("matrix-prompt");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("reason-input")));
+    const last = screen.getByTestId("reason-suggestion");
+    last.focus();
+    await fireEvent.keyDown(last, { key: "Tab" });
+    expect(prompt.contains(document.activeElement)).toBe(true);
+    expect(document.activeElement).toBe(screen.getByTestId("reason-input"));
+    await fireEvent.keyDown(document.activeElement!, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByTestId("matrix-prompt")).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(grid));
+  });
 });
