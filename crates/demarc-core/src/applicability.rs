@@ -183,10 +183,7 @@ pub fn applicability(
     let (Some(rule), Some(profile)) = (rule, profile) else {
         return Applicability::Applies;
     };
-    let failed = rule
-        .when
-        .iter()
-        .find(|c| c.holds(profile) == Some(false));
+    let failed = rule.when.iter().find(|c| c.holds(profile) == Some(false));
     match (failed, rule.effect) {
         (None, _) => Applicability::Applies,
         (Some(_), Effect::OutOfScope) => Applicability::OutOfScope,
@@ -264,8 +261,7 @@ mod tests {
         assert_eq!(
             applicability(Some(&sp), Some(&profile)),
             Applicability::NotApplicable(
-                "PCI DSS scoping profile, entity type merchant: for service providers only."
-                    .into()
+                "PCI DSS scoping profile, entity type merchant: for service providers only.".into()
             )
         );
         assert_eq!(applicability(Some(&sp), None), Applicability::Applies);

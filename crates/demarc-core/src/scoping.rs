@@ -97,7 +97,9 @@ impl PaymentChannel {
     pub fn label(self) -> &'static str {
         match self {
             PaymentChannel::Redirect => "Card-not-present: redirect to the provider's payment page",
-            PaymentChannel::Iframe => "Card-not-present: the provider's form embedded in our page (iframe)",
+            PaymentChannel::Iframe => {
+                "Card-not-present: the provider's form embedded in our page (iframe)"
+            }
             PaymentChannel::DirectPost => {
                 "Card-not-present: our page posts card data to the provider (direct post)"
             }
@@ -412,7 +414,10 @@ mod tests {
         );
         let mut tenant = pci(PciEntity::Merchant, &[PaymentChannel::Iframe]);
         tenant.multi_tenant = true;
-        assert_eq!(field(ScopingProfile::PciDss(tenant.clone())), "multi_tenant");
+        assert_eq!(
+            field(ScopingProfile::PciDss(tenant.clone())),
+            "multi_tenant"
+        );
         tenant.entity = PciEntity::Both;
         assert!(ScopingProfile::PciDss(tenant).checked().is_ok());
         let mut tls = pci(PciEntity::Merchant, &[PaymentChannel::Iframe]);
@@ -452,6 +457,9 @@ mod tests {
              not a designated entity; no SSL/early TLS on POI terminals; not an issuer"
         );
         let json = serde_json::to_string(&p).unwrap();
-        assert!(json.starts_with(r#"{"framework":"pci_dss","entity":"merchant""#), "{json}");
+        assert!(
+            json.starts_with(r#"{"framework":"pci_dss","entity":"merchant""#),
+            "{json}"
+        );
     }
 }

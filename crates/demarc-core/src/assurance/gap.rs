@@ -155,7 +155,9 @@ pub enum GapLink {
         name: String,
     },
     /// The scoping profile of a framework.
-    Scoping { framework: Framework },
+    Scoping {
+        framework: Framework,
+    },
 }
 
 /// One thing still to close before the audit.
