@@ -487,3 +487,45 @@ fn contradicting_answers_are_refused_and_nothing_is_saved() {
     assert_eq!(file.decisions().unwrap().len(), log);
     assert!(file.scoping_profiles().unwrap().is_empty());
 }
+
+#[test]
+fn the_demo_is_a_merchant_with_an_iframe_a_business_associate_and_soc2_with_availability() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demarc_store::write_demo(&dir.path().join("demo.demarc")).unwrap();
+    let profiles = file.scoping_profiles().unwrap();
+    assert_eq!(profiles.len(), 3);
+    assert!(matches!(&profiles[0], ScopingProfile::PciDss(p)
+        if p.entity == PciEntity::Merchant && p.channels == [PaymentChannel::Iframe]));
+    assert!(matches!(&profiles[1], ScopingProfile::Hipaa(h)
+        if h.role == HipaaRole::BusinessAssociate));
+    let matrix = file.matrix(&MatrixFilter::default()).unwrap();
+    // POI devices are nobody's: not "shared with Microsoft Entra ID", not inherited from Stripe.
+    let poi: Vec<&MatrixRow> = matrix
+        .iter()
+        .filter(|r| r.framework == Framework::PciDss && r.control_id.starts_with("9.5."))
+        .collect();
+    assert!(!poi.is_empty());
+    for r in &poi {
+        ruled_out(r, &["card-present"]);
+    }
+    for r in matrix.iter().filter(|r| r.control_id == "164.314(b)(1)") {
+        ruled_out(r, &["not a group health plan"]);
+    }
+    for r in matrix.iter().filter(|r| r.control_id == "12.9.1") {
+        ruled_out(r, &["entity type merchant"]);
+    }
+    // The page embedding Stripe's form is the merchant's: its scripts are assessed.
+    assert!(matrix
+        .iter()
+        .filter(|r| r.control_id == "6.4.3")
+        .all(|r| r.source != OwnerSource::Scoping));
+    assert!(matrix.iter().any(|r| r.control_id == "A1.2"));
+    assert!(!matrix
+        .iter()
+        .any(|r| r.framework == Framework::Soc2 && r.control_id.starts_with("C1")));
+    let gaps = file.gaps(today()).unwrap();
+    assert!(!gaps
+        .gaps
+        .iter()
+        .any(|g| g.kind == GapKind::ScopingNotAnswered));
+}
