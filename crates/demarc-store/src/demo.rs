@@ -8,10 +8,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 use demarc_core::{
     Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, DataType, Engagement,
-    FedrampAuthorization, FedrampLevel, Framework, IsoCertificate, Layer, NewAttestation,
-    HipaaProfile, HipaaRole, NewEvidence, NewService, Opinion, Ownership, PaymentChannel,
-    PciEntity, PciProfile, Person, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile,
-    Soc2Report, Soc2Type, SubserviceMethod, TrustCategory, VendorReview,
+    FedrampAuthorization, FedrampLevel, Framework, HipaaProfile, HipaaRole, IsoCertificate, Layer,
+    NewAttestation, NewEvidence, NewService, Opinion, Ownership, PaymentChannel, PciEntity,
+    PciProfile, Person, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile, Soc2Report,
+    Soc2Type, SubserviceMethod, TrustCategory, VendorReview,
 };
 
 use crate::{ControlSelector, EngagementFile, Result};

@@ -95,7 +95,11 @@ fn ruled_out(r: &MatrixRow, because: &[&str]) {
     );
     let why = r.na_justification.as_deref().unwrap_or_default();
     for part in because {
-        assert!(why.contains(part), "{}: {why:?} lacks {part:?}", r.control_id);
+        assert!(
+            why.contains(part),
+            "{}: {why:?} lacks {part:?}",
+            r.control_id
+        );
     }
 }
 
@@ -250,7 +254,10 @@ fn payment_page_script_requirements_follow_the_channel() {
     for id in ["6.4.3", "11.6.1"] {
         ruled_out(
             &row(&file, Framework::PciDss, id),
-            &["payment channels redirect, mail/telephone order", "redirect"],
+            &[
+                "payment channels redirect, mail/telephone order",
+                "redirect",
+            ],
         );
     }
     file.set_scoping_profile(&merchant(&[PaymentChannel::ProviderScript]), WHO)
