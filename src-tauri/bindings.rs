@@ -165,7 +165,8 @@ fn vocabulary<T: TS + serde::Serialize + 'static>(
 pub(crate) fn vocabulary_ts() -> String {
     use demarc_core::{
         imported::Layout, AttestationKind, BaaStatus, FedrampLevel, FedrampRole, Framework,
-        HipaaRole, Layer, Ownership, PaymentChannel, PciEntity, ServiceModel, TrustCategory,
+        HipaaRole, Layer, Ownership, PaymentChannel, PciEntity, ScopingProfile, ServiceModel,
+        TrustCategory,
     };
     use serde_json::json;
     let lists = [
@@ -229,6 +230,12 @@ pub(crate) fn vocabulary_ts() -> String {
             "FedRAMP baselines and authorization impact levels.",
             "; label: string",
             FedrampLevel::ALL.map(|l| (l, json!({ "label": l.label() }))),
+        ),
+        vocabulary(
+            "SCOPING_FRAMEWORKS",
+            "The frameworks that ask scoping questions, in the order they are asked.",
+            "; label: string",
+            ScopingProfile::FRAMEWORKS.map(|f| (f, json!({ "label": f.label() }))),
         ),
         vocabulary(
             "PCI_ENTITIES",

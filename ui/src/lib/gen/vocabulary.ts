@@ -111,6 +111,14 @@ export const FEDRAMP_LEVELS: readonly { id: FedrampLevel; label: string }[] = [
   {"id":"li_saas","label":"LI-SaaS"},
 ];
 
+/** The frameworks that ask scoping questions, in the order they are asked. */
+export const SCOPING_FRAMEWORKS: readonly { id: Framework; label: string }[] = [
+  {"id":"pci_dss","label":"PCI DSS"},
+  {"id":"hipaa","label":"HIPAA"},
+  {"id":"soc2","label":"SOC 2"},
+  {"id":"fedramp","label":"FedRAMP"},
+];
+
 /** What a client is under PCI DSS. */
 export const PCI_ENTITIES: readonly { id: PciEntity; label: string }[] = [
   {"id":"merchant","label":"Merchant"},
