@@ -299,7 +299,7 @@ impl ScopingProfile {
             ScopingProfile::PciDss(pci) => {
                 pci.channels.sort_unstable();
                 pci.channels.dedup();
-                if pci.entity == PciEntity::Merchant && pci.channels.is_empty() {
+                if pci.entity != PciEntity::ServiceProvider && pci.channels.is_empty() {
                     return Err(Invalid::new(
                         "channels",
                         "a merchant takes cards through at least one channel; name it",
@@ -412,6 +412,13 @@ mod tests {
             field(ScopingProfile::PciDss(pci(PciEntity::Merchant, &[]))),
             "channels"
         );
+        assert_eq!(
+            field(ScopingProfile::PciDss(pci(PciEntity::Both, &[]))),
+            "channels"
+        );
+        assert!(ScopingProfile::PciDss(pci(PciEntity::ServiceProvider, &[]))
+            .checked()
+            .is_ok());
         let mut tenant = pci(PciEntity::Merchant, &[PaymentChannel::Iframe]);
         tenant.multi_tenant = true;
         assert_eq!(
