@@ -9,7 +9,8 @@ use demarc_core::{
     closed_gaps, is_current, Attestation, AttestationDetails, ClosedGaps, Csoc, CuecMapping,
     Decision, Engagement, EngagementView, ExceptionAssessment, Framework, GapReport, Layer,
     MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence, NewService, Ownership,
-    ProviderRow, ProviderSource, RowKey, Service, ServiceModel, ServiceRemoval, VendorReview,
+    ProviderRow, ProviderSource, RowKey, ScopingProfile, Service, ServiceModel, ServiceRemoval,
+    VendorReview,
 };
 use demarc_export::Step;
 use demarc_import::ReadOptions;
@@ -114,6 +115,10 @@ forward! {
         fn check_attestation(details: &AttestationDetails) -> ();
         /// How many months past a SOC 2 period a bridge letter may cover.
         fn bridge_letter_months() -> u32;
+        /// The recorded scoping profiles, one per framework answered.
+        fn scoping_profiles() -> Vec<ScopingProfile>;
+        /// The scoping profile of a framework, or `None` while it is not answered.
+        fn scoping_profile(framework: Framework) -> Option<ScopingProfile>;
     }
     changes {
         fn add_service(service: &NewService) -> Service;
@@ -151,6 +156,8 @@ forward! {
         fn set_bridge_letter_months(months: Option<u32>) -> u32;
         /// Puts back what an older decision replaced, as a new change with its reason.
         fn revert_decision(id: i64, reason: &str) -> Stepped;
+        /// Records a framework's scoping profile, logged and undoable; returns it as stored.
+        fn set_scoping_profile(profile: &ScopingProfile) -> ScopingProfile;
     }
 }
 

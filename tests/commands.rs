@@ -212,7 +212,9 @@ fn the_matrix_follows_a_layer_change_and_takes_bulk_changes() {
         framework: None,
     };
     let before = state.matrix(&filter).unwrap();
-    assert_eq!(before.len(), 124); // AWS's CUECs belong to its report, not to rows
+    // SOC 2 Security and Availability (36) and HIPAA (64); AWS's CUECs belong to its report,
+    // not to rows.
+    assert_eq!(before.len(), 36 + 64);
     let cc72 = row(&before, Framework::Soc2, "CC7.2");
     assert_eq!(
         (cc72.owner, cc72.source),
@@ -1371,4 +1373,49 @@ fn the_register_maps_cuecs_assesses_exceptions_and_lists_csocs() {
     assert_eq!(err.field.as_deref(), Some("bridge_letter_months"));
     assert_eq!(state.set_bridge_letter_months(Some(4)).unwrap(), 4);
     assert_eq!(state.bridge_letter_months().unwrap(), 4);
+
+#[test]
+fn the_scoping_profile_is_read_set_refused_and_undone() {
+    use demarc_core::{HipaaProfile, HipaaRole, ScopingProfile};
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    // The demo answers PCI DSS, HIPAA and SOC 2.
+    assert_eq!(state.scoping_profiles().unwrap().len(), 3);
+    let covered = ScopingProfile::Hipaa(HipaaProfile {
+        role: HipaaRole::CoveredEntity,
+        group_health_plan: true,
+        clearinghouse: false,
+    });
+    state.set_scoping_profile(&covered).unwrap();
+    assert_eq!(
+        state.scoping_profile(Framework::Hipaa).unwrap(),
+        Some(covered)
+    );
+    let plan = state
+        .matrix(&MatrixFilter {
+            service: Some("Amazon EC2".into()),
+            framework: Some(Framework::Hipaa),
+        })
+        .unwrap()
+        .into_iter()
+        .find(|r| r.control_id == "164.314(b)(1)")
+        .unwrap();
+    assert_ne!(plan.source, OwnerSource::Scoping);
+
+    let err = state
+        .set_scoping_profile(&ScopingProfile::Hipaa(HipaaProfile {
+            role: HipaaRole::BusinessAssociate,
+            group_health_plan: true,
+            clearinghouse: false,
+        }))
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert_eq!(err.field.as_deref(), Some("group_health_plan"));
+
+    let undone = state.undo().unwrap().unwrap();
+    assert_eq!(undone.words, "Undid: HIPAA scoping profile back to business associate; not a group health plan; not a clearinghouse");
+    assert!(matches!(
+        state.scoping_profile(Framework::Hipaa).unwrap(),
+        Some(ScopingProfile::Hipaa(h)) if h.role == HipaaRole::BusinessAssociate
+    ));
 }

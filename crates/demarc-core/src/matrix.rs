@@ -21,6 +21,8 @@ pub enum OwnerSource {
     /// What a vendor's attestation says decided it: a PCI DSS requirement the provider's AOC
     /// does not list stays the customer's.
     VendorReport,
+    /// Not applicable under the engagement's scoping profile of the framework.
+    Scoping,
 }
 
 impl OwnerSource {
@@ -30,6 +32,7 @@ impl OwnerSource {
             OwnerSource::ProviderMatrix => "provider_matrix",
             OwnerSource::LayerDefault => "layer_default",
             OwnerSource::VendorReport => "vendor_report",
+            OwnerSource::Scoping => "scoping",
         }
     }
 }

@@ -10,9 +10,10 @@
 
 use chrono::NaiveDate;
 use demarc_core::{
-    apply_attestations, apply_cuecs, engagement_gaps, outside_scope, reports_in_force, Attestation,
-    AttestationDetails, GapReport, MatrixFilter, MatrixRow, NewAttestation, Plausibility, Subject,
-    VendorReview, BRIDGE_LETTER_MONTHS, MAX_BRIDGE_LETTER_MONTHS,
+    apply_attestations, apply_cuecs, engagement_gaps, outside_scope, reports_in_force,
+    scoping_gaps, Attestation, AttestationDetails, GapReport, MatrixFilter, MatrixRow,
+    NewAttestation, Plausibility, Subject, VendorReview, BRIDGE_LETTER_MONTHS,
+    MAX_BRIDGE_LETTER_MONTHS,
 };
 use rusqlite::{Connection, OptionalExtension};
 
@@ -168,15 +169,18 @@ impl EngagementFile {
     pub fn gaps(&self, today: NaiveDate) -> Result<GapReport> {
         let services = self.services()?;
         let rows = self.rows_on(&services, None, today)?;
-        Ok(engagement_gaps(
-            &self.engagement()?,
+        let engagement = self.engagement()?;
+        let report = engagement_gaps(
+            &engagement,
             services,
             &rows,
             &self.attestations()?,
             &self.vendor_reviews()?,
             self.bridge_letter_months()?,
             today,
-        ))
+        );
+        let unanswered = scoping_gaps(&engagement.frameworks, &self.scoping_profiles()?);
+        Ok(GapReport::new(today, [report.gaps, unanswered].concat()))
     }
 
     /// How many months past a SOC 2 period end a bridge letter may cover: the engagement's

@@ -22,6 +22,7 @@ mod matrix_import;
 mod provider_matrix;
 mod report_items;
 mod schema;
+mod scoping;
 mod service_edit;
 mod service_rows;
 mod services;
