@@ -1373,6 +1373,7 @@ fn the_register_maps_cuecs_assesses_exceptions_and_lists_csocs() {
     assert_eq!(err.field.as_deref(), Some("bridge_letter_months"));
     assert_eq!(state.set_bridge_letter_months(Some(4)).unwrap(), 4);
     assert_eq!(state.bridge_letter_months().unwrap(), 4);
+}
 
 #[test]
 fn the_scoping_profile_is_read_set_refused_and_undone() {
