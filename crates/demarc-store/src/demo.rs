@@ -10,9 +10,9 @@ use demarc_core::{
     Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, Cuec, CuecMapping,
     DataType, Engagement, ExceptionAssessment, FedrampAuthorization, FedrampLevel, Framework,
     HipaaProfile, HipaaRole, IsoCertificate, Layer, NewAttestation, NewCsoc, NewEvidence,
-    NewService, Opinion, Ownership, PaymentChannel, PciEntity, PciProfile, Person,
-    ReportException, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile, Soc2Report,
-    Soc2Type, SubserviceMethod, TrustCategory, VendorReview,
+    NewService, Opinion, Ownership, PaymentChannel, PciEntity, PciProfile, Person, ReportException,
+    ScopingProfile, Sensitivity, ServiceModel, Soc2Profile, Soc2Report, Soc2Type, SubserviceMethod,
+    TrustCategory, VendorReview,
 };
 
 use crate::{ControlSelector, EngagementFile, Result};
