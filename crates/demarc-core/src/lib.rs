@@ -16,6 +16,7 @@ mod precedence;
 mod provider_matrix;
 mod selector;
 mod service_model;
+mod signoff;
 mod subject;
 
 pub use assurance::*;
@@ -36,4 +37,5 @@ pub use provider_matrix::{
 };
 pub use selector::ControlSelector;
 pub use service_model::{default_owner, ServiceModel};
+pub use signoff::*;
 pub use subject::{RowField, Subject};
