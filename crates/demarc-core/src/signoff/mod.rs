@@ -9,7 +9,9 @@ mod version;
 
 pub use change_log::{change_log, ChangeCount, ChangeLog};
 pub use review::{check_review, review_states, DecisionReview, NewReview, ReviewState, Verdict};
-pub use status::{sign_off, version_changes, DocumentState, SignOff, SignOffInput};
+pub use status::{
+    next_unused_version, sign_off, version_changes, DocumentState, SignOff, SignOffInput,
+};
 pub use version::{check_approval, next_version, Approval, DocumentVersion};
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{change_log, next_version, Approval, ChangeLog, DocumentVersion};
-use crate::{Decision, ReviewState};
+use crate::{Decision, Invalid, ReviewState};
 
 /// Whether an export is a draft or an approved version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -56,36 +56,32 @@ impl SignOff {
         self.state == DocumentState::Draft
     }
 
+    /// What stands in the way of an approval, each in a few words: undetermined rows,
+    /// unreviewed and returned decisions.
+    pub fn open_items(&self) -> Vec<String> {
+        let count = |n: u32, one: &str, many: &str| {
+            (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }))
+        };
+        [
+            count(self.undetermined, "undetermined row", "undetermined rows"),
+            count(
+                self.unreviewed,
+                "unreviewed decision",
+                "unreviewed decisions",
+            ),
+            count(self.returned, "returned decision", "returned decisions"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
     /// Why the documents are still a draft, each in a few words; empty once approved.
     pub fn why_draft(&self) -> Vec<String> {
         if !self.is_draft() {
             return Vec::new();
         }
-        let mut why = Vec::new();
-        let count = |n: u32, one: &str, many: &str| {
-            format!("{n} {}", if n == 1 { one } else { many })
-        };
-        if self.undetermined > 0 {
-            why.push(count(
-                self.undetermined,
-                "undetermined row",
-                "undetermined rows",
-            ));
-        }
-        if self.unreviewed > 0 {
-            why.push(count(
-                self.unreviewed,
-                "unreviewed decision",
-                "unreviewed decisions",
-            ));
-        }
-        if self.returned > 0 {
-            why.push(count(
-                self.returned,
-                "returned decision",
-                "returned decisions",
-            ));
-        }
+        let mut why = self.open_items();
         match (&self.approval, &self.stale) {
             (_, Some(a)) => why.push(format!(
                 "changed since version {} was approved on {}",
@@ -95,6 +91,24 @@ impl SignOff {
             (Some(_), None) => {}
         }
         why
+    }
+
+    /// Refuses an approval while a row is undetermined or a decision in force is unreviewed
+    /// or returned: an approver signs what was decided and reviewed, not a working state.
+    pub fn check_approvable(&self) -> Result<(), Invalid> {
+        let open = self.open_items();
+        if open.is_empty() {
+            return Ok(());
+        }
+        Err(Invalid::new(
+            "approval",
+            format!(
+                "version {} cannot be approved while there are {}: decide every row and have \
+                 every decision reviewed and accepted first",
+                self.version,
+                open.join(", ")
+            ),
+        ))
     }
 
     /// The line every page and sheet of an export carries: `Draft version 0.2: not approved,
@@ -113,7 +127,7 @@ impl SignOff {
 }
 
 /// The version that follows `version` and is not among `versions` yet.
-pub(super) fn following(versions: &[DocumentVersion], version: &str) -> String {
+pub fn next_unused_version(versions: &[DocumentVersion], version: &str) -> String {
     let taken = |v: &str| versions.iter().any(|d| d.version == v);
     let mut next = next_version(version).unwrap_or_else(|| format!("{version}.1"));
     for _ in 0..=versions.len() {
@@ -165,7 +179,7 @@ pub fn version_changes(input: &SignOffInput, version: &str) -> Option<ChangeLog>
     let current = all.last()?;
     let approval = current_approval(input, current);
     if let Some((a, true)) = approval {
-        if following(&all, &current.version) == version {
+        if next_unused_version(&all, &current.version) == version {
             return Some(change_log(
                 input.log,
                 version,
@@ -195,7 +209,7 @@ pub fn sign_off(input: &SignOffInput) -> SignOff {
         None => (None, None),
     };
     let version = match &stale {
-        Some(_) => following(&all, &current.version),
+        Some(_) => next_unused_version(&all, &current.version),
         None => current.version.clone(),
     };
     let changes = version_changes(input, &version)

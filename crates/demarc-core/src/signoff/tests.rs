@@ -64,16 +64,16 @@ fn a_returned_decision_stays_returned_until_a_later_decision_or_acceptance() {
 
     // A later acceptance of the same entry.
     let accepted = [returned[0].clone(), review(2, 1, Verdict::Accept, None)];
-    assert_eq!(with_states(log.clone(), &accepted)[0].review.id(), "accepted");
+    assert_eq!(
+        with_states(log.clone(), &accepted)[0].review.id(),
+        "accepted"
+    );
 
     // A later decision on the same thing: the returned one is replaced, the new one open.
     let mut later = log;
     later.push(entry(4, layer(1, Layer::Os)));
     let states = with_states(later, &returned);
-    assert_eq!(
-        states[0].review,
-        ReviewState::Superseded { by_decision: 4 }
-    );
+    assert_eq!(states[0].review, ReviewState::Superseded { by_decision: 4 });
     assert_eq!(states[3].review, ReviewState::Unreviewed);
 }
 
@@ -88,7 +88,9 @@ fn a_review_is_checked_before_it_is_recorded() {
     let open = ReviewState::Unreviewed;
     assert!(check_review(1, &open, day(5), &accept, day(12)).is_ok());
     let field = |state: &ReviewState, r: &NewReview| {
-        check_review(1, state, day(5), r, day(12)).unwrap_err().field
+        check_review(1, state, day(5), r, day(12))
+            .unwrap_err()
+            .field
     };
     let returned = NewReview {
         verdict: Verdict::Return,
@@ -180,12 +182,20 @@ fn an_approved_version_goes_stale_with_the_next_change() {
     );
     assert_eq!(s.changes.since.as_deref(), Some("0.1"));
     assert_eq!(s.changes.entries.len(), 1);
-    assert_eq!(s.changes.summary(), "1 decision since version 0.1: layer owners 1");
+    assert_eq!(
+        s.changes.summary(),
+        "1 decision since version 0.1: layer owners 1"
+    );
     let first = version_changes(&input, "0.1").unwrap();
     assert_eq!(first.entries.len(), 2);
 
     // A review or an approval changes nothing; a decision does.
-    log.push(entry(5, Subject::Approval { version: "0.2".into() }));
+    log.push(entry(
+        5,
+        Subject::Approval {
+            version: "0.2".into(),
+        },
+    ));
     log.push(entry(6, layer(3, Layer::Os)));
     let mut reviews = accepted(4);
     reviews.push(review(5, 6, Verdict::Accept, None));
@@ -202,14 +212,21 @@ fn an_approved_version_goes_stale_with_the_next_change() {
         "Draft version 0.3: changed since version 0.2 was approved on 2027-01-20"
     );
     assert_eq!(s.changes.since.as_deref(), Some("0.2"));
-    assert_eq!(s.changes.entries.iter().map(|d| d.id).collect::<Vec<_>>(), [6]);
+    assert_eq!(
+        s.changes.entries.iter().map(|d| d.id).collect::<Vec<_>>(),
+        [6]
+    );
 }
 
 #[test]
 fn a_draft_says_why() {
-    let log = with_states(vec![entry(1, layer(1, Layer::Os)), entry(2, layer(1, Layer::Data))], &[
-        review(1, 1, Verdict::Return, Some("why?")),
-    ]);
+    let log = with_states(
+        vec![
+            entry(1, layer(1, Layer::Os)),
+            entry(2, layer(1, Layer::Data)),
+        ],
+        &[review(1, 1, Verdict::Return, Some("why?"))],
+    );
     let s = sign_off(&SignOffInput {
         log: &log,
         versions: &[],
@@ -221,5 +238,11 @@ fn a_draft_says_why() {
         s.statement(),
         "Draft version 0.1: 3 undetermined rows, 1 unreviewed decision, 1 returned decision, not approved"
     );
-    assert_eq!(s.changes.counts, [ChangeCount { kind: "layer owners".into(), count: 2 }]);
+    assert_eq!(
+        s.changes.counts,
+        [ChangeCount {
+            kind: "layer owners".into(),
+            count: 2
+        }]
+    );
 }
