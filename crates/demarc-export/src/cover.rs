@@ -35,7 +35,7 @@ pub(crate) fn facts(data: &ExportData) -> Facts {
             ("Audit window", data.audit_window().unwrap_or_default()),
             ("Document version", version_text(data)),
             ("Status", data.status_line()),
-            ("Changes in this version", current_changes(data).summary()),
+            ("Changes", current_changes(data).summary()),
         ],
         provenance: vec![
             ("Data as of", data.data_as_of.clone().unwrap_or_default()),

@@ -169,7 +169,7 @@ fn every_pdf_page_of_a_draft_says_draft() {
         "Document version",
         "0.2 (draft)",
         "unreviewed decisions, 1 returned decision, not approved",
-        "Changes in this version",
+        "Changes",
         "decisions since version 0.1: attestations 8",
     ] {
         assert!(cover.contains(expected), "{expected:?} not on the cover");
