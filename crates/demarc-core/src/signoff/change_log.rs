@@ -75,7 +75,7 @@ pub fn change_log(
         }
     }
     // A stable sort keeps the order of first appearance among equal counts.
-    counts.sort_by(|a, b| b.count.cmp(&a.count));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.count));
     ChangeLog {
         version: version.to_string(),
         since: since.map(str::to_string),
