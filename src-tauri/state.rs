@@ -9,8 +9,8 @@ use demarc_core::{
     closed_gaps, is_current, Approval, Attestation, AttestationDetails, ChangeLog, ClosedGaps,
     Decision, DecisionReview, DocumentVersion, Engagement, EngagementView, Framework, GapReport,
     Layer, MatrixFilter, MatrixRow, NewAttestation, NewEvidence, NewReview, NewService, Ownership,
-    ProviderRow, ProviderSource, RowKey, Service, ServiceModel, ServiceRemoval, SignOff,
-    VendorReview,
+    ProviderRow, ProviderSource, RowKey, ScopingProfile, Service, ServiceModel, ServiceRemoval,
+    SignOff, VendorReview,
 };
 use demarc_export::Step;
 use demarc_import::ReadOptions;
@@ -108,6 +108,10 @@ forward! {
         fn label_mappings() -> Vec<LabelMapping>;
         /// What removing a service would take with it.
         fn service_removal(service_id: i64) -> ServiceRemoval;
+        /// The recorded scoping profiles, one per framework answered.
+        fn scoping_profiles() -> Vec<ScopingProfile>;
+        /// The scoping profile of a framework, or `None` while it is not answered.
+        fn scoping_profile(framework: Framework) -> Option<ScopingProfile>;
         /// What was decided in a version (by default the one an export states now).
         fn change_log(version: Option<&str>) -> ChangeLog;
     }
@@ -134,6 +138,8 @@ forward! {
         fn set_vendor_review(review: &VendorReview) -> VendorReview;
         /// Puts back what an older decision replaced, as a new change with its reason.
         fn revert_decision(id: i64, reason: &str) -> Stepped;
+        /// Records a framework's scoping profile, logged and undoable; returns it as stored.
+        fn set_scoping_profile(profile: &ScopingProfile) -> ScopingProfile;
         /// Accepts decisions, or returns them with a comment: one review each, logged.
         fn review_decisions(ids: &[i64], review: &NewReview) -> Vec<DecisionReview>;
         /// Starts the next document version (`to`, or the current one counted on).

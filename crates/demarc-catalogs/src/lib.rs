@@ -9,12 +9,18 @@
 //! is organisational (policy, governance, personnel, planning, vendor management): it counts as
 //! the customer's own governance whatever the service model. `derived_owner` turns the owners of
 //! a control's layers into the control's default owner and a sentence saying why.
+//!
+//! `data/applicability.json` says which requirements apply under which answers of a
+//! framework's scoping profile (PCI DSS service-provider-only requirements, the appendices, POI
+//! devices, payment pages; HIPAA group health plans; SOC 2 categories).
 
+mod applicability;
 mod catalog;
 mod layer_map;
 mod owner;
 mod scope;
 
+pub use applicability::{applicability_policy, applicability_rule, applies};
 pub use catalog::{catalog, fedramp_baseline, Catalog, Control, ControlKind, Family};
 pub use layer_map::{layer_map_policy, layer_rule, layers_for};
 pub use owner::{derived_owner, model_default_owner};

@@ -21,8 +21,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
 use demarc_core::{
-    Attestation, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow, SignOff,
-    VendorReview,
+    Attestation, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
+    ScopingProfile, SignOff, VendorReview,
 };
 use demarc_store::{EngagementFile, StoreError};
 use sha2::{Digest, Sha256};
@@ -80,6 +80,8 @@ pub struct ExportData {
     /// The gaps still open on the day of `generated_at`.
     pub gaps: GapReport,
     pub decisions: Vec<Decision>,
+    /// The scoping profiles recorded, which decided the requirements that apply.
+    pub scoping: Vec<ScopingProfile>,
     /// Where the documents stand: the version, draft or approved, the change log. Of the
     /// whole engagement, even when an export is restricted to part of it.
     pub sign_off: SignOff,
@@ -112,6 +114,7 @@ impl ExportData {
             attestations: file.attestations()?,
             vendor_reviews: file.vendor_reviews()?,
             gaps: file.gaps(today)?,
+            scoping: file.scoping_profiles()?,
             data_as_of: decisions.iter().map(|d| d.at.clone()).max(),
             decisions,
             file_name: path
@@ -138,6 +141,22 @@ impl ExportData {
         self.framework_versions()
             .iter()
             .map(|(f, version)| format!("{} ({version})", f.label()))
+            .collect()
+    }
+
+    /// What the client is under each framework in scope that asks, one line each:
+    /// `PCI DSS: merchant; channels: iframe; ...`, or `HIPAA: not answered ...`.
+    pub fn scoping_lines(&self) -> Vec<String> {
+        ScopingProfile::FRAMEWORKS
+            .into_iter()
+            .filter(|f| self.view.engagement.frameworks.contains(f))
+            .map(|f| match self.scoping.iter().find(|p| p.framework() == f) {
+                Some(p) => format!("{}: {}", f.label(), p.summary()),
+                None => format!(
+                    "{}: not answered (every requirement treated as applicable)",
+                    f.label()
+                ),
+            })
             .collect()
     }
 
