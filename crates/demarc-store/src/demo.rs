@@ -300,8 +300,8 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
     file.set_layer_owner(
         eks,
         Layer::IdentityInfra,
-        Ownership::Shared,
-        "IAM roles for service accounts: AWS runs the OIDC provider, we bind the roles",
+        Ownership::Customer,
+        "The IAM roles for service accounts webhook runs on our own nodes",
         WHO,
     )?;
     Ok(())
