@@ -78,7 +78,7 @@ describe("LogView", () => {
     expect(key("ArrowDown")).toBe(true);
     expect(key("ArrowDown")).toBe(true);
     await waitFor(() => expect(document.activeElement?.id).toBe("entry-2"));
-    expect(key("r")).toBe(true);
+    expect(key("R")).toBe(true);
     const comment = (await screen.findByTestId("return-comment")) as HTMLTextAreaElement;
     await waitFor(() => expect(document.activeElement).toBe(comment));
     await fireEvent.input(comment, { target: { value: "  x " } });
