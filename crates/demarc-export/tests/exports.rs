@@ -123,11 +123,12 @@ fn book(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
     Xlsx::new(Cursor::new(bytes.to_vec())).unwrap()
 }
 
+/// The header row of a table sheet: the second row, under the sign-off line.
 fn header(book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Vec<String> {
     let range = book.worksheet_range(sheet).unwrap();
     range
         .rows()
-        .next()
+        .nth(1)
         .unwrap()
         .iter()
         .map(|c| c.to_string())
@@ -170,7 +171,8 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
             "Services",
             "Matrix",
             "Gaps",
-            "Decision log"
+            "Decision log",
+            "Change log"
         ]
     );
 
@@ -211,7 +213,7 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     let legend = b.worksheet_range("Legend").unwrap();
     let shared: Vec<String> = legend
         .rows()
-        .nth(2)
+        .nth(3)
         .unwrap()
         .iter()
         .map(|c| c.to_string())
@@ -221,7 +223,7 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     assert_eq!(shared[3], "Shared CSP and CSC");
 
     let matrix = b.worksheet_range("Matrix").unwrap();
-    assert_eq!(matrix.height(), data.rows.len() + 1);
+    assert_eq!(matrix.height(), data.rows.len() + 2);
     let columns = header(&mut b, "Matrix");
     for expected in [
         "Service",
@@ -242,7 +244,7 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     let ownership = columns.iter().position(|c| c == "Ownership").unwrap();
     let mut labels: Vec<&str> = Ownership::ALL.iter().map(|o| o.label()).collect();
     labels.push("claimed inherited, no attestation");
-    for row in matrix.rows().skip(1) {
+    for row in matrix.rows().skip(2) {
         assert!(labels.contains(&row[ownership].to_string().as_str()));
     }
     // Entra ID CC6.4, set to inherited with no attestation behind it, says so.
@@ -288,18 +290,18 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
         .any(|r| r[attestation].to_string().starts_with("Ørsted Cloud SOC 2")));
 
     let gaps = b.worksheet_range("Gaps").unwrap();
-    assert_eq!(gaps.height(), data.gaps.gaps.len() + 1);
+    assert_eq!(gaps.height(), data.gaps.gaps.len() + 2);
     assert!(data.gaps.gaps.len() > 10);
     assert_eq!(header(&mut b, "Gaps")[6], "What is missing");
 
     let services = b.worksheet_range("Services").unwrap();
-    assert_eq!(services.height(), data.view.services.len() + 1);
+    assert_eq!(services.height(), data.view.services.len() + 2);
     assert_eq!(header(&mut b, "Services").len(), 6 + 14 + 1);
     let log = b.worksheet_range("Decision log").unwrap();
-    assert_eq!(log.height(), data.decisions.len() + 1);
+    assert_eq!(log.height(), data.decisions.len() + 2);
     assert!(log
         .rows()
-        .skip(1)
+        .skip(2)
         .all(|r| matches!(r[1], Data::DateTime(_))));
 }
 
@@ -363,7 +365,7 @@ fn companion_layouts_have_their_columns() {
     let mut kickoff = book(&write_layout(&data, Layout::Kickoff).unwrap());
     let range = kickoff.worksheet_range("Kickoff").unwrap();
     assert_eq!(range.width(), 3);
-    assert_eq!(range.height(), data.view.services.len() + 1);
+    assert_eq!(range.height(), data.view.services.len() + 2);
 
     let mut cuec = book(&write_layout(&data, Layout::Soc2Cuec).unwrap());
     assert_eq!(
@@ -381,12 +383,12 @@ fn companion_layouts_have_their_columns() {
     );
     let range = cuec.worksheet_range("CUEC").unwrap();
     // AWS's three CUECs, once each, mapped to the client's criteria.
-    let criteria: Vec<String> = range.rows().skip(1).map(|r| r[4].to_string()).collect();
+    let criteria: Vec<String> = range.rows().skip(2).map(|r| r[4].to_string()).collect();
     assert_eq!(criteria, ["CC6.1, CC6.2, CC6.3", "CC6.1, CC6.7", "CC6.6"]);
 
     let mut ba = book(&write_layout(&data, Layout::HipaaBa).unwrap());
     let range = ba.worksheet_range("Business associates").unwrap();
-    let names: Vec<String> = range.rows().skip(1).map(|r| r[0].to_string()).collect();
+    let names: Vec<String> = range.rows().skip(2).map(|r| r[0].to_string()).collect();
     assert_eq!(names, ["AWS", "Microsoft", "Ørsted Cloud"]);
 
     let csv = String::from_utf8(write_layout(&data, Layout::Csv).unwrap()).unwrap();

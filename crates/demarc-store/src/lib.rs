@@ -21,11 +21,13 @@ mod matrix;
 mod matrix_import;
 mod provider_matrix;
 mod report_items;
+mod reviews;
 mod schema;
 mod scoping;
 mod service_edit;
 mod service_rows;
 mod services;
+mod sign_off;
 mod sql;
 mod undoable;
 
