@@ -5,6 +5,7 @@
 mod assurance;
 mod control_id;
 mod engagement;
+mod entity;
 mod fedramp;
 mod fold;
 pub mod imported;
@@ -21,13 +22,14 @@ mod subject;
 pub use assurance::*;
 pub use control_id::normalize_control_id;
 pub use engagement::*;
+pub use entity::{entity_row, EntityControl, ServiceRecord};
 pub use fedramp::FedrampLevel;
 pub use fold::fold;
 pub use invalid::Invalid;
 pub use layer::Layer;
 pub use matrix::{
     Evidence, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, ProviderRow, ProviderSource,
-    Review, RowKey,
+    Review, RowKey, Scope, ENTITY_LABEL,
 };
 pub use ownership::Ownership;
 pub use precedence::{matrix_row, owner_in_force, RowRecord, ScopedControl};

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{AttestationKind, Framework, Layer};
+use crate::{AttestationKind, Framework, Layer, ENTITY_LABEL};
 
 /// What a decision-log entry changed. Service entries carry the service's id and its name as
 /// it was then; provider entries the provider's name.
@@ -46,6 +46,17 @@ pub enum Subject {
         framework: Framework,
         control_id: String,
         field: RowField,
+    },
+    /// One field of an entity-level row: the client's, once for the engagement.
+    Entity {
+        framework: Framework,
+        control_id: String,
+        field: RowField,
+    },
+    /// Whether a control is decided once for the engagement or per service.
+    Scope {
+        framework: Framework,
+        control_id: String,
     },
     /// The engagement's FedRAMP baseline.
     FedrampBaseline,
@@ -92,6 +103,18 @@ impl RowField {
             RowField::Evidence => "evidence",
         }
     }
+
+    /// The field in a person's words.
+    pub fn words(self) -> &'static str {
+        match self {
+            RowField::Owner => "owner",
+            RowField::CustomerPart => "customer part",
+            RowField::NaJustification => "not-applicable justification",
+            RowField::RowOwner => "accountable person",
+            RowField::Reviewed => "review",
+            RowField::Evidence => "evidence",
+        }
+    }
 }
 
 impl Subject {
@@ -116,6 +139,19 @@ impl Subject {
                 framework.id(),
                 field.id()
             ),
+            Subject::Entity {
+                framework,
+                control_id,
+                field,
+            } => format!(
+                "entity control {} {control_id} {}",
+                framework.id(),
+                field.id()
+            ),
+            Subject::Scope {
+                framework,
+                control_id,
+            } => format!("control {} {control_id} scope", framework.id()),
             Subject::FedrampBaseline => "engagement FedRAMP baseline".to_string(),
             Subject::Attestation {
                 provider,
@@ -150,17 +186,27 @@ impl Subject {
                 control_id,
                 field,
                 ..
-            } => {
-                let field = match field {
-                    RowField::Owner => "owner",
-                    RowField::CustomerPart => "customer part",
-                    RowField::NaJustification => "not-applicable justification",
-                    RowField::RowOwner => "accountable person",
-                    RowField::Reviewed => "review",
-                    RowField::Evidence => "evidence",
-                };
-                format!("{service} · {} {control_id} {field}", framework.label())
-            }
+            } => format!(
+                "{service} · {} {control_id} {}",
+                framework.label(),
+                field.words()
+            ),
+            Subject::Entity {
+                framework,
+                control_id,
+                field,
+            } => format!(
+                "{ENTITY_LABEL} · {} {control_id} {}",
+                framework.label(),
+                field.words()
+            ),
+            Subject::Scope {
+                framework,
+                control_id,
+            } => format!(
+                "{} {control_id} · entity or system level",
+                framework.label()
+            ),
             Subject::FedrampBaseline => "FedRAMP baseline".to_string(),
             Subject::Attestation {
                 provider,
@@ -192,9 +238,10 @@ impl Subject {
     /// The framework the entry is about, if it is about one.
     pub fn framework(&self) -> Option<Framework> {
         match self {
-            Subject::Framework { framework, .. } | Subject::Control { framework, .. } => {
-                Some(*framework)
-            }
+            Subject::Framework { framework, .. }
+            | Subject::Control { framework, .. }
+            | Subject::Entity { framework, .. }
+            | Subject::Scope { framework, .. } => Some(*framework),
             _ => None,
         }
     }
@@ -252,6 +299,15 @@ mod tests {
             field: RowField::Owner,
         };
         assert_eq!(control.words(), "EC2 · SOC 2 CC6.1 owner");
+        let entity = Subject::Entity {
+            framework: Framework::Soc2,
+            control_id: "CC1.1".into(),
+            field: RowField::CustomerPart,
+        };
+        assert_eq!(entity.text(), "entity control soc2 CC1.1 customer_part");
+        assert_eq!(entity.words(), "Entity · SOC 2 CC1.1 customer part");
+        assert_eq!(entity.service_id(), None);
+        assert_eq!(entity.framework(), Some(Framework::Soc2));
     }
 
     #[test]

@@ -51,12 +51,12 @@ fn engagement(dir: &Path) -> ExportData {
         .unwrap();
     file.set_layer_owner(s.id, Layer::Data, Ownership::Shared, HOSTILE[2], WHO)
         .unwrap();
-    file.set_customer_part(s.id, Framework::Soc2, "CC6.1", HOSTILE[0], WHO)
+    file.set_customer_part(Some(s.id), Framework::Soc2, "CC6.1", HOSTILE[0], WHO)
         .unwrap();
-    file.set_row_owner(s.id, Framework::Soc2, "CC6.1", HOSTILE[1], WHO)
+    file.set_row_owner(Some(s.id), Framework::Soc2, "CC6.1", HOSTILE[1], WHO)
         .unwrap();
     file.add_evidence(
-        s.id,
+        Some(s.id),
         Framework::Soc2,
         "CC6.1",
         &NewEvidence {
@@ -70,7 +70,7 @@ fn engagement(dir: &Path) -> ExportData {
     )
     .unwrap();
     file.set_reviewed(
-        s.id,
+        Some(s.id),
         Framework::Soc2,
         "CC6.1",
         "Priya Raman",

@@ -384,7 +384,7 @@ fn compliance_trestle_accepts_the_plan_and_rejects_broken_ones() {
         )
         .unwrap();
     file.set_customer_part(
-        s.id,
+        Some(s.id),
         Framework::Soc2,
         "CC6.1",
         "=1+1\n\nsecond line",
@@ -392,7 +392,7 @@ fn compliance_trestle_accepts_the_plan_and_rejects_broken_ones() {
     )
     .unwrap();
     file.set_control_owner(
-        s.id,
+        Some(s.id),
         Some(Framework::Hipaa),
         &ControlSelector::Control("164.312(b)".into()),
         Ownership::Undetermined,
