@@ -72,8 +72,13 @@ enum Command {
     Inspect(inspect::InspectArgs),
     /// Print the control matrix: every control in scope for every service, with its owner.
     Matrix(matrix::MatrixArgs),
-    /// Set the owner of one control, a family or every control touching a layer, with a reason.
+    /// Set the owner of one control, a family or every control touching a layer, with a reason:
+    /// of one service's rows, or of the entity-level rows.
     Set(matrix::SetArgs),
+    /// Move a control between the entity level (once for the engagement) and the system level
+    /// (one row per service).
+    #[command(subcommand)]
+    Scope(ScopeCommand),
     /// Import a provider matrix into an engagement as the provider's next version.
     Import(import::ImportArgs),
     /// List what changed between the two latest versions of a provider's matrix.
@@ -162,6 +167,12 @@ struct ServiceAddArgs {
 }
 
 #[derive(Subcommand)]
+enum ScopeCommand {
+    /// Move one control, with a reason.
+    Set(matrix::ScopeSetArgs),
+}
+
+#[derive(Subcommand)]
 enum LayerCommand {
     /// Override the owner of one layer of a service, with a reason.
     Set(LayerSetArgs),
@@ -191,14 +202,14 @@ pub(crate) struct OwnerDecision {
 }
 
 #[derive(Args)]
-struct Who {
+pub(crate) struct Who {
     /// Who makes the change (default: $DEMARC_USER, then $USER).
     #[arg(long = "by")]
     by: Option<String>,
 }
 
 impl Who {
-    fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         self.by
             .clone()
             .or_else(|| std::env::var("DEMARC_USER").ok())
@@ -296,6 +307,7 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Inspect(a) => inspect::inspect(a)?,
         Command::Matrix(a) => matrix::matrix(a)?,
         Command::Set(a) => matrix::set(a)?,
+        Command::Scope(ScopeCommand::Set(a)) => matrix::scope_set(a)?,
         Command::Import(a) => import::import(a)?,
         Command::Diff(a) => import::diff(a)?,
         Command::Export(a) => export::export(a)?,
@@ -398,7 +410,7 @@ fn show_text(view: &demarc_core::EngagementView) -> String {
     out
 }
 
-fn one_of<T: Copy>(
+pub(crate) fn one_of<T: Copy>(
     kind: &str,
     text: &str,
     all: &[T],

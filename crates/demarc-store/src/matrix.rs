@@ -106,6 +106,11 @@ impl EngagementFile {
         };
         let selected: Vec<&MatrixRow> = rows.iter().filter(|r| selector.matches(r)).collect();
         if selected.is_empty() {
+            if let ControlSelector::Control(id) = selector {
+                if let Some(hint) = self.level_hint(service_id, framework, id)? {
+                    return Err(StoreError::invalid("control", hint));
+                }
+            }
             let (field, what) = selector.describe();
             let within = framework
                 .map(|f| format!(" of {}", f.label()))
@@ -443,33 +448,42 @@ impl EngagementFile {
         {
             return Ok(row);
         }
-        // Name the level the control is at, when that is why.
-        let other = match service_id {
-            Some(_) => self.entity_rows(Some(framework))?,
-            None => self.rows_of(&self.services()?, Some(framework))?,
-        };
-        let message = if other
-            .iter()
-            .any(|r| r.control_id.eq_ignore_ascii_case(control_id))
-        {
-            match service_id {
-                Some(_) => format!(
-                    "{control_id} of {} is an entity-level control, the client's once: set it \
-                     with no service",
-                    framework.label()
-                ),
-                None => format!(
-                    "{control_id} of {} is decided per service: name the service",
-                    framework.label()
-                ),
-            }
-        } else {
-            format!(
+        let message = match self.level_hint(service_id, Some(framework), control_id)? {
+            Some(hint) => hint,
+            None => format!(
                 "no control {control_id:?} of {} is in scope {place}",
                 framework.label()
-            )
+            ),
         };
         Err(StoreError::invalid("control", message))
+    }
+
+    /// When `control_id` is at the other level than the one asked for (an entity-level control
+    /// named with a service, or a system-level one without), says so and how to name it.
+    fn level_hint(
+        &self,
+        service_id: Option<i64>,
+        framework: Option<Framework>,
+        control_id: &str,
+    ) -> Result<Option<String>> {
+        let other = match service_id {
+            Some(_) => self.entity_rows(framework)?,
+            None => self.rows_of(&self.services()?, framework)?,
+        };
+        let Some(found) = other
+            .iter()
+            .find(|r| r.control_id.eq_ignore_ascii_case(control_id.trim()))
+        else {
+            return Ok(None);
+        };
+        let name = format!("{} of {}", found.control_id, found.framework.label());
+        Ok(Some(match service_id {
+            Some(_) => format!(
+                "{name} is an entity-level control, the client's once for the engagement: set \
+                 it on the entity row, with no service"
+            ),
+            None => format!("{name} is decided per service: name the service"),
+        }))
     }
 
     fn set_text(
