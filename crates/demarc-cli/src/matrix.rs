@@ -157,11 +157,7 @@ pub fn scope_set(a: ScopeSetArgs) -> Result<(), StoreError> {
         Scope::Entity => "the entity level: one row for the engagement",
         Scope::System => "the system level: one row per service",
     };
-    println!(
-        "{} {} moved to {place}",
-        a.framework.id(),
-        a.control.trim()
-    );
+    println!("{} {} moved to {place}", a.framework.id(), a.control.trim());
     Ok(())
 }
 

@@ -208,12 +208,37 @@ fn scope_set_moves_a_control_with_a_reason() {
     assert_eq!(rows_of(&file, "CC6.1").len(), 8);
     // Neither or both levels, or no reason: usage errors.
     for args in [
-        &["scope", "set", "--framework", "soc2", "--control", "CC6.1", "--reason", "r"][..],
         &[
-            "scope", "set", "--framework", "soc2", "--control", "CC6.1", "--entity", "--system",
-            "--reason", "r",
+            "scope",
+            "set",
+            "--framework",
+            "soc2",
+            "--control",
+            "CC6.1",
+            "--reason",
+            "r",
+        ][..],
+        &[
+            "scope",
+            "set",
+            "--framework",
+            "soc2",
+            "--control",
+            "CC6.1",
+            "--entity",
+            "--system",
+            "--reason",
+            "r",
         ],
-        &["scope", "set", "--framework", "soc2", "--control", "CC6.1", "--entity"],
+        &[
+            "scope",
+            "set",
+            "--framework",
+            "soc2",
+            "--control",
+            "CC6.1",
+            "--entity",
+        ],
     ] {
         assert_eq!(run(args, &file).0, Some(2), "{args:?}");
     }

@@ -224,7 +224,11 @@ fn matrix_json_shows_override_provider_matrix_and_layer_default() {
     let ac1 = row("AC-1");
     assert_eq!(
         (&ac1["scope"], &ac1["service"], &ac1["source"]),
-        (&"entity".into(), &serde_json::Value::Null, &"layer_default".into())
+        (
+            &"entity".into(),
+            &serde_json::Value::Null,
+            &"layer_default".into()
+        )
     );
     assert!(ac1["provider_label"].is_null());
     // The override beats the provider's "Partial", which stays visible with its source.

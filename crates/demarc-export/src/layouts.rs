@@ -341,12 +341,9 @@ fn hipaa_ba(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     )?;
     for (row, (provider, services)) in (1u32..).zip(&providers) {
         let ids: Vec<i64> = services.iter().map(|s| s.id).collect();
-        let hipaa = data
-            .rows
-            .iter()
-            .filter(|r| {
-                r.framework == Framework::Hipaa && r.service_id.is_some_and(|id| ids.contains(&id))
-            });
+        let hipaa = data.rows.iter().filter(|r| {
+            r.framework == Framework::Hipaa && r.service_id.is_some_and(|id| ids.contains(&id))
+        });
         let provider_side = hipaa.clone().filter(|r| r.owner.is_provider_side()).count();
         let customer_side = hipaa
             .filter(|r| matches!(r.owner, Ownership::Customer | Ownership::Shared))

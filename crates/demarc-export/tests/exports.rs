@@ -333,14 +333,25 @@ fn companion_layouts_have_their_columns() {
     let stripe = columns.iter().position(|c| c == "Stripe").unwrap();
     let nine = range
         .rows()
-        .find(|r| r[0].to_string().starts_with("9."))
+        .find(|r| r[0].to_string().starts_with("9.2"))
         .unwrap();
     assert_eq!(nine[stripe].to_string(), "Inherited");
+    // 9.1.1 (physical security policies) is the client's own: Stripe's override on the
+    // requirement 9 family does not reach it, and it reads the same for every provider.
+    let policy = range.rows().find(|r| r[0].to_string() == "9.1.1").unwrap();
+    for provider in ["AWS", "Microsoft", "Stripe"] {
+        let col = columns.iter().position(|c| c == provider).unwrap();
+        assert_eq!(policy[col].to_string(), "Customer", "{provider}");
+    }
 
     let mut kickoff = book(&write_layout(&data, Layout::Kickoff).unwrap());
     let range = kickoff.worksheet_range("Kickoff").unwrap();
     assert_eq!(range.width(), 3);
-    assert_eq!(range.height(), data.view.services.len() + 1);
+    // The header, the entity-level controls once, then each service.
+    assert_eq!(range.height(), data.view.services.len() + 2);
+    assert!(range.rows().nth(1).unwrap()[0]
+        .to_string()
+        .starts_with("Entity-level controls"));
 
     let mut cuec = book(&write_layout(&data, Layout::Soc2Cuec).unwrap());
     let range = cuec.worksheet_range("CUEC").unwrap();
@@ -356,7 +367,8 @@ fn companion_layouts_have_their_columns() {
 
     let csv = String::from_utf8(write_layout(&data, Layout::Csv).unwrap()).unwrap();
     assert_eq!(csv.lines().count(), data.rows.len() + 1);
-    assert!(csv.starts_with("service,layers,framework,control,"));
+    assert!(csv.starts_with("service,scope,layers,framework,control,"));
+    assert!(csv.contains("\r\nEntity,entity,,soc2,CC1.1,"));
 }
 
 #[test]
@@ -412,6 +424,7 @@ fn pdf_text_has_every_section_and_page_numbers() {
         "Amazon EC2",
         "Stripe Payments",
         "Override: Not applicable",
+        "Entity-level controls",
         "Control matrix",
         "Service and layers",
         "Open gaps",
