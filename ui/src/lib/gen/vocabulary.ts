@@ -6,6 +6,7 @@ import type { Framework } from "./Framework";
 import type { Layer } from "./Layer";
 import type { Layout } from "./Layout";
 import type { Ownership } from "./Ownership";
+import type { Scope } from "./Scope";
 import type { ServiceModel } from "./ServiceModel";
 import type { TrustCategory } from "./TrustCategory";
 
@@ -99,6 +100,12 @@ export const LAYOUTS: readonly { id: Layout; label: string }[] = [
   {"id":"profile","label":"Mapping profile"},
 ];
 
+/** Whether a control is decided once for the engagement or once per service. */
+export const SCOPES: readonly { id: Scope; label: string }[] = [
+  {"id":"entity","label":"Entity level"},
+  {"id":"system","label":"System level"},
+];
+
 /** FedRAMP baselines and authorization impact levels. */
 export const FEDRAMP_LEVELS: readonly { id: FedrampLevel; label: string }[] = [
   {"id":"high","label":"High"},
@@ -106,3 +113,6 @@ export const FEDRAMP_LEVELS: readonly { id: FedrampLevel; label: string }[] = [
   {"id":"low","label":"Low"},
   {"id":"li_saas","label":"LI-SaaS"},
 ];
+
+/** What the service column shows for an entity-level row, as the exports print it. */
+export const ENTITY_LABEL = "Entity";
