@@ -47,7 +47,7 @@ pub fn entity_row(
     let (owner, source, reason, explanation, disagreement) = match (own.override_owner, said.owner)
     {
         (Some(o), _) => (o, OwnerSource::Override, own.reason, default_why, None),
-        (None, Said::Disagree(text)) => (
+        (None, Owners::Disagree(text)) => (
             Ownership::Undetermined,
             OwnerSource::LayerDefault,
             None,
@@ -57,10 +57,10 @@ pub fn entity_row(
             ),
             Some(text),
         ),
-        (None, Said::Agree(o, reason)) => {
+        (None, Owners::Agree(o, reason)) => {
             (o, OwnerSource::Override, Some(reason), default_why, None)
         }
-        (None, Said::Default) => (
+        (None, Owners::Default) => (
             Ownership::Customer,
             OwnerSource::LayerDefault,
             None,
@@ -126,7 +126,7 @@ fn default_why(control: &EntityControl<'_>) -> String {
 
 /// What the services said of the owner.
 #[derive(Debug, PartialEq, Eq)]
-enum Said {
+enum Owners {
     /// Nobody overrode it: the customer's, as every service showed.
     Default,
     /// Every service showed this owner, and some overrode it with these reasons.
@@ -135,8 +135,11 @@ enum Said {
     Disagree(String),
 }
 
+/// What one service showed: its override and reason, or the default.
+type Shown<'a> = Option<(Ownership, &'a str)>;
+
 struct Consolidated {
-    owner: Said,
+    owner: Owners,
     /// The text fields and the latest review, where the services said anything.
     record: RowRecord,
     evidence: Vec<Evidence>,
@@ -144,7 +147,7 @@ struct Consolidated {
 
 fn consolidate(earlier: &[ServiceRecord]) -> Consolidated {
     // Each service showed its override, or the customer's by default.
-    let mut groups: Vec<(Option<(Ownership, &str)>, Vec<&str>)> = Vec::new();
+    let mut groups: Vec<(Shown<'_>, Vec<&str>)> = Vec::new();
     for s in earlier {
         let said = s
             .record
@@ -155,7 +158,7 @@ fn consolidate(earlier: &[ServiceRecord]) -> Consolidated {
             None => groups.push((said, vec![&s.service])),
         }
     }
-    let shown = |g: &Option<(Ownership, &str)>| g.map_or(Ownership::Customer, |(o, _)| o);
+    let shown = |g: &Shown<'_>| g.map_or(Ownership::Customer, |(o, _)| o);
     let mut owners: Vec<Ownership> = groups.iter().map(|(g, _)| shown(g)).collect();
     owners.sort_unstable();
     owners.dedup();
@@ -166,9 +169,9 @@ fn consolidate(earlier: &[ServiceRecord]) -> Consolidated {
             .filter(|r| !r.is_empty()),
     );
     let owner = match owners.as_slice() {
-        _ if groups.iter().all(|(g, _)| g.is_none()) => Said::Default,
-        [one] => Said::Agree(*one, reasons.join("; ")),
-        _ => Said::Disagree(
+        _ if groups.iter().all(|(g, _)| g.is_none()) => Owners::Default,
+        [one] => Owners::Agree(*one, reasons.join("; ")),
+        _ => Owners::Disagree(
             groups
                 .iter()
                 .map(|(g, names)| {

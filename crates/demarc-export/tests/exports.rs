@@ -338,7 +338,7 @@ fn companion_layouts_have_their_columns() {
     assert_eq!(nine[stripe].to_string(), "Inherited");
     // 9.1.1 (physical security policies) is the client's own: Stripe's override on the
     // requirement 9 family does not reach it, and it reads the same for every provider.
-    let policy = range.rows().find(|r| r[0].to_string() == "9.1.1").unwrap();
+    let policy = range.rows().find(|r| r[0] == "9.1.1").unwrap();
     for provider in ["AWS", "Microsoft", "Stripe"] {
         let col = columns.iter().position(|c| c == provider).unwrap();
         assert_eq!(policy[col].to_string(), "Customer", "{provider}");
