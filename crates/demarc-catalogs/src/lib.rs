@@ -11,12 +11,18 @@
 //! `{"entity": [...]}` rule marks an entity-level safeguard that only mentions layers (a
 //! workstation policy and client devices), which no layer override moves (`control_scope`). `derived_owner` turns the owners of
 //! a control's layers into the control's default owner and a sentence saying why.
+//!
+//! `data/applicability.json` says which requirements apply under which answers of a
+//! framework's scoping profile (PCI DSS service-provider-only requirements, the appendices, POI
+//! devices, payment pages; HIPAA group health plans; SOC 2 categories).
 
+mod applicability;
 mod catalog;
 mod layer_map;
 mod owner;
 mod scope;
 
+pub use applicability::{applicability_policy, applicability_rule, applies};
 pub use catalog::{catalog, fedramp_baseline, Catalog, Control, ControlKind, Family};
 pub use layer_map::{control_scope, layer_map_policy, layer_rule, layers_for};
 pub use owner::{derived_owner, model_default_owner};

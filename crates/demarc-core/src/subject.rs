@@ -60,6 +60,8 @@ pub enum Subject {
     },
     /// The engagement's FedRAMP baseline.
     FedrampBaseline,
+    /// The engagement's scoping profile of a framework.
+    ScopingProfile { framework: Framework },
     /// An attestation of a provider.
     Attestation {
         provider: String,
@@ -153,6 +155,9 @@ impl Subject {
                 control_id,
             } => format!("control {} {control_id} scope", framework.id()),
             Subject::FedrampBaseline => "engagement FedRAMP baseline".to_string(),
+            Subject::ScopingProfile { framework } => {
+                format!("engagement scoping profile {}", framework.id())
+            }
             Subject::Attestation {
                 provider,
                 attestation_id,
@@ -208,6 +213,9 @@ impl Subject {
                 framework.label()
             ),
             Subject::FedrampBaseline => "FedRAMP baseline".to_string(),
+            Subject::ScopingProfile { framework } => {
+                format!("{} scoping profile", framework.label())
+            }
             Subject::Attestation {
                 provider,
                 attestation,
@@ -241,7 +249,8 @@ impl Subject {
             Subject::Framework { framework, .. }
             | Subject::Control { framework, .. }
             | Subject::Entity { framework, .. }
-            | Subject::Scope { framework, .. } => Some(*framework),
+            | Subject::Scope { framework, .. }
+            | Subject::ScopingProfile { framework } => Some(*framework),
             _ => None,
         }
     }

@@ -92,7 +92,7 @@ impl ExportData {
                             ids.contains(service_id)
                         }
                         GapLink::Provider { name } => provider_kept(name),
-                        GapLink::Attestation { .. } => true,
+                        GapLink::Attestation { .. } | GapLink::Scoping { .. } => true,
                     }
             })
             .collect();

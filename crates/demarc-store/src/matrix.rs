@@ -12,12 +12,14 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use demarc_catalogs::{
-    control_scope, controls_in_scope, derived_owner, layers_for, Control, DEFAULT_FEDRAMP_LEVEL,
+    applies, control_scope, controls_in_scope, derived_owner, layers_for, Control,
+    DEFAULT_FEDRAMP_LEVEL,
 };
 use demarc_core::{
-    entity_row, matrix_row, normalize_control_id, ControlSelector, EntityControl, Evidence,
-    FedrampLevel, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership,
-    Review, RowField, RowKey, RowRecord, Scope, ScopedControl, Service, ServiceRecord, Subject,
+    entity_row, matrix_row, normalize_control_id, scope_out, Applicability, ControlSelector,
+    EntityControl, Evidence, FedrampLevel, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence,
+    OwnerSource, Ownership, Review, RowField, RowKey, RowRecord, Scope, ScopedControl, Service,
+    ServiceRecord, Subject,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -543,12 +545,23 @@ impl EngagementFile {
     ) -> Result<Vec<MatrixRow>> {
         let engagement = self.engagement()?;
         let level = self.fedramp_level()?.unwrap_or(DEFAULT_FEDRAMP_LEVEL);
-        let scope: Vec<(Framework, Vec<&Control>)> = engagement
+        let profiles = self.scoping_profiles()?;
+        // Each control in scope with what the framework's scoping profile says of it; those
+        // the profile takes out of the assessment (SOC 2 categories) get no row.
+        let scope: Vec<(Framework, Vec<(&Control, Applicability)>)> = engagement
             .frameworks
             .iter()
             .copied()
             .filter(|f| only.is_none_or(|o| o == *f))
-            .map(|f| (f, controls_in_scope(f, level)))
+            .map(|f| {
+                let profile = profiles.iter().find(|p| p.framework() == f);
+                let controls = controls_in_scope(f, level)
+                    .into_iter()
+                    .map(|c| (c, applies(f, &c.id, profile)))
+                    .filter(|(_, a)| *a != Applicability::OutOfScope)
+                    .collect();
+                (f, controls)
+            })
             .collect();
         let moves = read_moves(&self.conn).map_err(|e| self.read_error(e))?;
         // The entity rows read what every service recorded before; the system rows what their
@@ -572,7 +585,7 @@ impl EngagementFile {
                     .iter()
                     .filter(|s| s.frameworks.contains(framework))
                     .collect();
-                for control in controls {
+                for (control, applicability) in controls {
                     let moved = moves.get(&(*framework, control.id.clone()));
                     if scope_of(&moves, *framework, &control.id) != Scope::Entity {
                         continue;
@@ -589,10 +602,11 @@ impl EngagementFile {
                         })
                         .collect();
                     let key = (*framework, control.id.clone());
+                    let heading = control.heading();
                     let entity = EntityControl {
                         framework: *framework,
                         id: &control.id,
-                        title: &control.title,
+                        title: &heading,
                         family: &control.family,
                         layers: layers_for(*framework, &control.id),
                         moved: moved
@@ -600,12 +614,16 @@ impl EngagementFile {
                             .filter(|_| control_scope(*framework, &control.id) != Scope::Entity)
                             .map(|(_, reason)| reason.as_str()),
                     };
-                    rows.push(entity_row(
+                    let mut row = entity_row(
                         entity,
                         own.remove(&key).unwrap_or_default(),
                         own_evidence.remove(&key).unwrap_or_default(),
                         &earlier,
-                    ));
+                    );
+                    if let Applicability::NotApplicable(why) = applicability {
+                        scope_out(&mut row, why);
+                    }
+                    rows.push(row);
                 }
             }
         }
@@ -620,7 +638,7 @@ impl EngagementFile {
                 } else {
                     controls
                         .iter()
-                        .map(|c| normalize_control_id(&c.id))
+                        .map(|(c, _)| normalize_control_id(&c.id))
                         .collect()
                 }
             })
@@ -631,7 +649,7 @@ impl EngagementFile {
             .map(|(framework, controls)| {
                 controls
                     .iter()
-                    .map(|c| scope_of(&moves, *framework, &c.id) == Scope::System)
+                    .map(|(c, _)| scope_of(&moves, *framework, &c.id) == Scope::System)
                     .collect()
             })
             .collect();
@@ -645,11 +663,12 @@ impl EngagementFile {
                 let mut evidence = evidence
                     .remove(&(service.id, *framework))
                     .unwrap_or_default();
-                for (i, control) in controls.iter().enumerate() {
+                for (i, (control, applicability)) in controls.iter().enumerate() {
                     if !system[i] {
                         continue;
                     }
                     let layers = layers_for(*framework, &control.id);
+                    let heading = control.heading();
                     let (default_owner, why) = derived_owner(owner_of, layers);
                     let record = stored.remove(control.id.as_str()).unwrap_or_default();
                     let provided = keys
@@ -658,14 +677,18 @@ impl EngagementFile {
                     let control = ScopedControl {
                         framework: *framework,
                         id: &control.id,
-                        title: &control.title,
+                        title: &heading,
                         family: &control.family,
                         layers,
                         default_owner,
                         why: &why,
                     };
                     let evidence = evidence.remove(control.id).unwrap_or_default();
-                    rows.push(matrix_row(service, control, record, evidence, provided));
+                    let mut row = matrix_row(service, control, record, evidence, provided);
+                    if let Applicability::NotApplicable(why) = applicability {
+                        scope_out(&mut row, why);
+                    }
+                    rows.push(row);
                 }
             }
         }

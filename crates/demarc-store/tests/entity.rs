@@ -128,9 +128,13 @@ fn a_client_devices_override_leaves_the_workstation_safeguards_alone() {
         assert_eq!(row.owner, Ownership::Customer, "{control}");
         assert!(row.attestation.is_none(), "{control}");
     }
-    // POI devices are the client's, not a cloud service's.
+    // POI devices are the client's, not a cloud service's: one row, which the demo's PCI DSS
+    // profile (no card-present channel) rules out, not any service's layer.
     let poi = entity(&file, Framework::PciDss, "9.5.1.1");
-    assert_eq!(poi.owner, Ownership::Customer);
+    assert_eq!(
+        (poi.owner, poi.source),
+        (Ownership::NotApplicable, OwnerSource::Scoping)
+    );
     // A control about the layer's technology still follows the layer: automatic logoff
     // (164.312(a)(2)(iii)) touches client devices and the application.
     let ec2 = file.service_id("Amazon EC2").unwrap();
@@ -159,10 +163,14 @@ fn a_layer_override_never_moves_an_entity_row() {
         })
         .unwrap();
     assert_eq!(before, after);
-    assert!(after.iter().all(|r| !matches!(
-        r.owner,
-        Ownership::NotApplicable | Ownership::Inherited | Ownership::Provider
-    )));
+    // Only the scoping profile makes an entity row not applicable, never a layer.
+    assert!(after
+        .iter()
+        .filter(|r| r.source != OwnerSource::Scoping)
+        .all(|r| !matches!(
+            r.owner,
+            Ownership::NotApplicable | Ownership::Inherited | Ownership::Provider
+        )));
 }
 
 #[test]

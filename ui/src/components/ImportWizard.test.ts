@@ -178,6 +178,8 @@ describe("the import wizard", () => {
       labelMappings: [["Vendor decides", "shared"]],
     });
     expect(onimported).toHaveBeenCalledOnce();
+    // The framework brought into scope, so that its scoping questions are asked next.
+    expect(onimported.mock.calls[0][1]).toBe("fedramp");
     const table = screen.getByTestId("import-report-table");
     expect(table.dataset.rows).toBe("2");
     expect(table.querySelector('[data-label="Yes"]')?.getAttribute("data-count")).toBe("1");

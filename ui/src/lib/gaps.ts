@@ -30,6 +30,7 @@ const KIND_LABELS: Record<GapKind, string> = {
   aoc_service_missing: "Service missing from the AOC",
   iso_expired: "ISO certificate expired",
   vendor_review_overdue: "Vendor review due",
+  scoping_not_answered: "Scoping not answered",
 };
 
 export function gapKindLabel(kind: GapKind): string {

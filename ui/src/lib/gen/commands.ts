@@ -25,7 +25,7 @@ import type { ProviderRow } from "./ProviderRow";
 import type { ProviderSource } from "./ProviderSource";
 import type { RecordedAttestation } from "./RecordedAttestation";
 import type { RowKey } from "./RowKey";
-import type { Scope } from "./Scope";
+import type { ScopingProfile } from "./ScopingProfile";
 import type { Service } from "./Service";
 import type { ServiceModel } from "./ServiceModel";
 import type { ServiceRemoval } from "./ServiceRemoval";
@@ -86,26 +86,20 @@ export const matrix = (filter: MatrixFilter) => call<Array<MatrixRow>>("matrix",
 /** Sets the owner of several rows as one change (one undo step); returns how many changed. */
 export const setRowsOwner = (rows: Array<RowKey>, owner: Ownership, reason: string) => call<number>("set_rows_owner", { rows, owner, reason });
 
-export const setCustomerPart = (serviceId: number | null, framework: Framework, control: string, text: string) => call<MatrixRow>("set_customer_part", { serviceId, framework, control, text });
+export const setCustomerPart = (serviceId: number, framework: Framework, control: string, text: string) => call<MatrixRow>("set_customer_part", { serviceId, framework, control, text });
 
-export const setNaJustification = (serviceId: number | null, framework: Framework, control: string, text: string) => call<MatrixRow>("set_na_justification", { serviceId, framework, control, text });
+export const setNaJustification = (serviceId: number, framework: Framework, control: string, text: string) => call<MatrixRow>("set_na_justification", { serviceId, framework, control, text });
 
 /** The person accountable for a row; empty clears it. */
-export const setRowOwner = (serviceId: number | null, framework: Framework, control: string, person: string) => call<MatrixRow>("set_row_owner", { serviceId, framework, control, person });
+export const setRowOwner = (serviceId: number, framework: Framework, control: string, person: string) => call<MatrixRow>("set_row_owner", { serviceId, framework, control, person });
 
 /** Records that the user reviewed a row today. */
-export const markReviewed = (serviceId: number | null, framework: Framework, control: string) => call<MatrixRow>("mark_reviewed", { serviceId, framework, control });
-
-/**
- * Moves a control between the entity level (one row for the engagement, the client's own)
- * and the system level (one row per service), with a reason.
- */
-export const setControlScope = (framework: Framework, control: string, scope: Scope, reason: string) => call<null>("set_control_scope", { framework, control, scope, reason });
+export const markReviewed = (serviceId: number, framework: Framework, control: string) => call<MatrixRow>("mark_reviewed", { serviceId, framework, control });
 
 /** What the provider wrote in the imported row a matrix row came from. */
 export const providerRow = (source: ProviderSource) => call<ProviderRow>("provider_row", { source });
 
-export const addEvidence = (serviceId: number | null, framework: Framework, control: string, evidence: NewEvidence) => call<MatrixRow>("add_evidence", { serviceId, framework, control, evidence });
+export const addEvidence = (serviceId: number, framework: Framework, control: string, evidence: NewEvidence) => call<MatrixRow>("add_evidence", { serviceId, framework, control, evidence });
 
 /** Every provider with its services, attestations and vendor review. */
 export const register = () => call<Array<ProviderEntry>>("register");
@@ -141,6 +135,18 @@ export const labelMappings = () => call<Array<LabelMapping>>("label_mappings");
 
 /** Brings a framework into scope for the engagement and the service. */
 export const addFramework = (serviceId: number, framework: Framework) => call<Opened>("add_framework", { serviceId, framework });
+
+/** The recorded scoping profiles, one per framework answered. */
+export const scopingProfiles = () => call<Array<ScopingProfile>>("scoping_profiles");
+
+/** The scoping profile of a framework; null while it is not answered. */
+export const scopingProfile = (framework: Framework) => call<ScopingProfile | null>("scoping_profile", { framework });
+
+/**
+ * Records a framework's scoping profile (logged, undoable); returns it as stored, or
+ * refuses contradicting answers naming the field.
+ */
+export const setScopingProfile = (profile: ScopingProfile) => call<ScopingProfile>("set_scoping_profile", { profile });
 
 /** The companion layouts an export can write, with plain labels. */
 export const exportLayouts = () => call<Array<ExportLayout>>("export_layouts");
