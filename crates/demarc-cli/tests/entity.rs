@@ -66,6 +66,14 @@ fn matrix_json_lists_each_entity_control_once() {
     let entity = entity.as_array().unwrap();
     assert!(entity.iter().all(|r| r["scope"] == "entity"));
     assert!(entity.iter().any(|r| r["control"] == "12.8.5"));
+    // A payment terminal requirement is the client's once; the demo's PCI DSS profile (no card
+    // taken on a terminal) rules it out on that one row.
+    let poi = rows_of(&file, "9.5.1.1");
+    assert_eq!(poi.len(), 1);
+    assert_eq!(
+        (&poi[0]["owner"], &poi[0]["source"]),
+        (&Value::from("not_applicable"), &Value::from("scoping"))
+    );
     let text = run(&["matrix", "--framework", "soc2"], &file).1;
     assert!(
         text.lines()
