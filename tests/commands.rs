@@ -1335,10 +1335,12 @@ fn the_scoping_profile_is_read_set_refused_and_undone() {
         state.scoping_profile(Framework::Hipaa).unwrap(),
         Some(covered)
     );
+    // 164.314(b)(1) (group health plans) is the client's own, once: its entity row.
     let plan = state
         .matrix(&MatrixFilter {
-            service: Some("Amazon EC2".into()),
             framework: Some(Framework::Hipaa),
+            scope: Some(demarc_core::Scope::Entity),
+            ..MatrixFilter::default()
         })
         .unwrap()
         .into_iter()
