@@ -13,7 +13,7 @@ use crate::legend::native_terms;
 use crate::rows::{
     attestation, by_control, evidence_text, provider_document, rationale, source_label,
 };
-use crate::xlsx::{new_workbook, ownership_column, table, Formats};
+use crate::xlsx::{last_row, new_workbook, ownership_column, table, Formats, FIRST_ROW};
 use crate::{neutralize, ExportData, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,7 +142,7 @@ fn fedramp_crm(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()>
         ),
     ];
     let mut t = table(ws, "CRM", &columns, controls.len(), data, f)?;
-    for (row, (id, rows)) in (1u32..).zip(&controls) {
+    for (row, (id, rows)) in (FIRST_ROW..).zip(&controls) {
         let owner = combined(rows.iter().map(|r| r.owner));
         t.text(row, 0, id, &f.wrap)?;
         t.ws.write_string_with_format(row, 1, native_terms(owner).fedramp, &f.wrap)?;
@@ -170,7 +170,7 @@ fn pci_tpsp(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     columns.extend(providers.iter().map(|p| (*p, 16.0)));
     columns.push(("Details", 90.0));
     let mut t = table(ws, "PCI DSS 12.8.5", &columns, controls.len(), data, f)?;
-    for (row, (id, rows)) in (1u32..).zip(&controls) {
+    for (row, (id, rows)) in (FIRST_ROW..).zip(&controls) {
         t.text(row, 0, id, &f.wrap)?;
         t.text(row, 1, &rows[0].title, &f.wrap)?;
         for (col, p) in (2u16..).zip(&providers) {
@@ -192,8 +192,8 @@ fn pci_tpsp(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     if !providers.is_empty() {
         ownership_column(
             t.ws,
-            1,
-            controls.len() as u32,
+            FIRST_ROW,
+            last_row(controls.len()),
             2,
             1 + providers.len() as u16,
         )?;
@@ -240,7 +240,7 @@ fn kickoff(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             .collect();
         lines.push((format!("{} ({})", s.name, s.provider), rows, &s.provider));
     }
-    for (row, (name, rows, provider)) in (1u32..).zip(&lines) {
+    for (row, (name, rows, provider)) in (FIRST_ROW..).zip(&lines) {
         let provider_side: Vec<String> = rows
             .iter()
             .filter(|r| r.owner.is_provider_side() || r.owner == Ownership::Shared)
@@ -285,7 +285,7 @@ fn soc2_cuec(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Evidence", 36.0),
     ];
     let mut t = table(ws, "CUEC", &columns, rows.len(), data, f)?;
-    for (row, r) in (1u32..).zip(&rows) {
+    for (row, r) in (FIRST_ROW..).zip(&rows) {
         t.text(row, 0, &r.control_id, &f.wrap)?;
         t.text(row, 1, &r.title, &f.wrap)?;
         t.text(row, 2, r.service_label(), &f.wrap)?;
@@ -308,7 +308,7 @@ fn soc2_cuec(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         t.text(row, 6, &source, &f.wrap)?;
         t.text(row, 7, &evidence_text(r), &f.wrap)?;
     }
-    ownership_column(t.ws, 1, rows.len() as u32, 4, 4)?;
+    ownership_column(t.ws, FIRST_ROW, last_row(rows.len()), 4, 4)?;
     t.finish()
 }
 
@@ -339,7 +339,7 @@ fn hipaa_ba(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         data,
         f,
     )?;
-    for (row, (provider, services)) in (1u32..).zip(&providers) {
+    for (row, (provider, services)) in (FIRST_ROW..).zip(&providers) {
         let ids: Vec<i64> = services.iter().map(|s| s.id).collect();
         let hipaa = data.rows.iter().filter(|r| {
             r.framework == Framework::Hipaa && r.service_id.is_some_and(|id| ids.contains(&id))
