@@ -4,6 +4,7 @@
 
 mod assurance;
 mod control_id;
+pub mod crosswalk;
 mod engagement;
 mod fedramp;
 mod fold;
@@ -22,7 +23,7 @@ pub use assurance::*;
 pub use control_id::normalize_control_id;
 pub use engagement::*;
 pub use fedramp::FedrampLevel;
-pub use fold::fold;
+pub use fold::{fold, latin_look_alikes};
 pub use invalid::Invalid;
 pub use layer::Layer;
 pub use matrix::{

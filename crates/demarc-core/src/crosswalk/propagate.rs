@@ -1,0 +1,450 @@
+//! Following provider rows through crosswalks to the controls of a target framework.
+//!
+//! The rules, in order:
+//! - A pair is followed from its source to its target, or backwards from its target to its
+//!   source (subset and superset then swap, and a grade only suggests).
+//! - Equal, the source a subset of the target, and the source's "covers" grade (CSA's No Gap)
+//!   propagate an owner on their own; a superset, an overlap, a partial or unknown grade and an
+//!   unstated relationship are suggestions only; "not related" and "does not cover" (Full Gap)
+//!   are never followed.
+//! - A chain is as strong as its weakest pair. It follows at most two mapping crosswalks (one
+//!   pivot framework between the row's and the target's); a revision crosswalk (SP 800-53 Rev 4
+//!   to Rev 5) may add one step without counting as a pivot. A chain never enters a framework
+//!   it has already passed through, so crosswalks that lead back to where they started (a
+//!   cycle) are reported and never looped.
+//! - Two crosswalks that disagree on one pair, one relating the controls and one stating them
+//!   unrelated (or the source not covering the target), are a contradiction: reported, and the
+//!   pair only suggests.
+//! - The rows that reach a control strongly decide its owner together (`combine`); rows that
+//!   reach it only weakly give a suggestion, combined the same way.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{combine, Combined, Crosswalk, CrosswalkKind, IdSpace, Step, Strength, Trail};
+use crate::ProviderSource;
+
+/// Pivot frameworks a chain may pass through between the row's framework and the target's.
+pub const MAX_PIVOTS: u8 = 1;
+
+/// Trails kept per row and control, shortest first.
+const TRAILS_PER_ROW: usize = 4;
+
+/// A provider matrix row as a crosswalk sees it: its control in some ID space, the label as the
+/// provider wrote it, and where it was read (whose `owner` is the label's meaning). Rows of a
+/// matrix with one value per service model are given for the service's model only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SourceRow {
+    #[ts(type = "string")]
+    pub space: IdSpace,
+    pub label: String,
+    pub source: ProviderSource,
+}
+
+/// What crosswalks give one control of the target framework.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Reach {
+    /// The target control, normalized.
+    pub control: String,
+    /// The owner the rows reaching it strongly give it together, if any do.
+    pub decided: Option<Combined>,
+    /// The strong trails, per row shortest first.
+    pub trails: Vec<Trail>,
+    /// The owner the rows reaching it only weakly would give it, offered to the user.
+    pub suggested: Option<Combined>,
+    pub suggestions: Vec<Trail>,
+}
+
+/// What a set of provider rows reaches in one target framework.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Reached {
+    /// By normalized control ID.
+    pub controls: BTreeMap<String, Reach>,
+    /// Cycles and contradictions among the crosswalks used.
+    pub problems: Vec<Problem>,
+}
+
+/// Something wrong among the crosswalks, reported instead of followed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Problem {
+    /// Crosswalks that, each read from its source to its target, lead back to where they start.
+    Cycle {
+        crosswalks: Vec<String>,
+        frameworks: Vec<String>,
+    },
+    /// Crosswalks that disagree on one pair: one relates the controls, another says they are
+    /// not related or that the source does not cover the target.
+    Contradiction {
+        from: String,
+        to: String,
+        /// Each crosswalk and what it states (`'CCM v4 to SOC 2' (row 40): Full Gap`).
+        stated: Vec<String>,
+    },
+}
+
+impl Problem {
+    pub fn text(&self) -> String {
+        match self {
+            Problem::Cycle {
+                crosswalks,
+                frameworks,
+            } => format!(
+                "cycle: {} lead from {} back to itself ({}); a chain never follows them round",
+                crosswalks
+                    .iter()
+                    .map(|c| format!("'{c}'"))
+                    .collect::<Vec<_>>()
+                    .join(" then "),
+                frameworks.first().map(String::as_str).unwrap_or_default(),
+                frameworks.join(" → ")
+            ),
+            Problem::Contradiction { from, to, stated } => format!(
+                "contradiction: {from} and {to} are related by one crosswalk and not by another \
+                 ({}); the pair is only suggested",
+                stated.join("; ")
+            ),
+        }
+    }
+}
+
+/// One way out of a control: a pair of a crosswalk, forwards or backwards.
+struct Edge {
+    to_space: usize,
+    to: String,
+    crosswalk: usize,
+    pair: usize,
+    reversed: bool,
+    strength: Strength,
+}
+
+/// The crosswalks, indexed both ways by (space, normalized control), built once and used for
+/// every set of rows.
+pub struct CrosswalkIndex<'a> {
+    crosswalks: &'a [Crosswalk],
+    spaces: Vec<IdSpace>,
+    /// Per space (index into `spaces`): the edges out of each control.
+    edges: Vec<HashMap<String, Vec<Edge>>>,
+    problems: Vec<Problem>,
+}
+
+impl<'a> CrosswalkIndex<'a> {
+    pub fn new(crosswalks: &'a [Crosswalk]) -> CrosswalkIndex<'a> {
+        let mut index = CrosswalkIndex {
+            crosswalks,
+            spaces: Vec::new(),
+            edges: Vec::new(),
+            problems: Vec::new(),
+        };
+        // Per unordered pair of controls: (crosswalk, pair, whether it relates them).
+        type Key = ((usize, String), (usize, String));
+        let mut stated: HashMap<Key, Vec<(usize, usize, bool)>> = HashMap::new();
+        for (ci, cw) in crosswalks.iter().enumerate() {
+            let s = index.space_index(&cw.source);
+            let t = index.space_index(&cw.target);
+            if s == t {
+                continue;
+            }
+            for (pi, pair) in cw.pairs.iter().enumerate() {
+                let (Some(from), Some(to)) = (
+                    cw.source.normalize(&pair.source),
+                    cw.target.normalize(&pair.target),
+                ) else {
+                    continue;
+                };
+                index.edges[s].entry(from.clone()).or_default().push(Edge {
+                    to_space: t,
+                    to: to.clone(),
+                    crosswalk: ci,
+                    pair: pi,
+                    reversed: false,
+                    strength: pair.relation.strength(),
+                });
+                index.edges[t].entry(to.clone()).or_default().push(Edge {
+                    to_space: s,
+                    to: from.clone(),
+                    crosswalk: ci,
+                    pair: pi,
+                    reversed: true,
+                    strength: pair.relation.strength_reversed(),
+                });
+                let (a, b) = ((s, from), (t, to));
+                let key = if a <= b { (a, b) } else { (b, a) };
+                let relates = pair.relation.strength() != Strength::Excludes;
+                stated.entry(key).or_default().push((ci, pi, relates));
+            }
+        }
+        let mut problems: BTreeSet<Problem> = BTreeSet::new();
+        for ((a, b), said) in stated {
+            if said.iter().any(|x| x.2) && said.iter().any(|x| !x.2) {
+                index.weaken(&a, &b);
+                index.weaken(&b, &a);
+                problems.insert(Problem::Contradiction {
+                    from: format!("{} {}", index.spaces[a.0].short(), a.1),
+                    to: format!("{} {}", index.spaces[b.0].short(), b.1),
+                    stated: said
+                        .iter()
+                        .map(|&(ci, pi, _)| {
+                            let cw = &crosswalks[ci];
+                            let pair = &cw.pairs[pi];
+                            format!(
+                                "'{}' ({} row {}): {}",
+                                cw.name,
+                                pair.at.sheet,
+                                pair.at.row,
+                                pair.relation.words()
+                            )
+                        })
+                        .collect(),
+                });
+            }
+        }
+        problems.extend(index.cycles());
+        index.problems = problems.into_iter().collect();
+        index
+    }
+
+    /// Cycles and contradictions among the crosswalks.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// What `rows` reach in `target`, control by control. Rows already in `target`'s IDs are
+    /// left out: they reach their controls directly, not through a crosswalk.
+    pub fn reach(&self, rows: &[SourceRow], target: &IdSpace) -> Reached {
+        let mut reached = Reached {
+            controls: BTreeMap::new(),
+            problems: self.problems.clone(),
+        };
+        let Some(target_index) = self.spaces.iter().position(|s| s == target) else {
+            return reached;
+        };
+        // Per target control, per row (index into `rows`): its trails.
+        let mut found: BTreeMap<String, BTreeMap<usize, Vec<Trail>>> = BTreeMap::new();
+        for (ri, row) in rows.iter().enumerate() {
+            if row.space == *target {
+                continue;
+            }
+            let Some(start) = self.spaces.iter().position(|s| *s == row.space) else {
+                continue;
+            };
+            let Some(id) = row.space.normalize(&row.source.control_id) else {
+                continue;
+            };
+            let (id, steps) = if self.edges[start].contains_key(&id) {
+                (id, Vec::new())
+            } else if let Some(parent) = row.space.parent(&id) {
+                let step = Step::Parent {
+                    space: row.space.clone(),
+                    from: row.source.control_id.trim().to_string(),
+                    to: parent.clone(),
+                };
+                (parent, vec![step])
+            } else {
+                continue;
+            };
+            let mut walk = Walk {
+                index: self,
+                row,
+                target: target_index,
+                trails: Vec::new(),
+                visited: vec![start],
+            };
+            walk.from(start, &id, &steps, 0, 0, Strength::Propagates);
+            for trail in walk.trails {
+                found
+                    .entry(trail.target.clone())
+                    .or_default()
+                    .entry(ri)
+                    .or_default()
+                    .push(trail);
+            }
+        }
+        for (control, by_row) in found {
+            let mut reach = Reach {
+                control: control.clone(),
+                decided: None,
+                trails: Vec::new(),
+                suggested: None,
+                suggestions: Vec::new(),
+            };
+            let (mut strong, mut weak) = (Vec::new(), Vec::new());
+            for (ri, mut trails) in by_row {
+                trails.sort_by_key(|t| (std::cmp::Reverse(t.strength), t.depth, t.steps.len()));
+                if trails[0].strength == Strength::Propagates {
+                    strong.push(&rows[ri]);
+                    reach.trails.extend(
+                        trails
+                            .into_iter()
+                            .filter(|t| t.strength == Strength::Propagates)
+                            .take(TRAILS_PER_ROW),
+                    );
+                } else {
+                    weak.push(&rows[ri]);
+                    reach
+                        .suggestions
+                        .extend(trails.into_iter().take(TRAILS_PER_ROW));
+                }
+            }
+            reach.decided = combine(&strong);
+            reach.suggested = combine(&weak);
+            reached.controls.insert(control, reach);
+        }
+        reached
+    }
+
+    fn space_index(&mut self, space: &IdSpace) -> usize {
+        match self.spaces.iter().position(|s| s == space) {
+            Some(i) => i,
+            None => {
+                self.spaces.push(space.clone());
+                self.edges.push(HashMap::new());
+                self.spaces.len() - 1
+            }
+        }
+    }
+
+    /// Lowers every edge from `a` to `b` to a suggestion at most.
+    fn weaken(&mut self, a: &(usize, String), b: &(usize, String)) {
+        if let Some(edges) = self.edges[a.0].get_mut(&a.1) {
+            for e in edges
+                .iter_mut()
+                .filter(|e| e.to_space == b.0 && e.to == b.1)
+            {
+                e.strength = e.strength.min(Strength::Suggests);
+            }
+        }
+    }
+
+    /// Chains of crosswalks, each read from its source to its target, that come back to the
+    /// framework they start from, up to the longest chain followed; each reported once.
+    fn cycles(&self) -> Vec<Problem> {
+        let longest = usize::from(MAX_PIVOTS) + 2;
+        let mut seen: BTreeSet<Vec<usize>> = BTreeSet::new();
+        let mut out = Vec::new();
+        let forward = |from: usize| {
+            self.crosswalks.iter().enumerate().filter(move |(_, cw)| {
+                self.spaces.iter().position(|s| *s == cw.source) == Some(from)
+                    && cw.source != cw.target
+            })
+        };
+        let mut stack: Vec<(Vec<usize>, Vec<usize>)> = (0..self.spaces.len())
+            .map(|s| (vec![s], Vec::new()))
+            .collect();
+        while let Some((spaces, via)) = stack.pop() {
+            let here = spaces[spaces.len() - 1];
+            for (ci, cw) in forward(here) {
+                let Some(next) = self.spaces.iter().position(|s| *s == cw.target) else {
+                    continue;
+                };
+                let mut via = via.clone();
+                via.push(ci);
+                if next == spaces[0] {
+                    let mut key = via.clone();
+                    key.sort_unstable();
+                    if seen.insert(key) {
+                        let mut names: Vec<String> =
+                            spaces.iter().map(|&s| self.spaces[s].label()).collect();
+                        names.push(self.spaces[next].label());
+                        out.push(Problem::Cycle {
+                            crosswalks: via
+                                .iter()
+                                .map(|&c| self.crosswalks[c].name.clone())
+                                .collect(),
+                            frameworks: names,
+                        });
+                    }
+                } else if !spaces.contains(&next) && via.len() < longest {
+                    let mut spaces = spaces.clone();
+                    spaces.push(next);
+                    stack.push((spaces, via));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// One row's walk through the crosswalks.
+struct Walk<'i, 'a, 'r> {
+    index: &'i CrosswalkIndex<'a>,
+    row: &'r SourceRow,
+    target: usize,
+    trails: Vec<Trail>,
+    /// The spaces on the current chain, the row's first: a chain never enters one twice.
+    visited: Vec<usize>,
+}
+
+impl Walk<'_, '_, '_> {
+    fn from(
+        &mut self,
+        space: usize,
+        id: &str,
+        steps: &[Step],
+        depth: u8,
+        revisions: u8,
+        strength: Strength,
+    ) {
+        let index = self.index;
+        let Some(edges) = index.edges[space].get(id) else {
+            return;
+        };
+        for edge in edges {
+            if edge.strength == Strength::Excludes || self.visited.contains(&edge.to_space) {
+                continue;
+            }
+            let cw = &index.crosswalks[edge.crosswalk];
+            let (depth, revisions) = match cw.kind {
+                CrosswalkKind::Mapping => (depth + 1, revisions),
+                CrosswalkKind::Revision => (depth, revisions + 1),
+            };
+            if depth > MAX_PIVOTS + 1 || revisions > 1 {
+                continue;
+            }
+            let pair = &cw.pairs[edge.pair];
+            let (from_space, from, to_space, to) = if edge.reversed {
+                (&cw.target, &pair.target, &cw.source, &pair.source)
+            } else {
+                (&cw.source, &pair.source, &cw.target, &pair.target)
+            };
+            let mut steps = steps.to_vec();
+            steps.push(Step::Crosswalk {
+                crosswalk: cw.name.clone(),
+                kind: cw.kind,
+                origin: cw.origin.clone(),
+                from_space: from_space.clone(),
+                from: from.trim().to_string(),
+                to_space: to_space.clone(),
+                to: to.trim().to_string(),
+                relation: pair.relation.clone(),
+                reversed: edge.reversed,
+                at: pair.at.clone(),
+                note: pair.note.clone(),
+            });
+            let strength = strength.min(edge.strength);
+            if edge.to_space == self.target {
+                let target_space = &index.spaces[self.target];
+                let control = target_space
+                    .parent(&edge.to)
+                    .unwrap_or_else(|| edge.to.clone());
+                self.trails.push(Trail {
+                    row: self.row.clone(),
+                    steps,
+                    target: control,
+                    depth,
+                    strength,
+                });
+            } else {
+                self.visited.push(edge.to_space);
+                self.from(edge.to_space, &edge.to, &steps, depth, revisions, strength);
+                self.visited.pop();
+            }
+        }
+    }
+}
