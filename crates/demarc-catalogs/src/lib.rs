@@ -11,11 +11,15 @@
 //! a control's layers into the control's default owner and a sentence saying why.
 
 mod catalog;
+mod crosswalks;
+#[cfg(feature = "gen")]
+pub mod gen;
 mod layer_map;
 mod owner;
 mod scope;
 
 pub use catalog::{catalog, fedramp_baseline, Catalog, Control, ControlKind, Family};
+pub use crosswalks::{bundled_crosswalks, rev5_successors, Rev5Successors, BUNDLED_FILES};
 pub use layer_map::{layer_map_policy, layer_rule, layers_for};
 pub use owner::{derived_owner, model_default_owner};
 pub use scope::{controls_in_scope, DEFAULT_FEDRAMP_LEVEL};

@@ -69,6 +69,28 @@ pub struct Origin {
     pub version: Option<String>,
     /// The terms it is used under.
     pub licence: String,
+    /// Other files read with it (checked against it, or annotating its pairs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<SourceFile>>")]
+    pub also: Vec<SourceFile>,
+}
+
+/// A file a crosswalk was read from, by name and hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SourceFile {
+    pub file: String,
+    pub sha256: String,
+}
+
+/// A source control the crosswalk names with no target, and why (`Technology-specific;
+/// addressed as any other technology or protocol`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Unmapped {
+    pub source: String,
+    pub reason: String,
+    pub at: PairSource,
 }
 
 /// The cell a pair was read from.
@@ -114,6 +136,9 @@ pub struct Crosswalk {
     pub kind: CrosswalkKind,
     pub origin: Origin,
     pub pairs: Vec<Pair>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<Unmapped>>")]
+    pub unmapped: Vec<Unmapped>,
 }
 
 impl Crosswalk {

@@ -10,6 +10,7 @@ fn origin(name: &str) -> Origin {
         publisher: "tests".into(),
         version: None,
         licence: "test data".into(),
+        also: Vec::new(),
     }
 }
 
@@ -36,6 +37,7 @@ fn cw(name: &str, source: IdSpace, target: IdSpace, pairs: &[(&str, &str, Relati
                 note: None,
             })
             .collect(),
+        unmapped: Vec::new(),
     }
 }
 
