@@ -10,6 +10,7 @@
 
 mod combine;
 mod ids;
+mod imported;
 mod propagate;
 mod relation;
 mod space;
@@ -23,6 +24,7 @@ use ts_rs::TS;
 
 pub use combine::{combine, Combined};
 pub use ids::split_ids;
+pub use imported::{CrosswalkFile, CrosswalkLayout, Side, UnknownId, UnknownIds};
 pub use propagate::{CrosswalkIndex, Problem, Reach, Reached, SourceRow, MAX_PIVOTS};
 pub use relation::{GradeMeaning, Relation, Strength};
 pub use space::{IdSpace, KNOWN_SPACES};

@@ -2,6 +2,7 @@
 import type { CrosswalkKind } from "./CrosswalkKind";
 import type { Origin } from "./Origin";
 import type { Pair } from "./Pair";
+import type { Unmapped } from "./Unmapped";
 
 /**
  * A crosswalk from the controls of one ID space to those of another.
@@ -10,4 +11,4 @@ export type Crosswalk = {
 /**
  * A name a person recognises (`CCM v4 to SOC 2 (CCM mapping sheet)`).
  */
-name: string, source: string, target: string, kind: CrosswalkKind, origin: Origin, pairs: Array<Pair>, };
+name: string, source: string, target: string, kind: CrosswalkKind, origin: Origin, pairs: Array<Pair>, unmapped?: Array<Unmapped>, };
