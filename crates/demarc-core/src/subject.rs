@@ -64,6 +64,12 @@ pub enum Subject {
     ProviderMatrix { provider: String, version: u32 },
     /// What an unknown label of provider matrices means for the engagement.
     LabelMapping { label: String },
+    /// A crosswalk imported into the engagement.
+    Crosswalk {
+        #[ts(type = "number")]
+        crosswalk_id: i64,
+        name: String,
+    },
     /// An entry of an older file whose text names nothing the file still holds.
     Unrecognized,
 }
@@ -131,6 +137,9 @@ impl Subject {
                 format!("provider matrix {provider:?} version {version}")
             }
             Subject::LabelMapping { label } => format!("label mapping {label:?}"),
+            Subject::Crosswalk { crosswalk_id, name } => {
+                format!("crosswalk {name:?} #{crosswalk_id}")
+            }
             Subject::Unrecognized => "unrecognized".to_string(),
         }
     }
@@ -173,6 +182,7 @@ impl Subject {
                 format!("{provider} · provider matrix version {version}")
             }
             Subject::LabelMapping { label } => format!("label {label:?}"),
+            Subject::Crosswalk { name, .. } => format!("crosswalk {name}"),
             Subject::Unrecognized => "an earlier change".to_string(),
         }
     }

@@ -18,7 +18,9 @@ const ODS: u8 = 2;
 const CSV: u8 = 3;
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let dir = std::env::args().nth(1).ok_or("usage: fuzz_seeds DIR [TARGET]")?;
+    let dir = std::env::args()
+        .nth(1)
+        .ok_or("usage: fuzz_seeds DIR [TARGET]")?;
     let dir = Path::new(&dir);
     std::fs::create_dir_all(dir)?;
     let write = |name: &str, kind: u8, bytes: &[u8]| {
@@ -87,7 +89,16 @@ fn ccm_mappings() -> Result<Vec<u8>, Box<dyn Error>> {
                 "Gap Level",
                 "Addendum",
             ],
-            &["", "Password", "IAM-09", "\nCC6.1, CC6.2", "\u{039D}o Gap", "", "AC-2\nAC-02(01)", "Partial Gap"],
+            &[
+                "",
+                "Password",
+                "IAM-09",
+                "\nCC6.1, CC6.2",
+                "\u{039D}o Gap",
+                "",
+                "AC-2\nAC-02(01)",
+                "Partial Gap",
+            ],
         ],
     )?;
     Ok(book.save_to_buffer()?)
@@ -110,7 +121,11 @@ fn olir() -> Result<Vec<u8>, Box<dyn Error>> {
     rows(
         ws,
         &[
-            &["Focal Document Element", "Relationship", "Reference Document Element"],
+            &[
+                "Focal Document Element",
+                "Relationship",
+                "Reference Document Element",
+            ],
             &["AC-02", "subset of", "164.308(a)(3)(ii)(B)"],
             &["", "intersects with", "164.310(C)"],
         ],

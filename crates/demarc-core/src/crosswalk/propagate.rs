@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{combine, Combined, Crosswalk, CrosswalkKind, IdSpace, Step, Strength, Trail};
-use crate::ProviderSource;
+use crate::{ProviderEntry, ProviderSource};
 
 /// Pivot frameworks a chain may pass through between the row's framework and the target's.
 pub const MAX_PIVOTS: u8 = 1;
@@ -42,6 +42,32 @@ pub struct SourceRow {
     pub space: IdSpace,
     pub label: String,
     pub source: ProviderSource,
+}
+
+impl SourceRow {
+    /// A stored provider row (one ownership value of it) as a crosswalk sees it, in `space`.
+    pub fn of(
+        space: IdSpace,
+        entry: ProviderEntry,
+        provider: &str,
+        version: u32,
+        file: &str,
+    ) -> SourceRow {
+        SourceRow {
+            space,
+            label: entry.label,
+            source: ProviderSource {
+                provider: provider.to_string(),
+                version,
+                file: file.to_string(),
+                sheet: entry.sheet,
+                row: entry.row,
+                control_id: entry.control_id,
+                columns: entry.columns,
+                owner: entry.owner,
+            },
+        }
+    }
 }
 
 /// What crosswalks give one control of the target framework.

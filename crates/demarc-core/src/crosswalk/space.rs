@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::imported::Layout;
 use crate::{fold, latin_look_alikes, normalize_control_id, Framework};
 
 /// The identifiers of one framework at one version.
@@ -160,6 +161,39 @@ impl IdSpace {
             Framework::Fedramp | Framework::Nist80053 => IdSpace::Nist80053R5,
             Framework::NistCsf => IdSpace::NistCsf2,
             Framework::Iso27001 => IdSpace::Iso27001_2022,
+        }
+    }
+
+    /// The space of an imported provider table's control IDs, from its layout and IDs: CAIQ and
+    /// CCM tables are CCM v4's; a FedRAMP CIS or CRM is SP 800-53 Rev 4's when it pads its IDs
+    /// as the Rev 4 templates do (`AC-02 (03)`), Rev 5's otherwise; a Microsoft baseline is the
+    /// Azure Security Benchmark v1's with numeric IDs (`1.10`), v3's with lettered ones (`NS-1`);
+    /// a PCI DSS matrix is v4.0.1's. `None` for a generic table: its IDs say nothing certain.
+    pub fn of_table(layout: Layout, ids: &[&str]) -> Option<IdSpace> {
+        let first = ids.iter().map(|i| i.trim()).find(|i| !i.is_empty());
+        match layout {
+            Layout::CsaCaiq | Layout::CsaCcm => Some(IdSpace::CsaCcm4),
+            Layout::FedrampCis | Layout::FedrampCrm => {
+                let padded = ids.iter().any(|id| {
+                    id.trim()
+                        .split_once('-')
+                        .is_some_and(|(_, n)| n.len() >= 2 && n.starts_with('0'))
+                });
+                Some(if padded {
+                    IdSpace::Nist80053R4
+                } else {
+                    IdSpace::Nist80053R5
+                })
+            }
+            Layout::MicrosoftBaseline => first.map(|id| {
+                if id.starts_with(|c: char| c.is_ascii_digit()) {
+                    IdSpace::AzureSecurityBenchmark1
+                } else {
+                    IdSpace::AzureSecurityBenchmark3
+                }
+            }),
+            Layout::PciDss => Some(IdSpace::PciDss4),
+            Layout::Generic | Layout::Profile => None,
         }
     }
 
@@ -748,6 +782,29 @@ mod tests {
             Some("AC-2")
         );
         assert_eq!(IdSpace::Nist80053R5.parent("AC-2(1)"), None);
+    }
+
+    #[test]
+    fn provider_tables_say_their_space_by_layout_and_ids() {
+        let of = IdSpace::of_table;
+        assert_eq!(of(Layout::CsaCaiq, &["A&A-01.1"]), Some(IdSpace::CsaCcm4));
+        assert_eq!(
+            of(Layout::FedrampCrm, &["AC-01 (a)", "AC-02 (03)"]),
+            Some(IdSpace::Nist80053R4)
+        );
+        assert_eq!(
+            of(Layout::FedrampCis, &["AC-1", "AC-2(3)(a)"]),
+            Some(IdSpace::Nist80053R5)
+        );
+        assert_eq!(
+            of(Layout::MicrosoftBaseline, &["1.10"]),
+            Some(IdSpace::AzureSecurityBenchmark1)
+        );
+        assert_eq!(
+            of(Layout::MicrosoftBaseline, &["NS-1"]),
+            Some(IdSpace::AzureSecurityBenchmark3)
+        );
+        assert_eq!(of(Layout::Generic, &["CC6.1"]), None);
     }
 
     #[test]
