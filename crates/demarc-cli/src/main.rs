@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 a user error (the message says what is wrong), 2 bad usage.
 
 mod assurance;
+mod crosswalk;
 mod export;
 mod import;
 mod inspect;
@@ -88,6 +89,9 @@ enum Command {
     Register(assurance::RegisterArgs),
     /// Record a provider's last vendor review and the next one due (SOC 2 CC9.2).
     Review(assurance::ReviewArgs),
+    /// Crosswalks between control frameworks: import one from your own file, or list them.
+    #[command(subcommand)]
+    Crosswalk(crosswalk::CrosswalkCommand),
 }
 
 #[derive(Args)]
@@ -303,6 +307,7 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Gaps(a) => assurance::gaps(a)?,
         Command::Register(a) => assurance::register(a)?,
         Command::Review(a) => assurance::review(a)?,
+        Command::Crosswalk(c) => crosswalk::run(c)?,
         Command::Check { file, json } => {
             let found = EngagementFile::open_for_reading(&file)?.check()?;
             if json {
