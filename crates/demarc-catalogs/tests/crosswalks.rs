@@ -301,3 +301,117 @@ fn generated_files_are_current() {
          only the recorded hashes are checked"
     );
 }
+
+/// A CAIQ's worth of answers (one question per CCM control the CSF 2.0 core references), half
+/// CSP-owned, half CSC-owned.
+fn caiq_rows() -> Vec<demarc_core::crosswalk::SourceRow> {
+    use demarc_core::{Ownership, ProviderSource};
+    let controls: BTreeSet<String> = named("nist-csf2-refs-to-ccm4.json")
+        .pairs
+        .iter()
+        .map(|p| p.target.clone())
+        .collect();
+    controls
+        .iter()
+        .flat_map(|c| (1..=3).map(move |q| format!("{c}.{q}")))
+        .enumerate()
+        .map(|(i, id)| {
+            let (label, owner) = if i % 2 == 0 {
+                ("CSP-owned", Ownership::Provider)
+            } else {
+                ("CSC-owned", Ownership::Customer)
+            };
+            demarc_core::crosswalk::SourceRow {
+                space: IdSpace::CsaCcm4,
+                label: label.into(),
+                source: ProviderSource {
+                    provider: "WhitePact".into(),
+                    version: 1,
+                    file: "caiq.xlsx".into(),
+                    sheet: "CAIQv4.0.3".into(),
+                    row: i as u32 + 3,
+                    control_id: id,
+                    columns: vec!["D".into()],
+                    owner,
+                },
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn bundled_crosswalks_carry_ccm_answers_to_csf_and_800_53_only_as_suggestions() {
+    use demarc_core::crosswalk::{CrosswalkIndex, Strength};
+    use std::time::Instant;
+    let rows = caiq_rows();
+    let started = Instant::now();
+    let index = CrosswalkIndex::new(bundled_crosswalks());
+    let indexed = started.elapsed();
+    let csf = index.reach(&rows, &IdSpace::NistCsf2);
+    let to_csf = started.elapsed() - indexed;
+    let nist = index.reach(&rows, &IdSpace::Nist80053R5);
+    let to_nist = started.elapsed() - indexed - to_csf;
+    eprintln!(
+        "{} CAIQ rows: index {indexed:?}; to CSF 2.0 {to_csf:?} ({} controls); to SP 800-53 \
+         {to_nist:?} ({} controls, through CSF)",
+        rows.len(),
+        csf.controls.len(),
+        nist.controls.len()
+    );
+    assert!(index.problems().is_empty(), "{:?}", index.problems());
+    assert!(csf.controls.len() > 50);
+    assert!(nist.controls.len() > 100);
+    for reach in csf.controls.values().chain(nist.controls.values()) {
+        assert!(
+            reach.decided.is_none(),
+            "{}: informative references only suggest",
+            reach.control
+        );
+        assert!(reach
+            .suggestions
+            .iter()
+            .all(|t| t.strength == Strength::Suggests));
+    }
+    let chained = &nist.controls.values().next().unwrap().suggestions[0];
+    assert_eq!(chained.depth, 2, "CCM to CSF to SP 800-53: one pivot");
+    assert!(
+        chained.text().contains("through one pivot"),
+        "{}",
+        chained.text()
+    );
+}
+
+#[test]
+fn a_rev4_row_reaches_its_rev5_successor_strongly_and_csf_only_as_a_suggestion() {
+    use demarc_core::crosswalk::{CrosswalkIndex, SourceRow};
+    use demarc_core::{Ownership, ProviderSource};
+    let row = |id: &str, at| SourceRow {
+        space: IdSpace::Nist80053R4,
+        label: "Yes".into(),
+        source: ProviderSource {
+            provider: "cloud.gov".into(),
+            version: 1,
+            file: "crm.xlsx".into(),
+            sheet: "PaaS CRM".into(),
+            row: at,
+            control_id: id.into(),
+            columns: vec!["B".into()],
+            owner: Ownership::Provider,
+        },
+    };
+    let rows = [row("CA-03 (05)", 40), row("SA-12", 41)];
+    let index = CrosswalkIndex::new(bundled_crosswalks());
+    let r5 = index.reach(&rows, &IdSpace::Nist80053R5);
+    let sc7 = &r5.controls["SC-7(5)"];
+    assert_eq!(sc7.decided.as_ref().unwrap().owner, Ownership::Provider);
+    assert!(
+        sc7.trails[0].text().contains("Moved to SC-7(5)")
+            || sc7.trails[0].text().contains("SC-7(5)")
+    );
+    // SA-12 went into the whole SR family: each SR control is offered, none decided.
+    let sr3 = &r5.controls["SR-3"];
+    assert!(sr3.decided.is_none() && sr3.suggested.is_some());
+    let csf = index.reach(&rows, &IdSpace::NistCsf2);
+    assert!(!csf.controls.is_empty());
+    assert!(csf.controls.values().all(|r| r.decided.is_none()));
+}

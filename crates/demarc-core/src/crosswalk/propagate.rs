@@ -32,6 +32,9 @@ pub const MAX_PIVOTS: u8 = 1;
 /// Trails kept per row and control, shortest first.
 const TRAILS_PER_ROW: usize = 4;
 
+/// Suggestion trails kept per control (the rows beyond still count in `suggested`).
+const SUGGESTION_TRAILS: usize = 8;
+
 /// A provider matrix row as a crosswalk sees it: its control in some ID space, the label as the
 /// provider wrote it, and where it was read (whose `owner` is the label's meaning). Rows of a
 /// matrix with one value per service model are given for the service's model only.
@@ -82,7 +85,10 @@ pub struct Reach {
     pub trails: Vec<Trail>,
     /// The owner the rows reaching it only weakly would give it, offered to the user.
     pub suggested: Option<Combined>,
+    /// The first suggestion trails, shortest first per row.
     pub suggestions: Vec<Trail>,
+    /// Suggestion trails not written out beyond those.
+    pub more_suggestions: usize,
 }
 
 /// What a set of provider rows reaches in one target framework.
@@ -251,8 +257,10 @@ impl<'a> CrosswalkIndex<'a> {
         let Some(target_index) = self.spaces.iter().position(|s| s == target) else {
             return reached;
         };
-        // Per target control, per row (index into `rows`): its trails.
-        let mut found: BTreeMap<String, BTreeMap<usize, Vec<Trail>>> = BTreeMap::new();
+        // Per target control, per row (index into `rows`): the ways it was reached; the trails
+        // are written out only for the ways kept.
+        let mut found: BTreeMap<String, BTreeMap<usize, Vec<Way>>> = BTreeMap::new();
+        let mut first_steps: Vec<Vec<Step>> = vec![Vec::new(); rows.len()];
         for (ri, row) in rows.iter().enumerate() {
             if row.space == *target {
                 continue;
@@ -263,33 +271,33 @@ impl<'a> CrosswalkIndex<'a> {
             let Some(id) = row.space.normalize(&row.source.control_id) else {
                 continue;
             };
-            let (id, steps) = if self.edges[start].contains_key(&id) {
-                (id, Vec::new())
+            let id = if self.edges[start].contains_key(&id) {
+                id
             } else if let Some(parent) = row.space.parent(&id) {
-                let step = Step::Parent {
+                first_steps[ri].push(Step::Parent {
                     space: row.space.clone(),
                     from: row.source.control_id.trim().to_string(),
                     to: parent.clone(),
-                };
-                (parent, vec![step])
+                });
+                parent
             } else {
                 continue;
             };
             let mut walk = Walk {
                 index: self,
-                row,
                 target: target_index,
-                trails: Vec::new(),
+                ways: Vec::new(),
+                edges: Vec::new(),
                 visited: vec![start],
             };
-            walk.from(start, &id, &steps, 0, 0, Strength::Propagates);
-            for trail in walk.trails {
+            walk.from(start, &id, 0, 0, Strength::Propagates);
+            for (control, way) in walk.ways {
                 found
-                    .entry(trail.target.clone())
+                    .entry(control)
                     .or_default()
                     .entry(ri)
                     .or_default()
-                    .push(trail);
+                    .push(way);
             }
         }
         for (control, by_row) in found {
@@ -299,23 +307,27 @@ impl<'a> CrosswalkIndex<'a> {
                 trails: Vec::new(),
                 suggested: None,
                 suggestions: Vec::new(),
+                more_suggestions: 0,
             };
             let (mut strong, mut weak) = (Vec::new(), Vec::new());
-            for (ri, mut trails) in by_row {
-                trails.sort_by_key(|t| (std::cmp::Reverse(t.strength), t.depth, t.steps.len()));
-                if trails[0].strength == Strength::Propagates {
+            for (ri, mut ways) in by_row {
+                ways.sort_by_key(|w| (std::cmp::Reverse(w.strength), w.depth, w.edges.len()));
+                let best = ways[0].strength;
+                let mut kept: Vec<&Way> = ways
+                    .iter()
+                    .filter(|w| w.strength == best)
+                    .take(TRAILS_PER_ROW)
+                    .collect();
+                let write = |w: &&Way| self.trail(&rows[ri], &first_steps[ri], &control, w);
+                if best == Strength::Propagates {
                     strong.push(&rows[ri]);
-                    reach.trails.extend(
-                        trails
-                            .into_iter()
-                            .filter(|t| t.strength == Strength::Propagates)
-                            .take(TRAILS_PER_ROW),
-                    );
+                    reach.trails.extend(kept.iter().map(write));
                 } else {
                     weak.push(&rows[ri]);
-                    reach
-                        .suggestions
-                        .extend(trails.into_iter().take(TRAILS_PER_ROW));
+                    let room = SUGGESTION_TRAILS.saturating_sub(reach.suggestions.len());
+                    reach.more_suggestions += kept.len().saturating_sub(room);
+                    kept.truncate(room);
+                    reach.suggestions.extend(kept.iter().map(write));
                 }
             }
             reach.decided = combine(&strong);
@@ -397,26 +409,27 @@ impl<'a> CrosswalkIndex<'a> {
     }
 }
 
+/// One way a row reached a target control: the edges followed, in order.
+struct Way<'i> {
+    edges: Vec<&'i Edge>,
+    depth: u8,
+    strength: Strength,
+}
+
 /// One row's walk through the crosswalks.
-struct Walk<'i, 'a, 'r> {
+struct Walk<'i, 'a> {
     index: &'i CrosswalkIndex<'a>,
-    row: &'r SourceRow,
     target: usize,
-    trails: Vec<Trail>,
+    /// Each way found, with the target control it reached.
+    ways: Vec<(String, Way<'i>)>,
+    /// The edges of the current chain.
+    edges: Vec<&'i Edge>,
     /// The spaces on the current chain, the row's first: a chain never enters one twice.
     visited: Vec<usize>,
 }
 
-impl Walk<'_, '_, '_> {
-    fn from(
-        &mut self,
-        space: usize,
-        id: &str,
-        steps: &[Step],
-        depth: u8,
-        revisions: u8,
-        strength: Strength,
-    ) {
+impl<'i> Walk<'i, '_> {
+    fn from(&mut self, space: usize, id: &str, depth: u8, revisions: u8, strength: Strength) {
         let index = self.index;
         let Some(edges) = index.edges[space].get(id) else {
             return;
@@ -425,21 +438,47 @@ impl Walk<'_, '_, '_> {
             if edge.strength == Strength::Excludes || self.visited.contains(&edge.to_space) {
                 continue;
             }
-            let cw = &index.crosswalks[edge.crosswalk];
-            let (depth, revisions) = match cw.kind {
+            let (depth, revisions) = match index.crosswalks[edge.crosswalk].kind {
                 CrosswalkKind::Mapping => (depth + 1, revisions),
                 CrosswalkKind::Revision => (depth, revisions + 1),
             };
             if depth > MAX_PIVOTS + 1 || revisions > 1 {
                 continue;
             }
+            let strength = strength.min(edge.strength);
+            self.edges.push(edge);
+            if edge.to_space == self.target {
+                let control = index.spaces[self.target]
+                    .parent(&edge.to)
+                    .unwrap_or_else(|| edge.to.clone());
+                let way = Way {
+                    edges: self.edges.clone(),
+                    depth,
+                    strength,
+                };
+                self.ways.push((control, way));
+            } else {
+                self.visited.push(edge.to_space);
+                self.from(edge.to_space, &edge.to, depth, revisions, strength);
+                self.visited.pop();
+            }
+            self.edges.pop();
+        }
+    }
+}
+
+impl CrosswalkIndex<'_> {
+    /// The trail of one way a row reached `control`, every step written out.
+    fn trail(&self, row: &SourceRow, first: &[Step], control: &str, way: &Way) -> Trail {
+        let mut steps = first.to_vec();
+        for edge in &way.edges {
+            let cw = &self.crosswalks[edge.crosswalk];
             let pair = &cw.pairs[edge.pair];
             let (from_space, from, to_space, to) = if edge.reversed {
                 (&cw.target, &pair.target, &cw.source, &pair.source)
             } else {
                 (&cw.source, &pair.source, &cw.target, &pair.target)
             };
-            let mut steps = steps.to_vec();
             steps.push(Step::Crosswalk {
                 crosswalk: cw.name.clone(),
                 kind: cw.kind,
@@ -453,24 +492,13 @@ impl Walk<'_, '_, '_> {
                 at: pair.at.clone(),
                 note: pair.note.clone(),
             });
-            let strength = strength.min(edge.strength);
-            if edge.to_space == self.target {
-                let target_space = &index.spaces[self.target];
-                let control = target_space
-                    .parent(&edge.to)
-                    .unwrap_or_else(|| edge.to.clone());
-                self.trails.push(Trail {
-                    row: self.row.clone(),
-                    steps,
-                    target: control,
-                    depth,
-                    strength,
-                });
-            } else {
-                self.visited.push(edge.to_space);
-                self.from(edge.to_space, &edge.to, &steps, depth, revisions, strength);
-                self.visited.pop();
-            }
+        }
+        Trail {
+            row: row.clone(),
+            steps,
+            target: control.to_string(),
+            depth: way.depth,
+            strength: way.strength,
         }
     }
 }

@@ -505,3 +505,34 @@ fn ids_with_look_alike_letters_still_meet() {
     let got = reach(&x, &[csp("\u{0399}AM-09", 12)], IdSpace::Soc2Tsc2017);
     assert!(got.controls.contains_key("CC6.1"));
 }
+
+#[test]
+fn suggestion_trails_are_capped_and_the_rest_counted() {
+    let pairs: Vec<(String, String, Relation)> = (1..=10)
+        .map(|n| {
+            (
+                format!("IAM-{n:02}"),
+                "CC6.1".to_string(),
+                Relation::Unstated,
+            )
+        })
+        .collect();
+    let pairs: Vec<(&str, &str, Relation)> = pairs
+        .iter()
+        .map(|(s, t, r)| (s.as_str(), t.as_str(), r.clone()))
+        .collect();
+    let x = [ccm_to_soc2(&pairs)];
+    let rows: Vec<SourceRow> = (1..=10)
+        .map(|n| csp(&format!("IAM-{n:02}"), n + 2))
+        .collect();
+    let got = reach(&x, &rows, IdSpace::Soc2Tsc2017);
+    let cc61 = &got.controls["CC6.1"];
+    assert_eq!(cc61.suggestions.len(), 8);
+    assert_eq!(cc61.more_suggestions, 2);
+    assert!(cc61
+        .suggested
+        .as_ref()
+        .unwrap()
+        .reason
+        .contains("all 10 rows"));
+}

@@ -21,4 +21,12 @@ trails: Array<Trail>,
 /**
  * The owner the rows reaching it only weakly would give it, offered to the user.
  */
-suggested: Combined | null, suggestions: Array<Trail>, };
+suggested: Combined | null, 
+/**
+ * The first suggestion trails, shortest first per row.
+ */
+suggestions: Array<Trail>, 
+/**
+ * Suggestion trails not written out beyond those.
+ */
+more_suggestions: number, };
