@@ -70,6 +70,9 @@ pub struct CrosswalkImportReport {
     pub warnings: Vec<String>,
 }
 
+/// A stored crosswalk: its id, itself, and when and by whom it was imported.
+type Stored = (i64, Crosswalk, (String, String));
+
 impl EngagementFile {
     /// Stores the crosswalks read from a user's file (`demarc_import::read_crosswalks`), each
     /// with its pairs and their cells, in one transaction with one decision-log entry per
@@ -198,7 +201,7 @@ impl EngagementFile {
     }
 
     /// The stored crosswalks with their ids and who imported them when.
-    fn stored_crosswalks(&self) -> Result<Vec<(i64, Crosswalk, (String, String))>> {
+    fn stored_crosswalks(&self) -> Result<Vec<Stored>> {
         (|| {
             let mut stmt = self.conn.prepare(
                 "SELECT id, name, source, target, kind, file_name, sha256, publisher, version,

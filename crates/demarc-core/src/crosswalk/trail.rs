@@ -6,7 +6,9 @@ use ts_rs::TS;
 
 use super::{CrosswalkKind, IdSpace, Origin, PairSource, Relation, SourceRow, Strength};
 
-/// One step of a trail.
+/// One step of a trail. A trail holds two or three steps, so the larger crosswalk step is not
+/// boxed.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "step", rename_all = "snake_case")]
 #[ts(export)]
