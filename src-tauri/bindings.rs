@@ -164,8 +164,9 @@ fn vocabulary<T: TS + serde::Serialize + 'static>(
 
 pub(crate) fn vocabulary_ts() -> String {
     use demarc_core::{
-        imported::Layout, AttestationKind, BaaStatus, FedrampLevel, Framework, Layer, Ownership,
-        ServiceModel, TrustCategory,
+        imported::Layout, AttestationKind, BaaStatus, FedrampLevel, FedrampRole, Framework,
+        HipaaRole, Layer, Ownership, PaymentChannel, PciEntity, ScopingProfile, ServiceModel,
+        TrustCategory,
     };
     use serde_json::json;
     let lists = [
@@ -229,6 +230,36 @@ pub(crate) fn vocabulary_ts() -> String {
             "FedRAMP baselines and authorization impact levels.",
             "; label: string",
             FedrampLevel::ALL.map(|l| (l, json!({ "label": l.label() }))),
+        ),
+        vocabulary(
+            "SCOPING_FRAMEWORKS",
+            "The frameworks that ask scoping questions, in the order they are asked.",
+            "; label: string",
+            ScopingProfile::FRAMEWORKS.map(|f| (f, json!({ "label": f.label() }))),
+        ),
+        vocabulary(
+            "PCI_ENTITIES",
+            "What a client is under PCI DSS.",
+            "; label: string",
+            PciEntity::ALL.map(|e| (e, json!({ "label": e.label() }))),
+        ),
+        vocabulary(
+            "PAYMENT_CHANNELS",
+            "How a client takes card payments, with the words a profile summary uses.",
+            "; label: string; short: string",
+            PaymentChannel::ALL.map(|c| (c, json!({ "label": c.label(), "short": c.short() }))),
+        ),
+        vocabulary(
+            "HIPAA_ROLES",
+            "What a client is under HIPAA.",
+            "; label: string",
+            HipaaRole::ALL.map(|r| (r, json!({ "label": r.label() }))),
+        ),
+        vocabulary(
+            "FEDRAMP_ROLES",
+            "What a client is under FedRAMP.",
+            "; label: string",
+            FedrampRole::ALL.map(|r| (r, json!({ "label": r.label() }))),
         ),
     ];
     let mut out = String::from(HEADER);

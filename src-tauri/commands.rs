@@ -7,7 +7,7 @@
 use demarc_core::{
     Attestation, AttestationDetails, Decision, Framework, GapReport, Layer, MatrixFilter,
     MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, ProviderRow, ProviderSource,
-    RowKey, Service, ServiceModel, ServiceRemoval, VendorReview,
+    RowKey, ScopingProfile, Service, ServiceModel, ServiceRemoval, VendorReview,
 };
 use demarc_store::{ImportReport, LabelMapping, MatrixImport, Stepped};
 use tauri::{Emitter, Manager, Window};
@@ -174,6 +174,15 @@ commands! {
     /// Brings a framework into scope for the engagement and the service.
     fn add_framework(service_id: i64, framework: Framework) -> Opened =
         |state| state.add_framework(service_id, framework);
+    /// The recorded scoping profiles, one per framework answered.
+    fn scoping_profiles() -> Vec<ScopingProfile> = |state| state.scoping_profiles();
+    /// The scoping profile of a framework; null while it is not answered.
+    fn scoping_profile(framework: Framework) -> Option<ScopingProfile> =
+        |state| state.scoping_profile(framework);
+    /// Records a framework's scoping profile (logged, undoable); returns it as stored, or
+    /// refuses contradicting answers naming the field.
+    fn set_scoping_profile(profile: ScopingProfile) -> ScopingProfile =
+        |state| state.set_scoping_profile(&profile);
     /// The companion layouts an export can write, with plain labels.
     fn export_layouts() -> Vec<ExportLayout> = |_state| Ok(crate::export_layouts());
     /// The names of the files an export would write into `folder` that are there already.

@@ -8,8 +8,8 @@ use std::sync::{Mutex, MutexGuard};
 use demarc_core::{
     closed_gaps, is_current, Attestation, AttestationDetails, ClosedGaps, Decision, Engagement,
     EngagementView, Framework, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation,
-    NewEvidence, NewService, Ownership, ProviderRow, ProviderSource, RowKey, Service, ServiceModel,
-    ServiceRemoval, VendorReview,
+    NewEvidence, NewService, Ownership, ProviderRow, ProviderSource, RowKey, ScopingProfile,
+    Service, ServiceModel, ServiceRemoval, VendorReview,
 };
 use demarc_export::Step;
 use demarc_import::ReadOptions;
@@ -107,6 +107,10 @@ forward! {
         fn label_mappings() -> Vec<LabelMapping>;
         /// What removing a service would take with it.
         fn service_removal(service_id: i64) -> ServiceRemoval;
+        /// The recorded scoping profiles, one per framework answered.
+        fn scoping_profiles() -> Vec<ScopingProfile>;
+        /// The scoping profile of a framework, or `None` while it is not answered.
+        fn scoping_profile(framework: Framework) -> Option<ScopingProfile>;
     }
     changes {
         fn add_service(service: &NewService) -> Service;
@@ -131,6 +135,8 @@ forward! {
         fn set_vendor_review(review: &VendorReview) -> VendorReview;
         /// Puts back what an older decision replaced, as a new change with its reason.
         fn revert_decision(id: i64, reason: &str) -> Stepped;
+        /// Records a framework's scoping profile, logged and undoable; returns it as stored.
+        fn set_scoping_profile(profile: &ScopingProfile) -> ScopingProfile;
     }
 }
 

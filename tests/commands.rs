@@ -211,7 +211,9 @@ fn the_matrix_follows_a_layer_change_and_takes_bulk_changes() {
         framework: None,
     };
     let before = state.matrix(&filter).unwrap();
-    assert_eq!(before.len(), 124 + 3); // with the 3 CUEC rows of AWS's SOC 2 report
+    // SOC 2 Security and Availability (36) and HIPAA (64), with the 3 CUEC rows of AWS's SOC 2
+    // report.
+    assert_eq!(before.len(), 36 + 64 + 3);
     let cc72 = row(&before, Framework::Soc2, "CC7.2");
     assert_eq!(
         (cc72.owner, cc72.source),
@@ -1249,4 +1251,50 @@ fn a_rename_refused_names_its_field() {
     assert_eq!(err.field.as_deref(), Some("name"));
     let err = state.rename_provider("Nobody", "Somebody").unwrap_err();
     assert_eq!(err.field.as_deref(), Some("provider"));
+}
+
+#[test]
+fn the_scoping_profile_is_read_set_refused_and_undone() {
+    use demarc_core::{HipaaProfile, HipaaRole, ScopingProfile};
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    // The demo answers PCI DSS, HIPAA and SOC 2.
+    assert_eq!(state.scoping_profiles().unwrap().len(), 3);
+    let covered = ScopingProfile::Hipaa(HipaaProfile {
+        role: HipaaRole::CoveredEntity,
+        group_health_plan: true,
+        clearinghouse: false,
+    });
+    state.set_scoping_profile(&covered).unwrap();
+    assert_eq!(
+        state.scoping_profile(Framework::Hipaa).unwrap(),
+        Some(covered)
+    );
+    let plan = state
+        .matrix(&MatrixFilter {
+            service: Some("Amazon EC2".into()),
+            framework: Some(Framework::Hipaa),
+        })
+        .unwrap()
+        .into_iter()
+        .find(|r| r.control_id == "164.314(b)(1)")
+        .unwrap();
+    assert_ne!(plan.source, OwnerSource::Scoping);
+
+    let err = state
+        .set_scoping_profile(&ScopingProfile::Hipaa(HipaaProfile {
+            role: HipaaRole::BusinessAssociate,
+            group_health_plan: true,
+            clearinghouse: false,
+        }))
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert_eq!(err.field.as_deref(), Some("group_health_plan"));
+
+    let undone = state.undo().unwrap().unwrap();
+    assert_eq!(undone.words, "Undid: HIPAA scoping profile back to business associate; not a group health plan; not a clearinghouse");
+    assert!(matches!(
+        state.scoping_profile(Framework::Hipaa).unwrap(),
+        Some(ScopingProfile::Hipaa(h)) if h.role == HipaaRole::BusinessAssociate
+    ));
 }

@@ -83,6 +83,16 @@ test("the cloud.gov workbook imports through the wizard and decides owners in th
 
     await browser.keys(["Escape"]);
     await report.waitForExist({ reverse: true, timeout: 5000 });
+    // FedRAMP came into scope with no scoping answers: its questions are asked next.
+    const scoping = browser.$('[data-testid="scoping-dialog"]');
+    await scoping.waitForExist({ timeout: 5000 });
+    assert.equal(await browser.$('[data-testid="scoping-tab-fedramp"]').getAttribute("aria-selected"), "true");
+    await browser.$('[data-testid="scoping-fedramp-role"]').selectByAttribute("value", "agency");
+    await browser.$('[data-testid="scoping-save"]').click();
+    await browser.$('[data-testid="scoping-saved"]').waitForExist({ timeout: 5000 });
+    await screenshot(browser, "import-scoping.png");
+    await browser.keys(["Escape"]);
+    await scoping.waitForExist({ reverse: true, timeout: 5000 });
     await browser.$('[data-testid="view-matrix"]').click();
     await browser.$('[data-testid="matrix-row"]').waitForExist({ timeout: 20000 });
     await browser.$('[data-testid="matrix-filter-service"]').selectByAttribute("value", SERVICE);

@@ -129,6 +129,43 @@ describe("the app over IPC", () => {
     expect(((await screen.findByTestId("matrix-filter-text")) as HTMLInputElement).value).toBe("CC6.4");
   });
 
+  it("asks the scoping questions from a gap that wants them, and from the top bar", async () => {
+    const shell = fakeShell();
+    const unanswered: Gap = {
+      kind: "scoping_not_answered",
+      severity: "medium",
+      service: null,
+      provider: null,
+      framework: "hipaa",
+      control: null,
+      message: "HIPAA scoping not answered: every requirement is treated as applicable",
+      why: "why",
+      fix: "fix",
+      link: { to: "scoping", framework: "hipaa" },
+    };
+    mockIPC((cmd, args) => {
+      if (cmd === "gaps") return { today: "2025-03-04", gaps: [unanswered], by_service: [], by_framework: [], by_kind: [] };
+      return shell.handle(cmd, args);
+    });
+    const { container } = render(App);
+    await waitFor(() => expect(container.querySelector('[data-ready="true"]')).not.toBeNull());
+    await waitFor(() => expect(screen.getByTestId("scoping-open").textContent).toContain("1 to answer"));
+
+    await fireEvent.click(screen.getByTestId("gap-count"));
+    await fireEvent.click(screen.getAllByTestId("gap").find((g) => g.dataset.kind === "scoping_not_answered")!);
+    await screen.findByTestId("scoping-form");
+    expect(screen.getByTestId("scoping-tab-hipaa").getAttribute("aria-selected")).toBe("true");
+    await fireEvent.change(screen.getByTestId("scoping-hipaa-role"), { target: { value: "business_associate" } });
+    await fireEvent.submit(screen.getByTestId("scoping-form"));
+    await waitFor(() => expect(shell.profiles()).toEqual([{ framework: "hipaa", role: "business_associate", group_health_plan: false, clearinghouse: false }]));
+    expect(screen.getByTestId("save-status").textContent).toBe("Scoping saved");
+
+    await fireEvent.keyDown(window, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByTestId("scoping-dialog")).toBeNull());
+    await fireEvent.click(screen.getByTestId("scoping-open"));
+    expect(await screen.findByTestId("scoping-dialog")).toBeTruthy();
+  });
+
   it("renames the selected service on F2 and removes it on Delete, from the keyboard", async () => {
     const shell = await start();
     await fireEvent.keyDown(document.body, { key: "F2" });

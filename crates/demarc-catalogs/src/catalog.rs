@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use demarc_core::{FedrampLevel, Framework};
@@ -81,6 +82,20 @@ pub struct Catalog {
     pub generated_by: String,
     pub families: Vec<Family>,
     pub controls: Vec<Control>,
+}
+
+impl Control {
+    /// The title as the matrix and the exports show it: a HIPAA implementation specification
+    /// carries its designation, `Risk analysis (Required)`, `Encryption (Addressable)`.
+    pub fn heading(&self) -> Cow<'_, str> {
+        match self.kind {
+            ControlKind::ImplementationRequired => Cow::Owned(format!("{} (Required)", self.title)),
+            ControlKind::ImplementationAddressable => {
+                Cow::Owned(format!("{} (Addressable)", self.title))
+            }
+            _ => Cow::Borrowed(&self.title),
+        }
+    }
 }
 
 impl Catalog {

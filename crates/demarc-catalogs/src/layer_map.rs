@@ -19,7 +19,8 @@ fn layer_map() -> &'static LayerMapFile {
     })
 }
 
-fn matches(prefix: &str, id: &str) -> bool {
+/// True when `id` is `prefix` or continues it after a separator (`-`, `(` or `.`).
+pub(crate) fn matches(prefix: &str, id: &str) -> bool {
     match id.strip_prefix(prefix) {
         Some("") => true,
         Some(rest) => rest.starts_with(['-', '(', '.']),

@@ -9,7 +9,12 @@
 //! is organisational (policy, governance, personnel, planning, vendor management): it counts as
 //! the customer's own governance whatever the service model. `derived_owner` turns the owners of
 //! a control's layers into the control's default owner and a sentence saying why.
+//!
+//! `data/applicability.json` says which requirements apply under which answers of a
+//! framework's scoping profile (PCI DSS service-provider-only requirements, the appendices, POI
+//! devices, payment pages; HIPAA group health plans; SOC 2 categories).
 
+mod applicability;
 mod catalog;
 mod crosswalks;
 #[cfg(feature = "gen")]
@@ -18,6 +23,7 @@ mod layer_map;
 mod owner;
 mod scope;
 
+pub use applicability::{applicability_policy, applicability_rule, applies};
 pub use catalog::{catalog, fedramp_baseline, Catalog, Control, ControlKind, Family};
 pub use crosswalks::{bundled_crosswalks, rev5_successors, Rev5Successors, BUNDLED_FILES};
 pub use layer_map::{layer_map_policy, layer_rule, layers_for};

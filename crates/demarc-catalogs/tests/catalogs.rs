@@ -333,7 +333,44 @@ fn hipaa_has_standards_and_marked_implementation_specifications() {
             "{id}"
         );
     }
-    assert_eq!(count(Framework::Hipaa, ControlKind::Standard), 22);
+    // The 22 standards the regulation heads "Standard:" (or 164.308(b)(1)) and 164.308(b)(2),
+    // the business associate's part of that standard, which has no heading of its own.
+    assert_eq!(count(Framework::Hipaa, ControlKind::Standard), 23);
+    let subcontractors = control(Framework::Hipaa, "164.308(b)(2)");
+    assert_eq!(
+        subcontractors.title,
+        "Business associate assurances from subcontractors"
+    );
+    assert!(subcontractors
+        .text
+        .as_deref()
+        .is_some_and(|t| t.starts_with("(2) A business associate may permit")));
+    assert_eq!(
+        control(Framework::Hipaa, "164.308(b)(3)").parent.as_deref(),
+        Some("164.308(b)(1)")
+    );
+    // The designations as HHS's own matrix counts them for 164.308 to 164.312: 14 required and
+    // 22 addressable; 164.314 and 164.316 add 5 required.
+    assert_eq!(
+        count(Framework::Hipaa, ControlKind::ImplementationRequired),
+        19
+    );
+    assert_eq!(
+        count(Framework::Hipaa, ControlKind::ImplementationAddressable),
+        22
+    );
+    assert_eq!(
+        control(Framework::Hipaa, "164.308(a)(1)(ii)(A)").heading(),
+        "Risk analysis (Required)"
+    );
+    assert_eq!(
+        control(Framework::Hipaa, "164.312(e)(2)(ii)").heading(),
+        "Encryption (Addressable)"
+    );
+    assert_eq!(
+        control(Framework::Hipaa, "164.312(b)").heading(),
+        "Audit controls"
+    );
     let specs = [
         (
             "164.308(a)(1)(ii)(A)",

@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod inspect;
 mod matrix;
+mod profile;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -89,6 +90,9 @@ enum Command {
     Register(assurance::RegisterArgs),
     /// Record a provider's last vendor review and the next one due (SOC 2 CC9.2).
     Review(assurance::ReviewArgs),
+    /// Show the scoping profiles, or answer one framework's scoping questions (what the client
+    /// is under PCI DSS, HIPAA, SOC 2 or FedRAMP), which decide the requirements that apply.
+    Profile(profile::ProfileArgs),
     /// Crosswalks between control frameworks: import one from your own file, or list them.
     #[command(subcommand)]
     Crosswalk(crosswalk::CrosswalkCommand),
@@ -110,6 +114,11 @@ struct NewArgs {
     /// Last day of the audit window (YYYY-MM-DD).
     #[arg(long)]
     audit_end: Option<NaiveDate>,
+    /// The scoping answers of the frameworks named, as `demarc profile` takes them.
+    #[command(flatten)]
+    answers: profile::Answers,
+    #[command(flatten)]
+    who: Who,
 }
 
 #[derive(Subcommand)]
@@ -231,8 +240,16 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             e.frameworks = a.frameworks;
             e.audit_start = a.audit_start;
             e.audit_end = a.audit_end;
-            EngagementFile::create(&a.file, &e)?;
+            e.validate().map_err(StoreError::from)?;
+            let profiles = a.answers.profiles(&e.frameworks)?;
+            let mut file = EngagementFile::create(&a.file, &e)?;
+            for p in &profiles {
+                file.set_scoping_profile(p, &a.who.name())?;
+            }
             println!("created {}", a.file.display());
+            for p in &profiles {
+                println!("{} scoping: {}", p.framework().label(), p.summary());
+            }
         }
         Command::Service(ServiceCommand::Add(a)) => {
             let mut file = EngagementFile::open(&a.file)?;
@@ -307,6 +324,7 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Gaps(a) => assurance::gaps(a)?,
         Command::Register(a) => assurance::register(a)?,
         Command::Review(a) => assurance::review(a)?,
+        Command::Profile(a) => profile::profile(a)?,
         Command::Crosswalk(c) => crosswalk::run(c)?,
         Command::Check { file, json } => {
             let found = EngagementFile::open_for_reading(&file)?.check()?;

@@ -108,8 +108,9 @@ fn table(rows: &[MatrixRow]) -> String {
         "service", "framework", "control", "owner", "source"
     );
     for r in rows {
-        let why = match (&r.source, &r.reason) {
-            (OwnerSource::Override, Some(reason)) => reason.as_str(),
+        let why = match (&r.source, &r.reason, &r.na_justification) {
+            (OwnerSource::Override, Some(reason), _) => reason.as_str(),
+            (OwnerSource::Scoping, _, Some(why)) => why.as_str(),
             _ => r.explanation.as_str(),
         };
         out += &format!(
@@ -123,11 +124,12 @@ fn table(rows: &[MatrixRow]) -> String {
     }
     let count = |s: OwnerSource| rows.iter().filter(|r| r.source == s).count();
     out += &format!(
-        "{} rows: {} override, {} provider matrix, {} layer default\n",
+        "{} rows: {} override, {} provider matrix, {} layer default, {} not applicable by scoping\n",
         rows.len(),
         count(OwnerSource::Override),
         count(OwnerSource::ProviderMatrix),
-        count(OwnerSource::LayerDefault)
+        count(OwnerSource::LayerDefault),
+        count(OwnerSource::Scoping)
     );
     out
 }

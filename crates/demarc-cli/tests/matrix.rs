@@ -80,8 +80,9 @@ fn matrix_filters_by_service_and_framework() {
             "soc2",
         ],
     );
-    // 61 catalog controls and the 3 CUECs of AWS's SOC 2 report
-    assert_eq!(rows.len(), 61 + 3);
+    // The 33 Security and 3 Availability criteria the demo's SOC 2 report covers, and the 3
+    // CUECs of AWS's SOC 2 report
+    assert_eq!(rows.len(), 36 + 3);
     assert!(rows
         .iter()
         .all(|r| r["service"] == "Amazon RDS for PostgreSQL" && r["framework"] == "soc2"));
@@ -107,7 +108,11 @@ fn matrix_text_lists_rows_and_counts_sources() {
     assert!(text.starts_with("service"), "{text}");
     assert!(text.contains("12.8.5"));
     let last = text.lines().last().unwrap();
-    assert!(last.starts_with("251 rows: "), "{last}");
+    assert!(last.starts_with("279 rows: "), "{last}");
+    assert!(last.ends_with(" not applicable by scoping"), "{last}");
+    assert!(text
+        .lines()
+        .any(|l| l.contains("9.5.1.1") && l.contains("scoping") && l.contains("card-present")));
     assert!(text
         .lines()
         .any(|l| l.contains("9.1.1") && l.contains("override")));

@@ -2,6 +2,7 @@
 //! values and the default owner of each layer per model. Pure data and pure functions: this
 //! crate reads no file and knows nothing of SQLite, spreadsheets or the desktop shell.
 
+mod applicability;
 mod assurance;
 mod control_id;
 pub mod crosswalk;
@@ -15,10 +16,14 @@ mod matrix;
 mod ownership;
 mod precedence;
 mod provider_matrix;
+mod scoping;
 mod selector;
 mod service_model;
 mod subject;
 
+pub use applicability::{
+    applicability, scope_out, scoping_gaps, Applicability, ApplicabilityRule, Condition, Effect,
+};
 pub use assurance::*;
 pub use control_id::normalize_control_id;
 pub use engagement::*;
@@ -34,6 +39,10 @@ pub use ownership::Ownership;
 pub use precedence::{matrix_row, owner_in_force, RowRecord, ScopedControl};
 pub use provider_matrix::{
     diff_versions, Change, ChangeKind, ProviderEntry, ProviderIndex, ProviderMatch,
+};
+pub use scoping::{
+    FedrampProfile, FedrampRole, HipaaProfile, HipaaRole, PaymentChannel, PciEntity, PciProfile,
+    ScopingProfile, Soc2Profile,
 };
 pub use selector::ControlSelector;
 pub use service_model::{default_owner, ServiceModel};

@@ -20,6 +20,8 @@ pub enum OwnerSource {
     LayerDefault,
     /// A complementary user entity control listed in a vendor's SOC 2 report: the customer's.
     VendorReport,
+    /// Not applicable under the engagement's scoping profile of the framework.
+    Scoping,
 }
 
 impl OwnerSource {
@@ -29,6 +31,7 @@ impl OwnerSource {
             OwnerSource::ProviderMatrix => "provider_matrix",
             OwnerSource::LayerDefault => "layer_default",
             OwnerSource::VendorReport => "vendor_report",
+            OwnerSource::Scoping => "scoping",
         }
     }
 }

@@ -49,6 +49,8 @@ pub enum Subject {
     },
     /// The engagement's FedRAMP baseline.
     FedrampBaseline,
+    /// The engagement's scoping profile of a framework.
+    ScopingProfile { framework: Framework },
     /// An attestation of a provider.
     Attestation {
         provider: String,
@@ -123,6 +125,9 @@ impl Subject {
                 field.id()
             ),
             Subject::FedrampBaseline => "engagement FedRAMP baseline".to_string(),
+            Subject::ScopingProfile { framework } => {
+                format!("engagement scoping profile {}", framework.id())
+            }
             Subject::Attestation {
                 provider,
                 attestation_id,
@@ -171,6 +176,9 @@ impl Subject {
                 format!("{service} · {} {control_id} {field}", framework.label())
             }
             Subject::FedrampBaseline => "FedRAMP baseline".to_string(),
+            Subject::ScopingProfile { framework } => {
+                format!("{} scoping profile", framework.label())
+            }
             Subject::Attestation {
                 provider,
                 attestation,
@@ -202,9 +210,9 @@ impl Subject {
     /// The framework the entry is about, if it is about one.
     pub fn framework(&self) -> Option<Framework> {
         match self {
-            Subject::Framework { framework, .. } | Subject::Control { framework, .. } => {
-                Some(*framework)
-            }
+            Subject::Framework { framework, .. }
+            | Subject::Control { framework, .. }
+            | Subject::ScopingProfile { framework } => Some(*framework),
             _ => None,
         }
     }

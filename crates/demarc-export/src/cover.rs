@@ -9,7 +9,8 @@ pub(crate) type Fact = (&'static str, String);
 /// The cover's facts, in two groups so that each writer can put the time of the export between
 /// them or after them.
 pub(crate) struct Facts {
-    /// Scope, frameworks with their catalog versions, audit window, document version.
+    /// Scope, frameworks with their catalog versions, the scoping profiles, audit window,
+    /// document version.
     pub about: Vec<Fact>,
     /// When the data last changed, the review cadence, the engagement file and its hash.
     pub provenance: Vec<Fact>,
@@ -21,6 +22,7 @@ pub(crate) fn facts(data: &ExportData) -> Facts {
         about: vec![
             ("Scope", e.scope.clone()),
             ("Frameworks", data.framework_names().join("\n")),
+            ("Scoping", data.scoping_lines().join("\n")),
             ("Audit window", data.audit_window().unwrap_or_default()),
             ("Document version", e.document_version.clone()),
         ],

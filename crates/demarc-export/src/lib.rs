@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use chrono::NaiveDateTime;
 use demarc_core::{
     Attestation, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
-    VendorReview,
+    ScopingProfile, VendorReview,
 };
 use demarc_store::{EngagementFile, StoreError};
 use sha2::{Digest, Sha256};
@@ -79,6 +79,8 @@ pub struct ExportData {
     /// The gaps still open on the day of `generated_at`.
     pub gaps: GapReport,
     pub decisions: Vec<Decision>,
+    /// The scoping profiles recorded, which decided the requirements that apply.
+    pub scoping: Vec<ScopingProfile>,
     /// The engagement file's name, for the provenance footer.
     pub file_name: String,
     /// The first 12 hex digits of the SHA-256 of the engagement file's bytes.
@@ -106,6 +108,7 @@ impl ExportData {
             attestations: file.attestations()?,
             vendor_reviews: file.vendor_reviews()?,
             gaps: file.gaps(today)?,
+            scoping: file.scoping_profiles()?,
             data_as_of: decisions.iter().map(|d| d.at.clone()).max(),
             decisions,
             file_name: path
@@ -132,6 +135,22 @@ impl ExportData {
         self.framework_versions()
             .iter()
             .map(|(f, version)| format!("{} ({version})", f.label()))
+            .collect()
+    }
+
+    /// What the client is under each framework in scope that asks, one line each:
+    /// `PCI DSS: merchant; channels: iframe; ...`, or `HIPAA: not answered ...`.
+    pub fn scoping_lines(&self) -> Vec<String> {
+        ScopingProfile::FRAMEWORKS
+            .into_iter()
+            .filter(|f| self.view.engagement.frameworks.contains(f))
+            .map(|f| match self.scoping.iter().find(|p| p.framework() == f) {
+                Some(p) => format!("{}: {}", f.label(), p.summary()),
+                None => format!(
+                    "{}: not answered (every requirement treated as applicable)",
+                    f.label()
+                ),
+            })
             .collect()
     }
 

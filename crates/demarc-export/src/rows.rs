@@ -28,6 +28,7 @@ pub(crate) fn source_label(source: OwnerSource) -> &'static str {
         OwnerSource::ProviderMatrix => "Provider matrix",
         OwnerSource::LayerDefault => "Layer default",
         OwnerSource::VendorReport => "Vendor's SOC 2 report (CUEC)",
+        OwnerSource::Scoping => "Scoping profile",
     }
 }
 

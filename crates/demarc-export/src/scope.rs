@@ -87,7 +87,7 @@ impl ExportData {
                         | GapLink::Layer { service_id, .. }
                         | GapLink::Service { service_id } => ids.contains(service_id),
                         GapLink::Provider { name } => provider_kept(name),
-                        GapLink::Attestation { .. } => true,
+                        GapLink::Attestation { .. } | GapLink::Scoping { .. } => true,
                     }
             })
             .collect();

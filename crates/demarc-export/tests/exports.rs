@@ -186,6 +186,17 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
         assert!(cover_text.iter().any(|c| c == expected), "{expected}");
     }
     assert!(cover_text.iter().any(|c| c.starts_with("SOC 2 (")));
+    // The scoping profiles that decided which requirements apply.
+    assert!(cover_text.iter().any(|c| c == "Scoping"));
+    let scoping = cover_text
+        .iter()
+        .find(|c| c.starts_with("PCI DSS: merchant; channels: iframe"))
+        .unwrap_or_else(|| panic!("no scoping on the cover: {cover_text:?}"));
+    assert!(scoping.contains("HIPAA: business associate"), "{scoping}");
+    assert!(
+        scoping.contains("SOC 2: categories: Security, Availability"),
+        "{scoping}"
+    );
     assert!(cover_text.iter().any(|c| c == "Dana Whitfield"));
     assert!(cover_text.iter().any(|c| c == "Approved by"));
     assert!(cover

@@ -10,9 +10,9 @@
 
 use chrono::NaiveDate;
 use demarc_core::{
-    covering_attestation, cuec_control_id, cuec_row, engagement_gaps, inherit, Attestation,
-    AttestationDetails, Evidence, Framework, GapReport, MatrixFilter, MatrixRow, NewAttestation,
-    Service, Subject, VendorReview,
+    covering_attestation, cuec_control_id, cuec_row, engagement_gaps, inherit, scoping_gaps,
+    Attestation, AttestationDetails, Evidence, Framework, GapReport, MatrixFilter, MatrixRow,
+    NewAttestation, Service, Subject, VendorReview,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -169,14 +169,17 @@ impl EngagementFile {
     pub fn gaps(&self, today: NaiveDate) -> Result<GapReport> {
         let services = self.services()?;
         let rows = self.rows_on(&services, None, today)?;
-        Ok(engagement_gaps(
-            &self.engagement()?,
+        let engagement = self.engagement()?;
+        let report = engagement_gaps(
+            &engagement,
             services,
             &rows,
             &self.attestations()?,
             &self.vendor_reviews()?,
             today,
-        ))
+        );
+        let unanswered = scoping_gaps(&engagement.frameworks, &self.scoping_profiles()?);
+        Ok(GapReport::new(today, [report.gaps, unanswered].concat()))
     }
 
     /// Applies vendor assurance to freshly computed rows: provider-side rows become `inherited`

@@ -1,13 +1,16 @@
 //! The demo engagement: a healthcare SaaS company on AWS, with Microsoft Entra ID, Salesforce
-//! and Stripe, preparing SOC 2, HIPAA and PCI DSS.
+//! and Stripe, preparing SOC 2 (Security and Availability), HIPAA (as a business associate of
+//! the clinics it serves) and PCI DSS (as a merchant taking cards through Stripe's form embedded
+//! in its own page).
 
 use std::path::Path;
 
 use chrono::NaiveDate;
 use demarc_core::{
     Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, DataType, Engagement,
-    FedrampAuthorization, FedrampLevel, Framework, IsoCertificate, Layer, NewAttestation,
-    NewEvidence, NewService, Opinion, Ownership, Person, Sensitivity, ServiceModel, Soc2Report,
+    FedrampAuthorization, FedrampLevel, Framework, HipaaProfile, HipaaRole, IsoCertificate, Layer,
+    NewAttestation, NewEvidence, NewService, Opinion, Ownership, PaymentChannel, PciEntity,
+    PciProfile, Person, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile, Soc2Report,
     Soc2Type, SubserviceMethod, TrustCategory, VendorReview,
 };
 
@@ -148,9 +151,34 @@ pub fn demo_engagement() -> Engagement {
     }
 }
 
+/// What Northwind is under each framework, as the first workshop answers it.
+fn demo_profiles() -> Vec<ScopingProfile> {
+    vec![
+        ScopingProfile::PciDss(PciProfile {
+            entity: PciEntity::Merchant,
+            channels: vec![PaymentChannel::Iframe],
+            multi_tenant: false,
+            designated_entity: false,
+            early_tls_poi: false,
+            issuer: false,
+        }),
+        ScopingProfile::Hipaa(HipaaProfile {
+            role: HipaaRole::BusinessAssociate,
+            group_health_plan: false,
+            clearinghouse: false,
+        }),
+        ScopingProfile::Soc2(Soc2Profile {
+            categories: vec![TrustCategory::Security, TrustCategory::Availability],
+        }),
+    ]
+}
+
 /// Writes the demo engagement to `path` (which must not exist yet).
 pub fn write_demo(path: &Path) -> Result<EngagementFile> {
     let mut file = EngagementFile::create(path, &demo_engagement())?;
+    for profile in demo_profiles() {
+        file.set_scoping_profile(&profile, WHO)?;
+    }
     for s in SERVICES {
         let service = file.add_service(
             &NewService {
@@ -185,16 +213,19 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
          restores every quarter",
         WHO,
     )?;
+    // Requirement 9 but 9.5: POI devices do not apply, no card is taken on a terminal.
     let stripe = file.service_id("Stripe Payments")?;
-    file.set_control_owner(
-        stripe,
-        Some(Framework::PciDss),
-        &ControlSelector::Family("9".into()),
-        Ownership::Inherited,
-        "Card data never reaches our premises; Stripe's current PCI DSS AOC covers requirement 9 \
-         for its card environment",
-        WHO,
-    )?;
+    for family in ["9.1", "9.2", "9.3", "9.4"] {
+        file.set_control_owner(
+            stripe,
+            Some(Framework::PciDss),
+            &ControlSelector::Family(family.into()),
+            Ownership::Inherited,
+            "Card data never reaches our premises; Stripe's current PCI DSS AOC covers \
+             requirement 9 for its card environment",
+            WHO,
+        )?;
+    }
     let s3 = file.service_id("Amazon S3")?;
     file.set_customer_part(
         s3,

@@ -21,6 +21,7 @@ mod matrix;
 mod matrix_import;
 mod provider_matrix;
 mod schema;
+mod scoping;
 mod service_edit;
 mod service_rows;
 mod services;

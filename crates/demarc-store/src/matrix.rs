@@ -9,12 +9,12 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use demarc_catalogs::{
-    controls_in_scope, derived_owner, layers_for, Control, DEFAULT_FEDRAMP_LEVEL,
+    applies, controls_in_scope, derived_owner, layers_for, Control, DEFAULT_FEDRAMP_LEVEL,
 };
 use demarc_core::{
-    matrix_row, normalize_control_id, ControlSelector, Evidence, FedrampLevel, Framework, Layer,
-    MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership, Review, RowField, RowKey,
-    RowRecord, ScopedControl, Service, Subject,
+    matrix_row, normalize_control_id, scope_out, Applicability, ControlSelector, Evidence,
+    FedrampLevel, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership,
+    Review, RowField, RowKey, RowRecord, ScopedControl, Service, Subject,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -388,12 +388,23 @@ impl EngagementFile {
     ) -> Result<Vec<MatrixRow>> {
         let engagement = self.engagement()?;
         let level = self.fedramp_level()?.unwrap_or(DEFAULT_FEDRAMP_LEVEL);
-        let scope: Vec<(Framework, Vec<&Control>)> = engagement
+        let profiles = self.scoping_profiles()?;
+        // Each control in scope with what the framework's scoping profile says of it; those
+        // the profile takes out of the assessment (SOC 2 categories) get no row.
+        let scope: Vec<(Framework, Vec<(&Control, Applicability)>)> = engagement
             .frameworks
             .iter()
             .copied()
             .filter(|f| only.is_none_or(|o| o == *f))
-            .map(|f| (f, controls_in_scope(f, level)))
+            .map(|f| {
+                let profile = profiles.iter().find(|p| p.framework() == f);
+                let controls = controls_in_scope(f, level)
+                    .into_iter()
+                    .map(|c| (c, applies(f, &c.id, profile)))
+                    .filter(|(_, a)| *a != Applicability::OutOfScope)
+                    .collect();
+                (f, controls)
+            })
             .collect();
         let ids: Vec<i64> = services.iter().map(|s| s.id).collect();
         let (mut stored, mut evidence) =
@@ -408,7 +419,7 @@ impl EngagementFile {
                 } else {
                     controls
                         .iter()
-                        .map(|c| normalize_control_id(&c.id))
+                        .map(|(c, _)| normalize_control_id(&c.id))
                         .collect()
                 }
             })
@@ -425,8 +436,9 @@ impl EngagementFile {
                 let mut evidence = evidence
                     .remove(&(service.id, *framework))
                     .unwrap_or_default();
-                for (i, control) in controls.iter().enumerate() {
+                for (i, (control, applicability)) in controls.iter().enumerate() {
                     let layers = layers_for(*framework, &control.id);
+                    let heading = control.heading();
                     let (default_owner, why) = derived_owner(owner_of, layers);
                     let record = stored.remove(control.id.as_str()).unwrap_or_default();
                     let provided = keys
@@ -435,14 +447,18 @@ impl EngagementFile {
                     let control = ScopedControl {
                         framework: *framework,
                         id: &control.id,
-                        title: &control.title,
+                        title: &heading,
                         family: &control.family,
                         layers,
                         default_owner,
                         why: &why,
                     };
                     let evidence = evidence.remove(control.id).unwrap_or_default();
-                    rows.push(matrix_row(service, control, record, evidence, provided));
+                    let mut row = matrix_row(service, control, record, evidence, provided);
+                    if let Applicability::NotApplicable(why) = applicability {
+                        scope_out(&mut row, why);
+                    }
+                    rows.push(row);
                 }
             }
         }

@@ -4,11 +4,12 @@
 //! A change reads its target's state before writing (`Target::snapshot`) and logs it; undo
 //! writes that state back (`Snapshot::restore`) through the same function the change used.
 
-use demarc_core::{layers_for_model, Framework, Layer, Ownership, ServiceModel};
+use demarc_core::{layers_for_model, Framework, Layer, Ownership, ScopingProfile, ServiceModel};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::attestations::{summary_of, AttestationRecord};
+use crate::scoping::{read_profile, write_profile};
 use crate::service_rows::{self, ServiceRows};
 use crate::sql::parse;
 
@@ -38,6 +39,10 @@ pub(crate) enum Target {
     Service {
         service_id: i64,
     },
+    /// The engagement's scoping profile of a framework.
+    Scoping {
+        framework: Framework,
+    },
 }
 
 /// The state of a target: enough to put it back.
@@ -53,6 +58,8 @@ pub(crate) enum State {
     Review(Option<Review>),
     /// Every row of a service, or none (it did not exist).
     Service(Option<ServiceRows>),
+    /// A scoping profile, or none (not answered).
+    Scoping(Option<ScopingProfile>),
 }
 
 /// A vendor review's last and next dates, as stored.
@@ -117,6 +124,7 @@ impl Target {
                 .optional()?,
             ),
             Target::Service { service_id } => State::Service(service_rows::read(tx, *service_id)?),
+            Target::Scoping { framework } => State::Scoping(read_profile(tx, *framework)?),
         };
         Ok(Snapshot {
             target: self.clone(),
@@ -146,7 +154,10 @@ impl Snapshot {
     pub(crate) fn is_absent(&self) -> bool {
         matches!(
             self.state,
-            State::Attestation(None) | State::Review(None) | State::Service(None)
+            State::Attestation(None)
+                | State::Review(None)
+                | State::Service(None)
+                | State::Scoping(None)
         )
     }
 
@@ -182,12 +193,16 @@ impl Snapshot {
                 Some(rows) => service_rows::put_back(tx, rows),
                 None => service_rows::remove(tx, *service_id),
             },
+            (Target::Scoping { framework }, State::Scoping(profile)) => {
+                write_profile(tx, *framework, profile.as_ref())
+            }
             // A target and a state of different kinds: a damaged entry, left alone.
             (
                 Target::Model { .. }
                 | Target::Attestation { .. }
                 | Target::VendorReview { .. }
-                | Target::Service { .. },
+                | Target::Service { .. }
+                | Target::Scoping { .. },
                 _,
             ) => Ok(()),
         }
@@ -208,6 +223,7 @@ impl Snapshot {
             }
             (_, State::Owner(None)) => "its default".to_string(),
             (_, State::Model(m)) => m.label().to_string(),
+            (_, State::Scoping(Some(p))) => p.summary(),
             (_, State::Review(Some((last, next)))) => format!(
                 "last reviewed {}, next {}",
                 last.as_deref().unwrap_or("never"),
@@ -227,6 +243,8 @@ impl Snapshot {
             State::Attestation(None) | State::Review(None) => "none".to_string(),
             State::Service(Some(rows)) => format!("service {:?}", rows.name),
             State::Service(None) => "removed".to_string(),
+            State::Scoping(Some(p)) => p.summary(),
+            State::Scoping(None) => "not answered".to_string(),
             State::Review(Some((last, next))) => format!(
                 "last {}, next {}",
                 last.as_deref().unwrap_or("none"),

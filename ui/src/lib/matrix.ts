@@ -46,6 +46,7 @@ export const SOURCES: readonly { id: OwnerSource; label: string; short: string }
   { id: "provider_matrix", label: "Provider matrix", short: "Provider" },
   { id: "layer_default", label: "Layer default", short: "Layers" },
   { id: "vendor_report", label: "Vendor's SOC 2 report (CUEC)", short: "Vendor" },
+  { id: "scoping", label: "Scoping profile", short: "Scoping" },
 ];
 
 export function sourceLabel(id: OwnerSource, short = false): string {

@@ -5,6 +5,7 @@ import type { Decision } from "../lib/gen/Decision";
 import type { Layer } from "../lib/gen/Layer";
 import type { NewService } from "../lib/gen/NewService";
 import type { Ownership } from "../lib/gen/Ownership";
+import type { ScopingProfile } from "../lib/gen/ScopingProfile";
 import type { Service } from "../lib/gen/Service";
 import type { ServiceModel } from "../lib/gen/ServiceModel";
 import { LAYERS } from "../lib/layers";
@@ -89,6 +90,7 @@ export type Call = { cmd: string; args: InvokeArgs | undefined };
 export function fakeShell(opened: Opened = demoOpened()) {
   const calls: Call[] = [];
   const log: Decision[] = [];
+  let profiles: ScopingProfile[] = [];
   const find = (id: unknown) => {
     const service = opened.view.services.find((s) => s.id === id);
     if (!service) throw { code: "not_found", message: `no service with id ${String(id)}` };
@@ -171,10 +173,25 @@ export function fakeShell(opened: Opened = demoOpened()) {
         return { today: "2025-03-04", gaps: [], by_service: [], by_framework: [], by_kind: [] };
       case "register":
         return [];
+      case "scoping_profiles":
+        return structuredClone(profiles);
+      case "scoping_profile":
+        return structuredClone(profiles.find((p) => p.framework === a.framework) ?? null);
+      case "set_scoping_profile": {
+        const profile = a.profile as ScopingProfile;
+        if (profile.framework === "pci_dss" && profile.entity === "merchant" && !profile.channels.length)
+          throw { code: "invalid_input", message: "a merchant takes cards through at least one channel; name it", field: "channels" };
+        const stored =
+          profile.framework === "soc2" && !profile.categories.includes("security")
+            ? { ...profile, categories: ["security" as const, ...profile.categories] }
+            : profile;
+        profiles = [...profiles.filter((p) => p.framework !== stored.framework), stored];
+        return structuredClone(stored);
+      }
       default:
         throw { code: "internal", message: `unknown command ${cmd}` };
     }
   }
 
-  return { opened, calls, log, handle };
+  return { opened, calls, log, handle, profiles: () => profiles };
 }

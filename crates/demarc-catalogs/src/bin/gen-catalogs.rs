@@ -15,6 +15,8 @@ const NIST_FILE: &str = "nist_sp800-53r5-control-catalog.xlsx";
 const FEDRAMP_FILE: &str = "fedramp-gov_FedRAMP_Security_Controls_Baseline_rev5.xlsx";
 const CSF_FILE: &str = "nist_csf-2.0-core.xlsx";
 const HIPAA_FILE: &str = "hhs_hipaa-security-rule_45cfr164-subpartC.md";
+/// Our title for 164.308(b)(2), a paragraph the regulation leaves without a heading.
+const SUBCONTRACTOR_ASSURANCES: &str = "Business associate assurances from subcontractors";
 
 const NIST_FAMILIES: [(&str, &str); 20] = [
     ("AC", "Access Control"),
@@ -405,18 +407,25 @@ fn hipaa(path: &Path) -> Result<Catalog, String> {
             .split_once(". ")
             .map(|(h, _)| h)
             .unwrap_or(body.trim_end_matches('.'));
-        // 164.308(b)(1) is a standard that its paragraph does not label "Standard:".
+        // 164.308(b)(1) is a standard that its paragraph does not label "Standard:"; (b)(2) is
+        // the same standard's duty for a business associate towards its subcontractors, with
+        // no heading at all: it gets a title of ours, and (b)(3) stays under (b)(1).
         let business_associates = id == "164.308(b)(1)";
+        let subcontractors = id == "164.308(b)(2)";
         let kind = if let Some(title) = heading.strip_prefix("Standard: ") {
             Some((title.to_string(), ControlKind::Standard))
         } else if business_associates {
             Some((heading.to_string(), ControlKind::Standard))
+        } else if subcontractors {
+            Some((SUBCONTRACTOR_ASSURANCES.to_string(), ControlKind::Standard))
         } else {
             spec_title(heading)
         };
         let Some((title, kind)) = kind else { continue };
         let parent = if kind == ControlKind::Standard {
-            standard = Some(id.clone());
+            if !subcontractors {
+                standard = Some(id.clone());
+            }
             None
         } else {
             standard.clone()

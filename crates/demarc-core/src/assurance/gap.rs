@@ -54,10 +54,12 @@ pub enum GapKind {
     AocServiceMissing,
     IsoExpired,
     VendorReviewOverdue,
+    /// A framework in scope whose scoping profile is not recorded: everything applies.
+    ScopingNotAnswered,
 }
 
 impl GapKind {
-    pub const ALL: [GapKind; 17] = [
+    pub const ALL: [GapKind; 18] = [
         GapKind::UndeterminedLayer,
         GapKind::UndeterminedControl,
         GapKind::ProviderUnattested,
@@ -75,6 +77,7 @@ impl GapKind {
         GapKind::AocServiceMissing,
         GapKind::IsoExpired,
         GapKind::VendorReviewOverdue,
+        GapKind::ScopingNotAnswered,
     ];
 
     pub fn id(self) -> &'static str {
@@ -96,6 +99,7 @@ impl GapKind {
             GapKind::AocServiceMissing => "aoc_service_missing",
             GapKind::IsoExpired => "iso_expired",
             GapKind::VendorReviewOverdue => "vendor_review_overdue",
+            GapKind::ScopingNotAnswered => "scoping_not_answered",
         }
     }
 
@@ -114,7 +118,8 @@ impl GapKind {
             | GapKind::CustomerNoEvidence
             | GapKind::SharedNoCustomerPart
             | GapKind::CuecNoOwner
-            | GapKind::IsoExpired => Severity::Medium,
+            | GapKind::IsoExpired
+            | GapKind::ScopingNotAnswered => Severity::Medium,
             GapKind::NaNoJustification
             | GapKind::BridgeLetterLong
             | GapKind::VendorReviewOverdue => Severity::Low,
@@ -148,6 +153,10 @@ pub enum GapLink {
     },
     Provider {
         name: String,
+    },
+    /// The scoping profile of a framework.
+    Scoping {
+        framework: Framework,
     },
 }
 
@@ -242,6 +251,11 @@ fn why(kind: GapKind) -> &'static str {
         }
         GapKind::IsoExpired => "An expired certificate no longer attests anything.",
         GapKind::VendorReviewOverdue => "SOC 2 CC9.2 expects vendors to be reviewed regularly.",
+        GapKind::ScopingNotAnswered => {
+            "What applies depends on what the client is under the framework (merchant or \
+             service provider, covered entity or business associate, the categories of the \
+             report); until that is answered nothing is ruled out."
+        }
     }
 }
 
@@ -267,5 +281,6 @@ fn fix(kind: GapKind) -> &'static str {
         }
         GapKind::IsoExpired => "Obtain the renewed certificate.",
         GapKind::VendorReviewOverdue => "Review the vendor and record the date.",
+        GapKind::ScopingNotAnswered => "Answer the framework's scoping questions.",
     }
 }

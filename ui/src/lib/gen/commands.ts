@@ -25,6 +25,7 @@ import type { ProviderRow } from "./ProviderRow";
 import type { ProviderSource } from "./ProviderSource";
 import type { RecordedAttestation } from "./RecordedAttestation";
 import type { RowKey } from "./RowKey";
+import type { ScopingProfile } from "./ScopingProfile";
 import type { Service } from "./Service";
 import type { ServiceModel } from "./ServiceModel";
 import type { ServiceRemoval } from "./ServiceRemoval";
@@ -134,6 +135,18 @@ export const labelMappings = () => call<Array<LabelMapping>>("label_mappings");
 
 /** Brings a framework into scope for the engagement and the service. */
 export const addFramework = (serviceId: number, framework: Framework) => call<Opened>("add_framework", { serviceId, framework });
+
+/** The recorded scoping profiles, one per framework answered. */
+export const scopingProfiles = () => call<Array<ScopingProfile>>("scoping_profiles");
+
+/** The scoping profile of a framework; null while it is not answered. */
+export const scopingProfile = (framework: Framework) => call<ScopingProfile | null>("scoping_profile", { framework });
+
+/**
+ * Records a framework's scoping profile (logged, undoable); returns it as stored, or
+ * refuses contradicting answers naming the field.
+ */
+export const setScopingProfile = (profile: ScopingProfile) => call<ScopingProfile>("set_scoping_profile", { profile });
 
 /** The companion layouts an export can write, with plain labels. */
 export const exportLayouts = () => call<Array<ExportLayout>>("export_layouts");

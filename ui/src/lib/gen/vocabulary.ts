@@ -2,10 +2,14 @@
 import type { AttestationKind } from "./AttestationKind";
 import type { BaaStatus } from "./BaaStatus";
 import type { FedrampLevel } from "./FedrampLevel";
+import type { FedrampRole } from "./FedrampRole";
 import type { Framework } from "./Framework";
+import type { HipaaRole } from "./HipaaRole";
 import type { Layer } from "./Layer";
 import type { Layout } from "./Layout";
 import type { Ownership } from "./Ownership";
+import type { PaymentChannel } from "./PaymentChannel";
+import type { PciEntity } from "./PciEntity";
 import type { ServiceModel } from "./ServiceModel";
 import type { TrustCategory } from "./TrustCategory";
 
@@ -105,4 +109,43 @@ export const FEDRAMP_LEVELS: readonly { id: FedrampLevel; label: string }[] = [
   {"id":"moderate","label":"Moderate"},
   {"id":"low","label":"Low"},
   {"id":"li_saas","label":"LI-SaaS"},
+];
+
+/** The frameworks that ask scoping questions, in the order they are asked. */
+export const SCOPING_FRAMEWORKS: readonly { id: Framework; label: string }[] = [
+  {"id":"pci_dss","label":"PCI DSS"},
+  {"id":"hipaa","label":"HIPAA"},
+  {"id":"soc2","label":"SOC 2"},
+  {"id":"fedramp","label":"FedRAMP"},
+];
+
+/** What a client is under PCI DSS. */
+export const PCI_ENTITIES: readonly { id: PciEntity; label: string }[] = [
+  {"id":"merchant","label":"Merchant"},
+  {"id":"service_provider","label":"Service provider"},
+  {"id":"both","label":"Merchant and service provider"},
+];
+
+/** How a client takes card payments, with the words a profile summary uses. */
+export const PAYMENT_CHANNELS: readonly { id: PaymentChannel; label: string; short: string }[] = [
+  {"id":"redirect","label":"Card-not-present: redirect to the provider's payment page","short":"redirect"},
+  {"id":"iframe","label":"Card-not-present: the provider's form embedded in our page (iframe)","short":"iframe"},
+  {"id":"direct_post","label":"Card-not-present: our page posts card data to the provider (direct post)","short":"direct post"},
+  {"id":"provider_script","label":"Card-not-present: our page builds the form with the provider's script","short":"provider's script on our page"},
+  {"id":"own_page","label":"Card-not-present: our own payment page receives card data","short":"own payment page"},
+  {"id":"card_present","label":"Card-present: POI terminals","short":"card-present POI"},
+  {"id":"moto","label":"Mail or telephone order","short":"mail/telephone order"},
+];
+
+/** What a client is under HIPAA. */
+export const HIPAA_ROLES: readonly { id: HipaaRole; label: string }[] = [
+  {"id":"covered_entity","label":"Covered entity"},
+  {"id":"business_associate","label":"Business associate"},
+  {"id":"hybrid_entity","label":"Hybrid entity"},
+];
+
+/** What a client is under FedRAMP. */
+export const FEDRAMP_ROLES: readonly { id: FedrampRole; label: string }[] = [
+  {"id":"csp","label":"Cloud service provider seeking authorization"},
+  {"id":"agency","label":"Agency customer of an authorized service"},
 ];

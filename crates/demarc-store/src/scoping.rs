@@ -1,0 +1,111 @@
+//! The engagement's scoping profile per framework: read, and set as a logged, undoable change.
+//! What the profile decides (which rows apply) is the core's and the catalogs' applicability
+//! table; the matrix applies it on every read.
+
+use demarc_core::{Framework, ScopingProfile, Subject};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::log::LogEntry;
+use crate::sql::unreadable;
+use crate::undoable::Target;
+use crate::{EngagementFile, Result};
+
+impl EngagementFile {
+    /// The recorded profiles, in the order of `ScopingProfile::FRAMEWORKS`.
+    pub fn scoping_profiles(&self) -> Result<Vec<ScopingProfile>> {
+        read_profiles(&self.conn).map_err(|e| self.read_error(e))
+    }
+
+    /// The profile of `framework`, or `None` while it is not answered.
+    pub fn scoping_profile(&self, framework: Framework) -> Result<Option<ScopingProfile>> {
+        Ok(self
+            .scoping_profiles()?
+            .into_iter()
+            .find(|p| p.framework() == framework))
+    }
+
+    /// Records the profile of its framework, replacing the one before; logged and undoable.
+    /// Contradicting answers are refused, naming the field. Returns the profile as stored.
+    pub fn set_scoping_profile(
+        &mut self,
+        profile: &ScopingProfile,
+        who: &str,
+    ) -> Result<ScopingProfile> {
+        let profile = profile.checked()?;
+        let framework = profile.framework();
+        let before = self.scoping_profile(framework)?;
+        if before.as_ref() == Some(&profile) {
+            return Ok(profile);
+        }
+        self.write(|tx| {
+            let replaced = Target::Scoping { framework }.snapshot(tx)?;
+            write_profile(tx, framework, Some(&profile))?;
+            LogEntry::new(who, Subject::ScopingProfile { framework })
+                .values(
+                    before.as_ref().map(ScopingProfile::summary).as_deref(),
+                    Some(&profile.summary()),
+                )
+                .undoable(&replaced, None)
+                .append(tx)?;
+            Ok(())
+        })?;
+        Ok(profile)
+    }
+}
+
+pub(crate) fn read_profiles(conn: &Connection) -> rusqlite::Result<Vec<ScopingProfile>> {
+    let mut stmt = conn.prepare("SELECT profile FROM scoping_profile")?;
+    let mut profiles = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .map(|json| decode(&json?))
+        .collect::<rusqlite::Result<Vec<ScopingProfile>>>()?;
+    profiles.sort_by_key(|p| {
+        ScopingProfile::FRAMEWORKS
+            .iter()
+            .position(|f| *f == p.framework())
+    });
+    Ok(profiles)
+}
+
+/// The profile of `framework` in the transaction, for a snapshot.
+pub(crate) fn read_profile(
+    tx: &Transaction,
+    framework: Framework,
+) -> rusqlite::Result<Option<ScopingProfile>> {
+    tx.query_row(
+        "SELECT profile FROM scoping_profile WHERE framework = ?1",
+        [framework.id()],
+        |r| r.get::<_, String>(0),
+    )
+    .optional()?
+    .map(|json| decode(&json))
+    .transpose()
+}
+
+/// Stores the profile of `framework`, or with `None` removes it (not answered).
+pub(crate) fn write_profile(
+    tx: &Transaction,
+    framework: Framework,
+    profile: Option<&ScopingProfile>,
+) -> rusqlite::Result<()> {
+    match profile {
+        Some(p) => {
+            let json = serde_json::to_string(p)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+            tx.execute(
+                "INSERT INTO scoping_profile (framework, profile) VALUES (?1, ?2)
+                 ON CONFLICT (framework) DO UPDATE SET profile = excluded.profile",
+                params![framework.id(), json],
+            )?
+        }
+        None => tx.execute(
+            "DELETE FROM scoping_profile WHERE framework = ?1",
+            [framework.id()],
+        )?,
+    };
+    Ok(())
+}
+
+fn decode(json: &str) -> rusqlite::Result<ScopingProfile> {
+    serde_json::from_str(json).map_err(|e| unreadable(0, format!("scoping profile: {e}")))
+}

@@ -1,0 +1,68 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Framework } from "../lib/gen/Framework";
+import { fakeShell } from "../test/fixtures";
+import ScopingDialog from "./ScopingDialog.svelte";
+
+afterEach(() => clearMocks());
+
+function setup(frameworks: Framework[], initial: Framework | null = null) {
+  const shell = fakeShell();
+  mockIPC((cmd, args) => shell.handle(cmd, args));
+  const props = { onsaved: vi.fn(), onclose: vi.fn() };
+  render(ScopingDialog, { frameworks, initial, ...props });
+  return { shell, props };
+}
+
+describe("ScopingDialog", () => {
+  it("asks only the frameworks in scope that have questions, the first unanswered first", async () => {
+    setup(["iso27001", "soc2", "pci_dss"]);
+    await screen.findByTestId("scoping-form");
+    expect(screen.queryByTestId("scoping-tab-iso27001")).toBeNull();
+    expect(screen.getByTestId("scoping-tab-pci_dss").getAttribute("aria-selected")).toBe("true");
+    expect(screen.getByTestId("scoping-tab-soc2").textContent).toContain("not answered");
+  });
+
+  it("saves a merchant taking cards through an iframe, then moves to the next framework", async () => {
+    const { shell, props } = setup(["pci_dss", "soc2"]);
+    await screen.findByTestId("scoping-form");
+    await fireEvent.click(screen.getByTestId("scoping-channel-iframe"));
+    await fireEvent.submit(screen.getByTestId("scoping-form"));
+    await waitFor(() => expect(props.onsaved).toHaveBeenCalledOnce());
+    expect(shell.calls.find((c) => c.cmd === "set_scoping_profile")?.args).toEqual({
+      profile: {
+        framework: "pci_dss",
+        entity: "merchant",
+        channels: ["iframe"],
+        multi_tenant: false,
+        designated_entity: false,
+        early_tls_poi: false,
+        issuer: false,
+      },
+    });
+    await waitFor(() => expect(screen.getByTestId("scoping-tab-soc2").getAttribute("aria-selected")).toBe("true"));
+    expect(screen.getByTestId("scoping-tab-pci_dss").textContent).toContain("answered");
+  });
+
+  it("keeps Security in a SOC 2 report and adds the categories chosen", async () => {
+    const { shell } = setup(["soc2"]);
+    await screen.findByTestId("scoping-form");
+    expect((screen.getByTestId("scoping-category-security") as HTMLInputElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByTestId("scoping-category-availability"));
+    await fireEvent.submit(screen.getByTestId("scoping-form"));
+    await waitFor(() => expect(shell.profiles()).toHaveLength(1));
+    expect(shell.profiles()[0]).toEqual({ framework: "soc2", categories: ["security", "availability"] });
+  });
+
+  it("shows a refused answer on its field and saves nothing", async () => {
+    const { shell, props } = setup(["pci_dss"], "pci_dss");
+    await screen.findByTestId("scoping-form");
+    await fireEvent.submit(screen.getByTestId("scoping-form"));
+    const error = await screen.findByRole("alert");
+    expect(error.dataset.field).toBe("channels");
+    expect(error.textContent).toContain("at least one channel");
+    expect(props.onsaved).not.toHaveBeenCalled();
+    expect(shell.profiles()).toHaveLength(0);
+  });
+});
