@@ -5,7 +5,8 @@ import type { PairSource } from "./PairSource";
 import type { Relation } from "./Relation";
 
 /**
- * One step of a trail.
+ * One step of a trail. A trail holds two or three steps, so the larger crosswalk step is not
+ * boxed.
  */
 export type Step = { "step": "parent", space: string, from: string, to: string, } | { "step": "crosswalk", 
 /**
