@@ -241,7 +241,7 @@ fn read_book(ctx: &Context, bytes: &[u8]) -> Result<Vec<Found>, ImportError> {
 fn at(sheet: &Sheet, row: u32, col: u32) -> PairSource {
     PairSource {
         sheet: sheet.name.clone(),
-        row: row + 1,
+        row: row.saturating_add(1),
         column: Some(column_letter(col)),
     }
 }

@@ -68,7 +68,7 @@ pub(super) fn read(
                     "sheet '{}' row {}: relationship {:?} is not one of OLIR's; read as unstated \
                      (a suggestion only)",
                     sheet.name,
-                    r + 1,
+                    r.saturating_add(1),
                     stated.trim()
                 ));
                 Relation::Unstated

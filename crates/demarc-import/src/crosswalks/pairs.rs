@@ -91,7 +91,7 @@ pub(super) fn read(ctx: &Context, sheet: &Sheet) -> Result<Found, ImportError> {
                         "sheet '{}' row {}: relationship {:?} is not one Demarc knows; read as \
                          unstated (a suggestion only)",
                         sheet.name,
-                        r + 1,
+                        r.saturating_add(1),
                         stated.trim()
                     ));
                     Relation::Unstated
