@@ -19,6 +19,7 @@ mod provider_matrix;
 mod scoping;
 mod selector;
 mod service_model;
+mod signoff;
 mod subject;
 
 pub use applicability::{
@@ -46,4 +47,5 @@ pub use scoping::{
 };
 pub use selector::ControlSelector;
 pub use service_model::{default_owner, ServiceModel};
+pub use signoff::*;
 pub use subject::{RowField, Subject};

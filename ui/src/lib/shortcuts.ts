@@ -44,6 +44,14 @@ export const SHORTCUTS: readonly ShortcutGroup[] = [
     ],
   },
   {
+    title: "Decision log",
+    shortcuts: [
+      { keys: ["↑", "↓"], what: "Move between decisions" },
+      { keys: ["a"], what: "Accept the decision" },
+      { keys: ["Shift+R"], what: "Return the decision, with a comment" },
+    ],
+  },
+  {
     title: "Everywhere",
     shortcuts: [
       { keys: ["Ctrl+Z"], what: "Undo this window's last change" },
