@@ -225,6 +225,7 @@ impl Subject {
             Subject::Provider { .. } => "providers",
             Subject::ProviderMatrix { .. } => "provider matrices",
             Subject::LabelMapping { .. } => "label mappings",
+            Subject::Crosswalk { .. } => "crosswalks",
             Subject::DecisionReview { .. } => "decision reviews",
             Subject::DocumentVersion => "document versions",
             Subject::Approval { .. } => "approvals",
@@ -275,6 +276,7 @@ impl Subject {
             Subject::ProviderMatrix { provider, version } => {
                 format!("provider matrix {} {version}", provider.to_lowercase())
             }
+            Subject::Crosswalk { crosswalk_id, .. } => format!("crosswalk {crosswalk_id}"),
             Subject::Unrecognized => return None,
             other => other.text(),
         })
