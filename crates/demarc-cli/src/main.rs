@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 a user error (the message says what is wrong), 2 bad usage.
 
 mod assurance;
+mod crosswalk;
 mod export;
 mod import;
 mod inspect;
@@ -103,6 +104,9 @@ enum Command {
     /// Show the scoping profiles, or answer one framework's scoping questions (what the client
     /// is under PCI DSS, HIPAA, SOC 2 or FedRAMP), which decide the requirements that apply.
     Profile(profile::ProfileArgs),
+    /// Crosswalks between control frameworks: import one from your own file, or list them.
+    #[command(subcommand)]
+    Crosswalk(crosswalk::CrosswalkCommand),
 }
 
 #[derive(Args)]
@@ -326,6 +330,7 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Register(a) => assurance::register(a)?,
         Command::Review(a) => assurance::review(a)?,
         Command::Profile(a) => profile::profile(a)?,
+        Command::Crosswalk(c) => crosswalk::run(c)?,
         Command::Check { file, json } => {
             let found = EngagementFile::open_for_reading(&file)?.check()?;
             if json {

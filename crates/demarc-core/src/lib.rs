@@ -5,6 +5,7 @@
 mod applicability;
 mod assurance;
 mod control_id;
+pub mod crosswalk;
 mod engagement;
 mod entity;
 mod fedramp;
@@ -30,7 +31,7 @@ pub use control_id::normalize_control_id;
 pub use engagement::*;
 pub use entity::{entity_row, EntityControl, ServiceRecord};
 pub use fedramp::FedrampLevel;
-pub use fold::fold;
+pub use fold::{fold, latin_look_alikes};
 pub use invalid::Invalid;
 pub use layer::Layer;
 pub use matrix::{

@@ -86,6 +86,12 @@ pub enum Subject {
     DocumentVersion,
     /// An approval of a version of the engagement's documents.
     Approval { version: String },
+    /// A crosswalk imported into the engagement.
+    Crosswalk {
+        #[ts(type = "number")]
+        crosswalk_id: i64,
+        name: String,
+    },
     /// An entry of an older file whose text names nothing the file still holds.
     Unrecognized,
 }
@@ -184,6 +190,9 @@ impl Subject {
             Subject::DecisionReview { decision_id } => format!("review of decision #{decision_id}"),
             Subject::DocumentVersion => "engagement document version".to_string(),
             Subject::Approval { version } => format!("approval of version {version:?}"),
+            Subject::Crosswalk { crosswalk_id, name } => {
+                format!("crosswalk {name:?} #{crosswalk_id}")
+            }
             Subject::Unrecognized => "unrecognized".to_string(),
         }
     }
@@ -242,6 +251,7 @@ impl Subject {
             Subject::DecisionReview { decision_id } => format!("review of decision #{decision_id}"),
             Subject::DocumentVersion => "document version".to_string(),
             Subject::Approval { version } => format!("approval of version {version}"),
+            Subject::Crosswalk { name, .. } => format!("crosswalk {name}"),
             Subject::Unrecognized => "an earlier change".to_string(),
         }
     }
@@ -263,6 +273,7 @@ impl Subject {
             Subject::Provider { .. } => "providers",
             Subject::ProviderMatrix { .. } => "provider matrices",
             Subject::LabelMapping { .. } => "label mappings",
+            Subject::Crosswalk { .. } => "crosswalks",
             Subject::DecisionReview { .. } => "decision reviews",
             Subject::DocumentVersion => "document versions",
             Subject::Approval { .. } => "approvals",
@@ -313,6 +324,7 @@ impl Subject {
             Subject::ProviderMatrix { provider, version } => {
                 format!("provider matrix {} {version}", provider.to_lowercase())
             }
+            Subject::Crosswalk { crosswalk_id, .. } => format!("crosswalk {crosswalk_id}"),
             Subject::Unrecognized => return None,
             other => other.text(),
         })

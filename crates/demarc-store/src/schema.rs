@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_sign_off.sql"),
     // Numbered 7 but shipped after 8 and 10: the array order is the schema version.
     include_str!("migrations/0007_entity_level.sql"),
+    include_str!("migrations/0011_crosswalk.sql"),
 ];
 
 /// The schema version this build writes.
