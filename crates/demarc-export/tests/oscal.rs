@@ -291,10 +291,10 @@ fn the_plan_follows_the_matrix_and_the_register() {
     let na = data
         .rows
         .iter()
-        .find(|r| r.owner == Ownership::NotApplicable)
+        .find(|r| r.owner == Ownership::NotApplicable && r.service.is_some())
         .unwrap();
     let req = requirement(&ssp, &control_token(na.framework, &na.control_id));
-    let b = statement(&ssp, req, &na.service);
+    let b = statement(&ssp, req, na.service.as_deref().unwrap());
     assert_eq!(b["implementation-status"]["state"], "not-applicable");
     assert!(props(b, FEDRAMP_NS, "control-origination").is_empty());
     let b = statement(&ssp, requirement(&ssp, "soc2-CC6.6"), "AWS Lambda");
@@ -308,6 +308,15 @@ fn the_plan_follows_the_matrix_and_the_register() {
         .as_str()
         .unwrap()
         .starts_with("Complementary user entity controls of AWS SOC 2"));
+
+    // An entity-level control has one statement, of the "this system" component: the
+    // client's own, once.
+    let req = requirement(&ssp, "soc2-CC1.1");
+    let statements = list(req, "by-components");
+    assert_eq!(statements.len(), 1);
+    let this_system = statement(&ssp, req, &data.view.engagement.name);
+    assert_eq!(props(this_system, DEMARC_NS, "scope"), ["entity"]);
+    assert_eq!(props(this_system, DEMARC_NS, "ownership"), ["customer"]);
 }
 
 #[test]
@@ -403,7 +412,7 @@ fn compliance_trestle_accepts_the_plan_and_rejects_broken_ones() {
         )
         .unwrap();
     file.set_customer_part(
-        s.id,
+        Some(s.id),
         Framework::Soc2,
         "CC6.1",
         "=1+1\n\nsecond line",
@@ -411,7 +420,7 @@ fn compliance_trestle_accepts_the_plan_and_rejects_broken_ones() {
     )
     .unwrap();
     file.set_control_owner(
-        s.id,
+        Some(s.id),
         Some(Framework::Hipaa),
         &ControlSelector::Control("164.312(b)".into()),
         Ownership::Undetermined,

@@ -12,13 +12,14 @@ use chrono::NaiveDate;
 use demarc_core::{
     apply_attestations, apply_cuecs, engagement_gaps, outside_scope, reports_in_force,
     scoping_gaps, Attestation, AttestationDetails, GapReport, MatrixFilter, MatrixRow,
-    NewAttestation, Plausibility, Subject, VendorReview, BRIDGE_LETTER_MONTHS,
+    NewAttestation, Plausibility, Scope, Subject, VendorReview, BRIDGE_LETTER_MONTHS,
     MAX_BRIDGE_LETTER_MONTHS,
 };
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::attestations::{read_attestations, read_one, record, subject, summary};
 use crate::log::{required_reason, LogEntry};
+use crate::matrix::Reach;
 use crate::sql::{parse_date, provider_id};
 use crate::undoable::{put_attestation, remove_attestation, write_vendor_review, Snapshot, Target};
 use crate::{EngagementFile, Result, StoreError};
@@ -158,17 +159,22 @@ impl EngagementFile {
     /// The control matrix as of `today`: the attestations current that day decide which
     /// provider-side rows are inherited.
     pub fn matrix_on(&self, filter: &MatrixFilter, today: NaiveDate) -> Result<Vec<MatrixRow>> {
-        let services = match &filter.service {
-            Some(name) => vec![self.service(self.service_id(name)?)?],
-            None => self.services()?,
+        let services = match (&filter.service, filter.scope) {
+            (Some(name), _) => vec![self.service(self.service_id(name)?)?],
+            (None, Some(Scope::Entity)) => Vec::new(),
+            (None, _) => self.services()?,
         };
-        self.rows_on(&services, filter.framework, today)
+        let reach = match (&filter.service, filter.scope) {
+            (None, None | Some(Scope::Entity)) => Reach::All,
+            _ => Reach::Services,
+        };
+        self.rows_on(&services, filter.framework, today, reach)
     }
 
     /// Everything still open on `today`, most severe first, with counts.
     pub fn gaps(&self, today: NaiveDate) -> Result<GapReport> {
         let services = self.services()?;
-        let rows = self.rows_on(&services, None, today)?;
+        let rows = self.rows_on(&services, None, today, Reach::All)?;
         let engagement = self.engagement()?;
         let report = engagement_gaps(
             &engagement,

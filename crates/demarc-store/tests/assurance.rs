@@ -87,6 +87,7 @@ fn rds_rows(file: &EngagementFile, today: &str) -> Vec<MatrixRow> {
         &MatrixFilter {
             service: Some("RDS".into()),
             framework: Some(Framework::Soc2),
+            scope: None,
         },
         d(today),
     )
@@ -286,6 +287,7 @@ fn hipaa_rows_inherit_through_a_soc2_report_and_a_signed_baa() {
             &MatrixFilter {
                 service: Some("RDS".into()),
                 framework: Some(Framework::Hipaa),
+                scope: None,
             },
             d("2027-02-01"),
         )

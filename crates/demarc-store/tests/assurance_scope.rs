@@ -114,6 +114,7 @@ fn rows(file: &EngagementFile, service: &str, framework: Framework) -> Vec<Matri
         &MatrixFilter {
             service: Some(service.into()),
             framework: Some(framework),
+            scope: None,
         },
         d(ON),
     )
@@ -270,7 +271,7 @@ fn inherited_without_a_covering_attestation_is_a_flagged_claim() {
     );
     let reason = "Microsoft runs the datacenters behind Entra ID";
     file.set_control_owner(
-        entra,
+        Some(entra),
         Some(Framework::Soc2),
         &ControlSelector::Control("CC6.4".into()),
         Ownership::Inherited,
@@ -418,8 +419,14 @@ fn evidence_cannot_be_dated_after_today() {
     };
     let tomorrow = today.checked_add_days(Days::new(1)).unwrap();
     let (field, message) = refusal(
-        file.add_evidence(entra, Framework::Soc2, "CC6.2", &evidence(tomorrow), WHO)
-            .unwrap_err(),
+        file.add_evidence(
+            Some(entra),
+            Framework::Soc2,
+            "CC6.2",
+            &evidence(tomorrow),
+            WHO,
+        )
+        .unwrap_err(),
     );
     assert_eq!(field, "date");
     assert!(message.contains("after today"), "{message}");
@@ -427,7 +434,7 @@ fn evidence_cannot_be_dated_after_today() {
         .evidence
         .is_empty());
     let r = file
-        .add_evidence(entra, Framework::Soc2, "CC6.2", &evidence(today), WHO)
+        .add_evidence(Some(entra), Framework::Soc2, "CC6.2", &evidence(today), WHO)
         .unwrap();
     assert_eq!(r.evidence.len(), 1);
 }

@@ -100,6 +100,7 @@ fn soc2_rows(file: &EngagementFile) -> Vec<MatrixRow> {
         &MatrixFilter {
             service: None,
             framework: Some(Framework::Soc2),
+            scope: None,
         },
         d(ON),
     )
@@ -154,7 +155,7 @@ fn cuecs_belong_to_their_report_once_and_map_to_the_clients_criteria() {
         for control in ["CC6.1", "CC6.4"] {
             let row = soc2_rows(&file)
                 .into_iter()
-                .find(|r| r.service == service && r.control_id == control)
+                .find(|r| r.service.as_deref() == Some(service) && r.control_id == control)
                 .unwrap();
             assert_eq!(row.cuecs.len(), 1, "{service} {control}");
             assert_eq!(row.cuecs[0].number, 1);

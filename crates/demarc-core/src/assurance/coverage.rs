@@ -151,9 +151,10 @@ pub fn unclaimed_by<'a>(
     {
         return None;
     }
+    let service = row.service.as_deref()?;
     let newest = attestations
         .iter()
-        .filter(|a| a.kind() == AttestationKind::Aoc && a.covers(&row.service))
+        .filter(|a| a.kind() == AttestationKind::Aoc && a.covers(service))
         .max_by_key(|a| match &a.details {
             AttestationDetails::Aoc(aoc) => Some(aoc.date),
             _ => None,
@@ -181,13 +182,10 @@ pub fn apply_attestations(row: &mut MatrixRow, attestations: &[Attestation], tod
         );
         return;
     }
-    let covering = covering_attestation(
-        attestations,
-        &row.service,
-        row.framework,
-        &row.control_id,
-        today,
-    );
+    // An entity row is the client's own: no provider's attestation covers it.
+    let covering = row.service.as_deref().and_then(|service| {
+        covering_attestation(attestations, service, row.framework, &row.control_id, today)
+    });
     inherit(row, covering);
 }
 

@@ -64,14 +64,16 @@ pub fn reports_in_force(attestations: &[Attestation]) -> Vec<(&Attestation, &Soc
         .collect()
 }
 
-/// Puts on a SOC 2 row the mapped CUECs of the reports in force covering its service. A
+/// Puts on a SOC 2 row the mapped CUECs of the reports in force covering its service (an
+/// entity row, the client's once for the engagement, takes those of every report). A
 /// provider-side row that no person decided becomes `shared`: the provider's control relies on
 /// the customer's part, which the CUECs describe.
 pub fn apply_cuecs(row: &mut MatrixRow, reports: &[(&Attestation, &Soc2Report)]) {
     if row.framework != Framework::Soc2 {
         return;
     }
-    for (a, r) in reports.iter().filter(|(a, _)| a.covers(&row.service)) {
+    let covered = |a: &Attestation| row.service.as_deref().is_none_or(|s| a.covers(s));
+    for (a, r) in reports.iter().filter(|(a, _)| covered(a)) {
         for (i, c) in r.cuecs.iter().enumerate() {
             if c.criteria
                 .iter()

@@ -8,12 +8,21 @@ import type { OwnerSource } from "./OwnerSource";
 import type { Ownership } from "./Ownership";
 import type { ProviderSource } from "./ProviderSource";
 import type { Review } from "./Review";
+import type { Scope } from "./Scope";
 
 /**
  * One row of the control matrix. Everything but the person-set fields is computed when the
  * matrix is read, so a change of a layer owner shows at once in every dependent row.
  */
-export type MatrixRow = { service_id: number, service: string, framework: Framework, 
+export type MatrixRow = { 
+/**
+ * `None` for an entity-level row.
+ */
+service_id: number | null, 
+/**
+ * `None` for an entity-level row.
+ */
+service: string | null, scope: Scope, framework: Framework, 
 /**
  * The control's id in its framework (`CC6.1`, `164.312(b)`, `8.4.2`, `AC-2`).
  */
@@ -75,4 +84,10 @@ claimed_inherited?: boolean,
  * The mapped CUECs of the vendor's SOC 2 reports that belong to this criterion: the
  * customer's part of it.
  */
-cuecs?: Array<CuecRef>, };
+cuecs?: Array<CuecRef>, 
+/**
+ * An entity-level row whose per-service decisions (recorded before the control was the
+ * client's once) disagree: each service and what it said. The row stays undetermined
+ * until a person sets its owner.
+ */
+disagreement?: string | null, };
