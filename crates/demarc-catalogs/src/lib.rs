@@ -27,11 +27,7 @@ mod scope;
 
 pub use applicability::{applicability_policy, applicability_rule, applies};
 pub use catalog::{catalog, fedramp_baseline, Catalog, Control, ControlKind, Family};
-<<<<<<< HEAD
-pub use layer_map::{control_scope, layer_map_policy, layer_rule, layers_for};
-=======
 pub use crosswalks::{bundled_crosswalks, rev5_successors, Rev5Successors, BUNDLED_FILES};
-pub use layer_map::{layer_map_policy, layer_rule, layers_for};
->>>>>>> i11-crosswalk
+pub use layer_map::{control_scope, layer_map_policy, layer_rule, layers_for};
 pub use owner::{derived_owner, model_default_owner};
 pub use scope::{controls_in_scope, DEFAULT_FEDRAMP_LEVEL};
