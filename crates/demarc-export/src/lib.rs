@@ -20,9 +20,10 @@ mod xlsx;
 use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
+use demarc_core::plan::{plan as work_plan, Plan as WorkPlan, PlanContext};
 use demarc_core::{
     Attestation, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
-    ScopingProfile, SignOff, VendorReview,
+    ScopingProfile, SignOff, VendorReview, EVIDENCE_DUE_DAYS,
 };
 use demarc_store::{EngagementFile, StoreError};
 use sha2::{Digest, Sha256};
@@ -124,6 +125,18 @@ impl ExportData {
             file_hash,
             generated_at,
         })
+    }
+
+    /// The gaps grouped into the work plan, with evidence due 60 days before the window.
+    pub fn work_plan(&self) -> WorkPlan {
+        let ctx = PlanContext::new(
+            &self.view.engagement,
+            &self.view.services,
+            &self.rows,
+            &self.attestations,
+            EVIDENCE_DUE_DAYS as u32,
+        );
+        work_plan(&self.gaps.gaps, &ctx, self.gaps.today)
     }
 
     /// The frameworks in scope with the version of the catalog the matrix was built from.

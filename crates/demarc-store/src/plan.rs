@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use demarc_core::plan::{plan, Plan, PlanContext};
-use demarc_core::{soc2_coverage, uncovered, AttestationDetails, Framework, EVIDENCE_DUE_DAYS};
+use demarc_core::EVIDENCE_DUE_DAYS;
 
 use crate::{EngagementFile, Result, StoreError};
 
@@ -18,40 +18,19 @@ impl EngagementFile {
         if lead_days > MAX_LEAD_DAYS {
             return Err(StoreError::invalid(
                 "lead_days",
-                format!("evidence is due at most {MAX_LEAD_DAYS} days before the window, not {lead_days}"),
+                format!(
+                    "evidence is due at most {MAX_LEAD_DAYS} days before the window, not {lead_days}"
+                ),
             ));
         }
         let (report, rows) = self.gaps_and_rows(today)?;
-        let engagement = self.engagement()?;
-        let mut ctx = PlanContext {
-            audit_start: engagement.audit_start,
+        let ctx = PlanContext::new(
+            &self.engagement()?,
+            &self.services()?,
+            &rows,
+            &self.attestations()?,
             lead_days,
-            ..PlanContext::default()
-        };
-        for r in &rows {
-            ctx.families
-                .entry((r.framework, r.control_id.clone()))
-                .or_insert_with(|| r.family.clone());
-        }
-        if let Some(window) = engagement.audit_start.zip(engagement.audit_end) {
-            let attestations = self.attestations()?;
-            for s in self.services()? {
-                if !s.frameworks.contains(&Framework::Soc2) {
-                    continue;
-                }
-                let coverage: Vec<(NaiveDate, NaiveDate)> = attestations
-                    .iter()
-                    .filter(|a| a.covers(&s.name))
-                    .filter_map(|a| match &a.details {
-                        AttestationDetails::Soc2(r) => Some(soc2_coverage(r)),
-                        _ => None,
-                    })
-                    .collect();
-                if let Some((from, _)) = uncovered(window, &coverage).first() {
-                    ctx.uncovered_from.insert(s.name.clone(), *from);
-                }
-            }
-        }
+        );
         Ok(plan(&report.gaps, &ctx, today))
     }
 }

@@ -1,7 +1,7 @@
 //! Grouping gaps into management items and task groups.
 
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::severity::{raised, time_severity, worst};
 use super::*;
@@ -53,6 +53,24 @@ pub fn plan(gaps: &[Gap], ctx: &PlanContext, today: NaiveDate) -> Plan {
         as_of: today,
         items,
     }
+}
+
+/// The item of `plan` each of `gaps` is a member of, in the order of `gaps`.
+pub fn item_of_each<'a>(plan: &'a Plan, gaps: &[Gap]) -> Vec<Option<&'a PlanItem>> {
+    let mut by_member: HashMap<&str, &PlanItem> = HashMap::new();
+    for i in &plan.items {
+        for m in &i.members {
+            by_member.insert(m.id.as_str(), i);
+        }
+    }
+    gaps.iter()
+        .map(|g| {
+            by_member
+                .get(gap_member(g).id.as_str())
+                .or_else(|| by_member.get(task_id(g).as_str()))
+                .copied()
+        })
+        .collect()
 }
 
 fn sort(items: &mut [PlanItem]) {
@@ -261,12 +279,7 @@ fn task(gaps: &[&Gap], ctx: &PlanContext, today: NaiveDate) -> PlanMember {
         _ => first.message.clone(),
     };
     PlanMember {
-        id: slug(&format!(
-            "t-{}-{}-{}",
-            first.kind.id(),
-            fw.map(|f| f.id()).unwrap_or_default(),
-            control.as_deref().unwrap_or(&first.message)
-        )),
+        id: task_id(first),
         kind: first.kind.id().to_string(),
         title,
         framework: fw,
@@ -275,6 +288,15 @@ fn task(gaps: &[&Gap], ctx: &PlanContext, today: NaiveDate) -> PlanMember {
         severity: overdue_raised(base, ctx.evidence_due(), today),
         count: gaps.len() as u32,
     }
+}
+
+fn task_id(g: &Gap) -> String {
+    slug(&format!(
+        "t-{}-{}-{}",
+        g.kind.id(),
+        g.framework.map(|f| f.id()).unwrap_or_default(),
+        g.control.as_deref().unwrap_or(&g.message)
+    ))
 }
 
 #[derive(Clone, Copy)]

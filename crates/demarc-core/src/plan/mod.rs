@@ -24,9 +24,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
 
-use crate::{Framework, Severity};
+use crate::{
+    soc2_coverage, uncovered, Attestation, AttestationDetails, Engagement, Framework, MatrixRow,
+    Service, Severity,
+};
 
-pub use group::plan;
+pub use group::{item_of_each, plan};
 pub use severity::{time_severity, DUE_SOON_DAYS, LOW_BEYOND_DAYS};
 
 /// The most entries the first view of the plan holds.
@@ -94,6 +97,48 @@ pub struct PlanContext {
 }
 
 impl PlanContext {
+    /// The context of an engagement: the families of its `rows`, and for each of its
+    /// `services` under SOC 2 the first day of the audit window no report of `attestations`
+    /// covers.
+    pub fn new(
+        engagement: &Engagement,
+        services: &[Service],
+        rows: &[MatrixRow],
+        attestations: &[Attestation],
+        lead_days: u32,
+    ) -> PlanContext {
+        let mut ctx = PlanContext {
+            audit_start: engagement.audit_start,
+            lead_days,
+            ..PlanContext::default()
+        };
+        for r in rows {
+            ctx.families
+                .entry((r.framework, r.control_id.clone()))
+                .or_insert_with(|| r.family.clone());
+        }
+        let Some(window) = engagement.audit_start.zip(engagement.audit_end) else {
+            return ctx;
+        };
+        for s in services
+            .iter()
+            .filter(|s| s.frameworks.contains(&Framework::Soc2))
+        {
+            let coverage: Vec<(NaiveDate, NaiveDate)> = attestations
+                .iter()
+                .filter(|a| a.covers(&s.name))
+                .filter_map(|a| match &a.details {
+                    AttestationDetails::Soc2(r) => Some(soc2_coverage(r)),
+                    _ => None,
+                })
+                .collect();
+            if let Some((from, _)) = uncovered(window, &coverage).first() {
+                ctx.uncovered_from.insert(s.name.clone(), *from);
+            }
+        }
+        ctx
+    }
+
     /// The day customer evidence is due, if the window is set.
     pub fn evidence_due(&self) -> Option<NaiveDate> {
         self.audit_start

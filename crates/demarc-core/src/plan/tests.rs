@@ -282,3 +282,48 @@ fn management_items_lead_and_ids_are_stable() {
     assert_eq!(a.items[0].id, "m-vendor_review_overdue-stripe");
     assert_eq!(a.items[1].level, PlanLevel::Task);
 }
+
+#[test]
+fn each_gap_finds_the_item_it_is_a_member_of() {
+    let mut stale = gap(
+        GapKind::AocStale,
+        Some("Entra ID"),
+        "Microsoft",
+        Framework::PciDss,
+        None,
+    );
+    stale.link = GapLink::Attestation { id: 5 };
+    let gaps = vec![
+        stale,
+        gap(
+            GapKind::ProviderUnattested,
+            Some("Entra ID"),
+            "Microsoft",
+            Framework::PciDss,
+            Some("1.1"),
+        ),
+        gap(
+            GapKind::CustomerNoEvidence,
+            Some("EC2"),
+            "AWS",
+            Framework::Soc2,
+            Some("CC6.1"),
+        ),
+        gap(
+            GapKind::CustomerNoEvidence,
+            Some("S3"),
+            "AWS",
+            Framework::Soc2,
+            Some("CC6.1"),
+        ),
+    ];
+    let p = plan(&gaps, &ctx(), d("2026-10-01"));
+    let ids: Vec<Option<&str>> = item_of_each(&p, &gaps)
+        .into_iter()
+        .map(|i| i.map(|i| i.id.as_str()))
+        .collect();
+    assert_eq!(ids[0], Some("m-attestation-5"));
+    assert_eq!(ids[1], Some("m-attestation-5"));
+    assert_eq!(ids[2], ids[3]);
+    assert!(ids[2].is_some_and(|id| id.starts_with("g-")));
+}
