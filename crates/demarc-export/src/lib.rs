@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use chrono::NaiveDateTime;
 use demarc_core::plan::{plan as work_plan, Plan as WorkPlan, PlanContext};
 use demarc_core::{
-    Attestation, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
+    Attestation, Csoc, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
     ScopingProfile, SignOff, VendorReview, EVIDENCE_DUE_DAYS,
 };
 use demarc_store::{EngagementFile, StoreError};
@@ -78,6 +78,8 @@ pub struct ExportData {
     pub rows: Vec<MatrixRow>,
     pub attestations: Vec<Attestation>,
     pub vendor_reviews: Vec<VendorReview>,
+    /// The client's complementary subservice organization controls, by provider.
+    pub csocs: Vec<Csoc>,
     /// The gaps still open on the day of `generated_at`.
     pub gaps: GapReport,
     pub decisions: Vec<Decision>,
@@ -114,6 +116,7 @@ impl ExportData {
             rows,
             attestations: file.attestations()?,
             vendor_reviews: file.vendor_reviews()?,
+            csocs: file.csocs()?,
             gaps: file.gaps(today)?,
             scoping: file.scoping_profiles()?,
             data_as_of: decisions.iter().map(|d| d.at.clone()).max(),

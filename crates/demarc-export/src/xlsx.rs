@@ -14,7 +14,10 @@ use crate::change_log::{version_of_entries, versions};
 use crate::cover::{facts, sign_off};
 use crate::legend::{colour, ink, native_terms};
 use crate::register::register;
-use crate::rows::{evidence_text, layers_text, provider_document, rationale, source_label};
+use crate::rows::{
+    customer_part, evidence_text, layers_text, owner_text, provider_document, rationale,
+    source_label,
+};
 use crate::{neutralize, ExportData, Result, CUT_NOTE};
 
 /// The workbook as bytes.
@@ -408,6 +411,10 @@ fn providers(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Last vendor review", 12.0),
         ("Next review", 12.0),
         ("Imported responsibility matrix", 30.0),
+        (
+            "Expected of the provider by the client's report (CSOCs)",
+            50.0,
+        ),
     ];
     let mut t = table(ws, "Providers", &columns, rows.len(), data, f)?;
     for (row, r) in (FIRST_ROW..).zip(&rows) {
@@ -424,6 +431,7 @@ fn providers(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             date(t.ws, row, 7, d, f)?;
         }
         t.text(row, 8, &r.matrices, &f.wrap)?;
+        t.text(row, 9, &r.csocs, &f.wrap)?;
     }
     t.finish()
 }
@@ -513,7 +521,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         t.label(row, 2, r.framework.label())?;
         t.plain(row, 3, &r.control_id)?;
         t.plain(row, 4, &r.title)?;
-        t.label(row, 5, r.owner.label())?;
+        t.label(row, 5, owner_text(r))?;
         t.plain(row, 6, r.provider_label.as_deref().unwrap_or(""))?;
         t.label(row, 7, source_label(r.source))?;
         t.plain(row, 8, &provider_document(r))?;
@@ -523,7 +531,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             r.attestation.as_ref().map_or("", |a| a.label.as_str()),
         )?;
         t.plain(row, 10, rationale(r))?;
-        t.plain(row, 11, r.customer_part.as_deref().unwrap_or(""))?;
+        t.plain(row, 11, customer_part(r).as_deref().unwrap_or(""))?;
         t.plain(row, 12, &evidence_text(r))?;
         t.plain(row, 13, r.row_owner.as_deref().unwrap_or(""))?;
         if let Some(review) = &r.last_reviewed {

@@ -17,6 +17,8 @@ const MIGRATIONS: &[&str] = &[
     // Numbered 7 but shipped after 8 and 10: the array order is the schema version.
     include_str!("migrations/0007_entity_level.sql"),
     include_str!("migrations/0011_crosswalk.sql"),
+    // Numbered 9, shipped after 11.
+    include_str!("migrations/0009_assurance_scope.sql"),
 ];
 
 /// The schema version this build writes.

@@ -364,18 +364,23 @@ fn attestation_row(tx: &Transaction, id: i64) -> rusqlite::Result<Option<Attesta
         return Ok(None);
     };
     let mut stmt = tx.prepare(
-        "SELECT service_id FROM attestation_service WHERE attestation_id = ?1 ORDER BY service_id",
+        "SELECT service_id, outside_reason FROM attestation_service WHERE attestation_id = ?1
+         ORDER BY service_id",
     )?;
-    let services = stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    let covered = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<(i64, Option<String>)>>>()?;
     Ok(Some(AttestationRow {
         record: AttestationRecord {
             provider_id,
             kind,
             details,
             created_at,
-            services,
+            outside: covered
+                .iter()
+                .filter_map(|(id, why)| why.clone().map(|w| (*id, w)))
+                .collect(),
+            services: covered.into_iter().map(|(id, _)| id).collect(),
         },
         summary: summary_of(tx, id)?,
     }))
@@ -538,10 +543,15 @@ pub(crate) fn put_attestation(
         [id],
     )?;
     for service in &record.services {
+        let why = record
+            .outside
+            .iter()
+            .find(|(s, _)| s == service)
+            .map(|(_, w)| w.as_str());
         tx.execute(
-            "INSERT INTO attestation_service (attestation_id, service_id)
-             SELECT ?1, id FROM service WHERE id = ?2",
-            params![id, service],
+            "INSERT INTO attestation_service (attestation_id, service_id, outside_reason)
+             SELECT ?1, id, ?3 FROM service WHERE id = ?2",
+            params![id, service, why],
         )?;
     }
     Ok(id)
