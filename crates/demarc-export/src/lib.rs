@@ -82,6 +82,8 @@ pub struct ExportData {
     pub csocs: Vec<Csoc>,
     /// The gaps still open on the day of `generated_at`.
     pub gaps: GapReport,
+    /// How far past a SOC 2 period a bridge letter counts (the engagement's setting).
+    pub bridge_letter_months: u32,
     pub decisions: Vec<Decision>,
     /// The scoping profiles recorded, which decided the requirements that apply.
     pub scoping: Vec<ScopingProfile>,
@@ -118,6 +120,7 @@ impl ExportData {
             vendor_reviews: file.vendor_reviews()?,
             csocs: file.csocs()?,
             gaps: file.gaps(today)?,
+            bridge_letter_months: file.bridge_letter_months()?,
             scoping: file.scoping_profiles()?,
             data_as_of: decisions.iter().map(|d| d.at.clone()).max(),
             decisions,
@@ -137,6 +140,7 @@ impl ExportData {
             &self.view.services,
             &self.rows,
             &self.attestations,
+            self.bridge_letter_months,
             EVIDENCE_DUE_DAYS as u32,
         );
         work_plan(&self.gaps.gaps, &ctx, self.gaps.today)

@@ -29,6 +29,7 @@ impl EngagementFile {
             &self.services()?,
             &rows,
             &self.attestations()?,
+            self.bridge_letter_months()?,
             lead_days,
         );
         Ok(plan(&report.gaps, &ctx, today))

@@ -99,12 +99,13 @@ pub struct PlanContext {
 impl PlanContext {
     /// The context of an engagement: the families of its `rows`, and for each of its
     /// `services` under SOC 2 the first day of the audit window no report of `attestations`
-    /// covers.
+    /// covers (a bridge letter counting up to `bridge_letter_months` past the period).
     pub fn new(
         engagement: &Engagement,
         services: &[Service],
         rows: &[MatrixRow],
         attestations: &[Attestation],
+        bridge_letter_months: u32,
         lead_days: u32,
     ) -> PlanContext {
         let mut ctx = PlanContext {
@@ -128,7 +129,7 @@ impl PlanContext {
                 .iter()
                 .filter(|a| a.covers(&s.name))
                 .filter_map(|a| match &a.details {
-                    AttestationDetails::Soc2(r) => Some(soc2_coverage(r)),
+                    AttestationDetails::Soc2(r) => Some(soc2_coverage(r, bridge_letter_months)),
                     _ => None,
                 })
                 .collect();
