@@ -67,13 +67,13 @@ fn the_same_plan_twice_has_the_same_ids() {
 #[test]
 fn a_coverage_gap_rises_as_the_uncovered_days_near() {
     let (_dir, file) = demo();
-    // AWS's reports and bridge letter cover the window up to 2027-01-15.
+    // No AWS report or bridge letter in force reaches into the window, which opens 2027-01-01.
     let on = |today: &str| {
         let plan = file.gap_plan(d(today), None).unwrap();
         let item = plan.items.iter().find(|i| i.id == "m-soc2_window_gap-aws");
         (item.unwrap().severity, item.unwrap().due)
     };
-    assert_eq!(on("2026-10-01"), (Severity::Low, Some(d("2027-01-16"))));
+    assert_eq!(on("2026-09-01"), (Severity::Low, Some(d("2027-01-01"))));
     assert_eq!(on("2026-11-01").0, Severity::Medium);
     assert_eq!(on("2026-12-20").0, Severity::High);
 }
