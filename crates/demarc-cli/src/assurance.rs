@@ -250,6 +250,12 @@ pub struct GapsArgs {
     /// The day to judge on (YYYY-MM-DD; default: today).
     #[arg(long)]
     today: Option<NaiveDate>,
+    /// Print the work plan: management items and task groups, each with its gaps.
+    #[arg(long)]
+    grouped: bool,
+    /// With --grouped: customer evidence is due this many days before the window (default 60).
+    #[arg(long, requires = "grouped")]
+    lead_days: Option<u32>,
 }
 
 #[derive(Args)]
@@ -666,6 +672,15 @@ fn parse_outside(s: &str) -> Result<ScopeOverride, String> {
 pub fn gaps(a: GapsArgs) -> Result<(), StoreError> {
     let file = EngagementFile::open_for_reading(&a.file)?;
     let today = a.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    if a.grouped {
+        let plan = file.gap_plan(today, a.lead_days)?;
+        if a.json {
+            print_json(&plan);
+        } else {
+            print!("{}", crate::plan::text(&plan));
+        }
+        return Ok(());
+    }
     let report = file.gaps(today)?;
     if a.json {
         print_json(&report);

@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod inspect;
 mod matrix;
+mod plan;
 mod profile;
 mod sign_off;
 

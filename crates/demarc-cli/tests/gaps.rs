@@ -353,3 +353,88 @@ fn register_lists_attestations_and_review_records_a_vendor_review() {
         .unwrap()
         .contains("last_reviewed:"));
 }
+
+fn grouped_json(file: &Path, today: &str) -> Value {
+    let out = demarc()
+        .args(["gaps", "--grouped", "--json", "--today", today])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn grouped_gaps_fit_in_thirty_entries_that_add_up_to_the_flat_count() {
+    let (_dir, file) = demo();
+    let flat = gaps_json(&file, DEMO_TODAY)["gaps"]
+        .as_array()
+        .unwrap()
+        .len() as u64;
+    let plan = grouped_json(&file, DEMO_TODAY);
+    let keys: Vec<&String> = plan.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["as_of", "items"]);
+    assert_eq!(plan["as_of"], DEMO_TODAY);
+    let items = plan["items"].as_array().unwrap();
+    assert!(items.len() <= 30, "{} entries", items.len());
+    let mut total = 0;
+    for i in items {
+        let mut fields: Vec<&String> = i.as_object().unwrap().keys().collect();
+        fields.sort();
+        assert_eq!(
+            fields,
+            [
+                "action", "count", "due", "id", "kind", "level", "members", "owner", "scope",
+                "severity", "title"
+            ]
+        );
+        assert!(["management", "task"].contains(&i["level"].as_str().unwrap()));
+        assert!(["high", "medium", "low"].contains(&i["severity"].as_str().unwrap()));
+        assert!(i["owner"].is_null());
+        let members: u64 = i["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(members, i["count"].as_u64().unwrap(), "{}", i["id"]);
+        total += members;
+    }
+    assert_eq!(total, flat);
+    println!("demo: {flat} gaps in {} entries", items.len());
+}
+
+#[test]
+fn grouped_gaps_print_as_text_and_refuse_a_bad_lead_time() {
+    let (_dir, file) = demo();
+    let out = demarc()
+        .args(["gaps", "--grouped", "--today", DEMO_TODAY])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        text.contains("Management items") && text.contains("Task groups"),
+        "{text}"
+    );
+    assert!(text.contains("PCI DSS AOC"), "{text}");
+    let bad = demarc()
+        .args([
+            "gaps",
+            "--grouped",
+            "--lead-days",
+            "999",
+            "--today",
+            DEMO_TODAY,
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("lead_days"));
+}

@@ -3,6 +3,7 @@
 //! whether it is a draft or which version was approved by whom.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike};
+use demarc_core::plan::{item_of_each, PlanLevel};
 use demarc_core::{Gap, GapLink, Layer, Ownership, ENTITY_LABEL};
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DocProperties, ExcelDateTime,
@@ -564,8 +565,12 @@ fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("What is missing", 50.0),
         ("Why it matters", 40.0),
         ("What to do", 40.0),
+        ("Level", 11.0),
+        ("Item", 40.0),
     ];
     let gaps = &data.gaps.gaps;
+    let plan = data.work_plan();
+    let items = item_of_each(&plan, gaps);
     let mut t = table(ws, "Gaps", &columns, gaps.len(), data, f)?;
     // Every column is written on every row and wrapped as one range after.
     for (row, g) in (FIRST_ROW..).zip(gaps) {
@@ -581,8 +586,15 @@ fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         t.plain(row, 6, &g.message)?;
         t.plain(row, 7, &g.why)?;
         t.plain(row, 8, &g.fix)?;
+        let (level, item) = match items.get((row - FIRST_ROW) as usize).copied().flatten() {
+            Some(i) if i.level == PlanLevel::Management => ("management", i.title.as_str()),
+            Some(i) => ("task", i.title.as_str()),
+            None => ("", ""),
+        };
+        t.label(row, 9, level)?;
+        t.plain(row, 10, item)?;
     }
-    t.format_rows(gaps.len(), 0, 8, &f.wrap)?;
+    t.format_rows(gaps.len(), 0, 10, &f.wrap)?;
     t.finish()
 }
 

@@ -293,6 +293,16 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     assert_eq!(gaps.height(), data.gaps.gaps.len() + 2);
     assert!(data.gaps.gaps.len() > 10);
     assert_eq!(header(&mut b, "Gaps")[6], "What is missing");
+    assert_eq!(header(&mut b, "Gaps")[9..], ["Level", "Item"]);
+    // Every gap names the work plan item it belongs to.
+    for r in gaps.rows().skip(2) {
+        assert!(
+            ["management", "task"].contains(&r[9].to_string().as_str()),
+            "{r:?}"
+        );
+        assert!(!r[10].to_string().is_empty(), "{r:?}");
+    }
+    assert!(gaps.rows().skip(2).any(|r| r[9] == "management"));
 
     let services = b.worksheet_range("Services").unwrap();
     assert_eq!(services.height(), data.view.services.len() + 2);

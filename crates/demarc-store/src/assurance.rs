@@ -173,6 +173,11 @@ impl EngagementFile {
 
     /// Everything still open on `today`, most severe first, with counts.
     pub fn gaps(&self, today: NaiveDate) -> Result<GapReport> {
+        Ok(self.gaps_and_rows(today)?.0)
+    }
+
+    /// The gaps on `today` and the matrix rows they were found in.
+    pub(crate) fn gaps_and_rows(&self, today: NaiveDate) -> Result<(GapReport, Vec<MatrixRow>)> {
         let services = self.services()?;
         let rows = self.rows_on(&services, None, today, Reach::All)?;
         let engagement = self.engagement()?;
@@ -186,7 +191,10 @@ impl EngagementFile {
             today,
         );
         let unanswered = scoping_gaps(&engagement.frameworks, &self.scoping_profiles()?);
-        Ok(GapReport::new(today, [report.gaps, unanswered].concat()))
+        Ok((
+            GapReport::new(today, [report.gaps, unanswered].concat()),
+            rows,
+        ))
     }
 
     /// How many months past a SOC 2 period end a bridge letter may cover: the engagement's

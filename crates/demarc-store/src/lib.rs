@@ -20,6 +20,7 @@ mod lock;
 mod log;
 mod matrix;
 mod matrix_import;
+mod plan;
 mod provider_matrix;
 mod report_items;
 mod reviews;
@@ -43,6 +44,7 @@ pub use error::StoreError;
 pub use file::{EngagementFile, WriteError};
 pub use history::Stepped;
 pub use matrix_import::{ImportReport, LabelMapping, MatrixImport};
+pub use plan::MAX_LEAD_DAYS;
 pub use schema::LATEST_VERSION;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
