@@ -40,14 +40,15 @@ pub fn soc2_current_until(report: &Soc2Report) -> NaiveDate {
 
 /// The days a SOC 2 report speaks for: its period, extended by a bridge letter no further
 /// than `bridge_letter_months` past the period end (a longer letter in an older file counts
-/// only that far).
+/// only that far), and never past the day the letter was signed: management can assert that
+/// nothing changed up to that day, not after it.
 pub fn soc2_coverage(report: &Soc2Report, bridge_letter_months: u32) -> (NaiveDate, NaiveDate) {
     let limit = bridge_letter_limit(report.period_end, bridge_letter_months);
     let end = report
         .bridge_letter
         .as_ref()
         .map_or(report.period_end, |b| {
-            b.covers_to.min(limit).max(report.period_end)
+            b.covers_to.min(b.date).min(limit).max(report.period_end)
         });
     (report.period_start, end)
 }

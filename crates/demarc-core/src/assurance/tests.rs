@@ -270,6 +270,27 @@ fn bridge_letters_extend_coverage_and_warn_when_long() {
 }
 
 #[test]
+fn a_bridge_letter_speaks_only_up_to_the_day_it_was_signed() {
+    // Signed on 1 December, "covering" to 31 December: the days after signing are a promise,
+    // not an assertion, and stay uncovered.
+    let mut r = soc2("2025-10-01", "2026-09-30", Some("2026-12-31"));
+    if let Some(letter) = r.bridge_letter.as_mut() {
+        letter.date = d("2026-12-01");
+    }
+    assert_eq!(
+        soc2_coverage(&r, BRIDGE_LETTER_MONTHS),
+        (d("2025-10-01"), d("2026-12-01"))
+    );
+    assert_eq!(
+        days_in(&uncovered(
+            (d("2026-10-01"), d("2026-12-31")),
+            &[soc2_coverage(&r, BRIDGE_LETTER_MONTHS)]
+        )),
+        30
+    );
+}
+
+#[test]
 fn validation_names_the_field() {
     let mut r = soc2("2026-01-01", "2025-12-31", None);
     // (report, expected field prefix or None)
