@@ -45,4 +45,4 @@ pub use scoping::{
 };
 pub use selector::ControlSelector;
 pub use service_model::{default_owner, ServiceModel};
-pub use subject::{RowField, Subject};
+pub use subject::{EngagementField, RowField, ServiceDetail, Subject};

@@ -47,6 +47,18 @@ pub enum Subject {
         control_id: String,
         field: RowField,
     },
+    /// One detail of a service: its provider, data types or sensitivity.
+    ServiceDetail {
+        #[ts(type = "number")]
+        service_id: i64,
+        service: String,
+        detail: ServiceDetail,
+    },
+    /// One of the engagement's own details: client, scope statement, audit window, people,
+    /// locale.
+    Engagement { field: EngagementField },
+    /// A framework brought into, or taken out of, the engagement's scope.
+    InScope { framework: Framework },
     /// The engagement's FedRAMP baseline.
     FedrampBaseline,
     /// The engagement's scoping profile of a framework.
@@ -68,6 +80,68 @@ pub enum Subject {
     LabelMapping { label: String },
     /// An entry of an older file whose text names nothing the file still holds.
     Unrecognized,
+}
+
+/// Which detail of a service a decision changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ServiceDetail {
+    Provider,
+    DataTypes,
+    Sensitivity,
+}
+
+impl ServiceDetail {
+    pub fn id(self) -> &'static str {
+        match self {
+            ServiceDetail::Provider => "provider",
+            ServiceDetail::DataTypes => "data_types",
+            ServiceDetail::Sensitivity => "sensitivity",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ServiceDetail::Provider => "provider",
+            ServiceDetail::DataTypes => "data types",
+            ServiceDetail::Sensitivity => "sensitivity",
+        }
+    }
+}
+
+/// Which of the engagement's own details a decision changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum EngagementField {
+    Client,
+    Scope,
+    AuditWindow,
+    People,
+    Locale,
+}
+
+impl EngagementField {
+    pub fn id(self) -> &'static str {
+        match self {
+            EngagementField::Client => "client",
+            EngagementField::Scope => "scope",
+            EngagementField::AuditWindow => "audit_window",
+            EngagementField::People => "people",
+            EngagementField::Locale => "locale",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EngagementField::Client => "Client",
+            EngagementField::Scope => "Scope statement",
+            EngagementField::AuditWindow => "Audit window",
+            EngagementField::People => "People",
+            EngagementField::Locale => "Locale",
+        }
+    }
 }
 
 /// What a decision about a control matrix row changed.
@@ -118,6 +192,11 @@ impl Subject {
                 framework.id(),
                 field.id()
             ),
+            Subject::ServiceDetail {
+                service, detail, ..
+            } => format!("service {service:?} {}", detail.id()),
+            Subject::Engagement { field } => format!("engagement {}", field.id()),
+            Subject::InScope { framework } => format!("engagement framework {}", framework.id()),
             Subject::FedrampBaseline => "engagement FedRAMP baseline".to_string(),
             Subject::ScopingProfile { framework } => {
                 format!("engagement scoping profile {}", framework.id())
@@ -166,6 +245,11 @@ impl Subject {
                 };
                 format!("{service} · {} {control_id} {field}", framework.label())
             }
+            Subject::ServiceDetail {
+                service, detail, ..
+            } => format!("{service} · {}", detail.label()),
+            Subject::Engagement { field } => field.label().to_string(),
+            Subject::InScope { framework } => framework.label().to_string(),
             Subject::FedrampBaseline => "FedRAMP baseline".to_string(),
             Subject::ScopingProfile { framework } => {
                 format!("{} scoping profile", framework.label())
@@ -192,6 +276,7 @@ impl Subject {
             | Subject::Layer { service_id, .. }
             | Subject::Model { service_id, .. }
             | Subject::Framework { service_id, .. }
+            | Subject::ServiceDetail { service_id, .. }
             | Subject::Control { service_id, .. } => Some(*service_id),
             _ => None,
         }
@@ -202,6 +287,7 @@ impl Subject {
         match self {
             Subject::Framework { framework, .. }
             | Subject::Control { framework, .. }
+            | Subject::InScope { framework }
             | Subject::ScopingProfile { framework } => Some(*framework),
             _ => None,
         }
@@ -260,6 +346,29 @@ mod tests {
             field: RowField::Owner,
         };
         assert_eq!(control.words(), "EC2 · SOC 2 CC6.1 owner");
+    }
+
+    #[test]
+    fn set_up_subjects_read_plainly() {
+        let detail = Subject::ServiceDetail {
+            service_id: 4,
+            service: "Amazon S3".into(),
+            detail: ServiceDetail::DataTypes,
+        };
+        assert_eq!(detail.text(), r#"service "Amazon S3" data_types"#);
+        assert_eq!(detail.words(), "Amazon S3 · data types");
+        assert_eq!(detail.service_id(), Some(4));
+        let window = Subject::Engagement {
+            field: EngagementField::AuditWindow,
+        };
+        assert_eq!(window.text(), "engagement audit_window");
+        assert_eq!(window.words(), "Audit window");
+        let scope = Subject::InScope {
+            framework: Framework::Hipaa,
+        };
+        assert_eq!(scope.text(), "engagement framework hipaa");
+        assert_eq!(scope.framework(), Some(Framework::Hipaa));
+        assert_eq!(scope.service_id(), None);
     }
 
     #[test]

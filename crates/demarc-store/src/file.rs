@@ -52,8 +52,9 @@ impl EngagementFile {
         file.migrate()?;
         file.write(|tx| {
             tx.execute(
-                "INSERT INTO engagement (id, client, name, created_at) VALUES (1, ?1, ?2, ?3)",
-                params![engagement.client, engagement.name, now()],
+                "INSERT INTO engagement (id, client, name, created_at, sample)
+                 VALUES (1, ?1, ?2, ?3, ?4)",
+                params![engagement.client, engagement.name, now(), engagement.sample],
             )?;
             Ok(())
         })?;
