@@ -224,9 +224,10 @@ pub fn check_locale(locale: &str) -> Result<(), Invalid> {
     }
     let mut parts = locale.split('-');
     let language = parts.next().unwrap_or_default();
-    let language_ok = (2..=3).contains(&language.len())
-        && language.chars().all(|c| c.is_ascii_alphabetic());
-    let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    let language_ok =
+        (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_alphabetic());
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
     if language_ok && rest_ok {
         Ok(())
     } else {
@@ -445,7 +446,10 @@ mod tests {
             assert_eq!(check_locale(bad).unwrap_err().field, "locale", "{bad}");
         }
         let mut e = Engagement::new("Acme");
-        e.reviewers.push(Person { name: " ".into(), role: "QSA".into() });
+        e.reviewers.push(Person {
+            name: " ".into(),
+            role: "QSA".into(),
+        });
         assert_eq!(e.validate().unwrap_err().field, "name");
     }
 }

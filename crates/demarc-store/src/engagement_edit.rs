@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use demarc_core::{
-    check_locale, EngagementField, Engagement, Framework, FrameworkRemoval, MatrixFilter,
-    Person, Subject,
+    check_locale, Engagement, EngagementField, Framework, FrameworkRemoval, MatrixFilter, Person,
+    Subject,
 };
 use rusqlite::{params, Connection, Transaction};
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,10 @@ use crate::{EngagementFile, Result, StoreError};
 pub(crate) enum Details {
     /// The client, with the engagement's name (which follows the client while it is the
     /// default one).
-    Client { client: String, name: String },
+    Client {
+        client: String,
+        name: String,
+    },
     Scope(String),
     AuditWindow {
         start: Option<String>,
@@ -87,9 +90,11 @@ fn window_words(start: &Option<String>, end: &Option<String>) -> String {
 /// The stored value of `field`.
 pub(crate) fn read_details(conn: &Connection, field: EngagementField) -> rusqlite::Result<Details> {
     let column = |c: &str| -> rusqlite::Result<String> {
-        conn.query_row(&format!("SELECT {c} FROM engagement WHERE id = 1"), [], |r| {
-            r.get(0)
-        })
+        conn.query_row(
+            &format!("SELECT {c} FROM engagement WHERE id = 1"),
+            [],
+            |r| r.get(0),
+        )
     };
     Ok(match field {
         EngagementField::Client => Details::Client {
@@ -109,9 +114,8 @@ pub(crate) fn read_details(conn: &Connection, field: EngagementField) -> rusqlit
         EngagementField::People => {
             let mut stmt =
                 conn.prepare("SELECT kind, name, role FROM engagement_person ORDER BY position")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?)))
-            })?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?))))?;
             let (mut preparer, mut reviewers) = (None, Vec::new());
             for row in rows {
                 match row? {

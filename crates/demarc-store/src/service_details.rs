@@ -37,7 +37,10 @@ pub(crate) fn write_provider(
     Ok(())
 }
 
-pub(crate) fn read_data_types(conn: &Connection, service_id: i64) -> rusqlite::Result<Vec<DataType>> {
+pub(crate) fn read_data_types(
+    conn: &Connection,
+    service_id: i64,
+) -> rusqlite::Result<Vec<DataType>> {
     sorted_values(
         conn,
         "SELECT data_type FROM service_data_type WHERE service_id = ?1",
@@ -65,7 +68,10 @@ pub(crate) fn write_data_types(
     Ok(())
 }
 
-pub(crate) fn read_sensitivity(conn: &Connection, service_id: i64) -> rusqlite::Result<Sensitivity> {
+pub(crate) fn read_sensitivity(
+    conn: &Connection,
+    service_id: i64,
+) -> rusqlite::Result<Sensitivity> {
     let s: String = conn.query_row(
         "SELECT sensitivity FROM service WHERE id = ?1",
         [service_id],

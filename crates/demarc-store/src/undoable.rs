@@ -12,13 +12,15 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::attestations::{summary_of, AttestationRecord};
-use crate::engagement_edit::{read_details, read_in_scope, write_details, write_in_scope, Details, InScope};
+use crate::engagement_edit::{
+    read_details, read_in_scope, write_details, write_in_scope, Details, InScope,
+};
+use crate::scoping::{read_profile, write_profile};
 use crate::service_details::{
     data_type_ids, data_type_labels, provider_name, read_data_types, read_member, read_provider,
     read_sensitivity, write_data_types, write_member, write_name, write_provider,
     write_sensitivity,
 };
-use crate::scoping::{read_profile, write_profile};
 use crate::service_rows::{self, ServiceRows};
 use crate::sql::parse;
 

@@ -12,8 +12,8 @@ use demarc_store::{write_demo, ControlSelector, EngagementFile, StoreError};
 
 fn new_file() -> (tempfile::TempDir, EngagementFile) {
     let dir = tempfile::tempdir().unwrap();
-    let file = EngagementFile::create(&dir.path().join("acme.demarc"), &Engagement::new("Acme"))
-        .unwrap();
+    let file =
+        EngagementFile::create(&dir.path().join("acme.demarc"), &Engagement::new("Acme")).unwrap();
     (dir, file)
 }
 
@@ -72,7 +72,10 @@ fn the_engagements_details_are_set_logged_and_undone() {
     let e = file
         .set_audit_window(day("2026-04-01"), day("2027-03-31"), "ana")
         .unwrap();
-    assert_eq!((e.audit_start, e.audit_end), (day("2026-04-01"), day("2027-03-31")));
+    assert_eq!(
+        (e.audit_start, e.audit_end),
+        (day("2026-04-01"), day("2027-03-31"))
+    );
     let e = file.set_locale("en-GB", "ana").unwrap();
     assert_eq!(e.locale, "en-GB");
 
@@ -89,9 +92,15 @@ fn the_engagements_details_are_set_logged_and_undone() {
     let undone = file.undo_after(0, "ana").unwrap().unwrap();
     assert_eq!(undone.words, "Undid: Audit window back to not set");
     let e = file.engagement().unwrap();
-    assert_eq!((e.audit_start, e.audit_end, e.locale.as_str()), (None, None, ""));
+    assert_eq!(
+        (e.audit_start, e.audit_end, e.locale.as_str()),
+        (None, None, "")
+    );
     let redone = file.redo_after(0, "ana").unwrap().unwrap();
-    assert_eq!(redone.words, "Redid: Audit window to 2026-04-01 to 2027-03-31");
+    assert_eq!(
+        redone.words,
+        "Redid: Audit window to 2026-04-01 to 2027-03-31"
+    );
     assert_eq!(file.engagement().unwrap().audit_end, day("2027-03-31"));
 
     file.undo_after(0, "ana").unwrap().unwrap();
@@ -109,7 +118,10 @@ fn the_engagements_details_are_set_logged_and_undone() {
 fn a_bad_detail_is_refused_on_its_field_and_nothing_changes() {
     let (_dir, mut file) = new_file();
     let logged = file.decisions().unwrap().len();
-    assert_eq!(refused(file.set_client("   ", "ana").unwrap_err()), "client");
+    assert_eq!(
+        refused(file.set_client("   ", "ana").unwrap_err()),
+        "client"
+    );
     assert_eq!(
         refused(
             file.set_audit_window(day("2026-07-01"), day("2026-06-30"), "ana")
@@ -117,7 +129,10 @@ fn a_bad_detail_is_refused_on_its_field_and_nothing_changes() {
         ),
         "audit_end"
     );
-    assert_eq!(refused(file.set_locale("english", "ana").unwrap_err()), "locale");
+    assert_eq!(
+        refused(file.set_locale("english", "ana").unwrap_err()),
+        "locale"
+    );
     let nameless = Person {
         name: " ".into(),
         role: "QSA".into(),
@@ -179,7 +194,10 @@ fn a_new_engagement_is_real_and_the_demo_is_sample_data() {
     let demo = write_demo(&dir.path().join("demo.demarc")).unwrap();
     assert!(demo.engagement().unwrap().sample);
     let copy = demo.save_as(&dir.path().join("copy.demarc")).unwrap();
-    assert!(copy.engagement().unwrap().sample, "a copy of the demo is still sample data");
+    assert!(
+        copy.engagement().unwrap().sample,
+        "a copy of the demo is still sample data"
+    );
 }
 
 #[test]
@@ -189,8 +207,10 @@ fn frameworks_come_into_scope_for_every_service_and_fill_the_matrix() {
     let s3 = add(&mut file, "Amazon S3", "AWS", ServiceModel::Paas);
     assert!(file.matrix(&MatrixFilter::default()).unwrap().is_empty());
 
-    file.add_engagement_framework(Framework::Soc2, "ana").unwrap();
-    file.add_engagement_framework(Framework::Hipaa, "ana").unwrap();
+    file.add_engagement_framework(Framework::Soc2, "ana")
+        .unwrap();
+    file.add_engagement_framework(Framework::Hipaa, "ana")
+        .unwrap();
     assert_eq!(
         last_about(&file),
         Subject::InScope {
@@ -211,7 +231,8 @@ fn frameworks_come_into_scope_for_every_service_and_fill_the_matrix() {
         assert!(rows.iter().any(|r| r.framework == f && r.service_id == s3));
     }
     let logged = file.decisions().unwrap().len();
-    file.add_engagement_framework(Framework::Soc2, "ana").unwrap();
+    file.add_engagement_framework(Framework::Soc2, "ana")
+        .unwrap();
     assert_eq!(file.decisions().unwrap().len(), logged, "already in scope");
 
     let undone = file.undo_after(0, "ana").unwrap().unwrap();
@@ -227,8 +248,10 @@ fn frameworks_come_into_scope_for_every_service_and_fill_the_matrix() {
 fn removing_a_framework_says_what_it_takes_keeps_what_people_recorded_and_undoes() {
     let (_dir, mut file) = new_file();
     let ec2 = add(&mut file, "Amazon EC2", "AWS", ServiceModel::Iaas);
-    file.add_engagement_framework(Framework::Soc2, "ana").unwrap();
-    file.add_engagement_framework(Framework::Hipaa, "ana").unwrap();
+    file.add_engagement_framework(Framework::Soc2, "ana")
+        .unwrap();
+    file.add_engagement_framework(Framework::Hipaa, "ana")
+        .unwrap();
     file.set_control_owner(
         ec2,
         Some(Framework::Soc2),
@@ -251,14 +274,24 @@ fn removing_a_framework_says_what_it_takes_keeps_what_people_recorded_and_undoes
     assert_eq!(removal.rows as usize, soc2_rows);
     assert_eq!(removal.kept_decisions, 1);
     assert!(!removal.scoping_answered);
-    assert_eq!(file.engagement().unwrap().frameworks.len(), 2, "asking changes nothing");
+    assert_eq!(
+        file.engagement().unwrap().frameworks.len(),
+        2,
+        "asking changes nothing"
+    );
 
     let taken = file
         .remove_engagement_framework(Framework::Soc2, "ana")
         .unwrap();
     assert_eq!(taken, removal);
-    assert_eq!(file.engagement().unwrap().frameworks, vec![Framework::Hipaa]);
-    assert_eq!(file.service(ec2).unwrap().frameworks, vec![Framework::Hipaa]);
+    assert_eq!(
+        file.engagement().unwrap().frameworks,
+        vec![Framework::Hipaa]
+    );
+    assert_eq!(
+        file.service(ec2).unwrap().frameworks,
+        vec![Framework::Hipaa]
+    );
     let rows = file.matrix(&MatrixFilter::default()).unwrap();
     assert!(rows.iter().all(|r| r.framework == Framework::Hipaa));
     assert!(!rows.is_empty());
@@ -282,14 +315,20 @@ fn removing_a_framework_says_what_it_takes_keeps_what_people_recorded_and_undoes
         .into_iter()
         .find(|r| r.control_id == "CC6.1")
         .unwrap();
-    assert_eq!(cc61.owner, Ownership::Customer, "the decision came back with SOC 2");
+    assert_eq!(
+        cc61.owner,
+        Ownership::Customer,
+        "the decision came back with SOC 2"
+    );
 }
 
 #[test]
 fn a_services_provider_data_sensitivity_and_frameworks_are_set_and_undone() {
     let (_dir, mut file) = new_file();
-    file.add_engagement_framework(Framework::Soc2, "ana").unwrap();
-    file.add_engagement_framework(Framework::Hipaa, "ana").unwrap();
+    file.add_engagement_framework(Framework::Soc2, "ana")
+        .unwrap();
+    file.add_engagement_framework(Framework::Hipaa, "ana")
+        .unwrap();
     let rds = add(&mut file, "Amazon RDS", "Azure", ServiceModel::Paas);
 
     let s = file.set_service_provider(rds, " AWS ", "ana").unwrap();
@@ -363,8 +402,14 @@ fn a_rename_is_an_undo_step_and_a_removal_after_it_undoes_first() {
     let (_dir, mut file) = new_file();
     let lambda = add(&mut file, "AWS Lambda prod", "AWS", ServiceModel::Faas);
     let s3 = add(&mut file, "Amazon S3", "AWS", ServiceModel::Paas);
-    file.set_layer_owner(lambda, Layer::Runtime, Ownership::Shared, "managed runtime", "ana")
-        .unwrap();
+    file.set_layer_owner(
+        lambda,
+        Layer::Runtime,
+        Ownership::Shared,
+        "managed runtime",
+        "ana",
+    )
+    .unwrap();
     file.rename_service(lambda, "Lambda prod (eu-west-1)", "ana")
         .unwrap();
     file.remove_service(s3, "ana").unwrap();
@@ -380,7 +425,10 @@ fn a_rename_is_an_undo_step_and_a_removal_after_it_undoes_first() {
     assert_eq!(file.service(lambda).unwrap().name, "AWS Lambda prod");
     let redone = file.redo_after(0, "ana").unwrap().unwrap();
     assert!(redone.words.starts_with("Redid:"), "{}", redone.words);
-    assert_eq!(file.service(lambda).unwrap().name, "Lambda prod (eu-west-1)");
+    assert_eq!(
+        file.service(lambda).unwrap().name,
+        "Lambda prod (eu-west-1)"
+    );
     assert_eq!(
         file.service(lambda).unwrap().layers[Layer::Runtime.index()].owner,
         Ownership::Shared
