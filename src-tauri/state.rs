@@ -5,11 +5,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use chrono::NaiveDate;
 use demarc_core::{
-    closed_gaps, is_current, Attestation, AttestationDetails, ClosedGaps, Decision, Engagement,
-    EngagementView, Framework, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation,
-    NewEvidence, NewService, Ownership, ProviderRow, ProviderSource, RowKey, ScopingProfile,
-    Service, ServiceModel, ServiceRemoval, VendorReview,
+    closed_gaps, is_current, Attestation, AttestationDetails, ClosedGaps, DataType, Decision,
+    Engagement, EngagementView, Framework, FrameworkRemoval, GapReport, Layer, MatrixFilter,
+    MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, Person, ProviderRow,
+    ProviderSource, RowKey, ScopingProfile, Sensitivity, Service, ServiceModel, ServiceRemoval,
+    VendorReview,
 };
 use demarc_export::Step;
 use demarc_import::ReadOptions;
@@ -111,6 +113,8 @@ forward! {
         fn scoping_profiles() -> Vec<ScopingProfile>;
         /// The scoping profile of a framework, or `None` while it is not answered.
         fn scoping_profile(framework: Framework) -> Option<ScopingProfile>;
+        /// What taking a framework out of the engagement's scope would take with it.
+        fn framework_removal(framework: Framework) -> FrameworkRemoval;
     }
     changes {
         fn add_service(service: &NewService) -> Service;
@@ -137,6 +141,15 @@ forward! {
         fn revert_decision(id: i64, reason: &str) -> Stepped;
         /// Records a framework's scoping profile, logged and undoable; returns it as stored.
         fn set_scoping_profile(profile: &ScopingProfile) -> ScopingProfile;
+        fn set_client(client: &str) -> Engagement;
+        fn set_scope(scope: &str) -> Engagement;
+        fn set_audit_window(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Engagement;
+        fn set_locale(locale: &str) -> Engagement;
+        fn set_people(preparer: Option<&Person>, reviewers: &[Person]) -> Engagement;
+        fn set_service_provider(service_id: i64, provider: &str) -> Service;
+        fn set_data_types(service_id: i64, data_types: &[DataType]) -> Service;
+        fn set_sensitivity(service_id: i64, sensitivity: Sensitivity) -> Service;
+        fn set_service_framework(service_id: i64, framework: Framework, in_scope: bool) -> Service;
     }
 }
 
@@ -311,6 +324,20 @@ impl AppState {
 
     pub fn last_import(&self) -> Result<Option<ImportReport>> {
         Ok(held(&self.last_import)?.clone())
+    }
+
+    /// Brings a framework into the engagement's scope, for every service.
+    pub fn add_engagement_framework(&self, framework: Framework) -> Result<Opened> {
+        self.lock()?
+            .add_engagement_framework(framework, &self.who)?;
+        self.current()
+    }
+
+    /// Takes a framework out of the engagement's scope; says what it took.
+    pub fn remove_engagement_framework(&self, framework: Framework) -> Result<FrameworkRemoval> {
+        Ok(self
+            .lock()?
+            .remove_engagement_framework(framework, &self.who)?)
     }
 
     /// Brings a framework into scope for the engagement and the service.
