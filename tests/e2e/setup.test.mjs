@@ -158,10 +158,17 @@ test("a SOC 2 + HIPAA engagement is built from File → New, corrected and undon
 
     // 4. Services: three, each with Enter; Enter on an empty name finishes.
     await waitFocus(browser, "first-run-service", "the services step did not focus the name");
-    const addService = async (name, provider, withPhi) => {
+    const addService = async (name, provider, model, withPhi) => {
       await type(browser, name);
       await browser.keys(Key.Tab);
       await type(browser, provider);
+      // The model list answers the first letter typed: F for FaaS, P for PaaS.
+      await browser.keys(Key.Tab);
+      await type(browser, model.charAt(0));
+      await browser.waitUntil(async () => (await browser.$('[data-testid="first-run-model"]').getValue()) === model.toLowerCase(), {
+        timeout: 5000,
+        timeoutMsg: `the model list did not go to ${model}`,
+      });
       if (withPhi) {
         await tabTo(browser, (a) => a.testid === "first-run-data-phi");
         await browser.keys(Key.Space);
@@ -174,9 +181,9 @@ test("a SOC 2 + HIPAA engagement is built from File → New, corrected and undon
       await waitFocus(browser, "first-run-service", "the name did not take the focus again");
       await browser.waitUntil(async () => !(await browser.$('[data-testid="first-run-next"]').getAttribute("disabled")), { timeout: 10000 });
     };
-    await addService("Amazon EC2", "AWS", false);
-    await addService("Amazon RDS", "AWS", true);
-    await addService("AWS Lambda prod", "AWS", false);
+    await addService("Amazon EC2", "AWS", "IaaS", false);
+    await addService("Amazon RDS", "AWS", "PaaS", true);
+    await addService("AWS Lambda prod", "AWS", "FaaS", false);
     await screenshot(browser, "setup-06-services.png");
     await browser.keys(Key.Enter);
     await browser.$('[data-testid="first-run"]').waitForExist({ reverse: true, timeout: 10000 });
