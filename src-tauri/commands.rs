@@ -6,10 +6,11 @@
 
 use chrono::NaiveDate;
 use demarc_core::{
-    Attestation, AttestationDetails, DataType, Decision, Engagement, Framework, FrameworkRemoval,
-    GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation, NewEvidence, NewService, Ownership,
-    Person, ProviderRow, ProviderSource, RowKey, ScopingProfile, Sensitivity, Service,
-    ServiceModel, ServiceRemoval, VendorReview,
+    Approval, Attestation, AttestationDetails, ChangeLog, DataType, Decision, DecisionReview,
+    DocumentVersion, Engagement, Framework, FrameworkRemoval, GapReport, Layer, MatrixFilter,
+    MatrixRow, NewAttestation, NewEvidence, NewReview, NewService, Ownership, Person,
+    ProviderRow, ProviderSource, RowKey, ScopingProfile, Sensitivity, Service, ServiceModel,
+    ServiceRemoval, SignOff, VendorReview,
 };
 use demarc_store::{ImportReport, LabelMapping, MatrixImport, Stepped};
 use tauri::{Emitter, Manager, Window};
@@ -118,6 +119,22 @@ commands! {
     /// Puts back what decision `id` replaced, as a new change with its reason; says what.
     fn revert_decision(id: i64, reason: String) -> Stepped =
         |state| state.revert_decision(id, &reason);
+    /// Accepts the decisions `ids`, or returns them with a comment: one review each.
+    fn review_decisions(ids: Vec<i64>, review: NewReview) -> Vec<DecisionReview> =
+        |state| state.review_decisions(&ids, &review);
+    /// Where the documents stand: the version an export states, draft or approved and why,
+    /// the counts that hold an approval back, the change log, versions and approvals.
+    fn sign_off() -> SignOff = |state| state.sign_off();
+    /// What was decided in `version` (null: the version an export states now).
+    fn change_log(version: Option<String>) -> ChangeLog =
+        |state| state.change_log(version.as_deref());
+    /// Starts the next document version: `to`, or the current one counted on.
+    fn bump_version(to: Option<String>, note: Option<String>) -> DocumentVersion =
+        |state| state.bump_version(to.as_deref(), note.as_deref());
+    /// Approves the version an export states now, on `on` (ISO date, null for today). Refused
+    /// (field `approval`) while rows are undetermined or decisions unreviewed or returned.
+    fn approve(approver: String, role: String, on: Option<String>) -> Approval =
+        |state| state.approve(&approver, &role, on.as_deref());
     fn matrix(filter: MatrixFilter) -> Vec<MatrixRow> = |state| state.matrix(&filter);
     /// Sets the owner of several rows as one change (one undo step); returns how many changed.
     fn set_rows_owner(rows: Vec<RowKey>, owner: Ownership, reason: String) -> usize =

@@ -7,11 +7,11 @@ use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDate;
 use demarc_core::{
-    closed_gaps, is_current, Attestation, AttestationDetails, ClosedGaps, DataType, Decision,
-    Engagement, EngagementView, Framework, FrameworkRemoval, GapReport, Layer, MatrixFilter,
-    MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, Person, ProviderRow,
-    ProviderSource, RowKey, ScopingProfile, Sensitivity, Service, ServiceModel, ServiceRemoval,
-    VendorReview,
+    closed_gaps, is_current, Approval, Attestation, AttestationDetails, ChangeLog, ClosedGaps,
+    DataType, Decision, DecisionReview, DocumentVersion, Engagement, EngagementView, Framework,
+    FrameworkRemoval, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation, NewEvidence,
+    NewReview, NewService, Ownership, Person, ProviderRow, ProviderSource, RowKey, ScopingProfile,
+    Sensitivity, Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
 use demarc_export::Step;
 use demarc_import::ReadOptions;
@@ -113,6 +113,8 @@ forward! {
         fn scoping_profiles() -> Vec<ScopingProfile>;
         /// The scoping profile of a framework, or `None` while it is not answered.
         fn scoping_profile(framework: Framework) -> Option<ScopingProfile>;
+        /// What was decided in a version (by default the one an export states now).
+        fn change_log(version: Option<&str>) -> ChangeLog;
         /// What taking a framework out of the engagement's scope would take with it.
         fn framework_removal(framework: Framework) -> FrameworkRemoval;
     }
@@ -141,6 +143,10 @@ forward! {
         fn revert_decision(id: i64, reason: &str) -> Stepped;
         /// Records a framework's scoping profile, logged and undoable; returns it as stored.
         fn set_scoping_profile(profile: &ScopingProfile) -> ScopingProfile;
+        /// Accepts decisions, or returns them with a comment: one review each, logged.
+        fn review_decisions(ids: &[i64], review: &NewReview) -> Vec<DecisionReview>;
+        /// Starts the next document version (`to`, or the current one counted on).
+        fn bump_version(to: Option<&str>, note: Option<&str>) -> DocumentVersion;
         fn set_client(client: &str) -> Engagement;
         fn set_scope(scope: &str) -> Engagement;
         fn set_audit_window(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Engagement;
@@ -405,6 +411,25 @@ impl AppState {
     }
 
     /// The open gaps on `today` (an ISO date), or on the user's local date when none is given.
+    /// Where the documents stand today: version, draft or approved and why, change log.
+    pub fn sign_off(&self) -> Result<SignOff> {
+        Ok(self.lock()?.sign_off(demarc_store::today())?)
+    }
+
+    /// Approves the version an export states now, on `on` (an ISO date; today when `None`).
+    pub fn approve(&self, approver: &str, role: &str, on: Option<&str>) -> Result<Approval> {
+        let on = match on.map(str::trim).filter(|t| !t.is_empty()) {
+            Some(text) => Some(text.parse().map_err(|e| {
+                IpcError::invalid(
+                    "on",
+                    format!("{text:?} is not a date like 2027-01-31 ({e})"),
+                )
+            })?),
+            None => None,
+        };
+        Ok(self.lock()?.approve(approver, role, on, &self.who)?)
+    }
+
     pub fn gaps(&self, today: Option<&str>) -> Result<GapReport> {
         let day = match today {
             Some(text) => text.trim().parse().map_err(|e| {

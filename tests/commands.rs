@@ -1298,3 +1298,54 @@ fn the_scoping_profile_is_read_set_refused_and_undone() {
         Some(ScopingProfile::Hipaa(h)) if h.role == HipaaRole::BusinessAssociate
     ));
 }
+
+#[test]
+fn sign_off_reviews_versions_and_approvals_cross_with_their_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let status = state.sign_off().unwrap();
+    assert_eq!(status.version, "0.2");
+    assert!(status.is_draft());
+    assert!(status.undetermined > 0 && status.unreviewed > 0 && status.returned == 1);
+
+    let log = state.decision_log().unwrap();
+    let open = log
+        .iter()
+        .find(|d| d.review.id() == "unreviewed")
+        .unwrap()
+        .id;
+    let accept = demarc_core::NewReview {
+        verdict: demarc_core::Verdict::Accept,
+        reviewer: "Priya Raman".into(),
+        on: None,
+        comment: None,
+    };
+    let made = state.review_decisions(&[open], &accept).unwrap();
+    assert_eq!(made.len(), 1);
+    assert_eq!(state.sign_off().unwrap().unreviewed, status.unreviewed - 1);
+    let returned = demarc_core::NewReview {
+        verdict: demarc_core::Verdict::Return,
+        ..accept
+    };
+    let err = state.review_decisions(&[open], &returned).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("comment"));
+
+    let err = state
+        .approve("Priya Raman", "Compliance lead", None)
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert_eq!(err.field.as_deref(), Some("approval"));
+    let err = state
+        .approve("Priya Raman", "Compliance lead", Some("31/01/2027"))
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("on"));
+
+    let v = state.bump_version(None, Some("after workshop 2")).unwrap();
+    assert_eq!(v.version, "0.3");
+    assert_eq!(state.sign_off().unwrap().version, "0.3");
+    assert!(state.change_log(Some("0.2")).unwrap().entries.len() > 1);
+    assert_eq!(
+        state.change_log(Some("9")).unwrap_err().field.as_deref(),
+        Some("version")
+    );
+}

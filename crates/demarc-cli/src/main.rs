@@ -9,6 +9,7 @@ mod inspect;
 mod matrix;
 mod profile;
 mod setup;
+mod sign_off;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -48,12 +49,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print the decision log, oldest first.
-    Log {
-        file: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
+    /// Print the decision log, oldest first, with where each entry stands with its reviewers.
+    Log(sign_off::LogArgs),
+    /// Review decisions of the log.
+    #[command(subcommand)]
+    Decision(sign_off::DecisionCommand),
+    /// Print the document version, whether it is a draft or approved, and its change log;
+    /// --bump starts the next version.
+    Version(sign_off::VersionArgs),
+    /// Approve the document version; refused while rows are undetermined or decisions
+    /// unreviewed.
+    Approve(sign_off::ApproveArgs),
     /// Write a realistic demo engagement to DIR/demo.demarc.
     Demo { dir: PathBuf },
     /// Check the file's integrity (every page and every reference between rows); exits 1 on a
@@ -308,23 +314,10 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 print!("{}", show_text(&view));
             }
         }
-        Command::Log { file, json } => {
-            let log = EngagementFile::open_for_reading(&file)?.decisions()?;
-            if json {
-                print_json(&log);
-            } else {
-                for d in log {
-                    let change = match (&d.old_value, &d.new_value) {
-                        (Some(old), Some(new)) => format!("{old} -> {new}"),
-                        (None, Some(new)) => new.clone(),
-                        (Some(old), None) => format!("{old} removed"),
-                        (None, None) => String::new(),
-                    };
-                    let why = d.reason.map(|r| format!(" ({r})")).unwrap_or_default();
-                    println!("{}  {}  {}: {change}{why}", d.at, d.who, d.subject);
-                }
-            }
-        }
+        Command::Log(a) => sign_off::log(a)?,
+        Command::Decision(sign_off::DecisionCommand::Review(a)) => sign_off::review(a)?,
+        Command::Version(a) => sign_off::version(a)?,
+        Command::Approve(a) => sign_off::approve(a)?,
         Command::Inspect(a) => inspect::inspect(a)?,
         Command::Matrix(a) => matrix::matrix(a)?,
         Command::Set(a) => matrix::set(a)?,

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{default_owner, Invalid, Layer, Ownership, ServiceModel, Subject};
+use crate::{default_owner, Invalid, Layer, Ownership, ReviewState, ServiceModel, Subject};
 
 /// A framework an engagement or a service can be in scope for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -372,6 +372,8 @@ pub struct Decision {
     pub old_value: Option<String>,
     pub new_value: Option<String>,
     pub reason: Option<String>,
+    /// Where the entry stands with its reviewers.
+    pub review: ReviewState,
 }
 
 /// The layers of a service under `model`, keeping the overrides in `current` (by layer).

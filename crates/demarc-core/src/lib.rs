@@ -18,6 +18,7 @@ mod provider_matrix;
 mod scoping;
 mod selector;
 mod service_model;
+mod signoff;
 mod subject;
 
 pub use applicability::{
@@ -45,4 +46,5 @@ pub use scoping::{
 };
 pub use selector::ControlSelector;
 pub use service_model::{default_owner, ServiceModel};
+pub use signoff::*;
 pub use subject::{EngagementField, RowField, ServiceDetail, Subject};

@@ -78,6 +78,15 @@ pub enum Subject {
     ProviderMatrix { provider: String, version: u32 },
     /// What an unknown label of provider matrices means for the engagement.
     LabelMapping { label: String },
+    /// A review of an earlier entry of the log: accepted or returned.
+    DecisionReview {
+        #[ts(type = "number")]
+        decision_id: i64,
+    },
+    /// The engagement's document version.
+    DocumentVersion,
+    /// An approval of a version of the engagement's documents.
+    Approval { version: String },
     /// An entry of an older file whose text names nothing the file still holds.
     Unrecognized,
 }
@@ -215,6 +224,9 @@ impl Subject {
                 format!("provider matrix {provider:?} version {version}")
             }
             Subject::LabelMapping { label } => format!("label mapping {label:?}"),
+            Subject::DecisionReview { decision_id } => format!("review of decision #{decision_id}"),
+            Subject::DocumentVersion => "engagement document version".to_string(),
+            Subject::Approval { version } => format!("approval of version {version:?}"),
             Subject::Unrecognized => "unrecognized".to_string(),
         }
     }
@@ -265,8 +277,81 @@ impl Subject {
                 format!("{provider} · provider matrix version {version}")
             }
             Subject::LabelMapping { label } => format!("label {label:?}"),
+            Subject::DecisionReview { decision_id } => format!("review of decision #{decision_id}"),
+            Subject::DocumentVersion => "document version".to_string(),
+            Subject::Approval { version } => format!("approval of version {version}"),
             Subject::Unrecognized => "an earlier change".to_string(),
         }
+    }
+
+    /// What kind of thing the entry changed, as a change log counts it: `layer owners`.
+    pub fn kind_words(&self) -> &'static str {
+        match self {
+            Subject::Service { .. } => "services",
+            Subject::Layer { .. } => "layer owners",
+            Subject::Model { .. } => "service models",
+            Subject::Framework { .. } => "frameworks of services",
+            Subject::Control { .. } => "control rows",
+            Subject::FedrampBaseline => "FedRAMP baseline",
+            Subject::ScopingProfile { .. } => "scoping profiles",
+            Subject::Attestation { .. } => "attestations",
+            Subject::VendorReview { .. } => "vendor reviews",
+            Subject::Provider { .. } => "providers",
+            Subject::ProviderMatrix { .. } => "provider matrices",
+            Subject::LabelMapping { .. } => "label mappings",
+            Subject::DecisionReview { .. } => "decision reviews",
+            Subject::DocumentVersion => "document versions",
+            Subject::Approval { .. } => "approvals",
+            Subject::Unrecognized => "earlier changes",
+        }
+    }
+
+    /// True for the entries of sign-off itself (a review, a version, an approval): they are
+    /// not decisions about the engagement, so they are neither reviewed nor in a change log,
+    /// and they never make an approval stale.
+    pub fn is_sign_off(&self) -> bool {
+        matches!(
+            self,
+            Subject::DecisionReview { .. } | Subject::DocumentVersion | Subject::Approval { .. }
+        )
+    }
+
+    /// What the entry is about, as a key two entries about the same thing share (names as
+    /// they were then left out); `None` for an entry nothing can be matched with.
+    pub fn key(&self) -> Option<String> {
+        Some(match self {
+            Subject::Service { service_id, .. } => format!("service {service_id}"),
+            Subject::Layer {
+                service_id, layer, ..
+            } => format!("layer {service_id} {}", layer.id()),
+            Subject::Model { service_id, .. } => format!("model {service_id}"),
+            Subject::Framework {
+                service_id,
+                framework,
+                ..
+            } => format!("framework {service_id} {}", framework.id()),
+            Subject::Control {
+                service_id,
+                framework,
+                control_id,
+                field,
+                ..
+            } => format!(
+                "control {service_id} {} {control_id} {}",
+                framework.id(),
+                field.id()
+            ),
+            Subject::Attestation { attestation_id, .. } => format!("attestation {attestation_id}"),
+            Subject::VendorReview { provider } => {
+                format!("vendor review {}", provider.to_lowercase())
+            }
+            Subject::Provider { provider } => format!("provider {}", provider.to_lowercase()),
+            Subject::ProviderMatrix { provider, version } => {
+                format!("provider matrix {} {version}", provider.to_lowercase())
+            }
+            Subject::Unrecognized => return None,
+            other => other.text(),
+        })
     }
 
     /// The id of the service the entry is about, if it is about one.

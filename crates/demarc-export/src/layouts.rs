@@ -10,7 +10,7 @@ use crate::legend::native_terms;
 use crate::rows::{
     attestation, by_control, evidence_text, provider_document, rationale, source_label,
 };
-use crate::xlsx::{new_workbook, ownership_column, table, Formats};
+use crate::xlsx::{last_row, new_workbook, ownership_column, table, Formats, FIRST_ROW};
 use crate::{neutralize, ExportData, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,7 +134,7 @@ fn fedramp_crm(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()>
         ),
     ];
     let mut t = table(ws, "CRM", &columns, controls.len(), data, f)?;
-    for (row, (id, rows)) in (1u32..).zip(&controls) {
+    for (row, (id, rows)) in (FIRST_ROW..).zip(&controls) {
         let owner = combined(rows.iter().map(|r| r.owner));
         t.text(row, 0, id, &f.wrap)?;
         t.ws.write_string_with_format(row, 1, native_terms(owner).fedramp, &f.wrap)?;
@@ -162,7 +162,7 @@ fn pci_tpsp(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     columns.extend(providers.iter().map(|p| (*p, 16.0)));
     columns.push(("Details", 90.0));
     let mut t = table(ws, "PCI DSS 12.8.5", &columns, controls.len(), data, f)?;
-    for (row, (id, rows)) in (1u32..).zip(&controls) {
+    for (row, (id, rows)) in (FIRST_ROW..).zip(&controls) {
         t.text(row, 0, id, &f.wrap)?;
         t.text(row, 1, &rows[0].title, &f.wrap)?;
         for (col, p) in (2u16..).zip(&providers) {
@@ -179,8 +179,8 @@ fn pci_tpsp(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     if !providers.is_empty() {
         ownership_column(
             t.ws,
-            1,
-            controls.len() as u32,
+            FIRST_ROW,
+            last_row(controls.len()),
             2,
             1 + providers.len() as u16,
         )?;
@@ -212,7 +212,7 @@ fn kickoff(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     ];
     let services = &data.view.services;
     let mut t = table(ws, "Kickoff", &columns, services.len(), data, f)?;
-    for (row, s) in (1u32..).zip(services) {
+    for (row, s) in (FIRST_ROW..).zip(services) {
         let rows: Vec<&MatrixRow> = data.rows.iter().filter(|r| r.service_id == s.id).collect();
         let provider: Vec<String> = rows
             .iter()
@@ -258,7 +258,7 @@ fn soc2_cuec(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Evidence", 36.0),
     ];
     let mut t = table(ws, "CUEC", &columns, rows.len(), data, f)?;
-    for (row, r) in (1u32..).zip(&rows) {
+    for (row, r) in (FIRST_ROW..).zip(&rows) {
         t.text(row, 0, &r.control_id, &f.wrap)?;
         t.text(row, 1, &r.title, &f.wrap)?;
         t.text(row, 2, &r.service, &f.wrap)?;
@@ -278,7 +278,7 @@ fn soc2_cuec(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         t.text(row, 6, &source, &f.wrap)?;
         t.text(row, 7, &evidence_text(r), &f.wrap)?;
     }
-    ownership_column(t.ws, 1, rows.len() as u32, 4, 4)?;
+    ownership_column(t.ws, FIRST_ROW, last_row(rows.len()), 4, 4)?;
     t.finish()
 }
 
@@ -309,7 +309,7 @@ fn hipaa_ba(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         data,
         f,
     )?;
-    for (row, (provider, services)) in (1u32..).zip(&providers) {
+    for (row, (provider, services)) in (FIRST_ROW..).zip(&providers) {
         let ids: Vec<i64> = services.iter().map(|s| s.id).collect();
         let hipaa = data
             .rows

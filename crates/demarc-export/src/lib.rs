@@ -5,6 +5,7 @@
 //! the writers turn that into bytes. Nothing here writes to the engagement. Given the same file
 //! and the same `generated_at`, every writer returns the same bytes.
 
+mod change_log;
 mod cover;
 mod layouts;
 mod legend;
@@ -21,7 +22,7 @@ use std::path::PathBuf;
 use chrono::NaiveDateTime;
 use demarc_core::{
     Attestation, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
-    ScopingProfile, VendorReview,
+    ScopingProfile, SignOff, VendorReview,
 };
 use demarc_store::{EngagementFile, StoreError};
 use sha2::{Digest, Sha256};
@@ -81,6 +82,9 @@ pub struct ExportData {
     pub decisions: Vec<Decision>,
     /// The scoping profiles recorded, which decided the requirements that apply.
     pub scoping: Vec<ScopingProfile>,
+    /// Where the documents stand: the version, draft or approved, the change log. Of the
+    /// whole engagement, even when an export is restricted to part of it.
+    pub sign_off: SignOff,
     /// The engagement file's name, for the provenance footer.
     pub file_name: String,
     /// The first 12 hex digits of the SHA-256 of the engagement file's bytes.
@@ -102,9 +106,11 @@ impl ExportData {
         let file_hash = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
         let decisions = file.decisions()?;
         let today = generated_at.date();
+        let rows = file.matrix_on(&MatrixFilter::default(), today)?;
         Ok(ExportData {
             view: file.view()?,
-            rows: file.matrix_on(&MatrixFilter::default(), today)?,
+            sign_off: file.sign_off_of(&rows)?,
+            rows,
             attestations: file.attestations()?,
             vendor_reviews: file.vendor_reviews()?,
             gaps: file.gaps(today)?,
@@ -187,6 +193,12 @@ impl ExportData {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The sign-off line every page and sheet carries: `Draft version 0.2: ...` or `Version
+    /// 0.3 approved by NAME (ROLE) on DATE`.
+    pub fn status_line(&self) -> String {
+        self.sign_off.statement()
     }
 
     /// The provenance line every page and sheet carries.

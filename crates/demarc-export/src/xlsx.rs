@@ -1,5 +1,6 @@
-//! The auditor's workbook: cover, legend, providers, services, the control matrix and the
-//! decision log.
+//! The auditor's workbook: cover, legend, providers, services, the control matrix, the
+//! decision log and the change log. Every sheet says at the top, and in its printed header,
+//! whether it is a draft or which version was approved by whom.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike};
 use demarc_core::{Layer, Ownership};
@@ -8,6 +9,7 @@ use rust_xlsxwriter::{
     Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 
+use crate::change_log::{version_of_entries, versions};
 use crate::cover::{facts, sign_off};
 use crate::legend::{colour, ink, native_terms};
 use crate::register::register;
@@ -25,6 +27,7 @@ pub fn write_workbook(data: &ExportData) -> Result<Vec<u8>> {
     matrix(book.add_worksheet(), data, &f)?;
     gaps(book.add_worksheet(), data, &f)?;
     decision_log(book.add_worksheet(), data, &f)?;
+    change_log(book.add_worksheet(), data, &f)?;
     Ok(book.save_to_buffer()?)
 }
 
@@ -53,6 +56,7 @@ pub(crate) struct Formats {
     pub title: Format,
     pub date: Format,
     pub datetime: Format,
+    pub banner: Format,
 }
 
 impl Formats {
@@ -66,6 +70,7 @@ impl Formats {
                 .set_background_color(0xD9D9D9)
                 .set_border(FormatBorder::Thin),
             bold: wrap.clone().set_bold(),
+            banner: Format::new().set_bold().set_font_size(12),
             title: Format::new().set_bold().set_font_size(16),
             date: Format::new()
                 .set_num_format("yyyy-mm-dd")
@@ -78,6 +83,16 @@ impl Formats {
             wrap,
         }
     }
+}
+
+/// Every table sheet says at the top whether it is a draft or which version was approved
+/// (row 0, see `banner`), then its header row; the data follow.
+pub(crate) const HEADER_ROW: u32 = 1;
+pub(crate) const FIRST_ROW: u32 = 2;
+
+/// The last data row of a table of `rows` rows (`HEADER_ROW` when there are none).
+pub(crate) fn last_row(rows: usize) -> u32 {
+    HEADER_ROW + rows as u32
 }
 
 /// Excel's limit on the characters of one cell.
@@ -147,17 +162,18 @@ pub(crate) fn table<'a>(
     f: &Formats,
 ) -> Result<Table<'a>> {
     ws.set_name(name)?;
+    banner(ws, 0, data, f)?;
     for (col, (header, width)) in (0u16..).zip(columns) {
-        ws.write_string_with_format(0, col, *header, &f.header)?;
+        ws.write_string_with_format(HEADER_ROW, col, *header, &f.header)?;
         ws.set_column_width(col, *width)?;
     }
-    ws.set_freeze_panes(1, 0)?;
+    ws.set_freeze_panes(FIRST_ROW, 0)?;
     let last_col = columns.len().saturating_sub(1) as u16;
-    ws.autofilter(0, 0, data_rows as u32, last_col)?;
+    ws.autofilter(HEADER_ROW, 0, last_row(data_rows), last_col)?;
     ws.set_landscape();
-    ws.set_repeat_rows(0, 0)?;
+    ws.set_repeat_rows(0, HEADER_ROW)?;
     ws.set_print_fit_to_pages(1, 0);
-    footer(ws, data);
+    header_and_footer(ws, data);
     Ok(Table {
         ws,
         widths: columns.iter().map(|c| c.1).collect(),
@@ -197,7 +213,8 @@ impl Table<'_> {
     /// counts on sheets of tens of thousands of rows.
     pub fn format_rows(&mut self, rows: usize, first: u16, last: u16, f: &Format) -> Result<()> {
         if rows > 0 {
-            self.ws.set_range_format(1, first, rows as u32, last, f)?;
+            self.ws
+                .set_range_format(FIRST_ROW, first, last_row(rows), last, f)?;
         }
         Ok(())
     }
@@ -219,7 +236,7 @@ impl Table<'_> {
     }
 
     pub fn finish(self) -> Result<()> {
-        for (row, &lines) in self.lines.iter().enumerate().skip(1) {
+        for (row, &lines) in self.lines.iter().enumerate().skip(FIRST_ROW as usize) {
             if lines > 1 {
                 let height = (15.0 * lines as f64).min(409.0);
                 self.ws.set_row_height(row as u32, height)?;
@@ -242,10 +259,26 @@ fn wrapped_lines(s: &str, width: f64) -> usize {
         .sum()
 }
 
-fn footer(ws: &mut Worksheet, data: &ExportData) {
-    // `&` starts a control code in Excel's header and footer language.
+/// The printed header (draft or approved, in bold) and footer (provenance, page X of Y).
+fn header_and_footer(ws: &mut Worksheet, data: &ExportData) {
+    // `&` starts a control code in Excel's header and footer language, which allows 255
+    // characters: a long status is cut rather than left out.
+    let status: String = data
+        .status_line()
+        .replace('&', "&&")
+        .chars()
+        .take(200)
+        .collect();
+    ws.set_header(format!("&L&B{status}"));
     let line = data.provenance().replace('&', "&&");
     ws.set_footer(format!("&L{line}&RPage &P of &N"));
+}
+
+/// The sign-off line in a cell at the top of a sheet, in bold: `Draft version 0.2: ...` or
+/// `Version 0.3 approved by NAME (ROLE) on DATE`. Not wrapped, so that it runs on over the
+/// empty cells beside it.
+pub(crate) fn banner(ws: &mut Worksheet, row: u32, data: &ExportData, f: &Formats) -> Result<()> {
+    text(ws, row, 0, &data.status_line(), &f.banner)
 }
 
 /// One colour per ownership value on `rows` of `col`, and a drop-down of the six labels so that
@@ -292,10 +325,11 @@ fn cover(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     ws.set_column_width(3, 14)?;
     ws.set_column_width(4, 28)?;
     ws.set_print_fit_to_pages(1, 0);
-    footer(ws, data);
+    header_and_footer(ws, data);
     text(ws, 0, 0, &e.client, &f.title)?;
     // Not wrapped, so that the name runs on over the empty cells beside it.
     text(ws, 1, 0, &e.name, &Format::new().set_bold())?;
+    banner(ws, 2, data, f)?;
 
     let facts = facts(data);
     let mut row = 3;
@@ -322,7 +356,7 @@ fn cover(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ws.write_string_with_format(row, 0, signer.step, &f.bold)?;
         text(ws, row, 1, signer.name, &f.wrap)?;
         text(ws, row, 2, signer.role, &f.wrap)?;
-        ws.write_string_with_format(row, 3, "", &f.date)?;
+        ws.write_string_with_format(row, 3, signer.date.as_str(), &f.date)?;
         ws.write_string_with_format(row, 4, "", &f.wrap)?;
         ws.set_row_height(row, 30.0)?;
     }
@@ -340,15 +374,15 @@ fn legend(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("HIPAA", 30.0),
     ];
     let mut t = table(ws, "Legend", &columns, Ownership::ALL.len(), data, f)?;
-    for (row, o) in (1u32..).zip(Ownership::ALL) {
+    for (row, o) in (FIRST_ROW..).zip(Ownership::ALL) {
         let n = native_terms(o);
         t.ws.write_string_with_format(row, 0, o.label(), &f.bold)?;
         for (col, value) in (1u16..).zip([n.meaning, n.fedramp, n.caiq, n.pci, n.soc2, n.hipaa]) {
             t.text(row, col, value, &f.wrap)?;
         }
     }
-    let last = Ownership::ALL.len() as u32;
-    ownership_column(t.ws, 1, last, 0, 0)?;
+    let last = last_row(Ownership::ALL.len());
+    ownership_column(t.ws, FIRST_ROW, last, 0, 0)?;
     t.ws.write_string_with_format(
         last + 2,
         0,
@@ -375,7 +409,7 @@ fn providers(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Imported responsibility matrix", 30.0),
     ];
     let mut t = table(ws, "Providers", &columns, rows.len(), data, f)?;
-    for (row, r) in (1u32..).zip(&rows) {
+    for (row, r) in (FIRST_ROW..).zip(&rows) {
         t.text(row, 0, &r.provider, &f.wrap)?;
         t.text(row, 1, &r.attestation, &f.wrap)?;
         t.ws.write_string_with_format(row, 2, r.status.as_str(), &f.wrap)?;
@@ -406,8 +440,8 @@ fn services(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     columns.push(("Overrides and reasons", 60.0));
     let services = &data.view.services;
     let mut t = table(ws, "Services", &columns, services.len(), data, f)?;
-    t.ws.set_row_height(0, 45.0)?;
-    for (row, s) in (1u32..).zip(services) {
+    t.ws.set_row_height(HEADER_ROW, 45.0)?;
+    for (row, s) in (FIRST_ROW..).zip(services) {
         let data_types: Vec<&str> = s.data_types.iter().map(|d| d.label()).collect();
         let frameworks: Vec<&str> = s.frameworks.iter().map(|fw| fw.label()).collect();
         t.text(row, 0, &s.name, &f.wrap)?;
@@ -439,8 +473,8 @@ fn services(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     }
     ownership_column(
         t.ws,
-        1,
-        services.len() as u32,
+        FIRST_ROW,
+        last_row(services.len()),
         6,
         5 + Layer::ALL.len() as u16,
     )?;
@@ -469,7 +503,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     let rows = &data.rows;
     let mut t = table(ws, "Matrix", &columns, rows.len(), data, f)?;
     // Columns 0 to 13 are written on every row and wrapped as one range after.
-    for (row, r) in (1u32..).zip(rows) {
+    for (row, r) in (FIRST_ROW..).zip(rows) {
         t.plain(row, 0, &r.service)?;
         t.label(row, 1, &layers_text(r))?;
         t.label(row, 2, r.framework.label())?;
@@ -494,7 +528,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         }
     }
     t.format_rows(rows.len(), 0, 13, &f.wrap)?;
-    ownership_column(t.ws, 1, rows.len() as u32, 5, 5)?;
+    ownership_column(t.ws, FIRST_ROW, last_row(rows.len()), 5, 5)?;
     t.finish()
 }
 
@@ -513,7 +547,7 @@ fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     let gaps = &data.gaps.gaps;
     let mut t = table(ws, "Gaps", &columns, gaps.len(), data, f)?;
     // Every column is written on every row and wrapped as one range after.
-    for (row, g) in (1u32..).zip(gaps) {
+    for (row, g) in (FIRST_ROW..).zip(gaps) {
         t.label(row, 0, g.severity.id())?;
         t.label(row, 1, g.kind.id())?;
         t.plain(row, 2, g.service.as_deref().unwrap_or(""))?;
@@ -537,10 +571,13 @@ fn decision_log(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()
         ("Old value", 16.0),
         ("New value", 16.0),
         ("Reason", 60.0),
+        ("Version", 9.0),
+        ("Review", 40.0),
     ];
     let log = &data.decisions;
+    let versions = version_of_entries(data);
     let mut t = table(ws, "Decision log", &columns, log.len(), data, f)?;
-    for (row, d) in (1u32..).zip(log) {
+    for (row, d) in (FIRST_ROW..).zip(log) {
         t.ws.write_number_with_format(row, 0, d.id as f64, &f.wrap)?;
         match DateTime::parse_from_rfc3339(&d.at) {
             Ok(at) => {
@@ -554,8 +591,33 @@ fn decision_log(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()
         t.plain(row, 4, d.old_value.as_deref().unwrap_or(""))?;
         t.plain(row, 5, d.new_value.as_deref().unwrap_or(""))?;
         t.plain(row, 6, d.reason.as_deref().unwrap_or(""))?;
+        t.plain(row, 7, versions.get(&d.id).map_or("", String::as_str))?;
+        t.plain(row, 8, &d.review.words())?;
     }
-    t.format_rows(log.len(), 2, 6, &f.wrap)?;
+    t.format_rows(log.len(), 2, 8, &f.wrap)?;
+    t.finish()
+}
+
+/// One row per version: when it was started and by whom, its note, what was decided in it
+/// and who approved it.
+fn change_log(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
+    let columns = [
+        ("Version", 9.0),
+        ("Started", 28.0),
+        ("Note", 40.0),
+        ("Changes", 60.0),
+        ("Approved by", 36.0),
+    ];
+    let versions = versions(data);
+    let mut t = table(ws, "Change log", &columns, versions.len(), data, f)?;
+    for (row, v) in (FIRST_ROW..).zip(&versions) {
+        t.plain(row, 0, &v.version)?;
+        t.plain(row, 1, &v.started)?;
+        t.plain(row, 2, &v.note)?;
+        t.plain(row, 3, &v.changes)?;
+        t.plain(row, 4, &v.approvals)?;
+    }
+    t.format_rows(versions.len(), 0, 4, &f.wrap)?;
     t.finish()
 }
 

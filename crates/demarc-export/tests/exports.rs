@@ -119,11 +119,12 @@ fn book(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
     Xlsx::new(Cursor::new(bytes.to_vec())).unwrap()
 }
 
+/// The header row of a table sheet: the second row, under the sign-off line.
 fn header(book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Vec<String> {
     let range = book.worksheet_range(sheet).unwrap();
     range
         .rows()
-        .next()
+        .nth(1)
         .unwrap()
         .iter()
         .map(|c| c.to_string())
@@ -166,7 +167,8 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
             "Services",
             "Matrix",
             "Gaps",
-            "Decision log"
+            "Decision log",
+            "Change log"
         ]
     );
 
@@ -207,7 +209,7 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     let legend = b.worksheet_range("Legend").unwrap();
     let shared: Vec<String> = legend
         .rows()
-        .nth(2)
+        .nth(3)
         .unwrap()
         .iter()
         .map(|c| c.to_string())
@@ -217,7 +219,7 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     assert_eq!(shared[3], "Shared CSP and CSC");
 
     let matrix = b.worksheet_range("Matrix").unwrap();
-    assert_eq!(matrix.height(), data.rows.len() + 1);
+    assert_eq!(matrix.height(), data.rows.len() + 2);
     let columns = header(&mut b, "Matrix");
     for expected in [
         "Service",
@@ -237,7 +239,7 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     assert!(columns.iter().any(|c| c == "Covering attestation"));
     let ownership = columns.iter().position(|c| c == "Ownership").unwrap();
     let labels: Vec<&str> = Ownership::ALL.iter().map(|o| o.label()).collect();
-    for row in matrix.rows().skip(1) {
+    for row in matrix.rows().skip(2) {
         assert!(labels.contains(&row[ownership].to_string().as_str()));
     }
     let reviewed = columns.iter().position(|c| c == "Last reviewed").unwrap();
@@ -275,18 +277,18 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
         .any(|r| r[attestation].to_string().starts_with("Ørsted Cloud SOC 2")));
 
     let gaps = b.worksheet_range("Gaps").unwrap();
-    assert_eq!(gaps.height(), data.gaps.gaps.len() + 1);
+    assert_eq!(gaps.height(), data.gaps.gaps.len() + 2);
     assert!(data.gaps.gaps.len() > 10);
     assert_eq!(header(&mut b, "Gaps")[6], "What is missing");
 
     let services = b.worksheet_range("Services").unwrap();
-    assert_eq!(services.height(), data.view.services.len() + 1);
+    assert_eq!(services.height(), data.view.services.len() + 2);
     assert_eq!(header(&mut b, "Services").len(), 6 + 14 + 1);
     let log = b.worksheet_range("Decision log").unwrap();
-    assert_eq!(log.height(), data.decisions.len() + 1);
+    assert_eq!(log.height(), data.decisions.len() + 2);
     assert!(log
         .rows()
-        .skip(1)
+        .skip(2)
         .all(|r| matches!(r[1], Data::DateTime(_))));
 }
 
@@ -351,18 +353,18 @@ fn companion_layouts_have_their_columns() {
     let mut kickoff = book(&write_layout(&data, Layout::Kickoff).unwrap());
     let range = kickoff.worksheet_range("Kickoff").unwrap();
     assert_eq!(range.width(), 3);
-    assert_eq!(range.height(), data.view.services.len() + 1);
+    assert_eq!(range.height(), data.view.services.len() + 2);
 
     let mut cuec = book(&write_layout(&data, Layout::Soc2Cuec).unwrap());
     let range = cuec.worksheet_range("CUEC").unwrap();
-    assert!(range.rows().skip(1).all(|r| {
+    assert!(range.rows().skip(2).all(|r| {
         let o = r[4].to_string();
         o == "Customer" || o == "Shared"
     }));
 
     let mut ba = book(&write_layout(&data, Layout::HipaaBa).unwrap());
     let range = ba.worksheet_range("Business associates").unwrap();
-    let names: Vec<String> = range.rows().skip(1).map(|r| r[0].to_string()).collect();
+    let names: Vec<String> = range.rows().skip(2).map(|r| r[0].to_string()).collect();
     assert_eq!(names, ["AWS", "Microsoft", "Ørsted Cloud"]);
 
     let csv = String::from_utf8(write_layout(&data, Layout::Csv).unwrap()).unwrap();

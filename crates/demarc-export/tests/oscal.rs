@@ -97,7 +97,14 @@ fn the_plan_follows_the_matrix_and_the_register() {
     );
     assert_eq!(meta["last-modified"], "2027-01-15T09:30:00Z");
     assert_eq!(meta["published"], "2027-01-15T09:30:00Z");
-    assert_eq!(meta["version"], "1.0");
+    // The demo is a draft of version 0.2: the metadata says so.
+    assert_eq!(meta["version"], "0.2");
+    assert_eq!(props(meta, DEMARC_NS, "document-status"), ["draft"]);
+    assert!(props(meta, DEMARC_NS, "approved-by").is_empty());
+    assert!(meta["remarks"]
+        .as_str()
+        .unwrap()
+        .contains("Draft version 0.2: "));
     assert_eq!(meta["oscal-version"], OSCAL_VERSION);
 
     // The profile names the baselines in scope, through a back-matter resource.

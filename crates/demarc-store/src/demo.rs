@@ -9,14 +9,15 @@ use chrono::NaiveDate;
 use demarc_core::{
     Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, DataType, Engagement,
     FedrampAuthorization, FedrampLevel, Framework, HipaaProfile, HipaaRole, IsoCertificate, Layer,
-    NewAttestation, NewEvidence, NewService, Opinion, Ownership, PaymentChannel, PciEntity,
-    PciProfile, Person, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile, Soc2Report,
-    Soc2Type, SubserviceMethod, TrustCategory, VendorReview,
+    NewAttestation, NewEvidence, NewReview, NewService, Opinion, Ownership, PaymentChannel,
+    PciEntity, PciProfile, Person, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile,
+    Soc2Report, Soc2Type, Subject, SubserviceMethod, TrustCategory, VendorReview, Verdict,
 };
 
 use crate::{ControlSelector, EngagementFile, Result};
 
 const WHO: &str = "Dana Whitfield (consultant)";
+const REVIEWER: &str = "Priya Raman";
 
 struct DemoService {
     name: &'static str,
@@ -142,7 +143,7 @@ pub fn demo_engagement() -> Engagement {
         frameworks: vec![Framework::Soc2, Framework::Hipaa, Framework::PciDss],
         audit_start: NaiveDate::from_ymd_opt(2027, 1, 1),
         audit_end: NaiveDate::from_ymd_opt(2027, 6, 30),
-        document_version: "1.0".into(),
+        document_version: "0.1".into(),
         preparer: Some(Person { name: "Dana Whitfield".into(), role: "Consultant".into() }),
         reviewers: vec![
             Person { name: "Priya Raman".into(), role: "Compliance lead".into() },
@@ -198,8 +199,53 @@ pub fn write_demo(path: &Path) -> Result<EngagementFile> {
         }
     }
     write_matrix_decisions(&mut file)?;
+    let workshop_1 = file.last_decision_id()?;
+    file.bump_version(
+        None,
+        Some("After workshop 1: services, layer owners and the first control decisions"),
+        WHO,
+    )?;
+    review_workshop_1(&mut file, workshop_1)?;
     write_assurance(&mut file)?;
+    return_inherited_without_attestation(&mut file)?;
     Ok(file)
+}
+
+fn review(verdict: Verdict, comment: Option<&str>) -> NewReview {
+    NewReview {
+        verdict,
+        reviewer: REVIEWER.into(),
+        on: None,
+        comment: comment.map(str::to_string),
+    }
+}
+
+/// The compliance lead accepts what the first workshop decided; what the second workshop
+/// decides stays unreviewed, so the demo stays a draft with every review state in it.
+fn review_workshop_1(file: &mut EngagementFile, last: i64) -> Result<()> {
+    let ids: Vec<i64> = file
+        .decisions()?
+        .iter()
+        .filter(|d| d.id <= last && d.review.is_open())
+        .map(|d| d.id)
+        .collect();
+    file.review_decisions(&ids, &review(Verdict::Accept, None), REVIEWER)?;
+    Ok(())
+}
+
+/// The override of Entra ID CC6.4 to inherited has no attestation behind it: returned.
+fn return_inherited_without_attestation(file: &mut EngagementFile) -> Result<()> {
+    let entra = file.service_id("Microsoft Entra ID")?;
+    let cc64 = file.decisions()?.into_iter().rev().find(|d| {
+        matches!(&d.about, Subject::Control { service_id, control_id, .. }
+            if *service_id == entra && control_id == "CC6.4")
+    });
+    if let Some(d) = cc64 {
+        let comment = "No current Microsoft attestation on file covers Entra ID for SOC 2: \
+                       record Microsoft's SOC 2 report, or make the row shared with our part";
+        file.review_decisions(&[d.id], &review(Verdict::Return, Some(comment)), REVIEWER)?;
+    }
+    Ok(())
 }
 
 /// A few control matrix decisions of the kind a first workshop makes. The FedRAMP baseline stays
@@ -252,6 +298,14 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
         WHO,
     )?;
     file.set_row_owner(entra, Framework::Soc2, "CC6.2", "Priya Raman", WHO)?;
+    let eks = file.service_id("Amazon EKS")?;
+    file.set_layer_owner(
+        eks,
+        Layer::IdentityInfra,
+        Ownership::Customer,
+        "The IAM roles for service accounts webhook runs on our own nodes",
+        WHO,
+    )?;
     Ok(())
 }
 

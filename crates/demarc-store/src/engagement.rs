@@ -11,21 +11,21 @@ impl EngagementFile {
         read_engagement(&self.conn).map_err(|e| self.read_error(e))
     }
 
-    /// Replaces the engagement's details (client, scope, frameworks, window, people).
+    /// Replaces the engagement's details (client, scope, frameworks, window, people). The
+    /// document version is left alone: it moves only with `bump_version` and `approve`.
     pub fn update_engagement(&mut self, e: &Engagement) -> Result<()> {
         e.validate()?;
         self.write(|tx| {
             tx.execute(
                 "UPDATE engagement SET client = ?1, name = ?2, scope = ?3, audit_start = ?4,
-                 audit_end = ?5, document_version = ?6, locale = ?7 WHERE id = 1",
+                 audit_end = ?5, locale = ?6 WHERE id = 1",
                 params![
                     e.client,
                     e.name,
                     e.scope,
                     e.audit_start.map(|d| d.to_string()),
                     e.audit_end.map(|d| d.to_string()),
-                    e.document_version,
-                    e.locale
+                    e.locale,
                 ],
             )?;
             tx.execute("DELETE FROM engagement_framework", [])?;

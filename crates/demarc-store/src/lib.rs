@@ -20,12 +20,14 @@ mod log;
 mod matrix;
 mod matrix_import;
 mod provider_matrix;
+mod reviews;
 mod schema;
 mod scoping;
 mod service_details;
 mod service_edit;
 mod service_rows;
 mod services;
+mod sign_off;
 mod sql;
 mod undoable;
 

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import { NO_GAP_FILTERS } from "../lib/gaps";
 import type { Gap } from "../lib/gen/Gap";
@@ -65,5 +65,39 @@ describe("GapsView", () => {
     await fireEvent.click(screen.getByRole("button", { name: "EC2" }));
     expect(shownKinds()).toEqual(["provider_unattested"]);
     expect((screen.getByTestId("gap-filter-service") as HTMLSelectElement).value).toBe("EC2");
+  });
+
+  it("moves between the cards with the arrows, the list one Tab stop, the first card focused on arrival", async () => {
+    const onopen = vi.fn();
+    render(GapsView, { report: REPORT, filters: { ...NO_GAP_FILTERS }, onopen });
+    const cards = () => screen.getAllByTestId("gap");
+    await waitFor(() => expect(document.activeElement).toBe(cards()[0]));
+    expect(cards().map((c) => c.tabIndex)).toEqual([0, -1, -1]);
+    await fireEvent.keyDown(cards()[0], { key: "ArrowDown" });
+    await waitFor(() => expect(document.activeElement).toBe(cards()[1]));
+    expect(cards().map((c) => c.tabIndex)).toEqual([-1, 0, -1]);
+    await fireEvent.keyDown(cards()[1], { key: "End" });
+    await waitFor(() => expect(document.activeElement).toBe(cards()[2]));
+    await fireEvent.keyDown(cards()[2], { key: "ArrowDown" });
+    expect(document.activeElement).toBe(cards()[2]);
+    await fireEvent.keyDown(cards()[2], { key: "ArrowUp" });
+    await waitFor(() => expect(document.activeElement).toBe(cards()[1]));
+    await fireEvent.click(document.activeElement!);
+    expect(onopen).toHaveBeenCalledWith(REPORT.gaps[1]);
+  });
+
+  it("searches the gaps' text: / focuses the search, ArrowDown goes to the first card found", async () => {
+    render(GapsView, { report: REPORT, filters: { ...NO_GAP_FILTERS }, onopen: vi.fn() });
+    await waitFor(() => expect(document.activeElement?.getAttribute("data-testid")).toBe("gap"));
+    await fireEvent.keyDown(document.activeElement!, { key: "/" });
+    const search = screen.getByTestId("gap-search") as HTMLInputElement;
+    expect(document.activeElement).toBe(search);
+    await fireEvent.input(search, { target: { value: "review DUE" } });
+    expect(shownKinds()).toEqual(["vendor_review_overdue"]);
+    expect(screen.getByTestId("gap-shown").textContent).toBe("1 of 3 gaps");
+    await fireEvent.input(search, { target: { value: "BAA lambda" } });
+    expect(shownKinds()).toEqual(["phi_without_baa"]);
+    await fireEvent.keyDown(search, { key: "ArrowDown" });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("gap")));
   });
 });

@@ -128,6 +128,26 @@ describe("the import wizard", () => {
     expect(screen.queryAllByRole("alert")).toEqual([]);
   });
 
+  it("keeps the focus in the wizard from step to step, on each step's first field", async () => {
+    setup();
+    const wizard = await screen.findByTestId("import-wizard");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("import-choose")));
+    await readChosenFile();
+    await waitFor(() => expect(wizard.contains(document.activeElement)).toBe(true));
+    expect(document.activeElement?.getAttribute("data-close")).toBeNull();
+
+    const next = () => screen.getByTestId("import-next");
+    next().focus();
+    await fireEvent.click(next());
+    await screen.findByTestId("import-labels");
+    await waitFor(() => expect(document.activeElement?.getAttribute("aria-label")).toBe("Meaning of Vendor decides"));
+
+    next().focus();
+    await fireEvent.click(next());
+    await waitFor(() => expect(document.activeElement?.tagName).toBe("INPUT"));
+    expect(wizard.contains(document.activeElement)).toBe(true);
+  });
+
   it("says why a file cannot be read and stays on the first step", async () => {
     setup(() => {
       throw { code: "invalid_input", message: "/tmp/vendor.xlsx: no header row in sheet 'Sheet1'" };

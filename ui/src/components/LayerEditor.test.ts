@@ -110,4 +110,38 @@ describe("LayerEditor", () => {
     setup();
     expect(screen.queryByTestId("owner-default")).toBeNull();
   });
+
+  it("moves between the owners with the arrows, choosing as it goes; the group is one Tab stop", async () => {
+    setup("customer");
+    const options = () => screen.getAllByTestId("owner-option");
+    const chosen = () => options().find((o) => o.getAttribute("aria-checked") === "true")?.dataset.owner;
+    // One Shift+Tab from the reason reaches the group: only the chosen owner is a Tab stop.
+    expect(options().filter((o) => o.tabIndex === 0).map((o) => o.dataset.owner)).toEqual(["customer"]);
+    options()[0].focus();
+    await fireEvent.keyDown(document.activeElement!, { key: "ArrowRight" });
+    expect(chosen()).toBe("shared");
+    expect(document.activeElement).toBe(options()[1]);
+    await fireEvent.keyDown(document.activeElement!, { key: "ArrowDown" });
+    expect(chosen()).toBe("inherited");
+    await fireEvent.keyDown(document.activeElement!, { key: "End" });
+    expect(chosen()).toBe("undetermined");
+    await fireEvent.keyDown(document.activeElement!, { key: "ArrowRight" });
+    expect(chosen()).toBe("customer");
+    await fireEvent.keyDown(document.activeElement!, { key: "ArrowLeft" });
+    expect(chosen()).toBe("undetermined");
+    expect(options().filter((o) => o.tabIndex === 0).map((o) => o.dataset.owner)).toEqual(["undetermined"]);
+  });
+
+  it("keeps Tab inside the editor, round from the last control to the first and back", async () => {
+    setup("shared");
+    const editor = screen.getByTestId("layer-editor");
+    const suggestion = screen.getByTestId("reason-suggestion");
+    const shared = screen.getAllByTestId("owner-option").find((o) => o.dataset.owner === "shared")!;
+    suggestion.focus();
+    await fireEvent.keyDown(suggestion, { key: "Tab" });
+    expect(document.activeElement).toBe(shared);
+    await fireEvent.keyDown(shared, { key: "Tab", shiftKey: true });
+    expect(document.activeElement).toBe(suggestion);
+    expect(editor.contains(document.activeElement)).toBe(true);
+  });
 });

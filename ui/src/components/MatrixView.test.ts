@@ -147,10 +147,115 @@ describe("MatrixView", () => {
   it("asks nothing and calls nothing when the prompt is cancelled", async () => {
     const { calls, view } = setup([makeRow("Amazon EC2", "soc2", "CC6.1")]);
     await waitFor(() => expect(shownRows()).toHaveLength(1));
-    view.component.handleKey(key("p"));
+    // Shift+P: plain p opens the providers view.
+    view.component.handleKey(key("P", true));
     await tick();
     await fireEvent.keyDown(screen.getByTestId("reason-input"), { key: "Escape" });
     await waitFor(() => expect(screen.queryByTestId("matrix-prompt")).toBeNull());
     expect(calls.map((c) => c.cmd)).toEqual(["matrix", "gaps"]);
+  });
+
+  it("puts the cursor on the first row found after a filter, so the next digit changes a row in sight", async () => {
+    const rows = ["CC6.1", "CC6.2", "CC6.3", "CC7.1", "CC7.2", "CC8.1"].map((c) => makeRow("Amazon EC2", "soc2", c));
+    const { calls, view } = setup(rows);
+    await waitFor(() => expect(shownRows()).toHaveLength(6));
+    for (let i = 0; i < 4; i++) view.component.handleKey(key("ArrowDown"));
+    await tick();
+    expect(screen.getByTestId("matrix-details").textContent).toContain("CC7.2");
+    await fireEvent.input(screen.getByTestId("matrix-filter-text"), { target: { value: "CC6" } });
+    await tick();
+    const cursor = () => shownRows().find((r) => r.classList.contains("cursor"))?.dataset.control;
+    expect(cursor()).toBe("CC6.1");
+    view.component.handleKey(key("2"));
+    await tick();
+    expect(screen.getByTestId("matrix-prompt").textContent).toContain("CC6.1");
+    await fireEvent.click(screen.getByTestId("reason-suggestion"));
+    await fireEvent.click(screen.getByTestId("reason-save"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "set_rows_owner")).toBe(true));
+    expect((calls.find((c) => c.cmd === "set_rows_owner")!.args.rows as { control: string }[]).map((r) => r.control)).toEqual(["CC6.1"]);
+  });
+
+  it("sorts by a column header: ascending, descending, then back; the row under the cursor stays under it", async () => {
+    const rows = [
+      makeRow("Amazon EC2", "soc2", "CC6.10", { owner: "provider" }),
+      makeRow("Amazon EC2", "soc2", "CC6.2", { owner: "customer" }),
+      makeRow("Amazon EC2", "soc2", "CC6.1", { owner: "shared" }),
+    ];
+    const { view } = setup(rows);
+    await waitFor(() => expect(shownRows()).toHaveLength(3));
+    view.component.handleKey(key("ArrowDown"));
+    const sortBy = (column: string) => screen.getAllByTestId("matrix-sort").find((b) => b.dataset.column === column)!;
+    const controls = () => shownRows().map((r) => r.dataset.control);
+    const cursor = () => shownRows().find((r) => r.classList.contains("cursor"))?.dataset.control;
+
+    await fireEvent.click(sortBy("control"));
+    expect(controls()).toEqual(["CC6.1", "CC6.2", "CC6.10"]);
+    expect(sortBy("control").closest("[role=columnheader]")?.getAttribute("aria-sort")).toBe("ascending");
+    expect(cursor()).toBe("CC6.2");
+    await fireEvent.click(sortBy("control"));
+    expect(controls()).toEqual(["CC6.10", "CC6.2", "CC6.1"]);
+    await fireEvent.click(sortBy("control"));
+    expect(controls()).toEqual(["CC6.10", "CC6.2", "CC6.1"]);
+    expect(sortBy("control").closest("[role=columnheader]")?.getAttribute("aria-sort")).toBe("none");
+    // Owner sorts in the legend's order: customer, shared, inherited, provider.
+    await fireEvent.click(sortBy("owner"));
+    expect(controls()).toEqual(["CC6.2", "CC6.1", "CC6.10"]);
+  });
+
+  it("shows the row under the cursor large in reading mode, following the cursor", async () => {
+    const rows = [
+      makeRow("Amazon EC2", "soc2", "CC6.1", { title: "Logical access security software" }),
+      makeRow("Amazon EC2", "soc2", "CC6.2", { title: "Registration and authorization of new users" }),
+    ];
+    const { view } = setup(rows);
+    await waitFor(() => expect(shownRows()).toHaveLength(2));
+    expect(view.component.handleKey(key("r"))).toBe(true);
+    await tick();
+    const reading = () => screen.getByTestId("matrix-reading");
+    expect(reading().textContent).toContain("Logical access security software");
+    expect(reading().textContent).toContain("row 1 of 2");
+    view.component.handleKey(key("ArrowDown"));
+    await tick();
+    expect(reading().textContent).toContain("Registration and authorization of new users");
+    view.component.handleKey(key("Escape"));
+    await tick();
+    expect(screen.queryByTestId("matrix-reading")).toBeNull();
+  });
+
+  it("wraps long text in taller rows on w, and sizes a column from the keyboard", async () => {
+    setup([makeRow("Amazon EC2", "soc2", "CC6.1")]);
+    await waitFor(() => expect(shownRows()).toHaveLength(1));
+    expect(shownRows()[0].style.height).toBe("34px");
+    await fireEvent.click(screen.getByTestId("matrix-wrap"));
+    expect(shownRows()[0].style.height).toBe("66px");
+    expect(screen.getByTestId("matrix-wrap").getAttribute("aria-pressed")).toBe("true");
+
+    const grid = screen.getByTestId("matrix-grid");
+    const handle = screen.getAllByTestId("matrix-resize").find((h) => h.dataset.column === "title")!;
+    const before = Number(handle.getAttribute("aria-valuenow"));
+    await fireEvent.keyDown(handle, { key: "ArrowRight", shiftKey: true });
+    expect(Number(handle.getAttribute("aria-valuenow"))).toBe(before + 4);
+    expect(grid.style.getPropertyValue("--columns")).toContain(`minmax(${before + 4}em`);
+    expect(JSON.parse(localStorage.getItem("demarc.matrix.widths")!).title).toBe(before + 4);
+    localStorage.removeItem("demarc.matrix.widths");
+  });
+
+  it("keeps Tab inside the owner prompt and gives the focus back to the rows", async () => {
+    const { view } = setup([makeRow("Amazon EC2", "soc2", "CC6.1")]);
+    await waitFor(() => expect(shownRows()).toHaveLength(1));
+    const grid = screen.getByTestId("matrix-grid");
+    grid.focus();
+    view.component.handleKey(key("3"));
+    await tick();
+    const prompt = screen.getByTestId("matrix-prompt");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("reason-input")));
+    const last = screen.getByTestId("reason-suggestion");
+    last.focus();
+    await fireEvent.keyDown(last, { key: "Tab" });
+    expect(prompt.contains(document.activeElement)).toBe(true);
+    expect(document.activeElement).toBe(screen.getByTestId("reason-input"));
+    await fireEvent.keyDown(document.activeElement!, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByTestId("matrix-prompt")).toBeNull());
+    await waitFor(() => expect(document.activeElement).toBe(grid));
   });
 });

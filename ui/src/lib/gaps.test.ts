@@ -34,6 +34,15 @@ describe("the gap dashboard's filters", () => {
     expect(filterGaps(GAPS, { ...NO_GAP_FILTERS, severity: "low", framework: "soc2" })).toEqual([]);
   });
 
+  it("searches the words of a gap, in any case and any order", () => {
+    const found = (text: string) => filterGaps(GAPS, { ...NO_GAP_FILTERS, text }).map((g) => `${g.kind} ${g.service}`);
+    expect(found("cc6.6")).toEqual(["provider_unattested S3"]);
+    expect(found("lambda BAA")).toEqual(["phi_without_baa Lambda"]);
+    expect(found("vendor review")).toEqual(["vendor_review_overdue null"]);
+    expect(found("  ")).toHaveLength(4);
+    expect(found("nothing like it")).toEqual([]);
+  });
+
   it("counts by severity and offers only the values present", () => {
     expect(bySeverity(GAPS)).toEqual({ high: 1, medium: 2, low: 1 });
     expect(choices(GAPS, (g) => g.service)).toEqual(["Lambda", "EC2", "S3"]);

@@ -40,18 +40,30 @@ export type GapFilters = {
   kind: GapKind | "";
   service: string;
   framework: Framework | "";
+  /** Words the gap's text must hold, in any case. */
+  text: string;
 };
 
-export const NO_GAP_FILTERS: GapFilters = { severity: "", kind: "", service: "", framework: "" };
+export const NO_GAP_FILTERS: GapFilters = { severity: "", kind: "", service: "", framework: "", text: "" };
+
+// What the text search reads of a gap: its kind in words, where it is, and what it says.
+function searched(g: Gap): string {
+  return [gapKindLabel(g.kind), g.service, g.provider, g.framework, g.control, g.message, g.why, g.fix]
+    .filter(Boolean)
+    .join("\n")
+    .toLowerCase();
+}
 
 /** The gaps every set filter keeps, in the report's order (most severe first). */
 export function filterGaps(gaps: readonly Gap[], f: GapFilters): Gap[] {
+  const words = (f.text ?? "").toLowerCase().split(/\s+/).filter(Boolean);
   return gaps.filter(
     (g) =>
       (!f.severity || g.severity === f.severity) &&
       (!f.kind || g.kind === f.kind) &&
       (!f.service || g.service === f.service) &&
-      (!f.framework || g.framework === f.framework),
+      (!f.framework || g.framework === f.framework) &&
+      (words.length === 0 || words.every((w) => searched(g).includes(w))),
   );
 }
 

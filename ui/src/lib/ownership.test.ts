@@ -45,7 +45,7 @@ describe("ownerForKey", () => {
     expect(ownerForKey("c")).toBe("customer");
     expect(ownerForKey("S")).toBe("shared");
     expect(ownerForKey("I")).toBe("inherited");
-    expect(ownerForKey("p")).toBe("provider");
+    expect(ownerForKey("P")).toBe("provider");
     expect(ownerForKey("n")).toBe("not_applicable");
     expect(ownerForKey("U")).toBe("undetermined");
   });

@@ -4,15 +4,16 @@ import { OWNERSHIPS as VALUES } from "./gen/vocabulary";
 /** What the editor can set: an owner, or "default" to go back to the model's default. */
 export type Choice = Ownership | "default";
 
-// How each value is picked from the keyboard: digits in legend order, and a letter.
+// How each value is picked from the keyboard: digits in legend order, and a letter as it is
+// pressed. Lower-case s and p open the stack and the providers views, so shared and provider
+// take Shift.
 const KEYS: Record<Ownership, string> = {
-  customer: "C",
-  // Lower-case s switches to the stack view, so shared needs Shift+S.
+  customer: "c",
   shared: "Shift+S",
-  inherited: "I",
-  provider: "P",
-  not_applicable: "N",
-  undetermined: "U",
+  inherited: "i",
+  provider: "Shift+P",
+  not_applicable: "n",
+  undetermined: "u",
 };
 
 export type OwnershipInfo = (typeof VALUES)[number] & {
@@ -35,11 +36,9 @@ export function ownershipInfo(id: Ownership): OwnershipInfo {
 const LETTER_KEYS: Record<string, Ownership> = {
   c: "customer",
   C: "customer",
-  // Lower-case s switches to the stack view, so shared needs Shift+S.
   S: "shared",
   i: "inherited",
   I: "inherited",
-  p: "provider",
   P: "provider",
   n: "not_applicable",
   N: "not_applicable",

@@ -111,6 +111,7 @@ export function fakeShell(opened: Opened = demoOpened()) {
       old_value: old,
       new_value: value,
       reason,
+      review: { state: "unreviewed" },
     });
 
   function handle(cmd: string, args: InvokeArgs | undefined): unknown {
@@ -178,6 +179,31 @@ export function fakeShell(opened: Opened = demoOpened()) {
       }
       case "gaps":
         return { today: "2025-03-04", gaps: [], by_service: [], by_framework: [], by_kind: [] };
+      case "review_decisions": {
+        const review = a.review as { verdict: string; reviewer: string; comment: string | null };
+        for (const id of a.ids as number[]) {
+          const d = log.find((x) => x.id === id);
+          if (!d) throw { code: "invalid_input", message: `there is no decision #${id} in the log`, field: "decision" };
+          d.review =
+            review.verdict === "accept"
+              ? { state: "accepted", reviewer: review.reviewer, on: "2025-03-05", comment: review.comment }
+              : { state: "returned", reviewer: review.reviewer, on: "2025-03-05", comment: review.comment ?? "" };
+        }
+        return [];
+      }
+      case "sign_off":
+        return {
+          version: "0.1",
+          state: "draft",
+          approval: null,
+          stale: null,
+          undetermined: 2,
+          unreviewed: log.filter((d) => d.review.state === "unreviewed").length,
+          returned: 0,
+          changes: { version: "0.1", since: null, counts: [], entries: structuredClone(log) },
+          versions: [{ version: "0.1", after: 0, at: "2025-03-01T09:00:00Z", by: "consultant", note: null }],
+          approvals: [],
+        };
       case "register":
         return [];
       case "scoping_profiles":

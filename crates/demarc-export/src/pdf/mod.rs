@@ -1,10 +1,12 @@
 //! The PDF pack: cover and sign-off, legend, provider register, one page per service with its
-//! stack drawn as vector graphics, and the control matrix as tables.
+//! stack drawn as vector graphics, the control matrix as tables, the open gaps and the change
+//! log; every page says whether it is a draft or which version was approved by whom.
 //!
 //! printpdf only places text and shapes. A small layout engine does the rest: `font` breaks
 //! lines, `page` fills pages and adds the footers with "page X of Y" once the page count is
 //! known, `table` draws tables over pages. `pages` and `service` are the pack's own pages.
 
+mod change_log;
 mod font;
 mod page;
 mod pages;
@@ -35,8 +37,9 @@ pub fn write_pdf(data: &ExportData, paper: Paper) -> Result<Vec<u8>> {
     }
     pages::matrix(&mut w, &data.rows);
     pages::gaps(&mut w, data);
+    change_log::change_log(&mut w, data);
 
-    let pages = w.finish(&data.provenance());
+    let pages = w.finish(&data.provenance(), &data.status_line());
     // The dates come from `generated_at`, so the same data gives the same bytes.
     let at = DateTime::from_unix_timestamp(data.generated_at.and_utc().timestamp())
         .map_err(|e| ExportError::Pdf(e.to_string()))?;

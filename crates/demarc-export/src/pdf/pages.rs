@@ -66,7 +66,7 @@ pub(super) fn cover(w: &mut Writer, data: &ExportData) {
                 Cell::text(s.step),
                 Cell::text(s.name),
                 Cell::text(s.role),
-                Cell::text("\n\n"),
+                Cell::text(format!("{}\n\n", s.date)),
                 Cell::text(""),
             ]
         })
