@@ -291,6 +291,9 @@ impl Subject {
             Subject::Layer { .. } => "layer owners",
             Subject::Model { .. } => "service models",
             Subject::Framework { .. } => "frameworks of services",
+            Subject::ServiceDetail { .. } => "service details",
+            Subject::Engagement { .. } => "engagement details",
+            Subject::InScope { .. } => "frameworks in scope",
             Subject::Control { .. } => "control rows",
             Subject::FedrampBaseline => "FedRAMP baseline",
             Subject::ScopingProfile { .. } => "scoping profiles",
@@ -341,6 +344,9 @@ impl Subject {
                 framework.id(),
                 field.id()
             ),
+            Subject::ServiceDetail {
+                service_id, detail, ..
+            } => format!("service detail {service_id} {}", detail.id()),
             Subject::Attestation { attestation_id, .. } => format!("attestation {attestation_id}"),
             Subject::VendorReview { provider } => {
                 format!("vendor review {}", provider.to_lowercase())
