@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use demarc_core::{
     Approval, Attestation, AttestationDetails, ChangeLog, DataType, Decision, DecisionReview,
     DocumentVersion, Engagement, Framework, FrameworkRemoval, GapReport, Layer, MatrixFilter,
-    MatrixRow, NewAttestation, NewEvidence, NewReview, NewService, Ownership, Person,
-    ProviderRow, ProviderSource, RowKey, ScopingProfile, Sensitivity, Service, ServiceModel,
-    ServiceRemoval, SignOff, VendorReview,
+    MatrixRow, NewAttestation, NewEvidence, NewReview, NewService, Ownership, Person, ProviderRow,
+    ProviderSource, RowKey, ScopingProfile, Sensitivity, Service, ServiceModel, ServiceRemoval,
+    SignOff, VendorReview,
 };
 use demarc_store::{ImportReport, LabelMapping, MatrixImport, Stepped};
 use tauri::{Emitter, Manager, Window};

@@ -59,7 +59,13 @@ impl EngagementFile {
             tx.execute(
                 "INSERT INTO engagement (id, client, name, document_version, created_at, sample)
                  VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-                params![engagement.client, engagement.name, version, at, engagement.sample],
+                params![
+                    engagement.client,
+                    engagement.name,
+                    version,
+                    at,
+                    engagement.sample
+                ],
             )?;
             tx.execute(
                 "INSERT INTO document_version (version, after, at, by) VALUES (?1, 0, ?2, ?3)",
