@@ -203,11 +203,11 @@ fn matrix_json_shows_override_provider_matrix_and_layer_default() {
             "--service",
             "Acme Apps",
             "--control",
-            "AC-1",
+            "AC-2",
             "--owner",
-            "shared",
+            "customer",
             "--reason",
-            "We share the policy with Acme",
+            "We run every account ourselves",
         ],
         &[&file],
     );
@@ -220,16 +220,22 @@ fn matrix_json_shows_override_provider_matrix_and_layer_default() {
             .unwrap()
             .clone()
     };
+    // AC-1, a policy, is the client's own once: the provider's matrix does not decide it.
     let ac1 = row("AC-1");
     assert_eq!(
-        (&ac1["source"], &ac1["owner"]),
-        (&"override".into(), &"shared".into())
+        (&ac1["scope"], &ac1["service"], &ac1["source"]),
+        (
+            &"entity".into(),
+            &serde_json::Value::Null,
+            &"layer_default".into()
+        )
     );
-    assert_eq!(ac1["provider_label"], "No");
+    assert!(ac1["provider_label"].is_null());
+    // The override beats the provider's "Partial", which stays visible with its source.
     let ac2 = row("AC-2");
     assert_eq!(
         (&ac2["source"], &ac2["owner"]),
-        (&"provider_matrix".into(), &"shared".into())
+        (&"override".into(), &"customer".into())
     );
     assert_eq!(ac2["provider_label"], "Partial");
     let source = &ac2["provider_source"];

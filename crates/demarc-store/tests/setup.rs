@@ -227,8 +227,8 @@ fn frameworks_come_into_scope_for_every_service_and_fill_the_matrix() {
     }
     let rows = file.matrix(&MatrixFilter::default()).unwrap();
     for f in [Framework::Soc2, Framework::Hipaa] {
-        assert!(rows.iter().any(|r| r.framework == f && r.service_id == ec2));
-        assert!(rows.iter().any(|r| r.framework == f && r.service_id == s3));
+        assert!(rows.iter().any(|r| r.framework == f && r.service_id == Some(ec2)));
+        assert!(rows.iter().any(|r| r.framework == f && r.service_id == Some(s3)));
     }
     let logged = file.decisions().unwrap().len();
     file.add_engagement_framework(Framework::Soc2, "ana")
@@ -253,7 +253,7 @@ fn removing_a_framework_says_what_it_takes_keeps_what_people_recorded_and_undoes
     file.add_engagement_framework(Framework::Hipaa, "ana")
         .unwrap();
     file.set_control_owner(
-        ec2,
+        Some(ec2),
         Some(Framework::Soc2),
         &ControlSelector::Control("CC6.1".into()),
         Ownership::Customer,
