@@ -227,8 +227,12 @@ fn frameworks_come_into_scope_for_every_service_and_fill_the_matrix() {
     }
     let rows = file.matrix(&MatrixFilter::default()).unwrap();
     for f in [Framework::Soc2, Framework::Hipaa] {
-        assert!(rows.iter().any(|r| r.framework == f && r.service_id == Some(ec2)));
-        assert!(rows.iter().any(|r| r.framework == f && r.service_id == Some(s3)));
+        assert!(rows
+            .iter()
+            .any(|r| r.framework == f && r.service_id == Some(ec2)));
+        assert!(rows
+            .iter()
+            .any(|r| r.framework == f && r.service_id == Some(s3)));
     }
     let logged = file.decisions().unwrap().len();
     file.add_engagement_framework(Framework::Soc2, "ana")
