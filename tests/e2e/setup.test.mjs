@@ -95,8 +95,9 @@ async function selectService(browser, name) {
 const options = (browser, testid) =>
   browser.execute((id) => [...document.querySelectorAll(`[data-testid="${id}"] option`)].map((o) => o.textContent.trim()), testid);
 
-/** Keeps a screenshot of a set-up screen for the README as well. */
+/** With DEMARC_DOCS_SCREENSHOTS=1, keeps a screenshot of a set-up screen for the README too. */
 function forDocs(shot, name) {
+  if (!process.env.DEMARC_DOCS_SCREENSHOTS) return;
   const docs = path.join(root, "docs/screenshots");
   mkdirSync(docs, { recursive: true });
   copyFileSync(shot, path.join(docs, name));
