@@ -6,11 +6,11 @@
 
 use chrono::NaiveDate;
 use demarc_core::{
-    Approval, Attestation, AttestationDetails, ChangeLog, DataType, Decision, DecisionReview,
-    DocumentVersion, Engagement, Framework, FrameworkRemoval, GapReport, Layer, MatrixFilter,
-    MatrixRow, NewAttestation, NewEvidence, NewReview, NewService, Ownership, Person, ProviderRow,
-    ProviderSource, RowKey, Scope, ScopingProfile, Sensitivity, Service, ServiceModel,
-    ServiceRemoval, SignOff, VendorReview,
+    Approval, Attestation, AttestationDetails, ChangeLog, Csoc, CuecMapping, DataType, Decision,
+    DecisionReview, DocumentVersion, Engagement, ExceptionAssessment, Framework, FrameworkRemoval,
+    GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence, NewReview,
+    NewService, Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile,
+    Sensitivity, Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
 use demarc_store::{ImportReport, LabelMapping, MatrixImport, Stepped};
 use tauri::{Emitter, Manager, Window};
@@ -159,7 +159,8 @@ commands! {
         |state| state.add_evidence(service_id, framework, &control, &evidence);
     /// Every provider with its services, attestations and vendor review.
     fn register() -> Vec<ProviderEntry> = |state| state.register();
-    /// Refuses what saving the details would refuse, naming the field; saves nothing.
+    /// Refuses what saving the details would refuse (their dates against today and the
+    /// bridge-letter window too), naming the field; saves nothing.
     fn check_attestation(details: AttestationDetails) -> () =
         |state| state.check_attestation(&details);
     /// Records an attestation; says which gaps it closed.
@@ -171,6 +172,29 @@ commands! {
         |state| state.delete_attestation(id, &reason);
     fn set_vendor_review(review: VendorReview) -> VendorReview =
         |state| state.set_vendor_review(&review);
+    /// Maps CUEC `number` (1 for the first) of SOC 2 report `id` to the client's criteria,
+    /// with its owner and evidence.
+    fn map_cuec(id: i64, number: usize, mapping: CuecMapping) -> Attestation =
+        |state| state.map_cuec(id, number, &mapping);
+    /// Records that SOC 2 report `id` lists no CUECs.
+    fn confirm_no_cuecs(id: i64) -> Attestation = |state| state.confirm_no_cuecs(id);
+    /// Records an exception SOC 2 report `id` notes.
+    fn add_exception(id: i64, description: String) -> Attestation =
+        |state| state.add_exception(id, &description);
+    /// Assesses exception `number` (1 for the first) of SOC 2 report `id`.
+    fn assess_exception(id: i64, number: usize, assessment: ExceptionAssessment) -> Attestation =
+        |state| state.assess_exception(id, number, &assessment);
+    /// Lists a control the client's own report expects of a provider.
+    fn add_csoc(csoc: NewCsoc) -> Csoc = |state| state.add_csoc(&csoc);
+    fn remove_csoc(id: i64, reason: String) -> () = |state| state.remove_csoc(id, &reason);
+    /// The region a service runs in; null clears it.
+    fn set_service_region(service_id: i64, region: Option<String>) -> Service =
+        |state| state.set_service_region(service_id, region.as_deref());
+    /// How many months past a SOC 2 period a bridge letter may cover.
+    fn bridge_letter_months() -> u32 = |state| state.bridge_letter_months();
+    /// Sets it (1 to 12); null returns to 3 months.
+    fn set_bridge_letter_months(months: Option<u32>) -> u32 =
+        |state| state.set_bridge_letter_months(months);
     /// The open gaps on `today` (an ISO date), by default the user's local date.
     fn gaps(today: Option<String>) -> GapReport = |state| state.gaps(today.as_deref());
     /// What a provider matrix file holds: layout, tables, labels, warnings and each table's first

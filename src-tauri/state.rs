@@ -8,10 +8,11 @@ use std::sync::{Mutex, MutexGuard};
 use chrono::NaiveDate;
 use demarc_core::{
     closed_gaps, is_current, Approval, Attestation, AttestationDetails, ChangeLog, ClosedGaps,
-    DataType, Decision, DecisionReview, DocumentVersion, Engagement, EngagementView, Framework,
-    FrameworkRemoval, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation, NewEvidence,
-    NewReview, NewService, Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope,
-    ScopingProfile, Sensitivity, Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
+    Csoc, CuecMapping, DataType, Decision, DecisionReview, DocumentVersion, Engagement,
+    EngagementView, ExceptionAssessment, Framework, FrameworkRemoval, GapReport, Layer,
+    MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence, NewReview, NewService,
+    Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile, Sensitivity,
+    Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
 use demarc_export::Step;
 use demarc_import::ReadOptions;
@@ -53,6 +54,8 @@ pub struct ProviderEntry {
     #[ts(type = "number[]")]
     pub current: Vec<i64>,
     pub review: Option<VendorReview>,
+    /// What the client's own report expects of the provider (its CSOCs).
+    pub csocs: Vec<Csoc>,
 }
 
 pub struct AppState {
@@ -109,6 +112,11 @@ forward! {
         fn label_mappings() -> Vec<LabelMapping>;
         /// What removing a service would take with it.
         fn service_removal(service_id: i64) -> ServiceRemoval;
+        /// Refuses what saving the attestation would refuse, naming the field, and writes
+        /// nothing: its own checks and its dates against today and the bridge-letter window.
+        fn check_attestation(details: &AttestationDetails) -> ();
+        /// How many months past a SOC 2 period a bridge letter may cover.
+        fn bridge_letter_months() -> u32;
         /// The recorded scoping profiles, one per framework answered.
         fn scoping_profiles() -> Vec<ScopingProfile>;
         /// The scoping profile of a framework, or `None` while it is not answered.
@@ -139,6 +147,19 @@ forward! {
         fn update_attestation(id: i64, attestation: &NewAttestation) -> Attestation;
         fn delete_attestation(id: i64, reason: &str) -> ();
         fn set_vendor_review(review: &VendorReview) -> VendorReview;
+        /// Maps CUEC `number` (1-based) of a SOC 2 report to the client's criteria.
+        fn map_cuec(id: i64, number: usize, mapping: &CuecMapping) -> Attestation;
+        /// Records that a SOC 2 report lists no CUECs.
+        fn confirm_no_cuecs(id: i64) -> Attestation;
+        fn add_exception(id: i64, description: &str) -> Attestation;
+        /// Assesses exception `number` (1-based) of a SOC 2 report.
+        fn assess_exception(id: i64, number: usize, assessment: &ExceptionAssessment) -> Attestation;
+        fn add_csoc(csoc: &NewCsoc) -> Csoc;
+        fn remove_csoc(id: i64, reason: &str) -> ();
+        /// The region a service runs in; `None` clears it.
+        fn set_service_region(service_id: i64, region: Option<&str>) -> Service;
+        /// How far past a SOC 2 period a bridge letter may reach; `None` returns to 3 months.
+        fn set_bridge_letter_months(months: Option<u32>) -> u32;
         /// Puts back what an older decision replaced, as a new change with its reason.
         fn revert_decision(id: i64, reason: &str) -> Stepped;
         /// Moves a control between the entity and the system level, with a reason.
@@ -306,12 +327,6 @@ impl AppState {
         Ok(Inspection { preview, labels })
     }
 
-    /// Refuses what saving the attestation would refuse, naming the field, and writes nothing:
-    /// the form answers from the same rules before it saves.
-    pub fn check_attestation(&self, details: &AttestationDetails) -> Result<()> {
-        Ok(details.validate()?)
-    }
-
     /// Imports a provider matrix in one transaction; `sheet` limits it to one sheet.
     pub fn import_file(
         &self,
@@ -361,6 +376,7 @@ impl AppState {
         let services = file.services()?;
         let attestations = file.attestations()?;
         let reviews = file.vendor_reviews()?;
+        let csocs = file.csocs()?;
         let mut names: Vec<&str> = services
             .iter()
             .map(|s| s.provider.as_str())
@@ -395,6 +411,11 @@ impl AppState {
                     .iter()
                     .find(|r| r.provider.eq_ignore_ascii_case(name))
                     .cloned(),
+                csocs: csocs
+                    .iter()
+                    .filter(|c| c.provider.eq_ignore_ascii_case(name))
+                    .cloned()
+                    .collect(),
             })
             .collect())
     }

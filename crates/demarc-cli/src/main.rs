@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod inspect;
 mod matrix;
+mod plan;
 mod profile;
 mod setup;
 mod sign_off;
@@ -151,6 +152,23 @@ enum ServiceCommand {
     Remove(ServiceRemoveArgs),
     /// Change a service's provider, sensitivity, data types or frameworks (each logged).
     Set(setup::ServiceSetArgs),
+    /// Record the region a service runs in (checked against FedRAMP packages' regions).
+    Region(ServiceRegionArgs),
+}
+
+#[derive(Args)]
+struct ServiceRegionArgs {
+    file: PathBuf,
+    #[arg(long)]
+    service: String,
+    /// us-east-1, us-gov-west-1...
+    #[arg(long, required_unless_present = "clear")]
+    region: Option<String>,
+    /// Forget the region.
+    #[arg(long, conflicts_with = "region")]
+    clear: bool,
+    #[command(flatten)]
+    who: Who,
 }
 
 #[derive(Args)]
@@ -192,6 +210,9 @@ struct ServiceAddArgs {
     /// A framework the service is in scope for (repeatable).
     #[arg(long = "framework", value_parser = parse_framework)]
     frameworks: Vec<Framework>,
+    /// The region it runs in (us-east-1).
+    #[arg(long)]
+    region: Option<String>,
     #[command(flatten)]
     who: Who,
 }
@@ -281,7 +302,11 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Service(ServiceCommand::Add(a)) => {
             let mut file = EngagementFile::open(&a.file)?;
-            let s = file.add_service(
+            if a.region.as_deref().is_some_and(|r| r.trim().is_empty()) {
+                return Err(StoreError::invalid("region", "the region is empty").into());
+            }
+            let who = a.who.name();
+            let mut s = file.add_service(
                 &NewService {
                     name: a.name,
                     provider: a.provider,
@@ -290,9 +315,32 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                     data_types: a.data_types,
                     frameworks: a.frameworks,
                 },
-                &a.who.name(),
+                &who,
             )?;
-            println!("added {} ({}, {})", s.name, s.provider, s.model.label());
+            if a.region.is_some() {
+                s = file.set_service_region(s.id, a.region.as_deref(), &who)?;
+            }
+            let region = s
+                .region
+                .as_deref()
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default();
+            println!(
+                "added {} ({}, {}{region})",
+                s.name,
+                s.provider,
+                s.model.label()
+            );
+        }
+        Command::Service(ServiceCommand::Region(a)) => {
+            let mut file = EngagementFile::open(&a.file)?;
+            let id = file.service_id(&a.service)?;
+            let region = a.region.filter(|_| !a.clear);
+            let s = file.set_service_region(id, region.as_deref(), &a.who.name())?;
+            match &s.region {
+                Some(r) => println!("{} runs in {r}", s.name),
+                None => println!("{}: no region recorded", s.name),
+            }
         }
         Command::Service(ServiceCommand::Rename(a)) => {
             let mut file = EngagementFile::open(&a.file)?;

@@ -271,6 +271,11 @@ pub struct Service {
     pub frameworks: Vec<Framework>,
     /// Every layer, top to bottom.
     pub layers: Vec<LayerOwner>,
+    /// Where it runs (`us-east-1`, `us-gov-west-1`), when recorded: what an attestation's
+    /// regions are checked against.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub region: Option<String>,
 }
 
 /// What removing a service takes with it, shown before it is removed.

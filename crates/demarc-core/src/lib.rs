@@ -15,6 +15,7 @@ mod invalid;
 mod layer;
 mod matrix;
 mod ownership;
+pub mod plan;
 mod precedence;
 mod provider_matrix;
 mod scoping;

@@ -83,6 +83,20 @@ pub enum Subject {
     },
     /// A provider's vendor review.
     VendorReview { provider: String },
+    /// One of the client's complementary subservice organization controls for a provider.
+    Csoc {
+        provider: String,
+        #[ts(type = "number")]
+        csoc_id: i64,
+    },
+    /// The region a service runs in.
+    Region {
+        #[ts(type = "number")]
+        service_id: i64,
+        service: String,
+    },
+    /// How far past a SOC 2 period a bridge letter may reach.
+    BridgeLetterWindow,
     /// A provider's name.
     Provider { provider: String },
     /// One imported version of a provider's matrix.
@@ -261,6 +275,9 @@ impl Subject {
                 attestation.id()
             ),
             Subject::VendorReview { provider } => format!("provider {provider:?} vendor review"),
+            Subject::Csoc { provider, csoc_id } => format!("provider {provider:?} csoc #{csoc_id}"),
+            Subject::Region { service, .. } => format!("service {service:?} region"),
+            Subject::BridgeLetterWindow => "engagement bridge letter window".to_string(),
             Subject::Provider { provider } => format!("provider {provider:?}"),
             Subject::ProviderMatrix { provider, version } => {
                 format!("provider matrix {provider:?} version {version}")
@@ -327,6 +344,11 @@ impl Subject {
                 ..
             } => format!("{provider} · {}", attestation.label()),
             Subject::VendorReview { provider } => format!("{provider} · vendor review"),
+            Subject::Csoc { provider, .. } => {
+                format!("{provider} · complementary subservice organization control")
+            }
+            Subject::Region { service, .. } => format!("{service} · region"),
+            Subject::BridgeLetterWindow => "bridge letter window".to_string(),
             Subject::Provider { provider } => provider.clone(),
             Subject::ProviderMatrix { provider, version } => {
                 format!("{provider} · provider matrix version {version}")
@@ -357,6 +379,9 @@ impl Subject {
             Subject::ScopingProfile { .. } => "scoping profiles",
             Subject::Attestation { .. } => "attestations",
             Subject::VendorReview { .. } => "vendor reviews",
+            Subject::Csoc { .. } => "complementary subservice organization controls",
+            Subject::Region { .. } => "service regions",
+            Subject::BridgeLetterWindow => "bridge letter window",
             Subject::Provider { .. } => "providers",
             Subject::ProviderMatrix { .. } => "provider matrices",
             Subject::LabelMapping { .. } => "label mappings",
@@ -414,6 +439,8 @@ impl Subject {
             Subject::ProviderMatrix { provider, version } => {
                 format!("provider matrix {} {version}", provider.to_lowercase())
             }
+            Subject::Csoc { csoc_id, .. } => format!("csoc {csoc_id}"),
+            Subject::Region { service_id, .. } => format!("region {service_id}"),
             Subject::Crosswalk { crosswalk_id, .. } => format!("crosswalk {crosswalk_id}"),
             Subject::Unrecognized => return None,
             other => other.text(),
@@ -428,6 +455,7 @@ impl Subject {
             | Subject::Model { service_id, .. }
             | Subject::Framework { service_id, .. }
             | Subject::ServiceDetail { service_id, .. }
+            | Subject::Region { service_id, .. }
             | Subject::Control { service_id, .. } => Some(*service_id),
             _ => None,
         }

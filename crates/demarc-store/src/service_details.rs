@@ -125,6 +125,26 @@ pub(crate) fn write_member(
     Ok(())
 }
 
+pub(crate) fn read_region(conn: &Connection, service_id: i64) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT region FROM service WHERE id = ?1",
+        [service_id],
+        |r| r.get(0),
+    )
+}
+
+pub(crate) fn write_region(
+    tx: &Transaction,
+    service_id: i64,
+    region: Option<&str>,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE service SET region = ?1 WHERE id = ?2",
+        params![region, service_id],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn write_name(tx: &Transaction, service_id: i64, name: &str) -> rusqlite::Result<()> {
     tx.execute(
         "UPDATE service SET name = ?1 WHERE id = ?2",

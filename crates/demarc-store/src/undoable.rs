@@ -18,8 +18,8 @@ use crate::engagement_edit::{
 use crate::scoping::{read_profile, write_profile};
 use crate::service_details::{
     data_type_ids, data_type_labels, provider_name, read_data_types, read_member, read_provider,
-    read_sensitivity, write_data_types, write_member, write_name, write_provider,
-    write_sensitivity,
+    read_region, read_sensitivity, write_data_types, write_member, write_name, write_provider,
+    write_region, write_sensitivity,
 };
 use crate::service_rows::{self, ServiceRows};
 use crate::sql::parse;
@@ -75,6 +75,10 @@ pub(crate) enum Target {
     ServiceName {
         service_id: i64,
     },
+    /// The region a service runs in.
+    ServiceRegion {
+        service_id: i64,
+    },
     /// A service's provider, data types or sensitivity.
     ServiceDetail {
         service_id: i64,
@@ -107,6 +111,8 @@ pub(crate) enum State {
     Details(Details),
     InScope(InScope),
     Name(String),
+    /// A region, or none (not recorded).
+    Region(Option<String>),
     /// A service's provider, by id (providers are never deleted) and by its name then.
     Provider(i64, String),
     DataTypes(Vec<DataType>),
@@ -227,6 +233,7 @@ impl Target {
                 [service_id],
                 |r| r.get(0),
             )?),
+            Target::ServiceRegion { service_id } => State::Region(read_region(tx, *service_id)?),
             Target::ServiceDetail { service_id, detail } => match detail {
                 ServiceDetail::Provider => {
                     let id = read_provider(tx, *service_id)?;
@@ -354,6 +361,9 @@ impl Snapshot {
             (Target::ServiceName { service_id }, State::Name(name)) => {
                 write_name(tx, *service_id, name)
             }
+            (Target::ServiceRegion { service_id }, State::Region(region)) => {
+                write_region(tx, *service_id, region.as_deref())
+            }
             (Target::ServiceDetail { service_id, .. }, State::Provider(id, _)) => {
                 write_provider(tx, *service_id, *id)
             }
@@ -381,6 +391,7 @@ impl Snapshot {
                 | Target::Engagement { .. }
                 | Target::InScope { .. }
                 | Target::ServiceName { .. }
+                | Target::ServiceRegion { .. }
                 | Target::ServiceDetail { .. }
                 | Target::ServiceFramework { .. },
                 _,
@@ -439,6 +450,8 @@ impl Snapshot {
                 format!("in scope for {} services", services.len())
             }
             State::Name(name) => name.clone(),
+            State::Region(Some(region)) => region.clone(),
+            State::Region(None) => "none".to_string(),
             State::Provider(_, name) => name.clone(),
             State::DataTypes(types) => data_type_ids(types),
             State::Sensitivity(s) => s.id().to_string(),
@@ -469,18 +482,23 @@ fn attestation_row(tx: &Transaction, id: i64) -> rusqlite::Result<Option<Attesta
         return Ok(None);
     };
     let mut stmt = tx.prepare(
-        "SELECT service_id FROM attestation_service WHERE attestation_id = ?1 ORDER BY service_id",
+        "SELECT service_id, outside_reason FROM attestation_service WHERE attestation_id = ?1
+         ORDER BY service_id",
     )?;
-    let services = stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    let covered = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<(i64, Option<String>)>>>()?;
     Ok(Some(AttestationRow {
         record: AttestationRecord {
             provider_id,
             kind,
             details,
             created_at,
-            services,
+            outside: covered
+                .iter()
+                .filter_map(|(id, why)| why.clone().map(|w| (*id, w)))
+                .collect(),
+            services: covered.into_iter().map(|(id, _)| id).collect(),
         },
         summary: summary_of(tx, id)?,
     }))
@@ -643,10 +661,15 @@ pub(crate) fn put_attestation(
         [id],
     )?;
     for service in &record.services {
+        let why = record
+            .outside
+            .iter()
+            .find(|(s, _)| s == service)
+            .map(|(_, w)| w.as_str());
         tx.execute(
-            "INSERT INTO attestation_service (attestation_id, service_id)
-             SELECT ?1, id FROM service WHERE id = ?2",
-            params![id, service],
+            "INSERT INTO attestation_service (attestation_id, service_id, outside_reason)
+             SELECT ?1, id, ?3 FROM service WHERE id = ?2",
+            params![id, service, why],
         )?;
     }
     Ok(id)

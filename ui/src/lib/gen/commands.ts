@@ -4,11 +4,14 @@ import type { Approval } from "./Approval";
 import type { Attestation } from "./Attestation";
 import type { AttestationDetails } from "./AttestationDetails";
 import type { ChangeLog } from "./ChangeLog";
+import type { Csoc } from "./Csoc";
+import type { CuecMapping } from "./CuecMapping";
 import type { DataType } from "./DataType";
 import type { Decision } from "./Decision";
 import type { DecisionReview } from "./DecisionReview";
 import type { DocumentVersion } from "./DocumentVersion";
 import type { Engagement } from "./Engagement";
+import type { ExceptionAssessment } from "./ExceptionAssessment";
 import type { ExportDone } from "./ExportDone";
 import type { ExportLayout } from "./ExportLayout";
 import type { ExportRequest } from "./ExportRequest";
@@ -22,6 +25,7 @@ import type { Layer } from "./Layer";
 import type { MatrixFilter } from "./MatrixFilter";
 import type { MatrixRow } from "./MatrixRow";
 import type { NewAttestation } from "./NewAttestation";
+import type { NewCsoc } from "./NewCsoc";
 import type { NewEvidence } from "./NewEvidence";
 import type { NewReview } from "./NewReview";
 import type { NewService } from "./NewService";
@@ -143,7 +147,10 @@ export const addEvidence = (serviceId: number | null, framework: Framework, cont
 /** Every provider with its services, attestations and vendor review. */
 export const register = () => call<Array<ProviderEntry>>("register");
 
-/** Refuses what saving the details would refuse, naming the field; saves nothing. */
+/**
+ * Refuses what saving the details would refuse (their dates against today and the
+ * bridge-letter window too), naming the field; saves nothing.
+ */
 export const checkAttestation = (details: AttestationDetails) => call<null>("check_attestation", { details });
 
 /** Records an attestation; says which gaps it closed. */
@@ -154,6 +161,35 @@ export const updateAttestation = (id: number, attestation: NewAttestation) => ca
 export const deleteAttestation = (id: number, reason: string) => call<null>("delete_attestation", { id, reason });
 
 export const setVendorReview = (review: VendorReview) => call<VendorReview>("set_vendor_review", { review });
+
+/**
+ * Maps CUEC `number` (1 for the first) of SOC 2 report `id` to the client's criteria,
+ * with its owner and evidence.
+ */
+export const mapCuec = (id: number, number: number, mapping: CuecMapping) => call<Attestation>("map_cuec", { id, number, mapping });
+
+/** Records that SOC 2 report `id` lists no CUECs. */
+export const confirmNoCuecs = (id: number) => call<Attestation>("confirm_no_cuecs", { id });
+
+/** Records an exception SOC 2 report `id` notes. */
+export const addException = (id: number, description: string) => call<Attestation>("add_exception", { id, description });
+
+/** Assesses exception `number` (1 for the first) of SOC 2 report `id`. */
+export const assessException = (id: number, number: number, assessment: ExceptionAssessment) => call<Attestation>("assess_exception", { id, number, assessment });
+
+/** Lists a control the client's own report expects of a provider. */
+export const addCsoc = (csoc: NewCsoc) => call<Csoc>("add_csoc", { csoc });
+
+export const removeCsoc = (id: number, reason: string) => call<null>("remove_csoc", { id, reason });
+
+/** The region a service runs in; null clears it. */
+export const setServiceRegion = (serviceId: number, region: string | null = null) => call<Service>("set_service_region", { serviceId, region });
+
+/** How many months past a SOC 2 period a bridge letter may cover. */
+export const bridgeLetterMonths = () => call<number>("bridge_letter_months");
+
+/** Sets it (1 to 12); null returns to 3 months. */
+export const setBridgeLetterMonths = (months: number | null = null) => call<number>("set_bridge_letter_months", { months });
 
 /** The open gaps on `today` (an ISO date), by default the user's local date. */
 export const gaps = (today: string | null = null) => call<GapReport>("gaps", { today });
