@@ -159,7 +159,7 @@ test("a SOC 2 + HIPAA engagement is built from File → New, corrected and undon
 
     // 4. Services: three, each with Enter; Enter on an empty name finishes.
     await waitFocus(browser, "first-run-service", "the services step did not focus the name");
-    const addService = async (name, provider, model, withPhi) => {
+    const addService = async (name, provider, model, withPhi, region = "") => {
       await type(browser, name);
       await browser.keys(Key.Tab);
       await type(browser, provider);
@@ -170,6 +170,10 @@ test("a SOC 2 + HIPAA engagement is built from File → New, corrected and undon
         timeout: 5000,
         timeoutMsg: `the model list did not go to ${model}`,
       });
+      if (region) {
+        await browser.keys(Key.Tab);
+        await type(browser, region);
+      }
       if (withPhi) {
         await tabTo(browser, (a) => a.testid === "first-run-data-phi");
         await browser.keys(Key.Space);
@@ -183,7 +187,7 @@ test("a SOC 2 + HIPAA engagement is built from File → New, corrected and undon
       await browser.waitUntil(async () => !(await browser.$('[data-testid="first-run-next"]').getAttribute("disabled")), { timeout: 10000 });
     };
     await addService("Amazon EC2", "AWS", "IaaS", false);
-    await addService("Amazon RDS", "AWS", "PaaS", true);
+    await addService("Amazon RDS", "AWS", "PaaS", true, "us-east-1");
     await addService("AWS Lambda prod", "AWS", "FaaS", false);
     await screenshot(browser, "setup-06-services.png");
     await browser.keys(Key.Enter);
@@ -293,6 +297,7 @@ test("a SOC 2 + HIPAA engagement is built from File → New, corrected and undon
     assert.deepEqual(byName["Amazon RDS"].data_types, ["phi"]);
     assert.deepEqual(byName["Lambda prod (eu-west-1)"].data_types, ["pii"]);
     assert.deepEqual(byName["Amazon RDS"].frameworks, ["soc2", "hipaa"]);
+    assert.equal(byName["Amazon RDS"].region, "us-east-1");
     const profiles = execFileSync(cli, ["profile", file], { encoding: "utf8" });
     assert.match(profiles, /HIPAA/);
     assert.match(profiles, /Availability/);

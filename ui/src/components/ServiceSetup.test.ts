@@ -48,6 +48,16 @@ describe("ServiceSetup", () => {
     expect(error.textContent).toContain("already exists");
   });
 
+  it("records the region on Enter and clears it when emptied", async () => {
+    const { shell } = setup();
+    await fireEvent.input(el("setup-service-region"), { target: { value: "us-east-1" } });
+    await fireEvent.submit(el("setup-service-region").form!);
+    await waitFor(() => expect(shell.calls.find((c) => c.cmd === "set_service_region")?.args).toEqual({ serviceId: 5, region: "us-east-1" }));
+    await fireEvent.input(el("setup-service-region"), { target: { value: "  " } });
+    await fireEvent.submit(el("setup-service-region").form!);
+    await waitFor(() => expect(shell.calls.filter((c) => c.cmd === "set_service_region").at(-1)?.args).toEqual({ serviceId: 5, region: null }));
+  });
+
   it("asks a reason before changing the model", async () => {
     const { shell } = setup();
     await fireEvent.change(el("setup-service-model"), { target: { value: "iaas" } });

@@ -289,6 +289,11 @@ export function fakeShell(opened: Opened = demoOpened()) {
         service.data_types = [...(a.dataTypes as DataType[])];
         return structuredClone(service);
       }
+      case "set_service_region": {
+        const service = find(a.serviceId);
+        service.region = (a.region as string | null) ?? null;
+        return structuredClone(service);
+      }
       case "set_sensitivity": {
         const service = find(a.serviceId);
         service.sensitivity = a.sensitivity;
