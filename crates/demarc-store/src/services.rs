@@ -7,8 +7,8 @@ use demarc_core::{
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::log::{next_batch, required_reason, LogEntry};
-use crate::sql::{non_empty, parse, provider_id, sorted_values, unreadable};
 use crate::service_details::write_region;
+use crate::sql::{non_empty, parse, provider_id, sorted_values, unreadable};
 use crate::undoable::{write_layer_owner, write_model, Snapshot, Target};
 use crate::{EngagementFile, Result, StoreError};
 

@@ -456,14 +456,22 @@ fn the_locale_and_the_sample_mark_survive_reopening() {
 fn a_services_region_is_an_undo_step() {
     let (_dir, mut file) = new_file();
     let s3 = add(&mut file, "Amazon S3", "AWS", ServiceModel::Paas);
-    file.set_service_region(s3, Some("us-east-1"), "ana").unwrap();
-    file.set_service_region(s3, Some("eu-west-1"), "ana").unwrap();
+    file.set_service_region(s3, Some("us-east-1"), "ana")
+        .unwrap();
+    file.set_service_region(s3, Some("eu-west-1"), "ana")
+        .unwrap();
     let undone = file.undo_after(0, "ana").unwrap().unwrap();
     assert_eq!(undone.words, "Undid: Amazon S3 · region back to us-east-1");
-    assert_eq!(file.service(s3).unwrap().region.as_deref(), Some("us-east-1"));
+    assert_eq!(
+        file.service(s3).unwrap().region.as_deref(),
+        Some("us-east-1")
+    );
     let undone = file.undo_after(0, "ana").unwrap().unwrap();
     assert_eq!(undone.words, "Undid: Amazon S3 · region back to none");
     assert_eq!(file.service(s3).unwrap().region, None);
     file.redo_after(0, "ana").unwrap().unwrap();
-    assert_eq!(file.service(s3).unwrap().region.as_deref(), Some("us-east-1"));
+    assert_eq!(
+        file.service(s3).unwrap().region.as_deref(),
+        Some("us-east-1")
+    );
 }
