@@ -4,12 +4,13 @@
 //! `ui/src/lib/gen/commands.ts`: a command cannot be registered, called or typed apart from the
 //! others.
 
+use chrono::NaiveDate;
 use demarc_core::{
-    Approval, Attestation, AttestationDetails, ChangeLog, Csoc, CuecMapping, Decision,
-    DecisionReview, DocumentVersion, ExceptionAssessment, Framework, GapReport, Layer,
-    MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence, NewReview, NewService,
-    Ownership, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile, Service, ServiceModel,
-    ServiceRemoval, SignOff, VendorReview,
+    Approval, Attestation, AttestationDetails, ChangeLog, Csoc, CuecMapping, DataType, Decision,
+    DecisionReview, DocumentVersion, Engagement, ExceptionAssessment, Framework, FrameworkRemoval,
+    GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence, NewReview,
+    NewService, Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile,
+    Sensitivity, Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
 use demarc_store::{ImportReport, LabelMapping, MatrixImport, Stepped};
 use tauri::{Emitter, Manager, Window};
@@ -229,6 +230,39 @@ commands! {
     /// refuses contradicting answers naming the field.
     fn set_scoping_profile(profile: ScopingProfile) -> ScopingProfile =
         |state| state.set_scoping_profile(&profile);
+    /// Names the client; the engagement's name follows while it is the default one.
+    fn set_client(client: String) -> Engagement = |state| state.set_client(&client);
+    /// Sets the scope statement the exports print.
+    fn set_scope(scope: String) -> Engagement = |state| state.set_scope(&scope);
+    /// Sets the audit window (ISO dates; either end may stay open); refused, on `audit_end`,
+    /// when it ends before it starts.
+    fn set_audit_window(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Engagement =
+        |state| state.set_audit_window(start, end);
+    /// Sets the locale whose date style the app shows (`en-GB`); empty for the system's.
+    fn set_locale(locale: String) -> Engagement = |state| state.set_locale(&locale);
+    /// Replaces the people: the preparer, if any, and the reviewers in order.
+    fn set_people(preparer: Option<Person>, reviewers: Vec<Person>) -> Engagement =
+        |state| state.set_people(preparer.as_ref(), &reviewers);
+    /// Brings a framework into the engagement's scope, for every service.
+    fn add_engagement_framework(framework: Framework) -> Opened =
+        |state| state.add_engagement_framework(framework);
+    /// What taking a framework out of the engagement's scope would take with it.
+    fn framework_removal(framework: Framework) -> FrameworkRemoval =
+        |state| state.framework_removal(framework);
+    /// Takes a framework out of the engagement's scope; says what it took.
+    fn remove_engagement_framework(framework: Framework) -> FrameworkRemoval =
+        |state| state.remove_engagement_framework(framework);
+    /// Moves a service to another provider (added when new).
+    fn set_service_provider(service_id: i64, provider: String) -> Service =
+        |state| state.set_service_provider(service_id, &provider);
+    /// Sets the kinds of data a service handles.
+    fn set_data_types(service_id: i64, data_types: Vec<DataType>) -> Service =
+        |state| state.set_data_types(service_id, &data_types);
+    fn set_sensitivity(service_id: i64, sensitivity: Sensitivity) -> Service =
+        |state| state.set_sensitivity(service_id, sensitivity);
+    /// Puts a service in or out of scope for a framework the engagement has in scope.
+    fn set_service_framework(service_id: i64, framework: Framework, in_scope: bool) -> Service =
+        |state| state.set_service_framework(service_id, framework, in_scope);
     /// The companion layouts an export can write, with plain labels.
     fn export_layouts() -> Vec<ExportLayout> = |_state| Ok(crate::export_layouts());
     /// The names of the files an export would write into `folder` that are there already.

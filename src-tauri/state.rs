@@ -5,12 +5,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use chrono::NaiveDate;
 use demarc_core::{
     closed_gaps, is_current, Approval, Attestation, AttestationDetails, ChangeLog, ClosedGaps,
-    Csoc, CuecMapping, Decision, DecisionReview, DocumentVersion, Engagement, EngagementView,
-    ExceptionAssessment, Framework, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation,
-    NewCsoc, NewEvidence, NewReview, NewService, Ownership, ProviderRow, ProviderSource, RowKey,
-    Scope, ScopingProfile, Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
+    Csoc, CuecMapping, DataType, Decision, DecisionReview, DocumentVersion, Engagement,
+    EngagementView, ExceptionAssessment, Framework, FrameworkRemoval, GapReport, Layer,
+    MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence, NewReview, NewService,
+    Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile, Sensitivity,
+    Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
 use demarc_export::Step;
 use demarc_import::ReadOptions;
@@ -121,6 +123,8 @@ forward! {
         fn scoping_profile(framework: Framework) -> Option<ScopingProfile>;
         /// What was decided in a version (by default the one an export states now).
         fn change_log(version: Option<&str>) -> ChangeLog;
+        /// What taking a framework out of the engagement's scope would take with it.
+        fn framework_removal(framework: Framework) -> FrameworkRemoval;
     }
     changes {
         fn add_service(service: &NewService) -> Service;
@@ -166,6 +170,15 @@ forward! {
         fn review_decisions(ids: &[i64], review: &NewReview) -> Vec<DecisionReview>;
         /// Starts the next document version (`to`, or the current one counted on).
         fn bump_version(to: Option<&str>, note: Option<&str>) -> DocumentVersion;
+        fn set_client(client: &str) -> Engagement;
+        fn set_scope(scope: &str) -> Engagement;
+        fn set_audit_window(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Engagement;
+        fn set_locale(locale: &str) -> Engagement;
+        fn set_people(preparer: Option<&Person>, reviewers: &[Person]) -> Engagement;
+        fn set_service_provider(service_id: i64, provider: &str) -> Service;
+        fn set_data_types(service_id: i64, data_types: &[DataType]) -> Service;
+        fn set_sensitivity(service_id: i64, sensitivity: Sensitivity) -> Service;
+        fn set_service_framework(service_id: i64, framework: Framework, in_scope: bool) -> Service;
     }
 }
 
@@ -334,6 +347,20 @@ impl AppState {
 
     pub fn last_import(&self) -> Result<Option<ImportReport>> {
         Ok(held(&self.last_import)?.clone())
+    }
+
+    /// Brings a framework into the engagement's scope, for every service.
+    pub fn add_engagement_framework(&self, framework: Framework) -> Result<Opened> {
+        self.lock()?
+            .add_engagement_framework(framework, &self.who)?;
+        self.current()
+    }
+
+    /// Takes a framework out of the engagement's scope; says what it took.
+    pub fn remove_engagement_framework(&self, framework: Framework) -> Result<FrameworkRemoval> {
+        Ok(self
+            .lock()?
+            .remove_engagement_framework(framework, &self.who)?)
     }
 
     /// Brings a framework into scope for the engagement and the service.

@@ -1538,3 +1538,54 @@ fn sign_off_reviews_versions_and_approvals_cross_with_their_fields() {
         Some("version")
     );
 }
+
+#[test]
+fn a_new_engagement_is_set_up_from_the_window_and_its_undo_stays_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    assert!(
+        state.current().unwrap().view.engagement.sample,
+        "the demo is sample data"
+    );
+    let fresh = dir.path().join("acme.demarc");
+    state.grant(&fresh).unwrap();
+    let opened = state.create(&fresh, "Acme Health").unwrap();
+    assert!(!opened.view.engagement.sample);
+
+    state.add_engagement_framework(Framework::Soc2).unwrap();
+    state.add_engagement_framework(Framework::Hipaa).unwrap();
+    let window = ("2026-04-01".parse().ok(), "2027-03-31".parse().ok());
+    state.set_audit_window(window.0, window.1).unwrap();
+    let rds = state
+        .add_service(&demarc_core::NewService {
+            name: "Amazon RDS".into(),
+            provider: "AWS".into(),
+            model: demarc_core::ServiceModel::Paas,
+            sensitivity: demarc_core::Sensitivity::Medium,
+            data_types: vec![],
+            frameworks: vec![Framework::Soc2, Framework::Hipaa],
+        })
+        .unwrap();
+    state
+        .set_data_types(rds.id, &[demarc_core::DataType::Phi])
+        .unwrap();
+    assert!(!state
+        .matrix(&MatrixFilter {
+            framework: Some(Framework::Hipaa),
+            ..MatrixFilter::default()
+        })
+        .unwrap()
+        .is_empty());
+
+    let taken = state.remove_engagement_framework(Framework::Soc2).unwrap();
+    assert_eq!(taken.services, vec!["Amazon RDS".to_string()]);
+    let undone = state.undo().unwrap().unwrap();
+    assert_eq!(undone.words, "Undid: removing SOC 2");
+    let undone = state.undo().unwrap().unwrap();
+    assert_eq!(undone.words, "Undid: Amazon RDS · data types back to none");
+    // Down to the new file's first change, and never past it.
+    while state.undo().unwrap().is_some() {}
+    let e = state.current().unwrap().view.engagement;
+    assert_eq!((e.client.as_str(), e.frameworks.len()), ("Acme Health", 0));
+    assert_eq!(e.audit_start, None);
+}

@@ -159,6 +159,8 @@ pub fn demo_engagement() -> Engagement {
             Person { name: "Priya Raman".into(), role: "Compliance lead".into() },
             Person { name: "Marcus Oyelaran".into(), role: "Cloud architect".into() },
         ],
+        locale: String::new(),
+        sample: true,
     }
 }
 

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_entity_level.sql"),
     include_str!("migrations/0010_crosswalk.sql"),
     include_str!("migrations/0011_assurance_scope.sql"),
+    include_str!("migrations/0012_engagement_setup.sql"),
 ];
 
 /// The schema version this build writes.

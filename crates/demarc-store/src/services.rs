@@ -7,6 +7,7 @@ use demarc_core::{
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::log::{next_batch, required_reason, LogEntry};
+use crate::service_details::write_region;
 use crate::sql::{non_empty, parse, provider_id, sorted_values, unreadable};
 use crate::undoable::{write_layer_owner, write_model, Snapshot, Target};
 use crate::{EngagementFile, Result, StoreError};
@@ -208,17 +209,19 @@ impl EngagementFile {
                 ));
             }
         }
+        if before.region.as_deref() == region {
+            return Ok(before);
+        }
         self.write(|tx| {
-            tx.execute(
-                "UPDATE service SET region = ?1 WHERE id = ?2",
-                params![region, service_id],
-            )?;
+            let replaced = Target::ServiceRegion { service_id }.snapshot(tx)?;
+            write_region(tx, service_id, region)?;
             let about = Subject::Region {
                 service_id,
                 service: before.name.clone(),
             };
             LogEntry::new(who, about)
                 .values(before.region.as_deref(), region)
+                .undoable(&replaced, Some(next_batch(tx)?))
                 .append(tx)?;
             Ok(())
         })?;

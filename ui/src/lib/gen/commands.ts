@@ -6,14 +6,17 @@ import type { AttestationDetails } from "./AttestationDetails";
 import type { ChangeLog } from "./ChangeLog";
 import type { Csoc } from "./Csoc";
 import type { CuecMapping } from "./CuecMapping";
+import type { DataType } from "./DataType";
 import type { Decision } from "./Decision";
 import type { DecisionReview } from "./DecisionReview";
 import type { DocumentVersion } from "./DocumentVersion";
+import type { Engagement } from "./Engagement";
 import type { ExceptionAssessment } from "./ExceptionAssessment";
 import type { ExportDone } from "./ExportDone";
 import type { ExportLayout } from "./ExportLayout";
 import type { ExportRequest } from "./ExportRequest";
 import type { Framework } from "./Framework";
+import type { FrameworkRemoval } from "./FrameworkRemoval";
 import type { GapReport } from "./GapReport";
 import type { ImportReport } from "./ImportReport";
 import type { Inspection } from "./Inspection";
@@ -28,6 +31,7 @@ import type { NewReview } from "./NewReview";
 import type { NewService } from "./NewService";
 import type { Opened } from "./Opened";
 import type { Ownership } from "./Ownership";
+import type { Person } from "./Person";
 import type { Pick } from "./Pick";
 import type { ProviderEntry } from "./ProviderEntry";
 import type { ProviderRow } from "./ProviderRow";
@@ -36,6 +40,7 @@ import type { RecordedAttestation } from "./RecordedAttestation";
 import type { RowKey } from "./RowKey";
 import type { Scope } from "./Scope";
 import type { ScopingProfile } from "./ScopingProfile";
+import type { Sensitivity } from "./Sensitivity";
 import type { Service } from "./Service";
 import type { ServiceModel } from "./ServiceModel";
 import type { ServiceRemoval } from "./ServiceRemoval";
@@ -217,6 +222,44 @@ export const scopingProfile = (framework: Framework) => call<ScopingProfile | nu
  * refuses contradicting answers naming the field.
  */
 export const setScopingProfile = (profile: ScopingProfile) => call<ScopingProfile>("set_scoping_profile", { profile });
+
+/** Names the client; the engagement's name follows while it is the default one. */
+export const setClient = (client: string) => call<Engagement>("set_client", { client });
+
+/** Sets the scope statement the exports print. */
+export const setScope = (scope: string) => call<Engagement>("set_scope", { scope });
+
+/**
+ * Sets the audit window (ISO dates; either end may stay open); refused, on `audit_end`,
+ * when it ends before it starts.
+ */
+export const setAuditWindow = (start: string | null = null, end: string | null = null) => call<Engagement>("set_audit_window", { start, end });
+
+/** Sets the locale whose date style the app shows (`en-GB`); empty for the system's. */
+export const setLocale = (locale: string) => call<Engagement>("set_locale", { locale });
+
+/** Replaces the people: the preparer, if any, and the reviewers in order. */
+export const setPeople = (preparer: Person | null, reviewers: Array<Person>) => call<Engagement>("set_people", { preparer, reviewers });
+
+/** Brings a framework into the engagement's scope, for every service. */
+export const addEngagementFramework = (framework: Framework) => call<Opened>("add_engagement_framework", { framework });
+
+/** What taking a framework out of the engagement's scope would take with it. */
+export const frameworkRemoval = (framework: Framework) => call<FrameworkRemoval>("framework_removal", { framework });
+
+/** Takes a framework out of the engagement's scope; says what it took. */
+export const removeEngagementFramework = (framework: Framework) => call<FrameworkRemoval>("remove_engagement_framework", { framework });
+
+/** Moves a service to another provider (added when new). */
+export const setServiceProvider = (serviceId: number, provider: string) => call<Service>("set_service_provider", { serviceId, provider });
+
+/** Sets the kinds of data a service handles. */
+export const setDataTypes = (serviceId: number, dataTypes: Array<DataType>) => call<Service>("set_data_types", { serviceId, dataTypes });
+
+export const setSensitivity = (serviceId: number, sensitivity: Sensitivity) => call<Service>("set_sensitivity", { serviceId, sensitivity });
+
+/** Puts a service in or out of scope for a framework the engagement has in scope. */
+export const setServiceFramework = (serviceId: number, framework: Framework, inScope: boolean) => call<Service>("set_service_framework", { serviceId, framework, inScope });
 
 /** The companion layouts an export can write, with plain labels. */
 export const exportLayouts = () => call<Array<ExportLayout>>("export_layouts");
