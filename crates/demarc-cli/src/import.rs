@@ -136,6 +136,9 @@ fn report_text(r: &ImportReport) -> String {
     for (label, owner) in &r.mapped_labels {
         out += &format!("mapped by the engagement: {label:?} -> {owner}\n");
     }
+    for label in &r.provider_labels {
+        out += &format!("the provider's own name: {label:?} -> provider\n");
+    }
     out
 }
 

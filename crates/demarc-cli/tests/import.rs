@@ -133,6 +133,32 @@ fn import_prints_the_report_and_a_second_import_is_version_two() {
 }
 
 #[test]
+fn a_label_that_is_the_provider_name_imports_as_provider() {
+    let dir = TempDir::new().unwrap();
+    let file = engagement(&dir);
+    let v1 = crm(
+        &dir,
+        "acme-crm.xlsx",
+        &[("AC-01", "Acme", ""), ("AC-02", "No", ""), ("SC-07", "Frobbed", "")],
+    );
+    let out = ok(&["import", "--provider", "ACME"], &[&file, &v1]);
+    assert!(
+        out.contains("the provider's own name: \"Acme\" -> provider"),
+        "{out}"
+    );
+    assert!(out.contains("unmapped labels") && !out.contains("Acme |"), "{out}");
+    let matrix = json(&ok(&["matrix", "--json"], &[&file]));
+    let ac1 = matrix
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["control"] == "AC-1")
+        .unwrap();
+    assert_eq!(ac1["owner"], "provider", "{ac1}");
+    assert_eq!(ac1["provider_label"], "Acme", "{ac1}");
+}
+
+#[test]
 fn diff_lists_ownership_and_narrative_changes() {
     let dir = TempDir::new().unwrap();
     let file = engagement(&dir);

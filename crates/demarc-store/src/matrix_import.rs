@@ -48,6 +48,8 @@ pub struct ImportReport {
     pub matrix_rows: usize,
     /// Labels the engagement's remembered mappings resolved, and to what.
     pub mapped_labels: BTreeMap<String, Ownership>,
+    /// Labels read as `provider` because they are the provider's name or an alias of it.
+    pub provider_labels: Vec<String>,
     /// Per table: rows, label counts, labels still unmapped, warnings.
     pub tables: Vec<TableReport>,
     pub warnings: Vec<String>,
@@ -91,6 +93,7 @@ impl EngagementFile {
             mappings.insert(key, *owner);
         }
         let mapped_labels = matrix.apply_label_mappings(&mappings);
+        let provider_labels = matrix.apply_provider_name(provider);
 
         let inspected = InspectReport::from(&matrix);
         let mut warnings = matrix.warnings.clone();
@@ -178,6 +181,7 @@ impl EngagementFile {
             services: services.into_iter().map(|(_, name)| name).collect(),
             rows,
             mapped_labels,
+            provider_labels,
             tables: inspected.tables,
             warnings,
         })

@@ -347,6 +347,66 @@ fn remembered_label_mappings_apply_on_import() {
             && d.old_value.as_deref() == Some("customer")));
 }
 
+/// A plain CSV matrix of `(control, label)` rows.
+fn csv_matrix(dir: &TempDir, name: &str, rows: &[(&str, &str)]) -> PathBuf {
+    let mut text = String::from("Control ID,Responsibility\n");
+    for (id, label) in rows {
+        text += &format!("{id},{label}\n");
+    }
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_label_naming_the_matrix_provider_or_an_alias_of_it_is_provider() {
+    let dir = TempDir::new().unwrap();
+    let (mut file, _) = engagement(&dir);
+    let path = csv_matrix(
+        &dir,
+        "aws.csv",
+        &[
+            ("AC-1", "AWS"),
+            ("AC-2", "Amazon Web Services"),
+            ("AC-3", "amazon"),
+            ("AC-4", "Amazon Web Services (AWS)"),
+            ("AC-5", "Google"),
+            ("AC-6", "Customer"),
+            ("AC-7", "Frobbed"),
+        ],
+    );
+    let matrix = read_matrix(&path, &ReadOptions::default()).unwrap();
+    let request = MatrixImport {
+        provider: "AWS".into(),
+        services: vec!["Acme Apps".into()],
+        // A person's mapping wins over the provider's name.
+        label_mappings: vec![("amazon".into(), Ownership::Shared)],
+    };
+    let report = file.import_matrix(matrix, &request, WHO).unwrap();
+    let t = &report.tables[0];
+    assert_eq!(t.unknown_labels, ["Google", "Frobbed"], "{t:#?}");
+    assert_eq!(t.normalized_counts[&Ownership::Provider], 3, "{t:#?}");
+    assert_eq!(
+        report.provider_labels,
+        ["AWS", "Amazon Web Services", "Amazon Web Services (AWS)"]
+    );
+    assert_eq!(row(&file, "AC-1").owner, Ownership::Provider);
+    assert_eq!(row(&file, "AC-1").provider_label.as_deref(), Some("AWS"));
+    assert_eq!(row(&file, "AC-3").owner, Ownership::Shared);
+
+    // The same labels in another provider's matrix stay for a person to map.
+    let matrix = read_matrix(&path, &ReadOptions::default()).unwrap();
+    let request = MatrixImport {
+        provider: "Acme".into(),
+        ..MatrixImport::default()
+    };
+    let report = file.import_matrix(matrix, &request, WHO).unwrap();
+    assert!(report.provider_labels.is_empty());
+    assert!(report.tables[0]
+        .unknown_labels
+        .contains(&"Amazon Web Services".to_string()));
+}
+
 #[test]
 fn an_unknown_service_is_refused_and_nothing_is_written() {
     let dir = TempDir::new().unwrap();

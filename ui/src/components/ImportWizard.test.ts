@@ -71,6 +71,7 @@ function report(changes: Partial<ImportReport> = {}): ImportReport {
     rows: 2,
     matrix_rows: 2,
     mapped_labels: { "Vendor decides": "shared" },
+    provider_labels: [],
     tables: [{ ...r.tables[0], unknown_labels: [], normalized_counts: { provider: 1, shared: 1 } }],
     warnings: [],
     ...changes,

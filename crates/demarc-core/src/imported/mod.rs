@@ -4,6 +4,7 @@
 //! them, so neither depends on the other.
 
 mod layout;
+mod provider_names;
 mod report;
 
 use std::collections::{BTreeMap, HashMap};
@@ -14,6 +15,7 @@ use ts_rs::TS;
 use crate::{fold, Ownership};
 
 pub use layout::Layout;
+pub use provider_names::{names_provider, provider_names};
 pub use report::{InspectReport, TableReport, BLANK_LABEL};
 
 /// Everything read from one file.
@@ -121,5 +123,26 @@ impl Matrix {
             }
         }
         mapped
+    }
+
+    /// Reads every label nobody mapped that is the provider's own name, or a known alias of
+    /// it, as `provider`. Returns those labels, each once as first written.
+    pub fn apply_provider_name(&mut self, provider: &str) -> Vec<String> {
+        let mut labels: Vec<String> = Vec::new();
+        let values = self
+            .tables
+            .iter_mut()
+            .flat_map(|t| t.rows.iter_mut())
+            .flat_map(|r| r.ownership.iter_mut());
+        for value in values {
+            if !value.known && names_provider(&value.original, provider) {
+                value.normalized = Ownership::Provider;
+                value.known = true;
+                if !labels.iter().any(|l| fold(l) == fold(&value.original)) {
+                    labels.push(value.original.clone());
+                }
+            }
+        }
+        labels
     }
 }
