@@ -139,14 +139,21 @@ fn a_label_that_is_the_provider_name_imports_as_provider() {
     let v1 = crm(
         &dir,
         "acme-crm.xlsx",
-        &[("AC-01", "Acme", ""), ("AC-02", "No", ""), ("SC-07", "Frobbed", "")],
+        &[
+            ("AC-01", "Acme", ""),
+            ("AC-02", "No", ""),
+            ("SC-07", "Frobbed", ""),
+        ],
     );
     let out = ok(&["import", "--provider", "ACME"], &[&file, &v1]);
     assert!(
         out.contains("the provider's own name: \"Acme\" -> provider"),
         "{out}"
     );
-    assert!(out.contains("unmapped labels") && !out.contains("Acme |"), "{out}");
+    assert!(
+        out.contains("unmapped labels") && !out.contains("Acme |"),
+        "{out}"
+    );
     let matrix = json(&ok(&["matrix", "--json"], &[&file]));
     let ac1 = matrix
         .as_array()

@@ -94,6 +94,12 @@ pub struct ProviderRow {
     pub customer_narrative: Option<String>,
     /// The section or domain the row sits under, where the sheet has them.
     pub section: Option<String>,
+    /// The provider's implementation answer, as written.
+    pub implementation: Option<String>,
+    /// What the importer read about the row beyond its ownership.
+    pub note: Option<String>,
+    /// Where in a structured file (OSCAL) the row was read: a JSON path.
+    pub location: Option<String>,
 }
 
 /// Who last reviewed a row, and when.

@@ -23,6 +23,9 @@ pub enum ColumnRole {
     Ownership,
     ProviderNarrative,
     CustomerNarrative,
+    /// The provider's implementation answers (kept, not read as ownership).
+    Implementation,
+    Section,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -95,6 +98,10 @@ fn table_preview(sheet: &Sheet, table: &Table, rows: usize) -> TablePreview {
             Some(ColumnRole::ProviderNarrative)
         } else if table.customer_narrative_column.as_ref().is_some_and(is) {
             Some(ColumnRole::CustomerNarrative)
+        } else if table.implementation_columns.iter().any(is) {
+            Some(ColumnRole::Implementation)
+        } else if table.section_column.as_ref().is_some_and(is) {
+            Some(ColumnRole::Section)
         } else {
             None
         }

@@ -154,6 +154,11 @@ impl MappingProfile {
             provider_text: optional(&self.provider_narrative)?,
             customer_text: optional(&self.customer_narrative)?,
             answer_col: None,
+            answer_marks: Vec::new(),
+            features: None,
+            section_col: None,
+            last_row: None,
+            baseline: None,
             titles,
         }))
     }

@@ -324,8 +324,8 @@ fn insert_tables(tx: &Transaction, matrix_id: i64, matrix: &Matrix) -> rusqlite:
     let mut insert_row = tx.prepare_cached(
         "INSERT INTO provider_matrix_row (table_id, row_number, control_id,
          control_id_normalized, scope, label, ownership, label_known, ownership_columns,
-         provider_narrative, customer_narrative, section)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         provider_narrative, customer_narrative, section, implementation, note, location)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     for (position, table) in matrix.tables.iter().enumerate() {
         tx.execute(
@@ -361,6 +361,9 @@ fn insert_tables(tx: &Transaction, matrix_id: i64, matrix: &Matrix) -> rusqlite:
                     row.provider_narrative,
                     row.customer_narrative,
                     row.section,
+                    row.implementation,
+                    row.note,
+                    row.location,
                 ])?;
             }
         }

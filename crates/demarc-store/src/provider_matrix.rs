@@ -17,7 +17,8 @@ impl EngagementFile {
     pub fn provider_row(&self, source: &ProviderSource) -> Result<ProviderRow> {
         self.conn
             .query_row(
-                "SELECT r.control_id, r.label, r.provider_narrative, r.customer_narrative, r.section
+                "SELECT r.control_id, r.label, r.provider_narrative, r.customer_narrative, r.section,
+                 r.implementation, r.note, r.location
                  FROM provider_matrix_row r
                  JOIN provider_matrix_table t ON t.id = r.table_id
                  JOIN provider_matrix m ON m.id = t.matrix_id
@@ -31,6 +32,9 @@ impl EngagementFile {
                         provider_narrative: r.get(2)?,
                         customer_narrative: r.get(3)?,
                         section: r.get(4)?,
+                        implementation: r.get(5)?,
+                        note: r.get(6)?,
+                        location: r.get(7)?,
                     })
                 },
             )

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_decision_subject.sql"),
     include_str!("migrations/0008_scoping_profile.sql"),
     include_str!("migrations/0010_sign_off.sql"),
+    include_str!("migrations/0013_any_matrix.sql"),
 ];
 
 /// The schema version this build writes.

@@ -806,6 +806,23 @@ fn a_matrix_row_opens_the_provider_row_it_came_from() {
 }
 
 #[test]
+fn a_provider_row_keeps_its_implementation_answer_and_the_importer_note() {
+    let dir = TempDir::new().unwrap();
+    let (mut file, _) = engagement(&dir);
+    let path = dir.path().join("caiq.csv");
+    std::fs::write(
+        &path,
+        "Question ID,CSP CAIQ Answer,SSRM Control Ownership\nAC-1,Yes,CSP-owned\nAC-2,No,CSC-owned\n",
+    )
+    .unwrap();
+    import(&mut file, &path);
+    let source = row(&file, "AC-1").provider_source.unwrap();
+    let stored = file.provider_row(&source).unwrap();
+    assert_eq!(stored.implementation.as_deref(), Some("Yes"));
+    assert_eq!((stored.note, stored.location), (None, None));
+}
+
+#[test]
 fn the_report_counts_the_control_matrix_rows_an_import_reaches() {
     let dir = TempDir::new().unwrap();
     let (mut file, _) = engagement(&dir);

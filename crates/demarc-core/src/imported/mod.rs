@@ -61,6 +61,12 @@ pub struct Table {
     pub ownership_columns: Vec<ColumnRef>,
     pub provider_narrative_column: Option<ColumnRef>,
     pub customer_narrative_column: Option<ColumnRef>,
+    /// Columns of implementation answers (CAIQ's answer, CAIQ v3's Yes / No / Not Applicable).
+    #[serde(default)]
+    pub implementation_columns: Vec<ColumnRef>,
+    /// A column of section titles named by a mapping profile.
+    #[serde(default)]
+    pub section_column: Option<ColumnRef>,
     pub rows: Vec<Row>,
     pub warnings: Vec<String>,
 }
@@ -78,6 +84,17 @@ pub struct Row {
     pub customer_narrative: Option<String>,
     /// The section (CCM domain and the like) the row sits under, if the sheet has section rows.
     pub section: Option<String>,
+    /// The provider's answer on implementation, as written (`Yes`, `Not Applicable`,
+    /// `implemented`): kept beside the ownership, never read as it.
+    #[serde(default)]
+    pub implementation: Option<String>,
+    /// What the importer read about the row beyond its ownership (a feature the customer must
+    /// configure).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Where in a structured file the row was read (a JSON path), where rows are not numbered.
+    #[serde(default)]
+    pub location: Option<String>,
 }
 
 /// An ownership as the provider wrote it and as Demarc reads it.

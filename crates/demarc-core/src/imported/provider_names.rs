@@ -5,10 +5,33 @@ use crate::fold;
 
 /// Names that stand for one provider, each group folded.
 const ALIASES: &[&[&str]] = &[
-    &["aws", "amazon", "amazon web services", "amazon.com", "amazon web services, inc."],
-    &["microsoft", "azure", "microsoft azure", "msft", "microsoft corporation"],
-    &["google", "gcp", "google cloud", "google cloud platform", "google llc"],
-    &["oracle", "oci", "oracle cloud", "oracle cloud infrastructure"],
+    &[
+        "aws",
+        "amazon",
+        "amazon web services",
+        "amazon.com",
+        "amazon web services, inc.",
+    ],
+    &[
+        "microsoft",
+        "azure",
+        "microsoft azure",
+        "msft",
+        "microsoft corporation",
+    ],
+    &[
+        "google",
+        "gcp",
+        "google cloud",
+        "google cloud platform",
+        "google llc",
+    ],
+    &[
+        "oracle",
+        "oci",
+        "oracle cloud",
+        "oracle cloud infrastructure",
+    ],
     &["ibm", "ibm cloud"],
     &["alibaba", "alibaba cloud", "aliyun"],
     &["salesforce", "salesforce.com", "sfdc"],

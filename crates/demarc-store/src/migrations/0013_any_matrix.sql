@@ -1,0 +1,11 @@
+-- Any matrix gets in: what a row says beyond its ownership, rows read from structured files
+-- (OSCAL), and the column-mapping profiles a person made for layouts Demarc does not recognise.
+
+-- The provider's implementation answer as written (CAIQ's Yes / No / NA, OSCAL's
+-- implementation status): kept beside the ownership, never read as it.
+ALTER TABLE provider_matrix_row ADD COLUMN implementation TEXT;
+-- What the importer read about the row beyond its ownership (a feature the customer must
+-- configure, a control origination).
+ALTER TABLE provider_matrix_row ADD COLUMN note TEXT;
+-- Where in a structured file the row was read (a JSON path); spreadsheets give sheet and row.
+ALTER TABLE provider_matrix_row ADD COLUMN location TEXT;
