@@ -36,6 +36,7 @@ function preview(): Inspection {
           original_counts: { Yes: 1, "Vendor decides": 1 },
           normalized_counts: { provider: 1, undetermined: 1 },
           unknown_labels: ["Vendor decides"],
+          implementation_counts: {},
           warnings: ["column D ('Internal') is hidden"],
         },
       ],
