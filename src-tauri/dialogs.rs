@@ -28,7 +28,10 @@ pub enum Pick {
 }
 
 const ENGAGEMENT: (&str, &[&str]) = ("Demarc engagement", &["demarc"]);
-const MATRIX: (&str, &[&str]) = ("Provider matrix", &["xlsx", "xlsm", "xls", "ods", "csv"]);
+const MATRIX: (&str, &[&str]) = (
+    "Provider matrix",
+    &["xlsx", "xlsm", "xls", "ods", "csv", "json"],
+);
 
 /// Shows the dialog for `pick` and returns the chosen path, now usable by the commands, or
 /// `None` when the user cancelled. `name` suggests a file name for a new file.

@@ -14,7 +14,8 @@ use crate::{parse_owner, print_json, Who};
 pub struct ImportArgs {
     /// The engagement file.
     engagement: PathBuf,
-    /// The provider's matrix: an .xlsx, .xlsm, .xls, .ods or .csv file.
+    /// The provider's matrix: an .xlsx, .xlsm, .xls, .ods or .csv file, or an OSCAL system
+    /// security plan or component definition (.json).
     file: PathBuf,
     /// Whose matrix it is; a later import of the same provider is its next version.
     #[arg(long)]
@@ -125,10 +126,10 @@ fn report_text(r: &ImportReport) -> String {
     }
     for t in &r.tables {
         out += &format!(
-            "\nsheet {:?} ({}), header row {}, {} rows\n",
+            "\nsheet {:?} ({}), {}{} rows\n",
             t.sheet,
             t.layout.id(),
-            t.header_rows,
+            crate::inspect::header_text(t),
             t.rows
         );
         out += &crate::inspect::label_counts(t, " (undetermined; map them with --map LABEL=OWNER)");

@@ -7,7 +7,8 @@ use demarc_import::{ImportError, InspectReport, MappingProfile, ReadOptions, Tab
 
 #[derive(Args)]
 pub struct InspectArgs {
-    /// An .xlsx, .xlsm, .xls, .ods or .csv file.
+    /// An .xlsx, .xlsm, .xls, .ods or .csv file, or an OSCAL SSP or component definition
+    /// (.json).
     file: PathBuf,
     /// Read only this sheet.
     #[arg(long)]
@@ -43,17 +44,31 @@ fn text(r: &InspectReport) -> String {
     }
     for t in &r.tables {
         out += &format!(
-            "\nsheet {:?} ({}), header row {}, {} rows\n  control ID column {}; ownership {}\n",
+            "\nsheet {:?} ({}), {}{} rows\n",
             t.sheet,
             t.layout.id(),
-            t.header_rows,
+            header_text(t),
             t.rows,
-            t.id_column,
-            t.ownership_columns.join(", ")
         );
+        if t.header_row > 0 {
+            out += &format!(
+                "  control ID column {}; ownership {}\n",
+                t.id_column,
+                t.ownership_columns.join(", ")
+            );
+        }
         out += &label_counts(t, "");
     }
     out
+}
+
+/// `header row 3, `, or nothing for a table read from JSON, which has no header row.
+pub(crate) fn header_text(t: &TableReport) -> String {
+    if t.header_row == 0 {
+        String::new()
+    } else {
+        format!("header row {}, ", t.header_rows)
+    }
 }
 
 /// A table's labels as read and as normalized, its unmapped labels (with `hint`, how to map
@@ -69,6 +84,14 @@ pub(crate) fn label_counts(t: &TableReport, hint: &str) -> String {
         .map(|(o, n)| format!("{o} {n}"))
         .collect();
     out += &format!("  normalized: {}\n", normalized.join(", "));
+    if !t.implementation_counts.is_empty() {
+        let answers: Vec<String> = t
+            .implementation_counts
+            .iter()
+            .map(|(a, n)| format!("{a} {n}"))
+            .collect();
+        out += &format!("  implementation: {}\n", answers.join(", "));
+    }
     if !t.unknown_labels.is_empty() {
         out += &format!(
             "  unmapped labels{hint}: {}\n",

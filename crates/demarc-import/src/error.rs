@@ -56,6 +56,14 @@ pub enum ImportError {
         what: String,
         limit: String,
     },
+    /// A JSON file that is not valid JSON or not an OSCAL model Demarc reads; `path` is the
+    /// JSON path (`$.system-security-plan.control-implementation`).
+    #[error("{file}: {path}: {detail}")]
+    Json {
+        file: PathBuf,
+        path: String,
+        detail: String,
+    },
     #[error("mapping profile {profile}: {detail}")]
     Profile { profile: String, detail: String },
     #[error("{file}: sheet '{sheet}': {detail}")]

@@ -3,8 +3,9 @@
 //! [`inspect`] says what a file holds (layout, header rows, label counts, warnings);
 //! [`read_matrix`] returns every row with its original and normalized control ID and ownership,
 //! its narratives and where it came from (sheet, row, column letters). Files: .xlsx, .xlsm,
-//! .xls, .ods and .csv. Layouts recognised without help are listed in [`Layout`]; anything else
-//! is read with a [`MappingProfile`].
+//! .xls, .ods and .csv, and OSCAL system security plans and component definitions (JSON).
+//! Layouts recognised without help are listed in [`Layout`]; anything else is read with a
+//! [`MappingProfile`].
 
 mod archive;
 mod csv_file;
@@ -12,6 +13,7 @@ mod error;
 mod grid;
 mod layout;
 mod matrix;
+mod oscal;
 mod preview;
 mod profile;
 mod sheet;
@@ -108,8 +110,58 @@ pub fn read_matrix_bytes(
 }
 
 fn read_from(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Matrix, ImportError> {
+    if oscal::is_json(path, bytes) {
+        return read_oscal(path, bytes, options);
+    }
     let book = workbook::open(path, bytes, &options.limits)?;
     read_book(path, bytes, &book, options)
+}
+
+/// An OSCAL file, its tables limited to `options.sheet` when one is named.
+fn read_oscal(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Matrix, ImportError> {
+    if options.profile.is_some() {
+        return Err(ImportError::Profile {
+            profile: "(given)".into(),
+            detail: format!(
+                "a mapping profile names spreadsheet columns; {} is OSCAL JSON, read without one",
+                path.display()
+            ),
+        });
+    }
+    // A parsed JSON document takes several times its size in memory.
+    let limit = options.limits.max_part_bytes / 2;
+    if bytes.len() as u64 > limit {
+        return Err(ImportError::TooLarge {
+            file: path.to_path_buf(),
+            what: format!("the OSCAL JSON ({} bytes)", bytes.len()),
+            limit: format!("{limit} bytes"),
+        });
+    }
+    let mut matrix = oscal::read(path, bytes, sha256_hex(bytes))?;
+    if let Some(name) = &options.sheet {
+        let available = matrix
+            .tables
+            .iter()
+            .map(|t| format!("'{}'", t.sheet))
+            .collect::<Vec<_>>()
+            .join(", ");
+        matrix.tables.retain(|t| &t.sheet == name);
+        if matrix.tables.is_empty() {
+            return Err(ImportError::NoSuchSheet {
+                file: path.to_path_buf(),
+                sheet: name.clone(),
+                available,
+            });
+        }
+    }
+    Ok(matrix)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The matrices of a workbook already opened from `bytes`.
@@ -119,10 +171,7 @@ fn read_book(
     book: &Workbook,
     options: &ReadOptions,
 ) -> Result<Matrix, ImportError> {
-    let sha256: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = sha256_hex(bytes);
     let file = path.to_path_buf();
 
     let sheets: Vec<&Sheet> = match &options.sheet {

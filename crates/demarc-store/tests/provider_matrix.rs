@@ -822,6 +822,76 @@ fn a_provider_row_keeps_its_implementation_answer_and_the_importer_note() {
     assert_eq!((stored.note, stored.location), (None, None));
 }
 
+/// The OSCAL files `demarc-import`'s tests make with compliance-trestle, or `None` (with a
+/// loud SKIPPED) without its venv.
+fn trestle_ssp(dir: &TempDir) -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let python = root.join("target/trestle-venv/bin/python");
+    if !python.exists() {
+        eprintln!(
+            "\n*** SKIPPED: {} is absent; no OSCAL import ***\n",
+            python.display()
+        );
+        return None;
+    }
+    let out = std::process::Command::new(python)
+        .arg(root.join("crates/demarc-import/tests/oscal/make_oscal.py"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(dir.path().join("provider-ssp.json"))
+}
+
+#[test]
+fn an_oscal_ssp_imports_statement_rows_that_decide_their_controls() {
+    let dir = TempDir::new().unwrap();
+    let Some(plan) = trestle_ssp(&dir) else {
+        return;
+    };
+    let (mut file, _) = engagement(&dir);
+    let report = import(&mut file, &plan);
+    assert_eq!((report.layout.as_str(), report.rows), ("oscal_ssp", 8));
+    assert_eq!(
+        report.document.title.as_deref(),
+        Some("Acme Cloud PaaS System Security Plan")
+    );
+    // AC-2 is given by its statement parts, which differ: shared, from the first part's row.
+    let ac2 = row(&file, "AC-2");
+    assert_eq!(
+        (ac2.owner, ac2.source),
+        (Ownership::Shared, OwnerSource::ProviderMatrix)
+    );
+    let source = ac2.provider_source.unwrap();
+    assert_eq!(
+        (source.sheet.as_str(), source.row),
+        ("control-implementation", 2)
+    );
+    assert_eq!(source.control_id, "ac-2_smt.a");
+    let stored = file.provider_row(&source).unwrap();
+    assert_eq!(
+        stored.location.as_deref(),
+        Some("$.system-security-plan.control-implementation.implemented-requirements[1].statements[0].by-components[0]")
+    );
+    assert_eq!(stored.implementation.as_deref(), Some("implemented"));
+    assert_eq!(
+        stored.customer_narrative.as_deref(),
+        Some("The customer defines the account types of its buckets.")
+    );
+    assert_eq!(row(&file, "AU-2").owner, Ownership::Shared);
+    assert_eq!(row(&file, "SC-28").owner, Ownership::Customer);
+    assert_eq!(row(&file, "SC-7").owner, Ownership::NotApplicable);
+    let ac1 = row(&file, "AC-1");
+    assert_eq!(
+        (ac1.owner, ac1.provider_label.as_deref()),
+        (Ownership::Provider, Some("sp-corporate"))
+    );
+}
+
 #[test]
 fn the_report_counts_the_control_matrix_rows_an_import_reaches() {
     let dir = TempDir::new().unwrap();
