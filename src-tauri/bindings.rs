@@ -165,8 +165,8 @@ fn vocabulary<T: TS + serde::Serialize + 'static>(
 pub(crate) fn vocabulary_ts() -> String {
     use demarc_core::{
         imported::Layout, AttestationKind, BaaStatus, FedrampLevel, FedrampRole, Framework,
-        HipaaRole, Layer, Ownership, PaymentChannel, PciEntity, ScopingProfile, ServiceModel,
-        TrustCategory,
+        HipaaRole, Layer, Ownership, PaymentChannel, PciEntity, Scope, ScopingProfile,
+        ServiceModel, TrustCategory,
     };
     use serde_json::json;
     let lists = [
@@ -226,6 +226,12 @@ pub(crate) fn vocabulary_ts() -> String {
             Layout::ALL.map(|l| (l, json!({ "label": l.label() }))),
         ),
         vocabulary(
+            "SCOPES",
+            "Whether a control is decided once for the engagement or once per service.",
+            "; label: string",
+            Scope::ALL.map(|s| (s, json!({ "label": s.label() }))),
+        ),
+        vocabulary(
             "FEDRAMP_LEVELS",
             "FedRAMP baselines and authorization impact levels.",
             "; label: string",
@@ -267,6 +273,10 @@ pub(crate) fn vocabulary_ts() -> String {
     for (text, _) in &lists {
         out.push_str(text);
     }
+    out.push_str(&format!(
+        "\n/** What the service column shows for an entity-level row, as the exports print it. */\nexport const ENTITY_LABEL = {:?};\n",
+        demarc_core::ENTITY_LABEL
+    ));
     out
 }
 

@@ -7,7 +7,7 @@
 use demarc_core::{
     Approval, Attestation, AttestationDetails, ChangeLog, Decision, DecisionReview,
     DocumentVersion, Framework, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation,
-    NewEvidence, NewReview, NewService, Ownership, ProviderRow, ProviderSource, RowKey,
+    NewEvidence, NewReview, NewService, Ownership, ProviderRow, ProviderSource, RowKey, Scope,
     ScopingProfile, Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
 use demarc_store::{ImportReport, LabelMapping, MatrixImport, Stepped};
@@ -137,19 +137,23 @@ commands! {
     /// Sets the owner of several rows as one change (one undo step); returns how many changed.
     fn set_rows_owner(rows: Vec<RowKey>, owner: Ownership, reason: String) -> usize =
         |state| state.set_rows_owner(&rows, owner, &reason);
-    fn set_customer_part(service_id: i64, framework: Framework, control: String, text: String) -> MatrixRow =
+    fn set_customer_part(service_id: Option<i64>, framework: Framework, control: String, text: String) -> MatrixRow =
         |state| state.set_customer_part(service_id, framework, &control, &text);
-    fn set_na_justification(service_id: i64, framework: Framework, control: String, text: String) -> MatrixRow =
+    fn set_na_justification(service_id: Option<i64>, framework: Framework, control: String, text: String) -> MatrixRow =
         |state| state.set_na_justification(service_id, framework, &control, &text);
     /// The person accountable for a row; empty clears it.
-    fn set_row_owner(service_id: i64, framework: Framework, control: String, person: String) -> MatrixRow =
+    fn set_row_owner(service_id: Option<i64>, framework: Framework, control: String, person: String) -> MatrixRow =
         |state| state.set_row_owner(service_id, framework, &control, &person);
     /// Records that the user reviewed a row today.
-    fn mark_reviewed(service_id: i64, framework: Framework, control: String) -> MatrixRow =
+    fn mark_reviewed(service_id: Option<i64>, framework: Framework, control: String) -> MatrixRow =
         |state| state.mark_reviewed(service_id, framework, &control);
+    /// Moves a control between the entity level (one row for the engagement, the client's own)
+    /// and the system level (one row per service), with a reason.
+    fn set_control_scope(framework: Framework, control: String, scope: Scope, reason: String) -> () =
+        |state| state.set_control_scope(framework, &control, scope, &reason);
     /// What the provider wrote in the imported row a matrix row came from.
     fn provider_row(source: ProviderSource) -> ProviderRow = |state| state.provider_row(&source);
-    fn add_evidence(service_id: i64, framework: Framework, control: String, evidence: NewEvidence) -> MatrixRow =
+    fn add_evidence(service_id: Option<i64>, framework: Framework, control: String, evidence: NewEvidence) -> MatrixRow =
         |state| state.add_evidence(service_id, framework, &control, &evidence);
     /// Every provider with its services, attestations and vendor review.
     fn register() -> Vec<ProviderEntry> = |state| state.register();

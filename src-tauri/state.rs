@@ -9,8 +9,8 @@ use demarc_core::{
     closed_gaps, is_current, Approval, Attestation, AttestationDetails, ChangeLog, ClosedGaps,
     Decision, DecisionReview, DocumentVersion, Engagement, EngagementView, Framework, GapReport,
     Layer, MatrixFilter, MatrixRow, NewAttestation, NewEvidence, NewReview, NewService, Ownership,
-    ProviderRow, ProviderSource, RowKey, ScopingProfile, Service, ServiceModel, ServiceRemoval,
-    SignOff, VendorReview,
+    ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile, Service, ServiceModel,
+    ServiceRemoval, SignOff, VendorReview,
 };
 use demarc_export::Step;
 use demarc_import::ReadOptions;
@@ -128,16 +128,18 @@ forward! {
         /// Sets the owner of several matrix rows as one change: one transaction, one undo step.
         /// Returns how many rows changed owner.
         fn set_rows_owner(rows: &[RowKey], owner: Ownership, reason: &str) -> usize;
-        fn set_customer_part(service_id: i64, framework: Framework, control: &str, text: &str) -> MatrixRow;
-        fn set_na_justification(service_id: i64, framework: Framework, control: &str, text: &str) -> MatrixRow;
+        fn set_customer_part(service_id: Option<i64>, framework: Framework, control: &str, text: &str) -> MatrixRow;
+        fn set_na_justification(service_id: Option<i64>, framework: Framework, control: &str, text: &str) -> MatrixRow;
         /// The person accountable for a row.
-        fn set_row_owner(service_id: i64, framework: Framework, control: &str, person: &str) -> MatrixRow;
-        fn add_evidence(service_id: i64, framework: Framework, control: &str, evidence: &NewEvidence) -> MatrixRow;
+        fn set_row_owner(service_id: Option<i64>, framework: Framework, control: &str, person: &str) -> MatrixRow;
+        fn add_evidence(service_id: Option<i64>, framework: Framework, control: &str, evidence: &NewEvidence) -> MatrixRow;
         fn update_attestation(id: i64, attestation: &NewAttestation) -> Attestation;
         fn delete_attestation(id: i64, reason: &str) -> ();
         fn set_vendor_review(review: &VendorReview) -> VendorReview;
         /// Puts back what an older decision replaced, as a new change with its reason.
         fn revert_decision(id: i64, reason: &str) -> Stepped;
+        /// Moves a control between the entity and the system level, with a reason.
+        fn set_control_scope(framework: Framework, control: &str, scope: Scope, reason: &str) -> ();
         /// Records a framework's scoping profile, logged and undoable; returns it as stored.
         fn set_scoping_profile(profile: &ScopingProfile) -> ScopingProfile;
         /// Accepts decisions, or returns them with a comment: one review each, logged.
@@ -263,7 +265,7 @@ impl AppState {
     /// Records that the user reviewed a row today.
     pub fn mark_reviewed(
         &self,
-        service_id: i64,
+        service_id: Option<i64>,
         framework: Framework,
         control: &str,
     ) -> Result<MatrixRow> {

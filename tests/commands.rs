@@ -209,11 +209,12 @@ fn the_matrix_follows_a_layer_change_and_takes_bulk_changes() {
     let filter = MatrixFilter {
         service: Some("Amazon RDS for PostgreSQL".into()),
         framework: None,
+        scope: None,
     };
     let before = state.matrix(&filter).unwrap();
-    // SOC 2 Security and Availability (36) and HIPAA (64), with the 3 CUEC rows of AWS's SOC 2
-    // report.
-    assert_eq!(before.len(), 36 + 64 + 3);
+    // SOC 2 Security and Availability (36) and HIPAA (64) less their 19 and 31 entity-level
+    // controls, which have one row of their own, with the 3 CUEC rows of AWS's SOC 2 report
+    assert_eq!(before.len(), 36 - 19 + 64 - 31 + 3);
     let cc72 = row(&before, Framework::Soc2, "CC7.2");
     assert_eq!(
         (cc72.owner, cc72.source),
@@ -233,6 +234,7 @@ fn the_matrix_follows_a_layer_change_and_takes_bulk_changes() {
         .matrix(&MatrixFilter {
             service: filter.service.clone(),
             framework: Some(Framework::Soc2),
+            scope: None,
         })
         .unwrap()
         .into_iter()
@@ -254,6 +256,7 @@ fn the_matrix_follows_a_layer_change_and_takes_bulk_changes() {
         .matrix(&MatrixFilter {
             service: filter.service.clone(),
             framework: Some(Framework::Soc2),
+            scope: None,
         })
         .unwrap();
     let cc6: Vec<&MatrixRow> = soc2.iter().filter(|r| r.family == "CC6").collect();
@@ -276,7 +279,7 @@ fn customer_part_and_evidence_are_kept_per_row() {
     let ec2 = service_id(&state, "Amazon EC2");
     let row = state
         .set_customer_part(
-            ec2,
+            Some(ec2),
             Framework::Soc2,
             "CC6.1",
             "  MFA on every console user ",
@@ -288,7 +291,7 @@ fn customer_part_and_evidence_are_kept_per_row() {
     );
     let row = state
         .add_evidence(
-            ec2,
+            Some(ec2),
             Framework::Soc2,
             "CC6.1",
             &NewEvidence {
@@ -310,7 +313,7 @@ fn matrix_refusals_cross_as_code_and_message() {
     let state = start(dir.path());
     let ec2 = service_id(&state, "Amazon EC2");
     let key = |control: &str| RowKey {
-        service_id: ec2,
+        service_id: Some(ec2),
         framework: Framework::Soc2,
         control_id: control.into(),
     };
@@ -327,12 +330,13 @@ fn matrix_refusals_cross_as_code_and_message() {
         .matrix(&MatrixFilter {
             service: Some("Nothing".into()),
             framework: None,
+            scope: None,
         })
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::NotFound);
     let err = state
         .add_evidence(
-            ec2,
+            Some(ec2),
             Framework::Soc2,
             "CC6.1",
             &NewEvidence {
@@ -445,6 +449,7 @@ fn a_provider_matrix_is_previewed_imported_and_shown_in_the_matrix() {
         .matrix(&MatrixFilter {
             service: Some("Amazon EC2".into()),
             framework: Some(Framework::Nist80053),
+            scope: None,
         })
         .unwrap();
     let ac3 = row(&rows, Framework::Nist80053, "AC-3");
@@ -518,6 +523,7 @@ fn an_expired_soc2_report_turns_inherited_rows_into_provider_gaps() {
     let filter = MatrixFilter {
         service: Some("Amazon EC2".into()),
         framework: Some(Framework::Soc2),
+        scope: None,
     };
     let inherited = state
         .matrix(&filter)
@@ -562,7 +568,7 @@ fn an_expired_soc2_report_turns_inherited_rows_into_provider_gaps() {
     )
     .clone();
     assert_eq!(row.owner, Ownership::Provider);
-    assert_eq!(row.service_id, ec2);
+    assert_eq!(row.service_id, Some(ec2));
     let gaps = state.gaps(Some(today)).unwrap();
     assert!(gap_on_row(&gaps));
     assert!(gaps
@@ -783,21 +789,76 @@ fn a_row_takes_its_accountable_person_a_justification_and_a_review() {
         .id;
     let soc2 = demarc_core::Framework::Soc2;
     let row = state
-        .set_row_owner(s3, soc2, "CC6.1", "Priya Raman")
+        .set_row_owner(Some(s3), soc2, "CC6.1", "Priya Raman")
         .unwrap();
     assert_eq!(row.row_owner.as_deref(), Some("Priya Raman"));
     let row = state
-        .set_na_justification(s3, soc2, "CC6.1", "No logical access in scope")
+        .set_na_justification(Some(s3), soc2, "CC6.1", "No logical access in scope")
         .unwrap();
     assert_eq!(
         row.na_justification.as_deref(),
         Some("No logical access in scope")
     );
-    let row = state.mark_reviewed(s3, soc2, "CC6.1").unwrap();
+    let row = state.mark_reviewed(Some(s3), soc2, "CC6.1").unwrap();
     let reviewed = row.last_reviewed.unwrap();
     assert_eq!(reviewed.on, demarc_store::today());
-    let err = state.set_row_owner(s3, soc2, "CC99.9", "x").unwrap_err();
+    let err = state
+        .set_row_owner(Some(s3), soc2, "CC99.9", "x")
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput, "{}", err.message);
+}
+
+#[test]
+fn an_entity_row_is_set_with_no_service_and_a_control_moves_between_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let soc2 = demarc_core::Framework::Soc2;
+    let row = state
+        .set_customer_part(None, soc2, "CC1.1", "HR publishes the code of conduct")
+        .unwrap();
+    assert_eq!(
+        (row.service_id, row.scope),
+        (None, demarc_core::Scope::Entity)
+    );
+    assert_eq!(
+        row.customer_part.as_deref(),
+        Some("HR publishes the code of conduct")
+    );
+    let row = state.mark_reviewed(None, soc2, "CC1.1").unwrap();
+    assert!(row.last_reviewed.is_some());
+    let changed = state
+        .set_rows_owner(
+            &[RowKey {
+                service_id: None,
+                framework: soc2,
+                control_id: "CC1.1".into(),
+            }],
+            Ownership::Shared,
+            "each team trains on it",
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    assert!(state.undo().unwrap().is_some());
+
+    let count = |state: &AppState| {
+        state
+            .matrix(&MatrixFilter::default())
+            .unwrap()
+            .iter()
+            .filter(|r| r.control_id == "CC6.1")
+            .count()
+    };
+    assert_eq!(count(&state), 8);
+    state
+        .set_control_scope(soc2, "CC6.1", demarc_core::Scope::Entity, "one IdP")
+        .unwrap();
+    assert_eq!(count(&state), 1);
+    let err = state
+        .set_control_scope(soc2, "CC6.1", demarc_core::Scope::Entity, "again")
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("scope"), "{}", err.message);
+    assert!(state.undo().unwrap().is_some());
+    assert_eq!(count(&state), 8);
 }
 
 #[test]
@@ -901,8 +962,12 @@ fn an_export_writes_the_chosen_files_into_the_chosen_folder_and_reports_each() {
     let csv = std::fs::read_to_string(folder.join("demo-csv.csv")).unwrap();
     assert!(csv.lines().count() > 1);
     for line in csv.lines().skip(1) {
-        assert!(line.starts_with("Stripe Payments,"), "{line}");
-        assert_eq!(line.split(',').nth(2), Some("soc2"), "{line}");
+        // Stripe's rows and the entity-level rows of the framework chosen.
+        assert!(
+            line.starts_with("Stripe Payments,system,") || line.starts_with("Entity,entity,"),
+            "{line}"
+        );
+        assert_eq!(line.split(',').nth(3), Some("soc2"), "{line}");
     }
 
     // The engagement is read, never written, and stays open for changes.
@@ -1208,8 +1273,8 @@ fn a_service_is_renamed_and_removed_through_the_commands() {
     let rows = state.matrix(&MatrixFilter::default()).unwrap();
     assert!(rows
         .iter()
-        .filter(|r| r.service_id == ec2)
-        .all(|r| r.service == "EC2 prod"));
+        .filter(|r| r.service_id == Some(ec2))
+        .all(|r| r.service.as_deref() == Some("EC2 prod")));
 
     let shown = state.service_removal(ec2).unwrap();
     assert_eq!(shown.service, "EC2 prod");
@@ -1270,10 +1335,12 @@ fn the_scoping_profile_is_read_set_refused_and_undone() {
         state.scoping_profile(Framework::Hipaa).unwrap(),
         Some(covered)
     );
+    // 164.314(b)(1) (group health plans) is the client's own, once: its entity row.
     let plan = state
         .matrix(&MatrixFilter {
-            service: Some("Amazon EC2".into()),
             framework: Some(Framework::Hipaa),
+            scope: Some(demarc_core::Scope::Entity),
+            ..MatrixFilter::default()
         })
         .unwrap()
         .into_iter()

@@ -149,7 +149,7 @@ describe("the app over IPC", () => {
     });
     const { container } = render(App);
     await waitFor(() => expect(container.querySelector('[data-ready="true"]')).not.toBeNull());
-    await waitFor(() => expect(screen.getByTestId("scoping-open").textContent).toContain("1 to answer"));
+    await waitFor(() => expect(screen.getByTestId("scoping-open").getAttribute("aria-label")).toBe("Scoping, 1 to answer"));
 
     await fireEvent.click(screen.getByTestId("gap-count"));
     await fireEvent.click(screen.getAllByTestId("gap").find((g) => g.dataset.kind === "scoping_not_answered")!);

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 a user error (the message says what is wrong), 2 bad usage.
 
 mod assurance;
+mod crosswalk;
 mod export;
 mod import;
 mod inspect;
@@ -79,8 +80,13 @@ enum Command {
     Inspect(inspect::InspectArgs),
     /// Print the control matrix: every control in scope for every service, with its owner.
     Matrix(matrix::MatrixArgs),
-    /// Set the owner of one control, a family or every control touching a layer, with a reason.
+    /// Set the owner of one control, a family or every control touching a layer, with a reason:
+    /// of one service's rows, or of the entity-level rows.
     Set(matrix::SetArgs),
+    /// Move a control between the entity level (once for the engagement) and the system level
+    /// (one row per service).
+    #[command(subcommand)]
+    Scope(ScopeCommand),
     /// Import a provider matrix into an engagement as the provider's next version.
     Import(import::ImportArgs),
     /// List what changed between the two latest versions of a provider's matrix.
@@ -98,6 +104,9 @@ enum Command {
     /// Show the scoping profiles, or answer one framework's scoping questions (what the client
     /// is under PCI DSS, HIPAA, SOC 2 or FedRAMP), which decide the requirements that apply.
     Profile(profile::ProfileArgs),
+    /// Crosswalks between control frameworks: import one from your own file, or list them.
+    #[command(subcommand)]
+    Crosswalk(crosswalk::CrosswalkCommand),
 }
 
 #[derive(Args)]
@@ -174,6 +183,12 @@ struct ServiceAddArgs {
     frameworks: Vec<Framework>,
     #[command(flatten)]
     who: Who,
+}
+
+#[derive(Subcommand)]
+enum ScopeCommand {
+    /// Move one control, with a reason.
+    Set(matrix::ScopeSetArgs),
 }
 
 #[derive(Subcommand)]
@@ -306,6 +321,7 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Inspect(a) => inspect::inspect(a)?,
         Command::Matrix(a) => matrix::matrix(a)?,
         Command::Set(a) => matrix::set(a)?,
+        Command::Scope(ScopeCommand::Set(a)) => matrix::scope_set(a)?,
         Command::Import(a) => import::import(a)?,
         Command::Diff(a) => import::diff(a)?,
         Command::Export(a) => export::export(a)?,
@@ -314,6 +330,7 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Register(a) => assurance::register(a)?,
         Command::Review(a) => assurance::review(a)?,
         Command::Profile(a) => profile::profile(a)?,
+        Command::Crosswalk(c) => crosswalk::run(c)?,
         Command::Check { file, json } => {
             let found = EngagementFile::open_for_reading(&file)?.check()?;
             if json {
@@ -409,7 +426,7 @@ fn show_text(view: &demarc_core::EngagementView) -> String {
     out
 }
 
-fn one_of<T: Copy>(
+pub(crate) fn one_of<T: Copy>(
     kind: &str,
     text: &str,
     all: &[T],

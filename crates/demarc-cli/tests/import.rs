@@ -140,8 +140,8 @@ fn a_label_that_is_the_provider_name_imports_as_provider() {
         &dir,
         "acme-crm.xlsx",
         &[
-            ("AC-01", "Acme", ""),
-            ("AC-02", "No", ""),
+            ("AC-01", "No", ""),
+            ("AC-02", "Acme", ""),
             ("SC-07", "Frobbed", ""),
         ],
     );
@@ -155,14 +155,14 @@ fn a_label_that_is_the_provider_name_imports_as_provider() {
         "{out}"
     );
     let matrix = json(&ok(&["matrix", "--json"], &[&file]));
-    let ac1 = matrix
+    let ac2 = matrix
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["control"] == "AC-1")
+        .find(|r| r["control"] == "AC-2" && r["service"] == "Acme Apps")
         .unwrap();
-    assert_eq!(ac1["owner"], "provider", "{ac1}");
-    assert_eq!(ac1["provider_label"], "Acme", "{ac1}");
+    assert_eq!(ac2["owner"], "provider", "{ac2}");
+    assert_eq!(ac2["provider_label"], "Acme", "{ac2}");
 }
 
 #[test]
@@ -236,11 +236,11 @@ fn matrix_json_shows_override_provider_matrix_and_layer_default() {
             "--service",
             "Acme Apps",
             "--control",
-            "AC-1",
+            "AC-2",
             "--owner",
-            "shared",
+            "customer",
             "--reason",
-            "We share the policy with Acme",
+            "We run every account ourselves",
         ],
         &[&file],
     );
@@ -253,16 +253,22 @@ fn matrix_json_shows_override_provider_matrix_and_layer_default() {
             .unwrap()
             .clone()
     };
+    // AC-1, a policy, is the client's own once: the provider's matrix does not decide it.
     let ac1 = row("AC-1");
     assert_eq!(
-        (&ac1["source"], &ac1["owner"]),
-        (&"override".into(), &"shared".into())
+        (&ac1["scope"], &ac1["service"], &ac1["source"]),
+        (
+            &"entity".into(),
+            &serde_json::Value::Null,
+            &"layer_default".into()
+        )
     );
-    assert_eq!(ac1["provider_label"], "No");
+    assert!(ac1["provider_label"].is_null());
+    // The override beats the provider's "Partial", which stays visible with its source.
     let ac2 = row("AC-2");
     assert_eq!(
         (&ac2["source"], &ac2["owner"]),
-        (&"provider_matrix".into(), &"shared".into())
+        (&"override".into(), &"customer".into())
     );
     assert_eq!(ac2["provider_label"], "Partial");
     let source = &ac2["provider_source"];

@@ -23,6 +23,12 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// The text with NFKC applied and every look-alike letter and dash replaced by its Latin or ASCII
+/// twin, case kept: `ΑC‐2` (Greek Alpha, Unicode hyphen) becomes `AC-2`.
+pub fn latin_look_alikes(text: &str) -> String {
+    text.nfkc().map(latin_look_alike).collect()
+}
+
 /// The Latin letter a Greek or Cyrillic look-alike is mistaken for, and ASCII for dashes.
 /// NFKC leaves these alone because they are different letters, not different forms.
 fn latin_look_alike(c: char) -> char {
@@ -73,5 +79,12 @@ mod tests {
         assert_eq!(fold("\u{039D}o"), "no");
         assert_eq!(fold("CSP\u{2011}owned"), "csp-owned");
         assert_eq!(fold("Ｓｈａｒｅｄ"), "shared");
+    }
+
+    #[test]
+    fn look_alikes_become_latin_with_their_case() {
+        assert_eq!(super::latin_look_alikes("\u{0391}C\u{2010}2"), "AC-2");
+        assert_eq!(super::latin_look_alikes("\u{0421}\u{0421}6.1"), "CC6.1");
+        assert_eq!(super::latin_look_alikes("\u{039D}\u{03BF} Gap"), "No Gap");
     }
 }

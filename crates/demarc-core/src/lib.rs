@@ -5,7 +5,9 @@
 mod applicability;
 mod assurance;
 mod control_id;
+pub mod crosswalk;
 mod engagement;
+mod entity;
 mod fedramp;
 mod fold;
 pub mod imported;
@@ -27,13 +29,14 @@ pub use applicability::{
 pub use assurance::*;
 pub use control_id::normalize_control_id;
 pub use engagement::*;
+pub use entity::{entity_row, EntityControl, ServiceRecord};
 pub use fedramp::FedrampLevel;
-pub use fold::fold;
+pub use fold::{fold, latin_look_alikes};
 pub use invalid::Invalid;
 pub use layer::Layer;
 pub use matrix::{
     Evidence, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, ProviderRow, ProviderSource,
-    Review, RowKey,
+    Review, RowKey, Scope, ENTITY_LABEL,
 };
 pub use ownership::Ownership;
 pub use precedence::{matrix_row, owner_in_force, RowRecord, ScopedControl};

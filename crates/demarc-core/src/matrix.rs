@@ -1,5 +1,6 @@
-//! The control matrix: one row per (service, control in scope), with its owner and where that
-//! owner comes from.
+//! The control matrix: one row per entity-level control in scope (the client's, once for the
+//! engagement) and one per (service, system-level control in scope), with its owner and where
+//! that owner comes from.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,43 @@ impl OwnerSource {
         }
     }
 }
+
+/// Whether a control is decided once for the engagement or once per service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Scope {
+    /// The client's own, once for the engagement (policies, governance, people, risk): one row
+    /// with no service.
+    Entity,
+    /// Decided per service, from the layers the control is about: one row per service.
+    System,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 2] = [Scope::Entity, Scope::System];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Scope::Entity => "entity",
+            Scope::System => "system",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Scope::Entity => "Entity level",
+            Scope::System => "System level",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|s| s.id() == id)
+    }
+}
+
+/// What the service column of an entity-level row shows, in every front end and export.
+pub const ENTITY_LABEL: &str = "Entity";
 
 /// A reference to evidence for one row: where it lives, never the document itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -110,12 +148,13 @@ pub struct Review {
     pub on: NaiveDate,
 }
 
-/// One row of the matrix by its keys, as a change to several rows names them.
+/// One row of the matrix by its keys, as a change to several rows names them. An entity-level
+/// row has no service (`service_id` null).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RowKey {
-    #[ts(type = "number")]
-    pub service_id: i64,
+    #[ts(type = "number | null")]
+    pub service_id: Option<i64>,
     pub framework: Framework,
     #[serde(rename = "control")]
     pub control_id: String,
@@ -126,9 +165,12 @@ pub struct RowKey {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct MatrixRow {
-    #[ts(type = "number")]
-    pub service_id: i64,
-    pub service: String,
+    /// `None` for an entity-level row.
+    #[ts(type = "number | null")]
+    pub service_id: Option<i64>,
+    /// `None` for an entity-level row.
+    pub service: Option<String>,
+    pub scope: Scope,
     pub framework: Framework,
     /// The control's id in its framework (`CC6.1`, `164.312(b)`, `8.4.2`, `AC-2`).
     #[serde(rename = "control")]
@@ -166,12 +208,37 @@ pub struct MatrixRow {
     pub last_reviewed: Option<Review>,
     /// Why the control does not apply, when its owner is `not_applicable`.
     pub na_justification: Option<String>,
+    /// An entity-level row whose per-service decisions (recorded before the control was the
+    /// client's once) disagree: each service and what it said. The row stays undetermined
+    /// until a person sets its owner.
+    #[ts(optional = nullable)]
+    pub disagreement: Option<String>,
+}
+
+impl MatrixRow {
+    /// The row's keys.
+    pub fn key(&self) -> RowKey {
+        RowKey {
+            service_id: self.service_id,
+            framework: self.framework,
+            control_id: self.control_id.clone(),
+        }
+    }
+
+    /// The service's name, or `Entity` for an entity-level row.
+    pub fn service_label(&self) -> &str {
+        self.service.as_deref().unwrap_or(ENTITY_LABEL)
+    }
 }
 
 /// Which rows of the matrix to read; `None` means all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct MatrixFilter {
+    /// One service's rows (no entity-level row).
     pub service: Option<String>,
     pub framework: Option<Framework>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub scope: Option<Scope>,
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{AttestationKind, Framework, Layer};
+use crate::{AttestationKind, Framework, Layer, ENTITY_LABEL};
 
 /// What a decision-log entry changed. Service entries carry the service's id and its name as
 /// it was then; provider entries the provider's name.
@@ -47,6 +47,17 @@ pub enum Subject {
         control_id: String,
         field: RowField,
     },
+    /// One field of an entity-level row: the client's, once for the engagement.
+    Entity {
+        framework: Framework,
+        control_id: String,
+        field: RowField,
+    },
+    /// Whether a control is decided once for the engagement or per service.
+    Scope {
+        framework: Framework,
+        control_id: String,
+    },
     /// The engagement's FedRAMP baseline.
     FedrampBaseline,
     /// The engagement's scoping profile of a framework.
@@ -75,6 +86,12 @@ pub enum Subject {
     DocumentVersion,
     /// An approval of a version of the engagement's documents.
     Approval { version: String },
+    /// A crosswalk imported into the engagement.
+    Crosswalk {
+        #[ts(type = "number")]
+        crosswalk_id: i64,
+        name: String,
+    },
     /// An entry of an older file whose text names nothing the file still holds.
     Unrecognized,
 }
@@ -103,6 +120,18 @@ impl RowField {
             RowField::Evidence => "evidence",
         }
     }
+
+    /// The field in a person's words.
+    pub fn words(self) -> &'static str {
+        match self {
+            RowField::Owner => "owner",
+            RowField::CustomerPart => "customer part",
+            RowField::NaJustification => "not-applicable justification",
+            RowField::RowOwner => "accountable person",
+            RowField::Reviewed => "review",
+            RowField::Evidence => "evidence",
+        }
+    }
 }
 
 impl Subject {
@@ -127,6 +156,19 @@ impl Subject {
                 framework.id(),
                 field.id()
             ),
+            Subject::Entity {
+                framework,
+                control_id,
+                field,
+            } => format!(
+                "entity control {} {control_id} {}",
+                framework.id(),
+                field.id()
+            ),
+            Subject::Scope {
+                framework,
+                control_id,
+            } => format!("control {} {control_id} scope", framework.id()),
             Subject::FedrampBaseline => "engagement FedRAMP baseline".to_string(),
             Subject::ScopingProfile { framework } => {
                 format!("engagement scoping profile {}", framework.id())
@@ -148,6 +190,9 @@ impl Subject {
             Subject::DecisionReview { decision_id } => format!("review of decision #{decision_id}"),
             Subject::DocumentVersion => "engagement document version".to_string(),
             Subject::Approval { version } => format!("approval of version {version:?}"),
+            Subject::Crosswalk { crosswalk_id, name } => {
+                format!("crosswalk {name:?} #{crosswalk_id}")
+            }
             Subject::Unrecognized => "unrecognized".to_string(),
         }
     }
@@ -167,17 +212,27 @@ impl Subject {
                 control_id,
                 field,
                 ..
-            } => {
-                let field = match field {
-                    RowField::Owner => "owner",
-                    RowField::CustomerPart => "customer part",
-                    RowField::NaJustification => "not-applicable justification",
-                    RowField::RowOwner => "accountable person",
-                    RowField::Reviewed => "review",
-                    RowField::Evidence => "evidence",
-                };
-                format!("{service} · {} {control_id} {field}", framework.label())
-            }
+            } => format!(
+                "{service} · {} {control_id} {}",
+                framework.label(),
+                field.words()
+            ),
+            Subject::Entity {
+                framework,
+                control_id,
+                field,
+            } => format!(
+                "{ENTITY_LABEL} · {} {control_id} {}",
+                framework.label(),
+                field.words()
+            ),
+            Subject::Scope {
+                framework,
+                control_id,
+            } => format!(
+                "{} {control_id} · entity or system level",
+                framework.label()
+            ),
             Subject::FedrampBaseline => "FedRAMP baseline".to_string(),
             Subject::ScopingProfile { framework } => {
                 format!("{} scoping profile", framework.label())
@@ -196,6 +251,7 @@ impl Subject {
             Subject::DecisionReview { decision_id } => format!("review of decision #{decision_id}"),
             Subject::DocumentVersion => "document version".to_string(),
             Subject::Approval { version } => format!("approval of version {version}"),
+            Subject::Crosswalk { name, .. } => format!("crosswalk {name}"),
             Subject::Unrecognized => "an earlier change".to_string(),
         }
     }
@@ -208,6 +264,8 @@ impl Subject {
             Subject::Model { .. } => "service models",
             Subject::Framework { .. } => "frameworks of services",
             Subject::Control { .. } => "control rows",
+            Subject::Entity { .. } => "entity-level rows",
+            Subject::Scope { .. } => "levels of controls",
             Subject::FedrampBaseline => "FedRAMP baseline",
             Subject::ScopingProfile { .. } => "scoping profiles",
             Subject::Attestation { .. } => "attestations",
@@ -215,6 +273,7 @@ impl Subject {
             Subject::Provider { .. } => "providers",
             Subject::ProviderMatrix { .. } => "provider matrices",
             Subject::LabelMapping { .. } => "label mappings",
+            Subject::Crosswalk { .. } => "crosswalks",
             Subject::DecisionReview { .. } => "decision reviews",
             Subject::DocumentVersion => "document versions",
             Subject::Approval { .. } => "approvals",
@@ -265,6 +324,7 @@ impl Subject {
             Subject::ProviderMatrix { provider, version } => {
                 format!("provider matrix {} {version}", provider.to_lowercase())
             }
+            Subject::Crosswalk { crosswalk_id, .. } => format!("crosswalk {crosswalk_id}"),
             Subject::Unrecognized => return None,
             other => other.text(),
         })
@@ -287,6 +347,8 @@ impl Subject {
         match self {
             Subject::Framework { framework, .. }
             | Subject::Control { framework, .. }
+            | Subject::Entity { framework, .. }
+            | Subject::Scope { framework, .. }
             | Subject::ScopingProfile { framework } => Some(*framework),
             _ => None,
         }
@@ -345,6 +407,15 @@ mod tests {
             field: RowField::Owner,
         };
         assert_eq!(control.words(), "EC2 · SOC 2 CC6.1 owner");
+        let entity = Subject::Entity {
+            framework: Framework::Soc2,
+            control_id: "CC1.1".into(),
+            field: RowField::CustomerPart,
+        };
+        assert_eq!(entity.text(), "entity control soc2 CC1.1 customer_part");
+        assert_eq!(entity.words(), "Entity · SOC 2 CC1.1 customer part");
+        assert_eq!(entity.service_id(), None);
+        assert_eq!(entity.framework(), Some(Framework::Soc2));
     }
 
     #[test]

@@ -4,6 +4,9 @@
 use std::collections::BTreeMap;
 
 use demarc_core::{Attestation, AttestationKind, DataType, Framework, MatrixRow, Ownership};
+
+/// The first line of the kickoff layout: the client's own controls, once.
+const ENTITY_CONTROLS: &str = "Entity-level controls (the client's own, once for the engagement)";
 use rust_xlsxwriter::Worksheet;
 
 use crate::legend::native_terms;
@@ -111,7 +114,12 @@ fn combined(owners: impl Iterator<Item = Ownership>) -> Ownership {
 
 /// What a row asks of the customer, in one line.
 fn customer_note(r: &MatrixRow) -> String {
-    let mut note = format!("{} ({}): {}", r.service, r.owner.label(), rationale(r));
+    let mut note = format!(
+        "{} ({}): {}",
+        r.service_label(),
+        r.owner.label(),
+        rationale(r)
+    );
     if let Some(part) = &r.customer_part {
         note += &format!(" Customer: {part}");
     }
@@ -166,9 +174,14 @@ fn pci_tpsp(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         t.text(row, 0, id, &f.wrap)?;
         t.text(row, 1, &rows[0].title, &f.wrap)?;
         for (col, p) in (2u16..).zip(&providers) {
+            // An entity-level requirement is the client's whatever the provider: its one row
+            // speaks in every provider's column.
             let of_provider = rows
                 .iter()
-                .filter(|r| provider_of.get(&r.service_id) == Some(p))
+                .filter(|r| {
+                    r.service_id
+                        .is_none_or(|id| provider_of.get(&id) == Some(p))
+                })
                 .map(|r| r.owner);
             let owner = combined(of_provider);
             t.ws.write_string_with_format(row, col, owner.label(), &f.wrap)?;
@@ -203,7 +216,8 @@ fn control_name(r: &MatrixRow) -> String {
 }
 
 /// Three columns per service: provider-covered controls citing the provider's document,
-/// customer-covered controls mapped to the criterion.
+/// customer-covered controls mapped to the criterion. The entity-level controls, the client's
+/// own, come once on a first line of their own.
 fn kickoff(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     let columns = [
         ("Service", 26.0),
@@ -211,17 +225,30 @@ fn kickoff(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Customer-covered controls (criterion)", 70.0),
     ];
     let services = &data.view.services;
-    let mut t = table(ws, "Kickoff", &columns, services.len(), data, f)?;
-    for (row, s) in (FIRST_ROW..).zip(services) {
-        let rows: Vec<&MatrixRow> = data.rows.iter().filter(|r| r.service_id == s.id).collect();
-        let provider: Vec<String> = rows
+    let entity: Vec<&MatrixRow> = data.rows.iter().filter(|r| r.service.is_none()).collect();
+    let count = services.len() + usize::from(!entity.is_empty());
+    let mut t = table(ws, "Kickoff", &columns, count, data, f)?;
+    let mut lines: Vec<(String, Vec<&MatrixRow>, &str)> = Vec::new();
+    if !entity.is_empty() {
+        lines.push((ENTITY_CONTROLS.to_string(), entity, "no provider"));
+    }
+    for s in services {
+        let rows: Vec<&MatrixRow> = data
+            .rows
+            .iter()
+            .filter(|r| r.service_id == Some(s.id))
+            .collect();
+        lines.push((format!("{} ({})", s.name, s.provider), rows, &s.provider));
+    }
+    for (row, (name, rows, provider)) in (FIRST_ROW..).zip(&lines) {
+        let provider_side: Vec<String> = rows
             .iter()
             .filter(|r| r.owner.is_provider_side() || r.owner == Ownership::Shared)
             .map(|r| {
                 let cite = [attestation(r), provider_document(r)]
                     .into_iter()
                     .find(|c| !c.is_empty())
-                    .unwrap_or_else(|| format!("{}: no report on file", s.provider));
+                    .unwrap_or_else(|| format!("{provider}: no report on file"));
                 format!("{} ({}): {cite}", control_name(r), r.owner.label())
             })
             .collect();
@@ -230,8 +257,8 @@ fn kickoff(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             .filter(|r| matches!(r.owner, Ownership::Customer | Ownership::Shared))
             .map(|r| format!("{}: {}", control_name(r), r.title))
             .collect();
-        t.text(row, 0, &format!("{} ({})", s.name, s.provider), &f.wrap)?;
-        t.text(row, 1, &provider.join("\n"), &f.wrap)?;
+        t.text(row, 0, name, &f.wrap)?;
+        t.text(row, 1, &provider_side.join("\n"), &f.wrap)?;
         t.text(row, 2, &customer.join("\n"), &f.wrap)?;
     }
     t.finish()
@@ -261,8 +288,11 @@ fn soc2_cuec(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     for (row, r) in (FIRST_ROW..).zip(&rows) {
         t.text(row, 0, &r.control_id, &f.wrap)?;
         t.text(row, 1, &r.title, &f.wrap)?;
-        t.text(row, 2, &r.service, &f.wrap)?;
-        let provider = provider_of.get(&r.service_id).copied().unwrap_or_default();
+        t.text(row, 2, r.service_label(), &f.wrap)?;
+        let provider = r
+            .service_id
+            .and_then(|id| provider_of.get(&id).copied())
+            .unwrap_or_default();
         t.text(row, 3, provider, &f.wrap)?;
         t.ws.write_string_with_format(row, 4, r.owner.label(), &f.wrap)?;
         let control = r
@@ -311,10 +341,9 @@ fn hipaa_ba(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     )?;
     for (row, (provider, services)) in (FIRST_ROW..).zip(&providers) {
         let ids: Vec<i64> = services.iter().map(|s| s.id).collect();
-        let hipaa = data
-            .rows
-            .iter()
-            .filter(|r| r.framework == Framework::Hipaa && ids.contains(&r.service_id));
+        let hipaa = data.rows.iter().filter(|r| {
+            r.framework == Framework::Hipaa && r.service_id.is_some_and(|id| ids.contains(&id))
+        });
         let provider_side = hipaa.clone().filter(|r| r.owner.is_provider_side()).count();
         let customer_side = hipaa
             .filter(|r| matches!(r.owner, Ownership::Customer | Ownership::Shared))
@@ -360,6 +389,7 @@ fn csv(rows: &[MatrixRow]) -> String {
     let mut out = String::new();
     let header = [
         "service",
+        "scope",
         "layers",
         "framework",
         "control",
@@ -381,7 +411,8 @@ fn csv(rows: &[MatrixRow]) -> String {
         line(
             &mut out,
             [
-                r.service.clone(),
+                r.service_label().to_string(),
+                r.scope.id().to_string(),
                 layers.join(";"),
                 r.framework.id().to_string(),
                 r.control_id.clone(),

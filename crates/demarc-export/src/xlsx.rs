@@ -3,7 +3,7 @@
 //! whether it is a draft or which version was approved by whom.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike};
-use demarc_core::{Layer, Ownership};
+use demarc_core::{Gap, GapLink, Layer, Ownership, ENTITY_LABEL};
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DocProperties, ExcelDateTime,
     Format, FormatAlign, FormatBorder, Workbook, Worksheet,
@@ -504,7 +504,10 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     let mut t = table(ws, "Matrix", &columns, rows.len(), data, f)?;
     // Columns 0 to 13 are written on every row and wrapped as one range after.
     for (row, r) in (FIRST_ROW..).zip(rows) {
-        t.plain(row, 0, &r.service)?;
+        match &r.service {
+            Some(service) => t.plain(row, 0, service)?,
+            None => t.label(row, 0, ENTITY_LABEL)?,
+        }
         t.label(row, 1, &layers_text(r))?;
         t.label(row, 2, r.framework.label())?;
         t.plain(row, 3, &r.control_id)?;
@@ -532,6 +535,16 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     t.finish()
 }
 
+/// What the service column of a gap with no service shows: `Entity` for an entity-level row.
+fn gap_place(g: &Gap) -> &'static str {
+    match g.link {
+        GapLink::Row {
+            service_id: None, ..
+        } => ENTITY_LABEL,
+        _ => "",
+    }
+}
+
 fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     let columns = [
         ("Severity", 9.0),
@@ -550,7 +563,10 @@ fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     for (row, g) in (FIRST_ROW..).zip(gaps) {
         t.label(row, 0, g.severity.id())?;
         t.label(row, 1, g.kind.id())?;
-        t.plain(row, 2, g.service.as_deref().unwrap_or(""))?;
+        match &g.service {
+            Some(service) => t.plain(row, 2, service)?,
+            None => t.label(row, 2, gap_place(g))?,
+        }
         t.plain(row, 3, g.provider.as_deref().unwrap_or(""))?;
         t.label(row, 4, g.framework.map(|fw| fw.label()).unwrap_or(""))?;
         t.plain(row, 5, g.control.as_deref().unwrap_or(""))?;

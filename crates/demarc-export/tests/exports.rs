@@ -51,12 +51,12 @@ fn engagement(dir: &Path) -> ExportData {
         .unwrap();
     file.set_layer_owner(s.id, Layer::Data, Ownership::Shared, HOSTILE[2], WHO)
         .unwrap();
-    file.set_customer_part(s.id, Framework::Soc2, "CC6.1", HOSTILE[0], WHO)
+    file.set_customer_part(Some(s.id), Framework::Soc2, "CC6.1", HOSTILE[0], WHO)
         .unwrap();
-    file.set_row_owner(s.id, Framework::Soc2, "CC6.1", HOSTILE[1], WHO)
+    file.set_row_owner(Some(s.id), Framework::Soc2, "CC6.1", HOSTILE[1], WHO)
         .unwrap();
     file.add_evidence(
-        s.id,
+        Some(s.id),
         Framework::Soc2,
         "CC6.1",
         &NewEvidence {
@@ -70,7 +70,7 @@ fn engagement(dir: &Path) -> ExportData {
     )
     .unwrap();
     file.set_reviewed(
-        s.id,
+        Some(s.id),
         Framework::Soc2,
         "CC6.1",
         "Priya Raman",
@@ -346,14 +346,25 @@ fn companion_layouts_have_their_columns() {
     let stripe = columns.iter().position(|c| c == "Stripe").unwrap();
     let nine = range
         .rows()
-        .find(|r| r[0].to_string().starts_with("9."))
+        .find(|r| r[0].to_string().starts_with("9.2"))
         .unwrap();
     assert_eq!(nine[stripe].to_string(), "Inherited");
+    // 9.1.1 (physical security policies) is the client's own: Stripe's override on the
+    // requirement 9 family does not reach it, and it reads the same for every provider.
+    let policy = range.rows().find(|r| r[0] == "9.1.1").unwrap();
+    for provider in ["AWS", "Microsoft", "Stripe"] {
+        let col = columns.iter().position(|c| c == provider).unwrap();
+        assert_eq!(policy[col].to_string(), "Customer", "{provider}");
+    }
 
     let mut kickoff = book(&write_layout(&data, Layout::Kickoff).unwrap());
     let range = kickoff.worksheet_range("Kickoff").unwrap();
     assert_eq!(range.width(), 3);
-    assert_eq!(range.height(), data.view.services.len() + 2);
+    // The status line, the header, the entity-level controls once, then each service.
+    assert_eq!(range.height(), data.view.services.len() + 3);
+    assert!(range.rows().nth(2).unwrap()[0]
+        .to_string()
+        .starts_with("Entity-level controls"));
 
     let mut cuec = book(&write_layout(&data, Layout::Soc2Cuec).unwrap());
     let range = cuec.worksheet_range("CUEC").unwrap();
@@ -369,7 +380,8 @@ fn companion_layouts_have_their_columns() {
 
     let csv = String::from_utf8(write_layout(&data, Layout::Csv).unwrap()).unwrap();
     assert_eq!(csv.lines().count(), data.rows.len() + 1);
-    assert!(csv.starts_with("service,layers,framework,control,"));
+    assert!(csv.starts_with("service,scope,layers,framework,control,"));
+    assert!(csv.contains("\r\nEntity,entity,,soc2,CC1.1,"));
 }
 
 #[test]
@@ -425,6 +437,7 @@ fn pdf_text_has_every_section_and_page_numbers() {
         "Amazon EC2",
         "Stripe Payments",
         "Override: Not applicable",
+        "Entity-level controls",
         "Control matrix",
         "Service and layers",
         "Open gaps",

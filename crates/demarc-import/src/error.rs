@@ -64,6 +64,14 @@ pub enum ImportError {
         path: String,
         detail: String,
     },
+    /// A crosswalk file whose layout or content cannot be read; `place` names the sheet and
+    /// cell where there is one.
+    #[error("{file}{}: {detail}", place.as_ref().map(|p| format!(": {p}")).unwrap_or_default())]
+    Crosswalk {
+        file: PathBuf,
+        place: Option<String>,
+        detail: String,
+    },
     #[error("mapping profile {profile}: {detail}")]
     Profile { profile: String, detail: String },
     #[error("{file}: sheet '{sheet}': {detail}")]

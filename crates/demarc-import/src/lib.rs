@@ -1,4 +1,6 @@
 //! Reads provider responsibility matrices: layout detection, vocabulary crosswalk, provenance.
+//! And reads crosswalks between control frameworks from the user's own files
+//! ([`read_crosswalks`]).
 //!
 //! [`inspect`] says what a file holds (layout, header rows, label counts, warnings);
 //! [`read_matrix`] returns every row with its original and normalized control ID and ownership,
@@ -8,6 +10,7 @@
 //! [`MappingProfile`].
 
 mod archive;
+mod crosswalks;
 mod csv_file;
 mod error;
 mod grid;
@@ -26,6 +29,8 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 // The records a read produces are the core's, so the store takes them without this crate.
+pub use crosswalks::{read_crosswalks, read_crosswalks_bytes, CrosswalkOptions, MAX_PAIRS};
+pub use demarc_core::crosswalk::{CrosswalkFile, CrosswalkLayout};
 pub use demarc_core::imported::{
     ColumnRef, DocumentInfo, InspectReport, Layout, Matrix, OwnershipValue, Row, Table,
     TableReport, BLANK_LABEL,

@@ -12,13 +12,13 @@ use chrono::NaiveDate;
 use demarc_core::{
     covering_attestation, cuec_control_id, cuec_row, engagement_gaps, inherit, scoping_gaps,
     Attestation, AttestationDetails, Evidence, Framework, GapReport, MatrixFilter, MatrixRow,
-    NewAttestation, Service, Subject, VendorReview,
+    NewAttestation, Scope, Service, Subject, VendorReview,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::attestations::{read_attestations, read_one, record, subject, summary};
 use crate::log::{required_reason, LogEntry};
-use crate::matrix::read_record;
+use crate::matrix::{read_record, Reach};
 use crate::sql::{parse_date, provider_id};
 use crate::undoable::{put_attestation, remove_attestation, write_vendor_review, Snapshot, Target};
 use crate::{EngagementFile, Result, StoreError};
@@ -158,17 +158,22 @@ impl EngagementFile {
     /// The control matrix as of `today`: the attestations current that day decide which
     /// provider-side rows are inherited.
     pub fn matrix_on(&self, filter: &MatrixFilter, today: NaiveDate) -> Result<Vec<MatrixRow>> {
-        let services = match &filter.service {
-            Some(name) => vec![self.service(self.service_id(name)?)?],
-            None => self.services()?,
+        let services = match (&filter.service, filter.scope) {
+            (Some(name), _) => vec![self.service(self.service_id(name)?)?],
+            (None, Some(Scope::Entity)) => Vec::new(),
+            (None, _) => self.services()?,
         };
-        self.rows_on(&services, filter.framework, today)
+        let reach = match (&filter.service, filter.scope) {
+            (None, None | Some(Scope::Entity)) => Reach::All,
+            _ => Reach::Services,
+        };
+        self.rows_on(&services, filter.framework, today, reach)
     }
 
     /// Everything still open on `today`, most severe first, with counts.
     pub fn gaps(&self, today: NaiveDate) -> Result<GapReport> {
         let services = self.services()?;
-        let rows = self.rows_on(&services, None, today)?;
+        let rows = self.rows_on(&services, None, today, Reach::All)?;
         let engagement = self.engagement()?;
         let report = engagement_gaps(
             &engagement,
@@ -194,7 +199,10 @@ impl EngagementFile {
     ) -> Result<()> {
         let attestations = self.attestations()?;
         for row in rows.iter_mut() {
-            let covering = covering_attestation(&attestations, &row.service, row.framework, today);
+            // An entity row is the client's own: no provider's attestation covers it.
+            let covering = row.service.as_deref().and_then(|service| {
+                covering_attestation(&attestations, service, row.framework, today)
+            });
             inherit(row, covering);
         }
         let soc2_in_scope = only.is_none_or(|f| f == Framework::Soc2)

@@ -251,7 +251,7 @@ fn return_inherited_without_attestation(file: &mut EngagementFile) -> Result<()>
 fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
     let rds = file.service_id("Amazon RDS for PostgreSQL")?;
     file.set_control_owner(
-        rds,
+        Some(rds),
         Some(Framework::Hipaa),
         &ControlSelector::Control("164.308(a)(7)(ii)(A)".into()),
         Ownership::Shared,
@@ -261,9 +261,10 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
     )?;
     // Requirement 9 but 9.5: POI devices do not apply, no card is taken on a terminal.
     let stripe = file.service_id("Stripe Payments")?;
-    for family in ["9.1", "9.2", "9.3", "9.4"] {
+    // 9.1 (policies and roles) and 9.4.6 (paper) are the client's own, once: entity-level.
+    for family in ["9.2", "9.3", "9.4"] {
         file.set_control_owner(
-            stripe,
+            Some(stripe),
             Some(Framework::PciDss),
             &ControlSelector::Family(family.into()),
             Ownership::Inherited,
@@ -274,7 +275,7 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
     }
     let s3 = file.service_id("Amazon S3")?;
     file.set_customer_part(
-        s3,
+        Some(s3),
         Framework::Soc2,
         "CC7.2",
         "We turn on CloudTrail data events and server access logging for every bucket and route \
@@ -283,7 +284,7 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
     )?;
     let entra = file.service_id("Microsoft Entra ID")?;
     file.add_evidence(
-        entra,
+        Some(entra),
         Framework::Soc2,
         "CC6.2",
         &NewEvidence {
@@ -295,7 +296,7 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
         },
         WHO,
     )?;
-    file.set_row_owner(entra, Framework::Soc2, "CC6.2", "Priya Raman", WHO)?;
+    file.set_row_owner(Some(entra), Framework::Soc2, "CC6.2", "Priya Raman", WHO)?;
     let eks = file.service_id("Amazon EKS")?;
     file.set_layer_owner(
         eks,
@@ -488,7 +489,7 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
 
     let ec2 = file.service_id("Amazon EC2")?;
     let cuec = demarc_core::cuec_control_id(aws_report, 1);
-    file.set_row_owner(ec2, Framework::Soc2, &cuec, "Marcus Oyelaran", WHO)?;
+    file.set_row_owner(Some(ec2), Framework::Soc2, &cuec, "Marcus Oyelaran", WHO)?;
     let eks = file.service_id("Amazon EKS")?;
     file.set_layer_owner(
         eks,
@@ -521,11 +522,18 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
     ] {
         let id = file.service_id(service)?;
         let control = ControlSelector::Control(control.into());
-        file.set_control_owner(id, Some(Framework::Soc2), &control, owner, reason, WHO)?;
+        file.set_control_owner(
+            Some(id),
+            Some(Framework::Soc2),
+            &control,
+            owner,
+            reason,
+            WHO,
+        )?;
     }
     let rds = file.service_id("Amazon RDS for PostgreSQL")?;
     file.add_evidence(
-        rds,
+        Some(rds),
         Framework::Hipaa,
         "164.312(b)",
         &NewEvidence {

@@ -9,6 +9,7 @@ mod attestations;
 mod backup;
 mod check;
 mod clock;
+mod crosswalks;
 mod demo;
 mod engagement;
 mod error;
@@ -32,6 +33,7 @@ mod undoable;
 pub use backup::KEEP_BACKUPS;
 pub use check::{FileCheck, MissingParent};
 pub use clock::today;
+pub use crosswalks::{CrosswalkImportReport, CrosswalkList, CrosswalkSummary};
 // The core's types the store's operations take and return.
 pub use demarc_core::{Change, ChangeKind, ControlSelector};
 pub use demo::{write_demo, write_scale_engagement};

@@ -14,6 +14,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_decision_subject.sql"),
     include_str!("migrations/0008_scoping_profile.sql"),
     include_str!("migrations/0010_sign_off.sql"),
+    // Numbered 7 but shipped after 8 and 10: the array order is the schema version.
+    include_str!("migrations/0007_entity_level.sql"),
+    include_str!("migrations/0011_crosswalk.sql"),
     include_str!("migrations/0013_any_matrix.sql"),
 ];
 

@@ -4,8 +4,10 @@
 //! A change reads its target's state before writing (`Target::snapshot`) and logs it; undo
 //! writes that state back (`Snapshot::restore`) through the same function the change used.
 
-use demarc_core::{layers_for_model, Framework, Layer, Ownership, ScopingProfile, ServiceModel};
-use rusqlite::{params, OptionalExtension, Transaction};
+use demarc_core::{
+    layers_for_model, Framework, Layer, Ownership, RowKey, Scope, ScopingProfile, ServiceModel,
+};
+use rusqlite::{params, OptionalExtension, ToSql, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::attestations::{summary_of, AttestationRecord};
@@ -26,6 +28,16 @@ pub(crate) enum Target {
     },
     Control {
         service_id: i64,
+        framework: Framework,
+        control_id: String,
+    },
+    /// The owner of an entity-level row.
+    Entity {
+        framework: Framework,
+        control_id: String,
+    },
+    /// Whether a control is at the entity or the system level.
+    Scope {
         framework: Framework,
         control_id: String,
     },
@@ -58,6 +70,8 @@ pub(crate) enum State {
     Review(Option<Review>),
     /// Every row of a service, or none (it did not exist).
     Service(Option<ServiceRows>),
+    /// A control moved to a level with its reason, or none (where the layer map puts it).
+    Scope(Option<(Scope, String)>),
     /// A scoping profile, or none (not answered).
     Scoping(Option<ScopingProfile>),
 }
@@ -80,6 +94,21 @@ pub(crate) struct Snapshot {
 }
 
 impl Target {
+    /// The owner of the row `key`: of a service's row, or of an entity row.
+    pub(crate) fn row(key: &RowKey) -> Target {
+        match key.service_id {
+            Some(service_id) => Target::Control {
+                service_id,
+                framework: key.framework,
+                control_id: key.control_id.clone(),
+            },
+            None => Target::Entity {
+                framework: key.framework,
+                control_id: key.control_id.clone(),
+            },
+        }
+    }
+
     /// The target's state now.
     pub(crate) fn snapshot(&self, tx: &Transaction) -> rusqlite::Result<Snapshot> {
         let owner = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<State> {
@@ -114,6 +143,33 @@ impl Target {
                  WHERE service_id = ?1 AND framework = ?2 AND control_id = ?3",
                 &[service_id, &framework.id(), control_id],
             )?,
+            Target::Entity {
+                framework,
+                control_id,
+            } => owner(
+                "SELECT override_owner, reason FROM entity_row
+                 WHERE framework = ?1 AND control_id = ?2",
+                &[&framework.id(), control_id],
+            )?,
+            Target::Scope {
+                framework,
+                control_id,
+            } => {
+                let found: Option<(String, String)> = tx
+                    .query_row(
+                        "SELECT scope, reason FROM control_scope
+                         WHERE framework = ?1 AND control_id = ?2",
+                        params![framework.id(), control_id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                match found {
+                    Some((s, reason)) => {
+                        State::Scope(Some((parse(0, &s, Scope::from_id)?, reason)))
+                    }
+                    None => State::Scope(None),
+                }
+            }
             Target::Attestation { id } => State::Attestation(attestation_row(tx, *id)?),
             Target::VendorReview { provider_id } => State::Review(
                 tx.query_row(
@@ -178,7 +234,40 @@ impl Snapshot {
                     control_id,
                 },
                 _,
-            ) => write_control_owner(tx, *service_id, *framework, control_id, owner),
+            ) => {
+                let key = RowKey {
+                    service_id: Some(*service_id),
+                    framework: *framework,
+                    control_id: control_id.clone(),
+                };
+                write_control_owner(tx, &key, owner)
+            }
+            (
+                Target::Entity {
+                    framework,
+                    control_id,
+                },
+                _,
+            ) => {
+                let key = RowKey {
+                    service_id: None,
+                    framework: *framework,
+                    control_id: control_id.clone(),
+                };
+                write_control_owner(tx, &key, owner)
+            }
+            (
+                Target::Scope {
+                    framework,
+                    control_id,
+                },
+                State::Scope(scope),
+            ) => write_control_scope(
+                tx,
+                *framework,
+                control_id,
+                scope.as_ref().map(|(s, r)| (*s, r.as_str())),
+            ),
             (Target::Model { service_id }, State::Model(model)) => {
                 write_model(tx, *service_id, *model)
             }
@@ -199,6 +288,7 @@ impl Snapshot {
             // A target and a state of different kinds: a damaged entry, left alone.
             (
                 Target::Model { .. }
+                | Target::Scope { .. }
                 | Target::Attestation { .. }
                 | Target::VendorReview { .. }
                 | Target::Service { .. }
@@ -223,6 +313,8 @@ impl Snapshot {
             }
             (_, State::Owner(None)) => "its default".to_string(),
             (_, State::Model(m)) => m.label().to_string(),
+            (_, State::Scope(Some((s, _)))) => s.label().to_lowercase(),
+            (_, State::Scope(None)) => "where the layer map puts it".to_string(),
             (_, State::Scoping(Some(p))) => p.summary(),
             (_, State::Review(Some((last, next)))) => format!(
                 "last reviewed {}, next {}",
@@ -239,6 +331,8 @@ impl Snapshot {
             State::Owner(Some((o, _))) => o.id().to_string(),
             State::Owner(None) => "default".to_string(),
             State::Model(m) => m.id().to_string(),
+            State::Scope(Some((s, _))) => s.id().to_string(),
+            State::Scope(None) => "default".to_string(),
             State::Attestation(Some(a)) => a.summary.clone(),
             State::Attestation(None) | State::Review(None) => "none".to_string(),
             State::Service(Some(rows)) => format!("service {:?}", rows.name),
@@ -307,42 +401,94 @@ pub(crate) fn write_layer_owner(
     Ok(())
 }
 
-/// Overrides the owner of one control matrix row with its reason, or with `None` returns it to
-/// its computed owner. The row is stored first if nothing was recorded on it yet.
+/// Overrides the owner of one control matrix row (a service's or an entity row) with its
+/// reason, or with `None` returns it to its computed owner. The row is stored first if nothing
+/// was recorded on it yet.
 pub(crate) fn write_control_owner(
     tx: &Transaction,
-    service_id: i64,
-    framework: Framework,
-    control_id: &str,
+    key: &RowKey,
     owner: Option<(Ownership, &str)>,
 ) -> rusqlite::Result<()> {
-    ensure_row(tx, service_id, framework, control_id)?;
-    tx.execute(
-        "UPDATE control_row SET override_owner = ?1, reason = ?2
-         WHERE service_id = ?3 AND framework = ?4 AND control_id = ?5",
-        params![
-            owner.map(|(o, _)| o.id()),
-            owner.map(|(_, r)| r),
-            service_id,
-            framework.id(),
-            control_id
-        ],
-    )?;
+    update_row(
+        tx,
+        key,
+        "override_owner = ?1, reason = ?2",
+        params![owner.map(|(o, _)| o.id()), owner.map(|(_, r)| r)],
+    )
+}
+
+/// Sets `assignments` (`column = ?1, ...`: fixed column names, never user text) with `values`
+/// on the stored row `key`, storing the row first if nothing was recorded on it yet.
+pub(crate) fn update_row(
+    tx: &Transaction,
+    key: &RowKey,
+    assignments: &str,
+    values: &[&dyn ToSql],
+) -> rusqlite::Result<()> {
+    ensure_row(tx, key)?;
+    let n = values.len();
+    let framework = key.framework.id();
+    let mut all: Vec<&dyn ToSql> = values.to_vec();
+    all.push(&framework);
+    all.push(&key.control_id);
+    let sql = match &key.service_id {
+        Some(service_id) => {
+            all.push(service_id);
+            format!(
+                "UPDATE control_row SET {assignments}
+                 WHERE framework = ?{} AND control_id = ?{} AND service_id = ?{}",
+                n + 1,
+                n + 2,
+                n + 3
+            )
+        }
+        None => format!(
+            "UPDATE entity_row SET {assignments} WHERE framework = ?{} AND control_id = ?{}",
+            n + 1,
+            n + 2
+        ),
+    };
+    tx.execute(&sql, all.as_slice())?;
     Ok(())
 }
 
 /// Stores a control matrix row, empty, unless it is stored already.
-pub(crate) fn ensure_row(
+pub(crate) fn ensure_row(tx: &Transaction, key: &RowKey) -> rusqlite::Result<()> {
+    match key.service_id {
+        Some(service_id) => tx.execute(
+            "INSERT OR IGNORE INTO control_row (service_id, framework, control_id)
+             VALUES (?1, ?2, ?3)",
+            params![service_id, key.framework.id(), key.control_id],
+        )?,
+        None => tx.execute(
+            "INSERT OR IGNORE INTO entity_row (framework, control_id) VALUES (?1, ?2)",
+            params![key.framework.id(), key.control_id],
+        )?,
+    };
+    Ok(())
+}
+
+/// Moves a control to a level with its reason, or with `None` leaves it where the layer map
+/// puts it.
+pub(crate) fn write_control_scope(
     tx: &Transaction,
-    service_id: i64,
     framework: Framework,
     control_id: &str,
+    scope: Option<(Scope, &str)>,
 ) -> rusqlite::Result<()> {
-    tx.execute(
-        "INSERT OR IGNORE INTO control_row (service_id, framework, control_id)
-         VALUES (?1, ?2, ?3)",
-        params![service_id, framework.id(), control_id],
-    )?;
+    match scope {
+        Some((scope, reason)) => tx.execute(
+            "INSERT INTO control_scope (framework, control_id, scope, reason)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (framework, control_id)
+             DO UPDATE SET scope = excluded.scope, reason = excluded.reason",
+            params![framework.id(), control_id, scope.id(), reason],
+        )?,
+        None => tx.execute(
+            "DELETE FROM control_scope WHERE framework = ?1 AND control_id = ?2",
+            params![framework.id(), control_id],
+        )?,
+    };
     Ok(())
 }
 

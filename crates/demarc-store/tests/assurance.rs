@@ -84,6 +84,7 @@ fn rds_rows(file: &EngagementFile, today: &str) -> Vec<MatrixRow> {
         &MatrixFilter {
             service: Some("RDS".into()),
             framework: Some(Framework::Soc2),
+            scope: None,
         },
         d(today),
     )
@@ -282,6 +283,7 @@ fn hipaa_rows_inherit_through_a_soc2_report_and_a_signed_baa() {
             &MatrixFilter {
                 service: Some("RDS".into()),
                 framework: Some(Framework::Hipaa),
+                scope: None,
             },
             d("2027-02-01"),
         )
@@ -350,11 +352,11 @@ fn cuecs_become_customer_rows_that_take_an_owner_and_evidence() {
     assert!(kinds.contains(&GapKind::CuecNoOwner) && kinds.contains(&GapKind::CustomerNoEvidence));
 
     let rds = file.service_id("RDS").unwrap();
-    file.set_row_owner(rds, Framework::Soc2, &first.control_id, "Priya", WHO)
+    file.set_row_owner(Some(rds), Framework::Soc2, &first.control_id, "Priya", WHO)
         .unwrap();
     let row = file
         .add_evidence(
-            rds,
+            Some(rds),
             Framework::Soc2,
             &first.control_id,
             &NewEvidence {

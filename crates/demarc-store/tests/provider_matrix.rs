@@ -91,11 +91,28 @@ fn row(file: &EngagementFile, control: &str) -> MatrixRow {
     file.matrix(&MatrixFilter {
         service: Some("Acme Apps".into()),
         framework: Some(Framework::Nist80053),
+        scope: None,
     })
     .unwrap()
     .into_iter()
     .find(|r| r.control_id == control)
     .unwrap_or_else(|| panic!("no row {control}"))
+}
+
+/// The one row of an entity-level control (AC-1, a policy: the client's own).
+fn entity_row(file: &EngagementFile, control: &str) -> MatrixRow {
+    let rows: Vec<MatrixRow> = file
+        .matrix(&MatrixFilter {
+            framework: Some(Framework::Nist80053),
+            scope: Some(demarc_core::Scope::Entity),
+            ..MatrixFilter::default()
+        })
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.control_id == control)
+        .collect();
+    assert_eq!(rows.len(), 1, "{control}");
+    rows.into_iter().next().unwrap()
 }
 
 fn count(file: &EngagementFile, sql: &str) -> i64 {
@@ -366,13 +383,13 @@ fn a_label_naming_the_matrix_provider_or_an_alias_of_it_is_provider() {
         &dir,
         "aws.csv",
         &[
-            ("AC-1", "AWS"),
-            ("AC-2", "Amazon Web Services"),
-            ("AC-3", "amazon"),
-            ("AC-4", "Amazon Web Services (AWS)"),
-            ("AC-5", "Google"),
-            ("AC-6", "Customer"),
-            ("AC-7", "Frobbed"),
+            ("AC-2", "AWS"),
+            ("AC-3", "Amazon Web Services"),
+            ("AC-4", "amazon"),
+            ("AC-5", "Amazon Web Services (AWS)"),
+            ("AC-6", "Google"),
+            ("AC-7", "Customer"),
+            ("AC-8", "Frobbed"),
         ],
     );
     let matrix = read_matrix(&path, &ReadOptions::default()).unwrap();
@@ -390,9 +407,9 @@ fn a_label_naming_the_matrix_provider_or_an_alias_of_it_is_provider() {
         report.provider_labels,
         ["AWS", "Amazon Web Services", "Amazon Web Services (AWS)"]
     );
-    assert_eq!(row(&file, "AC-1").owner, Ownership::Provider);
-    assert_eq!(row(&file, "AC-1").provider_label.as_deref(), Some("AWS"));
-    assert_eq!(row(&file, "AC-3").owner, Ownership::Shared);
+    assert_eq!(row(&file, "AC-2").owner, Ownership::Provider);
+    assert_eq!(row(&file, "AC-2").provider_label.as_deref(), Some("AWS"));
+    assert_eq!(row(&file, "AC-4").owner, Ownership::Shared);
 
     // The same labels in another provider's matrix stay for a person to map.
     let matrix = read_matrix(&path, &ReadOptions::default()).unwrap();
@@ -449,14 +466,14 @@ fn precedence_override_then_provider_matrix_then_layer_default() {
     assert_eq!(before.provider_label, None);
     import(&mut file, &crm(&dir, "acme-crm.xlsx", V1));
 
+    // AC-1 (a policy) is the client's own once: no provider's matrix decides it.
+    let ac1 = entity_row(&file, "AC-1");
+    assert_eq!(
+        (ac1.owner, ac1.source, ac1.provider_label),
+        (Ownership::Customer, OwnerSource::LayerDefault, None)
+    );
     // (control, owner, source, provider label)
     let expected = [
-        (
-            "AC-1",
-            Ownership::Customer,
-            OwnerSource::ProviderMatrix,
-            Some("No"),
-        ),
         (
             "AC-2",
             Ownership::Shared,
@@ -505,7 +522,7 @@ fn precedence_override_then_provider_matrix_then_layer_default() {
     assert_eq!((ac3.control_id.as_str(), ac3.row), ("AC-3(a)", 5));
 
     file.set_control_owner(
-        service,
+        Some(service),
         Some(Framework::Nist80053),
         &ControlSelector::Control("AC-2".into()),
         Ownership::Customer,
@@ -576,6 +593,7 @@ fn a_matrix_applies_only_to_its_services() {
         .matrix(&MatrixFilter {
             service: Some("Other".into()),
             framework: None,
+            scope: None,
         })
         .unwrap();
     assert!(rows.iter().all(|r| r.provider_source.is_none()));
@@ -652,6 +670,7 @@ fn cloud_gov_workbook_into_the_demo_engagement() {
         .matrix(&MatrixFilter {
             service: Some("cloud.gov".into()),
             framework: Some(Framework::Fedramp),
+            scope: None,
         })
         .unwrap();
     let matrix_time = started_matrix.elapsed();
@@ -724,10 +743,15 @@ fn a_version_2_file_migrates_and_takes_an_import() {
     assert!(file.label_mappings().unwrap().is_empty());
     let report = import(&mut file, &crm(&dir, "v1.xlsx", V1));
     assert_eq!(report.version, 1);
-    let ac1 = row(&file, "AC-1");
+    // The old per-service decision on AC-1, an entity-level control, carries to its one row.
+    let ac1 = entity_row(&file, "AC-1");
     assert_eq!(
-        (ac1.owner, ac1.source, ac1.provider_label.as_deref()),
-        (Ownership::Shared, OwnerSource::Override, Some("No"))
+        (ac1.owner, ac1.source, ac1.reason.as_deref()),
+        (
+            Ownership::Shared,
+            OwnerSource::Override,
+            Some("agreed in the workshop")
+        )
     );
     assert_eq!(row(&file, "AC-2").source, OwnerSource::ProviderMatrix);
 }
@@ -755,6 +779,7 @@ fn a_framework_brought_into_scope_shows_the_provider_rows_and_is_logged_once() {
     let nist = MatrixFilter {
         service: None,
         framework: Some(Framework::Nist80053),
+        scope: None,
     };
     assert!(file.matrix(&nist).unwrap().is_empty());
 
@@ -812,11 +837,11 @@ fn a_provider_row_keeps_its_implementation_answer_and_the_importer_note() {
     let path = dir.path().join("caiq.csv");
     std::fs::write(
         &path,
-        "Question ID,CSP CAIQ Answer,SSRM Control Ownership\nAC-1,Yes,CSP-owned\nAC-2,No,CSC-owned\n",
+        "Question ID,CSP CAIQ Answer,SSRM Control Ownership\nAC-2,Yes,CSP-owned\nAC-3,No,CSC-owned\n",
     )
     .unwrap();
     import(&mut file, &path);
-    let source = row(&file, "AC-1").provider_source.unwrap();
+    let source = row(&file, "AC-2").provider_source.unwrap();
     let stored = file.provider_row(&source).unwrap();
     assert_eq!(stored.implementation.as_deref(), Some("Yes"));
     assert_eq!((stored.note, stored.location), (None, None));
@@ -885,20 +910,16 @@ fn an_oscal_ssp_imports_statement_rows_that_decide_their_controls() {
     assert_eq!(row(&file, "AU-2").owner, Ownership::Shared);
     assert_eq!(row(&file, "SC-28").owner, Ownership::Customer);
     assert_eq!(row(&file, "SC-7").owner, Ownership::NotApplicable);
-    let ac1 = row(&file, "AC-1");
-    assert_eq!(
-        (ac1.owner, ac1.provider_label.as_deref()),
-        (Ownership::Provider, Some("sp-corporate"))
-    );
 }
 
 #[test]
 fn the_report_counts_the_control_matrix_rows_an_import_reaches() {
     let dir = TempDir::new().unwrap();
     let (mut file, _) = engagement(&dir);
-    // AC-1, AC-2, AC-3 (from two statement parts), SC-7 and SI-2 of the one service.
+    // AC-2, AC-3 (from two statement parts), SC-7 and SI-2 of the one service; AC-1 is the
+    // client's own policy, an entity-level row no provider matrix reaches.
     let report = import(&mut file, &crm(&dir, "v1.xlsx", V1));
-    assert_eq!((report.rows, report.matrix_rows), (6, 5));
+    assert_eq!((report.rows, report.matrix_rows), (6, 4));
 
     // The same matrix for a service in scope of SOC 2 only: stored, and reaching nothing.
     let dir = TempDir::new().unwrap();

@@ -274,7 +274,7 @@ fn a_version_bump_starts_a_change_log() {
     set_layer(&mut file, okta, Layer::Data, Ownership::Shared);
     set_layer(&mut file, okta, Layer::Application, Ownership::Shared);
     file.set_control_owner(
-        okta,
+        Some(okta),
         Some(Framework::Soc2),
         &ControlSelector::Control("CC6.1".into()),
         Ownership::Customer,
@@ -322,7 +322,7 @@ fn approval_is_refused_while_rows_are_undetermined_or_decisions_unreviewed() {
     let dir = tempfile::tempdir().unwrap();
     let (mut file, okta) = engagement(&dir);
     file.set_control_owner(
-        okta,
+        Some(okta),
         Some(Framework::Soc2),
         &ControlSelector::Control("CC7.1".into()),
         Ownership::Undetermined,
@@ -351,7 +351,7 @@ fn approval_is_refused_while_rows_are_undetermined_or_decisions_unreviewed() {
 
     // Decided, but the new decision is not reviewed.
     file.set_control_owner(
-        okta,
+        Some(okta),
         Some(Framework::Soc2),
         &ControlSelector::Control("CC7.1".into()),
         Ownership::Customer,

@@ -33,6 +33,9 @@ pub enum GapKind {
     UndeterminedLayer,
     /// A control row nobody has decided.
     UndeterminedControl,
+    /// An entity-level row whose per-service decisions, recorded before it was the client's
+    /// once, disagree.
+    EntityDisagreement,
     /// The provider does it but no current attestation covering the service is on file.
     ProviderUnattested,
     /// Marked inherited by a person, with no current covering attestation.
@@ -59,9 +62,10 @@ pub enum GapKind {
 }
 
 impl GapKind {
-    pub const ALL: [GapKind; 18] = [
+    pub const ALL: [GapKind; 19] = [
         GapKind::UndeterminedLayer,
         GapKind::UndeterminedControl,
+        GapKind::EntityDisagreement,
         GapKind::ProviderUnattested,
         GapKind::InheritedUnattested,
         GapKind::CustomerNoEvidence,
@@ -84,6 +88,7 @@ impl GapKind {
         match self {
             GapKind::UndeterminedLayer => "undetermined_layer",
             GapKind::UndeterminedControl => "undetermined_control",
+            GapKind::EntityDisagreement => "entity_disagreement",
             GapKind::ProviderUnattested => "provider_unattested",
             GapKind::InheritedUnattested => "inherited_unattested",
             GapKind::CustomerNoEvidence => "customer_no_evidence",
@@ -107,6 +112,7 @@ impl GapKind {
         match self {
             GapKind::UndeterminedLayer
             | GapKind::UndeterminedControl
+            | GapKind::EntityDisagreement
             | GapKind::InheritedUnattested
             | GapKind::EvidenceOverdue
             | GapKind::Soc2Stale
@@ -132,9 +138,10 @@ impl GapKind {
 #[serde(tag = "to", rename_all = "snake_case")]
 #[ts(export)]
 pub enum GapLink {
+    /// A matrix row; `service_id` null for an entity-level row.
     Row {
-        #[ts(type = "number")]
-        service_id: i64,
+        #[ts(type = "number | null")]
+        service_id: Option<i64>,
         framework: Framework,
         control: String,
     },
@@ -196,7 +203,7 @@ impl Gap {
     /// A gap on one matrix row.
     pub fn row(kind: GapKind, row: &MatrixRow, message: String) -> Gap {
         Gap {
-            service: Some(row.service.clone()),
+            service: row.service.clone(),
             framework: Some(row.framework),
             control: Some(row.control_id.clone()),
             ..Gap::new(
@@ -216,6 +223,10 @@ fn why(kind: GapKind) -> &'static str {
     match kind {
         GapKind::UndeterminedLayer | GapKind::UndeterminedControl => {
             "Nobody has decided who implements it, so nobody will produce evidence for it."
+        }
+        GapKind::EntityDisagreement => {
+            "The control is the client's once for the engagement, but the decisions recorded \
+             per service before say different things."
         }
         GapKind::ProviderUnattested => {
             "The provider implements it, but without a current attestation covering this service \
@@ -263,6 +274,10 @@ fn fix(kind: GapKind) -> &'static str {
     match kind {
         GapKind::UndeterminedLayer => "Set the layer's owner, with a reason.",
         GapKind::UndeterminedControl => "Set the control's owner, with a reason.",
+        GapKind::EntityDisagreement => {
+            "Set the entity-level row's owner, with a reason, or move the control to the system \
+             level if it really differs per service."
+        }
         GapKind::ProviderUnattested | GapKind::InheritedUnattested => {
             "Record a current attestation that covers the service, or change the owner."
         }

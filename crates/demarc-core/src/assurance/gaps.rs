@@ -14,6 +14,14 @@ pub fn row_gaps(row: &MatrixRow, audit_start: Option<NaiveDate>, today: NaiveDat
     let mut gaps = Vec::new();
     let is_cuec = row.family == CUEC_FAMILY;
     match row.owner {
+        Ownership::Undetermined if row.disagreement.is_some() => gaps.push(Gap::row(
+            GapKind::EntityDisagreement,
+            row,
+            format!(
+                "the client's once, but per-service decisions disagree: {}",
+                row.disagreement.as_deref().unwrap_or_default()
+            ),
+        )),
         Ownership::Undetermined => gaps.push(Gap::row(
             GapKind::UndeterminedControl,
             row,
@@ -267,10 +275,12 @@ pub fn engagement_gaps(
         .flat_map(|r| row_gaps(r, engagement.audit_start, today))
         .collect();
     for g in &mut gaps {
-        g.provider = services
-            .iter()
-            .find(|s| Some(&s.name) == g.service.as_ref())
-            .map(|s| s.provider.clone());
+        g.provider = g.service.as_ref().and_then(|name| {
+            services
+                .iter()
+                .find(|s| &s.name == name)
+                .map(|s| s.provider.clone())
+        });
     }
     let in_scope: Vec<Service> = services
         .into_iter()

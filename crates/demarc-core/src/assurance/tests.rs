@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::*;
 use crate::{
     layers_for_model, DataType, Engagement, Evidence, FedrampLevel, Framework, Layer, MatrixRow,
-    OwnerSource, Ownership, RowRecord, Sensitivity, Service, ServiceModel,
+    OwnerSource, Ownership, RowRecord, Scope, Sensitivity, Service, ServiceModel,
 };
 
 fn d(text: &str) -> NaiveDate {
@@ -91,8 +91,9 @@ fn service(name: &str, data: &[DataType], frameworks: &[Framework]) -> Service {
 
 fn row(owner: Ownership) -> MatrixRow {
     MatrixRow {
-        service_id: 1,
-        service: "RDS".into(),
+        service_id: Some(1),
+        service: Some("RDS".into()),
+        scope: Scope::System,
         framework: Framework::Soc2,
         control_id: "CC6.1".into(),
         title: "Logical access".into(),
@@ -111,6 +112,7 @@ fn row(owner: Ownership) -> MatrixRow {
         row_owner: None,
         last_reviewed: None,
         na_justification: None,
+        disagreement: None,
     }
 }
 
@@ -723,9 +725,9 @@ fn vendor_gaps_by_case() {
 fn reports_count_per_service_framework_and_kind() {
     let today = d("2026-12-01");
     let mut a = row(Ownership::Provider);
-    a.service = "B".into();
+    a.service = Some("B".into());
     let mut b = row(Ownership::Customer);
-    b.service = "A".into();
+    b.service = Some("A".into());
     let mut c = row(Ownership::NotApplicable);
     c.framework = Framework::Hipaa;
     let gaps: Vec<Gap> = [a, b, c]

@@ -7,6 +7,7 @@ mod lookup;
 use crate::Ownership;
 
 pub use diff::{diff_versions, Change, ChangeKind};
+pub(crate) use lookup::control_of_part;
 pub use lookup::{ProviderIndex, ProviderMatch};
 
 /// One ownership value of an imported matrix row, with where it came from: a row of a CCM-style

@@ -1,5 +1,6 @@
 //! The plan's control implementation: one implemented requirement per control, with one
-//! by-component statement per service saying who does the work.
+//! by-component statement per service saying who does the work; an entity-level control has
+//! one statement, of the "this system" component (the client's own).
 
 use std::collections::BTreeMap;
 
@@ -90,25 +91,31 @@ fn requirement(
 }
 
 fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
-    let key = format!("{}\n{}\n{}", r.framework.id(), r.control_id, r.service_id);
+    let key = match r.service_id {
+        Some(id) => format!("{}\n{}\n{id}", r.framework.id(), r.control_id),
+        None => format!("{}\n{}\nentity", r.framework.id(), r.control_id),
+    };
     let provider = data
         .view
         .services
         .iter()
-        .find(|s| s.id == r.service_id)
+        .find(|s| Some(s.id) == r.service_id)
         .map_or("The provider", |s| s.provider.as_str());
+    let service = r.service.as_deref().unwrap_or("the organisation");
     let is_cuec = r.family == CUEC_FAMILY;
     // The attestation the provider's part leans on: the row's own, or for a shared row the one
     // that would make the provider's part inherited.
     let leaning = match r.owner {
         Ownership::Inherited | Ownership::Provider if !is_cuec => r.attestation.clone(),
-        Ownership::Shared => covering_attestation(
-            &data.attestations,
-            &r.service,
-            r.framework,
-            data.generated_at.date(),
-        )
-        .map(|a| a.reference()),
+        Ownership::Shared => r.service.as_deref().and_then(|service| {
+            covering_attestation(
+                &data.attestations,
+                service,
+                r.framework,
+                data.generated_at.date(),
+            )
+            .map(|a| a.reference())
+        }),
         _ => None,
     }
     .filter(|a| a.kind != AttestationKind::Baa);
@@ -118,6 +125,9 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
         Prop::demarc("ownership", r.owner.id()),
         Prop::demarc("owner-source", r.source.id()),
     ];
+    if r.service_id.is_none() {
+        props.push(Prop::demarc("scope", r.scope.id()));
+    }
     if let Some(label) = r.provider_label.as_deref().filter(|l| !l.trim().is_empty()) {
         props.push(Prop::demarc("provider-label", label));
     }
@@ -158,13 +168,12 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
         } else {
             "implements this control"
         };
-        let mut text = format!("{provider} {part} for {}", r.service);
+        let mut text = format!("{provider} {part} for {service}");
         match &leaning {
             Some(a) => text += &format!("; {} covers it.", a.label),
             None => {
                 text += &format!(
-                    "; no current attestation covering {} for {} is on file.",
-                    r.service,
+                    "; no current attestation covering {service} for {} is on file.",
                     r.framework.label()
                 )
             }
@@ -228,7 +237,9 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
     }
 
     ByComponent {
-        component_uuid: ids.service(r.service_id),
+        component_uuid: r
+            .service_id
+            .map_or_else(|| ids.this_system(), |id| ids.service(id)),
         uuid: ids.of(&format!("by-component\n{key}")),
         description,
         props,

@@ -243,9 +243,35 @@ pub(super) fn gaps(w: &mut Writer, data: &ExportData) {
     );
 }
 
-pub(super) fn matrix(w: &mut Writer, rows: &[MatrixRow]) {
+/// A section of matrix rows: its heading and what it holds.
+pub(super) struct Section {
+    heading: &'static str,
+    intro: &'static str,
+}
+
+/// The client's own controls, once for the engagement.
+pub(super) const ENTITY_SECTION: Section = Section {
+    heading: "Entity-level controls",
+    intro: "The client's own controls (policies, governance, people, risk), once for the \
+            engagement rather than once per service. No layer of a service decides them: an \
+            override of a service's layer never makes them not applicable, inherited or the \
+            provider's.",
+};
+
+/// The rows of each service.
+pub(super) const MATRIX_SECTION: Section = Section {
+    heading: "Control matrix",
+    intro: "",
+};
+
+pub(super) fn matrix(w: &mut Writer, section: Section, rows: &[&MatrixRow]) {
     w.new_page(true);
-    w.heading("Control matrix");
+    w.heading(section.heading);
+    if !section.intro.is_empty() {
+        let body = w.body_width();
+        w.paragraph(MARGIN, body, BODY, section.intro);
+        w.y -= 6.0;
+    }
     let cells: Vec<Vec<Cell>> = rows
         .iter()
         .map(|r| {
@@ -273,7 +299,7 @@ pub(super) fn matrix(w: &mut Writer, rows: &[MatrixRow]) {
                 .map(|v| format!("{} {}", v.on, v.by))
                 .unwrap_or_default();
             vec![
-                Cell::text(format!("{}\n{}", r.service, layers_text(r))),
+                Cell::text(format!("{}\n{}", r.service_label(), layers_text(r))),
                 Cell::text(format!("{} {}", r.framework.label(), r.control_id)),
                 Cell::text(r.title.clone()),
                 Cell::owner(r.owner),

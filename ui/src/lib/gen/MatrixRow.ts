@@ -7,12 +7,21 @@ import type { OwnerSource } from "./OwnerSource";
 import type { Ownership } from "./Ownership";
 import type { ProviderSource } from "./ProviderSource";
 import type { Review } from "./Review";
+import type { Scope } from "./Scope";
 
 /**
  * One row of the control matrix. Everything but the person-set fields is computed when the
  * matrix is read, so a change of a layer owner shows at once in every dependent row.
  */
-export type MatrixRow = { service_id: number, service: string, framework: Framework, 
+export type MatrixRow = { 
+/**
+ * `None` for an entity-level row.
+ */
+service_id: number | null, 
+/**
+ * `None` for an entity-level row.
+ */
+service: string | null, scope: Scope, framework: Framework, 
 /**
  * The control's id in its framework (`CC6.1`, `164.312(b)`, `8.4.2`, `AC-2`).
  */
@@ -63,4 +72,10 @@ row_owner: string | null, last_reviewed: Review | null,
 /**
  * Why the control does not apply, when its owner is `not_applicable`.
  */
-na_justification: string | null, };
+na_justification: string | null, 
+/**
+ * An entity-level row whose per-service decisions (recorded before the control was the
+ * client's once) disagree: each service and what it said. The row stays undetermined
+ * until a person sets its owner.
+ */
+disagreement?: string | null, };

@@ -30,6 +30,7 @@ import type { ProviderRow } from "./ProviderRow";
 import type { ProviderSource } from "./ProviderSource";
 import type { RecordedAttestation } from "./RecordedAttestation";
 import type { RowKey } from "./RowKey";
+import type { Scope } from "./Scope";
 import type { ScopingProfile } from "./ScopingProfile";
 import type { Service } from "./Service";
 import type { ServiceModel } from "./ServiceModel";
@@ -113,20 +114,26 @@ export const matrix = (filter: MatrixFilter) => call<Array<MatrixRow>>("matrix",
 /** Sets the owner of several rows as one change (one undo step); returns how many changed. */
 export const setRowsOwner = (rows: Array<RowKey>, owner: Ownership, reason: string) => call<number>("set_rows_owner", { rows, owner, reason });
 
-export const setCustomerPart = (serviceId: number, framework: Framework, control: string, text: string) => call<MatrixRow>("set_customer_part", { serviceId, framework, control, text });
+export const setCustomerPart = (serviceId: number | null, framework: Framework, control: string, text: string) => call<MatrixRow>("set_customer_part", { serviceId, framework, control, text });
 
-export const setNaJustification = (serviceId: number, framework: Framework, control: string, text: string) => call<MatrixRow>("set_na_justification", { serviceId, framework, control, text });
+export const setNaJustification = (serviceId: number | null, framework: Framework, control: string, text: string) => call<MatrixRow>("set_na_justification", { serviceId, framework, control, text });
 
 /** The person accountable for a row; empty clears it. */
-export const setRowOwner = (serviceId: number, framework: Framework, control: string, person: string) => call<MatrixRow>("set_row_owner", { serviceId, framework, control, person });
+export const setRowOwner = (serviceId: number | null, framework: Framework, control: string, person: string) => call<MatrixRow>("set_row_owner", { serviceId, framework, control, person });
 
 /** Records that the user reviewed a row today. */
-export const markReviewed = (serviceId: number, framework: Framework, control: string) => call<MatrixRow>("mark_reviewed", { serviceId, framework, control });
+export const markReviewed = (serviceId: number | null, framework: Framework, control: string) => call<MatrixRow>("mark_reviewed", { serviceId, framework, control });
+
+/**
+ * Moves a control between the entity level (one row for the engagement, the client's own)
+ * and the system level (one row per service), with a reason.
+ */
+export const setControlScope = (framework: Framework, control: string, scope: Scope, reason: string) => call<null>("set_control_scope", { framework, control, scope, reason });
 
 /** What the provider wrote in the imported row a matrix row came from. */
 export const providerRow = (source: ProviderSource) => call<ProviderRow>("provider_row", { source });
 
-export const addEvidence = (serviceId: number, framework: Framework, control: string, evidence: NewEvidence) => call<MatrixRow>("add_evidence", { serviceId, framework, control, evidence });
+export const addEvidence = (serviceId: number | null, framework: Framework, control: string, evidence: NewEvidence) => call<MatrixRow>("add_evidence", { serviceId, framework, control, evidence });
 
 /** Every provider with its services, attestations and vendor review. */
 export const register = () => call<Array<ProviderEntry>>("register");

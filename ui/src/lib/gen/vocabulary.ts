@@ -10,6 +10,7 @@ import type { Layout } from "./Layout";
 import type { Ownership } from "./Ownership";
 import type { PaymentChannel } from "./PaymentChannel";
 import type { PciEntity } from "./PciEntity";
+import type { Scope } from "./Scope";
 import type { ServiceModel } from "./ServiceModel";
 import type { TrustCategory } from "./TrustCategory";
 
@@ -106,6 +107,12 @@ export const LAYOUTS: readonly { id: Layout; label: string }[] = [
   {"id":"oscal_component","label":"OSCAL component definition"},
 ];
 
+/** Whether a control is decided once for the engagement or once per service. */
+export const SCOPES: readonly { id: Scope; label: string }[] = [
+  {"id":"entity","label":"Entity level"},
+  {"id":"system","label":"System level"},
+];
+
 /** FedRAMP baselines and authorization impact levels. */
 export const FEDRAMP_LEVELS: readonly { id: FedrampLevel; label: string }[] = [
   {"id":"high","label":"High"},
@@ -152,3 +159,6 @@ export const FEDRAMP_ROLES: readonly { id: FedrampRole; label: string }[] = [
   {"id":"csp","label":"Cloud service provider seeking authorization"},
   {"id":"agency","label":"Agency customer of an authorized service"},
 ];
+
+/** What the service column shows for an entity-level row, as the exports print it. */
+export const ENTITY_LABEL = "Entity";
