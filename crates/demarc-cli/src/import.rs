@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use demarc_core::Ownership;
-use demarc_import::{MappingProfile, ReadOptions};
+use demarc_import::ReadOptions;
 use demarc_store::{Change, ChangeKind, EngagementFile, ImportReport, MatrixImport};
 
 use crate::{parse_owner, print_json, Who};
@@ -59,7 +59,11 @@ fn parse_label_mapping(text: &str) -> Result<(String, Ownership), String> {
 
 pub fn import(a: ImportArgs) -> Result<(), Box<dyn std::error::Error>> {
     let mut file = EngagementFile::open(&a.engagement)?;
-    let profile = a.mapping.as_deref().map(MappingProfile::load).transpose()?;
+    let profile = a
+        .mapping
+        .as_deref()
+        .map(demarc_import::load_profile)
+        .transpose()?;
     let options = ReadOptions {
         profile,
         sheet: a.sheet,

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use demarc_import::{ImportError, InspectReport, MappingProfile, ReadOptions, TableReport};
+use demarc_import::{ImportError, InspectReport, ReadOptions, TableReport};
 
 #[derive(Args)]
 pub struct InspectArgs {
@@ -22,7 +22,11 @@ pub struct InspectArgs {
 }
 
 pub fn inspect(a: InspectArgs) -> Result<(), ImportError> {
-    let profile = a.mapping.as_deref().map(MappingProfile::load).transpose()?;
+    let profile = a
+        .mapping
+        .as_deref()
+        .map(demarc_import::load_profile)
+        .transpose()?;
     let options = ReadOptions {
         profile,
         sheet: a.sheet,

@@ -38,7 +38,8 @@ pub(crate) struct Spec {
     pub features: Option<(u32, u32)>,
     /// A column of section titles named by a mapping profile.
     pub section_col: Option<u32>,
-    /// The last data row to read (0-based), when a mapping profile bounds the range.
+    /// The first and last data rows to read (0-based), when a mapping profile bounds them.
+    pub first_row: Option<u32>,
     pub last_row: Option<u32>,
     /// The baseline a second header row names under the control ID title.
     pub baseline: Option<String>,
@@ -244,6 +245,7 @@ fn detect_at(sheet: &Sheet, row: u32) -> Option<Spec> {
         answer_marks: Vec::new(),
         features: None,
         section_col: None,
+        first_row: None,
         last_row: None,
         baseline,
         titles: titles.clone(),

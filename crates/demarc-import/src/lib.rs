@@ -15,6 +15,7 @@ mod csv_file;
 mod error;
 mod grid;
 mod layout;
+mod mapping;
 mod matrix;
 mod oscal;
 mod preview;
@@ -31,14 +32,16 @@ use sha2::{Digest, Sha256};
 // The records a read produces are the core's, so the store takes them without this crate.
 pub use crosswalks::{read_crosswalks, read_crosswalks_bytes, CrosswalkOptions, MAX_PAIRS};
 pub use demarc_core::crosswalk::{CrosswalkFile, CrosswalkLayout};
+pub use demarc_core::imported::{Column, MappingProfile, MarkColumn};
 pub use demarc_core::imported::{
     ColumnRef, DocumentInfo, InspectReport, Layout, Matrix, OwnershipValue, Row, Table,
     TableReport, BLANK_LABEL,
 };
 pub use demarc_core::{fold, normalize_control_id};
 pub use error::ImportError;
+pub use mapping::{fitting_profiles, name_columns_by_title, sheet_grids, SheetGrid};
 pub use preview::{preview, ColumnRole, Preview, PreviewColumn, PreviewRow, TablePreview};
-pub use profile::{Column, MappingProfile};
+pub use profile::{load_profile, profile_from_json};
 pub use vocabulary::{crosswalk, lookup, CrosswalkEntry};
 
 use crate::sheet::{Sheet, Workbook};
@@ -194,7 +197,7 @@ fn read_book(
     let value_map = options
         .profile
         .as_ref()
-        .map(MappingProfile::folded_values)
+        .map(profile::folded_values)
         .unwrap_or_default();
 
     let mut tables = Vec::new();
@@ -204,7 +207,7 @@ fn read_book(
         let spec = match &options.profile {
             Some(profile) => match &profile.sheet {
                 Some(wanted) if wanted != &sheet.name => continue,
-                _ => profile.spec(path, sheet)?,
+                _ => profile::spec(profile, path, sheet)?,
             },
             None => layout::detect(sheet),
         };

@@ -137,7 +137,10 @@ pub(crate) fn read_table(
     mark_cols.extend(spec.answer_marks.iter().map(|(c, _)| *c));
     let last = sheet.last_row().unwrap_or(spec.header_last);
     let last = spec.last_row.map_or(last, |l| l.min(last));
-    for r in (spec.header_last + 1)..=last {
+    let start = spec
+        .first_row
+        .map_or(spec.header_last + 1, |f| f.max(spec.header_last + 1));
+    for r in start..=last {
         for &c in &used {
             if let Some(w) = sheet.cell_warning(r, c, c == spec.id_col) {
                 cell_notes.push(w);

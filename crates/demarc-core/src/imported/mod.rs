@@ -4,6 +4,7 @@
 //! them, so neither depends on the other.
 
 mod layout;
+mod profile;
 mod provider_names;
 mod report;
 
@@ -15,6 +16,7 @@ use ts_rs::TS;
 use crate::{fold, Ownership};
 
 pub use layout::Layout;
+pub use profile::{Column, MappingProfile, MarkColumn};
 pub use provider_names::{names_provider, provider_names};
 pub use report::{InspectReport, TableReport, BLANK_LABEL};
 
