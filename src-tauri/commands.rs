@@ -186,6 +186,7 @@ commands! {
             provider,
             services,
             label_mappings,
+            profile: None,
         };
         state.import_file(path.as_ref(), &request, sheet)
     };

@@ -112,6 +112,7 @@ fn commands_refuse_paths_the_user_did_not_choose() {
         provider: "AWS".into(),
         services: vec!["Amazon EC2".into()],
         label_mappings: vec![],
+        profile: None,
     };
     let refusals = [
         state.save_as(&elsewhere).unwrap_err(),
@@ -427,6 +428,7 @@ fn a_provider_matrix_is_previewed_imported_and_shown_in_the_matrix() {
         provider: "AWS".into(),
         services: vec!["Amazon EC2".into()],
         label_mappings: vec![("Vendor decides".into(), Ownership::Shared)],
+        profile: None,
     };
     let report = state.import_file(&csv, &request, None).unwrap();
     assert_eq!(report.rows, 2);

@@ -1,12 +1,12 @@
 //! `demarc import` and `demarc diff`: a provider matrix into an engagement, and what changed
 //! between its two latest versions.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use demarc_core::Ownership;
-use demarc_import::ReadOptions;
-use demarc_store::{Change, ChangeKind, EngagementFile, ImportReport, MatrixImport};
+use demarc_import::{MappingProfile, ReadOptions};
+use demarc_store::{Change, ChangeKind, EngagementFile, ImportReport, MatrixImport, StoreError};
 
 use crate::{parse_owner, print_json, Who};
 
@@ -26,7 +26,8 @@ pub struct ImportArgs {
     /// Read only this sheet.
     #[arg(long)]
     sheet: Option<String>,
-    /// A column-mapping profile (JSON) for layouts Demarc does not recognise.
+    /// A column-mapping profile for layouts Demarc does not recognise: a JSON file (kept in the
+    /// engagement under its name, or the file's), or the name of one the engagement keeps.
     #[arg(long)]
     mapping: Option<PathBuf>,
     /// What an unknown label means, as LABEL=OWNER (repeatable); remembered for the engagement.
@@ -62,7 +63,7 @@ pub fn import(a: ImportArgs) -> Result<(), Box<dyn std::error::Error>> {
     let profile = a
         .mapping
         .as_deref()
-        .map(demarc_import::load_profile)
+        .map(|m| mapping_profile(&file, m))
         .transpose()?;
     let options = ReadOptions {
         profile,
@@ -74,6 +75,7 @@ pub fn import(a: ImportArgs) -> Result<(), Box<dyn std::error::Error>> {
         provider: a.provider,
         services: a.services,
         label_mappings: a.label_mappings,
+        profile: options.profile.clone(),
     };
     let report = file.import_matrix(matrix, &request, &a.who.name())?;
     if a.json {
@@ -82,6 +84,48 @@ pub fn import(a: ImportArgs) -> Result<(), Box<dyn std::error::Error>> {
         print!("{}", report_text(&report));
     }
     Ok(())
+}
+
+/// The profile in the file `mapping` names, named after the file when it has no name; or, when
+/// no such file exists, the one the engagement keeps under that name.
+fn mapping_profile(
+    file: &EngagementFile,
+    mapping: &Path,
+) -> Result<MappingProfile, Box<dyn std::error::Error>> {
+    if mapping.exists() {
+        let mut profile = demarc_import::load_profile(mapping)?;
+        if profile.name.is_none() {
+            profile.name = mapping
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned());
+        }
+        return Ok(profile);
+    }
+    let wanted = mapping.to_string_lossy();
+    let saved = file.mapping_profiles()?;
+    saved
+        .iter()
+        .find(|p| {
+            p.name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(wanted.trim()))
+        })
+        .cloned()
+        .ok_or_else(|| {
+            let names: Vec<&str> = saved.iter().filter_map(|p| p.name.as_deref()).collect();
+            StoreError::invalid(
+                "mapping",
+                format!(
+                    "no file {wanted:?} and no mapping profile of that name in the engagement                      (saved: {})",
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ),
+            )
+            .into()
+        })
 }
 
 pub fn diff(a: DiffArgs) -> Result<(), Box<dyn std::error::Error>> {

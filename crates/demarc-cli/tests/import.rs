@@ -406,3 +406,59 @@ fn cloud_gov_workbook_imports_into_a_fedramp_engagement() {
         .iter()
         .all(|r| r["provider_source"]["file"] == "cloudgov_CIS-Worksheet_2025.xlsx"));
 }
+
+#[test]
+fn a_mapping_profile_is_kept_in_the_engagement_and_named_on_the_next_import() {
+    let dir = TempDir::new().unwrap();
+    let file = engagement(&dir);
+    let matrix = dir.path().join("vendor.csv");
+    std::fs::write(
+        &matrix,
+        "Vendor matrix\nRef,Who does it,,Notes\n,Acme,Client,\nAC-2,x,,Ours\nAC-3,,x,\nSC-7,x,x,\n",
+    )
+    .unwrap();
+    let profile = dir.path().join("acme-layout.json");
+    std::fs::write(
+        &profile,
+        r#"{ "control_id": { "title": "Ref" }, "header_rows": 2,
+             "marks": [{ "column": { "title": "Acme" }, "owner": "provider" },
+                       { "column": { "title": "Client" }, "owner": "customer" }],
+             "provider_narrative": { "title": "Notes" } }"#,
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["import", "--provider", "Acme"], &[&file, &matrix]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no recognisable header"), "{stderr}");
+
+    let out = ok(
+        &["import", "--provider", "Acme", "--mapping"],
+        &[&profile, &file, &matrix],
+    );
+    assert!(out.contains("(profile), 3 rows"), "{out}");
+    let log = ok(&["log"], &[&file]);
+    assert!(log.contains("mapping profile \"acme-layout\""), "{log}");
+
+    // The engagement keeps it: named, it reads the next version.
+    let report = json(&ok(
+        &[
+            "import",
+            "--provider",
+            "Acme",
+            "--json",
+            "--mapping",
+            "ACME-LAYOUT",
+        ],
+        &[&file, &matrix],
+    ));
+    assert_eq!(report["version"], 2);
+    assert_eq!(report["tables"][0]["normalized_counts"]["shared"], 1);
+    let (code, _, stderr) = run(
+        &["import", "--provider", "Acme", "--mapping", "other"],
+        &[&file, &matrix],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("no mapping profile of that name") && stderr.contains("acme-layout"),
+        "{stderr}"
+    );
+}

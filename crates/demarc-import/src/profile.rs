@@ -80,12 +80,26 @@ pub(crate) fn spec(
         (Some(row), _) => Some(row.saturating_sub(1)),
         (None, Column::Letter(_)) => Some(0),
         (None, Column::Title(t)) => {
-            let key = title_key(t);
-            (first..=first.saturating_add(HEADER_SCAN_ROWS)).find(|&r| {
+            // The first rows holding every title the profile names, else the first holding
+            // the control ID's (and the error names what is missing).
+            let titled: Vec<String> = profile
+                .columns()
+                .iter()
+                .filter_map(|(_, c)| match c {
+                    Column::Title(t) => Some(title_key(t)),
+                    Column::Letter(_) => None,
+                })
+                .collect();
+            let holds = |r: u32, key: &String| {
                 sheet
                     .columns()
-                    .any(|c| titles_of(sheet, r, r + span, c).contains(&key))
-            })
+                    .any(|c| titles_of(sheet, r, r + span, c).contains(key))
+            };
+            let rows = first..=first.saturating_add(HEADER_SCAN_ROWS);
+            let id = title_key(t);
+            rows.clone()
+                .find(|&r| titled.iter().all(|k| holds(r, k)))
+                .or_else(|| rows.clone().find(|&r| holds(r, &id)))
         }
     };
     let Some(header) = header else {

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use demarc_core::imported::{DocumentInfo, InspectReport, Matrix, TableReport};
+use demarc_core::imported::{DocumentInfo, InspectReport, MappingProfile, Matrix, TableReport};
 use demarc_core::{fold, Framework, MatrixFilter, Ownership, Subject};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -27,6 +27,9 @@ pub struct MatrixImport {
     /// Labels the crosswalk does not know, mapped by a person: remembered for the engagement
     /// in the same transaction and applied to this import and every later one.
     pub label_mappings: Vec<(String, Ownership)>,
+    /// The mapping profile the file was read with, saved in the engagement under its name (if
+    /// it has one) in the same transaction.
+    pub profile: Option<MappingProfile>,
 }
 
 /// What an import stored.
@@ -84,6 +87,13 @@ impl EngagementFile {
             ));
         }
         let services = self.import_services(provider, &request.services)?;
+        // An unnamed profile read this file once and is not kept.
+        let profile = request
+            .profile
+            .as_ref()
+            .filter(|p| p.name.is_some())
+            .map(crate::mapping_profiles::checked)
+            .transpose()?;
         let mut mappings = self.label_map()?;
         for (label, owner) in &request.label_mappings {
             let key = fold(label);
@@ -116,6 +126,9 @@ impl EngagementFile {
         let version = self.write(|tx| {
             for (label, owner) in &request.label_mappings {
                 remember(tx, label, *owner, who)?;
+            }
+            if let Some((name, json)) = &profile {
+                crate::mapping_profiles::save(tx, name, json, who)?;
             }
             let version: u32 = tx.query_row(
                 "SELECT COALESCE(MAX(version), 0) + 1 FROM provider_matrix WHERE provider = ?1",

@@ -345,6 +345,7 @@ fn remembered_label_mappings_apply_on_import() {
         provider: "Acme".into(),
         services: vec!["acme apps".into()],
         label_mappings: vec![("Frobbed".into(), Ownership::Inherited)],
+        profile: None,
     };
     let matrix = read_matrix(&crm(&dir, "v2.xlsx", V1), &ReadOptions::default()).unwrap();
     let report = file.import_matrix(matrix, &request, WHO).unwrap();
@@ -398,6 +399,7 @@ fn a_label_naming_the_matrix_provider_or_an_alias_of_it_is_provider() {
         services: vec!["Acme Apps".into()],
         // A person's mapping wins over the provider's name.
         label_mappings: vec![("amazon".into(), Ownership::Shared)],
+        profile: None,
     };
     let report = file.import_matrix(matrix, &request, WHO).unwrap();
     let t = &report.tables[0];
@@ -434,6 +436,7 @@ fn an_unknown_service_is_refused_and_nothing_is_written() {
         provider: "Acme".into(),
         services: vec!["Acme Apps".into(), "Acme Queues".into()],
         label_mappings: vec![("Frobbed".into(), Ownership::Customer)],
+        profile: None,
     };
     let err = file.import_matrix(matrix, &request, WHO).unwrap_err();
     assert!(
@@ -636,6 +639,7 @@ fn cloud_gov_workbook_into_the_demo_engagement() {
         provider: "cloud.gov".into(),
         services: vec!["cloud.gov".into()],
         label_mappings: vec![],
+        profile: None,
     };
     let report = file.import_matrix(matrix, &request, WHO).unwrap();
     let imported = started.elapsed();

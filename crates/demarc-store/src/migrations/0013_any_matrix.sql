@@ -9,3 +9,12 @@ ALTER TABLE provider_matrix_row ADD COLUMN implementation TEXT;
 ALTER TABLE provider_matrix_row ADD COLUMN note TEXT;
 -- Where in a structured file the row was read (a JSON path); spreadsheets give sheet and row.
 ALTER TABLE provider_matrix_row ADD COLUMN location TEXT;
+
+-- The column-mapping profiles a person made for this engagement's files (demarc-core's
+-- `MappingProfile` as JSON), by name; the wizard offers one for the next file it fits.
+CREATE TABLE mapping_profile (
+    name     TEXT PRIMARY KEY COLLATE NOCASE CHECK (trim(name) <> ''),
+    profile  TEXT NOT NULL CHECK (json_valid(profile)),
+    saved_at TEXT NOT NULL,
+    saved_by TEXT NOT NULL
+);
