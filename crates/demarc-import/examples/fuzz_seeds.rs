@@ -99,7 +99,11 @@ const OSCAL_SEEDS: [(&str, &str); 3] = [
     ),
 ];
 
-const PROFILE_SEEDS: [(&str, &str); 2] = [
+const PROFILE_SEEDS: [(&str, &str); 3] = [
+    (
+        "marks.json",
+        r#"{"name":"Vendor","sheet":"fuzz","header_row":2,"header_rows":2,"first_row":4,"last_row":8,"control_id":{"title":"Ref"},"marks":[{"column":{"title":"Vendor"},"owner":"provider"},{"column":{"letter":"C"},"owner":"customer"}],"section":{"letter":"A"},"provider_narrative":{"title":"Vendor notes"}}"#,
+    ),
     (
         "titles.json",
         r#"{"sheet":"fuzz","header_row":2,"control_id":{"title":"Ref"},"ownership":[{"title":"Who"}],"provider_narrative":{"title":"Vendor notes"},"customer_narrative":{"letter":"E"},"values":{"Vendor":"provider","Client":"customer"}}"#,
