@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use demarc_core::imported::MappingProfile;
 use demarc_core::{
     closed_gaps, is_current, Approval, Attestation, AttestationDetails, ChangeLog, ClosedGaps,
     Decision, DecisionReview, DocumentVersion, Engagement, EngagementView, Framework, GapReport,
@@ -13,13 +14,14 @@ use demarc_core::{
     ServiceRemoval, SignOff, VendorReview,
 };
 use demarc_export::Step;
-use demarc_import::ReadOptions;
+use demarc_import::{ImportError, Limits, Preview, ReadOptions};
 use demarc_store::{EngagementFile, ImportReport, LabelMapping, MatrixImport, Stepped};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::export::{plan, ExportDone, ExportProgress, ExportRequest};
 use crate::labels::{labels_to_map, Inspection};
+use crate::profiles::{Library, OfferedProfile, ProfileSource};
 use crate::{ErrorCode, IpcError};
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -151,6 +153,9 @@ forward! {
 
 /// Data rows of each table the import wizard previews.
 const PREVIEW_ROWS: usize = 10;
+
+/// Rows of each sheet the wizard shows for mapping columns by hand.
+const GRID_ROWS: u32 = 30;
 
 const LAST_OPENED: &str = "last-opened";
 
@@ -286,12 +291,138 @@ impl AppState {
     }
 
     /// What a provider matrix file holds and its first rows, before importing it, with the
-    /// labels left to map and the meaning the engagement remembers for each.
+    /// labels left to map and the meaning the engagement remembers for each; each sheet's
+    /// first rows, for mapping columns by hand; and the saved mapping profiles that fit the
+    /// file. A file no layout rule recognises is read with the first profile that fits, if any.
     pub fn inspect_file(&self, path: &Path) -> Result<Inspection> {
         self.check_granted(path)?;
-        let preview = demarc_import::preview(path, &ReadOptions::default(), PREVIEW_ROWS)?;
+        let limits = Limits::default();
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let (sheets, offered) = if json {
+            (Vec::new(), Vec::new())
+        } else {
+            (
+                demarc_import::sheet_grids(path, &limits, GRID_ROWS)?,
+                self.offered_profiles(path, &limits)?,
+            )
+        };
+        let read = demarc_import::preview(path, &ReadOptions::default(), PREVIEW_ROWS);
+        let (preview, unrecognised, profile) = match read {
+            Ok(preview) => (preview, None, None),
+            Err(e @ ImportError::NoHeader { .. }) => match offered.first() {
+                Some(fit) => {
+                    let options = ReadOptions {
+                        profile: Some(fit.profile.clone()),
+                        ..ReadOptions::default()
+                    };
+                    let preview = demarc_import::preview(path, &options, PREVIEW_ROWS)?;
+                    let shown = demarc_import::name_columns_by_letter(path, &fit.profile, &limits)?;
+                    (preview, Some(e.to_string()), Some(shown))
+                }
+                None => (Preview::nothing(path), Some(e.to_string()), None),
+            },
+            Err(e) => return Err(e.into()),
+        };
         let labels = labels_to_map(&preview.report, &self.label_mappings()?);
-        Ok(Inspection { preview, labels })
+        Ok(Inspection {
+            preview,
+            labels,
+            unrecognised,
+            sheets,
+            offered,
+            profile,
+        })
+    }
+
+    /// The file read with the columns a person named: what the wizard shows as they choose.
+    pub fn inspect_with_profile(
+        &self,
+        path: &Path,
+        profile: &MappingProfile,
+    ) -> Result<Inspection> {
+        self.check_granted(path)?;
+        profile.check()?;
+        let mut inspection = self.inspect_file(path)?;
+        let options = ReadOptions {
+            profile: Some(profile.clone()),
+            ..ReadOptions::default()
+        };
+        inspection.preview = demarc_import::preview(path, &options, PREVIEW_ROWS)?;
+        inspection.labels = labels_to_map(&inspection.preview.report, &self.label_mappings()?);
+        inspection.profile = Some(demarc_import::name_columns_by_letter(
+            path,
+            profile,
+            &Limits::default(),
+        )?);
+        Ok(inspection)
+    }
+
+    /// The saved profiles (the engagement's, then the library's of other names) that fit the
+    /// file, each as it applies to it.
+    fn offered_profiles(&self, path: &Path, limits: &Limits) -> Result<Vec<OfferedProfile>> {
+        let mut saved: Vec<(MappingProfile, ProfileSource)> = self
+            .lock()?
+            .mapping_profiles()?
+            .into_iter()
+            .map(|p| (p, ProfileSource::Engagement))
+            .collect();
+        for p in self.library().profiles() {
+            let named = |q: &(MappingProfile, ProfileSource)| {
+                q.0.name.as_deref().map(str::to_lowercase)
+                    == p.name.as_deref().map(str::to_lowercase)
+            };
+            if !saved.iter().any(named) {
+                saved.push((p, ProfileSource::Library));
+            }
+        }
+        let profiles: Vec<MappingProfile> = saved.iter().map(|(p, _)| p.clone()).collect();
+        Ok(demarc_import::fitting_profiles(path, &profiles, limits)?
+            .into_iter()
+            .map(|(at, profile)| OfferedProfile {
+                profile,
+                source: saved[at].1,
+            })
+            .collect())
+    }
+
+    /// The profile as it is kept: its columns named by title where the file's header allows,
+    /// and the labels mapped with it among its values.
+    fn kept_profile(
+        &self,
+        path: &Path,
+        profile: &MappingProfile,
+        label_mappings: &[(String, Ownership)],
+    ) -> Result<MappingProfile> {
+        let mut kept = demarc_import::name_columns_by_title(path, profile, &Limits::default())?;
+        for (label, owner) in label_mappings {
+            if *owner != Ownership::Undetermined {
+                kept.values.insert(label.trim().to_string(), *owner);
+            }
+        }
+        Ok(kept)
+    }
+
+    /// Writes the profile, as it would be kept, to `to` (chosen in the save dialog) as the JSON
+    /// `demarc import --mapping` reads.
+    pub fn export_mapping_profile(
+        &self,
+        path: &Path,
+        profile: &MappingProfile,
+        label_mappings: &[(String, Ownership)],
+        to: &Path,
+    ) -> Result<()> {
+        self.check_granted(path)?;
+        self.check_granted(to)?;
+        profile.check()?;
+        let kept = self.kept_profile(path, profile, label_mappings)?;
+        crate::profiles::write_json(to, &kept).map_err(|e| io(to, e))
+    }
+
+    /// The user's profile library.
+    pub fn library(&self) -> Library {
+        Library::new(&self.data_dir)
     }
 
     /// Refuses what saving the attestation would refuse, naming the field, and writes nothing:
@@ -300,7 +431,8 @@ impl AppState {
         Ok(details.validate()?)
     }
 
-    /// Imports a provider matrix in one transaction; `sheet` limits it to one sheet.
+    /// Imports a provider matrix in one transaction; `sheet` limits it to one sheet. A named
+    /// mapping profile it was read with is kept in the engagement and the user's library.
     pub fn import_file(
         &self,
         path: &Path,
@@ -310,10 +442,27 @@ impl AppState {
         self.check_granted(path)?;
         let options = ReadOptions {
             sheet,
+            profile: request.profile.clone(),
             ..ReadOptions::default()
         };
         let matrix = demarc_import::read_matrix(path, &options)?;
-        let report = self.lock()?.import_matrix(matrix, request, &self.who)?;
+        let kept = match &request.profile {
+            Some(p) if p.name.is_some() => {
+                Some(self.kept_profile(path, p, &request.label_mappings)?)
+            }
+            _ => None,
+        };
+        let request = MatrixImport {
+            profile: kept.clone().or(request.profile.clone()),
+            ..request.clone()
+        };
+        let report = self.lock()?.import_matrix(matrix, &request, &self.who)?;
+        if let Some(kept) = &kept {
+            // The engagement has it already; the library is the user's convenience.
+            if let Err(e) = self.library().save(kept) {
+                eprintln!("demarc: {}", e.message);
+            }
+        }
         *held(&self.last_import)? = Some(report.clone());
         Ok(report)
     }

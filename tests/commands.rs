@@ -1418,3 +1418,134 @@ fn sign_off_reviews_versions_and_approvals_cross_with_their_fields() {
         Some("version")
     );
 }
+
+/// A vendor's matrix no layout rule knows: the party columns under a two-row header.
+const UNKNOWN: &str = "Ref,Who does it,,Notes\n,Vendor,Client,\nAC-2,x,,Ours\nAC-3,,x,\nSC-7,x,x,\nSI-2,Sometimes,,\n";
+
+fn vendor_profile(name: Option<&str>) -> demarc_core::imported::MappingProfile {
+    use demarc_core::imported::{Column, MappingProfile, MarkColumn};
+    let letter = |l: &str| Column::Letter(l.into());
+    MappingProfile {
+        name: name.map(str::to_string),
+        sheet: None,
+        header_row: Some(1),
+        header_rows: Some(2),
+        first_row: None,
+        last_row: None,
+        control_id: letter("A"),
+        ownership: vec![],
+        marks: vec![
+            MarkColumn {
+                column: letter("B"),
+                owner: Ownership::Provider,
+            },
+            MarkColumn {
+                column: letter("C"),
+                owner: Ownership::Customer,
+            },
+        ],
+        provider_narrative: Some(letter("D")),
+        customer_narrative: None,
+        section: None,
+        values: Default::default(),
+    }
+}
+
+#[test]
+fn an_unrecognised_file_is_mapped_by_hand_kept_and_offered_for_the_next_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let first = dir.path().join("vendor-2025.csv");
+    std::fs::write(&first, UNKNOWN).unwrap();
+    state.grant(&first).unwrap();
+
+    // Nothing recognised: the sheets to map instead, and the reason.
+    let inspection = state.inspect_file(&first).unwrap();
+    assert!(inspection.preview.report.tables.is_empty());
+    let why = inspection.unrecognised.unwrap();
+    assert!(
+        why.contains("no recognisable header") && why.contains("'vendor-2025'"),
+        "{why}"
+    );
+    assert_eq!(
+        inspection.sheets[0].rows[0].cells,
+        ["Ref", "Who does it", "", "Notes"]
+    );
+    assert!(inspection.offered.is_empty() && inspection.profile.is_none());
+
+    // The columns as the person names them: the preview follows; a contradiction names its field.
+    let read = state
+        .inspect_with_profile(&first, &vendor_profile(None))
+        .unwrap();
+    let t = &read.preview.report.tables[0];
+    assert_eq!((t.rows, t.header_rows.as_str()), (4, "1-2"));
+    assert!(read.labels.is_empty(), "{:?}", read.labels);
+    assert!(
+        t.warnings
+            .iter()
+            .any(|w| w.contains("'Sometimes' in a column of marks")),
+        "{:?}",
+        t.warnings
+    );
+    let mut both = vendor_profile(None);
+    both.ownership = vec![demarc_core::imported::Column::Letter("B".into())];
+    let err = state.inspect_with_profile(&first, &both).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("marks"), "{}", err.message);
+
+    // Exported as the command line's JSON, columns by title and mapped labels among its values.
+    let exported = dir.path().join("vendor.json");
+    state.grant(&exported).unwrap();
+    let mapped = vec![("Sometimes".to_string(), Ownership::Shared)];
+    state
+        .export_mapping_profile(&first, &vendor_profile(Some("Vendor")), &mapped, &exported)
+        .unwrap();
+    let written = demarc_import::load_profile(&exported).unwrap();
+    assert_eq!(
+        written.control_id,
+        demarc_core::imported::Column::Title("Ref".into())
+    );
+    assert_eq!(written.values["Sometimes"], Ownership::Shared);
+
+    // Imported with a named profile: kept in the engagement and the library.
+    let request = MatrixImport {
+        provider: "Vendor".into(),
+        profile: Some(vendor_profile(Some("Vendor matrix"))),
+        ..MatrixImport::default()
+    };
+    let report = state.import_file(&first, &request, None).unwrap();
+    assert_eq!((report.layout.as_str(), report.rows), ("profile", 4));
+    let library = dir.path().join("profiles/vendor matrix.json");
+    assert!(library.exists(), "{}", library.display());
+
+    // Next year's file, its columns moved: offered and read with the saved profile at once.
+    let next = dir.path().join("vendor-2026.csv");
+    std::fs::write(
+        &next,
+        UNKNOWN
+            .lines()
+            .map(|l| format!("x,{l}\n"))
+            .collect::<String>(),
+    )
+    .unwrap();
+    state.grant(&next).unwrap();
+    let offered = state.inspect_file(&next).unwrap();
+    assert_eq!(offered.offered.len(), 1, "{:?}", offered.offered);
+    assert_eq!(
+        offered.offered[0].source,
+        demarc_app::ProfileSource::Engagement
+    );
+    let applied = offered.profile.unwrap();
+    assert_eq!(applied.name.as_deref(), Some("Vendor matrix"));
+    assert_eq!(offered.preview.report.tables[0].rows, 4);
+    assert_eq!(offered.preview.report.tables[0].id_column, "B");
+
+    // Another engagement knows it from the user's library.
+    let other = dir.path().join("other.demarc");
+    state.grant(&other).unwrap();
+    state.create(&other, "Other client").unwrap();
+    let from_library = state.inspect_file(&next).unwrap();
+    assert_eq!(
+        from_library.offered[0].source,
+        demarc_app::ProfileSource::Library
+    );
+}

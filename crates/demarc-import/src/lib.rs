@@ -39,7 +39,9 @@ pub use demarc_core::imported::{
 };
 pub use demarc_core::{fold, normalize_control_id};
 pub use error::ImportError;
-pub use mapping::{fitting_profiles, name_columns_by_title, sheet_grids, SheetGrid};
+pub use mapping::{
+    fitting_profiles, name_columns_by_letter, name_columns_by_title, sheet_grids, SheetGrid,
+};
 pub use preview::{preview, ColumnRole, Preview, PreviewColumn, PreviewRow, TablePreview};
 pub use profile::{load_profile, profile_from_json};
 pub use vocabulary::{crosswalk, lookup, CrosswalkEntry};

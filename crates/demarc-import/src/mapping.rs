@@ -8,7 +8,7 @@ use demarc_core::imported::{Column, MappingProfile};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::layout::title_key;
+use crate::layout::{title_key, Owners, Spec};
 use crate::preview::cut;
 use crate::sheet::{Sheet, Workbook};
 use crate::{column_index, column_letter, profile, workbook, ImportError, Limits, PreviewRow};
@@ -109,6 +109,58 @@ fn fit(path: &Path, book: &Workbook, p: &MappingProfile) -> Option<MappingProfil
     reads.then_some(p)
 }
 
+/// The profile as it applies to this file, every column given by letter, the sheet and header
+/// rows it reads named: what the wizard shows a person to change.
+pub fn name_columns_by_letter(
+    path: &Path,
+    p: &MappingProfile,
+    limits: &Limits,
+) -> Result<MappingProfile, ImportError> {
+    let book = open(path, limits)?;
+    let (sheet, spec) = applied(path, &book, p)?;
+    let letter = |c: u32| Column::Letter(column_letter(c));
+    let mut named = p.clone();
+    named.sheet = Some(sheet.name.clone());
+    named.header_row = Some(spec.header_first + 1);
+    named.header_rows = Some(spec.header_last - spec.header_first + 1);
+    named.control_id = letter(spec.id_col);
+    match &spec.owners {
+        Owners::Labels(cols) => named.ownership = cols.iter().map(|(c, _)| letter(*c)).collect(),
+        Owners::Marks(cols) => {
+            for (m, (c, _)) in named.marks.iter_mut().zip(cols) {
+                m.column = letter(*c);
+            }
+        }
+        Owners::Nothing => {}
+    }
+    named.provider_narrative = spec.provider_text.map(letter);
+    named.customer_narrative = spec.customer_text.map(letter);
+    named.section = spec.section_col.map(letter);
+    Ok(named)
+}
+
+/// The sheet a profile reads and where it finds its columns there.
+fn applied<'a>(
+    path: &Path,
+    book: &'a Workbook,
+    p: &MappingProfile,
+) -> Result<(&'a Sheet, Spec), ImportError> {
+    for sheet in book
+        .sheets
+        .iter()
+        .filter(|s| p.sheet.as_ref().is_none_or(|name| name == &s.name))
+    {
+        if let Some(spec) = profile::spec(p, path, sheet)? {
+            return Ok((sheet, spec));
+        }
+    }
+    Err(ImportError::ProfileMismatch {
+        file: path.to_path_buf(),
+        sheet: p.sheet.clone().unwrap_or_default(),
+        detail: "the mapping reads no table of this file".into(),
+    })
+}
+
 /// The profile with each column given by letter named by its header title instead, where that
 /// title is the only one of its kind in the header: the profile then fits the next file of the
 /// same layout even if its columns moved. The profile must fit the file.
@@ -118,23 +170,7 @@ pub fn name_columns_by_title(
     limits: &Limits,
 ) -> Result<MappingProfile, ImportError> {
     let book = open(path, limits)?;
-    let sheet = book
-        .sheets
-        .iter()
-        .find(|s| {
-            p.sheet.as_ref().is_none_or(|name| name == &s.name)
-                && matches!(profile::spec(p, path, s), Ok(Some(_)))
-        })
-        .ok_or_else(|| ImportError::ProfileMismatch {
-            file: path.to_path_buf(),
-            sheet: p.sheet.clone().unwrap_or_default(),
-            detail: "the mapping reads no table of this file".into(),
-        })?;
-    let spec = profile::spec(p, path, sheet)?.ok_or_else(|| ImportError::ProfileMismatch {
-        file: path.to_path_buf(),
-        sheet: sheet.name.clone(),
-        detail: "the mapping reads no table in this sheet".into(),
-    })?;
+    let (_, spec) = applied(path, &book, p)?;
     let unique = |col: u32| -> Option<String> {
         let (_, title) = spec.titles.iter().find(|(c, _)| *c == col)?;
         let key = title_key(title);

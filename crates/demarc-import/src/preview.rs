@@ -63,6 +63,23 @@ pub struct Preview {
     pub tables: Vec<TablePreview>,
 }
 
+impl Preview {
+    /// The preview of a file in which nothing was recognised: no table.
+    pub fn nothing(path: &std::path::Path) -> Preview {
+        Preview {
+            report: InspectReport {
+                file: path.display().to_string(),
+                sha256: String::new(),
+                layout: String::new(),
+                document: Default::default(),
+                warnings: Vec::new(),
+                tables: Vec::new(),
+            },
+            tables: Vec::new(),
+        }
+    }
+}
+
 /// Inspects the file and shows the first `rows` data rows of each table found.
 pub fn preview(
     path: &std::path::Path,

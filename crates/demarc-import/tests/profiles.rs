@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use demarc_core::imported::{Column, MappingProfile, MarkColumn};
 use demarc_core::Ownership;
 use demarc_import::{
-    fitting_profiles, inspect, inspect_with, name_columns_by_title, read_matrix, sheet_grids,
-    ImportError, Layout, Limits, ReadOptions,
+    fitting_profiles, inspect, inspect_with, name_columns_by_letter, name_columns_by_title,
+    read_matrix, sheet_grids, ImportError, Layout, Limits, ReadOptions,
 };
 use rust_xlsxwriter::{Format, Workbook};
 use tempfile::TempDir;
@@ -223,6 +223,15 @@ fn a_saved_profile_fits_the_next_file_of_the_same_layout() {
             .sheet
             .is_some()
     );
+
+    // Shown for editing as it applies to the new file: letters, sheet and header rows.
+    let shown = name_columns_by_letter(&next, adapted, &Limits::default()).unwrap();
+    assert_eq!(shown.control_id, letter("B"));
+    assert_eq!(shown.marks[2].column, letter("F"));
+    assert_eq!(shown.section, Some(letter("C")));
+    assert_eq!(shown.sheet.as_deref(), Some("Responsibilities"));
+    assert_eq!((shown.header_row, shown.header_rows), (Some(2), Some(2)));
+    check_read(&next, &shown);
 }
 
 #[test]
