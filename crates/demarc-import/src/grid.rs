@@ -105,9 +105,11 @@ impl Sheet {
         }
     }
 
-    /// The first non-blank text of a row, for titles and section rows.
+    /// The first non-blank text of a row in a column the sheet shows, for titles and section
+    /// rows.
     pub fn first_text(&self, row: u32) -> Option<String> {
         self.columns()
+            .filter(|c| !self.hidden_columns.contains(c))
             .map(|c| self.text(row, c))
             .find(|t| !t.trim().is_empty())
     }

@@ -217,6 +217,12 @@ fn a_saved_profile_fits_the_next_file_of_the_same_layout() {
         "the sheet was renamed: whichever holds the titles"
     );
     check_read(&next, adapted);
+    let read = inspect_with(&next, &with(adapted)).unwrap();
+    assert_eq!(
+        read.tables[0].title.as_deref(),
+        Some("Vendor X shared responsibility, 2025"),
+        "the title is what the sheet shows, not a hidden column's text"
+    );
     assert!(
         fitting_profiles(&first, &saved, &Limits::default()).unwrap()[0]
             .1
