@@ -164,9 +164,9 @@ fn vocabulary<T: TS + serde::Serialize + 'static>(
 
 pub(crate) fn vocabulary_ts() -> String {
     use demarc_core::{
-        imported::Layout, AttestationKind, BaaStatus, FedrampLevel, FedrampRole, Framework,
-        HipaaRole, Layer, Ownership, PaymentChannel, PciEntity, Scope, ScopingProfile,
-        ServiceModel, TrustCategory,
+        imported::Layout, AttestationKind, BaaStatus, DataType, FedrampLevel, FedrampRole,
+        Framework, HipaaRole, Layer, Ownership, PaymentChannel, PciEntity, Scope, ScopingProfile,
+        Sensitivity, ServiceModel, TrustCategory,
     };
     use serde_json::json;
     let lists = [
@@ -200,6 +200,18 @@ pub(crate) fn vocabulary_ts() -> String {
             "The frameworks an engagement can be in scope for, named as the exports name them.",
             "; label: string",
             Framework::ALL.map(|f| (f, json!({ "label": f.label() }))),
+        ),
+        vocabulary(
+            "DATA_TYPES",
+            "The kinds of data a service can handle.",
+            "; label: string",
+            DataType::ALL.map(|d| (d, json!({ "label": d.label() }))),
+        ),
+        vocabulary(
+            "SENSITIVITIES",
+            "How sensitive the data a service handles is, lowest first.",
+            "; label: string",
+            Sensitivity::ALL.map(|s| (s, json!({ "label": s.label() }))),
         ),
         vocabulary(
             "ATTESTATION_KINDS",

@@ -5,13 +5,15 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use chrono::NaiveDate;
 use demarc_core::imported::MappingProfile;
 use demarc_core::{
     closed_gaps, is_current, Approval, Attestation, AttestationDetails, ChangeLog, ClosedGaps,
-    Decision, DecisionReview, DocumentVersion, Engagement, EngagementView, Framework, GapReport,
-    Layer, MatrixFilter, MatrixRow, NewAttestation, NewEvidence, NewReview, NewService, Ownership,
-    ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile, Service, ServiceModel,
-    ServiceRemoval, SignOff, VendorReview,
+    Csoc, CuecMapping, DataType, Decision, DecisionReview, DocumentVersion, Engagement,
+    EngagementView, ExceptionAssessment, Framework, FrameworkRemoval, GapReport, Layer,
+    MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence, NewReview, NewService,
+    Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile, Sensitivity,
+    Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
 use demarc_export::Step;
 use demarc_import::{ImportError, Limits, Preview, ReadOptions};
@@ -54,6 +56,8 @@ pub struct ProviderEntry {
     #[ts(type = "number[]")]
     pub current: Vec<i64>,
     pub review: Option<VendorReview>,
+    /// What the client's own report expects of the provider (its CSOCs).
+    pub csocs: Vec<Csoc>,
 }
 
 pub struct AppState {
@@ -110,12 +114,19 @@ forward! {
         fn label_mappings() -> Vec<LabelMapping>;
         /// What removing a service would take with it.
         fn service_removal(service_id: i64) -> ServiceRemoval;
+        /// Refuses what saving the attestation would refuse, naming the field, and writes
+        /// nothing: its own checks and its dates against today and the bridge-letter window.
+        fn check_attestation(details: &AttestationDetails) -> ();
+        /// How many months past a SOC 2 period a bridge letter may cover.
+        fn bridge_letter_months() -> u32;
         /// The recorded scoping profiles, one per framework answered.
         fn scoping_profiles() -> Vec<ScopingProfile>;
         /// The scoping profile of a framework, or `None` while it is not answered.
         fn scoping_profile(framework: Framework) -> Option<ScopingProfile>;
         /// What was decided in a version (by default the one an export states now).
         fn change_log(version: Option<&str>) -> ChangeLog;
+        /// What taking a framework out of the engagement's scope would take with it.
+        fn framework_removal(framework: Framework) -> FrameworkRemoval;
     }
     changes {
         fn add_service(service: &NewService) -> Service;
@@ -138,6 +149,19 @@ forward! {
         fn update_attestation(id: i64, attestation: &NewAttestation) -> Attestation;
         fn delete_attestation(id: i64, reason: &str) -> ();
         fn set_vendor_review(review: &VendorReview) -> VendorReview;
+        /// Maps CUEC `number` (1-based) of a SOC 2 report to the client's criteria.
+        fn map_cuec(id: i64, number: usize, mapping: &CuecMapping) -> Attestation;
+        /// Records that a SOC 2 report lists no CUECs.
+        fn confirm_no_cuecs(id: i64) -> Attestation;
+        fn add_exception(id: i64, description: &str) -> Attestation;
+        /// Assesses exception `number` (1-based) of a SOC 2 report.
+        fn assess_exception(id: i64, number: usize, assessment: &ExceptionAssessment) -> Attestation;
+        fn add_csoc(csoc: &NewCsoc) -> Csoc;
+        fn remove_csoc(id: i64, reason: &str) -> ();
+        /// The region a service runs in; `None` clears it.
+        fn set_service_region(service_id: i64, region: Option<&str>) -> Service;
+        /// How far past a SOC 2 period a bridge letter may reach; `None` returns to 3 months.
+        fn set_bridge_letter_months(months: Option<u32>) -> u32;
         /// Puts back what an older decision replaced, as a new change with its reason.
         fn revert_decision(id: i64, reason: &str) -> Stepped;
         /// Moves a control between the entity and the system level, with a reason.
@@ -148,6 +172,15 @@ forward! {
         fn review_decisions(ids: &[i64], review: &NewReview) -> Vec<DecisionReview>;
         /// Starts the next document version (`to`, or the current one counted on).
         fn bump_version(to: Option<&str>, note: Option<&str>) -> DocumentVersion;
+        fn set_client(client: &str) -> Engagement;
+        fn set_scope(scope: &str) -> Engagement;
+        fn set_audit_window(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Engagement;
+        fn set_locale(locale: &str) -> Engagement;
+        fn set_people(preparer: Option<&Person>, reviewers: &[Person]) -> Engagement;
+        fn set_service_provider(service_id: i64, provider: &str) -> Service;
+        fn set_data_types(service_id: i64, data_types: &[DataType]) -> Service;
+        fn set_sensitivity(service_id: i64, sensitivity: Sensitivity) -> Service;
+        fn set_service_framework(service_id: i64, framework: Framework, in_scope: bool) -> Service;
     }
 }
 
@@ -425,12 +458,6 @@ impl AppState {
         Library::new(&self.data_dir)
     }
 
-    /// Refuses what saving the attestation would refuse, naming the field, and writes nothing:
-    /// the form answers from the same rules before it saves.
-    pub fn check_attestation(&self, details: &AttestationDetails) -> Result<()> {
-        Ok(details.validate()?)
-    }
-
     /// Imports a provider matrix in one transaction; `sheet` limits it to one sheet. A named
     /// mapping profile it was read with is kept in the engagement and the user's library.
     pub fn import_file(
@@ -471,6 +498,20 @@ impl AppState {
         Ok(held(&self.last_import)?.clone())
     }
 
+    /// Brings a framework into the engagement's scope, for every service.
+    pub fn add_engagement_framework(&self, framework: Framework) -> Result<Opened> {
+        self.lock()?
+            .add_engagement_framework(framework, &self.who)?;
+        self.current()
+    }
+
+    /// Takes a framework out of the engagement's scope; says what it took.
+    pub fn remove_engagement_framework(&self, framework: Framework) -> Result<FrameworkRemoval> {
+        Ok(self
+            .lock()?
+            .remove_engagement_framework(framework, &self.who)?)
+    }
+
     /// Brings a framework into scope for the engagement and the service.
     pub fn add_framework(&self, service_id: i64, framework: Framework) -> Result<Opened> {
         self.lock()?
@@ -484,6 +525,7 @@ impl AppState {
         let services = file.services()?;
         let attestations = file.attestations()?;
         let reviews = file.vendor_reviews()?;
+        let csocs = file.csocs()?;
         let mut names: Vec<&str> = services
             .iter()
             .map(|s| s.provider.as_str())
@@ -518,6 +560,11 @@ impl AppState {
                     .iter()
                     .find(|r| r.provider.eq_ignore_ascii_case(name))
                     .cloned(),
+                csocs: csocs
+                    .iter()
+                    .filter(|c| c.provider.eq_ignore_ascii_case(name))
+                    .cloned()
+                    .collect(),
             })
             .collect())
     }

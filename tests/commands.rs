@@ -82,6 +82,7 @@ fn a_refused_value_crosses_with_its_field_apart_from_its_message() {
             provider: "AWS".into(),
             services: vec!["Amazon EC2".into()],
             details: soc2(("2026-10-01", "2026-09-30"), None),
+            outside_scope: Vec::new(),
         })
         .unwrap_err();
     assert_eq!(
@@ -214,8 +215,8 @@ fn the_matrix_follows_a_layer_change_and_takes_bulk_changes() {
     };
     let before = state.matrix(&filter).unwrap();
     // SOC 2 Security and Availability (36) and HIPAA (64) less their 19 and 31 entity-level
-    // controls, which have one row of their own, with the 3 CUEC rows of AWS's SOC 2 report
-    assert_eq!(before.len(), 36 - 19 + 64 - 31 + 3);
+    // controls, which have one row of their own; AWS's CUECs belong to its report, not to rows
+    assert_eq!(before.len(), 36 - 19 + 64 - 31);
     let cc72 = row(&before, Framework::Soc2, "CC7.2");
     assert_eq!(
         (cc72.owner, cc72.source),
@@ -483,6 +484,8 @@ fn soc2(period: (&str, &str), bridge: Option<(&str, &str)>) -> demarc_core::Atte
         subservice_method: demarc_core::SubserviceMethod::CarveOut,
         subservice_organizations: Vec::new(),
         cuecs: Vec::new(),
+        no_cuecs: false,
+        exceptions: Vec::new(),
         bridge_letter: bridge.map(|(d, to)| demarc_core::BridgeLetter {
             date: date(d),
             covers_to: date(to),
@@ -557,8 +560,9 @@ fn an_expired_soc2_report_turns_inherited_rows_into_provider_gaps() {
         services: report.services.clone(),
         details: soc2(
             ("2023-10-01", "2024-09-30"),
-            Some(("2024-12-01", "2025-01-15")),
+            Some(("2024-12-01", "2024-12-31")),
         ),
+        outside_scope: Vec::new(),
     };
     state
         .update_attestation(report.id, &two_years_back)
@@ -587,6 +591,7 @@ fn attestation_refusals_name_the_field() {
         provider: "AWS".into(),
         services: vec!["Amazon EC2".into()],
         details: soc2(("2026-10-01", "2026-09-30"), None),
+        outside_scope: Vec::new(),
     };
     let err = state.add_attestation(&backwards).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
@@ -673,10 +678,11 @@ fn the_attestation_check_answers_each_rule_on_its_field() {
             effective: effective.map(date),
             accounts: Vec::new(),
             next_review: next_review.map(date),
+            eligible_services: Vec::new(),
         })
     };
     let accepted = [
-        report(&|r| r.bridge_letter = letter("2026-12-01", "2027-01-15")),
+        report(&|r| r.bridge_letter = letter("2026-12-01", "2026-12-31")),
         baa(BaaStatus::Requested, None, None),
     ];
     for details in accepted {
@@ -704,9 +710,19 @@ fn the_attestation_check_answers_each_rule_on_its_field() {
             "which is not after the period end",
         ),
         (
-            report(&|r| r.bridge_letter = letter("2026-09-01", "2027-01-15")),
+            report(&|r| r.bridge_letter = letter("2026-09-01", "2026-12-31")),
             "bridge_letter",
-            "dated 2026-09-01, before the period ends",
+            "dated 2026-09-01, not after the period ends",
+        ),
+        (
+            report(&|r| r.bridge_letter = letter("2026-12-01", "2027-01-15")),
+            "bridge_letter",
+            "more than 3 months after the period ends (2026-09-30)",
+        ),
+        (
+            report(&|r| r.issued = Some(date("2099-01-01"))),
+            "issued",
+            "after today",
         ),
         (
             baa(BaaStatus::Signed, None, None),
@@ -751,14 +767,19 @@ fn recording_an_attestation_says_which_gaps_it_closed() {
         .expect("the demo has a provider row of SOC 2 without a report");
     let open = unattested(&before, &service);
 
-    // A current report: its period ended a month ago.
+    // A current report of every trust services category: its period ended a month ago.
     let end = demarc_store::today() - chrono::Days::new(30);
     let start = end - chrono::Days::new(364);
+    let mut details = soc2((&start.to_string(), &end.to_string()), None);
+    if let demarc_core::AttestationDetails::Soc2(r) = &mut details {
+        r.categories = demarc_core::TrustCategory::ALL.to_vec();
+    }
     let recorded = state
         .add_attestation(&demarc_core::NewAttestation {
             provider: provider.clone(),
             services: vec![service.clone()],
-            details: soc2((&start.to_string(), &end.to_string()), None),
+            details,
+            outside_scope: Vec::new(),
         })
         .unwrap();
     assert_eq!(recorded.attestation.provider, provider);
@@ -1321,6 +1342,107 @@ fn a_rename_refused_names_its_field() {
 }
 
 #[test]
+fn the_register_maps_cuecs_assesses_exceptions_and_lists_csocs() {
+    use demarc_core::{CuecMapping, ExceptionAssessment, GapKind, NewCsoc};
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let today = Some("2026-12-15");
+    let open = |kind: GapKind| {
+        state
+            .gaps(today)
+            .unwrap()
+            .gaps
+            .iter()
+            .filter(|g| g.kind == kind)
+            .count()
+    };
+    let aws = state
+        .register()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == "AWS")
+        .unwrap();
+    assert_eq!(aws.csocs.len(), 1);
+    let report = aws
+        .attestations
+        .iter()
+        .find(|a| a.kind().id() == "soc2")
+        .unwrap()
+        .id;
+
+    let err = state
+        .map_cuec(
+            report,
+            3,
+            &CuecMapping {
+                criteria: vec!["CC99.1".into()],
+                ..CuecMapping::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("criteria"), "{err:?}");
+    assert_eq!(open(GapKind::CuecNoEvidence), 1);
+    state
+        .map_cuec(
+            report,
+            3,
+            &CuecMapping {
+                criteria: vec!["CC6.6".into()],
+                owner: Some("Marcus Oyelaran".into()),
+                evidence: Some("binder / security groups".into()),
+            },
+        )
+        .unwrap();
+    assert_eq!(open(GapKind::CuecNoEvidence), 0);
+
+    assert_eq!(open(GapKind::ExceptionUnassessed), 1);
+    state
+        .assess_exception(
+            report,
+            2,
+            &ExceptionAssessment {
+                impact: Some("None: the alarms are our own".into()),
+                response: Some("Reviewed our thresholds".into()),
+            },
+        )
+        .unwrap();
+    assert_eq!(open(GapKind::ExceptionUnassessed), 0);
+    state.undo().unwrap().unwrap();
+    assert_eq!(open(GapKind::ExceptionUnassessed), 1);
+
+    let csoc = state
+        .add_csoc(&NewCsoc {
+            provider: "Microsoft".into(),
+            text: "Microsoft enforces MFA for its administrators".into(),
+            criteria: vec!["CC6.1".into()],
+        })
+        .unwrap();
+    let microsoft = |state: &AppState| {
+        state
+            .register()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.name == "Microsoft")
+            .unwrap()
+    };
+    assert_eq!(microsoft(&state).csocs, std::slice::from_ref(&csoc));
+    state.remove_csoc(csoc.id, "entered twice").unwrap();
+    assert!(microsoft(&state).csocs.is_empty());
+
+    // EC2 runs in us-east-1, covered by AWS's East/West package: not moved out of it.
+    let ec2 = service_id(&state, "Amazon EC2");
+    let err = state
+        .set_service_region(ec2, Some("us-gov-west-1"))
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("region"), "{err:?}");
+
+    let err = state.set_bridge_letter_months(Some(13)).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("bridge_letter_months"));
+    assert_eq!(state.set_bridge_letter_months(Some(4)).unwrap(), 4);
+    assert_eq!(state.bridge_letter_months().unwrap(), 4);
+}
+
+#[test]
 fn the_scoping_profile_is_read_set_refused_and_undone() {
     use demarc_core::{HipaaProfile, HipaaRole, ScopingProfile};
     let dir = tempfile::tempdir().unwrap();
@@ -1548,4 +1670,55 @@ fn an_unrecognised_file_is_mapped_by_hand_kept_and_offered_for_the_next_one() {
         from_library.offered[0].source,
         demarc_app::ProfileSource::Library
     );
+}
+
+#[test]
+fn a_new_engagement_is_set_up_from_the_window_and_its_undo_stays_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    assert!(
+        state.current().unwrap().view.engagement.sample,
+        "the demo is sample data"
+    );
+    let fresh = dir.path().join("acme.demarc");
+    state.grant(&fresh).unwrap();
+    let opened = state.create(&fresh, "Acme Health").unwrap();
+    assert!(!opened.view.engagement.sample);
+
+    state.add_engagement_framework(Framework::Soc2).unwrap();
+    state.add_engagement_framework(Framework::Hipaa).unwrap();
+    let window = ("2026-04-01".parse().ok(), "2027-03-31".parse().ok());
+    state.set_audit_window(window.0, window.1).unwrap();
+    let rds = state
+        .add_service(&demarc_core::NewService {
+            name: "Amazon RDS".into(),
+            provider: "AWS".into(),
+            model: demarc_core::ServiceModel::Paas,
+            sensitivity: demarc_core::Sensitivity::Medium,
+            data_types: vec![],
+            frameworks: vec![Framework::Soc2, Framework::Hipaa],
+        })
+        .unwrap();
+    state
+        .set_data_types(rds.id, &[demarc_core::DataType::Phi])
+        .unwrap();
+    assert!(!state
+        .matrix(&MatrixFilter {
+            framework: Some(Framework::Hipaa),
+            ..MatrixFilter::default()
+        })
+        .unwrap()
+        .is_empty());
+
+    let taken = state.remove_engagement_framework(Framework::Soc2).unwrap();
+    assert_eq!(taken.services, vec!["Amazon RDS".to_string()]);
+    let undone = state.undo().unwrap().unwrap();
+    assert_eq!(undone.words, "Undid: removing SOC 2");
+    let undone = state.undo().unwrap().unwrap();
+    assert_eq!(undone.words, "Undid: Amazon RDS · data types back to none");
+    // Down to the new file's first change, and never past it.
+    while state.undo().unwrap().is_some() {}
+    let e = state.current().unwrap().view.engagement;
+    assert_eq!((e.client.as_str(), e.frameworks.len()), ("Acme Health", 0));
+    assert_eq!(e.audit_start, None);
 }

@@ -8,7 +8,9 @@ mod export;
 mod import;
 mod inspect;
 mod matrix;
+mod plan;
 mod profile;
+mod setup;
 mod sign_off;
 
 use std::path::{Path, PathBuf};
@@ -101,6 +103,14 @@ enum Command {
     Register(assurance::RegisterArgs),
     /// Record a provider's last vendor review and the next one due (SOC 2 CC9.2).
     Review(assurance::ReviewArgs),
+    /// Change the engagement's client, scope statement, audit window or locale (each logged).
+    Engagement(setup::EngagementArgs),
+    /// Bring a framework into the engagement's scope or take it out.
+    #[command(subcommand)]
+    Framework(setup::FrameworkCommand),
+    /// Add, edit or remove the people who prepare and review the documents.
+    #[command(subcommand)]
+    Person(setup::PersonCommand),
     /// Show the scoping profiles, or answer one framework's scoping questions (what the client
     /// is under PCI DSS, HIPAA, SOC 2 or FedRAMP), which decide the requirements that apply.
     Profile(profile::ProfileArgs),
@@ -140,6 +150,25 @@ enum ServiceCommand {
     Rename(ServiceRenameArgs),
     /// Remove a service with everything recorded on it; prints what it took.
     Remove(ServiceRemoveArgs),
+    /// Change a service's provider, sensitivity, data types or frameworks (each logged).
+    Set(setup::ServiceSetArgs),
+    /// Record the region a service runs in (checked against FedRAMP packages' regions).
+    Region(ServiceRegionArgs),
+}
+
+#[derive(Args)]
+struct ServiceRegionArgs {
+    file: PathBuf,
+    #[arg(long)]
+    service: String,
+    /// us-east-1, us-gov-west-1...
+    #[arg(long, required_unless_present = "clear")]
+    region: Option<String>,
+    /// Forget the region.
+    #[arg(long, conflicts_with = "region")]
+    clear: bool,
+    #[command(flatten)]
+    who: Who,
 }
 
 #[derive(Args)]
@@ -181,6 +210,9 @@ struct ServiceAddArgs {
     /// A framework the service is in scope for (repeatable).
     #[arg(long = "framework", value_parser = parse_framework)]
     frameworks: Vec<Framework>,
+    /// The region it runs in (us-east-1).
+    #[arg(long)]
+    region: Option<String>,
     #[command(flatten)]
     who: Who,
 }
@@ -270,7 +302,11 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Service(ServiceCommand::Add(a)) => {
             let mut file = EngagementFile::open(&a.file)?;
-            let s = file.add_service(
+            if a.region.as_deref().is_some_and(|r| r.trim().is_empty()) {
+                return Err(StoreError::invalid("region", "the region is empty").into());
+            }
+            let who = a.who.name();
+            let mut s = file.add_service(
                 &NewService {
                     name: a.name,
                     provider: a.provider,
@@ -279,9 +315,32 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                     data_types: a.data_types,
                     frameworks: a.frameworks,
                 },
-                &a.who.name(),
+                &who,
             )?;
-            println!("added {} ({}, {})", s.name, s.provider, s.model.label());
+            if a.region.is_some() {
+                s = file.set_service_region(s.id, a.region.as_deref(), &who)?;
+            }
+            let region = s
+                .region
+                .as_deref()
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default();
+            println!(
+                "added {} ({}, {}{region})",
+                s.name,
+                s.provider,
+                s.model.label()
+            );
+        }
+        Command::Service(ServiceCommand::Region(a)) => {
+            let mut file = EngagementFile::open(&a.file)?;
+            let id = file.service_id(&a.service)?;
+            let region = a.region.filter(|_| !a.clear);
+            let s = file.set_service_region(id, region.as_deref(), &a.who.name())?;
+            match &s.region {
+                Some(r) => println!("{} runs in {r}", s.name),
+                None => println!("{}: no region recorded", s.name),
+            }
         }
         Command::Service(ServiceCommand::Rename(a)) => {
             let mut file = EngagementFile::open(&a.file)?;
@@ -295,6 +354,10 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             let taken = file.remove_service(id, &a.who.name())?;
             println!("removed {} with {}", taken.service, taken.summary());
         }
+        Command::Service(ServiceCommand::Set(a)) => setup::service_set(a)?,
+        Command::Engagement(a) => setup::engagement(a)?,
+        Command::Framework(c) => setup::framework(c)?,
+        Command::Person(c) => setup::person(c)?,
         Command::Layer(LayerCommand::Set(a)) => {
             let mut file = EngagementFile::open(&a.file)?;
             let id = file.service_id(&a.service)?;
@@ -411,6 +474,28 @@ fn show_text(view: &demarc_core::EngagementView) -> String {
     if let (Some(start), Some(end)) = (e.audit_start, e.audit_end) {
         out += &format!("Audit window: {start} to {end}\n");
     }
+    if !e.scope.is_empty() {
+        out += &format!("Scope: {}\n", e.scope);
+    }
+    let people: Vec<String> = e
+        .preparer
+        .iter()
+        .map(|p| (p, "prepares"))
+        .chain(e.reviewers.iter().map(|p| (p, "reviews")))
+        .map(|(p, does)| match p.role.is_empty() {
+            true => format!("{} ({does})", p.name),
+            false => format!("{}, {} ({does})", p.name, p.role),
+        })
+        .collect();
+    if !people.is_empty() {
+        out += &format!("People: {}\n", people.join("; "));
+    }
+    if !e.locale.is_empty() {
+        out += &format!("Locale: {}\n", e.locale);
+    }
+    if e.sample {
+        out += "Sample data: this is the demo, not a client's engagement\n";
+    }
     for s in &view.services {
         out += &format!("\n{} ({}, {})\n", s.name, s.provider, s.model.label());
         for l in &s.layers {
@@ -456,14 +541,14 @@ fn parse_model(s: &str) -> Result<ServiceModel, String> {
     one_of("service model", s, &ServiceModel::ALL, ServiceModel::id)
 }
 
-fn parse_framework(s: &str) -> Result<Framework, String> {
+pub(crate) fn parse_framework(s: &str) -> Result<Framework, String> {
     one_of("framework", s, &Framework::ALL, Framework::id)
 }
 
-fn parse_data_type(s: &str) -> Result<DataType, String> {
+pub(crate) fn parse_data_type(s: &str) -> Result<DataType, String> {
     one_of("data type", s, &DataType::ALL, DataType::id)
 }
 
-fn parse_sensitivity(s: &str) -> Result<Sensitivity, String> {
+pub(crate) fn parse_sensitivity(s: &str) -> Result<Sensitivity, String> {
     one_of("sensitivity", s, &Sensitivity::ALL, Sensitivity::id)
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use demarc_core::{Framework, Layer, MatrixFilter, MatrixRow, OwnerSource, Scope};
+use demarc_core::{Framework, Layer, MatrixFilter, MatrixRow, OwnerSource, Ownership, Scope};
 use demarc_store::{ControlSelector, EngagementFile, StoreError};
 
 use crate::{one_of, parse_framework, parse_layer, print_json, OwnerDecision, Who};
@@ -142,6 +142,31 @@ pub fn set(a: SetArgs) -> Result<(), StoreError> {
     )?;
     let noun = if changed == 1 { "row" } else { "rows" };
     println!("{changed} {noun} changed to {}", a.decision.owner);
+    if a.decision.owner == Ownership::Inherited {
+        // The rows of the service, or the entity rows when none is named.
+        let service = match id {
+            Some(id) => file.service(id)?.name,
+            None => "the organisation".to_string(),
+        };
+        let claimed: Vec<String> = file
+            .matrix(&MatrixFilter {
+                service: a.place.service.clone(),
+                framework: a.framework,
+                scope: id.is_none().then_some(Scope::Entity),
+            })?
+            .into_iter()
+            .filter(|r| r.claimed_inherited && selector.matches(r))
+            .map(|r| format!("{} {}", r.framework.id(), r.control_id))
+            .collect();
+        if !claimed.is_empty() {
+            eprintln!(
+                "warning: no current attestation covers {service} for {} of them ({}): recorded \
+                 as the provider's, claimed inherited, a high gap until an attestation covers it",
+                claimed.len(),
+                claimed.join(", ")
+            );
+        }
+    }
     Ok(())
 }
 
@@ -181,6 +206,11 @@ fn table(rows: &[MatrixRow]) -> String {
             (OwnerSource::Override, Some(reason), _) => reason.as_str(),
             (OwnerSource::Scoping, _, Some(why)) => why.as_str(),
             _ => r.explanation.as_str(),
+        };
+        let why = if r.claimed_inherited {
+            format!("claimed inherited, no attestation: {why}")
+        } else {
+            why.to_string()
         };
         out += &format!(
             "{:<service_w$}  {:<9}  {:<control_w$}  {:<14}  {:<15}  {why}\n",

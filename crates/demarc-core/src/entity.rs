@@ -102,6 +102,8 @@ pub fn entity_row(
         last_reviewed: own.last_reviewed.or(said.record.last_reviewed),
         na_justification: text(own.na_justification, said.record.na_justification),
         disagreement,
+        claimed_inherited: false,
+        cuecs: Vec::new(),
     }
 }
 

@@ -15,6 +15,7 @@ mod invalid;
 mod layer;
 mod matrix;
 mod ownership;
+pub mod plan;
 mod precedence;
 mod provider_matrix;
 mod scoping;
@@ -50,4 +51,4 @@ pub use scoping::{
 pub use selector::ControlSelector;
 pub use service_model::{default_owner, ServiceModel};
 pub use signoff::*;
-pub use subject::{RowField, Subject};
+pub use subject::{EngagementField, RowField, ServiceDetail, Subject};

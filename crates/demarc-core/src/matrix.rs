@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{AttestationRef, Framework, Layer, Ownership};
+use crate::{AttestationRef, CuecRef, Framework, Layer, Ownership};
 
 /// Where a row's owner comes from, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -19,7 +19,8 @@ pub enum OwnerSource {
     ProviderMatrix,
     /// Derived from the owners of the layers the control touches.
     LayerDefault,
-    /// A complementary user entity control listed in a vendor's SOC 2 report: the customer's.
+    /// What a vendor's attestation says decided it: a PCI DSS requirement the provider's AOC
+    /// does not list stays the customer's.
     VendorReport,
     /// Not applicable under the engagement's scoping profile of the framework.
     Scoping,
@@ -192,8 +193,7 @@ pub struct MatrixRow {
     pub provider_label: Option<String>,
     #[ts(optional = nullable)]
     pub provider_source: Option<ProviderSource>,
-    /// The current attestation a provider-side row leans on (what makes it `inherited`), or the
-    /// SOC 2 report a CUEC row comes from.
+    /// The current attestation a provider-side row leans on (what makes it `inherited`).
     #[ts(optional = nullable)]
     pub attestation: Option<AttestationRef>,
     /// Why the default is what it is, for example "shared: network controls are shared for PaaS".
@@ -208,6 +208,18 @@ pub struct MatrixRow {
     pub last_reviewed: Option<Review>,
     /// Why the control does not apply, when its owner is `not_applicable`.
     pub na_justification: Option<String>,
+    /// Someone (a person, a provider's matrix) said inherited, but no current attestation
+    /// covers the row: it counts as the provider's (`owner` is `provider`) and reads as
+    /// "claimed inherited, no attestation". Optional in TypeScript, like the provider's
+    /// fields, so that rows built before it existed still type-check.
+    #[serde(default)]
+    #[ts(optional, as = "Option<bool>")]
+    pub claimed_inherited: bool,
+    /// The mapped CUECs of the vendor's SOC 2 reports that belong to this criterion: the
+    /// customer's part of it.
+    #[serde(default)]
+    #[ts(optional, as = "Option<Vec<CuecRef>>")]
+    pub cuecs: Vec<CuecRef>,
     /// An entity-level row whose per-service decisions (recorded before the control was the
     /// client's once) disagree: each service and what it said. The row stays undetermined
     /// until a person sets its owner.

@@ -85,6 +85,8 @@ pub fn matrix_row(
         row_owner: record.row_owner,
         last_reviewed: record.last_reviewed,
         na_justification: record.na_justification,
+        claimed_inherited: false,
+        cuecs: Vec::new(),
         disagreement: None,
     }
 }
@@ -120,6 +122,7 @@ mod tests {
             data_types: Vec::new(),
             frameworks: vec![Framework::Nist80053],
             layers: layers_for_model(ServiceModel::Paas, &[]),
+            region: None,
         }
     }
 

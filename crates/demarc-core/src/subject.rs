@@ -58,6 +58,18 @@ pub enum Subject {
         framework: Framework,
         control_id: String,
     },
+    /// One detail of a service: its provider, data types or sensitivity.
+    ServiceDetail {
+        #[ts(type = "number")]
+        service_id: i64,
+        service: String,
+        detail: ServiceDetail,
+    },
+    /// One of the engagement's own details: client, scope statement, audit window, people,
+    /// locale.
+    Engagement { field: EngagementField },
+    /// A framework brought into, or taken out of, the engagement's scope.
+    InScope { framework: Framework },
     /// The engagement's FedRAMP baseline.
     FedrampBaseline,
     /// The engagement's scoping profile of a framework.
@@ -71,6 +83,20 @@ pub enum Subject {
     },
     /// A provider's vendor review.
     VendorReview { provider: String },
+    /// One of the client's complementary subservice organization controls for a provider.
+    Csoc {
+        provider: String,
+        #[ts(type = "number")]
+        csoc_id: i64,
+    },
+    /// The region a service runs in.
+    Region {
+        #[ts(type = "number")]
+        service_id: i64,
+        service: String,
+    },
+    /// How far past a SOC 2 period a bridge letter may reach.
+    BridgeLetterWindow,
     /// A provider's name.
     Provider { provider: String },
     /// One imported version of a provider's matrix.
@@ -96,6 +122,68 @@ pub enum Subject {
     },
     /// An entry of an older file whose text names nothing the file still holds.
     Unrecognized,
+}
+
+/// Which detail of a service a decision changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ServiceDetail {
+    Provider,
+    DataTypes,
+    Sensitivity,
+}
+
+impl ServiceDetail {
+    pub fn id(self) -> &'static str {
+        match self {
+            ServiceDetail::Provider => "provider",
+            ServiceDetail::DataTypes => "data_types",
+            ServiceDetail::Sensitivity => "sensitivity",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ServiceDetail::Provider => "provider",
+            ServiceDetail::DataTypes => "data types",
+            ServiceDetail::Sensitivity => "sensitivity",
+        }
+    }
+}
+
+/// Which of the engagement's own details a decision changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum EngagementField {
+    Client,
+    Scope,
+    AuditWindow,
+    People,
+    Locale,
+}
+
+impl EngagementField {
+    pub fn id(self) -> &'static str {
+        match self {
+            EngagementField::Client => "client",
+            EngagementField::Scope => "scope",
+            EngagementField::AuditWindow => "audit_window",
+            EngagementField::People => "people",
+            EngagementField::Locale => "locale",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EngagementField::Client => "Client",
+            EngagementField::Scope => "Scope statement",
+            EngagementField::AuditWindow => "Audit window",
+            EngagementField::People => "People",
+            EngagementField::Locale => "Locale",
+        }
+    }
 }
 
 /// What a decision about a control matrix row changed.
@@ -171,6 +259,11 @@ impl Subject {
                 framework,
                 control_id,
             } => format!("control {} {control_id} scope", framework.id()),
+            Subject::ServiceDetail {
+                service, detail, ..
+            } => format!("service {service:?} {}", detail.id()),
+            Subject::Engagement { field } => format!("engagement {}", field.id()),
+            Subject::InScope { framework } => format!("engagement framework {}", framework.id()),
             Subject::FedrampBaseline => "engagement FedRAMP baseline".to_string(),
             Subject::ScopingProfile { framework } => {
                 format!("engagement scoping profile {}", framework.id())
@@ -184,6 +277,9 @@ impl Subject {
                 attestation.id()
             ),
             Subject::VendorReview { provider } => format!("provider {provider:?} vendor review"),
+            Subject::Csoc { provider, csoc_id } => format!("provider {provider:?} csoc #{csoc_id}"),
+            Subject::Region { service, .. } => format!("service {service:?} region"),
+            Subject::BridgeLetterWindow => "engagement bridge letter window".to_string(),
             Subject::Provider { provider } => format!("provider {provider:?}"),
             Subject::ProviderMatrix { provider, version } => {
                 format!("provider matrix {provider:?} version {version}")
@@ -236,6 +332,11 @@ impl Subject {
                 "{} {control_id} · entity or system level",
                 framework.label()
             ),
+            Subject::ServiceDetail {
+                service, detail, ..
+            } => format!("{service} · {}", detail.label()),
+            Subject::Engagement { field } => field.label().to_string(),
+            Subject::InScope { framework } => framework.label().to_string(),
             Subject::FedrampBaseline => "FedRAMP baseline".to_string(),
             Subject::ScopingProfile { framework } => {
                 format!("{} scoping profile", framework.label())
@@ -246,6 +347,11 @@ impl Subject {
                 ..
             } => format!("{provider} · {}", attestation.label()),
             Subject::VendorReview { provider } => format!("{provider} · vendor review"),
+            Subject::Csoc { provider, .. } => {
+                format!("{provider} · complementary subservice organization control")
+            }
+            Subject::Region { service, .. } => format!("{service} · region"),
+            Subject::BridgeLetterWindow => "bridge letter window".to_string(),
             Subject::Provider { provider } => provider.clone(),
             Subject::ProviderMatrix { provider, version } => {
                 format!("{provider} · provider matrix version {version}")
@@ -267,6 +373,9 @@ impl Subject {
             Subject::Layer { .. } => "layer owners",
             Subject::Model { .. } => "service models",
             Subject::Framework { .. } => "frameworks of services",
+            Subject::ServiceDetail { .. } => "service details",
+            Subject::Engagement { .. } => "engagement details",
+            Subject::InScope { .. } => "frameworks in scope",
             Subject::Control { .. } => "control rows",
             Subject::Entity { .. } => "entity-level rows",
             Subject::Scope { .. } => "levels of controls",
@@ -274,6 +383,9 @@ impl Subject {
             Subject::ScopingProfile { .. } => "scoping profiles",
             Subject::Attestation { .. } => "attestations",
             Subject::VendorReview { .. } => "vendor reviews",
+            Subject::Csoc { .. } => "complementary subservice organization controls",
+            Subject::Region { .. } => "service regions",
+            Subject::BridgeLetterWindow => "bridge letter window",
             Subject::Provider { .. } => "providers",
             Subject::ProviderMatrix { .. } => "provider matrices",
             Subject::LabelMapping { .. } => "label mappings",
@@ -321,6 +433,9 @@ impl Subject {
                 framework.id(),
                 field.id()
             ),
+            Subject::ServiceDetail {
+                service_id, detail, ..
+            } => format!("service detail {service_id} {}", detail.id()),
             Subject::Attestation { attestation_id, .. } => format!("attestation {attestation_id}"),
             Subject::VendorReview { provider } => {
                 format!("vendor review {}", provider.to_lowercase())
@@ -329,6 +444,8 @@ impl Subject {
             Subject::ProviderMatrix { provider, version } => {
                 format!("provider matrix {} {version}", provider.to_lowercase())
             }
+            Subject::Csoc { csoc_id, .. } => format!("csoc {csoc_id}"),
+            Subject::Region { service_id, .. } => format!("region {service_id}"),
             Subject::Crosswalk { crosswalk_id, .. } => format!("crosswalk {crosswalk_id}"),
             Subject::Unrecognized => return None,
             other => other.text(),
@@ -342,6 +459,8 @@ impl Subject {
             | Subject::Layer { service_id, .. }
             | Subject::Model { service_id, .. }
             | Subject::Framework { service_id, .. }
+            | Subject::ServiceDetail { service_id, .. }
+            | Subject::Region { service_id, .. }
             | Subject::Control { service_id, .. } => Some(*service_id),
             _ => None,
         }
@@ -354,6 +473,7 @@ impl Subject {
             | Subject::Control { framework, .. }
             | Subject::Entity { framework, .. }
             | Subject::Scope { framework, .. }
+            | Subject::InScope { framework }
             | Subject::ScopingProfile { framework } => Some(*framework),
             _ => None,
         }
@@ -421,6 +541,29 @@ mod tests {
         assert_eq!(entity.words(), "Entity · SOC 2 CC1.1 customer part");
         assert_eq!(entity.service_id(), None);
         assert_eq!(entity.framework(), Some(Framework::Soc2));
+    }
+
+    #[test]
+    fn set_up_subjects_read_plainly() {
+        let detail = Subject::ServiceDetail {
+            service_id: 4,
+            service: "Amazon S3".into(),
+            detail: ServiceDetail::DataTypes,
+        };
+        assert_eq!(detail.text(), r#"service "Amazon S3" data_types"#);
+        assert_eq!(detail.words(), "Amazon S3 · data types");
+        assert_eq!(detail.service_id(), Some(4));
+        let window = Subject::Engagement {
+            field: EngagementField::AuditWindow,
+        };
+        assert_eq!(window.text(), "engagement audit_window");
+        assert_eq!(window.words(), "Audit window");
+        let scope = Subject::InScope {
+            framework: Framework::Hipaa,
+        };
+        assert_eq!(scope.text(), "engagement framework hipaa");
+        assert_eq!(scope.framework(), Some(Framework::Hipaa));
+        assert_eq!(scope.service_id(), None);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use demarc_core::{Attestation, AttestationKind, DataType, Framework, MatrixRow, Ownership};
+use demarc_core::{
+    reports_in_force, Attestation, AttestationKind, Cuec, DataType, Framework, MatrixRow, Ownership,
+};
 
 /// The first line of the kickoff layout: the client's own controls, once.
 const ENTITY_CONTROLS: &str = "Entity-level controls (the client's own, once for the engagement)";
@@ -11,7 +13,8 @@ use rust_xlsxwriter::Worksheet;
 
 use crate::legend::native_terms;
 use crate::rows::{
-    attestation, by_control, evidence_text, provider_document, rationale, source_label,
+    attestation, by_control, customer_part, evidence_text, owner_text, provider_document,
+    rationale, CLAIMED_INHERITED,
 };
 use crate::xlsx::{last_row, new_workbook, ownership_column, table, Formats, FIRST_ROW};
 use crate::{neutralize, ExportData, Result};
@@ -117,10 +120,10 @@ fn customer_note(r: &MatrixRow) -> String {
     let mut note = format!(
         "{} ({}): {}",
         r.service_label(),
-        r.owner.label(),
+        owner_text(r),
         rationale(r)
     );
-    if let Some(part) = &r.customer_part {
+    if let Some(part) = customer_part(r) {
         note += &format!(" Customer: {part}");
     }
     note
@@ -249,7 +252,7 @@ fn kickoff(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
                     .into_iter()
                     .find(|c| !c.is_empty())
                     .unwrap_or_else(|| format!("{provider}: no report on file"));
-                format!("{} ({}): {cite}", control_name(r), r.owner.label())
+                format!("{} ({}): {cite}", control_name(r), owner_text(r))
             })
             .collect();
         let customer: Vec<String> = rows
@@ -264,51 +267,40 @@ fn kickoff(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     t.finish()
 }
 
-/// SOC 2 complementary user entity controls: the criteria the customer carries, alone or
-/// beside the provider.
+/// SOC 2 complementary user entity controls: one line per CUEC of each vendor report in force,
+/// with the client's criteria it is mapped to, the person accountable and the evidence.
 fn soc2_cuec(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
-    let rows: Vec<&MatrixRow> = data
-        .rows
+    let reports = reports_in_force(&data.attestations);
+    let rows: Vec<(&Attestation, usize, &Cuec)> = reports
         .iter()
-        .filter(|r| r.framework == Framework::Soc2)
-        .filter(|r| matches!(r.owner, Ownership::Customer | Ownership::Shared))
+        .flat_map(|(a, r)| r.cuecs.iter().enumerate().map(move |(i, c)| (*a, i + 1, c)))
         .collect();
-    let provider_of = providers_by_service(data);
     let columns = [
-        ("Criterion", 10.0),
-        ("Title", 36.0),
-        ("Service", 24.0),
         ("Subservice organization", 16.0),
-        ("Ownership", 12.0),
+        ("Report", 36.0),
+        ("CUEC", 6.0),
         ("Complementary user entity control", 60.0),
-        ("Source", 30.0),
+        ("Client's criteria", 16.0),
+        ("Owner", 18.0),
         ("Evidence", 36.0),
+        ("Services the report covers", 30.0),
     ];
     let mut t = table(ws, "CUEC", &columns, rows.len(), data, f)?;
-    for (row, r) in (FIRST_ROW..).zip(&rows) {
-        t.text(row, 0, &r.control_id, &f.wrap)?;
-        t.text(row, 1, &r.title, &f.wrap)?;
-        t.text(row, 2, r.service_label(), &f.wrap)?;
-        let provider = r
-            .service_id
-            .and_then(|id| provider_of.get(&id).copied())
-            .unwrap_or_default();
-        t.text(row, 3, provider, &f.wrap)?;
-        t.ws.write_string_with_format(row, 4, r.owner.label(), &f.wrap)?;
-        let control = r
-            .customer_part
-            .clone()
-            .unwrap_or_else(|| rationale(r).to_string());
-        t.text(row, 5, &control, &f.wrap)?;
-        let source = [source_label(r.source).to_string(), attestation(r)]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(": ");
-        t.text(row, 6, &source, &f.wrap)?;
-        t.text(row, 7, &evidence_text(r), &f.wrap)?;
+    for (row, (a, n, c)) in (FIRST_ROW..).zip(&rows) {
+        t.text(row, 0, &a.provider, &f.wrap)?;
+        t.text(row, 1, &a.label(), &f.wrap)?;
+        t.text(row, 2, &n.to_string(), &f.wrap)?;
+        t.text(row, 3, &c.text, &f.wrap)?;
+        let criteria = if c.criteria.is_empty() {
+            "not mapped".to_string()
+        } else {
+            c.criteria.join(", ")
+        };
+        t.text(row, 4, &criteria, &f.wrap)?;
+        t.text(row, 5, c.owner.as_deref().unwrap_or(""), &f.wrap)?;
+        t.text(row, 6, c.evidence.as_deref().unwrap_or(""), &f.wrap)?;
+        t.text(row, 7, &a.services.join("\n"), &f.wrap)?;
     }
-    ownership_column(t.ws, FIRST_ROW, last_row(rows.len()), 4, 4)?;
     t.finish()
 }
 
@@ -404,6 +396,7 @@ fn csv(rows: &[MatrixRow]) -> String {
         "owner",
         "last_reviewed",
         "reviewed_by",
+        "claim",
     ];
     line(&mut out, header.iter().map(|h| h.to_string()));
     for r in rows {
@@ -422,7 +415,8 @@ fn csv(rows: &[MatrixRow]) -> String {
                 r.source.id().to_string(),
                 provider_document(r),
                 rationale(r).to_string(),
-                r.customer_part.clone().unwrap_or_default(),
+                // several CUECs, one a line elsewhere, stay on the row's one line here
+                customer_part(r).unwrap_or_default().replace('\n', "; "),
                 evidence_text(r),
                 r.row_owner.clone().unwrap_or_default(),
                 r.last_reviewed
@@ -433,6 +427,11 @@ fn csv(rows: &[MatrixRow]) -> String {
                     .as_ref()
                     .map(|v| v.by.clone())
                     .unwrap_or_default(),
+                if r.claimed_inherited {
+                    CLAIMED_INHERITED.to_string()
+                } else {
+                    String::new()
+                },
             ]
             .into_iter(),
         );

@@ -20,9 +20,10 @@ mod xlsx;
 use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
+use demarc_core::plan::{plan as work_plan, Plan as WorkPlan, PlanContext};
 use demarc_core::{
-    Attestation, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
-    ScopingProfile, SignOff, VendorReview,
+    Attestation, Csoc, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
+    ScopingProfile, SignOff, VendorReview, EVIDENCE_DUE_DAYS,
 };
 use demarc_store::{EngagementFile, StoreError};
 use sha2::{Digest, Sha256};
@@ -77,8 +78,12 @@ pub struct ExportData {
     pub rows: Vec<MatrixRow>,
     pub attestations: Vec<Attestation>,
     pub vendor_reviews: Vec<VendorReview>,
+    /// The client's complementary subservice organization controls, by provider.
+    pub csocs: Vec<Csoc>,
     /// The gaps still open on the day of `generated_at`.
     pub gaps: GapReport,
+    /// How far past a SOC 2 period a bridge letter counts (the engagement's setting).
+    pub bridge_letter_months: u32,
     pub decisions: Vec<Decision>,
     /// The scoping profiles recorded, which decided the requirements that apply.
     pub scoping: Vec<ScopingProfile>,
@@ -113,7 +118,9 @@ impl ExportData {
             rows,
             attestations: file.attestations()?,
             vendor_reviews: file.vendor_reviews()?,
+            csocs: file.csocs()?,
             gaps: file.gaps(today)?,
+            bridge_letter_months: file.bridge_letter_months()?,
             scoping: file.scoping_profiles()?,
             data_as_of: decisions.iter().map(|d| d.at.clone()).max(),
             decisions,
@@ -124,6 +131,19 @@ impl ExportData {
             file_hash,
             generated_at,
         })
+    }
+
+    /// The gaps grouped into the work plan, with evidence due 60 days before the window.
+    pub fn work_plan(&self) -> WorkPlan {
+        let ctx = PlanContext::new(
+            &self.view.engagement,
+            &self.view.services,
+            &self.rows,
+            &self.attestations,
+            self.bridge_letter_months,
+            EVIDENCE_DUE_DAYS as u32,
+        );
+        work_plan(&self.gaps.gaps, &ctx, self.gaps.today)
     }
 
     /// The frameworks in scope with the version of the catalog the matrix was built from.

@@ -77,6 +77,7 @@ impl ExportData {
 
         self.attestations.retain(|a| provider_kept(&a.provider));
         self.vendor_reviews.retain(|r| provider_kept(&r.provider));
+        self.csocs.retain(|c| provider_kept(&c.provider));
 
         let gaps: Vec<Gap> = std::mem::take(&mut self.gaps.gaps)
             .into_iter()
@@ -109,9 +110,10 @@ impl ExportData {
 
 /// Whether a log entry concerns what the export keeps: an entry about a service (or one of its
 /// rows) when the service is kept and the framework, if any, too; an entry about an entity row
-/// or a control's level when its framework is; an entry about a provider
-/// (an attestation, a review, an imported matrix) when the provider is. The FedRAMP baseline
-/// and the label mappings belong to the engagement as a whole. An entry of an older file that
+/// or a control's level when its framework is; an entry about a provider (an attestation, a
+/// review, a CSOC, an imported matrix) when the provider is. The FedRAMP baseline, the
+/// bridge-letter window and the label mappings belong to the engagement as a whole. An entry of
+/// an older file that
 /// names nothing the file holds stays only when no service is left out.
 fn decision_kept(
     d: &Decision,
@@ -123,6 +125,7 @@ fn decision_kept(
     match &d.about {
         Subject::Attestation { provider, .. }
         | Subject::VendorReview { provider }
+        | Subject::Csoc { provider, .. }
         | Subject::Provider { provider }
         | Subject::ProviderMatrix { provider, .. } => provider_kept(provider),
         Subject::Unrecognized => every_service,

@@ -3,6 +3,7 @@
 //! whether it is a draft or which version was approved by whom.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike};
+use demarc_core::plan::{item_of_each, PlanLevel};
 use demarc_core::{Gap, GapLink, Layer, Ownership, ENTITY_LABEL};
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DocProperties, ExcelDateTime,
@@ -13,7 +14,10 @@ use crate::change_log::{version_of_entries, versions};
 use crate::cover::{facts, sign_off};
 use crate::legend::{colour, ink, native_terms};
 use crate::register::register;
-use crate::rows::{evidence_text, layers_text, provider_document, rationale, source_label};
+use crate::rows::{
+    customer_part, evidence_text, layers_text, owner_text, provider_document, rationale,
+    source_label,
+};
 use crate::{neutralize, ExportData, Result, CUT_NOTE};
 
 /// The workbook as bytes.
@@ -407,6 +411,10 @@ fn providers(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Last vendor review", 12.0),
         ("Next review", 12.0),
         ("Imported responsibility matrix", 30.0),
+        (
+            "Expected of the provider by the client's report (CSOCs)",
+            50.0,
+        ),
     ];
     let mut t = table(ws, "Providers", &columns, rows.len(), data, f)?;
     for (row, r) in (FIRST_ROW..).zip(&rows) {
@@ -423,6 +431,7 @@ fn providers(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             date(t.ws, row, 7, d, f)?;
         }
         t.text(row, 8, &r.matrices, &f.wrap)?;
+        t.text(row, 9, &r.csocs, &f.wrap)?;
     }
     t.finish()
 }
@@ -512,7 +521,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         t.label(row, 2, r.framework.label())?;
         t.plain(row, 3, &r.control_id)?;
         t.plain(row, 4, &r.title)?;
-        t.label(row, 5, r.owner.label())?;
+        t.label(row, 5, owner_text(r))?;
         t.plain(row, 6, r.provider_label.as_deref().unwrap_or(""))?;
         t.label(row, 7, source_label(r.source))?;
         t.plain(row, 8, &provider_document(r))?;
@@ -522,7 +531,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             r.attestation.as_ref().map_or("", |a| a.label.as_str()),
         )?;
         t.plain(row, 10, rationale(r))?;
-        t.plain(row, 11, r.customer_part.as_deref().unwrap_or(""))?;
+        t.plain(row, 11, customer_part(r).as_deref().unwrap_or(""))?;
         t.plain(row, 12, &evidence_text(r))?;
         t.plain(row, 13, r.row_owner.as_deref().unwrap_or(""))?;
         if let Some(review) = &r.last_reviewed {
@@ -556,8 +565,12 @@ fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("What is missing", 50.0),
         ("Why it matters", 40.0),
         ("What to do", 40.0),
+        ("Level", 11.0),
+        ("Item", 40.0),
     ];
     let gaps = &data.gaps.gaps;
+    let plan = data.work_plan();
+    let items = item_of_each(&plan, gaps);
     let mut t = table(ws, "Gaps", &columns, gaps.len(), data, f)?;
     // Every column is written on every row and wrapped as one range after.
     for (row, g) in (FIRST_ROW..).zip(gaps) {
@@ -573,8 +586,15 @@ fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         t.plain(row, 6, &g.message)?;
         t.plain(row, 7, &g.why)?;
         t.plain(row, 8, &g.fix)?;
+        let (level, item) = match items.get((row - FIRST_ROW) as usize).copied().flatten() {
+            Some(i) if i.level == PlanLevel::Management => ("management", i.title.as_str()),
+            Some(i) => ("task", i.title.as_str()),
+            None => ("", ""),
+        };
+        t.label(row, 9, level)?;
+        t.plain(row, 10, item)?;
     }
-    t.format_rows(gaps.len(), 0, 8, &f.wrap)?;
+    t.format_rows(gaps.len(), 0, 10, &f.wrap)?;
     t.finish()
 }
 

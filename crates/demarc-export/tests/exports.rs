@@ -89,6 +89,8 @@ fn engagement(dir: &Path) -> ExportData {
         subservice_method: SubserviceMethod::CarveOut,
         subservice_organizations: Vec::new(),
         cuecs: Vec::new(),
+        no_cuecs: false,
+        exceptions: Vec::new(),
         bridge_letter: None,
         reference: "Vendor portal, folder 7".into(),
     };
@@ -98,6 +100,7 @@ fn engagement(dir: &Path) -> ExportData {
         effective: Some(day(2026, 3, 1)),
         accounts: Vec::new(),
         next_review: None,
+        eligible_services: Vec::new(),
     };
     for details in [
         AttestationDetails::Soc2(report),
@@ -107,6 +110,7 @@ fn engagement(dir: &Path) -> ExportData {
             provider: "Ørsted Cloud".into(),
             services: vec![s.name.clone()],
             details,
+            outside_scope: Vec::new(),
         };
         file.add_attestation(&a, WHO).unwrap();
     }
@@ -238,10 +242,19 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     }
     assert!(columns.iter().any(|c| c == "Covering attestation"));
     let ownership = columns.iter().position(|c| c == "Ownership").unwrap();
-    let labels: Vec<&str> = Ownership::ALL.iter().map(|o| o.label()).collect();
+    let mut labels: Vec<&str> = Ownership::ALL.iter().map(|o| o.label()).collect();
+    labels.push("claimed inherited, no attestation");
     for row in matrix.rows().skip(2) {
         assert!(labels.contains(&row[ownership].to_string().as_str()));
     }
+    // Entra ID CC6.4, set to inherited with no attestation behind it, says so.
+    let control = columns.iter().position(|c| c == "Control ID").unwrap();
+    let claimed: Vec<String> = matrix
+        .rows()
+        .filter(|r| r[0] == "Microsoft Entra ID" && r[control] == "CC6.4")
+        .map(|r| r[ownership].to_string())
+        .collect();
+    assert_eq!(claimed, ["claimed inherited, no attestation"]);
     let reviewed = columns.iter().position(|c| c == "Last reviewed").unwrap();
     assert!(matrix
         .rows()
@@ -280,6 +293,16 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     assert_eq!(gaps.height(), data.gaps.gaps.len() + 2);
     assert!(data.gaps.gaps.len() > 10);
     assert_eq!(header(&mut b, "Gaps")[6], "What is missing");
+    assert_eq!(header(&mut b, "Gaps")[9..], ["Level", "Item"]);
+    // Every gap names the work plan item it belongs to.
+    for r in gaps.rows().skip(2) {
+        assert!(
+            ["management", "task"].contains(&r[9].to_string().as_str()),
+            "{r:?}"
+        );
+        assert!(!r[10].to_string().is_empty(), "{r:?}");
+    }
+    assert!(gaps.rows().skip(2).any(|r| r[9] == "management"));
 
     let services = b.worksheet_range("Services").unwrap();
     assert_eq!(services.height(), data.view.services.len() + 2);
@@ -344,11 +367,10 @@ fn companion_layouts_have_their_columns() {
     }
     let range = pci.worksheet_range("PCI DSS 12.8.5").unwrap();
     let stripe = columns.iter().position(|c| c == "Stripe").unwrap();
-    let nine = range
-        .rows()
-        .find(|r| r[0].to_string().starts_with("9.2"))
-        .unwrap();
-    assert_eq!(nine[stripe].to_string(), "Inherited");
+    let requirement = |id: &str| range.rows().find(|r| r[0] == id).unwrap();
+    // What Stripe's AOC covers is inherited; the payment page's scripts stay Northwind's.
+    assert_eq!(requirement("9.4.1.1")[stripe].to_string(), "Inherited");
+    assert_eq!(requirement("6.4.3")[stripe].to_string(), "Customer");
     // 9.1.1 (physical security policies) is the client's own: Stripe's override on the
     // requirement 9 family does not reach it, and it reads the same for every provider.
     let policy = range.rows().find(|r| r[0] == "9.1.1").unwrap();
@@ -367,11 +389,23 @@ fn companion_layouts_have_their_columns() {
         .starts_with("Entity-level controls"));
 
     let mut cuec = book(&write_layout(&data, Layout::Soc2Cuec).unwrap());
+    assert_eq!(
+        header(&mut cuec, "CUEC"),
+        [
+            "Subservice organization",
+            "Report",
+            "CUEC",
+            "Complementary user entity control",
+            "Client's criteria",
+            "Owner",
+            "Evidence",
+            "Services the report covers"
+        ]
+    );
     let range = cuec.worksheet_range("CUEC").unwrap();
-    assert!(range.rows().skip(2).all(|r| {
-        let o = r[4].to_string();
-        o == "Customer" || o == "Shared"
-    }));
+    // AWS's three CUECs, once each, mapped to the client's criteria.
+    let criteria: Vec<String> = range.rows().skip(2).map(|r| r[4].to_string()).collect();
+    assert_eq!(criteria, ["CC6.1, CC6.2, CC6.3", "CC6.1, CC6.7", "CC6.6"]);
 
     let mut ba = book(&write_layout(&data, Layout::HipaaBa).unwrap());
     let range = ba.worksheet_range("Business associates").unwrap();

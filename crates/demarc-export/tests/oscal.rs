@@ -160,12 +160,12 @@ fn the_plan_follows_the_matrix_and_the_register() {
     }
     let fedramp = authorizations
         .iter()
-        .find(|a| a["title"] == "AWS FedRAMP F1603047866")
+        .find(|a| a["title"] == "AWS FedRAMP F1603087869")
         .unwrap();
     assert_eq!(fedramp["date-authorized"], "2016-06-21");
     assert_eq!(
         props(fedramp, FEDRAMP_NS, "leveraged-system-identifier"),
-        ["F1603047866"]
+        ["F1603087869"]
     );
     let stale = authorizations
         .iter()
@@ -202,18 +202,8 @@ fn the_plan_follows_the_matrix_and_the_register() {
         assert_eq!(written, rows, "{owner}");
     }
 
-    // Stripe's requirement 9 is inherited under Stripe's AOC.
-    let id = data
-        .rows
-        .iter()
-        .find(|r| {
-            r.service.as_deref() == Some("Stripe Payments")
-                && r.framework == Framework::PciDss
-                && r.control_id.starts_with("9.")
-        })
-        .map(|r| r.control_id.clone())
-        .unwrap();
-    let req = requirement(&ssp, &control_token(Framework::PciDss, &id));
+    // Stripe's media security (9.4) is inherited under Stripe's AOC, which lists it.
+    let req = requirement(&ssp, &control_token(Framework::PciDss, "9.4.1.1"));
     let stripe = statement(&ssp, req, "Stripe Payments");
     assert_eq!(props(stripe, DEMARC_NS, "ownership"), ["inherited"]);
     assert_eq!(
@@ -284,6 +274,19 @@ fn the_plan_follows_the_matrix_and_the_register() {
     assert!(remarks.contains("Quarterly Entra ID access review export"));
     assert!(remarks.contains("Owner: Priya Raman"));
 
+    // Entra ID's CC6.4 was set inherited with no attestation: the provider's, a claim.
+    let claim = statement(&ssp, requirement(&ssp, "soc2-CC6.4"), "Microsoft Entra ID");
+    assert_eq!(props(claim, DEMARC_NS, "ownership"), ["provider"]);
+    assert_eq!(
+        props(claim, DEMARC_NS, "claim"),
+        ["inherited-without-attestation"]
+    );
+    assert!(claim.get("implementation-status").is_none());
+    assert!(list(claim, "inherited")[0]["description"]
+        .as_str()
+        .unwrap()
+        .starts_with("claimed inherited, no attestation"));
+
     // EC2's client devices do not apply; AWS's CUECs are satisfied by the customer.
     let na = data
         .rows
@@ -294,11 +297,17 @@ fn the_plan_follows_the_matrix_and_the_register() {
     let b = statement(&ssp, req, na.service.as_deref().unwrap());
     assert_eq!(b["implementation-status"]["state"], "not-applicable");
     assert!(props(b, FEDRAMP_NS, "control-origination").is_empty());
-    let cuec = data.rows.iter().find(|r| r.family == "CUEC").unwrap();
-    let req = requirement(&ssp, &control_token(Framework::Soc2, &cuec.control_id));
-    let b = statement(&ssp, req, cuec.service.as_deref().unwrap());
-    assert_eq!(list(b, "satisfied")[0]["description"], cuec.title.as_str());
-    assert!(b.get("inherited").is_none());
+    let b = statement(&ssp, requirement(&ssp, "soc2-CC6.6"), "AWS Lambda");
+    assert_eq!(props(b, DEMARC_NS, "ownership"), ["shared"]);
+    let satisfied = &list(b, "satisfied")[0];
+    assert!(satisfied["description"]
+        .as_str()
+        .unwrap()
+        .contains("configuring security groups and network ACLs"));
+    assert!(satisfied["remarks"]
+        .as_str()
+        .unwrap()
+        .starts_with("Complementary user entity controls of AWS SOC 2"));
 
     // An entity-level control has one statement, of the "this system" component: the
     // client's own, once.

@@ -170,7 +170,7 @@ fn every_pdf_page_of_a_draft_says_draft() {
         "0.2 (draft)",
         "unreviewed decisions, 1 returned decision, not approved",
         "Changes",
-        "decisions since version 0.1: attestations 8",
+        "decisions since version 0.1: attestations 12",
     ] {
         assert!(cover.contains(expected), "{expected:?} not on the cover");
     }

@@ -7,11 +7,12 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use demarc_core::{
-    Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, DataType, Engagement,
-    FedrampAuthorization, FedrampLevel, Framework, HipaaProfile, HipaaRole, IsoCertificate, Layer,
-    NewAttestation, NewEvidence, NewReview, NewService, Opinion, Ownership, PaymentChannel,
-    PciEntity, PciProfile, Person, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile,
-    Soc2Report, Soc2Type, Subject, SubserviceMethod, TrustCategory, VendorReview, Verdict,
+    Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, Cuec, CuecMapping,
+    DataType, Engagement, ExceptionAssessment, FedrampAuthorization, FedrampLevel, Framework,
+    HipaaProfile, HipaaRole, IsoCertificate, Layer, NewAttestation, NewCsoc, NewEvidence,
+    NewReview, NewService, Opinion, Ownership, PaymentChannel, PciEntity, PciProfile, Person,
+    ReportException, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile, Soc2Report, Soc2Type,
+    Subject, SubserviceMethod, TrustCategory, VendorReview, Verdict,
 };
 
 use crate::{ControlSelector, EngagementFile, Result};
@@ -27,6 +28,7 @@ struct DemoService {
     data: &'static [DataType],
     frameworks: &'static [Framework],
     overrides: &'static [(Layer, Ownership, &'static str)],
+    region: Option<&'static str>,
 }
 
 const SOC2_HIPAA: &[Framework] = &[Framework::Soc2, Framework::Hipaa];
@@ -45,6 +47,7 @@ const SERVICES: &[DemoService] = &[
             Ownership::NotApplicable,
             "Servers only: no client devices connect to these instances directly",
         )],
+        region: Some("us-east-1"),
     },
     DemoService {
         name: "Amazon RDS for PostgreSQL",
@@ -58,6 +61,7 @@ const SERVICES: &[DemoService] = &[
             Ownership::Customer,
             "Security groups and the private subnet group are ours; AWS runs nothing in front",
         )],
+        region: Some("us-east-1"),
     },
     DemoService {
         name: "AWS Lambda",
@@ -71,6 +75,7 @@ const SERVICES: &[DemoService] = &[
             Ownership::Customer,
             "Functions ship as container images we build, so runtime patching is ours",
         )],
+        region: Some("us-east-1"),
     },
     DemoService {
         name: "Amazon EKS",
@@ -80,6 +85,7 @@ const SERVICES: &[DemoService] = &[
         data: &[DataType::Phi, DataType::CardholderData],
         frameworks: ALL_THREE,
         overrides: &[],
+        region: Some("us-east-1"),
     },
     DemoService {
         name: "Amazon S3",
@@ -93,6 +99,7 @@ const SERVICES: &[DemoService] = &[
             Ownership::Customer,
             "Bucket policies, Block Public Access and VPC endpoints are configured by us",
         )],
+        region: Some("us-east-1"),
     },
     DemoService {
         name: "Microsoft Entra ID",
@@ -106,6 +113,7 @@ const SERVICES: &[DemoService] = &[
             Ownership::Shared,
             "Intune enforces device compliance before sign-in; we own the policies",
         )],
+        region: None,
     },
     DemoService {
         name: "Salesforce Sales Cloud",
@@ -115,6 +123,7 @@ const SERVICES: &[DemoService] = &[
         data: &[DataType::Pii],
         frameworks: &[Framework::Soc2],
         overrides: &[],
+        region: None,
     },
     DemoService {
         name: "Stripe Payments",
@@ -128,6 +137,7 @@ const SERVICES: &[DemoService] = &[
             Ownership::Shared,
             "Card data is tokenized by Stripe Elements and never touches our systems",
         )],
+        region: None,
     },
 ];
 
@@ -149,6 +159,8 @@ pub fn demo_engagement() -> Engagement {
             Person { name: "Priya Raman".into(), role: "Compliance lead".into() },
             Person { name: "Marcus Oyelaran".into(), role: "Cloud architect".into() },
         ],
+        locale: String::new(),
+        sample: true,
     }
 }
 
@@ -194,6 +206,9 @@ pub fn write_demo(path: &Path) -> Result<EngagementFile> {
         )?;
         for (layer, owner, reason) in s.overrides {
             file.set_layer_owner(service.id, *layer, *owner, reason, WHO)?;
+        }
+        if s.region.is_some() {
+            file.set_service_region(service.id, s.region, WHO)?;
         }
     }
     write_matrix_decisions(&mut file)?;
@@ -289,10 +304,10 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
         "CC6.2",
         &NewEvidence {
             title: "Quarterly Entra ID access review export".into(),
-            location: "Evidence binder / SOC 2 / CC6.2 / access-review-2027-Q1.xlsx".into(),
-            date: NaiveDate::from_ymd_opt(2027, 1, 15),
+            location: "Evidence binder / SOC 2 / CC6.2 / access-review-2026-Q3.xlsx".into(),
+            date: NaiveDate::from_ymd_opt(2026, 10, 15),
             owner: Some("Priya Raman".into()),
-            due_date: NaiveDate::from_ymd_opt(2027, 1, 31),
+            due_date: NaiveDate::from_ymd_opt(2026, 10, 31),
         },
         WHO,
     )?;
@@ -322,16 +337,21 @@ fn attest(
         provider: provider.into(),
         services: services.iter().map(|s| s.to_string()).collect(),
         details,
+        outside_scope: Vec::new(),
     };
     Ok(file.add_attestation(&a, WHO)?.id)
 }
 
 /// The vendor register as it stands in mid-December 2026, two weeks before the audit window
 /// opens, with the loose ends such a register has: AWS's SOC 2 report ended in September and its
-/// bridge letter reaches past the usual 3 months; Lambda is missing from the BAA although it
-/// handles PHI; AWS's AOC does not list EKS; Microsoft's AOC is more than a year old;
-/// Salesforce's SOC 2 report is stale and its ISO certificate expired; a few matrix rows
-/// still lack what an auditor will ask for.
+/// bridge letter covers the three months it may, so most of the window has no report yet; one of
+/// the report's exceptions is not assessed and one CUEC has no evidence; Lambda is missing from
+/// the BAA although it handles PHI; AWS's AOC does not list EKS; Microsoft's AOC is more than a
+/// year old, and Entra ID CC6.4 is claimed inherited with no attestation behind it;
+/// Salesforce's SOC 2 report is stale, records no CUECs and its ISO certificate expired;
+/// Stripe's AOC lists the requirements Stripe covers, so the payment page's script controls
+/// (6.4.3, 11.6.1) and POI devices stay Northwind's; a few matrix rows still lack what an
+/// auditor will ask for.
 fn write_assurance(file: &mut EngagementFile) -> Result<()> {
     let aws_report = attest(
         file,
@@ -359,16 +379,38 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             subservice_method: SubserviceMethod::CarveOut,
             subservice_organizations: vec!["Colocation data center providers".into()],
             cuecs: vec![
-                "Customers are responsible for managing access to their AWS accounts and \
-                 resources, including IAM users, roles and MFA"
-                    .into(),
-                "Customers are responsible for encrypting their content at rest and in transit"
-                    .into(),
-                "Customers are responsible for configuring security groups and network ACLs".into(),
+                Cuec::new(
+                    "Customers are responsible for managing access to their AWS accounts and \
+                     resources, including IAM users, roles and MFA",
+                ),
+                Cuec::new(
+                    "Customers are responsible for encrypting their content at rest and in \
+                     transit",
+                ),
+                Cuec::new(
+                    "Customers are responsible for configuring security groups and network ACLs",
+                ),
+            ],
+            no_cuecs: false,
+            exceptions: vec![
+                ReportException {
+                    description: "CC6.2: for 2 of 40 sampled leavers, access was removed after \
+                                  the 24-hour target"
+                        .into(),
+                    impact: None,
+                    response: None,
+                },
+                ReportException {
+                    description: "CC7.2: one quarterly review of monitoring alarm thresholds \
+                                  was completed three weeks late"
+                        .into(),
+                    impact: None,
+                    response: None,
+                },
             ],
             bridge_letter: Some(BridgeLetter {
                 date: date(2026, 12, 1),
-                covers_to: date(2027, 1, 15),
+                covers_to: date(2026, 12, 31),
             }),
             reference: "AWS Artifact, SOC 2 Type II Fall 2026, downloaded 2026-11-20 by Priya \
                         Raman (NDA)"
@@ -390,6 +432,13 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             effective: Some(date(2025, 3, 1)),
             accounts: vec!["4821-7730-1956 (production)".into()],
             next_review: Some(date(2027, 3, 1)),
+            eligible_services: vec![
+                "Amazon EC2".into(),
+                "Amazon RDS for PostgreSQL".into(),
+                "AWS Lambda".into(),
+                "Amazon EKS".into(),
+                "Amazon S3".into(),
+            ],
         }),
     )?;
     attest(
@@ -405,6 +454,7 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             date: date(2026, 8, 14),
             dss_version: "4.0.1".into(),
             next_review: Some(date(2027, 8, 14)),
+            requirements: None,
         }),
     )?;
     attest(
@@ -418,9 +468,16 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             "Amazon S3",
         ],
         AttestationDetails::Fedramp(FedrampAuthorization {
-            level: FedrampLevel::High,
+            level: FedrampLevel::Moderate,
             date: date(2016, 6, 21),
-            package_id: "F1603047866".into(),
+            package_id: "F1603087869".into(),
+            boundary: Vec::new(),
+            regions: vec![
+                "us-east-1".into(),
+                "us-east-2".into(),
+                "us-west-1".into(),
+                "us-west-2".into(),
+            ],
         }),
     )?;
     attest(
@@ -431,6 +488,7 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             date: date(2025, 9, 30),
             dss_version: "4.0.1".into(),
             next_review: None,
+            requirements: None,
         }),
     )?;
     attest(
@@ -449,6 +507,8 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             subservice_method: SubserviceMethod::CarveOut,
             subservice_organizations: vec!["Amazon Web Services".into()],
             cuecs: Vec::new(),
+            no_cuecs: false,
+            exceptions: Vec::new(),
             bridge_letter: None,
             reference: "Salesforce Trust portal, SOC 2 Type II 2025".into(),
         }),
@@ -471,6 +531,17 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             date: date(2026, 6, 15),
             dss_version: "4.0.1".into(),
             next_review: Some(date(2027, 6, 15)),
+            // What Stripe's AOC covers for Stripe Elements: not the merchant page's scripts
+            // (6.4.3, 11.6.1), nor point-of-interaction devices (9.5).
+            requirements: Some(
+                [
+                    "1", "2", "3", "4", "5", "6.1", "6.2", "6.3", "6.4.1", "6.4.2", "6.5", "7",
+                    "8", "9.1", "9.2", "9.3", "9.4", "10", "11.1", "11.2", "11.3", "11.4", "11.5",
+                    "12",
+                ]
+                .map(String::from)
+                .to_vec(),
+            ),
         }),
     )?;
     for (provider, last, next) in [
@@ -487,9 +558,7 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
         )?;
     }
 
-    let ec2 = file.service_id("Amazon EC2")?;
-    let cuec = demarc_core::cuec_control_id(aws_report, 1);
-    file.set_row_owner(Some(ec2), Framework::Soc2, &cuec, "Marcus Oyelaran", WHO)?;
+    write_report_items(file, aws_report)?;
     let eks = file.service_id("Amazon EKS")?;
     file.set_layer_owner(
         eks,
@@ -545,6 +614,85 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
         },
         WHO,
     )?;
+    Ok(())
+}
+
+/// What Northwind made of AWS's report: each CUEC mapped to its own criteria (the third still
+/// without evidence), the first exception assessed (the second is not yet), and the
+/// complementary subservice organization controls Northwind's own report expects of AWS and
+/// Stripe.
+fn write_report_items(file: &mut EngagementFile, aws_report: i64) -> Result<()> {
+    let mapped = |criteria: &[&str], owner: &str, evidence: Option<&str>| CuecMapping {
+        criteria: criteria.iter().map(|c| c.to_string()).collect(),
+        owner: Some(owner.into()),
+        evidence: evidence.map(String::from),
+    };
+    file.map_cuec(
+        aws_report,
+        1,
+        &mapped(
+            &["CC6.1", "CC6.2", "CC6.3"],
+            "Marcus Oyelaran",
+            Some("Evidence binder / SOC 2 / CUEC / aws-iam-review-2026-Q3.pdf"),
+        ),
+        WHO,
+    )?;
+    file.map_cuec(
+        aws_report,
+        2,
+        &mapped(
+            &["CC6.1", "CC6.7"],
+            "Priya Raman",
+            Some("Evidence binder / SOC 2 / CUEC / kms-and-tls-settings.pdf"),
+        ),
+        WHO,
+    )?;
+    file.map_cuec(
+        aws_report,
+        3,
+        &mapped(&["CC6.6"], "Marcus Oyelaran", None),
+        WHO,
+    )?;
+    file.assess_exception(
+        aws_report,
+        1,
+        &ExceptionAssessment {
+            impact: Some(
+                "None found: Northwind's AWS access goes through Entra ID single sign-on, \
+                 disabled on a leaver's last day"
+                    .into(),
+            ),
+            response: Some(
+                "Checked Northwind's leaver log for the period: no AWS console user outlived \
+                 the day"
+                    .into(),
+            ),
+        },
+        WHO,
+    )?;
+    for (provider, text, criteria) in [
+        (
+            "AWS",
+            "AWS restricts physical access to the data centers hosting CarePortal to authorized \
+             staff",
+            &["CC6.4"][..],
+        ),
+        (
+            "Stripe",
+            "Stripe protects the card data it receives through Stripe Elements in storage and \
+             in transit",
+            &["CC6.7"][..],
+        ),
+    ] {
+        file.add_csoc(
+            &NewCsoc {
+                provider: provider.into(),
+                text: text.into(),
+                criteria: criteria.iter().map(|c| c.to_string()).collect(),
+            },
+            WHO,
+        )?;
+    }
     Ok(())
 }
 

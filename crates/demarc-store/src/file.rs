@@ -57,9 +57,15 @@ impl EngagementFile {
         file.write(|tx| {
             let at = now();
             tx.execute(
-                "INSERT INTO engagement (id, client, name, document_version, created_at)
-                 VALUES (1, ?1, ?2, ?3, ?4)",
-                params![engagement.client, engagement.name, version, at],
+                "INSERT INTO engagement (id, client, name, document_version, created_at, sample)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+                params![
+                    engagement.client,
+                    engagement.name,
+                    version,
+                    at,
+                    engagement.sample
+                ],
             )?;
             tx.execute(
                 "INSERT INTO document_version (version, after, at, by) VALUES (?1, 0, ?2, ?3)",

@@ -192,7 +192,7 @@ impl EngagementFile {
         let changed: Vec<&MatrixRow> = selected
             .iter()
             .copied()
-            .filter(|r| !(r.source == OwnerSource::Override && r.owner == owner))
+            .filter(|r| !(r.source == OwnerSource::Override && set_owner(r) == owner))
             .collect();
         self.write(|tx| {
             let batch = next_batch(tx)?;
@@ -200,7 +200,7 @@ impl EngagementFile {
                 let replaced = Target::row(&row.key()).snapshot(tx)?;
                 write_control_owner(tx, &row.key(), Some((owner, reason)))?;
                 LogEntry::new(who, row_subject(row, RowField::Owner))
-                    .values(Some(row.owner.id()), Some(owner.id()))
+                    .values(Some(set_owner(row).id()), Some(owner.id()))
                     .reason(reason)
                     .undoable(&replaced, Some(batch))
                     .append(tx)?;
@@ -301,7 +301,8 @@ impl EngagementFile {
         self.row(service_id, framework, control_id)
     }
 
-    /// Adds an evidence reference to a row.
+    /// Adds an evidence reference to a row. Its date is the day it was collected: never after
+    /// today.
     pub fn add_evidence(
         &mut self,
         service_id: Option<i64>,
@@ -313,6 +314,16 @@ impl EngagementFile {
         let title = evidence.title.trim();
         if title.is_empty() {
             return Err(StoreError::invalid("title", "the evidence needs a title"));
+        }
+        let today = crate::clock::today();
+        if let Some(date) = evidence.date.filter(|d| *d > today) {
+            return Err(StoreError::invalid(
+                "date",
+                format!(
+                    "the evidence is dated {date}, after today ({today}); record it once it is \
+                     collected, with a due date meanwhile"
+                ),
+            ));
         }
         let row = self.row(service_id, framework, control_id)?;
         self.write(|tx| {
@@ -692,8 +703,18 @@ impl EngagementFile {
                 }
             }
         }
-        self.apply_assurance(&mut rows, services, only, today)?;
+        self.apply_assurance(&mut rows, today)?;
         Ok(rows)
+    }
+}
+
+/// The owner a row was given: `inherited` for a row claimed inherited, which counts as the
+/// provider's until an attestation covers it.
+fn set_owner(row: &MatrixRow) -> Ownership {
+    if row.claimed_inherited {
+        Ownership::Inherited
+    } else {
+        row.owner
     }
 }
 

@@ -5,13 +5,22 @@
 //! writes that state back (`Snapshot::restore`) through the same function the change used.
 
 use demarc_core::{
-    layers_for_model, Framework, Layer, Ownership, RowKey, Scope, ScopingProfile, ServiceModel,
+    layers_for_model, DataType, EngagementField, Framework, Layer, Ownership, RowKey, Scope,
+    ScopingProfile, Sensitivity, ServiceDetail, ServiceModel,
 };
 use rusqlite::{params, OptionalExtension, ToSql, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::attestations::{summary_of, AttestationRecord};
+use crate::engagement_edit::{
+    read_details, read_in_scope, write_details, write_in_scope, Details, InScope,
+};
 use crate::scoping::{read_profile, write_profile};
+use crate::service_details::{
+    data_type_ids, data_type_labels, provider_name, read_data_types, read_member, read_provider,
+    read_region, read_sensitivity, write_data_types, write_member, write_name, write_provider,
+    write_region, write_sensitivity,
+};
 use crate::service_rows::{self, ServiceRows};
 use crate::sql::parse;
 
@@ -55,6 +64,31 @@ pub(crate) enum Target {
     Scoping {
         framework: Framework,
     },
+    /// One of the engagement's own details.
+    Engagement {
+        field: EngagementField,
+    },
+    /// A framework's place in the engagement's scope and the services in scope for it.
+    InScope {
+        framework: Framework,
+    },
+    ServiceName {
+        service_id: i64,
+    },
+    /// The region a service runs in.
+    ServiceRegion {
+        service_id: i64,
+    },
+    /// A service's provider, data types or sensitivity.
+    ServiceDetail {
+        service_id: i64,
+        detail: ServiceDetail,
+    },
+    /// Whether a service is in scope for a framework.
+    ServiceFramework {
+        service_id: i64,
+        framework: Framework,
+    },
 }
 
 /// The state of a target: enough to put it back.
@@ -74,6 +108,17 @@ pub(crate) enum State {
     Scope(Option<(Scope, String)>),
     /// A scoping profile, or none (not answered).
     Scoping(Option<ScopingProfile>),
+    Details(Details),
+    InScope(InScope),
+    Name(String),
+    /// A region, or none (not recorded).
+    Region(Option<String>),
+    /// A service's provider, by id (providers are never deleted) and by its name then.
+    Provider(i64, String),
+    DataTypes(Vec<DataType>),
+    Sensitivity(Sensitivity),
+    /// Whether a service is in scope for a framework.
+    Member(bool),
 }
 
 /// A vendor review's last and next dates, as stored.
@@ -181,6 +226,28 @@ impl Target {
             ),
             Target::Service { service_id } => State::Service(service_rows::read(tx, *service_id)?),
             Target::Scoping { framework } => State::Scoping(read_profile(tx, *framework)?),
+            Target::Engagement { field } => State::Details(read_details(tx, *field)?),
+            Target::InScope { framework } => State::InScope(read_in_scope(tx, *framework)?),
+            Target::ServiceName { service_id } => State::Name(tx.query_row(
+                "SELECT name FROM service WHERE id = ?1",
+                [service_id],
+                |r| r.get(0),
+            )?),
+            Target::ServiceRegion { service_id } => State::Region(read_region(tx, *service_id)?),
+            Target::ServiceDetail { service_id, detail } => match detail {
+                ServiceDetail::Provider => {
+                    let id = read_provider(tx, *service_id)?;
+                    State::Provider(id, provider_name(tx, id)?)
+                }
+                ServiceDetail::DataTypes => State::DataTypes(read_data_types(tx, *service_id)?),
+                ServiceDetail::Sensitivity => {
+                    State::Sensitivity(read_sensitivity(tx, *service_id)?)
+                }
+            },
+            Target::ServiceFramework {
+                service_id,
+                framework,
+            } => State::Member(read_member(tx, *service_id, *framework)?),
         };
         Ok(Snapshot {
             target: self.clone(),
@@ -214,6 +281,8 @@ impl Snapshot {
                 | State::Review(None)
                 | State::Service(None)
                 | State::Scoping(None)
+                | State::Member(false)
+                | State::InScope(InScope { engaged: false, .. })
         )
     }
 
@@ -285,6 +354,32 @@ impl Snapshot {
             (Target::Scoping { framework }, State::Scoping(profile)) => {
                 write_profile(tx, *framework, profile.as_ref())
             }
+            (Target::Engagement { .. }, State::Details(details)) => write_details(tx, details),
+            (Target::InScope { framework }, State::InScope(state)) => {
+                write_in_scope(tx, *framework, state)
+            }
+            (Target::ServiceName { service_id }, State::Name(name)) => {
+                write_name(tx, *service_id, name)
+            }
+            (Target::ServiceRegion { service_id }, State::Region(region)) => {
+                write_region(tx, *service_id, region.as_deref())
+            }
+            (Target::ServiceDetail { service_id, .. }, State::Provider(id, _)) => {
+                write_provider(tx, *service_id, *id)
+            }
+            (Target::ServiceDetail { service_id, .. }, State::DataTypes(types)) => {
+                write_data_types(tx, *service_id, types)
+            }
+            (Target::ServiceDetail { service_id, .. }, State::Sensitivity(s)) => {
+                write_sensitivity(tx, *service_id, *s)
+            }
+            (
+                Target::ServiceFramework {
+                    service_id,
+                    framework,
+                },
+                State::Member(member),
+            ) => write_member(tx, *service_id, *framework, *member),
             // A target and a state of different kinds: a damaged entry, left alone.
             (
                 Target::Model { .. }
@@ -292,7 +387,13 @@ impl Snapshot {
                 | Target::Attestation { .. }
                 | Target::VendorReview { .. }
                 | Target::Service { .. }
-                | Target::Scoping { .. },
+                | Target::Scoping { .. }
+                | Target::Engagement { .. }
+                | Target::InScope { .. }
+                | Target::ServiceName { .. }
+                | Target::ServiceRegion { .. }
+                | Target::ServiceDetail { .. }
+                | Target::ServiceFramework { .. },
                 _,
             ) => Ok(()),
         }
@@ -321,6 +422,10 @@ impl Snapshot {
                 last.as_deref().unwrap_or("never"),
                 next.as_deref().unwrap_or("not set")
             ),
+            (_, State::Details(d)) => d.words(),
+            (_, State::Provider(id, _)) => provider_name(tx, *id)?,
+            (_, State::DataTypes(types)) => data_type_labels(types),
+            (_, State::Sensitivity(s)) => s.label().to_string(),
             _ => self.describe(),
         })
     }
@@ -339,6 +444,19 @@ impl Snapshot {
             State::Service(None) => "removed".to_string(),
             State::Scoping(Some(p)) => p.summary(),
             State::Scoping(None) => "not answered".to_string(),
+            State::Details(d) => d.words(),
+            State::InScope(InScope { engaged: false, .. }) => "not in scope".to_string(),
+            State::InScope(InScope { services, .. }) => {
+                format!("in scope for {} services", services.len())
+            }
+            State::Name(name) => name.clone(),
+            State::Region(Some(region)) => region.clone(),
+            State::Region(None) => "none".to_string(),
+            State::Provider(_, name) => name.clone(),
+            State::DataTypes(types) => data_type_ids(types),
+            State::Sensitivity(s) => s.id().to_string(),
+            State::Member(true) => "in scope".to_string(),
+            State::Member(false) => "out of scope".to_string(),
             State::Review(Some((last, next))) => format!(
                 "last {}, next {}",
                 last.as_deref().unwrap_or("none"),
@@ -364,18 +482,23 @@ fn attestation_row(tx: &Transaction, id: i64) -> rusqlite::Result<Option<Attesta
         return Ok(None);
     };
     let mut stmt = tx.prepare(
-        "SELECT service_id FROM attestation_service WHERE attestation_id = ?1 ORDER BY service_id",
+        "SELECT service_id, outside_reason FROM attestation_service WHERE attestation_id = ?1
+         ORDER BY service_id",
     )?;
-    let services = stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    let covered = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<(i64, Option<String>)>>>()?;
     Ok(Some(AttestationRow {
         record: AttestationRecord {
             provider_id,
             kind,
             details,
             created_at,
-            services,
+            outside: covered
+                .iter()
+                .filter_map(|(id, why)| why.clone().map(|w| (*id, w)))
+                .collect(),
+            services: covered.into_iter().map(|(id, _)| id).collect(),
         },
         summary: summary_of(tx, id)?,
     }))
@@ -538,10 +661,15 @@ pub(crate) fn put_attestation(
         [id],
     )?;
     for service in &record.services {
+        let why = record
+            .outside
+            .iter()
+            .find(|(s, _)| s == service)
+            .map(|(_, w)| w.as_str());
         tx.execute(
-            "INSERT INTO attestation_service (attestation_id, service_id)
-             SELECT ?1, id FROM service WHERE id = ?2",
-            params![id, service],
+            "INSERT INTO attestation_service (attestation_id, service_id, outside_reason)
+             SELECT ?1, id, ?3 FROM service WHERE id = ?2",
+            params![id, service, why],
         )?;
     }
     Ok(id)

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use demarc_core::{
-    Engagement, Framework, MatrixFilter, MatrixRow, NewService, OwnerSource, Ownership,
+    Engagement, Framework, MatrixFilter, MatrixRow, NewService, OwnerSource, Ownership, Scope,
     Sensitivity, ServiceModel,
 };
 use demarc_import::{read_matrix, ReadOptions};
@@ -682,12 +682,15 @@ fn cloud_gov_workbook_into_the_demo_engagement() {
         .iter()
         .filter(|r| r.source == OwnerSource::ProviderMatrix)
         .collect();
+    // The CRM decides the service's own rows; the client's entity-level controls (policies,
+    // training, personnel) stay the client's, whatever the provider wrote for its own.
+    let system = rows.iter().filter(|r| r.scope == Scope::System).count();
     assert!(
-        from_provider.len() > 250,
-        "{} of {}",
+        from_provider.len() > 200 && from_provider.len() * 10 > system * 8,
+        "{} of {system} system rows",
         from_provider.len(),
-        rows.len()
     );
+    assert!(from_provider.iter().all(|r| r.scope == Scope::System));
     for r in &from_provider {
         let source = r.provider_source.as_ref().unwrap();
         assert_eq!(source.file, "cloudgov_CIS-Worksheet_2025.xlsx");

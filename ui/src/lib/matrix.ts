@@ -56,9 +56,24 @@ export const SOURCES: readonly { id: OwnerSource; label: string; short: string }
   { id: "override", label: "Override", short: "Override" },
   { id: "provider_matrix", label: "Provider matrix", short: "Provider" },
   { id: "layer_default", label: "Layer default", short: "Layers" },
-  { id: "vendor_report", label: "Vendor's SOC 2 report (CUEC)", short: "Vendor" },
+  { id: "vendor_report", label: "Vendor's attestation (requirement not covered)", short: "Vendor" },
   { id: "scoping", label: "Scoping profile", short: "Scoping" },
 ];
+
+/** How a row claimed inherited with no current attestation behind it reads. */
+export const CLAIMED = "Claimed inherited, no attestation";
+
+/** What the app says when rows set to inherited have no current attestation covering them. */
+export function claimedWarning(count: number): string {
+  const rows = count === 1 ? "1 row has" : `${count} rows have`;
+  return `${rows} no current attestation covering it: recorded as the provider's, claimed inherited, a high gap until one is on file.`;
+}
+
+/** What the customer does on a row: the part written on it, else the mapped CUECs. */
+export function customerPart(row: MatrixRow): string {
+  if (row.customer_part) return row.customer_part;
+  return (row.cuecs ?? []).map((c) => `CUEC ${c.number} of ${c.report}: ${c.text}`).join("; ");
+}
 
 export function sourceLabel(id: OwnerSource, short = false): string {
   const source = SOURCES.find((s) => s.id === id);

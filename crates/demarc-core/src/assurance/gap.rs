@@ -45,8 +45,18 @@ pub enum GapKind {
     NaNoJustification,
     /// Evidence not collected by its due date (60 days before the window opens by default).
     EvidenceOverdue,
-    /// A CUEC row with nobody accountable for it.
+    /// A mapped CUEC with nobody accountable for it.
     CuecNoOwner,
+    /// A CUEC of a report not yet mapped to the client's criteria.
+    CuecUnmapped,
+    /// A mapped CUEC with no evidence recorded.
+    CuecNoEvidence,
+    /// A SOC 2 report with no CUECs recorded and nobody confirming it lists none.
+    CuecsUnconfirmed,
+    /// A report notes exceptions, none is recorded.
+    ExceptionsUnrecorded,
+    /// An exception a report notes, not assessed (impact on the client, response).
+    ExceptionUnassessed,
     Soc2Stale,
     /// Days of the audit window no SOC 2 report or bridge letter covers.
     Soc2WindowGap,
@@ -62,7 +72,7 @@ pub enum GapKind {
 }
 
 impl GapKind {
-    pub const ALL: [GapKind; 19] = [
+    pub const ALL: [GapKind; 24] = [
         GapKind::UndeterminedLayer,
         GapKind::UndeterminedControl,
         GapKind::EntityDisagreement,
@@ -73,6 +83,11 @@ impl GapKind {
         GapKind::NaNoJustification,
         GapKind::EvidenceOverdue,
         GapKind::CuecNoOwner,
+        GapKind::CuecUnmapped,
+        GapKind::CuecNoEvidence,
+        GapKind::CuecsUnconfirmed,
+        GapKind::ExceptionsUnrecorded,
+        GapKind::ExceptionUnassessed,
         GapKind::Soc2Stale,
         GapKind::Soc2WindowGap,
         GapKind::BridgeLetterLong,
@@ -96,6 +111,11 @@ impl GapKind {
             GapKind::NaNoJustification => "na_no_justification",
             GapKind::EvidenceOverdue => "evidence_overdue",
             GapKind::CuecNoOwner => "cuec_no_owner",
+            GapKind::CuecUnmapped => "cuec_unmapped",
+            GapKind::CuecNoEvidence => "cuec_no_evidence",
+            GapKind::CuecsUnconfirmed => "cuecs_unconfirmed",
+            GapKind::ExceptionsUnrecorded => "exceptions_unrecorded",
+            GapKind::ExceptionUnassessed => "exception_unassessed",
             GapKind::Soc2Stale => "soc2_stale",
             GapKind::Soc2WindowGap => "soc2_window_gap",
             GapKind::BridgeLetterLong => "bridge_letter_long",
@@ -119,11 +139,16 @@ impl GapKind {
             | GapKind::Soc2WindowGap
             | GapKind::PhiWithoutBaa
             | GapKind::AocStale
-            | GapKind::AocServiceMissing => Severity::High,
+            | GapKind::AocServiceMissing
+            | GapKind::ExceptionUnassessed => Severity::High,
             GapKind::ProviderUnattested
             | GapKind::CustomerNoEvidence
             | GapKind::SharedNoCustomerPart
             | GapKind::CuecNoOwner
+            | GapKind::CuecUnmapped
+            | GapKind::CuecNoEvidence
+            | GapKind::CuecsUnconfirmed
+            | GapKind::ExceptionsUnrecorded
             | GapKind::IsoExpired
             | GapKind::ScopingNotAnswered => Severity::Medium,
             GapKind::NaNoJustification
@@ -233,7 +258,8 @@ fn why(kind: GapKind) -> &'static str {
              the auditor has nothing to rely on."
         }
         GapKind::InheritedUnattested => {
-            "Inherited means a current attestation covering the service is on file; none is."
+            "Inherited means a current attestation covering the service and the requirement is \
+             on file; none is, so the row counts as the provider's until one is."
         }
         GapKind::CustomerNoEvidence => "The auditor will ask the customer for evidence of it.",
         GapKind::SharedNoCustomerPart => {
@@ -245,6 +271,22 @@ fn why(kind: GapKind) -> &'static str {
         }
         GapKind::CuecNoOwner => {
             "The vendor's report relies on this complementary control; someone must own it."
+        }
+        GapKind::CuecUnmapped => {
+            "Until it is mapped to your criteria, nobody can say which of your controls carry it."
+        }
+        GapKind::CuecNoEvidence => {
+            "Your auditor will ask for evidence that the complementary control operates."
+        }
+        GapKind::CuecsUnconfirmed => {
+            "Almost every SOC 2 report lists complementary user entity controls; none is recorded."
+        }
+        GapKind::ExceptionsUnrecorded => {
+            "The report notes exceptions; each must be read and its effect on you assessed."
+        }
+        GapKind::ExceptionUnassessed => {
+            "A control of the vendor did not operate as described; auditors ask what it means \
+             for you and what you did."
         }
         GapKind::Soc2Stale => "A SOC 2 report is stale 12 months after its period ends.",
         GapKind::Soc2WindowGap => {
@@ -285,7 +327,12 @@ fn fix(kind: GapKind) -> &'static str {
         GapKind::SharedNoCustomerPart => "Describe what the customer does.",
         GapKind::NaNoJustification => "Write why the control does not apply.",
         GapKind::EvidenceOverdue => "Collect the evidence and record its date.",
-        GapKind::CuecNoOwner => "Name the person accountable for the row and add evidence.",
+        GapKind::CuecNoOwner => "Name the person accountable for the CUEC.",
+        GapKind::CuecUnmapped => "Map the CUEC to your criteria (CC6.1...).",
+        GapKind::CuecNoEvidence => "Record where the evidence for the CUEC is.",
+        GapKind::CuecsUnconfirmed => "Record the report's CUECs, or confirm the report lists none.",
+        GapKind::ExceptionsUnrecorded => "Record each exception the report notes.",
+        GapKind::ExceptionUnassessed => "Write the exception's impact on you and your response.",
         GapKind::Soc2Stale => "Obtain the vendor's latest SOC 2 report and record it.",
         GapKind::Soc2WindowGap => "Obtain the next report or a bridge letter for those days.",
         GapKind::BridgeLetterLong => "Ask the vendor when the next report is issued.",

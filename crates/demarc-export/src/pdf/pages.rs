@@ -10,7 +10,8 @@ use crate::cover::{facts, sign_off};
 use crate::legend::native_terms;
 use crate::register::register;
 use crate::rows::{
-    attestation, evidence_text, layers_text, provider_document, rationale, source_label,
+    attestation, customer_part, evidence_text, layers_text, owner_text, provider_document,
+    rationale, source_label,
 };
 use crate::ExportData;
 
@@ -153,12 +154,15 @@ pub(super) fn providers(w: &mut Writer, data: &ExportData) {
             } else {
                 format!("{}\n({})", r.attestation, r.status)
             };
-            let reviews = format!(
+            let mut reviews = format!(
                 "BAA: {}\nLast review: {}\nNext review: {}",
                 r.baa,
                 or_not_recorded(r.last_review),
                 or_not_recorded(r.next_review)
             );
+            if !r.csocs.is_empty() {
+                reviews += &format!("\nExpected of it (CSOCs):\n{}", r.csocs);
+            }
             vec![
                 Cell::text(r.provider),
                 Cell::text(attestation),
@@ -284,7 +288,7 @@ pub(super) fn matrix(w: &mut Writer, section: Section, rows: &[&MatrixRow]) {
             if !attestation.is_empty() {
                 provider = format!("{provider}\nAttestation: {attestation}");
             }
-            let mut customer = r.customer_part.clone().unwrap_or_default();
+            let mut customer = customer_part(r).unwrap_or_default();
             let why = rationale(r).to_string();
             if !why.is_empty() {
                 customer = if customer.is_empty() {
@@ -302,7 +306,7 @@ pub(super) fn matrix(w: &mut Writer, section: Section, rows: &[&MatrixRow]) {
                 Cell::text(format!("{}\n{}", r.service_label(), layers_text(r))),
                 Cell::text(format!("{} {}", r.framework.label(), r.control_id)),
                 Cell::text(r.title.clone()),
-                Cell::owner(r.owner),
+                Cell::owned(r.owner, owner_text(r)),
                 Cell::text(format!("{}\n{provider}", source_label(r.source))),
                 Cell::text(customer),
                 Cell::text(evidence_text(r)),

@@ -4,13 +4,19 @@ import type { Approval } from "./Approval";
 import type { Attestation } from "./Attestation";
 import type { AttestationDetails } from "./AttestationDetails";
 import type { ChangeLog } from "./ChangeLog";
+import type { Csoc } from "./Csoc";
+import type { CuecMapping } from "./CuecMapping";
+import type { DataType } from "./DataType";
 import type { Decision } from "./Decision";
 import type { DecisionReview } from "./DecisionReview";
 import type { DocumentVersion } from "./DocumentVersion";
+import type { Engagement } from "./Engagement";
+import type { ExceptionAssessment } from "./ExceptionAssessment";
 import type { ExportDone } from "./ExportDone";
 import type { ExportLayout } from "./ExportLayout";
 import type { ExportRequest } from "./ExportRequest";
 import type { Framework } from "./Framework";
+import type { FrameworkRemoval } from "./FrameworkRemoval";
 import type { GapReport } from "./GapReport";
 import type { ImportReport } from "./ImportReport";
 import type { Inspection } from "./Inspection";
@@ -20,11 +26,13 @@ import type { MappingProfile } from "./MappingProfile";
 import type { MatrixFilter } from "./MatrixFilter";
 import type { MatrixRow } from "./MatrixRow";
 import type { NewAttestation } from "./NewAttestation";
+import type { NewCsoc } from "./NewCsoc";
 import type { NewEvidence } from "./NewEvidence";
 import type { NewReview } from "./NewReview";
 import type { NewService } from "./NewService";
 import type { Opened } from "./Opened";
 import type { Ownership } from "./Ownership";
+import type { Person } from "./Person";
 import type { Pick } from "./Pick";
 import type { ProviderEntry } from "./ProviderEntry";
 import type { ProviderRow } from "./ProviderRow";
@@ -33,6 +41,7 @@ import type { RecordedAttestation } from "./RecordedAttestation";
 import type { RowKey } from "./RowKey";
 import type { Scope } from "./Scope";
 import type { ScopingProfile } from "./ScopingProfile";
+import type { Sensitivity } from "./Sensitivity";
 import type { Service } from "./Service";
 import type { ServiceModel } from "./ServiceModel";
 import type { ServiceRemoval } from "./ServiceRemoval";
@@ -139,7 +148,10 @@ export const addEvidence = (serviceId: number | null, framework: Framework, cont
 /** Every provider with its services, attestations and vendor review. */
 export const register = () => call<Array<ProviderEntry>>("register");
 
-/** Refuses what saving the details would refuse, naming the field; saves nothing. */
+/**
+ * Refuses what saving the details would refuse (their dates against today and the
+ * bridge-letter window too), naming the field; saves nothing.
+ */
 export const checkAttestation = (details: AttestationDetails) => call<null>("check_attestation", { details });
 
 /** Records an attestation; says which gaps it closed. */
@@ -150,6 +162,35 @@ export const updateAttestation = (id: number, attestation: NewAttestation) => ca
 export const deleteAttestation = (id: number, reason: string) => call<null>("delete_attestation", { id, reason });
 
 export const setVendorReview = (review: VendorReview) => call<VendorReview>("set_vendor_review", { review });
+
+/**
+ * Maps CUEC `number` (1 for the first) of SOC 2 report `id` to the client's criteria,
+ * with its owner and evidence.
+ */
+export const mapCuec = (id: number, number: number, mapping: CuecMapping) => call<Attestation>("map_cuec", { id, number, mapping });
+
+/** Records that SOC 2 report `id` lists no CUECs. */
+export const confirmNoCuecs = (id: number) => call<Attestation>("confirm_no_cuecs", { id });
+
+/** Records an exception SOC 2 report `id` notes. */
+export const addException = (id: number, description: string) => call<Attestation>("add_exception", { id, description });
+
+/** Assesses exception `number` (1 for the first) of SOC 2 report `id`. */
+export const assessException = (id: number, number: number, assessment: ExceptionAssessment) => call<Attestation>("assess_exception", { id, number, assessment });
+
+/** Lists a control the client's own report expects of a provider. */
+export const addCsoc = (csoc: NewCsoc) => call<Csoc>("add_csoc", { csoc });
+
+export const removeCsoc = (id: number, reason: string) => call<null>("remove_csoc", { id, reason });
+
+/** The region a service runs in; null clears it. */
+export const setServiceRegion = (serviceId: number, region: string | null = null) => call<Service>("set_service_region", { serviceId, region });
+
+/** How many months past a SOC 2 period a bridge letter may cover. */
+export const bridgeLetterMonths = () => call<number>("bridge_letter_months");
+
+/** Sets it (1 to 12); null returns to 3 months. */
+export const setBridgeLetterMonths = (months: number | null = null) => call<number>("set_bridge_letter_months", { months });
 
 /** The open gaps on `today` (an ISO date), by default the user's local date. */
 export const gaps = (today: string | null = null) => call<GapReport>("gaps", { today });
@@ -198,6 +239,44 @@ export const scopingProfile = (framework: Framework) => call<ScopingProfile | nu
  * refuses contradicting answers naming the field.
  */
 export const setScopingProfile = (profile: ScopingProfile) => call<ScopingProfile>("set_scoping_profile", { profile });
+
+/** Names the client; the engagement's name follows while it is the default one. */
+export const setClient = (client: string) => call<Engagement>("set_client", { client });
+
+/** Sets the scope statement the exports print. */
+export const setScope = (scope: string) => call<Engagement>("set_scope", { scope });
+
+/**
+ * Sets the audit window (ISO dates; either end may stay open); refused, on `audit_end`,
+ * when it ends before it starts.
+ */
+export const setAuditWindow = (start: string | null = null, end: string | null = null) => call<Engagement>("set_audit_window", { start, end });
+
+/** Sets the locale whose date style the app shows (`en-GB`); empty for the system's. */
+export const setLocale = (locale: string) => call<Engagement>("set_locale", { locale });
+
+/** Replaces the people: the preparer, if any, and the reviewers in order. */
+export const setPeople = (preparer: Person | null, reviewers: Array<Person>) => call<Engagement>("set_people", { preparer, reviewers });
+
+/** Brings a framework into the engagement's scope, for every service. */
+export const addEngagementFramework = (framework: Framework) => call<Opened>("add_engagement_framework", { framework });
+
+/** What taking a framework out of the engagement's scope would take with it. */
+export const frameworkRemoval = (framework: Framework) => call<FrameworkRemoval>("framework_removal", { framework });
+
+/** Takes a framework out of the engagement's scope; says what it took. */
+export const removeEngagementFramework = (framework: Framework) => call<FrameworkRemoval>("remove_engagement_framework", { framework });
+
+/** Moves a service to another provider (added when new). */
+export const setServiceProvider = (serviceId: number, provider: string) => call<Service>("set_service_provider", { serviceId, provider });
+
+/** Sets the kinds of data a service handles. */
+export const setDataTypes = (serviceId: number, dataTypes: Array<DataType>) => call<Service>("set_data_types", { serviceId, dataTypes });
+
+export const setSensitivity = (serviceId: number, sensitivity: Sensitivity) => call<Service>("set_sensitivity", { serviceId, sensitivity });
+
+/** Puts a service in or out of scope for a framework the engagement has in scope. */
+export const setServiceFramework = (serviceId: number, framework: Framework, inScope: boolean) => call<Service>("set_service_framework", { serviceId, framework, inScope });
 
 /** The companion layouts an export can write, with plain labels. */
 export const exportLayouts = () => call<Array<ExportLayout>>("export_layouts");
