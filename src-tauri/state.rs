@@ -8,8 +8,8 @@ use std::sync::{Mutex, MutexGuard};
 use chrono::NaiveDate;
 use demarc_core::imported::MappingProfile;
 use demarc_core::{
-    closed_gaps, is_current, Approval, Attestation, AttestationDetails, ChangeLog, ClosedGaps,
-    Csoc, CuecMapping, DataType, Decision, DecisionReview, DocumentVersion, Engagement,
+    closed_gaps, is_current, subservice_of, Approval, Attestation, AttestationDetails, ChangeLog,
+    ClosedGaps, Csoc, CuecMapping, DataType, Decision, DecisionReview, DocumentVersion, Engagement,
     EngagementView, ExceptionAssessment, Framework, FrameworkRemoval, GapReport, Layer,
     MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence, NewReview, NewService,
     Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile, Sensitivity,
@@ -58,6 +58,9 @@ pub struct ProviderEntry {
     pub review: Option<VendorReview>,
     /// What the client's own report expects of the provider (its CSOCs).
     pub csocs: Vec<Csoc>,
+    /// Services of other providers whose SOC 2 reports name this one among their subservice
+    /// organisations: its own attestation may cover them.
+    pub third_party_services: Vec<String>,
 }
 
 pub struct AppState {
@@ -526,11 +529,23 @@ impl AppState {
         let attestations = file.attestations()?;
         let reviews = file.vendor_reviews()?;
         let csocs = file.csocs()?;
+        // Subservice organisations a report names are providers of the register too.
+        let subservice: Vec<&str> = attestations
+            .iter()
+            .filter_map(|a| match &a.details {
+                AttestationDetails::Soc2(r) => Some(r.subservice_organizations.iter()),
+                _ => None,
+            })
+            .flatten()
+            .map(|o| o.trim())
+            .filter(|o| !o.is_empty())
+            .collect();
         let mut names: Vec<&str> = services
             .iter()
             .map(|s| s.provider.as_str())
             .chain(attestations.iter().map(|a| a.provider.as_str()))
             .chain(reviews.iter().map(|r| r.provider.as_str()))
+            .chain(subservice)
             .collect();
         names.sort_by_key(|n| n.to_lowercase());
         names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
@@ -564,6 +579,14 @@ impl AppState {
                     .iter()
                     .filter(|c| c.provider.eq_ignore_ascii_case(name))
                     .cloned()
+                    .collect(),
+                third_party_services: services
+                    .iter()
+                    .filter(|s| {
+                        !s.provider.eq_ignore_ascii_case(name)
+                            && subservice_of(name, &s.provider, &attestations)
+                    })
+                    .map(|s| s.name.clone())
                     .collect(),
             })
             .collect())

@@ -897,6 +897,7 @@ fn a_provider_row_is_read_back_from_its_source() {
         control_id: "AC-2".into(),
         columns: vec!["B".into()],
         owner: Ownership::Provider,
+        third_party: None,
     };
     let err = state.provider_row(&source).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
@@ -1721,4 +1722,40 @@ fn a_new_engagement_is_set_up_from_the_window_and_its_undo_stays_in_the_window()
     let e = state.current().unwrap().view.engagement;
     assert_eq!((e.client.as_str(), e.frameworks.len()), ("Acme Health", 0));
     assert_eq!(e.audit_start, None);
+}
+
+#[test]
+fn a_subservice_organisation_a_report_names_joins_the_register_and_may_cover_the_services() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let mut details = soc2(("2026-01-01", "2026-06-30"), None);
+    if let demarc_core::AttestationDetails::Soc2(r) = &mut details {
+        r.subservice_organizations = vec!["Equinix".into()];
+    }
+    state
+        .add_attestation(&demarc_core::NewAttestation {
+            provider: "AWS".into(),
+            services: vec!["Amazon EC2".into()],
+            details: details.clone(),
+            outside_scope: Vec::new(),
+        })
+        .unwrap();
+    let register = state.register().unwrap();
+    let equinix = register.iter().find(|p| p.name == "Equinix").unwrap();
+    assert!(equinix.services.is_empty());
+    assert!(equinix
+        .third_party_services
+        .contains(&"Amazon EC2".to_string()));
+    let aws = register.iter().find(|p| p.name == "AWS").unwrap();
+    assert!(aws.third_party_services.is_empty());
+
+    // Its own report covering an AWS service is accepted.
+    state
+        .add_attestation(&demarc_core::NewAttestation {
+            provider: "Equinix".into(),
+            services: vec!["Amazon EC2".into()],
+            details,
+            outside_scope: Vec::new(),
+        })
+        .unwrap();
 }

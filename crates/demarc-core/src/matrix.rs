@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{AttestationRef, CuecRef, Framework, Layer, Ownership};
+use crate::{AttestationRef, CuecRef, Framework, Layer, Ownership, ThirdParty};
 
 /// Where a row's owner comes from, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -121,6 +121,10 @@ pub struct ProviderSource {
     pub columns: Vec<String>,
     /// What the provider's label means; `undetermined` labels never decide a row's owner.
     pub owner: Ownership,
+    /// The provider outsources the row to a third party, or shares it with one.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub third_party: Option<ThirdParty>,
 }
 
 /// A provider matrix row as it was imported: what the provider wrote for a control.
@@ -225,6 +229,16 @@ pub struct MatrixRow {
     /// until a person sets its owner.
     #[ts(optional = nullable)]
     pub disagreement: Option<String>,
+    /// The provider outsources the row to a third party, or shares it with one (from its
+    /// matrix).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub third_party: Option<ThirdParty>,
+    /// Why a third-party row is not inherited although the provider's report covers it: the
+    /// report carves its subservice organisations out.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub carved_out: Option<String>,
 }
 
 impl MatrixRow {

@@ -377,6 +377,7 @@ fn read_ownership(
                     normalized: classified.ownership,
                     known: classified.known,
                     columns,
+                    third_party: classified.third_party,
                 }
             })
             .collect(),
@@ -386,6 +387,7 @@ fn read_ownership(
             normalized: Ownership::Undetermined,
             known: true,
             columns: Vec::new(),
+            third_party: None,
         }],
         Owners::Marks(cols) => {
             let marked: Vec<&(u32, Option<Ownership>)> = cols
@@ -413,6 +415,7 @@ fn read_ownership(
                 normalized: combine(&owners),
                 known: marked.iter().all(|(_, o)| o.is_some()),
                 columns: marked.iter().map(|(c, _)| column_letter(*c)).collect(),
+                third_party: None,
             }]
         }
     }

@@ -311,6 +311,7 @@ fn by_origination(marks: &[String]) -> OwnershipValue {
         normalized: combine(&known),
         known: owners.iter().all(Option::is_some),
         columns: vec!["control-origination".to_string()],
+        third_party: None,
     }
 }
 
@@ -325,6 +326,7 @@ fn decided(label: &str, owner: Ownership, column: &str) -> OwnershipValue {
         } else {
             vec![column.to_string()]
         },
+        third_party: None,
     }
 }
 

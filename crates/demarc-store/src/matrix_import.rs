@@ -337,8 +337,9 @@ fn insert_tables(tx: &Transaction, matrix_id: i64, matrix: &Matrix) -> rusqlite:
     let mut insert_row = tx.prepare_cached(
         "INSERT INTO provider_matrix_row (table_id, row_number, control_id,
          control_id_normalized, scope, label, ownership, label_known, ownership_columns,
-         provider_narrative, customer_narrative, section, implementation, note, location)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+         provider_narrative, customer_narrative, section, implementation, note, location,
+         third_party)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     for (position, table) in matrix.tables.iter().enumerate() {
         tx.execute(
@@ -377,6 +378,7 @@ fn insert_tables(tx: &Transaction, matrix_id: i64, matrix: &Matrix) -> rusqlite:
                     row.implementation,
                     row.note,
                     row.location,
+                    value.third_party.map(|t| t.id()),
                 ])?;
             }
         }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use demarc_core::{
     diff_versions, Change, Ownership, ProviderEntry, ProviderIndex, ProviderMatch, ProviderRow,
-    ProviderSource, ServiceModel,
+    ProviderSource, ServiceModel, ThirdParty,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -91,7 +91,8 @@ impl EngagementFile {
 fn read_rows(conn: &Connection, matrix_id: i64) -> rusqlite::Result<Vec<ProviderEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.layout, t.sheet, r.row_number, r.control_id, r.control_id_normalized, r.scope,
-         r.label, r.ownership, r.ownership_columns, r.provider_narrative, r.customer_narrative
+         r.label, r.ownership, r.ownership_columns, r.provider_narrative, r.customer_narrative,
+         r.third_party
          FROM provider_matrix_row r JOIN provider_matrix_table t ON t.id = r.table_id
          WHERE t.matrix_id = ?1 ORDER BY t.position, r.id",
     )?;
@@ -113,6 +114,10 @@ fn read_rows(conn: &Connection, matrix_id: i64) -> rusqlite::Result<Vec<Provider
                 .collect(),
             provider_narrative: r.get(9)?,
             customer_narrative: r.get(10)?,
+            third_party: r
+                .get::<_, Option<String>>(11)?
+                .map(|t| parse(11, &t, ThirdParty::from_id))
+                .transpose()?,
         })
     })?;
     rows.collect()

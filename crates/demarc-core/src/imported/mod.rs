@@ -112,6 +112,9 @@ pub struct OwnershipValue {
     pub known: bool,
     /// The letters of the column(s) the value was read from.
     pub columns: Vec<String>,
+    /// A provider-side label that names a third party (CAIQ's `3rd-party outsourced`).
+    #[serde(default)]
+    pub third_party: Option<crate::ThirdParty>,
 }
 
 impl Matrix {

@@ -9,6 +9,10 @@ ALTER TABLE provider_matrix_row ADD COLUMN implementation TEXT;
 ALTER TABLE provider_matrix_row ADD COLUMN note TEXT;
 -- Where in a structured file the row was read (a JSON path); spreadsheets give sheet and row.
 ALTER TABLE provider_matrix_row ADD COLUMN location TEXT;
+-- A provider-side row the provider outsources to a third party (a subservice organisation), or
+-- shares with one: CSA CAIQ's `3rd-party outsourced` and `Shared CSP and 3rd-party`.
+ALTER TABLE provider_matrix_row ADD COLUMN third_party TEXT
+    CHECK (third_party IN ('outsourced', 'shared_with_provider'));
 
 -- The column-mapping profiles a person made for this engagement's files (demarc-core's
 -- `MappingProfile` as JSON), by name; the wizard offers one for the next file it fits.
