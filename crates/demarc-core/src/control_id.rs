@@ -8,14 +8,18 @@ use unicode_normalization::UnicodeNormalization;
 /// `ac-2.3_smt.a` is `AC-2(3)(a)`). Anything else (`1.10`, `A&A-01.1`, `CC6.1`) keeps its digits
 /// as written, upper-cased, with whitespace removed.
 pub fn normalize_control_id(id: &str) -> String {
-    let compact: String = id
-        .nfkc()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-            _ => c,
-        })
-        .collect();
+    // NFKC and the dash mapping leave ASCII as it is; most IDs are ASCII.
+    let compact: String = if id.is_ascii() {
+        id.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        id.nfkc()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+                _ => c,
+            })
+            .collect()
+    };
     oscal_id(&compact)
         .as_deref()
         .and_then(nist_id)

@@ -362,9 +362,8 @@ fn is_two_level(sheet: &Sheet, row: u32, id_col: u32) -> bool {
     let below = row + 1;
     let under_id = sheet.text(below, id_col);
     // Or it names a baseline, with control IDs beneath it.
-    if !under_id.trim().is_empty()
-        && !(baseline_name(&under_id) && id_like(&sheet.text(below + 1, id_col)))
-    {
+    let names_baseline = baseline_name(&under_id) && id_like(&sheet.text(below + 1, id_col));
+    if !under_id.trim().is_empty() && !names_baseline {
         return false;
     }
     let texts: Vec<String> = sheet
