@@ -1759,3 +1759,33 @@ fn a_subservice_organisation_a_report_names_joins_the_register_and_may_cover_the
         })
         .unwrap();
 }
+
+#[test]
+fn the_wizard_reads_and_imports_an_oscal_ssp() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let plan = dir.path().join("aws-ssp.json");
+    std::fs::write(
+        &plan,
+        r#"{"system-security-plan": {"metadata": {"title": "AWS SSP", "oscal-version": "1.1.2"},
+            "control-implementation": {"implemented-requirements": [
+              {"control-id": "ac-2", "statements": [{"statement-id": "ac-2_smt.a", "by-components": [
+                {"component-uuid": "c", "description": "Accounts.",
+                 "export": {"provided": [{"description": "We do."}],
+                            "responsibilities": [{"description": "You do."}]}}]}]}]}}}"#,
+    )
+    .unwrap();
+    state.grant(&plan).unwrap();
+    let inspection = state.inspect_file(&plan).unwrap();
+    assert!(inspection.sheets.is_empty() && inspection.unrecognised.is_none());
+    let table = &inspection.preview.tables[0];
+    assert_eq!(table.rows[0].cells[0], "ac-2_smt.a");
+    assert_eq!(inspection.preview.report.tables[0].header_row, 0);
+    let request = MatrixImport {
+        provider: "AWS".into(),
+        services: vec!["Amazon EC2".into()],
+        ..MatrixImport::default()
+    };
+    let report = state.import_file(&plan, &request, None).unwrap();
+    assert_eq!((report.layout.as_str(), report.rows), ("oscal_ssp", 1));
+}
