@@ -5,6 +5,7 @@
 //! others.
 
 use chrono::NaiveDate;
+use demarc_core::imported::MappingProfile;
 use demarc_core::{
     Approval, Attestation, AttestationDetails, ChangeLog, Csoc, CuecMapping, DataType, Decision,
     DecisionReview, DocumentVersion, Engagement, ExceptionAssessment, Framework, FrameworkRemoval,
@@ -200,20 +201,38 @@ commands! {
     /// What a provider matrix file holds: layout, tables, labels, warnings and each table's first
     /// rows, and each label left to map with the meaning the engagement remembers for it.
     fn inspect_file(path: String) -> Inspection = |state| state.inspect_file(path.as_ref());
-    /// Imports a provider matrix in one transaction; `sheet` null reads every table of the file.
+    /// The file read with the columns a person named in the wizard (refused, naming the field,
+    /// when the profile contradicts itself or names what the file does not have).
+    fn inspect_with_profile(path: String, profile: MappingProfile) -> Inspection =
+        |state| state.inspect_with_profile(path.as_ref(), &profile);
+    /// Imports a provider matrix in one transaction; `sheet` null reads every table of the file;
+    /// `profile` names its columns, and when it has a name it is kept in the engagement and the
+    /// user's library.
     fn import_file(
         path: String,
         provider: String,
         services: Vec<String>,
         sheet: Option<String>,
         label_mappings: Vec<(String, Ownership)>,
+        profile: Option<MappingProfile>,
     ) -> ImportReport = |state| {
         let request = MatrixImport {
             provider,
             services,
             label_mappings,
+            profile,
         };
         state.import_file(path.as_ref(), &request, sheet)
+    };
+    /// Writes the mapping profile made for the file at `path` to `to` (chosen with
+    /// `choose("mapping_profile")`) as the JSON `demarc import --mapping` reads.
+    fn export_mapping_profile(
+        path: String,
+        profile: MappingProfile,
+        label_mappings: Vec<(String, Ownership)>,
+        to: String,
+    ) -> () = |state| {
+        state.export_mapping_profile(path.as_ref(), &profile, &label_mappings, to.as_ref())
     };
     /// The report of the last import since the app started, if any.
     fn last_import() -> Option<ImportReport> = |state| state.last_import();

@@ -25,10 +25,16 @@ pub enum Pick {
     ProviderMatrix,
     /// The folder the exports go to.
     ExportFolder,
+    /// Where to write a column-mapping profile (JSON).
+    MappingProfile,
 }
 
 const ENGAGEMENT: (&str, &[&str]) = ("Demarc engagement", &["demarc"]);
-const MATRIX: (&str, &[&str]) = ("Provider matrix", &["xlsx", "xlsm", "xls", "ods", "csv"]);
+const PROFILE: (&str, &[&str]) = ("Mapping profile", &["json"]);
+const MATRIX: (&str, &[&str]) = (
+    "Provider matrix",
+    &["xlsx", "xlsm", "xls", "ods", "csv", "json"],
+);
 
 /// Shows the dialog for `pick` and returns the chosen path, now usable by the commands, or
 /// `None` when the user cancelled. `name` suggests a file name for a new file.
@@ -47,6 +53,11 @@ pub(crate) fn choose(
         Pick::NewEngagement | Pick::SaveAs if path.extension().is_none_or(|e| e != "demarc") => {
             let mut with = path.into_os_string();
             with.push(".demarc");
+            PathBuf::from(with)
+        }
+        Pick::MappingProfile if path.extension().is_none_or(|e| e != "json") => {
+            let mut with = path.into_os_string();
+            with.push(".json");
             PathBuf::from(with)
         }
         _ => path,
@@ -71,6 +82,7 @@ fn ask(
         Pick::SaveAs => "Save a copy of the engagement",
         Pick::ProviderMatrix => "Import a provider matrix",
         Pick::ExportFolder => "Choose the folder for the exports",
+        Pick::MappingProfile => "Export the mapping profile",
     };
     let dialog = app.dialog().file().set_title(title);
     // Modal to the window, so that a projected screen shows the dialog over it.
@@ -107,6 +119,9 @@ fn ask(
         }
         Pick::ProviderMatrix => dialog.add_filter(MATRIX.0, MATRIX.1).blocking_pick_file(),
         Pick::ExportFolder => dialog.blocking_pick_folder(),
+        Pick::MappingProfile => file_name(dialog, "mapping-profile.json")
+            .add_filter(PROFILE.0, PROFILE.1)
+            .blocking_save_file(),
     };
     chosen
         .map(|p| {

@@ -8,6 +8,7 @@ mod dialogs;
 mod error;
 mod export;
 mod labels;
+mod profiles;
 mod state;
 
 pub use dialogs::Pick;
@@ -17,6 +18,7 @@ pub use export::{
     PaperSize,
 };
 pub use labels::{Inspection, LabelToMap};
+pub use profiles::{OfferedProfile, ProfileSource};
 pub use state::{AppState, Opened, ProviderEntry, RecordedAttestation};
 
 use std::path::PathBuf;

@@ -6,22 +6,24 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDate;
+use demarc_core::imported::MappingProfile;
 use demarc_core::{
-    closed_gaps, is_current, Approval, Attestation, AttestationDetails, ChangeLog, ClosedGaps,
-    Csoc, CuecMapping, DataType, Decision, DecisionReview, DocumentVersion, Engagement,
+    closed_gaps, is_current, subservice_of, Approval, Attestation, AttestationDetails, ChangeLog,
+    ClosedGaps, Csoc, CuecMapping, DataType, Decision, DecisionReview, DocumentVersion, Engagement,
     EngagementView, ExceptionAssessment, Framework, FrameworkRemoval, GapReport, Layer,
     MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence, NewReview, NewService,
     Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile, Sensitivity,
     Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
 use demarc_export::Step;
-use demarc_import::ReadOptions;
+use demarc_import::{ImportError, Limits, Preview, ReadOptions};
 use demarc_store::{EngagementFile, ImportReport, LabelMapping, MatrixImport, Stepped};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::export::{plan, ExportDone, ExportProgress, ExportRequest};
 use crate::labels::{labels_to_map, Inspection};
+use crate::profiles::{Library, OfferedProfile, ProfileSource};
 use crate::{ErrorCode, IpcError};
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -56,6 +58,9 @@ pub struct ProviderEntry {
     pub review: Option<VendorReview>,
     /// What the client's own report expects of the provider (its CSOCs).
     pub csocs: Vec<Csoc>,
+    /// Services of other providers whose SOC 2 reports name this one among their subservice
+    /// organisations: its own attestation may cover them.
+    pub third_party_services: Vec<String>,
 }
 
 pub struct AppState {
@@ -184,6 +189,9 @@ forward! {
 
 /// Data rows of each table the import wizard previews.
 const PREVIEW_ROWS: usize = 10;
+
+/// Rows of each sheet the wizard shows for mapping columns by hand.
+const GRID_ROWS: u32 = 30;
 
 const LAST_OPENED: &str = "last-opened";
 
@@ -319,15 +327,142 @@ impl AppState {
     }
 
     /// What a provider matrix file holds and its first rows, before importing it, with the
-    /// labels left to map and the meaning the engagement remembers for each.
+    /// labels left to map and the meaning the engagement remembers for each; each sheet's
+    /// first rows, for mapping columns by hand; and the saved mapping profiles that fit the
+    /// file. A file no layout rule recognises is read with the first profile that fits, if any.
     pub fn inspect_file(&self, path: &Path) -> Result<Inspection> {
         self.check_granted(path)?;
-        let preview = demarc_import::preview(path, &ReadOptions::default(), PREVIEW_ROWS)?;
+        let limits = Limits::default();
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let (sheets, offered) = if json {
+            (Vec::new(), Vec::new())
+        } else {
+            (
+                demarc_import::sheet_grids(path, &limits, GRID_ROWS)?,
+                self.offered_profiles(path, &limits)?,
+            )
+        };
+        let read = demarc_import::preview(path, &ReadOptions::default(), PREVIEW_ROWS);
+        let (preview, unrecognised, profile) = match read {
+            Ok(preview) => (preview, None, None),
+            Err(e @ ImportError::NoHeader { .. }) => match offered.first() {
+                Some(fit) => {
+                    let options = ReadOptions {
+                        profile: Some(fit.profile.clone()),
+                        ..ReadOptions::default()
+                    };
+                    let preview = demarc_import::preview(path, &options, PREVIEW_ROWS)?;
+                    let shown = demarc_import::name_columns_by_letter(path, &fit.profile, &limits)?;
+                    (preview, Some(e.to_string()), Some(shown))
+                }
+                None => (Preview::nothing(path), Some(e.to_string()), None),
+            },
+            Err(e) => return Err(e.into()),
+        };
         let labels = labels_to_map(&preview.report, &self.label_mappings()?);
-        Ok(Inspection { preview, labels })
+        Ok(Inspection {
+            preview,
+            labels,
+            unrecognised,
+            sheets,
+            offered,
+            profile,
+        })
     }
 
-    /// Imports a provider matrix in one transaction; `sheet` limits it to one sheet.
+    /// The file read with the columns a person named: what the wizard shows as they choose.
+    pub fn inspect_with_profile(
+        &self,
+        path: &Path,
+        profile: &MappingProfile,
+    ) -> Result<Inspection> {
+        self.check_granted(path)?;
+        profile.check()?;
+        let mut inspection = self.inspect_file(path)?;
+        let options = ReadOptions {
+            profile: Some(profile.clone()),
+            ..ReadOptions::default()
+        };
+        inspection.preview = demarc_import::preview(path, &options, PREVIEW_ROWS)?;
+        inspection.labels = labels_to_map(&inspection.preview.report, &self.label_mappings()?);
+        inspection.profile = Some(demarc_import::name_columns_by_letter(
+            path,
+            profile,
+            &Limits::default(),
+        )?);
+        Ok(inspection)
+    }
+
+    /// The saved profiles (the engagement's, then the library's of other names) that fit the
+    /// file, each as it applies to it.
+    fn offered_profiles(&self, path: &Path, limits: &Limits) -> Result<Vec<OfferedProfile>> {
+        let mut saved: Vec<(MappingProfile, ProfileSource)> = self
+            .lock()?
+            .mapping_profiles()?
+            .into_iter()
+            .map(|p| (p, ProfileSource::Engagement))
+            .collect();
+        for p in self.library().profiles() {
+            let named = |q: &(MappingProfile, ProfileSource)| {
+                q.0.name.as_deref().map(str::to_lowercase)
+                    == p.name.as_deref().map(str::to_lowercase)
+            };
+            if !saved.iter().any(named) {
+                saved.push((p, ProfileSource::Library));
+            }
+        }
+        let profiles: Vec<MappingProfile> = saved.iter().map(|(p, _)| p.clone()).collect();
+        Ok(demarc_import::fitting_profiles(path, &profiles, limits)?
+            .into_iter()
+            .map(|(at, profile)| OfferedProfile {
+                profile,
+                source: saved[at].1,
+            })
+            .collect())
+    }
+
+    /// The profile as it is kept: its columns named by title where the file's header allows,
+    /// and the labels mapped with it among its values.
+    fn kept_profile(
+        &self,
+        path: &Path,
+        profile: &MappingProfile,
+        label_mappings: &[(String, Ownership)],
+    ) -> Result<MappingProfile> {
+        let mut kept = demarc_import::name_columns_by_title(path, profile, &Limits::default())?;
+        for (label, owner) in label_mappings {
+            if *owner != Ownership::Undetermined {
+                kept.values.insert(label.trim().to_string(), *owner);
+            }
+        }
+        Ok(kept)
+    }
+
+    /// Writes the profile, as it would be kept, to `to` (chosen in the save dialog) as the JSON
+    /// `demarc import --mapping` reads.
+    pub fn export_mapping_profile(
+        &self,
+        path: &Path,
+        profile: &MappingProfile,
+        label_mappings: &[(String, Ownership)],
+        to: &Path,
+    ) -> Result<()> {
+        self.check_granted(path)?;
+        self.check_granted(to)?;
+        profile.check()?;
+        let kept = self.kept_profile(path, profile, label_mappings)?;
+        crate::profiles::write_json(to, &kept).map_err(|e| io(to, e))
+    }
+
+    /// The user's profile library.
+    pub fn library(&self) -> Library {
+        Library::new(&self.data_dir)
+    }
+
+    /// Imports a provider matrix in one transaction; `sheet` limits it to one sheet. A named
+    /// mapping profile it was read with is kept in the engagement and the user's library.
     pub fn import_file(
         &self,
         path: &Path,
@@ -337,10 +472,27 @@ impl AppState {
         self.check_granted(path)?;
         let options = ReadOptions {
             sheet,
+            profile: request.profile.clone(),
             ..ReadOptions::default()
         };
         let matrix = demarc_import::read_matrix(path, &options)?;
-        let report = self.lock()?.import_matrix(matrix, request, &self.who)?;
+        let kept = match &request.profile {
+            Some(p) if p.name.is_some() => {
+                Some(self.kept_profile(path, p, &request.label_mappings)?)
+            }
+            _ => None,
+        };
+        let request = MatrixImport {
+            profile: kept.clone().or(request.profile.clone()),
+            ..request.clone()
+        };
+        let report = self.lock()?.import_matrix(matrix, &request, &self.who)?;
+        if let Some(kept) = &kept {
+            // The engagement has it already; the library is the user's convenience.
+            if let Err(e) = self.library().save(kept) {
+                eprintln!("demarc: {}", e.message);
+            }
+        }
         *held(&self.last_import)? = Some(report.clone());
         Ok(report)
     }
@@ -377,11 +529,23 @@ impl AppState {
         let attestations = file.attestations()?;
         let reviews = file.vendor_reviews()?;
         let csocs = file.csocs()?;
+        // Subservice organisations a report names are providers of the register too.
+        let subservice: Vec<&str> = attestations
+            .iter()
+            .filter_map(|a| match &a.details {
+                AttestationDetails::Soc2(r) => Some(r.subservice_organizations.iter()),
+                _ => None,
+            })
+            .flatten()
+            .map(|o| o.trim())
+            .filter(|o| !o.is_empty())
+            .collect();
         let mut names: Vec<&str> = services
             .iter()
             .map(|s| s.provider.as_str())
             .chain(attestations.iter().map(|a| a.provider.as_str()))
             .chain(reviews.iter().map(|r| r.provider.as_str()))
+            .chain(subservice)
             .collect();
         names.sort_by_key(|n| n.to_lowercase());
         names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
@@ -415,6 +579,14 @@ impl AppState {
                     .iter()
                     .filter(|c| c.provider.eq_ignore_ascii_case(name))
                     .cloned()
+                    .collect(),
+                third_party_services: services
+                    .iter()
+                    .filter(|s| {
+                        !s.provider.eq_ignore_ascii_case(name)
+                            && subservice_of(name, &s.provider, &attestations)
+                    })
+                    .map(|s| s.name.clone())
                     .collect(),
             })
             .collect())

@@ -113,6 +113,7 @@ fn commands_refuse_paths_the_user_did_not_choose() {
         provider: "AWS".into(),
         services: vec!["Amazon EC2".into()],
         label_mappings: vec![],
+        profile: None,
     };
     let refusals = [
         state.save_as(&elsewhere).unwrap_err(),
@@ -428,6 +429,7 @@ fn a_provider_matrix_is_previewed_imported_and_shown_in_the_matrix() {
         provider: "AWS".into(),
         services: vec!["Amazon EC2".into()],
         label_mappings: vec![("Vendor decides".into(), Ownership::Shared)],
+        profile: None,
     };
     let report = state.import_file(&csv, &request, None).unwrap();
     assert_eq!(report.rows, 2);
@@ -895,6 +897,7 @@ fn a_provider_row_is_read_back_from_its_source() {
         control_id: "AC-2".into(),
         columns: vec!["B".into()],
         owner: Ownership::Provider,
+        third_party: None,
     };
     let err = state.provider_row(&source).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
@@ -1539,6 +1542,137 @@ fn sign_off_reviews_versions_and_approvals_cross_with_their_fields() {
     );
 }
 
+/// A vendor's matrix no layout rule knows: the party columns under a two-row header.
+const UNKNOWN: &str = "Ref,Who does it,,Notes\n,Vendor,Client,\nAC-2,x,,Ours\nAC-3,,x,\nSC-7,x,x,\nSI-2,Sometimes,,\n";
+
+fn vendor_profile(name: Option<&str>) -> demarc_core::imported::MappingProfile {
+    use demarc_core::imported::{Column, MappingProfile, MarkColumn};
+    let letter = |l: &str| Column::Letter(l.into());
+    MappingProfile {
+        name: name.map(str::to_string),
+        sheet: None,
+        header_row: Some(1),
+        header_rows: Some(2),
+        first_row: None,
+        last_row: None,
+        control_id: letter("A"),
+        ownership: vec![],
+        marks: vec![
+            MarkColumn {
+                column: letter("B"),
+                owner: Ownership::Provider,
+            },
+            MarkColumn {
+                column: letter("C"),
+                owner: Ownership::Customer,
+            },
+        ],
+        provider_narrative: Some(letter("D")),
+        customer_narrative: None,
+        section: None,
+        values: Default::default(),
+    }
+}
+
+#[test]
+fn an_unrecognised_file_is_mapped_by_hand_kept_and_offered_for_the_next_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let first = dir.path().join("vendor-2025.csv");
+    std::fs::write(&first, UNKNOWN).unwrap();
+    state.grant(&first).unwrap();
+
+    // Nothing recognised: the sheets to map instead, and the reason.
+    let inspection = state.inspect_file(&first).unwrap();
+    assert!(inspection.preview.report.tables.is_empty());
+    let why = inspection.unrecognised.unwrap();
+    assert!(
+        why.contains("no recognisable header") && why.contains("'vendor-2025'"),
+        "{why}"
+    );
+    assert_eq!(
+        inspection.sheets[0].rows[0].cells,
+        ["Ref", "Who does it", "", "Notes"]
+    );
+    assert!(inspection.offered.is_empty() && inspection.profile.is_none());
+
+    // The columns as the person names them: the preview follows; a contradiction names its field.
+    let read = state
+        .inspect_with_profile(&first, &vendor_profile(None))
+        .unwrap();
+    let t = &read.preview.report.tables[0];
+    assert_eq!((t.rows, t.header_rows.as_str()), (4, "1-2"));
+    assert!(read.labels.is_empty(), "{:?}", read.labels);
+    assert!(
+        t.warnings
+            .iter()
+            .any(|w| w.contains("'Sometimes' in a column of marks")),
+        "{:?}",
+        t.warnings
+    );
+    let mut both = vendor_profile(None);
+    both.ownership = vec![demarc_core::imported::Column::Letter("B".into())];
+    let err = state.inspect_with_profile(&first, &both).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("marks"), "{}", err.message);
+
+    // Exported as the command line's JSON, columns by title and mapped labels among its values.
+    let exported = dir.path().join("vendor.json");
+    state.grant(&exported).unwrap();
+    let mapped = vec![("Sometimes".to_string(), Ownership::Shared)];
+    state
+        .export_mapping_profile(&first, &vendor_profile(Some("Vendor")), &mapped, &exported)
+        .unwrap();
+    let written = demarc_import::load_profile(&exported).unwrap();
+    assert_eq!(
+        written.control_id,
+        demarc_core::imported::Column::Title("Ref".into())
+    );
+    assert_eq!(written.values["Sometimes"], Ownership::Shared);
+
+    // Imported with a named profile: kept in the engagement and the library.
+    let request = MatrixImport {
+        provider: "Vendor".into(),
+        profile: Some(vendor_profile(Some("Vendor matrix"))),
+        ..MatrixImport::default()
+    };
+    let report = state.import_file(&first, &request, None).unwrap();
+    assert_eq!((report.layout.as_str(), report.rows), ("profile", 4));
+    let library = dir.path().join("profiles/vendor matrix.json");
+    assert!(library.exists(), "{}", library.display());
+
+    // Next year's file, its columns moved: offered and read with the saved profile at once.
+    let next = dir.path().join("vendor-2026.csv");
+    std::fs::write(
+        &next,
+        UNKNOWN
+            .lines()
+            .map(|l| format!("x,{l}\n"))
+            .collect::<String>(),
+    )
+    .unwrap();
+    state.grant(&next).unwrap();
+    let offered = state.inspect_file(&next).unwrap();
+    assert_eq!(offered.offered.len(), 1, "{:?}", offered.offered);
+    assert_eq!(
+        offered.offered[0].source,
+        demarc_app::ProfileSource::Engagement
+    );
+    let applied = offered.profile.unwrap();
+    assert_eq!(applied.name.as_deref(), Some("Vendor matrix"));
+    assert_eq!(offered.preview.report.tables[0].rows, 4);
+    assert_eq!(offered.preview.report.tables[0].id_column, "B");
+
+    // Another engagement knows it from the user's library.
+    let other = dir.path().join("other.demarc");
+    state.grant(&other).unwrap();
+    state.create(&other, "Other client").unwrap();
+    let from_library = state.inspect_file(&next).unwrap();
+    assert_eq!(
+        from_library.offered[0].source,
+        demarc_app::ProfileSource::Library
+    );
+}
+
 #[test]
 fn a_new_engagement_is_set_up_from_the_window_and_its_undo_stays_in_the_window() {
     let dir = tempfile::tempdir().unwrap();
@@ -1588,4 +1722,70 @@ fn a_new_engagement_is_set_up_from_the_window_and_its_undo_stays_in_the_window()
     let e = state.current().unwrap().view.engagement;
     assert_eq!((e.client.as_str(), e.frameworks.len()), ("Acme Health", 0));
     assert_eq!(e.audit_start, None);
+}
+
+#[test]
+fn a_subservice_organisation_a_report_names_joins_the_register_and_may_cover_the_services() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let mut details = soc2(("2026-01-01", "2026-06-30"), None);
+    if let demarc_core::AttestationDetails::Soc2(r) = &mut details {
+        r.subservice_organizations = vec!["Equinix".into()];
+    }
+    state
+        .add_attestation(&demarc_core::NewAttestation {
+            provider: "AWS".into(),
+            services: vec!["Amazon EC2".into()],
+            details: details.clone(),
+            outside_scope: Vec::new(),
+        })
+        .unwrap();
+    let register = state.register().unwrap();
+    let equinix = register.iter().find(|p| p.name == "Equinix").unwrap();
+    assert!(equinix.services.is_empty());
+    assert!(equinix
+        .third_party_services
+        .contains(&"Amazon EC2".to_string()));
+    let aws = register.iter().find(|p| p.name == "AWS").unwrap();
+    assert!(aws.third_party_services.is_empty());
+
+    // Its own report covering an AWS service is accepted.
+    state
+        .add_attestation(&demarc_core::NewAttestation {
+            provider: "Equinix".into(),
+            services: vec!["Amazon EC2".into()],
+            details,
+            outside_scope: Vec::new(),
+        })
+        .unwrap();
+}
+
+#[test]
+fn the_wizard_reads_and_imports_an_oscal_ssp() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let plan = dir.path().join("aws-ssp.json");
+    std::fs::write(
+        &plan,
+        r#"{"system-security-plan": {"metadata": {"title": "AWS SSP", "oscal-version": "1.1.2"},
+            "control-implementation": {"implemented-requirements": [
+              {"control-id": "ac-2", "statements": [{"statement-id": "ac-2_smt.a", "by-components": [
+                {"component-uuid": "c", "description": "Accounts.",
+                 "export": {"provided": [{"description": "We do."}],
+                            "responsibilities": [{"description": "You do."}]}}]}]}]}}}"#,
+    )
+    .unwrap();
+    state.grant(&plan).unwrap();
+    let inspection = state.inspect_file(&plan).unwrap();
+    assert!(inspection.sheets.is_empty() && inspection.unrecognised.is_none());
+    let table = &inspection.preview.tables[0];
+    assert_eq!(table.rows[0].cells[0], "ac-2_smt.a");
+    assert_eq!(inspection.preview.report.tables[0].header_row, 0);
+    let request = MatrixImport {
+        provider: "AWS".into(),
+        services: vec!["Amazon EC2".into()],
+        ..MatrixImport::default()
+    };
+    let report = state.import_file(&plan, &request, None).unwrap();
+    assert_eq!((report.layout.as_str(), report.rows), ("oscal_ssp", 1));
 }

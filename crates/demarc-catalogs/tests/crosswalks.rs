@@ -333,6 +333,7 @@ fn caiq_rows() -> Vec<demarc_core::crosswalk::SourceRow> {
                     control_id: id,
                     columns: vec!["D".into()],
                     owner,
+                    third_party: None,
                 },
             }
         })
@@ -397,6 +398,7 @@ fn a_rev4_row_reaches_its_rev5_successor_strongly_and_csf_only_as_a_suggestion()
             control_id: id.into(),
             columns: vec!["B".into()],
             owner: Ownership::Provider,
+            third_party: None,
         },
     };
     let rows = [row("CA-03 (05)", 40), row("SA-12", 41)];

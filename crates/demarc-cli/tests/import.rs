@@ -133,6 +133,39 @@ fn import_prints_the_report_and_a_second_import_is_version_two() {
 }
 
 #[test]
+fn a_label_that_is_the_provider_name_imports_as_provider() {
+    let dir = TempDir::new().unwrap();
+    let file = engagement(&dir);
+    let v1 = crm(
+        &dir,
+        "acme-crm.xlsx",
+        &[
+            ("AC-01", "No", ""),
+            ("AC-02", "Acme", ""),
+            ("SC-07", "Frobbed", ""),
+        ],
+    );
+    let out = ok(&["import", "--provider", "ACME"], &[&file, &v1]);
+    assert!(
+        out.contains("the provider's own name: \"Acme\" -> provider"),
+        "{out}"
+    );
+    assert!(
+        out.contains("unmapped labels") && !out.contains("Acme |"),
+        "{out}"
+    );
+    let matrix = json(&ok(&["matrix", "--json"], &[&file]));
+    let ac2 = matrix
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["control"] == "AC-2" && r["service"] == "Acme Apps")
+        .unwrap();
+    assert_eq!(ac2["owner"], "provider", "{ac2}");
+    assert_eq!(ac2["provider_label"], "Acme", "{ac2}");
+}
+
+#[test]
 fn diff_lists_ownership_and_narrative_changes() {
     let dir = TempDir::new().unwrap();
     let file = engagement(&dir);
@@ -374,4 +407,60 @@ fn cloud_gov_workbook_imports_into_a_fedramp_engagement() {
     assert!(from_provider
         .iter()
         .all(|r| r["provider_source"]["file"] == "cloudgov_CIS-Worksheet_2025.xlsx"));
+}
+
+#[test]
+fn a_mapping_profile_is_kept_in_the_engagement_and_named_on_the_next_import() {
+    let dir = TempDir::new().unwrap();
+    let file = engagement(&dir);
+    let matrix = dir.path().join("vendor.csv");
+    std::fs::write(
+        &matrix,
+        "Vendor matrix\nRef,Who does it,,Notes\n,Acme,Client,\nAC-2,x,,Ours\nAC-3,,x,\nSC-7,x,x,\n",
+    )
+    .unwrap();
+    let profile = dir.path().join("acme-layout.json");
+    std::fs::write(
+        &profile,
+        r#"{ "control_id": { "title": "Ref" }, "header_rows": 2,
+             "marks": [{ "column": { "title": "Acme" }, "owner": "provider" },
+                       { "column": { "title": "Client" }, "owner": "customer" }],
+             "provider_narrative": { "title": "Notes" } }"#,
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["import", "--provider", "Acme"], &[&file, &matrix]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no recognisable header"), "{stderr}");
+
+    let out = ok(
+        &["import", "--provider", "Acme", "--mapping"],
+        &[&profile, &file, &matrix],
+    );
+    assert!(out.contains("(profile), 3 rows"), "{out}");
+    let log = ok(&["log"], &[&file]);
+    assert!(log.contains("mapping profile \"acme-layout\""), "{log}");
+
+    // The engagement keeps it: named, it reads the next version.
+    let report = json(&ok(
+        &[
+            "import",
+            "--provider",
+            "Acme",
+            "--json",
+            "--mapping",
+            "ACME-LAYOUT",
+        ],
+        &[&file, &matrix],
+    ));
+    assert_eq!(report["version"], 2);
+    assert_eq!(report["tables"][0]["normalized_counts"]["shared"], 1);
+    let (code, _, stderr) = run(
+        &["import", "--provider", "Acme", "--mapping", "other"],
+        &[&file, &matrix],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("no mapping profile of that name") && stderr.contains("acme-layout"),
+        "{stderr}"
+    );
 }

@@ -104,6 +104,8 @@ pub fn entity_row(
         disagreement,
         claimed_inherited: false,
         cuecs: Vec::new(),
+        third_party: None,
+        carved_out: None,
     }
 }
 

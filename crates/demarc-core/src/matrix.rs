@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{AttestationRef, CuecRef, Framework, Layer, Ownership};
+use crate::{AttestationRef, CuecRef, Framework, Layer, Ownership, ThirdParty};
 
 /// Where a row's owner comes from, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -121,6 +121,10 @@ pub struct ProviderSource {
     pub columns: Vec<String>,
     /// What the provider's label means; `undetermined` labels never decide a row's owner.
     pub owner: Ownership,
+    /// The provider outsources the row to a third party, or shares it with one.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub third_party: Option<ThirdParty>,
 }
 
 /// A provider matrix row as it was imported: what the provider wrote for a control.
@@ -133,6 +137,12 @@ pub struct ProviderRow {
     pub customer_narrative: Option<String>,
     /// The section or domain the row sits under, where the sheet has them.
     pub section: Option<String>,
+    /// The provider's implementation answer, as written.
+    pub implementation: Option<String>,
+    /// What the importer read about the row beyond its ownership.
+    pub note: Option<String>,
+    /// Where in a structured file (OSCAL) the row was read: a JSON path.
+    pub location: Option<String>,
 }
 
 /// Who last reviewed a row, and when.
@@ -219,6 +229,16 @@ pub struct MatrixRow {
     /// until a person sets its owner.
     #[ts(optional = nullable)]
     pub disagreement: Option<String>,
+    /// The provider outsources the row to a third party, or shares it with one (from its
+    /// matrix).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub third_party: Option<ThirdParty>,
+    /// Why a third-party row is not inherited although the provider's report covers it: the
+    /// report carves its subservice organisations out.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub carved_out: Option<String>,
 }
 
 impl MatrixRow {

@@ -63,6 +63,7 @@ pub fn matrix_row(
         control.default_owner,
     );
     let (provider_label, provider_source) = provided.map(|p| (p.label, p.source)).unzip();
+    let third_party = provider_source.as_ref().and_then(|s| s.third_party);
     MatrixRow {
         service_id: Some(service.id),
         service: Some(service.name.clone()),
@@ -88,6 +89,8 @@ pub fn matrix_row(
         claimed_inherited: false,
         cuecs: Vec::new(),
         disagreement: None,
+        third_party,
+        carved_out: None,
     }
 }
 
@@ -138,6 +141,7 @@ mod tests {
                 control_id: "AC-02".into(),
                 columns: vec!["C".into()],
                 owner,
+                third_party: None,
             },
         }
     }

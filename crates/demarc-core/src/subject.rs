@@ -103,6 +103,8 @@ pub enum Subject {
     ProviderMatrix { provider: String, version: u32 },
     /// What an unknown label of provider matrices means for the engagement.
     LabelMapping { label: String },
+    /// A column-mapping profile saved in the engagement.
+    MappingProfile { name: String },
     /// A review of an earlier entry of the log: accepted or returned.
     DecisionReview {
         #[ts(type = "number")]
@@ -283,6 +285,7 @@ impl Subject {
                 format!("provider matrix {provider:?} version {version}")
             }
             Subject::LabelMapping { label } => format!("label mapping {label:?}"),
+            Subject::MappingProfile { name } => format!("mapping profile {name:?}"),
             Subject::DecisionReview { decision_id } => format!("review of decision #{decision_id}"),
             Subject::DocumentVersion => "engagement document version".to_string(),
             Subject::Approval { version } => format!("approval of version {version:?}"),
@@ -354,6 +357,7 @@ impl Subject {
                 format!("{provider} · provider matrix version {version}")
             }
             Subject::LabelMapping { label } => format!("label {label:?}"),
+            Subject::MappingProfile { name } => format!("mapping profile {name}"),
             Subject::DecisionReview { decision_id } => format!("review of decision #{decision_id}"),
             Subject::DocumentVersion => "document version".to_string(),
             Subject::Approval { version } => format!("approval of version {version}"),
@@ -385,6 +389,7 @@ impl Subject {
             Subject::Provider { .. } => "providers",
             Subject::ProviderMatrix { .. } => "provider matrices",
             Subject::LabelMapping { .. } => "label mappings",
+            Subject::MappingProfile { .. } => "mapping profiles",
             Subject::Crosswalk { .. } => "crosswalks",
             Subject::DecisionReview { .. } => "decision reviews",
             Subject::DocumentVersion => "document versions",

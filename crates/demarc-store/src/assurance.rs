@@ -11,8 +11,8 @@
 use chrono::NaiveDate;
 use demarc_core::{
     apply_attestations, apply_cuecs, engagement_gaps, outside_scope, reports_in_force,
-    scoping_gaps, Attestation, AttestationDetails, GapReport, MatrixFilter, MatrixRow,
-    NewAttestation, Plausibility, Scope, Subject, VendorReview, BRIDGE_LETTER_MONTHS,
+    scoping_gaps, subservice_of, Attestation, AttestationDetails, GapReport, MatrixFilter,
+    MatrixRow, NewAttestation, Plausibility, Scope, Subject, VendorReview, BRIDGE_LETTER_MONTHS,
     MAX_BRIDGE_LETTER_MONTHS,
 };
 use rusqlite::{Connection, OptionalExtension};
@@ -305,12 +305,16 @@ impl EngagementFile {
                 StoreError::invalid("services", format!("no service named {:?}", name.trim()))
             })?;
             let service = self.service(id)?;
-            if !service.provider.eq_ignore_ascii_case(provider) {
+            if !service.provider.eq_ignore_ascii_case(provider)
+                && !subservice_of(provider, &service.provider, &self.attestations()?)
+            {
                 return Err(StoreError::invalid(
                     "services",
                     format!(
-                        "{:?} is a service of {}, not of {provider}",
-                        service.name, service.provider
+                        "{:?} is a service of {}, not of {provider} (a third party's attestation \
+                         may cover it once a SOC 2 report of {} names {provider} among its \
+                         subservice organisations)",
+                        service.name, service.provider, service.provider
                     ),
                 ));
             }

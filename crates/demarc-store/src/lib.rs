@@ -19,6 +19,7 @@ mod file;
 mod history;
 mod lock;
 mod log;
+mod mapping_profiles;
 mod matrix;
 mod matrix_import;
 mod plan;

@@ -313,6 +313,7 @@ fn source_rows(matrix: &Matrix, provider: &str) -> Vec<SourceRow> {
                     columns: value.columns.clone(),
                     provider_narrative: None,
                     customer_narrative: None,
+                    third_party: value.third_party,
                 };
                 out.push(SourceRow::of(
                     space.clone(),

@@ -345,6 +345,7 @@ fn remembered_label_mappings_apply_on_import() {
         provider: "Acme".into(),
         services: vec!["acme apps".into()],
         label_mappings: vec![("Frobbed".into(), Ownership::Inherited)],
+        profile: None,
     };
     let matrix = read_matrix(&crm(&dir, "v2.xlsx", V1), &ReadOptions::default()).unwrap();
     let report = file.import_matrix(matrix, &request, WHO).unwrap();
@@ -364,6 +365,67 @@ fn remembered_label_mappings_apply_on_import() {
             && d.old_value.as_deref() == Some("customer")));
 }
 
+/// A plain CSV matrix of `(control, label)` rows.
+fn csv_matrix(dir: &TempDir, name: &str, rows: &[(&str, &str)]) -> PathBuf {
+    let mut text = String::from("Control ID,Responsibility\n");
+    for (id, label) in rows {
+        text += &format!("{id},{label}\n");
+    }
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_label_naming_the_matrix_provider_or_an_alias_of_it_is_provider() {
+    let dir = TempDir::new().unwrap();
+    let (mut file, _) = engagement(&dir);
+    let path = csv_matrix(
+        &dir,
+        "aws.csv",
+        &[
+            ("AC-2", "AWS"),
+            ("AC-3", "Amazon Web Services"),
+            ("AC-4", "amazon"),
+            ("AC-5", "Amazon Web Services (AWS)"),
+            ("AC-6", "Google"),
+            ("AC-7", "Customer"),
+            ("AC-8", "Frobbed"),
+        ],
+    );
+    let matrix = read_matrix(&path, &ReadOptions::default()).unwrap();
+    let request = MatrixImport {
+        provider: "AWS".into(),
+        services: vec!["Acme Apps".into()],
+        // A person's mapping wins over the provider's name.
+        label_mappings: vec![("amazon".into(), Ownership::Shared)],
+        profile: None,
+    };
+    let report = file.import_matrix(matrix, &request, WHO).unwrap();
+    let t = &report.tables[0];
+    assert_eq!(t.unknown_labels, ["Google", "Frobbed"], "{t:#?}");
+    assert_eq!(t.normalized_counts[&Ownership::Provider], 3, "{t:#?}");
+    assert_eq!(
+        report.provider_labels,
+        ["AWS", "Amazon Web Services", "Amazon Web Services (AWS)"]
+    );
+    assert_eq!(row(&file, "AC-2").owner, Ownership::Provider);
+    assert_eq!(row(&file, "AC-2").provider_label.as_deref(), Some("AWS"));
+    assert_eq!(row(&file, "AC-4").owner, Ownership::Shared);
+
+    // The same labels in another provider's matrix stay for a person to map.
+    let matrix = read_matrix(&path, &ReadOptions::default()).unwrap();
+    let request = MatrixImport {
+        provider: "Acme".into(),
+        ..MatrixImport::default()
+    };
+    let report = file.import_matrix(matrix, &request, WHO).unwrap();
+    assert!(report.provider_labels.is_empty());
+    assert!(report.tables[0]
+        .unknown_labels
+        .contains(&"Amazon Web Services".to_string()));
+}
+
 #[test]
 fn an_unknown_service_is_refused_and_nothing_is_written() {
     let dir = TempDir::new().unwrap();
@@ -374,6 +436,7 @@ fn an_unknown_service_is_refused_and_nothing_is_written() {
         provider: "Acme".into(),
         services: vec!["Acme Apps".into(), "Acme Queues".into()],
         label_mappings: vec![("Frobbed".into(), Ownership::Customer)],
+        profile: None,
     };
     let err = file.import_matrix(matrix, &request, WHO).unwrap_err();
     assert!(
@@ -576,6 +639,7 @@ fn cloud_gov_workbook_into_the_demo_engagement() {
         provider: "cloud.gov".into(),
         services: vec!["cloud.gov".into()],
         label_mappings: vec![],
+        profile: None,
     };
     let report = file.import_matrix(matrix, &request, WHO).unwrap();
     let imported = started.elapsed();
@@ -771,6 +835,88 @@ fn a_matrix_row_opens_the_provider_row_it_came_from() {
         err.starts_with("source: no row 999 in sheet \"CRM\""),
         "{err}"
     );
+}
+
+#[test]
+fn a_provider_row_keeps_its_implementation_answer_and_the_importer_note() {
+    let dir = TempDir::new().unwrap();
+    let (mut file, _) = engagement(&dir);
+    let path = dir.path().join("caiq.csv");
+    std::fs::write(
+        &path,
+        "Question ID,CSP CAIQ Answer,SSRM Control Ownership\nAC-2,Yes,CSP-owned\nAC-3,No,CSC-owned\n",
+    )
+    .unwrap();
+    import(&mut file, &path);
+    let source = row(&file, "AC-2").provider_source.unwrap();
+    let stored = file.provider_row(&source).unwrap();
+    assert_eq!(stored.implementation.as_deref(), Some("Yes"));
+    assert_eq!((stored.note, stored.location), (None, None));
+}
+
+/// The OSCAL files `demarc-import`'s tests make with compliance-trestle, or `None` (with a
+/// loud SKIPPED) without its venv.
+fn trestle_ssp(dir: &TempDir) -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let python = root.join("target/trestle-venv/bin/python");
+    if !python.exists() {
+        eprintln!(
+            "\n*** SKIPPED: {} is absent; no OSCAL import ***\n",
+            python.display()
+        );
+        return None;
+    }
+    let out = std::process::Command::new(python)
+        .arg(root.join("crates/demarc-import/tests/oscal/make_oscal.py"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(dir.path().join("provider-ssp.json"))
+}
+
+#[test]
+fn an_oscal_ssp_imports_statement_rows_that_decide_their_controls() {
+    let dir = TempDir::new().unwrap();
+    let Some(plan) = trestle_ssp(&dir) else {
+        return;
+    };
+    let (mut file, _) = engagement(&dir);
+    let report = import(&mut file, &plan);
+    assert_eq!((report.layout.as_str(), report.rows), ("oscal_ssp", 8));
+    assert_eq!(
+        report.document.title.as_deref(),
+        Some("Acme Cloud PaaS System Security Plan")
+    );
+    // AC-2 is given by its statement parts, which differ: shared, from the first part's row.
+    let ac2 = row(&file, "AC-2");
+    assert_eq!(
+        (ac2.owner, ac2.source),
+        (Ownership::Shared, OwnerSource::ProviderMatrix)
+    );
+    let source = ac2.provider_source.unwrap();
+    assert_eq!(
+        (source.sheet.as_str(), source.row),
+        ("control-implementation", 2)
+    );
+    assert_eq!(source.control_id, "ac-2_smt.a");
+    let stored = file.provider_row(&source).unwrap();
+    assert_eq!(
+        stored.location.as_deref(),
+        Some("$.system-security-plan.control-implementation.implemented-requirements[1].statements[0].by-components[0]")
+    );
+    assert_eq!(stored.implementation.as_deref(), Some("implemented"));
+    assert_eq!(
+        stored.customer_narrative.as_deref(),
+        Some("The customer defines the account types of its buckets.")
+    );
+    assert_eq!(row(&file, "AU-2").owner, Ownership::Shared);
+    assert_eq!(row(&file, "SC-28").owner, Ownership::Customer);
+    assert_eq!(row(&file, "SC-7").owner, Ownership::NotApplicable);
 }
 
 #[test]

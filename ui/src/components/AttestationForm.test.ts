@@ -33,7 +33,7 @@ const REPORT: Attestation = {
   outside_scope: [],
 };
 
-const AWS: ProviderEntry = { name: "AWS", services: ["EC2", "S3", "Lambda"], attestations: [REPORT], current: [7], review: null, csocs: [] };
+const AWS: ProviderEntry = { name: "AWS", services: ["EC2", "S3", "Lambda"], attestations: [REPORT], current: [7], review: null, csocs: [], third_party_services: [] };
 
 function setDate(testid: string, value: string) {
   return fireEvent.input(screen.getByTestId(testid), { target: { value } });

@@ -17,6 +17,7 @@ const KIND_LABELS: Record<GapKind, string> = {
   entity_disagreement: "Per-service decisions disagree",
   provider_unattested: "Provider, no attestation",
   inherited_unattested: "Claimed inherited, no attestation",
+  third_party_carved_out: "Third party carved out of the report",
   customer_no_evidence: "Customer, no evidence",
   shared_no_customer_part: "Shared, customer's part missing",
   na_no_justification: "N/A without a reason",

@@ -3,7 +3,10 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::{Attestation, AttestationDetails, AttestationKind, Baa, BaaStatus, Soc2Report};
+use super::{
+    carved_out_words, third_party_cover, Attestation, AttestationDetails, AttestationKind, Baa,
+    BaaStatus, Soc2Report, ThirdPartyCover,
+};
 use crate::{Evidence, Framework, MatrixRow, OwnerSource, Ownership, Service};
 
 /// Months after a SOC 2 period ends, or after an AOC's date, before it is stale.
@@ -181,6 +184,34 @@ pub fn apply_attestations(row: &mut MatrixRow, attestations: &[Attestation], tod
             aoc.label(),
             row.control_id
         );
+        return;
+    }
+    // A row the provider's matrix says a third party does: only what speaks for the third party.
+    if let (Some(source), Some(service), OwnerSource::ProviderMatrix) = (
+        row.provider_source
+            .as_ref()
+            .filter(|s| s.third_party.is_some()),
+        row.service.clone(),
+        row.source,
+    ) {
+        let cover = third_party_cover(
+            attestations,
+            &source.provider,
+            &service,
+            row.framework,
+            &row.control_id,
+            today,
+        );
+        match cover {
+            ThirdPartyCover::Covered(a) => inherit(row, Some(a)),
+            ThirdPartyCover::CarvedOut(report) => {
+                inherit(row, None);
+                if row.owner == Ownership::Provider {
+                    row.carved_out = Some(carved_out_words(report));
+                }
+            }
+            ThirdPartyCover::Uncovered => inherit(row, None),
+        }
         return;
     }
     // An entity row is the client's own: no provider's attestation covers it.

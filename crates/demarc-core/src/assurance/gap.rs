@@ -40,6 +40,9 @@ pub enum GapKind {
     ProviderUnattested,
     /// Marked inherited by a person, with no current covering attestation.
     InheritedUnattested,
+    /// Outsourced to a third party that the provider's SOC 2 report carves out, with no
+    /// attestation of the third party on file.
+    ThirdPartyCarvedOut,
     CustomerNoEvidence,
     SharedNoCustomerPart,
     NaNoJustification,
@@ -72,12 +75,13 @@ pub enum GapKind {
 }
 
 impl GapKind {
-    pub const ALL: [GapKind; 24] = [
+    pub const ALL: [GapKind; 25] = [
         GapKind::UndeterminedLayer,
         GapKind::UndeterminedControl,
         GapKind::EntityDisagreement,
         GapKind::ProviderUnattested,
         GapKind::InheritedUnattested,
+        GapKind::ThirdPartyCarvedOut,
         GapKind::CustomerNoEvidence,
         GapKind::SharedNoCustomerPart,
         GapKind::NaNoJustification,
@@ -106,6 +110,7 @@ impl GapKind {
             GapKind::EntityDisagreement => "entity_disagreement",
             GapKind::ProviderUnattested => "provider_unattested",
             GapKind::InheritedUnattested => "inherited_unattested",
+            GapKind::ThirdPartyCarvedOut => "third_party_carved_out",
             GapKind::CustomerNoEvidence => "customer_no_evidence",
             GapKind::SharedNoCustomerPart => "shared_no_customer_part",
             GapKind::NaNoJustification => "na_no_justification",
@@ -142,6 +147,7 @@ impl GapKind {
             | GapKind::AocServiceMissing
             | GapKind::ExceptionUnassessed => Severity::High,
             GapKind::ProviderUnattested
+            | GapKind::ThirdPartyCarvedOut
             | GapKind::CustomerNoEvidence
             | GapKind::SharedNoCustomerPart
             | GapKind::CuecNoOwner
@@ -261,6 +267,11 @@ fn why(kind: GapKind) -> &'static str {
             "Inherited means a current attestation covering the service and the requirement is \
              on file; none is, so the row counts as the provider's until one is."
         }
+        GapKind::ThirdPartyCarvedOut => {
+            "The provider has a third party (a subservice organisation) do it, and its SOC 2 \
+             report carves that party out: the report does not speak for what the third party \
+             does."
+        }
         GapKind::CustomerNoEvidence => "The auditor will ask the customer for evidence of it.",
         GapKind::SharedNoCustomerPart => {
             "A shared control is only testable when the customer's part is written down."
@@ -322,6 +333,10 @@ fn fix(kind: GapKind) -> &'static str {
         }
         GapKind::ProviderUnattested | GapKind::InheritedUnattested => {
             "Record a current attestation that covers the service, or change the owner."
+        }
+        GapKind::ThirdPartyCarvedOut => {
+            "Record the third party's own attestation covering the service, or obtain a report \
+             that includes it (the inclusive method)."
         }
         GapKind::CustomerNoEvidence => "Add a reference to the evidence.",
         GapKind::SharedNoCustomerPart => "Describe what the customer does.",

@@ -36,11 +36,30 @@ pub fn row_gaps(row: &MatrixRow, audit_start: Option<NaiveDate>, today: NaiveDat
                 None => "claimed inherited, with no current attestation covering it".to_string(),
             },
         )),
-        Ownership::Provider => gaps.push(Gap::row(
-            GapKind::ProviderUnattested,
-            row,
-            "the provider's, with no current covering attestation".to_string(),
-        )),
+        Ownership::Provider => match (&row.carved_out, row.third_party) {
+            (Some(carved_out), _) => gaps.push(Gap::row(
+                GapKind::ThirdPartyCarvedOut,
+                row,
+                format!(
+                    "{}; {carved_out}",
+                    row.third_party
+                        .map_or("outsourced to a third party", |t| t.words())
+                ),
+            )),
+            (None, Some(third_party)) => gaps.push(Gap::row(
+                GapKind::ProviderUnattested,
+                row,
+                format!(
+                    "the provider's, {}, with no current attestation covering it",
+                    third_party.words()
+                ),
+            )),
+            (None, None) => gaps.push(Gap::row(
+                GapKind::ProviderUnattested,
+                row,
+                "the provider's, with no current covering attestation".to_string(),
+            )),
+        },
         Ownership::Inherited if row.attestation.is_none() => gaps.push(Gap::row(
             GapKind::InheritedUnattested,
             row,

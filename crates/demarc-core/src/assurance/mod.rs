@@ -14,7 +14,9 @@
 //! - HIPAA rows: a BAA is a legal obligation, not evidence that controls work, so a HIPAA row
 //!   inherits only through a current SOC 2 report *and* a signed BAA, both covering the service;
 //!   the SOC 2 report is the attestation the row refers to;
-//! - NIST CSF rows: no attestation speaks for them, they stay `provider`.
+//! - NIST CSF rows: no attestation speaks for them, they stay `provider`;
+//! - a row the provider outsources to a third party (a subservice organisation) inherits only
+//!   through an inclusive SOC 2 report or the third party's own attestation (`third_party`).
 
 mod attestation;
 mod closed;
@@ -28,6 +30,7 @@ mod report;
 mod scope;
 #[cfg(test)]
 mod tests;
+mod third_party;
 
 pub use attestation::*;
 pub use closed::*;
@@ -39,3 +42,4 @@ pub use gaps::*;
 pub use plausibility::*;
 pub use report::*;
 pub use scope::*;
+pub use third_party::*;

@@ -123,6 +123,8 @@ fn row(owner: Ownership) -> MatrixRow {
         claimed_inherited: false,
         cuecs: Vec::new(),
         disagreement: None,
+        third_party: None,
+        carved_out: None,
     }
 }
 

@@ -68,6 +68,7 @@ impl SourceRow {
                 control_id: entry.control_id,
                 columns: entry.columns,
                 owner: entry.owner,
+                third_party: entry.third_party,
             },
         }
     }

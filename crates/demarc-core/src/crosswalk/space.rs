@@ -168,11 +168,16 @@ impl IdSpace {
     /// CCM tables are CCM v4's; a FedRAMP CIS or CRM is SP 800-53 Rev 4's when it pads its IDs
     /// as the Rev 4 templates do (`AC-02 (03)`), Rev 5's otherwise; a Microsoft baseline is the
     /// Azure Security Benchmark v1's with numeric IDs (`1.10`), v3's with lettered ones (`NS-1`);
-    /// a PCI DSS matrix is v4.0.1's. `None` for a generic table: its IDs say nothing certain.
+    /// a PCI DSS matrix is v4.0.1's; CAIQ v3.0.1's are CCM v3's; OSCAL's are SP 800-53 Rev 5's.
+    /// `None` for a generic table: its IDs say nothing certain.
     pub fn of_table(layout: Layout, ids: &[&str]) -> Option<IdSpace> {
         let first = ids.iter().map(|i| i.trim()).find(|i| !i.is_empty());
         match layout {
             Layout::CsaCaiq | Layout::CsaCcm => Some(IdSpace::CsaCcm4),
+            // CAIQ v3.0.1's questions (`AIS-01.1`) belong to CCM v3.0.1's controls.
+            Layout::CsaCaiqV3 => Some(IdSpace::CsaCcm3),
+            // OSCAL's control IDs are a catalog's; the SP 800-53 Rev 5 one nearly always.
+            Layout::OscalSsp | Layout::OscalComponent => Some(IdSpace::Nist80053R5),
             Layout::FedrampCis | Layout::FedrampCrm => {
                 let padded = ids.iter().any(|id| {
                     id.trim()

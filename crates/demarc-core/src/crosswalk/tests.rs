@@ -54,6 +54,7 @@ fn row(space: IdSpace, id: &str, label: &str, owner: Ownership, at: u32) -> Sour
             control_id: id.into(),
             columns: vec!["D".into()],
             owner,
+            third_party: None,
         },
     }
 }

@@ -54,6 +54,7 @@ impl ProviderIndex {
                     control_id: r.control_id,
                     columns: r.columns,
                     owner: r.owner,
+                    third_party: r.third_party,
                 },
             };
             match control_of_part(&r.normalized) {

@@ -27,4 +27,6 @@ pub struct ProviderEntry {
     pub columns: Vec<String>,
     pub provider_narrative: Option<String>,
     pub customer_narrative: Option<String>,
+    /// The provider outsources the row to a third party, or shares it with one.
+    pub third_party: Option<crate::ThirdParty>,
 }

@@ -9,6 +9,7 @@ import type { Ownership } from "./Ownership";
 import type { ProviderSource } from "./ProviderSource";
 import type { Review } from "./Review";
 import type { Scope } from "./Scope";
+import type { ThirdParty } from "./ThirdParty";
 
 /**
  * One row of the control matrix. Everything but the person-set fields is computed when the
@@ -90,4 +91,14 @@ cuecs?: Array<CuecRef>,
  * client's once) disagree: each service and what it said. The row stays undetermined
  * until a person sets its owner.
  */
-disagreement?: string | null, };
+disagreement?: string | null, 
+/**
+ * The provider outsources the row to a third party, or shares it with one (from its
+ * matrix).
+ */
+third_party?: ThirdParty | null, 
+/**
+ * Why a third-party row is not inherited although the provider's report covers it: the
+ * report carves its subservice organisations out.
+ */
+carved_out?: string | null, };

@@ -15,4 +15,9 @@ current: number[], review: VendorReview | null,
 /**
  * What the client's own report expects of the provider (its CSOCs).
  */
-csocs: Array<Csoc>, };
+csocs: Array<Csoc>, 
+/**
+ * Services of other providers whose SOC 2 reports name this one among their subservice
+ * organisations: its own attestation may cover them.
+ */
+third_party_services: Array<string>, };

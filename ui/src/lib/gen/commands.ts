@@ -22,6 +22,7 @@ import type { ImportReport } from "./ImportReport";
 import type { Inspection } from "./Inspection";
 import type { LabelMapping } from "./LabelMapping";
 import type { Layer } from "./Layer";
+import type { MappingProfile } from "./MappingProfile";
 import type { MatrixFilter } from "./MatrixFilter";
 import type { MatrixRow } from "./MatrixRow";
 import type { NewAttestation } from "./NewAttestation";
@@ -200,8 +201,24 @@ export const gaps = (today: string | null = null) => call<GapReport>("gaps", { t
  */
 export const inspectFile = (path: string) => call<Inspection>("inspect_file", { path });
 
-/** Imports a provider matrix in one transaction; `sheet` null reads every table of the file. */
-export const importFile = (path: string, provider: string, services: Array<string>, sheet: string | null, labelMappings: Array<[string, Ownership]>) => call<ImportReport>("import_file", { path, provider, services, sheet, labelMappings });
+/**
+ * The file read with the columns a person named in the wizard (refused, naming the field,
+ * when the profile contradicts itself or names what the file does not have).
+ */
+export const inspectWithProfile = (path: string, profile: MappingProfile) => call<Inspection>("inspect_with_profile", { path, profile });
+
+/**
+ * Imports a provider matrix in one transaction; `sheet` null reads every table of the file;
+ * `profile` names its columns, and when it has a name it is kept in the engagement and the
+ * user's library.
+ */
+export const importFile = (path: string, provider: string, services: Array<string>, sheet: string | null, labelMappings: Array<[string, Ownership]>, profile: MappingProfile | null = null) => call<ImportReport>("import_file", { path, provider, services, sheet, labelMappings, profile });
+
+/**
+ * Writes the mapping profile made for the file at `path` to `to` (chosen with
+ * `choose("mapping_profile")`) as the JSON `demarc import --mapping` reads.
+ */
+export const exportMappingProfile = (path: string, profile: MappingProfile, labelMappings: Array<[string, Ownership]>, to: string) => call<null>("export_mapping_profile", { path, profile, labelMappings, to });
 
 /** The report of the last import since the app started, if any. */
 export const lastImport = () => call<ImportReport | null>("last_import");

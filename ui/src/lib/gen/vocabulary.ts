@@ -115,11 +115,14 @@ export const LAYOUTS: readonly { id: Layout; label: string }[] = [
   {"id":"fedramp_cis","label":"FedRAMP CIS worksheet"},
   {"id":"fedramp_crm","label":"FedRAMP customer responsibility matrix"},
   {"id":"csa_caiq","label":"CSA CAIQ v4"},
+  {"id":"csa_caiq_v3","label":"CSA CAIQ v3.0.1"},
   {"id":"csa_ccm","label":"CSA Cloud Controls Matrix v4"},
   {"id":"microsoft_baseline","label":"Microsoft security baseline"},
   {"id":"pci_dss","label":"PCI DSS responsibility matrix"},
   {"id":"generic","label":"Plain table"},
   {"id":"profile","label":"Mapping profile"},
+  {"id":"oscal_ssp","label":"OSCAL system security plan"},
+  {"id":"oscal_component","label":"OSCAL component definition"},
 ];
 
 /** Whether a control is decided once for the engagement or once per service. */
