@@ -1,9 +1,9 @@
 //! The work plan of an engagement file: its gaps on a day, grouped by root cause and action
-//! (see `demarc_core::plan`).
+//! (see `demarc_core::plan`), with who has each item and the risks accepted.
 
 use chrono::NaiveDate;
-use demarc_core::plan::{plan, Plan, PlanContext};
-use demarc_core::EVIDENCE_DUE_DAYS;
+use demarc_core::plan::{plan, split_accepted, Plan, PlanContext};
+use demarc_core::{GapReport, MatrixRow, EVIDENCE_DUE_DAYS};
 
 use crate::{EngagementFile, Result, StoreError};
 
@@ -12,8 +12,21 @@ pub const MAX_LEAD_DAYS: u32 = 365;
 
 impl EngagementFile {
     /// The gaps on `today` as management items and task groups; customer evidence is due
-    /// `lead_days` before the audit window opens (60 by default).
+    /// `lead_days` before the audit window opens (60 by default). Items under a risk accepted
+    /// that holds on `today` are listed apart.
     pub fn gap_plan(&self, today: NaiveDate, lead_days: Option<u32>) -> Result<Plan> {
+        let (report, rows) = self.every_gap_and_rows(today)?;
+        let ctx = self.plan_context(&rows, lead_days)?;
+        Ok(plan(&report.gaps, &ctx, today))
+    }
+
+    /// What grouping needs: the rows' families, the uncovered days, the lead time, the
+    /// assignments and the accepted risks.
+    pub(crate) fn plan_context(
+        &self,
+        rows: &[MatrixRow],
+        lead_days: Option<u32>,
+    ) -> Result<PlanContext> {
         let lead_days = lead_days.unwrap_or(EVIDENCE_DUE_DAYS as u32);
         if lead_days > MAX_LEAD_DAYS {
             return Err(StoreError::invalid(
@@ -23,15 +36,42 @@ impl EngagementFile {
                 ),
             ));
         }
-        let (report, rows) = self.gaps_and_rows(today)?;
-        let ctx = PlanContext::new(
+        let mut ctx = PlanContext::new(
             &self.engagement()?,
             &self.services()?,
-            &rows,
+            rows,
             &self.attestations()?,
             self.bridge_letter_months()?,
             lead_days,
         );
-        Ok(plan(&report.gaps, &ctx, today))
+        ctx.assignments = self
+            .assignments()?
+            .into_iter()
+            .map(|a| (a.item_id.clone(), a))
+            .collect();
+        ctx.accepted = self
+            .risk_acceptances()?
+            .into_iter()
+            .map(|a| (a.item_id.clone(), a))
+            .collect();
+        Ok(ctx)
+    }
+
+    /// `report` with the gaps under an accepted risk that holds on `today` taken out and
+    /// listed apart.
+    pub(crate) fn without_accepted(
+        &self,
+        report: GapReport,
+        rows: &[MatrixRow],
+        today: NaiveDate,
+    ) -> Result<GapReport> {
+        if self.risk_acceptances()?.is_empty() {
+            return Ok(report);
+        }
+        let ctx = self.plan_context(rows, None)?;
+        let (open, accepted) = split_accepted(report.gaps, &ctx, today);
+        let mut report = GapReport::new(today, open);
+        report.accepted = accepted;
+        Ok(report)
     }
 }

@@ -1,0 +1,1 @@
+//! Progress of the work plan, from the decision log (see `burndown`).
