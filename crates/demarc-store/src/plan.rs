@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 use demarc_core::plan::{plan, split_accepted, Plan, PlanContext};
-use demarc_core::{GapReport, MatrixRow, EVIDENCE_DUE_DAYS};
+use demarc_core::plan::PlanLevel;
+use demarc_core::{GapReport, MatrixRow, RowKey, EVIDENCE_DUE_DAYS};
 
 use crate::{EngagementFile, Result, StoreError};
 
@@ -18,6 +19,63 @@ impl EngagementFile {
         let (report, rows) = self.every_gap_and_rows(today)?;
         let ctx = self.plan_context(&rows, lead_days)?;
         Ok(plan(&report.gaps, &ctx, today))
+    }
+
+    /// The matrix rows of tasks and task groups of today's plan, by id: each task's control on
+    /// each service it is missing on (or its entity row). An id that names no task or task
+    /// group is refused.
+    pub fn task_rows(&self, ids: &[String]) -> Result<Vec<RowKey>> {
+        if ids.is_empty() {
+            return Err(StoreError::invalid("tasks", "no task is selected"));
+        }
+        let plan = self.gap_plan(crate::clock::today(), None)?;
+        let services = self.services()?;
+        let mut keys = Vec::new();
+        for id in ids {
+            let members: Vec<_> = match plan
+                .items
+                .iter()
+                .filter(|i| i.level == PlanLevel::Task)
+                .find(|i| &i.id == id)
+            {
+                Some(group) => group.members.iter().collect(),
+                None => plan
+                    .items
+                    .iter()
+                    .filter(|i| i.level == PlanLevel::Task)
+                    .flat_map(|i| &i.members)
+                    .filter(|m| &m.id == id)
+                    .collect(),
+            };
+            if members.is_empty() {
+                return Err(StoreError::invalid(
+                    "tasks",
+                    format!("{id:?} is no task or task group of today's plan"),
+                ));
+            }
+            for m in members {
+                let (Some(framework), Some(control)) = (m.framework, &m.control) else {
+                    continue;
+                };
+                if m.services.is_empty() {
+                    keys.push(RowKey {
+                        service_id: None,
+                        framework,
+                        control_id: control.clone(),
+                    });
+                }
+                for name in &m.services {
+                    if let Some(s) = services.iter().find(|s| &s.name == name) {
+                        keys.push(RowKey {
+                            service_id: Some(s.id),
+                            framework,
+                            control_id: control.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(keys)
     }
 
     /// What grouping needs: the rows' families, the uncovered days, the lead time, the

@@ -350,3 +350,74 @@ fn a_task_group_is_accepted_whole() {
     assert_eq!(report.accepted.len() as u32, group.count);
     assert_eq!(report.gaps.len(), flat - group.count as usize);
 }
+
+#[test]
+fn the_burndown_replays_the_log_day_by_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.demarc");
+    let mut file = write_demo(&path).unwrap();
+    let start = file.burndown(today()).unwrap();
+    assert_eq!(start.days.len(), 1, "every demo change is today's");
+    let first = start.days[0].clone();
+    assert_eq!(first.day, today());
+    let plan = file.gap_plan(today(), None).unwrap();
+    assert_eq!(first.gaps, plan.items.iter().map(|i| i.count).sum::<u32>());
+    assert_eq!((first.management, first.tasks), plan.open_counts());
+
+    let back = |n: u64| today().checked_sub_days(Days::new(n)).unwrap();
+    let open_on = |file: &EngagementFile, day: NaiveDate| -> u32 {
+        let p = file.gap_plan(day, None).unwrap();
+        p.items.iter().map(|i| i.count).sum()
+    };
+    let before: Vec<u32> = [3, 1, 0].iter().map(|n| open_on(&file, back(*n))).collect();
+
+    // Twenty tasks closed "yesterday", then one more today.
+    let cut = file.last_decision_id().unwrap();
+    let keys = evidence_rows(&file, 21);
+    let evidence = NewEvidence {
+        title: "Access review".into(),
+        location: "binder".into(),
+        date: Some(back(3)),
+        owner: None,
+        due_date: None,
+    };
+    file.attach_evidence(&keys[..20], &evidence, "lead").unwrap();
+    let yesterday_end = file.last_decision_id().unwrap();
+    file.attach_evidence(&keys[20..], &evidence, "lead").unwrap();
+    drop(file);
+    // Date the earlier entries as past days (the log refuses updates; a test may lift that).
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("DROP TRIGGER decision_no_update").unwrap();
+    let day = |n: u64| {
+        today()
+            .checked_sub_days(Days::new(n))
+            .unwrap()
+            .format("%Y-%m-%dT12:00:00Z")
+            .to_string()
+    };
+    conn.execute("UPDATE decision SET at = ?1 WHERE id <= ?2", rusqlite::params![day(3), cut])
+        .unwrap();
+    conn.execute(
+        "UPDATE decision SET at = ?1 WHERE id > ?2 AND id <= ?3",
+        rusqlite::params![day(1), cut, yesterday_end],
+    )
+    .unwrap();
+    drop(conn);
+    let file = EngagementFile::open(&path).unwrap();
+    let progress = file.burndown(today()).unwrap();
+    let counts: Vec<(NaiveDate, u32)> = progress.days.iter().map(|d| (d.day, d.gaps)).collect();
+    assert_eq!(
+        counts,
+        vec![
+            (back(3), before[0]),
+            (back(1), before[1] - 20),
+            (today(), before[2] - 21)
+        ]
+    );
+    assert!(progress.days[1].tasks < progress.days[0].tasks);
+    // The replay leaves the file as it was.
+    assert_eq!(
+        file.gaps(today()).unwrap().gaps.len() as u32,
+        first.gaps - 21
+    );
+}

@@ -125,6 +125,10 @@ impl Plan {
                     i.members.iter().filter(|m| mine(&m.owner)).cloned().collect();
                 (!members.is_empty()).then(|| PlanItem {
                     count: members.iter().map(|m| m.count).sum(),
+                    severity: members
+                        .iter()
+                        .map(|m| m.severity)
+                        .fold(Severity::Low, Severity::min),
                     members,
                     ..i.clone()
                 })
