@@ -79,9 +79,7 @@ impl ExportData {
         self.vendor_reviews.retain(|r| provider_kept(&r.provider));
         self.csocs.retain(|c| provider_kept(&c.provider));
 
-        let gaps: Vec<Gap> = std::mem::take(&mut self.gaps.gaps)
-            .into_iter()
-            .filter(|g| {
+        let kept = |g: &Gap| {
                 g.service.as_ref().is_none_or(|s| names.contains(s))
                     && g.framework.is_none_or(|f| !left_out.contains(&f))
                     && g.provider.as_deref().is_none_or(provider_kept)
@@ -95,9 +93,15 @@ impl ExportData {
                         GapLink::Provider { name } => provider_kept(name),
                         GapLink::Attestation { .. } | GapLink::Scoping { .. } => true,
                     }
-            })
+        };
+        let gaps: Vec<Gap> = std::mem::take(&mut self.gaps.gaps)
+            .into_iter()
+            .filter(|g| kept(g))
             .collect();
+        let mut accepted = std::mem::take(&mut self.gaps.accepted);
+        accepted.retain(|a| kept(&a.gap));
         self.gaps = GapReport::new(self.gaps.today, gaps);
+        self.gaps.accepted = accepted;
 
         let decisions = std::mem::take(&mut self.decisions);
         self.decisions = decisions

@@ -11,6 +11,7 @@ mod change_log;
 mod font;
 mod page;
 mod pages;
+mod readiness;
 mod service;
 mod style;
 mod table;
@@ -21,6 +22,7 @@ use printpdf::{DateTime, PdfDocument, PdfSaveOptions};
 use crate::{ExportData, ExportError, Result};
 use font::Fonts;
 pub use page::Paper;
+pub use readiness::write_readiness;
 use page::Writer;
 
 /// The PDF pack as bytes.
