@@ -6,7 +6,9 @@
 
 use chrono::NaiveDate;
 use demarc_core::imported::MappingProfile;
-use demarc_core::plan::{Assignment, NewRiskAcceptance, Plan, Progress, RiskAcceptance, TeamMember};
+use demarc_core::plan::{
+    Assignment, NewRiskAcceptance, Plan, Progress, RiskAcceptance, TeamMember,
+};
 use demarc_core::{
     Approval, Attestation, AttestationDetails, ChangeLog, Csoc, CuecMapping, DataType, Decision,
     DecisionReview, DocumentVersion, Engagement, ExceptionAssessment, Framework, FrameworkRemoval,

@@ -7,6 +7,9 @@ use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDate;
 use demarc_core::imported::MappingProfile;
+use demarc_core::plan::{
+    Assignment, NewRiskAcceptance, Plan, Progress, RiskAcceptance, TeamMember,
+};
 use demarc_core::{
     closed_gaps, is_current, subservice_of, Approval, Attestation, AttestationDetails, ChangeLog,
     ClosedGaps, Csoc, CuecMapping, DataType, Decision, DecisionReview, DocumentVersion, Engagement,
@@ -15,7 +18,6 @@ use demarc_core::{
     Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile, Sensitivity,
     Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
-use demarc_core::plan::{Assignment, NewRiskAcceptance, Plan, Progress, RiskAcceptance, TeamMember};
 use demarc_export::Step;
 use demarc_import::{ImportError, Limits, Preview, ReadOptions};
 use demarc_store::{EngagementFile, ImportReport, LabelMapping, MatrixImport, Stepped};
@@ -655,7 +657,11 @@ impl AppState {
 
     /// Attaches one evidence reference to every row of the tasks and task groups `ids`, in
     /// one undo step; returns how many rows it reached.
-    pub fn attach_evidence_to_tasks(&self, ids: &[String], evidence: &NewEvidence) -> Result<usize> {
+    pub fn attach_evidence_to_tasks(
+        &self,
+        ids: &[String],
+        evidence: &NewEvidence,
+    ) -> Result<usize> {
         let mut file = self.lock()?;
         let rows = file.task_rows(ids)?;
         Ok(file.attach_evidence(&rows, evidence, &self.who)?)

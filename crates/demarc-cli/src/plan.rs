@@ -12,7 +12,11 @@ pub fn text(plan: &Plan) -> String {
         out += &format!("\n{heading}\n");
         for i in plan.items.iter().filter(|i| i.level == level) {
             let due = i.due.map(|d| format!(", due {d}")).unwrap_or_default();
-            let owner = i.owner.as_ref().map(|o| format!(", {o}")).unwrap_or_default();
+            let owner = i
+                .owner
+                .as_ref()
+                .map(|o| format!(", {o}"))
+                .unwrap_or_default();
             out += &format!(
                 "{:<6}  {}  [{} gaps{due}{owner}]\n        {}\n        {}\n",
                 i.severity.id(),
@@ -22,7 +26,11 @@ pub fn text(plan: &Plan) -> String {
                 i.action
             );
             for m in &i.members {
-                let owner = m.owner.as_ref().map(|o| format!(", {o}")).unwrap_or_default();
+                let owner = m
+                    .owner
+                    .as_ref()
+                    .map(|o| format!(", {o}"))
+                    .unwrap_or_default();
                 out += &format!("        - {} ({}{owner})\n", m.title, m.count);
             }
         }
@@ -44,7 +52,13 @@ pub fn text(plan: &Plan) -> String {
 /// One line per day: open management items, tasks and gaps, with a bar of the tasks.
 pub fn burndown_text(progress: &Progress) -> String {
     let mut out = "Day          Items  Tasks   Gaps\n".to_string();
-    let most = progress.days.iter().map(|d| d.tasks).max().unwrap_or(0).max(1);
+    let most = progress
+        .days
+        .iter()
+        .map(|d| d.tasks)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     for d in &progress.days {
         let bar = "#".repeat((d.tasks as usize * 40).div_ceil(most as usize));
         out += &format!(

@@ -195,7 +195,8 @@ pub(crate) fn plan(command: PlanCommand) -> Result<(), StoreError> {
                 "{}: {}, due {}",
                 done.item_id,
                 done.owner.as_deref().unwrap_or("nobody"),
-                done.due.map_or("as computed".to_string(), |d| d.to_string())
+                done.due
+                    .map_or("as computed".to_string(), |d| d.to_string())
             );
         }
         PlanCommand::Accept(a) => {

@@ -64,11 +64,23 @@ fn open_gaps(file: &Path) -> usize {
 #[test]
 fn a_task_given_to_a_person_shows_in_their_plan_only() {
     let (_dir, file) = demo();
-    run(&file, &["team", "add", "--name", "Dana", "--role", "Cloud lead"]);
+    run(
+        &file,
+        &["team", "add", "--name", "Dana", "--role", "Cloud lead"],
+    );
     let task = tasks(&file, "customer_no_evidence")[0].clone();
     run(
         &file,
-        &["plan", "assign", "--item", &task, "--owner", "dana", "--due", "2027-03-01"],
+        &[
+            "plan",
+            "assign",
+            "--item",
+            &task,
+            "--owner",
+            "dana",
+            "--due",
+            "2027-03-01",
+        ],
     );
     let mine = json(&file, &["gaps", "--grouped", "--json", "--owner", "Dana"]);
     let items = mine["items"].as_array().unwrap();
@@ -96,7 +108,14 @@ fn evidence_for_many_tasks_closes_their_gaps_and_the_burndown_counts_them() {
         .take(5)
         .collect();
     let today = chrono::Local::now().date_naive().to_string();
-    let mut args = vec!["plan", "evidence", "--title", "Policy set 2026", "--date", &today];
+    let mut args = vec![
+        "plan",
+        "evidence",
+        "--title",
+        "Policy set 2026",
+        "--date",
+        &today,
+    ];
     for t in &chosen {
         args.extend(["--item", t.as_str()]);
     }
@@ -107,7 +126,10 @@ fn evidence_for_many_tasks_closes_their_gaps_and_the_burndown_counts_them() {
     assert_eq!(open_gaps(&file), flat - n);
     let progress = json(&file, &["gaps", "--burndown", "--json"]);
     let days = progress["days"].as_array().unwrap();
-    assert_eq!(days.last().unwrap()["gaps"].as_u64().unwrap() as usize, flat - n);
+    assert_eq!(
+        days.last().unwrap()["gaps"].as_u64().unwrap() as usize,
+        flat - n
+    );
     assert!(run(&file, &["gaps", "--burndown"]).contains("Items  Tasks"));
 }
 
@@ -128,15 +150,26 @@ fn an_accepted_risk_is_listed_apart_until_it_expires() {
     run(
         &file,
         &[
-            "plan", "accept", "--item", id, "--reason", "No cardholder data on EKS",
-            "--approver", "CISO", "--expires", &expires,
+            "plan",
+            "accept",
+            "--item",
+            id,
+            "--reason",
+            "No cardholder data on EKS",
+            "--approver",
+            "CISO",
+            "--expires",
+            &expires,
         ],
     );
     let report = json(&file, &["gaps", "--json"]);
     let accepted = report["accepted"].as_array().unwrap();
     assert_eq!(accepted.len() as u64, item["count"].as_u64().unwrap());
     assert_eq!(accepted[0]["acceptance"]["approver"], "CISO");
-    assert_eq!(report["gaps"].as_array().unwrap().len(), flat - accepted.len());
+    assert_eq!(
+        report["gaps"].as_array().unwrap().len(),
+        flat - accepted.len()
+    );
     let text = run(&file, &["gaps", "--grouped"]);
     assert!(text.contains("Accepted risks"), "{text}");
     // Past its expiry the gaps are open again.
@@ -145,7 +178,16 @@ fn an_accepted_risk_is_listed_apart_until_it_expires() {
     assert!(then["accepted"].as_array().unwrap().is_empty());
     // A missing reason is refused.
     let out = demarc()
-        .args(["plan", "accept", "--item", id, "--reason", " ", "--approver", "CISO"])
+        .args([
+            "plan",
+            "accept",
+            "--item",
+            id,
+            "--reason",
+            " ",
+            "--approver",
+            "CISO",
+        ])
         .args(["--expires", &expires])
         .arg(&file)
         .output()

@@ -80,19 +80,19 @@ impl ExportData {
         self.csocs.retain(|c| provider_kept(&c.provider));
 
         let kept = |g: &Gap| {
-                g.service.as_ref().is_none_or(|s| names.contains(s))
-                    && g.framework.is_none_or(|f| !left_out.contains(&f))
-                    && g.provider.as_deref().is_none_or(provider_kept)
-                    && match &g.link {
-                        GapLink::Row { service_id, .. } => {
-                            service_id.is_none_or(|id| ids.contains(&id))
-                        }
-                        GapLink::Layer { service_id, .. } | GapLink::Service { service_id } => {
-                            ids.contains(service_id)
-                        }
-                        GapLink::Provider { name } => provider_kept(name),
-                        GapLink::Attestation { .. } | GapLink::Scoping { .. } => true,
+            g.service.as_ref().is_none_or(|s| names.contains(s))
+                && g.framework.is_none_or(|f| !left_out.contains(&f))
+                && g.provider.as_deref().is_none_or(provider_kept)
+                && match &g.link {
+                    GapLink::Row { service_id, .. } => {
+                        service_id.is_none_or(|id| ids.contains(&id))
                     }
+                    GapLink::Layer { service_id, .. } | GapLink::Service { service_id } => {
+                        ids.contains(service_id)
+                    }
+                    GapLink::Provider { name } => provider_kept(name),
+                    GapLink::Attestation { .. } | GapLink::Scoping { .. } => true,
+                }
         };
         let gaps: Vec<Gap> = std::mem::take(&mut self.gaps.gaps)
             .into_iter()

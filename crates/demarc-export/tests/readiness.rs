@@ -32,14 +32,16 @@ fn pdftotext(bytes: &[u8], dir: &std::path::Path) -> Option<String> {
 fn the_readiness_report_and_the_workbook_show_owners_and_accepted_risks() {
     let dir = tempfile::tempdir().unwrap();
     let mut file = write_demo(&dir.path().join("demo.demarc")).unwrap();
-    file.add_team_member("Dana Ruiz", "Cloud lead", WHO).unwrap();
+    file.add_team_member("Dana Ruiz", "Cloud lead", WHO)
+        .unwrap();
     let plan = file.gap_plan(today(), None).unwrap();
     let group = plan
         .items
         .iter()
         .find(|i| i.level == PlanLevel::Task)
         .unwrap();
-    file.assign(&group.id, Some("Dana Ruiz"), None, WHO).unwrap();
+    file.assign(&group.id, Some("Dana Ruiz"), None, WHO)
+        .unwrap();
     let eks = plan
         .items
         .iter()
@@ -69,10 +71,13 @@ fn the_readiness_report_and_the_workbook_show_owners_and_accepted_risks() {
         .filter(|r| r[0].to_string() == "accepted")
         .collect();
     assert_eq!(accepted.len() as u32, eks.count);
-    assert!(accepted[0][10]
-        .to_string()
-        .contains(&format!("Chief Information Security Officer until {expires}")));
-    assert_eq!(accepted[0][8].to_string(), "No cardholder data on EKS this year");
+    assert!(accepted[0][10].to_string().contains(&format!(
+        "Chief Information Security Officer until {expires}"
+    )));
+    assert_eq!(
+        accepted[0][8].to_string(),
+        "No cardholder data on EKS this year"
+    );
     assert_eq!(
         gaps.height(),
         data.gaps.gaps.len() + data.gaps.accepted.len() + 2
@@ -101,7 +106,9 @@ fn the_readiness_report_and_the_workbook_show_owners_and_accepted_risks() {
     assert!(text.contains("Page 1 of"), "{text}");
     let (management, tasks) = file.gap_plan(today(), None).unwrap().open_counts();
     assert!(
-        text.contains(&format!("{management} management items and {tasks} tasks open")),
+        text.contains(&format!(
+            "{management} management items and {tasks} tasks open"
+        )),
         "{text}"
     );
 }

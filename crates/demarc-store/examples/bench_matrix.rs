@@ -54,7 +54,10 @@ fn run(path: &std::path::Path, services: usize) -> Result<()> {
     );
     let (group, grouped) = median(RUNS, || Ok(plan(&gaps.gaps, &ctx, today)))?;
     report(
-        &format!("group them into the work plan ({} entries)", grouped.items.len()),
+        &format!(
+            "group them into the work plan ({} entries)",
+            grouped.items.len()
+        ),
         group,
         Some(("matrix build", build)),
     );

@@ -7,8 +7,8 @@ use demarc_core::{Framework, MatrixRow, NewEvidence, RowField, RowKey, Service};
 
 use crate::log::{next_batch, LogEntry};
 use crate::matrix::{next_evidence_id, row_subject, Reach};
-use crate::row_records::{write_customer_part, EvidenceRow};
 use crate::row_records::write_evidence;
+use crate::row_records::{write_customer_part, EvidenceRow};
 use crate::sql::non_empty;
 use crate::undoable::Target;
 use crate::{EngagementFile, Result, StoreError};
@@ -134,10 +134,7 @@ impl EngagementFile {
         let mut rows = self.rows_on(&services, None, crate::clock::today(), reach)?;
         let mut by_key: HashMap<(Option<i64>, Framework, String), usize> = HashMap::new();
         for (i, r) in rows.iter().enumerate() {
-            by_key.insert(
-                (r.service_id, r.framework, r.control_id.to_lowercase()),
-                i,
-            );
+            by_key.insert((r.service_id, r.framework, r.control_id.to_lowercase()), i);
         }
         let mut picked: Vec<usize> = Vec::with_capacity(keys.len());
         for key in keys {

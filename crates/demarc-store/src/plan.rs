@@ -2,8 +2,8 @@
 //! (see `demarc_core::plan`), with who has each item and the risks accepted.
 
 use chrono::NaiveDate;
-use demarc_core::plan::{plan, split_accepted, Plan, PlanContext};
 use demarc_core::plan::PlanLevel;
+use demarc_core::plan::{plan, split_accepted, Plan, PlanContext};
 use demarc_core::{GapReport, MatrixRow, RowKey, EVIDENCE_DUE_DAYS};
 
 use crate::{EngagementFile, Result, StoreError};

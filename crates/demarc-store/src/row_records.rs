@@ -91,7 +91,10 @@ pub(crate) fn write_evidence(
 }
 
 /// The customer's part of row `key` as stored (an entity row may store '' for cleared).
-pub(crate) fn read_customer_part(tx: &Transaction, key: &RowKey) -> rusqlite::Result<Option<String>> {
+pub(crate) fn read_customer_part(
+    tx: &Transaction,
+    key: &RowKey,
+) -> rusqlite::Result<Option<String>> {
     let found: Option<Option<String>> = match key.service_id {
         Some(service_id) => tx
             .query_row(

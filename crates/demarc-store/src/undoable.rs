@@ -15,16 +15,16 @@ use crate::attestations::{summary_of, AttestationRecord};
 use crate::engagement_edit::{
     read_details, read_in_scope, write_details, write_in_scope, Details, InScope,
 };
+use crate::plan_edit::{read_assignment, read_risk, write_assignment, write_risk, RiskRow};
+use crate::row_records::{
+    read_customer_part, read_evidence, write_customer_part, write_evidence, EvidenceRow,
+};
 use crate::scoping::{read_profile, write_profile};
 use crate::service_details::{
     data_type_ids, data_type_labels, provider_name, read_data_types, read_member, read_provider,
     read_region, read_sensitivity, write_data_types, write_member, write_name, write_provider,
     write_region, write_sensitivity,
 };
-use crate::plan_edit::{
-    read_assignment, read_risk, write_assignment, write_risk, RiskRow,
-};
-use crate::row_records::{read_customer_part, read_evidence, write_customer_part, write_evidence, EvidenceRow};
 use crate::service_rows::{self, ServiceRows};
 use crate::sql::parse;
 use crate::team::{read_person, write_person, PersonRow};

@@ -61,7 +61,9 @@ fn evidence_rows(file: &EngagementFile, n: usize) -> Vec<RowKey> {
 fn the_team_is_added_renamed_and_removed_each_logged_and_undone() {
     let (_dir, mut file) = demo();
     let before = file.last_decision_id().unwrap();
-    let dana = file.add_team_member(" Dana ", "Cloud lead", "lead").unwrap();
+    let dana = file
+        .add_team_member(" Dana ", "Cloud lead", "lead")
+        .unwrap();
     assert_eq!(dana.name, "Dana");
     assert_eq!(field_of(file.add_team_member("dana", "", "lead")), "name");
     assert_eq!(field_of(file.add_team_member("  ", "", "lead")), "name");
@@ -81,7 +83,8 @@ fn the_team_is_added_renamed_and_removed_each_logged_and_undone() {
 
     // Removing a person leaves their task unassigned; undo gives it back.
     let task = a_task(&file, GapKind::CustomerNoEvidence);
-    file.assign(&task.id, Some("dana ruiz"), None, "lead").unwrap();
+    file.assign(&task.id, Some("dana ruiz"), None, "lead")
+        .unwrap();
     file.remove_team_member(dana.id, "lead").unwrap();
     assert!(file.team().unwrap().is_empty());
     assert!(file.assignments().unwrap().is_empty());
@@ -112,7 +115,8 @@ fn an_assigned_task_has_its_owner_and_due_date_and_overdue_raises_it() {
         field_of(file.assign("t-no-such-task", Some("Dana"), None, "lead")),
         "item"
     );
-    file.assign(&task.id, Some("Dana"), Some(due), "lead").unwrap();
+    file.assign(&task.id, Some("Dana"), Some(due), "lead")
+        .unwrap();
     let on = |day: NaiveDate| {
         let plan = file.gap_plan(day, None).unwrap();
         plan.items
@@ -212,7 +216,10 @@ fn one_evidence_item_closes_twenty_gaps_in_one_step_and_one_undo() {
         field_of(file.attach_evidence(&wrong, &evidence, "lead")),
         "control"
     );
-    assert_eq!(field_of(file.attach_evidence(&[], &evidence, "lead")), "rows");
+    assert_eq!(
+        field_of(file.attach_evidence(&[], &evidence, "lead")),
+        "rows"
+    );
     assert_eq!(file.last_decision_id().unwrap(), last);
 }
 
@@ -241,7 +248,11 @@ fn one_customer_part_closes_a_selection_of_shared_rows_and_one_undo_restores_all
     assert!(keys.len() >= 2, "the demo has shared rows without a part");
     let flat = report.gaps.len();
     let n = file
-        .set_customer_parts(&keys, "We configure MFA and review access quarterly", "lead")
+        .set_customer_parts(
+            &keys,
+            "We configure MFA and review access quarterly",
+            "lead",
+        )
         .unwrap();
     assert_eq!(n, keys.len());
     assert_eq!(file.gaps(today()).unwrap().gaps.len(), flat - n);
@@ -290,7 +301,10 @@ fn an_accepted_risk_is_no_gap_until_it_expires() {
     ] {
         assert_eq!(field_of(file.accept_risk(&item.id, &bad, "lead")), field);
     }
-    assert_eq!(field_of(file.accept_risk("m-nothing", &accept, "lead")), "item");
+    assert_eq!(
+        field_of(file.accept_risk("m-nothing", &accept, "lead")),
+        "item"
+    );
     let before = file.last_decision_id().unwrap();
     file.accept_risk(&item.id, &accept, "lead").unwrap();
     assert_eq!(file.last_decision_id().unwrap(), before + 1, "one entry");
@@ -381,13 +395,16 @@ fn the_burndown_replays_the_log_day_by_day() {
         owner: None,
         due_date: None,
     };
-    file.attach_evidence(&keys[..20], &evidence, "lead").unwrap();
+    file.attach_evidence(&keys[..20], &evidence, "lead")
+        .unwrap();
     let yesterday_end = file.last_decision_id().unwrap();
-    file.attach_evidence(&keys[20..], &evidence, "lead").unwrap();
+    file.attach_evidence(&keys[20..], &evidence, "lead")
+        .unwrap();
     drop(file);
     // Date the earlier entries as past days (the log refuses updates; a test may lift that).
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DROP TRIGGER decision_no_update").unwrap();
+    conn.execute_batch("DROP TRIGGER decision_no_update")
+        .unwrap();
     let day = |n: u64| {
         today()
             .checked_sub_days(Days::new(n))
@@ -395,8 +412,11 @@ fn the_burndown_replays_the_log_day_by_day() {
             .format("%Y-%m-%dT12:00:00Z")
             .to_string()
     };
-    conn.execute("UPDATE decision SET at = ?1 WHERE id <= ?2", rusqlite::params![day(3), cut])
-        .unwrap();
+    conn.execute(
+        "UPDATE decision SET at = ?1 WHERE id <= ?2",
+        rusqlite::params![day(3), cut],
+    )
+    .unwrap();
     conn.execute(
         "UPDATE decision SET at = ?1 WHERE id > ?2 AND id <= ?3",
         rusqlite::params![day(1), cut, yesterday_end],

@@ -121,8 +121,12 @@ impl Plan {
                 if mine(&i.owner) {
                     return Some(i.clone());
                 }
-                let members: Vec<PlanMember> =
-                    i.members.iter().filter(|m| mine(&m.owner)).cloned().collect();
+                let members: Vec<PlanMember> = i
+                    .members
+                    .iter()
+                    .filter(|m| mine(&m.owner))
+                    .cloned()
+                    .collect();
                 (!members.is_empty()).then(|| PlanItem {
                     count: members.iter().map(|m| m.count).sum(),
                     severity: members

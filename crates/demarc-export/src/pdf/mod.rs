@@ -22,8 +22,8 @@ use printpdf::{DateTime, PdfDocument, PdfSaveOptions};
 use crate::{ExportData, ExportError, Result};
 use font::Fonts;
 pub use page::Paper;
-pub use readiness::write_readiness;
 use page::Writer;
+pub use readiness::write_readiness;
 
 /// The PDF pack as bytes.
 pub fn write_pdf(data: &ExportData, paper: Paper) -> Result<Vec<u8>> {

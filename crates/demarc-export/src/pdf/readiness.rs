@@ -19,10 +19,7 @@ const MANAGEMENT_BAR: u32 = 0xC0504D;
 
 /// The readiness report as bytes: the work plan of `data` and the burn-down `progress`.
 pub fn write_readiness(data: &ExportData, progress: &Progress, paper: Paper) -> Result<Vec<u8>> {
-    let mut doc = PdfDocument::new(&format!(
-        "{}: audit readiness",
-        data.view.engagement.client
-    ));
+    let mut doc = PdfDocument::new(&format!("{}: audit readiness", data.view.engagement.client));
     let fonts = Fonts::load(&mut doc)?;
     let mut w = Writer::new(&fonts, paper);
     let plan = data.work_plan();
@@ -69,7 +66,10 @@ fn cover(w: &mut Writer, data: &ExportData, plan: &Plan, progress: &Progress) {
         ("Audit window opens", date(e.audit_start)),
         ("Evidence due", date(progress.evidence_due)),
         ("Management items", management.to_string()),
-        ("Tasks", format!("{tasks}, in {} groups", groups(plan).len())),
+        (
+            "Tasks",
+            format!("{tasks}, in {} groups", groups(plan).len()),
+        ),
         ("Open gaps", gaps.to_string()),
         ("Accepted risks", plan_accepted_words(data)),
     ];
@@ -297,7 +297,14 @@ fn burndown(w: &mut Writer, progress: &Progress) {
         let tasks = d.tasks as f32 / most * height;
         let management = d.management as f32 / most * height;
         w.rect(x, bottom, bar, tasks, Some(BAR), None);
-        w.rect(x, bottom + tasks, bar, management, Some(MANAGEMENT_BAR), None);
+        w.rect(
+            x,
+            bottom + tasks,
+            bar,
+            management,
+            Some(MANAGEMENT_BAR),
+            None,
+        );
     }
     let label = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     let first = &progress.days[0];
