@@ -1814,7 +1814,10 @@ fn the_work_plan_closes_many_tasks_as_one_undo_step() {
         owner: Some("Dana".into()),
         due_date: None,
     };
-    assert_eq!(state.attach_evidence_to_tasks(&tasks, &evidence).unwrap(), 20);
+    assert_eq!(
+        state.attach_evidence_to_tasks(&tasks, &evidence).unwrap(),
+        20
+    );
     assert_eq!(open(&state), before - 20);
     let progress = state.burndown(None).unwrap();
     assert_eq!(progress.days.last().unwrap().gaps as usize, before - 20);

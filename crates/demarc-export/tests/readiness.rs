@@ -66,10 +66,7 @@ fn the_readiness_report_and_the_workbook_show_owners_and_accepted_risks() {
     let bytes = write_workbook(&data).unwrap();
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     let gaps = book.worksheet_range("Gaps").unwrap();
-    let accepted: Vec<_> = gaps
-        .rows()
-        .filter(|r| r[0].to_string() == "accepted")
-        .collect();
+    let accepted: Vec<_> = gaps.rows().filter(|r| r[0] == "accepted").collect();
     assert_eq!(accepted.len() as u32, eks.count);
     assert!(accepted[0][10].to_string().contains(&format!(
         "Chief Information Security Officer until {expires}"

@@ -121,7 +121,7 @@ pub(super) fn readiness_section(
         .items
         .iter()
         .filter(|i| i.level == PlanLevel::Management)
-        .map(|i| item_row(i))
+        .map(item_row)
         .collect();
     items_table(w, &management, "No decision is open.");
 
