@@ -14,7 +14,7 @@ use tauri::{Emitter, Manager, Window};
 
 use crate::dialogs::{self, Pick};
 use crate::{
-    AppState, ErrorCode, ExportDone, ExportLayout, ExportRequest, Inspection, IpcError, Opened,
+    About, AppState, ErrorCode, ExportDone, ExportLayout, ExportRequest, Inspection, IpcError, Opened,
     ProviderEntry, RecordedAttestation,
 };
 
@@ -195,6 +195,14 @@ commands! {
     };
     /// Shows a file the last export wrote in the system's file manager.
     fn show_in_folder(path: String) -> () = |state| reveal(state, path.as_ref());
+    /// The file the system asked the running app to open (a double-click in macOS's Finder),
+    /// once, granted; null when there is none.
+    fn take_open_request() -> Option<String> = |state| state.take_open_request();
+    /// The version, build date, licence and bundled sources of this build.
+    fn about() -> About = |_state| Ok(crate::about::about());
+    /// The licences of the third-party crates and npm packages built into the app; empty when
+    /// the build was not packaged.
+    fn third_party_notices() -> String = |_state| Ok(crate::about::third_party_notices());
 
     async {
         /// Shows a native file dialog; the path it returns is one the commands will act on.

@@ -1,6 +1,7 @@
 //! The desktop shell: opens an engagement file and serves the UI's commands. The work is done
 //! by `demarc-store` and `demarc-core`; this crate only translates.
 
+mod about;
 #[cfg(test)]
 mod bindings;
 mod commands;
@@ -8,8 +9,10 @@ mod dialogs;
 mod error;
 mod export;
 mod labels;
+mod paths;
 mod state;
 
+pub use about::{about, third_party_notices, About};
 pub use dialogs::Pick;
 pub use error::{ErrorCode, IpcError};
 pub use export::{
@@ -17,11 +20,12 @@ pub use export::{
     PaperSize,
 };
 pub use labels::{Inspection, LabelToMap};
+pub use paths::{dialog_extensions, engagement_path, plain_path};
 pub use state::{AppState, Opened, ProviderEntry, RecordedAttestation};
 
 use std::path::PathBuf;
 
-use tauri::{AppHandle, DragDropEvent, Manager, RunEvent, WindowEvent};
+use tauri::{AppHandle, DragDropEvent, Emitter, Manager, RunEvent, WindowEvent};
 
 /// Starts the desktop app. The first argument, when given, is the engagement file to open;
 /// otherwise the last one opened, or the demo engagement in the user's data folder.
@@ -55,13 +59,41 @@ pub fn run() {
             eprintln!("demarc: the desktop app could not start: {e}");
             std::process::exit(1);
         })
-        .run(|app, event| {
-            if let RunEvent::Exit = event {
+        .run(|app, event| match event {
+            RunEvent::Exit => {
                 if let Some(state) = app.try_state::<AppState>() {
                     drop(state.hold_for_exit());
                 }
             }
+            // macOS hands a file opened from the Finder to the running app, not as an argument.
+            #[cfg(any(target_os = "macos", target_os = "ios"))]
+            RunEvent::Opened { urls } => {
+                if let Some(path) = urls.iter().find_map(|u| u.to_file_path().ok()) {
+                    open_requested(app, &path);
+                }
+            }
+            _ => {}
         });
+}
+
+/// Keeps a file the system asked to open for the window, and tells the window, which opens it
+/// as one chosen in the Open dialog.
+#[cfg_attr(
+    not(any(target_os = "macos", target_os = "ios")),
+    allow(dead_code)
+)]
+fn open_requested(app: &AppHandle, path: &std::path::Path) {
+    let Some(state) = app.try_state::<AppState>() else {
+        return;
+    };
+    match state.request_open(path) {
+        Ok(()) => {
+            if let Err(e) = app.emit("open-requested", ()) {
+                eprintln!("demarc: {e}");
+            }
+        }
+        Err(e) => eprintln!("demarc: {e}"),
+    }
 }
 
 /// SIGTERM, SIGINT and SIGHUP (a logout, a shutdown, `kill`) fold the write-ahead log into the

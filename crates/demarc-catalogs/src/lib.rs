@@ -19,9 +19,11 @@ mod catalog;
 mod layer_map;
 mod owner;
 mod scope;
+mod sources;
 
 pub use applicability::{applicability_policy, applicability_rule, applies};
 pub use catalog::{catalog, fedramp_baseline, Catalog, Control, ControlKind, Family};
 pub use layer_map::{layer_map_policy, layer_rule, layers_for};
 pub use owner::{derived_owner, model_default_owner};
 pub use scope::{controls_in_scope, DEFAULT_FEDRAMP_LEVEL};
+pub use sources::{bundled_sources, BundledSource};

@@ -1,0 +1,54 @@
+//! What the app ships of others' work, with the terms of each: the sources of the bundled
+//! catalogs, read from the metadata at the head of each data file (the controls themselves are
+//! not parsed for it).
+
+use demarc_core::Framework;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::catalog::catalog_json;
+
+/// One bundled data set: what it is, which publication it was made from and the terms it is
+/// shipped under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BundledSource {
+    /// What it is, in words: "SOC 2 catalog".
+    pub name: String,
+    /// The publication and its version.
+    pub version: String,
+    /// The file it was generated from.
+    pub source: String,
+    /// The terms it is shipped under, and what is left out because of them.
+    pub terms: String,
+}
+
+/// The head of a catalog file; serde skips the controls without keeping them.
+#[derive(Deserialize)]
+struct Head {
+    version: String,
+    source: String,
+    licence: String,
+}
+
+/// The sources of every bundled catalog, in the frameworks' order.
+pub fn bundled_sources() -> Vec<BundledSource> {
+    Framework::ALL
+        .iter()
+        .map(|&framework| {
+            // The files are generated and checked by the tests; a malformed one is a build
+            // defect, shown rather than hidden.
+            let head: Head = serde_json::from_str(catalog_json(framework)).unwrap_or_else(|e| Head {
+                version: String::new(),
+                source: String::new(),
+                licence: format!("unreadable catalog metadata: {e}"),
+            });
+            BundledSource {
+                name: format!("{} catalog", framework.label()),
+                version: head.version,
+                source: head.source,
+                terms: head.licence,
+            }
+        })
+        .collect()
+}
