@@ -37,8 +37,9 @@ fn main() {
                 panic!("DEMARC_NOTICES: {}: {e}", PathBuf::from(&path).display())
             });
         }
-        None => std::fs::write(&notices, "")
-            .unwrap_or_else(|e| panic!("{}: {e}", notices.display())),
+        None => {
+            std::fs::write(&notices, "").unwrap_or_else(|e| panic!("{}: {e}", notices.display()))
+        }
     }
 
     tauri_build::build()

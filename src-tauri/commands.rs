@@ -14,8 +14,8 @@ use tauri::{Emitter, Manager, Window};
 
 use crate::dialogs::{self, Pick};
 use crate::{
-    About, AppState, ErrorCode, ExportDone, ExportLayout, ExportRequest, Inspection, IpcError, Opened,
-    ProviderEntry, RecordedAttestation,
+    About, AppState, ErrorCode, ExportDone, ExportLayout, ExportRequest, Inspection, IpcError,
+    Opened, ProviderEntry, RecordedAttestation,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;

@@ -78,10 +78,7 @@ pub fn run() {
 
 /// Keeps a file the system asked to open for the window, and tells the window, which opens it
 /// as one chosen in the Open dialog.
-#[cfg_attr(
-    not(any(target_os = "macos", target_os = "ios")),
-    allow(dead_code)
-)]
+#[cfg_attr(not(any(target_os = "macos", target_os = "ios")), allow(dead_code))]
 fn open_requested(app: &AppHandle, path: &std::path::Path) {
     let Some(state) = app.try_state::<AppState>() else {
         return;

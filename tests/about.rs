@@ -60,5 +60,8 @@ fn every_bundled_catalog_is_listed_with_its_terms() {
 
 #[test]
 fn the_notices_are_there_exactly_when_the_about_says_so() {
-    assert_eq!(about().has_notices, !third_party_notices().trim().is_empty());
+    assert_eq!(
+        about().has_notices,
+        !third_party_notices().trim().is_empty()
+    );
 }

@@ -1307,10 +1307,7 @@ fn a_file_the_system_asks_to_open_is_granted_and_taken_once() {
     demarc_store::write_demo(&file).unwrap();
     assert_eq!(state.take_open_request().unwrap(), None);
     // Not chosen in a dialog: refused, until the system asks to open it.
-    assert_eq!(
-        state.open(&file).unwrap_err().code,
-        ErrorCode::NotPermitted
-    );
+    assert_eq!(state.open(&file).unwrap_err().code, ErrorCode::NotPermitted);
     state.request_open(&file).unwrap();
     let asked = state.take_open_request().unwrap().unwrap();
     assert_eq!(state.take_open_request().unwrap(), None, "taken once");

@@ -36,7 +36,10 @@ fn matches(pattern: &str, name: &str) -> bool {
         }
     }
     ext.chars().count() == classes.len()
-        && ext.chars().zip(&classes).all(|(c, class)| class.contains(c))
+        && ext
+            .chars()
+            .zip(&classes)
+            .all(|(c, class)| class.contains(c))
 }
 
 #[test]
@@ -62,11 +65,26 @@ fn the_dialog_filters_show_files_whatever_the_case_of_their_extension() {
 #[test]
 fn verbatim_windows_paths_become_the_paths_people_know() {
     for (canonical, plain) in [
-        (r"\\?\C:\Users\Ana\Client work\Acme.demarc", r"C:\Users\Ana\Client work\Acme.demarc"),
-        (r"\\?\UNC\fileserver\audits\Acme.demarc", r"\\fileserver\audits\Acme.demarc"),
-        (r"\\?\Volume{1234}\Acme.demarc", r"\\?\Volume{1234}\Acme.demarc"),
-        ("/home/ana/Client work/Acme.demarc", "/home/ana/Client work/Acme.demarc"),
-        ("/Users/Ana/Library/Application Support/com.demarc.desktop/demo.demarc", "/Users/Ana/Library/Application Support/com.demarc.desktop/demo.demarc"),
+        (
+            r"\\?\C:\Users\Ana\Client work\Acme.demarc",
+            r"C:\Users\Ana\Client work\Acme.demarc",
+        ),
+        (
+            r"\\?\UNC\fileserver\audits\Acme.demarc",
+            r"\\fileserver\audits\Acme.demarc",
+        ),
+        (
+            r"\\?\Volume{1234}\Acme.demarc",
+            r"\\?\Volume{1234}\Acme.demarc",
+        ),
+        (
+            "/home/ana/Client work/Acme.demarc",
+            "/home/ana/Client work/Acme.demarc",
+        ),
+        (
+            "/Users/Ana/Library/Application Support/com.demarc.desktop/demo.demarc",
+            "/Users/Ana/Library/Application Support/com.demarc.desktop/demo.demarc",
+        ),
     ] {
         assert_eq!(plain_path(Path::new(canonical)), PathBuf::from(plain));
     }
@@ -76,8 +94,14 @@ fn verbatim_windows_paths_become_the_paths_people_know() {
 fn a_data_folder_and_a_file_with_spaces_accents_and_capitals_reopen() {
     let dir = tempfile::tempdir().unwrap();
     // As on macOS and Windows: spaces and capitals in the data folder's path.
-    let data_dir = dir.path().join("Application Support").join("com.demarc.desktop");
-    let file = dir.path().join("Clients – Société Générale").join("SG Audit 2027.demarc");
+    let data_dir = dir
+        .path()
+        .join("Application Support")
+        .join("com.demarc.desktop");
+    let file = dir
+        .path()
+        .join("Clients – Société Générale")
+        .join("SG Audit 2027.demarc");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     demarc_store::write_demo(&file).unwrap();
 
@@ -86,7 +110,9 @@ fn a_data_folder_and_a_file_with_spaces_accents_and_capitals_reopen() {
     drop(state);
     let again = AppState::start(&data_dir, None).unwrap();
     assert_eq!(
-        PathBuf::from(again.current().unwrap().path).canonicalize().unwrap(),
+        PathBuf::from(again.current().unwrap().path)
+            .canonicalize()
+            .unwrap(),
         file.canonicalize().unwrap(),
         "the next start reopens the file it had open"
     );

@@ -38,11 +38,12 @@ pub fn bundled_sources() -> Vec<BundledSource> {
         .map(|&framework| {
             // The files are generated and checked by the tests; a malformed one is a build
             // defect, shown rather than hidden.
-            let head: Head = serde_json::from_str(catalog_json(framework)).unwrap_or_else(|e| Head {
-                version: String::new(),
-                source: String::new(),
-                licence: format!("unreadable catalog metadata: {e}"),
-            });
+            let head: Head =
+                serde_json::from_str(catalog_json(framework)).unwrap_or_else(|e| Head {
+                    version: String::new(),
+                    source: String::new(),
+                    licence: format!("unreadable catalog metadata: {e}"),
+                });
             BundledSource {
                 name: format!("{} catalog", framework.label()),
                 version: head.version,

@@ -5,7 +5,9 @@
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or("usage: scale_engagement FILE [SERVICES]")?;
+    let path = args
+        .next()
+        .ok_or("usage: scale_engagement FILE [SERVICES]")?;
     let services: usize = match args.next() {
         Some(n) => n.parse()?,
         None => 50,

@@ -62,7 +62,10 @@ fn prune(folder: &Path, stem: &str, keep: usize) -> Result<()> {
     // clock may give two quick backups the same time).
     backups.sort_by_cached_key(|(modified, p)| {
         let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
-        let rest = name.unwrap_or_default().to_lowercase().split_off(prefix.len());
+        let rest = name
+            .unwrap_or_default()
+            .to_lowercase()
+            .split_off(prefix.len());
         std::cmp::Reverse((*modified, name_order(&rest)))
     });
     for (_, old) in backups.into_iter().skip(keep) {

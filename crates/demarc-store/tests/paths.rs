@@ -53,7 +53,11 @@ fn backups_written_under_another_case_of_the_name_count_as_the_same_files() {
     let newest = file.backup(2).unwrap();
     let second = file.backup(2).unwrap();
     let kept = names(&folder);
-    assert_eq!(kept.len(), 2, "the oldest are removed whatever their case: {kept:?}");
+    assert_eq!(
+        kept.len(),
+        2,
+        "the oldest are removed whatever their case: {kept:?}"
+    );
     for made in [newest, second] {
         assert!(kept.contains(&made.file_name().unwrap().to_string_lossy().into_owned()));
     }
