@@ -116,7 +116,6 @@ commands! {
     /// Puts back what decision `id` replaced, as a new change with its reason; says what.
     fn revert_decision(id: i64, reason: String) -> Stepped =
         |state| state.revert_decision(id, &reason);
-    fn matrix(filter: MatrixFilter) -> Vec<MatrixRow> = |state| state.matrix(&filter);
     /// Sets the owner of several rows as one change (one undo step); returns how many changed.
     fn set_rows_owner(rows: Vec<RowKey>, owner: Ownership, reason: String) -> usize =
         |state| state.set_rows_owner(&rows, owner, &reason);
@@ -148,8 +147,6 @@ commands! {
         |state| state.delete_attestation(id, &reason);
     fn set_vendor_review(review: VendorReview) -> VendorReview =
         |state| state.set_vendor_review(&review);
-    /// The open gaps on `today` (an ISO date), by default the user's local date.
-    fn gaps(today: Option<String>) -> GapReport = |state| state.gaps(today.as_deref());
     /// What a provider matrix file holds: layout, tables, labels, warnings and each table's first
     /// rows, and each label left to map with the meaning the engagement remembers for it.
     fn inspect_file(path: String) -> Inspection = |state| state.inspect_file(path.as_ref());
@@ -212,6 +209,13 @@ commands! {
         /// Writes the chosen files into `folder`, a folder chosen with `choose("export_folder")`.
         fn export_files(request: ExportRequest, folder: String) -> ExportDone =
             |window| export_files_off_main(window, request, folder).await;
+        /// The control matrix's rows. Off the main thread, as the gaps: on a large engagement
+        /// they take a while to compute, and the window keeps answering meanwhile.
+        fn matrix(filter: MatrixFilter) -> Vec<MatrixRow> =
+            |window| window.state::<AppState>().matrix(&filter);
+        /// The open gaps on `today` (an ISO date), by default the user's local date.
+        fn gaps(today: Option<String>) -> GapReport =
+            |window| window.state::<AppState>().gaps(today.as_deref());
     }
 }
 

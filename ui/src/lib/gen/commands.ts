@@ -82,8 +82,6 @@ export const redo = () => call<Stepped | null>("redo");
 /** Puts back what decision `id` replaced, as a new change with its reason; says what. */
 export const revertDecision = (id: number, reason: string) => call<Stepped>("revert_decision", { id, reason });
 
-export const matrix = (filter: MatrixFilter) => call<Array<MatrixRow>>("matrix", { filter });
-
 /** Sets the owner of several rows as one change (one undo step); returns how many changed. */
 export const setRowsOwner = (rows: Array<RowKey>, owner: Ownership, reason: string) => call<number>("set_rows_owner", { rows, owner, reason });
 
@@ -116,9 +114,6 @@ export const updateAttestation = (id: number, attestation: NewAttestation) => ca
 export const deleteAttestation = (id: number, reason: string) => call<null>("delete_attestation", { id, reason });
 
 export const setVendorReview = (review: VendorReview) => call<VendorReview>("set_vendor_review", { review });
-
-/** The open gaps on `today` (an ISO date), by default the user's local date. */
-export const gaps = (today: string | null = null) => call<GapReport>("gaps", { today });
 
 /**
  * What a provider matrix file holds: layout, tables, labels, warnings and each table's first
@@ -184,3 +179,12 @@ export const choose = (pick: Pick, name: string | null = null) => call<string | 
 
 /** Writes the chosen files into `folder`, a folder chosen with `choose("export_folder")`. */
 export const exportFiles = (request: ExportRequest, folder: string) => call<ExportDone>("export_files", { request, folder });
+
+/**
+ * The control matrix's rows. Off the main thread, as the gaps: on a large engagement
+ * they take a while to compute, and the window keeps answering meanwhile.
+ */
+export const matrix = (filter: MatrixFilter) => call<Array<MatrixRow>>("matrix", { filter });
+
+/** The open gaps on `today` (an ISO date), by default the user's local date. */
+export const gaps = (today: string | null = null) => call<GapReport>("gaps", { today });
