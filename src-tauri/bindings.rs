@@ -164,9 +164,9 @@ fn vocabulary<T: TS + serde::Serialize + 'static>(
 
 pub(crate) fn vocabulary_ts() -> String {
     use demarc_core::{
-        imported::Layout, AttestationKind, BaaStatus, FedrampLevel, FedrampRole, Framework,
-        HipaaRole, Layer, Ownership, PaymentChannel, PciEntity, ScopingProfile, ServiceModel,
-        TrustCategory,
+        imported::Layout, AttestationKind, BaaStatus, DataType, FedrampLevel, FedrampRole,
+        Framework, HipaaRole, Layer, Ownership, PaymentChannel, PciEntity, Scope, ScopingProfile,
+        Sensitivity, ServiceModel, TrustCategory,
     };
     use serde_json::json;
     let lists = [
@@ -202,6 +202,18 @@ pub(crate) fn vocabulary_ts() -> String {
             Framework::ALL.map(|f| (f, json!({ "label": f.label() }))),
         ),
         vocabulary(
+            "DATA_TYPES",
+            "The kinds of data a service can handle.",
+            "; label: string",
+            DataType::ALL.map(|d| (d, json!({ "label": d.label() }))),
+        ),
+        vocabulary(
+            "SENSITIVITIES",
+            "How sensitive the data a service handles is, lowest first.",
+            "; label: string",
+            Sensitivity::ALL.map(|s| (s, json!({ "label": s.label() }))),
+        ),
+        vocabulary(
             "ATTESTATION_KINDS",
             "The attestations a provider can hold.",
             "; label: string",
@@ -224,6 +236,12 @@ pub(crate) fn vocabulary_ts() -> String {
             "The table layouts the importer recognises.",
             "; label: string",
             Layout::ALL.map(|l| (l, json!({ "label": l.label() }))),
+        ),
+        vocabulary(
+            "SCOPES",
+            "Whether a control is decided once for the engagement or once per service.",
+            "; label: string",
+            Scope::ALL.map(|s| (s, json!({ "label": s.label() }))),
         ),
         vocabulary(
             "FEDRAMP_LEVELS",
@@ -267,6 +285,10 @@ pub(crate) fn vocabulary_ts() -> String {
     for (text, _) in &lists {
         out.push_str(text);
     }
+    out.push_str(&format!(
+        "\n/** What the service column shows for an entity-level row, as the exports print it. */\nexport const ENTITY_LABEL = {:?};\n",
+        demarc_core::ENTITY_LABEL
+    ));
     out
 }
 

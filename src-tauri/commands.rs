@@ -4,10 +4,14 @@
 //! `ui/src/lib/gen/commands.ts`: a command cannot be registered, called or typed apart from the
 //! others.
 
+use chrono::NaiveDate;
+use demarc_core::imported::MappingProfile;
 use demarc_core::{
-    Attestation, AttestationDetails, Decision, Framework, GapReport, Layer, MatrixFilter,
-    MatrixRow, NewAttestation, NewEvidence, NewService, Ownership, ProviderRow, ProviderSource,
-    RowKey, ScopingProfile, Service, ServiceModel, ServiceRemoval, VendorReview,
+    Approval, Attestation, AttestationDetails, ChangeLog, Csoc, CuecMapping, DataType, Decision,
+    DecisionReview, DocumentVersion, Engagement, ExceptionAssessment, Framework, FrameworkRemoval,
+    GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence, NewReview,
+    NewService, Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile,
+    Sensitivity, Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
 use demarc_store::{ImportReport, LabelMapping, MatrixImport, Stepped};
 use tauri::{Emitter, Manager, Window};
@@ -116,26 +120,47 @@ commands! {
     /// Puts back what decision `id` replaced, as a new change with its reason; says what.
     fn revert_decision(id: i64, reason: String) -> Stepped =
         |state| state.revert_decision(id, &reason);
+    /// Accepts the decisions `ids`, or returns them with a comment: one review each.
+    fn review_decisions(ids: Vec<i64>, review: NewReview) -> Vec<DecisionReview> =
+        |state| state.review_decisions(&ids, &review);
+    /// Where the documents stand: the version an export states, draft or approved and why,
+    /// the counts that hold an approval back, the change log, versions and approvals.
+    fn sign_off() -> SignOff = |state| state.sign_off();
+    /// What was decided in `version` (null: the version an export states now).
+    fn change_log(version: Option<String>) -> ChangeLog =
+        |state| state.change_log(version.as_deref());
+    /// Starts the next document version: `to`, or the current one counted on.
+    fn bump_version(to: Option<String>, note: Option<String>) -> DocumentVersion =
+        |state| state.bump_version(to.as_deref(), note.as_deref());
+    /// Approves the version an export states now, on `on` (ISO date, null for today). Refused
+    /// (field `approval`) while rows are undetermined or decisions unreviewed or returned.
+    fn approve(approver: String, role: String, on: Option<String>) -> Approval =
+        |state| state.approve(&approver, &role, on.as_deref());
     /// Sets the owner of several rows as one change (one undo step); returns how many changed.
     fn set_rows_owner(rows: Vec<RowKey>, owner: Ownership, reason: String) -> usize =
         |state| state.set_rows_owner(&rows, owner, &reason);
-    fn set_customer_part(service_id: i64, framework: Framework, control: String, text: String) -> MatrixRow =
+    fn set_customer_part(service_id: Option<i64>, framework: Framework, control: String, text: String) -> MatrixRow =
         |state| state.set_customer_part(service_id, framework, &control, &text);
-    fn set_na_justification(service_id: i64, framework: Framework, control: String, text: String) -> MatrixRow =
+    fn set_na_justification(service_id: Option<i64>, framework: Framework, control: String, text: String) -> MatrixRow =
         |state| state.set_na_justification(service_id, framework, &control, &text);
     /// The person accountable for a row; empty clears it.
-    fn set_row_owner(service_id: i64, framework: Framework, control: String, person: String) -> MatrixRow =
+    fn set_row_owner(service_id: Option<i64>, framework: Framework, control: String, person: String) -> MatrixRow =
         |state| state.set_row_owner(service_id, framework, &control, &person);
     /// Records that the user reviewed a row today.
-    fn mark_reviewed(service_id: i64, framework: Framework, control: String) -> MatrixRow =
+    fn mark_reviewed(service_id: Option<i64>, framework: Framework, control: String) -> MatrixRow =
         |state| state.mark_reviewed(service_id, framework, &control);
+    /// Moves a control between the entity level (one row for the engagement, the client's own)
+    /// and the system level (one row per service), with a reason.
+    fn set_control_scope(framework: Framework, control: String, scope: Scope, reason: String) -> () =
+        |state| state.set_control_scope(framework, &control, scope, &reason);
     /// What the provider wrote in the imported row a matrix row came from.
     fn provider_row(source: ProviderSource) -> ProviderRow = |state| state.provider_row(&source);
-    fn add_evidence(service_id: i64, framework: Framework, control: String, evidence: NewEvidence) -> MatrixRow =
+    fn add_evidence(service_id: Option<i64>, framework: Framework, control: String, evidence: NewEvidence) -> MatrixRow =
         |state| state.add_evidence(service_id, framework, &control, &evidence);
     /// Every provider with its services, attestations and vendor review.
     fn register() -> Vec<ProviderEntry> = |state| state.register();
-    /// Refuses what saving the details would refuse, naming the field; saves nothing.
+    /// Refuses what saving the details would refuse (their dates against today and the
+    /// bridge-letter window too), naming the field; saves nothing.
     fn check_attestation(details: AttestationDetails) -> () =
         |state| state.check_attestation(&details);
     /// Records an attestation; says which gaps it closed.
@@ -147,23 +172,64 @@ commands! {
         |state| state.delete_attestation(id, &reason);
     fn set_vendor_review(review: VendorReview) -> VendorReview =
         |state| state.set_vendor_review(&review);
+    /// Maps CUEC `number` (1 for the first) of SOC 2 report `id` to the client's criteria,
+    /// with its owner and evidence.
+    fn map_cuec(id: i64, number: usize, mapping: CuecMapping) -> Attestation =
+        |state| state.map_cuec(id, number, &mapping);
+    /// Records that SOC 2 report `id` lists no CUECs.
+    fn confirm_no_cuecs(id: i64) -> Attestation = |state| state.confirm_no_cuecs(id);
+    /// Records an exception SOC 2 report `id` notes.
+    fn add_exception(id: i64, description: String) -> Attestation =
+        |state| state.add_exception(id, &description);
+    /// Assesses exception `number` (1 for the first) of SOC 2 report `id`.
+    fn assess_exception(id: i64, number: usize, assessment: ExceptionAssessment) -> Attestation =
+        |state| state.assess_exception(id, number, &assessment);
+    /// Lists a control the client's own report expects of a provider.
+    fn add_csoc(csoc: NewCsoc) -> Csoc = |state| state.add_csoc(&csoc);
+    fn remove_csoc(id: i64, reason: String) -> () = |state| state.remove_csoc(id, &reason);
+    /// The region a service runs in; null clears it.
+    fn set_service_region(service_id: i64, region: Option<String>) -> Service =
+        |state| state.set_service_region(service_id, region.as_deref());
+    /// How many months past a SOC 2 period a bridge letter may cover.
+    fn bridge_letter_months() -> u32 = |state| state.bridge_letter_months();
+    /// Sets it (1 to 12); null returns to 3 months.
+    fn set_bridge_letter_months(months: Option<u32>) -> u32 =
+        |state| state.set_bridge_letter_months(months);
     /// What a provider matrix file holds: layout, tables, labels, warnings and each table's first
     /// rows, and each label left to map with the meaning the engagement remembers for it.
     fn inspect_file(path: String) -> Inspection = |state| state.inspect_file(path.as_ref());
-    /// Imports a provider matrix in one transaction; `sheet` null reads every table of the file.
+    /// The file read with the columns a person named in the wizard (refused, naming the field,
+    /// when the profile contradicts itself or names what the file does not have).
+    fn inspect_with_profile(path: String, profile: MappingProfile) -> Inspection =
+        |state| state.inspect_with_profile(path.as_ref(), &profile);
+    /// Imports a provider matrix in one transaction; `sheet` null reads every table of the file;
+    /// `profile` names its columns, and when it has a name it is kept in the engagement and the
+    /// user's library.
     fn import_file(
         path: String,
         provider: String,
         services: Vec<String>,
         sheet: Option<String>,
         label_mappings: Vec<(String, Ownership)>,
+        profile: Option<MappingProfile>,
     ) -> ImportReport = |state| {
         let request = MatrixImport {
             provider,
             services,
             label_mappings,
+            profile,
         };
         state.import_file(path.as_ref(), &request, sheet)
+    };
+    /// Writes the mapping profile made for the file at `path` to `to` (chosen with
+    /// `choose("mapping_profile")`) as the JSON `demarc import --mapping` reads.
+    fn export_mapping_profile(
+        path: String,
+        profile: MappingProfile,
+        label_mappings: Vec<(String, Ownership)>,
+        to: String,
+    ) -> () = |state| {
+        state.export_mapping_profile(path.as_ref(), &profile, &label_mappings, to.as_ref())
     };
     /// The report of the last import since the app started, if any.
     fn last_import() -> Option<ImportReport> = |state| state.last_import();
@@ -180,6 +246,39 @@ commands! {
     /// refuses contradicting answers naming the field.
     fn set_scoping_profile(profile: ScopingProfile) -> ScopingProfile =
         |state| state.set_scoping_profile(&profile);
+    /// Names the client; the engagement's name follows while it is the default one.
+    fn set_client(client: String) -> Engagement = |state| state.set_client(&client);
+    /// Sets the scope statement the exports print.
+    fn set_scope(scope: String) -> Engagement = |state| state.set_scope(&scope);
+    /// Sets the audit window (ISO dates; either end may stay open); refused, on `audit_end`,
+    /// when it ends before it starts.
+    fn set_audit_window(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Engagement =
+        |state| state.set_audit_window(start, end);
+    /// Sets the locale whose date style the app shows (`en-GB`); empty for the system's.
+    fn set_locale(locale: String) -> Engagement = |state| state.set_locale(&locale);
+    /// Replaces the people: the preparer, if any, and the reviewers in order.
+    fn set_people(preparer: Option<Person>, reviewers: Vec<Person>) -> Engagement =
+        |state| state.set_people(preparer.as_ref(), &reviewers);
+    /// Brings a framework into the engagement's scope, for every service.
+    fn add_engagement_framework(framework: Framework) -> Opened =
+        |state| state.add_engagement_framework(framework);
+    /// What taking a framework out of the engagement's scope would take with it.
+    fn framework_removal(framework: Framework) -> FrameworkRemoval =
+        |state| state.framework_removal(framework);
+    /// Takes a framework out of the engagement's scope; says what it took.
+    fn remove_engagement_framework(framework: Framework) -> FrameworkRemoval =
+        |state| state.remove_engagement_framework(framework);
+    /// Moves a service to another provider (added when new).
+    fn set_service_provider(service_id: i64, provider: String) -> Service =
+        |state| state.set_service_provider(service_id, &provider);
+    /// Sets the kinds of data a service handles.
+    fn set_data_types(service_id: i64, data_types: Vec<DataType>) -> Service =
+        |state| state.set_data_types(service_id, &data_types);
+    fn set_sensitivity(service_id: i64, sensitivity: Sensitivity) -> Service =
+        |state| state.set_sensitivity(service_id, sensitivity);
+    /// Puts a service in or out of scope for a framework the engagement has in scope.
+    fn set_service_framework(service_id: i64, framework: Framework, in_scope: bool) -> Service =
+        |state| state.set_service_framework(service_id, framework, in_scope);
     /// The companion layouts an export can write, with plain labels.
     fn export_layouts() -> Vec<ExportLayout> = |_state| Ok(crate::export_layouts());
     /// The names of the files an export would write into `folder` that are there already.

@@ -8,7 +8,7 @@ use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 use ts_rs::TS;
 
-use crate::paths::{dialog_extensions, engagement_path};
+use crate::paths::{dialog_extensions, engagement_path, with_extension};
 use crate::{AppState, ErrorCode, IpcError};
 
 /// What the user is asked to choose.
@@ -26,10 +26,16 @@ pub enum Pick {
     ProviderMatrix,
     /// The folder the exports go to.
     ExportFolder,
+    /// Where to write a column-mapping profile (JSON).
+    MappingProfile,
 }
 
 const ENGAGEMENT: (&str, &[&str]) = ("Demarc engagement", &["demarc"]);
-const MATRIX: (&str, &[&str]) = ("Provider matrix", &["xlsx", "xlsm", "xls", "ods", "csv"]);
+const PROFILE: (&str, &[&str]) = ("Mapping profile", &["json"]);
+const MATRIX: (&str, &[&str]) = (
+    "Provider matrix",
+    &["xlsx", "xlsm", "xls", "ods", "csv", "json"],
+);
 
 /// Shows the dialog for `pick` and returns the chosen path, now usable by the commands, or
 /// `None` when the user cancelled. `name` suggests a file name for a new file.
@@ -46,6 +52,7 @@ pub(crate) fn choose(
     let path = match pick {
         // GTK's save dialog does not add the extension.
         Pick::NewEngagement | Pick::SaveAs => engagement_path(path),
+        Pick::MappingProfile => with_extension(path, "json"),
         _ => path,
     };
     state.grant(&path)?;
@@ -68,6 +75,7 @@ fn ask(
         Pick::SaveAs => "Save a copy of the engagement",
         Pick::ProviderMatrix => "Import a provider matrix",
         Pick::ExportFolder => "Choose the folder for the exports",
+        Pick::MappingProfile => "Export the mapping profile",
     };
     let dialog = app.dialog().file().set_title(title);
     // Modal to the window, so that a projected screen shows the dialog over it.
@@ -105,6 +113,9 @@ fn ask(
         }
         Pick::ProviderMatrix => filter(dialog, MATRIX).blocking_pick_file(),
         Pick::ExportFolder => dialog.blocking_pick_folder(),
+        Pick::MappingProfile => {
+            filter(file_name(dialog, "mapping-profile.json"), PROFILE).blocking_save_file()
+        }
     };
     chosen
         .map(|p| {

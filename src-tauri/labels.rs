@@ -2,8 +2,9 @@
 //! map, each once however it is spelt, with the meaning the engagement already remembers.
 //! Labels are compared as the importer folds them, so the wizard never folds text itself.
 
+use demarc_core::imported::MappingProfile;
 use demarc_core::Ownership;
-use demarc_import::{fold, InspectReport, Preview};
+use demarc_import::{fold, InspectReport, Preview, SheetGrid};
 use demarc_store::LabelMapping;
 use serde::Serialize;
 use ts_rs::TS;
@@ -16,7 +17,8 @@ pub struct LabelToMap {
     pub owner: Ownership,
 }
 
-/// What a provider matrix file holds, its first rows, and the labels left to map.
+/// What a provider matrix file holds, its first rows, and the labels left to map; each sheet's
+/// first rows and the saved mapping profiles that fit, for mapping columns by hand.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct Inspection {
@@ -24,6 +26,15 @@ pub struct Inspection {
     #[ts(flatten)]
     pub preview: Preview,
     pub labels: Vec<LabelToMap>,
+    /// Why no layout rule recognised a table (the sheets and rows looked at), when none did.
+    pub unrecognised: Option<String>,
+    /// Each sheet's first rows as they are; none for OSCAL, whose fields are known.
+    pub sheets: Vec<SheetGrid>,
+    /// Saved mapping profiles that fit the file: the engagement's, then the library's.
+    pub offered: Vec<crate::profiles::OfferedProfile>,
+    /// The profile the preview was read with, if any, as it applies to this file: its columns
+    /// by letter, its sheet and header rows named.
+    pub profile: Option<MappingProfile>,
 }
 
 /// Every label some table could not map, in the order the tables give them, once by its

@@ -10,6 +10,7 @@ mod error;
 mod export;
 mod labels;
 mod paths;
+mod profiles;
 mod state;
 
 pub use about::{about, third_party_notices, About};
@@ -21,6 +22,7 @@ pub use export::{
 };
 pub use labels::{Inspection, LabelToMap};
 pub use paths::{dialog_extensions, engagement_path, plain_path};
+pub use profiles::{OfferedProfile, ProfileSource};
 pub use state::{AppState, Opened, ProviderEntry, RecordedAttestation};
 
 use std::path::PathBuf;

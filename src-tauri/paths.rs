@@ -6,14 +6,20 @@ use std::path::{Path, PathBuf};
 /// The path of an engagement file chosen in a save dialog: `.demarc` is added unless the name
 /// already ends with it, in any case (`Acme.DEMARC` stays as typed).
 pub fn engagement_path(chosen: PathBuf) -> PathBuf {
+    with_extension(chosen, "demarc")
+}
+
+/// `chosen` with `.extension` added unless its name already ends with it, in any case.
+pub fn with_extension(chosen: PathBuf, extension: &str) -> PathBuf {
     let has_extension = chosen
         .extension()
-        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("demarc"));
+        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case(extension));
     if has_extension {
         return chosen;
     }
     let mut with = chosen.into_os_string();
-    with.push(".demarc");
+    with.push(".");
+    with.push(extension);
     PathBuf::from(with)
 }
 

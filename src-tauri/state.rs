@@ -5,20 +5,25 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use chrono::NaiveDate;
+use demarc_core::imported::MappingProfile;
 use demarc_core::{
-    closed_gaps, is_current, Attestation, AttestationDetails, ClosedGaps, Decision, Engagement,
-    EngagementView, Framework, GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation,
-    NewEvidence, NewService, Ownership, ProviderRow, ProviderSource, RowKey, ScopingProfile,
-    Service, ServiceModel, ServiceRemoval, VendorReview,
+    closed_gaps, is_current, subservice_of, Approval, Attestation, AttestationDetails, ChangeLog,
+    ClosedGaps, Csoc, CuecMapping, DataType, Decision, DecisionReview, DocumentVersion, Engagement,
+    EngagementView, ExceptionAssessment, Framework, FrameworkRemoval, GapReport, Layer,
+    MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence, NewReview, NewService,
+    Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile, Sensitivity,
+    Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
 use demarc_export::Step;
-use demarc_import::ReadOptions;
+use demarc_import::{ImportError, Limits, Preview, ReadOptions};
 use demarc_store::{EngagementFile, ImportReport, LabelMapping, MatrixImport, Stepped};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::export::{plan, ExportDone, ExportProgress, ExportRequest};
 use crate::labels::{labels_to_map, Inspection};
+use crate::profiles::{Library, OfferedProfile, ProfileSource};
 use crate::{ErrorCode, IpcError};
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -51,6 +56,11 @@ pub struct ProviderEntry {
     #[ts(type = "number[]")]
     pub current: Vec<i64>,
     pub review: Option<VendorReview>,
+    /// What the client's own report expects of the provider (its CSOCs).
+    pub csocs: Vec<Csoc>,
+    /// Services of other providers whose SOC 2 reports name this one among their subservice
+    /// organisations: its own attestation may cover them.
+    pub third_party_services: Vec<String>,
 }
 
 pub struct AppState {
@@ -110,10 +120,19 @@ forward! {
         fn label_mappings() -> Vec<LabelMapping>;
         /// What removing a service would take with it.
         fn service_removal(service_id: i64) -> ServiceRemoval;
+        /// Refuses what saving the attestation would refuse, naming the field, and writes
+        /// nothing: its own checks and its dates against today and the bridge-letter window.
+        fn check_attestation(details: &AttestationDetails) -> ();
+        /// How many months past a SOC 2 period a bridge letter may cover.
+        fn bridge_letter_months() -> u32;
         /// The recorded scoping profiles, one per framework answered.
         fn scoping_profiles() -> Vec<ScopingProfile>;
         /// The scoping profile of a framework, or `None` while it is not answered.
         fn scoping_profile(framework: Framework) -> Option<ScopingProfile>;
+        /// What was decided in a version (by default the one an export states now).
+        fn change_log(version: Option<&str>) -> ChangeLog;
+        /// What taking a framework out of the engagement's scope would take with it.
+        fn framework_removal(framework: Framework) -> FrameworkRemoval;
     }
     changes {
         fn add_service(service: &NewService) -> Service;
@@ -128,23 +147,54 @@ forward! {
         /// Sets the owner of several matrix rows as one change: one transaction, one undo step.
         /// Returns how many rows changed owner.
         fn set_rows_owner(rows: &[RowKey], owner: Ownership, reason: &str) -> usize;
-        fn set_customer_part(service_id: i64, framework: Framework, control: &str, text: &str) -> MatrixRow;
-        fn set_na_justification(service_id: i64, framework: Framework, control: &str, text: &str) -> MatrixRow;
+        fn set_customer_part(service_id: Option<i64>, framework: Framework, control: &str, text: &str) -> MatrixRow;
+        fn set_na_justification(service_id: Option<i64>, framework: Framework, control: &str, text: &str) -> MatrixRow;
         /// The person accountable for a row.
-        fn set_row_owner(service_id: i64, framework: Framework, control: &str, person: &str) -> MatrixRow;
-        fn add_evidence(service_id: i64, framework: Framework, control: &str, evidence: &NewEvidence) -> MatrixRow;
+        fn set_row_owner(service_id: Option<i64>, framework: Framework, control: &str, person: &str) -> MatrixRow;
+        fn add_evidence(service_id: Option<i64>, framework: Framework, control: &str, evidence: &NewEvidence) -> MatrixRow;
         fn update_attestation(id: i64, attestation: &NewAttestation) -> Attestation;
         fn delete_attestation(id: i64, reason: &str) -> ();
         fn set_vendor_review(review: &VendorReview) -> VendorReview;
+        /// Maps CUEC `number` (1-based) of a SOC 2 report to the client's criteria.
+        fn map_cuec(id: i64, number: usize, mapping: &CuecMapping) -> Attestation;
+        /// Records that a SOC 2 report lists no CUECs.
+        fn confirm_no_cuecs(id: i64) -> Attestation;
+        fn add_exception(id: i64, description: &str) -> Attestation;
+        /// Assesses exception `number` (1-based) of a SOC 2 report.
+        fn assess_exception(id: i64, number: usize, assessment: &ExceptionAssessment) -> Attestation;
+        fn add_csoc(csoc: &NewCsoc) -> Csoc;
+        fn remove_csoc(id: i64, reason: &str) -> ();
+        /// The region a service runs in; `None` clears it.
+        fn set_service_region(service_id: i64, region: Option<&str>) -> Service;
+        /// How far past a SOC 2 period a bridge letter may reach; `None` returns to 3 months.
+        fn set_bridge_letter_months(months: Option<u32>) -> u32;
         /// Puts back what an older decision replaced, as a new change with its reason.
         fn revert_decision(id: i64, reason: &str) -> Stepped;
+        /// Moves a control between the entity and the system level, with a reason.
+        fn set_control_scope(framework: Framework, control: &str, scope: Scope, reason: &str) -> ();
         /// Records a framework's scoping profile, logged and undoable; returns it as stored.
         fn set_scoping_profile(profile: &ScopingProfile) -> ScopingProfile;
+        /// Accepts decisions, or returns them with a comment: one review each, logged.
+        fn review_decisions(ids: &[i64], review: &NewReview) -> Vec<DecisionReview>;
+        /// Starts the next document version (`to`, or the current one counted on).
+        fn bump_version(to: Option<&str>, note: Option<&str>) -> DocumentVersion;
+        fn set_client(client: &str) -> Engagement;
+        fn set_scope(scope: &str) -> Engagement;
+        fn set_audit_window(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Engagement;
+        fn set_locale(locale: &str) -> Engagement;
+        fn set_people(preparer: Option<&Person>, reviewers: &[Person]) -> Engagement;
+        fn set_service_provider(service_id: i64, provider: &str) -> Service;
+        fn set_data_types(service_id: i64, data_types: &[DataType]) -> Service;
+        fn set_sensitivity(service_id: i64, sensitivity: Sensitivity) -> Service;
+        fn set_service_framework(service_id: i64, framework: Framework, in_scope: bool) -> Service;
     }
 }
 
 /// Data rows of each table the import wizard previews.
 const PREVIEW_ROWS: usize = 10;
+
+/// Rows of each sheet the wizard shows for mapping columns by hand.
+const GRID_ROWS: u32 = 30;
 
 const LAST_OPENED: &str = "last-opened";
 
@@ -275,7 +325,7 @@ impl AppState {
     /// Records that the user reviewed a row today.
     pub fn mark_reviewed(
         &self,
-        service_id: i64,
+        service_id: Option<i64>,
         framework: Framework,
         control: &str,
     ) -> Result<MatrixRow> {
@@ -296,21 +346,142 @@ impl AppState {
     }
 
     /// What a provider matrix file holds and its first rows, before importing it, with the
-    /// labels left to map and the meaning the engagement remembers for each.
+    /// labels left to map and the meaning the engagement remembers for each; each sheet's
+    /// first rows, for mapping columns by hand; and the saved mapping profiles that fit the
+    /// file. A file no layout rule recognises is read with the first profile that fits, if any.
     pub fn inspect_file(&self, path: &Path) -> Result<Inspection> {
         self.check_granted(path)?;
-        let preview = demarc_import::preview(path, &ReadOptions::default(), PREVIEW_ROWS)?;
+        let limits = Limits::default();
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let (sheets, offered) = if json {
+            (Vec::new(), Vec::new())
+        } else {
+            (
+                demarc_import::sheet_grids(path, &limits, GRID_ROWS)?,
+                self.offered_profiles(path, &limits)?,
+            )
+        };
+        let read = demarc_import::preview(path, &ReadOptions::default(), PREVIEW_ROWS);
+        let (preview, unrecognised, profile) = match read {
+            Ok(preview) => (preview, None, None),
+            Err(e @ ImportError::NoHeader { .. }) => match offered.first() {
+                Some(fit) => {
+                    let options = ReadOptions {
+                        profile: Some(fit.profile.clone()),
+                        ..ReadOptions::default()
+                    };
+                    let preview = demarc_import::preview(path, &options, PREVIEW_ROWS)?;
+                    let shown = demarc_import::name_columns_by_letter(path, &fit.profile, &limits)?;
+                    (preview, Some(e.to_string()), Some(shown))
+                }
+                None => (Preview::nothing(path), Some(e.to_string()), None),
+            },
+            Err(e) => return Err(e.into()),
+        };
         let labels = labels_to_map(&preview.report, &self.label_mappings()?);
-        Ok(Inspection { preview, labels })
+        Ok(Inspection {
+            preview,
+            labels,
+            unrecognised,
+            sheets,
+            offered,
+            profile,
+        })
     }
 
-    /// Refuses what saving the attestation would refuse, naming the field, and writes nothing:
-    /// the form answers from the same rules before it saves.
-    pub fn check_attestation(&self, details: &AttestationDetails) -> Result<()> {
-        Ok(details.validate()?)
+    /// The file read with the columns a person named: what the wizard shows as they choose.
+    pub fn inspect_with_profile(
+        &self,
+        path: &Path,
+        profile: &MappingProfile,
+    ) -> Result<Inspection> {
+        self.check_granted(path)?;
+        profile.check()?;
+        let mut inspection = self.inspect_file(path)?;
+        let options = ReadOptions {
+            profile: Some(profile.clone()),
+            ..ReadOptions::default()
+        };
+        inspection.preview = demarc_import::preview(path, &options, PREVIEW_ROWS)?;
+        inspection.labels = labels_to_map(&inspection.preview.report, &self.label_mappings()?);
+        inspection.profile = Some(demarc_import::name_columns_by_letter(
+            path,
+            profile,
+            &Limits::default(),
+        )?);
+        Ok(inspection)
     }
 
-    /// Imports a provider matrix in one transaction; `sheet` limits it to one sheet.
+    /// The saved profiles (the engagement's, then the library's of other names) that fit the
+    /// file, each as it applies to it.
+    fn offered_profiles(&self, path: &Path, limits: &Limits) -> Result<Vec<OfferedProfile>> {
+        let mut saved: Vec<(MappingProfile, ProfileSource)> = self
+            .lock()?
+            .mapping_profiles()?
+            .into_iter()
+            .map(|p| (p, ProfileSource::Engagement))
+            .collect();
+        for p in self.library().profiles() {
+            let named = |q: &(MappingProfile, ProfileSource)| {
+                q.0.name.as_deref().map(str::to_lowercase)
+                    == p.name.as_deref().map(str::to_lowercase)
+            };
+            if !saved.iter().any(named) {
+                saved.push((p, ProfileSource::Library));
+            }
+        }
+        let profiles: Vec<MappingProfile> = saved.iter().map(|(p, _)| p.clone()).collect();
+        Ok(demarc_import::fitting_profiles(path, &profiles, limits)?
+            .into_iter()
+            .map(|(at, profile)| OfferedProfile {
+                profile,
+                source: saved[at].1,
+            })
+            .collect())
+    }
+
+    /// The profile as it is kept: its columns named by title where the file's header allows,
+    /// and the labels mapped with it among its values.
+    fn kept_profile(
+        &self,
+        path: &Path,
+        profile: &MappingProfile,
+        label_mappings: &[(String, Ownership)],
+    ) -> Result<MappingProfile> {
+        let mut kept = demarc_import::name_columns_by_title(path, profile, &Limits::default())?;
+        for (label, owner) in label_mappings {
+            if *owner != Ownership::Undetermined {
+                kept.values.insert(label.trim().to_string(), *owner);
+            }
+        }
+        Ok(kept)
+    }
+
+    /// Writes the profile, as it would be kept, to `to` (chosen in the save dialog) as the JSON
+    /// `demarc import --mapping` reads.
+    pub fn export_mapping_profile(
+        &self,
+        path: &Path,
+        profile: &MappingProfile,
+        label_mappings: &[(String, Ownership)],
+        to: &Path,
+    ) -> Result<()> {
+        self.check_granted(path)?;
+        self.check_granted(to)?;
+        profile.check()?;
+        let kept = self.kept_profile(path, profile, label_mappings)?;
+        crate::profiles::write_json(to, &kept).map_err(|e| io(to, e))
+    }
+
+    /// The user's profile library.
+    pub fn library(&self) -> Library {
+        Library::new(&self.data_dir)
+    }
+
+    /// Imports a provider matrix in one transaction; `sheet` limits it to one sheet. A named
+    /// mapping profile it was read with is kept in the engagement and the user's library.
     pub fn import_file(
         &self,
         path: &Path,
@@ -320,16 +491,47 @@ impl AppState {
         self.check_granted(path)?;
         let options = ReadOptions {
             sheet,
+            profile: request.profile.clone(),
             ..ReadOptions::default()
         };
         let matrix = demarc_import::read_matrix(path, &options)?;
-        let report = self.lock()?.import_matrix(matrix, request, &self.who)?;
+        let kept = match &request.profile {
+            Some(p) if p.name.is_some() => {
+                Some(self.kept_profile(path, p, &request.label_mappings)?)
+            }
+            _ => None,
+        };
+        let request = MatrixImport {
+            profile: kept.clone().or(request.profile.clone()),
+            ..request.clone()
+        };
+        let report = self.lock()?.import_matrix(matrix, &request, &self.who)?;
+        if let Some(kept) = &kept {
+            // The engagement has it already; the library is the user's convenience.
+            if let Err(e) = self.library().save(kept) {
+                eprintln!("demarc: {}", e.message);
+            }
+        }
         *held(&self.last_import)? = Some(report.clone());
         Ok(report)
     }
 
     pub fn last_import(&self) -> Result<Option<ImportReport>> {
         Ok(held(&self.last_import)?.clone())
+    }
+
+    /// Brings a framework into the engagement's scope, for every service.
+    pub fn add_engagement_framework(&self, framework: Framework) -> Result<Opened> {
+        self.lock()?
+            .add_engagement_framework(framework, &self.who)?;
+        self.current()
+    }
+
+    /// Takes a framework out of the engagement's scope; says what it took.
+    pub fn remove_engagement_framework(&self, framework: Framework) -> Result<FrameworkRemoval> {
+        Ok(self
+            .lock()?
+            .remove_engagement_framework(framework, &self.who)?)
     }
 
     /// Brings a framework into scope for the engagement and the service.
@@ -345,11 +547,24 @@ impl AppState {
         let services = file.services()?;
         let attestations = file.attestations()?;
         let reviews = file.vendor_reviews()?;
+        let csocs = file.csocs()?;
+        // Subservice organisations a report names are providers of the register too.
+        let subservice: Vec<&str> = attestations
+            .iter()
+            .filter_map(|a| match &a.details {
+                AttestationDetails::Soc2(r) => Some(r.subservice_organizations.iter()),
+                _ => None,
+            })
+            .flatten()
+            .map(|o| o.trim())
+            .filter(|o| !o.is_empty())
+            .collect();
         let mut names: Vec<&str> = services
             .iter()
             .map(|s| s.provider.as_str())
             .chain(attestations.iter().map(|a| a.provider.as_str()))
             .chain(reviews.iter().map(|r| r.provider.as_str()))
+            .chain(subservice)
             .collect();
         names.sort_by_key(|n| n.to_lowercase());
         names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
@@ -379,6 +594,19 @@ impl AppState {
                     .iter()
                     .find(|r| r.provider.eq_ignore_ascii_case(name))
                     .cloned(),
+                csocs: csocs
+                    .iter()
+                    .filter(|c| c.provider.eq_ignore_ascii_case(name))
+                    .cloned()
+                    .collect(),
+                third_party_services: services
+                    .iter()
+                    .filter(|s| {
+                        !s.provider.eq_ignore_ascii_case(name)
+                            && subservice_of(name, &s.provider, &attestations)
+                    })
+                    .map(|s| s.name.clone())
+                    .collect(),
             })
             .collect())
     }
@@ -397,6 +625,25 @@ impl AppState {
     }
 
     /// The open gaps on `today` (an ISO date), or on the user's local date when none is given.
+    /// Where the documents stand today: version, draft or approved and why, change log.
+    pub fn sign_off(&self) -> Result<SignOff> {
+        Ok(self.lock()?.sign_off(demarc_store::today())?)
+    }
+
+    /// Approves the version an export states now, on `on` (an ISO date; today when `None`).
+    pub fn approve(&self, approver: &str, role: &str, on: Option<&str>) -> Result<Approval> {
+        let on = match on.map(str::trim).filter(|t| !t.is_empty()) {
+            Some(text) => Some(text.parse().map_err(|e| {
+                IpcError::invalid(
+                    "on",
+                    format!("{text:?} is not a date like 2027-01-31 ({e})"),
+                )
+            })?),
+            None => None,
+        };
+        Ok(self.lock()?.approve(approver, role, on, &self.who)?)
+    }
+
     pub fn gaps(&self, today: Option<&str>) -> Result<GapReport> {
         let day = match today {
             Some(text) => text.trim().parse().map_err(|e| {

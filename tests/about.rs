@@ -1,5 +1,5 @@
 //! The About dialog's facts: one version for the app, the package and the CLI, the day of the
-//! build, the licence and every bundled catalog with its terms.
+//! build, the licence and every bundled catalog and crosswalk with its terms.
 #![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
 
 use demarc_app::{about, third_party_notices};
@@ -64,4 +64,21 @@ fn the_notices_are_there_exactly_when_the_about_says_so() {
         about().has_notices,
         !third_party_notices().trim().is_empty()
     );
+}
+
+#[test]
+fn every_bundled_crosswalk_is_listed_with_its_terms() {
+    let sources = about().sources;
+    let crosswalks: Vec<_> = sources
+        .iter()
+        .filter(|s| s.name.ends_with(" crosswalk"))
+        .collect();
+    assert_eq!(
+        crosswalks.len(),
+        demarc_catalogs::bundled_crosswalks().len()
+    );
+    assert!(crosswalks.iter().all(|s| !s.terms.is_empty()));
+    assert!(crosswalks
+        .iter()
+        .any(|s| s.terms.contains("CC BY 4.0") && s.source.contains("Microsoft")));
 }

@@ -82,6 +82,7 @@ fn a_refused_value_crosses_with_its_field_apart_from_its_message() {
             provider: "AWS".into(),
             services: vec!["Amazon EC2".into()],
             details: soc2(("2026-10-01", "2026-09-30"), None),
+            outside_scope: Vec::new(),
         })
         .unwrap_err();
     assert_eq!(
@@ -112,6 +113,7 @@ fn commands_refuse_paths_the_user_did_not_choose() {
         provider: "AWS".into(),
         services: vec!["Amazon EC2".into()],
         label_mappings: vec![],
+        profile: None,
     };
     let refusals = [
         state.save_as(&elsewhere).unwrap_err(),
@@ -209,11 +211,12 @@ fn the_matrix_follows_a_layer_change_and_takes_bulk_changes() {
     let filter = MatrixFilter {
         service: Some("Amazon RDS for PostgreSQL".into()),
         framework: None,
+        scope: None,
     };
     let before = state.matrix(&filter).unwrap();
-    // SOC 2 Security and Availability (36) and HIPAA (64), with the 3 CUEC rows of AWS's SOC 2
-    // report.
-    assert_eq!(before.len(), 36 + 64 + 3);
+    // SOC 2 Security and Availability (36) and HIPAA (64) less their 19 and 31 entity-level
+    // controls, which have one row of their own; AWS's CUECs belong to its report, not to rows
+    assert_eq!(before.len(), 36 - 19 + 64 - 31);
     let cc72 = row(&before, Framework::Soc2, "CC7.2");
     assert_eq!(
         (cc72.owner, cc72.source),
@@ -233,6 +236,7 @@ fn the_matrix_follows_a_layer_change_and_takes_bulk_changes() {
         .matrix(&MatrixFilter {
             service: filter.service.clone(),
             framework: Some(Framework::Soc2),
+            scope: None,
         })
         .unwrap()
         .into_iter()
@@ -254,6 +258,7 @@ fn the_matrix_follows_a_layer_change_and_takes_bulk_changes() {
         .matrix(&MatrixFilter {
             service: filter.service.clone(),
             framework: Some(Framework::Soc2),
+            scope: None,
         })
         .unwrap();
     let cc6: Vec<&MatrixRow> = soc2.iter().filter(|r| r.family == "CC6").collect();
@@ -276,7 +281,7 @@ fn customer_part_and_evidence_are_kept_per_row() {
     let ec2 = service_id(&state, "Amazon EC2");
     let row = state
         .set_customer_part(
-            ec2,
+            Some(ec2),
             Framework::Soc2,
             "CC6.1",
             "  MFA on every console user ",
@@ -288,7 +293,7 @@ fn customer_part_and_evidence_are_kept_per_row() {
     );
     let row = state
         .add_evidence(
-            ec2,
+            Some(ec2),
             Framework::Soc2,
             "CC6.1",
             &NewEvidence {
@@ -310,7 +315,7 @@ fn matrix_refusals_cross_as_code_and_message() {
     let state = start(dir.path());
     let ec2 = service_id(&state, "Amazon EC2");
     let key = |control: &str| RowKey {
-        service_id: ec2,
+        service_id: Some(ec2),
         framework: Framework::Soc2,
         control_id: control.into(),
     };
@@ -327,12 +332,13 @@ fn matrix_refusals_cross_as_code_and_message() {
         .matrix(&MatrixFilter {
             service: Some("Nothing".into()),
             framework: None,
+            scope: None,
         })
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::NotFound);
     let err = state
         .add_evidence(
-            ec2,
+            Some(ec2),
             Framework::Soc2,
             "CC6.1",
             &NewEvidence {
@@ -423,6 +429,7 @@ fn a_provider_matrix_is_previewed_imported_and_shown_in_the_matrix() {
         provider: "AWS".into(),
         services: vec!["Amazon EC2".into()],
         label_mappings: vec![("Vendor decides".into(), Ownership::Shared)],
+        profile: None,
     };
     let report = state.import_file(&csv, &request, None).unwrap();
     assert_eq!(report.rows, 2);
@@ -445,6 +452,7 @@ fn a_provider_matrix_is_previewed_imported_and_shown_in_the_matrix() {
         .matrix(&MatrixFilter {
             service: Some("Amazon EC2".into()),
             framework: Some(Framework::Nist80053),
+            scope: None,
         })
         .unwrap();
     let ac3 = row(&rows, Framework::Nist80053, "AC-3");
@@ -476,6 +484,8 @@ fn soc2(period: (&str, &str), bridge: Option<(&str, &str)>) -> demarc_core::Atte
         subservice_method: demarc_core::SubserviceMethod::CarveOut,
         subservice_organizations: Vec::new(),
         cuecs: Vec::new(),
+        no_cuecs: false,
+        exceptions: Vec::new(),
         bridge_letter: bridge.map(|(d, to)| demarc_core::BridgeLetter {
             date: date(d),
             covers_to: date(to),
@@ -518,6 +528,7 @@ fn an_expired_soc2_report_turns_inherited_rows_into_provider_gaps() {
     let filter = MatrixFilter {
         service: Some("Amazon EC2".into()),
         framework: Some(Framework::Soc2),
+        scope: None,
     };
     let inherited = state
         .matrix(&filter)
@@ -549,8 +560,9 @@ fn an_expired_soc2_report_turns_inherited_rows_into_provider_gaps() {
         services: report.services.clone(),
         details: soc2(
             ("2023-10-01", "2024-09-30"),
-            Some(("2024-12-01", "2025-01-15")),
+            Some(("2024-12-01", "2024-12-31")),
         ),
+        outside_scope: Vec::new(),
     };
     state
         .update_attestation(report.id, &two_years_back)
@@ -562,7 +574,7 @@ fn an_expired_soc2_report_turns_inherited_rows_into_provider_gaps() {
     )
     .clone();
     assert_eq!(row.owner, Ownership::Provider);
-    assert_eq!(row.service_id, ec2);
+    assert_eq!(row.service_id, Some(ec2));
     let gaps = state.gaps(Some(today)).unwrap();
     assert!(gap_on_row(&gaps));
     assert!(gaps
@@ -579,6 +591,7 @@ fn attestation_refusals_name_the_field() {
         provider: "AWS".into(),
         services: vec!["Amazon EC2".into()],
         details: soc2(("2026-10-01", "2026-09-30"), None),
+        outside_scope: Vec::new(),
     };
     let err = state.add_attestation(&backwards).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
@@ -665,10 +678,11 @@ fn the_attestation_check_answers_each_rule_on_its_field() {
             effective: effective.map(date),
             accounts: Vec::new(),
             next_review: next_review.map(date),
+            eligible_services: Vec::new(),
         })
     };
     let accepted = [
-        report(&|r| r.bridge_letter = letter("2026-12-01", "2027-01-15")),
+        report(&|r| r.bridge_letter = letter("2026-12-01", "2026-12-31")),
         baa(BaaStatus::Requested, None, None),
     ];
     for details in accepted {
@@ -696,9 +710,19 @@ fn the_attestation_check_answers_each_rule_on_its_field() {
             "which is not after the period end",
         ),
         (
-            report(&|r| r.bridge_letter = letter("2026-09-01", "2027-01-15")),
+            report(&|r| r.bridge_letter = letter("2026-09-01", "2026-12-31")),
             "bridge_letter",
-            "dated 2026-09-01, before the period ends",
+            "dated 2026-09-01, not after the period ends",
+        ),
+        (
+            report(&|r| r.bridge_letter = letter("2026-12-01", "2027-01-15")),
+            "bridge_letter",
+            "more than 3 months after the period ends (2026-09-30)",
+        ),
+        (
+            report(&|r| r.issued = Some(date("2099-01-01"))),
+            "issued",
+            "after today",
         ),
         (
             baa(BaaStatus::Signed, None, None),
@@ -743,14 +767,19 @@ fn recording_an_attestation_says_which_gaps_it_closed() {
         .expect("the demo has a provider row of SOC 2 without a report");
     let open = unattested(&before, &service);
 
-    // A current report: its period ended a month ago.
+    // A current report of every trust services category: its period ended a month ago.
     let end = demarc_store::today() - chrono::Days::new(30);
     let start = end - chrono::Days::new(364);
+    let mut details = soc2((&start.to_string(), &end.to_string()), None);
+    if let demarc_core::AttestationDetails::Soc2(r) = &mut details {
+        r.categories = demarc_core::TrustCategory::ALL.to_vec();
+    }
     let recorded = state
         .add_attestation(&demarc_core::NewAttestation {
             provider: provider.clone(),
             services: vec![service.clone()],
-            details: soc2((&start.to_string(), &end.to_string()), None),
+            details,
+            outside_scope: Vec::new(),
         })
         .unwrap();
     assert_eq!(recorded.attestation.provider, provider);
@@ -783,21 +812,76 @@ fn a_row_takes_its_accountable_person_a_justification_and_a_review() {
         .id;
     let soc2 = demarc_core::Framework::Soc2;
     let row = state
-        .set_row_owner(s3, soc2, "CC6.1", "Priya Raman")
+        .set_row_owner(Some(s3), soc2, "CC6.1", "Priya Raman")
         .unwrap();
     assert_eq!(row.row_owner.as_deref(), Some("Priya Raman"));
     let row = state
-        .set_na_justification(s3, soc2, "CC6.1", "No logical access in scope")
+        .set_na_justification(Some(s3), soc2, "CC6.1", "No logical access in scope")
         .unwrap();
     assert_eq!(
         row.na_justification.as_deref(),
         Some("No logical access in scope")
     );
-    let row = state.mark_reviewed(s3, soc2, "CC6.1").unwrap();
+    let row = state.mark_reviewed(Some(s3), soc2, "CC6.1").unwrap();
     let reviewed = row.last_reviewed.unwrap();
     assert_eq!(reviewed.on, demarc_store::today());
-    let err = state.set_row_owner(s3, soc2, "CC99.9", "x").unwrap_err();
+    let err = state
+        .set_row_owner(Some(s3), soc2, "CC99.9", "x")
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput, "{}", err.message);
+}
+
+#[test]
+fn an_entity_row_is_set_with_no_service_and_a_control_moves_between_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let soc2 = demarc_core::Framework::Soc2;
+    let row = state
+        .set_customer_part(None, soc2, "CC1.1", "HR publishes the code of conduct")
+        .unwrap();
+    assert_eq!(
+        (row.service_id, row.scope),
+        (None, demarc_core::Scope::Entity)
+    );
+    assert_eq!(
+        row.customer_part.as_deref(),
+        Some("HR publishes the code of conduct")
+    );
+    let row = state.mark_reviewed(None, soc2, "CC1.1").unwrap();
+    assert!(row.last_reviewed.is_some());
+    let changed = state
+        .set_rows_owner(
+            &[RowKey {
+                service_id: None,
+                framework: soc2,
+                control_id: "CC1.1".into(),
+            }],
+            Ownership::Shared,
+            "each team trains on it",
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    assert!(state.undo().unwrap().is_some());
+
+    let count = |state: &AppState| {
+        state
+            .matrix(&MatrixFilter::default())
+            .unwrap()
+            .iter()
+            .filter(|r| r.control_id == "CC6.1")
+            .count()
+    };
+    assert_eq!(count(&state), 8);
+    state
+        .set_control_scope(soc2, "CC6.1", demarc_core::Scope::Entity, "one IdP")
+        .unwrap();
+    assert_eq!(count(&state), 1);
+    let err = state
+        .set_control_scope(soc2, "CC6.1", demarc_core::Scope::Entity, "again")
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("scope"), "{}", err.message);
+    assert!(state.undo().unwrap().is_some());
+    assert_eq!(count(&state), 8);
 }
 
 #[test]
@@ -813,6 +897,7 @@ fn a_provider_row_is_read_back_from_its_source() {
         control_id: "AC-2".into(),
         columns: vec!["B".into()],
         owner: Ownership::Provider,
+        third_party: None,
     };
     let err = state.provider_row(&source).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
@@ -901,8 +986,12 @@ fn an_export_writes_the_chosen_files_into_the_chosen_folder_and_reports_each() {
     let csv = std::fs::read_to_string(folder.join("demo-csv.csv")).unwrap();
     assert!(csv.lines().count() > 1);
     for line in csv.lines().skip(1) {
-        assert!(line.starts_with("Stripe Payments,"), "{line}");
-        assert_eq!(line.split(',').nth(2), Some("soc2"), "{line}");
+        // Stripe's rows and the entity-level rows of the framework chosen.
+        assert!(
+            line.starts_with("Stripe Payments,system,") || line.starts_with("Entity,entity,"),
+            "{line}"
+        );
+        assert_eq!(line.split(',').nth(3), Some("soc2"), "{line}");
     }
 
     // The engagement is read, never written, and stays open for changes.
@@ -1208,8 +1297,8 @@ fn a_service_is_renamed_and_removed_through_the_commands() {
     let rows = state.matrix(&MatrixFilter::default()).unwrap();
     assert!(rows
         .iter()
-        .filter(|r| r.service_id == ec2)
-        .all(|r| r.service == "EC2 prod"));
+        .filter(|r| r.service_id == Some(ec2))
+        .all(|r| r.service.as_deref() == Some("EC2 prod")));
 
     let shown = state.service_removal(ec2).unwrap();
     assert_eq!(shown.service, "EC2 prod");
@@ -1254,6 +1343,107 @@ fn a_rename_refused_names_its_field() {
 }
 
 #[test]
+fn the_register_maps_cuecs_assesses_exceptions_and_lists_csocs() {
+    use demarc_core::{CuecMapping, ExceptionAssessment, GapKind, NewCsoc};
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let today = Some("2026-12-15");
+    let open = |kind: GapKind| {
+        state
+            .gaps(today)
+            .unwrap()
+            .gaps
+            .iter()
+            .filter(|g| g.kind == kind)
+            .count()
+    };
+    let aws = state
+        .register()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == "AWS")
+        .unwrap();
+    assert_eq!(aws.csocs.len(), 1);
+    let report = aws
+        .attestations
+        .iter()
+        .find(|a| a.kind().id() == "soc2")
+        .unwrap()
+        .id;
+
+    let err = state
+        .map_cuec(
+            report,
+            3,
+            &CuecMapping {
+                criteria: vec!["CC99.1".into()],
+                ..CuecMapping::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("criteria"), "{err:?}");
+    assert_eq!(open(GapKind::CuecNoEvidence), 1);
+    state
+        .map_cuec(
+            report,
+            3,
+            &CuecMapping {
+                criteria: vec!["CC6.6".into()],
+                owner: Some("Marcus Oyelaran".into()),
+                evidence: Some("binder / security groups".into()),
+            },
+        )
+        .unwrap();
+    assert_eq!(open(GapKind::CuecNoEvidence), 0);
+
+    assert_eq!(open(GapKind::ExceptionUnassessed), 1);
+    state
+        .assess_exception(
+            report,
+            2,
+            &ExceptionAssessment {
+                impact: Some("None: the alarms are our own".into()),
+                response: Some("Reviewed our thresholds".into()),
+            },
+        )
+        .unwrap();
+    assert_eq!(open(GapKind::ExceptionUnassessed), 0);
+    state.undo().unwrap().unwrap();
+    assert_eq!(open(GapKind::ExceptionUnassessed), 1);
+
+    let csoc = state
+        .add_csoc(&NewCsoc {
+            provider: "Microsoft".into(),
+            text: "Microsoft enforces MFA for its administrators".into(),
+            criteria: vec!["CC6.1".into()],
+        })
+        .unwrap();
+    let microsoft = |state: &AppState| {
+        state
+            .register()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.name == "Microsoft")
+            .unwrap()
+    };
+    assert_eq!(microsoft(&state).csocs, std::slice::from_ref(&csoc));
+    state.remove_csoc(csoc.id, "entered twice").unwrap();
+    assert!(microsoft(&state).csocs.is_empty());
+
+    // EC2 runs in us-east-1, covered by AWS's East/West package: not moved out of it.
+    let ec2 = service_id(&state, "Amazon EC2");
+    let err = state
+        .set_service_region(ec2, Some("us-gov-west-1"))
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("region"), "{err:?}");
+
+    let err = state.set_bridge_letter_months(Some(13)).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("bridge_letter_months"));
+    assert_eq!(state.set_bridge_letter_months(Some(4)).unwrap(), 4);
+    assert_eq!(state.bridge_letter_months().unwrap(), 4);
+}
+
+#[test]
 fn the_scoping_profile_is_read_set_refused_and_undone() {
     use demarc_core::{HipaaProfile, HipaaRole, ScopingProfile};
     let dir = tempfile::tempdir().unwrap();
@@ -1270,10 +1460,12 @@ fn the_scoping_profile_is_read_set_refused_and_undone() {
         state.scoping_profile(Framework::Hipaa).unwrap(),
         Some(covered)
     );
+    // 164.314(b)(1) (group health plans) is the client's own, once: its entity row.
     let plan = state
         .matrix(&MatrixFilter {
-            service: Some("Amazon EC2".into()),
             framework: Some(Framework::Hipaa),
+            scope: Some(demarc_core::Scope::Entity),
+            ..MatrixFilter::default()
         })
         .unwrap()
         .into_iter()
@@ -1312,4 +1504,303 @@ fn a_file_the_system_asks_to_open_is_granted_and_taken_once() {
     let asked = state.take_open_request().unwrap().unwrap();
     assert_eq!(state.take_open_request().unwrap(), None, "taken once");
     assert_eq!(state.open(asked.as_ref()).unwrap().path, asked);
+}
+
+#[test]
+fn sign_off_reviews_versions_and_approvals_cross_with_their_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let status = state.sign_off().unwrap();
+    assert_eq!(status.version, "0.2");
+    assert!(status.is_draft());
+    assert!(status.undetermined > 0 && status.unreviewed > 0 && status.returned == 1);
+
+    let log = state.decision_log().unwrap();
+    let open = log
+        .iter()
+        .find(|d| d.review.id() == "unreviewed")
+        .unwrap()
+        .id;
+    let accept = demarc_core::NewReview {
+        verdict: demarc_core::Verdict::Accept,
+        reviewer: "Priya Raman".into(),
+        on: None,
+        comment: None,
+    };
+    let made = state.review_decisions(&[open], &accept).unwrap();
+    assert_eq!(made.len(), 1);
+    assert_eq!(state.sign_off().unwrap().unreviewed, status.unreviewed - 1);
+    let returned = demarc_core::NewReview {
+        verdict: demarc_core::Verdict::Return,
+        ..accept
+    };
+    let err = state.review_decisions(&[open], &returned).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("comment"));
+
+    let err = state
+        .approve("Priya Raman", "Compliance lead", None)
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert_eq!(err.field.as_deref(), Some("approval"));
+    let err = state
+        .approve("Priya Raman", "Compliance lead", Some("31/01/2027"))
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("on"));
+
+    let v = state.bump_version(None, Some("after workshop 2")).unwrap();
+    assert_eq!(v.version, "0.3");
+    assert_eq!(state.sign_off().unwrap().version, "0.3");
+    assert!(state.change_log(Some("0.2")).unwrap().entries.len() > 1);
+    assert_eq!(
+        state.change_log(Some("9")).unwrap_err().field.as_deref(),
+        Some("version")
+    );
+}
+
+/// A vendor's matrix no layout rule knows: the party columns under a two-row header.
+const UNKNOWN: &str = "Ref,Who does it,,Notes\n,Vendor,Client,\nAC-2,x,,Ours\nAC-3,,x,\nSC-7,x,x,\nSI-2,Sometimes,,\n";
+
+fn vendor_profile(name: Option<&str>) -> demarc_core::imported::MappingProfile {
+    use demarc_core::imported::{Column, MappingProfile, MarkColumn};
+    let letter = |l: &str| Column::Letter(l.into());
+    MappingProfile {
+        name: name.map(str::to_string),
+        sheet: None,
+        header_row: Some(1),
+        header_rows: Some(2),
+        first_row: None,
+        last_row: None,
+        control_id: letter("A"),
+        ownership: vec![],
+        marks: vec![
+            MarkColumn {
+                column: letter("B"),
+                owner: Ownership::Provider,
+            },
+            MarkColumn {
+                column: letter("C"),
+                owner: Ownership::Customer,
+            },
+        ],
+        provider_narrative: Some(letter("D")),
+        customer_narrative: None,
+        section: None,
+        values: Default::default(),
+    }
+}
+
+#[test]
+fn an_unrecognised_file_is_mapped_by_hand_kept_and_offered_for_the_next_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let first = dir.path().join("vendor-2025.csv");
+    std::fs::write(&first, UNKNOWN).unwrap();
+    state.grant(&first).unwrap();
+
+    // Nothing recognised: the sheets to map instead, and the reason.
+    let inspection = state.inspect_file(&first).unwrap();
+    assert!(inspection.preview.report.tables.is_empty());
+    let why = inspection.unrecognised.unwrap();
+    assert!(
+        why.contains("no recognisable header") && why.contains("'vendor-2025'"),
+        "{why}"
+    );
+    assert_eq!(
+        inspection.sheets[0].rows[0].cells,
+        ["Ref", "Who does it", "", "Notes"]
+    );
+    assert!(inspection.offered.is_empty() && inspection.profile.is_none());
+
+    // The columns as the person names them: the preview follows; a contradiction names its field.
+    let read = state
+        .inspect_with_profile(&first, &vendor_profile(None))
+        .unwrap();
+    let t = &read.preview.report.tables[0];
+    assert_eq!((t.rows, t.header_rows.as_str()), (4, "1-2"));
+    assert!(read.labels.is_empty(), "{:?}", read.labels);
+    assert!(
+        t.warnings
+            .iter()
+            .any(|w| w.contains("'Sometimes' in a column of marks")),
+        "{:?}",
+        t.warnings
+    );
+    let mut both = vendor_profile(None);
+    both.ownership = vec![demarc_core::imported::Column::Letter("B".into())];
+    let err = state.inspect_with_profile(&first, &both).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("marks"), "{}", err.message);
+
+    // Exported as the command line's JSON, columns by title and mapped labels among its values.
+    let exported = dir.path().join("vendor.json");
+    state.grant(&exported).unwrap();
+    let mapped = vec![("Sometimes".to_string(), Ownership::Shared)];
+    state
+        .export_mapping_profile(&first, &vendor_profile(Some("Vendor")), &mapped, &exported)
+        .unwrap();
+    let written = demarc_import::load_profile(&exported).unwrap();
+    assert_eq!(
+        written.control_id,
+        demarc_core::imported::Column::Title("Ref".into())
+    );
+    assert_eq!(written.values["Sometimes"], Ownership::Shared);
+
+    // Imported with a named profile: kept in the engagement and the library.
+    let request = MatrixImport {
+        provider: "Vendor".into(),
+        profile: Some(vendor_profile(Some("Vendor matrix"))),
+        ..MatrixImport::default()
+    };
+    let report = state.import_file(&first, &request, None).unwrap();
+    assert_eq!((report.layout.as_str(), report.rows), ("profile", 4));
+    let library = dir.path().join("profiles/vendor matrix.json");
+    assert!(library.exists(), "{}", library.display());
+
+    // Next year's file, its columns moved: offered and read with the saved profile at once.
+    let next = dir.path().join("vendor-2026.csv");
+    std::fs::write(
+        &next,
+        UNKNOWN
+            .lines()
+            .map(|l| format!("x,{l}\n"))
+            .collect::<String>(),
+    )
+    .unwrap();
+    state.grant(&next).unwrap();
+    let offered = state.inspect_file(&next).unwrap();
+    assert_eq!(offered.offered.len(), 1, "{:?}", offered.offered);
+    assert_eq!(
+        offered.offered[0].source,
+        demarc_app::ProfileSource::Engagement
+    );
+    let applied = offered.profile.unwrap();
+    assert_eq!(applied.name.as_deref(), Some("Vendor matrix"));
+    assert_eq!(offered.preview.report.tables[0].rows, 4);
+    assert_eq!(offered.preview.report.tables[0].id_column, "B");
+
+    // Another engagement knows it from the user's library.
+    let other = dir.path().join("other.demarc");
+    state.grant(&other).unwrap();
+    state.create(&other, "Other client").unwrap();
+    let from_library = state.inspect_file(&next).unwrap();
+    assert_eq!(
+        from_library.offered[0].source,
+        demarc_app::ProfileSource::Library
+    );
+}
+
+#[test]
+fn a_new_engagement_is_set_up_from_the_window_and_its_undo_stays_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    assert!(
+        state.current().unwrap().view.engagement.sample,
+        "the demo is sample data"
+    );
+    let fresh = dir.path().join("acme.demarc");
+    state.grant(&fresh).unwrap();
+    let opened = state.create(&fresh, "Acme Health").unwrap();
+    assert!(!opened.view.engagement.sample);
+
+    state.add_engagement_framework(Framework::Soc2).unwrap();
+    state.add_engagement_framework(Framework::Hipaa).unwrap();
+    let window = ("2026-04-01".parse().ok(), "2027-03-31".parse().ok());
+    state.set_audit_window(window.0, window.1).unwrap();
+    let rds = state
+        .add_service(&demarc_core::NewService {
+            name: "Amazon RDS".into(),
+            provider: "AWS".into(),
+            model: demarc_core::ServiceModel::Paas,
+            sensitivity: demarc_core::Sensitivity::Medium,
+            data_types: vec![],
+            frameworks: vec![Framework::Soc2, Framework::Hipaa],
+        })
+        .unwrap();
+    state
+        .set_data_types(rds.id, &[demarc_core::DataType::Phi])
+        .unwrap();
+    assert!(!state
+        .matrix(&MatrixFilter {
+            framework: Some(Framework::Hipaa),
+            ..MatrixFilter::default()
+        })
+        .unwrap()
+        .is_empty());
+
+    let taken = state.remove_engagement_framework(Framework::Soc2).unwrap();
+    assert_eq!(taken.services, vec!["Amazon RDS".to_string()]);
+    let undone = state.undo().unwrap().unwrap();
+    assert_eq!(undone.words, "Undid: removing SOC 2");
+    let undone = state.undo().unwrap().unwrap();
+    assert_eq!(undone.words, "Undid: Amazon RDS · data types back to none");
+    // Down to the new file's first change, and never past it.
+    while state.undo().unwrap().is_some() {}
+    let e = state.current().unwrap().view.engagement;
+    assert_eq!((e.client.as_str(), e.frameworks.len()), ("Acme Health", 0));
+    assert_eq!(e.audit_start, None);
+}
+
+#[test]
+fn a_subservice_organisation_a_report_names_joins_the_register_and_may_cover_the_services() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let mut details = soc2(("2026-01-01", "2026-06-30"), None);
+    if let demarc_core::AttestationDetails::Soc2(r) = &mut details {
+        r.subservice_organizations = vec!["Equinix".into()];
+    }
+    state
+        .add_attestation(&demarc_core::NewAttestation {
+            provider: "AWS".into(),
+            services: vec!["Amazon EC2".into()],
+            details: details.clone(),
+            outside_scope: Vec::new(),
+        })
+        .unwrap();
+    let register = state.register().unwrap();
+    let equinix = register.iter().find(|p| p.name == "Equinix").unwrap();
+    assert!(equinix.services.is_empty());
+    assert!(equinix
+        .third_party_services
+        .contains(&"Amazon EC2".to_string()));
+    let aws = register.iter().find(|p| p.name == "AWS").unwrap();
+    assert!(aws.third_party_services.is_empty());
+
+    // Its own report covering an AWS service is accepted.
+    state
+        .add_attestation(&demarc_core::NewAttestation {
+            provider: "Equinix".into(),
+            services: vec!["Amazon EC2".into()],
+            details,
+            outside_scope: Vec::new(),
+        })
+        .unwrap();
+}
+
+#[test]
+fn the_wizard_reads_and_imports_an_oscal_ssp() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let plan = dir.path().join("aws-ssp.json");
+    std::fs::write(
+        &plan,
+        r#"{"system-security-plan": {"metadata": {"title": "AWS SSP", "oscal-version": "1.1.2"},
+            "control-implementation": {"implemented-requirements": [
+              {"control-id": "ac-2", "statements": [{"statement-id": "ac-2_smt.a", "by-components": [
+                {"component-uuid": "c", "description": "Accounts.",
+                 "export": {"provided": [{"description": "We do."}],
+                            "responsibilities": [{"description": "You do."}]}}]}]}]}}}"#,
+    )
+    .unwrap();
+    state.grant(&plan).unwrap();
+    let inspection = state.inspect_file(&plan).unwrap();
+    assert!(inspection.sheets.is_empty() && inspection.unrecognised.is_none());
+    let table = &inspection.preview.tables[0];
+    assert_eq!(table.rows[0].cells[0], "ac-2_smt.a");
+    assert_eq!(inspection.preview.report.tables[0].header_row, 0);
+    let request = MatrixImport {
+        provider: "AWS".into(),
+        services: vec!["Amazon EC2".into()],
+        ..MatrixImport::default()
+    };
+    let report = state.import_file(&plan, &request, None).unwrap();
+    assert_eq!((report.layout.as_str(), report.rows), ("oscal_ssp", 1));
 }

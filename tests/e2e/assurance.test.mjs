@@ -58,7 +58,7 @@ test("the register, the dashboard, and an expired report turning an inherited ro
     // The kind filter offers the kinds present.
     const seen = new Set();
     for (const o of await browser.$$('[data-testid="gap-filter-kind"] option')) seen.add(await o.getAttribute("value"));
-    for (const kind of ["phi_without_baa", "aoc_service_missing", "bridge_letter_long", "provider_unattested", "soc2_window_gap"]) {
+    for (const kind of ["phi_without_baa", "aoc_service_missing", "exception_unassessed", "provider_unattested", "soc2_window_gap"]) {
       assert.ok(seen.has(kind), `no ${kind} gap among ${[...seen].join(", ")}`);
     }
     await select(browser, "gap-filter-kind", "phi_without_baa");
@@ -97,7 +97,7 @@ test("the register, the dashboard, and an expired report turning an inherited ro
     await setDate(browser, "att-period-end", "2024-09-30");
     await setDate(browser, "att-issued", "2024-11-15");
     await setDate(browser, "att-bridge-date", "2024-12-01");
-    await setDate(browser, "att-bridge-to", "2025-01-15");
+    await setDate(browser, "att-bridge-to", "2024-12-31");
     await browser.$('[data-testid="att-save"]').click();
     await browser.$('[data-testid="attestation-form"]').waitForExist({ reverse: true, timeout: 5000 });
     const stale = browser.$('[data-testid="provider-card"][data-provider="AWS"] [data-testid="attestation"][data-kind="soc2"]');

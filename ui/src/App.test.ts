@@ -149,7 +149,7 @@ describe("the app over IPC", () => {
     });
     const { container } = render(App);
     await waitFor(() => expect(container.querySelector('[data-ready="true"]')).not.toBeNull());
-    await waitFor(() => expect(screen.getByTestId("scoping-open").textContent).toContain("1 to answer"));
+    await waitFor(() => expect(screen.getByTestId("scoping-open").getAttribute("aria-label")).toBe("Scoping, 1 to answer"));
 
     await fireEvent.click(screen.getByTestId("gap-count"));
     await fireEvent.click(screen.getAllByTestId("gap").find((g) => g.dataset.kind === "scoping_not_answered")!);
@@ -224,5 +224,41 @@ describe("the import wizard in the app", () => {
     expect(screen.queryByTestId("import-wizard")).toBeNull();
     const chosen = screen.getAllByTestId("owner-option").find((o) => o.getAttribute("aria-checked") === "true");
     expect(chosen?.dataset.owner).toBe("inherited");
+  });
+});
+
+describe("sign-off in the app", () => {
+  async function start() {
+    const shell = fakeShell();
+    mockIPC((cmd, args) => shell.handle(cmd, args));
+    const { container } = render(App);
+    await waitFor(() => expect(container.querySelector('[data-ready="true"]')).not.toBeNull());
+    return shell;
+  }
+  it("reviews a decision in the log (l) and links the sign-off (o) to the open decisions", async () => {
+    const shell = await start();
+    const os = screen.getAllByTestId("stack-layer").find((c) => c.dataset.layer === "os")!;
+    await fireEvent.click(os);
+    await fireEvent.click(screen.getAllByTestId("owner-option").find((o) => o.dataset.owner === "shared")!);
+    await fireEvent.input(screen.getByTestId("reason-input"), { target: { value: "Golden AMI" } });
+    await fireEvent.click(screen.getByTestId("reason-save"));
+    await waitFor(() => expect(shell.log.length).toBe(1));
+
+    await fireEvent.keyDown(window, { key: "o" });
+    expect((await screen.findByTestId("signoff-statement")).dataset.state).toBe("draft");
+    await waitFor(() => expect(screen.getByTestId("signoff-unreviewed").textContent).toContain("1"));
+    await fireEvent.click(screen.getByTestId("signoff-unreviewed"));
+    expect(await screen.findByTestId("log-view")).toBeTruthy();
+    expect((screen.getByTestId("review-filter") as HTMLSelectElement).value).toBe("unreviewed");
+    await waitFor(() => expect(screen.getAllByTestId("log-entry").map((e) => e.dataset.state)).toEqual(["unreviewed"]));
+
+    await fireEvent.input(screen.getByTestId("reviewer"), { target: { value: "Priya Raman" } });
+    (screen.getByTestId("reviewer") as HTMLInputElement).blur();
+    await fireEvent.keyDown(window, { key: "ArrowDown" });
+    await fireEvent.keyDown(window, { key: "a" });
+    await waitFor(() => expect(shell.log[0].review.state).toBe("accepted"));
+    await waitFor(() => expect(screen.getByTestId("save-status").textContent).toBe("Accepted decision #1"));
+    await fireEvent.change(screen.getByTestId("review-filter"), { target: { value: "" } });
+    await waitFor(() => expect(screen.getAllByTestId("log-entry").map((e) => e.dataset.state)).toEqual(["accepted"]));
   });
 });

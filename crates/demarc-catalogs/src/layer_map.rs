@@ -1,13 +1,38 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use demarc_core::{Framework, Layer};
+use demarc_core::{Framework, Layer, Scope};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
 struct LayerMapFile {
     about: String,
-    frameworks: BTreeMap<Framework, BTreeMap<String, Vec<Layer>>>,
+    frameworks: BTreeMap<Framework, BTreeMap<String, Rule>>,
+}
+
+/// One rule of the map: the layers a control is about (its technology), or, written
+/// `{"entity": [...]}`, an entity-level safeguard and the layers it only mentions.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Rule {
+    About(Vec<Layer>),
+    Entity { entity: Vec<Layer> },
+}
+
+impl Rule {
+    fn layers(&self) -> &[Layer] {
+        match self {
+            Rule::About(layers) | Rule::Entity { entity: layers } => layers,
+        }
+    }
+
+    /// An empty list or an `entity` rule: the client's own, once for the engagement.
+    fn scope(&self) -> Scope {
+        match self {
+            Rule::About(layers) if !layers.is_empty() => Scope::System,
+            _ => Scope::Entity,
+        }
+    }
 }
 
 fn layer_map() -> &'static LayerMapFile {
@@ -33,12 +58,7 @@ pub fn layer_map_policy() -> &'static str {
     &layer_map().about
 }
 
-/// The mapping rule that decides a control's layers: the matching prefix and its layers, or
-/// `None` when nothing maps the control.
-pub fn layer_rule(
-    framework: Framework,
-    control_id: &str,
-) -> Option<(&'static str, &'static [Layer])> {
+fn rule(framework: Framework, control_id: &str) -> Option<(&'static str, &'static Rule)> {
     let framework = match framework {
         Framework::Fedramp => Framework::Nist80053,
         other => other,
@@ -49,14 +69,31 @@ pub fn layer_rule(
         .iter()
         .filter(|(prefix, _)| matches(prefix, control_id))
         .max_by_key(|(prefix, _)| prefix.len())
-        .map(|(prefix, layers)| (prefix.as_str(), layers.as_slice()))
+        .map(|(prefix, rule)| (prefix.as_str(), rule))
 }
 
-/// The layers a control touches; empty for organisational controls (see `layer_map_policy`).
+/// The mapping rule that decides a control's layers: the matching prefix and its layers, or
+/// `None` when nothing maps the control.
+pub fn layer_rule(
+    framework: Framework,
+    control_id: &str,
+) -> Option<(&'static str, &'static [Layer])> {
+    rule(framework, control_id).map(|(prefix, rule)| (prefix, rule.layers()))
+}
+
+/// The layers a control touches, or for an entity-level safeguard the layers it mentions;
+/// empty for organisational controls (see `layer_map_policy`).
 pub fn layers_for(framework: Framework, control_id: &str) -> &'static [Layer] {
     layer_rule(framework, control_id)
         .map(|(_, layers)| layers)
         .unwrap_or(&[])
+}
+
+/// Whether the layer map makes a control entity-level (the client's once for the engagement:
+/// no layer, or an `entity` rule) or system-level (decided per service from the layers it is
+/// about). A control nothing maps is entity-level.
+pub fn control_scope(framework: Framework, control_id: &str) -> Scope {
+    rule(framework, control_id).map_or(Scope::Entity, |(_, rule)| rule.scope())
 }
 
 #[cfg(test)]
@@ -98,6 +135,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn entity_rules_keep_the_layers_they_mention() {
+        assert_eq!(control_scope(Framework::Soc2, "CC1.1"), Scope::Entity);
+        assert_eq!(control_scope(Framework::Soc2, "CC6.1"), Scope::System);
+        assert_eq!(control_scope(Framework::Hipaa, "164.310(b)"), Scope::Entity);
+        assert_eq!(
+            layers_for(Framework::Hipaa, "164.310(b)"),
+            &[Layer::Endpoints]
+        );
+        assert_eq!(
+            control_scope(Framework::Hipaa, "164.312(a)(2)(iii)"),
+            Scope::System
+        );
+        assert_eq!(control_scope(Framework::Nist80053, "XX-99"), Scope::Entity);
     }
 
     #[test]

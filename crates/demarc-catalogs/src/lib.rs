@@ -6,8 +6,10 @@
 //! and ISO 27001, whose texts are copyrighted and never shipped).
 //!
 //! `data/layer_map.json` says which stack layers each control touches. A control with no layer
-//! is organisational (policy, governance, personnel, planning, vendor management): it counts as
-//! the customer's own governance whatever the service model. `derived_owner` turns the owners of
+//! is organisational (policy, governance, personnel, planning, vendor management): entity-level,
+//! the customer's own governance once for the engagement whatever the service model. An
+//! `{"entity": [...]}` rule marks an entity-level safeguard that only mentions layers (a
+//! workstation policy and client devices), which no layer override moves (`control_scope`). `derived_owner` turns the owners of
 //! a control's layers into the control's default owner and a sentence saying why.
 //!
 //! `data/applicability.json` says which requirements apply under which answers of a
@@ -16,6 +18,9 @@
 
 mod applicability;
 mod catalog;
+mod crosswalks;
+#[cfg(feature = "gen")]
+pub mod gen;
 mod layer_map;
 mod owner;
 mod scope;
@@ -23,7 +28,8 @@ mod sources;
 
 pub use applicability::{applicability_policy, applicability_rule, applies};
 pub use catalog::{catalog, fedramp_baseline, Catalog, Control, ControlKind, Family};
-pub use layer_map::{layer_map_policy, layer_rule, layers_for};
+pub use crosswalks::{bundled_crosswalks, rev5_successors, Rev5Successors, BUNDLED_FILES};
+pub use layer_map::{control_scope, layer_map_policy, layer_rule, layers_for};
 pub use owner::{derived_owner, model_default_owner};
 pub use scope::{controls_in_scope, DEFAULT_FEDRAMP_LEVEL};
 pub use sources::{bundled_sources, BundledSource};

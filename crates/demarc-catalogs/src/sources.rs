@@ -1,12 +1,13 @@
 //! What the app ships of others' work, with the terms of each: the sources of the bundled
-//! catalogs, read from the metadata at the head of each data file (the controls themselves are
-//! not parsed for it).
+//! catalogs and crosswalks, read from the metadata at the head of each data file (the controls
+//! and pairs are skipped, not kept).
 
 use demarc_core::Framework;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::catalog::catalog_json;
+use crate::crosswalks::BUNDLED_JSON;
 
 /// One bundled data set: what it is, which publication it was made from and the terms it is
 /// shipped under.
@@ -31,8 +32,45 @@ struct Head {
     licence: String,
 }
 
-/// The sources of every bundled catalog, in the frameworks' order.
+/// The head of a crosswalk file: its name and where it came from.
+#[derive(Deserialize)]
+struct CrosswalkHead {
+    name: String,
+    origin: Origin,
+}
+
+#[derive(Deserialize)]
+struct Origin {
+    file: String,
+    publisher: String,
+    version: Option<String>,
+    licence: String,
+}
+
+/// The sources of every bundled catalog, in the frameworks' order, then of every bundled
+/// crosswalk, in `BUNDLED_FILES` order.
 pub fn bundled_sources() -> Vec<BundledSource> {
+    let mut sources = catalog_sources();
+    sources.extend(BUNDLED_JSON.iter().map(|json| {
+        match serde_json::from_str::<CrosswalkHead>(json) {
+            Ok(head) => BundledSource {
+                name: format!("{} crosswalk", head.name),
+                version: head.origin.version.unwrap_or_default(),
+                source: format!("{}, {}", head.origin.publisher, head.origin.file),
+                terms: head.origin.licence,
+            },
+            Err(e) => BundledSource {
+                name: "crosswalk".into(),
+                version: String::new(),
+                source: String::new(),
+                terms: format!("unreadable crosswalk metadata: {e}"),
+            },
+        }
+    }));
+    sources
+}
+
+fn catalog_sources() -> Vec<BundledSource> {
     Framework::ALL
         .iter()
         .map(|&framework| {

@@ -2,8 +2,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use demarc_catalogs::{
-    catalog, derived_owner, fedramp_baseline, layer_map_policy, layer_rule, layers_for,
-    model_default_owner, Control, ControlKind,
+    catalog, control_scope, derived_owner, fedramp_baseline, layer_map_policy, layer_rule,
+    layers_for, model_default_owner, Control, ControlKind,
 };
 use demarc_core::{FedrampLevel, Framework, Layer, Ownership, ServiceModel};
 use sha2::{Digest, Sha256};
@@ -625,4 +625,70 @@ fn recorded_hashes_match_the_source_files() {
             c.source
         );
     }
+}
+
+#[test]
+fn entity_level_controls_are_those_of_the_organisation() {
+    use demarc_core::Scope;
+    let scope = |framework: Framework, prefix: &str| -> Vec<(String, Scope)> {
+        catalog(framework)
+            .controls
+            .iter()
+            .filter(|c| c.id.starts_with(prefix))
+            .map(|c| (c.id.clone(), control_scope(framework, &c.id)))
+            .collect()
+    };
+    for prefix in ["CC1", "CC2", "CC3", "CC4", "CC5", "CC9"] {
+        for (id, s) in scope(Framework::Soc2, prefix) {
+            assert_eq!(s, Scope::Entity, "SOC 2 {id}");
+        }
+    }
+    for (id, s) in scope(Framework::PciDss, "12.") {
+        assert_eq!(s, Scope::Entity, "PCI DSS {id}");
+    }
+    for prefix in [
+        "164.314",
+        "164.316",
+        "164.310(b)",
+        "164.310(c)",
+        "164.310(d)",
+    ] {
+        for (id, s) in scope(Framework::Hipaa, prefix) {
+            assert_eq!(s, Scope::Entity, "HIPAA {id}");
+        }
+    }
+    // Administrative safeguards are the organisation's, except those about the technology of
+    // each system: activity review, malware protection, log-in monitoring, passwords, incident
+    // handling and contingency (backups and recovery run per system).
+    let technical = [
+        "164.308(a)(1)(ii)(D)",
+        "164.308(a)(4)",
+        "164.308(a)(5)(ii)(B)",
+        "164.308(a)(5)(ii)(C)",
+        "164.308(a)(5)(ii)(D)",
+        "164.308(a)(6)",
+        "164.308(a)(7)",
+    ];
+    for (id, s) in scope(Framework::Hipaa, "164.308") {
+        let expected = if technical.iter().any(|t| id.starts_with(t)) {
+            Scope::System
+        } else {
+            Scope::Entity
+        };
+        assert_eq!(s, expected, "HIPAA {id}");
+    }
+    // Facilities stay with the datacenters that hold the systems; payment terminals and paper
+    // are the client's own.
+    for (id, s) in scope(Framework::Hipaa, "164.310(a)") {
+        assert_eq!(s, Scope::System, "HIPAA {id}");
+    }
+    for (id, s) in scope(Framework::PciDss, "9.") {
+        let entity = id.starts_with("9.1") || id.starts_with("9.5") || id == "9.4.6";
+        let expected = if entity { Scope::Entity } else { Scope::System };
+        assert_eq!(s, expected, "PCI DSS {id}");
+    }
+    assert_eq!(
+        layers_for(Framework::Hipaa, "164.310(d)(2)(i)"),
+        &[Layer::Endpoints, Layer::PhysicalHosts]
+    );
 }

@@ -1,4 +1,5 @@
-//! The sources the About dialog lists: one per bundled catalog, with the terms from its file.
+//! The sources the About dialog lists: one per bundled catalog and crosswalk, with the terms
+//! from its file.
 
 use demarc_catalogs::{bundled_sources, catalog};
 use demarc_core::Framework;
@@ -6,7 +7,7 @@ use demarc_core::Framework;
 #[test]
 fn every_bundled_catalog_is_listed_with_its_terms() {
     let sources = bundled_sources();
-    assert_eq!(sources.len(), Framework::ALL.len());
+    assert!(sources.len() > Framework::ALL.len());
     for (framework, source) in Framework::ALL.iter().zip(&sources) {
         let c = catalog(*framework);
         assert_eq!(source.name, format!("{} catalog", framework.label()));
@@ -28,5 +29,27 @@ fn copyrighted_frameworks_say_their_text_is_not_shipped() {
                 source.terms
             );
         }
+    }
+}
+
+#[test]
+fn every_bundled_crosswalk_is_listed_with_its_publisher_and_terms() {
+    let sources = bundled_sources();
+    let crosswalks = demarc_catalogs::bundled_crosswalks();
+    assert_eq!(sources.len(), Framework::ALL.len() + crosswalks.len());
+    for (crosswalk, source) in crosswalks.iter().zip(&sources[Framework::ALL.len()..]) {
+        assert_eq!(source.name, format!("{} crosswalk", crosswalk.name));
+        assert_eq!(
+            source.version,
+            crosswalk.origin.version.clone().unwrap_or_default()
+        );
+        assert!(
+            source.source.contains(&crosswalk.origin.file)
+                && source.source.contains(&crosswalk.origin.publisher),
+            "{}",
+            source.source
+        );
+        assert_eq!(source.terms, crosswalk.origin.licence);
+        assert!(!source.terms.is_empty());
     }
 }

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use demarc_core::{
-    Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, FedrampAuthorization,
-    FedrampLevel, GapReport, IsoCertificate, NewAttestation, Opinion, Soc2Report, Soc2Type,
-    SubserviceMethod, TrustCategory, VendorReview,
+    Aoc, Attestation, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, Cuec,
+    CuecMapping, ExceptionAssessment, FedrampAuthorization, FedrampLevel, GapReport,
+    IsoCertificate, NewAttestation, NewCsoc, Opinion, ReportException, ScopeOverride, Soc2Report,
+    Soc2Type, SubserviceMethod, TrustCategory, VendorReview,
 };
 use demarc_store::{EngagementFile, StoreError};
 use serde::de::DeserializeOwned;
@@ -29,6 +30,10 @@ struct Covers {
     /// A service of the engagement the attestation covers (repeatable).
     #[arg(long = "service", required = true)]
     services: Vec<String>,
+    /// SERVICE=REASON: cover a service outside the document's boundary, regions or eligible
+    /// services, for this reason (repeatable).
+    #[arg(long = "outside", value_parser = parse_outside)]
+    outside: Vec<ScopeOverride>,
     #[command(flatten)]
     who: Who,
 }
@@ -59,15 +64,21 @@ enum AttestKind {
         /// The report notes exceptions.
         #[arg(long)]
         exceptions: bool,
+        /// An exception the report notes, in a line (repeatable; implies --exceptions).
+        #[arg(long = "exception")]
+        exception_texts: Vec<String>,
         /// Subservice organizations are included (default: carved out).
         #[arg(long)]
         inclusive: bool,
         /// A subservice organization (repeatable).
         #[arg(long = "subservice")]
         subservice_organizations: Vec<String>,
-        /// A complementary user entity control (repeatable); each becomes a customer row.
+        /// A complementary user entity control (repeatable); map each with `attest cuec`.
         #[arg(long = "cuec")]
         cuecs: Vec<String>,
+        /// The report lists no complementary user entity controls.
+        #[arg(long, conflicts_with = "cuecs")]
+        no_cuecs: bool,
         /// The date of a bridge letter (with --bridge-to).
         #[arg(long, requires = "bridge_to")]
         bridge_date: Option<NaiveDate>,
@@ -95,6 +106,10 @@ enum AttestKind {
         accounts: Vec<String>,
         #[arg(long)]
         next_review: Option<NaiveDate>,
+        /// A service the agreement lists as eligible (repeatable); a covered service outside
+        /// the list needs --outside.
+        #[arg(long = "eligible")]
+        eligible_services: Vec<String>,
     },
     /// A PCI DSS Attestation of Compliance.
     Aoc {
@@ -106,6 +121,9 @@ enum AttestKind {
         dss_version: String,
         #[arg(long)]
         next_review: Option<NaiveDate>,
+        /// A requirement the AOC covers (3, 6.4.1, A1; repeatable), or `all` (the default).
+        #[arg(long = "requirement")]
+        requirements: Vec<String>,
     },
     /// An ISO 27001 certificate.
     Iso {
@@ -129,7 +147,98 @@ enum AttestKind {
         date: NaiveDate,
         #[arg(long)]
         package_id: String,
+        /// A service inside the authorization boundary (repeatable).
+        #[arg(long = "boundary")]
+        boundary: Vec<String>,
+        /// A region the authorization covers (us-gov-west-1; repeatable).
+        #[arg(long = "region")]
+        regions: Vec<String>,
     },
+    /// Map a CUEC of a SOC 2 report to your criteria, with its owner and evidence; or confirm
+    /// the report lists none.
+    Cuec(CuecArgs),
+    /// Record an exception a SOC 2 report notes, or assess one (impact, response).
+    Exception(ExceptionArgs),
+    /// List a control your own report expects of a provider (CSOC), or take one off.
+    Csoc(CsocArgs),
+    /// How many months past a SOC 2 period a bridge letter may cover (default 3).
+    BridgeWindow(BridgeWindowArgs),
+}
+
+#[derive(Args)]
+struct CuecArgs {
+    /// The SOC 2 report's number in the register.
+    #[arg(long)]
+    attestation: i64,
+    /// The CUEC's number in the report (1 for the first).
+    #[arg(long, required_unless_present = "none_in_report")]
+    number: Option<usize>,
+    /// A criterion of yours it belongs to (CC6.1; repeatable).
+    #[arg(long = "criterion")]
+    criteria: Vec<String>,
+    /// Who is accountable for it.
+    #[arg(long)]
+    owner: Option<String>,
+    /// Where its evidence is.
+    #[arg(long)]
+    evidence: Option<String>,
+    /// The report lists no CUECs.
+    #[arg(long, conflicts_with_all = ["number", "criteria", "owner", "evidence"])]
+    none_in_report: bool,
+    #[command(flatten)]
+    who: Who,
+}
+
+#[derive(Args)]
+struct ExceptionArgs {
+    /// The SOC 2 report's number in the register.
+    #[arg(long)]
+    attestation: i64,
+    /// Record this exception the report notes.
+    #[arg(long, conflicts_with = "number", required_unless_present = "number")]
+    add: Option<String>,
+    /// The exception's number in the report (1 for the first) to assess.
+    #[arg(long)]
+    number: Option<usize>,
+    /// What it means for you.
+    #[arg(long, requires = "number")]
+    impact: Option<String>,
+    /// What you do about it.
+    #[arg(long, requires = "number")]
+    response: Option<String>,
+    #[command(flatten)]
+    who: Who,
+}
+
+#[derive(Args)]
+struct CsocArgs {
+    #[arg(long, required_unless_present = "remove")]
+    provider: Option<String>,
+    /// What your report expects the provider to do.
+    #[arg(long, required_unless_present = "remove")]
+    text: Option<String>,
+    /// A criterion of yours it supports (CC6.4; repeatable).
+    #[arg(long = "criterion")]
+    criteria: Vec<String>,
+    /// Take CSOC number ID off the list (with --reason).
+    #[arg(long, conflicts_with_all = ["provider", "text", "criteria"], requires = "reason")]
+    remove: Option<i64>,
+    #[arg(long)]
+    reason: Option<String>,
+    #[command(flatten)]
+    who: Who,
+}
+
+#[derive(Args)]
+struct BridgeWindowArgs {
+    /// 1 to 12 months.
+    #[arg(long, required_unless_present = "default")]
+    months: Option<u32>,
+    /// Back to 3 months.
+    #[arg(long, conflicts_with = "months")]
+    default: bool,
+    #[command(flatten)]
+    who: Who,
 }
 
 #[derive(Args)]
@@ -141,6 +250,12 @@ pub struct GapsArgs {
     /// The day to judge on (YYYY-MM-DD; default: today).
     #[arg(long)]
     today: Option<NaiveDate>,
+    /// Print the work plan: management items and task groups, each with its gaps.
+    #[arg(long)]
+    grouped: bool,
+    /// With --grouped: customer evidence is due this many days before the window (default 60).
+    #[arg(long, requires = "grouped")]
+    lead_days: Option<u32>,
 }
 
 #[derive(Args)]
@@ -171,8 +286,15 @@ pub fn register(a: RegisterArgs) -> Result<(), StoreError> {
     let file = EngagementFile::open_for_reading(&a.file)?;
     let attestations = file.attestations()?;
     let reviews = file.vendor_reviews()?;
+    let csocs = file.csocs()?;
+    let months = file.bridge_letter_months()?;
     if a.json {
-        print_json(&serde_json::json!({ "attestations": attestations, "reviews": reviews }));
+        print_json(&serde_json::json!({
+            "attestations": attestations,
+            "reviews": reviews,
+            "csocs": csocs,
+            "bridge_letter_months": months,
+        }));
         return Ok(());
     }
     for x in &attestations {
@@ -182,7 +304,17 @@ pub fn register(a: RegisterArgs) -> Result<(), StoreError> {
             x.label(),
             x.services.join(", ")
         );
+        print!("{}", covers_text(x));
     }
+    for c in &csocs {
+        let criteria = if c.criteria.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", c.criteria.join(", "))
+        };
+        println!("CSOC #{} {}: {}{criteria}", c.id, c.provider, c.text);
+    }
+    println!("bridge letters may cover up to {months} months past a SOC 2 period");
     let date = |d: Option<NaiveDate>| d.map_or("none".to_string(), |d| d.to_string());
     for r in &reviews {
         println!(
@@ -193,6 +325,76 @@ pub fn register(a: RegisterArgs) -> Result<(), StoreError> {
         );
     }
     Ok(())
+}
+
+/// What an attestation says it covers beyond its services, and what the client made of a
+/// report's CUECs and exceptions, indented under it.
+fn covers_text(a: &Attestation) -> String {
+    let mut out = String::new();
+    for o in &a.outside_scope {
+        out += &format!(
+            "     covers {} outside its scope: {}\n",
+            o.service, o.reason
+        );
+    }
+    match &a.details {
+        AttestationDetails::Aoc(aoc) => {
+            let listed = aoc
+                .requirements
+                .as_ref()
+                .map_or("all".to_string(), |r| r.join(", "));
+            out += &format!("     requirements: {listed}\n");
+        }
+        AttestationDetails::Soc2(r) => {
+            let categories: Vec<&str> = r.categories.iter().map(|c| c.label()).collect();
+            out += &format!("     categories: {}\n", categories.join(", "));
+            if r.cuecs.is_empty() {
+                out += if r.no_cuecs {
+                    "     CUECs: none in the report\n"
+                } else {
+                    "     CUECs: none recorded\n"
+                };
+            }
+            for (i, c) in r.cuecs.iter().enumerate() {
+                let mapped = if c.criteria.is_empty() {
+                    "not mapped".to_string()
+                } else {
+                    format!(
+                        "{}; owner {}; evidence {}",
+                        c.criteria.join(", "),
+                        c.owner.as_deref().unwrap_or("none"),
+                        c.evidence.as_deref().unwrap_or("none")
+                    )
+                };
+                out += &format!("     CUEC {}: {} [{mapped}]\n", i + 1, c.text);
+            }
+            for (i, x) in r.exceptions.iter().enumerate() {
+                let assessed = match (&x.impact, &x.response) {
+                    (Some(impact), Some(response)) => {
+                        format!("impact: {impact}; response: {response}")
+                    }
+                    _ => "not assessed".to_string(),
+                };
+                out += &format!("     exception {}: {} [{assessed}]\n", i + 1, x.description);
+            }
+        }
+        AttestationDetails::Baa(b) if !b.eligible_services.is_empty() => {
+            out += &format!(
+                "     eligible services: {}\n",
+                b.eligible_services.join(", ")
+            );
+        }
+        AttestationDetails::Fedramp(f) => {
+            if !f.boundary.is_empty() {
+                out += &format!("     boundary: {}\n", f.boundary.join(", "));
+            }
+            if !f.regions.is_empty() {
+                out += &format!("     regions: {}\n", f.regions.join(", "));
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 pub fn review(a: ReviewArgs) -> Result<(), StoreError> {
@@ -211,6 +413,10 @@ pub fn review(a: ReviewArgs) -> Result<(), StoreError> {
 
 pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
     let (covers, details) = match a.kind {
+        AttestKind::Cuec(c) => return cuec(&a.file, c),
+        AttestKind::Exception(x) => return exception(&a.file, x),
+        AttestKind::Csoc(c) => return csoc(&a.file, c),
+        AttestKind::BridgeWindow(w) => return bridge_window(&a.file, w),
         AttestKind::Soc2 {
             covers,
             report_type,
@@ -221,9 +427,11 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
             categories,
             qualified,
             exceptions,
+            exception_texts,
             inclusive,
             subservice_organizations,
             cuecs,
+            no_cuecs,
             bridge_date,
             bridge_to,
             reference,
@@ -245,14 +453,23 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
                 } else {
                     Opinion::Unqualified
                 },
-                exceptions_noted: exceptions,
+                exceptions_noted: exceptions || !exception_texts.is_empty(),
+                exceptions: exception_texts
+                    .into_iter()
+                    .map(|description| ReportException {
+                        description,
+                        impact: None,
+                        response: None,
+                    })
+                    .collect(),
                 subservice_method: if inclusive {
                     SubserviceMethod::Inclusive
                 } else {
                     SubserviceMethod::CarveOut
                 },
                 subservice_organizations,
-                cuecs,
+                cuecs: cuecs.into_iter().map(Cuec::new).collect(),
+                no_cuecs,
                 bridge_letter: bridge_date
                     .zip(bridge_to)
                     .map(|(date, covers_to)| BridgeLetter { date, covers_to }),
@@ -266,6 +483,7 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
             effective,
             accounts,
             next_review,
+            eligible_services,
         } => (
             covers,
             AttestationDetails::Baa(Baa {
@@ -274,6 +492,7 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
                 effective,
                 accounts,
                 next_review,
+                eligible_services,
             }),
         ),
         AttestKind::Aoc {
@@ -281,12 +500,22 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
             date,
             dss_version,
             next_review,
+            requirements,
         } => (
             covers,
             AttestationDetails::Aoc(Aoc {
                 date,
                 dss_version,
                 next_review,
+                requirements: if requirements
+                    .iter()
+                    .any(|r| r.trim().eq_ignore_ascii_case("all"))
+                    || requirements.is_empty()
+                {
+                    None
+                } else {
+                    Some(requirements)
+                },
             }),
         ),
         AttestKind::Iso {
@@ -307,12 +536,16 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
             level,
             date,
             package_id,
+            boundary,
+            regions,
         } => (
             covers,
             AttestationDetails::Fedramp(FedrampAuthorization {
                 level,
                 date,
                 package_id,
+                boundary,
+                regions,
             }),
         ),
     };
@@ -322,6 +555,7 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
             provider: covers.provider,
             services: covers.services,
             details,
+            outside_scope: covers.outside,
         },
         &covers.who.name(),
     )?;
@@ -334,9 +568,119 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
     Ok(())
 }
 
+fn cuec(path: &std::path::Path, c: CuecArgs) -> Result<(), StoreError> {
+    let mut file = EngagementFile::open(path)?;
+    let who = c.who.name();
+    let Some(number) = c.number.filter(|_| !c.none_in_report) else {
+        let a = file.confirm_no_cuecs(c.attestation, &who)?;
+        println!("{}: no CUECs in the report", a.label());
+        return Ok(());
+    };
+    let a = file.map_cuec(
+        c.attestation,
+        number,
+        &CuecMapping {
+            criteria: c.criteria,
+            owner: c.owner,
+            evidence: c.evidence,
+        },
+        &who,
+    )?;
+    if let AttestationDetails::Soc2(r) = &a.details {
+        if let Some(m) = r.cuecs.get(number - 1) {
+            let to = if m.criteria.is_empty() {
+                "not mapped".to_string()
+            } else {
+                format!("mapped to {}", m.criteria.join(", "))
+            };
+            println!("{} CUEC {number}: {to}", a.label());
+        }
+    }
+    Ok(())
+}
+
+fn exception(path: &std::path::Path, x: ExceptionArgs) -> Result<(), StoreError> {
+    let mut file = EngagementFile::open(path)?;
+    let who = x.who.name();
+    let a = match (x.add, x.number) {
+        (Some(text), _) => file.add_exception(x.attestation, &text, &who)?,
+        (None, Some(number)) => file.assess_exception(
+            x.attestation,
+            number,
+            &ExceptionAssessment {
+                impact: x.impact,
+                response: x.response,
+            },
+            &who,
+        )?,
+        (None, None) => {
+            return Err(StoreError::invalid("number", "give --add or --number"));
+        }
+    };
+    if let AttestationDetails::Soc2(r) = &a.details {
+        let assessed = r.exceptions.iter().filter(|e| e.assessed()).count();
+        println!(
+            "{}: {} exceptions recorded, {assessed} assessed",
+            a.label(),
+            r.exceptions.len()
+        );
+    }
+    Ok(())
+}
+
+fn csoc(path: &std::path::Path, c: CsocArgs) -> Result<(), StoreError> {
+    let mut file = EngagementFile::open(path)?;
+    let who = c.who.name();
+    if let Some(id) = c.remove {
+        file.remove_csoc(id, c.reason.as_deref().unwrap_or_default(), &who)?;
+        println!("CSOC #{id} taken off");
+        return Ok(());
+    }
+    let added = file.add_csoc(
+        &NewCsoc {
+            provider: c.provider.unwrap_or_default(),
+            text: c.text.unwrap_or_default(),
+            criteria: c.criteria,
+        },
+        &who,
+    )?;
+    println!("added CSOC #{} for {}", added.id, added.provider);
+    Ok(())
+}
+
+fn bridge_window(path: &std::path::Path, w: BridgeWindowArgs) -> Result<(), StoreError> {
+    let mut file = EngagementFile::open(path)?;
+    let months = file.set_bridge_letter_months(w.months.filter(|_| !w.default), &w.who.name())?;
+    println!("a bridge letter may cover up to {months} months past a SOC 2 period");
+    Ok(())
+}
+
+/// `SERVICE=REASON`.
+fn parse_outside(s: &str) -> Result<ScopeOverride, String> {
+    let (service, reason) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?}: expected SERVICE=REASON"))?;
+    if service.trim().is_empty() || reason.trim().is_empty() {
+        return Err(format!("{s:?}: expected SERVICE=REASON, both given"));
+    }
+    Ok(ScopeOverride {
+        service: service.trim().to_string(),
+        reason: reason.trim().to_string(),
+    })
+}
+
 pub fn gaps(a: GapsArgs) -> Result<(), StoreError> {
     let file = EngagementFile::open_for_reading(&a.file)?;
     let today = a.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    if a.grouped {
+        let plan = file.gap_plan(today, a.lead_days)?;
+        if a.json {
+            print_json(&plan);
+        } else {
+            print!("{}", crate::plan::text(&plan));
+        }
+        return Ok(());
+    }
     let report = file.gaps(today)?;
     if a.json {
         print_json(&report);

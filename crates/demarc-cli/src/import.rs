@@ -1,12 +1,12 @@
 //! `demarc import` and `demarc diff`: a provider matrix into an engagement, and what changed
 //! between its two latest versions.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use demarc_core::Ownership;
 use demarc_import::{MappingProfile, ReadOptions};
-use demarc_store::{Change, ChangeKind, EngagementFile, ImportReport, MatrixImport};
+use demarc_store::{Change, ChangeKind, EngagementFile, ImportReport, MatrixImport, StoreError};
 
 use crate::{parse_owner, print_json, Who};
 
@@ -14,7 +14,8 @@ use crate::{parse_owner, print_json, Who};
 pub struct ImportArgs {
     /// The engagement file.
     engagement: PathBuf,
-    /// The provider's matrix: an .xlsx, .xlsm, .xls, .ods or .csv file.
+    /// The provider's matrix: an .xlsx, .xlsm, .xls, .ods or .csv file, or an OSCAL system
+    /// security plan or component definition (.json).
     file: PathBuf,
     /// Whose matrix it is; a later import of the same provider is its next version.
     #[arg(long)]
@@ -25,7 +26,8 @@ pub struct ImportArgs {
     /// Read only this sheet.
     #[arg(long)]
     sheet: Option<String>,
-    /// A column-mapping profile (JSON) for layouts Demarc does not recognise.
+    /// A column-mapping profile for layouts Demarc does not recognise: a JSON file (kept in the
+    /// engagement under its name, or the file's), or the name of one the engagement keeps.
     #[arg(long)]
     mapping: Option<PathBuf>,
     /// What an unknown label means, as LABEL=OWNER (repeatable); remembered for the engagement.
@@ -58,7 +60,11 @@ fn parse_label_mapping(text: &str) -> Result<(String, Ownership), String> {
 
 pub fn import(a: ImportArgs) -> Result<(), Box<dyn std::error::Error>> {
     let mut file = EngagementFile::open(&a.engagement)?;
-    let profile = a.mapping.as_deref().map(MappingProfile::load).transpose()?;
+    let profile = a
+        .mapping
+        .as_deref()
+        .map(|m| mapping_profile(&file, m))
+        .transpose()?;
     let options = ReadOptions {
         profile,
         sheet: a.sheet,
@@ -69,6 +75,7 @@ pub fn import(a: ImportArgs) -> Result<(), Box<dyn std::error::Error>> {
         provider: a.provider,
         services: a.services,
         label_mappings: a.label_mappings,
+        profile: options.profile.clone(),
     };
     let report = file.import_matrix(matrix, &request, &a.who.name())?;
     if a.json {
@@ -77,6 +84,48 @@ pub fn import(a: ImportArgs) -> Result<(), Box<dyn std::error::Error>> {
         print!("{}", report_text(&report));
     }
     Ok(())
+}
+
+/// The profile in the file `mapping` names, named after the file when it has no name; or, when
+/// no such file exists, the one the engagement keeps under that name.
+fn mapping_profile(
+    file: &EngagementFile,
+    mapping: &Path,
+) -> Result<MappingProfile, Box<dyn std::error::Error>> {
+    if mapping.exists() {
+        let mut profile = demarc_import::load_profile(mapping)?;
+        if profile.name.is_none() {
+            profile.name = mapping
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned());
+        }
+        return Ok(profile);
+    }
+    let wanted = mapping.to_string_lossy();
+    let saved = file.mapping_profiles()?;
+    saved
+        .iter()
+        .find(|p| {
+            p.name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(wanted.trim()))
+        })
+        .cloned()
+        .ok_or_else(|| {
+            let names: Vec<&str> = saved.iter().filter_map(|p| p.name.as_deref()).collect();
+            StoreError::invalid(
+                "mapping",
+                format!(
+                    "no file {wanted:?} and no mapping profile of that name in the engagement                      (saved: {})",
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ),
+            )
+            .into()
+        })
 }
 
 pub fn diff(a: DiffArgs) -> Result<(), Box<dyn std::error::Error>> {
@@ -125,16 +174,19 @@ fn report_text(r: &ImportReport) -> String {
     }
     for t in &r.tables {
         out += &format!(
-            "\nsheet {:?} ({}), header row {}, {} rows\n",
+            "\nsheet {:?} ({}), {}{} rows\n",
             t.sheet,
             t.layout.id(),
-            t.header_rows,
+            crate::inspect::header_text(t),
             t.rows
         );
         out += &crate::inspect::label_counts(t, " (undetermined; map them with --map LABEL=OWNER)");
     }
     for (label, owner) in &r.mapped_labels {
         out += &format!("mapped by the engagement: {label:?} -> {owner}\n");
+    }
+    for label in &r.provider_labels {
+        out += &format!("the provider's own name: {label:?} -> provider\n");
     }
     out
 }

@@ -3,11 +3,12 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use demarc_import::{ImportError, InspectReport, MappingProfile, ReadOptions, TableReport};
+use demarc_import::{ImportError, InspectReport, ReadOptions, TableReport};
 
 #[derive(Args)]
 pub struct InspectArgs {
-    /// An .xlsx, .xlsm, .xls, .ods or .csv file.
+    /// An .xlsx, .xlsm, .xls, .ods or .csv file, or an OSCAL SSP or component definition
+    /// (.json).
     file: PathBuf,
     /// Read only this sheet.
     #[arg(long)]
@@ -21,7 +22,11 @@ pub struct InspectArgs {
 }
 
 pub fn inspect(a: InspectArgs) -> Result<(), ImportError> {
-    let profile = a.mapping.as_deref().map(MappingProfile::load).transpose()?;
+    let profile = a
+        .mapping
+        .as_deref()
+        .map(demarc_import::load_profile)
+        .transpose()?;
     let options = ReadOptions {
         profile,
         sheet: a.sheet,
@@ -43,17 +48,31 @@ fn text(r: &InspectReport) -> String {
     }
     for t in &r.tables {
         out += &format!(
-            "\nsheet {:?} ({}), header row {}, {} rows\n  control ID column {}; ownership {}\n",
+            "\nsheet {:?} ({}), {}{} rows\n",
             t.sheet,
             t.layout.id(),
-            t.header_rows,
+            header_text(t),
             t.rows,
-            t.id_column,
-            t.ownership_columns.join(", ")
         );
+        if t.header_row > 0 {
+            out += &format!(
+                "  control ID column {}; ownership {}\n",
+                t.id_column,
+                t.ownership_columns.join(", ")
+            );
+        }
         out += &label_counts(t, "");
     }
     out
+}
+
+/// `header row 3, `, or nothing for a table read from JSON, which has no header row.
+pub(crate) fn header_text(t: &TableReport) -> String {
+    if t.header_row == 0 {
+        String::new()
+    } else {
+        format!("header row {}, ", t.header_rows)
+    }
 }
 
 /// A table's labels as read and as normalized, its unmapped labels (with `hint`, how to map
@@ -69,6 +88,14 @@ pub(crate) fn label_counts(t: &TableReport, hint: &str) -> String {
         .map(|(o, n)| format!("{o} {n}"))
         .collect();
     out += &format!("  normalized: {}\n", normalized.join(", "));
+    if !t.implementation_counts.is_empty() {
+        let answers: Vec<String> = t
+            .implementation_counts
+            .iter()
+            .map(|(a, n)| format!("{a} {n}"))
+            .collect();
+        out += &format!("  implementation: {}\n", answers.join(", "));
+    }
     if !t.unknown_labels.is_empty() {
         out += &format!(
             "  unmapped labels{hint}: {}\n",

@@ -3,11 +3,15 @@
 //! Exit codes: 0 success, 1 a user error (the message says what is wrong), 2 bad usage.
 
 mod assurance;
+mod crosswalk;
 mod export;
 mod import;
 mod inspect;
 mod matrix;
+mod plan;
 mod profile;
+mod setup;
+mod sign_off;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,12 +51,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print the decision log, oldest first.
-    Log {
-        file: PathBuf,
-        #[arg(long)]
-        json: bool,
-    },
+    /// Print the decision log, oldest first, with where each entry stands with its reviewers.
+    Log(sign_off::LogArgs),
+    /// Review decisions of the log.
+    #[command(subcommand)]
+    Decision(sign_off::DecisionCommand),
+    /// Print the document version, whether it is a draft or approved, and its change log;
+    /// --bump starts the next version.
+    Version(sign_off::VersionArgs),
+    /// Approve the document version; refused while rows are undetermined or decisions
+    /// unreviewed.
+    Approve(sign_off::ApproveArgs),
     /// Write a realistic demo engagement to DIR/demo.demarc.
     Demo { dir: PathBuf },
     /// Check the file's integrity (every page and every reference between rows); exits 1 on a
@@ -73,8 +82,13 @@ enum Command {
     Inspect(inspect::InspectArgs),
     /// Print the control matrix: every control in scope for every service, with its owner.
     Matrix(matrix::MatrixArgs),
-    /// Set the owner of one control, a family or every control touching a layer, with a reason.
+    /// Set the owner of one control, a family or every control touching a layer, with a reason:
+    /// of one service's rows, or of the entity-level rows.
     Set(matrix::SetArgs),
+    /// Move a control between the entity level (once for the engagement) and the system level
+    /// (one row per service).
+    #[command(subcommand)]
+    Scope(ScopeCommand),
     /// Import a provider matrix into an engagement as the provider's next version.
     Import(import::ImportArgs),
     /// List what changed between the two latest versions of a provider's matrix.
@@ -89,9 +103,20 @@ enum Command {
     Register(assurance::RegisterArgs),
     /// Record a provider's last vendor review and the next one due (SOC 2 CC9.2).
     Review(assurance::ReviewArgs),
+    /// Change the engagement's client, scope statement, audit window or locale (each logged).
+    Engagement(setup::EngagementArgs),
+    /// Bring a framework into the engagement's scope or take it out.
+    #[command(subcommand)]
+    Framework(setup::FrameworkCommand),
+    /// Add, edit or remove the people who prepare and review the documents.
+    #[command(subcommand)]
+    Person(setup::PersonCommand),
     /// Show the scoping profiles, or answer one framework's scoping questions (what the client
     /// is under PCI DSS, HIPAA, SOC 2 or FedRAMP), which decide the requirements that apply.
     Profile(profile::ProfileArgs),
+    /// Crosswalks between control frameworks: import one from your own file, or list them.
+    #[command(subcommand)]
+    Crosswalk(crosswalk::CrosswalkCommand),
 }
 
 #[derive(Args)]
@@ -125,6 +150,25 @@ enum ServiceCommand {
     Rename(ServiceRenameArgs),
     /// Remove a service with everything recorded on it; prints what it took.
     Remove(ServiceRemoveArgs),
+    /// Change a service's provider, sensitivity, data types or frameworks (each logged).
+    Set(setup::ServiceSetArgs),
+    /// Record the region a service runs in (checked against FedRAMP packages' regions).
+    Region(ServiceRegionArgs),
+}
+
+#[derive(Args)]
+struct ServiceRegionArgs {
+    file: PathBuf,
+    #[arg(long)]
+    service: String,
+    /// us-east-1, us-gov-west-1...
+    #[arg(long, required_unless_present = "clear")]
+    region: Option<String>,
+    /// Forget the region.
+    #[arg(long, conflicts_with = "region")]
+    clear: bool,
+    #[command(flatten)]
+    who: Who,
 }
 
 #[derive(Args)]
@@ -166,8 +210,17 @@ struct ServiceAddArgs {
     /// A framework the service is in scope for (repeatable).
     #[arg(long = "framework", value_parser = parse_framework)]
     frameworks: Vec<Framework>,
+    /// The region it runs in (us-east-1).
+    #[arg(long)]
+    region: Option<String>,
     #[command(flatten)]
     who: Who,
+}
+
+#[derive(Subcommand)]
+enum ScopeCommand {
+    /// Move one control, with a reason.
+    Set(matrix::ScopeSetArgs),
 }
 
 #[derive(Subcommand)]
@@ -200,14 +253,14 @@ pub(crate) struct OwnerDecision {
 }
 
 #[derive(Args)]
-struct Who {
+pub(crate) struct Who {
     /// Who makes the change (default: $DEMARC_USER, then $USER).
     #[arg(long = "by")]
     by: Option<String>,
 }
 
 impl Who {
-    fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         self.by
             .clone()
             .or_else(|| std::env::var("DEMARC_USER").ok())
@@ -249,7 +302,11 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Service(ServiceCommand::Add(a)) => {
             let mut file = EngagementFile::open(&a.file)?;
-            let s = file.add_service(
+            if a.region.as_deref().is_some_and(|r| r.trim().is_empty()) {
+                return Err(StoreError::invalid("region", "the region is empty").into());
+            }
+            let who = a.who.name();
+            let mut s = file.add_service(
                 &NewService {
                     name: a.name,
                     provider: a.provider,
@@ -258,9 +315,32 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                     data_types: a.data_types,
                     frameworks: a.frameworks,
                 },
-                &a.who.name(),
+                &who,
             )?;
-            println!("added {} ({}, {})", s.name, s.provider, s.model.label());
+            if a.region.is_some() {
+                s = file.set_service_region(s.id, a.region.as_deref(), &who)?;
+            }
+            let region = s
+                .region
+                .as_deref()
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default();
+            println!(
+                "added {} ({}, {}{region})",
+                s.name,
+                s.provider,
+                s.model.label()
+            );
+        }
+        Command::Service(ServiceCommand::Region(a)) => {
+            let mut file = EngagementFile::open(&a.file)?;
+            let id = file.service_id(&a.service)?;
+            let region = a.region.filter(|_| !a.clear);
+            let s = file.set_service_region(id, region.as_deref(), &a.who.name())?;
+            match &s.region {
+                Some(r) => println!("{} runs in {r}", s.name),
+                None => println!("{}: no region recorded", s.name),
+            }
         }
         Command::Service(ServiceCommand::Rename(a)) => {
             let mut file = EngagementFile::open(&a.file)?;
@@ -274,6 +354,10 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             let taken = file.remove_service(id, &a.who.name())?;
             println!("removed {} with {}", taken.service, taken.summary());
         }
+        Command::Service(ServiceCommand::Set(a)) => setup::service_set(a)?,
+        Command::Engagement(a) => setup::engagement(a)?,
+        Command::Framework(c) => setup::framework(c)?,
+        Command::Person(c) => setup::person(c)?,
         Command::Layer(LayerCommand::Set(a)) => {
             let mut file = EngagementFile::open(&a.file)?;
             let id = file.service_id(&a.service)?;
@@ -293,26 +377,14 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 print!("{}", show_text(&view));
             }
         }
-        Command::Log { file, json } => {
-            let log = EngagementFile::open_for_reading(&file)?.decisions()?;
-            if json {
-                print_json(&log);
-            } else {
-                for d in log {
-                    let change = match (&d.old_value, &d.new_value) {
-                        (Some(old), Some(new)) => format!("{old} -> {new}"),
-                        (None, Some(new)) => new.clone(),
-                        (Some(old), None) => format!("{old} removed"),
-                        (None, None) => String::new(),
-                    };
-                    let why = d.reason.map(|r| format!(" ({r})")).unwrap_or_default();
-                    println!("{}  {}  {}: {change}{why}", d.at, d.who, d.subject);
-                }
-            }
-        }
+        Command::Log(a) => sign_off::log(a)?,
+        Command::Decision(sign_off::DecisionCommand::Review(a)) => sign_off::review(a)?,
+        Command::Version(a) => sign_off::version(a)?,
+        Command::Approve(a) => sign_off::approve(a)?,
         Command::Inspect(a) => inspect::inspect(a)?,
         Command::Matrix(a) => matrix::matrix(a)?,
         Command::Set(a) => matrix::set(a)?,
+        Command::Scope(ScopeCommand::Set(a)) => matrix::scope_set(a)?,
         Command::Import(a) => import::import(a)?,
         Command::Diff(a) => import::diff(a)?,
         Command::Export(a) => export::export(a)?,
@@ -321,6 +393,7 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Register(a) => assurance::register(a)?,
         Command::Review(a) => assurance::review(a)?,
         Command::Profile(a) => profile::profile(a)?,
+        Command::Crosswalk(c) => crosswalk::run(c)?,
         Command::Check { file, json } => {
             let found = EngagementFile::open_for_reading(&file)?.check()?;
             if json {
@@ -401,6 +474,28 @@ fn show_text(view: &demarc_core::EngagementView) -> String {
     if let (Some(start), Some(end)) = (e.audit_start, e.audit_end) {
         out += &format!("Audit window: {start} to {end}\n");
     }
+    if !e.scope.is_empty() {
+        out += &format!("Scope: {}\n", e.scope);
+    }
+    let people: Vec<String> = e
+        .preparer
+        .iter()
+        .map(|p| (p, "prepares"))
+        .chain(e.reviewers.iter().map(|p| (p, "reviews")))
+        .map(|(p, does)| match p.role.is_empty() {
+            true => format!("{} ({does})", p.name),
+            false => format!("{}, {} ({does})", p.name, p.role),
+        })
+        .collect();
+    if !people.is_empty() {
+        out += &format!("People: {}\n", people.join("; "));
+    }
+    if !e.locale.is_empty() {
+        out += &format!("Locale: {}\n", e.locale);
+    }
+    if e.sample {
+        out += "Sample data: this is the demo, not a client's engagement\n";
+    }
     for s in &view.services {
         out += &format!("\n{} ({}, {})\n", s.name, s.provider, s.model.label());
         for l in &s.layers {
@@ -416,7 +511,7 @@ fn show_text(view: &demarc_core::EngagementView) -> String {
     out
 }
 
-fn one_of<T: Copy>(
+pub(crate) fn one_of<T: Copy>(
     kind: &str,
     text: &str,
     all: &[T],
@@ -446,14 +541,14 @@ fn parse_model(s: &str) -> Result<ServiceModel, String> {
     one_of("service model", s, &ServiceModel::ALL, ServiceModel::id)
 }
 
-fn parse_framework(s: &str) -> Result<Framework, String> {
+pub(crate) fn parse_framework(s: &str) -> Result<Framework, String> {
     one_of("framework", s, &Framework::ALL, Framework::id)
 }
 
-fn parse_data_type(s: &str) -> Result<DataType, String> {
+pub(crate) fn parse_data_type(s: &str) -> Result<DataType, String> {
     one_of("data type", s, &DataType::ALL, DataType::id)
 }
 
-fn parse_sensitivity(s: &str) -> Result<Sensitivity, String> {
+pub(crate) fn parse_sensitivity(s: &str) -> Result<Sensitivity, String> {
     one_of("sensitivity", s, &Sensitivity::ALL, Sensitivity::id)
 }

@@ -255,8 +255,8 @@ fn set(a: &ProfileArgs, framework: Framework) -> Result<(), StoreError> {
     }
     println!("{} scoping: {}", framework.label(), saved.summary());
     let rows = file.matrix(&MatrixFilter {
-        service: None,
         framework: Some(framework),
+        ..MatrixFilter::default()
     })?;
     let mut ruled_out: Vec<&str> = rows
         .iter()

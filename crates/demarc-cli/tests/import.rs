@@ -133,6 +133,39 @@ fn import_prints_the_report_and_a_second_import_is_version_two() {
 }
 
 #[test]
+fn a_label_that_is_the_provider_name_imports_as_provider() {
+    let dir = TempDir::new().unwrap();
+    let file = engagement(&dir);
+    let v1 = crm(
+        &dir,
+        "acme-crm.xlsx",
+        &[
+            ("AC-01", "No", ""),
+            ("AC-02", "Acme", ""),
+            ("SC-07", "Frobbed", ""),
+        ],
+    );
+    let out = ok(&["import", "--provider", "ACME"], &[&file, &v1]);
+    assert!(
+        out.contains("the provider's own name: \"Acme\" -> provider"),
+        "{out}"
+    );
+    assert!(
+        out.contains("unmapped labels") && !out.contains("Acme |"),
+        "{out}"
+    );
+    let matrix = json(&ok(&["matrix", "--json"], &[&file]));
+    let ac2 = matrix
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["control"] == "AC-2" && r["service"] == "Acme Apps")
+        .unwrap();
+    assert_eq!(ac2["owner"], "provider", "{ac2}");
+    assert_eq!(ac2["provider_label"], "Acme", "{ac2}");
+}
+
+#[test]
 fn diff_lists_ownership_and_narrative_changes() {
     let dir = TempDir::new().unwrap();
     let file = engagement(&dir);
@@ -203,11 +236,11 @@ fn matrix_json_shows_override_provider_matrix_and_layer_default() {
             "--service",
             "Acme Apps",
             "--control",
-            "AC-1",
+            "AC-2",
             "--owner",
-            "shared",
+            "customer",
             "--reason",
-            "We share the policy with Acme",
+            "We run every account ourselves",
         ],
         &[&file],
     );
@@ -220,16 +253,22 @@ fn matrix_json_shows_override_provider_matrix_and_layer_default() {
             .unwrap()
             .clone()
     };
+    // AC-1, a policy, is the client's own once: the provider's matrix does not decide it.
     let ac1 = row("AC-1");
     assert_eq!(
-        (&ac1["source"], &ac1["owner"]),
-        (&"override".into(), &"shared".into())
+        (&ac1["scope"], &ac1["service"], &ac1["source"]),
+        (
+            &"entity".into(),
+            &serde_json::Value::Null,
+            &"layer_default".into()
+        )
     );
-    assert_eq!(ac1["provider_label"], "No");
+    assert!(ac1["provider_label"].is_null());
+    // The override beats the provider's "Partial", which stays visible with its source.
     let ac2 = row("AC-2");
     assert_eq!(
         (&ac2["source"], &ac2["owner"]),
-        (&"provider_matrix".into(), &"shared".into())
+        (&"override".into(), &"customer".into())
     );
     assert_eq!(ac2["provider_label"], "Partial");
     let source = &ac2["provider_source"];
@@ -362,8 +401,66 @@ fn cloud_gov_workbook_imports_into_a_fedramp_engagement() {
         .iter()
         .filter(|r| r["source"] == "provider_matrix")
         .collect();
-    assert!(from_provider.len() > 250, "{}", from_provider.len());
+    // The CRM decides the service's own rows, never the client's entity-level ones.
+    assert!(from_provider.len() > 200, "{}", from_provider.len());
+    assert!(from_provider.iter().all(|r| r["scope"] == "system"));
     assert!(from_provider
         .iter()
         .all(|r| r["provider_source"]["file"] == "cloudgov_CIS-Worksheet_2025.xlsx"));
+}
+
+#[test]
+fn a_mapping_profile_is_kept_in_the_engagement_and_named_on_the_next_import() {
+    let dir = TempDir::new().unwrap();
+    let file = engagement(&dir);
+    let matrix = dir.path().join("vendor.csv");
+    std::fs::write(
+        &matrix,
+        "Vendor matrix\nRef,Who does it,,Notes\n,Acme,Client,\nAC-2,x,,Ours\nAC-3,,x,\nSC-7,x,x,\n",
+    )
+    .unwrap();
+    let profile = dir.path().join("acme-layout.json");
+    std::fs::write(
+        &profile,
+        r#"{ "control_id": { "title": "Ref" }, "header_rows": 2,
+             "marks": [{ "column": { "title": "Acme" }, "owner": "provider" },
+                       { "column": { "title": "Client" }, "owner": "customer" }],
+             "provider_narrative": { "title": "Notes" } }"#,
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["import", "--provider", "Acme"], &[&file, &matrix]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no recognisable header"), "{stderr}");
+
+    let out = ok(
+        &["import", "--provider", "Acme", "--mapping"],
+        &[&profile, &file, &matrix],
+    );
+    assert!(out.contains("(profile), 3 rows"), "{out}");
+    let log = ok(&["log"], &[&file]);
+    assert!(log.contains("mapping profile \"acme-layout\""), "{log}");
+
+    // The engagement keeps it: named, it reads the next version.
+    let report = json(&ok(
+        &[
+            "import",
+            "--provider",
+            "Acme",
+            "--json",
+            "--mapping",
+            "ACME-LAYOUT",
+        ],
+        &[&file, &matrix],
+    ));
+    assert_eq!(report["version"], 2);
+    assert_eq!(report["tables"][0]["normalized_counts"]["shared"], 1);
+    let (code, _, stderr) = run(
+        &["import", "--provider", "Acme", "--mapping", "other"],
+        &[&file, &matrix],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("no mapping profile of that name") && stderr.contains("acme-layout"),
+        "{stderr}"
+    );
 }

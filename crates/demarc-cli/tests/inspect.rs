@@ -62,3 +62,80 @@ fn inspect_names_the_file_when_it_is_not_a_spreadsheet() {
         "{stderr}"
     );
 }
+
+#[test]
+fn inspect_and_import_read_an_oscal_ssp_made_with_trestle() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let python = root.join("target/trestle-venv/bin/python");
+    if !python.exists() {
+        eprintln!(
+            "\n*** SKIPPED: {} is absent; no OSCAL read ***\n",
+            python.display()
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new(python)
+        .arg(root.join("crates/demarc-import/tests/oscal/make_oscal.py"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let plan = dir.path().join("provider-ssp.json");
+    let demarc = || {
+        let mut cmd = Command::cargo_bin("demarc").unwrap();
+        cmd.env("DEMARC_USER", "cli-test");
+        cmd
+    };
+    let out = demarc().arg("inspect").arg(&plan).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("layout: oscal_ssp")
+            && text.contains("sheet \"control-implementation\" (oscal_ssp), 8 rows")
+            && text.contains("\"provided; responsibility\"")
+            && text
+                .contains("implementation: implemented 5, not-applicable 1, partial 1, planned 1"),
+        "{text}"
+    );
+
+    let file = dir.path().join("client.demarc");
+    demarc()
+        .args(["new", "--client", "Client", "--framework", "nist80053"])
+        .arg(&file)
+        .assert()
+        .success();
+    let out = demarc()
+        .args(["import", "--provider", "Acme", "--json"])
+        .arg(&file)
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["layout"], "oscal_ssp");
+    assert_eq!(report["rows"], 8);
+
+    // Not OSCAL: the error names the file and the JSON path.
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, r#"{"name": 1}"#).unwrap();
+    let out = demarc().arg("inspect").arg(&other).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("other.json: $: not an OSCAL system security plan"),
+        "{stderr}"
+    );
+}

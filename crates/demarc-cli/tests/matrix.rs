@@ -46,7 +46,7 @@ fn matrix_json_rows_carry_owner_source_and_explanation() {
     assert!(rows.len() > 1000, "{} rows", rows.len());
     for r in &rows {
         for field in [
-            "service",
+            "scope",
             "framework",
             "control",
             "owner",
@@ -55,6 +55,8 @@ fn matrix_json_rows_carry_owner_source_and_explanation() {
         ] {
             assert!(r[field].is_string(), "{field} missing in {r}");
         }
+        // A row names its service; an entity-level row, the client's once, has none.
+        assert_eq!(r["service"].is_null(), r["scope"] == "entity", "{r}");
         assert!(r["layers"].is_array() && r["evidence"].is_array());
     }
     let with_source = |s: &str| rows.iter().filter(|r| r["source"] == s).count();
@@ -80,9 +82,10 @@ fn matrix_filters_by_service_and_framework() {
             "soc2",
         ],
     );
-    // The 33 Security and 3 Availability criteria the demo's SOC 2 report covers, and the 3
-    // CUECs of AWS's SOC 2 report
-    assert_eq!(rows.len(), 36 + 3);
+    // The 33 Security and 3 Availability criteria the demo's SOC 2 report covers less the 19
+    // entity-level ones (CC1 to CC5 and CC9, one row of their own); AWS's CUECs belong to its
+    // report, not to a row per service
+    assert_eq!(rows.len(), 36 - 19);
     assert!(rows
         .iter()
         .all(|r| r["service"] == "Amazon RDS for PostgreSQL" && r["framework"] == "soc2"));
@@ -106,16 +109,26 @@ fn matrix_text_lists_rows_and_counts_sources() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("service"), "{text}");
-    assert!(text.contains("12.8.5"));
+    assert!(text.contains("8.4.2"));
+    // 12.8.5 is the client's once: not a row of Stripe's.
+    assert!(!text.contains("12.8.5"));
+    let rows = matrix_json(
+        &file,
+        &["--service", "Stripe Payments", "--framework", "pci_dss"],
+    );
     let last = text.lines().last().unwrap();
-    assert!(last.starts_with("279 rows: "), "{last}");
+    assert!(
+        last.starts_with(&format!("{} rows: ", rows.len())),
+        "{last}"
+    );
     assert!(last.ends_with(" not applicable by scoping"), "{last}");
+    // Stripe's AOC does not cover the payment page's scripts: Northwind's, says the AOC
     assert!(text
         .lines()
-        .any(|l| l.contains("9.5.1.1") && l.contains("scoping") && l.contains("card-present")));
+        .any(|l| l.contains("6.4.3") && l.contains("customer") && l.contains("vendor_report")));
     assert!(text
         .lines()
-        .any(|l| l.contains("9.1.1") && l.contains("override")));
+        .any(|l| l.contains("9.2.2") && l.contains("override")));
 }
 
 #[test]
@@ -182,7 +195,7 @@ fn set_by_layer_and_by_control() {
     let out = demarc()
         .arg("set")
         .arg(&file)
-        .args(["--service", "Amazon EC2", "--control", "CC1.1"])
+        .args(["--entity", "--control", "CC1.1"])
         .args(["--owner", "shared", "--reason", "Joint ethics programme"])
         .output()
         .unwrap();

@@ -4,18 +4,56 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Normalizes a control ID for matching. NIST-style IDs lose padding and spaces
 /// (`AC-02 (03)` and `AC-2(3)` are both `AC-2(3)`); statement parts and enhancement letters stay
-/// (`IA-5(1)(g)`). Anything else (`1.10`, `A&A-01.1`, `CC6.1`) keeps its digits as written,
-/// upper-cased, with whitespace removed.
+/// (`IA-5(1)(g)`). OSCAL's spelling meets them (`ac-2.3` is `AC-2(3)`, the statement part
+/// `ac-2.3_smt.a` is `AC-2(3)(a)`). Anything else (`1.10`, `A&A-01.1`, `CC6.1`) keeps its digits
+/// as written, upper-cased, with whitespace removed.
 pub fn normalize_control_id(id: &str) -> String {
-    let compact: String = id
-        .nfkc()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-            _ => c,
-        })
-        .collect();
-    nist_id(&compact).unwrap_or_else(|| compact.to_uppercase())
+    // NFKC and the dash mapping leave ASCII as it is; most IDs are ASCII.
+    let compact: String = if id.is_ascii() {
+        id.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        id.nfkc()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+                _ => c,
+            })
+            .collect()
+    };
+    oscal_id(&compact)
+        .as_deref()
+        .and_then(nist_id)
+        .or_else(|| nist_id(&compact))
+        .unwrap_or_else(|| compact.to_uppercase())
+}
+
+/// An OSCAL control or statement ID (`ac-2.3`, `ac-2.3_smt.a.1`) in the parenthesised form
+/// (`ac-2(3)(a)(1)`); `None` for anything else, guidance and objectives included.
+fn oscal_id(text: &str) -> Option<String> {
+    let (control, part) = match text.split_once('_') {
+        Some((control, part)) => (control, Some(part)),
+        None => (text, None),
+    };
+    let (family, number) = control.split_once('-')?;
+    let mut numbers = number.split('.');
+    let mut out = format!("{family}-{}", numbers.next()?);
+    let enhancements: Vec<&str> = numbers.collect();
+    if enhancements.is_empty() && part.is_none() {
+        return None;
+    }
+    for e in enhancements {
+        out.push_str(&format!("({e})"));
+    }
+    if let Some(part) = part {
+        let mut pieces = part.split('.');
+        if pieces.next()? != "smt" {
+            return None;
+        }
+        for piece in pieces {
+            out.push_str(&format!("({piece})"));
+        }
+    }
+    Some(out)
 }
 
 /// NIST SP 800-53 `XX-n(p)(q)...` with any zero padding; `None` when the text is not of that shape.
@@ -69,6 +107,21 @@ mod tests {
     fn parts_and_letters_stay_distinct() {
         assert_eq!(n("IA-5(1)(g)"), "IA-5(1)(g)");
         assert_ne!(n("IA-5(1)(g)"), n("IA-5(1)"));
+    }
+
+    #[test]
+    fn oscal_controls_and_statement_parts_meet_the_same_ids() {
+        assert_eq!(n("ac-2"), "AC-2");
+        assert_eq!(n("ac-2.3"), "AC-2(3)");
+        assert_eq!(n("ac-2_smt"), "AC-2");
+        assert_eq!(n("ac-2_smt.a"), "AC-2(a)");
+        assert_eq!(n("ac-2.3_smt.b"), "AC-2(3)(b)");
+        assert_eq!(n("ac-1_smt.a.1"), "AC-1(a)(1)");
+        assert_eq!(n("ia-5.1_smt.g"), n("IA-5(1)(g)"));
+        // Guidance is not a statement part; other frameworks' dotted IDs are not OSCAL's.
+        assert_eq!(n("ac-2_gdn"), "AC-2_GDN");
+        assert_eq!(n("A&A-01.1"), "A&A-01.1");
+        assert_eq!(n("IAM-01.2"), "IAM-01.2");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{default_owner, Invalid, Layer, Ownership, ServiceModel, Subject};
+use crate::{default_owner, Invalid, Layer, Ownership, ReviewState, ServiceModel, Subject};
 
 /// A framework an engagement or a service can be in scope for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -127,6 +127,14 @@ impl Sensitivity {
         }
     }
 
+    pub fn label(self) -> &'static str {
+        match self {
+            Sensitivity::Low => "Low",
+            Sensitivity::Medium => "Medium",
+            Sensitivity::High => "High",
+        }
+    }
+
     pub fn from_id(id: &str) -> Option<Sensitivity> {
         Sensitivity::ALL.into_iter().find(|s| s.id() == id)
     }
@@ -153,6 +161,11 @@ pub struct Engagement {
     pub document_version: String,
     pub preparer: Option<Person>,
     pub reviewers: Vec<Person>,
+    /// The language and region whose date style the app shows (`en-GB`); empty for the
+    /// system's own.
+    pub locale: String,
+    /// Sample data (the demo), not a client's engagement.
+    pub sample: bool,
 }
 
 impl Engagement {
@@ -167,6 +180,8 @@ impl Engagement {
             document_version: "0.1".to_string(),
             preparer: None,
             reviewers: Vec::new(),
+            locale: String::new(),
+            sample: false,
         }
     }
 
@@ -183,7 +198,43 @@ impl Engagement {
                 ));
             }
         }
+        check_locale(&self.locale)?;
+        for p in self.preparer.iter().chain(&self.reviewers) {
+            p.validate()?;
+        }
         Ok(())
+    }
+}
+
+impl Person {
+    /// A person needs a name; the role may stay empty.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        if self.name.trim().is_empty() {
+            return Err(Invalid::new("name", "the person's name is empty"));
+        }
+        Ok(())
+    }
+}
+
+/// A locale is empty (the system's) or a language tag: a language of two or three letters,
+/// then parts of letters and digits joined by hyphens (`en`, `en-GB`, `de-CH`, `es-419`).
+pub fn check_locale(locale: &str) -> Result<(), Invalid> {
+    if locale.is_empty() {
+        return Ok(());
+    }
+    let mut parts = locale.split('-');
+    let language = parts.next().unwrap_or_default();
+    let language_ok =
+        (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_alphabetic());
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if language_ok && rest_ok {
+        Ok(())
+    } else {
+        Err(Invalid::new(
+            "locale",
+            format!("{locale:?} is not a language tag such as en-GB or de-CH"),
+        ))
     }
 }
 
@@ -220,6 +271,11 @@ pub struct Service {
     pub frameworks: Vec<Framework>,
     /// Every layer, top to bottom.
     pub layers: Vec<LayerOwner>,
+    /// Where it runs (`us-east-1`, `us-gov-west-1`), when recorded: what an attestation's
+    /// regions are checked against.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub region: Option<String>,
 }
 
 /// What removing a service takes with it, shown before it is removed.
@@ -250,6 +306,37 @@ impl ServiceRemoval {
             self.evidence,
             self.attestations,
             self.provider_matrices
+        )
+    }
+}
+
+/// What taking a framework out of the engagement's scope takes with it, shown before it is
+/// taken out. What people recorded on its rows stays in the file and comes back with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FrameworkRemoval {
+    pub framework: Framework,
+    /// The services in scope for it, by name.
+    pub services: Vec<String>,
+    /// Rows of the control matrix (and of the exports) that go.
+    pub rows: u32,
+    /// Rows on which a person recorded something: kept, not shown.
+    pub kept_decisions: u32,
+    /// Evidence records on its rows: kept, not shown.
+    pub kept_evidence: u32,
+    /// Whether its scoping questions were answered (the answers are kept).
+    pub scoping_answered: bool,
+}
+
+impl FrameworkRemoval {
+    /// What the decision log keeps of it, for example `3 services, 183 matrix rows, ...`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} services, {} matrix rows; kept: control decisions {}, evidence {}",
+            self.services.len(),
+            self.rows,
+            self.kept_decisions,
+            self.kept_evidence
         )
     }
 }
@@ -290,6 +377,8 @@ pub struct Decision {
     pub old_value: Option<String>,
     pub new_value: Option<String>,
     pub reason: Option<String>,
+    /// Where the entry stands with its reviewers.
+    pub review: ReviewState,
 }
 
 /// The layers of a service under `model`, keeping the overrides in `current` (by layer).
@@ -353,5 +442,21 @@ mod tests {
         assert!(e.validate().is_ok());
         e.client = "  ".into();
         assert_eq!(e.validate().unwrap_err().field, "client");
+    }
+
+    #[test]
+    fn a_locale_is_a_language_tag_or_nothing() {
+        for ok in ["", "en", "en-GB", "de-CH", "es-419", "zh-Hant-TW"] {
+            assert!(check_locale(ok).is_ok(), "{ok}");
+        }
+        for bad in ["e", "english", "en_GB", "en-", "12-GB", "en GB", "-en"] {
+            assert_eq!(check_locale(bad).unwrap_err().field, "locale", "{bad}");
+        }
+        let mut e = Engagement::new("Acme");
+        e.reviewers.push(Person {
+            name: " ".into(),
+            role: "QSA".into(),
+        });
+        assert_eq!(e.validate().unwrap_err().field, "name");
     }
 }

@@ -6,6 +6,9 @@ use unicode_normalization::UnicodeNormalization;
 /// Folds text for matching: NFKC, look-alike letters to Latin, lower case, every run of
 /// whitespace (line breaks, no-break spaces) to one space, trimmed.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return fold_ascii(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.nfkc() {
@@ -19,6 +22,25 @@ pub fn fold(text: &str) -> String {
             pending_space = false;
         }
         out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// The text with NFKC applied and every look-alike letter and dash replaced by its Latin or ASCII
+/// twin, case kept: `ΑC‐2` (Greek Alpha, Unicode hyphen) becomes `AC-2`.
+pub fn latin_look_alikes(text: &str) -> String {
+    text.nfkc().map(latin_look_alike).collect()
+}
+
+/// `fold` of ASCII text, which NFKC and the look-alikes leave as it is: lower case, whitespace
+/// runs to one space, trimmed. Most cells of most matrices are ASCII.
+fn fold_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
     }
     out
 }
@@ -73,5 +95,42 @@ mod tests {
         assert_eq!(fold("\u{039D}o"), "no");
         assert_eq!(fold("CSP\u{2011}owned"), "csp-owned");
         assert_eq!(fold("Ｓｈａｒｅｄ"), "shared");
+    }
+
+    #[test]
+    fn ascii_folds_as_the_general_path_does() {
+        for text in [
+            "  CSP-Owned\n",
+            "Not\r\n  applicable",
+            "a\tb\x0bc",
+            "",
+            " \x0c ",
+            "X  y",
+        ] {
+            let general: String = {
+                let mut out = String::new();
+                let mut pending = false;
+                for c in text.chars() {
+                    if c.is_whitespace() {
+                        pending = !out.is_empty();
+                        continue;
+                    }
+                    if pending {
+                        out.push(' ');
+                        pending = false;
+                    }
+                    out.extend(c.to_lowercase());
+                }
+                out
+            };
+            assert_eq!(fold(text), general, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn look_alikes_become_latin_with_their_case() {
+        assert_eq!(super::latin_look_alikes("\u{0391}C\u{2010}2"), "AC-2");
+        assert_eq!(super::latin_look_alikes("\u{0421}\u{0421}6.1"), "CC6.1");
+        assert_eq!(super::latin_look_alikes("\u{039D}\u{03BF} Gap"), "No Gap");
     }
 }

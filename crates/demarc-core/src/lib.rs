@@ -5,7 +5,9 @@
 mod applicability;
 mod assurance;
 mod control_id;
+pub mod crosswalk;
 mod engagement;
+mod entity;
 mod fedramp;
 mod fold;
 pub mod imported;
@@ -13,11 +15,13 @@ mod invalid;
 mod layer;
 mod matrix;
 mod ownership;
+pub mod plan;
 mod precedence;
 mod provider_matrix;
 mod scoping;
 mod selector;
 mod service_model;
+mod signoff;
 mod subject;
 
 pub use applicability::{
@@ -26,13 +30,14 @@ pub use applicability::{
 pub use assurance::*;
 pub use control_id::normalize_control_id;
 pub use engagement::*;
+pub use entity::{entity_row, EntityControl, ServiceRecord};
 pub use fedramp::FedrampLevel;
-pub use fold::fold;
+pub use fold::{fold, latin_look_alikes};
 pub use invalid::Invalid;
 pub use layer::Layer;
 pub use matrix::{
     Evidence, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, ProviderRow, ProviderSource,
-    Review, RowKey,
+    Review, RowKey, Scope, ENTITY_LABEL,
 };
 pub use ownership::Ownership;
 pub use precedence::{matrix_row, owner_in_force, RowRecord, ScopedControl};
@@ -45,4 +50,5 @@ pub use scoping::{
 };
 pub use selector::ControlSelector;
 pub use service_model::{default_owner, ServiceModel};
-pub use subject::{RowField, Subject};
+pub use signoff::*;
+pub use subject::{EngagementField, RowField, ServiceDetail, Subject};

@@ -1,11 +1,12 @@
-//! The control matrix: one row per (service, control in scope), with its owner and where that
-//! owner comes from.
+//! The control matrix: one row per entity-level control in scope (the client's, once for the
+//! engagement) and one per (service, system-level control in scope), with its owner and where
+//! that owner comes from.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{AttestationRef, Framework, Layer, Ownership};
+use crate::{AttestationRef, CuecRef, Framework, Layer, Ownership, ThirdParty};
 
 /// Where a row's owner comes from, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -18,7 +19,8 @@ pub enum OwnerSource {
     ProviderMatrix,
     /// Derived from the owners of the layers the control touches.
     LayerDefault,
-    /// A complementary user entity control listed in a vendor's SOC 2 report: the customer's.
+    /// What a vendor's attestation says decided it: a PCI DSS requirement the provider's AOC
+    /// does not list stays the customer's.
     VendorReport,
     /// Not applicable under the engagement's scoping profile of the framework.
     Scoping,
@@ -35,6 +37,43 @@ impl OwnerSource {
         }
     }
 }
+
+/// Whether a control is decided once for the engagement or once per service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Scope {
+    /// The client's own, once for the engagement (policies, governance, people, risk): one row
+    /// with no service.
+    Entity,
+    /// Decided per service, from the layers the control is about: one row per service.
+    System,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 2] = [Scope::Entity, Scope::System];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Scope::Entity => "entity",
+            Scope::System => "system",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Scope::Entity => "Entity level",
+            Scope::System => "System level",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|s| s.id() == id)
+    }
+}
+
+/// What the service column of an entity-level row shows, in every front end and export.
+pub const ENTITY_LABEL: &str = "Entity";
 
 /// A reference to evidence for one row: where it lives, never the document itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -82,6 +121,10 @@ pub struct ProviderSource {
     pub columns: Vec<String>,
     /// What the provider's label means; `undetermined` labels never decide a row's owner.
     pub owner: Ownership,
+    /// The provider outsources the row to a third party, or shares it with one.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub third_party: Option<ThirdParty>,
 }
 
 /// A provider matrix row as it was imported: what the provider wrote for a control.
@@ -94,6 +137,12 @@ pub struct ProviderRow {
     pub customer_narrative: Option<String>,
     /// The section or domain the row sits under, where the sheet has them.
     pub section: Option<String>,
+    /// The provider's implementation answer, as written.
+    pub implementation: Option<String>,
+    /// What the importer read about the row beyond its ownership.
+    pub note: Option<String>,
+    /// Where in a structured file (OSCAL) the row was read: a JSON path.
+    pub location: Option<String>,
 }
 
 /// Who last reviewed a row, and when.
@@ -104,12 +153,13 @@ pub struct Review {
     pub on: NaiveDate,
 }
 
-/// One row of the matrix by its keys, as a change to several rows names them.
+/// One row of the matrix by its keys, as a change to several rows names them. An entity-level
+/// row has no service (`service_id` null).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RowKey {
-    #[ts(type = "number")]
-    pub service_id: i64,
+    #[ts(type = "number | null")]
+    pub service_id: Option<i64>,
     pub framework: Framework,
     #[serde(rename = "control")]
     pub control_id: String,
@@ -120,9 +170,12 @@ pub struct RowKey {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct MatrixRow {
-    #[ts(type = "number")]
-    pub service_id: i64,
-    pub service: String,
+    /// `None` for an entity-level row.
+    #[ts(type = "number | null")]
+    pub service_id: Option<i64>,
+    /// `None` for an entity-level row.
+    pub service: Option<String>,
+    pub scope: Scope,
     pub framework: Framework,
     /// The control's id in its framework (`CC6.1`, `164.312(b)`, `8.4.2`, `AC-2`).
     #[serde(rename = "control")]
@@ -144,8 +197,7 @@ pub struct MatrixRow {
     pub provider_label: Option<String>,
     #[ts(optional = nullable)]
     pub provider_source: Option<ProviderSource>,
-    /// The current attestation a provider-side row leans on (what makes it `inherited`), or the
-    /// SOC 2 report a CUEC row comes from.
+    /// The current attestation a provider-side row leans on (what makes it `inherited`).
     #[ts(optional = nullable)]
     pub attestation: Option<AttestationRef>,
     /// Why the default is what it is, for example "shared: network controls are shared for PaaS".
@@ -160,12 +212,59 @@ pub struct MatrixRow {
     pub last_reviewed: Option<Review>,
     /// Why the control does not apply, when its owner is `not_applicable`.
     pub na_justification: Option<String>,
+    /// Someone (a person, a provider's matrix) said inherited, but no current attestation
+    /// covers the row: it counts as the provider's (`owner` is `provider`) and reads as
+    /// "claimed inherited, no attestation". Optional in TypeScript, like the provider's
+    /// fields, so that rows built before it existed still type-check.
+    #[serde(default)]
+    #[ts(optional, as = "Option<bool>")]
+    pub claimed_inherited: bool,
+    /// The mapped CUECs of the vendor's SOC 2 reports that belong to this criterion: the
+    /// customer's part of it.
+    #[serde(default)]
+    #[ts(optional, as = "Option<Vec<CuecRef>>")]
+    pub cuecs: Vec<CuecRef>,
+    /// An entity-level row whose per-service decisions (recorded before the control was the
+    /// client's once) disagree: each service and what it said. The row stays undetermined
+    /// until a person sets its owner.
+    #[ts(optional = nullable)]
+    pub disagreement: Option<String>,
+    /// The provider outsources the row to a third party, or shares it with one (from its
+    /// matrix).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub third_party: Option<ThirdParty>,
+    /// Why a third-party row is not inherited although the provider's report covers it: the
+    /// report carves its subservice organisations out.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub carved_out: Option<String>,
+}
+
+impl MatrixRow {
+    /// The row's keys.
+    pub fn key(&self) -> RowKey {
+        RowKey {
+            service_id: self.service_id,
+            framework: self.framework,
+            control_id: self.control_id.clone(),
+        }
+    }
+
+    /// The service's name, or `Entity` for an entity-level row.
+    pub fn service_label(&self) -> &str {
+        self.service.as_deref().unwrap_or(ENTITY_LABEL)
+    }
 }
 
 /// Which rows of the matrix to read; `None` means all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct MatrixFilter {
+    /// One service's rows (no entity-level row).
     pub service: Option<String>,
     pub framework: Option<Framework>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub scope: Option<Scope>,
 }

@@ -4,7 +4,8 @@
 //! module puts them together.
 
 use crate::{
-    Evidence, Framework, Layer, MatrixRow, OwnerSource, Ownership, ProviderMatch, Review, Service,
+    Evidence, Framework, Layer, MatrixRow, OwnerSource, Ownership, ProviderMatch, Review, Scope,
+    Service,
 };
 
 /// What people recorded for one row.
@@ -18,7 +19,7 @@ pub struct RowRecord {
     pub na_justification: Option<String>,
 }
 
-/// A control in scope for a service, with the owner its layers give it.
+/// A system-level control in scope for a service, with the owner its layers give it.
 #[derive(Debug, Clone, Copy)]
 pub struct ScopedControl<'a> {
     pub framework: Framework,
@@ -62,9 +63,11 @@ pub fn matrix_row(
         control.default_owner,
     );
     let (provider_label, provider_source) = provided.map(|p| (p.label, p.source)).unzip();
+    let third_party = provider_source.as_ref().and_then(|s| s.third_party);
     MatrixRow {
-        service_id: service.id,
-        service: service.name.clone(),
+        service_id: Some(service.id),
+        service: Some(service.name.clone()),
+        scope: Scope::System,
         framework: control.framework,
         control_id: control.id.to_string(),
         title: control.title.to_string(),
@@ -83,6 +86,11 @@ pub fn matrix_row(
         row_owner: record.row_owner,
         last_reviewed: record.last_reviewed,
         na_justification: record.na_justification,
+        claimed_inherited: false,
+        cuecs: Vec::new(),
+        disagreement: None,
+        third_party,
+        carved_out: None,
     }
 }
 
@@ -117,6 +125,7 @@ mod tests {
             data_types: Vec::new(),
             frameworks: vec![Framework::Nist80053],
             layers: layers_for_model(ServiceModel::Paas, &[]),
+            region: None,
         }
     }
 
@@ -132,6 +141,7 @@ mod tests {
                 control_id: "AC-02".into(),
                 columns: vec!["C".into()],
                 owner,
+                third_party: None,
             },
         }
     }

@@ -1,6 +1,7 @@
 //! What the covers of the workbook and of the PDF pack say: the engagement's facts and the
 //! sign-off rows.
 
+use crate::change_log::current_changes;
 use crate::ExportData;
 
 /// A fact of the cover: its label and its text.
@@ -16,6 +17,16 @@ pub(crate) struct Facts {
     pub provenance: Vec<Fact>,
 }
 
+/// The version with its state: `0.2 (draft)`, `0.3 (approved)`.
+pub(crate) fn version_text(data: &ExportData) -> String {
+    let state = if data.sign_off.is_draft() {
+        "draft"
+    } else {
+        "approved"
+    };
+    format!("{} ({state})", data.sign_off.version)
+}
+
 pub(crate) fn facts(data: &ExportData) -> Facts {
     let e = &data.view.engagement;
     Facts {
@@ -24,7 +35,9 @@ pub(crate) fn facts(data: &ExportData) -> Facts {
             ("Frameworks", data.framework_names().join("\n")),
             ("Scoping", data.scoping_lines().join("\n")),
             ("Audit window", data.audit_window().unwrap_or_default()),
-            ("Document version", e.document_version.clone()),
+            ("Document version", version_text(data)),
+            ("Status", data.status_line()),
+            ("Changes", current_changes(data).summary()),
         ],
         provenance: vec![
             ("Data as of", data.data_as_of.clone().unwrap_or_default()),
@@ -37,18 +50,25 @@ pub(crate) fn facts(data: &ExportData) -> Facts {
     }
 }
 
-/// One row of the sign-off table: the step, then the person's name and role (empty where no
-/// one is recorded, for a person to fill in by hand).
+/// One row of the sign-off table: the step, then the person's name, role and date (empty where
+/// nothing is recorded, for a person to fill in by hand).
 pub(crate) struct Signer<'a> {
     pub step: &'static str,
     pub name: &'a str,
     pub role: &'a str,
+    pub date: String,
 }
 
-/// Prepared by, reviewed by (one row per reviewer, or an empty one), approved by.
+/// Prepared by, reviewed by (one row per reviewer, or an empty one), approved by: the approval
+/// of the version stated when one stands, otherwise empty.
 pub(crate) fn sign_off(data: &ExportData) -> Vec<Signer<'_>> {
     let e = &data.view.engagement;
-    let signer = |step, name, role| Signer { step, name, role };
+    let signer = |step, name, role| Signer {
+        step,
+        name,
+        role,
+        date: String::new(),
+    };
     let mut out = vec![match &e.preparer {
         Some(p) => signer("Prepared by", &p.name, &p.role),
         None => signer("Prepared by", "", ""),
@@ -59,6 +79,12 @@ pub(crate) fn sign_off(data: &ExportData) -> Vec<Signer<'_>> {
     for r in &e.reviewers {
         out.push(signer("Reviewed by", &r.name, &r.role));
     }
-    out.push(signer("Approved by", "", ""));
+    out.push(match &data.sign_off.approval {
+        Some(a) => Signer {
+            date: a.on.to_string(),
+            ..signer("Approved by", &a.approver, &a.role)
+        },
+        None => signer("Approved by", "", ""),
+    });
     out
 }

@@ -3,14 +3,20 @@
 
 use std::collections::BTreeMap;
 
-use demarc_core::{Attestation, AttestationKind, DataType, Framework, MatrixRow, Ownership};
+use demarc_core::{
+    reports_in_force, Attestation, AttestationKind, Cuec, DataType, Framework, MatrixRow, Ownership,
+};
+
+/// The first line of the kickoff layout: the client's own controls, once.
+const ENTITY_CONTROLS: &str = "Entity-level controls (the client's own, once for the engagement)";
 use rust_xlsxwriter::Worksheet;
 
 use crate::legend::native_terms;
 use crate::rows::{
-    attestation, by_control, evidence_text, provider_document, rationale, source_label,
+    attestation, by_control, customer_part, evidence_text, owner_text, provider_document,
+    rationale, CLAIMED_INHERITED,
 };
-use crate::xlsx::{new_workbook, ownership_column, table, Formats};
+use crate::xlsx::{last_row, new_workbook, ownership_column, table, Formats, FIRST_ROW};
 use crate::{neutralize, ExportData, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,8 +117,13 @@ fn combined(owners: impl Iterator<Item = Ownership>) -> Ownership {
 
 /// What a row asks of the customer, in one line.
 fn customer_note(r: &MatrixRow) -> String {
-    let mut note = format!("{} ({}): {}", r.service, r.owner.label(), rationale(r));
-    if let Some(part) = &r.customer_part {
+    let mut note = format!(
+        "{} ({}): {}",
+        r.service_label(),
+        owner_text(r),
+        rationale(r)
+    );
+    if let Some(part) = customer_part(r) {
         note += &format!(" Customer: {part}");
     }
     note
@@ -134,7 +145,7 @@ fn fedramp_crm(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()>
         ),
     ];
     let mut t = table(ws, "CRM", &columns, controls.len(), data, f)?;
-    for (row, (id, rows)) in (1u32..).zip(&controls) {
+    for (row, (id, rows)) in (FIRST_ROW..).zip(&controls) {
         let owner = combined(rows.iter().map(|r| r.owner));
         t.text(row, 0, id, &f.wrap)?;
         t.ws.write_string_with_format(row, 1, native_terms(owner).fedramp, &f.wrap)?;
@@ -162,13 +173,18 @@ fn pci_tpsp(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     columns.extend(providers.iter().map(|p| (*p, 16.0)));
     columns.push(("Details", 90.0));
     let mut t = table(ws, "PCI DSS 12.8.5", &columns, controls.len(), data, f)?;
-    for (row, (id, rows)) in (1u32..).zip(&controls) {
+    for (row, (id, rows)) in (FIRST_ROW..).zip(&controls) {
         t.text(row, 0, id, &f.wrap)?;
         t.text(row, 1, &rows[0].title, &f.wrap)?;
         for (col, p) in (2u16..).zip(&providers) {
+            // An entity-level requirement is the client's whatever the provider: its one row
+            // speaks in every provider's column.
             let of_provider = rows
                 .iter()
-                .filter(|r| provider_of.get(&r.service_id) == Some(p))
+                .filter(|r| {
+                    r.service_id
+                        .is_none_or(|id| provider_of.get(&id) == Some(p))
+                })
                 .map(|r| r.owner);
             let owner = combined(of_provider);
             t.ws.write_string_with_format(row, col, owner.label(), &f.wrap)?;
@@ -179,8 +195,8 @@ fn pci_tpsp(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     if !providers.is_empty() {
         ownership_column(
             t.ws,
-            1,
-            controls.len() as u32,
+            FIRST_ROW,
+            last_row(controls.len()),
             2,
             1 + providers.len() as u16,
         )?;
@@ -203,7 +219,8 @@ fn control_name(r: &MatrixRow) -> String {
 }
 
 /// Three columns per service: provider-covered controls citing the provider's document,
-/// customer-covered controls mapped to the criterion.
+/// customer-covered controls mapped to the criterion. The entity-level controls, the client's
+/// own, come once on a first line of their own.
 fn kickoff(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     let columns = [
         ("Service", 26.0),
@@ -211,18 +228,31 @@ fn kickoff(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Customer-covered controls (criterion)", 70.0),
     ];
     let services = &data.view.services;
-    let mut t = table(ws, "Kickoff", &columns, services.len(), data, f)?;
-    for (row, s) in (1u32..).zip(services) {
-        let rows: Vec<&MatrixRow> = data.rows.iter().filter(|r| r.service_id == s.id).collect();
-        let provider: Vec<String> = rows
+    let entity: Vec<&MatrixRow> = data.rows.iter().filter(|r| r.service.is_none()).collect();
+    let count = services.len() + usize::from(!entity.is_empty());
+    let mut t = table(ws, "Kickoff", &columns, count, data, f)?;
+    let mut lines: Vec<(String, Vec<&MatrixRow>, &str)> = Vec::new();
+    if !entity.is_empty() {
+        lines.push((ENTITY_CONTROLS.to_string(), entity, "no provider"));
+    }
+    for s in services {
+        let rows: Vec<&MatrixRow> = data
+            .rows
+            .iter()
+            .filter(|r| r.service_id == Some(s.id))
+            .collect();
+        lines.push((format!("{} ({})", s.name, s.provider), rows, &s.provider));
+    }
+    for (row, (name, rows, provider)) in (FIRST_ROW..).zip(&lines) {
+        let provider_side: Vec<String> = rows
             .iter()
             .filter(|r| r.owner.is_provider_side() || r.owner == Ownership::Shared)
             .map(|r| {
                 let cite = [attestation(r), provider_document(r)]
                     .into_iter()
                     .find(|c| !c.is_empty())
-                    .unwrap_or_else(|| format!("{}: no report on file", s.provider));
-                format!("{} ({}): {cite}", control_name(r), r.owner.label())
+                    .unwrap_or_else(|| format!("{provider}: no report on file"));
+                format!("{} ({}): {cite}", control_name(r), owner_text(r))
             })
             .collect();
         let customer: Vec<String> = rows
@@ -230,55 +260,47 @@ fn kickoff(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             .filter(|r| matches!(r.owner, Ownership::Customer | Ownership::Shared))
             .map(|r| format!("{}: {}", control_name(r), r.title))
             .collect();
-        t.text(row, 0, &format!("{} ({})", s.name, s.provider), &f.wrap)?;
-        t.text(row, 1, &provider.join("\n"), &f.wrap)?;
+        t.text(row, 0, name, &f.wrap)?;
+        t.text(row, 1, &provider_side.join("\n"), &f.wrap)?;
         t.text(row, 2, &customer.join("\n"), &f.wrap)?;
     }
     t.finish()
 }
 
-/// SOC 2 complementary user entity controls: the criteria the customer carries, alone or
-/// beside the provider.
+/// SOC 2 complementary user entity controls: one line per CUEC of each vendor report in force,
+/// with the client's criteria it is mapped to, the person accountable and the evidence.
 fn soc2_cuec(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
-    let rows: Vec<&MatrixRow> = data
-        .rows
+    let reports = reports_in_force(&data.attestations);
+    let rows: Vec<(&Attestation, usize, &Cuec)> = reports
         .iter()
-        .filter(|r| r.framework == Framework::Soc2)
-        .filter(|r| matches!(r.owner, Ownership::Customer | Ownership::Shared))
+        .flat_map(|(a, r)| r.cuecs.iter().enumerate().map(move |(i, c)| (*a, i + 1, c)))
         .collect();
-    let provider_of = providers_by_service(data);
     let columns = [
-        ("Criterion", 10.0),
-        ("Title", 36.0),
-        ("Service", 24.0),
         ("Subservice organization", 16.0),
-        ("Ownership", 12.0),
+        ("Report", 36.0),
+        ("CUEC", 6.0),
         ("Complementary user entity control", 60.0),
-        ("Source", 30.0),
+        ("Client's criteria", 16.0),
+        ("Owner", 18.0),
         ("Evidence", 36.0),
+        ("Services the report covers", 30.0),
     ];
     let mut t = table(ws, "CUEC", &columns, rows.len(), data, f)?;
-    for (row, r) in (1u32..).zip(&rows) {
-        t.text(row, 0, &r.control_id, &f.wrap)?;
-        t.text(row, 1, &r.title, &f.wrap)?;
-        t.text(row, 2, &r.service, &f.wrap)?;
-        let provider = provider_of.get(&r.service_id).copied().unwrap_or_default();
-        t.text(row, 3, provider, &f.wrap)?;
-        t.ws.write_string_with_format(row, 4, r.owner.label(), &f.wrap)?;
-        let control = r
-            .customer_part
-            .clone()
-            .unwrap_or_else(|| rationale(r).to_string());
-        t.text(row, 5, &control, &f.wrap)?;
-        let source = [source_label(r.source).to_string(), attestation(r)]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(": ");
-        t.text(row, 6, &source, &f.wrap)?;
-        t.text(row, 7, &evidence_text(r), &f.wrap)?;
+    for (row, (a, n, c)) in (FIRST_ROW..).zip(&rows) {
+        t.text(row, 0, &a.provider, &f.wrap)?;
+        t.text(row, 1, &a.label(), &f.wrap)?;
+        t.text(row, 2, &n.to_string(), &f.wrap)?;
+        t.text(row, 3, &c.text, &f.wrap)?;
+        let criteria = if c.criteria.is_empty() {
+            "not mapped".to_string()
+        } else {
+            c.criteria.join(", ")
+        };
+        t.text(row, 4, &criteria, &f.wrap)?;
+        t.text(row, 5, c.owner.as_deref().unwrap_or(""), &f.wrap)?;
+        t.text(row, 6, c.evidence.as_deref().unwrap_or(""), &f.wrap)?;
+        t.text(row, 7, &a.services.join("\n"), &f.wrap)?;
     }
-    ownership_column(t.ws, 1, rows.len() as u32, 4, 4)?;
     t.finish()
 }
 
@@ -309,12 +331,11 @@ fn hipaa_ba(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         data,
         f,
     )?;
-    for (row, (provider, services)) in (1u32..).zip(&providers) {
+    for (row, (provider, services)) in (FIRST_ROW..).zip(&providers) {
         let ids: Vec<i64> = services.iter().map(|s| s.id).collect();
-        let hipaa = data
-            .rows
-            .iter()
-            .filter(|r| r.framework == Framework::Hipaa && ids.contains(&r.service_id));
+        let hipaa = data.rows.iter().filter(|r| {
+            r.framework == Framework::Hipaa && r.service_id.is_some_and(|id| ids.contains(&id))
+        });
         let provider_side = hipaa.clone().filter(|r| r.owner.is_provider_side()).count();
         let customer_side = hipaa
             .filter(|r| matches!(r.owner, Ownership::Customer | Ownership::Shared))
@@ -360,6 +381,7 @@ fn csv(rows: &[MatrixRow]) -> String {
     let mut out = String::new();
     let header = [
         "service",
+        "scope",
         "layers",
         "framework",
         "control",
@@ -374,6 +396,7 @@ fn csv(rows: &[MatrixRow]) -> String {
         "owner",
         "last_reviewed",
         "reviewed_by",
+        "claim",
     ];
     line(&mut out, header.iter().map(|h| h.to_string()));
     for r in rows {
@@ -381,7 +404,8 @@ fn csv(rows: &[MatrixRow]) -> String {
         line(
             &mut out,
             [
-                r.service.clone(),
+                r.service_label().to_string(),
+                r.scope.id().to_string(),
                 layers.join(";"),
                 r.framework.id().to_string(),
                 r.control_id.clone(),
@@ -391,7 +415,8 @@ fn csv(rows: &[MatrixRow]) -> String {
                 r.source.id().to_string(),
                 provider_document(r),
                 rationale(r).to_string(),
-                r.customer_part.clone().unwrap_or_default(),
+                // several CUECs, one a line elsewhere, stay on the row's one line here
+                customer_part(r).unwrap_or_default().replace('\n', "; "),
                 evidence_text(r),
                 r.row_owner.clone().unwrap_or_default(),
                 r.last_reviewed
@@ -402,6 +427,11 @@ fn csv(rows: &[MatrixRow]) -> String {
                     .as_ref()
                     .map(|v| v.by.clone())
                     .unwrap_or_default(),
+                if r.claimed_inherited {
+                    CLAIMED_INHERITED.to_string()
+                } else {
+                    String::new()
+                },
             ]
             .into_iter(),
         );

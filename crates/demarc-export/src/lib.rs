@@ -5,6 +5,7 @@
 //! the writers turn that into bytes. Nothing here writes to the engagement. Given the same file
 //! and the same `generated_at`, every writer returns the same bytes.
 
+mod change_log;
 mod cover;
 mod layouts;
 mod legend;
@@ -19,9 +20,10 @@ mod xlsx;
 use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
+use demarc_core::plan::{plan as work_plan, Plan as WorkPlan, PlanContext};
 use demarc_core::{
-    Attestation, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
-    ScopingProfile, VendorReview,
+    Attestation, Csoc, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
+    ScopingProfile, SignOff, VendorReview, EVIDENCE_DUE_DAYS,
 };
 use demarc_store::{EngagementFile, StoreError};
 use sha2::{Digest, Sha256};
@@ -76,11 +78,18 @@ pub struct ExportData {
     pub rows: Vec<MatrixRow>,
     pub attestations: Vec<Attestation>,
     pub vendor_reviews: Vec<VendorReview>,
+    /// The client's complementary subservice organization controls, by provider.
+    pub csocs: Vec<Csoc>,
     /// The gaps still open on the day of `generated_at`.
     pub gaps: GapReport,
+    /// How far past a SOC 2 period a bridge letter counts (the engagement's setting).
+    pub bridge_letter_months: u32,
     pub decisions: Vec<Decision>,
     /// The scoping profiles recorded, which decided the requirements that apply.
     pub scoping: Vec<ScopingProfile>,
+    /// Where the documents stand: the version, draft or approved, the change log. Of the
+    /// whole engagement, even when an export is restricted to part of it.
+    pub sign_off: SignOff,
     /// The engagement file's name, for the provenance footer.
     pub file_name: String,
     /// The first 12 hex digits of the SHA-256 of the engagement file's bytes.
@@ -102,12 +111,16 @@ impl ExportData {
         let file_hash = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
         let decisions = file.decisions()?;
         let today = generated_at.date();
+        let rows = file.matrix_on(&MatrixFilter::default(), today)?;
         Ok(ExportData {
             view: file.view()?,
-            rows: file.matrix_on(&MatrixFilter::default(), today)?,
+            sign_off: file.sign_off_of(&rows)?,
+            rows,
             attestations: file.attestations()?,
             vendor_reviews: file.vendor_reviews()?,
+            csocs: file.csocs()?,
             gaps: file.gaps(today)?,
+            bridge_letter_months: file.bridge_letter_months()?,
             scoping: file.scoping_profiles()?,
             data_as_of: decisions.iter().map(|d| d.at.clone()).max(),
             decisions,
@@ -118,6 +131,19 @@ impl ExportData {
             file_hash,
             generated_at,
         })
+    }
+
+    /// The gaps grouped into the work plan, with evidence due 60 days before the window.
+    pub fn work_plan(&self) -> WorkPlan {
+        let ctx = PlanContext::new(
+            &self.view.engagement,
+            &self.view.services,
+            &self.rows,
+            &self.attestations,
+            self.bridge_letter_months,
+            EVIDENCE_DUE_DAYS as u32,
+        );
+        work_plan(&self.gaps.gaps, &ctx, self.gaps.today)
     }
 
     /// The frameworks in scope with the version of the catalog the matrix was built from.
@@ -187,6 +213,12 @@ impl ExportData {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The sign-off line every page and sheet carries: `Draft version 0.2: ...` or `Version
+    /// 0.3 approved by NAME (ROLE) on DATE`.
+    pub fn status_line(&self) -> String {
+        self.sign_off.statement()
     }
 
     /// The provenance line every page and sheet carries.

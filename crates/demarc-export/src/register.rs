@@ -22,6 +22,8 @@ pub struct RegisterRow {
     pub next_review: Option<NaiveDate>,
     /// The provider matrices the control matrix cites.
     pub matrices: String,
+    /// What the client's own report expects of the provider (its CSOCs), one a line.
+    pub csocs: String,
 }
 
 pub fn register(data: &ExportData) -> Vec<RegisterRow> {
@@ -48,6 +50,18 @@ pub fn register(data: &ExportData) -> Vec<RegisterRow> {
             .collect();
         matrices.sort();
         matrices.dedup();
+        let csocs: Vec<String> = data
+            .csocs
+            .iter()
+            .filter(|c| c.provider.eq_ignore_ascii_case(provider))
+            .map(|c| {
+                if c.criteria.is_empty() {
+                    c.text.clone()
+                } else {
+                    format!("{} ({})", c.text, c.criteria.join(", "))
+                }
+            })
+            .collect();
         let row =
             |attestation: String, status: &str, services: String, details: String| RegisterRow {
                 provider: provider.to_string(),
@@ -59,6 +73,7 @@ pub fn register(data: &ExportData) -> Vec<RegisterRow> {
                 last_review: review.and_then(|r| r.last_reviewed),
                 next_review: review.and_then(|r| r.next_review),
                 matrices: matrices.join("\n"),
+                csocs: csocs.join("\n"),
             };
         let attestations: Vec<&Attestation> = data.attestations_of(provider).collect();
         if attestations.is_empty() {
@@ -135,8 +150,34 @@ pub(crate) fn details(a: &Attestation) -> String {
                     b.date, b.covers_to
                 ));
             }
-            if !r.cuecs.is_empty() {
-                lines.push(format!("{} CUECs listed", r.cuecs.len()));
+            if r.cuecs.is_empty() {
+                lines.push(if r.no_cuecs {
+                    "No CUECs in the report (confirmed)".to_string()
+                } else {
+                    "No CUECs recorded".to_string()
+                });
+            } else {
+                let mapped = r.cuecs.iter().filter(|c| !c.criteria.is_empty()).count();
+                lines.push(format!(
+                    "{} CUECs listed, {mapped} mapped to the client's criteria",
+                    r.cuecs.len()
+                ));
+            }
+            if r.exceptions_noted {
+                let assessed = r.exceptions.iter().filter(|x| x.assessed()).count();
+                lines.push(format!(
+                    "Exceptions: {} recorded, {assessed} assessed",
+                    r.exceptions.len()
+                ));
+                for (i, x) in r.exceptions.iter().enumerate() {
+                    lines.push(format!(
+                        "  {}. {}; impact: {}; response: {}",
+                        i + 1,
+                        x.description,
+                        x.impact.as_deref().unwrap_or("not assessed"),
+                        x.response.as_deref().unwrap_or("none")
+                    ));
+                }
             }
             lines.push(format!("Kept at: {}", r.reference));
             lines.join("\n")
@@ -155,22 +196,45 @@ pub(crate) fn details(a: &Attestation) -> String {
             if !b.accounts.is_empty() {
                 text += &format!("\nAccounts: {}", b.accounts.join(", "));
             }
-            text
+            if !b.eligible_services.is_empty() {
+                text += &format!("\nEligible services: {}", b.eligible_services.join(", "));
+            }
+            text + &outside(a)
         }
-        AttestationDetails::Aoc(aoc) => {
-            format!("PCI DSS v{}, dated {}", aoc.dss_version, aoc.date)
-        }
+        AttestationDetails::Aoc(aoc) => format!(
+            "PCI DSS v{}, dated {}\nRequirements covered: {}",
+            aoc.dss_version,
+            aoc.date,
+            aoc.requirements
+                .as_ref()
+                .map_or("all".to_string(), |r| r.join(", "))
+        ),
         AttestationDetails::Iso27001(c) => format!(
             "Certificate {}, expires {}\nScope: {}",
             c.number, c.expiry, c.scope
         ),
         AttestationDetails::Fedramp(f) => {
-            format!(
+            let mut text = format!(
                 "{}, authorized {}, package {}",
                 f.level.label(),
                 f.date,
                 f.package_id
-            )
+            );
+            if !f.boundary.is_empty() {
+                text += &format!("\nBoundary: {}", f.boundary.join(", "));
+            }
+            if !f.regions.is_empty() {
+                text += &format!("\nRegions: {}", f.regions.join(", "));
+            }
+            text + &outside(a)
         }
     }
+}
+
+/// The services covered outside the document's scope, each with its reason, as lines.
+fn outside(a: &Attestation) -> String {
+    a.outside_scope
+        .iter()
+        .map(|o| format!("\nCovers {} outside its scope: {}", o.service, o.reason))
+        .collect()
 }

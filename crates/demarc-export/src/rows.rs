@@ -27,7 +27,7 @@ pub(crate) fn source_label(source: OwnerSource) -> &'static str {
         OwnerSource::Override => "Decision (override)",
         OwnerSource::ProviderMatrix => "Provider matrix",
         OwnerSource::LayerDefault => "Layer default",
-        OwnerSource::VendorReport => "Vendor's SOC 2 report (CUEC)",
+        OwnerSource::VendorReport => "Vendor's attestation (requirement not covered)",
         OwnerSource::Scoping => "Scoping profile",
     }
 }
@@ -82,4 +82,34 @@ pub(crate) fn rationale(r: &MatrixRow) -> &str {
         .as_deref()
         .or(r.na_justification.as_deref())
         .unwrap_or(&r.explanation)
+}
+
+/// How a row claimed inherited without a current covering attestation reads everywhere.
+pub const CLAIMED_INHERITED: &str = "claimed inherited, no attestation";
+
+/// The row's owner in words: the owner's label, or `CLAIMED_INHERITED`.
+pub fn owner_text(r: &MatrixRow) -> &'static str {
+    if r.claimed_inherited {
+        CLAIMED_INHERITED
+    } else {
+        r.owner.label()
+    }
+}
+
+/// What the customer does: the part written on the row, else the mapped CUECs of the vendors'
+/// reports that make up the customer's part.
+pub(crate) fn customer_part(r: &MatrixRow) -> Option<String> {
+    if let Some(part) = &r.customer_part {
+        return Some(part.clone());
+    }
+    if r.cuecs.is_empty() {
+        return None;
+    }
+    Some(
+        r.cuecs
+            .iter()
+            .map(|c| format!("CUEC {} of {}: {}", c.number, c.report, c.text))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }

@@ -59,8 +59,10 @@ impl ExportData {
         for s in &mut self.view.services {
             s.frameworks.retain(|f| frameworks.contains(f));
         }
-        self.rows
-            .retain(|r| ids.contains(&r.service_id) && frameworks.contains(&r.framework));
+        // Entity rows belong to the engagement: kept with their framework.
+        self.rows.retain(|r| {
+            r.service_id.is_none_or(|id| ids.contains(&id)) && frameworks.contains(&r.framework)
+        });
 
         let names: Vec<String> = self.view.services.iter().map(|s| s.name.clone()).collect();
         let mut providers: Vec<String> = self
@@ -75,6 +77,7 @@ impl ExportData {
 
         self.attestations.retain(|a| provider_kept(&a.provider));
         self.vendor_reviews.retain(|r| provider_kept(&r.provider));
+        self.csocs.retain(|c| provider_kept(&c.provider));
 
         let gaps: Vec<Gap> = std::mem::take(&mut self.gaps.gaps)
             .into_iter()
@@ -83,9 +86,12 @@ impl ExportData {
                     && g.framework.is_none_or(|f| !left_out.contains(&f))
                     && g.provider.as_deref().is_none_or(provider_kept)
                     && match &g.link {
-                        GapLink::Row { service_id, .. }
-                        | GapLink::Layer { service_id, .. }
-                        | GapLink::Service { service_id } => ids.contains(service_id),
+                        GapLink::Row { service_id, .. } => {
+                            service_id.is_none_or(|id| ids.contains(&id))
+                        }
+                        GapLink::Layer { service_id, .. } | GapLink::Service { service_id } => {
+                            ids.contains(service_id)
+                        }
                         GapLink::Provider { name } => provider_kept(name),
                         GapLink::Attestation { .. } | GapLink::Scoping { .. } => true,
                     }
@@ -103,9 +109,11 @@ impl ExportData {
 }
 
 /// Whether a log entry concerns what the export keeps: an entry about a service (or one of its
-/// rows) when the service is kept and the framework, if any, too; an entry about a provider
-/// (an attestation, a review, an imported matrix) when the provider is. The FedRAMP baseline
-/// and the label mappings belong to the engagement as a whole. An entry of an older file that
+/// rows) when the service is kept and the framework, if any, too; an entry about an entity row
+/// or a control's level when its framework is; an entry about a provider (an attestation, a
+/// review, a CSOC, an imported matrix) when the provider is. The FedRAMP baseline, the
+/// bridge-letter window and the label mappings belong to the engagement as a whole. An entry of
+/// an older file that
 /// names nothing the file holds stays only when no service is left out.
 fn decision_kept(
     d: &Decision,
@@ -117,6 +125,7 @@ fn decision_kept(
     match &d.about {
         Subject::Attestation { provider, .. }
         | Subject::VendorReview { provider }
+        | Subject::Csoc { provider, .. }
         | Subject::Provider { provider }
         | Subject::ProviderMatrix { provider, .. } => provider_kept(provider),
         Subject::Unrecognized => every_service,

@@ -1,17 +1,23 @@
-//! The auditor's workbook: cover, legend, providers, services, the control matrix and the
-//! decision log.
+//! The auditor's workbook: cover, legend, providers, services, the control matrix, the
+//! decision log and the change log. Every sheet says at the top, and in its printed header,
+//! whether it is a draft or which version was approved by whom.
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike};
-use demarc_core::{Layer, Ownership};
+use demarc_core::plan::{item_of_each, PlanLevel};
+use demarc_core::{Gap, GapLink, Layer, Ownership, ENTITY_LABEL};
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, DataValidation, DocProperties, ExcelDateTime,
     Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 
+use crate::change_log::{version_of_entries, versions};
 use crate::cover::{facts, sign_off};
 use crate::legend::{colour, ink, native_terms};
 use crate::register::register;
-use crate::rows::{evidence_text, layers_text, provider_document, rationale, source_label};
+use crate::rows::{
+    customer_part, evidence_text, layers_text, owner_text, provider_document, rationale,
+    source_label,
+};
 use crate::{neutralize, ExportData, Result, CUT_NOTE};
 
 /// The workbook as bytes.
@@ -25,6 +31,7 @@ pub fn write_workbook(data: &ExportData) -> Result<Vec<u8>> {
     matrix(book.add_worksheet(), data, &f)?;
     gaps(book.add_worksheet(), data, &f)?;
     decision_log(book.add_worksheet(), data, &f)?;
+    change_log(book.add_worksheet(), data, &f)?;
     Ok(book.save_to_buffer()?)
 }
 
@@ -53,6 +60,7 @@ pub(crate) struct Formats {
     pub title: Format,
     pub date: Format,
     pub datetime: Format,
+    pub banner: Format,
 }
 
 impl Formats {
@@ -66,6 +74,7 @@ impl Formats {
                 .set_background_color(0xD9D9D9)
                 .set_border(FormatBorder::Thin),
             bold: wrap.clone().set_bold(),
+            banner: Format::new().set_bold().set_font_size(12),
             title: Format::new().set_bold().set_font_size(16),
             date: Format::new()
                 .set_num_format("yyyy-mm-dd")
@@ -78,6 +87,16 @@ impl Formats {
             wrap,
         }
     }
+}
+
+/// Every table sheet says at the top whether it is a draft or which version was approved
+/// (row 0, see `banner`), then its header row; the data follow.
+pub(crate) const HEADER_ROW: u32 = 1;
+pub(crate) const FIRST_ROW: u32 = 2;
+
+/// The last data row of a table of `rows` rows (`HEADER_ROW` when there are none).
+pub(crate) fn last_row(rows: usize) -> u32 {
+    HEADER_ROW + rows as u32
 }
 
 /// Excel's limit on the characters of one cell.
@@ -147,17 +166,18 @@ pub(crate) fn table<'a>(
     f: &Formats,
 ) -> Result<Table<'a>> {
     ws.set_name(name)?;
+    banner(ws, 0, data, f)?;
     for (col, (header, width)) in (0u16..).zip(columns) {
-        ws.write_string_with_format(0, col, *header, &f.header)?;
+        ws.write_string_with_format(HEADER_ROW, col, *header, &f.header)?;
         ws.set_column_width(col, *width)?;
     }
-    ws.set_freeze_panes(1, 0)?;
+    ws.set_freeze_panes(FIRST_ROW, 0)?;
     let last_col = columns.len().saturating_sub(1) as u16;
-    ws.autofilter(0, 0, data_rows as u32, last_col)?;
+    ws.autofilter(HEADER_ROW, 0, last_row(data_rows), last_col)?;
     ws.set_landscape();
-    ws.set_repeat_rows(0, 0)?;
+    ws.set_repeat_rows(0, HEADER_ROW)?;
     ws.set_print_fit_to_pages(1, 0);
-    footer(ws, data);
+    header_and_footer(ws, data);
     Ok(Table {
         ws,
         widths: columns.iter().map(|c| c.1).collect(),
@@ -197,7 +217,8 @@ impl Table<'_> {
     /// counts on sheets of tens of thousands of rows.
     pub fn format_rows(&mut self, rows: usize, first: u16, last: u16, f: &Format) -> Result<()> {
         if rows > 0 {
-            self.ws.set_range_format(1, first, rows as u32, last, f)?;
+            self.ws
+                .set_range_format(FIRST_ROW, first, last_row(rows), last, f)?;
         }
         Ok(())
     }
@@ -219,7 +240,7 @@ impl Table<'_> {
     }
 
     pub fn finish(self) -> Result<()> {
-        for (row, &lines) in self.lines.iter().enumerate().skip(1) {
+        for (row, &lines) in self.lines.iter().enumerate().skip(FIRST_ROW as usize) {
             if lines > 1 {
                 let height = (15.0 * lines as f64).min(409.0);
                 self.ws.set_row_height(row as u32, height)?;
@@ -242,10 +263,26 @@ fn wrapped_lines(s: &str, width: f64) -> usize {
         .sum()
 }
 
-fn footer(ws: &mut Worksheet, data: &ExportData) {
-    // `&` starts a control code in Excel's header and footer language.
+/// The printed header (draft or approved, in bold) and footer (provenance, page X of Y).
+fn header_and_footer(ws: &mut Worksheet, data: &ExportData) {
+    // `&` starts a control code in Excel's header and footer language, which allows 255
+    // characters: a long status is cut rather than left out.
+    let status: String = data
+        .status_line()
+        .replace('&', "&&")
+        .chars()
+        .take(200)
+        .collect();
+    ws.set_header(format!("&L&B{status}"));
     let line = data.provenance().replace('&', "&&");
     ws.set_footer(format!("&L{line}&RPage &P of &N"));
+}
+
+/// The sign-off line in a cell at the top of a sheet, in bold: `Draft version 0.2: ...` or
+/// `Version 0.3 approved by NAME (ROLE) on DATE`. Not wrapped, so that it runs on over the
+/// empty cells beside it.
+pub(crate) fn banner(ws: &mut Worksheet, row: u32, data: &ExportData, f: &Formats) -> Result<()> {
+    text(ws, row, 0, &data.status_line(), &f.banner)
 }
 
 /// One colour per ownership value on `rows` of `col`, and a drop-down of the six labels so that
@@ -292,10 +329,11 @@ fn cover(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     ws.set_column_width(3, 14)?;
     ws.set_column_width(4, 28)?;
     ws.set_print_fit_to_pages(1, 0);
-    footer(ws, data);
+    header_and_footer(ws, data);
     text(ws, 0, 0, &e.client, &f.title)?;
     // Not wrapped, so that the name runs on over the empty cells beside it.
     text(ws, 1, 0, &e.name, &Format::new().set_bold())?;
+    banner(ws, 2, data, f)?;
 
     let facts = facts(data);
     let mut row = 3;
@@ -322,7 +360,7 @@ fn cover(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ws.write_string_with_format(row, 0, signer.step, &f.bold)?;
         text(ws, row, 1, signer.name, &f.wrap)?;
         text(ws, row, 2, signer.role, &f.wrap)?;
-        ws.write_string_with_format(row, 3, "", &f.date)?;
+        ws.write_string_with_format(row, 3, signer.date.as_str(), &f.date)?;
         ws.write_string_with_format(row, 4, "", &f.wrap)?;
         ws.set_row_height(row, 30.0)?;
     }
@@ -340,15 +378,15 @@ fn legend(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("HIPAA", 30.0),
     ];
     let mut t = table(ws, "Legend", &columns, Ownership::ALL.len(), data, f)?;
-    for (row, o) in (1u32..).zip(Ownership::ALL) {
+    for (row, o) in (FIRST_ROW..).zip(Ownership::ALL) {
         let n = native_terms(o);
         t.ws.write_string_with_format(row, 0, o.label(), &f.bold)?;
         for (col, value) in (1u16..).zip([n.meaning, n.fedramp, n.caiq, n.pci, n.soc2, n.hipaa]) {
             t.text(row, col, value, &f.wrap)?;
         }
     }
-    let last = Ownership::ALL.len() as u32;
-    ownership_column(t.ws, 1, last, 0, 0)?;
+    let last = last_row(Ownership::ALL.len());
+    ownership_column(t.ws, FIRST_ROW, last, 0, 0)?;
     t.ws.write_string_with_format(
         last + 2,
         0,
@@ -373,9 +411,13 @@ fn providers(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Last vendor review", 12.0),
         ("Next review", 12.0),
         ("Imported responsibility matrix", 30.0),
+        (
+            "Expected of the provider by the client's report (CSOCs)",
+            50.0,
+        ),
     ];
     let mut t = table(ws, "Providers", &columns, rows.len(), data, f)?;
-    for (row, r) in (1u32..).zip(&rows) {
+    for (row, r) in (FIRST_ROW..).zip(&rows) {
         t.text(row, 0, &r.provider, &f.wrap)?;
         t.text(row, 1, &r.attestation, &f.wrap)?;
         t.ws.write_string_with_format(row, 2, r.status.as_str(), &f.wrap)?;
@@ -389,6 +431,7 @@ fn providers(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             date(t.ws, row, 7, d, f)?;
         }
         t.text(row, 8, &r.matrices, &f.wrap)?;
+        t.text(row, 9, &r.csocs, &f.wrap)?;
     }
     t.finish()
 }
@@ -406,8 +449,8 @@ fn services(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     columns.push(("Overrides and reasons", 60.0));
     let services = &data.view.services;
     let mut t = table(ws, "Services", &columns, services.len(), data, f)?;
-    t.ws.set_row_height(0, 45.0)?;
-    for (row, s) in (1u32..).zip(services) {
+    t.ws.set_row_height(HEADER_ROW, 45.0)?;
+    for (row, s) in (FIRST_ROW..).zip(services) {
         let data_types: Vec<&str> = s.data_types.iter().map(|d| d.label()).collect();
         let frameworks: Vec<&str> = s.frameworks.iter().map(|fw| fw.label()).collect();
         t.text(row, 0, &s.name, &f.wrap)?;
@@ -439,8 +482,8 @@ fn services(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     }
     ownership_column(
         t.ws,
-        1,
-        services.len() as u32,
+        FIRST_ROW,
+        last_row(services.len()),
         6,
         5 + Layer::ALL.len() as u16,
     )?;
@@ -469,13 +512,16 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     let rows = &data.rows;
     let mut t = table(ws, "Matrix", &columns, rows.len(), data, f)?;
     // Columns 0 to 13 are written on every row and wrapped as one range after.
-    for (row, r) in (1u32..).zip(rows) {
-        t.plain(row, 0, &r.service)?;
+    for (row, r) in (FIRST_ROW..).zip(rows) {
+        match &r.service {
+            Some(service) => t.plain(row, 0, service)?,
+            None => t.label(row, 0, ENTITY_LABEL)?,
+        }
         t.label(row, 1, &layers_text(r))?;
         t.label(row, 2, r.framework.label())?;
         t.plain(row, 3, &r.control_id)?;
         t.plain(row, 4, &r.title)?;
-        t.label(row, 5, r.owner.label())?;
+        t.label(row, 5, owner_text(r))?;
         t.plain(row, 6, r.provider_label.as_deref().unwrap_or(""))?;
         t.label(row, 7, source_label(r.source))?;
         t.plain(row, 8, &provider_document(r))?;
@@ -485,7 +531,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             r.attestation.as_ref().map_or("", |a| a.label.as_str()),
         )?;
         t.plain(row, 10, rationale(r))?;
-        t.plain(row, 11, r.customer_part.as_deref().unwrap_or(""))?;
+        t.plain(row, 11, customer_part(r).as_deref().unwrap_or(""))?;
         t.plain(row, 12, &evidence_text(r))?;
         t.plain(row, 13, r.row_owner.as_deref().unwrap_or(""))?;
         if let Some(review) = &r.last_reviewed {
@@ -494,8 +540,18 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         }
     }
     t.format_rows(rows.len(), 0, 13, &f.wrap)?;
-    ownership_column(t.ws, 1, rows.len() as u32, 5, 5)?;
+    ownership_column(t.ws, FIRST_ROW, last_row(rows.len()), 5, 5)?;
     t.finish()
+}
+
+/// What the service column of a gap with no service shows: `Entity` for an entity-level row.
+fn gap_place(g: &Gap) -> &'static str {
+    match g.link {
+        GapLink::Row {
+            service_id: None, ..
+        } => ENTITY_LABEL,
+        _ => "",
+    }
 }
 
 fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
@@ -509,22 +565,36 @@ fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("What is missing", 50.0),
         ("Why it matters", 40.0),
         ("What to do", 40.0),
+        ("Level", 11.0),
+        ("Item", 40.0),
     ];
     let gaps = &data.gaps.gaps;
+    let plan = data.work_plan();
+    let items = item_of_each(&plan, gaps);
     let mut t = table(ws, "Gaps", &columns, gaps.len(), data, f)?;
     // Every column is written on every row and wrapped as one range after.
-    for (row, g) in (1u32..).zip(gaps) {
+    for (row, g) in (FIRST_ROW..).zip(gaps) {
         t.label(row, 0, g.severity.id())?;
         t.label(row, 1, g.kind.id())?;
-        t.plain(row, 2, g.service.as_deref().unwrap_or(""))?;
+        match &g.service {
+            Some(service) => t.plain(row, 2, service)?,
+            None => t.label(row, 2, gap_place(g))?,
+        }
         t.plain(row, 3, g.provider.as_deref().unwrap_or(""))?;
         t.label(row, 4, g.framework.map(|fw| fw.label()).unwrap_or(""))?;
         t.plain(row, 5, g.control.as_deref().unwrap_or(""))?;
         t.plain(row, 6, &g.message)?;
         t.plain(row, 7, &g.why)?;
         t.plain(row, 8, &g.fix)?;
+        let (level, item) = match items.get((row - FIRST_ROW) as usize).copied().flatten() {
+            Some(i) if i.level == PlanLevel::Management => ("management", i.title.as_str()),
+            Some(i) => ("task", i.title.as_str()),
+            None => ("", ""),
+        };
+        t.label(row, 9, level)?;
+        t.plain(row, 10, item)?;
     }
-    t.format_rows(gaps.len(), 0, 8, &f.wrap)?;
+    t.format_rows(gaps.len(), 0, 10, &f.wrap)?;
     t.finish()
 }
 
@@ -537,10 +607,13 @@ fn decision_log(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()
         ("Old value", 16.0),
         ("New value", 16.0),
         ("Reason", 60.0),
+        ("Version", 9.0),
+        ("Review", 40.0),
     ];
     let log = &data.decisions;
+    let versions = version_of_entries(data);
     let mut t = table(ws, "Decision log", &columns, log.len(), data, f)?;
-    for (row, d) in (1u32..).zip(log) {
+    for (row, d) in (FIRST_ROW..).zip(log) {
         t.ws.write_number_with_format(row, 0, d.id as f64, &f.wrap)?;
         match DateTime::parse_from_rfc3339(&d.at) {
             Ok(at) => {
@@ -554,8 +627,33 @@ fn decision_log(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()
         t.plain(row, 4, d.old_value.as_deref().unwrap_or(""))?;
         t.plain(row, 5, d.new_value.as_deref().unwrap_or(""))?;
         t.plain(row, 6, d.reason.as_deref().unwrap_or(""))?;
+        t.plain(row, 7, versions.get(&d.id).map_or("", String::as_str))?;
+        t.plain(row, 8, &d.review.words())?;
     }
-    t.format_rows(log.len(), 2, 6, &f.wrap)?;
+    t.format_rows(log.len(), 2, 8, &f.wrap)?;
+    t.finish()
+}
+
+/// One row per version: when it was started and by whom, its note, what was decided in it
+/// and who approved it.
+fn change_log(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
+    let columns = [
+        ("Version", 9.0),
+        ("Started", 28.0),
+        ("Note", 40.0),
+        ("Changes", 60.0),
+        ("Approved by", 36.0),
+    ];
+    let versions = versions(data);
+    let mut t = table(ws, "Change log", &columns, versions.len(), data, f)?;
+    for (row, v) in (FIRST_ROW..).zip(&versions) {
+        t.plain(row, 0, &v.version)?;
+        t.plain(row, 1, &v.started)?;
+        t.plain(row, 2, &v.note)?;
+        t.plain(row, 3, &v.changes)?;
+        t.plain(row, 4, &v.approvals)?;
+    }
+    t.format_rows(versions.len(), 0, 4, &f.wrap)?;
     t.finish()
 }
 

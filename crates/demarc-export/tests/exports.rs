@@ -51,12 +51,12 @@ fn engagement(dir: &Path) -> ExportData {
         .unwrap();
     file.set_layer_owner(s.id, Layer::Data, Ownership::Shared, HOSTILE[2], WHO)
         .unwrap();
-    file.set_customer_part(s.id, Framework::Soc2, "CC6.1", HOSTILE[0], WHO)
+    file.set_customer_part(Some(s.id), Framework::Soc2, "CC6.1", HOSTILE[0], WHO)
         .unwrap();
-    file.set_row_owner(s.id, Framework::Soc2, "CC6.1", HOSTILE[1], WHO)
+    file.set_row_owner(Some(s.id), Framework::Soc2, "CC6.1", HOSTILE[1], WHO)
         .unwrap();
     file.add_evidence(
-        s.id,
+        Some(s.id),
         Framework::Soc2,
         "CC6.1",
         &NewEvidence {
@@ -70,7 +70,7 @@ fn engagement(dir: &Path) -> ExportData {
     )
     .unwrap();
     file.set_reviewed(
-        s.id,
+        Some(s.id),
         Framework::Soc2,
         "CC6.1",
         "Priya Raman",
@@ -89,6 +89,8 @@ fn engagement(dir: &Path) -> ExportData {
         subservice_method: SubserviceMethod::CarveOut,
         subservice_organizations: Vec::new(),
         cuecs: Vec::new(),
+        no_cuecs: false,
+        exceptions: Vec::new(),
         bridge_letter: None,
         reference: "Vendor portal, folder 7".into(),
     };
@@ -98,6 +100,7 @@ fn engagement(dir: &Path) -> ExportData {
         effective: Some(day(2026, 3, 1)),
         accounts: Vec::new(),
         next_review: None,
+        eligible_services: Vec::new(),
     };
     for details in [
         AttestationDetails::Soc2(report),
@@ -107,6 +110,7 @@ fn engagement(dir: &Path) -> ExportData {
             provider: "Ørsted Cloud".into(),
             services: vec![s.name.clone()],
             details,
+            outside_scope: Vec::new(),
         };
         file.add_attestation(&a, WHO).unwrap();
     }
@@ -119,11 +123,12 @@ fn book(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
     Xlsx::new(Cursor::new(bytes.to_vec())).unwrap()
 }
 
+/// The header row of a table sheet: the second row, under the sign-off line.
 fn header(book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Vec<String> {
     let range = book.worksheet_range(sheet).unwrap();
     range
         .rows()
-        .next()
+        .nth(1)
         .unwrap()
         .iter()
         .map(|c| c.to_string())
@@ -166,7 +171,8 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
             "Services",
             "Matrix",
             "Gaps",
-            "Decision log"
+            "Decision log",
+            "Change log"
         ]
     );
 
@@ -207,7 +213,7 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     let legend = b.worksheet_range("Legend").unwrap();
     let shared: Vec<String> = legend
         .rows()
-        .nth(2)
+        .nth(3)
         .unwrap()
         .iter()
         .map(|c| c.to_string())
@@ -217,7 +223,7 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     assert_eq!(shared[3], "Shared CSP and CSC");
 
     let matrix = b.worksheet_range("Matrix").unwrap();
-    assert_eq!(matrix.height(), data.rows.len() + 1);
+    assert_eq!(matrix.height(), data.rows.len() + 2);
     let columns = header(&mut b, "Matrix");
     for expected in [
         "Service",
@@ -236,10 +242,19 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     }
     assert!(columns.iter().any(|c| c == "Covering attestation"));
     let ownership = columns.iter().position(|c| c == "Ownership").unwrap();
-    let labels: Vec<&str> = Ownership::ALL.iter().map(|o| o.label()).collect();
-    for row in matrix.rows().skip(1) {
+    let mut labels: Vec<&str> = Ownership::ALL.iter().map(|o| o.label()).collect();
+    labels.push("claimed inherited, no attestation");
+    for row in matrix.rows().skip(2) {
         assert!(labels.contains(&row[ownership].to_string().as_str()));
     }
+    // Entra ID CC6.4, set to inherited with no attestation behind it, says so.
+    let control = columns.iter().position(|c| c == "Control ID").unwrap();
+    let claimed: Vec<String> = matrix
+        .rows()
+        .filter(|r| r[0] == "Microsoft Entra ID" && r[control] == "CC6.4")
+        .map(|r| r[ownership].to_string())
+        .collect();
+    assert_eq!(claimed, ["claimed inherited, no attestation"]);
     let reviewed = columns.iter().position(|c| c == "Last reviewed").unwrap();
     assert!(matrix
         .rows()
@@ -275,18 +290,28 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
         .any(|r| r[attestation].to_string().starts_with("Ørsted Cloud SOC 2")));
 
     let gaps = b.worksheet_range("Gaps").unwrap();
-    assert_eq!(gaps.height(), data.gaps.gaps.len() + 1);
+    assert_eq!(gaps.height(), data.gaps.gaps.len() + 2);
     assert!(data.gaps.gaps.len() > 10);
     assert_eq!(header(&mut b, "Gaps")[6], "What is missing");
+    assert_eq!(header(&mut b, "Gaps")[9..], ["Level", "Item"]);
+    // Every gap names the work plan item it belongs to.
+    for r in gaps.rows().skip(2) {
+        assert!(
+            ["management", "task"].contains(&r[9].to_string().as_str()),
+            "{r:?}"
+        );
+        assert!(!r[10].to_string().is_empty(), "{r:?}");
+    }
+    assert!(gaps.rows().skip(2).any(|r| r[9] == "management"));
 
     let services = b.worksheet_range("Services").unwrap();
-    assert_eq!(services.height(), data.view.services.len() + 1);
+    assert_eq!(services.height(), data.view.services.len() + 2);
     assert_eq!(header(&mut b, "Services").len(), 6 + 14 + 1);
     let log = b.worksheet_range("Decision log").unwrap();
-    assert_eq!(log.height(), data.decisions.len() + 1);
+    assert_eq!(log.height(), data.decisions.len() + 2);
     assert!(log
         .rows()
-        .skip(1)
+        .skip(2)
         .all(|r| matches!(r[1], Data::DateTime(_))));
 }
 
@@ -342,32 +367,55 @@ fn companion_layouts_have_their_columns() {
     }
     let range = pci.worksheet_range("PCI DSS 12.8.5").unwrap();
     let stripe = columns.iter().position(|c| c == "Stripe").unwrap();
-    let nine = range
-        .rows()
-        .find(|r| r[0].to_string().starts_with("9."))
-        .unwrap();
-    assert_eq!(nine[stripe].to_string(), "Inherited");
+    let requirement = |id: &str| range.rows().find(|r| r[0] == id).unwrap();
+    // What Stripe's AOC covers is inherited; the payment page's scripts stay Northwind's.
+    assert_eq!(requirement("9.4.1.1")[stripe].to_string(), "Inherited");
+    assert_eq!(requirement("6.4.3")[stripe].to_string(), "Customer");
+    // 9.1.1 (physical security policies) is the client's own: Stripe's override on the
+    // requirement 9 family does not reach it, and it reads the same for every provider.
+    let policy = range.rows().find(|r| r[0] == "9.1.1").unwrap();
+    for provider in ["AWS", "Microsoft", "Stripe"] {
+        let col = columns.iter().position(|c| c == provider).unwrap();
+        assert_eq!(policy[col].to_string(), "Customer", "{provider}");
+    }
 
     let mut kickoff = book(&write_layout(&data, Layout::Kickoff).unwrap());
     let range = kickoff.worksheet_range("Kickoff").unwrap();
     assert_eq!(range.width(), 3);
-    assert_eq!(range.height(), data.view.services.len() + 1);
+    // The status line, the header, the entity-level controls once, then each service.
+    assert_eq!(range.height(), data.view.services.len() + 3);
+    assert!(range.rows().nth(2).unwrap()[0]
+        .to_string()
+        .starts_with("Entity-level controls"));
 
     let mut cuec = book(&write_layout(&data, Layout::Soc2Cuec).unwrap());
+    assert_eq!(
+        header(&mut cuec, "CUEC"),
+        [
+            "Subservice organization",
+            "Report",
+            "CUEC",
+            "Complementary user entity control",
+            "Client's criteria",
+            "Owner",
+            "Evidence",
+            "Services the report covers"
+        ]
+    );
     let range = cuec.worksheet_range("CUEC").unwrap();
-    assert!(range.rows().skip(1).all(|r| {
-        let o = r[4].to_string();
-        o == "Customer" || o == "Shared"
-    }));
+    // AWS's three CUECs, once each, mapped to the client's criteria.
+    let criteria: Vec<String> = range.rows().skip(2).map(|r| r[4].to_string()).collect();
+    assert_eq!(criteria, ["CC6.1, CC6.2, CC6.3", "CC6.1, CC6.7", "CC6.6"]);
 
     let mut ba = book(&write_layout(&data, Layout::HipaaBa).unwrap());
     let range = ba.worksheet_range("Business associates").unwrap();
-    let names: Vec<String> = range.rows().skip(1).map(|r| r[0].to_string()).collect();
+    let names: Vec<String> = range.rows().skip(2).map(|r| r[0].to_string()).collect();
     assert_eq!(names, ["AWS", "Microsoft", "Ørsted Cloud"]);
 
     let csv = String::from_utf8(write_layout(&data, Layout::Csv).unwrap()).unwrap();
     assert_eq!(csv.lines().count(), data.rows.len() + 1);
-    assert!(csv.starts_with("service,layers,framework,control,"));
+    assert!(csv.starts_with("service,scope,layers,framework,control,"));
+    assert!(csv.contains("\r\nEntity,entity,,soc2,CC1.1,"));
 }
 
 #[test]
@@ -423,6 +471,7 @@ fn pdf_text_has_every_section_and_page_numbers() {
         "Amazon EC2",
         "Stripe Payments",
         "Override: Not applicable",
+        "Entity-level controls",
         "Control matrix",
         "Service and layers",
         "Open gaps",

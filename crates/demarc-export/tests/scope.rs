@@ -44,21 +44,32 @@ fn only_the_chosen_services_and_frameworks_remain() {
     let ids: Vec<i64> = KEPT.iter().map(|n| id(&full, n)).collect();
     part.restrict(&FRAMEWORKS, &ids).unwrap();
 
-    // The matrix: exactly the rows of the chosen pairs, and some of each.
+    // The matrix: exactly the rows of the chosen pairs and the entity-level rows of the chosen
+    // frameworks, and some of each.
     let expected: Vec<_> = full
         .rows
         .iter()
-        .filter(|r| ids.contains(&r.service_id) && FRAMEWORKS.contains(&r.framework))
+        .filter(|r| {
+            r.service_id.is_none_or(|id| ids.contains(&id)) && FRAMEWORKS.contains(&r.framework)
+        })
         .cloned()
         .collect();
     assert!(expected.len() < full.rows.len());
     assert!(part.rows == expected, "the rows of the chosen pairs only");
+    for f in FRAMEWORKS {
+        assert!(
+            part.rows
+                .iter()
+                .any(|r| r.service.is_none() && r.framework == f),
+            "the entity rows of {f:?}"
+        );
+    }
     for name in KEPT {
         for f in FRAMEWORKS {
             assert!(
                 part.rows
                     .iter()
-                    .any(|r| r.service == name && r.framework == f),
+                    .any(|r| r.service.as_deref() == Some(name) && r.framework == f),
                 "{name} {f:?}"
             );
         }

@@ -56,6 +56,22 @@ pub enum ImportError {
         what: String,
         limit: String,
     },
+    /// A JSON file that is not valid JSON or not an OSCAL model Demarc reads; `path` is the
+    /// JSON path (`$.system-security-plan.control-implementation`).
+    #[error("{file}: {path}: {detail}")]
+    Json {
+        file: PathBuf,
+        path: String,
+        detail: String,
+    },
+    /// A crosswalk file whose layout or content cannot be read; `place` names the sheet and
+    /// cell where there is one.
+    #[error("{file}{}: {detail}", place.as_ref().map(|p| format!(": {p}")).unwrap_or_default())]
+    Crosswalk {
+        file: PathBuf,
+        place: Option<String>,
+        detail: String,
+    },
     #[error("mapping profile {profile}: {detail}")]
     Profile { profile: String, detail: String },
     #[error("{file}: sheet '{sheet}': {detail}")]

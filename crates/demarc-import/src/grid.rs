@@ -26,9 +26,11 @@ impl Sheet {
         self.cells.get_value((row, col))
     }
 
-    /// The text of a cell; errors, empty cells and cells outside the sheet read as "".
+    /// The text of a cell; errors (also written out as text, as a CSV export does), empty cells
+    /// and cells outside the sheet read as "".
     pub fn text(&self, row: u32, col: u32) -> String {
         match self.data(row, col) {
+            Some(Data::String(s)) if is_error_text(s) => String::new(),
             Some(Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s)) => s.clone(),
             Some(Data::Float(f)) => number_text(*f),
             Some(Data::Int(i)) => i.to_string(),
@@ -49,21 +51,37 @@ impl Sheet {
         }
     }
 
+    /// The error a cell holds (`#N/A`), as a value or as text.
+    pub fn error_text(&self, row: u32, col: u32) -> Option<String> {
+        match self.data(row, col)? {
+            Data::Error(e) => Some(e.to_string()),
+            Data::String(s) if is_error_text(s) => Some(s.trim().to_string()),
+            _ => None,
+        }
+    }
+
     /// A warning for a cell whose value is not what it seems, if any.
     pub fn cell_warning(&self, row: u32, col: u32, id_column: bool) -> Option<String> {
-        let at = cell_name(row, col);
+        let at = || cell_name(row, col);
         match self.data(row, col)? {
-            Data::Error(e) => Some(format!("cell {at}: error value {e} read as missing")),
+            Data::Error(e) => Some(format!("cell {}: error value {e} read as missing", at())),
+            Data::String(s) if is_error_text(s) => Some(format!(
+                "cell {}: error value {} read as missing",
+                at(),
+                s.trim()
+            )),
             Data::Float(f) if id_column && f.fract() != 0.0 => Some(format!(
-                "cell {at}: control ID stored as the number {}; read as \"{}\" (if \"{}0\" was \
+                "cell {}: control ID stored as the number {}; read as \"{}\" (if \"{}0\" was \
                  meant, store the column as text)",
+                at(),
                 number_text(*f),
                 number_text(*f),
                 number_text(*f)
             )),
             Data::DateTime(_) if id_column => Some(format!(
-                "cell {at}: control ID stored as a date ({}); Excel turns IDs such as 1.10 into \
+                "cell {}: control ID stored as a date ({}); Excel turns IDs such as 1.10 into \
                  dates, check the original",
+                at(),
                 self.text(row, col)
             )),
             _ => None,
@@ -87,9 +105,11 @@ impl Sheet {
         }
     }
 
-    /// The first non-blank text of a row, for titles and section rows.
+    /// The first non-blank text of a row in a column the sheet shows, for titles and section
+    /// rows.
     pub fn first_text(&self, row: u32) -> Option<String> {
         self.columns()
+            .filter(|c| !self.hidden_columns.contains(c))
             .map(|c| self.text(row, c))
             .find(|t| !t.trim().is_empty())
     }
@@ -101,6 +121,25 @@ impl Sheet {
             .find(|d| d.contains(row, col))
             .map(|d| d.start)
     }
+}
+
+/// The error values a spreadsheet shows, as text.
+const ERROR_TEXTS: &[&str] = &[
+    "#N/A",
+    "#REF!",
+    "#VALUE!",
+    "#DIV/0!",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+];
+
+/// A cell whose text is a spreadsheet error value.
+fn is_error_text(text: &str) -> bool {
+    text.trim_start().starts_with('#') && ERROR_TEXTS.contains(&text.trim())
 }
 
 /// `D` and the header title, for messages.

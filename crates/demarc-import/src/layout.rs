@@ -15,6 +15,8 @@ pub(crate) enum Owners {
     /// Marked columns (X) together make one value; each column stands for an ownership, or
     /// `None` when its title is not in the crosswalk.
     Marks(Vec<(u32, Option<Ownership>)>),
+    /// No ownership at all: the rows carry implementation answers only (CAIQ v3.0.1).
+    Nothing,
 }
 
 /// A matrix found in a sheet. Rows and columns are 0-based absolute positions.
@@ -29,6 +31,18 @@ pub(crate) struct Spec {
     pub customer_text: Option<u32>,
     /// CAIQ's "CSP CAIQ Answer": an `NA` answer with no ownership means not applicable.
     pub answer_col: Option<u32>,
+    /// Marked answer columns with the answer each stands for (CAIQ v3.0.1's Yes / No / Not
+    /// Applicable).
+    pub answer_marks: Vec<(u32, String)>,
+    /// Azure v3's `Feature Supported` and `Feature Enabled by Default`.
+    pub features: Option<(u32, u32)>,
+    /// A column of section titles named by a mapping profile.
+    pub section_col: Option<u32>,
+    /// The first and last data rows to read (0-based), when a mapping profile bounds them.
+    pub first_row: Option<u32>,
+    pub last_row: Option<u32>,
+    /// The baseline a second header row names under the control ID title.
+    pub baseline: Option<String>,
     /// Header title per column, the leaf title for two-level headers.
     pub titles: Vec<(u32, String)>,
 }
@@ -39,6 +53,7 @@ type Titles = Vec<(u32, String)>;
 /// How far down a header may sit.
 pub(crate) const HEADER_SCAN_ROWS: u32 = 30;
 
+/// Titles of a control ID column, most specific first.
 const ID_TITLES: &[&str] = &[
     "control id",
     "question id",
@@ -47,6 +62,7 @@ const ID_TITLES: &[&str] = &[
     "control identifier",
     "control number",
     "control no.",
+    "control no",
     "control ref",
     "control reference",
     "requirement id",
@@ -57,12 +73,40 @@ const ID_TITLES: &[&str] = &[
     "pci dss v4.0 requirement",
     "pci dss v4.0.1 requirement",
     "pci requirement",
+];
+
+/// Titles that name an ID column only when the cells beneath look like control IDs: general
+/// words (`ID`, `Requirement`) and numbers (`NIST Control #`, `Req. #`).
+const LOOSE_ID_TITLES: &[&str] = &[
     "requirement",
     "req",
     "req.",
     "req #",
+    "req. #",
+    "req.#",
+    "req no.",
     "id",
     "control",
+    "control #",
+];
+
+/// Endings that make a title an ID title on the same condition: `NIST Control #`,
+/// `800-53 Control ID`, `CIS Control Number`.
+const LOOSE_ID_ENDINGS: &[&str] = &[
+    " control #",
+    " control id",
+    " control number",
+    " control no.",
+    " control no",
+    " control ref",
+    " requirement #",
+    " req. #",
+];
+
+/// Words that make the cell under a control ID title a baseline's name (`FedRAMP Controls
+/// Moderate`) rather than data.
+const BASELINE_WORDS: &[&str] = &[
+    "fedramp", "baseline", "moderate", "high", "low", "li-saas", "impact",
 ];
 
 const OWNERSHIP_TITLES: &[&str] = &[
@@ -100,6 +144,44 @@ pub(crate) fn id_like(text: &str) -> bool {
         && !fold(text).starts_with("copyright")
 }
 
+/// The rank of an ID title (lower is more specific) and whether the cells beneath must look
+/// like IDs for it to count.
+fn id_title(key: &str) -> Option<(usize, bool)> {
+    if let Some(rank) = ID_TITLES.iter().position(|t| *t == key) {
+        return Some((rank, false));
+    }
+    if let Some(rank) = LOOSE_ID_TITLES.iter().position(|t| *t == key) {
+        return Some((ID_TITLES.len() + LOOSE_ID_ENDINGS.len() + rank, true));
+    }
+    LOOSE_ID_ENDINGS
+        .iter()
+        .position(|e| key.ends_with(e))
+        .map(|rank| (ID_TITLES.len() + rank, true))
+}
+
+/// True when at least half the cells beneath, and one at least, look like control IDs.
+fn ids_beneath(sheet: &Sheet, header_last: u32, col: u32) -> bool {
+    let (mut ids, mut filled) = (0, 0);
+    for r in sample_rows(sheet, header_last) {
+        let text = sheet.text(r, col);
+        if text.trim().is_empty() {
+            continue;
+        }
+        filled += 1;
+        if id_like(&text) {
+            ids += 1;
+        }
+    }
+    ids > 0 && ids * 2 >= filled
+}
+
+/// The name of a baseline, as the second header row of an older FedRAMP CIS gives it.
+fn baseline_name(text: &str) -> bool {
+    let key = fold(text);
+    key.split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|w| BASELINE_WORDS.contains(&w))
+}
+
 /// A cell that marks a column (an X, a tick, yes).
 pub(crate) fn is_mark(text: &str) -> Option<bool> {
     match fold(text).as_str() {
@@ -117,23 +199,34 @@ pub(crate) fn detect(sheet: &Sheet) -> Option<Spec> {
 }
 
 fn detect_at(sheet: &Sheet, row: u32) -> Option<Spec> {
-    let id_candidates: Vec<(u32, usize)> = sheet
+    let titled: Vec<(u32, usize, bool)> = sheet
         .columns()
         .filter_map(|c| {
-            let key = title_key(&sheet.text(row, c));
-            ID_TITLES
-                .iter()
-                .position(|t| *t == key)
-                .map(|rank| (c, rank))
+            let (rank, loose) = id_title(&title_key(&sheet.text(row, c)))?;
+            Some((c, rank, loose))
         })
+        .collect();
+    let first = titled.first()?.0;
+    let two_level = is_two_level(sheet, row, first);
+    let header_last = if two_level { row + 1 } else { row };
+    let id_candidates: Vec<(u32, usize)> = titled
+        .iter()
+        .filter(|(c, _, loose)| !loose || ids_beneath(sheet, header_last, *c))
+        .map(|(c, rank, _)| (*c, *rank))
         .collect();
     if id_candidates.is_empty() {
         return None;
     }
-    let two_level = is_two_level(sheet, row, id_candidates[0].0);
-    let header_last = if two_level { row + 1 } else { row };
-    let id_col = best_id_column(sheet, header_last, &id_candidates);
-    let (titles, groups) = header_titles(sheet, row, two_level);
+    let mut id_col = best_id_column(sheet, header_last, &id_candidates);
+    let (mut titles, groups) = header_titles(sheet, row, two_level);
+    // A baseline named under the ID title: the column keeps its title, the table the name.
+    let under_id = sheet.text(row + 1, id_col);
+    let baseline = (two_level && !under_id.trim().is_empty()).then(|| {
+        if let Some(t) = titles.iter_mut().find(|(c, _)| *c == id_col) {
+            t.1 = sheet.text(row, id_col);
+        }
+        under_id.trim().to_string()
+    });
     let keys: Vec<(u32, String)> = titles.iter().map(|(c, t)| (*c, title_key(t))).collect();
     let find = |pred: &dyn Fn(&str) -> bool| {
         keys.iter()
@@ -149,6 +242,12 @@ fn detect_at(sheet: &Sheet, row: u32) -> Option<Spec> {
         provider_text: None,
         customer_text: None,
         answer_col: None,
+        answer_marks: Vec::new(),
+        features: None,
+        section_col: None,
+        first_row: None,
+        last_row: None,
+        baseline,
         titles: titles.clone(),
     };
 
@@ -188,6 +287,24 @@ fn detect_at(sheet: &Sheet, row: u32) -> Option<Spec> {
         spec.answer_col = find(&|k| k.starts_with("csp caiq answer"));
         return Some(spec);
     }
+    let answers = answer_columns(&keys, &groups);
+    if !answers.is_empty() {
+        if let Some(&(question, _)) = id_candidates
+            .iter()
+            .find(|(c, _)| title_key(&sheet.text(row, *c)) == "question id")
+        {
+            id_col = question;
+            spec.id_col = question;
+        }
+        spec.layout = Layout::CsaCaiqV3;
+        spec.owners = Owners::Nothing;
+        spec.answer_marks = answers;
+        spec.provider_text = keys
+            .iter()
+            .find(|(c, k)| *c != id_col && k.starts_with("notes"))
+            .map(|(c, _)| *c);
+        return Some(spec);
+    }
     let models: Vec<(u32, Option<String>)> = titles
         .iter()
         .filter(|(c, t)| *c != id_col && matches!(title_key(t).as_str(), "iaas" | "paas" | "saas"))
@@ -215,6 +332,11 @@ fn detect_at(sheet: &Sheet, row: u32) -> Option<Spec> {
         (k.contains("provider") || k.contains("csp") || k.contains("microsoft"))
             && (k.contains("implementation") || k.contains("responsib"))
     });
+    if microsoft {
+        let supported = find(&|k| k == "feature supported");
+        let by_default = find(&|k| k == "feature enabled by default");
+        spec.features = supported.zip(by_default);
+    }
     spec.layout = if microsoft {
         Layout::MicrosoftBaseline
     } else if pci {
@@ -238,7 +360,10 @@ fn detect_at(sheet: &Sheet, row: u32) -> Option<Spec> {
 /// down) and the row below holds titles, not data.
 fn is_two_level(sheet: &Sheet, row: u32, id_col: u32) -> bool {
     let below = row + 1;
-    if !sheet.text(below, id_col).trim().is_empty() {
+    let under_id = sheet.text(below, id_col);
+    // Or it names a baseline, with control IDs beneath it.
+    let names_baseline = baseline_name(&under_id) && id_like(&sheet.text(below + 1, id_col));
+    if !under_id.trim().is_empty() && !names_baseline {
         return false;
     }
     let texts: Vec<String> = sheet
@@ -247,6 +372,34 @@ fn is_two_level(sheet: &Sheet, row: u32, id_col: u32) -> bool {
         .filter(|t| !t.trim().is_empty())
         .collect();
     texts.len() >= 2 && !texts.iter().any(|t| id_like(t) && t.len() <= 12)
+}
+
+/// CAIQ v3.0.1's answer columns: `Yes` and `No` (and `Not Applicable`) under a group title
+/// about answers, each with the answer it marks.
+fn answer_columns(keys: &[(u32, String)], groups: &[(u32, String)]) -> Vec<(u32, String)> {
+    let answers: Vec<(u32, String)> = keys
+        .iter()
+        .filter(|(c, k)| {
+            matches!(k.as_str(), "yes" | "no" | "not applicable" | "n/a" | "na")
+                && groups
+                    .iter()
+                    .any(|(gc, g)| gc == c && fold(g).contains("answer"))
+        })
+        .map(|(c, k)| {
+            let answer = match k.as_str() {
+                "yes" => "Yes",
+                "no" => "No",
+                _ => "Not Applicable",
+            };
+            (*c, answer.to_string())
+        })
+        .collect();
+    let has = |a: &str| answers.iter().any(|(_, x)| x == a);
+    if has("Yes") && has("No") {
+        answers
+    } else {
+        Vec::new()
+    }
 }
 
 /// Leaf titles per column, and the group title above each (carried across a merged group).

@@ -1,17 +1,23 @@
 //! Reads provider responsibility matrices: layout detection, vocabulary crosswalk, provenance.
+//! And reads crosswalks between control frameworks from the user's own files
+//! ([`read_crosswalks`]).
 //!
 //! [`inspect`] says what a file holds (layout, header rows, label counts, warnings);
 //! [`read_matrix`] returns every row with its original and normalized control ID and ownership,
 //! its narratives and where it came from (sheet, row, column letters). Files: .xlsx, .xlsm,
-//! .xls, .ods and .csv. Layouts recognised without help are listed in [`Layout`]; anything else
-//! is read with a [`MappingProfile`].
+//! .xls, .ods and .csv, and OSCAL system security plans and component definitions (JSON).
+//! Layouts recognised without help are listed in [`Layout`]; anything else is read with a
+//! [`MappingProfile`].
 
 mod archive;
+mod crosswalks;
 mod csv_file;
 mod error;
 mod grid;
 mod layout;
+mod mapping;
 mod matrix;
+mod oscal;
 mod preview;
 mod profile;
 mod sheet;
@@ -24,14 +30,20 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 // The records a read produces are the core's, so the store takes them without this crate.
+pub use crosswalks::{read_crosswalks, read_crosswalks_bytes, CrosswalkOptions, MAX_PAIRS};
+pub use demarc_core::crosswalk::{CrosswalkFile, CrosswalkLayout};
+pub use demarc_core::imported::{Column, MappingProfile, MarkColumn};
 pub use demarc_core::imported::{
     ColumnRef, DocumentInfo, InspectReport, Layout, Matrix, OwnershipValue, Row, Table,
     TableReport, BLANK_LABEL,
 };
 pub use demarc_core::{fold, normalize_control_id};
 pub use error::ImportError;
+pub use mapping::{
+    fitting_profiles, name_columns_by_letter, name_columns_by_title, sheet_grids, SheetGrid,
+};
 pub use preview::{preview, ColumnRole, Preview, PreviewColumn, PreviewRow, TablePreview};
-pub use profile::{Column, MappingProfile};
+pub use profile::{load_profile, profile_from_json};
 pub use vocabulary::{crosswalk, lookup, CrosswalkEntry};
 
 use crate::sheet::{Sheet, Workbook};
@@ -108,8 +120,58 @@ pub fn read_matrix_bytes(
 }
 
 fn read_from(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Matrix, ImportError> {
+    if oscal::is_json(path, bytes) {
+        return read_oscal(path, bytes, options);
+    }
     let book = workbook::open(path, bytes, &options.limits)?;
     read_book(path, bytes, &book, options)
+}
+
+/// An OSCAL file, its tables limited to `options.sheet` when one is named.
+fn read_oscal(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Matrix, ImportError> {
+    if options.profile.is_some() {
+        return Err(ImportError::Profile {
+            profile: "(given)".into(),
+            detail: format!(
+                "a mapping profile names spreadsheet columns; {} is OSCAL JSON, read without one",
+                path.display()
+            ),
+        });
+    }
+    // A parsed JSON document takes several times its size in memory.
+    let limit = options.limits.max_part_bytes / 2;
+    if bytes.len() as u64 > limit {
+        return Err(ImportError::TooLarge {
+            file: path.to_path_buf(),
+            what: format!("the OSCAL JSON ({} bytes)", bytes.len()),
+            limit: format!("{limit} bytes"),
+        });
+    }
+    let mut matrix = oscal::read(path, bytes, sha256_hex(bytes))?;
+    if let Some(name) = &options.sheet {
+        let available = matrix
+            .tables
+            .iter()
+            .map(|t| format!("'{}'", t.sheet))
+            .collect::<Vec<_>>()
+            .join(", ");
+        matrix.tables.retain(|t| &t.sheet == name);
+        if matrix.tables.is_empty() {
+            return Err(ImportError::NoSuchSheet {
+                file: path.to_path_buf(),
+                sheet: name.clone(),
+                available,
+            });
+        }
+    }
+    Ok(matrix)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The matrices of a workbook already opened from `bytes`.
@@ -119,10 +181,7 @@ fn read_book(
     book: &Workbook,
     options: &ReadOptions,
 ) -> Result<Matrix, ImportError> {
-    let sha256: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = sha256_hex(bytes);
     let file = path.to_path_buf();
 
     let sheets: Vec<&Sheet> = match &options.sheet {
@@ -140,7 +199,7 @@ fn read_book(
     let value_map = options
         .profile
         .as_ref()
-        .map(MappingProfile::folded_values)
+        .map(profile::folded_values)
         .unwrap_or_default();
 
     let mut tables = Vec::new();
@@ -150,7 +209,7 @@ fn read_book(
         let spec = match &options.profile {
             Some(profile) => match &profile.sheet {
                 Some(wanted) if wanted != &sheet.name => continue,
-                _ => profile.spec(path, sheet)?,
+                _ => profile::spec(profile, path, sheet)?,
             },
             None => layout::detect(sheet),
         };

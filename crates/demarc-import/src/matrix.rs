@@ -57,10 +57,22 @@ pub(crate) fn read_table(
     let owner_cols: Vec<u32> = match &spec.owners {
         Owners::Labels(cols) => cols.iter().map(|(c, _)| *c).collect(),
         Owners::Marks(cols) => cols.iter().map(|(c, _)| *c).collect(),
+        Owners::Nothing => Vec::new(),
     };
+    let answer_cols: Vec<u32> = spec
+        .answer_col
+        .iter()
+        .copied()
+        .chain(spec.answer_marks.iter().map(|(c, _)| *c))
+        .collect();
     let mut used: Vec<u32> = vec![spec.id_col];
     used.extend(&owner_cols);
     used.extend(spec.provider_text.iter().chain(&spec.customer_text));
+    used.extend(&answer_cols);
+    used.extend(spec.section_col);
+    if let Some((supported, by_default)) = spec.features {
+        used.extend([supported, by_default]);
+    }
 
     let mut warnings = Vec::new();
     if sheet.hidden {
@@ -117,11 +129,29 @@ pub(crate) fn read_table(
     let mut sections: Vec<(u32, String)> = Vec::new();
     let mut non_ids: Vec<(u32, String)> = Vec::new();
     let mut section: Option<String> = None;
+    let mut owner_errors: Vec<(u32, usize, String)> = Vec::new();
+    let mut mark_cols: Vec<u32> = match &spec.owners {
+        Owners::Marks(cols) => cols.iter().map(|(c, _)| *c).collect(),
+        _ => Vec::new(),
+    };
+    mark_cols.extend(spec.answer_marks.iter().map(|(c, _)| *c));
     let last = sheet.last_row().unwrap_or(spec.header_last);
-    for r in (spec.header_last + 1)..=last {
+    let last = spec.last_row.map_or(last, |l| l.min(last));
+    let start = spec
+        .first_row
+        .map_or(spec.header_last + 1, |f| f.max(spec.header_last + 1));
+    for r in start..=last {
         for &c in &used {
             if let Some(w) = sheet.cell_warning(r, c, c == spec.id_col) {
                 cell_notes.push(w);
+            }
+        }
+        for &c in &owner_cols {
+            if let Some(error) = sheet.error_text(r, c) {
+                match owner_errors.iter_mut().find(|(oc, _, _)| *oc == c) {
+                    Some(e) => e.1 += 1,
+                    None => owner_errors.push((c, 1, error)),
+                }
             }
         }
         for &(fr, fc) in &sheet.formulas_without_value {
@@ -133,20 +163,24 @@ pub(crate) fn read_table(
                 ));
             }
         }
-        if let Owners::Marks(cols) = &spec.owners {
-            for (c, _) in cols {
-                let t = text(r, *c);
-                if is_mark(&t).is_none() {
-                    cell_notes.push(format!(
-                        "cell {}: '{}' in a column of marks counts as a mark",
-                        cell_name(r, *c),
-                        t.trim()
-                    ));
-                }
+        for &c in &mark_cols {
+            let t = text(r, c);
+            if is_mark(&t).is_none() {
+                cell_notes.push(format!(
+                    "cell {}: '{}' in a column of marks counts as a mark",
+                    cell_name(r, c),
+                    t.trim()
+                ));
             }
         }
         let id = text(r, spec.id_col).trim().to_string();
-        let ownership = read_ownership(spec, r, &text, &blank_none, value_map);
+        let mut ownership = read_ownership(spec, r, &text, &blank_none, value_map);
+        if let Some(s) = spec.section_col {
+            let t = text(r, s);
+            if !t.trim().is_empty() {
+                section = Some(t.trim().to_string());
+            }
+        }
         if id.is_empty() {
             let written = ownership.iter().find(|o| !o.original.trim().is_empty());
             if let Some(o) = written {
@@ -187,6 +221,15 @@ pub(crate) fn read_table(
                 }
             }
         }
+        let note = spec.features.and_then(|(supported, by_default)| {
+            feature_note(&text(r, supported), &text(r, by_default))
+        });
+        if let (Some(note), [value]) = (&note, ownership.as_mut_slice()) {
+            // Nothing in the responsibility column: the feature settings say whose it is.
+            if note.starts_with(CUSTOMER_CONFIGURED) && value.original.trim().is_empty() {
+                value.normalized = Ownership::Customer;
+            }
+        }
         rows.push(Row {
             row: r + 1,
             control_id_normalized: normalize_control_id(&id),
@@ -195,6 +238,9 @@ pub(crate) fn read_table(
             provider_narrative: narrative(r, spec.provider_text),
             customer_narrative: narrative(r, spec.customer_text),
             section: section.clone(),
+            implementation: read_implementation(spec, r, &text),
+            note,
+            location: None,
         });
     }
     let last_data = rows.last().map_or(0, |row| row.row - 1);
@@ -217,13 +263,21 @@ pub(crate) fn read_table(
             quote_rows(&inner)
         ));
     }
+    for (c, n, error) in owner_errors {
+        warnings.push(format!(
+            "{}: {n} error cell{} ({error}) read as not given",
+            describe_column(c, &title_of(c)),
+            if n == 1 { "" } else { "s" }
+        ));
+    }
     warnings.extend(shifted.finish("shifted rows"));
     warnings.extend(cell_notes.finish("cell warnings"));
 
     let title = sheet
         .first_row()
         .and_then(|first| (first..spec.header_first).find_map(|r| sheet.first_text(r)))
-        .map(|t| t.trim().to_string());
+        .map(|t| t.trim().to_string())
+        .or_else(|| spec.baseline.clone());
     let ownership_columns = owner_cols.iter().map(|&c| column(c)).collect();
     Table {
         sheet: sheet.name.clone(),
@@ -234,6 +288,8 @@ pub(crate) fn read_table(
         ownership_columns,
         provider_narrative_column: spec.provider_text.map(column),
         customer_narrative_column: spec.customer_text.map(column),
+        implementation_columns: answer_cols.iter().map(|&c| column(c)).collect(),
+        section_column: spec.section_col.map(column),
         rows,
         warnings,
     }
@@ -255,6 +311,42 @@ fn quote_rows(rows: &[(u32, String)]) -> String {
     } else {
         shown.join(", ")
     }
+}
+
+/// How an Azure v3 baseline's note on a customer-configured feature begins.
+const CUSTOMER_CONFIGURED: &str = "customer-configured";
+
+/// What Azure v3's feature columns say about a row: a supported feature that is not enabled by
+/// default is the customer's to configure; an unsupported one is nobody's to turn on.
+fn feature_note(supported: &str, by_default: &str) -> Option<String> {
+    match (is_mark(supported), is_mark(by_default)) {
+        (Some(true), Some(false)) => Some(format!(
+            "{CUSTOMER_CONFIGURED}: the feature is supported but not enabled by default"
+        )),
+        (Some(false), _) if !supported.trim().is_empty() => {
+            Some("the feature is not supported by the service".to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The provider's implementation answer: CAIQ v4's answer cell, or the titles of CAIQ v3's
+/// marked answer columns.
+fn read_implementation(spec: &Spec, r: u32, text: &dyn Fn(u32, u32) -> String) -> Option<String> {
+    if let Some(c) = spec.answer_col {
+        let t = text(r, c);
+        return Some(t.trim().to_string()).filter(|t| !t.is_empty());
+    }
+    let marked: Vec<&str> = spec
+        .answer_marks
+        .iter()
+        .filter(|(c, _)| {
+            let t = text(r, *c);
+            is_mark(&t).unwrap_or(!t.trim().is_empty())
+        })
+        .map(|(_, answer)| answer.as_str())
+        .collect();
+    (!marked.is_empty()).then(|| marked.join("; "))
 }
 
 fn read_ownership(
@@ -285,9 +377,18 @@ fn read_ownership(
                     normalized: classified.ownership,
                     known: classified.known,
                     columns,
+                    third_party: classified.third_party,
                 }
             })
             .collect(),
+        Owners::Nothing => vec![OwnershipValue {
+            scope: None,
+            original: String::new(),
+            normalized: Ownership::Undetermined,
+            known: true,
+            columns: Vec::new(),
+            third_party: None,
+        }],
         Owners::Marks(cols) => {
             let marked: Vec<&(u32, Option<Ownership>)> = cols
                 .iter()
@@ -314,6 +415,7 @@ fn read_ownership(
                 normalized: combine(&owners),
                 known: marked.iter().all(|(_, o)| o.is_some()),
                 columns: marked.iter().map(|(c, _)| column_letter(*c)).collect(),
+                third_party: None,
             }]
         }
     }

@@ -23,6 +23,9 @@ pub enum ColumnRole {
     Ownership,
     ProviderNarrative,
     CustomerNarrative,
+    /// The provider's implementation answers (kept, not read as ownership).
+    Implementation,
+    Section,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -60,6 +63,23 @@ pub struct Preview {
     pub tables: Vec<TablePreview>,
 }
 
+impl Preview {
+    /// The preview of a file in which nothing was recognised: no table.
+    pub fn nothing(path: &std::path::Path) -> Preview {
+        Preview {
+            report: InspectReport {
+                file: path.display().to_string(),
+                sha256: String::new(),
+                layout: String::new(),
+                document: Default::default(),
+                warnings: Vec::new(),
+                tables: Vec::new(),
+            },
+            tables: Vec::new(),
+        }
+    }
+}
+
 /// Inspects the file and shows the first `rows` data rows of each table found.
 pub fn preview(
     path: &std::path::Path,
@@ -67,6 +87,17 @@ pub fn preview(
     rows: usize,
 ) -> Result<Preview, ImportError> {
     let bytes = workbook::read_bytes(path, &options.limits)?;
+    if crate::oscal::is_json(path, &bytes) {
+        let matrix = crate::read_oscal(path, &bytes, options)?;
+        return Ok(Preview {
+            report: InspectReport::from(&matrix),
+            tables: matrix
+                .tables
+                .iter()
+                .map(|t| rows_preview(t, rows))
+                .collect(),
+        });
+    }
     let book = workbook::open(path, &bytes, &options.limits)?;
     let matrix = read_book(path, &bytes, &book, options)?;
     let tables = matrix
@@ -95,6 +126,10 @@ fn table_preview(sheet: &Sheet, table: &Table, rows: usize) -> TablePreview {
             Some(ColumnRole::ProviderNarrative)
         } else if table.customer_narrative_column.as_ref().is_some_and(is) {
             Some(ColumnRole::CustomerNarrative)
+        } else if table.implementation_columns.iter().any(is) {
+            Some(ColumnRole::Implementation)
+        } else if table.section_column.as_ref().is_some_and(is) {
+            Some(ColumnRole::Section)
         } else {
             None
         }
@@ -147,7 +182,88 @@ fn table_preview(sheet: &Sheet, table: &Table, rows: usize) -> TablePreview {
     }
 }
 
-fn cut(text: &str) -> String {
+/// A table read from a structured file (OSCAL) shown by the fields of its rows, each field a
+/// column named by where it was read.
+fn rows_preview(table: &Table, rows: usize) -> TablePreview {
+    let column = |c: &ColumnRef, role: Option<ColumnRole>| PreviewColumn {
+        letter: c.title.clone(),
+        title: c.title.clone(),
+        role,
+        hidden: false,
+    };
+    let mut columns = vec![column(&table.id_column, Some(ColumnRole::ControlId))];
+    columns.extend(
+        table
+            .ownership_columns
+            .iter()
+            .map(|c| column(c, Some(ColumnRole::Ownership))),
+    );
+    let fields: [(Option<&ColumnRef>, ColumnRole); 3] = [
+        (
+            table.provider_narrative_column.as_ref(),
+            ColumnRole::ProviderNarrative,
+        ),
+        (
+            table.customer_narrative_column.as_ref(),
+            ColumnRole::CustomerNarrative,
+        ),
+        (
+            table.implementation_columns.first(),
+            ColumnRole::Implementation,
+        ),
+    ];
+    columns.extend(
+        fields
+            .iter()
+            .filter_map(|(c, role)| Some(column((*c)?, Some(*role)))),
+    );
+    columns.push(PreviewColumn {
+        letter: "component".into(),
+        title: "component".into(),
+        role: Some(ColumnRole::Section),
+        hidden: false,
+    });
+    columns.push(PreviewColumn {
+        letter: "path".into(),
+        title: "JSON path".into(),
+        role: None,
+        hidden: false,
+    });
+    let text = |t: &Option<String>| cut(t.as_deref().unwrap_or_default());
+    let rows = table
+        .rows
+        .iter()
+        .take(rows)
+        .map(|r| {
+            let mut cells = vec![cut(&r.control_id)];
+            cells.extend(table.ownership_columns.iter().map(|_| {
+                r.ownership
+                    .first()
+                    .map(|o| cut(&o.original))
+                    .unwrap_or_default()
+            }));
+            if table.provider_narrative_column.is_some() {
+                cells.push(text(&r.provider_narrative));
+            }
+            if table.customer_narrative_column.is_some() {
+                cells.push(text(&r.customer_narrative));
+            }
+            if !table.implementation_columns.is_empty() {
+                cells.push(text(&r.implementation));
+            }
+            cells.push(text(&r.section));
+            cells.push(text(&r.location));
+            PreviewRow { row: r.row, cells }
+        })
+        .collect();
+    TablePreview {
+        sheet: table.sheet.clone(),
+        columns,
+        rows,
+    }
+}
+
+pub(crate) fn cut(text: &str) -> String {
     let text = text.trim();
     match text.char_indices().nth(CELL_CHARS) {
         Some((end, _)) => format!("{}…", &text[..end]),

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use demarc_core::{fold, Ownership};
+use demarc_core::{fold, Ownership, ThirdParty};
 
 const CROSSWALK: &str = include_str!("crosswalk.tsv");
 
@@ -14,6 +14,8 @@ pub struct CrosswalkEntry {
     pub label: &'static str,
     pub ownership: Ownership,
     pub source: &'static str,
+    /// How a provider-side label involves a third party, if it names one.
+    pub third_party: Option<ThirdParty>,
 }
 
 /// Every entry of the crosswalk, in file order.
@@ -29,29 +31,31 @@ pub fn crosswalk() -> &'static [CrosswalkEntry] {
                 // The table is tested to hold only known ids; a bad line is skipped, not fatal.
                 let ownership = Ownership::from_id(parts.next()?)?;
                 let source = parts.next().unwrap_or_default();
+                let third_party = parts.next().and_then(ThirdParty::from_id);
                 Some(CrosswalkEntry {
                     label,
                     ownership,
                     source,
+                    third_party,
                 })
             })
             .collect()
     })
 }
 
-fn folded_crosswalk() -> &'static HashMap<String, Ownership> {
-    static MAP: OnceLock<HashMap<String, Ownership>> = OnceLock::new();
+fn folded_crosswalk() -> &'static HashMap<String, (Ownership, Option<ThirdParty>)> {
+    static MAP: OnceLock<HashMap<String, (Ownership, Option<ThirdParty>)>> = OnceLock::new();
     MAP.get_or_init(|| {
         crosswalk()
             .iter()
-            .map(|e| (fold(e.label), e.ownership))
+            .map(|e| (fold(e.label), (e.ownership, e.third_party)))
             .collect()
     })
 }
 
 /// The ownership a provider label stands for, if the crosswalk knows it.
 pub fn lookup(label: &str) -> Option<Ownership> {
-    folded_crosswalk().get(&fold(label)).copied()
+    folded_crosswalk().get(&fold(label)).map(|(o, _)| *o)
 }
 
 /// A provider label and what it means.
@@ -60,6 +64,8 @@ pub struct Classified {
     pub ownership: Ownership,
     /// False when the label is not blank and nobody mapped it: the user must map it.
     pub known: bool,
+    /// The crosswalk's word on a third party the label names.
+    pub third_party: Option<ThirdParty>,
 }
 
 /// Classifies a label: the profile's value map first, then the crosswalk. Blank means not
@@ -70,16 +76,26 @@ pub fn classify(label: &str, value_map: &HashMap<String, Ownership>) -> Classifi
         return Classified {
             ownership: Ownership::Undetermined,
             known: true,
+            third_party: None,
         };
     }
-    match value_map.get(&key).or_else(|| folded_crosswalk().get(&key)) {
-        Some(&ownership) => Classified {
+    if let Some(&ownership) = value_map.get(&key) {
+        return Classified {
             ownership,
             known: true,
+            third_party: None,
+        };
+    }
+    match folded_crosswalk().get(&key) {
+        Some(&(ownership, third_party)) => Classified {
+            ownership,
+            known: true,
+            third_party,
         },
         None => Classified {
             ownership: Ownership::Undetermined,
             known: false,
+            third_party: None,
         },
     }
 }
@@ -127,6 +143,22 @@ mod tests {
         assert_eq!(lookup("Ｓｈａｒｅｄ"), Some(Ownership::Shared));
         assert_eq!(lookup("Yes"), Some(Ownership::Provider));
         assert_eq!(lookup("maybe"), None);
+    }
+
+    #[test]
+    fn caiq_third_party_classes_stay_provider_side_and_name_the_third_party() {
+        let none = HashMap::new();
+        let outsourced = classify("3rd-party outsourced", &none);
+        assert_eq!(
+            (outsourced.ownership, outsourced.third_party),
+            (Ownership::Provider, Some(ThirdParty::Outsourced))
+        );
+        let shared = classify("Shared CSP and 3rd-party\n", &none);
+        assert_eq!(
+            (shared.ownership, shared.third_party),
+            (Ownership::Provider, Some(ThirdParty::SharedWithProvider))
+        );
+        assert_eq!(classify("CSP-owned", &none).third_party, None);
     }
 
     #[test]

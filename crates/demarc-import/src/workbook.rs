@@ -1,17 +1,19 @@
 //! Opens a file of any supported kind into plain sheets of cells, within the limits, with the
 //! facts calamine alone does not give (hidden columns) read from the sheet XML.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use calamine::{
-    open_workbook_from_rs, Cell, Data, Dimensions, Ods, OdsError, Range, Reader,
+    open_workbook_from_rs, Cell, Data, DataRef, Dimensions, Ods, OdsError, Range, Reader,
     Sheet as SheetMeta, SheetType, SheetVisible, Xls, XlsError, Xlsx, XlsxError,
 };
 
 use crate::error::ImportError;
 use crate::sheet::{Bounds, Properties, Sheet, Workbook};
-use crate::xlsx_xml;
+use crate::xlsx_xml::{self, SheetXml};
 use crate::Limits;
 
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -156,9 +158,37 @@ fn read_xlsx(file: PathBuf, bytes: &[u8], limits: &Limits) -> Result<Workbook, I
         return Err(damaged(&file, "not a ZIP archive, as .xlsx files are"));
     }
     crate::archive::check_xlsx(&file, bytes, limits)?;
+    // What calamine does not give (hidden columns, merges, impossible references) is read from
+    // a second pass over each sheet's XML, on a thread of its own, a sheet ahead of calamine.
+    std::thread::scope(|scope| {
+        let (send, receive) = mpsc::channel::<(String, SheetXml)>();
+        scope.spawn(move || {
+            xlsx_xml::each_sheet(bytes, |name, xml| send.send((name, xml)).is_ok());
+        });
+        let mut ahead: HashMap<String, SheetXml> = HashMap::new();
+        let mut sheet_xml = |name: &str| loop {
+            if let Some(xml) = ahead.remove(name) {
+                return Some(xml);
+            }
+            match receive.recv() {
+                Ok((n, xml)) => {
+                    ahead.insert(n, xml);
+                }
+                Err(_) => return None,
+            }
+        };
+        read_xlsx_sheets(&file, bytes, limits, &mut sheet_xml)
+    })
+}
+
+fn read_xlsx_sheets(
+    file: &Path,
+    bytes: &[u8],
+    limits: &Limits,
+    sheet_xml: &mut dyn FnMut(&str) -> Option<SheetXml>,
+) -> Result<Workbook, ImportError> {
     let mut book: Xlsx<_> =
-        open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| xlsx_error(&file, e))?;
-    let mut sheet_xml = xlsx_xml::sheets(bytes);
+        open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| xlsx_error(file, e))?;
     let properties = book
         .workbook_properties()
         .map(|p| Properties {
@@ -170,45 +200,65 @@ fn read_xlsx(file: PathBuf, bytes: &[u8], limits: &Limits) -> Result<Workbook, I
     let mut sheets = Vec::new();
     for meta in worksheets(&book) {
         let sheet_error = |detail: String| ImportError::Sheet {
-            file: file.clone(),
+            file: file.to_path_buf(),
             sheet: meta.name.clone(),
             detail,
         };
-        let xml = sheet_xml.remove(&meta.name);
+        let xml = sheet_xml(&meta.name);
         if let Some(reference) = xml.as_ref().and_then(|x| x.bad_reference.as_ref()) {
             return Err(sheet_error(format!(
                 "impossible cell reference '{reference}' (a sheet has columns A to XFD and rows 1 \
                  to 1048576, and a range runs from its top-left cell)"
             )));
         }
-        let (merged, hidden_columns) = match xml {
-            Some(xml) => (xml.merged, xml.hidden_columns),
+        let (merged, hidden_columns, has_formulas) = match xml {
+            Some(xml) => (xml.merged, xml.hidden_columns, xml.has_formulas),
             None => (
                 book.merge_cells_by_sheet_name(&meta.name)
                     .map_err(|e| sheet_error(e.to_string()))?,
                 Vec::new(),
+                true,
             ),
         };
         let mut reader = book
             .worksheet_cells_reader(&meta.name)
             .map_err(|e| sheet_error(e.to_string()))?;
-        let mut bounds = Bounds::new(&file, &meta.name, limits);
+        let mut bounds = Bounds::new(file, &meta.name, limits);
         let mut cells = Vec::new();
+        // As calamine does for its own ranges: room for the cells the sheet declares, when
+        // that is a modest number.
+        let declared = reader.dimensions().len();
+        if declared < 100_000 && declared <= limits.max_cells {
+            cells.reserve(declared as usize);
+        }
         let mut formulas_without_value = Vec::new();
-        // Streamed so that a huge sheet stops at the limit instead of filling memory.
-        while let Some(cell) = reader
-            .next_cell_with_formula_metadata()
-            .map_err(|e| sheet_error(e.to_string()))?
-        {
-            let value = Data::from(cell.value);
-            if value == Data::Empty {
-                if cell.formula.is_some() {
-                    formulas_without_value.push(cell.pos);
+        // Streamed so that a huge sheet stops at the limit instead of filling memory; formulas
+        // are read only from a sheet that has some (reading them costs every cell).
+        if has_formulas {
+            while let Some(cell) = reader
+                .next_cell_with_formula_metadata()
+                .map_err(|e| sheet_error(e.to_string()))?
+            {
+                let value = Data::from(cell.value);
+                if value == Data::Empty {
+                    if cell.formula.is_some() {
+                        formulas_without_value.push(cell.pos);
+                    }
+                    continue;
                 }
-                continue;
+                bounds.add(cell.pos)?;
+                cells.push(Cell::new(cell.pos, value));
             }
-            bounds.add(cell.pos)?;
-            cells.push(Cell::new(cell.pos, value));
+        } else {
+            while let Some(cell) = reader.next_cell().map_err(|e| sheet_error(e.to_string()))? {
+                let value = match cell.get_value() {
+                    DataRef::Empty => continue,
+                    DataRef::SharedString(s) => Data::String((*s).to_string()),
+                    other => Data::from(other.clone()),
+                };
+                bounds.add(cell.get_position())?;
+                cells.push(Cell::new(cell.get_position(), value));
+            }
         }
         sheets.push(Sheet {
             hidden: meta.visible != SheetVisible::Visible,

@@ -1,7 +1,8 @@
 //! What an .xlsx sheet's XML says around its cells: hidden columns (the `<cols>` element before
 //! `<sheetData>`, which calamine does not expose) and merged ranges (`<mergeCells>` after it).
 //! Calamine finds merges by parsing the whole sheet a second time; here the part is inflated
-//! once and only the few elements outside `<sheetData>` are parsed.
+//! once and only the few elements outside `<sheetData>` are parsed, beside calamine's reading
+//! (`workbook` runs it on a thread of its own, a sheet ahead).
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -20,13 +21,16 @@ pub(crate) struct SheetXml {
     pub merged: Vec<Dimensions>,
     /// The first cell reference no sheet can hold, if any.
     pub bad_reference: Option<String>,
+    /// A cell holds a formula (`<f>`): only then are formulas read with the cells.
+    pub has_formulas: bool,
 }
 
-/// Sheet name to what its XML says. A sheet whose part cannot be found or read has no entry
-/// (the caller falls back on calamine); a malformed element is skipped.
-pub(crate) fn sheets(bytes: &[u8]) -> HashMap<String, SheetXml> {
+/// What each sheet's XML says, sheet by sheet in the workbook's order, handed to `each` with
+/// the sheet's name until it returns false. A sheet whose part cannot be found or read is left
+/// out (the caller falls back on calamine); a malformed element is skipped.
+pub(crate) fn each_sheet(bytes: &[u8], mut each: impl FnMut(String, SheetXml) -> bool) {
     let Ok(mut zip) = ZipArchive::new(Cursor::new(bytes)) else {
-        return HashMap::new();
+        return;
     };
     let sheets = read_entry(&mut zip, "xl/workbook.xml")
         .map(|xml| elements(&String::from_utf8_lossy(&xml), "sheet", &["name", "r:id"]))
@@ -43,7 +47,6 @@ pub(crate) fn sheets(bytes: &[u8]) -> HashMap<String, SheetXml> {
         .into_iter()
         .filter_map(|mut attrs| Some((attrs.remove(0)?, attrs.remove(0)?)))
         .collect();
-    let mut out = HashMap::new();
     for mut attrs in sheets {
         let (Some(name), Some(id)) = (attrs.remove(0), attrs.remove(0)) else {
             continue;
@@ -56,10 +59,11 @@ pub(crate) fn sheets(bytes: &[u8]) -> HashMap<String, SheetXml> {
             None => format!("xl/{target}"),
         };
         if let Some(xml) = read_entry(&mut zip, &path) {
-            out.insert(name, sheet_xml(&xml));
+            if !each(name, sheet_xml(&xml)) {
+                return;
+            }
         }
     }
-    out
 }
 
 /// A whole entry; its size was checked against the limits before (`archive`).
@@ -73,40 +77,36 @@ fn read_entry(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>
 /// `sheetData>` (the end tag): the cells between are calamine's to read.
 fn sheet_xml(xml: &[u8]) -> SheetXml {
     const TAG: &[u8] = b"sheetData";
-    let head_end = xml
-        .windows(TAG.len())
-        .position(|w| w == TAG)
-        .unwrap_or(xml.len());
-    let tail_start = xml
-        .windows(TAG.len() + 1)
-        .rposition(|w| w.starts_with(TAG) && w.ends_with(b">"))
-        .unwrap_or(0);
+    let head_end = memchr::memmem::find(xml, TAG).unwrap_or(xml.len());
+    let tail_start = memchr::memmem::rfind(xml, b"sheetData>").unwrap_or(0);
+    let cells = xml
+        .get(head_end..tail_start.max(head_end))
+        .unwrap_or_default();
     SheetXml {
         hidden_columns: hidden_in_sheet(&String::from_utf8_lossy(&xml[..head_end])),
         merged: merged_ranges(&String::from_utf8_lossy(&xml[tail_start..])),
         bad_reference: bad_reference(xml),
+        has_formulas: memchr::memmem::find(cells, b"<f").is_some(),
     }
 }
 
 /// Calamine does its arithmetic on cell references in `u32` without checking it (a debug build
 /// panics on overflow, a release build wraps), so every `r` and `ref` attribute is checked
 /// first against the largest sheet Excel allows: columns A to XFD, rows 1 to 1048576, and a
-/// range's corners in order.
+/// range's corners in order. Read as bytes, with nothing allocated per cell: every cell has one.
 fn bad_reference(xml: &[u8]) -> Option<String> {
-    let mut from = 0;
-    while let Some(offset) = xml[from..].iter().position(|&b| b == b'=') {
-        let equals = from + offset;
-        from = equals + 1;
+    const NAMES: [&[u8]; 6] = [b" r", b"\tr", b"\nr", b" ref", b"\tref", b"\nref"];
+    for equals in memchr::memchr_iter(b'=', xml) {
         let before = &xml[..equals];
-        let named = [&b" r"[..], b"\tr", b"\nr", b" ref", b"\tref", b"\nref"]
-            .iter()
-            .any(|name| before.ends_with(name));
-        let quote = xml.get(equals + 1).copied();
-        if !named || !matches!(quote, Some(b'"' | b'\'')) {
+        if !NAMES.iter().any(|name| before.ends_with(name)) {
             continue;
         }
+        let quote = match xml.get(equals + 1) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => continue,
+        };
         let value_start = equals + 2;
-        let Some(length) = xml[value_start..].iter().position(|&b| Some(b) == quote) else {
+        let Some(length) = memchr::memchr(quote, &xml[value_start..]) else {
             continue;
         };
         let value = &xml[value_start..value_start + length];
@@ -117,37 +117,52 @@ fn bad_reference(xml: &[u8]) -> Option<String> {
         {
             continue;
         }
-        let text = String::from_utf8_lossy(value);
-        if !reference_fits(&text) {
-            return Some(text.into_owned());
+        if !reference_fits(value) {
+            return Some(String::from_utf8_lossy(value).into_owned());
         }
     }
     None
 }
 
 /// `C7`, `7` (a row) or `B2:C3` within Excel's largest sheet, corners in order.
-fn reference_fits(text: &str) -> bool {
-    let corner = |part: &str| -> Option<(u32, Option<u32>)> {
-        let part = part.replace('$', "");
-        let digits = part.find(|c: char| c.is_ascii_digit())?;
-        let (letters, number) = part.split_at(digits);
-        let row = number
-            .parse::<u32>()
-            .ok()
-            .filter(|r| (1..=1_048_576).contains(r))?;
-        if letters.is_empty() {
-            return Some((row, None));
-        }
-        let col = column_index(letters).filter(|&c| c < 16_384)?;
-        Some((row, Some(col)))
-    };
-    match text.split_once(':') {
+fn reference_fits(text: &[u8]) -> bool {
+    match memchr::memchr(b':', text) {
         None => corner(text).is_some(),
-        Some((first, last)) => match (corner(first), corner(last)) {
+        Some(at) => match (corner(&text[..at]), corner(&text[at + 1..])) {
             (Some((r1, c1)), Some((r2, c2))) => r1 <= r2 && c1 <= c2,
             _ => false,
         },
     }
+}
+
+/// One corner of a reference, `$` anchors ignored: letters (at most three, up to XFD), then
+/// the row's digits (1 to 1048576); `(row, column)`, the column `None` for a whole row.
+fn corner(part: &[u8]) -> Option<(u32, Option<u32>)> {
+    let mut letters = 0u32;
+    let mut col = 0u32;
+    let mut row: Option<u32> = None;
+    for &b in part {
+        match b {
+            b'$' => {}
+            b'A'..=b'Z' | b'a'..=b'z' if row.is_none() => {
+                letters += 1;
+                if letters > 3 {
+                    return None;
+                }
+                col = col * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1);
+            }
+            b'0'..=b'9' => {
+                let digit = u32::from(b - b'0');
+                row = Some(row.unwrap_or(0).checked_mul(10)?.checked_add(digit)?);
+            }
+            _ => return None,
+        }
+    }
+    let row = row.filter(|r| (1..=1_048_576).contains(r))?;
+    if letters == 0 {
+        return Some((row, None));
+    }
+    (col <= 16_384).then_some((row, Some(col - 1)))
 }
 
 /// `<mergeCell ref="B2:C3">` in document order, as calamine lists them.

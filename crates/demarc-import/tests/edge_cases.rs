@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use demarc_core::Ownership;
 use demarc_import::{
-    inspect, inspect_with, read_matrix, ImportError, InspectReport, Layout, Limits, MappingProfile,
-    ReadOptions, TableReport,
+    inspect, inspect_with, profile_from_json, read_matrix, ImportError, InspectReport, Layout,
+    Limits, ReadOptions, TableReport,
 };
 use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
 use tempfile::TempDir;
@@ -643,7 +643,7 @@ fn mapping_profile_reads_an_unknown_layout() {
         |_| {},
     );
     check_error(&path, &ReadOptions::default(), "no recognisable header");
-    let profile = MappingProfile::from_json(
+    let profile = profile_from_json(
         r#"{
             "control_id": { "title": "ref" },
             "ownership": [{ "letter": "C" }],
@@ -666,14 +666,14 @@ fn mapping_profile_reads_an_unknown_layout() {
     assert_eq!(normalized(t, Ownership::Shared), 1);
     assert_eq!(t.unknown_labels, ["Somebody"]);
 
-    let bad = MappingProfile::from_json(r#"{ "control_id": { "title": "Ref" }, "ownership": [{ "title": "Owner" }], "sheet": "Matrix" }"#).unwrap();
+    let bad = profile_from_json(r#"{ "control_id": { "title": "Ref" }, "ownership": [{ "title": "Owner" }], "sheet": "Matrix" }"#).unwrap();
     let options = ReadOptions {
         profile: Some(bad),
         ..ReadOptions::default()
     };
     let err = check_error(&path, &options, "no column titled 'Owner' in row 2");
     assert!(err.to_string().contains("sheet 'Matrix'"));
-    let err = MappingProfile::from_json(r#"{ "control_id": "Ref" }"#).unwrap_err();
+    let err = profile_from_json(r#"{ "control_id": "Ref" }"#).unwrap_err();
     assert!(err.to_string().starts_with("mapping profile"), "{err}");
 }
 

@@ -144,6 +144,37 @@ fn key_vault_baseline_v3() {
 }
 
 #[test]
+fn aks_and_storage_baselines_v3_say_which_features_the_customer_configures() {
+    let Some(dir) = fixtures() else {
+        return;
+    };
+    for (name, configured, unsupported, customer) in [
+        (
+            "msft_azure-kubernetes-service-aks-security-baseline-v3.xlsx",
+            20,
+            2,
+            20,
+        ),
+        ("msft_storage-security-baseline-v3.xlsx", 18, 2, 18),
+    ] {
+        let m = demarc_import::read_matrix(&dir.join(name), &Default::default()).unwrap();
+        let rows = &m.tables[0].rows;
+        let noted = |start: &str| {
+            rows.iter()
+                .filter(|r| r.note.as_deref().is_some_and(|n| n.starts_with(start)))
+                .count()
+        };
+        assert_eq!(noted("customer-configured"), configured, "{name}");
+        assert_eq!(noted("the feature is not supported"), unsupported, "{name}");
+        let customers = rows
+            .iter()
+            .filter(|r| r.ownership[0].normalized == Ownership::Customer)
+            .count();
+        assert_eq!(customers, customer, "{name}");
+    }
+}
+
+#[test]
 fn key_vault_baseline_v1_1() {
     let Some(r) = report("msft_key-vault-security-baseline-v1.1.xlsx") else {
         return;

@@ -43,7 +43,7 @@ fn run(path: &std::path::Path, services: usize) -> Result<()> {
     let first = file.services()?[0].clone();
     let one = MatrixFilter {
         service: Some(first.name.clone()),
-        framework: None,
+        ..MatrixFilter::default()
     };
     let mut toggle = false;
     let mut writes = Vec::new();
@@ -79,8 +79,8 @@ fn run(path: &std::path::Path, services: usize) -> Result<()> {
     })?;
     let (store_framework, _) = median(RUNS, || {
         Ok(file.matrix(&MatrixFilter {
-            service: None,
             framework: Some(Framework::Soc2),
+            ..MatrixFilter::default()
         })?)
     })?;
     report(
@@ -109,9 +109,14 @@ fn filter(rows: &[MatrixRow], keep: impl Fn(&MatrixRow) -> bool) -> Vec<&MatrixR
 
 /// The text filter of the matrix screen: control, title, service or explanation, any case.
 fn matches_text(row: &MatrixRow, needle: &str) -> bool {
-    [&row.control_id, &row.title, &row.service, &row.explanation]
-        .iter()
-        .any(|field| field.to_lowercase().contains(needle))
+    [
+        &row.control_id,
+        &row.title,
+        row.service_label(),
+        &row.explanation,
+    ]
+    .iter()
+    .any(|field| field.to_lowercase().contains(needle))
 }
 
 fn report(what: &str, time: Duration, peer: Option<(&str, Duration)>) {

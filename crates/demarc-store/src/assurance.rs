@@ -10,15 +10,16 @@
 
 use chrono::NaiveDate;
 use demarc_core::{
-    covering_attestation, cuec_control_id, cuec_row, engagement_gaps, inherit, scoping_gaps,
-    Attestation, AttestationDetails, Evidence, Framework, GapReport, MatrixFilter, MatrixRow,
-    NewAttestation, Service, Subject, VendorReview,
+    apply_attestations, apply_cuecs, engagement_gaps, outside_scope, reports_in_force,
+    scoping_gaps, subservice_of, Attestation, AttestationDetails, GapReport, MatrixFilter,
+    MatrixRow, NewAttestation, Plausibility, Scope, Subject, VendorReview, BRIDGE_LETTER_MONTHS,
+    MAX_BRIDGE_LETTER_MONTHS,
 };
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::attestations::{read_attestations, read_one, record, subject, summary};
 use crate::log::{required_reason, LogEntry};
-use crate::matrix::read_record;
+use crate::matrix::Reach;
 use crate::sql::{parse_date, provider_id};
 use crate::undoable::{put_attestation, remove_attestation, write_vendor_review, Snapshot, Target};
 use crate::{EngagementFile, Result, StoreError};
@@ -41,7 +42,7 @@ impl EngagementFile {
         let services = self.checked(a)?;
         let id = self.write(|tx| {
             let provider = provider_id(tx, a.provider.trim())?;
-            let id = put_attestation(tx, None, &record(a, provider, &services)?)?;
+            let id = put_attestation(tx, None, &record(&a.details, provider, &services)?)?;
             let added = read_one(tx, id)?;
             let absent = Snapshot::absent_attestation(id);
             LogEntry::new(who, subject(&added))
@@ -65,7 +66,7 @@ impl EngagementFile {
         self.write(|tx| {
             let replaced = Target::Attestation { id }.snapshot(tx)?;
             let provider = provider_id(tx, a.provider.trim())?;
-            put_attestation(tx, Some(id), &record(a, provider, &services)?)?;
+            put_attestation(tx, Some(id), &record(&a.details, provider, &services)?)?;
             let after = read_one(tx, id)?;
             LogEntry::new(who, subject(&after))
                 .values(Some(&summary(&before)), Some(&summary(&after)))
@@ -158,17 +159,27 @@ impl EngagementFile {
     /// The control matrix as of `today`: the attestations current that day decide which
     /// provider-side rows are inherited.
     pub fn matrix_on(&self, filter: &MatrixFilter, today: NaiveDate) -> Result<Vec<MatrixRow>> {
-        let services = match &filter.service {
-            Some(name) => vec![self.service(self.service_id(name)?)?],
-            None => self.services()?,
+        let services = match (&filter.service, filter.scope) {
+            (Some(name), _) => vec![self.service(self.service_id(name)?)?],
+            (None, Some(Scope::Entity)) => Vec::new(),
+            (None, _) => self.services()?,
         };
-        self.rows_on(&services, filter.framework, today)
+        let reach = match (&filter.service, filter.scope) {
+            (None, None | Some(Scope::Entity)) => Reach::All,
+            _ => Reach::Services,
+        };
+        self.rows_on(&services, filter.framework, today, reach)
     }
 
     /// Everything still open on `today`, most severe first, with counts.
     pub fn gaps(&self, today: NaiveDate) -> Result<GapReport> {
+        Ok(self.gaps_and_rows(today)?.0)
+    }
+
+    /// The gaps on `today` and the matrix rows they were found in.
+    pub(crate) fn gaps_and_rows(&self, today: NaiveDate) -> Result<(GapReport, Vec<MatrixRow>)> {
         let services = self.services()?;
-        let rows = self.rows_on(&services, None, today)?;
+        let rows = self.rows_on(&services, None, today, Reach::All)?;
         let engagement = self.engagement()?;
         let report = engagement_gaps(
             &engagement,
@@ -176,53 +187,94 @@ impl EngagementFile {
             &rows,
             &self.attestations()?,
             &self.vendor_reviews()?,
+            self.bridge_letter_months()?,
             today,
         );
         let unanswered = scoping_gaps(&engagement.frameworks, &self.scoping_profiles()?);
-        Ok(GapReport::new(today, [report.gaps, unanswered].concat()))
+        Ok((
+            GapReport::new(today, [report.gaps, unanswered].concat()),
+            rows,
+        ))
     }
 
-    /// Applies vendor assurance to freshly computed rows: provider-side rows become `inherited`
-    /// where a current attestation covers them, and each CUEC of a SOC 2 report covering a
-    /// service becomes a customer row of that service.
-    pub(crate) fn apply_assurance(
-        &self,
-        rows: &mut Vec<MatrixRow>,
-        services: &[Service],
-        only: Option<Framework>,
-        today: NaiveDate,
-    ) -> Result<()> {
+    /// How many months past a SOC 2 period end a bridge letter may cover: the engagement's
+    /// setting, 3 by default.
+    pub fn bridge_letter_months(&self) -> Result<u32> {
+        let months: Option<u32> = self
+            .conn
+            .query_row(
+                "SELECT bridge_letter_months FROM engagement WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.read_error(e))?
+            .flatten();
+        Ok(months.unwrap_or(BRIDGE_LETTER_MONTHS))
+    }
+
+    /// Sets how many months past a SOC 2 period end a bridge letter may cover (1 to 12), or
+    /// with `None` returns to 3. Letters already recorded count only as far as the window.
+    pub fn set_bridge_letter_months(&mut self, months: Option<u32>, who: &str) -> Result<u32> {
+        if let Some(m) = months.filter(|m| !(1..=MAX_BRIDGE_LETTER_MONTHS).contains(m)) {
+            return Err(StoreError::invalid(
+                "bridge_letter_months",
+                format!(
+                    "{m} months: a bridge letter window is 1 to {MAX_BRIDGE_LETTER_MONTHS} months"
+                ),
+            ));
+        }
+        let before = self.bridge_letter_months()?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE engagement SET bridge_letter_months = ?1 WHERE id = 1",
+                [months],
+            )?;
+            let after = months.unwrap_or(BRIDGE_LETTER_MONTHS);
+            LogEntry::new(who, Subject::BridgeLetterWindow)
+                .values(
+                    Some(&format!("{before} months")),
+                    Some(&format!("{after} months")),
+                )
+                .append(tx)?;
+            Ok(())
+        })?;
+        self.bridge_letter_months()
+    }
+
+    /// Refuses what recording `details` would refuse, naming the field: its own checks, and
+    /// its dates against today and the bridge-letter window. Writes nothing.
+    pub fn check_attestation(&self, details: &AttestationDetails) -> Result<()> {
+        details.check(self.plausibility()?)?;
+        Ok(())
+    }
+
+    fn plausibility(&self) -> Result<Plausibility> {
+        Ok(Plausibility {
+            today: crate::clock::today(),
+            bridge_letter_months: self.bridge_letter_months()?,
+        })
+    }
+
+    /// Applies vendor assurance to freshly computed rows: a PCI DSS requirement the provider's
+    /// AOC leaves out stays the customer's, provider-side rows become `inherited` where a
+    /// current attestation covers their service and requirement (a claimed `inherited` without
+    /// one is the provider's), and the mapped CUECs of the SOC 2 reports in force are put on
+    /// the rows of their criteria.
+    pub(crate) fn apply_assurance(&self, rows: &mut [MatrixRow], today: NaiveDate) -> Result<()> {
         let attestations = self.attestations()?;
+        let reports = reports_in_force(&attestations);
         for row in rows.iter_mut() {
-            let covering = covering_attestation(&attestations, &row.service, row.framework, today);
-            inherit(row, covering);
-        }
-        let soc2_in_scope = only.is_none_or(|f| f == Framework::Soc2)
-            && self.engagement()?.frameworks.contains(&Framework::Soc2);
-        if !soc2_in_scope {
-            return Ok(());
-        }
-        for a in &attestations {
-            let AttestationDetails::Soc2(report) = &a.details else {
-                continue;
-            };
-            for s in services
-                .iter()
-                .filter(|s| a.covers(&s.name) && s.frameworks.contains(&Framework::Soc2))
-            {
-                for (i, text) in report.cuecs.iter().enumerate() {
-                    let row = read_cuec_row(&self.conn, a, s, i + 1, text)
-                        .map_err(|e| self.read_error(e))?;
-                    rows.push(row);
-                }
-            }
+            apply_attestations(row, &attestations, today);
+            apply_cuecs(row, &reports);
         }
         Ok(())
     }
 
-    /// The names of the services an attestation lists, each checked to be a service of its
-    /// provider; refuses invalid details naming the field.
-    fn checked(&self, a: &NewAttestation) -> Result<Vec<i64>> {
+    /// The services an attestation lists, each checked to be a service of its provider and
+    /// inside what the document covers (or covered with a reason), with that reason; refuses
+    /// invalid or implausible details naming the field.
+    fn checked(&self, a: &NewAttestation) -> Result<Vec<(i64, Option<String>)>> {
         let provider = a.provider.trim();
         if provider.is_empty() {
             return Err(StoreError::invalid(
@@ -230,33 +282,69 @@ impl EngagementFile {
                 "the provider's name is empty",
             ));
         }
-        a.details.validate()?;
+        a.details.check(self.plausibility()?)?;
         if a.services.is_empty() {
             return Err(StoreError::invalid(
                 "services",
                 "name at least one service the attestation covers",
             ));
         }
-        let mut ids = Vec::new();
+        if let Some(o) = a.outside_scope.iter().find(|o| {
+            !a.services
+                .iter()
+                .any(|s| s.trim().eq_ignore_ascii_case(o.service.trim()))
+        }) {
+            return Err(StoreError::invalid(
+                "outside_scope",
+                format!("{:?} is not among the services covered", o.service.trim()),
+            ));
+        }
+        let mut covered: Vec<(i64, Option<String>)> = Vec::new();
         for name in &a.services {
             let id = self.service_id(name).map_err(|_| {
                 StoreError::invalid("services", format!("no service named {:?}", name.trim()))
             })?;
             let service = self.service(id)?;
-            if !service.provider.eq_ignore_ascii_case(provider) {
+            if !service.provider.eq_ignore_ascii_case(provider)
+                && !subservice_of(provider, &service.provider, &self.attestations()?)
+            {
                 return Err(StoreError::invalid(
                     "services",
                     format!(
-                        "{:?} is a service of {}, not of {provider}",
-                        service.name, service.provider
+                        "{:?} is a service of {}, not of {provider} (a third party's attestation \
+                         may cover it once a SOC 2 report of {} names {provider} among its \
+                         subservice organisations)",
+                        service.name, service.provider, service.provider
                     ),
                 ));
             }
-            if !ids.contains(&id) {
-                ids.push(id);
+            let reason = match outside_scope(&a.details, &service) {
+                None => None,
+                Some(why) => {
+                    let given = a
+                        .outside_scope
+                        .iter()
+                        .find(|o| o.service.trim().eq_ignore_ascii_case(&service.name))
+                        .map(|o| o.reason.trim())
+                        .filter(|r| !r.is_empty());
+                    match given {
+                        Some(reason) => Some(reason.to_string()),
+                        None => {
+                            return Err(StoreError::invalid(
+                                "services",
+                                format!(
+                                    "{why}; to cover it anyway, give the reason for the exception"
+                                ),
+                            ))
+                        }
+                    }
+                }
+            };
+            if !covered.iter().any(|(c, _)| *c == id) {
+                covered.push((id, reason));
             }
         }
-        Ok(ids)
+        Ok(covered)
     }
 }
 
@@ -273,44 +361,4 @@ fn read_reviews(conn: &Connection) -> rusqlite::Result<Vec<VendorReview>> {
         })
     })?;
     rows.collect()
-}
-
-/// The customer row made from the `n`th CUEC of a SOC 2 report, with what people recorded on
-/// it (owner, evidence, review), as for any other row.
-fn read_cuec_row(
-    conn: &Connection,
-    report: &Attestation,
-    service: &Service,
-    n: usize,
-    text: &str,
-) -> rusqlite::Result<MatrixRow> {
-    let control_id = cuec_control_id(report.id, n);
-    let key = params![service.id, Framework::Soc2.id(), control_id];
-    let record = conn
-        .query_row(
-            "SELECT override_owner, reason, customer_part, row_owner, reviewed_by, reviewed_on,
-             na_justification FROM control_row
-             WHERE service_id = ?1 AND framework = ?2 AND control_id = ?3",
-            key,
-            |r| read_record(r, 0),
-        )
-        .optional()?
-        .unwrap_or_default();
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, title, location, date, owner, due_date FROM control_evidence
-         WHERE service_id = ?1 AND framework = ?2 AND control_id = ?3 ORDER BY id",
-    )?;
-    let evidence = stmt
-        .query_map(key, |r| {
-            Ok(Evidence {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                location: r.get(2)?,
-                date: parse_date(3, r.get(3)?)?,
-                owner: r.get(4)?,
-                due_date: parse_date(5, r.get(5)?)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(cuec_row(report, service, n, text, record, evidence))
 }

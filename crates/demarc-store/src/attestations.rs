@@ -1,7 +1,7 @@
 //! Attestations as stored: read back with the services they cover, and what the decision log
 //! says of them.
 
-use demarc_core::{Attestation, AttestationDetails, AttestationKind, NewAttestation, Subject};
+use demarc_core::{Attestation, AttestationDetails, AttestationKind, ScopeOverride, Subject};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +16,9 @@ pub(crate) struct AttestationRecord {
     pub(crate) details: String,
     pub(crate) created_at: String,
     pub(crate) services: Vec<i64>,
+    /// The services covered outside the document's stated scope, with the reason.
+    #[serde(default)]
+    pub(crate) outside: Vec<(i64, String)>,
 }
 
 /// What a decision about attestation `a` is about.
@@ -37,19 +40,24 @@ pub(crate) fn summary_of(conn: &Connection, id: i64) -> rusqlite::Result<String>
     read_one(conn, id).map(|a| summary(&a))
 }
 
-/// The row to store for `a`, of provider `provider_id`, covering `services`.
+/// The row to store for `details`, of provider `provider_id`, covering `services` (each with
+/// the reason it is covered outside the document's scope, if it is).
 pub(crate) fn record(
-    a: &NewAttestation,
+    details: &AttestationDetails,
     provider_id: i64,
-    services: &[i64],
+    services: &[(i64, Option<String>)],
 ) -> rusqlite::Result<AttestationRecord> {
     Ok(AttestationRecord {
         provider_id,
-        kind: a.details.kind().id().to_string(),
-        details: serde_json::to_string(&a.details)
+        kind: details.kind().id().to_string(),
+        details: serde_json::to_string(details)
             .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?,
         created_at: now(),
-        services: services.to_vec(),
+        services: services.iter().map(|(id, _)| *id).collect(),
+        outside: services
+            .iter()
+            .filter_map(|(id, why)| why.clone().map(|w| (*id, w)))
+            .collect(),
     })
 }
 
@@ -89,19 +97,29 @@ pub(crate) fn read_attestations(
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut names = conn.prepare_cached(
-        "SELECT s.name FROM attestation_service x JOIN service s ON s.id = x.service_id
+        "SELECT s.name, x.outside_reason FROM attestation_service x
+         JOIN service s ON s.id = x.service_id
          WHERE x.attestation_id = ?1 ORDER BY s.id",
     )?;
     heads
         .into_iter()
         .map(|(id, provider, details)| {
-            let services = names
-                .query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()?;
+            let covered = names
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<(String, Option<String>)>>>()?;
             Ok(Attestation {
                 id,
                 provider,
-                services,
+                outside_scope: covered
+                    .iter()
+                    .filter_map(|(service, why)| {
+                        why.clone().map(|reason| ScopeOverride {
+                            service: service.clone(),
+                            reason,
+                        })
+                    })
+                    .collect(),
+                services: covered.into_iter().map(|(s, _)| s).collect(),
                 details,
             })
         })

@@ -7,16 +7,18 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use demarc_core::{
-    Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, DataType, Engagement,
-    FedrampAuthorization, FedrampLevel, Framework, HipaaProfile, HipaaRole, IsoCertificate, Layer,
-    NewAttestation, NewEvidence, NewService, Opinion, Ownership, PaymentChannel, PciEntity,
-    PciProfile, Person, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile, Soc2Report,
-    Soc2Type, SubserviceMethod, TrustCategory, VendorReview,
+    Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, Cuec, CuecMapping,
+    DataType, Engagement, ExceptionAssessment, FedrampAuthorization, FedrampLevel, Framework,
+    HipaaProfile, HipaaRole, IsoCertificate, Layer, NewAttestation, NewCsoc, NewEvidence,
+    NewReview, NewService, Opinion, Ownership, PaymentChannel, PciEntity, PciProfile, Person,
+    ReportException, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile, Soc2Report, Soc2Type,
+    Subject, SubserviceMethod, TrustCategory, VendorReview, Verdict,
 };
 
 use crate::{ControlSelector, EngagementFile, Result};
 
 const WHO: &str = "Dana Whitfield (consultant)";
+const REVIEWER: &str = "Priya Raman";
 
 struct DemoService {
     name: &'static str,
@@ -26,6 +28,7 @@ struct DemoService {
     data: &'static [DataType],
     frameworks: &'static [Framework],
     overrides: &'static [(Layer, Ownership, &'static str)],
+    region: Option<&'static str>,
 }
 
 const SOC2_HIPAA: &[Framework] = &[Framework::Soc2, Framework::Hipaa];
@@ -44,6 +47,7 @@ const SERVICES: &[DemoService] = &[
             Ownership::NotApplicable,
             "Servers only: no client devices connect to these instances directly",
         )],
+        region: Some("us-east-1"),
     },
     DemoService {
         name: "Amazon RDS for PostgreSQL",
@@ -57,6 +61,7 @@ const SERVICES: &[DemoService] = &[
             Ownership::Customer,
             "Security groups and the private subnet group are ours; AWS runs nothing in front",
         )],
+        region: Some("us-east-1"),
     },
     DemoService {
         name: "AWS Lambda",
@@ -70,6 +75,7 @@ const SERVICES: &[DemoService] = &[
             Ownership::Customer,
             "Functions ship as container images we build, so runtime patching is ours",
         )],
+        region: Some("us-east-1"),
     },
     DemoService {
         name: "Amazon EKS",
@@ -79,6 +85,7 @@ const SERVICES: &[DemoService] = &[
         data: &[DataType::Phi, DataType::CardholderData],
         frameworks: ALL_THREE,
         overrides: &[],
+        region: Some("us-east-1"),
     },
     DemoService {
         name: "Amazon S3",
@@ -92,6 +99,7 @@ const SERVICES: &[DemoService] = &[
             Ownership::Customer,
             "Bucket policies, Block Public Access and VPC endpoints are configured by us",
         )],
+        region: Some("us-east-1"),
     },
     DemoService {
         name: "Microsoft Entra ID",
@@ -105,6 +113,7 @@ const SERVICES: &[DemoService] = &[
             Ownership::Shared,
             "Intune enforces device compliance before sign-in; we own the policies",
         )],
+        region: None,
     },
     DemoService {
         name: "Salesforce Sales Cloud",
@@ -114,6 +123,7 @@ const SERVICES: &[DemoService] = &[
         data: &[DataType::Pii],
         frameworks: &[Framework::Soc2],
         overrides: &[],
+        region: None,
     },
     DemoService {
         name: "Stripe Payments",
@@ -127,6 +137,7 @@ const SERVICES: &[DemoService] = &[
             Ownership::Shared,
             "Card data is tokenized by Stripe Elements and never touches our systems",
         )],
+        region: None,
     },
 ];
 
@@ -142,12 +153,14 @@ pub fn demo_engagement() -> Engagement {
         frameworks: vec![Framework::Soc2, Framework::Hipaa, Framework::PciDss],
         audit_start: NaiveDate::from_ymd_opt(2027, 1, 1),
         audit_end: NaiveDate::from_ymd_opt(2027, 6, 30),
-        document_version: "1.0".into(),
+        document_version: "0.1".into(),
         preparer: Some(Person { name: "Dana Whitfield".into(), role: "Consultant".into() }),
         reviewers: vec![
             Person { name: "Priya Raman".into(), role: "Compliance lead".into() },
             Person { name: "Marcus Oyelaran".into(), role: "Cloud architect".into() },
         ],
+        locale: String::new(),
+        sample: true,
     }
 }
 
@@ -194,10 +207,58 @@ pub fn write_demo(path: &Path) -> Result<EngagementFile> {
         for (layer, owner, reason) in s.overrides {
             file.set_layer_owner(service.id, *layer, *owner, reason, WHO)?;
         }
+        if s.region.is_some() {
+            file.set_service_region(service.id, s.region, WHO)?;
+        }
     }
     write_matrix_decisions(&mut file)?;
+    let workshop_1 = file.last_decision_id()?;
+    file.bump_version(
+        None,
+        Some("After workshop 1: services, layer owners and the first control decisions"),
+        WHO,
+    )?;
+    review_workshop_1(&mut file, workshop_1)?;
     write_assurance(&mut file)?;
+    return_inherited_without_attestation(&mut file)?;
     Ok(file)
+}
+
+fn review(verdict: Verdict, comment: Option<&str>) -> NewReview {
+    NewReview {
+        verdict,
+        reviewer: REVIEWER.into(),
+        on: None,
+        comment: comment.map(str::to_string),
+    }
+}
+
+/// The compliance lead accepts what the first workshop decided; what the second workshop
+/// decides stays unreviewed, so the demo stays a draft with every review state in it.
+fn review_workshop_1(file: &mut EngagementFile, last: i64) -> Result<()> {
+    let ids: Vec<i64> = file
+        .decisions()?
+        .iter()
+        .filter(|d| d.id <= last && d.review.is_open())
+        .map(|d| d.id)
+        .collect();
+    file.review_decisions(&ids, &review(Verdict::Accept, None), REVIEWER)?;
+    Ok(())
+}
+
+/// The override of Entra ID CC6.4 to inherited has no attestation behind it: returned.
+fn return_inherited_without_attestation(file: &mut EngagementFile) -> Result<()> {
+    let entra = file.service_id("Microsoft Entra ID")?;
+    let cc64 = file.decisions()?.into_iter().rev().find(|d| {
+        matches!(&d.about, Subject::Control { service_id, control_id, .. }
+            if *service_id == entra && control_id == "CC6.4")
+    });
+    if let Some(d) = cc64 {
+        let comment = "No current Microsoft attestation on file covers Entra ID for SOC 2: \
+                       record Microsoft's SOC 2 report, or make the row shared with our part";
+        file.review_decisions(&[d.id], &review(Verdict::Return, Some(comment)), REVIEWER)?;
+    }
+    Ok(())
 }
 
 /// A few control matrix decisions of the kind a first workshop makes. The FedRAMP baseline stays
@@ -205,7 +266,7 @@ pub fn write_demo(path: &Path) -> Result<EngagementFile> {
 fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
     let rds = file.service_id("Amazon RDS for PostgreSQL")?;
     file.set_control_owner(
-        rds,
+        Some(rds),
         Some(Framework::Hipaa),
         &ControlSelector::Control("164.308(a)(7)(ii)(A)".into()),
         Ownership::Shared,
@@ -215,9 +276,10 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
     )?;
     // Requirement 9 but 9.5: POI devices do not apply, no card is taken on a terminal.
     let stripe = file.service_id("Stripe Payments")?;
-    for family in ["9.1", "9.2", "9.3", "9.4"] {
+    // 9.1 (policies and roles) and 9.4.6 (paper) are the client's own, once: entity-level.
+    for family in ["9.2", "9.3", "9.4"] {
         file.set_control_owner(
-            stripe,
+            Some(stripe),
             Some(Framework::PciDss),
             &ControlSelector::Family(family.into()),
             Ownership::Inherited,
@@ -228,7 +290,7 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
     }
     let s3 = file.service_id("Amazon S3")?;
     file.set_customer_part(
-        s3,
+        Some(s3),
         Framework::Soc2,
         "CC7.2",
         "We turn on CloudTrail data events and server access logging for every bucket and route \
@@ -237,19 +299,27 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
     )?;
     let entra = file.service_id("Microsoft Entra ID")?;
     file.add_evidence(
-        entra,
+        Some(entra),
         Framework::Soc2,
         "CC6.2",
         &NewEvidence {
             title: "Quarterly Entra ID access review export".into(),
-            location: "Evidence binder / SOC 2 / CC6.2 / access-review-2027-Q1.xlsx".into(),
-            date: NaiveDate::from_ymd_opt(2027, 1, 15),
+            location: "Evidence binder / SOC 2 / CC6.2 / access-review-2026-Q3.xlsx".into(),
+            date: NaiveDate::from_ymd_opt(2026, 10, 15),
             owner: Some("Priya Raman".into()),
-            due_date: NaiveDate::from_ymd_opt(2027, 1, 31),
+            due_date: NaiveDate::from_ymd_opt(2026, 10, 31),
         },
         WHO,
     )?;
-    file.set_row_owner(entra, Framework::Soc2, "CC6.2", "Priya Raman", WHO)?;
+    file.set_row_owner(Some(entra), Framework::Soc2, "CC6.2", "Priya Raman", WHO)?;
+    let eks = file.service_id("Amazon EKS")?;
+    file.set_layer_owner(
+        eks,
+        Layer::IdentityInfra,
+        Ownership::Customer,
+        "The IAM roles for service accounts webhook runs on our own nodes",
+        WHO,
+    )?;
     Ok(())
 }
 
@@ -267,16 +337,21 @@ fn attest(
         provider: provider.into(),
         services: services.iter().map(|s| s.to_string()).collect(),
         details,
+        outside_scope: Vec::new(),
     };
     Ok(file.add_attestation(&a, WHO)?.id)
 }
 
 /// The vendor register as it stands in mid-December 2026, two weeks before the audit window
 /// opens, with the loose ends such a register has: AWS's SOC 2 report ended in September and its
-/// bridge letter reaches past the usual 3 months; Lambda is missing from the BAA although it
-/// handles PHI; AWS's AOC does not list EKS; Microsoft's AOC is more than a year old;
-/// Salesforce's SOC 2 report is stale and its ISO certificate expired; a few matrix rows
-/// still lack what an auditor will ask for.
+/// bridge letter covers the three months it may, so most of the window has no report yet; one of
+/// the report's exceptions is not assessed and one CUEC has no evidence; Lambda is missing from
+/// the BAA although it handles PHI; AWS's AOC does not list EKS; Microsoft's AOC is more than a
+/// year old, and Entra ID CC6.4 is claimed inherited with no attestation behind it;
+/// Salesforce's SOC 2 report is stale, records no CUECs and its ISO certificate expired;
+/// Stripe's AOC lists the requirements Stripe covers, so the payment page's script controls
+/// (6.4.3, 11.6.1) and POI devices stay Northwind's; a few matrix rows still lack what an
+/// auditor will ask for.
 fn write_assurance(file: &mut EngagementFile) -> Result<()> {
     let aws_report = attest(
         file,
@@ -304,16 +379,38 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             subservice_method: SubserviceMethod::CarveOut,
             subservice_organizations: vec!["Colocation data center providers".into()],
             cuecs: vec![
-                "Customers are responsible for managing access to their AWS accounts and \
-                 resources, including IAM users, roles and MFA"
-                    .into(),
-                "Customers are responsible for encrypting their content at rest and in transit"
-                    .into(),
-                "Customers are responsible for configuring security groups and network ACLs".into(),
+                Cuec::new(
+                    "Customers are responsible for managing access to their AWS accounts and \
+                     resources, including IAM users, roles and MFA",
+                ),
+                Cuec::new(
+                    "Customers are responsible for encrypting their content at rest and in \
+                     transit",
+                ),
+                Cuec::new(
+                    "Customers are responsible for configuring security groups and network ACLs",
+                ),
+            ],
+            no_cuecs: false,
+            exceptions: vec![
+                ReportException {
+                    description: "CC6.2: for 2 of 40 sampled leavers, access was removed after \
+                                  the 24-hour target"
+                        .into(),
+                    impact: None,
+                    response: None,
+                },
+                ReportException {
+                    description: "CC7.2: one quarterly review of monitoring alarm thresholds \
+                                  was completed three weeks late"
+                        .into(),
+                    impact: None,
+                    response: None,
+                },
             ],
             bridge_letter: Some(BridgeLetter {
                 date: date(2026, 12, 1),
-                covers_to: date(2027, 1, 15),
+                covers_to: date(2026, 12, 31),
             }),
             reference: "AWS Artifact, SOC 2 Type II Fall 2026, downloaded 2026-11-20 by Priya \
                         Raman (NDA)"
@@ -335,6 +432,13 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             effective: Some(date(2025, 3, 1)),
             accounts: vec!["4821-7730-1956 (production)".into()],
             next_review: Some(date(2027, 3, 1)),
+            eligible_services: vec![
+                "Amazon EC2".into(),
+                "Amazon RDS for PostgreSQL".into(),
+                "AWS Lambda".into(),
+                "Amazon EKS".into(),
+                "Amazon S3".into(),
+            ],
         }),
     )?;
     attest(
@@ -350,6 +454,7 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             date: date(2026, 8, 14),
             dss_version: "4.0.1".into(),
             next_review: Some(date(2027, 8, 14)),
+            requirements: None,
         }),
     )?;
     attest(
@@ -363,9 +468,16 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             "Amazon S3",
         ],
         AttestationDetails::Fedramp(FedrampAuthorization {
-            level: FedrampLevel::High,
+            level: FedrampLevel::Moderate,
             date: date(2016, 6, 21),
-            package_id: "F1603047866".into(),
+            package_id: "F1603087869".into(),
+            boundary: Vec::new(),
+            regions: vec![
+                "us-east-1".into(),
+                "us-east-2".into(),
+                "us-west-1".into(),
+                "us-west-2".into(),
+            ],
         }),
     )?;
     attest(
@@ -376,6 +488,7 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             date: date(2025, 9, 30),
             dss_version: "4.0.1".into(),
             next_review: None,
+            requirements: None,
         }),
     )?;
     attest(
@@ -394,6 +507,8 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             subservice_method: SubserviceMethod::CarveOut,
             subservice_organizations: vec!["Amazon Web Services".into()],
             cuecs: Vec::new(),
+            no_cuecs: false,
+            exceptions: Vec::new(),
             bridge_letter: None,
             reference: "Salesforce Trust portal, SOC 2 Type II 2025".into(),
         }),
@@ -416,6 +531,17 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             date: date(2026, 6, 15),
             dss_version: "4.0.1".into(),
             next_review: Some(date(2027, 6, 15)),
+            // What Stripe's AOC covers for Stripe Elements: not the merchant page's scripts
+            // (6.4.3, 11.6.1), nor point-of-interaction devices (9.5).
+            requirements: Some(
+                [
+                    "1", "2", "3", "4", "5", "6.1", "6.2", "6.3", "6.4.1", "6.4.2", "6.5", "7",
+                    "8", "9.1", "9.2", "9.3", "9.4", "10", "11.1", "11.2", "11.3", "11.4", "11.5",
+                    "12",
+                ]
+                .map(String::from)
+                .to_vec(),
+            ),
         }),
     )?;
     for (provider, last, next) in [
@@ -432,9 +558,7 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
         )?;
     }
 
-    let ec2 = file.service_id("Amazon EC2")?;
-    let cuec = demarc_core::cuec_control_id(aws_report, 1);
-    file.set_row_owner(ec2, Framework::Soc2, &cuec, "Marcus Oyelaran", WHO)?;
+    write_report_items(file, aws_report)?;
     let eks = file.service_id("Amazon EKS")?;
     file.set_layer_owner(
         eks,
@@ -467,11 +591,18 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
     ] {
         let id = file.service_id(service)?;
         let control = ControlSelector::Control(control.into());
-        file.set_control_owner(id, Some(Framework::Soc2), &control, owner, reason, WHO)?;
+        file.set_control_owner(
+            Some(id),
+            Some(Framework::Soc2),
+            &control,
+            owner,
+            reason,
+            WHO,
+        )?;
     }
     let rds = file.service_id("Amazon RDS for PostgreSQL")?;
     file.add_evidence(
-        rds,
+        Some(rds),
         Framework::Hipaa,
         "164.312(b)",
         &NewEvidence {
@@ -483,6 +614,85 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
         },
         WHO,
     )?;
+    Ok(())
+}
+
+/// What Northwind made of AWS's report: each CUEC mapped to its own criteria (the third still
+/// without evidence), the first exception assessed (the second is not yet), and the
+/// complementary subservice organization controls Northwind's own report expects of AWS and
+/// Stripe.
+fn write_report_items(file: &mut EngagementFile, aws_report: i64) -> Result<()> {
+    let mapped = |criteria: &[&str], owner: &str, evidence: Option<&str>| CuecMapping {
+        criteria: criteria.iter().map(|c| c.to_string()).collect(),
+        owner: Some(owner.into()),
+        evidence: evidence.map(String::from),
+    };
+    file.map_cuec(
+        aws_report,
+        1,
+        &mapped(
+            &["CC6.1", "CC6.2", "CC6.3"],
+            "Marcus Oyelaran",
+            Some("Evidence binder / SOC 2 / CUEC / aws-iam-review-2026-Q3.pdf"),
+        ),
+        WHO,
+    )?;
+    file.map_cuec(
+        aws_report,
+        2,
+        &mapped(
+            &["CC6.1", "CC6.7"],
+            "Priya Raman",
+            Some("Evidence binder / SOC 2 / CUEC / kms-and-tls-settings.pdf"),
+        ),
+        WHO,
+    )?;
+    file.map_cuec(
+        aws_report,
+        3,
+        &mapped(&["CC6.6"], "Marcus Oyelaran", None),
+        WHO,
+    )?;
+    file.assess_exception(
+        aws_report,
+        1,
+        &ExceptionAssessment {
+            impact: Some(
+                "None found: Northwind's AWS access goes through Entra ID single sign-on, \
+                 disabled on a leaver's last day"
+                    .into(),
+            ),
+            response: Some(
+                "Checked Northwind's leaver log for the period: no AWS console user outlived \
+                 the day"
+                    .into(),
+            ),
+        },
+        WHO,
+    )?;
+    for (provider, text, criteria) in [
+        (
+            "AWS",
+            "AWS restricts physical access to the data centers hosting CarePortal to authorized \
+             staff",
+            &["CC6.4"][..],
+        ),
+        (
+            "Stripe",
+            "Stripe protects the card data it receives through Stripe Elements in storage and \
+             in transit",
+            &["CC6.7"][..],
+        ),
+    ] {
+        file.add_csoc(
+            &NewCsoc {
+                provider: provider.into(),
+                text: text.into(),
+                criteria: criteria.iter().map(|c| c.to_string()).collect(),
+            },
+            WHO,
+        )?;
+    }
     Ok(())
 }
 

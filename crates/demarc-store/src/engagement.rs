@@ -1,7 +1,7 @@
 //! The engagement's own details: client, scope, frameworks, audit window and people.
 
 use demarc_core::{Engagement, EngagementView, Framework, Person};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, Transaction};
 
 use crate::sql::{parse, parse_date};
 use crate::{EngagementFile, Result};
@@ -11,20 +11,21 @@ impl EngagementFile {
         read_engagement(&self.conn).map_err(|e| self.read_error(e))
     }
 
-    /// Replaces the engagement's details (client, scope, frameworks, window, people).
+    /// Replaces the engagement's details (client, scope, frameworks, window, people). The
+    /// document version is left alone: it moves only with `bump_version` and `approve`.
     pub fn update_engagement(&mut self, e: &Engagement) -> Result<()> {
         e.validate()?;
         self.write(|tx| {
             tx.execute(
                 "UPDATE engagement SET client = ?1, name = ?2, scope = ?3, audit_start = ?4,
-                 audit_end = ?5, document_version = ?6 WHERE id = 1",
+                 audit_end = ?5, locale = ?6 WHERE id = 1",
                 params![
                     e.client,
                     e.name,
                     e.scope,
                     e.audit_start.map(|d| d.to_string()),
                     e.audit_end.map(|d| d.to_string()),
-                    e.document_version
+                    e.locale,
                 ],
             )?;
             tx.execute("DELETE FROM engagement_framework", [])?;
@@ -34,19 +35,7 @@ impl EngagementFile {
                     [f.id()],
                 )?;
             }
-            tx.execute("DELETE FROM engagement_person", [])?;
-            let people = e
-                .preparer
-                .iter()
-                .map(|p| ("preparer", p))
-                .chain(e.reviewers.iter().map(|p| ("reviewer", p)));
-            for (position, (kind, p)) in people.enumerate() {
-                tx.execute(
-                    "INSERT INTO engagement_person (kind, position, name, role)
-                     VALUES (?1, ?2, ?3, ?4)",
-                    params![kind, position as i64, p.name, p.role],
-                )?;
-            }
+            write_people(tx, e.preparer.as_ref(), &e.reviewers)?;
             Ok(())
         })
     }
@@ -62,7 +51,7 @@ impl EngagementFile {
 
 fn read_engagement(conn: &Connection) -> rusqlite::Result<Engagement> {
     let mut e = conn.query_row(
-        "SELECT client, name, scope, audit_start, audit_end, document_version
+        "SELECT client, name, scope, audit_start, audit_end, document_version, locale, sample
          FROM engagement WHERE id = 1",
         [],
         |r| {
@@ -76,6 +65,8 @@ fn read_engagement(conn: &Connection) -> rusqlite::Result<Engagement> {
                 document_version: r.get(5)?,
                 preparer: None,
                 reviewers: Vec::new(),
+                locale: r.get(6)?,
+                sample: r.get(7)?,
             })
         },
     )?;
@@ -102,4 +93,25 @@ fn read_engagement(conn: &Connection) -> rusqlite::Result<Engagement> {
         }
     }
     Ok(e)
+}
+
+/// Replaces the engagement's people: the preparer first, then the reviewers in order.
+pub(crate) fn write_people(
+    tx: &Transaction,
+    preparer: Option<&Person>,
+    reviewers: &[Person],
+) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM engagement_person", [])?;
+    let people = preparer
+        .map(|p| ("preparer", p))
+        .into_iter()
+        .chain(reviewers.iter().map(|p| ("reviewer", p)));
+    for (position, (kind, p)) in people.enumerate() {
+        tx.execute(
+            "INSERT INTO engagement_person (kind, position, name, role)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![kind, position as i64, p.name.trim(), p.role.trim()],
+        )?;
+    }
+    Ok(())
 }

@@ -50,10 +50,26 @@ impl EngagementFile {
             .pragma_update(None, "application_id", APPLICATION_ID)
             .map_err(|e| sqlite(path, e))?;
         file.migrate()?;
+        let version = Some(engagement.document_version.trim())
+            .filter(|v| !v.is_empty())
+            .unwrap_or("0.1");
+        let by = engagement.preparer.as_ref().map_or("", |p| p.name.as_str());
         file.write(|tx| {
+            let at = now();
             tx.execute(
-                "INSERT INTO engagement (id, client, name, created_at) VALUES (1, ?1, ?2, ?3)",
-                params![engagement.client, engagement.name, now()],
+                "INSERT INTO engagement (id, client, name, document_version, created_at, sample)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+                params![
+                    engagement.client,
+                    engagement.name,
+                    version,
+                    at,
+                    engagement.sample
+                ],
+            )?;
+            tx.execute(
+                "INSERT INTO document_version (version, after, at, by) VALUES (?1, 0, ?2, ?3)",
+                params![version, at, by],
             )?;
             Ok(())
         })?;

@@ -1,10 +1,12 @@
 //! The decision log: append-only (SQL triggers refuse any update or delete), one entry per
 //! change, each with what it is about as data (`decision_subject`) beside the text it shows.
 
-use demarc_core::{Decision, Subject};
-use rusqlite::{params, Transaction};
+use chrono::NaiveDate;
+use demarc_core::{review_states, Decision, DecisionReview, ReviewState, Subject, Verdict};
+use rusqlite::{params, Connection, Transaction};
 
 use crate::clock::now;
+use crate::sql::{parse, parse_date};
 use crate::undoable::{encode, Snapshot};
 use crate::{EngagementFile, Result, StoreError};
 
@@ -135,8 +137,24 @@ impl EngagementFile {
             .map_err(|e| self.read_error(e))
     }
 
-    /// The decision log, oldest first.
+    /// The decision log, oldest first, each entry with where it stands with its reviewers.
     pub fn decisions(&self) -> Result<Vec<Decision>> {
+        let mut log = self.log_entries()?;
+        let reviews = read_reviews(&self.conn).map_err(|e| self.read_error(e))?;
+        let keys: Vec<(i64, &Subject)> = log.iter().map(|d| (d.id, &d.about)).collect();
+        let states = review_states(&keys, &reviews);
+        for (d, state) in log.iter_mut().zip(states) {
+            d.review = state;
+        }
+        Ok(log)
+    }
+
+    /// The reviews of decisions, in the order they were made.
+    pub fn decision_reviews(&self) -> Result<Vec<DecisionReview>> {
+        read_reviews(&self.conn).map_err(|e| self.read_error(e))
+    }
+
+    fn log_entries(&self) -> Result<Vec<Decision>> {
         (|| {
             let mut stmt = self.conn.prepare(
                 "SELECT d.id, d.at, d.who, d.subject, d.old_value, d.new_value, d.reason, s.subject
@@ -153,10 +171,30 @@ impl EngagementFile {
                     new_value: r.get(5)?,
                     reason: r.get(6)?,
                     about: read_subject(r.get(7)?),
+                    review: ReviewState::Unreviewed,
                 })
             })?;
             rows.collect::<rusqlite::Result<Vec<Decision>>>()
         })()
         .map_err(|e| self.read_error(e))
     }
+}
+
+/// The reviews of decisions, in the order they were made.
+pub(crate) fn read_reviews(conn: &Connection) -> rusqlite::Result<Vec<DecisionReview>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, decision_id, verdict, reviewer, reviewed_on, comment FROM decision_review
+         ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(DecisionReview {
+            id: r.get(0)?,
+            decision_id: r.get(1)?,
+            verdict: parse(2, &r.get::<_, String>(2)?, Verdict::from_id)?,
+            reviewer: r.get(3)?,
+            on: parse_date(4, r.get(4)?)?.unwrap_or(NaiveDate::MIN),
+            comment: r.get(5)?,
+        })
+    })?;
+    rows.collect()
 }

@@ -1,27 +1,32 @@
-//! The control matrix of an engagement: which controls are in scope, the owner of every
-//! (service, control) row by precedence, and what people record per row.
+//! The control matrix of an engagement: which controls are in scope, the owner of every row by
+//! precedence, and what people record per row. An entity-level control has one row for the
+//! engagement (`entity_row`, `entity_evidence`); a system-level control one per service
+//! (`control_row`, `control_evidence`). A person may move a control between the two with a
+//! reason (`control_scope`); otherwise the layer map decides.
 //!
-//! Only what a person sets is stored (`control_row`, `control_evidence`); the default owner of a
-//! row is derived from the service's current layer owners on every read, so a change of a layer
-//! owner shows at once in every control that touches that layer.
+//! Only what a person sets is stored; the default owner of a system row is derived from the
+//! service's current layer owners on every read, so a change of a layer owner shows at once in
+//! every control that touches that layer, and never in an entity row.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use demarc_catalogs::{
-    applies, controls_in_scope, derived_owner, layers_for, Control, DEFAULT_FEDRAMP_LEVEL,
+    applies, control_scope, controls_in_scope, derived_owner, layers_for, Control,
+    DEFAULT_FEDRAMP_LEVEL,
 };
 use demarc_core::{
-    matrix_row, normalize_control_id, scope_out, Applicability, ControlSelector, Evidence,
-    FedrampLevel, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence, OwnerSource, Ownership,
-    Review, RowField, RowKey, RowRecord, ScopedControl, Service, Subject,
+    entity_row, matrix_row, normalize_control_id, scope_out, Applicability, ControlSelector,
+    EntityControl, Evidence, FedrampLevel, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence,
+    OwnerSource, Ownership, Review, RowField, RowKey, RowRecord, Scope, ScopedControl, Service,
+    ServiceRecord, Subject,
 };
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::log::{next_batch, required_reason, LogEntry};
 use crate::provider_matrix::ProviderRows;
 use crate::sql::{non_empty, parse, parse_date};
-use crate::undoable::{ensure_row, write_control_owner, Target};
+use crate::undoable::{update_row, write_control_owner, write_control_scope, Target};
 use crate::{EngagementFile, Result, StoreError};
 
 /// The free-text fields of a row.
@@ -33,6 +38,18 @@ enum RowText {
 }
 
 type RowMap<T> = HashMap<(i64, Framework), HashMap<String, T>>;
+
+/// The controls a person moved between the entity and the system level, with the reason.
+type Moves = HashMap<(Framework, String), (Scope, String)>;
+
+/// Which rows a read computes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// The system rows of the services given, and the entity rows.
+    All,
+    /// Only the system rows of the services given.
+    Services,
+}
 
 impl EngagementFile {
     /// The FedRAMP baseline set for the engagement; `None` means `DEFAULT_FEDRAMP_LEVEL`.
@@ -56,23 +73,21 @@ impl EngagementFile {
         })
     }
 
-    /// Every (service, control in scope) row for the frameworks in scope for both the
-    /// engagement and the service, services in the order of `services`, controls in catalog
-    /// order.
+    /// The entity-level rows of the frameworks in scope (once each), then every (service,
+    /// system-level control in scope) row for the frameworks in scope for both the engagement
+    /// and the service, services in the order of `services`, controls in catalog order. A
+    /// filter by service leaves the entity rows out.
     pub fn matrix(&self, filter: &MatrixFilter) -> Result<Vec<MatrixRow>> {
-        let services = match &filter.service {
-            Some(name) => vec![self.service(self.service_id(name)?)?],
-            None => self.services()?,
-        };
-        self.rows_of(&services, filter.framework)
+        self.matrix_on(filter, crate::clock::today())
     }
 
-    /// Sets the owner of the selected controls of one service, in one transaction, with one
-    /// decision-log row per control whose owner changes. Returns how many rows changed. A
-    /// selection that matches no control in scope is refused and nothing is written.
+    /// Sets the owner of the selected controls of one service (`None`: of the entity-level
+    /// rows), in one transaction, with one decision-log row per control whose owner changes.
+    /// Returns how many rows changed. A selection that matches no control in scope is refused
+    /// and nothing is written.
     pub fn set_control_owner(
         &mut self,
-        service_id: i64,
+        service_id: Option<i64>,
         framework: Option<Framework>,
         selector: &ControlSelector,
         owner: Ownership,
@@ -80,17 +95,31 @@ impl EngagementFile {
         who: &str,
     ) -> Result<usize> {
         let reason = required_reason(reason)?;
-        let service = self.service(service_id)?;
-        let rows = self.rows_of(std::slice::from_ref(&service), framework)?;
+        let (rows, place) = match service_id {
+            Some(id) => {
+                let service = self.service(id)?;
+                let rows = self.rows_of(std::slice::from_ref(&service), framework)?;
+                (rows, format!("in scope for {:?}", service.name))
+            }
+            None => (
+                self.entity_rows(framework)?,
+                "in scope at the entity level".to_string(),
+            ),
+        };
         let selected: Vec<&MatrixRow> = rows.iter().filter(|r| selector.matches(r)).collect();
         if selected.is_empty() {
+            if let ControlSelector::Control(id) = selector {
+                if let Some(hint) = self.level_hint(service_id, framework, id)? {
+                    return Err(StoreError::invalid("control", hint));
+                }
+            }
             let (field, what) = selector.describe();
             let within = framework
                 .map(|f| format!(" of {}", f.label()))
                 .unwrap_or_default();
             return Err(StoreError::invalid(
                 field,
-                format!("{what}{within} is in scope for {:?}", service.name),
+                format!("{what}{within} is {place}"),
             ));
         }
         self.write_owner(&selected, owner, reason, who)
@@ -110,15 +139,20 @@ impl EngagementFile {
         if keys.is_empty() {
             return Err(StoreError::invalid("rows", "no row is selected"));
         }
-        let mut ids: Vec<i64> = keys.iter().map(|k| k.service_id).collect();
+        let mut ids: Vec<i64> = keys.iter().filter_map(|k| k.service_id).collect();
         ids.sort_unstable();
         ids.dedup();
         let services = ids
             .into_iter()
             .map(|id| self.service(id))
             .collect::<Result<Vec<Service>>>()?;
-        let rows = self.rows_of(&services, None)?;
-        let by_key: HashMap<(i64, Framework, &str), &MatrixRow> = rows
+        let reach = if keys.iter().any(|k| k.service_id.is_none()) {
+            Reach::All
+        } else {
+            Reach::Services
+        };
+        let rows = self.rows_on(&services, None, crate::clock::today(), reach)?;
+        let by_key: HashMap<(Option<i64>, Framework, &str), &MatrixRow> = rows
             .iter()
             .map(|r| ((r.service_id, r.framework, r.control_id.as_str()), r))
             .collect();
@@ -127,14 +161,17 @@ impl EngagementFile {
             let row = by_key
                 .get(&(key.service_id, key.framework, key.control_id.as_str()))
                 .ok_or_else(|| {
-                    let service = services.iter().find(|s| s.id == key.service_id);
+                    let service = services.iter().find(|s| Some(s.id) == key.service_id);
+                    let place = match service {
+                        Some(s) => format!("in scope for {:?}", s.name),
+                        None => "in scope at the entity level".to_string(),
+                    };
                     StoreError::invalid(
                         "control",
                         format!(
-                            "{} of {} is not in scope for {:?}",
+                            "{} of {} is not {place}",
                             key.control_id,
                             key.framework.label(),
-                            service.map_or("", |s| s.name.as_str())
                         ),
                     )
                 })?;
@@ -155,26 +192,15 @@ impl EngagementFile {
         let changed: Vec<&MatrixRow> = selected
             .iter()
             .copied()
-            .filter(|r| !(r.source == OwnerSource::Override && r.owner == owner))
+            .filter(|r| !(r.source == OwnerSource::Override && set_owner(r) == owner))
             .collect();
         self.write(|tx| {
             let batch = next_batch(tx)?;
             for row in &changed {
-                let replaced = Target::Control {
-                    service_id: row.service_id,
-                    framework: row.framework,
-                    control_id: row.control_id.clone(),
-                }
-                .snapshot(tx)?;
-                write_control_owner(
-                    tx,
-                    row.service_id,
-                    row.framework,
-                    &row.control_id,
-                    Some((owner, reason)),
-                )?;
+                let replaced = Target::row(&row.key()).snapshot(tx)?;
+                write_control_owner(tx, &row.key(), Some((owner, reason)))?;
                 LogEntry::new(who, row_subject(row, RowField::Owner))
-                    .values(Some(row.owner.id()), Some(owner.id()))
+                    .values(Some(set_owner(row).id()), Some(owner.id()))
                     .reason(reason)
                     .undoable(&replaced, Some(batch))
                     .append(tx)?;
@@ -184,10 +210,11 @@ impl EngagementFile {
         Ok(changed.len())
     }
 
-    /// Describes what the customer does for a row; empty text clears it.
+    /// Describes what the customer does for a row (`service_id` `None`: an entity-level row);
+    /// empty text clears it.
     pub fn set_customer_part(
         &mut self,
-        service_id: i64,
+        service_id: Option<i64>,
         framework: Framework,
         control_id: &str,
         text: &str,
@@ -206,7 +233,7 @@ impl EngagementFile {
     /// Says why a row does not apply; empty text clears it.
     pub fn set_na_justification(
         &mut self,
-        service_id: i64,
+        service_id: Option<i64>,
         framework: Framework,
         control_id: &str,
         text: &str,
@@ -225,7 +252,7 @@ impl EngagementFile {
     /// Names the person accountable for a row; empty text clears it.
     pub fn set_row_owner(
         &mut self,
-        service_id: i64,
+        service_id: Option<i64>,
         framework: Framework,
         control_id: &str,
         person: &str,
@@ -244,7 +271,7 @@ impl EngagementFile {
     /// Records that `by` reviewed the row on `on`.
     pub fn set_reviewed(
         &mut self,
-        service_id: i64,
+        service_id: Option<i64>,
         framework: Framework,
         control_id: &str,
         by: &str,
@@ -259,17 +286,11 @@ impl EngagementFile {
         }
         let row = self.row(service_id, framework, control_id)?;
         self.write(|tx| {
-            ensure_row(tx, row.service_id, row.framework, &row.control_id)?;
-            tx.execute(
-                "UPDATE control_row SET reviewed_by = ?1, reviewed_on = ?2
-                 WHERE service_id = ?3 AND framework = ?4 AND control_id = ?5",
-                params![
-                    by,
-                    on.to_string(),
-                    row.service_id,
-                    row.framework.id(),
-                    row.control_id
-                ],
+            update_row(
+                tx,
+                &row.key(),
+                "reviewed_by = ?1, reviewed_on = ?2",
+                params![by, on.to_string()],
             )?;
             let before = row.last_reviewed.as_ref().map(|r| r.on.to_string());
             LogEntry::new(by, row_subject(&row, RowField::Reviewed))
@@ -280,10 +301,11 @@ impl EngagementFile {
         self.row(service_id, framework, control_id)
     }
 
-    /// Adds an evidence reference to a row.
+    /// Adds an evidence reference to a row. Its date is the day it was collected: never after
+    /// today.
     pub fn add_evidence(
         &mut self,
-        service_id: i64,
+        service_id: Option<i64>,
         framework: Framework,
         control_id: &str,
         evidence: &NewEvidence,
@@ -293,23 +315,56 @@ impl EngagementFile {
         if title.is_empty() {
             return Err(StoreError::invalid("title", "the evidence needs a title"));
         }
+        let today = crate::clock::today();
+        if let Some(date) = evidence.date.filter(|d| *d > today) {
+            return Err(StoreError::invalid(
+                "date",
+                format!(
+                    "the evidence is dated {date}, after today ({today}); record it once it is \
+                     collected, with a due date meanwhile"
+                ),
+            ));
+        }
         let row = self.row(service_id, framework, control_id)?;
         self.write(|tx| {
-            tx.execute(
-                "INSERT INTO control_evidence
-                 (service_id, framework, control_id, title, location, date, owner, due_date)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    row.service_id,
-                    row.framework.id(),
-                    row.control_id,
-                    title,
-                    evidence.location.trim(),
-                    evidence.date.map(|d| d.to_string()),
-                    non_empty(evidence.owner.as_deref().unwrap_or_default()),
-                    evidence.due_date.map(|d| d.to_string()),
-                ],
-            )?;
+            let id = next_evidence_id(tx)?;
+            let (framework, location) = (row.framework.id(), evidence.location.trim());
+            let date = evidence.date.map(|d| d.to_string());
+            let owner = non_empty(evidence.owner.as_deref().unwrap_or_default());
+            let due = evidence.due_date.map(|d| d.to_string());
+            match row.service_id {
+                Some(service_id) => tx.execute(
+                    "INSERT INTO control_evidence (id, framework, control_id, title, location,
+                     date, owner, due_date, service_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![
+                        id,
+                        framework,
+                        row.control_id,
+                        title,
+                        location,
+                        date,
+                        owner,
+                        due,
+                        service_id
+                    ],
+                )?,
+                None => tx.execute(
+                    "INSERT INTO entity_evidence (id, framework, control_id, title, location,
+                     date, owner, due_date)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        id,
+                        framework,
+                        row.control_id,
+                        title,
+                        location,
+                        date,
+                        owner,
+                        due
+                    ],
+                )?,
+            };
             LogEntry::new(who, row_subject(&row, RowField::Evidence))
                 .values(None, Some(title))
                 .append(tx)?;
@@ -318,28 +373,135 @@ impl EngagementFile {
         self.row(service_id, framework, control_id)
     }
 
-    /// One row, or a refusal naming the control when it is not in scope for the service.
-    fn row(&self, service_id: i64, framework: Framework, control_id: &str) -> Result<MatrixRow> {
-        let service = self.service(service_id)?;
-        let control_id = control_id.trim();
-        self.rows_of(std::slice::from_ref(&service), Some(framework))?
+    /// Moves a control to the entity level (the client's, once for the engagement) or to the
+    /// system level (one row per service), with a reason; logged and undoable. What was
+    /// recorded at the other level is kept and comes back with a move back.
+    pub fn set_control_scope(
+        &mut self,
+        framework: Framework,
+        control_id: &str,
+        scope: Scope,
+        reason: &str,
+        who: &str,
+    ) -> Result<()> {
+        let reason = required_reason(reason)?;
+        if !self.engagement()?.frameworks.contains(&framework) {
+            return Err(StoreError::invalid(
+                "framework",
+                format!("{} is not in scope for the engagement", framework.label()),
+            ));
+        }
+        let level = self.fedramp_level()?.unwrap_or(DEFAULT_FEDRAMP_LEVEL);
+        let wanted = control_id.trim();
+        let control = controls_in_scope(framework, level)
             .into_iter()
-            .find(|r| r.control_id.eq_ignore_ascii_case(control_id))
+            .find(|c| c.id.eq_ignore_ascii_case(wanted))
             .ok_or_else(|| {
                 StoreError::invalid(
                     "control",
-                    format!(
-                        "no control {control_id:?} of {} is in scope for {:?}",
-                        framework.label(),
-                        service.name
-                    ),
+                    format!("no control {wanted:?} of {} is in scope", framework.label()),
                 )
-            })
+            })?;
+        let moves = read_moves(&self.conn).map_err(|e| self.read_error(e))?;
+        let now = scope_of(&moves, framework, &control.id);
+        if now == scope {
+            return Err(StoreError::invalid(
+                "scope",
+                format!(
+                    "{} of {} is already at the {} level",
+                    control.id,
+                    framework.label(),
+                    scope.id()
+                ),
+            ));
+        }
+        self.write(|tx| {
+            let target = Target::Scope {
+                framework,
+                control_id: control.id.clone(),
+            };
+            let replaced = target.snapshot(tx)?;
+            write_control_scope(tx, framework, &control.id, Some((scope, reason)))?;
+            let about = Subject::Scope {
+                framework,
+                control_id: control.id.clone(),
+            };
+            LogEntry::new(who, about)
+                .values(Some(now.id()), Some(scope.id()))
+                .reason(reason)
+                .undoable(&replaced, None)
+                .append(tx)?;
+            Ok(())
+        })
+    }
+
+    /// One row, or a refusal naming the control when it is not in scope for the service (or,
+    /// with no service, at the entity level).
+    fn row(
+        &self,
+        service_id: Option<i64>,
+        framework: Framework,
+        control_id: &str,
+    ) -> Result<MatrixRow> {
+        let control_id = control_id.trim();
+        let (rows, place) = match service_id {
+            Some(id) => {
+                let service = self.service(id)?;
+                let rows = self.rows_of(std::slice::from_ref(&service), Some(framework))?;
+                (rows, format!("for {:?}", service.name))
+            }
+            None => (
+                self.entity_rows(Some(framework))?,
+                "at the entity level".to_string(),
+            ),
+        };
+        if let Some(row) = rows
+            .into_iter()
+            .find(|r| r.control_id.eq_ignore_ascii_case(control_id))
+        {
+            return Ok(row);
+        }
+        let message = match self.level_hint(service_id, Some(framework), control_id)? {
+            Some(hint) => hint,
+            None => format!(
+                "no control {control_id:?} of {} is in scope {place}",
+                framework.label()
+            ),
+        };
+        Err(StoreError::invalid("control", message))
+    }
+
+    /// When `control_id` is at the other level than the one asked for (an entity-level control
+    /// named with a service, or a system-level one without), says so and how to name it.
+    fn level_hint(
+        &self,
+        service_id: Option<i64>,
+        framework: Option<Framework>,
+        control_id: &str,
+    ) -> Result<Option<String>> {
+        let other = match service_id {
+            Some(_) => self.entity_rows(framework)?,
+            None => self.rows_of(&self.services()?, framework)?,
+        };
+        let Some(found) = other
+            .iter()
+            .find(|r| r.control_id.eq_ignore_ascii_case(control_id.trim()))
+        else {
+            return Ok(None);
+        };
+        let name = format!("{} of {}", found.control_id, found.framework.label());
+        Ok(Some(match service_id {
+            Some(_) => format!(
+                "{name} is an entity-level control, the client's once for the engagement: set \
+                 it on the entity row, with no service"
+            ),
+            None => format!("{name} is decided per service: name the service"),
+        }))
     }
 
     fn set_text(
         &mut self,
-        service_id: i64,
+        service_id: Option<i64>,
         framework: Framework,
         control_id: &str,
         field: RowText,
@@ -357,16 +519,15 @@ impl EngagementFile {
             RowText::RowOwner => ("row_owner", RowField::RowOwner, &row.row_owner),
         };
         let text = non_empty(text);
+        // An entity row keeps a cleared text as '' so that it takes nothing from the services'
+        // earlier records.
+        let stored = match row.service_id {
+            Some(_) => text,
+            None => Some(text.unwrap_or_default()),
+        };
         self.write(|tx| {
-            ensure_row(tx, row.service_id, row.framework, &row.control_id)?;
             // `column` is one of the three fixed names above, never user text.
-            tx.execute(
-                &format!(
-                    "UPDATE control_row SET {column} = ?1
-                     WHERE service_id = ?2 AND framework = ?3 AND control_id = ?4"
-                ),
-                params![text, row.service_id, row.framework.id(), row.control_id],
-            )?;
+            update_row(tx, &row.key(), &format!("{column} = ?1"), params![stored])?;
             LogEntry::new(who, row_subject(&row, logged))
                 .values(before.as_deref(), text)
                 .append(tx)?;
@@ -376,15 +537,22 @@ impl EngagementFile {
     }
 
     fn rows_of(&self, services: &[Service], only: Option<Framework>) -> Result<Vec<MatrixRow>> {
-        self.rows_on(services, only, crate::clock::today())
+        self.rows_on(services, only, crate::clock::today(), Reach::Services)
     }
 
-    /// The rows with the attestations current on `today` applied (see `assurance.rs`).
+    /// The entity-level rows of the frameworks in scope (or of `only`).
+    fn entity_rows(&self, only: Option<Framework>) -> Result<Vec<MatrixRow>> {
+        self.rows_on(&[], only, crate::clock::today(), Reach::All)
+    }
+
+    /// The rows with the attestations current on `today` applied (see `assurance.rs`): with
+    /// `Reach::All` the entity rows first, then the system rows of `services`.
     pub(crate) fn rows_on(
         &self,
         services: &[Service],
         only: Option<Framework>,
         today: NaiveDate,
+        reach: Reach,
     ) -> Result<Vec<MatrixRow>> {
         let engagement = self.engagement()?;
         let level = self.fedramp_level()?.unwrap_or(DEFAULT_FEDRAMP_LEVEL);
@@ -406,9 +574,71 @@ impl EngagementFile {
                 (f, controls)
             })
             .collect();
-        let ids: Vec<i64> = services.iter().map(|s| s.id).collect();
+        let moves = read_moves(&self.conn).map_err(|e| self.read_error(e))?;
+        // The entity rows read what every service recorded before; the system rows what their
+        // own service recorded.
+        let everyone = match reach {
+            Reach::All => self.services()?,
+            Reach::Services => Vec::new(),
+        };
+        let mut ids: Vec<i64> = services.iter().chain(&everyone).map(|s| s.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
         let (mut stored, mut evidence) =
             read_stored(&self.conn, &ids, only).map_err(|e| self.read_error(e))?;
+
+        let mut rows = Vec::new();
+        if reach == Reach::All {
+            let (mut own, mut own_evidence) =
+                read_entity(&self.conn, only).map_err(|e| self.read_error(e))?;
+            for (framework, controls) in &scope {
+                let carriers: Vec<&Service> = everyone
+                    .iter()
+                    .filter(|s| s.frameworks.contains(framework))
+                    .collect();
+                for (control, applicability) in controls {
+                    let moved = moves.get(&(*framework, control.id.clone()));
+                    if scope_of(&moves, *framework, &control.id) != Scope::Entity {
+                        continue;
+                    }
+                    let earlier: Vec<ServiceRecord> = carriers
+                        .iter()
+                        .map(|s| {
+                            let key = (s.id, *framework);
+                            ServiceRecord {
+                                service: s.name.clone(),
+                                record: recorded(&stored, key, &control.id),
+                                evidence: recorded(&evidence, key, &control.id),
+                            }
+                        })
+                        .collect();
+                    let key = (*framework, control.id.clone());
+                    let heading = control.heading();
+                    let entity = EntityControl {
+                        framework: *framework,
+                        id: &control.id,
+                        title: &heading,
+                        family: &control.family,
+                        layers: layers_for(*framework, &control.id),
+                        moved: moved
+                            .filter(|(s, _)| *s == Scope::Entity)
+                            .filter(|_| control_scope(*framework, &control.id) != Scope::Entity)
+                            .map(|(_, reason)| reason.as_str()),
+                    };
+                    let mut row = entity_row(
+                        entity,
+                        own.remove(&key).unwrap_or_default(),
+                        own_evidence.remove(&key).unwrap_or_default(),
+                        &earlier,
+                    );
+                    if let Applicability::NotApplicable(why) = applicability {
+                        scope_out(&mut row, why);
+                    }
+                    rows.push(row);
+                }
+            }
+        }
+
         let provider = ProviderRows::load(&self.conn, &ids).map_err(|e| self.read_error(e))?;
         // Catalog IDs normalized once per read for matching, not once per service.
         let keys: Vec<Vec<String>> = scope
@@ -424,11 +654,19 @@ impl EngagementFile {
                 }
             })
             .collect();
-
-        let mut rows = Vec::new();
+        // The system-level controls of each framework, by index in `scope`.
+        let system: Vec<Vec<bool>> = scope
+            .iter()
+            .map(|(framework, controls)| {
+                controls
+                    .iter()
+                    .map(|(c, _)| scope_of(&moves, *framework, &c.id) == Scope::System)
+                    .collect()
+            })
+            .collect();
         for service in services {
             let owner_of = |l: Layer| service.layers[l.index()].owner;
-            for ((framework, controls), keys) in scope.iter().zip(&keys) {
+            for (((framework, controls), keys), system) in scope.iter().zip(&keys).zip(&system) {
                 if !service.frameworks.contains(framework) {
                     continue;
                 }
@@ -437,6 +675,9 @@ impl EngagementFile {
                     .remove(&(service.id, *framework))
                     .unwrap_or_default();
                 for (i, (control, applicability)) in controls.iter().enumerate() {
+                    if !system[i] {
+                        continue;
+                    }
                     let layers = layers_for(*framework, &control.id);
                     let heading = control.heading();
                     let (default_owner, why) = derived_owner(owner_of, layers);
@@ -462,20 +703,125 @@ impl EngagementFile {
                 }
             }
         }
-        self.apply_assurance(&mut rows, services, only, today)?;
+        self.apply_assurance(&mut rows, today)?;
         Ok(rows)
     }
 }
 
+/// The owner a row was given: `inherited` for a row claimed inherited, which counts as the
+/// provider's until an attestation covers it.
+fn set_owner(row: &MatrixRow) -> Ownership {
+    if row.claimed_inherited {
+        Ownership::Inherited
+    } else {
+        row.owner
+    }
+}
+
+/// What service `key.0` recorded on a control of framework `key.1`, or nothing.
+fn recorded<T: Clone + Default>(map: &RowMap<T>, key: (i64, Framework), control_id: &str) -> T {
+    map.get(&key)
+        .and_then(|c| c.get(control_id))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Where a control is: where a person moved it, else where the layer map puts it.
+fn scope_of(moves: &Moves, framework: Framework, control_id: &str) -> Scope {
+    moves
+        .get(&(framework, control_id.to_string()))
+        .map_or_else(|| control_scope(framework, control_id), |(s, _)| *s)
+}
+
 /// What a decision about `field` of a row is about.
 fn row_subject(row: &MatrixRow, field: RowField) -> Subject {
-    Subject::Control {
-        service_id: row.service_id,
-        service: row.service.clone(),
-        framework: row.framework,
-        control_id: row.control_id.clone(),
-        field,
+    match (row.service_id, &row.service) {
+        (Some(service_id), Some(service)) => Subject::Control {
+            service_id,
+            service: service.clone(),
+            framework: row.framework,
+            control_id: row.control_id.clone(),
+            field,
+        },
+        _ => Subject::Entity {
+            framework: row.framework,
+            control_id: row.control_id.clone(),
+            field,
+        },
     }
+}
+
+/// The next id of an evidence reference, after every id of both evidence tables.
+fn next_evidence_id(tx: &Transaction) -> rusqlite::Result<i64> {
+    tx.query_row(
+        "SELECT max(coalesce((SELECT max(id) FROM control_evidence), 0),
+                    coalesce((SELECT max(id) FROM entity_evidence), 0)) + 1",
+        [],
+        |r| r.get(0),
+    )
+}
+
+fn read_moves(conn: &Connection) -> rusqlite::Result<Moves> {
+    let mut stmt =
+        conn.prepare("SELECT framework, control_id, scope, reason FROM control_scope")?;
+    let mut q = stmt.query([])?;
+    let mut moves = HashMap::new();
+    while let Some(r) = q.next()? {
+        let framework = parse(0, &r.get::<_, String>(0)?, Framework::from_id)?;
+        let scope = parse(2, &r.get::<_, String>(2)?, Scope::from_id)?;
+        moves.insert((framework, r.get(1)?), (scope, r.get(3)?));
+    }
+    Ok(moves)
+}
+
+type EntityMap<T> = HashMap<(Framework, String), T>;
+
+/// What was recorded on the entity rows themselves, and their evidence.
+fn read_entity(
+    conn: &Connection,
+    only: Option<Framework>,
+) -> rusqlite::Result<(EntityMap<RowRecord>, EntityMap<Vec<Evidence>>)> {
+    let mut records = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT framework, control_id, override_owner, reason, customer_part, row_owner,
+         reviewed_by, reviewed_on, na_justification FROM entity_row",
+    )?;
+    let mut q = stmt.query([])?;
+    while let Some(r) = q.next()? {
+        let framework = parse(0, &r.get::<_, String>(0)?, Framework::from_id)?;
+        if only.is_none_or(|o| o == framework) {
+            records.insert((framework, r.get(1)?), read_record(r, 2)?);
+        }
+    }
+    let mut evidence: EntityMap<Vec<Evidence>> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT framework, control_id, id, title, location, date, owner, due_date
+         FROM entity_evidence ORDER BY id",
+    )?;
+    let mut q = stmt.query([])?;
+    while let Some(r) = q.next()? {
+        let framework = parse(0, &r.get::<_, String>(0)?, Framework::from_id)?;
+        if only.is_none_or(|o| o == framework) {
+            evidence
+                .entry((framework, r.get(1)?))
+                .or_default()
+                .push(read_evidence(r, 2)?);
+        }
+    }
+    Ok((records, evidence))
+}
+
+/// An evidence reference from the columns `id`, `title`, `location`, `date`, `owner` and
+/// `due_date`, selected in that order from column `at`.
+fn read_evidence(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Evidence> {
+    Ok(Evidence {
+        id: r.get(at)?,
+        title: r.get(at + 1)?,
+        location: r.get(at + 2)?,
+        date: parse_date(at + 3, r.get(at + 3)?)?,
+        owner: r.get(at + 4)?,
+        due_date: parse_date(at + 5, r.get(at + 5)?)?,
+    })
 }
 
 fn read_fedramp_level(conn: &Connection) -> rusqlite::Result<Option<FedrampLevel>> {
@@ -555,14 +901,7 @@ fn read_stored(
         if !wanted(service, framework) {
             continue;
         }
-        let e = Evidence {
-            id: r.get(3)?,
-            title: r.get(4)?,
-            location: r.get(5)?,
-            date: parse_date(6, r.get(6)?)?,
-            owner: r.get(7)?,
-            due_date: parse_date(8, r.get(8)?)?,
-        };
+        let e = read_evidence(r, 3)?;
         evidence
             .entry((service, framework))
             .or_default()

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use demarc_core::imported::{DocumentInfo, InspectReport, Matrix, TableReport};
+use demarc_core::imported::{DocumentInfo, InspectReport, MappingProfile, Matrix, TableReport};
 use demarc_core::{fold, Framework, MatrixFilter, Ownership, Subject};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -27,6 +27,9 @@ pub struct MatrixImport {
     /// Labels the crosswalk does not know, mapped by a person: remembered for the engagement
     /// in the same transaction and applied to this import and every later one.
     pub label_mappings: Vec<(String, Ownership)>,
+    /// The mapping profile the file was read with, saved in the engagement under its name (if
+    /// it has one) in the same transaction.
+    pub profile: Option<MappingProfile>,
 }
 
 /// What an import stored.
@@ -48,6 +51,8 @@ pub struct ImportReport {
     pub matrix_rows: usize,
     /// Labels the engagement's remembered mappings resolved, and to what.
     pub mapped_labels: BTreeMap<String, Ownership>,
+    /// Labels read as `provider` because they are the provider's name or an alias of it.
+    pub provider_labels: Vec<String>,
     /// Per table: rows, label counts, labels still unmapped, warnings.
     pub tables: Vec<TableReport>,
     pub warnings: Vec<String>,
@@ -82,6 +87,13 @@ impl EngagementFile {
             ));
         }
         let services = self.import_services(provider, &request.services)?;
+        // An unnamed profile read this file once and is not kept.
+        let profile = request
+            .profile
+            .as_ref()
+            .filter(|p| p.name.is_some())
+            .map(crate::mapping_profiles::checked)
+            .transpose()?;
         let mut mappings = self.label_map()?;
         for (label, owner) in &request.label_mappings {
             let key = fold(label);
@@ -91,6 +103,7 @@ impl EngagementFile {
             mappings.insert(key, *owner);
         }
         let mapped_labels = matrix.apply_label_mappings(&mappings);
+        let provider_labels = matrix.apply_provider_name(provider);
 
         let inspected = InspectReport::from(&matrix);
         let mut warnings = matrix.warnings.clone();
@@ -113,6 +126,9 @@ impl EngagementFile {
         let version = self.write(|tx| {
             for (label, owner) in &request.label_mappings {
                 remember(tx, label, *owner, who)?;
+            }
+            if let Some((name, json)) = &profile {
+                crate::mapping_profiles::save(tx, name, json, who)?;
             }
             let version: u32 = tx.query_row(
                 "SELECT COALESCE(MAX(version), 0) + 1 FROM provider_matrix WHERE provider = ?1",
@@ -178,6 +194,7 @@ impl EngagementFile {
             services: services.into_iter().map(|(_, name)| name).collect(),
             rows,
             mapped_labels,
+            provider_labels,
             tables: inspected.tables,
             warnings,
         })
@@ -320,8 +337,9 @@ fn insert_tables(tx: &Transaction, matrix_id: i64, matrix: &Matrix) -> rusqlite:
     let mut insert_row = tx.prepare_cached(
         "INSERT INTO provider_matrix_row (table_id, row_number, control_id,
          control_id_normalized, scope, label, ownership, label_known, ownership_columns,
-         provider_narrative, customer_narrative, section)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         provider_narrative, customer_narrative, section, implementation, note, location,
+         third_party)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     for (position, table) in matrix.tables.iter().enumerate() {
         tx.execute(
@@ -357,6 +375,10 @@ fn insert_tables(tx: &Transaction, matrix_id: i64, matrix: &Matrix) -> rusqlite:
                     row.provider_narrative,
                     row.customer_narrative,
                     row.section,
+                    row.implementation,
+                    row.note,
+                    row.location,
+                    value.third_party.map(|t| t.id()),
                 ])?;
             }
         }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use demarc_core::{
     diff_versions, Change, Ownership, ProviderEntry, ProviderIndex, ProviderMatch, ProviderRow,
-    ProviderSource, ServiceModel,
+    ProviderSource, ServiceModel, ThirdParty,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -17,7 +17,8 @@ impl EngagementFile {
     pub fn provider_row(&self, source: &ProviderSource) -> Result<ProviderRow> {
         self.conn
             .query_row(
-                "SELECT r.control_id, r.label, r.provider_narrative, r.customer_narrative, r.section
+                "SELECT r.control_id, r.label, r.provider_narrative, r.customer_narrative, r.section,
+                 r.implementation, r.note, r.location
                  FROM provider_matrix_row r
                  JOIN provider_matrix_table t ON t.id = r.table_id
                  JOIN provider_matrix m ON m.id = t.matrix_id
@@ -31,6 +32,9 @@ impl EngagementFile {
                         provider_narrative: r.get(2)?,
                         customer_narrative: r.get(3)?,
                         section: r.get(4)?,
+                        implementation: r.get(5)?,
+                        note: r.get(6)?,
+                        location: r.get(7)?,
                     })
                 },
             )
@@ -87,7 +91,8 @@ impl EngagementFile {
 fn read_rows(conn: &Connection, matrix_id: i64) -> rusqlite::Result<Vec<ProviderEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.layout, t.sheet, r.row_number, r.control_id, r.control_id_normalized, r.scope,
-         r.label, r.ownership, r.ownership_columns, r.provider_narrative, r.customer_narrative
+         r.label, r.ownership, r.ownership_columns, r.provider_narrative, r.customer_narrative,
+         r.third_party
          FROM provider_matrix_row r JOIN provider_matrix_table t ON t.id = r.table_id
          WHERE t.matrix_id = ?1 ORDER BY t.position, r.id",
     )?;
@@ -109,6 +114,10 @@ fn read_rows(conn: &Connection, matrix_id: i64) -> rusqlite::Result<Vec<Provider
                 .collect(),
             provider_narrative: r.get(9)?,
             customer_narrative: r.get(10)?,
+            third_party: r
+                .get::<_, Option<String>>(11)?
+                .map(|t| parse(11, &t, ThirdParty::from_id))
+                .transpose()?,
         })
     })?;
     rows.collect()

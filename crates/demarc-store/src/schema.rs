@@ -12,7 +12,13 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_assurance.sql"),
     include_str!("migrations/0005_history.sql"),
     include_str!("migrations/0006_decision_subject.sql"),
-    include_str!("migrations/0008_scoping_profile.sql"),
+    include_str!("migrations/0007_scoping_profile.sql"),
+    include_str!("migrations/0008_sign_off.sql"),
+    include_str!("migrations/0009_entity_level.sql"),
+    include_str!("migrations/0010_crosswalk.sql"),
+    include_str!("migrations/0011_assurance_scope.sql"),
+    include_str!("migrations/0012_engagement_setup.sql"),
+    include_str!("migrations/0013_any_matrix.sql"),
 ];
 
 /// The schema version this build writes.

@@ -6,12 +6,14 @@ use demarc_core::{Service, ServiceRemoval, Subject};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::log::{next_batch, LogEntry};
+use crate::service_details::write_name;
 use crate::service_rows;
 use crate::undoable::Target;
 use crate::{EngagementFile, Result, StoreError};
 
 impl EngagementFile {
-    /// Gives a service a new name; refused when the name is empty or another service has it.
+    /// Gives a service a new name, as one undo step; refused when the name is empty or another
+    /// service has it.
     pub fn rename_service(&mut self, service_id: i64, name: &str, who: &str) -> Result<Service> {
         let name = name.trim();
         if name.is_empty() {
@@ -34,10 +36,8 @@ impl EngagementFile {
                 )
                 .into());
             }
-            tx.execute(
-                "UPDATE service SET name = ?1 WHERE id = ?2",
-                params![name, service_id],
-            )?;
+            let replaced = Target::ServiceName { service_id }.snapshot(tx)?;
+            write_name(tx, service_id, name)?;
             let about = Subject::Service {
                 service_id,
                 service: name.to_string(),
@@ -45,6 +45,7 @@ impl EngagementFile {
             LogEntry::new(who, about)
                 .values(Some(&before.name), Some(name))
                 .reason("renamed")
+                .undoable(&replaced, Some(next_batch(tx)?))
                 .append(tx)?;
             Ok(())
         })?;

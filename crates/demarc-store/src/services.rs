@@ -1,13 +1,14 @@
 //! The services of an engagement and the owners of their layers.
 
 use demarc_core::{
-    layers_for_model, DataType, Framework, Layer, LayerOwner, NewService, Ownership, Sensitivity,
-    Service, ServiceModel, Subject,
+    layers_for_model, outside_scope, DataType, Framework, Layer, LayerOwner, NewService, Ownership,
+    Sensitivity, Service, ServiceModel, Subject,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::log::{next_batch, required_reason, LogEntry};
-use crate::sql::{parse, provider_id, sorted_values, unreadable};
+use crate::service_details::write_region;
+use crate::sql::{non_empty, parse, provider_id, sorted_values, unreadable};
 use crate::undoable::{write_layer_owner, write_model, Snapshot, Target};
 use crate::{EngagementFile, Result, StoreError};
 
@@ -177,6 +178,56 @@ impl EngagementFile {
         self.service(service_id)
     }
 
+    /// Records the region a service runs in (`us-east-1`), or with `None` clears it. Refused
+    /// when an attestation covering the service would then cover it outside its regions or
+    /// boundary without a recorded reason.
+    pub fn set_service_region(
+        &mut self,
+        service_id: i64,
+        region: Option<&str>,
+        who: &str,
+    ) -> Result<Service> {
+        let region = region.and_then(non_empty);
+        let before = self.service(service_id)?;
+        let mut after = before.clone();
+        after.region = region.map(str::to_string);
+        for a in self.attestations()? {
+            let overridden = a
+                .outside_scope
+                .iter()
+                .any(|o| o.service.eq_ignore_ascii_case(&after.name));
+            if !a.covers(&after.name) || overridden {
+                continue;
+            }
+            if let Some(why) = outside_scope(&a.details, &after) {
+                return Err(StoreError::invalid(
+                    "region",
+                    format!(
+                        "{why}: {} covers it; change the attestation first",
+                        a.label()
+                    ),
+                ));
+            }
+        }
+        if before.region.as_deref() == region {
+            return Ok(before);
+        }
+        self.write(|tx| {
+            let replaced = Target::ServiceRegion { service_id }.snapshot(tx)?;
+            write_region(tx, service_id, region)?;
+            let about = Subject::Region {
+                service_id,
+                service: before.name.clone(),
+            };
+            LogEntry::new(who, about)
+                .values(before.region.as_deref(), region)
+                .undoable(&replaced, Some(next_batch(tx)?))
+                .append(tx)?;
+            Ok(())
+        })?;
+        self.service(service_id)
+    }
+
     pub fn service_id(&self, name: &str) -> Result<i64> {
         self.conn
             .query_row(
@@ -216,7 +267,7 @@ impl EngagementFile {
 fn read_service(conn: &Connection, id: i64) -> rusqlite::Result<Option<Service>> {
     let head = conn
         .query_row(
-            "SELECT s.name, p.name, s.model, s.sensitivity FROM service s
+            "SELECT s.name, p.name, s.model, s.sensitivity, s.region FROM service s
              JOIN provider p ON p.id = s.provider_id WHERE s.id = ?1",
             [id],
             |r| {
@@ -225,11 +276,12 @@ fn read_service(conn: &Connection, id: i64) -> rusqlite::Result<Option<Service>>
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
                 ))
             },
         )
         .optional()?;
-    let Some((name, provider, model, sensitivity)) = head else {
+    let Some((name, provider, model, sensitivity, region)) = head else {
         return Ok(None);
     };
     let data_types = sorted_values(
@@ -280,5 +332,6 @@ fn read_service(conn: &Connection, id: i64) -> rusqlite::Result<Option<Service>>
         data_types,
         frameworks,
         layers,
+        region,
     }))
 }

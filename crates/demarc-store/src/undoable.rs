@@ -4,12 +4,23 @@
 //! A change reads its target's state before writing (`Target::snapshot`) and logs it; undo
 //! writes that state back (`Snapshot::restore`) through the same function the change used.
 
-use demarc_core::{layers_for_model, Framework, Layer, Ownership, ScopingProfile, ServiceModel};
-use rusqlite::{params, OptionalExtension, Transaction};
+use demarc_core::{
+    layers_for_model, DataType, EngagementField, Framework, Layer, Ownership, RowKey, Scope,
+    ScopingProfile, Sensitivity, ServiceDetail, ServiceModel,
+};
+use rusqlite::{params, OptionalExtension, ToSql, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::attestations::{summary_of, AttestationRecord};
+use crate::engagement_edit::{
+    read_details, read_in_scope, write_details, write_in_scope, Details, InScope,
+};
 use crate::scoping::{read_profile, write_profile};
+use crate::service_details::{
+    data_type_ids, data_type_labels, provider_name, read_data_types, read_member, read_provider,
+    read_region, read_sensitivity, write_data_types, write_member, write_name, write_provider,
+    write_region, write_sensitivity,
+};
 use crate::service_rows::{self, ServiceRows};
 use crate::sql::parse;
 
@@ -29,6 +40,16 @@ pub(crate) enum Target {
         framework: Framework,
         control_id: String,
     },
+    /// The owner of an entity-level row.
+    Entity {
+        framework: Framework,
+        control_id: String,
+    },
+    /// Whether a control is at the entity or the system level.
+    Scope {
+        framework: Framework,
+        control_id: String,
+    },
     Attestation {
         id: i64,
     },
@@ -41,6 +62,31 @@ pub(crate) enum Target {
     },
     /// The engagement's scoping profile of a framework.
     Scoping {
+        framework: Framework,
+    },
+    /// One of the engagement's own details.
+    Engagement {
+        field: EngagementField,
+    },
+    /// A framework's place in the engagement's scope and the services in scope for it.
+    InScope {
+        framework: Framework,
+    },
+    ServiceName {
+        service_id: i64,
+    },
+    /// The region a service runs in.
+    ServiceRegion {
+        service_id: i64,
+    },
+    /// A service's provider, data types or sensitivity.
+    ServiceDetail {
+        service_id: i64,
+        detail: ServiceDetail,
+    },
+    /// Whether a service is in scope for a framework.
+    ServiceFramework {
+        service_id: i64,
         framework: Framework,
     },
 }
@@ -58,8 +104,21 @@ pub(crate) enum State {
     Review(Option<Review>),
     /// Every row of a service, or none (it did not exist).
     Service(Option<ServiceRows>),
+    /// A control moved to a level with its reason, or none (where the layer map puts it).
+    Scope(Option<(Scope, String)>),
     /// A scoping profile, or none (not answered).
     Scoping(Option<ScopingProfile>),
+    Details(Details),
+    InScope(InScope),
+    Name(String),
+    /// A region, or none (not recorded).
+    Region(Option<String>),
+    /// A service's provider, by id (providers are never deleted) and by its name then.
+    Provider(i64, String),
+    DataTypes(Vec<DataType>),
+    Sensitivity(Sensitivity),
+    /// Whether a service is in scope for a framework.
+    Member(bool),
 }
 
 /// A vendor review's last and next dates, as stored.
@@ -80,6 +139,21 @@ pub(crate) struct Snapshot {
 }
 
 impl Target {
+    /// The owner of the row `key`: of a service's row, or of an entity row.
+    pub(crate) fn row(key: &RowKey) -> Target {
+        match key.service_id {
+            Some(service_id) => Target::Control {
+                service_id,
+                framework: key.framework,
+                control_id: key.control_id.clone(),
+            },
+            None => Target::Entity {
+                framework: key.framework,
+                control_id: key.control_id.clone(),
+            },
+        }
+    }
+
     /// The target's state now.
     pub(crate) fn snapshot(&self, tx: &Transaction) -> rusqlite::Result<Snapshot> {
         let owner = |sql: &str, params: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<State> {
@@ -114,6 +188,33 @@ impl Target {
                  WHERE service_id = ?1 AND framework = ?2 AND control_id = ?3",
                 &[service_id, &framework.id(), control_id],
             )?,
+            Target::Entity {
+                framework,
+                control_id,
+            } => owner(
+                "SELECT override_owner, reason FROM entity_row
+                 WHERE framework = ?1 AND control_id = ?2",
+                &[&framework.id(), control_id],
+            )?,
+            Target::Scope {
+                framework,
+                control_id,
+            } => {
+                let found: Option<(String, String)> = tx
+                    .query_row(
+                        "SELECT scope, reason FROM control_scope
+                         WHERE framework = ?1 AND control_id = ?2",
+                        params![framework.id(), control_id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                match found {
+                    Some((s, reason)) => {
+                        State::Scope(Some((parse(0, &s, Scope::from_id)?, reason)))
+                    }
+                    None => State::Scope(None),
+                }
+            }
             Target::Attestation { id } => State::Attestation(attestation_row(tx, *id)?),
             Target::VendorReview { provider_id } => State::Review(
                 tx.query_row(
@@ -125,6 +226,28 @@ impl Target {
             ),
             Target::Service { service_id } => State::Service(service_rows::read(tx, *service_id)?),
             Target::Scoping { framework } => State::Scoping(read_profile(tx, *framework)?),
+            Target::Engagement { field } => State::Details(read_details(tx, *field)?),
+            Target::InScope { framework } => State::InScope(read_in_scope(tx, *framework)?),
+            Target::ServiceName { service_id } => State::Name(tx.query_row(
+                "SELECT name FROM service WHERE id = ?1",
+                [service_id],
+                |r| r.get(0),
+            )?),
+            Target::ServiceRegion { service_id } => State::Region(read_region(tx, *service_id)?),
+            Target::ServiceDetail { service_id, detail } => match detail {
+                ServiceDetail::Provider => {
+                    let id = read_provider(tx, *service_id)?;
+                    State::Provider(id, provider_name(tx, id)?)
+                }
+                ServiceDetail::DataTypes => State::DataTypes(read_data_types(tx, *service_id)?),
+                ServiceDetail::Sensitivity => {
+                    State::Sensitivity(read_sensitivity(tx, *service_id)?)
+                }
+            },
+            Target::ServiceFramework {
+                service_id,
+                framework,
+            } => State::Member(read_member(tx, *service_id, *framework)?),
         };
         Ok(Snapshot {
             target: self.clone(),
@@ -158,6 +281,8 @@ impl Snapshot {
                 | State::Review(None)
                 | State::Service(None)
                 | State::Scoping(None)
+                | State::Member(false)
+                | State::InScope(InScope { engaged: false, .. })
         )
     }
 
@@ -178,7 +303,40 @@ impl Snapshot {
                     control_id,
                 },
                 _,
-            ) => write_control_owner(tx, *service_id, *framework, control_id, owner),
+            ) => {
+                let key = RowKey {
+                    service_id: Some(*service_id),
+                    framework: *framework,
+                    control_id: control_id.clone(),
+                };
+                write_control_owner(tx, &key, owner)
+            }
+            (
+                Target::Entity {
+                    framework,
+                    control_id,
+                },
+                _,
+            ) => {
+                let key = RowKey {
+                    service_id: None,
+                    framework: *framework,
+                    control_id: control_id.clone(),
+                };
+                write_control_owner(tx, &key, owner)
+            }
+            (
+                Target::Scope {
+                    framework,
+                    control_id,
+                },
+                State::Scope(scope),
+            ) => write_control_scope(
+                tx,
+                *framework,
+                control_id,
+                scope.as_ref().map(|(s, r)| (*s, r.as_str())),
+            ),
             (Target::Model { service_id }, State::Model(model)) => {
                 write_model(tx, *service_id, *model)
             }
@@ -196,13 +354,46 @@ impl Snapshot {
             (Target::Scoping { framework }, State::Scoping(profile)) => {
                 write_profile(tx, *framework, profile.as_ref())
             }
+            (Target::Engagement { .. }, State::Details(details)) => write_details(tx, details),
+            (Target::InScope { framework }, State::InScope(state)) => {
+                write_in_scope(tx, *framework, state)
+            }
+            (Target::ServiceName { service_id }, State::Name(name)) => {
+                write_name(tx, *service_id, name)
+            }
+            (Target::ServiceRegion { service_id }, State::Region(region)) => {
+                write_region(tx, *service_id, region.as_deref())
+            }
+            (Target::ServiceDetail { service_id, .. }, State::Provider(id, _)) => {
+                write_provider(tx, *service_id, *id)
+            }
+            (Target::ServiceDetail { service_id, .. }, State::DataTypes(types)) => {
+                write_data_types(tx, *service_id, types)
+            }
+            (Target::ServiceDetail { service_id, .. }, State::Sensitivity(s)) => {
+                write_sensitivity(tx, *service_id, *s)
+            }
+            (
+                Target::ServiceFramework {
+                    service_id,
+                    framework,
+                },
+                State::Member(member),
+            ) => write_member(tx, *service_id, *framework, *member),
             // A target and a state of different kinds: a damaged entry, left alone.
             (
                 Target::Model { .. }
+                | Target::Scope { .. }
                 | Target::Attestation { .. }
                 | Target::VendorReview { .. }
                 | Target::Service { .. }
-                | Target::Scoping { .. },
+                | Target::Scoping { .. }
+                | Target::Engagement { .. }
+                | Target::InScope { .. }
+                | Target::ServiceName { .. }
+                | Target::ServiceRegion { .. }
+                | Target::ServiceDetail { .. }
+                | Target::ServiceFramework { .. },
                 _,
             ) => Ok(()),
         }
@@ -223,12 +414,18 @@ impl Snapshot {
             }
             (_, State::Owner(None)) => "its default".to_string(),
             (_, State::Model(m)) => m.label().to_string(),
+            (_, State::Scope(Some((s, _)))) => s.label().to_lowercase(),
+            (_, State::Scope(None)) => "where the layer map puts it".to_string(),
             (_, State::Scoping(Some(p))) => p.summary(),
             (_, State::Review(Some((last, next)))) => format!(
                 "last reviewed {}, next {}",
                 last.as_deref().unwrap_or("never"),
                 next.as_deref().unwrap_or("not set")
             ),
+            (_, State::Details(d)) => d.words(),
+            (_, State::Provider(id, _)) => provider_name(tx, *id)?,
+            (_, State::DataTypes(types)) => data_type_labels(types),
+            (_, State::Sensitivity(s)) => s.label().to_string(),
             _ => self.describe(),
         })
     }
@@ -239,12 +436,27 @@ impl Snapshot {
             State::Owner(Some((o, _))) => o.id().to_string(),
             State::Owner(None) => "default".to_string(),
             State::Model(m) => m.id().to_string(),
+            State::Scope(Some((s, _))) => s.id().to_string(),
+            State::Scope(None) => "default".to_string(),
             State::Attestation(Some(a)) => a.summary.clone(),
             State::Attestation(None) | State::Review(None) => "none".to_string(),
             State::Service(Some(rows)) => format!("service {:?}", rows.name),
             State::Service(None) => "removed".to_string(),
             State::Scoping(Some(p)) => p.summary(),
             State::Scoping(None) => "not answered".to_string(),
+            State::Details(d) => d.words(),
+            State::InScope(InScope { engaged: false, .. }) => "not in scope".to_string(),
+            State::InScope(InScope { services, .. }) => {
+                format!("in scope for {} services", services.len())
+            }
+            State::Name(name) => name.clone(),
+            State::Region(Some(region)) => region.clone(),
+            State::Region(None) => "none".to_string(),
+            State::Provider(_, name) => name.clone(),
+            State::DataTypes(types) => data_type_ids(types),
+            State::Sensitivity(s) => s.id().to_string(),
+            State::Member(true) => "in scope".to_string(),
+            State::Member(false) => "out of scope".to_string(),
             State::Review(Some((last, next))) => format!(
                 "last {}, next {}",
                 last.as_deref().unwrap_or("none"),
@@ -270,18 +482,23 @@ fn attestation_row(tx: &Transaction, id: i64) -> rusqlite::Result<Option<Attesta
         return Ok(None);
     };
     let mut stmt = tx.prepare(
-        "SELECT service_id FROM attestation_service WHERE attestation_id = ?1 ORDER BY service_id",
+        "SELECT service_id, outside_reason FROM attestation_service WHERE attestation_id = ?1
+         ORDER BY service_id",
     )?;
-    let services = stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    let covered = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<(i64, Option<String>)>>>()?;
     Ok(Some(AttestationRow {
         record: AttestationRecord {
             provider_id,
             kind,
             details,
             created_at,
-            services,
+            outside: covered
+                .iter()
+                .filter_map(|(id, why)| why.clone().map(|w| (*id, w)))
+                .collect(),
+            services: covered.into_iter().map(|(id, _)| id).collect(),
         },
         summary: summary_of(tx, id)?,
     }))
@@ -307,42 +524,94 @@ pub(crate) fn write_layer_owner(
     Ok(())
 }
 
-/// Overrides the owner of one control matrix row with its reason, or with `None` returns it to
-/// its computed owner. The row is stored first if nothing was recorded on it yet.
+/// Overrides the owner of one control matrix row (a service's or an entity row) with its
+/// reason, or with `None` returns it to its computed owner. The row is stored first if nothing
+/// was recorded on it yet.
 pub(crate) fn write_control_owner(
     tx: &Transaction,
-    service_id: i64,
-    framework: Framework,
-    control_id: &str,
+    key: &RowKey,
     owner: Option<(Ownership, &str)>,
 ) -> rusqlite::Result<()> {
-    ensure_row(tx, service_id, framework, control_id)?;
-    tx.execute(
-        "UPDATE control_row SET override_owner = ?1, reason = ?2
-         WHERE service_id = ?3 AND framework = ?4 AND control_id = ?5",
-        params![
-            owner.map(|(o, _)| o.id()),
-            owner.map(|(_, r)| r),
-            service_id,
-            framework.id(),
-            control_id
-        ],
-    )?;
+    update_row(
+        tx,
+        key,
+        "override_owner = ?1, reason = ?2",
+        params![owner.map(|(o, _)| o.id()), owner.map(|(_, r)| r)],
+    )
+}
+
+/// Sets `assignments` (`column = ?1, ...`: fixed column names, never user text) with `values`
+/// on the stored row `key`, storing the row first if nothing was recorded on it yet.
+pub(crate) fn update_row(
+    tx: &Transaction,
+    key: &RowKey,
+    assignments: &str,
+    values: &[&dyn ToSql],
+) -> rusqlite::Result<()> {
+    ensure_row(tx, key)?;
+    let n = values.len();
+    let framework = key.framework.id();
+    let mut all: Vec<&dyn ToSql> = values.to_vec();
+    all.push(&framework);
+    all.push(&key.control_id);
+    let sql = match &key.service_id {
+        Some(service_id) => {
+            all.push(service_id);
+            format!(
+                "UPDATE control_row SET {assignments}
+                 WHERE framework = ?{} AND control_id = ?{} AND service_id = ?{}",
+                n + 1,
+                n + 2,
+                n + 3
+            )
+        }
+        None => format!(
+            "UPDATE entity_row SET {assignments} WHERE framework = ?{} AND control_id = ?{}",
+            n + 1,
+            n + 2
+        ),
+    };
+    tx.execute(&sql, all.as_slice())?;
     Ok(())
 }
 
 /// Stores a control matrix row, empty, unless it is stored already.
-pub(crate) fn ensure_row(
+pub(crate) fn ensure_row(tx: &Transaction, key: &RowKey) -> rusqlite::Result<()> {
+    match key.service_id {
+        Some(service_id) => tx.execute(
+            "INSERT OR IGNORE INTO control_row (service_id, framework, control_id)
+             VALUES (?1, ?2, ?3)",
+            params![service_id, key.framework.id(), key.control_id],
+        )?,
+        None => tx.execute(
+            "INSERT OR IGNORE INTO entity_row (framework, control_id) VALUES (?1, ?2)",
+            params![key.framework.id(), key.control_id],
+        )?,
+    };
+    Ok(())
+}
+
+/// Moves a control to a level with its reason, or with `None` leaves it where the layer map
+/// puts it.
+pub(crate) fn write_control_scope(
     tx: &Transaction,
-    service_id: i64,
     framework: Framework,
     control_id: &str,
+    scope: Option<(Scope, &str)>,
 ) -> rusqlite::Result<()> {
-    tx.execute(
-        "INSERT OR IGNORE INTO control_row (service_id, framework, control_id)
-         VALUES (?1, ?2, ?3)",
-        params![service_id, framework.id(), control_id],
-    )?;
+    match scope {
+        Some((scope, reason)) => tx.execute(
+            "INSERT INTO control_scope (framework, control_id, scope, reason)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (framework, control_id)
+             DO UPDATE SET scope = excluded.scope, reason = excluded.reason",
+            params![framework.id(), control_id, scope.id(), reason],
+        )?,
+        None => tx.execute(
+            "DELETE FROM control_scope WHERE framework = ?1 AND control_id = ?2",
+            params![framework.id(), control_id],
+        )?,
+    };
     Ok(())
 }
 
@@ -392,10 +661,15 @@ pub(crate) fn put_attestation(
         [id],
     )?;
     for service in &record.services {
+        let why = record
+            .outside
+            .iter()
+            .find(|(s, _)| s == service)
+            .map(|(_, w)| w.as_str());
         tx.execute(
-            "INSERT INTO attestation_service (attestation_id, service_id)
-             SELECT ?1, id FROM service WHERE id = ?2",
-            params![id, service],
+            "INSERT INTO attestation_service (attestation_id, service_id, outside_reason)
+             SELECT ?1, id, ?3 FROM service WHERE id = ?2",
+            params![id, service, why],
         )?;
     }
     Ok(id)

@@ -1,15 +1,15 @@
 //! Vendor assurance on the engagement file: attestations and reviews, their refusals, the
-//! inheritance they give matrix rows, CUEC rows and the gap list.
+//! inheritance they give matrix rows and the gap list.
 #![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use demarc_core::{
-    AttestationDetails, AttestationKind, Baa, BaaMechanism, BaaStatus, BridgeLetter, DataType,
-    Engagement, Framework, GapKind, MatrixFilter, MatrixRow, NewAttestation, NewEvidence,
-    NewService, Opinion, OwnerSource, Ownership, Sensitivity, ServiceModel, Soc2Report, Soc2Type,
-    SubserviceMethod, TrustCategory, VendorReview,
+    AttestationDetails, AttestationKind, Baa, BaaMechanism, BaaStatus, BridgeLetter, Cuec,
+    DataType, Engagement, Framework, GapKind, MatrixFilter, MatrixRow, NewAttestation, NewService,
+    Opinion, Ownership, Sensitivity, ServiceModel, Soc2Report, Soc2Type, SubserviceMethod,
+    TrustCategory, VendorReview,
 };
 use demarc_store::{EngagementFile, StoreError, LATEST_VERSION};
 use rusqlite::Connection;
@@ -65,7 +65,9 @@ fn report(end: &str, cuecs: &[&str]) -> AttestationDetails {
         exceptions_noted: false,
         subservice_method: SubserviceMethod::CarveOut,
         subservice_organizations: Vec::new(),
-        cuecs: cuecs.iter().map(|c| c.to_string()).collect(),
+        cuecs: cuecs.iter().map(|c| Cuec::new(*c)).collect(),
+        no_cuecs: false,
+        exceptions: Vec::new(),
         bridge_letter: None,
         reference: "AWS Artifact, downloaded 2027-01-10".into(),
     })
@@ -76,6 +78,7 @@ fn soc2(services: &[&str], end: &str) -> NewAttestation {
         provider: "AWS".into(),
         services: services.iter().map(|s| s.to_string()).collect(),
         details: report(end, &[]),
+        outside_scope: Vec::new(),
     }
 }
 
@@ -84,6 +87,7 @@ fn rds_rows(file: &EngagementFile, today: &str) -> Vec<MatrixRow> {
         &MatrixFilter {
             service: Some("RDS".into()),
             framework: Some(Framework::Soc2),
+            scope: None,
         },
         d(today),
     )
@@ -115,6 +119,7 @@ fn attestations_are_added_changed_deleted_and_logged() {
         effective: Some(d("2025-03-01")),
         accounts: vec!["111122223333".into()],
         next_review: Some(d("2027-03-01")),
+        eligible_services: Vec::new(),
     });
     let b = file.update_attestation(a.id, &changed, WHO).unwrap();
     assert_eq!((b.id, b.kind()), (a.id, AttestationKind::Baa));
@@ -282,6 +287,7 @@ fn hipaa_rows_inherit_through_a_soc2_report_and_a_signed_baa() {
             &MatrixFilter {
                 service: Some("RDS".into()),
                 framework: Some(Framework::Hipaa),
+                scope: None,
             },
             d("2027-02-01"),
         )
@@ -304,73 +310,14 @@ fn hipaa_rows_inherit_through_a_soc2_report_and_a_signed_baa() {
                 effective: Some(d("2025-03-01")),
                 accounts: Vec::new(),
                 next_review: None,
+                eligible_services: Vec::new(),
             }),
+            outside_scope: Vec::new(),
         },
         WHO,
     )
     .unwrap();
     assert!(hipaa(&file).iter().all(|o| *o == Ownership::Inherited));
-}
-
-#[test]
-fn cuecs_become_customer_rows_that_take_an_owner_and_evidence() {
-    let (_dir, path) = temp();
-    let mut file = acme(&path);
-    let a = file
-        .add_attestation(
-            &NewAttestation {
-                details: report(
-                    "2026-12-31",
-                    &[
-                        "Customers restrict database access to authorized users",
-                        "Customers enable encryption at rest",
-                    ],
-                ),
-                ..soc2(&["RDS"], "2026-12-31")
-            },
-            WHO,
-        )
-        .unwrap();
-    let cuecs: Vec<MatrixRow> = rds_rows(&file, "2027-02-01")
-        .into_iter()
-        .filter(|r| r.family == "CUEC")
-        .collect();
-    assert_eq!(cuecs.len(), 2);
-    let first = &cuecs[0];
-    assert_eq!(first.control_id, format!("CUEC-{}.1", a.id));
-    assert_eq!(
-        (first.owner, first.source),
-        (Ownership::Customer, OwnerSource::VendorReport)
-    );
-    assert_eq!(first.attestation.as_ref().map(|x| x.id), Some(a.id));
-    let gaps = file.gaps(d("2027-02-01")).unwrap();
-    let of = |g: &&demarc_core::Gap| g.control.as_deref() == Some(first.control_id.as_str());
-    let kinds: Vec<GapKind> = gaps.gaps.iter().filter(of).map(|g| g.kind).collect();
-    assert_eq!(kinds.len(), 2);
-    assert!(kinds.contains(&GapKind::CuecNoOwner) && kinds.contains(&GapKind::CustomerNoEvidence));
-
-    let rds = file.service_id("RDS").unwrap();
-    file.set_row_owner(rds, Framework::Soc2, &first.control_id, "Priya", WHO)
-        .unwrap();
-    let row = file
-        .add_evidence(
-            rds,
-            Framework::Soc2,
-            &first.control_id,
-            &NewEvidence {
-                title: "IAM database authentication settings".into(),
-                location: "binder".into(),
-                date: Some(d("2026-10-20")),
-                owner: None,
-                due_date: None,
-            },
-            WHO,
-        )
-        .unwrap();
-    assert_eq!(row.row_owner.as_deref(), Some("Priya"));
-    assert_eq!(row.evidence.len(), 1);
-    let gaps = file.gaps(d("2027-02-01")).unwrap();
-    assert_eq!(gaps.gaps.iter().filter(of).count(), 0);
 }
 
 #[test]

@@ -44,7 +44,7 @@ fn every_change_logs_what_it_is_about() {
     );
 
     file.set_control_owner(
-        ec2,
+        Some(ec2),
         Some(Framework::Soc2),
         &ControlSelector::Control("CC6.1".into()),
         Ownership::Customer,

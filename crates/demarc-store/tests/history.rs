@@ -86,6 +86,7 @@ fn a_bulk_change_is_undone_in_one_step() {
     let filter = MatrixFilter {
         service: Some("Amazon RDS for PostgreSQL".into()),
         framework: Some(Framework::Soc2),
+        scope: None,
     };
     let before: Vec<(String, Ownership)> = file
         .matrix(&filter)
@@ -95,7 +96,7 @@ fn a_bulk_change_is_undone_in_one_step() {
         .collect();
     let changed = file
         .set_control_owner(
-            rds,
+            Some(rds),
             Some(Framework::Soc2),
             &ControlSelector::Family("CC6".into()),
             Ownership::NotApplicable,
@@ -122,7 +123,7 @@ fn a_bulk_change_is_undone_in_one_step() {
 fn rows_of_several_services_change_in_one_step_and_undo_in_one() {
     let (_dir, mut file, ec2) = demo();
     let rds = file.service_id("Amazon RDS for PostgreSQL").unwrap();
-    let owners = |file: &EngagementFile| -> Vec<(i64, String, Ownership)> {
+    let owners = |file: &EngagementFile| -> Vec<(Option<i64>, String, Ownership)> {
         file.matrix(&MatrixFilter::default())
             .unwrap()
             .into_iter()
@@ -131,7 +132,7 @@ fn rows_of_several_services_change_in_one_step_and_undo_in_one() {
     };
     let before = owners(&file);
     let key = |service_id, control: &str| RowKey {
-        service_id,
+        service_id: Some(service_id),
         framework: Framework::Soc2,
         control_id: control.into(),
     };
@@ -329,8 +330,14 @@ fn an_older_decision_is_reverted_explicitly_with_a_reason() {
     );
 
     // An entry with nothing to put back is refused, and so is a service's addition.
-    file.set_customer_part(ec2, Framework::Soc2, "CC6.1", "MFA on consoles", "ana")
-        .unwrap();
+    file.set_customer_part(
+        Some(ec2),
+        Framework::Soc2,
+        "CC6.1",
+        "MFA on consoles",
+        "ana",
+    )
+    .unwrap();
     let note = file.last_decision_id().unwrap();
     assert!(file.revert_decision(note, "r", "ana").is_err());
     let added = file

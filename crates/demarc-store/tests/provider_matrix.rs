@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use demarc_core::{
-    Engagement, Framework, MatrixFilter, MatrixRow, NewService, OwnerSource, Ownership,
+    Engagement, Framework, MatrixFilter, MatrixRow, NewService, OwnerSource, Ownership, Scope,
     Sensitivity, ServiceModel,
 };
 use demarc_import::{read_matrix, ReadOptions};
@@ -91,11 +91,28 @@ fn row(file: &EngagementFile, control: &str) -> MatrixRow {
     file.matrix(&MatrixFilter {
         service: Some("Acme Apps".into()),
         framework: Some(Framework::Nist80053),
+        scope: None,
     })
     .unwrap()
     .into_iter()
     .find(|r| r.control_id == control)
     .unwrap_or_else(|| panic!("no row {control}"))
+}
+
+/// The one row of an entity-level control (AC-1, a policy: the client's own).
+fn entity_row(file: &EngagementFile, control: &str) -> MatrixRow {
+    let rows: Vec<MatrixRow> = file
+        .matrix(&MatrixFilter {
+            framework: Some(Framework::Nist80053),
+            scope: Some(demarc_core::Scope::Entity),
+            ..MatrixFilter::default()
+        })
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.control_id == control)
+        .collect();
+    assert_eq!(rows.len(), 1, "{control}");
+    rows.into_iter().next().unwrap()
 }
 
 fn count(file: &EngagementFile, sql: &str) -> i64 {
@@ -328,6 +345,7 @@ fn remembered_label_mappings_apply_on_import() {
         provider: "Acme".into(),
         services: vec!["acme apps".into()],
         label_mappings: vec![("Frobbed".into(), Ownership::Inherited)],
+        profile: None,
     };
     let matrix = read_matrix(&crm(&dir, "v2.xlsx", V1), &ReadOptions::default()).unwrap();
     let report = file.import_matrix(matrix, &request, WHO).unwrap();
@@ -347,6 +365,67 @@ fn remembered_label_mappings_apply_on_import() {
             && d.old_value.as_deref() == Some("customer")));
 }
 
+/// A plain CSV matrix of `(control, label)` rows.
+fn csv_matrix(dir: &TempDir, name: &str, rows: &[(&str, &str)]) -> PathBuf {
+    let mut text = String::from("Control ID,Responsibility\n");
+    for (id, label) in rows {
+        text += &format!("{id},{label}\n");
+    }
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_label_naming_the_matrix_provider_or_an_alias_of_it_is_provider() {
+    let dir = TempDir::new().unwrap();
+    let (mut file, _) = engagement(&dir);
+    let path = csv_matrix(
+        &dir,
+        "aws.csv",
+        &[
+            ("AC-2", "AWS"),
+            ("AC-3", "Amazon Web Services"),
+            ("AC-4", "amazon"),
+            ("AC-5", "Amazon Web Services (AWS)"),
+            ("AC-6", "Google"),
+            ("AC-7", "Customer"),
+            ("AC-8", "Frobbed"),
+        ],
+    );
+    let matrix = read_matrix(&path, &ReadOptions::default()).unwrap();
+    let request = MatrixImport {
+        provider: "AWS".into(),
+        services: vec!["Acme Apps".into()],
+        // A person's mapping wins over the provider's name.
+        label_mappings: vec![("amazon".into(), Ownership::Shared)],
+        profile: None,
+    };
+    let report = file.import_matrix(matrix, &request, WHO).unwrap();
+    let t = &report.tables[0];
+    assert_eq!(t.unknown_labels, ["Google", "Frobbed"], "{t:#?}");
+    assert_eq!(t.normalized_counts[&Ownership::Provider], 3, "{t:#?}");
+    assert_eq!(
+        report.provider_labels,
+        ["AWS", "Amazon Web Services", "Amazon Web Services (AWS)"]
+    );
+    assert_eq!(row(&file, "AC-2").owner, Ownership::Provider);
+    assert_eq!(row(&file, "AC-2").provider_label.as_deref(), Some("AWS"));
+    assert_eq!(row(&file, "AC-4").owner, Ownership::Shared);
+
+    // The same labels in another provider's matrix stay for a person to map.
+    let matrix = read_matrix(&path, &ReadOptions::default()).unwrap();
+    let request = MatrixImport {
+        provider: "Acme".into(),
+        ..MatrixImport::default()
+    };
+    let report = file.import_matrix(matrix, &request, WHO).unwrap();
+    assert!(report.provider_labels.is_empty());
+    assert!(report.tables[0]
+        .unknown_labels
+        .contains(&"Amazon Web Services".to_string()));
+}
+
 #[test]
 fn an_unknown_service_is_refused_and_nothing_is_written() {
     let dir = TempDir::new().unwrap();
@@ -357,6 +436,7 @@ fn an_unknown_service_is_refused_and_nothing_is_written() {
         provider: "Acme".into(),
         services: vec!["Acme Apps".into(), "Acme Queues".into()],
         label_mappings: vec![("Frobbed".into(), Ownership::Customer)],
+        profile: None,
     };
     let err = file.import_matrix(matrix, &request, WHO).unwrap_err();
     assert!(
@@ -389,14 +469,14 @@ fn precedence_override_then_provider_matrix_then_layer_default() {
     assert_eq!(before.provider_label, None);
     import(&mut file, &crm(&dir, "acme-crm.xlsx", V1));
 
+    // AC-1 (a policy) is the client's own once: no provider's matrix decides it.
+    let ac1 = entity_row(&file, "AC-1");
+    assert_eq!(
+        (ac1.owner, ac1.source, ac1.provider_label),
+        (Ownership::Customer, OwnerSource::LayerDefault, None)
+    );
     // (control, owner, source, provider label)
     let expected = [
-        (
-            "AC-1",
-            Ownership::Customer,
-            OwnerSource::ProviderMatrix,
-            Some("No"),
-        ),
         (
             "AC-2",
             Ownership::Shared,
@@ -445,7 +525,7 @@ fn precedence_override_then_provider_matrix_then_layer_default() {
     assert_eq!((ac3.control_id.as_str(), ac3.row), ("AC-3(a)", 5));
 
     file.set_control_owner(
-        service,
+        Some(service),
         Some(Framework::Nist80053),
         &ControlSelector::Control("AC-2".into()),
         Ownership::Customer,
@@ -516,6 +596,7 @@ fn a_matrix_applies_only_to_its_services() {
         .matrix(&MatrixFilter {
             service: Some("Other".into()),
             framework: None,
+            scope: None,
         })
         .unwrap();
     assert!(rows.iter().all(|r| r.provider_source.is_none()));
@@ -558,6 +639,7 @@ fn cloud_gov_workbook_into_the_demo_engagement() {
         provider: "cloud.gov".into(),
         services: vec!["cloud.gov".into()],
         label_mappings: vec![],
+        profile: None,
     };
     let report = file.import_matrix(matrix, &request, WHO).unwrap();
     let imported = started.elapsed();
@@ -592,6 +674,7 @@ fn cloud_gov_workbook_into_the_demo_engagement() {
         .matrix(&MatrixFilter {
             service: Some("cloud.gov".into()),
             framework: Some(Framework::Fedramp),
+            scope: None,
         })
         .unwrap();
     let matrix_time = started_matrix.elapsed();
@@ -599,12 +682,15 @@ fn cloud_gov_workbook_into_the_demo_engagement() {
         .iter()
         .filter(|r| r.source == OwnerSource::ProviderMatrix)
         .collect();
+    // The CRM decides the service's own rows; the client's entity-level controls (policies,
+    // training, personnel) stay the client's, whatever the provider wrote for its own.
+    let system = rows.iter().filter(|r| r.scope == Scope::System).count();
     assert!(
-        from_provider.len() > 250,
-        "{} of {}",
+        from_provider.len() > 200 && from_provider.len() * 10 > system * 8,
+        "{} of {system} system rows",
         from_provider.len(),
-        rows.len()
     );
+    assert!(from_provider.iter().all(|r| r.scope == Scope::System));
     for r in &from_provider {
         let source = r.provider_source.as_ref().unwrap();
         assert_eq!(source.file, "cloudgov_CIS-Worksheet_2025.xlsx");
@@ -664,10 +750,15 @@ fn a_version_2_file_migrates_and_takes_an_import() {
     assert!(file.label_mappings().unwrap().is_empty());
     let report = import(&mut file, &crm(&dir, "v1.xlsx", V1));
     assert_eq!(report.version, 1);
-    let ac1 = row(&file, "AC-1");
+    // The old per-service decision on AC-1, an entity-level control, carries to its one row.
+    let ac1 = entity_row(&file, "AC-1");
     assert_eq!(
-        (ac1.owner, ac1.source, ac1.provider_label.as_deref()),
-        (Ownership::Shared, OwnerSource::Override, Some("No"))
+        (ac1.owner, ac1.source, ac1.reason.as_deref()),
+        (
+            Ownership::Shared,
+            OwnerSource::Override,
+            Some("agreed in the workshop")
+        )
     );
     assert_eq!(row(&file, "AC-2").source, OwnerSource::ProviderMatrix);
 }
@@ -695,6 +786,7 @@ fn a_framework_brought_into_scope_shows_the_provider_rows_and_is_logged_once() {
     let nist = MatrixFilter {
         service: None,
         framework: Some(Framework::Nist80053),
+        scope: None,
     };
     assert!(file.matrix(&nist).unwrap().is_empty());
 
@@ -746,12 +838,95 @@ fn a_matrix_row_opens_the_provider_row_it_came_from() {
 }
 
 #[test]
+fn a_provider_row_keeps_its_implementation_answer_and_the_importer_note() {
+    let dir = TempDir::new().unwrap();
+    let (mut file, _) = engagement(&dir);
+    let path = dir.path().join("caiq.csv");
+    std::fs::write(
+        &path,
+        "Question ID,CSP CAIQ Answer,SSRM Control Ownership\nAC-2,Yes,CSP-owned\nAC-3,No,CSC-owned\n",
+    )
+    .unwrap();
+    import(&mut file, &path);
+    let source = row(&file, "AC-2").provider_source.unwrap();
+    let stored = file.provider_row(&source).unwrap();
+    assert_eq!(stored.implementation.as_deref(), Some("Yes"));
+    assert_eq!((stored.note, stored.location), (None, None));
+}
+
+/// The OSCAL files `demarc-import`'s tests make with compliance-trestle, or `None` (with a
+/// loud SKIPPED) without its venv.
+fn trestle_ssp(dir: &TempDir) -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let python = root.join("target/trestle-venv/bin/python");
+    if !python.exists() {
+        eprintln!(
+            "\n*** SKIPPED: {} is absent; no OSCAL import ***\n",
+            python.display()
+        );
+        return None;
+    }
+    let out = std::process::Command::new(python)
+        .arg(root.join("crates/demarc-import/tests/oscal/make_oscal.py"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(dir.path().join("provider-ssp.json"))
+}
+
+#[test]
+fn an_oscal_ssp_imports_statement_rows_that_decide_their_controls() {
+    let dir = TempDir::new().unwrap();
+    let Some(plan) = trestle_ssp(&dir) else {
+        return;
+    };
+    let (mut file, _) = engagement(&dir);
+    let report = import(&mut file, &plan);
+    assert_eq!((report.layout.as_str(), report.rows), ("oscal_ssp", 8));
+    assert_eq!(
+        report.document.title.as_deref(),
+        Some("Acme Cloud PaaS System Security Plan")
+    );
+    // AC-2 is given by its statement parts, which differ: shared, from the first part's row.
+    let ac2 = row(&file, "AC-2");
+    assert_eq!(
+        (ac2.owner, ac2.source),
+        (Ownership::Shared, OwnerSource::ProviderMatrix)
+    );
+    let source = ac2.provider_source.unwrap();
+    assert_eq!(
+        (source.sheet.as_str(), source.row),
+        ("control-implementation", 2)
+    );
+    assert_eq!(source.control_id, "ac-2_smt.a");
+    let stored = file.provider_row(&source).unwrap();
+    assert_eq!(
+        stored.location.as_deref(),
+        Some("$.system-security-plan.control-implementation.implemented-requirements[1].statements[0].by-components[0]")
+    );
+    assert_eq!(stored.implementation.as_deref(), Some("implemented"));
+    assert_eq!(
+        stored.customer_narrative.as_deref(),
+        Some("The customer defines the account types of its buckets.")
+    );
+    assert_eq!(row(&file, "AU-2").owner, Ownership::Shared);
+    assert_eq!(row(&file, "SC-28").owner, Ownership::Customer);
+    assert_eq!(row(&file, "SC-7").owner, Ownership::NotApplicable);
+}
+
+#[test]
 fn the_report_counts_the_control_matrix_rows_an_import_reaches() {
     let dir = TempDir::new().unwrap();
     let (mut file, _) = engagement(&dir);
-    // AC-1, AC-2, AC-3 (from two statement parts), SC-7 and SI-2 of the one service.
+    // AC-2, AC-3 (from two statement parts), SC-7 and SI-2 of the one service; AC-1 is the
+    // client's own policy, an entity-level row no provider matrix reaches.
     let report = import(&mut file, &crm(&dir, "v1.xlsx", V1));
-    assert_eq!((report.rows, report.matrix_rows), (6, 5));
+    assert_eq!((report.rows, report.matrix_rows), (6, 4));
 
     // The same matrix for a service in scope of SOC 2 only: stored, and reaching nothing.
     let dir = TempDir::new().unwrap();

@@ -45,8 +45,8 @@ fn shop(path: &Path) -> (EngagementFile, i64) {
 
 fn rows(file: &EngagementFile, framework: Framework) -> Vec<MatrixRow> {
     file.matrix(&MatrixFilter {
-        service: None,
         framework: Some(framework),
+        ..MatrixFilter::default()
     })
     .unwrap()
 }
@@ -268,11 +268,12 @@ fn payment_page_script_requirements_follow_the_channel() {
 #[test]
 fn a_persons_override_still_wins_over_the_profile() {
     let (_dir, path) = temp();
-    let (mut file, id) = shop(&path);
+    let (mut file, _) = shop(&path);
     file.set_scoping_profile(&merchant(&[PaymentChannel::Iframe]), WHO)
         .unwrap();
+    // 12.9.1 and 12.9.2 are the client's own, once: set on their entity rows.
     file.set_control_owner(
-        id,
+        None,
         Some(Framework::PciDss),
         &ControlSelector::Control("12.9.1".into()),
         Ownership::Customer,
@@ -286,7 +287,7 @@ fn a_persons_override_still_wins_over_the_profile() {
         (Ownership::Customer, OwnerSource::Override)
     );
     // A justification a person writes stays the row's.
-    file.set_na_justification(id, Framework::PciDss, "12.9.2", "Our own words", WHO)
+    file.set_na_justification(None, Framework::PciDss, "12.9.2", "Our own words", WHO)
         .unwrap();
     assert_eq!(
         row(&file, Framework::PciDss, "12.9.2")

@@ -25,12 +25,15 @@ const REPORT: Attestation = {
     subservice_method: "carve_out",
     subservice_organizations: [],
     cuecs: [],
-    bridge_letter: { date: "2026-12-01", covers_to: "2027-01-15" },
+    no_cuecs: false,
+    exceptions: [],
+    bridge_letter: { date: "2026-12-01", covers_to: "2026-12-31" },
     reference: "AWS Artifact",
   },
+  outside_scope: [],
 };
 
-const AWS: ProviderEntry = { name: "AWS", services: ["EC2", "S3", "Lambda"], attestations: [REPORT], current: [7], review: null };
+const AWS: ProviderEntry = { name: "AWS", services: ["EC2", "S3", "Lambda"], attestations: [REPORT], current: [7], review: null, csocs: [], third_party_services: [] };
 
 function setDate(testid: string, value: string) {
   return fireEvent.input(screen.getByTestId(testid), { target: { value } });

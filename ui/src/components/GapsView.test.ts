@@ -67,6 +67,26 @@ describe("GapsView", () => {
     expect((screen.getByTestId("gap-filter-service") as HTMLSelectElement).value).toBe("EC2");
   });
 
+  it("names an entity-level row's gap Entity and filters on it", async () => {
+    const entity: Gap = {
+      ...base,
+      kind: "customer_no_evidence",
+      severity: "medium",
+      service: null,
+      provider: null,
+      control: "CC1.1",
+      link: { to: "row", service_id: null, framework: "soc2", control: "CC1.1" },
+    };
+    render(GapsView, {
+      report: { ...REPORT, gaps: [...REPORT.gaps, entity] },
+      filters: { ...NO_GAP_FILTERS },
+      onopen: vi.fn(),
+    });
+    await fireEvent.change(screen.getByTestId("gap-filter-service"), { target: { value: "Entity" } });
+    expect(shownKinds()).toEqual(["customer_no_evidence"]);
+    expect(screen.getByTestId("gap").dataset.service).toBe("Entity");
+  });
+
   it("moves between the cards with the arrows, the list one Tab stop, the first card focused on arrival", async () => {
     const onopen = vi.fn();
     render(GapsView, { report: REPORT, filters: { ...NO_GAP_FILTERS }, onopen });

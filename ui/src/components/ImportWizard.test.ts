@@ -36,6 +36,7 @@ function preview(): Inspection {
           original_counts: { Yes: 1, "Vendor decides": 1 },
           normalized_counts: { provider: 1, undetermined: 1 },
           unknown_labels: ["Vendor decides"],
+          implementation_counts: {},
           warnings: ["column D ('Internal') is hidden"],
         },
       ],
@@ -55,6 +56,33 @@ function preview(): Inspection {
         ],
       },
     ],
+    unrecognised: null,
+    sheets: [{ name: "CRM", hidden: false, columns: ["A", "B", "C", "D"], rows: [] }],
+    offered: [],
+    profile: null,
+  };
+}
+
+/** A file no layout rule knows: nothing read, its sheet to map by hand. */
+function unrecognised(): Inspection {
+  const p = preview();
+  return {
+    ...p,
+    labels: [],
+    report: { ...p.report, layout: "", tables: [] },
+    tables: [],
+    unrecognised: "/tmp/vendor.xlsx: no recognisable header (looked for a control ID column and an ownership column in the first 30 rows of: 'Matrix'); use a mapping profile",
+    sheets: [
+      {
+        name: "Matrix",
+        hidden: false,
+        columns: ["A", "B", "C"],
+        rows: [
+          { row: 1, cells: ["Ref", "Vendor", "Client"] },
+          { row: 2, cells: ["V-1", "x", ""] },
+        ],
+      },
+    ],
   };
 }
 
@@ -71,6 +99,7 @@ function report(changes: Partial<ImportReport> = {}): ImportReport {
     rows: 2,
     matrix_rows: 2,
     mapped_labels: { "Vendor decides": "shared" },
+    provider_labels: [],
     tables: [{ ...r.tables[0], unknown_labels: [], normalized_counts: { provider: 1, shared: 1 } }],
     warnings: [],
     ...changes,
@@ -86,6 +115,7 @@ function setup(inspect: () => Inspection = preview, chosen: string | null = PATH
     if (cmd === "inspect_file") return inspect();
     if (cmd === "add_framework") return null;
     if (cmd === "import_file") return imported;
+    if (cmd === "inspect_with_profile") return { ...preview(), profile: (args as { profile: unknown }).profile };
     throw { code: "internal", message: `unknown command ${cmd}` };
   });
   const vendor = makeService(1, "Vendor PaaS", "Vendor", "paas");
@@ -196,6 +226,7 @@ describe("the import wizard", () => {
       services: ["Vendor PaaS"],
       sheet: null,
       labelMappings: [["Vendor decides", "shared"]],
+      profile: null,
     });
     expect(onimported).toHaveBeenCalledOnce();
     // The framework brought into scope, so that its scoping questions are asked next.
@@ -223,6 +254,54 @@ describe("the import wizard", () => {
     expect(reach.textContent).toContain("The 36 rows imported reach no row of the control matrix");
     expect(reach.textContent).toContain("bring FedRAMP into scope for Vendor PaaS");
     expect(reach.textContent).toContain("or import a crosswalk");
+  });
+
+  it("maps the columns of a file no rule recognises, reading it again as the person chooses, and imports with the profile", async () => {
+    const { calls } = setup(unrecognised);
+    const layout = await readChosenFile();
+    expect(layout.dataset.mapping).toBe("true");
+    expect(screen.getByTestId("import-unrecognised").textContent).toContain("no recognisable header");
+    expect(screen.getByTestId("import-next")).toHaveProperty("disabled", true);
+    expect(screen.getByTestId("mapping-missing").textContent).toContain("control IDs");
+    const role = (letter: string) => screen.getAllByTestId("mapping-role").find((s) => s.dataset.column === letter)!;
+    await fireEvent.change(role("A"), { target: { value: "control_id" } });
+    expect(calls.some((c) => c.cmd === "inspect_with_profile")).toBe(false);
+    await fireEvent.change(role("B"), { target: { value: "mark:provider" } });
+    await fireEvent.change(role("C"), { target: { value: "mark:customer" } });
+    const profile = {
+      name: "vendor",
+      sheet: "Matrix",
+      header_row: 1,
+      header_rows: 1,
+      control_id: { letter: "A" },
+      marks: [
+        { column: { letter: "B" }, owner: "provider" },
+        { column: { letter: "C" }, owner: "customer" },
+      ],
+    };
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "inspect_with_profile").at(-1)?.args).toEqual({ path: PATH, profile }));
+    await screen.findByTestId("import-preview-table");
+    await waitFor(() => expect(screen.getByTestId("import-next")).toHaveProperty("disabled", false));
+
+    await fireEvent.click(screen.getByTestId("import-next"));
+    await fireEvent.click(screen.getByTestId("import-next"));
+    await fireEvent.input(screen.getByTestId("import-provider"), { target: { value: "vendor" } });
+    await fireEvent.click(screen.getByTestId("import-run"));
+    await screen.findByTestId("import-report");
+    expect(calls.find((c) => c.cmd === "import_file")?.args.profile).toEqual(profile);
+  });
+
+  it("offers a saved mapping that fits a recognised file too", async () => {
+    const { calls } = setup(() => ({
+      ...preview(),
+      offered: [{ source: "library", profile: { name: "Vendor X", control_id: { title: "Ref" }, ownership: [{ title: "Who" }] } }],
+    }));
+    await readChosenFile();
+    const use = screen.getByTestId("import-use-saved");
+    expect(use.textContent).toContain("“Vendor X” (your library)");
+    await fireEvent.click(use);
+    await waitFor(() => expect(calls.find((c) => c.cmd === "inspect_with_profile")?.args.profile).toMatchObject({ name: "Vendor X" }));
+    expect((await screen.findByTestId("import-layout")).dataset.mapping).toBe("true");
   });
 
   it("closes on Escape", async () => {

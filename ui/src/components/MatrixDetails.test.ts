@@ -3,7 +3,7 @@ import type { InvokeArgs } from "@tauri-apps/api/core";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { MatrixRow } from "../lib/gen/MatrixRow";
-import { makeRow } from "../test/matrix-fixtures";
+import { makeEntityRow, makeRow } from "../test/matrix-fixtures";
 import MatrixDetails from "./MatrixDetails.svelte";
 
 afterEach(() => clearMocks());
@@ -19,11 +19,13 @@ function setup(row: MatrixRow) {
       return { control_id: "AC-02", label: "Partial", provider_narrative: null, customer_narrative: "Customers manage accounts.", section: null };
     }
     if (cmd === "mark_reviewed") return { ...row, last_reviewed: { by: "dana", on: "2026-11-24" } };
+    if (cmd === "set_control_scope") return null;
     throw { code: "internal", message: `unknown command ${cmd}` };
   });
   const onrow = vi.fn();
-  render(MatrixDetails, { row, count: 1, onowner: vi.fn(), onrow, onerror: vi.fn() });
-  return { calls, onrow };
+  const onmoved = vi.fn();
+  render(MatrixDetails, { row, count: 1, onowner: vi.fn(), onrow, onmoved, onerror: vi.fn() });
+  return { calls, onrow, onmoved };
 }
 
 describe("MatrixDetails", () => {
@@ -40,6 +42,26 @@ describe("MatrixDetails", () => {
     await fireEvent.click(screen.getByTestId("mark-reviewed"));
     await waitFor(() => expect(onrow).toHaveBeenCalledTimes(2));
     expect(calls[1].cmd).toBe("mark_reviewed");
+  });
+
+  it("sets an entity-level row with no service and moves a control between levels", async () => {
+    const entity = makeEntityRow("soc2", "CC1.1", {
+      disagreement: "Amazon EC2: not applicable; Amazon S3: customer by default",
+    });
+    const { calls, onrow, onmoved } = setup(entity);
+    expect(screen.getByTestId("matrix-scope").textContent).toContain("once for the engagement");
+    expect(screen.getByTestId("matrix-disagreement").textContent).toContain("Amazon EC2: not applicable");
+    await fireEvent.click(screen.getByTestId("mark-reviewed"));
+    await waitFor(() => expect(onrow).toHaveBeenCalledTimes(1));
+    expect(calls[0].args).toEqual({ serviceId: null, framework: "soc2", control: "CC1.1" });
+
+    await fireEvent.input(screen.getByTestId("scope-reason"), { target: { value: "each team runs its own" } });
+    await fireEvent.click(screen.getByTestId("scope-move"));
+    await waitFor(() => expect(onmoved).toHaveBeenCalledWith("each team runs its own"));
+    expect(calls[1]).toEqual({
+      cmd: "set_control_scope",
+      args: { framework: "soc2", control: "CC1.1", scope: "system", reason: "each team runs its own" },
+    });
   });
 
   it("asks why a not-applicable row does not apply, and only then", async () => {

@@ -5,7 +5,7 @@ import { tick } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { MatrixRow } from "../lib/gen/MatrixRow";
 import { reactiveFilters } from "../test/filters.svelte";
-import { makeRow, manyRows } from "../test/matrix-fixtures";
+import { makeEntityRow, makeRow, manyRows } from "../test/matrix-fixtures";
 import MatrixView from "./MatrixView.svelte";
 
 type Call = { cmd: string; args: Record<string, unknown> };
@@ -16,18 +16,25 @@ function setup(rows: MatrixRow[]) {
     const a = (args ?? {}) as Record<string, unknown>;
     calls.push({ cmd, args: a });
     if (cmd === "matrix") {
-      const service = (a.filter as { service: string | null }).service;
-      return structuredClone(rows.filter((r) => service === null || r.service === service));
+      const { service, scope } = a.filter as { service: string | null; scope?: string | null };
+      return structuredClone(
+        rows.filter((r) => (service === null || r.service === service) && (!scope || r.scope === scope)),
+      );
     }
     if (cmd === "gaps") {
       const flagged = rows.filter((r) => r.owner === "customer" && r.evidence.length === 0);
       return {
         today: "2026-11-24",
-        gaps: flagged.map((r) => ({ service: r.service, framework: r.framework, control: r.control })),
+        gaps: flagged.map((r) => ({
+          service: r.service,
+          framework: r.framework,
+          control: r.control,
+          link: { to: "row", service_id: r.service_id, framework: r.framework, control: r.control },
+        })),
       };
     }
     if (cmd === "set_rows_owner") {
-      const keys = a.rows as { service_id: number; control: string }[];
+      const keys = a.rows as { service_id: number | null; control: string }[];
       const changed = rows.filter((r) => keys.some((k) => k.service_id === r.service_id && k.control === r.control));
       for (const row of changed) Object.assign(row, { owner: a.owner, source: "override", reason: a.reason });
       return changed.length;
@@ -103,14 +110,45 @@ describe("MatrixView", () => {
     await fireEvent.click(screen.getByTestId("reason-save"));
     await waitFor(() => expect(screen.queryByTestId("matrix-prompt")).toBeNull());
     expect(calls.filter((c) => c.cmd === "matrix").map((c) => c.args.filter)).toEqual([
-      { service: null, framework: null },
-      { service: "Amazon EC2", framework: null },
+      { service: null, framework: null, scope: null },
+      { service: "Amazon EC2", framework: null, scope: null },
     ]);
     expect(shownRows().map((r) => `${r.dataset.service} ${r.dataset.control} ${r.dataset.owner}`)).toEqual([
       "Amazon EC2 CC6.1 inherited",
       "Amazon EC2 CC6.2 customer",
       "Amazon RDS CC6.1 customer",
     ]);
+  });
+
+  it("shows an entity-level row once as Entity, filters by level and sets it with no service", async () => {
+    const rows = [
+      makeEntityRow("soc2", "CC1.1"),
+      makeRow("Amazon EC2", "soc2", "CC6.1"),
+      makeRow("Amazon RDS", "soc2", "CC6.1"),
+    ];
+    const { calls, view } = setup(rows);
+    await waitFor(() => expect(shownRows()).toHaveLength(3));
+    expect(shownRows()[0].dataset.service).toBe("Entity");
+    expect(shownRows()[0].dataset.scope).toBe("entity");
+    await fireEvent.change(screen.getByTestId("matrix-filter-scope"), { target: { value: "entity" } });
+    await waitFor(() => expect(shownRows().map((r) => r.dataset.control)).toEqual(["CC1.1"]));
+    expect(screen.getByTestId("matrix-scope").textContent).toContain("once for the engagement");
+
+    view.component.handleKey(key("2"));
+    await tick();
+    await fireEvent.input(screen.getByTestId("reason-input"), { target: { value: "HR and each team" } });
+    await fireEvent.click(screen.getByTestId("reason-save"));
+    await waitFor(() => expect(screen.queryByTestId("matrix-prompt")).toBeNull());
+    const set = calls.find((c) => c.cmd === "set_rows_owner");
+    expect(set?.args.rows).toEqual([{ service_id: null, framework: "soc2", control: "CC1.1" }]);
+    // Only the entity rows are read again.
+    expect(calls.filter((c) => c.cmd === "matrix").map((c) => c.args.filter)).toEqual([
+      { service: null, framework: null, scope: null },
+      { service: null, framework: null, scope: "entity" },
+    ]);
+    await fireEvent.change(screen.getByTestId("matrix-filter-scope"), { target: { value: "" } });
+    await waitFor(() => expect(shownRows()).toHaveLength(3));
+    expect(shownRows()[0].dataset.owner).toBe("shared");
   });
 
   it("shows the provider's label and where it was read, and accepts the provider's value", async () => {

@@ -36,17 +36,54 @@ describe("the attestation form's inputs", () => {
   });
 
   it("sends ISO dates and lists, and reads a recorded attestation back the same", () => {
-    const form = soc2({ cuecs: "Manage IAM\n\n  Encrypt data ", bridgeDate: "2026-12-01", bridgeCoversTo: "2027-01-15" });
+    const form = soc2({ cuecs: "Manage IAM\n\n  Encrypt data ", bridgeDate: "2026-12-01", bridgeCoversTo: "2026-12-31" });
     const request = toNew("AWS", form);
+    const unmapped = { criteria: [], owner: null, evidence: null };
     expect(request.details).toMatchObject({
       kind: "soc2",
       period_start: "2025-10-01",
       issued: null,
-      cuecs: ["Manage IAM", "Encrypt data"],
-      bridge_letter: { date: "2026-12-01", covers_to: "2027-01-15" },
+      cuecs: [
+        { text: "Manage IAM", ...unmapped },
+        { text: "Encrypt data", ...unmapped },
+      ],
+      bridge_letter: { date: "2026-12-01", covers_to: "2026-12-31" },
     });
-    const back = formOf({ id: 1, provider: "AWS", services: request.services, details: request.details });
-    expect(back).toEqual({ ...form, cuecs: "Manage IAM\nEncrypt data" });
+    const back = formOf({ id: 1, provider: "AWS", services: request.services, details: request.details, outside_scope: [] });
+    expect(back).toEqual({
+      ...form,
+      cuecs: "Manage IAM\nEncrypt data",
+      cuecItems: [
+        { text: "Manage IAM", ...unmapped },
+        { text: "Encrypt data", ...unmapped },
+      ],
+    });
+  });
+
+  it("keeps a CUEC's mapping and an exception's assessment while their text is kept", () => {
+    const mapped = { text: "Manage IAM", criteria: ["CC6.1"], owner: "Marcus", evidence: "binder" };
+    const assessed = { description: "CC6.2: late removals", impact: "none", response: "checked" };
+    const form = soc2({
+      cuecs: "Manage IAM\nRotate keys",
+      cuecItems: [mapped],
+      exceptions: "CC6.2: late removals",
+      exceptionItems: [assessed],
+    });
+    const details = toNew("AWS", form).details;
+    if (details.kind !== "soc2") throw new Error("not a report");
+    expect(details.cuecs[0]).toEqual(mapped);
+    expect(details.cuecs[1].criteria).toEqual([]);
+    expect(details.exceptions).toEqual([assessed]);
+    expect(details.exceptions_noted).toBe(true);
+  });
+
+  it("reads an AOC's requirements and the services covered outside a document's scope", () => {
+    const aoc = toNew("Stripe", { ...emptyForm("aoc", ["Payments"]), date: "2026-06-15", requirements: "3, 6.4.1 9.4" });
+    expect(aoc.details).toMatchObject({ kind: "aoc", requirements: ["3", "6.4.1", "9.4"] });
+    expect(toNew("Stripe", { ...emptyForm("aoc", ["Payments"]), requirements: "all" }).details).toMatchObject({ requirements: null });
+    const fedramp = { ...emptyForm("fedramp", ["EC2"]), date: "2016-06-21", packageId: "F1", outside: "EC2 = the ATO accepts it" };
+    expect(toNew("AWS", fedramp).outside_scope).toEqual([{ service: "EC2", reason: "the ATO accepts it" }]);
+    expect(missing({ ...fedramp, outside: "EC2" }).outside).toMatch(/Service = reason/);
   });
 
   it("puts the store's refusal on the field it names", () => {

@@ -9,9 +9,12 @@ import type { AttestationDetails } from "./gen/AttestationDetails";
 import type { AttestationKind } from "./gen/AttestationKind";
 import type { BaaMechanism } from "./gen/BaaMechanism";
 import type { BaaStatus } from "./gen/BaaStatus";
+import type { Cuec } from "./gen/Cuec";
 import type { FedrampLevel } from "./gen/FedrampLevel";
 import type { NewAttestation } from "./gen/NewAttestation";
 import type { Opinion } from "./gen/Opinion";
+import type { ReportException } from "./gen/ReportException";
+import type { ScopeOverride } from "./gen/ScopeOverride";
 import type { Soc2Type } from "./gen/Soc2Type";
 import type { SubserviceMethod } from "./gen/SubserviceMethod";
 import type { TrustCategory } from "./gen/TrustCategory";
@@ -46,6 +49,13 @@ export type AttestationForm = {
   subserviceMethod: SubserviceMethod;
   subserviceOrganizations: string;
   cuecs: string;
+  /** The report lists no CUECs (someone read it). */
+  noCuecs: boolean;
+  /** The exceptions the report notes, one per line. */
+  exceptions: string;
+  /** What was recorded on the CUECs and exceptions (mappings, assessments), kept by text. */
+  cuecItems: Cuec[];
+  exceptionItems: ReportException[];
   bridgeDate: string;
   bridgeCoversTo: string;
   reference: string;
@@ -54,14 +64,25 @@ export type AttestationForm = {
   mechanism: BaaMechanism | "";
   effective: string;
   accounts: string;
+  /** The BAA's eligible services, one per line; none listed when empty. */
+  eligibleServices: string;
   nextReview: string;
   date: string;
   dssVersion: string;
+  /** The requirements the AOC covers (`3, 6.4.1, A1`); empty or `all` for all of them. */
+  requirements: string;
   number: string;
   scope: string;
   expiry: string;
   level: FedrampLevel;
   packageId: string;
+  /** The services inside the authorization boundary, one per line. */
+  boundary: string;
+  /** The regions the authorization covers, one per line. */
+  regions: string;
+  /** Services covered outside the document's boundary, regions or eligible services:
+   * `Service = reason`, one per line. */
+  outside: string;
 };
 
 export type Field = keyof AttestationForm;
@@ -82,6 +103,10 @@ export function emptyForm(kind: AttestationKind, services: string[] = []): Attes
     subserviceMethod: "carve_out",
     subserviceOrganizations: "",
     cuecs: "",
+    noCuecs: false,
+    exceptions: "",
+    cuecItems: [],
+    exceptionItems: [],
     bridgeDate: "",
     bridgeCoversTo: "",
     reference: "",
@@ -89,20 +114,28 @@ export function emptyForm(kind: AttestationKind, services: string[] = []): Attes
     mechanism: "",
     effective: "",
     accounts: "",
+    eligibleServices: "",
     nextReview: "",
     date: "",
     dssVersion: "4.0.1",
+    requirements: "",
     number: "",
     scope: "",
     expiry: "",
     level: "moderate",
     packageId: "",
+    boundary: "",
+    regions: "",
+    outside: "",
   };
 }
 
 /** The form filled from a recorded attestation, to edit it. */
 export function formOf(a: Attestation): AttestationForm {
-  const form = emptyForm(a.details.kind, [...a.services]);
+  const form = {
+    ...emptyForm(a.details.kind, [...a.services]),
+    outside: a.outside_scope.map((o) => `${o.service} = ${o.reason}`).join("\n"),
+  };
   const d = a.details;
   switch (d.kind) {
     case "soc2":
@@ -118,7 +151,11 @@ export function formOf(a: Attestation): AttestationForm {
         exceptionsNoted: d.exceptions_noted,
         subserviceMethod: d.subservice_method,
         subserviceOrganizations: d.subservice_organizations.join("\n"),
-        cuecs: d.cuecs.join("\n"),
+        cuecs: d.cuecs.map((c) => c.text).join("\n"),
+        noCuecs: d.no_cuecs,
+        exceptions: d.exceptions.map((x) => x.description).join("\n"),
+        cuecItems: d.cuecs.map((c) => ({ ...c, criteria: [...c.criteria] })),
+        exceptionItems: d.exceptions.map((x) => ({ ...x })),
         bridgeDate: d.bridge_letter?.date ?? "",
         bridgeCoversTo: d.bridge_letter?.covers_to ?? "",
         reference: d.reference,
@@ -130,14 +167,28 @@ export function formOf(a: Attestation): AttestationForm {
         mechanism: d.mechanism ?? "",
         effective: d.effective ?? "",
         accounts: d.accounts.join("\n"),
+        eligibleServices: d.eligible_services.join("\n"),
         nextReview: d.next_review ?? "",
       };
     case "aoc":
-      return { ...form, date: d.date, dssVersion: d.dss_version, nextReview: d.next_review ?? "" };
+      return {
+        ...form,
+        date: d.date,
+        dssVersion: d.dss_version,
+        nextReview: d.next_review ?? "",
+        requirements: d.requirements ? d.requirements.join(", ") : "",
+      };
     case "iso27001":
       return { ...form, number: d.number, scope: d.scope, expiry: d.expiry };
     case "fedramp":
-      return { ...form, level: d.level, date: d.date, packageId: d.package_id };
+      return {
+        ...form,
+        level: d.level,
+        date: d.date,
+        packageId: d.package_id,
+        boundary: d.boundary.join("\n"),
+        regions: d.regions.join("\n"),
+      };
   }
 }
 
@@ -148,6 +199,35 @@ const lines = (text: string) =>
     .filter((l) => l !== "");
 
 const orNull = (text: string) => (text.trim() === "" ? null : text);
+
+/** `3, 6.4.1 A1` as its items; none (every requirement) for empty text or `all`. */
+export function requirementsOf(text: string): string[] | null {
+  const items = text
+    .split(/[\s,;]+/)
+    .map((r) => r.trim())
+    .filter((r) => r !== "");
+  return items.length === 0 || items.some((r) => r.toLowerCase() === "all") ? null : items;
+}
+
+/** `CC6.1, cc6.2 CC6.3` as its items; Rust checks each is a criterion. */
+export function criteriaOf(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((c) => c.trim())
+    .filter((c) => c !== "");
+}
+
+/** `Service = reason` lines as overrides; a line without `=` or a reason is left for Rust to
+ * refuse (the service stays outside its scope). */
+export function outsideOf(text: string): ScopeOverride[] {
+  return lines(text).flatMap((line) => {
+    const at = line.indexOf("=");
+    if (at < 0) return [];
+    const service = line.slice(0, at).trim();
+    const reason = line.slice(at + 1).trim();
+    return service && reason ? [{ service, reason }] : [];
+  });
+}
 
 /**
  * The inputs the kind needs that are still empty, and typed text that is not a date, by field,
@@ -188,6 +268,9 @@ export function missing(f: AttestationForm): FieldErrors {
       break;
   }
   // A date field holds ISO once what was typed reads as a date; anything else is said as such.
+  if (lines(f.outside).some((l) => !/^[^=]+=\s*\S/.test(l))) {
+    errors.outside = "Write each exception as Service = reason.";
+  }
   for (const field of DATE_FIELDS) {
     const typed = f[field].trim();
     if (typed !== "" && parseDate(typed) !== typed) errors[field] = `"${typed}" is not a date: type it like 2026-04-01.`;
@@ -199,7 +282,7 @@ const DATE_FIELDS = ["periodStart", "periodEnd", "issued", "bridgeDate", "bridge
 
 /** The details to send; call once `missing` found nothing. */
 export function toNew(provider: string, f: AttestationForm): NewAttestation {
-  return { provider, services: f.services, details: detailsOf(f) };
+  return { provider, services: f.services, details: detailsOf(f), outside_scope: outsideOf(f.outside) };
 }
 
 function detailsOf(f: AttestationForm): AttestationDetails {
@@ -214,10 +297,15 @@ function detailsOf(f: AttestationForm): AttestationDetails {
         auditor: f.auditor.trim(),
         categories: f.categories,
         opinion: f.opinion,
-        exceptions_noted: f.exceptionsNoted,
+        exceptions_noted: f.exceptionsNoted || lines(f.exceptions).length > 0,
         subservice_method: f.subserviceMethod,
         subservice_organizations: lines(f.subserviceOrganizations),
-        cuecs: lines(f.cuecs),
+        // A CUEC or exception whose text is kept keeps its mapping or assessment.
+        cuecs: lines(f.cuecs).map((text) => f.cuecItems.find((c) => c.text === text) ?? { text, criteria: [], owner: null, evidence: null }),
+        no_cuecs: f.noCuecs && lines(f.cuecs).length === 0,
+        exceptions: lines(f.exceptions).map(
+          (description) => f.exceptionItems.find((x) => x.description === description) ?? { description, impact: null, response: null },
+        ),
         bridge_letter: f.bridgeDate && f.bridgeCoversTo ? { date: f.bridgeDate, covers_to: f.bridgeCoversTo } : null,
         reference: f.reference.trim(),
       };
@@ -229,13 +317,27 @@ function detailsOf(f: AttestationForm): AttestationDetails {
         effective: orNull(f.effective),
         accounts: lines(f.accounts),
         next_review: orNull(f.nextReview),
+        eligible_services: lines(f.eligibleServices),
       };
     case "aoc":
-      return { kind: "aoc", date: f.date, dss_version: f.dssVersion.trim(), next_review: orNull(f.nextReview) };
+      return {
+        kind: "aoc",
+        date: f.date,
+        dss_version: f.dssVersion.trim(),
+        next_review: orNull(f.nextReview),
+        requirements: requirementsOf(f.requirements),
+      };
     case "iso27001":
       return { kind: "iso27001", number: f.number.trim(), scope: f.scope.trim(), expiry: f.expiry };
     case "fedramp":
-      return { kind: "fedramp", level: f.level, date: f.date, package_id: f.packageId.trim() };
+      return {
+        kind: "fedramp",
+        level: f.level,
+        date: f.date,
+        package_id: f.packageId.trim(),
+        boundary: lines(f.boundary),
+        regions: lines(f.regions),
+      };
   }
 }
 
@@ -251,6 +353,9 @@ const STORE_FIELDS: Record<string, Field> = {
   issued: "issued",
   bridge_letter: "bridgeCoversTo",
   cuecs: "cuecs",
+  exceptions: "exceptions",
+  requirements: "requirements",
+  outside_scope: "outside",
   effective: "effective",
   status: "baaStatus",
   next_review: "nextReview",
@@ -282,12 +387,17 @@ export function describe(d: AttestationDetails): string {
       const status = BAA_STATUSES.find((s) => s.id === d.status)?.label ?? d.status;
       return d.effective ? `${status}, effective ${showDate(d.effective)}` : status;
     }
-    case "aoc":
-      return `PCI DSS ${d.dss_version}, dated ${showDate(d.date)}`;
+    case "aoc": {
+      const covers = d.requirements ? `requirements ${d.requirements.join(", ")}` : "all requirements";
+      return `PCI DSS ${d.dss_version}, dated ${showDate(d.date)}; ${covers}`;
+    }
     case "iso27001":
       return `No. ${d.number}, expires ${showDate(d.expiry)}`;
-    case "fedramp":
-      return `${FEDRAMP_LEVELS.find((l) => l.id === d.level)?.label ?? d.level}, authorized ${showDate(d.date)}`;
+    case "fedramp": {
+      const level = FEDRAMP_LEVELS.find((l) => l.id === d.level)?.label ?? d.level;
+      const regions = d.regions.length > 0 ? `; ${d.regions.join(", ")}` : "";
+      return `${level}, authorized ${showDate(d.date)}${regions}`;
+    }
   }
 }
 

@@ -4,6 +4,21 @@
 
 const SHOWN: Intl.DateTimeFormatOptions = { year: "numeric", month: "short", day: "numeric" };
 
+// The engagement's locale (`en-GB`), when it names one; else the system's.
+let chosen: string | undefined;
+
+/** Shows and reads dates in `tag`'s style from now on; empty (or a tag the runtime does not
+ * know) for the system's. */
+export function useLocale(tag: string) {
+  let known: string | undefined;
+  try {
+    known = tag ? Intl.DateTimeFormat.supportedLocalesOf([tag])[0] : undefined;
+  } catch {
+    known = undefined;
+  }
+  chosen = known;
+}
+
 /** `y-m-d` as an ISO date when it is a day of the calendar, else null. */
 function isoOf(y: number, m: number, d: number): string | null {
   if (y < 1000 || y > 9999) return null;
@@ -21,7 +36,7 @@ function partsOf(iso: string): [number, number, number] | null {
 }
 
 /** An ISO date in the locale's style (`Apr 1, 2026`); anything else is shown as it is. */
-export function formatDate(iso: string, locale?: string): string {
+export function formatDate(iso: string, locale: string | undefined = chosen): string {
   const parts = partsOf(iso);
   if (!parts) return iso;
   const [y, m, d] = parts;
@@ -29,7 +44,7 @@ export function formatDate(iso: string, locale?: string): string {
 }
 
 /** A moment (an RFC 3339 time) as its day in the locale's style and its local hour and minute. */
-export function formatDateTime(at: string, locale?: string): string {
+export function formatDateTime(at: string, locale: string | undefined = chosen): string {
   const date = new Date(at);
   if (Number.isNaN(date.getTime())) return at;
   return date.toLocaleString(locale, { ...SHOWN, hour: "2-digit", minute: "2-digit" });
@@ -64,7 +79,7 @@ function monthNamed(word: string, locale?: string): number | null {
  * `2026/4/1`), the locale's figures (`4/1/2026` in the US, `01/04/2026` in the UK), or a month
  * by name (`Apr 1, 2026`, `1 April 2026`).
  */
-export function parseDate(text: string, locale?: string): string | null {
+export function parseDate(text: string, locale: string | undefined = chosen): string | null {
   const t = text.trim();
   const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(t);
   if (iso) return isoOf(Number(iso[1]), Number(iso[2]), Number(iso[3]));

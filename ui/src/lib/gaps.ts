@@ -3,6 +3,7 @@ import type { Framework } from "./gen/Framework";
 import type { Gap } from "./gen/Gap";
 import type { GapKind } from "./gen/GapKind";
 import type { Severity } from "./gen/Severity";
+import { ENTITY_LABEL } from "./gen/vocabulary";
 
 export const SEVERITIES: readonly { id: Severity; label: string }[] = [
   { id: "high", label: "High" },
@@ -13,13 +14,20 @@ export const SEVERITIES: readonly { id: Severity; label: string }[] = [
 const KIND_LABELS: Record<GapKind, string> = {
   undetermined_layer: "Layer undecided",
   undetermined_control: "Control undecided",
+  entity_disagreement: "Per-service decisions disagree",
   provider_unattested: "Provider, no attestation",
-  inherited_unattested: "Inherited, no attestation",
+  inherited_unattested: "Claimed inherited, no attestation",
+  third_party_carved_out: "Third party carved out of the report",
   customer_no_evidence: "Customer, no evidence",
   shared_no_customer_part: "Shared, customer's part missing",
   na_no_justification: "N/A without a reason",
   evidence_overdue: "Evidence overdue",
   cuec_no_owner: "CUEC without an owner",
+  cuec_unmapped: "CUEC not mapped to your criteria",
+  cuec_no_evidence: "CUEC without evidence",
+  cuecs_unconfirmed: "Report lists no CUECs?",
+  exceptions_unrecorded: "Report exceptions not recorded",
+  exception_unassessed: "Report exception not assessed",
   soc2_stale: "SOC 2 report stale",
   soc2_window_gap: "Audit window not covered",
   bridge_letter_long: "Bridge letter too long",
@@ -48,7 +56,7 @@ export const NO_GAP_FILTERS: GapFilters = { severity: "", kind: "", service: "",
 
 // What the text search reads of a gap: its kind in words, where it is, and what it says.
 function searched(g: Gap): string {
-  return [gapKindLabel(g.kind), g.service, g.provider, g.framework, g.control, g.message, g.why, g.fix]
+  return [gapKindLabel(g.kind), gapService(g), g.provider, g.framework, g.control, g.message, g.why, g.fix]
     .filter(Boolean)
     .join("\n")
     .toLowerCase();
@@ -61,10 +69,16 @@ export function filterGaps(gaps: readonly Gap[], f: GapFilters): Gap[] {
     (g) =>
       (!f.severity || g.severity === f.severity) &&
       (!f.kind || g.kind === f.kind) &&
-      (!f.service || g.service === f.service) &&
+      (!f.service || gapService(g) === f.service) &&
       (!f.framework || g.framework === f.framework) &&
       (words.length === 0 || words.every((w) => searched(g).includes(w))),
   );
+}
+
+/** The service a gap names, `Entity` for an entity-level row, or null. */
+export function gapService(g: Gap): string | null {
+  if (g.service) return g.service;
+  return g.link.to === "row" ? ENTITY_LABEL : null;
 }
 
 /** How many of `gaps` are of each severity. */

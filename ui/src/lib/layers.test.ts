@@ -38,6 +38,7 @@ describe("decisionsFor", () => {
     old_value: "provider",
     new_value: "customer",
     reason: "why",
+    review: { state: "unreviewed" },
   });
   const log = [
     entry(1, 1, "EC2", "os"),

@@ -1,7 +1,7 @@
 // The matrix's columns: their widths (sized by the person, kept between visits) and the order
 // each sorts the rows in.
 import type { MatrixRow } from "./gen/MatrixRow";
-import { sourceLabel } from "./matrix";
+import { serviceLabel, sourceLabel } from "./matrix";
 import { OWNERSHIPS } from "./ownership";
 import { frameworkLabel } from "./services";
 
@@ -32,7 +32,7 @@ export type Column = {
 const OWNER_ORDER = new Map(OWNERSHIPS.map((o, i) => [o.id, i]));
 
 export const COLUMNS: readonly Column[] = [
-  { id: "service", label: "Service", width: 8, value: (r) => r.service },
+  { id: "service", label: "Service", width: 8, value: serviceLabel },
   { id: "framework", label: "Framework", width: 6.6, value: (r) => frameworkLabel(r.framework) },
   { id: "control", label: "Control", width: 6.5, value: (r) => r.control },
   { id: "title", label: "Title", width: 13, grow: 1.3, value: (r) => r.title },

@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { makeRow } from "../test/matrix-fixtures";
-import { EMPTY_SELECTION, filterRows, gapKey, inFamily, move, NO_FILTERS, rowKey, targets, toggle, windowOf } from "./matrix";
+import { makeEntityRow, makeRow } from "../test/matrix-fixtures";
+import {
+  EMPTY_SELECTION,
+  filterRows,
+  gapKey,
+  gapRows,
+  inFamily,
+  move,
+  NO_FILTERS,
+  rowKey,
+  serviceLabel,
+  targets,
+  toggle,
+  windowOf,
+} from "./matrix";
 
 const rows = [
   makeRow("Amazon EC2", "soc2", "CC6.1", { title: "Logical access" }),
@@ -47,6 +60,44 @@ describe("filterRows", () => {
     expect(find("encrypts")).toEqual(["8.45"]);
     expect(find("164.312")).toEqual(["164.312(b)"]);
     expect(find("  ")).toHaveLength(rows.length);
+  });
+});
+
+describe("entity-level rows", () => {
+  const entity = makeEntityRow("soc2", "CC1.1");
+  const all = [entity, ...rows];
+
+  it("show as the service Entity and filter by service or level", () => {
+    expect(serviceLabel(entity)).toBe("Entity");
+    expect(controls(filterRows(all, { ...NO_FILTERS, service: "Entity" }))).toEqual(["CC1.1"]);
+    expect(controls(filterRows(all, { ...NO_FILTERS, scope: "entity" }))).toEqual(["CC1.1"]);
+    expect(filterRows(all, { ...NO_FILTERS, scope: "system" })).toHaveLength(rows.length);
+    expect(controls(filterRows(all, { ...NO_FILTERS, text: "entity" }))).toEqual(["CC1.1"]);
+  });
+
+  it("have a key of their own and meet their gaps", () => {
+    expect(rowKey(entity)).toBe("entity|soc2|CC1.1");
+    const keys = gapRows({
+      today: "2026-11-24",
+      gaps: [
+        {
+          kind: "customer_no_evidence",
+          severity: "medium",
+          service: null,
+          provider: null,
+          framework: "soc2",
+          control: "CC1.1",
+          message: "",
+          why: "",
+          fix: "",
+          link: { to: "row", service_id: null, framework: "soc2", control: "CC1.1" },
+        },
+      ],
+      by_service: [],
+      by_framework: [],
+      by_kind: [],
+    });
+    expect(filterRows(all, { ...NO_FILTERS, gaps: true }, keys)).toEqual([entity]);
   });
 });
 

@@ -4,13 +4,18 @@ import type { Framework } from "./gen/Framework";
 import type { MatrixRow } from "./gen/MatrixRow";
 import type { OwnerSource } from "./gen/OwnerSource";
 import type { Ownership } from "./gen/Ownership";
+import type { Scope } from "./gen/Scope";
+import { ENTITY_LABEL } from "./gen/vocabulary";
 
 export type MatrixFilters = {
   framework: Framework | "";
   family: string;
   owner: Ownership | "";
   source: OwnerSource | "";
+  /** A service's name, or `Entity` for the entity-level rows. */
   service: string;
+  /** Only the entity-level rows, or only the rows per service. */
+  scope: Scope | "";
   text: string;
   /** Only the rows with an open gap. */
   gaps: boolean;
@@ -22,20 +27,26 @@ export const NO_FILTERS: MatrixFilters = {
   owner: "",
   source: "",
   service: "",
+  scope: "",
   text: "",
   gaps: false,
 };
 
-/** How a gap and a matrix row name the same row. */
-export function gapKey(service: string, framework: string, control: string): string {
-  return `${service}\u0000${framework}\u0000${control}`;
+/** What a row's service column shows: its service, or `Entity` for the client's own controls. */
+export function serviceLabel(row: MatrixRow): string {
+  return row.service ?? ENTITY_LABEL;
+}
+
+/** How a gap and a matrix row name the same row; an entity-level row has no service. */
+export function gapKey(service: string | null, framework: string, control: string): string {
+  return `${service ?? ""}\u0000${framework}\u0000${control}`;
 }
 
 /** The rows the store's gap rules flag, as keys of `gapKey`. */
 export function gapRows(report: GapReport): Set<string> {
   const keys = new Set<string>();
   for (const g of report.gaps) {
-    if (g.service && g.framework && g.control) keys.add(gapKey(g.service, g.framework, g.control));
+    if (g.link.to === "row") keys.add(gapKey(g.service, g.link.framework, g.link.control));
   }
   return keys;
 }
@@ -45,18 +56,33 @@ export const SOURCES: readonly { id: OwnerSource; label: string; short: string }
   { id: "override", label: "Override", short: "Override" },
   { id: "provider_matrix", label: "Provider matrix", short: "Provider" },
   { id: "layer_default", label: "Layer default", short: "Layers" },
-  { id: "vendor_report", label: "Vendor's SOC 2 report (CUEC)", short: "Vendor" },
+  { id: "vendor_report", label: "Vendor's attestation (requirement not covered)", short: "Vendor" },
   { id: "scoping", label: "Scoping profile", short: "Scoping" },
 ];
+
+/** How a row claimed inherited with no current attestation behind it reads. */
+export const CLAIMED = "Claimed inherited, no attestation";
+
+/** What the app says when rows set to inherited have no current attestation covering them. */
+export function claimedWarning(count: number): string {
+  const rows = count === 1 ? "1 row has" : `${count} rows have`;
+  return `${rows} no current attestation covering it: recorded as the provider's, claimed inherited, a high gap until one is on file.`;
+}
+
+/** What the customer does on a row: the part written on it, else the mapped CUECs. */
+export function customerPart(row: MatrixRow): string {
+  if (row.customer_part) return row.customer_part;
+  return (row.cuecs ?? []).map((c) => `CUEC ${c.number} of ${c.report}: ${c.text}`).join("; ");
+}
 
 export function sourceLabel(id: OwnerSource, short = false): string {
   const source = SOURCES.find((s) => s.id === id);
   return (short ? source?.short : source?.label) ?? id;
 }
 
-/** One row's identity: a control appears once per service and framework. */
+/** One row's identity: a control appears once per service and framework, or once. */
 export function rowKey(row: MatrixRow): string {
-  return `${row.service_id}|${row.framework}|${row.control}`;
+  return `${row.service_id ?? "entity"}|${row.framework}|${row.control}`;
 }
 
 /**
@@ -84,7 +110,7 @@ const haystacks = new WeakMap<MatrixRow, string>();
 function haystack(row: MatrixRow): string {
   let text = haystacks.get(row);
   if (text === undefined) {
-    text = [row.control, row.title, row.service, row.explanation, row.reason ?? "", row.customer_part ?? ""]
+    text = [row.control, row.title, serviceLabel(row), row.explanation, row.reason ?? "", row.customer_part ?? ""]
       .join("\n")
       .toLowerCase();
     haystacks.set(row, text);
@@ -105,7 +131,8 @@ export function filterRows(
       (!f.framework || r.framework === f.framework) &&
       (!f.owner || r.owner === f.owner) &&
       (!f.source || r.source === f.source) &&
-      (!f.service || r.service === f.service) &&
+      (!f.service || serviceLabel(r) === f.service) &&
+      (!f.scope || r.scope === f.scope) &&
       (!family || family(r.control)) &&
       (!f.gaps || withGaps.has(gapKey(r.service, r.framework, r.control))) &&
       (!text || haystack(r).includes(text)),

@@ -44,12 +44,21 @@ export const SHORTCUTS: readonly ShortcutGroup[] = [
     ],
   },
   {
+    title: "Decision log",
+    shortcuts: [
+      { keys: ["↑", "↓"], what: "Move between decisions" },
+      { keys: ["a"], what: "Accept the decision" },
+      { keys: ["Shift+R"], what: "Return the decision, with a comment" },
+    ],
+  },
+  {
     title: "Everywhere",
     shortcuts: [
       { keys: ["Ctrl+Z"], what: "Undo this window's last change" },
       { keys: ["Ctrl+Shift+Z"], what: "Redo" },
       { keys: ["Ctrl+B"], what: "Back up now (the newest 10 copies are kept)" },
-      { keys: ["Ctrl+N"], what: "New engagement" },
+      { keys: ["Ctrl+N"], what: "New engagement: client, frameworks and scoping, audit window, services" },
+      { keys: ["Ctrl+,"], what: "Set up the engagement: details, frameworks, people, services" },
       { keys: ["Ctrl+O"], what: "Open an engagement" },
       { keys: ["Ctrl+I"], what: "Import a provider matrix (or drop its file on the window)" },
       { keys: ["Ctrl+Shift+S"], what: "Save a copy as" },

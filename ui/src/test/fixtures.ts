@@ -1,7 +1,10 @@
 // A small in-memory stand-in for the shell, answering the same commands through mockIPC.
 import type { InvokeArgs } from "@tauri-apps/api/core";
 import type { Opened } from "../lib/api";
+import type { DataType } from "../lib/gen/DataType";
 import type { Decision } from "../lib/gen/Decision";
+import type { Framework } from "../lib/gen/Framework";
+import type { Person } from "../lib/gen/Person";
 import type { Layer } from "../lib/gen/Layer";
 import type { NewService } from "../lib/gen/NewService";
 import type { Ownership } from "../lib/gen/Ownership";
@@ -78,6 +81,8 @@ export function demoOpened(): Opened {
         document_version: "0.1",
         preparer: null,
         reviewers: [],
+        locale: "",
+        sample: false,
       },
       services,
     },
@@ -106,6 +111,7 @@ export function fakeShell(opened: Opened = demoOpened()) {
       old_value: old,
       new_value: value,
       reason,
+      review: { state: "unreviewed" },
     });
 
   function handle(cmd: string, args: InvokeArgs | undefined): unknown {
@@ -142,6 +148,8 @@ export function fakeShell(opened: Opened = demoOpened()) {
       case "add_service": {
         const input = a.service as NewService;
         const service = makeService(opened.view.services.length + 100, input.name, input.provider, input.model);
+        service.data_types = [...input.data_types];
+        service.sensitivity = input.sensitivity;
         opened.view.services.push(service);
         return structuredClone(service);
       }
@@ -171,6 +179,31 @@ export function fakeShell(opened: Opened = demoOpened()) {
       }
       case "gaps":
         return { today: "2025-03-04", gaps: [], by_service: [], by_framework: [], by_kind: [] };
+      case "review_decisions": {
+        const review = a.review as { verdict: string; reviewer: string; comment: string | null };
+        for (const id of a.ids as number[]) {
+          const d = log.find((x) => x.id === id);
+          if (!d) throw { code: "invalid_input", message: `there is no decision #${id} in the log`, field: "decision" };
+          d.review =
+            review.verdict === "accept"
+              ? { state: "accepted", reviewer: review.reviewer, on: "2025-03-05", comment: review.comment }
+              : { state: "returned", reviewer: review.reviewer, on: "2025-03-05", comment: review.comment ?? "" };
+        }
+        return [];
+      }
+      case "sign_off":
+        return {
+          version: "0.1",
+          state: "draft",
+          approval: null,
+          stale: null,
+          undetermined: 2,
+          unreviewed: log.filter((d) => d.review.state === "unreviewed").length,
+          returned: 0,
+          changes: { version: "0.1", since: null, counts: [], entries: structuredClone(log) },
+          versions: [{ version: "0.1", after: 0, at: "2025-03-01T09:00:00Z", by: "consultant", note: null }],
+          approvals: [],
+        };
       case "register":
         return [];
       case "scoping_profiles":
@@ -200,6 +233,114 @@ export function fakeShell(opened: Opened = demoOpened()) {
           sources: [],
           has_notices: false,
         };
+      case "set_client": {
+        const client = String(a.client ?? "").trim();
+        if (!client) throw { code: "invalid_input", message: "the client's name is empty", field: "client" };
+        opened.view.engagement.client = client;
+        return structuredClone(opened.view.engagement);
+      }
+      case "set_scope":
+        opened.view.engagement.scope = String(a.scope ?? "").trim();
+        return structuredClone(opened.view.engagement);
+      case "set_audit_window": {
+        const [start, end] = [a.start as string | null, a.end as string | null];
+        if (start && end && end < start)
+          throw { code: "invalid_input", message: `the audit window ends (${end}) before it starts (${start})`, field: "audit_end" };
+        opened.view.engagement.audit_start = start;
+        opened.view.engagement.audit_end = end;
+        return structuredClone(opened.view.engagement);
+      }
+      case "set_locale": {
+        const locale = String(a.locale ?? "").trim();
+        if (locale && !/^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/i.test(locale))
+          throw { code: "invalid_input", message: `"${locale}" is not a language tag such as en-GB or de-CH`, field: "locale" };
+        opened.view.engagement.locale = locale;
+        return structuredClone(opened.view.engagement);
+      }
+      case "set_people": {
+        const people = [a.preparer as Person | null, ...(a.reviewers as Person[])].filter((p): p is Person => p !== null);
+        if (people.some((p) => !p.name.trim())) throw { code: "invalid_input", message: "the person's name is empty", field: "name" };
+        opened.view.engagement.preparer = a.preparer as Person | null;
+        opened.view.engagement.reviewers = a.reviewers as Person[];
+        return structuredClone(opened.view.engagement);
+      }
+      case "add_engagement_framework": {
+        const f = a.framework as Framework;
+        if (!opened.view.engagement.frameworks.includes(f)) {
+          opened.view.engagement.frameworks.push(f);
+          for (const s of opened.view.services) if (!s.frameworks.includes(f)) s.frameworks.push(f);
+        }
+        return structuredClone(opened);
+      }
+      case "framework_removal":
+      case "remove_engagement_framework": {
+        const f = a.framework as Framework;
+        const removal = {
+          framework: f,
+          services: opened.view.services.filter((s) => s.frameworks.includes(f)).map((s) => s.name),
+          rows: 120,
+          kept_decisions: 3,
+          kept_evidence: 1,
+          scoping_answered: profiles.some((p) => p.framework === f),
+        };
+        if (cmd === "remove_engagement_framework") {
+          opened.view.engagement.frameworks = opened.view.engagement.frameworks.filter((x) => x !== f);
+          for (const s of opened.view.services) s.frameworks = s.frameworks.filter((x) => x !== f);
+        }
+        return removal;
+      }
+      case "set_service_provider": {
+        const provider = String(a.provider ?? "").trim();
+        if (!provider) throw { code: "invalid_input", message: "the provider's name is empty", field: "provider" };
+        const service = find(a.serviceId);
+        service.provider = provider;
+        return structuredClone(service);
+      }
+      case "set_data_types": {
+        const service = find(a.serviceId);
+        service.data_types = [...(a.dataTypes as DataType[])];
+        return structuredClone(service);
+      }
+      case "set_service_region": {
+        const service = find(a.serviceId);
+        service.region = (a.region as string | null) ?? null;
+        return structuredClone(service);
+      }
+      case "set_sensitivity": {
+        const service = find(a.serviceId);
+        service.sensitivity = a.sensitivity;
+        return structuredClone(service);
+      }
+      case "set_service_framework": {
+        const service = find(a.serviceId);
+        const f = a.framework as Framework;
+        if (a.inScope && !opened.view.engagement.frameworks.includes(f))
+          throw { code: "invalid_input", message: "not in the engagement's scope", field: "framework" };
+        service.frameworks = a.inScope ? [...service.frameworks.filter((x) => x !== f), f] : service.frameworks.filter((x) => x !== f);
+        return structuredClone(service);
+      }
+      case "choose":
+        return a.pick === "new_engagement" ? `/home/consultant/engagements/${String(a.name)}` : null;
+      case "new_engagement": {
+        opened.path = String(a.path);
+        opened.view = {
+          engagement: {
+            ...structuredClone(opened.view.engagement),
+            client: String(a.client),
+            name: `${String(a.client)} shared responsibility matrix`,
+            scope: "",
+            frameworks: [],
+            audit_start: null,
+            audit_end: null,
+            preparer: null,
+            reviewers: [],
+            sample: false,
+          },
+          services: [],
+        };
+        profiles = [];
+        return structuredClone(opened);
+      }
       default:
         throw { code: "internal", message: `unknown command ${cmd}` };
     }

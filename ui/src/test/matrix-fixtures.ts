@@ -13,6 +13,7 @@ export function makeRow(service: string, framework: Framework, control: string, 
   return {
     service_id: serviceId(service),
     service,
+    scope: "system",
     framework,
     control,
     title: `Title of ${control}`,
@@ -28,8 +29,21 @@ export function makeRow(service: string, framework: Framework, control: string, 
     row_owner: null,
     last_reviewed: null,
     na_justification: null,
+    disagreement: null,
     ...extra,
   } as MatrixRow;
+}
+
+/** The one row of an entity-level control: the client's own, with no service. */
+export function makeEntityRow(framework: Framework, control: string, extra: Partial<MatrixRow> = {}): MatrixRow {
+  return makeRow("", framework, control, {
+    service_id: null,
+    service: null,
+    scope: "entity",
+    layers: [],
+    explanation: "customer: the client's own, once for the engagement",
+    ...extra,
+  });
 }
 
 /** `count` rows over two services and two frameworks. */

@@ -6,10 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use calamine::{open_workbook_auto, Data, Range, Reader};
+use demarc_catalogs::gen::{check, column, file_name, sha256_hex, sheet, text};
 use demarc_catalogs::{Catalog, Control, ControlKind, Family};
 use demarc_core::{FedrampLevel, Framework};
-use sha2::{Digest, Sha256};
 
 const GENERATED_BY: &str = "scripts/gen-catalogs (crates/demarc-catalogs/src/bin/gen-catalogs.rs)";
 const NIST_FILE: &str = "nist_sp800-53r5-control-catalog.xlsx";
@@ -71,49 +70,6 @@ fn run(sources: &Path, out: &Path) -> Result<(), String> {
         println!("{}: {} entries", path.display(), catalog.controls.len());
     }
     Ok(())
-}
-
-fn sha256_hex(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-fn sheet(path: &Path, name: &str) -> Result<Range<Data>, String> {
-    let mut book = open_workbook_auto(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    book.worksheet_range(name)
-        .map_err(|e| format!("{}, sheet {name}: {e}", path.display()))
-}
-
-/// A cell as trimmed text; formulas arrive as their cached value.
-fn text(row: &[Data], column: usize) -> String {
-    match row.get(column) {
-        None | Some(Data::Empty) => String::new(),
-        Some(Data::String(s)) => s.trim().to_string(),
-        Some(other) => other.to_string().trim().to_string(),
-    }
-}
-
-fn column(header: &[Data], name: &str) -> Result<usize, String> {
-    (0..header.len())
-        .find(|&i| text(header, i) == name)
-        .ok_or_else(|| format!("no column {name:?}"))
-}
-
-fn check(what: &str, got: usize, expected: usize) -> Result<(), String> {
-    if got == expected {
-        Ok(())
-    } else {
-        Err(format!("{what}: found {got}, expected {expected}"))
-    }
 }
 
 fn entry(

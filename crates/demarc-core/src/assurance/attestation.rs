@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{FedrampLevel, Invalid};
+use crate::{FedrampLevel, Framework, Invalid};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -117,6 +117,98 @@ pub struct BridgeLetter {
     pub covers_to: NaiveDate,
 }
 
+/// A complementary user entity control a SOC 2 report lists: what the report expects of its
+/// customers, once per report, mapped by the client to its own criteria (`CC6.1`) with the
+/// person accountable and where the evidence is. Older files wrote it as its text alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(from = "CuecText")]
+#[ts(export)]
+pub struct Cuec {
+    pub text: String,
+    /// The client's criteria it belongs to; empty until someone maps it.
+    pub criteria: Vec<String>,
+    pub owner: Option<String>,
+    /// A reference to the evidence: a path, a URL or a binder reference.
+    pub evidence: Option<String>,
+}
+
+impl Cuec {
+    /// A CUEC as the report words it, not yet mapped.
+    pub fn new(text: impl Into<String>) -> Cuec {
+        Cuec {
+            text: text.into(),
+            criteria: Vec::new(),
+            owner: None,
+            evidence: None,
+        }
+    }
+}
+
+/// A CUEC as stored: its text alone (older files) or in full.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum CuecText {
+    Text(String),
+    Full {
+        text: String,
+        #[serde(default)]
+        criteria: Vec<String>,
+        #[serde(default)]
+        owner: Option<String>,
+        #[serde(default)]
+        evidence: Option<String>,
+    },
+}
+
+impl From<CuecText> for Cuec {
+    fn from(c: CuecText) -> Cuec {
+        match c {
+            CuecText::Text(text) => Cuec::new(text),
+            CuecText::Full {
+                text,
+                criteria,
+                owner,
+                evidence,
+            } => Cuec {
+                text,
+                criteria,
+                owner,
+                evidence,
+            },
+        }
+    }
+}
+
+/// An exception a SOC 2 report notes (a control that did not operate as described), and the
+/// client's assessment of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReportException {
+    /// What the report says, in a line (`CC6.2: 3 of 25 leavers kept access for 5 days`).
+    pub description: String,
+    /// What it means for the client.
+    #[serde(default)]
+    pub impact: Option<String>,
+    /// What the client does about it.
+    #[serde(default)]
+    pub response: Option<String>,
+}
+
+impl ReportException {
+    /// Assessed: both its impact on the client and the response are written down.
+    pub fn assessed(&self) -> bool {
+        self.impact.is_some() && self.response.is_some()
+    }
+}
+
+/// The client's assessment of one exception a report notes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExceptionAssessment {
+    pub impact: Option<String>,
+    pub response: Option<String>,
+}
+
 /// A SOC 2 report, by reference: the report itself is under NDA and never stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -133,7 +225,13 @@ pub struct Soc2Report {
     pub subservice_method: SubserviceMethod,
     pub subservice_organizations: Vec<String>,
     /// Complementary user entity controls: what the report expects of its customers.
-    pub cuecs: Vec<String>,
+    pub cuecs: Vec<Cuec>,
+    /// Someone checked the report and it lists no CUECs.
+    #[serde(default)]
+    pub no_cuecs: bool,
+    /// The exceptions the report notes, each with the client's assessment.
+    #[serde(default)]
+    pub exceptions: Vec<ReportException>,
     pub bridge_letter: Option<BridgeLetter>,
     /// Where the report is kept (a portal, a binder): never the report.
     pub reference: String,
@@ -193,6 +291,10 @@ pub struct Baa {
     /// The provider accounts (AWS account IDs, tenants) the agreement covers.
     pub accounts: Vec<String>,
     pub next_review: Option<NaiveDate>,
+    /// The provider's eligible services as the agreement lists them; empty when it names none.
+    /// A service outside the list is covered only with a recorded reason.
+    #[serde(default)]
+    pub eligible_services: Vec<String>,
 }
 
 /// A PCI DSS Attestation of Compliance of a service provider.
@@ -203,6 +305,11 @@ pub struct Aoc {
     /// `4.0.1`.
     pub dss_version: String,
     pub next_review: Option<NaiveDate>,
+    /// The requirements the AOC covers for the services it lists (`3`, `6.4.1`, `A1`): a
+    /// number covers its sub-requirements. `None`: all of them.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub requirements: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -219,6 +326,13 @@ pub struct FedrampAuthorization {
     pub level: FedrampLevel,
     pub date: NaiveDate,
     pub package_id: String,
+    /// The services inside the authorization boundary, as the package names them; empty when
+    /// not recorded.
+    #[serde(default)]
+    pub boundary: Vec<String>,
+    /// The regions the authorization covers (`us-gov-west-1`); empty when not recorded.
+    #[serde(default)]
+    pub regions: Vec<String>,
 }
 
 /// What an attestation says, by kind.
@@ -282,20 +396,36 @@ impl AttestationDetails {
                             ),
                         ));
                     }
-                    if b.date < r.period_end {
+                    if b.date <= r.period_end {
                         return Err(Invalid::new(
                             "bridge_letter",
                             format!(
-                                "it is dated {}, before the period ends ({})",
+                                "it is dated {}, not after the period ends ({}): a bridge letter \
+                                 follows the report",
                                 b.date, r.period_end
                             ),
                         ));
                     }
                 }
-                if r.cuecs.iter().any(|c| c.trim().is_empty()) {
+                if r.cuecs.iter().any(|c| c.text.trim().is_empty()) {
                     return Err(Invalid::new(
                         "cuecs",
                         "a complementary user entity control is empty",
+                    ));
+                }
+                if r.no_cuecs && !r.cuecs.is_empty() {
+                    return Err(Invalid::new(
+                        "cuecs",
+                        "the report is marked as listing no CUECs, yet some are recorded",
+                    ));
+                }
+                if r.exceptions.iter().any(|x| x.description.trim().is_empty()) {
+                    return Err(Invalid::new("exceptions", "an exception is empty"));
+                }
+                if !r.exceptions_noted && !r.exceptions.is_empty() {
+                    return Err(Invalid::new(
+                        "exceptions",
+                        "exceptions are recorded for a report that notes none; mark exceptions noted",
                     ));
                 }
                 Ok(())
@@ -330,6 +460,22 @@ impl AttestationDetails {
                         ),
                     ));
                 }
+                if let Some(listed) = &a.requirements {
+                    if listed.is_empty() {
+                        return Err(Invalid::new(
+                            "requirements",
+                            "name the requirements the AOC covers, or all of them",
+                        ));
+                    }
+                    if let Some(bad) = listed.iter().find(|r| !is_pci_requirement(r)) {
+                        return Err(Invalid::new(
+                            "requirements",
+                            format!(
+                                "{bad:?} is not a PCI DSS requirement number (like 3, 6.4.1 or A1)"
+                            ),
+                        ));
+                    }
+                }
                 Ok(())
             }
             AttestationDetails::Iso27001(c) => {
@@ -361,6 +507,18 @@ pub struct Attestation {
     /// The names of the services it covers.
     pub services: Vec<String>,
     pub details: AttestationDetails,
+    /// The services it covers although they lie outside its boundary, region or eligible
+    /// services, each with the reason a person gave.
+    #[serde(default)]
+    pub outside_scope: Vec<ScopeOverride>,
+}
+
+/// A service an attestation covers outside what the document says it covers, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ScopeOverride {
+    pub service: String,
+    pub reason: String,
 }
 
 impl Attestation {
@@ -372,6 +530,22 @@ impl Attestation {
         self.services
             .iter()
             .any(|s| s.eq_ignore_ascii_case(service))
+    }
+
+    /// True when what the document says it covers takes in `control` of `framework`: an AOC's
+    /// listed requirements, a SOC 2 report's trust services categories. Other kinds, and the
+    /// frameworks a kind does not speak for, are not narrowed here.
+    pub fn covers_requirement(&self, framework: Framework, control: &str) -> bool {
+        match (&self.details, framework) {
+            (AttestationDetails::Aoc(a), Framework::PciDss) => match &a.requirements {
+                None => true,
+                Some(listed) => listed.iter().any(|r| requirement_within(control, r)),
+            },
+            (AttestationDetails::Soc2(r), Framework::Soc2) => {
+                criterion_category(control).is_none_or(|c| r.categories.contains(&c))
+            }
+            _ => true,
+        }
     }
 
     /// A short name for messages and the matrix: `AWS SOC 2 Type II 2025-04-01..2026-03-31`.
@@ -410,6 +584,10 @@ pub struct NewAttestation {
     pub provider: String,
     pub services: Vec<String>,
     pub details: AttestationDetails,
+    /// Services covered outside the document's boundary, region or eligible services, each
+    /// with its reason.
+    #[serde(default)]
+    pub outside_scope: Vec<ScopeOverride>,
 }
 
 /// Which attestation a matrix row leans on.
@@ -429,4 +607,47 @@ pub struct VendorReview {
     pub provider: String,
     pub last_reviewed: Option<NaiveDate>,
     pub next_review: Option<NaiveDate>,
+}
+
+/// True when `text` reads as a PCI DSS requirement number: `1` to `12` or `A1` to `A3`, then
+/// any number of `.N` parts (`8.4.2`, `A3.2.2`).
+pub fn is_pci_requirement(text: &str) -> bool {
+    let mut parts = text.trim().split('.');
+    let head = parts.next().unwrap_or_default();
+    let head_ok = match head.strip_prefix(['A', 'a']) {
+        Some(n) => matches!(n, "1" | "2" | "3"),
+        None => head.parse::<u32>().is_ok_and(|n| (1..=12).contains(&n)) && !head.starts_with('0'),
+    };
+    head_ok && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// True when requirement `control` is `listed` or one of its sub-requirements (`6.4.3` is
+/// within `6.4` and `6`, not within `6.4.1`).
+pub fn requirement_within(control: &str, listed: &str) -> bool {
+    let (control, listed) = (control.trim(), listed.trim());
+    control.eq_ignore_ascii_case(listed)
+        || control
+            .get(..listed.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(listed))
+            && control[listed.len()..].starts_with('.')
+}
+
+/// The trust services category a SOC 2 criterion belongs to: CC to Security, A to
+/// Availability, C to Confidentiality, PI to Processing integrity, P to Privacy. `None` for an
+/// id that is none of these.
+pub fn criterion_category(control: &str) -> Option<TrustCategory> {
+    let head: String = control
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    match head.as_str() {
+        "CC" => Some(TrustCategory::Security),
+        "A" => Some(TrustCategory::Availability),
+        "C" => Some(TrustCategory::Confidentiality),
+        "PI" => Some(TrustCategory::ProcessingIntegrity),
+        "P" => Some(TrustCategory::Privacy),
+        _ => None,
+    }
 }

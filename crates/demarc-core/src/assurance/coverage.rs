@@ -1,10 +1,13 @@
 //! What an attestation covers and until when: the rules that decide whether a provider-side row
 //! is inherited on a given day, and which days of an audit window no report reaches.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
-use super::{Attestation, AttestationDetails, AttestationKind, Baa, BaaStatus, Soc2Report};
-use crate::{Evidence, Framework, MatrixRow, Ownership, Service};
+use super::{
+    carved_out_words, third_party_cover, Attestation, AttestationDetails, AttestationKind, Baa,
+    BaaStatus, Soc2Report, ThirdPartyCover,
+};
+use crate::{Evidence, Framework, MatrixRow, OwnerSource, Ownership, Service};
 
 /// Months after a SOC 2 period ends, or after an AOC's date, before it is stale.
 pub const STALE_AFTER_MONTHS: u32 = 12;
@@ -20,17 +23,36 @@ pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// The last day a bridge letter may cover: `months` calendar months after the period end, to
+/// the end of that month when the period ends on the last day of its month (30 September and
+/// 3 months give 31 December).
+pub fn bridge_letter_limit(period_end: NaiveDate, months: u32) -> NaiveDate {
+    let month_end = period_end.succ_opt().is_none_or(|next| next.day() == 1);
+    let limit = add_months(period_end, months);
+    if !month_end {
+        return limit;
+    }
+    let first_of_next = add_months(limit.with_day(1).unwrap_or(limit), 1);
+    first_of_next.pred_opt().unwrap_or(limit)
+}
+
 /// The last day a SOC 2 report is current: 12 months after its period ends.
 pub fn soc2_current_until(report: &Soc2Report) -> NaiveDate {
     add_months(report.period_end, STALE_AFTER_MONTHS)
 }
 
-/// The days a SOC 2 report speaks for: its period, extended by a bridge letter.
-pub fn soc2_coverage(report: &Soc2Report) -> (NaiveDate, NaiveDate) {
+/// The days a SOC 2 report speaks for: its period, extended by a bridge letter no further
+/// than `bridge_letter_months` past the period end (a longer letter in an older file counts
+/// only that far), and never past the day the letter was signed: management can assert that
+/// nothing changed up to that day, not after it.
+pub fn soc2_coverage(report: &Soc2Report, bridge_letter_months: u32) -> (NaiveDate, NaiveDate) {
+    let limit = bridge_letter_limit(report.period_end, bridge_letter_months);
     let end = report
         .bridge_letter
         .as_ref()
-        .map_or(report.period_end, |b| b.covers_to.max(report.period_end));
+        .map_or(report.period_end, |b| {
+            b.covers_to.min(b.date).min(limit).max(report.period_end)
+        });
     (report.period_start, end)
 }
 
@@ -39,7 +61,7 @@ pub fn bridge_letter_too_long(report: &Soc2Report) -> bool {
     report
         .bridge_letter
         .as_ref()
-        .is_some_and(|b| b.covers_to > add_months(report.period_end, BRIDGE_LETTER_MONTHS))
+        .is_some_and(|b| b.covers_to > bridge_letter_limit(report.period_end, BRIDGE_LETTER_MONTHS))
 }
 
 /// True when the attestation can be relied on `today`, whatever it covers.
@@ -72,19 +94,24 @@ pub fn frameworks_of(kind: AttestationKind) -> &'static [Framework] {
     }
 }
 
-/// The attestation that lets a provider-side row of `service` in `framework` be `inherited`
-/// on `today`, if any: the first current one covering the service for that framework. HIPAA
-/// needs a current SOC 2 report and a signed BAA in force, both covering the service.
+/// The attestation that lets a provider-side row of `service` for `control` of `framework` be
+/// `inherited` on `today`, if any: the first current one covering the service and that
+/// requirement (an AOC's listed requirements, a SOC 2 report's categories). HIPAA needs a
+/// current SOC 2 report and a signed BAA in force, both covering the service.
 pub fn covering_attestation<'a>(
     attestations: &'a [Attestation],
     service: &str,
     framework: Framework,
+    control: &str,
     today: NaiveDate,
 ) -> Option<&'a Attestation> {
     let current = |kind: AttestationKind| {
-        attestations
-            .iter()
-            .find(move |a| a.kind() == kind && a.covers(service) && is_current(&a.details, today))
+        attestations.iter().find(move |a| {
+            a.kind() == kind
+                && a.covers(service)
+                && a.covers_requirement(framework, control)
+                && is_current(&a.details, today)
+        })
     };
     if framework == Framework::Hipaa {
         return current(AttestationKind::Baa).and(current(AttestationKind::Soc2));
@@ -96,7 +123,9 @@ pub fn covering_attestation<'a>(
 }
 
 /// What a provider-side row becomes: `inherited` with its attestation when one covers it,
-/// otherwise `provider`. Other owners are left as they are.
+/// otherwise `provider`. A row someone (a person, a provider's matrix) said was inherited with
+/// no covering attestation is the provider's, marked as a claim. Other owners are left as
+/// they are.
 pub fn inherit(row: &mut MatrixRow, covering: Option<&Attestation>) {
     match (row.owner, covering) {
         (Ownership::Provider, Some(a)) => {
@@ -104,8 +133,92 @@ pub fn inherit(row: &mut MatrixRow, covering: Option<&Attestation>) {
             row.attestation = Some(a.reference());
         }
         (Ownership::Inherited, Some(a)) => row.attestation = Some(a.reference()),
+        (Ownership::Inherited, None) => {
+            row.owner = Ownership::Provider;
+            row.claimed_inherited = true;
+            row.attestation = None;
+        }
         _ => row.attestation = None,
     }
+}
+
+/// The AOC that leaves a PCI DSS requirement out, when the row is the provider's only by the
+/// layer defaults: the newest AOC listing the service names the requirements it covers, and
+/// not this one. The provider does not claim it, so it stays the customer's.
+pub fn unclaimed_by<'a>(
+    row: &MatrixRow,
+    attestations: &'a [Attestation],
+) -> Option<&'a Attestation> {
+    if row.framework != Framework::PciDss
+        || row.source != OwnerSource::LayerDefault
+        || !row.owner.is_provider_side()
+    {
+        return None;
+    }
+    let service = row.service.as_deref()?;
+    let newest = attestations
+        .iter()
+        .filter(|a| a.kind() == AttestationKind::Aoc && a.covers(service))
+        .max_by_key(|a| match &a.details {
+            AttestationDetails::Aoc(aoc) => Some(aoc.date),
+            _ => None,
+        })?;
+    match &newest.details {
+        AttestationDetails::Aoc(aoc) if aoc.requirements.is_some() => {
+            (!newest.covers_requirement(row.framework, &row.control_id)).then_some(newest)
+        }
+        _ => None,
+    }
+}
+
+/// Applies the attestations on file to one computed row on `today`: a PCI DSS requirement the
+/// provider's AOC leaves out stays the customer's; otherwise a provider-side row is inherited
+/// when a current attestation covers its service and requirement (see `inherit`).
+pub fn apply_attestations(row: &mut MatrixRow, attestations: &[Attestation], today: NaiveDate) {
+    if let Some(aoc) = unclaimed_by(row, attestations) {
+        row.owner = Ownership::Customer;
+        row.source = OwnerSource::VendorReport;
+        row.attestation = None;
+        row.explanation = format!(
+            "customer: {} does not list {} among the requirements it covers",
+            aoc.label(),
+            row.control_id
+        );
+        return;
+    }
+    // A row the provider's matrix says a third party does: only what speaks for the third party.
+    if let (Some(source), Some(service), OwnerSource::ProviderMatrix) = (
+        row.provider_source
+            .as_ref()
+            .filter(|s| s.third_party.is_some()),
+        row.service.clone(),
+        row.source,
+    ) {
+        let cover = third_party_cover(
+            attestations,
+            &source.provider,
+            &service,
+            row.framework,
+            &row.control_id,
+            today,
+        );
+        match cover {
+            ThirdPartyCover::Covered(a) => inherit(row, Some(a)),
+            ThirdPartyCover::CarvedOut(report) => {
+                inherit(row, None);
+                if row.owner == Ownership::Provider {
+                    row.carved_out = Some(carved_out_words(report));
+                }
+            }
+            ThirdPartyCover::Uncovered => inherit(row, None),
+        }
+        return;
+    }
+    // An entity row is the client's own: no provider's attestation covers it.
+    let covering = row.service.as_deref().and_then(|service| {
+        covering_attestation(attestations, service, row.framework, &row.control_id, today)
+    });
+    inherit(row, covering);
 }
 
 /// The days of `window` (first and last day included) that none of the `coverage` intervals
@@ -196,7 +309,8 @@ pub fn evidence_collection(audit_start: NaiveDate) -> (NaiveDate, NaiveDate) {
 }
 
 /// True when evidence should have been collected by `today` and was not: its own due date, or
-/// else the end of the collection period, has passed and it carries no collection date.
+/// else the end of the collection period, has passed and it carries no collection date (or one
+/// after `today`).
 pub fn evidence_overdue(
     evidence: &Evidence,
     audit_start: Option<NaiveDate>,
@@ -205,5 +319,11 @@ pub fn evidence_overdue(
     let due = evidence
         .due_date
         .or_else(|| audit_start.map(|s| evidence_collection(s).1));
-    evidence.date.is_none() && due.is_some_and(|d| today > d)
+    !evidence_collected(evidence, today) && due.is_some_and(|d| today > d)
+}
+
+/// True when the evidence carries a date that is not after `today`: a date still to come
+/// (an older file may hold one) does not make it collected.
+pub fn evidence_collected(evidence: &Evidence, today: NaiveDate) -> bool {
+    evidence.date.is_some_and(|d| d <= today)
 }

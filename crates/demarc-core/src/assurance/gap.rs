@@ -33,17 +33,33 @@ pub enum GapKind {
     UndeterminedLayer,
     /// A control row nobody has decided.
     UndeterminedControl,
+    /// An entity-level row whose per-service decisions, recorded before it was the client's
+    /// once, disagree.
+    EntityDisagreement,
     /// The provider does it but no current attestation covering the service is on file.
     ProviderUnattested,
     /// Marked inherited by a person, with no current covering attestation.
     InheritedUnattested,
+    /// Outsourced to a third party that the provider's SOC 2 report carves out, with no
+    /// attestation of the third party on file.
+    ThirdPartyCarvedOut,
     CustomerNoEvidence,
     SharedNoCustomerPart,
     NaNoJustification,
     /// Evidence not collected by its due date (60 days before the window opens by default).
     EvidenceOverdue,
-    /// A CUEC row with nobody accountable for it.
+    /// A mapped CUEC with nobody accountable for it.
     CuecNoOwner,
+    /// A CUEC of a report not yet mapped to the client's criteria.
+    CuecUnmapped,
+    /// A mapped CUEC with no evidence recorded.
+    CuecNoEvidence,
+    /// A SOC 2 report with no CUECs recorded and nobody confirming it lists none.
+    CuecsUnconfirmed,
+    /// A report notes exceptions, none is recorded.
+    ExceptionsUnrecorded,
+    /// An exception a report notes, not assessed (impact on the client, response).
+    ExceptionUnassessed,
     Soc2Stale,
     /// Days of the audit window no SOC 2 report or bridge letter covers.
     Soc2WindowGap,
@@ -59,16 +75,23 @@ pub enum GapKind {
 }
 
 impl GapKind {
-    pub const ALL: [GapKind; 18] = [
+    pub const ALL: [GapKind; 25] = [
         GapKind::UndeterminedLayer,
         GapKind::UndeterminedControl,
+        GapKind::EntityDisagreement,
         GapKind::ProviderUnattested,
         GapKind::InheritedUnattested,
+        GapKind::ThirdPartyCarvedOut,
         GapKind::CustomerNoEvidence,
         GapKind::SharedNoCustomerPart,
         GapKind::NaNoJustification,
         GapKind::EvidenceOverdue,
         GapKind::CuecNoOwner,
+        GapKind::CuecUnmapped,
+        GapKind::CuecNoEvidence,
+        GapKind::CuecsUnconfirmed,
+        GapKind::ExceptionsUnrecorded,
+        GapKind::ExceptionUnassessed,
         GapKind::Soc2Stale,
         GapKind::Soc2WindowGap,
         GapKind::BridgeLetterLong,
@@ -84,13 +107,20 @@ impl GapKind {
         match self {
             GapKind::UndeterminedLayer => "undetermined_layer",
             GapKind::UndeterminedControl => "undetermined_control",
+            GapKind::EntityDisagreement => "entity_disagreement",
             GapKind::ProviderUnattested => "provider_unattested",
             GapKind::InheritedUnattested => "inherited_unattested",
+            GapKind::ThirdPartyCarvedOut => "third_party_carved_out",
             GapKind::CustomerNoEvidence => "customer_no_evidence",
             GapKind::SharedNoCustomerPart => "shared_no_customer_part",
             GapKind::NaNoJustification => "na_no_justification",
             GapKind::EvidenceOverdue => "evidence_overdue",
             GapKind::CuecNoOwner => "cuec_no_owner",
+            GapKind::CuecUnmapped => "cuec_unmapped",
+            GapKind::CuecNoEvidence => "cuec_no_evidence",
+            GapKind::CuecsUnconfirmed => "cuecs_unconfirmed",
+            GapKind::ExceptionsUnrecorded => "exceptions_unrecorded",
+            GapKind::ExceptionUnassessed => "exception_unassessed",
             GapKind::Soc2Stale => "soc2_stale",
             GapKind::Soc2WindowGap => "soc2_window_gap",
             GapKind::BridgeLetterLong => "bridge_letter_long",
@@ -107,17 +137,24 @@ impl GapKind {
         match self {
             GapKind::UndeterminedLayer
             | GapKind::UndeterminedControl
+            | GapKind::EntityDisagreement
             | GapKind::InheritedUnattested
             | GapKind::EvidenceOverdue
             | GapKind::Soc2Stale
             | GapKind::Soc2WindowGap
             | GapKind::PhiWithoutBaa
             | GapKind::AocStale
-            | GapKind::AocServiceMissing => Severity::High,
+            | GapKind::AocServiceMissing
+            | GapKind::ExceptionUnassessed => Severity::High,
             GapKind::ProviderUnattested
+            | GapKind::ThirdPartyCarvedOut
             | GapKind::CustomerNoEvidence
             | GapKind::SharedNoCustomerPart
             | GapKind::CuecNoOwner
+            | GapKind::CuecUnmapped
+            | GapKind::CuecNoEvidence
+            | GapKind::CuecsUnconfirmed
+            | GapKind::ExceptionsUnrecorded
             | GapKind::IsoExpired
             | GapKind::ScopingNotAnswered => Severity::Medium,
             GapKind::NaNoJustification
@@ -132,9 +169,10 @@ impl GapKind {
 #[serde(tag = "to", rename_all = "snake_case")]
 #[ts(export)]
 pub enum GapLink {
+    /// A matrix row; `service_id` null for an entity-level row.
     Row {
-        #[ts(type = "number")]
-        service_id: i64,
+        #[ts(type = "number | null")]
+        service_id: Option<i64>,
         framework: Framework,
         control: String,
     },
@@ -196,7 +234,7 @@ impl Gap {
     /// A gap on one matrix row.
     pub fn row(kind: GapKind, row: &MatrixRow, message: String) -> Gap {
         Gap {
-            service: Some(row.service.clone()),
+            service: row.service.clone(),
             framework: Some(row.framework),
             control: Some(row.control_id.clone()),
             ..Gap::new(
@@ -217,12 +255,22 @@ fn why(kind: GapKind) -> &'static str {
         GapKind::UndeterminedLayer | GapKind::UndeterminedControl => {
             "Nobody has decided who implements it, so nobody will produce evidence for it."
         }
+        GapKind::EntityDisagreement => {
+            "The control is the client's once for the engagement, but the decisions recorded \
+             per service before say different things."
+        }
         GapKind::ProviderUnattested => {
             "The provider implements it, but without a current attestation covering this service \
              the auditor has nothing to rely on."
         }
         GapKind::InheritedUnattested => {
-            "Inherited means a current attestation covering the service is on file; none is."
+            "Inherited means a current attestation covering the service and the requirement is \
+             on file; none is, so the row counts as the provider's until one is."
+        }
+        GapKind::ThirdPartyCarvedOut => {
+            "The provider has a third party (a subservice organisation) do it, and its SOC 2 \
+             report carves that party out: the report does not speak for what the third party \
+             does."
         }
         GapKind::CustomerNoEvidence => "The auditor will ask the customer for evidence of it.",
         GapKind::SharedNoCustomerPart => {
@@ -234,6 +282,22 @@ fn why(kind: GapKind) -> &'static str {
         }
         GapKind::CuecNoOwner => {
             "The vendor's report relies on this complementary control; someone must own it."
+        }
+        GapKind::CuecUnmapped => {
+            "Until it is mapped to your criteria, nobody can say which of your controls carry it."
+        }
+        GapKind::CuecNoEvidence => {
+            "Your auditor will ask for evidence that the complementary control operates."
+        }
+        GapKind::CuecsUnconfirmed => {
+            "Almost every SOC 2 report lists complementary user entity controls; none is recorded."
+        }
+        GapKind::ExceptionsUnrecorded => {
+            "The report notes exceptions; each must be read and its effect on you assessed."
+        }
+        GapKind::ExceptionUnassessed => {
+            "A control of the vendor did not operate as described; auditors ask what it means \
+             for you and what you did."
         }
         GapKind::Soc2Stale => "A SOC 2 report is stale 12 months after its period ends.",
         GapKind::Soc2WindowGap => {
@@ -263,14 +327,27 @@ fn fix(kind: GapKind) -> &'static str {
     match kind {
         GapKind::UndeterminedLayer => "Set the layer's owner, with a reason.",
         GapKind::UndeterminedControl => "Set the control's owner, with a reason.",
+        GapKind::EntityDisagreement => {
+            "Set the entity-level row's owner, with a reason, or move the control to the system \
+             level if it really differs per service."
+        }
         GapKind::ProviderUnattested | GapKind::InheritedUnattested => {
             "Record a current attestation that covers the service, or change the owner."
+        }
+        GapKind::ThirdPartyCarvedOut => {
+            "Record the third party's own attestation covering the service, or obtain a report \
+             that includes it (the inclusive method)."
         }
         GapKind::CustomerNoEvidence => "Add a reference to the evidence.",
         GapKind::SharedNoCustomerPart => "Describe what the customer does.",
         GapKind::NaNoJustification => "Write why the control does not apply.",
         GapKind::EvidenceOverdue => "Collect the evidence and record its date.",
-        GapKind::CuecNoOwner => "Name the person accountable for the row and add evidence.",
+        GapKind::CuecNoOwner => "Name the person accountable for the CUEC.",
+        GapKind::CuecUnmapped => "Map the CUEC to your criteria (CC6.1...).",
+        GapKind::CuecNoEvidence => "Record where the evidence for the CUEC is.",
+        GapKind::CuecsUnconfirmed => "Record the report's CUECs, or confirm the report lists none.",
+        GapKind::ExceptionsUnrecorded => "Record each exception the report notes.",
+        GapKind::ExceptionUnassessed => "Write the exception's impact on you and your response.",
         GapKind::Soc2Stale => "Obtain the vendor's latest SOC 2 report and record it.",
         GapKind::Soc2WindowGap => "Obtain the next report or a bridge letter for those days.",
         GapKind::BridgeLetterLong => "Ask the vendor when the next report is issued.",

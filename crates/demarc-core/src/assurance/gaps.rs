@@ -12,18 +12,54 @@ pub const VENDOR_REVIEW_MONTHS: u32 = 3;
 /// The gaps of one matrix row on `today`. `audit_start` sets the evidence deadline.
 pub fn row_gaps(row: &MatrixRow, audit_start: Option<NaiveDate>, today: NaiveDate) -> Vec<Gap> {
     let mut gaps = Vec::new();
-    let is_cuec = row.family == CUEC_FAMILY;
     match row.owner {
+        Ownership::Undetermined if row.disagreement.is_some() => gaps.push(Gap::row(
+            GapKind::EntityDisagreement,
+            row,
+            format!(
+                "the client's once, but per-service decisions disagree: {}",
+                row.disagreement.as_deref().unwrap_or_default()
+            ),
+        )),
         Ownership::Undetermined => gaps.push(Gap::row(
             GapKind::UndeterminedControl,
             row,
             "undetermined: nobody is assigned".to_string(),
         )),
-        Ownership::Provider => gaps.push(Gap::row(
-            GapKind::ProviderUnattested,
+        Ownership::Provider if row.claimed_inherited => gaps.push(Gap::row(
+            GapKind::InheritedUnattested,
             row,
-            "the provider's, with no current covering attestation".to_string(),
+            match &row.reason {
+                Some(reason) => {
+                    format!("claimed inherited ({reason}), with no current attestation covering it")
+                }
+                None => "claimed inherited, with no current attestation covering it".to_string(),
+            },
         )),
+        Ownership::Provider => match (&row.carved_out, row.third_party) {
+            (Some(carved_out), _) => gaps.push(Gap::row(
+                GapKind::ThirdPartyCarvedOut,
+                row,
+                format!(
+                    "{}; {carved_out}",
+                    row.third_party
+                        .map_or("outsourced to a third party", |t| t.words())
+                ),
+            )),
+            (None, Some(third_party)) => gaps.push(Gap::row(
+                GapKind::ProviderUnattested,
+                row,
+                format!(
+                    "the provider's, {}, with no current attestation covering it",
+                    third_party.words()
+                ),
+            )),
+            (None, None) => gaps.push(Gap::row(
+                GapKind::ProviderUnattested,
+                row,
+                "the provider's, with no current covering attestation".to_string(),
+            )),
+        },
         Ownership::Inherited if row.attestation.is_none() => gaps.push(Gap::row(
             GapKind::InheritedUnattested,
             row,
@@ -34,24 +70,19 @@ pub fn row_gaps(row: &MatrixRow, audit_start: Option<NaiveDate>, today: NaiveDat
             row,
             "customer-owned, with no evidence".to_string(),
         )),
-        Ownership::Shared if row.customer_part.is_none() => gaps.push(Gap::row(
-            GapKind::SharedNoCustomerPart,
-            row,
-            "shared, without the customer's part described".to_string(),
-        )),
+        Ownership::Shared if row.customer_part.is_none() && row.cuecs.is_empty() => {
+            gaps.push(Gap::row(
+                GapKind::SharedNoCustomerPart,
+                row,
+                "shared, without the customer's part described".to_string(),
+            ))
+        }
         Ownership::NotApplicable if row.na_justification.is_none() => gaps.push(Gap::row(
             GapKind::NaNoJustification,
             row,
             "not applicable, without a justification".to_string(),
         )),
         _ => {}
-    }
-    if is_cuec && row.row_owner.is_none() {
-        gaps.push(Gap::row(
-            GapKind::CuecNoOwner,
-            row,
-            "nobody is accountable for this complementary user entity control".to_string(),
-        ));
     }
     for e in &row.evidence {
         if evidence_overdue(e, audit_start, today) {
@@ -81,6 +112,7 @@ pub fn vendor_gaps(
     attestations: &[Attestation],
     reviews: &[VendorReview],
     window: Option<(NaiveDate, NaiveDate)>,
+    bridge_letter_months: u32,
     today: NaiveDate,
 ) -> Vec<Gap> {
     let mut gaps = Vec::new();
@@ -114,7 +146,7 @@ pub fn vendor_gaps(
                     .iter()
                     .filter(|a| a.covers(&s.name))
                     .filter_map(|a| match &a.details {
-                        AttestationDetails::Soc2(r) => Some(soc2_coverage(r)),
+                        AttestationDetails::Soc2(r) => Some(soc2_coverage(r, bridge_letter_months)),
                         _ => None,
                     })
                     .collect();
@@ -221,6 +253,7 @@ pub fn vendor_gaps(
             _ => {}
         }
     }
+    gaps.extend(report_gaps(services, attestations));
     let mut providers: Vec<&str> = services.iter().map(|s| s.provider.as_str()).collect();
     providers.sort_unstable_by_key(|p| p.to_lowercase());
     providers.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
@@ -250,6 +283,86 @@ pub fn vendor_gaps(
     gaps
 }
 
+/// The gaps of what the SOC 2 reports in force list, once per report: CUECs unmapped, without
+/// an owner or evidence; no CUECs recorded and none confirmed; exceptions noted but not
+/// recorded, or not assessed. Only reports covering a service in SOC 2 scope count.
+pub fn report_gaps(services: &[Service], attestations: &[Attestation]) -> Vec<Gap> {
+    let mut gaps = Vec::new();
+    for (a, r) in reports_in_force(attestations) {
+        let in_scope = services
+            .iter()
+            .any(|s| a.covers(&s.name) && s.frameworks.contains(&Framework::Soc2));
+        if !in_scope {
+            continue;
+        }
+        let on_report = |kind: GapKind, control: Option<String>, message: String| Gap {
+            provider: Some(a.provider.clone()),
+            framework: Some(Framework::Soc2),
+            control,
+            ..Gap::new(kind, message, GapLink::Attestation { id: a.id })
+        };
+        if r.cuecs.is_empty() && !r.no_cuecs {
+            gaps.push(on_report(
+                GapKind::CuecsUnconfirmed,
+                None,
+                format!(
+                    "{}: no CUECs recorded; does the report really list none?",
+                    a.label()
+                ),
+            ));
+        }
+        for (i, c) in r.cuecs.iter().enumerate() {
+            let name = cuec_control_id(a.id, i + 1);
+            let quote =
+                |what: &str| format!("CUEC {} of {} {what}: {:?}", i + 1, a.label(), c.text);
+            if c.criteria.is_empty() {
+                gaps.push(on_report(
+                    GapKind::CuecUnmapped,
+                    Some(name),
+                    quote("is not mapped to your criteria"),
+                ));
+                continue;
+            }
+            if c.owner.is_none() {
+                gaps.push(on_report(
+                    GapKind::CuecNoOwner,
+                    Some(name.clone()),
+                    quote("has nobody accountable"),
+                ));
+            }
+            if c.evidence.is_none() {
+                gaps.push(on_report(
+                    GapKind::CuecNoEvidence,
+                    Some(name),
+                    quote("has no evidence"),
+                ));
+            }
+        }
+        if r.exceptions_noted && r.exceptions.is_empty() {
+            gaps.push(on_report(
+                GapKind::ExceptionsUnrecorded,
+                None,
+                format!("{} notes exceptions; none is recorded", a.label()),
+            ));
+        }
+        for (i, x) in r.exceptions.iter().enumerate() {
+            if !x.assessed() {
+                gaps.push(on_report(
+                    GapKind::ExceptionUnassessed,
+                    Some(format!("exception-{}.{}", a.id, i + 1)),
+                    format!(
+                        "exception {} of {} is not assessed: {:?}",
+                        i + 1,
+                        a.label(),
+                        x.description
+                    ),
+                ));
+            }
+        }
+    }
+    gaps
+}
+
 /// Every gap of an engagement on `today`: those of its matrix `rows` (each with the provider of
 /// its service), then those of its services and vendors. A service's frameworks count where the
 /// engagement is in scope for them too, as in the matrix: no AOC is asked for when PCI DSS is
@@ -260,6 +373,7 @@ pub fn engagement_gaps(
     rows: &[MatrixRow],
     attestations: &[Attestation],
     reviews: &[VendorReview],
+    bridge_letter_months: u32,
     today: NaiveDate,
 ) -> GapReport {
     let mut gaps: Vec<Gap> = rows
@@ -267,10 +381,12 @@ pub fn engagement_gaps(
         .flat_map(|r| row_gaps(r, engagement.audit_start, today))
         .collect();
     for g in &mut gaps {
-        g.provider = services
-            .iter()
-            .find(|s| Some(&s.name) == g.service.as_ref())
-            .map(|s| s.provider.clone());
+        g.provider = g.service.as_ref().and_then(|name| {
+            services
+                .iter()
+                .find(|s| &s.name == name)
+                .map(|s| s.provider.clone())
+        });
     }
     let in_scope: Vec<Service> = services
         .into_iter()
@@ -280,6 +396,13 @@ pub fn engagement_gaps(
         })
         .collect();
     let window = engagement.audit_start.zip(engagement.audit_end);
-    gaps.extend(vendor_gaps(&in_scope, attestations, reviews, window, today));
+    gaps.extend(vendor_gaps(
+        &in_scope,
+        attestations,
+        reviews,
+        window,
+        bridge_letter_months,
+        today,
+    ));
     GapReport::new(today, gaps)
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::*;
 use crate::{
     layers_for_model, DataType, Engagement, Evidence, FedrampLevel, Framework, Layer, MatrixRow,
-    OwnerSource, Ownership, RowRecord, Sensitivity, Service, ServiceModel,
+    OwnerSource, Ownership, Scope, Sensitivity, Service, ServiceModel,
 };
 
 fn d(text: &str) -> NaiveDate {
@@ -25,6 +25,8 @@ fn soc2(start: &str, end: &str, bridge_to: Option<&str>) -> Soc2Report {
         subservice_method: SubserviceMethod::CarveOut,
         subservice_organizations: Vec::new(),
         cuecs: Vec::new(),
+        no_cuecs: true,
+        exceptions: Vec::new(),
         bridge_letter: bridge_to.map(|to| BridgeLetter {
             date: d(to),
             covers_to: d(to),
@@ -39,6 +41,7 @@ fn attestation(id: i64, services: &[&str], details: AttestationDetails) -> Attes
         provider: "AWS".into(),
         services: services.iter().map(|s| s.to_string()).collect(),
         details,
+        outside_scope: Vec::new(),
     }
 }
 
@@ -49,6 +52,7 @@ fn baa(status: BaaStatus, effective: Option<&str>) -> AttestationDetails {
         effective: effective.map(d),
         accounts: vec!["111122223333".into()],
         next_review: None,
+        eligible_services: Vec::new(),
     })
 }
 
@@ -57,6 +61,7 @@ fn aoc(date: &str) -> AttestationDetails {
         date: d(date),
         dss_version: "4.0.1".into(),
         next_review: None,
+        requirements: None,
     })
 }
 
@@ -73,6 +78,8 @@ fn fedramp(date: &str) -> AttestationDetails {
         level: FedrampLevel::High,
         date: d(date),
         package_id: "F1603047866".into(),
+        boundary: Vec::new(),
+        regions: Vec::new(),
     })
 }
 
@@ -86,13 +93,15 @@ fn service(name: &str, data: &[DataType], frameworks: &[Framework]) -> Service {
         data_types: data.to_vec(),
         frameworks: frameworks.to_vec(),
         layers: layers_for_model(ServiceModel::Paas, &[]),
+        region: None,
     }
 }
 
 fn row(owner: Ownership) -> MatrixRow {
     MatrixRow {
-        service_id: 1,
-        service: "RDS".into(),
+        service_id: Some(1),
+        service: Some("RDS".into()),
+        scope: Scope::System,
         framework: Framework::Soc2,
         control_id: "CC6.1".into(),
         title: "Logical access".into(),
@@ -111,6 +120,11 @@ fn row(owner: Ownership) -> MatrixRow {
         row_owner: None,
         last_reviewed: None,
         na_justification: None,
+        claimed_inherited: false,
+        cuecs: Vec::new(),
+        disagreement: None,
+        third_party: None,
+        carved_out: None,
     }
 }
 
@@ -226,14 +240,15 @@ fn bridge_letters_extend_coverage_and_warn_when_long() {
     let cases = [
         ("2026-12-31", None, "2026-12-31", false),
         ("2026-12-31", Some("2027-03-31"), "2027-03-31", false), // exactly 3 months
-        ("2026-12-31", Some("2027-04-01"), "2027-04-01", true),  // a day more
+        ("2026-12-31", Some("2027-04-01"), "2027-03-31", true),  // a day more counts to 3 months
         ("2026-11-30", Some("2027-02-28"), "2027-02-28", false), // 3 months to a short month
-        ("2026-11-30", Some("2027-03-01"), "2027-03-01", true),
+        ("2026-11-30", Some("2027-03-01"), "2027-02-28", true),
+        ("2026-09-30", Some("2026-12-31"), "2026-12-31", false), // to the end of December
     ];
     for (end, bridge, coverage_end, warn) in cases {
         let r = soc2("2026-01-01", end, bridge);
         assert_eq!(
-            soc2_coverage(&r),
+            soc2_coverage(&r, BRIDGE_LETTER_MONTHS),
             (d("2026-01-01"), d(coverage_end)),
             "{end} {bridge:?}"
         );
@@ -241,12 +256,37 @@ fn bridge_letters_extend_coverage_and_warn_when_long() {
     }
     // a bridge letter closes the window's tail
     let r = soc2("2026-04-01", "2027-03-31", Some("2027-06-30"));
-    assert!(uncovered((d("2027-01-01"), d("2027-06-30")), &[soc2_coverage(&r)]).is_empty());
+    assert!(uncovered(
+        (d("2027-01-01"), d("2027-06-30")),
+        &[soc2_coverage(&r, BRIDGE_LETTER_MONTHS)]
+    )
+    .is_empty());
     let r = soc2("2026-04-01", "2027-03-31", Some("2027-05-31"));
     assert_eq!(
         days_in(&uncovered(
             (d("2027-01-01"), d("2027-06-30")),
-            &[soc2_coverage(&r)]
+            &[soc2_coverage(&r, BRIDGE_LETTER_MONTHS)]
+        )),
+        30
+    );
+}
+
+#[test]
+fn a_bridge_letter_speaks_only_up_to_the_day_it_was_signed() {
+    // Signed on 1 December, "covering" to 31 December: the days after signing are a promise,
+    // not an assertion, and stay uncovered.
+    let mut r = soc2("2025-10-01", "2026-09-30", Some("2026-12-31"));
+    if let Some(letter) = r.bridge_letter.as_mut() {
+        letter.date = d("2026-12-01");
+    }
+    assert_eq!(
+        soc2_coverage(&r, BRIDGE_LETTER_MONTHS),
+        (d("2025-10-01"), d("2026-12-01"))
+    );
+    assert_eq!(
+        days_in(&uncovered(
+            (d("2026-10-01"), d("2026-12-31")),
+            &[soc2_coverage(&r, BRIDGE_LETTER_MONTHS)]
         )),
         30
     );
@@ -280,7 +320,7 @@ fn validation_names_the_field() {
     r.report_type = Soc2Type::Type1;
     cases.push((r.clone(), Some("period_end")));
     r.report_type = Soc2Type::Type2;
-    r.cuecs = vec!["  ".into()];
+    r.cuecs = vec![Cuec::new("  ")];
     cases.push((r, Some("cuecs")));
     for (report, field) in cases {
         let got = AttestationDetails::Soc2(report.clone()).validate();
@@ -300,6 +340,7 @@ fn validation_names_the_field() {
                 date: d("2026-05-01"),
                 dss_version: " ".into(),
                 next_review: None,
+                requirements: None,
             }),
             Some("dss_version"),
         ),
@@ -308,8 +349,18 @@ fn validation_names_the_field() {
                 date: d("2026-05-01"),
                 dss_version: "4.0.1".into(),
                 next_review: Some(d("2026-04-01")),
+                requirements: None,
             }),
             Some("next_review"),
+        ),
+        (
+            AttestationDetails::Aoc(Aoc {
+                date: d("2026-05-01"),
+                dss_version: "4.0.1".into(),
+                next_review: None,
+                requirements: Some(vec!["6.4".into(), "twelve".into()]),
+            }),
+            Some("requirements"),
         ),
         (
             AttestationDetails::Iso27001(IsoCertificate {
@@ -324,6 +375,8 @@ fn validation_names_the_field() {
                 level: FedrampLevel::Moderate,
                 date: d("2020-01-01"),
                 package_id: "".into(),
+                boundary: Vec::new(),
+                regions: Vec::new(),
             }),
             Some("package_id"),
         ),
@@ -372,11 +425,11 @@ fn inheritance_needs_a_current_attestation_covering_the_service_for_the_framewor
         ("RDS", Framework::NistCsf, None),  // nothing stands for NIST CSF
     ];
     for (service, framework, want) in cases {
-        let got = covering_attestation(&all, service, framework, today).map(|a| a.id);
+        let got = covering_attestation(&all, service, framework, "1.1", today).map(|a| a.id);
         assert_eq!(got, want, "{service} {framework:?}");
     }
     // the same report, a year later, no longer covers anything
-    assert!(covering_attestation(&all, "RDS", Framework::Soc2, d("2028-01-01")).is_none());
+    assert!(covering_attestation(&all, "RDS", Framework::Soc2, "CC6.1", d("2028-01-01")).is_none());
 }
 
 #[test]
@@ -391,7 +444,7 @@ fn inherit_turns_provider_rows_inherited_and_back() {
         (Ownership::Provider, true, Ownership::Inherited, true),
         (Ownership::Provider, false, Ownership::Provider, false),
         (Ownership::Inherited, true, Ownership::Inherited, true),
-        (Ownership::Inherited, false, Ownership::Inherited, false),
+        (Ownership::Inherited, false, Ownership::Provider, false), // a claim, flagged
         (Ownership::Customer, true, Ownership::Customer, false),
         (Ownership::Shared, true, Ownership::Shared, false),
     ];
@@ -402,6 +455,10 @@ fn inherit_turns_provider_rows_inherited_and_back() {
             (r.owner, r.attestation.is_some()),
             (after, kept),
             "{before:?} {covering}"
+        );
+        assert_eq!(
+            r.claimed_inherited,
+            before == Ownership::Inherited && !covering
         );
     }
 }
@@ -552,9 +609,17 @@ fn row_gaps_by_owner_and_content() {
     evidenced.evidence = vec![evidence(Some("2026-10-20"), None)];
     let mut late = row(Ownership::Customer);
     late.evidence = vec![evidence(None, None)];
-    let mut cuec = row(Ownership::Customer);
-    cuec.family = CUEC_FAMILY.into();
-    cuec.control_id = cuec_control_id(1, 1);
+    let mut claimed = row(Ownership::Provider);
+    claimed.claimed_inherited = true;
+    let mut cuec_part = row(Ownership::Shared);
+    cuec_part.cuecs = vec![CuecRef {
+        attestation_id: 1,
+        report: "AWS SOC 2".into(),
+        number: 1,
+        text: "Customers manage their users".into(),
+        owner: None,
+        evidence: None,
+    }];
     // (row, the gap kinds it raises)
     let cases: Vec<(MatrixRow, Vec<GapKind>)> = vec![
         (
@@ -577,10 +642,8 @@ fn row_gaps_by_owner_and_content() {
             vec![GapKind::NaNoJustification],
         ),
         (justified, vec![]),
-        (
-            cuec,
-            vec![GapKind::CustomerNoEvidence, GapKind::CuecNoOwner],
-        ),
+        (claimed, vec![GapKind::InheritedUnattested]),
+        (cuec_part, vec![]),
     ];
     for (r, kinds) in cases {
         let got: Vec<GapKind> = row_gaps(&r, start, today).iter().map(|g| g.kind).collect();
@@ -618,11 +681,17 @@ fn vendor_gaps_by_case() {
         attestation(3, &["RDS"], aoc("2026-06-01")),
     ];
     let kinds = |atts: &[Attestation], reviews: &[VendorReview], today: &str| -> Vec<GapKind> {
-        let mut k: Vec<GapKind> =
-            vendor_gaps(std::slice::from_ref(&rds), atts, reviews, window, d(today))
-                .iter()
-                .map(|g| g.kind)
-                .collect();
+        let mut k: Vec<GapKind> = vendor_gaps(
+            std::slice::from_ref(&rds),
+            atts,
+            reviews,
+            window,
+            BRIDGE_LETTER_MONTHS,
+            d(today),
+        )
+        .iter()
+        .map(|g| g.kind)
+        .collect();
         k.sort();
         k
     };
@@ -679,11 +748,12 @@ fn vendor_gaps_by_case() {
             "2027-01-15",
             vec![GapKind::Soc2Stale, GapKind::Soc2WindowGap],
         ),
+        // a letter reaching 6 months counts for 3: April to June stay open
         (
             bridged,
             &reviewed,
             "2027-01-15",
-            vec![GapKind::BridgeLetterLong],
+            vec![GapKind::BridgeLetterLong, GapKind::Soc2WindowGap],
         ),
         // the older report is replaced; the newer one's letter leaves April to June open
         (
@@ -708,7 +778,14 @@ fn vendor_gaps_by_case() {
     }
     let mut undecided = rds.clone();
     undecided.layers[0].owner = Ownership::Undetermined;
-    let gaps = vendor_gaps(&[undecided], &covered, &reviewed, window, d("2027-01-15"));
+    let gaps = vendor_gaps(
+        &[undecided],
+        &covered,
+        &reviewed,
+        window,
+        BRIDGE_LETTER_MONTHS,
+        d("2027-01-15"),
+    );
     assert_eq!(gaps.len(), 1);
     assert!(matches!(
         gaps[0].link,
@@ -723,9 +800,9 @@ fn vendor_gaps_by_case() {
 fn reports_count_per_service_framework_and_kind() {
     let today = d("2026-12-01");
     let mut a = row(Ownership::Provider);
-    a.service = "B".into();
+    a.service = Some("B".into());
     let mut b = row(Ownership::Customer);
-    b.service = "A".into();
+    b.service = Some("A".into());
     let mut c = row(Ownership::NotApplicable);
     c.framework = Framework::Hipaa;
     let gaps: Vec<Gap> = [a, b, c]
@@ -751,46 +828,45 @@ fn reports_count_per_service_framework_and_kind() {
 }
 
 #[test]
-fn a_cuec_row_is_the_customers_unless_overridden() {
-    let report = attestation(
-        4,
-        &["RDS"],
-        AttestationDetails::Soc2(soc2("2025-01-01", "2025-12-31", None)),
-    );
-    let rds = service("RDS", &[], &[Framework::Soc2]);
-    let row = cuec_row(
-        &report,
-        &rds,
-        2,
-        "Review user access",
-        RowRecord::default(),
-        Vec::new(),
-    );
-    assert_eq!(row.control_id, "CUEC-4.2");
-    assert_eq!(row.family, CUEC_FAMILY);
+fn what_a_document_says_it_covers() {
+    for (control, listed, within) in [
+        ("6.4.3", "6", true),
+        ("6.4.3", "6.4", true),
+        ("6.4.3", "6.4.3", true),
+        ("6.4.3", "6.4.1", false),
+        ("6.4.30", "6.4.3", false),
+        ("10.2.1", "1", false),
+        ("A1.1.1", "a1", true),
+    ] {
+        assert_eq!(
+            requirement_within(control, listed),
+            within,
+            "{control} {listed}"
+        );
+    }
+    for (text, ok) in [
+        ("3", true),
+        ("12.8.5", true),
+        ("A3.2.2", true),
+        ("13", false),
+        ("6.4.x", false),
+        ("", false),
+        ("A4", false),
+        ("06", false),
+    ] {
+        assert_eq!(is_pci_requirement(text), ok, "{text:?}");
+    }
+    assert_eq!(criterion_category("CC6.1"), Some(TrustCategory::Security));
     assert_eq!(
-        (row.owner, row.source),
-        (Ownership::Customer, OwnerSource::VendorReport)
+        criterion_category("PI1.1"),
+        Some(TrustCategory::ProcessingIntegrity)
     );
-    assert_eq!(row.attestation.map(|a| a.id), Some(4));
-    let overridden = RowRecord {
-        override_owner: Some(Ownership::NotApplicable),
-        reason: Some("no users".into()),
-        ..RowRecord::default()
-    };
-    let row = cuec_row(
-        &report,
-        &rds,
-        2,
-        "Review user access",
-        overridden,
-        Vec::new(),
-    );
-    assert_eq!(
-        (row.owner, row.source),
-        (Ownership::NotApplicable, OwnerSource::Override)
-    );
-    assert_eq!(row.default_owner, Ownership::Customer);
+    assert_eq!(criterion_category("P4.3"), Some(TrustCategory::Privacy));
+    assert_eq!(bridge_letter_limit(d("2026-09-30"), 3), d("2026-12-31"));
+    assert_eq!(bridge_letter_limit(d("2026-09-15"), 3), d("2026-12-15"));
+    assert_eq!(bridge_letter_limit(d("2026-11-30"), 3), d("2027-02-28"));
+    let old: Cuec = serde_json::from_str(r#""Customers rotate keys""#).unwrap();
+    assert_eq!(old, Cuec::new("Customers rotate keys"));
 }
 
 #[test]
@@ -804,6 +880,7 @@ fn engagement_gaps_name_providers_and_skip_frameworks_out_of_scope() {
         &[row(Ownership::Undetermined)],
         &[],
         &[],
+        BRIDGE_LETTER_MONTHS,
         d("2026-03-01"),
     );
     let undecided = report
@@ -822,7 +899,15 @@ fn engagement_gaps_name_providers_and_skip_frameworks_out_of_scope() {
 
     engagement.frameworks.push(Framework::PciDss);
     let rds = service("RDS", &[], &[Framework::Soc2, Framework::PciDss]);
-    let report = engagement_gaps(&engagement, vec![rds], &[], &[], &[], d("2026-03-01"));
+    let report = engagement_gaps(
+        &engagement,
+        vec![rds],
+        &[],
+        &[],
+        &[],
+        BRIDGE_LETTER_MONTHS,
+        d("2026-03-01"),
+    );
     assert!(report
         .gaps
         .iter()

@@ -14,6 +14,9 @@ pub enum Layout {
     FedrampCrm,
     /// CSA Consensus Assessments Initiative Questionnaire v4: "SSRM Control Ownership".
     CsaCaiq,
+    /// CSA CAIQ v3.0.1: Yes / No / Not Applicable marks, implementation answers without
+    /// ownership.
+    CsaCaiqV3,
     /// CSA Cloud Controls Matrix v4: ownership per IaaS, PaaS, SaaS.
     CsaCcm,
     /// Microsoft security baselines: "Responsibility".
@@ -24,18 +27,26 @@ pub enum Layout {
     Generic,
     /// Columns named by a mapping profile.
     Profile,
+    /// An OSCAL system security plan: each component's `export` (`provided`, `responsibility`)
+    /// and control origination, per statement.
+    OscalSsp,
+    /// An OSCAL component definition's control implementations.
+    OscalComponent,
 }
 
 impl Layout {
-    pub const ALL: [Layout; 8] = [
+    pub const ALL: [Layout; 11] = [
         Layout::FedrampCis,
         Layout::FedrampCrm,
         Layout::CsaCaiq,
+        Layout::CsaCaiqV3,
         Layout::CsaCcm,
         Layout::MicrosoftBaseline,
         Layout::PciDss,
         Layout::Generic,
         Layout::Profile,
+        Layout::OscalSsp,
+        Layout::OscalComponent,
     ];
 
     /// How the layout is named to a person.
@@ -44,11 +55,14 @@ impl Layout {
             Layout::FedrampCis => "FedRAMP CIS worksheet",
             Layout::FedrampCrm => "FedRAMP customer responsibility matrix",
             Layout::CsaCaiq => "CSA CAIQ v4",
+            Layout::CsaCaiqV3 => "CSA CAIQ v3.0.1",
             Layout::CsaCcm => "CSA Cloud Controls Matrix v4",
             Layout::MicrosoftBaseline => "Microsoft security baseline",
             Layout::PciDss => "PCI DSS responsibility matrix",
             Layout::Generic => "Plain table",
             Layout::Profile => "Mapping profile",
+            Layout::OscalSsp => "OSCAL system security plan",
+            Layout::OscalComponent => "OSCAL component definition",
         }
     }
 
@@ -57,11 +71,14 @@ impl Layout {
             Layout::FedrampCis => "fedramp_cis",
             Layout::FedrampCrm => "fedramp_crm",
             Layout::CsaCaiq => "csa_caiq",
+            Layout::CsaCaiqV3 => "csa_caiq_v3",
             Layout::CsaCcm => "csa_ccm",
             Layout::MicrosoftBaseline => "microsoft_baseline",
             Layout::PciDss => "pci_dss",
             Layout::Generic => "generic",
             Layout::Profile => "profile",
+            Layout::OscalSsp => "oscal_ssp",
+            Layout::OscalComponent => "oscal_component",
         }
     }
 }

@@ -4,6 +4,8 @@
 //! them, so neither depends on the other.
 
 mod layout;
+mod profile;
+mod provider_names;
 mod report;
 
 use std::collections::{BTreeMap, HashMap};
@@ -14,6 +16,8 @@ use ts_rs::TS;
 use crate::{fold, Ownership};
 
 pub use layout::Layout;
+pub use profile::{Column, MappingProfile, MarkColumn};
+pub use provider_names::{names_provider, provider_names};
 pub use report::{InspectReport, TableReport, BLANK_LABEL};
 
 /// Everything read from one file.
@@ -59,6 +63,12 @@ pub struct Table {
     pub ownership_columns: Vec<ColumnRef>,
     pub provider_narrative_column: Option<ColumnRef>,
     pub customer_narrative_column: Option<ColumnRef>,
+    /// Columns of implementation answers (CAIQ's answer, CAIQ v3's Yes / No / Not Applicable).
+    #[serde(default)]
+    pub implementation_columns: Vec<ColumnRef>,
+    /// A column of section titles named by a mapping profile.
+    #[serde(default)]
+    pub section_column: Option<ColumnRef>,
     pub rows: Vec<Row>,
     pub warnings: Vec<String>,
 }
@@ -76,6 +86,17 @@ pub struct Row {
     pub customer_narrative: Option<String>,
     /// The section (CCM domain and the like) the row sits under, if the sheet has section rows.
     pub section: Option<String>,
+    /// The provider's answer on implementation, as written (`Yes`, `Not Applicable`,
+    /// `implemented`): kept beside the ownership, never read as it.
+    #[serde(default)]
+    pub implementation: Option<String>,
+    /// What the importer read about the row beyond its ownership (a feature the customer must
+    /// configure).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Where in a structured file the row was read (a JSON path), where rows are not numbered.
+    #[serde(default)]
+    pub location: Option<String>,
 }
 
 /// An ownership as the provider wrote it and as Demarc reads it.
@@ -91,6 +112,9 @@ pub struct OwnershipValue {
     pub known: bool,
     /// The letters of the column(s) the value was read from.
     pub columns: Vec<String>,
+    /// A provider-side label that names a third party (CAIQ's `3rd-party outsourced`).
+    #[serde(default)]
+    pub third_party: Option<crate::ThirdParty>,
 }
 
 impl Matrix {
@@ -121,5 +145,26 @@ impl Matrix {
             }
         }
         mapped
+    }
+
+    /// Reads every label nobody mapped that is the provider's own name, or a known alias of
+    /// it, as `provider`. Returns those labels, each once as first written.
+    pub fn apply_provider_name(&mut self, provider: &str) -> Vec<String> {
+        let mut labels: Vec<String> = Vec::new();
+        let values = self
+            .tables
+            .iter_mut()
+            .flat_map(|t| t.rows.iter_mut())
+            .flat_map(|r| r.ownership.iter_mut());
+        for value in values {
+            if !value.known && names_provider(&value.original, provider) {
+                value.normalized = Ownership::Provider;
+                value.known = true;
+                if !labels.iter().any(|l| fold(l) == fold(&value.original)) {
+                    labels.push(value.original.clone());
+                }
+            }
+        }
+        labels
     }
 }

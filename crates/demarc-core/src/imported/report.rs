@@ -44,6 +44,9 @@ pub struct TableReport {
     pub normalized_counts: BTreeMap<Ownership, usize>,
     /// Labels nobody mapped: they read as `undetermined` until the user maps them.
     pub unknown_labels: Vec<String>,
+    /// Each implementation answer as written, and how often.
+    #[serde(default)]
+    pub implementation_counts: BTreeMap<String, usize>,
     pub warnings: Vec<String>,
 }
 
@@ -77,6 +80,10 @@ impl From<&Table> for TableReport {
             *original_counts.entry(label).or_insert(0) += 1;
             *normalized_counts.entry(value.normalized).or_insert(0) += 1;
         }
+        let mut implementation_counts = BTreeMap::new();
+        for answer in t.rows.iter().filter_map(|r| r.implementation.as_ref()) {
+            *implementation_counts.entry(answer.clone()).or_insert(0) += 1;
+        }
         let (first, last) = t.header_rows;
         TableReport {
             sheet: t.sheet.clone(),
@@ -106,6 +113,7 @@ impl From<&Table> for TableReport {
             original_counts,
             normalized_counts,
             unknown_labels,
+            implementation_counts,
             warnings: t.warnings.clone(),
         }
     }

@@ -54,6 +54,7 @@ impl ProviderIndex {
                     control_id: r.control_id,
                     columns: r.columns,
                     owner: r.owner,
+                    third_party: r.third_party,
                 },
             };
             match control_of_part(&r.normalized) {
@@ -88,7 +89,7 @@ impl ProviderIndex {
 /// The control a normalized statement part belongs to: `AC-2(3)(a)` and `AC-1(a)(1)` to
 /// `AC-2(3)` and `AC-1`. `None` for a control or enhancement itself. Only NIST-style IDs have
 /// lower-case parts: `normalize_control_id` upper-cases every other ID (`164.312(B)`).
-fn control_of_part(normalized: &str) -> Option<&str> {
+pub(crate) fn control_of_part(normalized: &str) -> Option<&str> {
     let mut end = normalized.find('(')?;
     let mut rest = &normalized[end..];
     while let Some(inner) = rest.strip_prefix('(') {

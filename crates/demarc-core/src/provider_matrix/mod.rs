@@ -7,6 +7,7 @@ mod lookup;
 use crate::Ownership;
 
 pub use diff::{diff_versions, Change, ChangeKind};
+pub(crate) use lookup::control_of_part;
 pub use lookup::{ProviderIndex, ProviderMatch};
 
 /// One ownership value of an imported matrix row, with where it came from: a row of a CCM-style
@@ -26,4 +27,6 @@ pub struct ProviderEntry {
     pub columns: Vec<String>,
     pub provider_narrative: Option<String>,
     pub customer_narrative: Option<String>,
+    /// The provider outsources the row to a third party, or shares it with one.
+    pub third_party: Option<crate::ThirdParty>,
 }

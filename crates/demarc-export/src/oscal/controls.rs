@@ -1,17 +1,18 @@
 //! The plan's control implementation: one implemented requirement per control, with one
-//! by-component statement per service saying who does the work.
+//! by-component statement per service saying who does the work; an entity-level control has
+//! one statement, of the "this system" component (the client's own).
 
 use std::collections::BTreeMap;
 
-use demarc_core::{
-    covering_attestation, AttestationKind, Framework, MatrixRow, Ownership, CUEC_FAMILY,
-};
+use demarc_core::{covering_attestation, AttestationKind, Framework, MatrixRow, Ownership};
 
 use super::ids::{control_token, Ids};
 use super::model::{
     or, ByComponent, ImplementedRequirement, Inherited, Prop, Satisfied, State, FEDRAMP_NS,
 };
-use crate::rows::{by_control, evidence_text, provider_document, rationale};
+use crate::rows::{
+    by_control, customer_part, evidence_text, provider_document, rationale, CLAIMED_INHERITED,
+};
 use crate::ExportData;
 
 /// FedRAMP's control origination values of a row, from the plan owner's side: the customer's
@@ -90,25 +91,31 @@ fn requirement(
 }
 
 fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
-    let key = format!("{}\n{}\n{}", r.framework.id(), r.control_id, r.service_id);
+    let key = match r.service_id {
+        Some(id) => format!("{}\n{}\n{id}", r.framework.id(), r.control_id),
+        None => format!("{}\n{}\nentity", r.framework.id(), r.control_id),
+    };
     let provider = data
         .view
         .services
         .iter()
-        .find(|s| s.id == r.service_id)
+        .find(|s| Some(s.id) == r.service_id)
         .map_or("The provider", |s| s.provider.as_str());
-    let is_cuec = r.family == CUEC_FAMILY;
+    let service = r.service.as_deref().unwrap_or("the organisation");
     // The attestation the provider's part leans on: the row's own, or for a shared row the one
     // that would make the provider's part inherited.
     let leaning = match r.owner {
-        Ownership::Inherited | Ownership::Provider if !is_cuec => r.attestation.clone(),
-        Ownership::Shared => covering_attestation(
-            &data.attestations,
-            &r.service,
-            r.framework,
-            data.generated_at.date(),
-        )
-        .map(|a| a.reference()),
+        Ownership::Inherited | Ownership::Provider => r.attestation.clone(),
+        Ownership::Shared => r.service.as_deref().and_then(|service| {
+            covering_attestation(
+                &data.attestations,
+                service,
+                r.framework,
+                &r.control_id,
+                data.generated_at.date(),
+            )
+            .map(|a| a.reference())
+        }),
         _ => None,
     }
     .filter(|a| a.kind != AttestationKind::Baa);
@@ -118,6 +125,12 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
         Prop::demarc("ownership", r.owner.id()),
         Prop::demarc("owner-source", r.source.id()),
     ];
+    if r.claimed_inherited {
+        props.push(Prop::demarc("claim", "inherited-without-attestation"));
+    }
+    if r.service_id.is_none() {
+        props.push(Prop::demarc("scope", r.scope.id()));
+    }
     if let Some(label) = r.provider_label.as_deref().filter(|l| !l.trim().is_empty()) {
         props.push(Prop::demarc("provider-label", label));
     }
@@ -132,13 +145,9 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
     }
 
     let description = match r.owner {
-        Ownership::Customer | Ownership::Shared if is_cuec => {
-            r.customer_part.clone().unwrap_or_else(|| r.title.clone())
+        Ownership::Customer | Ownership::Shared => {
+            customer_part(r).unwrap_or_else(|| rationale(r).into())
         }
-        Ownership::Customer | Ownership::Shared => r
-            .customer_part
-            .clone()
-            .unwrap_or_else(|| rationale(r).into()),
         Ownership::NotApplicable => r
             .na_justification
             .clone()
@@ -151,20 +160,21 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
     if matches!(
         r.owner,
         Ownership::Inherited | Ownership::Provider | Ownership::Shared
-    ) && !is_cuec
-    {
+    ) {
         let part = if r.owner == Ownership::Shared {
             "implements its part of this control"
         } else {
             "implements this control"
         };
-        let mut text = format!("{provider} {part} for {}", r.service);
+        let mut text = format!("{provider} {part} for {service}");
+        if r.claimed_inherited {
+            text = format!("{CLAIMED_INHERITED}: {text}");
+        }
         match &leaning {
             Some(a) => text += &format!("; {} covers it.", a.label),
             None => {
                 text += &format!(
-                    "; no current attestation covering {} for {} is on file.",
-                    r.service,
+                    "; no current attestation covering {service} for {} is on file.",
                     r.framework.label()
                 )
             }
@@ -180,22 +190,19 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
     }
 
     let mut satisfied = Vec::new();
-    if is_cuec && matches!(r.owner, Ownership::Customer | Ownership::Shared) {
+    if r.owner == Ownership::Shared {
+        let reports: Vec<&str> = r.cuecs.iter().map(|c| c.report.as_str()).collect();
         satisfied.push(Satisfied {
             uuid: ids.of(&format!("satisfied\n{key}")),
-            description: r.customer_part.clone().unwrap_or_else(|| r.title.clone()),
-            remarks: r
-                .attestation
-                .as_ref()
-                .map(|a| format!("A complementary user entity control of {}.", a.label)),
-        });
-    } else if r.owner == Ownership::Shared {
-        satisfied.push(Satisfied {
-            uuid: ids.of(&format!("satisfied\n{key}")),
-            description: r.customer_part.clone().unwrap_or_else(|| {
+            description: customer_part(r).unwrap_or_else(|| {
                 "The customer's part of this shared control is not described yet.".into()
             }),
-            remarks: None,
+            remarks: (!reports.is_empty()).then(|| {
+                format!(
+                    "Complementary user entity controls of {}.",
+                    reports.join(", ")
+                )
+            }),
         });
     }
 
@@ -228,7 +235,9 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
     }
 
     ByComponent {
-        component_uuid: ids.service(r.service_id),
+        component_uuid: r
+            .service_id
+            .map_or_else(|| ids.this_system(), |id| ids.service(id)),
         uuid: ids.of(&format!("by-component\n{key}")),
         description,
         props,

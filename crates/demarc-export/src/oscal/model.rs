@@ -37,6 +37,8 @@ pub(super) struct Metadata {
     pub version: String,
     pub oscal_version: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub props: Vec<Prop>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<Role>,
     pub parties: Vec<Party>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

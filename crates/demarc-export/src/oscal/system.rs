@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use demarc_core::{is_current, AttestationDetails, AttestationKind, Sensitivity};
+use demarc_core::{is_current, AttestationDetails, AttestationKind, Person, Sensitivity};
 
 use super::ids::Ids;
 use super::model::{
@@ -35,6 +35,16 @@ pub(super) fn metadata(data: &ExportData, ids: &Ids) -> Metadata {
         role_id: "system-owner",
         party_uuids: vec![parties[0].uuid.clone()],
     }];
+    let approver: Vec<Person> = data
+        .sign_off
+        .approval
+        .iter()
+        .filter(|_| !data.sign_off.is_draft())
+        .map(|a| Person {
+            name: a.approver.clone(),
+            role: a.role.clone(),
+        })
+        .collect();
     let people = [
         (
             "prepared-by",
@@ -42,6 +52,7 @@ pub(super) fn metadata(data: &ExportData, ids: &Ids) -> Metadata {
             e.preparer.iter().collect::<Vec<_>>(),
         ),
         ("content-approver", "Reviewer", e.reviewers.iter().collect()),
+        ("approver", "Approver", approver.iter().collect()),
     ];
     for (role, title, persons) in people {
         let mut uuids = Vec::new();
@@ -83,12 +94,26 @@ pub(super) fn metadata(data: &ExportData, ids: &Ids) -> Metadata {
     if let Some(at) = &data.data_as_of {
         remarks += &format!(" Data as of {at}.");
     }
+    remarks += &format!(" {}.", data.status_line());
+    let s = &data.sign_off;
+    let mut props = vec![Prop::demarc(
+        "document-status",
+        if s.is_draft() { "draft" } else { "approved" },
+    )];
+    if let Some(a) = s.approval.as_ref().filter(|_| !s.is_draft()) {
+        props.push(Prop::demarc(
+            "approved-by",
+            &format!("{} ({})", a.approver, a.role),
+        ));
+        props.push(Prop::demarc("approved-on", &a.on.to_string()));
+    }
     Metadata {
         title: format!("{client} system security plan: shared responsibility"),
         published: timestamp(data),
         last_modified: timestamp(data),
-        version: one_line(&or(&e.document_version, "draft")),
+        version: one_line(&or(&s.version, "draft")),
         oscal_version: OSCAL_VERSION,
+        props,
         roles,
         parties,
         responsible_parties: responsible,

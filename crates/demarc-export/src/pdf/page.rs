@@ -9,12 +9,13 @@ use printpdf::{
 };
 
 use super::font::Fonts;
-use super::style::{rgb, Style, BLACK, FOOT, GREY, HEADING, RULE};
+use super::style::{rgb, Style, BLACK, FOOT, GREY, HEADING, RULE, STATUS};
 use crate::legend::colour;
 
 pub(super) const MARGIN: f32 = 40.0;
-/// The footer sits below the bottom margin.
+/// The footer sits below the bottom margin, the sign-off line above the top one.
 const FOOTER_Y: f32 = 22.0;
+const HEADER_Y: f32 = 24.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {
@@ -215,8 +216,9 @@ impl<'a> Writer<'a> {
         self.y -= 10.0;
     }
 
-    /// Adds the footer to every page: `line` on the left, "page X of Y" on the right.
-    pub fn finish(mut self, line: &str) -> Vec<PdfPage> {
+    /// Adds the header and the footer to every page: `status` (draft or approved) above the
+    /// top margin; `line` on the left of the footer, "page X of Y" on the right.
+    pub fn finish(mut self, line: &str, status: &str) -> Vec<PdfPage> {
         let total = self.pages.len();
         let mut out = Vec::with_capacity(total);
         for i in 0..total {
@@ -227,6 +229,13 @@ impl<'a> Writer<'a> {
             self.hline(MARGIN, width - MARGIN, FOOTER_Y + 10.0, RULE);
             self.text(MARGIN, FOOTER_Y, FOOT, line);
             self.text(number_x, FOOTER_Y, FOOT, &number);
+            // One line: a status too long for it is cut, never run into the page.
+            let status = self
+                .wrap(status, STATUS, width - 2.0 * MARGIN)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            self.text(MARGIN, height - HEADER_Y, STATUS, &status);
             let ops = std::mem::take(&mut self.pages[i].ops);
             out.push(PdfPage {
                 media_box: Rect::from_wh(Pt(width), Pt(height)),

@@ -10,7 +10,8 @@ use crate::cover::{facts, sign_off};
 use crate::legend::native_terms;
 use crate::register::register;
 use crate::rows::{
-    attestation, evidence_text, layers_text, provider_document, rationale, source_label,
+    attestation, customer_part, evidence_text, layers_text, owner_text, provider_document,
+    rationale, source_label,
 };
 use crate::ExportData;
 
@@ -66,7 +67,7 @@ pub(super) fn cover(w: &mut Writer, data: &ExportData) {
                 Cell::text(s.step),
                 Cell::text(s.name),
                 Cell::text(s.role),
-                Cell::text("\n\n"),
+                Cell::text(format!("{}\n\n", s.date)),
                 Cell::text(""),
             ]
         })
@@ -153,12 +154,15 @@ pub(super) fn providers(w: &mut Writer, data: &ExportData) {
             } else {
                 format!("{}\n({})", r.attestation, r.status)
             };
-            let reviews = format!(
+            let mut reviews = format!(
                 "BAA: {}\nLast review: {}\nNext review: {}",
                 r.baa,
                 or_not_recorded(r.last_review),
                 or_not_recorded(r.next_review)
             );
+            if !r.csocs.is_empty() {
+                reviews += &format!("\nExpected of it (CSOCs):\n{}", r.csocs);
+            }
             vec![
                 Cell::text(r.provider),
                 Cell::text(attestation),
@@ -243,9 +247,35 @@ pub(super) fn gaps(w: &mut Writer, data: &ExportData) {
     );
 }
 
-pub(super) fn matrix(w: &mut Writer, rows: &[MatrixRow]) {
+/// A section of matrix rows: its heading and what it holds.
+pub(super) struct Section {
+    heading: &'static str,
+    intro: &'static str,
+}
+
+/// The client's own controls, once for the engagement.
+pub(super) const ENTITY_SECTION: Section = Section {
+    heading: "Entity-level controls",
+    intro: "The client's own controls (policies, governance, people, risk), once for the \
+            engagement rather than once per service. No layer of a service decides them: an \
+            override of a service's layer never makes them not applicable, inherited or the \
+            provider's.",
+};
+
+/// The rows of each service.
+pub(super) const MATRIX_SECTION: Section = Section {
+    heading: "Control matrix",
+    intro: "",
+};
+
+pub(super) fn matrix(w: &mut Writer, section: Section, rows: &[&MatrixRow]) {
     w.new_page(true);
-    w.heading("Control matrix");
+    w.heading(section.heading);
+    if !section.intro.is_empty() {
+        let body = w.body_width();
+        w.paragraph(MARGIN, body, BODY, section.intro);
+        w.y -= 6.0;
+    }
     let cells: Vec<Vec<Cell>> = rows
         .iter()
         .map(|r| {
@@ -258,7 +288,7 @@ pub(super) fn matrix(w: &mut Writer, rows: &[MatrixRow]) {
             if !attestation.is_empty() {
                 provider = format!("{provider}\nAttestation: {attestation}");
             }
-            let mut customer = r.customer_part.clone().unwrap_or_default();
+            let mut customer = customer_part(r).unwrap_or_default();
             let why = rationale(r).to_string();
             if !why.is_empty() {
                 customer = if customer.is_empty() {
@@ -273,10 +303,10 @@ pub(super) fn matrix(w: &mut Writer, rows: &[MatrixRow]) {
                 .map(|v| format!("{} {}", v.on, v.by))
                 .unwrap_or_default();
             vec![
-                Cell::text(format!("{}\n{}", r.service, layers_text(r))),
+                Cell::text(format!("{}\n{}", r.service_label(), layers_text(r))),
                 Cell::text(format!("{} {}", r.framework.label(), r.control_id)),
                 Cell::text(r.title.clone()),
-                Cell::owner(r.owner),
+                Cell::owned(r.owner, owner_text(r)),
                 Cell::text(format!("{}\n{provider}", source_label(r.source))),
                 Cell::text(customer),
                 Cell::text(evidence_text(r)),

@@ -14,7 +14,7 @@ pub(super) fn service_page(w: &mut Writer, data: &ExportData, s: &Service) {
     w.heading(&s.name);
     let data_types: Vec<&str> = s.data_types.iter().map(|d| d.label()).collect();
     let frameworks: Vec<&str> = s.frameworks.iter().map(|f| f.label()).collect();
-    let rows = data.rows.iter().filter(|r| r.service_id == s.id);
+    let rows = data.rows.iter().filter(|r| r.service_id == Some(s.id));
     let controls = rows.clone().count();
     let covered = rows.filter(|r| r.owner.is_provider_side()).count();
     let attestations: Vec<String> = data

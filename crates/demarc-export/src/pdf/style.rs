@@ -23,6 +23,8 @@ pub(super) const LAYER: Style = Style::black(9.0, false);
 pub(super) const SMALL: Style = Style::black(7.5, false);
 pub(super) const SMALL_BOLD: Style = Style::black(7.5, true);
 pub(super) const FOOT: Style = Style::black(7.0, false).with_colour(GREY);
+/// The sign-off line at the top of every page.
+pub(super) const STATUS: Style = Style::black(8.0, true);
 
 impl Style {
     const fn black(size: f32, bold: bool) -> Style {

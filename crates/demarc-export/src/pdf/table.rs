@@ -24,8 +24,13 @@ impl Cell {
     }
 
     pub fn owner(o: Ownership) -> Cell {
+        Cell::owned(o, o.label())
+    }
+
+    /// An ownership value shown with words of its own (`claimed inherited, no attestation`).
+    pub fn owned(o: Ownership, text: impl Into<String>) -> Cell {
         Cell {
-            text: o.label().into(),
+            text: text.into(),
             owner: Some(o),
         }
     }

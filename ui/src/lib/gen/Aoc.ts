@@ -7,4 +7,9 @@ export type Aoc = { date: string,
 /**
  * `4.0.1`.
  */
-dss_version: string, next_review: string | null, };
+dss_version: string, next_review: string | null, 
+/**
+ * The requirements the AOC covers for the services it lists (`3`, `6.4.1`, `A1`): a
+ * number covers its sub-requirements. `None`: all of them.
+ */
+requirements?: Array<string> | null, };

@@ -9,4 +9,9 @@ export type Baa = { status: BaaStatus, mechanism: BaaMechanism | null, effective
 /**
  * The provider accounts (AWS account IDs, tenants) the agreement covers.
  */
-accounts: Array<string>, next_review: string | null, };
+accounts: Array<string>, next_review: string | null, 
+/**
+ * The provider's eligible services as the agreement lists them; empty when it names none.
+ * A service outside the list is covered only with a recorded reason.
+ */
+eligible_services: Array<string>, };

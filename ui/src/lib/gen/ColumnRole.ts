@@ -3,4 +3,4 @@
 /**
  * What a column of a table was recognised as.
  */
-export type ColumnRole = "control_id" | "ownership" | "provider_narrative" | "customer_narrative";
+export type ColumnRole = "control_id" | "ownership" | "provider_narrative" | "customer_narrative" | "implementation" | "section";

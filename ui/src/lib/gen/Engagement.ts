@@ -5,4 +5,13 @@ import type { Person } from "./Person";
 /**
  * The engagement: one client, one audit.
  */
-export type Engagement = { client: string, name: string, scope: string, frameworks: Array<Framework>, audit_start: string | null, audit_end: string | null, document_version: string, preparer: Person | null, reviewers: Array<Person>, };
+export type Engagement = { client: string, name: string, scope: string, frameworks: Array<Framework>, audit_start: string | null, audit_end: string | null, document_version: string, preparer: Person | null, reviewers: Array<Person>, 
+/**
+ * The language and region whose date style the app shows (`en-GB`); empty for the
+ * system's own.
+ */
+locale: string, 
+/**
+ * Sample data (the demo), not a client's engagement.
+ */
+sample: boolean, };

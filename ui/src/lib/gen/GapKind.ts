@@ -3,4 +3,4 @@
 /**
  * What kind of gap; the ids are stable (JSON, filters, tests).
  */
-export type GapKind = "undetermined_layer" | "undetermined_control" | "provider_unattested" | "inherited_unattested" | "customer_no_evidence" | "shared_no_customer_part" | "na_no_justification" | "evidence_overdue" | "cuec_no_owner" | "soc2_stale" | "soc2_window_gap" | "bridge_letter_long" | "phi_without_baa" | "aoc_stale" | "aoc_service_missing" | "iso_expired" | "vendor_review_overdue" | "scoping_not_answered";
+export type GapKind = "undetermined_layer" | "undetermined_control" | "entity_disagreement" | "provider_unattested" | "inherited_unattested" | "third_party_carved_out" | "customer_no_evidence" | "shared_no_customer_part" | "na_no_justification" | "evidence_overdue" | "cuec_no_owner" | "cuec_unmapped" | "cuec_no_evidence" | "cuecs_unconfirmed" | "exceptions_unrecorded" | "exception_unassessed" | "soc2_stale" | "soc2_window_gap" | "bridge_letter_long" | "phi_without_baa" | "aoc_stale" | "aoc_service_missing" | "iso_expired" | "vendor_review_overdue" | "scoping_not_answered";

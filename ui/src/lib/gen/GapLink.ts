@@ -5,4 +5,4 @@ import type { Layer } from "./Layer";
 /**
  * Where a gap is closed: the row, layer, attestation or provider to open.
  */
-export type GapLink = { "to": "row", service_id: number, framework: Framework, control: string, } | { "to": "layer", service_id: number, layer: Layer, } | { "to": "service", service_id: number, } | { "to": "attestation", id: number, } | { "to": "provider", name: string, } | { "to": "scoping", framework: Framework, };
+export type GapLink = { "to": "row", service_id: number | null, framework: Framework, control: string, } | { "to": "layer", service_id: number, layer: Layer, } | { "to": "service", service_id: number, } | { "to": "attestation", id: number, } | { "to": "provider", name: string, } | { "to": "scoping", framework: Framework, };

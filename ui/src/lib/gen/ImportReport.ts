@@ -25,6 +25,10 @@ matrix_rows: number,
  */
 mapped_labels: { [key in string]: Ownership }, 
 /**
+ * Labels read as `provider` because they are the provider's name or an alias of it.
+ */
+provider_labels: Array<string>, 
+/**
  * Per table: rows, label counts, labels still unmapped, warnings.
  */
 tables: Array<TableReport>, warnings: Array<string>, };

@@ -3,4 +3,4 @@
 /**
  * The layouts Demarc recognises without help, plus a mapping profile for anything else.
  */
-export type Layout = "fedramp_cis" | "fedramp_crm" | "csa_caiq" | "csa_ccm" | "microsoft_baseline" | "pci_dss" | "generic" | "profile";
+export type Layout = "fedramp_cis" | "fedramp_crm" | "csa_caiq" | "csa_caiq_v3" | "csa_ccm" | "microsoft_baseline" | "pci_dss" | "generic" | "profile" | "oscal_ssp" | "oscal_component";

@@ -3,4 +3,4 @@
 /**
  * What the user is asked to choose.
  */
-export type Pick = "engagement" | "new_engagement" | "save_as" | "provider_matrix" | "export_folder";
+export type Pick = "engagement" | "new_engagement" | "save_as" | "provider_matrix" | "export_folder" | "mapping_profile";

@@ -7,4 +7,16 @@ export type ProviderRow = { control_id: string, label: string, provider_narrativ
 /**
  * The section or domain the row sits under, where the sheet has them.
  */
-section: string | null, };
+section: string | null, 
+/**
+ * The provider's implementation answer, as written.
+ */
+implementation: string | null, 
+/**
+ * What the importer read about the row beyond its ownership.
+ */
+note: string | null, 
+/**
+ * Where in a structured file (OSCAL) the row was read: a JSON path.
+ */
+location: string | null, };

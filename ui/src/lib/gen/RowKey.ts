@@ -2,6 +2,7 @@
 import type { Framework } from "./Framework";
 
 /**
- * One row of the matrix by its keys, as a change to several rows names them.
+ * One row of the matrix by its keys, as a change to several rows names them. An entity-level
+ * row has no service (`service_id` null).
  */
-export type RowKey = { service_id: number, framework: Framework, control: string, };
+export type RowKey = { service_id: number | null, framework: Framework, control: string, };

@@ -12,4 +12,9 @@ export type Service = { id: number, name: string, provider: string, model: Servi
 /**
  * Every layer, top to bottom.
  */
-layers: Array<LayerOwner>, };
+layers: Array<LayerOwner>, 
+/**
+ * Where it runs (`us-east-1`, `us-gov-west-1`), when recorded: what an attestation's
+ * regions are checked against.
+ */
+region?: string | null, };

@@ -26,4 +26,8 @@ normalized_counts: { [key in Ownership]?: number },
 /**
  * Labels nobody mapped: they read as `undetermined` until the user maps them.
  */
-unknown_labels: Array<string>, warnings: Array<string>, };
+unknown_labels: Array<string>, 
+/**
+ * Each implementation answer as written, and how often.
+ */
+implementation_counts: { [key in string]: number }, warnings: Array<string>, };
