@@ -197,15 +197,6 @@ export const bridgeLetterMonths = () => call<number>("bridge_letter_months");
 /** Sets it (1 to 12); null returns to 3 months. */
 export const setBridgeLetterMonths = (months: number | null = null) => call<number>("set_bridge_letter_months", { months });
 
-/**
- * The work plan on `today`: management items and task groups with their members, who
- * has them and by when, and the risks accepted.
- */
-export const gapPlan = (today: string | null = null) => call<Plan>("gap_plan", { today });
-
-/** The open management items and tasks at the end of each day the log changed something. */
-export const burndown = (today: string | null = null) => call<Progress>("burndown", { today });
-
 /** The people items and tasks may be given to. */
 export const team = () => call<Array<TeamMember>>("team");
 
@@ -365,3 +356,15 @@ export const matrix = (filter: MatrixFilter) => call<Array<MatrixRow>>("matrix",
 
 /** The open gaps on `today` (an ISO date), by default the user's local date. */
 export const gaps = (today: string | null = null) => call<GapReport>("gaps", { today });
+
+/**
+ * The work plan on `today`: management items and task groups with their members, who
+ * has them and by when, and the risks accepted. Off the main thread, as the gaps.
+ */
+export const gapPlan = (today: string | null = null) => call<Plan>("gap_plan", { today });
+
+/**
+ * The open management items and tasks at the end of each day the log changed
+ * something; replayed from the log, off the main thread.
+ */
+export const burndown = (today: string | null = null) => call<Progress>("burndown", { today });
