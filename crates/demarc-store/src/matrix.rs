@@ -12,15 +12,16 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use demarc_catalogs::{
-    applies, control_scope, controls_in_scope, derived_owner, layers_for, Control,
+    applies, bundled_crosswalks, control_scope, controls_in_scope, derived_owner, layers_for, Control,
     DEFAULT_FEDRAMP_LEVEL,
 };
 use demarc_core::{
     entity_row, matrix_row, normalize_control_id, scope_out, Applicability, ControlSelector,
     EntityControl, Evidence, FedrampLevel, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence,
     OwnerSource, Ownership, Review, RowField, RowKey, RowRecord, Scope, ScopedControl, Service,
-    ServiceRecord, Subject,
+    ServiceModel, ServiceRecord, Subject,
 };
+use demarc_core::crosswalk::{CrosswalkIndex, IdSpace, Reached};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::log::{next_batch, required_reason, LogEntry};
@@ -640,6 +641,33 @@ impl EngagementFile {
         }
 
         let provider = ProviderRows::load(&self.conn, &ids).map_err(|e| self.read_error(e))?;
+        // Crosswalks are read only when some service has provider rows they can follow.
+        let crosswalked = services
+            .iter()
+            .any(|s| !provider.crosswalked_matrices(s.id).is_empty());
+        let crosswalks = if crosswalked {
+            let mut all = bundled_crosswalks().to_vec();
+            all.extend(self.crosswalks()?);
+            all
+        } else {
+            Vec::new()
+        };
+        let index = CrosswalkIndex::new(&crosswalks);
+        // What the rows reach, per (matrices, model, target space): services alike share it.
+        let mut reached: HashMap<(Vec<usize>, ServiceModel, IdSpace), Reached> = HashMap::new();
+        // Catalog IDs in their framework's ID space, as crosswalks name them.
+        let targets: Vec<(IdSpace, Vec<Option<String>>)> = scope
+            .iter()
+            .map(|(framework, controls)| {
+                let space = IdSpace::of(*framework);
+                let ids = if crosswalked {
+                    controls.iter().map(|(c, _)| space.normalize(&c.id)).collect()
+                } else {
+                    Vec::new()
+                };
+                (space, ids)
+            })
+            .collect();
         // Catalog IDs normalized once per read for matching, not once per service.
         let keys: Vec<Vec<String>> = scope
             .iter()
@@ -666,10 +694,23 @@ impl EngagementFile {
             .collect();
         for service in services {
             let owner_of = |l: Layer| service.layers[l.index()].owner;
-            for (((framework, controls), keys), system) in scope.iter().zip(&keys).zip(&system) {
+            let matrices = provider.crosswalked_matrices(service.id);
+            for ((((framework, controls), keys), system), (space, ids)) in
+                scope.iter().zip(&keys).zip(&system).zip(&targets)
+            {
                 if !service.frameworks.contains(framework) {
                     continue;
                 }
+                let reach = if matrices.is_empty() {
+                    None
+                } else {
+                    let key = (matrices.clone(), service.model, space.clone());
+                    if !reached.contains_key(&key) {
+                        let rows = provider.source_rows(&matrices, service.model);
+                        reached.insert(key.clone(), index.reach(&rows, space));
+                    }
+                    reached.get(&key)
+                };
                 let mut stored = stored.remove(&(service.id, *framework)).unwrap_or_default();
                 let mut evidence = evidence
                     .remove(&(service.id, *framework))
@@ -694,8 +735,13 @@ impl EngagementFile {
                         default_owner,
                         why: &why,
                     };
+                    let crosswalk = reach.and_then(|r| {
+                        let id = ids.get(i)?.as_ref()?;
+                        r.controls.get(id).cloned()
+                    });
                     let evidence = evidence.remove(control.id).unwrap_or_default();
-                    let mut row = matrix_row(service, control, record, evidence, provided);
+                    let mut row =
+                        matrix_row(service, control, record, evidence, provided, crosswalk);
                     if let Applicability::NotApplicable(why) = applicability {
                         scope_out(&mut row, why);
                     }
