@@ -38,7 +38,8 @@ pub struct ScopedControl<'a> {
 
 /// The owner in force and where it comes from: an override, a same-framework provider row
 /// that decides, the owner crosswalked rows decide together (`undetermined` included: a label
-/// nobody mapped holds the row open, naming it), the layer default.
+/// nobody mapped holds the row open, naming it) when no same-framework row speaks for the
+/// control at all, the layer default.
 pub fn owner_in_force(
     override_owner: Option<Ownership>,
     provided: Option<&ProviderMatch>,
@@ -50,7 +51,7 @@ pub fn owner_in_force(
         (None, Some(p), _) if p.source.owner != Ownership::Undetermined => {
             (p.source.owner, OwnerSource::ProviderMatrix)
         }
-        (None, _, Some(c)) => (c.owner, OwnerSource::Crosswalk),
+        (None, None, Some(c)) => (c.owner, OwnerSource::Crosswalk),
         _ => (default_owner, OwnerSource::LayerDefault),
     }
 }
@@ -281,10 +282,11 @@ mod tests {
             row(RowRecord::default(), Some(Ownership::Provider), customer()),
             (Ownership::Provider, OwnerSource::ProviderMatrix)
         );
-        // A direct row whose label decides nothing leaves the crosswalk to decide.
+        // A direct row whose label decides nothing still speaks for the control: the
+        // default stays until its label is mapped.
         assert_eq!(
             row(RowRecord::default(), Some(Ownership::Undetermined), customer()),
-            (Ownership::Customer, OwnerSource::Crosswalk)
+            (Ownership::Shared, OwnerSource::LayerDefault)
         );
         let overridden = RowRecord {
             override_owner: Some(Ownership::Shared),

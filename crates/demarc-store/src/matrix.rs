@@ -183,7 +183,7 @@ impl EngagementFile {
 
     /// Overrides the owner of `selected` in one transaction with one decision-log row per
     /// row whose owner changes, all in one batch.
-    fn write_owner(
+    pub(crate) fn write_owner(
         &mut self,
         selected: &[&MatrixRow],
         owner: Ownership,
@@ -438,7 +438,7 @@ impl EngagementFile {
 
     /// One row, or a refusal naming the control when it is not in scope for the service (or,
     /// with no service, at the entity level).
-    fn row(
+    pub(crate) fn row(
         &self,
         service_id: Option<i64>,
         framework: Framework,

@@ -405,3 +405,59 @@ fn a_crosswalk_never_changes_a_row_a_person_decided() {
     let last = file.decisions().unwrap().pop().unwrap();
     assert!(matches!(last.about, Subject::Control { .. }), "{:?}", last.about);
 }
+
+#[test]
+fn an_accepted_suggestion_becomes_an_override_citing_its_trail_and_is_undone_in_one_step() {
+    let dir = TempDir::new().unwrap();
+    let mut file = soc2(&dir);
+    let sid = file.services().unwrap()[0].id;
+    let before = row(&file, Some("WhitePact CRM"), Framework::Soc2, "CC7.2");
+    assert_eq!(before.source, OwnerSource::LayerDefault);
+
+    let accepted = file
+        .accept_crosswalk_suggestion(sid, Framework::Soc2, "cc7.2", WHO)
+        .unwrap();
+    assert_eq!(
+        (accepted.owner, accepted.source),
+        (Ownership::Provider, OwnerSource::Override)
+    );
+    let reason = accepted.reason.as_deref().unwrap();
+    assert!(reason.starts_with("crosswalk suggestion accepted: "), "{reason}");
+    assert!(
+        reason.contains("WhitePact LOG-01.1 'CSP-owned' (CAIQv4.0.3, row 8) → CCM LOG-01 → SOC 2 CC7.2"),
+        "{reason}"
+    );
+    assert!(reason.contains("Partial Gap"), "{reason}");
+    let logged = file.decisions().unwrap().pop().unwrap();
+    assert_eq!(logged.reason.as_deref(), Some(reason));
+
+    // Accepting again, or where nothing is suggested, is refused by field.
+    for control in ["CC7.2", "CC6.2", "CC6.6"] {
+        let err = file
+            .accept_crosswalk_suggestion(sid, Framework::Soc2, control, WHO)
+            .unwrap_err();
+        assert!(matches!(&err, demarc_store::StoreError::Invalid { field, .. } if field == "control"), "{err:?}");
+    }
+
+    file.undo(WHO).unwrap();
+    let undone = row(&file, Some("WhitePact CRM"), Framework::Soc2, "CC7.2");
+    assert_eq!((undone.owner, undone.source), (before.owner, before.source));
+}
+
+#[test]
+fn coverage_counts_each_control_by_its_strongest_reach() {
+    let dir = TempDir::new().unwrap();
+    let file = soc2(&dir);
+    let coverage = file.crosswalk_coverage().unwrap();
+    assert_eq!(coverage.len(), 1);
+    let soc2 = &coverage[0];
+    assert_eq!(soc2.framework, Framework::Soc2);
+    // CC6.1, CC6.2, CC6.3 and CC6.6 (overridden, still reached) through the mapping; CC7.2
+    // by suggestion; CC1.1 is entity-level.
+    assert_eq!((soc2.direct, soc2.crosswalk, soc2.suggestion), (0, 4, 1));
+    assert_eq!(
+        soc2.controls,
+        soc2.direct + soc2.crosswalk + soc2.suggestion + soc2.none + soc2.entity
+    );
+    assert!(soc2.entity > 0 && soc2.none > 0);
+}
