@@ -461,3 +461,122 @@ fn coverage_counts_each_control_by_its_strongest_reach() {
     );
     assert!(soc2.entity > 0 && soc2.none > 0);
 }
+
+/// `../shared/fixtures/FILE` beside the project (looked for above it, so that a worktree finds
+/// it too).
+fn fixture(file: &str) -> Option<PathBuf> {
+    let found = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .skip(2)
+        .map(|dir| dir.join("shared/fixtures").join(file))
+        .find(|p| p.is_file());
+    if found.is_none() {
+        eprintln!("SKIPPED: ../shared/fixtures/{file} not found");
+    }
+    found
+}
+
+#[test]
+fn a_real_rev4_workbook_in_a_rev5_engagement_carries_its_withdrawn_rows_to_their_successors() {
+    let Some(path) = fixture("cloudgov_CIS-Worksheet_2025.xlsx") else {
+        return;
+    };
+    let dir = TempDir::new().unwrap();
+    let mut file = engagement(&dir, &[Framework::Nist80053]);
+    service(&mut file, "cloud.gov", "cloud.gov", &[Framework::Nist80053]);
+    let matrix = read_matrix(&path, &ReadOptions::default()).unwrap();
+    let report = file
+        .import_matrix(
+            matrix.clone(),
+            &MatrixImport {
+                provider: "cloud.gov".into(),
+                ..MatrixImport::default()
+            },
+            WHO,
+        )
+        .unwrap();
+    // 30 rows per sheet (CIS and CRM) are of controls Rev 5 withdrew: 28 reach a successor;
+    // SC-19 (a) and (b) have none, and the report says NIST's reason.
+    assert_eq!(report.rev4_carried, 56);
+    assert_eq!(report.rev4_without_successor.len(), 4, "{:#?}", report.rev4_without_successor);
+    assert!(report.warnings.iter().any(|w| w.starts_with("withdrawn in Rev 5 with no successor: ")
+        && w.contains("SC-19")));
+
+    // Each withdrawn row whose successor takes its owner shows on the successor's row, with
+    // its trail through the bundled crosswalk (the successor's own row, where the workbook has
+    // one, still decides).
+    let rows = file
+        .matrix(&MatrixFilter {
+            framework: Some(Framework::Nist80053),
+            ..MatrixFilter::default()
+        })
+        .unwrap();
+    let (mut strong, mut shown) = (0, 0);
+    for table in &matrix.tables {
+        for r in &table.rows {
+            let Some(s) = demarc_catalogs::rev5_successors(&r.control_id) else {
+                continue;
+            };
+            if !s.withdrawn || !s.carries_owner() {
+                continue;
+            }
+            strong += 1;
+            let on_successor = rows.iter().any(|m| {
+                s.successors.iter().any(|(id, _)| *id == m.control_id)
+                    && m.crosswalk.as_ref().is_some_and(|c| {
+                        c.trails.iter().any(|t| {
+                            t.row.source.sheet == table.sheet
+                                && t.row.source.row == r.row
+                                && t.text().contains("SP 800-53 Rev 4 to Rev 5")
+                        })
+                    })
+            });
+            shown += usize::from(on_successor);
+            assert!(on_successor, "{} row {} {}: {:?}", table.sheet, r.row, r.control_id, s);
+        }
+    }
+    assert!(strong > 20, "{strong}");
+    assert_eq!(shown, strong);
+}
+
+#[test]
+fn contradicting_crosswalks_only_suggest_and_a_cycle_is_never_followed_round() {
+    let dir = TempDir::new().unwrap();
+    let mut file = soc2(&dir);
+    // A second mapping, another file, says IAM-09 does not cover CC6.1 at all.
+    let other = TempDir::new().unwrap();
+    import_crosswalk(
+        &mut file,
+        &ccm_mapping(&other, &[("IAM-09", "CC6.1", "Full Gap")]),
+        CrosswalkOptions::default(),
+    );
+    // And SP 800-53 Rev 5 back to Rev 4, against the bundled Rev 4 to Rev 5: a cycle.
+    let back = dir.path().join("r5-to-r4.csv");
+    std::fs::write(
+        &back,
+        "NIST SP 800-53 Rev 5,NIST SP 800-53 Rev 4,Relationship\nAC-2,AC-2,equal\n",
+    )
+    .unwrap();
+    import_crosswalk(
+        &mut file,
+        &back,
+        CrosswalkOptions {
+            source: Some(IdSpace::Nist80053R5),
+            target: Some(IdSpace::Nist80053R4),
+            ..CrosswalkOptions::default()
+        },
+    );
+    let problems = file.crosswalk_list().unwrap().problems;
+    assert!(problems.iter().any(|p| p.starts_with("contradiction:") && p.contains("CC6.1")), "{problems:#?}");
+    assert!(problems.iter().any(|p| p.starts_with("cycle:")), "{problems:#?}");
+
+    // CC6.1: IAM-09's pair is contradicted, so only IAM-10 (CSC-owned) decides it.
+    let cc61 = row(&file, Some("WhitePact CRM"), Framework::Soc2, "CC6.1");
+    assert_eq!((cc61.owner, cc61.source), (Ownership::Customer, OwnerSource::Crosswalk));
+    let reach = cc61.crosswalk.as_ref().unwrap();
+    assert_eq!(reach.trails.len(), 1);
+    assert_eq!(reach.suggested.as_ref().unwrap().owner, Ownership::Provider);
+    // The rest of the matrix reads as before.
+    let cc62 = row(&file, Some("WhitePact CRM"), Framework::Soc2, "CC6.2");
+    assert_eq!((cc62.owner, cc62.source), (Ownership::Provider, OwnerSource::Crosswalk));
+}
