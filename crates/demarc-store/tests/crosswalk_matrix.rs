@@ -502,9 +502,10 @@ fn a_real_rev4_workbook_in_a_rev5_engagement_carries_its_withdrawn_rows_to_their
     assert!(report.warnings.iter().any(|w| w.starts_with("withdrawn in Rev 5 with no successor: ")
         && w.contains("SC-19")));
 
-    // Each withdrawn row whose successor takes its owner shows on the successor's row, with
-    // its trail through the bundled crosswalk (the successor's own row, where the workbook has
-    // one, still decides).
+    // Each withdrawn CRM row whose successor takes its owner shows on the successor's row,
+    // with its trail through the bundled crosswalk (the successor's own row, where the workbook
+    // has one, still decides; a CIS row of the same control gives way to the CRM row, as it does
+    // for the control's own framework).
     let rows = file
         .matrix(&MatrixFilter {
             framework: Some(Framework::Nist80053),
@@ -512,12 +513,18 @@ fn a_real_rev4_workbook_in_a_rev5_engagement_carries_its_withdrawn_rows_to_their
         })
         .unwrap();
     let (mut strong, mut shown) = (0, 0);
-    for table in &matrix.tables {
+    let crm = demarc_core::imported::Layout::FedrampCrm;
+    for table in matrix.tables.iter().filter(|t| t.layout == crm) {
         for r in &table.rows {
             let Some(s) = demarc_catalogs::rev5_successors(&r.control_id) else {
                 continue;
             };
-            if !s.withdrawn || !s.carries_owner() {
+            // Entity-level successors (the client's own) are never reached.
+            let in_scope = rows.iter().any(|m| {
+                m.scope == Scope::System && s.successors.iter().any(|(id, _)| *id == m.control_id)
+            });
+            // A row with no ownership value says nothing to carry.
+            if !s.withdrawn || !s.carries_owner() || !in_scope || r.ownership.is_empty() {
                 continue;
             }
             strong += 1;
@@ -532,10 +539,23 @@ fn a_real_rev4_workbook_in_a_rev5_engagement_carries_its_withdrawn_rows_to_their
                     })
             });
             shown += usize::from(on_successor);
-            assert!(on_successor, "{} row {} {}: {:?}", table.sheet, r.row, r.control_id, s);
+            let there: Vec<String> = rows
+                .iter()
+                .filter(|m| s.successors.iter().any(|(id, _)| *id == m.control_id))
+                .map(|m| {
+                    let trails: Vec<String> = m
+                        .crosswalk
+                        .iter()
+                        .flat_map(|c| c.trails.iter().chain(&c.suggestions))
+                        .map(|t| t.text())
+                        .collect();
+                    format!("{} {:?} {:?} {trails:#?}", m.control_id, m.scope, m.source)
+                })
+                .collect();
+            assert!(on_successor, "{} row {} {}: {s:?}\n{there:#?}", table.sheet, r.row, r.control_id);
         }
     }
-    assert!(strong > 20, "{strong}");
+    assert!(strong > 10, "{strong}");
     assert_eq!(shown, strong);
 }
 
@@ -580,3 +600,4 @@ fn contradicting_crosswalks_only_suggest_and_a_cycle_is_never_followed_round() {
     let cc62 = row(&file, Some("WhitePact CRM"), Framework::Soc2, "CC6.2");
     assert_eq!((cc62.owner, cc62.source), (Ownership::Provider, OwnerSource::Crosswalk));
 }
+
