@@ -5,6 +5,7 @@
 //! others.
 
 use chrono::NaiveDate;
+use demarc_core::crosswalk::FrameworkCoverage;
 use demarc_core::imported::MappingProfile;
 use demarc_core::{
     Approval, Attestation, AttestationDetails, ChangeLog, Csoc, CuecMapping, DataType, Decision,
@@ -13,7 +14,6 @@ use demarc_core::{
     NewService, Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile,
     Sensitivity, Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
-use demarc_core::crosswalk::FrameworkCoverage;
 use demarc_store::{CrosswalkList, ImportReport, LabelMapping, MatrixImport, Stepped};
 use tauri::{Emitter, Manager, Window};
 

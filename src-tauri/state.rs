@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDate;
+use demarc_core::crosswalk::FrameworkCoverage;
 use demarc_core::imported::MappingProfile;
 use demarc_core::{
     closed_gaps, is_current, subservice_of, Approval, Attestation, AttestationDetails, ChangeLog,
@@ -17,7 +18,6 @@ use demarc_core::{
 };
 use demarc_export::Step;
 use demarc_import::{ImportError, Limits, Preview, ReadOptions};
-use demarc_core::crosswalk::FrameworkCoverage;
 use demarc_store::{
     CrosswalkList, EngagementFile, ImportReport, LabelMapping, MatrixImport, Stepped,
 };

@@ -68,7 +68,17 @@ fn engagement(dir: &Path) -> EngagementFile {
                 "",
                 "CCM Control ID",
             ],
-            &["IAM-09.1", "Strong?", "Yes", "CSP-owned", "", "", "", "", "IAM-09"],
+            &[
+                "IAM-09.1",
+                "Strong?",
+                "Yes",
+                "CSP-owned",
+                "",
+                "",
+                "",
+                "",
+                "IAM-09",
+            ],
         ],
         None,
     );
@@ -124,11 +134,17 @@ fn the_workbook_shows_the_trail_and_lists_the_crosswalks() {
     let matrix = sheet(&mut book, "Matrix");
     let header = &matrix[1];
     let col = |title: &str| header.iter().position(|c| c == title).unwrap();
-    let (control, source, trail) = (col("Control ID"), col("Owner source"), col("Crosswalk trail"));
+    let (control, source, trail) = (
+        col("Control ID"),
+        col("Owner source"),
+        col("Crosswalk trail"),
+    );
     let cc61 = matrix.iter().find(|r| r[control] == "CC6.1").unwrap();
     assert_eq!(cc61[source], "Provider matrix through a crosswalk");
     assert!(
-        cc61[trail].starts_with("WhitePact IAM-09.1 'CSP-owned' (CAIQv4.0.3, row 3) → CCM IAM-09 → SOC 2 CC6.1"),
+        cc61[trail].starts_with(
+            "WhitePact IAM-09.1 'CSP-owned' (CAIQv4.0.3, row 3) → CCM IAM-09 → SOC 2 CC6.1"
+        ),
         "{}",
         cc61[trail]
     );
@@ -138,8 +154,18 @@ fn the_workbook_shows_the_trail_and_lists_the_crosswalks() {
 
     let crosswalks = sheet(&mut book, "Crosswalks");
     let header = &crosswalks[1];
-    for expected in ["Crosswalk", "Licence", "Version", "SHA-256", "Pairs", "Rows it decided"] {
-        assert!(header.iter().any(|c| c == expected), "{expected}: {header:?}");
+    for expected in [
+        "Crosswalk",
+        "Licence",
+        "Version",
+        "SHA-256",
+        "Pairs",
+        "Rows it decided",
+    ] {
+        assert!(
+            header.iter().any(|c| c == expected),
+            "{expected}: {header:?}"
+        );
     }
     let col = |title: &str| header.iter().position(|c| c == title).unwrap();
     // The bundled twelve and the imported one.

@@ -137,13 +137,11 @@ fn crosswalked(
             caiq += &format!("{c}.{q},{}\n", labels[(i + q) % labels.len()]);
         }
     }
-    let criteria: Vec<String> = demarc_catalogs::controls_in_scope(
-        Framework::Soc2,
-        demarc_catalogs::DEFAULT_FEDRAMP_LEVEL,
-    )
-    .into_iter()
-    .map(|c| c.id.clone())
-    .collect();
+    let criteria: Vec<String> =
+        demarc_catalogs::controls_in_scope(Framework::Soc2, demarc_catalogs::DEFAULT_FEDRAMP_LEVEL)
+            .into_iter()
+            .map(|c| c.id.clone())
+            .collect();
     let mut mapping = String::from("CSA CCM v4,SOC 2,Relationship\n");
     for (i, c) in controls.iter().enumerate() {
         for (k, relation) in ["equal", "subset of", "intersects with"].iter().enumerate() {
@@ -175,7 +173,10 @@ fn crosswalked(
         target: Some(demarc_core::crosswalk::IdSpace::Soc2Tsc2017),
         ..demarc_import::CrosswalkOptions::default()
     };
-    file.import_crosswalks(demarc_import::read_crosswalks(&mapping_path, &options)?, WHO)?;
+    file.import_crosswalks(
+        demarc_import::read_crosswalks(&mapping_path, &options)?,
+        WHO,
+    )?;
 
     let all = MatrixFilter::default();
     let (with, rows) = median(RUNS, || Ok(file.matrix(&all)?))?;

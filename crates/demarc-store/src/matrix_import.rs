@@ -5,12 +5,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use demarc_core::imported::{DocumentInfo, InspectReport, MappingProfile, Matrix, TableReport};
 use demarc_catalogs::rev5_successors;
 use demarc_core::crosswalk::IdSpace;
-use demarc_core::{
-    fold, Framework, MatrixFilter, OwnerSource, Ownership, ProviderSource, Subject,
-};
+use demarc_core::imported::{DocumentInfo, InspectReport, MappingProfile, Matrix, TableReport};
+use demarc_core::{fold, Framework, MatrixFilter, OwnerSource, Ownership, ProviderSource, Subject};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
