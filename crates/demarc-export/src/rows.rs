@@ -108,12 +108,19 @@ pub(crate) fn layers_text(r: &MatrixRow) -> String {
         .join(", ")
 }
 
-/// Why the row has its owner: the override's reason, the N/A justification, or the
-/// explanation of the default.
+/// Why the row has its owner: the override's reason, the N/A justification, what the
+/// crosswalked rows say together, or the explanation of the default.
 pub(crate) fn rationale(r: &MatrixRow) -> &str {
+    let crosswalked = r
+        .crosswalk
+        .as_ref()
+        .filter(|_| r.source == OwnerSource::Crosswalk)
+        .and_then(|c| c.decided.as_ref())
+        .map(|d| d.reason.as_str());
     r.reason
         .as_deref()
         .or(r.na_justification.as_deref())
+        .or(crosswalked)
         .unwrap_or(&r.explanation)
 }
 

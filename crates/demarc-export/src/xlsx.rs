@@ -561,8 +561,8 @@ fn crosswalks(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> 
         ("File", 30.0),
         ("SHA-256", 30.0),
         ("Pairs", 8.0),
-        ("Rows it decided", 10.0),
-        ("Bundled or imported", 14.0),
+        ("Rows it decided", 15.0),
+        ("Bundled or imported", 20.0),
     ];
     let decided = decided_by_crosswalk(&data.rows);
     let list = &data.crosswalks;
@@ -582,7 +582,7 @@ fn crosswalks(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> 
         t.ws.write_number(row, 10, decided.get(&c.name).copied().unwrap_or(0) as f64)?;
         t.label(row, 11, if c.bundled { "bundled" } else { "imported" })?;
     }
-    t.format_rows(list.len(), 0, 8, &f.wrap)?;
+    t.format_rows(list.len(), 0, 11, &f.wrap)?;
     t.finish()
 }
 

@@ -149,6 +149,10 @@ fn the_workbook_shows_the_trail_and_lists_the_crosswalks() {
         cc61[trail]
     );
     assert!(cc61[trail].contains("No Gap"), "{}", cc61[trail]);
+    assert_eq!(
+        cc61[col("Rationale")],
+        "WhitePact IAM-09.1 (CAIQv4.0.3, row 3) says provider"
+    );
     let cc62 = matrix.iter().find(|r| r[control] == "CC6.2").unwrap();
     assert_eq!(cc62[trail], "");
 
