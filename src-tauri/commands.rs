@@ -5,6 +5,7 @@
 //! others.
 
 use chrono::NaiveDate;
+use demarc_core::crosswalk::FrameworkCoverage;
 use demarc_core::imported::MappingProfile;
 use demarc_core::{
     Approval, Attestation, AttestationDetails, ChangeLog, Csoc, CuecMapping, DataType, Decision,
@@ -156,6 +157,14 @@ commands! {
         |state| state.set_control_scope(framework, &control, scope, &reason);
     /// What the provider wrote in the imported row a matrix row came from.
     fn provider_row(source: ProviderSource) -> ProviderRow = |state| state.provider_row(&source);
+    /// Accepts the owner crosswalks suggest for a service's row: it becomes the row's override,
+    /// its reason citing the trail (logged, one undo step). Refused (`control`) when nothing is
+    /// suggested or a person already set the owner.
+    fn accept_crosswalk_suggestion(service_id: i64, framework: Framework, control: String) -> MatrixRow =
+        |state| state.accept_crosswalk_suggestion(service_id, framework, &control);
+    /// Per framework in scope: controls reached by provider rows directly, through a crosswalk,
+    /// by suggestion only, or not at all.
+    fn crosswalk_coverage() -> Vec<FrameworkCoverage> = |state| state.crosswalk_coverage();
     fn add_evidence(service_id: Option<i64>, framework: Framework, control: String, evidence: NewEvidence) -> MatrixRow =
         |state| state.add_evidence(service_id, framework, &control, &evidence);
     /// Every provider with its services, attestations and vendor review.

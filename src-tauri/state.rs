@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDate;
+use demarc_core::crosswalk::FrameworkCoverage;
 use demarc_core::imported::MappingProfile;
 use demarc_core::{
     closed_gaps, is_current, subservice_of, Approval, Attestation, AttestationDetails, ChangeLog,
@@ -130,6 +131,8 @@ forward! {
         fn change_log(version: Option<&str>) -> ChangeLog;
         /// What taking a framework out of the engagement's scope would take with it.
         fn framework_removal(framework: Framework) -> FrameworkRemoval;
+        /// Per framework in scope, its controls by how provider rows reach them.
+        fn crosswalk_coverage() -> Vec<FrameworkCoverage>;
     }
     changes {
         fn add_service(service: &NewService) -> Service;
@@ -184,6 +187,8 @@ forward! {
         fn set_data_types(service_id: i64, data_types: &[DataType]) -> Service;
         fn set_sensitivity(service_id: i64, sensitivity: Sensitivity) -> Service;
         fn set_service_framework(service_id: i64, framework: Framework, in_scope: bool) -> Service;
+        /// Makes the owner crosswalks suggest for a row its override, the reason citing the trail.
+        fn accept_crosswalk_suggestion(service_id: i64, framework: Framework, control_id: &str) -> MatrixRow;
     }
 }
 
