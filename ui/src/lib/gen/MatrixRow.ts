@@ -6,6 +6,7 @@ import type { Framework } from "./Framework";
 import type { Layer } from "./Layer";
 import type { OwnerSource } from "./OwnerSource";
 import type { Ownership } from "./Ownership";
+import type { Reach } from "./Reach";
 import type { ProviderSource } from "./ProviderSource";
 import type { Review } from "./Review";
 import type { Scope } from "./Scope";
@@ -101,4 +102,4 @@ third_party?: ThirdParty | null,
  * Why a third-party row is not inherited although the provider's report covers it: the
  * report carves its subservice organisations out.
  */
-carved_out?: string | null, };
+carved_out?: string | null, crosswalk?: Reach, };

@@ -180,3 +180,15 @@ export const FEDRAMP_ROLES: readonly { id: FedrampRole; label: string }[] = [
 
 /** What the service column shows for an entity-level row, as the exports print it. */
 export const ENTITY_LABEL = "Entity";
+
+export const ID_SPACES: readonly { id: string; label: string; short: string }[] = [
+  {"id":"soc2_tsc_2017","label":"SOC 2 (AICPA TSC 2017)","short":"SOC 2"},
+  {"id":"csa_ccm_4","label":"CSA CCM v4","short":"CCM"},
+  {"id":"nist_800_53_r5","label":"NIST SP 800-53 Rev 5","short":"800-53"},
+  {"id":"nist_800_53_r4","label":"NIST SP 800-53 Rev 4","short":"800-53 r4"},
+];
+export const RELATIONS: readonly { id: string; words: string; reversed: string }[] = [
+  {"id":"subset_of","words":"subset of","reversed":"superset of"},
+  {"id":"graded","words":"{grade}","reversed":"{grade}, read backwards"},
+  {"id":"unstated","words":"related (no type stated)","reversed":"related (no type stated)"},
+];
