@@ -98,6 +98,8 @@ pub struct ExportData {
     pub generated_at: NaiveDateTime,
     /// The time of the latest decision (RFC 3339), the moment the data last changed.
     pub data_as_of: Option<String>,
+    /// Every crosswalk the engagement can use, bundled and imported, with its provenance.
+    pub crosswalks: Vec<demarc_store::CrosswalkSummary>,
 }
 
 impl ExportData {
@@ -130,6 +132,7 @@ impl ExportData {
                 .unwrap_or_default(),
             file_hash,
             generated_at,
+            crosswalks: file.crosswalk_list()?.crosswalks,
         })
     }
 
