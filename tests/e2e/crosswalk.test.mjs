@@ -35,14 +35,23 @@ function caiq(to, answers) {
   writeXlsx(to, "CAIQv4.0.3", [["Consensus Assessments Initiative Questionnaire v4.0.3"], head, ...rows]);
 }
 
-/** A CCM v4-like mapping sheet to SOC 2: `[CCM control, SOC 2 cell, gap level]`, the first on row 4. */
+/**
+ * A CCM v4-like mapping sheet to SOC 2 and ISO 27001:2022, a group of three columns each:
+ * `[CCM control, SOC 2 cell, gap level, ISO cell, gap level]`, the first on row 4.
+ */
 function ccmMapping(to, pairs) {
-  const rows = pairs.map(([id, cell, gap]) => ["", "A control", id, cell, gap, ""]);
+  const rows = pairs.map(([id, soc2, soc2Gap, iso, isoGap]) => ["", "A control", id, soc2, soc2Gap, "", iso, isoGap, ""]);
+  const leaves = ["Control Mapping", "Gap Level", "Addendum"];
   writeXlsx(
     to,
     "Scope Applicability (Mappings)",
-    [["CCM v4.0.12"], ["", "", "", "AICPA TSC 2017", "", ""], ["Control Domain", "Control Title", "Control ID", "Control Mapping", "Gap Level", "Addendum"], ...rows],
-    { merges: ["D2:F2"] },
+    [
+      ["CCM v4.0.12"],
+      ["", "", "", "AICPA TSC 2017", "", "", "ISO 27001:2022", "", ""],
+      ["Control Domain", "Control Title", "Control ID", ...leaves, ...leaves],
+      ...rows,
+    ],
+    { merges: ["D2:F2", "G2:I2"] },
   );
 }
 
@@ -50,8 +59,8 @@ before(async () => {
   assert.ok(existsSync(cli), `${cli} is missing: cargo build -p demarc-cli`);
   work = mkdtempSync(path.join(tmpdir(), "demarc-crosswalk-"));
   file = path.join(work, "northwind.demarc");
-  demarc("new", file, "--client", "Northwind Traders", "--framework", "soc2", "--audit-start", "2026-01-01", "--audit-end", "2026-12-31");
-  demarc("service", "add", file, "--name", SERVICE, "--provider", "WhitePact", "--model", "saas", "--framework", "soc2");
+  demarc("new", file, "--client", "Northwind Traders", "--framework", "soc2", "--framework", "iso27001", "--audit-start", "2026-01-01", "--audit-end", "2026-12-31");
+  demarc("service", "add", file, "--name", SERVICE, "--provider", "WhitePact", "--model", "saas", "--framework", "soc2", "--framework", "iso27001");
   const answers = path.join(work, "whitepact-caiq.xlsx");
   // IAM-09 and IAM-14 both reach CC6.1 (provider and customer: shared); LOG-01 reaches CC7.2
   // with a partial gap only, a suggestion.
@@ -63,13 +72,13 @@ before(async () => {
   ]);
   const mapping = path.join(work, "CCMv4.0.12.xlsx");
   ccmMapping(mapping, [
-    ["IAM-09", "CC6.1", "No Gap"],
-    ["IAM-14", "CC6.1", "No Gap"],
-    ["LOG-01", "CC7.2", "Partial Gap"],
-    ["DSP-17", "CC6.7", "No Gap"],
+    ["IAM-09", "CC6.1", "No Gap", "A.5.15", "No Gap"],
+    ["IAM-14", "CC6.1", "No Gap", "A.5.16", "Partial Gap"],
+    ["LOG-01", "CC7.2", "Partial Gap", "A.8.15", "No Gap"],
+    ["DSP-17", "CC6.7", "No Gap", "A.8.24", "No Gap"],
   ]);
   demarc("import", file, answers, "--provider", "WhitePact");
-  demarc("crosswalk", "import", file, mapping, "--target-framework", "soc2");
+  demarc("crosswalk", "import", file, mapping);
   stopDriver = await startDriver({ XDG_DATA_HOME: path.join(work, "home"), DEMARC_USER: "e2e" });
 });
 after(() => stopDriver?.());
@@ -90,8 +99,8 @@ const texts = (browser, testid) =>
 
 test("crosswalk rows are filtered, their trail read, a suggestion accepted and undone, the coverage counted", async () => {
   const cliRows = JSON.parse(demarc("matrix", file, "--json"));
-  const crosswalked = cliRows.filter((r) => r.source === "crosswalk").map((r) => r.control).sort();
-  assert.deepEqual(crosswalked, ["CC6.1", "CC6.7"], "the CLI's crosswalk rows");
+  const crosswalked = cliRows.filter((r) => r.source === "crosswalk").map((r) => `${r.framework} ${r.control}`).sort();
+  assert.deepEqual(crosswalked, ["iso27001 A.5.15", "iso27001 A.8.15", "iso27001 A.8.24", "soc2 CC6.1", "soc2 CC6.7"], "the CLI's crosswalk rows");
 
   const browser = await remote({
     hostname: "127.0.0.1",
@@ -114,7 +123,7 @@ test("crosswalk rows are filtered, their trail read, a suggestion accepted and u
     const shown = [];
     for (const r of await browser.$$('[data-testid="matrix-row"]')) {
       assert.equal(await r.getAttribute("data-source"), "crosswalk");
-      shown.push(await r.getAttribute("data-control"));
+      shown.push(`${await r.getAttribute("data-framework")} ${await r.getAttribute("data-control")}`);
     }
     assert.deepEqual(shown.sort(), crosswalked);
     const cc61 = await row(browser, "CC6.1");
@@ -127,7 +136,7 @@ test("crosswalk rows are filtered, their trail read, a suggestion accepted and u
     const panel = browser.$('[data-testid="matrix-crosswalk"]');
     await panel.waitForExist({ timeout: 5000 });
     const trails = await texts(browser, "crosswalk-trail");
-    const name = cliRows.find((r) => r.control === "CC6.1" && r.source === "crosswalk").crosswalk.trails[0].steps[1].crosswalk;
+    const name = cliRows.find((r) => r.framework === "soc2" && r.control === "CC6.1" && r.source === "crosswalk").crosswalk.trails[0].steps[1].crosswalk;
     assert.equal(trails.length, 2, `two ways: ${trails.join(" | ")}`);
     assert.equal(
       trails[0],
@@ -135,6 +144,8 @@ test("crosswalk rows are filtered, their trail read, a suggestion accepted and u
     );
     assert.match(trails[1], /^WhitePact IAM-14\.1 'CSC-owned' \(CAIQv4\.0\.3, row 4\) → CCM IAM-14 → SOC 2 CC6\.1 \(.*, No Gap\)$/);
     assert.match(await panel.getText(), new RegExp(`${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `), "the crosswalk is named with its source");
+    // The panel scrolled to the trails, as a person reading them would.
+    await browser.execute(() => document.querySelector('[data-testid="matrix-crosswalk"]').previousElementSibling.scrollIntoView());
     const trailShot = await screenshot(browser, "crosswalk-trail.png");
     forDocs(trailShot, "matrix-crosswalk.png");
 
@@ -184,7 +195,7 @@ test("crosswalk rows are filtered, their trail read, a suggestion accepted and u
       timeoutMsg: "Ctrl+Z did not undo the accepted suggestion",
     });
     assert.equal(await (await row(browser, "CC7.2")).getAttribute("data-owner"), before.owner);
-    const after = JSON.parse(demarc("matrix", file, "--json")).find((r) => r.control === "CC7.2");
+    const after = JSON.parse(demarc("matrix", file, "--json")).find((r) => r.framework === "soc2" && r.control === "CC7.2");
     assert.equal(after.source, "layer_default");
 
     // The coverage panel (v) counts as the CLI does.
@@ -202,6 +213,9 @@ test("crosswalk rows are filtered, their trail read, a suggestion accepted and u
     assert.deepEqual(shownCounts, cliCounts);
     const soc2 = shownCounts.find((c) => c.framework === "soc2");
     assert.equal(soc2.crosswalk, 2, "CC6.1 and CC6.7 reached by crosswalk");
+    const iso = shownCounts.find((c) => c.framework === "iso27001");
+    assert.equal(iso.crosswalk, 3, "A.5.15, A.8.15 and A.8.24 reached by crosswalk");
+    assert.ok(iso.suggestion >= 1, "A.5.16 reached by suggestion only");
     assert.ok(soc2.suggestion >= 1, "CC7.2 reached by suggestion only");
     const coverageShot = await screenshot(browser, "crosswalk-coverage.png");
     forDocs(coverageShot, "crosswalk-coverage.png");

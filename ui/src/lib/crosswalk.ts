@@ -71,7 +71,7 @@ export function crosswalksOf(trails: readonly Trail[]): { name: string; origin: 
 /** Whose mapping, its version and terms, in a few words. */
 export function originText(origin: Origin): string {
   const version = origin.version ? ` ${origin.version}` : "";
-  return `${origin.publisher}${version}; ${origin.licence}; ${origin.file}`;
+  return `${origin.publisher}${version}; ${origin.licence.replace(/\.$/, "")}; ${origin.file}`;
 }
 
 /**

@@ -38,7 +38,7 @@ export const COLUMNS: readonly Column[] = [
   { id: "title", label: "Title", width: 13, grow: 1.3, value: (r) => r.title },
   { id: "layers", label: "Layers", title: "How many layers the control touches", width: 4.3, value: (r) => r.layers.length },
   { id: "owner", label: "Owner", width: 4.4, value: (r) => OWNER_ORDER.get(r.owner) ?? 99 },
-  { id: "source", label: "Source", width: 5.6, value: (r) => sourceLabel(r.source) },
+  { id: "source", label: "Source", width: 6.4, value: (r) => sourceLabel(r.source) },
   { id: "why", label: "Explanation or reason", width: 9, grow: 1.2, value: whyText },
   { id: "customer", label: "Customer's part", width: 6.5, value: (r) => r.customer_part ?? "" },
   { id: "evidence", label: "Evidence", title: "Evidence references", width: 5.6, value: (r) => r.evidence.length },

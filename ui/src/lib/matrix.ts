@@ -55,7 +55,7 @@ export function gapRows(report: GapReport): Set<string> {
 export const SOURCES: readonly { id: OwnerSource; label: string; short: string }[] = [
   { id: "override", label: "Override", short: "Override" },
   { id: "provider_matrix", label: "Provider matrix", short: "Provider" },
-  { id: "crosswalk", label: "Provider matrix, through a crosswalk", short: "Crosswalk" },
+  { id: "crosswalk", label: "Crosswalk", short: "Crosswalk" },
   { id: "layer_default", label: "Layer default", short: "Layers" },
   { id: "vendor_report", label: "Vendor's attestation (requirement not covered)", short: "Vendor" },
   { id: "scoping", label: "Scoping profile", short: "Scoping" },
