@@ -163,12 +163,12 @@ fn vocabulary<T: TS + serde::Serialize + 'static>(
 }
 
 pub(crate) fn vocabulary_ts() -> String {
+    use demarc_core::crosswalk::KNOWN_SPACES;
     use demarc_core::{
         imported::Layout, AttestationKind, BaaStatus, DataType, FedrampLevel, FedrampRole,
         Framework, HipaaRole, Layer, Ownership, PaymentChannel, PciEntity, Scope, ScopingProfile,
         Sensitivity, ServiceModel, TrustCategory,
     };
-    use demarc_core::crosswalk::KNOWN_SPACES;
     use serde_json::json;
     let lists = [
         vocabulary(
