@@ -14,7 +14,7 @@ use demarc_core::{
     NewService, Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile,
     Sensitivity, Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
-use demarc_store::{ImportReport, LabelMapping, MatrixImport, Stepped};
+use demarc_store::{CrosswalkList, ImportReport, LabelMapping, MatrixImport, Stepped};
 use tauri::{Emitter, Manager, Window};
 
 use crate::dialogs::{self, Pick};
@@ -155,16 +155,19 @@ commands! {
     /// and the system level (one row per service), with a reason.
     fn set_control_scope(framework: Framework, control: String, scope: Scope, reason: String) -> () =
         |state| state.set_control_scope(framework, &control, scope, &reason);
-    /// What the provider wrote in the imported row a matrix row came from.
-    fn provider_row(source: ProviderSource) -> ProviderRow = |state| state.provider_row(&source);
-    /// Accepts the owner crosswalks suggest for a service's row: it becomes the row's override,
-    /// its reason citing the trail (logged, one undo step). Refused (`control`) when nothing is
-    /// suggested or a person already set the owner.
+    /// Accepts the owner crosswalks suggest for one row of a service (its `crosswalk.suggested`):
+    /// it becomes the row's override, the reason citing the first suggestion's trail; undoable.
+    /// Refused (field `control`) when nothing is suggested or a person set the owner.
     fn accept_crosswalk_suggestion(service_id: i64, framework: Framework, control: String) -> MatrixRow =
         |state| state.accept_crosswalk_suggestion(service_id, framework, &control);
-    /// Per framework in scope: controls reached by provider rows directly, through a crosswalk,
-    /// by suggestion only, or not at all.
+    /// Per framework in scope: how many controls provider rows reach directly, through a
+    /// crosswalk, by suggestion only, or not at all (entity-level controls apart).
     fn crosswalk_coverage() -> Vec<FrameworkCoverage> = |state| state.crosswalk_coverage();
+    /// Every crosswalk the engagement can use, with its source and licence, and the problems
+    /// between them.
+    fn crosswalk_list() -> CrosswalkList = |state| state.crosswalk_list();
+    /// What the provider wrote in the imported row a matrix row came from.
+    fn provider_row(source: ProviderSource) -> ProviderRow = |state| state.provider_row(&source);
     fn add_evidence(service_id: Option<i64>, framework: Framework, control: String, evidence: NewEvidence) -> MatrixRow =
         |state| state.add_evidence(service_id, framework, &control, &evidence);
     /// Every provider with its services, attestations and vendor review.

@@ -18,7 +18,9 @@ use demarc_core::{
 };
 use demarc_export::Step;
 use demarc_import::{ImportError, Limits, Preview, ReadOptions};
-use demarc_store::{EngagementFile, ImportReport, LabelMapping, MatrixImport, Stepped};
+use demarc_store::{
+    CrosswalkList, EngagementFile, ImportReport, LabelMapping, MatrixImport, Stepped,
+};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -131,8 +133,12 @@ forward! {
         fn change_log(version: Option<&str>) -> ChangeLog;
         /// What taking a framework out of the engagement's scope would take with it.
         fn framework_removal(framework: Framework) -> FrameworkRemoval;
-        /// Per framework in scope, its controls by how provider rows reach them.
+        /// Per framework in scope: controls reached by a provider row directly, through a
+        /// crosswalk, by suggestion only, or not at all.
         fn crosswalk_coverage() -> Vec<FrameworkCoverage>;
+        /// Every crosswalk the engagement can use, bundled and imported, and the cycles and
+        /// contradictions between them.
+        fn crosswalk_list() -> CrosswalkList;
     }
     changes {
         fn add_service(service: &NewService) -> Service;
@@ -170,6 +176,8 @@ forward! {
         fn set_bridge_letter_months(months: Option<u32>) -> u32;
         /// Puts back what an older decision replaced, as a new change with its reason.
         fn revert_decision(id: i64, reason: &str) -> Stepped;
+        /// Accepts the owner crosswalks suggest for a row: an override citing the trail.
+        fn accept_crosswalk_suggestion(service_id: i64, framework: Framework, control: &str) -> MatrixRow;
         /// Moves a control between the entity and the system level, with a reason.
         fn set_control_scope(framework: Framework, control: &str, scope: Scope, reason: &str) -> ();
         /// Records a framework's scoping profile, logged and undoable; returns it as stored.
@@ -187,8 +195,6 @@ forward! {
         fn set_data_types(service_id: i64, data_types: &[DataType]) -> Service;
         fn set_sensitivity(service_id: i64, sensitivity: Sensitivity) -> Service;
         fn set_service_framework(service_id: i64, framework: Framework, in_scope: bool) -> Service;
-        /// Makes the owner crosswalks suggest for a row its override, the reason citing the trail.
-        fn accept_crosswalk_suggestion(service_id: i64, framework: Framework, control_id: &str) -> MatrixRow;
     }
 }
 

@@ -221,8 +221,12 @@ fn caiq(dir: &TempDir) -> PathBuf {
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name("CAIQv4.0.3").unwrap();
-    ws.write_string(0, 0, "Consensus Assessments Initiative Questionnaire v4.0.3")
-        .unwrap();
+    ws.write_string(
+        0,
+        0,
+        "Consensus Assessments Initiative Questionnaire v4.0.3",
+    )
+    .unwrap();
     for (c, title) in [
         (0, "Question ID"),
         (1, "Question"),
@@ -243,7 +247,8 @@ fn caiq(dir: &TempDir) -> PathBuf {
         ws.write_string(r, 1, "Is it done?").unwrap();
         ws.write_string(r, 2, "Yes").unwrap();
         ws.write_string(r, 3, *label).unwrap();
-        ws.write_string(r, 8, id.rsplit_once('.').unwrap().0).unwrap();
+        ws.write_string(r, 8, id.rsplit_once('.').unwrap().0)
+            .unwrap();
     }
     let path = dir.path().join("caiq.xlsx");
     book.save(&path).unwrap();
@@ -268,9 +273,12 @@ fn ccm_two(dir: &TempDir) -> PathBuf {
     for (c, leaf) in leaves.iter().enumerate() {
         ws.write_string(2, c as u16, *leaf).unwrap();
     }
-    for (r, (id, target, gap)) in [("IAM-09", "CC6.1", "No Gap"), ("LOG-01", "CC7.2", "Partial Gap")]
-        .iter()
-        .enumerate()
+    for (r, (id, target, gap)) in [
+        ("IAM-09", "CC6.1", "No Gap"),
+        ("LOG-01", "CC7.2", "Partial Gap"),
+    ]
+    .iter()
+    .enumerate()
     {
         let r = r as u32 + 3;
         ws.write_string(r, 1, "A control").unwrap();
@@ -333,8 +341,18 @@ fn matrix_json_rows_carry_the_crosswalk_source_and_its_chain() {
     let trail = &cc61["crosswalk"]["trails"][0];
     let from = &trail["row"]["source"];
     assert_eq!(
-        (&from["file"], &from["sheet"], &from["row"], &trail["row"]["label"]),
-        (&Value::from("caiq.xlsx"), &Value::from("CAIQv4.0.3"), &Value::from(3), &Value::from("CSP-owned"))
+        (
+            &from["file"],
+            &from["sheet"],
+            &from["row"],
+            &trail["row"]["label"]
+        ),
+        (
+            &Value::from("caiq.xlsx"),
+            &Value::from("CAIQv4.0.3"),
+            &Value::from(3),
+            &Value::from("CSP-owned")
+        )
     );
     let steps = trail["steps"].as_array().unwrap();
     assert_eq!(steps[0]["step"], "parent");
@@ -354,11 +372,20 @@ fn matrix_json_rows_carry_the_crosswalk_source_and_its_chain() {
     // The table says where the owner came from.
     let table = stdout(
         demarc()
-            .args(["matrix", "--framework", "soc2", "--service", "WhitePact CRM"])
+            .args([
+                "matrix",
+                "--framework",
+                "soc2",
+                "--service",
+                "WhitePact CRM",
+            ])
             .arg(&file),
     );
     let line = table.lines().find(|l| l.contains("CC6.1")).unwrap();
-    assert!(line.contains("crosswalk") && line.contains("WhitePact IAM-09.1"), "{line}");
+    assert!(
+        line.contains("crosswalk") && line.contains("WhitePact IAM-09.1"),
+        "{line}"
+    );
     assert!(table.contains(" 1 crosswalk, "), "{table}");
 }
 
@@ -367,25 +394,40 @@ fn accept_makes_a_suggestion_an_override_and_coverage_counts_the_reach() {
     let dir = TempDir::new().unwrap();
     let file = crosswalked(&dir);
     let coverage: Value = serde_json::from_str(&stdout(
-        demarc().args(["crosswalk", "coverage", "--json"]).arg(&file),
+        demarc()
+            .args(["crosswalk", "coverage", "--json"])
+            .arg(&file),
     ))
     .unwrap();
     let soc2 = &coverage[0];
     assert_eq!(soc2["framework"], "soc2");
-    assert_eq!((&soc2["direct"], &soc2["crosswalk"], &soc2["suggestion"]), (&Value::from(0), &Value::from(1), &Value::from(1)));
+    assert_eq!(
+        (&soc2["direct"], &soc2["crosswalk"], &soc2["suggestion"]),
+        (&Value::from(0), &Value::from(1), &Value::from(1))
+    );
     let text = stdout(demarc().args(["crosswalk", "coverage"]).arg(&file));
     assert!(text.starts_with("framework"), "{text}");
     assert!(text.lines().nth(1).unwrap().starts_with("soc2"), "{text}");
 
-    let out = stdout(
-        demarc()
-            .args(["crosswalk", "accept"])
-            .arg(&file)
-            .args(["--service", "WhitePact CRM", "--framework", "soc2", "--control", "CC7.2"]),
+    let out = stdout(demarc().args(["crosswalk", "accept"]).arg(&file).args([
+        "--service",
+        "WhitePact CRM",
+        "--framework",
+        "soc2",
+        "--control",
+        "CC7.2",
+    ]));
+    assert!(
+        out.starts_with(
+            "WhitePact CRM CC7.2 of soc2 set to customer (override): crosswalk suggestion accepted"
+        ),
+        "{out}"
     );
-    assert!(out.starts_with("WhitePact CRM CC7.2 of soc2 set to customer (override): crosswalk suggestion accepted"), "{out}");
     let cc72 = soc2_row(&file, "CC7.2");
-    assert_eq!((&cc72["source"], &cc72["owner"]), (&Value::from("override"), &Value::from("customer")));
+    assert_eq!(
+        (&cc72["source"], &cc72["owner"]),
+        (&Value::from("override"), &Value::from("customer"))
+    );
     let log = stdout(demarc().args(["log"]).arg(&file));
     assert!(log.contains("crosswalk suggestion accepted"), "{log}");
 
@@ -393,9 +435,19 @@ fn accept_makes_a_suggestion_an_override_and_coverage_counts_the_reach() {
     let refused = demarc()
         .args(["crosswalk", "accept"])
         .arg(&file)
-        .args(["--service", "WhitePact CRM", "--framework", "soc2", "--control", "CC6.8"])
+        .args([
+            "--service",
+            "WhitePact CRM",
+            "--framework",
+            "soc2",
+            "--control",
+            "CC6.8",
+        ])
         .assert()
         .code(1);
     let err = String::from_utf8(refused.get_output().stderr.clone()).unwrap();
-    assert!(err.contains("no crosswalk suggests an owner for CC6.8"), "{err}");
+    assert!(
+        err.contains("no crosswalk suggests an owner for CC6.8"),
+        "{err}"
+    );
 }

@@ -218,7 +218,14 @@ mod tests {
 
     #[test]
     fn the_explanation_names_the_model_or_the_service() {
-        let row = matrix_row(&service(), AC2, RowRecord::default(), Vec::new(), None, None);
+        let row = matrix_row(
+            &service(),
+            AC2,
+            RowRecord::default(),
+            Vec::new(),
+            None,
+            None,
+        );
         assert_eq!(
             row.explanation,
             "shared: identity and access is shared for PaaS"
@@ -285,7 +292,11 @@ mod tests {
         // A direct row whose label decides nothing still speaks for the control: the
         // default stays until its label is mapped.
         assert_eq!(
-            row(RowRecord::default(), Some(Ownership::Undetermined), customer()),
+            row(
+                RowRecord::default(),
+                Some(Ownership::Undetermined),
+                customer()
+            ),
             (Ownership::Shared, OwnerSource::LayerDefault)
         );
         let overridden = RowRecord {

@@ -15,8 +15,8 @@ use crate::cover::{facts, sign_off};
 use crate::legend::{colour, ink, native_terms};
 use crate::register::register;
 use crate::rows::{
-    customer_part, decided_by_crosswalk, evidence_text, layers_text, owner_text,
-    provider_document, rationale, source_label, trail,
+    customer_part, decided_by_crosswalk, evidence_text, layers_text, owner_text, provider_document,
+    rationale, source_label, trail,
 };
 use crate::{neutralize, ExportData, Result, CUT_NOTE};
 
@@ -579,8 +579,7 @@ fn crosswalks(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> 
         t.plain(row, 7, &o.file)?;
         t.plain(row, 8, &o.sha256)?;
         t.ws.write_number(row, 9, c.pairs as f64)?;
-        t.ws
-            .write_number(row, 10, decided.get(&c.name).copied().unwrap_or(0) as f64)?;
+        t.ws.write_number(row, 10, decided.get(&c.name).copied().unwrap_or(0) as f64)?;
         t.label(row, 11, if c.bundled { "bundled" } else { "imported" })?;
     }
     t.format_rows(list.len(), 0, 8, &f.wrap)?;

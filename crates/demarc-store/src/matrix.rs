@@ -12,16 +12,16 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use demarc_catalogs::{
-    applies, bundled_crosswalks, control_scope, controls_in_scope, derived_owner, layers_for, Control,
-    DEFAULT_FEDRAMP_LEVEL,
+    applies, bundled_crosswalks, control_scope, controls_in_scope, derived_owner, layers_for,
+    Control, DEFAULT_FEDRAMP_LEVEL,
 };
+use demarc_core::crosswalk::{CrosswalkIndex, IdSpace, Reached};
 use demarc_core::{
     entity_row, matrix_row, normalize_control_id, scope_out, Applicability, ControlSelector,
     EntityControl, Evidence, FedrampLevel, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence,
     OwnerSource, Ownership, Review, RowField, RowKey, RowRecord, Scope, ScopedControl, Service,
     ServiceModel, ServiceRecord, Subject,
 };
-use demarc_core::crosswalk::{CrosswalkIndex, IdSpace, Reached};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::log::{next_batch, required_reason, LogEntry};
@@ -661,7 +661,10 @@ impl EngagementFile {
             .map(|(framework, controls)| {
                 let space = IdSpace::of(*framework);
                 let ids = if crosswalked {
-                    controls.iter().map(|(c, _)| space.normalize(&c.id)).collect()
+                    controls
+                        .iter()
+                        .map(|(c, _)| space.normalize(&c.id))
+                        .collect()
                 } else {
                     Vec::new()
                 };

@@ -55,8 +55,12 @@ fn caiq(dir: &TempDir, rows: &[(&str, &str)]) -> PathBuf {
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name("CAIQv4.0.3").unwrap();
-    ws.write_string(0, 0, "Consensus Assessments Initiative Questionnaire v4.0.3")
-        .unwrap();
+    ws.write_string(
+        0,
+        0,
+        "Consensus Assessments Initiative Questionnaire v4.0.3",
+    )
+    .unwrap();
     let header = [
         "Question ID",
         "Question",
@@ -79,7 +83,8 @@ fn caiq(dir: &TempDir, rows: &[(&str, &str)]) -> PathBuf {
         ws.write_string(r, 1, "Is it done?").unwrap();
         ws.write_string(r, 2, "Yes").unwrap();
         ws.write_string(r, 3, *label).unwrap();
-        ws.write_string(r, 8, id.rsplit_once('.').unwrap().0).unwrap();
+        ws.write_string(r, 8, id.rsplit_once('.').unwrap().0)
+            .unwrap();
     }
     let path = dir.path().join("whitepact-caiq.xlsx");
     book.save(&path).unwrap();
@@ -209,7 +214,10 @@ fn a_caiq_matrix_decides_soc2_rows_through_a_ccm_mapping() {
 
     // Two rows both sides of the line: shared, each trail kept.
     let cc61 = at("CC6.1");
-    assert_eq!((cc61.owner, cc61.source), (Ownership::Shared, OwnerSource::Crosswalk));
+    assert_eq!(
+        (cc61.owner, cc61.source),
+        (Ownership::Shared, OwnerSource::Crosswalk)
+    );
     let reach = cc61.crosswalk.as_ref().unwrap();
     assert_eq!(reach.trails.len(), 2);
     let line = cc61.trail_line().unwrap();
@@ -219,11 +227,17 @@ fn a_caiq_matrix_decides_soc2_rows_through_a_ccm_mapping() {
         ),
         "{line}"
     );
-    assert!(line.contains("No Gap") && line.ends_with("(and 1 more)"), "{line}");
+    assert!(
+        line.contains("No Gap") && line.ends_with("(and 1 more)"),
+        "{line}"
+    );
 
     // All on the provider's side (a third party too): the provider's, no attestation on file.
     let cc62 = at("CC6.2");
-    assert_eq!((cc62.owner, cc62.source), (Ownership::Provider, OwnerSource::Crosswalk));
+    assert_eq!(
+        (cc62.owner, cc62.source),
+        (Ownership::Provider, OwnerSource::Crosswalk)
+    );
     assert!(cc62.provider_source.is_none());
 
     // A label nobody mapped: undetermined, naming the row.
@@ -232,8 +246,18 @@ fn a_caiq_matrix_decides_soc2_rows_through_a_ccm_mapping() {
         (cc63.owner, cc63.source),
         (Ownership::Undetermined, OwnerSource::Crosswalk)
     );
-    let why = &cc63.crosswalk.as_ref().unwrap().decided.as_ref().unwrap().reason;
-    assert!(why.contains("WhitePact IAM-04.1 (CAIQv4.0.3, row 7)"), "{why}");
+    let why = &cc63
+        .crosswalk
+        .as_ref()
+        .unwrap()
+        .decided
+        .as_ref()
+        .unwrap()
+        .reason;
+    assert!(
+        why.contains("WhitePact IAM-04.1 (CAIQv4.0.3, row 7)"),
+        "{why}"
+    );
     assert!(why.contains("Vendor decides"), "{why}");
 
     // A partial gap only suggests: the layer default stays in force.
@@ -250,7 +274,10 @@ fn a_caiq_matrix_decides_soc2_rows_through_a_ccm_mapping() {
 
     // An override is untouched.
     let cc66 = at("CC6.6");
-    assert_eq!((cc66.owner, cc66.source), (Ownership::Shared, OwnerSource::Override));
+    assert_eq!(
+        (cc66.owner, cc66.source),
+        (Ownership::Shared, OwnerSource::Override)
+    );
 
     // An entity-level control is the client's own: a vendor's answer never decides it.
     let cc11 = row(&file, None, Framework::Soc2, "CC1.1");
@@ -307,7 +334,10 @@ fn a_fedramp_crm_reaches_csf_and_hipaa_rows() {
     service(&mut file, "Acme Cloud", "Acme", &frameworks);
     import(
         &mut file,
-        &crm(&dir, &[("AC-2", "Yes"), ("IA-2", "No"), ("AU-2", "Partial")]),
+        &crm(
+            &dir,
+            &[("AC-2", "Yes"), ("IA-2", "No"), ("AU-2", "Partial")],
+        ),
         "Acme",
     );
     let pairs = |source, target| CrosswalkOptions {
@@ -327,19 +357,32 @@ fn a_fedramp_crm_reaches_csf_and_hipaa_rows() {
     let reach = csf.crosswalk.as_ref().unwrap();
     assert!(reach.decided.is_none());
     let text = reach.suggestions[0].text();
-    assert!(text.starts_with("Acme AC-2 'Yes' (CRM, row 3) → CSF PR.AA-05"), "{text}");
+    assert!(
+        text.starts_with("Acme AC-2 'Yes' (CRM, row 3) → CSF PR.AA-05"),
+        "{text}"
+    );
 
     // HIPAA, where the user's mapping says equal: decided, the customer's (CRM "No").
     let auth = row(&file, Some("Acme Cloud"), Framework::Hipaa, "164.312(d)");
     assert_eq!(auth.scope, Scope::System);
-    assert_eq!((auth.owner, auth.source), (Ownership::Customer, OwnerSource::Crosswalk));
+    assert_eq!(
+        (auth.owner, auth.source),
+        (Ownership::Customer, OwnerSource::Crosswalk)
+    );
     let line = auth.trail_line().unwrap();
     assert!(line.contains("→ HIPAA 164.312(d)"), "{line}");
     // A superset only suggests.
     let audit = row(&file, Some("Acme Cloud"), Framework::Hipaa, "164.312(b)");
     assert_ne!(audit.source, OwnerSource::Crosswalk);
     assert_eq!(
-        audit.crosswalk.as_ref().unwrap().suggested.as_ref().unwrap().owner,
+        audit
+            .crosswalk
+            .as_ref()
+            .unwrap()
+            .suggested
+            .as_ref()
+            .unwrap()
+            .owner,
         Ownership::Shared
     );
 }
@@ -350,7 +393,11 @@ fn a_chain_through_one_pivot_says_so() {
     let frameworks = [Framework::Hipaa];
     let mut file = engagement(&dir, &frameworks);
     service(&mut file, "WhitePact CRM", "WhitePact", &frameworks);
-    import(&mut file, &caiq(&dir, &[("IAM-14.1", "CSP-owned")]), "WhitePact");
+    import(
+        &mut file,
+        &caiq(&dir, &[("IAM-14.1", "CSP-owned")]),
+        "WhitePact",
+    );
     let pairs = |source, target| CrosswalkOptions {
         source: Some(source),
         target: Some(target),
@@ -367,12 +414,17 @@ fn a_chain_through_one_pivot_says_so() {
         pairs(IdSpace::Nist80053R5, IdSpace::HipaaSecurityRule),
     );
     let auth = row(&file, Some("WhitePact CRM"), Framework::Hipaa, "164.312(d)");
-    assert_eq!((auth.owner, auth.source), (Ownership::Provider, OwnerSource::Crosswalk));
+    assert_eq!(
+        (auth.owner, auth.source),
+        (Ownership::Provider, OwnerSource::Crosswalk)
+    );
     let trail = &auth.crosswalk.as_ref().unwrap().trails[0];
     assert_eq!(trail.depth, 2);
     let line = auth.trail_line().unwrap();
     assert!(
-        line.starts_with("WhitePact IAM-14.1 'CSP-owned' (CAIQv4.0.3, row 3) → CCM IAM-14 → 800-53 IA-2"),
+        line.starts_with(
+            "WhitePact IAM-14.1 'CSP-owned' (CAIQv4.0.3, row 3) → CCM IAM-14 → 800-53 IA-2"
+        ),
         "{line}"
     );
     assert!(line.ends_with(", through one pivot"), "{line}");
@@ -387,7 +439,10 @@ fn a_crosswalk_never_changes_a_row_a_person_decided() {
     // The CC6.6 override made before the import stands, and reading the matrix logs nothing.
     let cc66 = row(&file, Some("WhitePact CRM"), Framework::Soc2, "CC6.6");
     assert_eq!(cc66.source, OwnerSource::Override);
-    assert_eq!(cc66.reason.as_deref(), Some("firewall rules agreed in the workshop"));
+    assert_eq!(
+        cc66.reason.as_deref(),
+        Some("firewall rules agreed in the workshop")
+    );
     assert_eq!(file.decisions().unwrap().len(), before);
     // An override made after it wins over the crosswalk too.
     file.set_control_owner(
@@ -400,10 +455,17 @@ fn a_crosswalk_never_changes_a_row_a_person_decided() {
     )
     .unwrap();
     let cc61 = row(&file, Some("WhitePact CRM"), Framework::Soc2, "CC6.1");
-    assert_eq!((cc61.owner, cc61.source), (Ownership::Customer, OwnerSource::Override));
+    assert_eq!(
+        (cc61.owner, cc61.source),
+        (Ownership::Customer, OwnerSource::Override)
+    );
     assert!(cc61.crosswalk.as_ref().unwrap().decided.is_some());
     let last = file.decisions().unwrap().pop().unwrap();
-    assert!(matches!(last.about, Subject::Control { .. }), "{:?}", last.about);
+    assert!(
+        matches!(last.about, Subject::Control { .. }),
+        "{:?}",
+        last.about
+    );
 }
 
 #[test]
@@ -422,9 +484,14 @@ fn an_accepted_suggestion_becomes_an_override_citing_its_trail_and_is_undone_in_
         (Ownership::Provider, OwnerSource::Override)
     );
     let reason = accepted.reason.as_deref().unwrap();
-    assert!(reason.starts_with("crosswalk suggestion accepted: "), "{reason}");
     assert!(
-        reason.contains("WhitePact LOG-01.1 'CSP-owned' (CAIQv4.0.3, row 8) → CCM LOG-01 → SOC 2 CC7.2"),
+        reason.starts_with("crosswalk suggestion accepted: "),
+        "{reason}"
+    );
+    assert!(
+        reason.contains(
+            "WhitePact LOG-01.1 'CSP-owned' (CAIQv4.0.3, row 8) → CCM LOG-01 → SOC 2 CC7.2"
+        ),
         "{reason}"
     );
     assert!(reason.contains("Partial Gap"), "{reason}");
@@ -436,7 +503,10 @@ fn an_accepted_suggestion_becomes_an_override_citing_its_trail_and_is_undone_in_
         let err = file
             .accept_crosswalk_suggestion(sid, Framework::Soc2, control, WHO)
             .unwrap_err();
-        assert!(matches!(&err, demarc_store::StoreError::Invalid { field, .. } if field == "control"), "{err:?}");
+        assert!(
+            matches!(&err, demarc_store::StoreError::Invalid { field, .. } if field == "control"),
+            "{err:?}"
+        );
     }
 
     file.undo(WHO).unwrap();
@@ -460,4 +530,168 @@ fn coverage_counts_each_control_by_its_strongest_reach() {
         soc2.direct + soc2.crosswalk + soc2.suggestion + soc2.none + soc2.entity
     );
     assert!(soc2.entity > 0 && soc2.none > 0);
+}
+
+/// `../shared/fixtures/FILE` beside the project (looked for above it, so that a worktree finds
+/// it too).
+fn fixture(file: &str) -> Option<PathBuf> {
+    let found = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .skip(2)
+        .map(|dir| dir.join("shared/fixtures").join(file))
+        .find(|p| p.is_file());
+    if found.is_none() {
+        eprintln!("SKIPPED: ../shared/fixtures/{file} not found");
+    }
+    found
+}
+
+#[test]
+fn a_real_rev4_workbook_in_a_rev5_engagement_carries_its_withdrawn_rows_to_their_successors() {
+    let Some(path) = fixture("cloudgov_CIS-Worksheet_2025.xlsx") else {
+        return;
+    };
+    let dir = TempDir::new().unwrap();
+    let mut file = engagement(&dir, &[Framework::Nist80053]);
+    service(&mut file, "cloud.gov", "cloud.gov", &[Framework::Nist80053]);
+    let matrix = read_matrix(&path, &ReadOptions::default()).unwrap();
+    let report = file
+        .import_matrix(
+            matrix.clone(),
+            &MatrixImport {
+                provider: "cloud.gov".into(),
+                ..MatrixImport::default()
+            },
+            WHO,
+        )
+        .unwrap();
+    // 30 rows per sheet (CIS and CRM) are of controls Rev 5 withdrew: 28 reach a successor;
+    // SC-19 (a) and (b) have none, and the report says NIST's reason.
+    assert_eq!(report.rev4_carried, 56);
+    assert_eq!(
+        report.rev4_without_successor.len(),
+        4,
+        "{:#?}",
+        report.rev4_without_successor
+    );
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.starts_with("withdrawn in Rev 5 with no successor: ") && w.contains("SC-19")));
+
+    // Each withdrawn CRM row whose successor takes its owner shows on the successor's row,
+    // with its trail through the bundled crosswalk (the successor's own row, where the workbook
+    // has one, still decides; a CIS row of the same control gives way to the CRM row, as it does
+    // for the control's own framework).
+    let rows = file
+        .matrix(&MatrixFilter {
+            framework: Some(Framework::Nist80053),
+            ..MatrixFilter::default()
+        })
+        .unwrap();
+    let (mut strong, mut shown) = (0, 0);
+    let crm = demarc_core::imported::Layout::FedrampCrm;
+    for table in matrix.tables.iter().filter(|t| t.layout == crm) {
+        for r in &table.rows {
+            let Some(s) = demarc_catalogs::rev5_successors(&r.control_id) else {
+                continue;
+            };
+            // Entity-level successors (the client's own) are never reached.
+            let in_scope = rows.iter().any(|m| {
+                m.scope == Scope::System && s.successors.iter().any(|(id, _)| *id == m.control_id)
+            });
+            // A row with no ownership value says nothing to carry.
+            if !s.withdrawn || !s.carries_owner() || !in_scope || r.ownership.is_empty() {
+                continue;
+            }
+            strong += 1;
+            let on_successor = rows.iter().any(|m| {
+                s.successors.iter().any(|(id, _)| *id == m.control_id)
+                    && m.crosswalk.as_ref().is_some_and(|c| {
+                        c.trails.iter().any(|t| {
+                            t.row.source.sheet == table.sheet
+                                && t.row.source.row == r.row
+                                && t.text().contains("SP 800-53 Rev 4 to Rev 5")
+                        })
+                    })
+            });
+            shown += usize::from(on_successor);
+            let there: Vec<String> = rows
+                .iter()
+                .filter(|m| s.successors.iter().any(|(id, _)| *id == m.control_id))
+                .map(|m| {
+                    let trails: Vec<String> = m
+                        .crosswalk
+                        .iter()
+                        .flat_map(|c| c.trails.iter().chain(&c.suggestions))
+                        .map(|t| t.text())
+                        .collect();
+                    format!("{} {:?} {:?} {trails:#?}", m.control_id, m.scope, m.source)
+                })
+                .collect();
+            assert!(
+                on_successor,
+                "{} row {} {}: {s:?}\n{there:#?}",
+                table.sheet, r.row, r.control_id
+            );
+        }
+    }
+    assert!(strong > 10, "{strong}");
+    assert_eq!(shown, strong);
+}
+
+#[test]
+fn contradicting_crosswalks_only_suggest_and_a_cycle_is_never_followed_round() {
+    let dir = TempDir::new().unwrap();
+    let mut file = soc2(&dir);
+    // A second mapping, another file, says IAM-09 does not cover CC6.1 at all.
+    let other = TempDir::new().unwrap();
+    import_crosswalk(
+        &mut file,
+        &ccm_mapping(&other, &[("IAM-09", "CC6.1", "Full Gap")]),
+        CrosswalkOptions::default(),
+    );
+    // And SP 800-53 Rev 5 back to Rev 4, against the bundled Rev 4 to Rev 5: a cycle.
+    let back = dir.path().join("r5-to-r4.csv");
+    std::fs::write(
+        &back,
+        "NIST SP 800-53 Rev 5,NIST SP 800-53 Rev 4,Relationship\nAC-2,AC-2,equal\n",
+    )
+    .unwrap();
+    import_crosswalk(
+        &mut file,
+        &back,
+        CrosswalkOptions {
+            source: Some(IdSpace::Nist80053R5),
+            target: Some(IdSpace::Nist80053R4),
+            ..CrosswalkOptions::default()
+        },
+    );
+    let problems = file.crosswalk_list().unwrap().problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("contradiction:") && p.contains("CC6.1")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.starts_with("cycle:")),
+        "{problems:#?}"
+    );
+
+    // CC6.1: IAM-09's pair is contradicted, so only IAM-10 (CSC-owned) decides it.
+    let cc61 = row(&file, Some("WhitePact CRM"), Framework::Soc2, "CC6.1");
+    assert_eq!(
+        (cc61.owner, cc61.source),
+        (Ownership::Customer, OwnerSource::Crosswalk)
+    );
+    let reach = cc61.crosswalk.as_ref().unwrap();
+    assert_eq!(reach.trails.len(), 1);
+    assert_eq!(reach.suggested.as_ref().unwrap().owner, Ownership::Provider);
+    // The rest of the matrix reads as before.
+    let cc62 = row(&file, Some("WhitePact CRM"), Framework::Soc2, "CC6.2");
+    assert_eq!(
+        (cc62.owner, cc62.source),
+        (Ownership::Provider, OwnerSource::Crosswalk)
+    );
 }

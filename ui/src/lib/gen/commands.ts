@@ -4,6 +4,7 @@ import type { Approval } from "./Approval";
 import type { Attestation } from "./Attestation";
 import type { AttestationDetails } from "./AttestationDetails";
 import type { ChangeLog } from "./ChangeLog";
+import type { CrosswalkList } from "./CrosswalkList";
 import type { Csoc } from "./Csoc";
 import type { CuecMapping } from "./CuecMapping";
 import type { DataType } from "./DataType";
@@ -141,21 +142,27 @@ export const markReviewed = (serviceId: number | null, framework: Framework, con
  */
 export const setControlScope = (framework: Framework, control: string, scope: Scope, reason: string) => call<null>("set_control_scope", { framework, control, scope, reason });
 
-/** What the provider wrote in the imported row a matrix row came from. */
-export const providerRow = (source: ProviderSource) => call<ProviderRow>("provider_row", { source });
-
 /**
- * Accepts the owner crosswalks suggest for a service's row: it becomes the row's override,
- * its reason citing the trail (logged, one undo step). Refused (`control`) when nothing is
- * suggested or a person already set the owner.
+ * Accepts the owner crosswalks suggest for one row of a service (its `crosswalk.suggested`):
+ * it becomes the row's override, the reason citing the first suggestion's trail; undoable.
+ * Refused (field `control`) when nothing is suggested or a person set the owner.
  */
 export const acceptCrosswalkSuggestion = (serviceId: number, framework: Framework, control: string) => call<MatrixRow>("accept_crosswalk_suggestion", { serviceId, framework, control });
 
 /**
- * Per framework in scope: controls reached by provider rows directly, through a crosswalk,
- * by suggestion only, or not at all.
+ * Per framework in scope: how many controls provider rows reach directly, through a
+ * crosswalk, by suggestion only, or not at all (entity-level controls apart).
  */
 export const crosswalkCoverage = () => call<Array<FrameworkCoverage>>("crosswalk_coverage");
+
+/**
+ * Every crosswalk the engagement can use, with its source and licence, and the problems
+ * between them.
+ */
+export const crosswalkList = () => call<CrosswalkList>("crosswalk_list");
+
+/** What the provider wrote in the imported row a matrix row came from. */
+export const providerRow = (source: ProviderSource) => call<ProviderRow>("provider_row", { source });
 
 export const addEvidence = (serviceId: number | null, framework: Framework, control: string, evidence: NewEvidence) => call<MatrixRow>("add_evidence", { serviceId, framework, control, evidence });
 
