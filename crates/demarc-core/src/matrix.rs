@@ -2,6 +2,8 @@
 //! engagement) and one per (service, system-level control in scope), with its owner and where
 //! that owner comes from.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -247,9 +249,10 @@ pub struct MatrixRow {
     /// What provider rows in other frameworks' IDs give this system-level row through
     /// crosswalks: the owner they decide (in force when `source` is `crosswalk`), the owner
     /// they only suggest, and the trails of both. Absent when no crosswalk reaches the row.
+    /// Shared between the rows it reaches (services alike reach alike).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub crosswalk: Option<Reach>,
+    #[ts(optional, as = "Option<Reach>")]
+    pub crosswalk: Option<Arc<Reach>>,
 }
 
 impl MatrixRow {

@@ -4,6 +4,8 @@
 //! then the default derived from the service's layer owners. The store reads what people recorded and the provider rows; this
 //! module puts them together.
 
+use std::sync::Arc;
+
 use crate::crosswalk::{Combined, Reach};
 use crate::{
     Evidence, Framework, Layer, MatrixRow, OwnerSource, Ownership, ProviderMatch, Review, Scope,
@@ -65,7 +67,7 @@ pub fn matrix_row(
     record: RowRecord,
     evidence: Vec<Evidence>,
     provided: Option<ProviderMatch>,
-    crosswalk: Option<Reach>,
+    crosswalk: Option<Arc<Reach>>,
 ) -> MatrixRow {
     let (owner, source) = owner_in_force(
         record.override_owner,
@@ -269,7 +271,7 @@ mod tests {
 
     #[test]
     fn a_crosswalk_decides_below_an_override_and_a_direct_row_above_the_default() {
-        let row = |record: RowRecord, direct: Option<Ownership>, crosswalk: Option<Reach>| {
+        let row = |record: RowRecord, direct: Option<Ownership>, crosswalk: Option<Arc<Reach>>| {
             let row = matrix_row(
                 &service(),
                 AC2,
@@ -280,7 +282,7 @@ mod tests {
             );
             (row.owner, row.source)
         };
-        let customer = || Some(reach(Ownership::Customer));
+        let customer = || Some(Arc::new(reach(Ownership::Customer)));
         assert_eq!(
             row(RowRecord::default(), None, customer()),
             (Ownership::Customer, OwnerSource::Crosswalk)
@@ -318,7 +320,7 @@ mod tests {
             ..reach(Ownership::Provider)
         };
         assert_eq!(
-            row(RowRecord::default(), None, Some(suggested)),
+            row(RowRecord::default(), None, Some(Arc::new(suggested))),
             (Ownership::Shared, OwnerSource::LayerDefault)
         );
     }

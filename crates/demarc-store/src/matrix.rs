@@ -9,13 +9,14 @@
 //! every control that touches that layer, and never in an entity row.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use demarc_catalogs::{
     applies, bundled_crosswalks, control_scope, controls_in_scope, derived_owner, layers_for,
     Control, DEFAULT_FEDRAMP_LEVEL,
 };
-use demarc_core::crosswalk::{CrosswalkIndex, IdSpace, Reached};
+use demarc_core::crosswalk::{CrosswalkIndex, IdSpace, Reach as Reached};
 use demarc_core::{
     entity_row, matrix_row, normalize_control_id, scope_out, Applicability, ControlSelector,
     EntityControl, Evidence, FedrampLevel, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence,
@@ -641,20 +642,16 @@ impl EngagementFile {
         }
 
         let provider = ProviderRows::load(&self.conn, &ids).map_err(|e| self.read_error(e))?;
-        // Crosswalks are read only when some service has provider rows they can follow.
+        // What the provider rows of each service reach through crosswalks, from the memo while
+        // the imported matrices and crosswalks stay the same.
         let crosswalked = services
             .iter()
             .any(|s| !provider.crosswalked_matrices(s.id).is_empty());
-        let crosswalks = if crosswalked {
-            let mut all = bundled_crosswalks().to_vec();
-            all.extend(self.crosswalks()?);
-            all
+        let reached = if crosswalked {
+            self.reach_all(services, &scope, &provider)?
         } else {
-            Vec::new()
+            HashMap::new()
         };
-        let index = CrosswalkIndex::new(&crosswalks);
-        // What the rows reach, per (matrices, model, target space): services alike share it.
-        let mut reached: HashMap<(Vec<usize>, ServiceModel, IdSpace), Reached> = HashMap::new();
         // Catalog IDs in their framework's ID space, as crosswalks name them.
         let targets: Vec<(IdSpace, Vec<Option<String>>)> = scope
             .iter()
@@ -698,6 +695,7 @@ impl EngagementFile {
         for service in services {
             let owner_of = |l: Layer| service.layers[l.index()].owner;
             let matrices = provider.crosswalked_matrices(service.id);
+            let (matrix_ids, model) = provider.reach_key(&matrices, service.model);
             for ((((framework, controls), keys), system), (space, ids)) in
                 scope.iter().zip(&keys).zip(&system).zip(&targets)
             {
@@ -707,12 +705,7 @@ impl EngagementFile {
                 let reach = if matrices.is_empty() {
                     None
                 } else {
-                    let key = (matrices.clone(), service.model, space.clone());
-                    if !reached.contains_key(&key) {
-                        let rows = provider.source_rows(&matrices, service.model);
-                        reached.insert(key.clone(), index.reach(&rows, space));
-                    }
-                    reached.get(&key)
+                    reached.get(&(matrix_ids.clone(), model, space.clone()))
                 };
                 let mut stored = stored.remove(&(service.id, *framework)).unwrap_or_default();
                 let mut evidence = evidence
@@ -740,7 +733,7 @@ impl EngagementFile {
                     };
                     let crosswalk = reach.and_then(|r| {
                         let id = ids.get(i)?.as_ref()?;
-                        r.controls.get(id).cloned()
+                        r.get(id).cloned()
                     });
                     let evidence = evidence.remove(control.id).unwrap_or_default();
                     let mut row =
@@ -755,6 +748,96 @@ impl EngagementFile {
         self.apply_assurance(&mut rows, today)?;
         Ok(rows)
     }
+}
+
+/// What one set of provider matrices reaches through crosswalks in one ID space, by control.
+type ReachMap = Arc<HashMap<String, Arc<Reached>>>;
+
+/// The matrices (by id), the service model where their rows depend on it, the target space.
+type ReachKey = (Vec<i64>, Option<ServiceModel>, IdSpace);
+
+/// What provider rows reach through crosswalks, kept while `fingerprint` (the imported
+/// matrices, their providers, and the crosswalks) stays the same: a change of a layer owner
+/// or of a row does not change it.
+#[derive(Default)]
+pub(crate) struct CrosswalkMemo {
+    fingerprint: String,
+    reached: HashMap<ReachKey, ReachMap>,
+}
+
+impl EngagementFile {
+    /// What each service's provider rows reach in each framework in scope for it, computed for
+    /// the keys the memo lacks (the crosswalks read and indexed only then).
+    fn reach_all(
+        &self,
+        services: &[Service],
+        scope: &[(Framework, Vec<(&Control, Applicability)>)],
+        provider: &ProviderRows,
+    ) -> Result<HashMap<ReachKey, ReachMap>> {
+        let fingerprint = crosswalk_fingerprint(&self.conn).map_err(|e| self.read_error(e))?;
+        let mut memo = self.crosswalk_memo.borrow_mut();
+        if memo.fingerprint != fingerprint {
+            memo.reached.clear();
+            memo.fingerprint = fingerprint;
+        }
+        let mut wanted: Vec<(ReachKey, Vec<usize>, ServiceModel)> = Vec::new();
+        for service in services {
+            let matrices = provider.crosswalked_matrices(service.id);
+            if matrices.is_empty() {
+                continue;
+            }
+            let (ids, model) = provider.reach_key(&matrices, service.model);
+            for (framework, _) in scope {
+                if !service.frameworks.contains(framework) {
+                    continue;
+                }
+                let key = (ids.clone(), model, IdSpace::of(*framework));
+                if !wanted.iter().any(|(k, _, _)| *k == key) {
+                    wanted.push((key, matrices.clone(), service.model));
+                }
+            }
+        }
+        let missing: Vec<&(ReachKey, Vec<usize>, ServiceModel)> = wanted
+            .iter()
+            .filter(|(key, _, _)| !memo.reached.contains_key(key))
+            .collect();
+        if !missing.is_empty() {
+            let mut crosswalks = bundled_crosswalks().to_vec();
+            crosswalks.extend(self.crosswalks()?);
+            let index = CrosswalkIndex::new(&crosswalks);
+            for (key, matrices, model) in missing {
+                let rows = provider.source_rows(matrices, *model);
+                let reached = index.reach(&rows, &key.2);
+                let by_control = reached
+                    .controls
+                    .into_iter()
+                    .map(|(control, reach)| (control, Arc::new(reach)))
+                    .collect();
+                memo.reached.insert(key.clone(), Arc::new(by_control));
+            }
+        }
+        Ok(wanted
+            .into_iter()
+            .filter_map(|(key, _, _)| {
+                let found = memo.reached.get(&key)?.clone();
+                Some((key, found))
+            })
+            .collect())
+    }
+}
+
+/// What the memo of crosswalk reaches depends on: every imported matrix (id, provider,
+/// version) and every stored crosswalk.
+fn crosswalk_fingerprint(conn: &Connection) -> rusqlite::Result<String> {
+    conn.query_row(
+        "SELECT (SELECT COALESCE(group_concat(id || ':' || provider || ':' || version, ','), '')
+                 FROM (SELECT id, provider, version FROM provider_matrix ORDER BY id))
+             || '|' ||
+                (SELECT COALESCE(group_concat(id, ','), '')
+                 FROM (SELECT id FROM crosswalk ORDER BY id))",
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// The owner a row was given: `inherited` for a row claimed inherited, which counts as the

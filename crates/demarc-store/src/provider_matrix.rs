@@ -132,6 +132,8 @@ pub(crate) struct ProviderRows {
     matrices: Vec<ProviderIndex>,
     /// The same matrices' rows as crosswalks see them, by the same index.
     crosswalked: Vec<CrosswalkRows>,
+    /// The same matrices' ids in the file.
+    ids: Vec<i64>,
 }
 
 impl ProviderRows {
@@ -160,6 +162,7 @@ impl ProviderRows {
             by_service: HashMap::new(),
             matrices: Vec::new(),
             crosswalked: Vec::new(),
+            ids: Vec::new(),
         };
         for (service, matrix_id, provider, version, file) in applies {
             if !services.contains(&service) {
@@ -171,6 +174,7 @@ impl ProviderRows {
                     let entries = read_rows(conn, matrix_id)?;
                     rows.crosswalked
                         .push(CrosswalkRows::new(&entries, &provider, version, &file));
+                    rows.ids.push(matrix_id);
                     rows.matrices
                         .push(ProviderIndex::new(entries, &provider, version, &file));
                     loaded.insert(matrix_id, rows.matrices.len() - 1);
@@ -199,6 +203,18 @@ impl ProviderRows {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// What decides the rows `matrices` give a service: their ids, and the service's model
+    /// when some of their rows speak for one model only.
+    pub(crate) fn reach_key(
+        &self,
+        matrices: &[usize],
+        model: ServiceModel,
+    ) -> (Vec<i64>, Option<ServiceModel>) {
+        let ids = matrices.iter().map(|&m| self.ids[m]).collect();
+        let by_model = matrices.iter().any(|&m| self.crosswalked[m].by_model());
+        (ids, by_model.then_some(model))
     }
 
     /// The rows of `matrices` that speak for a service of `model`, as crosswalks see them.

@@ -5,7 +5,7 @@
 //! an override are never changed; chains through one pivot say so.
 #![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use demarc_core::crosswalk::IdSpace;
 use demarc_core::{
@@ -136,7 +136,7 @@ fn service(file: &mut EngagementFile, name: &str, provider: &str, frameworks: &[
     .unwrap();
 }
 
-fn import(file: &mut EngagementFile, path: &PathBuf, provider: &str) {
+fn import(file: &mut EngagementFile, path: &Path, provider: &str) {
     let matrix = read_matrix(path, &ReadOptions::default()).unwrap();
     let request = MatrixImport {
         provider: provider.into(),
@@ -145,7 +145,7 @@ fn import(file: &mut EngagementFile, path: &PathBuf, provider: &str) {
     file.import_matrix(matrix, &request, WHO).unwrap();
 }
 
-fn import_crosswalk(file: &mut EngagementFile, path: &PathBuf, options: CrosswalkOptions) {
+fn import_crosswalk(file: &mut EngagementFile, path: &Path, options: CrosswalkOptions) {
     let read = read_crosswalks(path, &options).unwrap();
     file.import_crosswalks(read, WHO).unwrap();
 }
@@ -535,7 +535,7 @@ fn coverage_counts_each_control_by_its_strongest_reach() {
 /// `../shared/fixtures/FILE` beside the project (looked for above it, so that a worktree finds
 /// it too).
 fn fixture(file: &str) -> Option<PathBuf> {
-    let found = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+    let found = Path::new(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
         .skip(2)
         .map(|dir| dir.join("shared/fixtures").join(file))

@@ -65,6 +65,12 @@ impl CrosswalkRows {
             .map(|(_, row)| row)
     }
 
+    /// True when some rows speak for one service model only: what the matrix reaches then
+    /// depends on the service's model.
+    pub fn by_model(&self) -> bool {
+        self.rows.iter().any(|(scope, _)| scope.is_some())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }

@@ -107,5 +107,6 @@ carved_out?: string | null,
  * What provider rows in other frameworks' IDs give this system-level row through
  * crosswalks: the owner they decide (in force when `source` is `crosswalk`), the owner
  * they only suggest, and the trails of both. Absent when no crosswalk reaches the row.
+ * Shared between the rows it reaches (services alike reach alike).
  */
 crosswalk?: Reach, };
