@@ -100,6 +100,8 @@ pub struct ExportData {
     pub data_as_of: Option<String>,
     /// Who has each item and task of the work plan, and by when.
     pub assignments: Vec<Assignment>,
+    /// Every crosswalk the engagement can use, bundled and imported, with its provenance.
+    pub crosswalks: Vec<demarc_store::CrosswalkSummary>,
 }
 
 impl ExportData {
@@ -133,6 +135,7 @@ impl ExportData {
                 .unwrap_or_default(),
             file_hash,
             generated_at,
+            crosswalks: file.crosswalk_list()?.crosswalks,
         })
     }
 

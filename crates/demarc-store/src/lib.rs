@@ -10,6 +10,7 @@ mod backup;
 mod bulk;
 mod check;
 mod clock;
+mod crosswalk_rows;
 mod crosswalks;
 mod csocs;
 mod demo;
