@@ -266,6 +266,7 @@ impl EngagementFile {
             conn,
             path,
             read_only: Some("a copy in memory".to_string()),
+            crosswalk_memo: Default::default(),
             _lock: None,
         })
     }
