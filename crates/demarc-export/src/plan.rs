@@ -7,21 +7,43 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::{write_layout, write_pdf, write_workbook, ExportData, ExportError, Layout, Paper};
+use sha2::{Digest, Sha256};
+
+use crate::{
+    hex, write_layout, write_pack, write_workbook, ExportData, ExportError, Layout, ManifestEntry,
+    PackOptions, Paper,
+};
 
 /// What makes the bytes of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     Workbook,
-    Pdf(Paper),
+    /// The PDF pack; `readiness` includes the readiness section.
+    Pdf { paper: Paper, readiness: bool },
     Layout(Layout),
 }
 
 impl Part {
-    fn bytes(self, data: &ExportData) -> crate::Result<Vec<u8>> {
+    /// The pack on `paper`, without the readiness section.
+    pub fn pdf(paper: Paper) -> Part {
+        Part::Pdf {
+            paper,
+            readiness: false,
+        }
+    }
+
+    /// The bytes; a PDF pack lists `manifest`, the files written before it, on its cover.
+    fn bytes(self, data: &ExportData, manifest: &[ManifestEntry]) -> crate::Result<Vec<u8>> {
         match self {
             Part::Workbook => write_workbook(data),
-            Part::Pdf(paper) => write_pdf(data, paper),
+            Part::Pdf { paper, readiness } => write_pack(
+                data,
+                &PackOptions {
+                    paper,
+                    readiness,
+                    manifest: manifest.to_vec(),
+                },
+            ),
             Part::Layout(layout) => write_layout(data, layout),
         }
     }
@@ -92,7 +114,7 @@ impl ExportPlan {
             plan.add(base.with_extension("xlsx"), Part::Workbook);
         }
         if let Some(paper) = pdf {
-            plan.add(base.with_extension("pdf"), Part::Pdf(paper));
+            plan.add(base.with_extension("pdf"), Part::pdf(paper));
         }
         plan.add_layouts(base, layouts);
         plan
@@ -172,8 +194,9 @@ impl ExportPlan {
     }
 
     /// Writes every file from `data`, telling `progress` as each starts and as each is
-    /// written. When `cancel` is set the run stops before its next file; the files already
-    /// written stay. On an error the files written before it stay too, each whole.
+    /// written. The PDF packs come last, so that each lists the other files with their
+    /// SHA-256 on its cover. When `cancel` is set the run stops before its next file; the files
+    /// already written stay. On an error the files written before it stay too, each whole.
     pub fn run(
         &self,
         data: &ExportData,
@@ -182,7 +205,12 @@ impl ExportPlan {
     ) -> crate::Result<Outcome> {
         let total = self.files.len();
         let mut written = Vec::with_capacity(total);
-        for (done, file) in self.files.iter().enumerate() {
+        let mut manifest: Vec<ManifestEntry> = Vec::with_capacity(total);
+        let (packs, others): (Vec<&PlannedFile>, Vec<&PlannedFile>) = self
+            .files
+            .iter()
+            .partition(|f| matches!(f.part, Part::Pdf { .. }));
+        for (done, file) in others.into_iter().chain(packs).enumerate() {
             if cancel.load(Ordering::SeqCst) {
                 return Ok(Outcome {
                     written,
@@ -191,9 +219,18 @@ impl ExportPlan {
             }
             progress(Step::Starting { done, total, file });
             let started = Instant::now();
-            let bytes = file.part.bytes(data)?;
+            let bytes = file.part.bytes(data, &manifest)?;
             write_whole(&file.path, &bytes)?;
             written.push(file.path.clone());
+            manifest.push(ManifestEntry {
+                name: file
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                sha256: hex(&Sha256::digest(&bytes)),
+                bytes: bytes.len(),
+            });
             progress(Step::Written {
                 file,
                 bytes: bytes.len(),
@@ -251,7 +288,7 @@ mod tests {
             names,
             [
                 (Path::new("/out/acme.v2.xlsx"), Part::Workbook),
-                (Path::new("/out/acme.v2.pdf"), Part::Pdf(Paper::Letter)),
+                (Path::new("/out/acme.v2.pdf"), Part::pdf(Paper::Letter)),
                 (Path::new("/out/acme.v2-csv.csv"), Part::Layout(Layout::Csv)),
                 (
                     Path::new("/out/acme.v2-oscal.json"),
