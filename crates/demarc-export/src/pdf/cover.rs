@@ -81,12 +81,15 @@ pub(super) fn cover(w: &mut Writer, data: &ExportData, manifest: &[ManifestEntry
         data.data_as_of.as_deref().unwrap_or("no decision recorded"),
         label_width,
     );
-    fact(
-        w,
-        "Engagement file",
-        &format!("{}\nsha256 {}", data.file_name, data.file_sha256),
-        label_width,
+    fact(w, "Engagement file", &data.file_name, label_width);
+    w.y += 3.0;
+    w.paragraph(
+        MARGIN + label_width,
+        w.body_width() - label_width,
+        SMALL,
+        &format!("SHA-256 {}", data.file_sha256),
     );
+    w.y -= 5.0;
     fact(
         w,
         "Not in this pack",
@@ -122,7 +125,7 @@ pub(super) fn cover(w: &mut Writer, data: &ExportData, manifest: &[ManifestEntry
             Cell::text(""),
         ]);
     }
-    table(w, &[("File", 1.0), ("SHA-256", 1.25)], &rows, false);
+    table(w, &[("File", 1.0), ("SHA-256", 1.7)], &rows, false);
 }
 
 /// Starts the contents page, filled in by `contents` at the end; returns its index.

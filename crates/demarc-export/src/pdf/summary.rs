@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use demarc_core::{
-    is_current, AttestationDetails, Framework, GapKind, MatrixRow, OwnerSource, Ownership,
+    is_current, AttestationDetails, Framework, GapKind, GapLink, MatrixRow, OwnerSource, Ownership,
 };
 
 use super::heat_map::heat_map;
@@ -200,8 +200,9 @@ fn places(data: &ExportData, kinds: &[GapKind]) -> Vec<String> {
                 .clone()
                 .or_else(|| g.provider.clone())
                 .unwrap_or_else(|| "Entity".to_string());
-            match (&g.framework, &g.control) {
-                (Some(f), Some(c)) => format!("{whose}: {} {c}", f.label()),
+            match (&g.framework, &g.control, &g.link) {
+                (Some(f), Some(c), _) => format!("{whose}: {} {c}", f.label()),
+                (_, _, GapLink::Layer { layer, .. }) => format!("{whose}: layer {}", layer.label()),
                 _ => whose,
             }
         })
@@ -209,6 +210,9 @@ fn places(data: &ExportData, kinds: &[GapKind]) -> Vec<String> {
     out.dedup();
     out
 }
+
+/// How many places an exception lists before "and N more".
+const MOST: usize = 10;
 
 /// At most `most` items, then how many more.
 fn listed(items: &[String], most: usize) -> String {
@@ -312,6 +316,7 @@ fn exceptions(w: &mut Writer, data: &ExportData) {
              unassured.",
         ),
     ];
+    let cut = items.iter().any(|(_, places, _)| places.len() > MOST);
     let rows: Vec<Vec<Cell>> = items
         .iter()
         .map(|(what, places, means)| {
@@ -322,7 +327,7 @@ fn exceptions(w: &mut Writer, data: &ExportData) {
                 } else {
                     places.len().to_string()
                 }),
-                Cell::text(listed(places, 10)),
+                Cell::text(listed(places, MOST)),
                 Cell::text(*means),
             ]
         })
@@ -338,12 +343,14 @@ fn exceptions(w: &mut Writer, data: &ExportData) {
         &rows,
         true,
     );
-    w.y -= 4.0;
-    w.paragraph(
-        MARGIN,
-        w.body_width(),
-        SMALL.with_colour(GREY),
-        "Where a list ends with \"and N more\", the readiness report and the workbook's Gaps \
-         sheet list every one.",
-    );
+    if cut {
+        w.y -= 4.0;
+        w.paragraph(
+            MARGIN,
+            w.body_width(),
+            SMALL.with_colour(GREY),
+            "Where a list ends with \"and N more\", the readiness report and the workbook's \
+             Gaps sheet list every one.",
+        );
+    }
 }

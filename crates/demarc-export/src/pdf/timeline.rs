@@ -324,8 +324,9 @@ fn draw(
     while m <= to {
         let x = x_of(m);
         w.line((x, top), (x, top + 3.0), GREY, 0.5);
-        if m.month0() % 3 == 0 {
-            w.text(x + 1.0, top + 4.5, SMALL.with_colour(GREY), &m.format("%Y-%m").to_string());
+        let label = m.format("%Y-%m").to_string();
+        if m.month0() % 3 == 0 && x + w.text_width(SMALL, &label) < x1 {
+            w.text(x + 1.0, top + 4.5, SMALL.with_colour(GREY), &label);
         }
         m = m.checked_add_months(Months::new(1)).unwrap_or(to.succ_opt().unwrap_or(to));
         if m == from {
