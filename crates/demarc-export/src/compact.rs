@@ -26,25 +26,30 @@ pub(crate) struct Group<'a> {
 impl Group<'_> {
     /// The group's controls as ranges of the list it came from: `1.2.1–1.2.8, 1.3.2`.
     pub fn ranges(&self) -> String {
-        let mut out: Vec<String> = Vec::new();
-        let mut i = 0;
-        while i < self.positions.len() {
-            let mut j = i;
-            while j + 1 < self.positions.len() && self.positions[j + 1] == self.positions[j] + 1 {
-                j += 1;
-            }
-            match j - i {
-                0 => out.push(self.ids[i].to_string()),
-                1 => {
-                    out.push(self.ids[i].to_string());
-                    out.push(self.ids[j].to_string());
-                }
-                _ => out.push(format!("{}–{}", self.ids[i], self.ids[j])),
-            }
-            i = j + 1;
-        }
-        out.join(", ")
+        ranges(&self.ids, &self.positions)
     }
+}
+
+/// `ids` as ranges where their `positions` (ascending) follow one another.
+pub(crate) fn ranges(ids: &[&str], positions: &[usize]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < positions.len().min(ids.len()) {
+        let mut j = i;
+        while j + 1 < positions.len().min(ids.len()) && positions[j + 1] == positions[j] + 1 {
+            j += 1;
+        }
+        match j - i {
+            0 => out.push(ids[i].to_string()),
+            1 => {
+                out.push(ids[i].to_string());
+                out.push(ids[j].to_string());
+            }
+            _ => out.push(format!("{}–{}", ids[i], ids[j])),
+        }
+        i = j + 1;
+    }
+    out.join(", ")
 }
 
 /// What a row says beyond its owner, source and attestation, as the pack prints it.

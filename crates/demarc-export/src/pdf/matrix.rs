@@ -9,7 +9,9 @@ use demarc_core::{aoc_status, AocStatus, Framework, MatrixRow, Service};
 use super::page::{Writer, MARGIN};
 use super::style::BODY;
 use super::table::{table, Cell};
-use crate::compact::{groups, pci_order, pci_requirement, pci_requirement_name, Group};
+use crate::compact::{
+    groups, pci_order, pci_requirement, pci_requirement_name, ranges, Group,
+};
 use crate::legend::native_terms;
 use crate::rows::source_label;
 use crate::ExportData;
@@ -156,15 +158,45 @@ fn pci(w: &mut Writer, data: &ExportData, services: &[(&Service, &[&MatrixRow])]
         AocStatus::Stale(a) => format!("{} (stale)", a.label()),
         AocStatus::NotListed => "No AOC on file lists the service".to_string(),
     };
+    // The entity-level rows of each requirement are named (they are listed once, earlier).
+    let entity: Vec<&MatrixRow> = data
+        .rows
+        .iter()
+        .filter(|r| r.service.is_none() && r.framework == Framework::PciDss)
+        .collect();
     let mut requirements: Vec<&str> = services
         .iter()
         .flat_map(|(_, rows)| rows.iter().map(|r| pci_requirement(&r.control_id)))
+        .chain(entity.iter().map(|r| pci_requirement(&r.control_id)))
         .collect();
     requirements.sort_by_key(|r| pci_order(r));
     requirements.dedup();
     let mut cells = Vec::new();
     for req in requirements {
         let mut first = true;
+        let (positions, ids): (Vec<usize>, Vec<&str>) = entity
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| pci_requirement(&r.control_id) == req)
+            .map(|(i, r)| (i, r.control_id.as_str()))
+            .unzip();
+        if !ids.is_empty() {
+            cells.push(vec![
+                Cell::text(format!("{req}\n{}", pci_requirement_name(req))),
+                Cell::text("Entity level (the client's own)"),
+                Cell::text(""),
+                Cell::text(format!(
+                    "{}\n({} {})",
+                    ranges(&ids, &positions),
+                    ids.len(),
+                    if ids.len() == 1 { "row" } else { "rows" }
+                )),
+                Cell::text(""),
+                Cell::text(""),
+                Cell::text("Listed once under Entity-level controls."),
+            ]);
+            first = false;
+        }
         for (s, rows) in services {
             let of: Vec<&MatrixRow> = rows
                 .iter()
