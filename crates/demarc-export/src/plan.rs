@@ -32,7 +32,7 @@ impl Part {
         }
     }
 
-    /// The bytes; a PDF pack lists `manifest`, the files written before it, on its cover.
+    /// The bytes; a PDF pack lists `manifest`, the other files of its plan, on its cover.
     fn bytes(self, data: &ExportData, manifest: &[ManifestEntry]) -> crate::Result<Vec<u8>> {
         match self {
             Part::Workbook => write_workbook(data),
@@ -193,10 +193,11 @@ impl ExportPlan {
         self.files.is_empty()
     }
 
-    /// Writes every file from `data`, telling `progress` as each starts and as each is
-    /// written. The PDF packs come last, so that each lists the other files with their
-    /// SHA-256 on its cover. When `cancel` is set the run stops before its next file; the files
-    /// already written stay. On an error the files written before it stay too, each whole.
+    /// Writes every file from `data`, in plan order, telling `progress` as each starts and as
+    /// each is written. A PDF pack lists every other file of the plan with its SHA-256 on its
+    /// cover: the files after it are made (not written) before it. When `cancel` is set the run
+    /// stops before its next file; the files already written stay. On an error the files
+    /// written before it stay too, each whole.
     pub fn run(
         &self,
         data: &ExportData,
@@ -205,12 +206,10 @@ impl ExportPlan {
     ) -> crate::Result<Outcome> {
         let total = self.files.len();
         let mut written = Vec::with_capacity(total);
-        let mut manifest: Vec<ManifestEntry> = Vec::with_capacity(total);
-        let (packs, others): (Vec<&PlannedFile>, Vec<&PlannedFile>) = self
-            .files
-            .iter()
-            .partition(|f| matches!(f.part, Part::Pdf { .. }));
-        for (done, file) in others.into_iter().chain(packs).enumerate() {
+        // Bytes made ahead of their turn for a pack's manifest, with the time they took.
+        let mut made: Vec<Option<(Vec<u8>, Duration)>> = vec![None; total];
+        let mut manifest: Vec<ManifestEntry> = Vec::new();
+        for (done, file) in self.files.iter().enumerate() {
             if cancel.load(Ordering::SeqCst) {
                 return Ok(Outcome {
                     written,
@@ -219,18 +218,36 @@ impl ExportPlan {
             }
             progress(Step::Starting { done, total, file });
             let started = Instant::now();
-            let bytes = file.part.bytes(data, &manifest)?;
+            let bytes = match (made[done].take(), file.part) {
+                (Some((bytes, took)), _) => {
+                    write_whole(&file.path, &bytes)?;
+                    written.push(file.path.clone());
+                    progress(Step::Written {
+                        file,
+                        bytes: bytes.len(),
+                        took: took + started.elapsed(),
+                    });
+                    continue;
+                }
+                (None, Part::Pdf { .. }) => {
+                    for (later, other) in self.files.iter().enumerate().skip(done + 1) {
+                        if made[later].is_none() && !matches!(other.part, Part::Pdf { .. }) {
+                            let started = Instant::now();
+                            let bytes = other.part.bytes(data, &[])?;
+                            manifest.push(entry(&other.path, &bytes));
+                            made[later] = Some((bytes, started.elapsed()));
+                        }
+                    }
+                    file.part.bytes(data, &manifest)?
+                }
+                (None, part) => {
+                    let bytes = part.bytes(data, &[])?;
+                    manifest.push(entry(&file.path, &bytes));
+                    bytes
+                }
+            };
             write_whole(&file.path, &bytes)?;
             written.push(file.path.clone());
-            manifest.push(ManifestEntry {
-                name: file
-                    .path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                sha256: hex(&Sha256::digest(&bytes)),
-                bytes: bytes.len(),
-            });
             progress(Step::Written {
                 file,
                 bytes: bytes.len(),
@@ -241,6 +258,18 @@ impl ExportPlan {
             written,
             cancelled: false,
         })
+    }
+}
+
+/// A file of the export as a pack's manifest names it.
+fn entry(path: &Path, bytes: &[u8]) -> ManifestEntry {
+    ManifestEntry {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        sha256: hex(&Sha256::digest(bytes)),
+        bytes: bytes.len(),
     }
 }
 
