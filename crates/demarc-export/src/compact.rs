@@ -105,8 +105,10 @@ pub(crate) fn words(r: &MatrixRow) -> String {
 /// and words, in the order each group first appears.
 pub(crate) fn groups<'a>(rows: &[&'a MatrixRow]) -> Vec<Group<'a>> {
     let mut out: Vec<Group<'a>> = Vec::new();
-    let mut index: std::collections::HashMap<(Ownership, OwnerSource, bool, String, String), usize> =
-        std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<
+        (Ownership, OwnerSource, bool, String, String),
+        usize,
+    > = std::collections::HashMap::new();
     for (position, r) in rows.iter().enumerate() {
         let attestation = attestation(r);
         let words = words(r);
@@ -212,7 +214,7 @@ mod tests {
     #[test]
     fn rows_saying_the_same_thing_become_ranges_and_a_reason_stands_apart() {
         use Ownership::*;
-        let mut rows = vec![
+        let mut rows = [
             row("1.2.1", Customer, OwnerSource::LayerDefault),
             row("1.2.2", Customer, OwnerSource::LayerDefault),
             row("1.2.3", Customer, OwnerSource::LayerDefault),

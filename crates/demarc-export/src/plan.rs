@@ -19,7 +19,10 @@ use crate::{
 pub enum Part {
     Workbook,
     /// The PDF pack; `readiness` includes the readiness section.
-    Pdf { paper: Paper, readiness: bool },
+    Pdf {
+        paper: Paper,
+        readiness: bool,
+    },
     Layout(Layout),
 }
 

@@ -190,7 +190,11 @@ fn the_timeline_draws_each_attestation_against_the_window_and_today() {
     };
     let timeline = pages
         .iter()
-        .find(|p| p.lines().take(6).any(|l| l.trim() == "Attestation timeline"))
+        .find(|p| {
+            p.lines()
+                .take(6)
+                .any(|l| l.trim() == "Attestation timeline")
+        })
         .expect("a timeline page");
     for expected in [
         "Audit window 2027-01-01 to 2027-06-30",
@@ -239,7 +243,10 @@ fn the_matrix_is_compact_pci_dss_by_requirement_with_its_tpsp_and_aoc() {
         "Customer",
         "TPSP",
     ] {
-        assert!(pci.contains(expected), "{expected:?} not in the PCI DSS tables");
+        assert!(
+            pci.contains(expected),
+            "{expected:?} not in the PCI DSS tables"
+        );
     }
     // Requirement 1 comes before requirement 12, and 12 before the appendices.
     let at = |s: &str| pci.find(s).unwrap();
@@ -264,7 +271,9 @@ fn gaps_stay_out_of_the_pack_unless_the_readiness_section_is_asked_for() {
     assert!(!outline(&plain)
         .iter()
         .any(|(t, _)| t.starts_with("Readiness")));
-    assert!(outline(&with).iter().any(|(t, _)| t.starts_with("Readiness")));
+    assert!(outline(&with)
+        .iter()
+        .any(|(t, _)| t.starts_with("Readiness")));
     let Some(plain) = page_texts(dir.path(), &plain) else {
         return;
     };

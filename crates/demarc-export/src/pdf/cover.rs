@@ -141,7 +141,10 @@ pub(super) fn contents(w: &mut Writer, index: usize) {
     // Below the heading `section` wrote.
     w.y -= BODY.size + 18.0;
     let right = w.page().0 - MARGIN;
-    for s in sections.iter().filter(|s| s.title != "Cover" && s.title != "Contents") {
+    for s in sections
+        .iter()
+        .filter(|s| s.title != "Cover" && s.title != "Contents")
+    {
         let (style, indent) = if s.level == 0 {
             (LABEL, 0.0)
         } else {

@@ -40,7 +40,11 @@ pub(super) fn heat_map(w: &mut Writer, data: &ExportData) {
     }
     let mut lines: Vec<(String, String, Option<i64>)> = Vec::new();
     if data.rows.iter().any(|r| r.service_id.is_none()) {
-        lines.push(("Entity-level controls".into(), "once for the engagement".into(), None));
+        lines.push((
+            "Entity-level controls".into(),
+            "once for the engagement".into(),
+            None,
+        ));
     }
     for s in &data.view.services {
         lines.push((s.name.clone(), s.provider.clone(), Some(s.id)));

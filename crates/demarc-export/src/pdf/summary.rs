@@ -46,13 +46,8 @@ fn overview(data: &ExportData) -> String {
     let rows = data.rows.len();
     let entity = data.rows.iter().filter(|r| r.service.is_none()).count();
     let count = |o: Ownership| data.rows.iter().filter(|r| r.owner == o).count();
-    let share = |o: Ownership| {
-        if rows == 0 {
-            0
-        } else {
-            (count(o) * 100 + rows / 2) / rows
-        }
-    };
+    let share = |o: Ownership| (count(o) * 100 + rows / 2).checked_div(rows).unwrap_or(0);
+
     format!(
         "{} of {} under {}: {} ({} entity-level, once for the engagement). {}% are the \
          customer's, {}% shared, {}% inherited through a current attestation, {}% on the \

@@ -72,7 +72,11 @@ fn widths(w: &Writer, columns: &[(&str, f32)], header: &[Cell], rows: &[Vec<Cell
     let longest = |cell: &Cell, style: Style| {
         let words = cell.text.split_whitespace();
         let word = words.map(|x| w.text_width(style, x)).fold(0.0, f32::max);
-        let swatch = if cell.owner.is_some() { SWATCH + 3.0 } else { 0.0 };
+        let swatch = if cell.owner.is_some() {
+            SWATCH + 3.0
+        } else {
+            0.0
+        };
         word + swatch + 2.0 * CELL_PAD + 0.5
     };
     let mut least: Vec<f32> = header.iter().map(|c| longest(c, SMALL_BOLD)).collect();
@@ -83,8 +87,16 @@ fn widths(w: &Writer, columns: &[(&str, f32)], header: &[Cell], rows: &[Vec<Cell
             }
         }
     }
-    let deficit: f32 = widths.iter().zip(&least).map(|(w, l)| (l - w).max(0.0)).sum();
-    let slack: f32 = widths.iter().zip(&least).map(|(w, l)| (w - l).max(0.0)).sum();
+    let deficit: f32 = widths
+        .iter()
+        .zip(&least)
+        .map(|(w, l)| (l - w).max(0.0))
+        .sum();
+    let slack: f32 = widths
+        .iter()
+        .zip(&least)
+        .map(|(w, l)| (w - l).max(0.0))
+        .sum();
     if deficit <= 0.0 || slack < deficit {
         return widths;
     }

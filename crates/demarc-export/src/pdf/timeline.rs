@@ -70,11 +70,14 @@ fn valid_until(a: &Attestation) -> Option<NaiveDate> {
 }
 
 fn lane(a: &Attestation, data: &ExportData, today: NaiveDate) -> Lane {
-    let window = (data.view.engagement.audit_start, data.view.engagement.audit_end);
+    let window = (
+        data.view.engagement.audit_start,
+        data.view.engagement.audit_end,
+    );
     let until = valid_until(a);
     let current = is_current(&a.details, today);
-    let expiring = current
-        && matches!((window, until), ((Some(s), Some(e)), Some(u)) if u >= s && u < e);
+    let expiring =
+        current && matches!((window, until), ((Some(s), Some(e)), Some(u)) if u >= s && u < e);
     let status = if expiring {
         Status::Expiring
     } else if current {
@@ -119,7 +122,8 @@ fn lane(a: &Attestation, data: &ExportData, today: NaiveDate) -> Lane {
             });
             if let (Some(_), Some(end)) = window {
                 if covered_to < end {
-                    words += &format!("; period and bridge reach {covered_to}, not the window's end");
+                    words +=
+                        &format!("; period and bridge reach {covered_to}, not the window's end");
                 }
             }
             format!(
@@ -205,7 +209,9 @@ fn missing(data: &ExportData) -> Vec<Lane> {
             (AttestationKind::Aoc, in_scope(Framework::PciDss)),
             (
                 AttestationKind::Baa,
-                services.iter().any(|s| s.data_types.contains(&DataType::Phi)),
+                services
+                    .iter()
+                    .any(|s| s.data_types.contains(&DataType::Phi)),
             ),
             (AttestationKind::Fedramp, in_scope(Framework::Fedramp)),
             (AttestationKind::Iso27001, in_scope(Framework::Iso27001)),
@@ -279,7 +285,8 @@ pub(super) fn timeline(w: &mut Writer, data: &ExportData) {
     let (page_width, _) = w.page();
     let x0 = MARGIN + LABEL_WIDTH;
     let x1 = page_width - MARGIN - STATUS_WIDTH;
-    let x_of = |d: NaiveDate| x0 + ((d - from).num_days() as f32 / days).clamp(0.0, 1.0) * (x1 - x0);
+    let x_of =
+        |d: NaiveDate| x0 + ((d - from).num_days() as f32 / days).clamp(0.0, 1.0) * (x1 - x0);
 
     let mut start = 0;
     while start < lanes.len() || start == 0 {
@@ -311,7 +318,14 @@ fn draw(
     let bottom = top - lanes.len().max(1) as f32 * LANE;
     // The window, shaded behind everything, and its labels above the axis.
     if let Some((s, e)) = window {
-        w.rect(x_of(s), bottom, x_of(e) - x_of(s), top - bottom, Some(WINDOW), None);
+        w.rect(
+            x_of(s),
+            bottom,
+            x_of(e) - x_of(s),
+            top - bottom,
+            Some(WINDOW),
+            None,
+        );
         w.line((x_of(s), bottom), (x_of(s), top + 14.0), BLACK, 0.8);
         w.line((x_of(e), bottom), (x_of(e), top + 14.0), BLACK, 0.8);
         let label = format!("Audit window {s} to {e}");
@@ -328,14 +342,21 @@ fn draw(
         if m.month0() % 3 == 0 && x + w.text_width(SMALL, &label) < x1 {
             w.text(x + 1.0, top + 4.5, SMALL.with_colour(GREY), &label);
         }
-        m = m.checked_add_months(Months::new(1)).unwrap_or(to.succ_opt().unwrap_or(to));
+        m = m
+            .checked_add_months(Months::new(1))
+            .unwrap_or(to.succ_opt().unwrap_or(to));
         if m == from {
             break;
         }
     }
     w.line((x0, top), (x1, top), GREY, 0.5);
     w.text(MARGIN, top + 4.5, SMALL_BOLD, "Provider and document");
-    w.text(page_width - MARGIN - STATUS_WIDTH + 8.0, top + 4.5, SMALL_BOLD, "Status");
+    w.text(
+        page_width - MARGIN - STATUS_WIDTH + 8.0,
+        top + 4.5,
+        SMALL_BOLD,
+        "Status",
+    );
     for (i, lane) in lanes.iter().enumerate() {
         let lane_top = top - i as f32 * LANE;
         let y = lane_top - (LANE + BAR) / 2.0;
@@ -428,7 +449,9 @@ fn key(w: &mut Writer) {
     item(w, "stale after inside the window", &|w, x, y| {
         w.rect(x, y, 22.0, BAR - 2.0, Some(EXPIRING), Some(BLACK))
     });
-    item(w, "stale or not in force", &|w, x, y| stale(w, x, y, 22.0, BAR - 2.0));
+    item(w, "stale or not in force", &|w, x, y| {
+        stale(w, x, y, 22.0, BAR - 2.0)
+    });
     item(w, "bridge letter", &|w, x, y| {
         w.rect(x, y, 22.0, BAR - 2.0, Some(0xFFFFFF), Some(BLACK));
         w.hatch(x, y, 22.0, BAR - 2.0, 2.5, BLACK);
@@ -437,10 +460,14 @@ fn key(w: &mut Writer) {
         w.line((x, y + 4.5), (x + 22.0, y + 4.5), BLACK, 0.8);
         w.line((x + 22.0, y + 1.0), (x + 22.0, y + 8.0), BLACK, 1.2);
     });
-    item(w, "missing", &|w, x, y| w.dashed_rect(x, y, 22.0, BAR - 2.0, BLACK));
+    item(w, "missing", &|w, x, y| {
+        w.dashed_rect(x, y, 22.0, BAR - 2.0, BLACK)
+    });
     item(w, "audit window", &|w, x, y| {
         w.rect(x, y, 22.0, BAR - 2.0, Some(WINDOW), None)
     });
-    item(w, "today", &|w, x, y| w.dashed((x + 11.0, y - 2.0), (x + 11.0, y + 10.0), BLACK, 1.2));
+    item(w, "today", &|w, x, y| {
+        w.dashed((x + 11.0, y - 2.0), (x + 11.0, y + 10.0), BLACK, 1.2)
+    });
     w.y = y - 10.0;
 }
