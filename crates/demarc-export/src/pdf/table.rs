@@ -184,3 +184,37 @@ fn draw_row(
     w.hline(MARGIN, MARGIN + width, top - height, RULE);
     w.y = top - height;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::font::Fonts;
+    use crate::pdf::Paper;
+    use printpdf::PdfDocument;
+
+    #[test]
+    fn a_column_too_narrow_for_its_header_or_owner_label_is_widened() {
+        let mut doc = PdfDocument::new("t");
+        let fonts = Fonts::load(&mut doc).unwrap();
+        let mut w = Writer::new(&fonts, Paper::A4);
+        w.new_page(false);
+        let columns = [("Responsibility", 0.2), ("Text", 6.0), ("Owner", 0.2)];
+        let header: Vec<Cell> = columns.iter().map(|c| Cell::text(c.0)).collect();
+        let rows = vec![vec![
+            Cell::text(""),
+            Cell::text("a long text that may wrap anywhere it likes"),
+            Cell::owned(Ownership::NotApplicable, "Not applicable"),
+        ]];
+        let widths = widths(&w, &columns, &header, &rows);
+        let room = |i: usize, cell: &Cell| text_width(cell, widths[i]);
+        assert!(room(0, &header[0]) >= w.text_width(SMALL_BOLD, "Responsibility"));
+        assert!(room(2, &rows[0][2]) >= w.text_width(SMALL, "applicable"));
+        assert_eq!(
+            w.wrap("Responsibility", SMALL_BOLD, room(0, &header[0]))
+                .len(),
+            1
+        );
+        let total: f32 = widths.iter().sum();
+        assert!((total - w.body_width()).abs() < 0.01, "{total}");
+    }
+}
