@@ -73,7 +73,8 @@ pub(crate) fn words(r: &MatrixRow) -> String {
             let why = r.na_justification.as_deref().unwrap_or(&r.explanation);
             parts.push(why.to_string());
         }
-        OwnerSource::LayerDefault | OwnerSource::ProviderMatrix => {
+        // The layer default, the provider's matrix and any source added later.
+        _ => {
             if let Some(why) = &r.na_justification {
                 parts.push(format!("Why: {why}"));
             }
