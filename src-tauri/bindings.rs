@@ -163,6 +163,7 @@ fn vocabulary<T: TS + serde::Serialize + 'static>(
 }
 
 pub(crate) fn vocabulary_ts() -> String {
+    use demarc_core::crosswalk::KNOWN_SPACES;
     use demarc_core::{
         imported::Layout, AttestationKind, BaaStatus, DataType, FedrampLevel, FedrampRole,
         Framework, HipaaRole, Layer, Ownership, PaymentChannel, PciEntity, Scope, ScopingProfile,
@@ -279,6 +280,21 @@ pub(crate) fn vocabulary_ts() -> String {
             "; label: string",
             FedrampRole::ALL.map(|r| (r, json!({ "label": r.label() }))),
         ),
+        vocabulary(
+            "ID_SPACES",
+            "The frameworks' ID spaces crosswalks step through, with the short name trails use.",
+            "; label: string; short: string",
+            KNOWN_SPACES.iter().map(|s| (s.id(), json!({ "label": s.label(), "short": s.short() }))),
+        ),
+        vocabulary(
+            "RELATIONS",
+            "A crosswalk pair's relationship in words, read forwards and backwards; a grade's words replace `{grade}`.",
+            "; words: string; reversed: string",
+            relations().into_iter().map(|r| {
+                let about = json!({ "words": r.words(), "reversed": r.words_reversed() });
+                (r.kind_id().to_string(), about)
+            }),
+        ),
     ];
     let mut out = String::from(HEADER);
     out.push_str(&imports(lists.iter().map(|(_, ty)| ty)));
@@ -290,6 +306,20 @@ pub(crate) fn vocabulary_ts() -> String {
         demarc_core::ENTITY_LABEL
     ));
     out
+}
+
+/// One relationship of each kind; the grade stands as `{grade}`.
+fn relations() -> Vec<demarc_core::crosswalk::Relation> {
+    use demarc_core::crosswalk::Relation;
+    vec![
+        Relation::Equal,
+        Relation::SubsetOf,
+        Relation::SupersetOf,
+        Relation::IntersectsWith,
+        Relation::NotRelated,
+        Relation::graded("{grade}"),
+        Relation::Unstated,
+    ]
 }
 
 /// `required, missing` as a label starts: `Required, missing`.

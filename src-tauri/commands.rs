@@ -5,6 +5,7 @@
 //! others.
 
 use chrono::NaiveDate;
+use demarc_core::crosswalk::FrameworkCoverage;
 use demarc_core::imported::MappingProfile;
 use demarc_core::{
     Approval, Attestation, AttestationDetails, ChangeLog, Csoc, CuecMapping, DataType, Decision,
@@ -13,7 +14,7 @@ use demarc_core::{
     NewService, Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile,
     Sensitivity, Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
-use demarc_store::{ImportReport, LabelMapping, MatrixImport, Stepped};
+use demarc_store::{CrosswalkList, ImportReport, LabelMapping, MatrixImport, Stepped};
 use tauri::{Emitter, Manager, Window};
 
 use crate::dialogs::{self, Pick};
@@ -153,6 +154,17 @@ commands! {
     /// and the system level (one row per service), with a reason.
     fn set_control_scope(framework: Framework, control: String, scope: Scope, reason: String) -> () =
         |state| state.set_control_scope(framework, &control, scope, &reason);
+    /// Accepts the owner crosswalks suggest for one row of a service (its `crosswalk.suggested`):
+    /// it becomes the row's override, the reason citing the first suggestion's trail; undoable.
+    /// Refused (field `control`) when nothing is suggested or a person set the owner.
+    fn accept_crosswalk_suggestion(service_id: i64, framework: Framework, control: String) -> MatrixRow =
+        |state| state.accept_crosswalk_suggestion(service_id, framework, &control);
+    /// Per framework in scope: how many controls provider rows reach directly, through a
+    /// crosswalk, by suggestion only, or not at all (entity-level controls apart).
+    fn crosswalk_coverage() -> Vec<FrameworkCoverage> = |state| state.crosswalk_coverage();
+    /// Every crosswalk the engagement can use, with its source and licence, and the problems
+    /// between them.
+    fn crosswalk_list() -> CrosswalkList = |state| state.crosswalk_list();
     /// What the provider wrote in the imported row a matrix row came from.
     fn provider_row(source: ProviderSource) -> ProviderRow = |state| state.provider_row(&source);
     fn add_evidence(service_id: Option<i64>, framework: Framework, control: String, evidence: NewEvidence) -> MatrixRow =

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDate;
+use demarc_core::crosswalk::FrameworkCoverage;
 use demarc_core::imported::MappingProfile;
 use demarc_core::{
     closed_gaps, is_current, subservice_of, Approval, Attestation, AttestationDetails, ChangeLog,
@@ -17,7 +18,9 @@ use demarc_core::{
 };
 use demarc_export::Step;
 use demarc_import::{ImportError, Limits, Preview, ReadOptions};
-use demarc_store::{EngagementFile, ImportReport, LabelMapping, MatrixImport, Stepped};
+use demarc_store::{
+    CrosswalkList, EngagementFile, ImportReport, LabelMapping, MatrixImport, Stepped,
+};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -133,6 +136,12 @@ forward! {
         fn change_log(version: Option<&str>) -> ChangeLog;
         /// What taking a framework out of the engagement's scope would take with it.
         fn framework_removal(framework: Framework) -> FrameworkRemoval;
+        /// Per framework in scope: controls reached by a provider row directly, through a
+        /// crosswalk, by suggestion only, or not at all.
+        fn crosswalk_coverage() -> Vec<FrameworkCoverage>;
+        /// Every crosswalk the engagement can use, bundled and imported, and the cycles and
+        /// contradictions between them.
+        fn crosswalk_list() -> CrosswalkList;
     }
     changes {
         fn add_service(service: &NewService) -> Service;
@@ -170,6 +179,8 @@ forward! {
         fn set_bridge_letter_months(months: Option<u32>) -> u32;
         /// Puts back what an older decision replaced, as a new change with its reason.
         fn revert_decision(id: i64, reason: &str) -> Stepped;
+        /// Accepts the owner crosswalks suggest for a row: an override citing the trail.
+        fn accept_crosswalk_suggestion(service_id: i64, framework: Framework, control: &str) -> MatrixRow;
         /// Moves a control between the entity and the system level, with a reason.
         fn set_control_scope(framework: Framework, control: &str, scope: Scope, reason: &str) -> ();
         /// Records a framework's scoping profile, logged and undoable; returns it as stored.

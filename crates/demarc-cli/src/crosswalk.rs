@@ -1,14 +1,16 @@
-//! `demarc crosswalk import` and `demarc crosswalk list`: crosswalks between control frameworks,
-//! imported from the user's own files beside those bundled with Demarc.
+//! `demarc crosswalk import`, `list`, `accept` and `coverage`: crosswalks between control
+//! frameworks, imported from the user's own files beside those bundled with Demarc, the
+//! suggestions they make on the matrix and how far they reach.
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use demarc_core::crosswalk::{IdSpace, KNOWN_SPACES};
+use demarc_core::crosswalk::{FrameworkCoverage, IdSpace, KNOWN_SPACES};
+use demarc_core::Framework;
 use demarc_import::{read_crosswalks, CrosswalkOptions};
 use demarc_store::{CrosswalkImportReport, CrosswalkList, CrosswalkSummary, EngagementFile};
 
-use crate::{print_json, Who};
+use crate::{parse_framework, print_json, Who};
 
 #[derive(Subcommand)]
 pub enum CrosswalkCommand {
@@ -19,6 +21,31 @@ pub enum CrosswalkCommand {
     /// List the crosswalks the engagement can use, bundled and imported, with their source,
     /// licence and pair counts, and any cycle or contradiction between them.
     List(ListArgs),
+    /// Accept the owner crosswalks suggest for one row of a service: it becomes the row's
+    /// override, its reason citing the trail (logged; `demarc undo` takes it back).
+    Accept(AcceptArgs),
+    /// Per framework in scope: how many controls provider rows reach directly, through a
+    /// crosswalk, by suggestion only, or not at all.
+    Coverage(ListArgs),
+}
+
+#[derive(Args)]
+pub struct AcceptArgs {
+    /// The engagement file.
+    engagement: PathBuf,
+    /// The service whose row it is.
+    #[arg(long)]
+    service: String,
+    #[arg(long, value_parser = parse_framework)]
+    framework: Framework,
+    /// The control (CC7.2, PR.AA-05, 164.312(b)).
+    #[arg(long)]
+    control: String,
+    /// Print the row as JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    who: Who,
 }
 
 #[derive(Args)]
@@ -92,6 +119,32 @@ pub fn run(command: CrosswalkCommand) -> Result<(), Box<dyn std::error::Error>> 
                 print_json(&list);
             } else {
                 print!("{}", list_text(&list));
+            }
+        }
+        CrosswalkCommand::Accept(a) => {
+            let mut file = EngagementFile::open(&a.engagement)?;
+            let service = file.service_id(&a.service)?;
+            let row =
+                file.accept_crosswalk_suggestion(service, a.framework, &a.control, &a.who.name())?;
+            if a.json {
+                print_json(&row);
+            } else {
+                println!(
+                    "{} {} of {} set to {} (override): {}",
+                    row.service_label(),
+                    row.control_id,
+                    row.framework.id(),
+                    row.owner,
+                    row.reason.as_deref().unwrap_or_default()
+                );
+            }
+        }
+        CrosswalkCommand::Coverage(a) => {
+            let coverage = EngagementFile::open_for_reading(&a.engagement)?.crosswalk_coverage()?;
+            if a.json {
+                print_json(&coverage);
+            } else {
+                print!("{}", coverage_text(&coverage));
             }
         }
     }
@@ -168,6 +221,26 @@ fn list_text(list: &CrosswalkList) -> String {
     );
     for p in &list.problems {
         out += &format!("problem: {p}\n");
+    }
+    out
+}
+
+fn coverage_text(coverage: &[FrameworkCoverage]) -> String {
+    let mut out = format!(
+        "{:<10} {:>8} {:>8} {:>10} {:>11} {:>8} {:>12}\n",
+        "framework", "controls", "direct", "crosswalk", "suggestion", "none", "entity-level"
+    );
+    for c in coverage {
+        out += &format!(
+            "{:<10} {:>8} {:>8} {:>10} {:>11} {:>8} {:>12}\n",
+            c.framework.id(),
+            c.controls,
+            c.direct,
+            c.crosswalk,
+            c.suggestion,
+            c.none,
+            c.entity
+        );
     }
     out
 }

@@ -162,13 +162,22 @@ fn report_text(r: &ImportReport) -> String {
     out += &format!(
         "control matrix rows reached: {}{}\n",
         r.matrix_rows,
-        if r.matrix_rows == 0 && r.rows > 0 {
+        if r.matrix_rows == 0 && r.crosswalk_rows == 0 && r.rows > 0 {
             " (no control ID of this file is a control in scope of its services: add the \
              framework its IDs belong to, or a crosswalk to one in scope)"
         } else {
             ""
         }
     );
+    if r.crosswalk_rows > 0 {
+        out += &format!("rows decided through crosswalks: {}\n", r.crosswalk_rows);
+    }
+    if r.rev4_carried > 0 {
+        out += &format!(
+            "{} rows of withdrawn Rev 4 controls carried to their Rev 5 successors\n",
+            r.rev4_carried
+        );
+    }
     for w in &r.warnings {
         out += &format!("warning: {w}\n");
     }

@@ -114,7 +114,8 @@ enum Command {
     /// Show the scoping profiles, or answer one framework's scoping questions (what the client
     /// is under PCI DSS, HIPAA, SOC 2 or FedRAMP), which decide the requirements that apply.
     Profile(profile::ProfileArgs),
-    /// Crosswalks between control frameworks: import one from your own file, or list them.
+    /// Crosswalks between control frameworks: import one from your own file, list them, accept
+    /// a suggestion they make on a row, or see how far they reach.
     #[command(subcommand)]
     Crosswalk(crosswalk::CrosswalkCommand),
 }

@@ -205,6 +205,11 @@ fn table(rows: &[MatrixRow]) -> String {
         let why = match (&r.source, &r.reason, &r.na_justification) {
             (OwnerSource::Override, Some(reason), _) => reason.as_str(),
             (OwnerSource::Scoping, _, Some(why)) => why.as_str(),
+            (OwnerSource::Crosswalk, _, _) => r
+                .crosswalk
+                .as_ref()
+                .and_then(|c| c.decided.as_ref())
+                .map_or(r.explanation.as_str(), |d| d.reason.as_str()),
             _ => r.explanation.as_str(),
         };
         let why = if r.claimed_inherited {
@@ -223,10 +228,12 @@ fn table(rows: &[MatrixRow]) -> String {
     }
     let count = |s: OwnerSource| rows.iter().filter(|r| r.source == s).count();
     out += &format!(
-        "{} rows: {} override, {} provider matrix, {} layer default, {} not applicable by scoping\n",
+        "{} rows: {} override, {} provider matrix, {} crosswalk, {} layer default, {} not \
+         applicable by scoping\n",
         rows.len(),
         count(OwnerSource::Override),
         count(OwnerSource::ProviderMatrix),
+        count(OwnerSource::Crosswalk),
         count(OwnerSource::LayerDefault),
         count(OwnerSource::Scoping)
     );

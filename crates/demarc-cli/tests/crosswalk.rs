@@ -65,11 +65,13 @@ fn ccm(dir: &TempDir) -> PathBuf {
 fn import_reports_what_it_stored_and_left_out_and_logs_it() {
     let dir = TempDir::new().unwrap();
     let file = engagement(&dir);
+    // Written once: the workbook's creation time is in its bytes, so a second write may differ.
+    let mapping = ccm(&dir);
     let text = stdout(
         demarc()
             .args(["crosswalk", "import"])
             .arg(&file)
-            .arg(ccm(&dir)),
+            .arg(&mapping),
     );
     assert!(text.contains("read ccm.xlsx (ccm_mappings)"), "{text}");
     assert!(
@@ -99,7 +101,7 @@ fn import_reports_what_it_stored_and_left_out_and_logs_it() {
         demarc()
             .args(["crosswalk", "import"])
             .arg(&file)
-            .arg(ccm(&dir)),
+            .arg(&mapping),
     );
     assert!(again.contains("not imported again"), "{again}");
 }
@@ -212,4 +214,240 @@ fn an_unknown_framework_is_a_usage_error_and_nothing_known_a_user_error() {
     );
     let list = stdout(demarc().args(["crosswalk", "list"]).arg(&file));
     assert!(list.contains("0 imported"), "{list}");
+}
+
+/// A CAIQ v4-like answer sheet of WhitePact: IAM-09.1 CSP-owned, LOG-01.1 CSC-owned.
+fn caiq(dir: &TempDir) -> PathBuf {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("CAIQv4.0.3").unwrap();
+    ws.write_string(
+        0,
+        0,
+        "Consensus Assessments Initiative Questionnaire v4.0.3",
+    )
+    .unwrap();
+    for (c, title) in [
+        (0, "Question ID"),
+        (1, "Question"),
+        (2, "CSP CAIQ Answer"),
+        (3, "SSRM Control Ownership"),
+        (4, "CSP Implementation Description (Optional/Recommended)"),
+        (5, "CSC Responsibilities (Optional/Recommended)"),
+        (8, "CCM Control ID"),
+    ] {
+        ws.write_string(1, c, title).unwrap();
+    }
+    for (r, (id, label)) in [("IAM-09.1", "CSP-owned"), ("LOG-01.1", "CSC-owned")]
+        .iter()
+        .enumerate()
+    {
+        let r = r as u32 + 2;
+        ws.write_string(r, 0, *id).unwrap();
+        ws.write_string(r, 1, "Is it done?").unwrap();
+        ws.write_string(r, 2, "Yes").unwrap();
+        ws.write_string(r, 3, *label).unwrap();
+        ws.write_string(r, 8, id.rsplit_once('.').unwrap().0)
+            .unwrap();
+    }
+    let path = dir.path().join("caiq.xlsx");
+    book.save(&path).unwrap();
+    path
+}
+
+/// A CCM-like mapping: IAM-09 covers CC6.1 (No Gap), LOG-01 partly covers CC7.2.
+fn ccm_two(dir: &TempDir) -> PathBuf {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Scope Applicability (Mappings)").unwrap();
+    ws.merge_range(1, 3, 1, 5, "AICPA TSC 2017", &Format::new())
+        .unwrap();
+    let leaves = [
+        "Control Domain",
+        "Control Title",
+        "Control ID",
+        "Control Mapping",
+        "Gap Level",
+        "Addendum",
+    ];
+    for (c, leaf) in leaves.iter().enumerate() {
+        ws.write_string(2, c as u16, *leaf).unwrap();
+    }
+    for (r, (id, target, gap)) in [
+        ("IAM-09", "CC6.1", "No Gap"),
+        ("LOG-01", "CC7.2", "Partial Gap"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = r as u32 + 3;
+        ws.write_string(r, 1, "A control").unwrap();
+        ws.write_string(r, 2, *id).unwrap();
+        ws.write_string(r, 3, *target).unwrap();
+        ws.write_string(r, 4, *gap).unwrap();
+    }
+    let path = dir.path().join("ccm-two.xlsx");
+    book.save(&path).unwrap();
+    path
+}
+
+/// A SOC 2 engagement with WhitePact's CAIQ imported and the CCM mapping beside it.
+fn crosswalked(dir: &TempDir) -> PathBuf {
+    let file = engagement(dir);
+    demarc()
+        .args(["service", "add"])
+        .arg(&file)
+        .args(["--name", "WhitePact CRM", "--provider", "WhitePact"])
+        .args(["--model", "saas", "--framework", "soc2"])
+        .assert()
+        .success();
+    demarc()
+        .args(["import", "--provider", "WhitePact"])
+        .arg(&file)
+        .arg(caiq(dir))
+        .assert()
+        .success();
+    demarc()
+        .args(["crosswalk", "import"])
+        .arg(&file)
+        .arg(ccm_two(dir))
+        .assert()
+        .success();
+    file
+}
+
+fn soc2_row(file: &PathBuf, control: &str) -> Value {
+    let rows: Value = serde_json::from_str(&stdout(
+        demarc()
+            .args(["matrix", "--json", "--framework", "soc2"])
+            .arg(file),
+    ))
+    .unwrap();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["control"] == control && r["service"] == "WhitePact CRM")
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn matrix_json_rows_carry_the_crosswalk_source_and_its_chain() {
+    let dir = TempDir::new().unwrap();
+    let file = crosswalked(&dir);
+    let cc61 = soc2_row(&file, "CC6.1");
+    assert_eq!(cc61["source"], "crosswalk");
+    assert_eq!(cc61["owner"], "provider");
+    let trail = &cc61["crosswalk"]["trails"][0];
+    let from = &trail["row"]["source"];
+    assert_eq!(
+        (
+            &from["file"],
+            &from["sheet"],
+            &from["row"],
+            &trail["row"]["label"]
+        ),
+        (
+            &Value::from("caiq.xlsx"),
+            &Value::from("CAIQv4.0.3"),
+            &Value::from(3),
+            &Value::from("CSP-owned")
+        )
+    );
+    let steps = trail["steps"].as_array().unwrap();
+    assert_eq!(steps[0]["step"], "parent");
+    assert_eq!(steps[0]["to"], "IAM-09");
+    assert_eq!(steps[1]["step"], "crosswalk");
+    assert_eq!(steps[1]["to"], "CC6.1");
+    assert_eq!(steps[1]["relation"]["grade"], "No Gap");
+    assert_eq!(steps[1]["origin"]["file"], "ccm-two.xlsx");
+    assert_eq!(trail["depth"], 1);
+
+    // A partial gap only suggests; a row no crosswalk reaches carries no crosswalk field.
+    let cc72 = soc2_row(&file, "CC7.2");
+    assert_eq!(cc72["source"], "layer_default");
+    assert_eq!(cc72["crosswalk"]["suggested"]["owner"], "customer");
+    assert!(soc2_row(&file, "CC6.8").get("crosswalk").is_none());
+
+    // The table says where the owner came from.
+    let table = stdout(
+        demarc()
+            .args([
+                "matrix",
+                "--framework",
+                "soc2",
+                "--service",
+                "WhitePact CRM",
+            ])
+            .arg(&file),
+    );
+    let line = table.lines().find(|l| l.contains("CC6.1")).unwrap();
+    assert!(
+        line.contains("crosswalk") && line.contains("WhitePact IAM-09.1"),
+        "{line}"
+    );
+    assert!(table.contains(" 1 crosswalk, "), "{table}");
+}
+
+#[test]
+fn accept_makes_a_suggestion_an_override_and_coverage_counts_the_reach() {
+    let dir = TempDir::new().unwrap();
+    let file = crosswalked(&dir);
+    let coverage: Value = serde_json::from_str(&stdout(
+        demarc()
+            .args(["crosswalk", "coverage", "--json"])
+            .arg(&file),
+    ))
+    .unwrap();
+    let soc2 = &coverage[0];
+    assert_eq!(soc2["framework"], "soc2");
+    assert_eq!(
+        (&soc2["direct"], &soc2["crosswalk"], &soc2["suggestion"]),
+        (&Value::from(0), &Value::from(1), &Value::from(1))
+    );
+    let text = stdout(demarc().args(["crosswalk", "coverage"]).arg(&file));
+    assert!(text.starts_with("framework"), "{text}");
+    assert!(text.lines().nth(1).unwrap().starts_with("soc2"), "{text}");
+
+    let out = stdout(demarc().args(["crosswalk", "accept"]).arg(&file).args([
+        "--service",
+        "WhitePact CRM",
+        "--framework",
+        "soc2",
+        "--control",
+        "CC7.2",
+    ]));
+    assert!(
+        out.starts_with(
+            "WhitePact CRM CC7.2 of soc2 set to customer (override): crosswalk suggestion accepted"
+        ),
+        "{out}"
+    );
+    let cc72 = soc2_row(&file, "CC7.2");
+    assert_eq!(
+        (&cc72["source"], &cc72["owner"]),
+        (&Value::from("override"), &Value::from("customer"))
+    );
+    let log = stdout(demarc().args(["log"]).arg(&file));
+    assert!(log.contains("crosswalk suggestion accepted"), "{log}");
+
+    // Nothing left to accept: a user error naming the row.
+    let refused = demarc()
+        .args(["crosswalk", "accept"])
+        .arg(&file)
+        .args([
+            "--service",
+            "WhitePact CRM",
+            "--framework",
+            "soc2",
+            "--control",
+            "CC6.8",
+        ])
+        .assert()
+        .code(1);
+    let err = String::from_utf8(refused.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("no crosswalk suggests an owner for CC6.8"),
+        "{err}"
+    );
 }

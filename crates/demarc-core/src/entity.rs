@@ -106,6 +106,7 @@ pub fn entity_row(
         cuecs: Vec::new(),
         third_party: None,
         carved_out: None,
+        crosswalk: None,
     }
 }
 

@@ -42,7 +42,7 @@ pub use matrix::{
 pub use ownership::Ownership;
 pub use precedence::{matrix_row, owner_in_force, RowRecord, ScopedControl};
 pub use provider_matrix::{
-    diff_versions, Change, ChangeKind, ProviderEntry, ProviderIndex, ProviderMatch,
+    diff_versions, Change, ChangeKind, CrosswalkRows, ProviderEntry, ProviderIndex, ProviderMatch,
 };
 pub use scoping::{
     FedrampProfile, FedrampRole, HipaaProfile, HipaaRole, PaymentChannel, PciEntity, PciProfile,

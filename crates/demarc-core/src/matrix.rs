@@ -2,10 +2,13 @@
 //! engagement) and one per (service, system-level control in scope), with its owner and where
 //! that owner comes from.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::crosswalk::Reach;
 use crate::{AttestationRef, CuecRef, Framework, Layer, Ownership, ThirdParty};
 
 /// Where a row's owner comes from, strongest first.
@@ -17,6 +20,9 @@ pub enum OwnerSource {
     Override,
     /// An imported provider responsibility matrix gave the owner.
     ProviderMatrix,
+    /// Provider matrix rows in another framework's IDs gave the owner through crosswalks
+    /// (strong relationships only; the row's `crosswalk` holds the trails).
+    Crosswalk,
     /// Derived from the owners of the layers the control touches.
     LayerDefault,
     /// What a vendor's attestation says decided it: a PCI DSS requirement the provider's AOC
@@ -31,6 +37,7 @@ impl OwnerSource {
         match self {
             OwnerSource::Override => "override",
             OwnerSource::ProviderMatrix => "provider_matrix",
+            OwnerSource::Crosswalk => "crosswalk",
             OwnerSource::LayerDefault => "layer_default",
             OwnerSource::VendorReport => "vendor_report",
             OwnerSource::Scoping => "scoping",
@@ -239,6 +246,13 @@ pub struct MatrixRow {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub carved_out: Option<String>,
+    /// What provider rows in other frameworks' IDs give this system-level row through
+    /// crosswalks: the owner they decide (in force when `source` is `crosswalk`), the owner
+    /// they only suggest, and the trails of both. Absent when no crosswalk reaches the row.
+    /// Shared between the rows it reaches (services alike reach alike).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, as = "Option<Reach>")]
+    pub crosswalk: Option<Arc<Reach>>,
 }
 
 impl MatrixRow {
@@ -249,6 +263,19 @@ impl MatrixRow {
             framework: self.framework,
             control_id: self.control_id.clone(),
         }
+    }
+
+    /// The first trail that decided the row's owner, on one line, when a crosswalk did.
+    pub fn trail_line(&self) -> Option<String> {
+        if self.source != OwnerSource::Crosswalk {
+            return None;
+        }
+        let reach = self.crosswalk.as_ref()?;
+        let first = reach.trails.first()?.text();
+        Some(match reach.trails.len() {
+            1 => first,
+            n => format!("{first} (and {} more)", n - 1),
+        })
     }
 
     /// The service's name, or `Entity` for an entity-level row.

@@ -1,8 +1,12 @@
 //! How one row of the control matrix is decided: a person's override first, then the
-//! provider's matrix (unless its label decides nothing), then the default derived from the
-//! service's layer owners. The store reads what people recorded and the provider rows; this
+//! provider's matrix in the framework's own IDs (unless its label decides nothing), then
+//! provider rows in other frameworks' IDs that reach the control strongly through crosswalks,
+//! then the default derived from the service's layer owners. The store reads what people recorded and the provider rows; this
 //! module puts them together.
 
+use std::sync::Arc;
+
+use crate::crosswalk::{Combined, Reach};
 use crate::{
     Evidence, Framework, Layer, MatrixRow, OwnerSource, Ownership, ProviderMatch, Review, Scope,
     Service,
@@ -34,32 +38,41 @@ pub struct ScopedControl<'a> {
     pub why: &'a str,
 }
 
-/// The owner in force and where it comes from.
+/// The owner in force and where it comes from: an override, a same-framework provider row
+/// that decides, the owner crosswalked rows decide together (`undetermined` included: a label
+/// nobody mapped holds the row open, naming it) when no same-framework row speaks for the
+/// control at all, the layer default.
 pub fn owner_in_force(
     override_owner: Option<Ownership>,
     provided: Option<&ProviderMatch>,
+    crosswalked: Option<&Combined>,
     default_owner: Ownership,
 ) -> (Ownership, OwnerSource) {
-    match (override_owner, provided) {
-        (Some(o), _) => (o, OwnerSource::Override),
-        (None, Some(p)) if p.source.owner != Ownership::Undetermined => {
+    match (override_owner, provided, crosswalked) {
+        (Some(o), _, _) => (o, OwnerSource::Override),
+        (None, Some(p), _) if p.source.owner != Ownership::Undetermined => {
             (p.source.owner, OwnerSource::ProviderMatrix)
         }
+        (None, None, Some(c)) => (c.owner, OwnerSource::Crosswalk),
         _ => (default_owner, OwnerSource::LayerDefault),
     }
 }
 
 /// The matrix row of `control` for `service`, before vendor assurance is applied.
+/// `crosswalk` is what crosswalks bring to the control from the provider rows of the service
+/// in other frameworks' IDs; it is kept on the row whatever decides the owner.
 pub fn matrix_row(
     service: &Service,
     control: ScopedControl<'_>,
     record: RowRecord,
     evidence: Vec<Evidence>,
     provided: Option<ProviderMatch>,
+    crosswalk: Option<Arc<Reach>>,
 ) -> MatrixRow {
     let (owner, source) = owner_in_force(
         record.override_owner,
         provided.as_ref(),
+        crosswalk.as_ref().and_then(|c| c.decided.as_ref()),
         control.default_owner,
     );
     let (provider_label, provider_source) = provided.map(|p| (p.label, p.source)).unzip();
@@ -91,6 +104,7 @@ pub fn matrix_row(
         disagreement: None,
         third_party,
         carved_out: None,
+        crosswalk,
     }
 }
 
@@ -169,6 +183,7 @@ mod tests {
             record,
             Vec::new(),
             Some(provided(Ownership::Provider)),
+            None,
         );
         assert_eq!(
             (row.owner, row.source),
@@ -187,6 +202,7 @@ mod tests {
                 RowRecord::default(),
                 Vec::new(),
                 Some(provided(owner)),
+                None,
             )
         };
         let decided = row(Ownership::Provider);
@@ -204,14 +220,21 @@ mod tests {
 
     #[test]
     fn the_explanation_names_the_model_or_the_service() {
-        let row = matrix_row(&service(), AC2, RowRecord::default(), Vec::new(), None);
+        let row = matrix_row(
+            &service(),
+            AC2,
+            RowRecord::default(),
+            Vec::new(),
+            None,
+            None,
+        );
         assert_eq!(
             row.explanation,
             "shared: identity and access is shared for PaaS"
         );
         let mut changed = service();
         changed.layers[Layer::IdentityAccess.index()].reason = Some("federated".into());
-        let row = matrix_row(&changed, AC2, RowRecord::default(), Vec::new(), None);
+        let row = matrix_row(&changed, AC2, RowRecord::default(), Vec::new(), None, None);
         assert_eq!(
             row.explanation,
             "shared: identity and access is shared, as set for RDS"
@@ -227,7 +250,78 @@ mod tests {
             RowRecord::default(),
             Vec::new(),
             None,
+            None,
         );
         assert_eq!(row.explanation, "customer: organisational");
+    }
+
+    fn reach(owner: Ownership) -> Reach {
+        Reach {
+            control: "AC-2".into(),
+            decided: Some(Combined {
+                owner,
+                reason: "WhitePact IAM-09 (CCM, row 4) says customer".into(),
+            }),
+            trails: Vec::new(),
+            suggested: None,
+            suggestions: Vec::new(),
+            more_suggestions: 0,
+        }
+    }
+
+    #[test]
+    fn a_crosswalk_decides_below_an_override_and_a_direct_row_above_the_default() {
+        let row = |record: RowRecord, direct: Option<Ownership>, crosswalk: Option<Arc<Reach>>| {
+            let row = matrix_row(
+                &service(),
+                AC2,
+                record,
+                Vec::new(),
+                direct.map(provided),
+                crosswalk,
+            );
+            (row.owner, row.source)
+        };
+        let customer = || Some(Arc::new(reach(Ownership::Customer)));
+        assert_eq!(
+            row(RowRecord::default(), None, customer()),
+            (Ownership::Customer, OwnerSource::Crosswalk)
+        );
+        assert_eq!(
+            row(RowRecord::default(), Some(Ownership::Provider), customer()),
+            (Ownership::Provider, OwnerSource::ProviderMatrix)
+        );
+        // A direct row whose label decides nothing still speaks for the control: the
+        // default stays until its label is mapped.
+        assert_eq!(
+            row(
+                RowRecord::default(),
+                Some(Ownership::Undetermined),
+                customer()
+            ),
+            (Ownership::Shared, OwnerSource::LayerDefault)
+        );
+        let overridden = RowRecord {
+            override_owner: Some(Ownership::Shared),
+            reason: Some("decided in the workshop".into()),
+            ..RowRecord::default()
+        };
+        assert_eq!(
+            row(overridden, None, customer()),
+            (Ownership::Shared, OwnerSource::Override)
+        );
+        // Rows that only suggest leave the default in force.
+        let suggested = Reach {
+            decided: None,
+            suggested: Some(Combined {
+                owner: Ownership::Provider,
+                reason: "suggested".into(),
+            }),
+            ..reach(Ownership::Provider)
+        };
+        assert_eq!(
+            row(RowRecord::default(), None, Some(Arc::new(suggested))),
+            (Ownership::Shared, OwnerSource::LayerDefault)
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use demarc_core::{MatrixRow, OwnerSource, Ownership};
 
-use crate::rows::{attestation, customer_part, evidence_text, owner_text};
+use crate::rows::{attestation, customer_part, evidence_text, owner_text, trail};
 
 /// Rows that say the same thing.
 pub(crate) struct Group<'a> {
@@ -62,6 +62,9 @@ pub(crate) fn words(r: &MatrixRow) -> String {
             .map(|p| format!(" ({} v{})", p.file, p.version))
             .unwrap_or_default();
         parts.push(format!("Provider's words: \"{label}\"{from}"));
+    }
+    if let Some(t) = trail(r) {
+        parts.push(format!("Trail: {t}"));
     }
     match r.source {
         OwnerSource::Override => {
@@ -209,6 +212,7 @@ mod tests {
             disagreement: None,
             third_party: None,
             carved_out: None,
+            crosswalk: None,
         }
     }
 

@@ -101,6 +101,8 @@ pub struct ExportData {
     pub generated_at: NaiveDateTime,
     /// The time of the latest decision (RFC 3339), the moment the data last changed.
     pub data_as_of: Option<String>,
+    /// Every crosswalk the engagement can use, bundled and imported, with its provenance.
+    pub crosswalks: Vec<demarc_store::CrosswalkSummary>,
 }
 
 impl ExportData {
@@ -135,6 +137,7 @@ impl ExportData {
             file_hash,
             file_sha256,
             generated_at,
+            crosswalks: file.crosswalk_list()?.crosswalks,
         })
     }
 

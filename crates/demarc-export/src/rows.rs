@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use demarc_core::crosswalk::Step;
 use demarc_core::{Framework, MatrixRow, OwnerSource};
 
 /// The rows of `framework`, grouped by control in matrix order.
@@ -26,6 +27,7 @@ pub(crate) fn source_label(source: OwnerSource) -> &'static str {
     match source {
         OwnerSource::Override => "Decision (override)",
         OwnerSource::ProviderMatrix => "Provider matrix",
+        OwnerSource::Crosswalk => "Provider matrix through a crosswalk",
         OwnerSource::LayerDefault => "Layer default",
         OwnerSource::VendorReport => "Vendor's attestation (requirement not covered)",
         OwnerSource::Scoping => "Scoping profile",
@@ -43,6 +45,37 @@ pub(crate) fn provider_document(r: &MatrixRow) -> String {
             )
         })
         .unwrap_or_default()
+}
+
+/// The trail that decided a row's owner through crosswalks, on one line (`WhitePact IAM-09.1
+/// 'CSP-owned' (CAIQv4.0.3, row 12) → CCM IAM-09 → SOC 2 CC6.1 (..., No Gap)`); `None` unless
+/// a crosswalk decided the row.
+pub fn trail(r: &MatrixRow) -> Option<String> {
+    r.trail_line()
+}
+
+/// How many rows of `rows` each crosswalk decided (a row counts once per crosswalk on any of
+/// its deciding trails), by crosswalk name.
+pub(crate) fn decided_by_crosswalk(rows: &[MatrixRow]) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.source == OwnerSource::Crosswalk) {
+        let Some(reach) = &r.crosswalk else { continue };
+        let mut names: Vec<&str> = reach
+            .trails
+            .iter()
+            .flat_map(|t| t.steps.iter())
+            .filter_map(|s| match s {
+                Step::Crosswalk { crosswalk, .. } => Some(crosswalk.as_str()),
+                Step::Parent { .. } => None,
+            })
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            *counts.entry(name.to_string()).or_insert(0) += 1;
+        }
+    }
+    counts
 }
 
 /// The attestation a row leans on, by its short name.
@@ -75,12 +108,19 @@ pub(crate) fn layers_text(r: &MatrixRow) -> String {
         .join(", ")
 }
 
-/// Why the row has its owner: the override's reason, the N/A justification, or the
-/// explanation of the default.
+/// Why the row has its owner: the override's reason, the N/A justification, what the
+/// crosswalked rows say together, or the explanation of the default.
 pub(crate) fn rationale(r: &MatrixRow) -> &str {
+    let crosswalked = r
+        .crosswalk
+        .as_ref()
+        .filter(|_| r.source == OwnerSource::Crosswalk)
+        .and_then(|c| c.decided.as_ref())
+        .map(|d| d.reason.as_str());
     r.reason
         .as_deref()
         .or(r.na_justification.as_deref())
+        .or(crosswalked)
         .unwrap_or(&r.explanation)
 }
 

@@ -15,8 +15,8 @@ use crate::cover::{facts, sign_off};
 use crate::legend::{colour, ink, native_terms};
 use crate::register::register;
 use crate::rows::{
-    customer_part, evidence_text, layers_text, owner_text, provider_document, rationale,
-    source_label,
+    customer_part, decided_by_crosswalk, evidence_text, layers_text, owner_text, provider_document,
+    rationale, source_label, trail,
 };
 use crate::{neutralize, ExportData, Result, CUT_NOTE};
 
@@ -29,6 +29,7 @@ pub fn write_workbook(data: &ExportData) -> Result<Vec<u8>> {
     providers(book.add_worksheet(), data, &f)?;
     services(book.add_worksheet(), data, &f)?;
     matrix(book.add_worksheet(), data, &f)?;
+    crosswalks(book.add_worksheet(), data, &f)?;
     gaps(book.add_worksheet(), data, &f)?;
     decision_log(book.add_worksheet(), data, &f)?;
     change_log(book.add_worksheet(), data, &f)?;
@@ -501,6 +502,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Provider's original label", 16.0),
         ("Owner source", 14.0),
         ("Provider document (file, sheet, row)", 28.0),
+        ("Crosswalk trail", 40.0),
         ("Covering attestation", 30.0),
         ("Rationale", 40.0),
         ("Customer's part", 36.0),
@@ -511,7 +513,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     ];
     let rows = &data.rows;
     let mut t = table(ws, "Matrix", &columns, rows.len(), data, f)?;
-    // Columns 0 to 13 are written on every row and wrapped as one range after.
+    // Columns 0 to 14 are written on every row and wrapped as one range after.
     for (row, r) in (FIRST_ROW..).zip(rows) {
         match &r.service {
             Some(service) => t.plain(row, 0, service)?,
@@ -525,22 +527,62 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         t.plain(row, 6, r.provider_label.as_deref().unwrap_or(""))?;
         t.label(row, 7, source_label(r.source))?;
         t.plain(row, 8, &provider_document(r))?;
+        t.plain(row, 9, trail(r).as_deref().unwrap_or(""))?;
         t.plain(
             row,
-            9,
+            10,
             r.attestation.as_ref().map_or("", |a| a.label.as_str()),
         )?;
-        t.plain(row, 10, rationale(r))?;
-        t.plain(row, 11, customer_part(r).as_deref().unwrap_or(""))?;
-        t.plain(row, 12, &evidence_text(r))?;
-        t.plain(row, 13, r.row_owner.as_deref().unwrap_or(""))?;
+        t.plain(row, 11, rationale(r))?;
+        t.plain(row, 12, customer_part(r).as_deref().unwrap_or(""))?;
+        t.plain(row, 13, &evidence_text(r))?;
+        t.plain(row, 14, r.row_owner.as_deref().unwrap_or(""))?;
         if let Some(review) = &r.last_reviewed {
-            date(t.ws, row, 14, review.on, f)?;
-            t.text(row, 15, &review.by, &f.wrap)?;
+            date(t.ws, row, 15, review.on, f)?;
+            t.text(row, 16, &review.by, &f.wrap)?;
         }
     }
-    t.format_rows(rows.len(), 0, 13, &f.wrap)?;
+    t.format_rows(rows.len(), 0, 14, &f.wrap)?;
     ownership_column(t.ws, FIRST_ROW, last_row(rows.len()), 5, 5)?;
+    t.finish()
+}
+
+/// Every crosswalk the engagement can use: its frameworks, whose mapping, licence, version,
+/// file and sha256, pairs, and how many rows of the matrix it decided.
+fn crosswalks(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
+    let columns = [
+        ("Crosswalk", 36.0),
+        ("From", 22.0),
+        ("To", 22.0),
+        ("Kind", 10.0),
+        ("Whose mapping", 24.0),
+        ("Licence", 36.0),
+        ("Version", 14.0),
+        ("File", 30.0),
+        ("SHA-256", 30.0),
+        ("Pairs", 8.0),
+        ("Rows it decided", 15.0),
+        ("Bundled or imported", 20.0),
+    ];
+    let decided = decided_by_crosswalk(&data.rows);
+    let list = &data.crosswalks;
+    let mut t = table(ws, "Crosswalks", &columns, list.len(), data, f)?;
+    for (row, c) in (FIRST_ROW..).zip(list) {
+        let o = &c.origin;
+        t.plain(row, 0, &c.name)?;
+        t.plain(row, 1, &c.source_label)?;
+        t.plain(row, 2, &c.target_label)?;
+        t.label(row, 3, c.kind.id())?;
+        t.plain(row, 4, &o.publisher)?;
+        t.plain(row, 5, &o.licence)?;
+        t.plain(row, 6, o.version.as_deref().unwrap_or(""))?;
+        t.plain(row, 7, &o.file)?;
+        t.plain(row, 8, &o.sha256)?;
+        t.ws.write_number(row, 9, c.pairs as f64)?;
+        t.ws.write_number(row, 10, decided.get(&c.name).copied().unwrap_or(0) as f64)?;
+        t.label(row, 11, if c.bundled { "bundled" } else { "imported" })?;
+    }
+    t.format_rows(list.len(), 0, 11, &f.wrap)?;
     t.finish()
 }
 

@@ -170,6 +170,7 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
             "Providers",
             "Services",
             "Matrix",
+            "Crosswalks",
             "Gaps",
             "Decision log",
             "Change log"

@@ -21,6 +21,9 @@ pub struct EngagementFile {
     path: PathBuf,
     /// Why the file is read-only, when it is.
     read_only: Option<String>,
+    /// What provider rows reach through crosswalks, kept between reads of the matrix while the
+    /// imported matrices and crosswalks stay the same.
+    pub(crate) crosswalk_memo: std::cell::RefCell<crate::matrix::CrosswalkMemo>,
     // Declared last: dropped after the connection has closed.
     _lock: Option<WriterLock>,
 }
@@ -129,6 +132,7 @@ impl EngagementFile {
             conn,
             path: path.to_path_buf(),
             read_only: None,
+            crosswalk_memo: Default::default(),
             _lock: Some(lock),
         };
         file.configure()?;
@@ -147,6 +151,7 @@ impl EngagementFile {
             conn,
             path: path.to_path_buf(),
             read_only: Some(why),
+            crosswalk_memo: Default::default(),
             _lock: None,
         })
     }

@@ -9,6 +9,7 @@ mod attestations;
 mod backup;
 mod check;
 mod clock;
+mod crosswalk_rows;
 mod crosswalks;
 mod csocs;
 mod demo;

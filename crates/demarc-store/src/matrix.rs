@@ -9,17 +9,19 @@
 //! every control that touches that layer, and never in an entity row.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use demarc_catalogs::{
-    applies, control_scope, controls_in_scope, derived_owner, layers_for, Control,
-    DEFAULT_FEDRAMP_LEVEL,
+    applies, bundled_crosswalks, control_scope, controls_in_scope, derived_owner, layers_for,
+    Control, DEFAULT_FEDRAMP_LEVEL,
 };
+use demarc_core::crosswalk::{CrosswalkIndex, IdSpace, Reach as Reached};
 use demarc_core::{
     entity_row, matrix_row, normalize_control_id, scope_out, Applicability, ControlSelector,
     EntityControl, Evidence, FedrampLevel, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence,
     OwnerSource, Ownership, Review, RowField, RowKey, RowRecord, Scope, ScopedControl, Service,
-    ServiceRecord, Subject,
+    ServiceModel, ServiceRecord, Subject,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -182,7 +184,7 @@ impl EngagementFile {
 
     /// Overrides the owner of `selected` in one transaction with one decision-log row per
     /// row whose owner changes, all in one batch.
-    fn write_owner(
+    pub(crate) fn write_owner(
         &mut self,
         selected: &[&MatrixRow],
         owner: Ownership,
@@ -437,7 +439,7 @@ impl EngagementFile {
 
     /// One row, or a refusal naming the control when it is not in scope for the service (or,
     /// with no service, at the entity level).
-    fn row(
+    pub(crate) fn row(
         &self,
         service_id: Option<i64>,
         framework: Framework,
@@ -640,6 +642,32 @@ impl EngagementFile {
         }
 
         let provider = ProviderRows::load(&self.conn, &ids).map_err(|e| self.read_error(e))?;
+        // What the provider rows of each service reach through crosswalks, from the memo while
+        // the imported matrices and crosswalks stay the same.
+        let crosswalked = services
+            .iter()
+            .any(|s| !provider.crosswalked_matrices(s.id).is_empty());
+        let reached = if crosswalked {
+            self.reach_all(services, &scope, &provider)?
+        } else {
+            HashMap::new()
+        };
+        // Catalog IDs in their framework's ID space, as crosswalks name them.
+        let targets: Vec<(IdSpace, Vec<Option<String>>)> = scope
+            .iter()
+            .map(|(framework, controls)| {
+                let space = IdSpace::of(*framework);
+                let ids = if crosswalked {
+                    controls
+                        .iter()
+                        .map(|(c, _)| space.normalize(&c.id))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                (space, ids)
+            })
+            .collect();
         // Catalog IDs normalized once per read for matching, not once per service.
         let keys: Vec<Vec<String>> = scope
             .iter()
@@ -666,10 +694,19 @@ impl EngagementFile {
             .collect();
         for service in services {
             let owner_of = |l: Layer| service.layers[l.index()].owner;
-            for (((framework, controls), keys), system) in scope.iter().zip(&keys).zip(&system) {
+            let matrices = provider.crosswalked_matrices(service.id);
+            let (matrix_ids, model) = provider.reach_key(&matrices, service.model);
+            for ((((framework, controls), keys), system), (space, ids)) in
+                scope.iter().zip(&keys).zip(&system).zip(&targets)
+            {
                 if !service.frameworks.contains(framework) {
                     continue;
                 }
+                let reach = if matrices.is_empty() {
+                    None
+                } else {
+                    reached.get(&(matrix_ids.clone(), model, space.clone()))
+                };
                 let mut stored = stored.remove(&(service.id, *framework)).unwrap_or_default();
                 let mut evidence = evidence
                     .remove(&(service.id, *framework))
@@ -694,8 +731,13 @@ impl EngagementFile {
                         default_owner,
                         why: &why,
                     };
+                    let crosswalk = reach.and_then(|r| {
+                        let id = ids.get(i)?.as_ref()?;
+                        r.get(id).cloned()
+                    });
                     let evidence = evidence.remove(control.id).unwrap_or_default();
-                    let mut row = matrix_row(service, control, record, evidence, provided);
+                    let mut row =
+                        matrix_row(service, control, record, evidence, provided, crosswalk);
                     if let Applicability::NotApplicable(why) = applicability {
                         scope_out(&mut row, why);
                     }
@@ -706,6 +748,96 @@ impl EngagementFile {
         self.apply_assurance(&mut rows, today)?;
         Ok(rows)
     }
+}
+
+/// What one set of provider matrices reaches through crosswalks in one ID space, by control.
+type ReachMap = Arc<HashMap<String, Arc<Reached>>>;
+
+/// The matrices (by id), the service model where their rows depend on it, the target space.
+type ReachKey = (Vec<i64>, Option<ServiceModel>, IdSpace);
+
+/// What provider rows reach through crosswalks, kept while `fingerprint` (the imported
+/// matrices, their providers, and the crosswalks) stays the same: a change of a layer owner
+/// or of a row does not change it.
+#[derive(Default)]
+pub(crate) struct CrosswalkMemo {
+    fingerprint: String,
+    reached: HashMap<ReachKey, ReachMap>,
+}
+
+impl EngagementFile {
+    /// What each service's provider rows reach in each framework in scope for it, computed for
+    /// the keys the memo lacks (the crosswalks read and indexed only then).
+    fn reach_all(
+        &self,
+        services: &[Service],
+        scope: &[(Framework, Vec<(&Control, Applicability)>)],
+        provider: &ProviderRows,
+    ) -> Result<HashMap<ReachKey, ReachMap>> {
+        let fingerprint = crosswalk_fingerprint(&self.conn).map_err(|e| self.read_error(e))?;
+        let mut memo = self.crosswalk_memo.borrow_mut();
+        if memo.fingerprint != fingerprint {
+            memo.reached.clear();
+            memo.fingerprint = fingerprint;
+        }
+        let mut wanted: Vec<(ReachKey, Vec<usize>, ServiceModel)> = Vec::new();
+        for service in services {
+            let matrices = provider.crosswalked_matrices(service.id);
+            if matrices.is_empty() {
+                continue;
+            }
+            let (ids, model) = provider.reach_key(&matrices, service.model);
+            for (framework, _) in scope {
+                if !service.frameworks.contains(framework) {
+                    continue;
+                }
+                let key = (ids.clone(), model, IdSpace::of(*framework));
+                if !wanted.iter().any(|(k, _, _)| *k == key) {
+                    wanted.push((key, matrices.clone(), service.model));
+                }
+            }
+        }
+        let missing: Vec<&(ReachKey, Vec<usize>, ServiceModel)> = wanted
+            .iter()
+            .filter(|(key, _, _)| !memo.reached.contains_key(key))
+            .collect();
+        if !missing.is_empty() {
+            let mut crosswalks = bundled_crosswalks().to_vec();
+            crosswalks.extend(self.crosswalks()?);
+            let index = CrosswalkIndex::new(&crosswalks);
+            for (key, matrices, model) in missing {
+                let rows = provider.source_rows(matrices, *model);
+                let reached = index.reach(&rows, &key.2);
+                let by_control = reached
+                    .controls
+                    .into_iter()
+                    .map(|(control, reach)| (control, Arc::new(reach)))
+                    .collect();
+                memo.reached.insert(key.clone(), Arc::new(by_control));
+            }
+        }
+        Ok(wanted
+            .into_iter()
+            .filter_map(|(key, _, _)| {
+                let found = memo.reached.get(&key)?.clone();
+                Some((key, found))
+            })
+            .collect())
+    }
+}
+
+/// What the memo of crosswalk reaches depends on: every imported matrix (id, provider,
+/// version) and every stored crosswalk.
+fn crosswalk_fingerprint(conn: &Connection) -> rusqlite::Result<String> {
+    conn.query_row(
+        "SELECT (SELECT COALESCE(group_concat(id || ':' || provider || ':' || version, ','), '')
+                 FROM (SELECT id, provider, version FROM provider_matrix ORDER BY id))
+             || '|' ||
+                (SELECT COALESCE(group_concat(id, ','), '')
+                 FROM (SELECT id FROM crosswalk ORDER BY id))",
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// The owner a row was given: `inherited` for a row claimed inherited, which counts as the

@@ -5,8 +5,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use demarc_catalogs::rev5_successors;
+use demarc_core::crosswalk::IdSpace;
 use demarc_core::imported::{DocumentInfo, InspectReport, MappingProfile, Matrix, TableReport};
-use demarc_core::{fold, Framework, MatrixFilter, Ownership, Subject};
+use demarc_core::{fold, Framework, MatrixFilter, OwnerSource, Ownership, ProviderSource, Subject};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use ts_rs::TS;
@@ -49,6 +51,17 @@ pub struct ImportReport {
     /// Rows of the control matrix (a control in scope of a service it applies to) that a row of
     /// this version reaches. Zero when none of its control IDs is a control in scope.
     pub matrix_rows: usize,
+    /// Rows of the control matrix whose owner rows of this version decide through crosswalks
+    /// (their IDs are another framework's).
+    #[serde(default)]
+    pub crosswalk_rows: usize,
+    /// Rows of SP 800-53 Rev 4 controls that Rev 5 withdrew, imported into an engagement with a
+    /// Rev 5 framework in scope: how many reach their Rev 5 successors through the bundled
+    /// Rev 4 to Rev 5 crosswalk, and those that have none, each with NIST's reason.
+    #[serde(default)]
+    pub rev4_carried: usize,
+    #[serde(default)]
+    pub rev4_without_successor: Vec<String>,
     /// Labels the engagement's remembered mappings resolved, and to what.
     pub mapped_labels: BTreeMap<String, Ownership>,
     /// Labels read as `provider` because they are the provider's name or an alias of it.
@@ -174,19 +187,41 @@ impl EngagementFile {
             Ok(version)
         })?;
 
-        let matrix_rows = self
-            .matrix(&MatrixFilter::default())?
+        let all = self.matrix(&MatrixFilter::default())?;
+        let ours = |s: &ProviderSource| s.provider == provider && s.version == version;
+        let matrix_rows = all
             .iter()
+            .filter(|r| r.provider_source.as_ref().is_some_and(ours))
+            .count();
+        let crosswalk_rows = all
+            .iter()
+            .filter(|r| r.source == OwnerSource::Crosswalk)
             .filter(|r| {
-                r.provider_source
+                r.crosswalk
                     .as_ref()
-                    .is_some_and(|p| p.provider == provider && p.version == version)
+                    .is_some_and(|c| c.trails.iter().any(|t| ours(&t.row.source)))
             })
             .count();
+        let rev5 = self
+            .engagement()?
+            .frameworks
+            .iter()
+            .any(|f| IdSpace::of(*f) == IdSpace::Nist80053R5);
+        let (rev4_carried, rev4_without_successor) = if rev5 {
+            withdrawn_rows(&matrix)
+        } else {
+            (0, Vec::new())
+        };
+        for lost in &rev4_without_successor {
+            warnings.push(format!("withdrawn in Rev 5 with no successor: {lost}"));
+        }
         Ok(ImportReport {
             provider: provider.to_string(),
             version,
             matrix_rows,
+            crosswalk_rows,
+            rev4_carried,
+            rev4_without_successor,
             file: file_name,
             sha256: matrix.sha256,
             layout: matrix.layout,
@@ -384,4 +419,27 @@ fn insert_tables(tx: &Transaction, matrix_id: i64, matrix: &Matrix) -> rusqlite:
         }
     }
     Ok(())
+}
+
+/// Of the rows of `matrix`'s SP 800-53 Rev 4 tables: how many are of controls Rev 5 withdrew
+/// that reach a successor, and which (sheet, row, control and NIST's reason) reach none.
+fn withdrawn_rows(matrix: &Matrix) -> (usize, Vec<String>) {
+    let (mut carried, mut none) = (0, Vec::new());
+    for table in &matrix.tables {
+        let ids: Vec<&str> = table.rows.iter().map(|r| r.control_id.as_str()).collect();
+        if IdSpace::of_table(table.layout, &ids) != Some(IdSpace::Nist80053R4) {
+            continue;
+        }
+        for row in &table.rows {
+            match rev5_successors(&row.control_id) {
+                Some(s) if s.withdrawn && s.successors.is_empty() => none.push(format!(
+                    "{} row {}, {}: {}",
+                    table.sheet, row.row, row.control_id, s.reason
+                )),
+                Some(s) if s.withdrawn => carried += 1,
+                _ => {}
+            }
+        }
+    }
+    (carried, none)
 }

@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
+use demarc_core::crosswalk::SourceRow;
 use demarc_core::{
-    diff_versions, Change, Ownership, ProviderEntry, ProviderIndex, ProviderMatch, ProviderRow,
-    ProviderSource, ServiceModel, ThirdParty,
+    diff_versions, Change, CrosswalkRows, Ownership, ProviderEntry, ProviderIndex, ProviderMatch,
+    ProviderRow, ProviderSource, ServiceModel, ThirdParty,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -129,6 +130,10 @@ pub(crate) struct ProviderRows {
     /// Per service, the matrices that apply to it, newest import first.
     by_service: HashMap<i64, Vec<usize>>,
     matrices: Vec<ProviderIndex>,
+    /// The same matrices' rows as crosswalks see them, by the same index.
+    crosswalked: Vec<CrosswalkRows>,
+    /// The same matrices' ids in the file.
+    ids: Vec<i64>,
 }
 
 impl ProviderRows {
@@ -156,6 +161,8 @@ impl ProviderRows {
         let mut rows = ProviderRows {
             by_service: HashMap::new(),
             matrices: Vec::new(),
+            crosswalked: Vec::new(),
+            ids: Vec::new(),
         };
         for (service, matrix_id, provider, version, file) in applies {
             if !services.contains(&service) {
@@ -165,6 +172,9 @@ impl ProviderRows {
                 Some(&at) => at,
                 None => {
                     let entries = read_rows(conn, matrix_id)?;
+                    rows.crosswalked
+                        .push(CrosswalkRows::new(&entries, &provider, version, &file));
+                    rows.ids.push(matrix_id);
                     rows.matrices
                         .push(ProviderIndex::new(entries, &provider, version, &file));
                     loaded.insert(matrix_id, rows.matrices.len() - 1);
@@ -179,6 +189,40 @@ impl ProviderRows {
     /// True when no matrix applies to any of the services.
     pub(crate) fn is_empty(&self) -> bool {
         self.matrices.is_empty()
+    }
+
+    /// The matrices that apply to a service and have rows crosswalks can follow: services with
+    /// the same ones (and model) reach the same controls.
+    pub(crate) fn crosswalked_matrices(&self, service: i64) -> Vec<usize> {
+        self.by_service
+            .get(&service)
+            .map(|at| {
+                at.iter()
+                    .copied()
+                    .filter(|&m| !self.crosswalked[m].is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// What decides the rows `matrices` give a service: their ids, and the service's model
+    /// when some of their rows speak for one model only.
+    pub(crate) fn reach_key(
+        &self,
+        matrices: &[usize],
+        model: ServiceModel,
+    ) -> (Vec<i64>, Option<ServiceModel>) {
+        let ids = matrices.iter().map(|&m| self.ids[m]).collect();
+        let by_model = matrices.iter().any(|&m| self.crosswalked[m].by_model());
+        (ids, by_model.then_some(model))
+    }
+
+    /// The rows of `matrices` that speak for a service of `model`, as crosswalks see them.
+    pub(crate) fn source_rows(&self, matrices: &[usize], model: ServiceModel) -> Vec<SourceRow> {
+        matrices
+            .iter()
+            .flat_map(|&m| self.crosswalked[m].for_model(model).cloned())
+            .collect()
     }
 
     /// The provider row for a control of a service, by the control's normalized ID, from the

@@ -3,7 +3,7 @@ import type { InvokeArgs } from "@tauri-apps/api/core";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { MatrixRow } from "../lib/gen/MatrixRow";
-import { makeEntityRow, makeRow } from "../test/matrix-fixtures";
+import { makeCrosswalkRow, makeEntityRow, makeRow } from "../test/matrix-fixtures";
 import MatrixDetails from "./MatrixDetails.svelte";
 
 afterEach(() => clearMocks());
@@ -24,11 +24,43 @@ function setup(row: MatrixRow) {
   });
   const onrow = vi.fn();
   const onmoved = vi.fn();
-  render(MatrixDetails, { row, count: 1, onowner: vi.fn(), onrow, onmoved, onerror: vi.fn() });
-  return { calls, onrow, onmoved };
+  const onaccept = vi.fn();
+  render(MatrixDetails, { row, count: 1, onowner: vi.fn(), onrow, onmoved, onaccept, onerror: vi.fn() });
+  return { calls, onrow, onmoved, onaccept };
 }
 
 describe("MatrixDetails", () => {
+  it("shows a crosswalk row's trail, one line per way, and the crosswalk's source", () => {
+    const row = makeCrosswalkRow(true, { reason: null });
+    setup(row);
+    const lines = screen.getAllByTestId("crosswalk-trail").map((l) => l.textContent);
+    expect(lines).toEqual([
+      "WhitePact IAM-09.1 'CSP-owned' (CAIQv4.0.3, row 12) → CCM IAM-09 → SOC 2 CC6.1 (CCM v4 to SOC 2, Map row 2, No Gap)",
+    ]);
+    const panel = screen.getByTestId("matrix-crosswalk").textContent ?? "";
+    expect(panel).toContain("Decides: WhitePact IAM-09.1 (CAIQv4.0.3, row 12) says provider");
+    expect(panel).toContain("CCM v4 to SOC 2: CSA 4.0.12; user's own copy; CCMv4.0.12.xlsx");
+    expect(screen.queryByTestId("accept-crosswalk")).toBeNull();
+    expect(screen.queryByTestId("matrix-reason")).toBeNull();
+  });
+
+  it("offers a suggestion with an Accept button a key reaches, and none once a person set the owner", async () => {
+    const { onaccept } = setup(makeCrosswalkRow(false));
+    expect(screen.getAllByTestId("crosswalk-suggestion")[0].textContent).toMatch(/\[suggestion\]$/);
+    const accept = screen.getByTestId("accept-crosswalk");
+    expect(accept.tagName).toBe("BUTTON");
+    expect(accept.textContent).toContain("Accept the suggestion: Provider");
+    await fireEvent.click(accept);
+    expect(onaccept).toHaveBeenCalledTimes(1);
+  });
+
+  it("offers no suggestion on a row with an override", () => {
+    setup(makeCrosswalkRow(false, { source: "override", reason: "crosswalk suggestion accepted: ..." }));
+    expect(screen.getByTestId("crosswalk-suggested")).toBeTruthy();
+    expect(screen.queryByTestId("accept-crosswalk")).toBeNull();
+    expect(screen.getByTestId("matrix-reason").textContent).toContain("crosswalk suggestion accepted");
+  });
+
   it("saves the accountable person and marks the row reviewed", async () => {
     const row = makeRow("Amazon S3", "soc2", "CC6.1");
     const { calls, onrow } = setup(row);

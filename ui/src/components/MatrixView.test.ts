@@ -5,7 +5,7 @@ import { tick } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { MatrixRow } from "../lib/gen/MatrixRow";
 import { reactiveFilters } from "../test/filters.svelte";
-import { makeEntityRow, makeRow, manyRows } from "../test/matrix-fixtures";
+import { makeCrosswalkRow, makeEntityRow, makeRow, manyRows } from "../test/matrix-fixtures";
 import MatrixView from "./MatrixView.svelte";
 
 type Call = { cmd: string; args: Record<string, unknown> };
@@ -38,6 +38,14 @@ function setup(rows: MatrixRow[]) {
       const changed = rows.filter((r) => keys.some((k) => k.service_id === r.service_id && k.control === r.control));
       for (const row of changed) Object.assign(row, { owner: a.owner, source: "override", reason: a.reason });
       return changed.length;
+    }
+    if (cmd === "accept_crosswalk_suggestion") {
+      const row = rows.find((r) => r.service_id === a.serviceId && r.control === a.control)!;
+      Object.assign(row, { owner: row.crosswalk!.suggested!.owner, source: "override", reason: "crosswalk suggestion accepted: ..." });
+      return structuredClone(row);
+    }
+    if (cmd === "crosswalk_coverage") {
+      return [{ framework: "soc2", controls: 2, direct: 0, crosswalk: 1, suggestion: 1, none: 0, entity: 0 }];
     }
     throw { code: "internal", message: `unknown command ${cmd}` };
   });
@@ -238,6 +246,36 @@ describe("MatrixView", () => {
     // Owner sorts in the legend's order: customer, shared, inherited, provider.
     await fireEvent.click(sortBy("owner"));
     expect(controls()).toEqual(["CC6.2", "CC6.1", "CC6.10"]);
+  });
+
+  it("accepts a crosswalk suggestion on x and counts the coverage on v", async () => {
+    const rows = [makeCrosswalkRow(true, { control: "CC6.7" }), makeCrosswalkRow(false, { control: "CC7.2" })];
+    const { calls, view } = setup(rows);
+    await waitFor(() => expect(shownRows()).toHaveLength(2));
+    expect(shownRows()[0].querySelector(".source")?.textContent).toBe("Crosswalk");
+    // The row a crosswalk decides offers nothing to accept: x does nothing there.
+    expect(view.component.handleKey(key("x"))).toBe(false);
+    view.component.handleKey(key("ArrowDown"));
+    await tick();
+    expect(view.component.handleKey(key("x"))).toBe(true);
+    await waitFor(() => expect(shownRows()[1].dataset.source).toBe("override"));
+    expect(calls.find((c) => c.cmd === "accept_crosswalk_suggestion")?.args).toEqual({
+      serviceId: rows[1].service_id,
+      framework: "soc2",
+      control: "CC7.2",
+    });
+    expect(shownRows()[1].dataset.owner).toBe("provider");
+
+    expect(view.component.handleKey(key("v"))).toBe(true);
+    await waitFor(() => expect(screen.getByTestId("coverage-row")).toBeTruthy());
+    const counts = [...screen.getByTestId("coverage-row").querySelectorAll<HTMLElement>("[data-count]")].map(
+      (td) => `${td.dataset.count} ${td.dataset.value}`,
+    );
+    expect(counts).toEqual(["controls 2", "direct 0", "crosswalk 1", "suggestion 1", "none 0", "entity 0"]);
+    // Its button shows the framework's crosswalk rows.
+    await fireEvent.click(screen.getByTestId("coverage-show"));
+    await waitFor(() => expect(screen.queryByTestId("coverage-dialog")).toBeNull());
+    expect(shownRows().map((r) => r.dataset.control)).toEqual(["CC6.7"]);
   });
 
   it("shows the row under the cursor large in reading mode, following the cursor", async () => {

@@ -1,7 +1,7 @@
 // The matrix's columns: their widths (sized by the person, kept between visits) and the order
 // each sorts the rows in.
 import type { MatrixRow } from "./gen/MatrixRow";
-import { serviceLabel, sourceLabel } from "./matrix";
+import { serviceLabel, sourceLabel, whyText } from "./matrix";
 import { OWNERSHIPS } from "./ownership";
 import { frameworkLabel } from "./services";
 
@@ -38,8 +38,8 @@ export const COLUMNS: readonly Column[] = [
   { id: "title", label: "Title", width: 13, grow: 1.3, value: (r) => r.title },
   { id: "layers", label: "Layers", title: "How many layers the control touches", width: 4.3, value: (r) => r.layers.length },
   { id: "owner", label: "Owner", width: 4.4, value: (r) => OWNER_ORDER.get(r.owner) ?? 99 },
-  { id: "source", label: "Source", width: 5.6, value: (r) => sourceLabel(r.source) },
-  { id: "why", label: "Explanation or reason", width: 9, grow: 1.2, value: (r) => r.reason ?? r.explanation },
+  { id: "source", label: "Source", width: 6.4, value: (r) => sourceLabel(r.source) },
+  { id: "why", label: "Explanation or reason", width: 9, grow: 1.2, value: whyText },
   { id: "customer", label: "Customer's part", width: 6.5, value: (r) => r.customer_part ?? "" },
   { id: "evidence", label: "Evidence", title: "Evidence references", width: 5.6, value: (r) => r.evidence.length },
 ];

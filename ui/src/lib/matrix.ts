@@ -55,6 +55,7 @@ export function gapRows(report: GapReport): Set<string> {
 export const SOURCES: readonly { id: OwnerSource; label: string; short: string }[] = [
   { id: "override", label: "Override", short: "Override" },
   { id: "provider_matrix", label: "Provider matrix", short: "Provider" },
+  { id: "crosswalk", label: "Crosswalk", short: "Crosswalk" },
   { id: "layer_default", label: "Layer default", short: "Layers" },
   { id: "vendor_report", label: "Vendor's attestation (requirement not covered)", short: "Vendor" },
   { id: "scoping", label: "Scoping profile", short: "Scoping" },
@@ -73,6 +74,16 @@ export function claimedWarning(count: number): string {
 export function customerPart(row: MatrixRow): string {
   if (row.customer_part) return row.customer_part;
   return (row.cuecs ?? []).map((c) => `CUEC ${c.number} of ${c.report}: ${c.text}`).join("; ");
+}
+
+/**
+ * What the explanation column says: a person's reason, else for a row a crosswalk decides the
+ * provider rows that decided it, else how the layers decide it.
+ */
+export function whyText(row: MatrixRow): string {
+  if (row.reason) return row.reason;
+  if (row.source === "crosswalk" && row.crosswalk?.decided) return `Crosswalk: ${row.crosswalk.decided.reason}`;
+  return row.explanation;
 }
 
 export function sourceLabel(id: OwnerSource, short = false): string {

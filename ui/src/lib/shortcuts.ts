@@ -33,6 +33,8 @@ export const SHORTCUTS: readonly ShortcutGroup[] = [
       { keys: ["/"], what: "Filter by text; the cursor goes to the first row found" },
       { keys: ["r"], what: "Reading mode: the row under the cursor, large" },
       { keys: ["w"], what: "Wrap long text in the rows" },
+      { keys: ["x"], what: "Accept the owner crosswalks suggest for the row (an override citing the trail)" },
+      { keys: ["v"], what: "Coverage: each framework's controls reached directly, by crosswalk, by suggestion, not at all" },
     ],
   },
   {

@@ -125,6 +125,7 @@ fn row(owner: Ownership) -> MatrixRow {
         disagreement: None,
         third_party: None,
         carved_out: None,
+        crosswalk: None,
     }
 }
 

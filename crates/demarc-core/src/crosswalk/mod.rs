@@ -9,6 +9,7 @@
 //! most, and every result carries its [`Trail`].
 
 mod combine;
+mod coverage;
 mod ids;
 mod imported;
 mod propagate;
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use combine::{combine, Combined};
+pub use coverage::{coverage, FrameworkCoverage};
 pub use ids::split_ids;
 pub use imported::{CrosswalkFile, CrosswalkLayout, Side, UnknownId, UnknownIds};
 pub use propagate::{CrosswalkIndex, Problem, Reach, Reached, SourceRow, MAX_PIVOTS};

@@ -121,7 +121,7 @@ fn best(candidates: &[Candidate], model: ServiceModel) -> Option<&Candidate> {
         .map(|(_, c)| c)
 }
 
-fn scope_fits(scope: Option<&str>, model: ServiceModel) -> bool {
+pub(super) fn scope_fits(scope: Option<&str>, model: ServiceModel) -> bool {
     scope.is_none_or(|s| fold(s) == fold(model.label()))
 }
 

@@ -1,11 +1,13 @@
 //! The rules over imported provider matrices, free of storage: which imported row speaks for a
 //! control of a service (`lookup`), and what changed between two versions (`diff`).
 
+mod crosswalked;
 mod diff;
 mod lookup;
 
 use crate::Ownership;
 
+pub use crosswalked::CrosswalkRows;
 pub use diff::{diff_versions, Change, ChangeKind};
 pub(crate) use lookup::control_of_part;
 pub use lookup::{ProviderIndex, ProviderMatch};

@@ -21,6 +21,17 @@ rows: number,
  */
 matrix_rows: number, 
 /**
+ * Rows of the control matrix whose owner rows of this version decide through crosswalks
+ * (their IDs are another framework's).
+ */
+crosswalk_rows: number, 
+/**
+ * Rows of SP 800-53 Rev 4 controls that Rev 5 withdrew, imported into an engagement with a
+ * Rev 5 framework in scope: how many reach their Rev 5 successors through the bundled
+ * Rev 4 to Rev 5 crosswalk, and those that have none, each with NIST's reason.
+ */
+rev4_carried: number, rev4_without_successor: Array<string>, 
+/**
  * Labels the engagement's remembered mappings resolved, and to what.
  */
 mapped_labels: { [key in string]: Ownership }, 

@@ -7,6 +7,7 @@ import type { Layer } from "./Layer";
 import type { OwnerSource } from "./OwnerSource";
 import type { Ownership } from "./Ownership";
 import type { ProviderSource } from "./ProviderSource";
+import type { Reach } from "./Reach";
 import type { Review } from "./Review";
 import type { Scope } from "./Scope";
 import type { ThirdParty } from "./ThirdParty";
@@ -101,4 +102,11 @@ third_party?: ThirdParty | null,
  * Why a third-party row is not inherited although the provider's report covers it: the
  * report carves its subservice organisations out.
  */
-carved_out?: string | null, };
+carved_out?: string | null, 
+/**
+ * What provider rows in other frameworks' IDs give this system-level row through
+ * crosswalks: the owner they decide (in force when `source` is `crosswalk`), the owner
+ * they only suggest, and the trails of both. Absent when no crosswalk reaches the row.
+ * Shared between the rows it reaches (services alike reach alike).
+ */
+crosswalk?: Reach, };

@@ -3,4 +3,4 @@
 /**
  * Where a row's owner comes from, strongest first.
  */
-export type OwnerSource = "override" | "provider_matrix" | "layer_default" | "vendor_report" | "scoping";
+export type OwnerSource = "override" | "provider_matrix" | "crosswalk" | "layer_default" | "vendor_report" | "scoping";

@@ -5,6 +5,7 @@ import type { Approval } from "./Approval";
 import type { Attestation } from "./Attestation";
 import type { AttestationDetails } from "./AttestationDetails";
 import type { ChangeLog } from "./ChangeLog";
+import type { CrosswalkList } from "./CrosswalkList";
 import type { Csoc } from "./Csoc";
 import type { CuecMapping } from "./CuecMapping";
 import type { DataType } from "./DataType";
@@ -17,6 +18,7 @@ import type { ExportDone } from "./ExportDone";
 import type { ExportLayout } from "./ExportLayout";
 import type { ExportRequest } from "./ExportRequest";
 import type { Framework } from "./Framework";
+import type { FrameworkCoverage } from "./FrameworkCoverage";
 import type { FrameworkRemoval } from "./FrameworkRemoval";
 import type { GapReport } from "./GapReport";
 import type { ImportReport } from "./ImportReport";
@@ -138,6 +140,25 @@ export const markReviewed = (serviceId: number | null, framework: Framework, con
  * and the system level (one row per service), with a reason.
  */
 export const setControlScope = (framework: Framework, control: string, scope: Scope, reason: string) => call<null>("set_control_scope", { framework, control, scope, reason });
+
+/**
+ * Accepts the owner crosswalks suggest for one row of a service (its `crosswalk.suggested`):
+ * it becomes the row's override, the reason citing the first suggestion's trail; undoable.
+ * Refused (field `control`) when nothing is suggested or a person set the owner.
+ */
+export const acceptCrosswalkSuggestion = (serviceId: number, framework: Framework, control: string) => call<MatrixRow>("accept_crosswalk_suggestion", { serviceId, framework, control });
+
+/**
+ * Per framework in scope: how many controls provider rows reach directly, through a
+ * crosswalk, by suggestion only, or not at all (entity-level controls apart).
+ */
+export const crosswalkCoverage = () => call<Array<FrameworkCoverage>>("crosswalk_coverage");
+
+/**
+ * Every crosswalk the engagement can use, with its source and licence, and the problems
+ * between them.
+ */
+export const crosswalkList = () => call<CrosswalkList>("crosswalk_list");
 
 /** What the provider wrote in the imported row a matrix row came from. */
 export const providerRow = (source: ProviderSource) => call<ProviderRow>("provider_row", { source });

@@ -178,5 +178,41 @@ export const FEDRAMP_ROLES: readonly { id: FedrampRole; label: string }[] = [
   {"id":"agency","label":"Agency customer of an authorized service"},
 ];
 
+/** The frameworks' ID spaces crosswalks step through, with the short name trails use. */
+export const ID_SPACES: readonly { id: string; label: string; short: string }[] = [
+  {"id":"soc2_tsc_2017","label":"SOC 2 (AICPA TSC 2017)","short":"SOC 2"},
+  {"id":"hipaa_security_rule","label":"HIPAA Security Rule","short":"HIPAA"},
+  {"id":"pci_dss_4","label":"PCI DSS v4.0.1","short":"PCI DSS"},
+  {"id":"pci_dss_3_2_1","label":"PCI DSS v3.2.1","short":"PCI DSS 3.2.1"},
+  {"id":"nist_800_53_r5","label":"NIST SP 800-53 Rev 5","short":"800-53"},
+  {"id":"nist_800_53_r4","label":"NIST SP 800-53 Rev 4","short":"800-53 r4"},
+  {"id":"nist_csf_2","label":"NIST CSF 2.0","short":"CSF"},
+  {"id":"nist_csf_1_1","label":"NIST CSF 1.1","short":"CSF 1.1"},
+  {"id":"iso_27001_2022","label":"ISO/IEC 27001:2022","short":"ISO 27001"},
+  {"id":"iso_27001_2013","label":"ISO/IEC 27001:2013","short":"ISO 27001:2013"},
+  {"id":"csa_ccm_4","label":"CSA CCM v4","short":"CCM"},
+  {"id":"csa_ccm_3","label":"CSA CCM v3.0.1","short":"CCM v3"},
+  {"id":"asb_1","label":"Azure Security Benchmark v1","short":"ASB v1"},
+  {"id":"asb_2","label":"Azure Security Benchmark v2","short":"ASB v2"},
+  {"id":"asb_3","label":"Azure Security Benchmark v3","short":"ASB"},
+  {"id":"mcsb_1","label":"Microsoft cloud security benchmark v1","short":"MCSB"},
+  {"id":"cis_8","label":"CIS Controls v8","short":"CIS v8"},
+  {"id":"cis_7_1","label":"CIS Controls v7.1","short":"CIS v7.1"},
+  {"id":"nist_800_171_r2","label":"NIST SP 800-171 Rev 2","short":"800-171"},
+  {"id":"nist_800_171_r3","label":"NIST SP 800-171 Rev 3","short":"800-171 r3"},
+  {"id":"scf","label":"Secure Controls Framework","short":"SCF"},
+];
+
+/** A crosswalk pair's relationship in words, read forwards and backwards; a grade's words replace `{grade}`. */
+export const RELATIONS: readonly { id: string; words: string; reversed: string }[] = [
+  {"id":"equal","reversed":"equal","words":"equal"},
+  {"id":"subset_of","reversed":"superset of","words":"subset of"},
+  {"id":"superset_of","reversed":"subset of","words":"superset of"},
+  {"id":"intersects_with","reversed":"intersects with","words":"intersects with"},
+  {"id":"not_related","reversed":"not related","words":"not related"},
+  {"id":"graded","reversed":"{grade}, read backwards","words":"{grade}"},
+  {"id":"unstated","reversed":"related (no type stated)","words":"related (no type stated)"},
+];
+
 /** What the service column shows for an entity-level row, as the exports print it. */
 export const ENTITY_LABEL = "Entity";
