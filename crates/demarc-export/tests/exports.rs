@@ -9,7 +9,7 @@ use std::process::Command;
 use calamine::{Data, Reader, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
 use demarc_core::{
-    AttestationDetails, Baa, BaaMechanism, BaaStatus, DataType, Framework, Layer, NewAttestation,
+    AttestationDetails, Baa, BaaMechanism, BaaTerms, BaaStatus, DataType, Framework, Layer, NewAttestation,
     NewEvidence, NewService, Opinion, Ownership, Sensitivity, ServiceModel, Soc2Report, Soc2Type,
     SubserviceMethod, TrustCategory,
 };
@@ -101,6 +101,7 @@ fn engagement(dir: &Path) -> ExportData {
         accounts: Vec::new(),
         next_review: None,
         eligible_services: Vec::new(),
+        terms: BaaTerms::default(),
     };
     for details in [
         AttestationDetails::Soc2(report),
