@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use demarc_core::{
-    Aoc, Attestation, AttestationDetails, Baa, BaaMechanism, BaaTerms, BaaStatus, BridgeLetter, Cuec,
-    CuecMapping, ExceptionAssessment, FedrampAuthorization, FedrampLevel, GapReport,
+    Aoc, Attestation, AttestationDetails, Baa, BaaMechanism, BaaStatus, BaaTerms, BridgeLetter,
+    Cuec, CuecMapping, ExceptionAssessment, FedrampAuthorization, FedrampLevel, GapReport,
     IsoCertificate, NewAttestation, NewCsoc, Opinion, ReportException, ScopeOverride, Soc2Report,
     Soc2Type, SubserviceMethod, TrustCategory, VendorReview,
 };

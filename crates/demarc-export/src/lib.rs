@@ -22,12 +22,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
+use demarc_catalogs::DEFAULT_FEDRAMP_LEVEL;
 use demarc_core::plan::{plan as work_plan, Plan as WorkPlan, PlanContext};
 use demarc_core::{
     Attestation, Csoc, Decision, EngagementView, FedrampLevel, Framework, GapReport, MatrixFilter,
     MatrixRow, ProviderSource, ScopingProfile, SignOff, VendorReview, EVIDENCE_DUE_DAYS,
 };
-use demarc_catalogs::DEFAULT_FEDRAMP_LEVEL;
 use demarc_store::{EngagementFile, StoreError};
 use sha2::{Digest, Sha256};
 

@@ -73,7 +73,11 @@ mod tests {
         assert!(!breaks.is_empty());
         let mut start = 0usize;
         for end in breaks.iter().map(|b| *b as usize).chain([widths.len()]) {
-            let repeated = if start == 0 { 0.0 } else { 2.0 * column_points(20.0) };
+            let repeated = if start == 0 {
+                0.0
+            } else {
+                2.0 * column_points(20.0)
+            };
             let page: f64 = widths[start..end].iter().map(|w| column_points(*w)).sum();
             assert!(repeated + page <= budget, "{start}..{end}");
             start = end;

@@ -187,6 +187,15 @@ pub(crate) fn table_at<'a>(
     ws.set_freeze_panes(header_row + 1, 0)?;
     let last_col = columns.len().saturating_sub(1) as u16;
     ws.autofilter(header_row, 0, header_row + data_rows as u32, last_col)?;
+    // The header row as tall as its longest title.
+    let lines = columns
+        .iter()
+        .map(|(header, width)| wrapped_lines(header, *width))
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        ws.set_row_height(header_row, 15.0 * lines as f64)?;
+    }
     let widths: Vec<f64> = columns.iter().map(|c| c.1).collect();
     print::set_up(ws, &widths, header_row, 1)?;
     header_and_footer(ws, data);
@@ -519,7 +528,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     // print on both.
     let columns = [
         ("Service", 18.0),
-        ("Framework", 8.0),
+        ("Framework", 10.0),
         ("Control ID", 11.0),
         ("Title", 30.0),
         ("Ownership", 13.0),

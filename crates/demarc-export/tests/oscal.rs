@@ -228,7 +228,10 @@ fn the_plan_follows_the_matrix_and_the_register() {
     assert!(props(stripe, FEDRAMP_NS, "control-origination").is_empty());
     assert!(props(stripe, FEDRAMP_NS, "leveraged-authorization-uuid").is_empty());
     let aoc = resource(&ssp, "Stripe PCI DSS 4.0.1 AOC 2026-06-15");
-    assert_eq!(links(stripe), [format!("#{}", aoc["uuid"].as_str().unwrap())]);
+    assert_eq!(
+        links(stripe),
+        [format!("#{}", aoc["uuid"].as_str().unwrap())]
+    );
     assert_eq!(stripe["implementation-status"]["state"], "implemented");
     assert!(stripe["description"]
         .as_str()
@@ -249,7 +252,10 @@ fn the_plan_follows_the_matrix_and_the_register() {
     assert_eq!(props(rds, DEMARC_NS, "owner-source"), ["override"]);
     assert_eq!(props(rds, FEDRAMP_NS, "control-origination"), ["sp-system"]);
     let report = resource(&ssp, "AWS SOC 2 Type II 2025-10-01..2026-09-30");
-    assert_eq!(links(rds), [format!("#{}", report["uuid"].as_str().unwrap())]);
+    assert_eq!(
+        links(rds),
+        [format!("#{}", report["uuid"].as_str().unwrap())]
+    );
     assert!(rds["description"]
         .as_str()
         .unwrap()
@@ -523,9 +529,11 @@ fn the_plan_holds_to_fedramp_semantics() {
     );
     for kind in ["soc2", "aoc", "iso27001"] {
         assert!(
-            list(&ssp["back-matter"], "resources")
-                .iter()
-                .any(|r| props(r, DEMARC_NS, "attestation-kind") == [kind]),
+            list(&ssp["back-matter"], "resources").iter().any(|r| props(
+                r,
+                DEMARC_NS,
+                "attestation-kind"
+            ) == [kind]),
             "no {kind} resource"
         );
     }

@@ -111,8 +111,7 @@ fn check(sheet: &Sheet) -> Result<(), String> {
     let total: f64 = cols.iter().sum();
     let fit = sheet.xml.contains("fitToPage=\"1\"");
     let scale = if fit {
-        let wide: f64 = attr(setup, "fitToWidth")
-            .map_or(1.0, |w| w.parse().unwrap());
+        let wide: f64 = attr(setup, "fitToWidth").map_or(1.0, |w| w.parse().unwrap());
         (printable * wide / total * 100.0).min(100.0)
     } else {
         attr(setup, "scale").map_or(100.0, |s| s.parse().unwrap())

@@ -7,12 +7,12 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use demarc_core::{
-    Aoc, AttestationDetails, Baa, BaaMechanism, BaaTerms, BaaStatus, BridgeLetter, Cuec, CuecMapping,
-    DataType, Engagement, ExceptionAssessment, FedrampAuthorization, FedrampLevel, Framework,
-    HipaaProfile, HipaaRole, IsoCertificate, Layer, NewAttestation, NewCsoc, NewEvidence,
-    NewReview, NewService, Opinion, Ownership, PaymentChannel, PciEntity, PciProfile, Person,
-    ReportException, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile, Soc2Report, Soc2Type,
-    Subject, SubserviceMethod, TrustCategory, VendorReview, Verdict,
+    Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BaaTerms, BridgeLetter, Cuec,
+    CuecMapping, DataType, Engagement, ExceptionAssessment, FedrampAuthorization, FedrampLevel,
+    Framework, HipaaProfile, HipaaRole, IsoCertificate, Layer, NewAttestation, NewCsoc,
+    NewEvidence, NewReview, NewService, Opinion, Ownership, PaymentChannel, PciEntity, PciProfile,
+    Person, ReportException, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile, Soc2Report,
+    Soc2Type, Subject, SubserviceMethod, TrustCategory, VendorReview, Verdict,
 };
 
 use crate::{ControlSelector, EngagementFile, Result};

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use demarc_core::{
-    AttestationDetails, AttestationKind, Baa, BaaMechanism, BaaTerms, BaaStatus, BridgeLetter, Cuec,
-    DataType, Engagement, Framework, GapKind, MatrixFilter, MatrixRow, NewAttestation, NewService,
-    Opinion, Ownership, Sensitivity, ServiceModel, Soc2Report, Soc2Type, SubserviceMethod,
-    TrustCategory, VendorReview,
+    AttestationDetails, AttestationKind, Baa, BaaMechanism, BaaStatus, BaaTerms, BridgeLetter,
+    Cuec, DataType, Engagement, Framework, GapKind, MatrixFilter, MatrixRow, NewAttestation,
+    NewService, Opinion, Ownership, Sensitivity, ServiceModel, Soc2Report, Soc2Type,
+    SubserviceMethod, TrustCategory, VendorReview,
 };
 use demarc_store::{EngagementFile, StoreError, LATEST_VERSION};
 use rusqlite::Connection;

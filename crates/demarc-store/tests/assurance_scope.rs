@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Days, NaiveDate};
 use demarc_core::{
-    Aoc, AttestationDetails, Baa, BaaMechanism, BaaTerms, BaaStatus, BridgeLetter, ControlSelector,
+    Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BaaTerms, BridgeLetter, ControlSelector,
     Engagement, FedrampAuthorization, FedrampLevel, Framework, GapKind, MatrixFilter, MatrixRow,
     NewAttestation, NewEvidence, NewService, Opinion, OwnerSource, Ownership, ScopeOverride,
     Sensitivity, ServiceModel, Severity, Soc2Report, Soc2Type, Subject, SubserviceMethod,

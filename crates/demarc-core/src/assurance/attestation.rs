@@ -504,7 +504,10 @@ impl AttestationDetails {
             }
             AttestationDetails::Aoc(a) => {
                 if a.assessor.as_deref().is_some_and(|v| v.trim().is_empty()) {
-                    return Err(Invalid::new("assessor", "give the assessor, or leave it out"));
+                    return Err(Invalid::new(
+                        "assessor",
+                        "give the assessor, or leave it out",
+                    ));
                 }
                 if a.dss_version.trim().is_empty() {
                     return Err(Invalid::new("dss_version", "the PCI DSS version is empty"));

@@ -1,6 +1,6 @@
-//! The matrix as CSV (RFC 4180, UTF-8), every field neutralized like a workbook cell, with the
-//! provider and covering attestation of each row and the document's version and status on
-//! every line (a CSV has no header or footer to carry them).
+//! The matrix as CSV (RFC 4180, UTF-8), every field neutralized like a workbook cell; after
+//! the matrix's columns, each row's provider and covering attestation, and the document's
+//! version and status on every line (a CSV has no header or footer to carry them).
 
 use demarc_core::MatrixRow;
 
@@ -12,7 +12,6 @@ pub(super) fn csv(data: &ExportData) -> String {
     let mut out = String::new();
     let header = [
         "service",
-        "provider",
         "scope",
         "layers",
         "framework",
@@ -22,7 +21,6 @@ pub(super) fn csv(data: &ExportData) -> String {
         "provider_label",
         "source",
         "provider_document",
-        "covering_attestation",
         "rationale",
         "customer_part",
         "evidence",
@@ -30,6 +28,8 @@ pub(super) fn csv(data: &ExportData) -> String {
         "last_reviewed",
         "reviewed_by",
         "claim",
+        "provider",
+        "covering_attestation",
         "document_version",
         "document_status",
     ];
@@ -56,10 +56,6 @@ fn fields(
     let layers: Vec<&str> = r.layers.iter().map(|l| l.id()).collect();
     vec![
         r.service_label().to_string(),
-        r.service_id
-            .and_then(|id| provider_of.get(&id))
-            .map(|p| p.to_string())
-            .unwrap_or_default(),
         r.scope.id().to_string(),
         layers.join(";"),
         r.framework.id().to_string(),
@@ -69,10 +65,6 @@ fn fields(
         r.provider_label.clone().unwrap_or_default(),
         r.source.id().to_string(),
         provider_document(r),
-        r.attestation
-            .as_ref()
-            .map(|a| a.label.clone())
-            .unwrap_or_default(),
         rationale(r).to_string(),
         // several CUECs, one a line elsewhere, stay on the row's one line here
         customer_part(r).unwrap_or_default().replace('\n', "; "),
@@ -91,6 +83,14 @@ fn fields(
         } else {
             String::new()
         },
+        r.service_id
+            .and_then(|id| provider_of.get(&id))
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
+        r.attestation
+            .as_ref()
+            .map(|a| a.label.clone())
+            .unwrap_or_default(),
         version.to_string(),
         status.to_string(),
     ]

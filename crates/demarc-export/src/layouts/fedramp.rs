@@ -5,7 +5,7 @@
 use demarc_core::{AttestationKind, FedrampRole, Framework, MatrixRow, Ownership, ScopingProfile};
 use rust_xlsxwriter::{Format, Workbook};
 
-use super::{combined, customer_note};
+use super::{combined, customer_note, providers_by_service};
 use crate::rows::by_control;
 use crate::xlsx::{table_at, Formats};
 use crate::{ExportData, Result};
@@ -29,11 +29,7 @@ pub(crate) fn is_policy_control(id: &str) -> bool {
 
 /// `Can Be Inherited from CSP` and the responsibility text of one control, or `None` when
 /// the control does not apply (every row not applicable).
-fn answer(
-    id: &str,
-    rows: &[&MatrixRow],
-    client: &str,
-) -> Option<(&'static str, String)> {
+fn answer(id: &str, rows: &[&MatrixRow], client: &str) -> Option<(&'static str, String)> {
     let owner = combined(rows.iter().map(|r| r.owner));
     let authorized = rows.iter().all(|r| {
         r.attestation
@@ -84,9 +80,53 @@ fn answer(
     Some(answer)
 }
 
+/// One CRM per leveraged CSP: the FedRAMP controls of its services, with the entity-level
+/// controls (the client's own) on each.
 pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Result<()> {
+    let mut csps: Vec<&str> = data
+        .view
+        .services
+        .iter()
+        .filter(|s| s.frameworks.contains(&Framework::Fedramp))
+        .map(|s| s.provider.as_str())
+        .collect();
+    csps.sort_unstable();
+    csps.dedup();
+    let provider_of = providers_by_service(data);
+    for csp in csps {
+        let rows: Vec<MatrixRow> = data
+            .rows
+            .iter()
+            .filter(|r| {
+                r.framework == Framework::Fedramp
+                    && r.service_id
+                        .is_none_or(|id| provider_of.get(&id) == Some(&csp))
+            })
+            .cloned()
+            .collect();
+        crm(book, data, f, csp, &rows)?;
+    }
+    Ok(())
+}
+
+/// A sheet name from `name`: without the characters a sheet name may not hold, 31 at most.
+fn sheet_name(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\'".contains(c) { ' ' } else { c })
+        .collect();
+    format!("CRM {}", clean.trim()).chars().take(31).collect()
+}
+
+fn crm(
+    book: &mut Workbook,
+    data: &ExportData,
+    f: &Formats,
+    csp: &str,
+    rows: &[MatrixRow],
+) -> Result<()> {
     let e = &data.view.engagement;
-    let controls = by_control(&data.rows, Framework::Fedramp);
+    let controls = by_control(rows, Framework::Fedramp);
     let lines: Vec<(&str, (&str, String))> = controls
         .iter()
         .filter_map(|(id, rows)| answer(id, rows, &e.client).map(|a| (*id, a)))
@@ -102,39 +142,34 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
         ),
     ];
     let ws = book.add_worksheet();
-    let mut t = table_at(ws, "CRM", &columns, HEADER, lines.len(), data, f)?;
+    let mut t = table_at(ws, &sheet_name(csp), &columns, HEADER, lines.len(), data, f)?;
 
-    let mut csps: Vec<&str> = data
-        .view
-        .services
-        .iter()
-        .filter(|s| s.frameworks.contains(&Framework::Fedramp))
-        .map(|s| s.provider.as_str())
-        .collect();
-    csps.sort_unstable();
-    csps.dedup();
     let role = data.scoping.iter().find_map(|p| match p {
         ScopingProfile::Fedramp(f) => Some(f.role),
         _ => None,
     });
     let whose = match role {
         Some(FedrampRole::Csp) => format!(
-            "The leveraged CSPs' view ({}): what {} inherits from them for its own system. \
+            "The leveraged CSP's view ({csp}): what {} inherits from {csp} for its own system. \
              This is not {}'s own CRM for its agency customers, which its own SSP gives.",
-            csps.join(", "),
-            e.client,
-            e.client
+            e.client, e.client
         ),
         _ => format!(
-            "The leveraged CSPs' view ({}): what {} inherits from them and what it must \
+            "The leveraged CSP's view ({csp}): what {} inherits from {csp} and what it must \
              implement itself.",
-            csps.join(", "),
             e.client
         ),
     };
+    let services: Vec<&str> = data
+        .view
+        .services
+        .iter()
+        .filter(|s| s.provider == csp && s.frameworks.contains(&Framework::Fedramp))
+        .map(|s| s.name.as_str())
+        .collect();
     let mut block = vec![
-        ("CSP", csps.join(", ")),
-        ("System", e.name.clone()),
+        ("CSP", csp.to_string()),
+        ("System", format!("{} ({})", e.name, services.join(", "))),
         ("Impact level", data.fedramp_level.label().to_string()),
         ("Date", data.generated_at.date().to_string()),
         ("Version", data.sign_off.version.clone()),

@@ -148,8 +148,18 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
             (None, true) => String::new(),
         };
         t.text(row, 9, &eligible, &f.wrap)?;
-        t.text(row, 10, b.terms.subcontractors.as_deref().unwrap_or(""), &f.wrap)?;
-        t.text(row, 11, b.terms.breach_notice.as_deref().unwrap_or(""), &f.wrap)?;
+        t.text(
+            row,
+            10,
+            b.terms.subcontractors.as_deref().unwrap_or(""),
+            &f.wrap,
+        )?;
+        t.text(
+            row,
+            11,
+            b.terms.breach_notice.as_deref().unwrap_or(""),
+            &f.wrap,
+        )?;
         if let Some(d) = b.next_review {
             date(t.ws, row, 12, d, f)?;
         }

@@ -70,7 +70,10 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
     }
     let columns = [
         ("Service", 28.0),
-        ("Provider-covered controls (the report the matrix cites)", 70.0),
+        (
+            "Provider-covered controls (the report the matrix cites)",
+            70.0,
+        ),
         ("Customer-covered controls (criterion)", 70.0),
     ];
     let ws = book.add_worksheet();

@@ -1,8 +1,8 @@
 //! Companion layouts: the shapes auditors and providers already know, each a file of its own,
 //! built from the same matrix rows as the workbook.
 
-mod cuec;
 mod csv;
+mod cuec;
 mod fedramp;
 mod hipaa;
 mod kickoff;
@@ -76,7 +76,13 @@ impl Layout {
     /// only when FedRAMP is in scope.
     pub fn unavailable(self, data: &ExportData) -> Option<String> {
         match self {
-            Layout::FedrampCrm if !data.view.engagement.frameworks.contains(&Framework::Fedramp) => {
+            Layout::FedrampCrm
+                if !data
+                    .view
+                    .engagement
+                    .frameworks
+                    .contains(&Framework::Fedramp) =>
+            {
                 Some(
                     "the FedRAMP customer responsibility matrix is written only when FedRAMP is \
                      in scope, and it is not in this engagement"
@@ -171,5 +177,4 @@ mod tests {
         assert_eq!(combined([Customer, Undetermined].into_iter()), Undetermined);
         assert_eq!(combined(std::iter::empty()), Undetermined);
     }
-
 }

@@ -3,8 +3,8 @@
 //! statement from its imported matrix.
 
 use demarc_core::{
-    covering_attestation, Attestation, AttestationDetails, Framework, MatrixRow, Ownership,
-    OwnerSource,
+    covering_attestation, Attestation, AttestationDetails, Framework, MatrixRow, OwnerSource,
+    Ownership,
 };
 use rust_xlsxwriter::Workbook;
 

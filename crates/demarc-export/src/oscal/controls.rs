@@ -294,7 +294,9 @@ fn status(r: &MatrixRow, leaning: Option<&AttestationRef>) -> State {
         Ownership::Inherited if leaning.is_some() => ("implemented", None),
         Ownership::Inherited | Ownership::Provider => (
             "planned",
-            Some("The provider implements it; no current attestation covering it is on file.".into()),
+            Some(
+                "The provider implements it; no current attestation covering it is on file.".into(),
+            ),
         ),
         Ownership::Customer | Ownership::Shared if r.evidence.is_empty() => (
             "planned",
@@ -320,10 +322,16 @@ mod tests {
         ];
         for o in Ownership::ALL {
             for fedramp in [false, true] {
-                assert!(origination(o, fedramp).iter().all(|v| allowed.contains(v)), "{o}");
+                assert!(
+                    origination(o, fedramp).iter().all(|v| allowed.contains(v)),
+                    "{o}"
+                );
             }
         }
-        assert_eq!(origination(Ownership::Shared, true), ["sp-system", "inherited"]);
+        assert_eq!(
+            origination(Ownership::Shared, true),
+            ["sp-system", "inherited"]
+        );
         assert_eq!(origination(Ownership::Shared, false), ["sp-system"]);
         assert!(origination(Ownership::Inherited, false).is_empty());
         assert!(origination(Ownership::Undetermined, true).is_empty());

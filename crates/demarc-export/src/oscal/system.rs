@@ -198,7 +198,10 @@ pub(super) fn leveraged_authorizations(
             let AttestationDetails::Fedramp(f) = &a.details else {
                 return None;
             };
-            let mut props = vec![Prop::demarc("attestation-kind", a.kind().id()), status(a, today)];
+            let mut props = vec![
+                Prop::demarc("attestation-kind", a.kind().id()),
+                status(a, today),
+            ];
             props.push(Prop::fedramp("leveraged-system-identifier", &f.package_id));
             // OSCAL spells the tailored baseline `li-saas`.
             let level = f.level.id().replace('_', "-");
