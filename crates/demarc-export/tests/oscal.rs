@@ -498,6 +498,48 @@ fn compliance_trestle_accepts_the_plan_and_rejects_broken_ones() {
         reqs.push(copy);
     });
     assert!(why.contains("UUID is used twice"), "{why}");
+
+    // The defects of earlier exports, each refused.
+    let why = broken("no-profile", &|p| {
+        let resources = p["back-matter"]["resources"].as_array_mut().unwrap();
+        resources[0].as_object_mut().unwrap().remove("base64");
+    });
+    assert!(why.contains("carries no profile"), "{why}");
+    let why = broken("unselected", &|p| {
+        p["control-implementation"]["implemented-requirements"][0]["control-id"] =
+            "soc2-ZZ9.9".into();
+    });
+    assert!(why.contains("does not select it"), "{why}");
+    let why = broken("no-status", &|p| {
+        p.pointer_mut(first)
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .remove("implementation-status");
+    });
+    assert!(why.contains("no implementation status"), "{why}");
+    let shared = ssp["control-implementation"]["implemented-requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .find_map(|(i, r)| {
+            r["by-components"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .position(|b| b.get("satisfied").is_some())
+                .map(|j| format!("/control-implementation/implemented-requirements/{i}/by-components/{j}"))
+        })
+        .unwrap();
+    let why = broken("unanswered", &|p| {
+        p.pointer_mut(&shared)
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .remove("export");
+    });
+    assert!(why.contains("answers no responsibility"), "{why}");
 }
 
 /// What FedRAMP's reading of the plan asks, each a defect an earlier export had: inherited

@@ -21,13 +21,14 @@
 mod controls;
 mod ids;
 mod model;
+mod profile;
 mod system;
 
 use crate::ExportData;
 pub use ids::control_token;
 use ids::Ids;
 use model::{
-    BackMatter, ControlImplementation, Document, ImportProfile, Plan, Prop, Resource,
+    BackMatter, ControlImplementation, Document, ImportProfile, Plan,
     SystemImplementation,
 };
 pub use model::{DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
@@ -51,7 +52,9 @@ fn plan(data: &ExportData) -> Plan {
         import_profile: ImportProfile {
             href: format!("#{}", ids.baselines()),
             remarks: format!(
-                "The control baselines in scope: {}.",
+                "The control baselines in scope: {}. The profile is in the back matter; it \
+                 selects NIST and FedRAMP controls from NIST's SP 800-53 Rev 5 catalog and the \
+                 others from catalogs of IDs it carries.",
                 data.framework_names().join("; ")
             ),
         },
@@ -68,18 +71,7 @@ fn plan(data: &ExportData) -> Plan {
             implemented_requirements: controls::requirements(data, &ids),
         },
         back_matter: BackMatter {
-            resources: std::iter::once(Resource {
-                uuid: ids.baselines(),
-                title: "Control baselines in scope".into(),
-                description: data.framework_names().join("\n"),
-                props: data
-                    .framework_versions()
-                    .iter()
-                    .map(|(f, version)| Prop::demarc("framework", &format!("{} {version}", f.id())))
-                    .collect(),
-                rlinks: Vec::new(),
-                base64: None,
-            })
+            resources: std::iter::once(profile::baselines(data, &ids))
             .chain(system::attestation_resources(data, &ids))
             .collect(),
         },
