@@ -51,7 +51,8 @@ pub(crate) fn set_up(
     ws.set_landscape();
     ws.set_print_scale(PRINT_SCALE);
     ws.set_margins(SIDE_MARGIN, SIDE_MARGIN, 0.75, 0.75, 0.3, 0.3);
-    ws.set_repeat_rows(0, header_row)?;
+    // The header, and the row above it (the sign-off line over a plain table).
+    ws.set_repeat_rows(header_row.saturating_sub(1), header_row)?;
     let breaks = page_breaks(widths, repeat);
     if !breaks.is_empty() && repeat > 0 {
         ws.set_repeat_columns(0, repeat as u16 - 1)?;

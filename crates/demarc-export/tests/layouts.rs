@@ -151,7 +151,7 @@ fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
     assert_eq!(media[resp], "TPSP");
     assert_eq!(media[aoc], "Stripe PCI DSS 4.0.1 AOC 2026-06-15");
     assert_eq!(media[aoc_date], "2026-06-15");
-    assert!(media[covered].contains("9.4"), "{media:?}");
+    assert_eq!(media[covered], "Listed: 9.4", "{media:?}");
     assert!(media[statement].contains("secured vaults"), "{media:?}");
     // The payment page's scripts stay the merchant's: no AOC behind them.
     let scripts = line("Stripe", "6.4.3");

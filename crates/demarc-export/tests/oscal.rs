@@ -529,7 +529,11 @@ fn compliance_trestle_accepts_the_plan_and_rejects_broken_ones() {
                 .unwrap()
                 .iter()
                 .position(|b| b.get("satisfied").is_some())
-                .map(|j| format!("/control-implementation/implemented-requirements/{i}/by-components/{j}"))
+                .map(|j| {
+                    format!(
+                        "/control-implementation/implemented-requirements/{i}/by-components/{j}"
+                    )
+                })
         })
         .unwrap();
     let why = broken("unanswered", &|p| {

@@ -125,7 +125,12 @@ fn check(sheet: &Sheet) -> Result<(), String> {
             return Err(format!("{name}: not landscape"));
         }
         let titles = sheet.titles.as_deref().unwrap_or("");
-        if !titles.contains("$1:$") {
+        let rows_repeated = titles.split(',').any(|p| {
+            p.rsplit('!')
+                .next()
+                .is_some_and(|r| r[1..].starts_with(|c: char| c.is_ascii_digit()))
+        });
+        if !rows_repeated {
             return Err(format!("{name}: no title rows repeated ({titles:?})"));
         }
         let repeat = repeated_columns(titles);

@@ -182,6 +182,7 @@ fn crm(
         ));
     }
     t.ws.write_string_with_format(1, 0, "Customer Responsibility Matrix", &f.title)?;
+    t.ws.set_row_height(1, 22.0)?;
     for (row, (label, value)) in (2u32..).zip(&block) {
         t.ws.write_string_with_format(row, 0, *label, &f.bold)?;
         crate::xlsx::text(t.ws, row, 1, value, &Format::new())?;

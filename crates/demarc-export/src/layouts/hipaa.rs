@@ -116,16 +116,10 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
         t.label(row, 1, verdict)?;
         t.text(row, 2, &why, &f.wrap)?;
         t.text(row, 3, &names(&phi), &f.wrap)?;
-        t.text(
-            row,
-            4,
-            &if uncovered.is_empty() {
-                String::new()
-            } else {
-                format!("FLAG: {}", names(&uncovered))
-            },
-            &f.wrap,
-        )?;
+        if !uncovered.is_empty() {
+            let flag = f.bold.clone().set_font_color(0xC00000);
+            t.text(row, 4, &format!("FLAG: {}", names(&uncovered)), &flag)?;
+        }
         let others: Vec<&Service> = services
             .iter()
             .copied()

@@ -11,8 +11,7 @@ use crate::xlsx::{table, Formats, FIRST_ROW};
 use crate::{ExportData, Result};
 
 /// The name of the entity-level lines: the client's own controls, once.
-pub(crate) const ENTITY_CONTROLS: &str =
-    "Entity-level controls (the client's own, once for the engagement)";
+pub(crate) const ENTITY_CONTROLS: &str = "Entity-level controls (the client's own, once)";
 
 /// What a provider-covered line cites when the matrix cites no covering report.
 pub(crate) const NO_REPORT: &str = "no covering report on file";

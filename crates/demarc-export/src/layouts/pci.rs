@@ -3,8 +3,8 @@
 //! statement from its imported matrix.
 
 use demarc_core::{
-    covering_attestation, Attestation, AttestationDetails, Framework, MatrixRow, OwnerSource,
-    Ownership,
+    covering_attestation, requirement_within, Attestation, AttestationDetails, Framework,
+    MatrixRow, OwnerSource, Ownership,
 };
 use rust_xlsxwriter::Workbook;
 
@@ -119,7 +119,10 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
                     .flat_map(|a| a.services.iter().map(String::as_str))
                     .collect();
                 t.text(row, 7, &services.join(", "), &f.wrap)?;
-                let covered: Vec<String> = aocs.iter().map(|a| requirements_covered(a)).collect();
+                let covered: Vec<String> = aocs
+                    .iter()
+                    .map(|a| requirements_covered(a, line.requirement))
+                    .collect();
                 t.text(row, 8, &covered.join("\n"), &f.wrap)?;
             }
         }
@@ -142,6 +145,7 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
             .collect();
         t.text(row, 12, &sources.join(", "), &f.wrap)?;
     }
+    t.format_rows(lines.len(), 3, 4, &f.wrap)?;
     t.finish()
 }
 
@@ -195,12 +199,16 @@ fn aoc_date(a: &Attestation) -> Option<chrono::NaiveDate> {
     }
 }
 
-/// The requirements an AOC says it covers: `all` or the list.
-fn requirements_covered(a: &Attestation) -> String {
+/// What an AOC says it covers, as it bears on `requirement`: all of them, or the listed
+/// requirement that takes it in.
+fn requirements_covered(a: &Attestation, requirement: &str) -> String {
     match &a.details {
         AttestationDetails::Aoc(aoc) => match &aoc.requirements {
             None => "All requirements".into(),
-            Some(listed) => listed.join(", "),
+            Some(listed) => match listed.iter().find(|l| requirement_within(requirement, l)) {
+                Some(l) => format!("Listed: {l}"),
+                None => format!("Not listed (it lists {})", listed.join(", ")),
+            },
         },
         _ => String::new(),
     }

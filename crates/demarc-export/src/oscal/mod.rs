@@ -28,8 +28,7 @@ use crate::ExportData;
 pub use ids::control_token;
 use ids::Ids;
 use model::{
-    BackMatter, ControlImplementation, Document, ImportProfile, Plan,
-    SystemImplementation,
+    BackMatter, ControlImplementation, Document, ImportProfile, Plan, SystemImplementation,
 };
 pub use model::{DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
 
@@ -72,8 +71,8 @@ fn plan(data: &ExportData) -> Plan {
         },
         back_matter: BackMatter {
             resources: std::iter::once(profile::baselines(data, &ids))
-            .chain(system::attestation_resources(data, &ids))
-            .collect(),
+                .chain(system::attestation_resources(data, &ids))
+                .collect(),
         },
     }
 }
