@@ -18,8 +18,8 @@ use tauri::{Emitter, Manager, Window};
 
 use crate::dialogs::{self, Pick};
 use crate::{
-    AppState, ErrorCode, ExportDone, ExportLayout, ExportRequest, Inspection, IpcError, Opened,
-    ProviderEntry, RecordedAttestation,
+    About, AppState, ErrorCode, ExportDone, ExportLayout, ExportRequest, Inspection, IpcError,
+    Opened, ProviderEntry, RecordedAttestation,
 };
 
 type Result<T> = std::result::Result<T, IpcError>;
@@ -136,7 +136,6 @@ commands! {
     /// (field `approval`) while rows are undetermined or decisions unreviewed or returned.
     fn approve(approver: String, role: String, on: Option<String>) -> Approval =
         |state| state.approve(&approver, &role, on.as_deref());
-    fn matrix(filter: MatrixFilter) -> Vec<MatrixRow> = |state| state.matrix(&filter);
     /// Sets the owner of several rows as one change (one undo step); returns how many changed.
     fn set_rows_owner(rows: Vec<RowKey>, owner: Ownership, reason: String) -> usize =
         |state| state.set_rows_owner(&rows, owner, &reason);
@@ -196,8 +195,6 @@ commands! {
     /// Sets it (1 to 12); null returns to 3 months.
     fn set_bridge_letter_months(months: Option<u32>) -> u32 =
         |state| state.set_bridge_letter_months(months);
-    /// The open gaps on `today` (an ISO date), by default the user's local date.
-    fn gaps(today: Option<String>) -> GapReport = |state| state.gaps(today.as_deref());
     /// What a provider matrix file holds: layout, tables, labels, warnings and each table's first
     /// rows, and each label left to map with the meaning the engagement remembers for it.
     fn inspect_file(path: String) -> Inspection = |state| state.inspect_file(path.as_ref());
@@ -294,6 +291,14 @@ commands! {
     };
     /// Shows a file the last export wrote in the system's file manager.
     fn show_in_folder(path: String) -> () = |state| reveal(state, path.as_ref());
+    /// The file the system asked the running app to open (a double-click in macOS's Finder),
+    /// once, granted; null when there is none.
+    fn take_open_request() -> Option<String> = |state| state.take_open_request();
+    /// The version, build date, licence and bundled sources of this build.
+    fn about() -> About = |_state| Ok(crate::about::about());
+    /// The licences of the third-party crates and npm packages built into the app; empty when
+    /// the build was not packaged.
+    fn third_party_notices() -> String = |_state| Ok(crate::about::third_party_notices());
 
     async {
         /// Shows a native file dialog; the path it returns is one the commands will act on.
@@ -303,6 +308,13 @@ commands! {
         /// Writes the chosen files into `folder`, a folder chosen with `choose("export_folder")`.
         fn export_files(request: ExportRequest, folder: String) -> ExportDone =
             |window| export_files_off_main(window, request, folder).await;
+        /// The control matrix's rows. Off the main thread, as the gaps: on a large engagement
+        /// they take a while to compute, and the window keeps answering meanwhile.
+        fn matrix(filter: MatrixFilter) -> Vec<MatrixRow> =
+            |window| window.state::<AppState>().matrix(&filter);
+        /// The open gaps on `today` (an ISO date), by default the user's local date.
+        fn gaps(today: Option<String>) -> GapReport =
+            |window| window.state::<AppState>().gaps(today.as_deref());
     }
 }
 

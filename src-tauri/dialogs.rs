@@ -8,6 +8,7 @@ use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 use ts_rs::TS;
 
+use crate::paths::{dialog_extensions, engagement_path, with_extension};
 use crate::{AppState, ErrorCode, IpcError};
 
 /// What the user is asked to choose.
@@ -50,16 +51,8 @@ pub(crate) fn choose(
     };
     let path = match pick {
         // GTK's save dialog does not add the extension.
-        Pick::NewEngagement | Pick::SaveAs if path.extension().is_none_or(|e| e != "demarc") => {
-            let mut with = path.into_os_string();
-            with.push(".demarc");
-            PathBuf::from(with)
-        }
-        Pick::MappingProfile if path.extension().is_none_or(|e| e != "json") => {
-            let mut with = path.into_os_string();
-            with.push(".json");
-            PathBuf::from(with)
-        }
+        Pick::NewEngagement | Pick::SaveAs => engagement_path(path),
+        Pick::MappingProfile => with_extension(path, "json"),
         _ => path,
     };
     state.grant(&path)?;
@@ -90,6 +83,11 @@ fn ask(
         Some(window) => dialog.set_parent(&window),
         None => dialog,
     };
+    let filter = |dialog: FileDialogBuilder<_>, (name, extensions): (&str, &[&str])| {
+        let patterns = dialog_extensions(extensions);
+        let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+        dialog.add_filter(name, &patterns)
+    };
     let dialog = match current.parent() {
         Some(dir) if dir.is_dir() => dialog.set_directory(dir),
         _ => dialog,
@@ -103,25 +101,21 @@ fn ask(
         dialog.set_file_name(suggested)
     };
     let chosen = match pick {
-        Pick::Engagement => dialog
-            .add_filter(ENGAGEMENT.0, ENGAGEMENT.1)
-            .blocking_pick_file(),
-        Pick::NewEngagement => file_name(dialog, "engagement.demarc")
-            .add_filter(ENGAGEMENT.0, ENGAGEMENT.1)
-            .blocking_save_file(),
+        Pick::Engagement => filter(dialog, ENGAGEMENT).blocking_pick_file(),
+        Pick::NewEngagement => {
+            filter(file_name(dialog, "engagement.demarc"), ENGAGEMENT).blocking_save_file()
+        }
         Pick::SaveAs => {
             let fallback = current
                 .file_name()
                 .map_or("engagement.demarc".into(), |n| n.to_string_lossy());
-            file_name(dialog, &fallback)
-                .add_filter(ENGAGEMENT.0, ENGAGEMENT.1)
-                .blocking_save_file()
+            filter(file_name(dialog, &fallback), ENGAGEMENT).blocking_save_file()
         }
-        Pick::ProviderMatrix => dialog.add_filter(MATRIX.0, MATRIX.1).blocking_pick_file(),
+        Pick::ProviderMatrix => filter(dialog, MATRIX).blocking_pick_file(),
         Pick::ExportFolder => dialog.blocking_pick_folder(),
-        Pick::MappingProfile => file_name(dialog, "mapping-profile.json")
-            .add_filter(PROFILE.0, PROFILE.1)
-            .blocking_save_file(),
+        Pick::MappingProfile => {
+            filter(file_name(dialog, "mapping-profile.json"), PROFILE).blocking_save_file()
+        }
     };
     chosen
         .map(|p| {

@@ -1,6 +1,7 @@
 //! The desktop shell: opens an engagement file and serves the UI's commands. The work is done
 //! by `demarc-store` and `demarc-core`; this crate only translates.
 
+mod about;
 #[cfg(test)]
 mod bindings;
 mod commands;
@@ -8,9 +9,11 @@ mod dialogs;
 mod error;
 mod export;
 mod labels;
+mod paths;
 mod profiles;
 mod state;
 
+pub use about::{about, third_party_notices, About};
 pub use dialogs::Pick;
 pub use error::{ErrorCode, IpcError};
 pub use export::{
@@ -18,16 +21,18 @@ pub use export::{
     PaperSize,
 };
 pub use labels::{Inspection, LabelToMap};
+pub use paths::{dialog_extensions, engagement_path, plain_path};
 pub use profiles::{OfferedProfile, ProfileSource};
 pub use state::{AppState, Opened, ProviderEntry, RecordedAttestation};
 
 use std::path::PathBuf;
 
-use tauri::{AppHandle, DragDropEvent, Manager, RunEvent, WindowEvent};
+use tauri::{AppHandle, DragDropEvent, Emitter, Manager, RunEvent, WindowEvent};
 
 /// Starts the desktop app. The first argument, when given, is the engagement file to open;
 /// otherwise the last one opened, or the demo engagement in the user's data folder.
 pub fn run() {
+    software_rendering();
     let requested = std::env::args_os().nth(1).map(PathBuf::from);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -57,13 +62,50 @@ pub fn run() {
             eprintln!("demarc: the desktop app could not start: {e}");
             std::process::exit(1);
         })
-        .run(|app, event| {
-            if let RunEvent::Exit = event {
+        .run(|app, event| match event {
+            RunEvent::Exit => {
                 if let Some(state) = app.try_state::<AppState>() {
                     drop(state.hold_for_exit());
                 }
             }
+            // macOS hands a file opened from the Finder to the running app, not as an argument.
+            #[cfg(any(target_os = "macos", target_os = "ios"))]
+            RunEvent::Opened { urls } => {
+                if let Some(path) = urls.iter().find_map(|u| u.to_file_path().ok()) {
+                    open_requested(app, &path);
+                }
+            }
+            _ => {}
         });
+}
+
+/// Keeps a file the system asked to open for the window, and tells the window, which opens it
+/// as one chosen in the Open dialog.
+#[cfg_attr(not(any(target_os = "macos", target_os = "ios")), allow(dead_code))]
+fn open_requested(app: &AppHandle, path: &std::path::Path) {
+    let Some(state) = app.try_state::<AppState>() else {
+        return;
+    };
+    match state.request_open(path) {
+        Ok(()) => {
+            if let Err(e) = app.emit("open-requested", ()) {
+                eprintln!("demarc: {e}");
+            }
+        }
+        Err(e) => eprintln!("demarc: {e}"),
+    }
+}
+
+/// WebKitGTK composites the page through OpenGL; without a GPU (a virtual machine, a remote
+/// desktop) that is Mesa's software renderer, whose buffers held 90 MB more in the web process
+/// at rest and 400 MB more after scrolling the large matrix (scripts/bench-app). Demarc's page is
+/// boxes and text, painted as fast without it. Set before any thread starts; a value the user
+/// set is kept.
+fn software_rendering() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
 }
 
 /// SIGTERM, SIGINT and SIGHUP (a logout, a shutdown, `kill`) fold the write-ahead log into the

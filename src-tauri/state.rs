@@ -76,6 +76,9 @@ pub struct AppState {
     exported: Mutex<Vec<PathBuf>>,
     /// Set to stop the running export before its next file.
     cancel_export: AtomicBool,
+    /// A file the system asked the running app to open (macOS hands a double-clicked file to
+    /// the app this way, not as an argument), until the window takes it.
+    open_request: Mutex<Option<PathBuf>>,
     /// The last decision-log entry there was when the open file was opened: undo and redo
     /// reach only the entries after it, the changes made in this window.
     opened_after: Mutex<i64>,
@@ -202,7 +205,7 @@ impl AppState {
         std::fs::create_dir_all(data_dir).map_err(|e| io(data_dir, e))?;
         let last = std::fs::read_to_string(data_dir.join(LAST_OPENED))
             .ok()
-            .map(|p| PathBuf::from(p.trim()))
+            .map(|p| PathBuf::from(p.trim_end_matches(['\r', '\n'])))
             .filter(|p| p.exists());
         let demo = data_dir.join("demo.demarc");
         // A file asked for by name must open; the one remembered from last time may have
@@ -235,6 +238,7 @@ impl AppState {
             granted: Mutex::new(HashSet::new()),
             exported: Mutex::new(Vec::new()),
             cancel_export: AtomicBool::new(false),
+            open_request: Mutex::new(None),
             opened_after,
         };
         state.remember()?;
@@ -253,6 +257,21 @@ impl AppState {
     pub fn grant(&self, path: &Path) -> Result<()> {
         held(&self.granted)?.insert(path.to_path_buf());
         Ok(())
+    }
+
+    /// The system asks to open `path` (the user opened it from the file manager): it is
+    /// granted as if chosen in a dialog, and kept until the window takes it.
+    pub fn request_open(&self, path: &Path) -> Result<()> {
+        self.grant(path)?;
+        *held(&self.open_request)? = Some(path.to_path_buf());
+        Ok(())
+    }
+
+    /// The file the system last asked to open, once; `None` when there is none.
+    pub fn take_open_request(&self) -> Result<Option<String>> {
+        Ok(held(&self.open_request)?
+            .take()
+            .map(|p| p.display().to_string()))
     }
 
     /// Refuses a path the user did not choose: the window never reaches files on its own.
@@ -775,7 +794,8 @@ impl AppState {
     /// Records the open file so that the next start reopens it.
     fn remember(&self) -> Result<()> {
         let path = self.lock()?.path().to_path_buf();
-        let path = std::fs::canonicalize(&path).unwrap_or(path);
+        // Canonical, without the verbatim prefix Windows gives canonical paths.
+        let path = std::fs::canonicalize(&path).map_or(path, |p| crate::plain_path(&p));
         let target = self.data_dir.join(LAST_OPENED);
         std::fs::write(&target, path.display().to_string()).map_err(|e| io(&target, e))
     }

@@ -1493,6 +1493,21 @@ fn the_scoping_profile_is_read_set_refused_and_undone() {
 }
 
 #[test]
+fn a_file_the_system_asks_to_open_is_granted_and_taken_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(&dir.path().join("data"));
+    let file = dir.path().join("Opened from the Finder.demarc");
+    demarc_store::write_demo(&file).unwrap();
+    assert_eq!(state.take_open_request().unwrap(), None);
+    // Not chosen in a dialog: refused, until the system asks to open it.
+    assert_eq!(state.open(&file).unwrap_err().code, ErrorCode::NotPermitted);
+    state.request_open(&file).unwrap();
+    let asked = state.take_open_request().unwrap().unwrap();
+    assert_eq!(state.take_open_request().unwrap(), None, "taken once");
+    assert_eq!(state.open(asked.as_ref()).unwrap().path, asked);
+}
+
+#[test]
 fn sign_off_reviews_versions_and_approvals_cross_with_their_fields() {
     let dir = tempfile::tempdir().unwrap();
     let state = start(dir.path());

@@ -134,6 +134,18 @@ describe("the layer editor", () => {
 });
 
 describe("dialogs", () => {
+  it("the shortcut sheet leads to About, and a key does not reach the screen behind it", async () => {
+    await start();
+    await fireEvent.keyDown(window, { key: "?" });
+    await fireEvent.click(screen.getByTestId("about-open"));
+    expect(screen.queryByRole("dialog", { name: "Keyboard shortcuts" })).toBeNull();
+    expect((await screen.findByTestId("about-version")).textContent).toBe("0.1.0");
+    await fireEvent.keyDown(document.activeElement!, { key: "m" });
+    expect(pressed()).not.toBe("view-matrix");
+    await fireEvent.keyDown(document.activeElement!, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByTestId("about")).toBeNull());
+  });
+
   it("the export dialog focuses its first field and gives the focus back on closing", async () => {
     await start();
     stackCell("runtime").focus();

@@ -23,7 +23,7 @@ pub const BUNDLED_FILES: [&str; 12] = [
     "nist-sp800-53r4-to-r5.json",
 ];
 
-const BUNDLED_JSON: [&str; 12] = [
+pub(crate) const BUNDLED_JSON: [&str; 12] = [
     include_str!("../data/crosswalks/msft-asb2-to-sp800-53r4.json"),
     include_str!("../data/crosswalks/msft-asb3-to-cis8.json"),
     include_str!("../data/crosswalks/msft-asb3-to-pci-dss-3.2.1.json"),

@@ -24,6 +24,7 @@ pub mod gen;
 mod layer_map;
 mod owner;
 mod scope;
+mod sources;
 
 pub use applicability::{applicability_policy, applicability_rule, applies};
 pub use catalog::{catalog, fedramp_baseline, Catalog, Control, ControlKind, Family};
@@ -31,3 +32,4 @@ pub use crosswalks::{bundled_crosswalks, rev5_successors, Rev5Successors, BUNDLE
 pub use layer_map::{control_scope, layer_map_policy, layer_rule, layers_for};
 pub use owner::{derived_owner, model_default_owner};
 pub use scope::{controls_in_scope, DEFAULT_FEDRAMP_LEVEL};
+pub use sources::{bundled_sources, BundledSource};

@@ -32,9 +32,11 @@ impl EngagementFile {
     }
 }
 
-/// Removes the oldest backups of `stem` in `folder` beyond the newest `keep`.
+/// Removes the oldest backups of `stem` in `folder` beyond the newest `keep`. The stem is
+/// matched without regard to case: on a disk that ignores case (Windows, macOS), `Acme.demarc`
+/// opened as `acme.demarc` writes into the same folder, and both spellings are one file's.
 fn prune(folder: &Path, stem: &str, keep: usize) -> Result<()> {
-    let prefix = format!("{stem}-");
+    let prefix = format!("{}-", stem.to_lowercase());
     let mut backups: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(folder)
         .map_err(|e| io(folder, e))?
         .filter_map(|entry| entry.ok())
@@ -44,6 +46,7 @@ fn prune(folder: &Path, stem: &str, keep: usize) -> Result<()> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            let name = name.to_lowercase();
             name.starts_with(&prefix) && name.ends_with(".demarc")
         })
         .map(|p| {
@@ -59,7 +62,10 @@ fn prune(folder: &Path, stem: &str, keep: usize) -> Result<()> {
     // clock may give two quick backups the same time).
     backups.sort_by_cached_key(|(modified, p)| {
         let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
-        let rest = name.unwrap_or_default().split_off(prefix.len());
+        let rest = name
+            .unwrap_or_default()
+            .to_lowercase()
+            .split_off(prefix.len());
         std::cmp::Reverse((*modified, name_order(&rest)))
     });
     for (_, old) in backups.into_iter().skip(keep) {

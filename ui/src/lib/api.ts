@@ -18,3 +18,6 @@ export function errorMessage(error: unknown): string {
 /** Calls `handle` as each file of an export starts; resolves to the function that stops it. */
 export const onExportProgress = (handle: (progress: ExportProgress) => void): Promise<UnlistenFn> =>
   listen<ExportProgress>("export-progress", (event) => handle(event.payload));
+
+/** Calls `handle` when the system asks the running app to open a file (macOS's Finder). */
+export const onOpenRequested = (handle: () => void): Promise<UnlistenFn> => listen("open-requested", () => handle());

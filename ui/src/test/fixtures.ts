@@ -221,6 +221,18 @@ export function fakeShell(opened: Opened = demoOpened()) {
         profiles = [...profiles.filter((p) => p.framework !== stored.framework), stored];
         return structuredClone(stored);
       }
+      case "take_open_request":
+        return null;
+      case "about":
+        return {
+          name: "Demarc",
+          version: "0.1.0",
+          build_date: "2027-01-15",
+          licence: "MIT",
+          licence_text: "MIT License",
+          sources: [],
+          has_notices: false,
+        };
       case "set_client": {
         const client = String(a.client ?? "").trim();
         if (!client) throw { code: "invalid_input", message: "the client's name is empty", field: "client" };
