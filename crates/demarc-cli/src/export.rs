@@ -111,8 +111,21 @@ pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
     let mut layouts: Vec<Layout> = Vec::new();
     for choice in &a.layouts {
         match choice {
-            LayoutArg::All => layouts.extend(Layout::ALL),
-            LayoutArg::One(l) => layouts.push(*l),
+            // Every layout that applies; one that does not is named and left out.
+            LayoutArg::All => {
+                for l in Layout::ALL {
+                    match l.unavailable(&data) {
+                        Some(why) => println!("{} left out: {why}", l.id()),
+                        None => layouts.push(l),
+                    }
+                }
+            }
+            // A layout asked for by name that does not apply is refused before anything is
+            // written.
+            LayoutArg::One(l) => match l.unavailable(&data) {
+                Some(why) => return Err(format!("cannot write {}: {why}", l.id()).into()),
+                None => layouts.push(*l),
+            },
         }
     }
     let paper = a

@@ -45,7 +45,6 @@ fn two_runs_with_a_fixed_time_write_the_same_bytes() {
         names,
         [
             "pack-csv.csv",
-            "pack-fedramp-crm.xlsx",
             "pack-hipaa-ba.xlsx",
             "pack-kickoff.xlsx",
             "pack-oscal.json",
@@ -60,6 +59,45 @@ fn two_runs_with_a_fixed_time_write_the_same_bytes() {
         let b = std::fs::read(second.join(name)).unwrap();
         assert!(a == b, "{name} differs between two runs");
     }
+}
+
+#[test]
+fn the_fedramp_crm_is_written_only_when_fedramp_is_in_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    demarc().arg("demo").arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let refused = demarc()
+        .arg("export")
+        .arg(&file)
+        .arg("--xlsx")
+        .arg(out.join("pack.xlsx"))
+        .args(["--layout", "fedramp-crm"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("fedramp-crm") && stderr.contains("only when FedRAMP is in scope"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        0,
+        "nothing written"
+    );
+
+    let all = demarc()
+        .arg("export")
+        .arg(&file)
+        .arg("--xlsx")
+        .arg(out.join("pack.xlsx"))
+        .args(["--layout", "all"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&all.get_output().stdout).into_owned();
+    assert!(stdout.contains("fedramp-crm left out"), "{stdout}");
+    assert!(!out.join("pack-fedramp-crm.xlsx").exists());
 }
 
 #[test]

@@ -13,18 +13,21 @@ mod legend;
 mod oscal;
 mod pdf;
 mod plan;
+mod print;
 mod register;
 mod rows;
 mod scope;
 mod xlsx;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
+use demarc_catalogs::DEFAULT_FEDRAMP_LEVEL;
 use demarc_core::plan::{plan as work_plan, Plan as WorkPlan, PlanContext};
 use demarc_core::{
-    Attestation, Csoc, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
-    ScopingProfile, SignOff, VendorReview, EVIDENCE_DUE_DAYS,
+    Attestation, Csoc, Decision, EngagementView, FedrampLevel, Framework, GapReport, MatrixFilter,
+    MatrixRow, ProviderSource, ScopingProfile, SignOff, VendorReview, EVIDENCE_DUE_DAYS,
 };
 use demarc_store::{EngagementFile, StoreError};
 use sha2::{Digest, Sha256};
@@ -53,6 +56,9 @@ pub enum ExportError {
     },
     #[error("{} already exist{}; nothing was written", names(.0), if .0.len() == 1 { "s" } else { "" })]
     Exists(Vec<PathBuf>),
+    /// A layout that does not apply to the engagement, and why.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 /// The file names of `paths`, joined for a sentence.
@@ -101,8 +107,20 @@ pub struct ExportData {
     pub generated_at: NaiveDateTime,
     /// The time of the latest decision (RFC 3339), the moment the data last changed.
     pub data_as_of: Option<String>,
+    /// The provider's own words on each imported matrix row the matrix cites, by the row's
+    /// place (see `ExportData::provider_statement`).
+    pub provider_statements: BTreeMap<StatementKey, String>,
+    /// The FedRAMP baseline the engagement is assessed against.
+    pub fedramp_level: FedrampLevel,
     /// Every crosswalk the engagement can use, bundled and imported, with its provenance.
     pub crosswalks: Vec<demarc_store::CrosswalkSummary>,
+}
+
+/// Where an imported provider row is: provider, matrix version, sheet, row.
+pub type StatementKey = (String, u32, String, u32);
+
+fn statement_key(p: &ProviderSource) -> StatementKey {
+    (p.provider.clone(), p.version, p.sheet.clone(), p.row)
 }
 
 impl ExportData {
@@ -118,7 +136,31 @@ impl ExportData {
         let decisions = file.decisions()?;
         let today = generated_at.date();
         let rows = file.matrix_on(&MatrixFilter::default(), today)?;
+        let mut provider_statements = BTreeMap::new();
+        for source in rows.iter().filter_map(|r| r.provider_source.as_ref()) {
+            let key = statement_key(source);
+            if provider_statements.contains_key(&key) {
+                continue;
+            }
+            // A row the file no longer holds has no words to quote.
+            if let Ok(row) = file.provider_row(source) {
+                let words = [row.provider_narrative, row.customer_narrative]
+                    .into_iter()
+                    .flatten()
+                    .filter(|w| !w.trim().is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let statement = if words.is_empty() {
+                    row.label
+                } else {
+                    format!("{}: {words}", row.label)
+                };
+                provider_statements.insert(key, statement);
+            }
+        }
         Ok(ExportData {
+            provider_statements,
+            fedramp_level: file.fedramp_level()?.unwrap_or(DEFAULT_FEDRAMP_LEVEL),
             view: file.view()?,
             sign_off: file.sign_off_of(&rows)?,
             rows,
@@ -186,6 +228,14 @@ impl ExportData {
                 ),
             })
             .collect()
+    }
+
+    /// What the provider's imported matrix says on the row `r` cites, if it cites one.
+    pub fn provider_statement(&self, r: &MatrixRow) -> Option<&str> {
+        let source = r.provider_source.as_ref()?;
+        self.provider_statements
+            .get(&statement_key(source))
+            .map(String::as_str)
     }
 
     /// The audit window as text, or `None` when it is not set.

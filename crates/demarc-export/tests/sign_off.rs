@@ -138,7 +138,10 @@ fn printed_headers(bytes: &[u8]) -> Vec<String> {
 
 fn workbooks(data: &ExportData) -> Vec<(String, Vec<u8>)> {
     let mut books = vec![("workbook".to_string(), write_workbook(data).unwrap())];
-    for layout in Layout::ALL.into_iter().filter(|l| l.extension() == "xlsx") {
+    for layout in Layout::ALL
+        .into_iter()
+        .filter(|l| l.extension() == "xlsx" && l.unavailable(data).is_none())
+    {
         books.push((layout.id().to_string(), write_layout(data, layout).unwrap()));
     }
     books
@@ -349,7 +352,10 @@ fn the_same_file_and_time_give_the_same_workbooks_and_plan() {
     let path = approved(dir.path());
     let (a, b) = (load(&path), load(&path));
     assert_eq!(write_workbook(&a).unwrap(), write_workbook(&b).unwrap());
-    for layout in Layout::ALL {
+    for layout in Layout::ALL
+        .into_iter()
+        .filter(|l| l.unavailable(&a).is_none())
+    {
         assert_eq!(
             write_layout(&a, layout).unwrap(),
             write_layout(&b, layout).unwrap()
