@@ -31,9 +31,13 @@ pub struct ExportArgs {
     /// register then keeps only the providers of these services.
     #[arg(long = "service")]
     services: Vec<String>,
-    /// Paper size of the PDF.
-    #[arg(long, value_parser = parse_paper, default_value = "a4")]
-    paper: Paper,
+    /// Paper size of the PDF: a4 or letter. Default: from the engagement's locale (Letter for
+    /// en-US, en-CA and the other regions that print on it, A4 otherwise).
+    #[arg(long, value_parser = parse_paper)]
+    paper: Option<Paper>,
+    /// Include the readiness section (the open gaps) in the PDF pack.
+    #[arg(long)]
+    with_readiness: bool,
     /// The export's date and time (YYYY-MM-DD or RFC 3339, UTC); fix it to get the same bytes
     /// from the same engagement. Default: now.
     #[arg(long, value_parser = parse_generated_at)]
@@ -124,16 +128,25 @@ pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
             },
         }
     }
+    let paper = a
+        .paper
+        .unwrap_or_else(|| Paper::for_locale(&data.view.engagement.locale));
+    let pack = Part::Pdf {
+        paper,
+        readiness: a.with_readiness,
+    };
     let plan = if a.xlsx.is_none() && a.pdf.is_none() && layouts.is_empty() {
         // Nothing asked for: the workbook and the PDF beside the engagement.
-        ExportPlan::named_after(&a.file, true, Some(a.paper), &[])
+        let mut plan = ExportPlan::named_after(&a.file, true, None, &[]);
+        plan.add(a.file.with_extension("pdf"), pack);
+        plan
     } else {
         let mut plan = ExportPlan::default();
         if let Some(path) = &a.xlsx {
             plan.add(path.clone(), Part::Workbook);
         }
         if let Some(path) = &a.pdf {
-            plan.add(path.clone(), Part::Pdf(a.paper));
+            plan.add(path.clone(), pack);
         }
         let base = a.xlsx.as_deref().or(a.pdf.as_deref()).unwrap_or(&a.file);
         plan.add_layouts(base, &layouts);

@@ -225,3 +225,51 @@ fn framework_and_service_flags_narrow_the_export() {
         .assert()
         .code(2);
 }
+
+/// What a program prints, or `None` when it is not installed.
+fn tool(program: &str, args: &[&str]) -> Option<String> {
+    match std::process::Command::new(program).args(args).output() {
+        Ok(out) => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => panic!("{program}: {e}"),
+    }
+}
+
+#[test]
+fn the_pack_takes_its_paper_from_the_locale_and_the_readiness_section_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    demarc().arg("demo").arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    demarc()
+        .args(["engagement"])
+        .arg(&file)
+        .args(["--locale", "en-US"])
+        .assert()
+        .success();
+    let pack = |name: &str, extra: &[&str]| {
+        let path = dir.path().join(name);
+        demarc()
+            .arg("export")
+            .arg(&file)
+            .arg("--pdf")
+            .arg(&path)
+            .args(["--generated-at", "2027-01-15"])
+            .args(extra)
+            .assert()
+            .success();
+        path
+    };
+    let letter = pack("letter.pdf", &[]);
+    let a4 = pack("a4.pdf", &["--paper", "a4"]);
+    let ready = pack("ready.pdf", &["--with-readiness"]);
+    let Some(info) = tool("pdfinfo", &[letter.to_str().unwrap()]) else {
+        println!("SKIPPED: pdfinfo is not on PATH (install poppler-utils)");
+        return;
+    };
+    assert!(info.contains("612 x 792"), "{info}");
+    let info = tool("pdfinfo", &[a4.to_str().unwrap()]).unwrap();
+    assert!(info.contains("595.28 x 841.89"), "{info}");
+    let text = |p: &Path| tool("pdftotext", &[p.to_str().unwrap(), "-"]).unwrap();
+    assert!(!text(&letter).contains("Readiness: open gaps"));
+    assert!(text(&ready).contains("Readiness: open gaps"));
+}

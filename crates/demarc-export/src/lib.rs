@@ -6,6 +6,7 @@
 //! and the same `generated_at`, every writer returns the same bytes.
 
 mod change_log;
+mod compact;
 mod cover;
 mod layouts;
 mod legend;
@@ -34,7 +35,7 @@ use sha2::{Digest, Sha256};
 pub use layouts::{write_layout, Layout};
 pub use legend::{letter, native_terms, NativeTerms};
 pub use oscal::{control_token, write_oscal, DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
-pub use pdf::{write_pdf, Paper};
+pub use pdf::{write_pack, write_pdf, ManifestEntry, PackOptions, Paper};
 pub use plan::{Existing, ExportPlan, Outcome, Part, PlannedFile, Step};
 pub use scope::ScopeError;
 pub use xlsx::write_workbook;
@@ -100,6 +101,8 @@ pub struct ExportData {
     pub file_name: String,
     /// The first 12 hex digits of the SHA-256 of the engagement file's bytes.
     pub file_hash: String,
+    /// The whole SHA-256 of the engagement file's bytes, in hex.
+    pub file_sha256: String,
     /// When the export was made (UTC); fixed by the caller for reproducible output.
     pub generated_at: NaiveDateTime,
     /// The time of the latest decision (RFC 3339), the moment the data last changed.
@@ -128,7 +131,8 @@ impl ExportData {
             source,
         })?;
         let digest = Sha256::digest(&bytes);
-        let file_hash = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+        let file_sha256 = hex(&digest);
+        let file_hash = file_sha256[..12].to_string();
         let decisions = file.decisions()?;
         let today = generated_at.date();
         let rows = file.matrix_on(&MatrixFilter::default(), today)?;
@@ -173,6 +177,7 @@ impl ExportData {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             file_hash,
+            file_sha256,
             generated_at,
             crosswalks: file.crosswalk_list()?.crosswalks,
         })
@@ -283,6 +288,11 @@ impl ExportData {
             self.generated_at.format("%Y-%m-%d %H:%M")
         )
     }
+}
+
+/// Bytes as lower-case hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What ends text cut to fit a cell, in the workbook and in the PDF pack.
