@@ -154,6 +154,7 @@ impl From<ExportError> for IpcError {
             ExportError::Store(e) => e.into(),
             ExportError::Io { .. } => IpcError::new(ErrorCode::Io, e.to_string()),
             ExportError::Exists(_) => IpcError::invalid("existing", e.to_string()),
+            ExportError::Unavailable(_) => IpcError::invalid("layouts", e.to_string()),
             e => IpcError::new(ErrorCode::Internal, e.to_string()),
         }
     }

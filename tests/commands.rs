@@ -679,6 +679,7 @@ fn the_attestation_check_answers_each_rule_on_its_field() {
             accounts: Vec::new(),
             next_review: next_review.map(date),
             eligible_services: Vec::new(),
+            terms: demarc_core::BaaTerms::default(),
         })
     };
     let accepted = [

@@ -42,7 +42,7 @@ def cells(r):
     )
     review = r.get("last_reviewed") or {}
     return [
-        r["service"],
+        r["service"] or "Entity",
         ", ".join(r["layers"]),
         r["framework"],
         r["control"],

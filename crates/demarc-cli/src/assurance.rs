@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use demarc_core::{
-    Aoc, Attestation, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, Cuec,
-    CuecMapping, ExceptionAssessment, FedrampAuthorization, FedrampLevel, GapReport,
+    Aoc, Attestation, AttestationDetails, Baa, BaaMechanism, BaaStatus, BaaTerms, BridgeLetter,
+    Cuec, CuecMapping, ExceptionAssessment, FedrampAuthorization, FedrampLevel, GapReport,
     IsoCertificate, NewAttestation, NewCsoc, Opinion, ReportException, ScopeOverride, Soc2Report,
     Soc2Type, SubserviceMethod, TrustCategory, VendorReview,
 };
@@ -110,6 +110,22 @@ enum AttestKind {
         /// the list needs --outside.
         #[arg(long = "eligible")]
         eligible_services: Vec<String>,
+        /// Why the vendor is or is not a business associate (with --status not_required: the
+        /// payment-processing exemption, a conduit).
+        #[arg(long)]
+        determination: Option<String>,
+        /// Where the provider's list of eligible services is, and as of when.
+        #[arg(long)]
+        eligible_reference: Option<String>,
+        /// What the agreement asks of the provider's subcontractors (flow-down).
+        #[arg(long)]
+        subcontractors: Option<String>,
+        /// When and how the provider must report a breach.
+        #[arg(long)]
+        breach_notice: Option<String>,
+        /// Where the signed agreement is kept.
+        #[arg(long)]
+        document: Option<String>,
     },
     /// A PCI DSS Attestation of Compliance.
     Aoc {
@@ -124,6 +140,9 @@ enum AttestKind {
         /// A requirement the AOC covers (3, 6.4.1, A1; repeatable), or `all` (the default).
         #[arg(long = "requirement")]
         requirements: Vec<String>,
+        /// The assessor who signed the AOC (the QSA company).
+        #[arg(long)]
+        assessor: Option<String>,
     },
     /// An ISO 27001 certificate.
     Iso {
@@ -491,6 +510,11 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
             accounts,
             next_review,
             eligible_services,
+            determination,
+            eligible_reference,
+            subcontractors,
+            breach_notice,
+            document,
         } => (
             covers,
             AttestationDetails::Baa(Baa {
@@ -500,6 +524,13 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
                 accounts,
                 next_review,
                 eligible_services,
+                terms: BaaTerms {
+                    determination,
+                    eligible_reference,
+                    subcontractors,
+                    breach_notice,
+                    document,
+                },
             }),
         ),
         AttestKind::Aoc {
@@ -508,6 +539,7 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
             dss_version,
             next_review,
             requirements,
+            assessor,
         } => (
             covers,
             AttestationDetails::Aoc(Aoc {
@@ -523,6 +555,7 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
                 } else {
                     Some(requirements)
                 },
+                assessor,
             }),
         ),
         AttestKind::Iso {

@@ -35,9 +35,13 @@ pub struct ExportArgs {
     /// register then keeps only the providers of these services.
     #[arg(long = "service")]
     services: Vec<String>,
-    /// Paper size of the PDF.
-    #[arg(long, value_parser = parse_paper, default_value = "a4")]
-    paper: Paper,
+    /// Paper size of the PDF: a4 or letter. Default: from the engagement's locale (Letter for
+    /// en-US, en-CA and the other regions that print on it, A4 otherwise).
+    #[arg(long, value_parser = parse_paper)]
+    paper: Option<Paper>,
+    /// Include the readiness section (the open gaps) in the PDF pack.
+    #[arg(long)]
+    with_readiness: bool,
     /// The export's date and time (YYYY-MM-DD or RFC 3339, UTC); fix it to get the same bytes
     /// from the same engagement. Default: now.
     #[arg(long, value_parser = parse_generated_at)]
@@ -111,10 +115,30 @@ pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
     let mut layouts: Vec<Layout> = Vec::new();
     for choice in &a.layouts {
         match choice {
-            LayoutArg::All => layouts.extend(Layout::ALL),
-            LayoutArg::One(l) => layouts.push(*l),
+            // Every layout that applies; one that does not is named and left out.
+            LayoutArg::All => {
+                for l in Layout::ALL {
+                    match l.unavailable(&data) {
+                        Some(why) => println!("{} left out: {why}", l.id()),
+                        None => layouts.push(l),
+                    }
+                }
+            }
+            // A layout asked for by name that does not apply is refused before anything is
+            // written.
+            LayoutArg::One(l) => match l.unavailable(&data) {
+                Some(why) => return Err(format!("cannot write {}: {why}", l.id()).into()),
+                None => layouts.push(*l),
+            },
         }
     }
+    let paper = a
+        .paper
+        .unwrap_or_else(|| Paper::for_locale(&data.view.engagement.locale));
+    let pack = Part::Pdf {
+        paper,
+        readiness: a.with_readiness,
+    };
     if let Some(path) = &a.readiness {
         if path.exists() && !a.force {
             return Err(format!(
@@ -124,7 +148,7 @@ pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
             .into());
         }
         let progress = file.burndown(generated_at.date())?;
-        let bytes = demarc_export::write_readiness(&data, &progress, a.paper)?;
+        let bytes = demarc_export::write_readiness(&data, &progress, paper)?;
         let partial = path.with_extension("pdf.partial");
         std::fs::write(&partial, &bytes)?;
         std::fs::rename(&partial, path)?;
@@ -135,14 +159,16 @@ pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
     }
     let plan = if a.xlsx.is_none() && a.pdf.is_none() && layouts.is_empty() {
         // Nothing asked for: the workbook and the PDF beside the engagement.
-        ExportPlan::named_after(&a.file, true, Some(a.paper), &[])
+        let mut plan = ExportPlan::named_after(&a.file, true, None, &[]);
+        plan.add(a.file.with_extension("pdf"), pack);
+        plan
     } else {
         let mut plan = ExportPlan::default();
         if let Some(path) = &a.xlsx {
             plan.add(path.clone(), Part::Workbook);
         }
         if let Some(path) = &a.pdf {
-            plan.add(path.clone(), Part::Pdf(a.paper));
+            plan.add(path.clone(), pack);
         }
         let base = a.xlsx.as_deref().or(a.pdf.as_deref()).unwrap_or(&a.file);
         plan.add_layouts(base, &layouts);

@@ -45,7 +45,6 @@ fn two_runs_with_a_fixed_time_write_the_same_bytes() {
         names,
         [
             "pack-csv.csv",
-            "pack-fedramp-crm.xlsx",
             "pack-hipaa-ba.xlsx",
             "pack-kickoff.xlsx",
             "pack-oscal.json",
@@ -60,6 +59,45 @@ fn two_runs_with_a_fixed_time_write_the_same_bytes() {
         let b = std::fs::read(second.join(name)).unwrap();
         assert!(a == b, "{name} differs between two runs");
     }
+}
+
+#[test]
+fn the_fedramp_crm_is_written_only_when_fedramp_is_in_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    demarc().arg("demo").arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let refused = demarc()
+        .arg("export")
+        .arg(&file)
+        .arg("--xlsx")
+        .arg(out.join("pack.xlsx"))
+        .args(["--layout", "fedramp-crm"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("fedramp-crm") && stderr.contains("only when FedRAMP is in scope"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        0,
+        "nothing written"
+    );
+
+    let all = demarc()
+        .arg("export")
+        .arg(&file)
+        .arg("--xlsx")
+        .arg(out.join("pack.xlsx"))
+        .args(["--layout", "all"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&all.get_output().stdout).into_owned();
+    assert!(stdout.contains("fedramp-crm left out"), "{stdout}");
+    assert!(!out.join("pack-fedramp-crm.xlsx").exists());
 }
 
 #[test]
@@ -186,4 +224,52 @@ fn framework_and_service_flags_narrow_the_export() {
         .args(["export", "x.demarc", "--framework", "soc3"])
         .assert()
         .code(2);
+}
+
+/// What a program prints, or `None` when it is not installed.
+fn tool(program: &str, args: &[&str]) -> Option<String> {
+    match std::process::Command::new(program).args(args).output() {
+        Ok(out) => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => panic!("{program}: {e}"),
+    }
+}
+
+#[test]
+fn the_pack_takes_its_paper_from_the_locale_and_the_readiness_section_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    demarc().arg("demo").arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    demarc()
+        .args(["engagement"])
+        .arg(&file)
+        .args(["--locale", "en-US"])
+        .assert()
+        .success();
+    let pack = |name: &str, extra: &[&str]| {
+        let path = dir.path().join(name);
+        demarc()
+            .arg("export")
+            .arg(&file)
+            .arg("--pdf")
+            .arg(&path)
+            .args(["--generated-at", "2027-01-15"])
+            .args(extra)
+            .assert()
+            .success();
+        path
+    };
+    let letter = pack("letter.pdf", &[]);
+    let a4 = pack("a4.pdf", &["--paper", "a4"]);
+    let ready = pack("ready.pdf", &["--with-readiness"]);
+    let Some(info) = tool("pdfinfo", &[letter.to_str().unwrap()]) else {
+        println!("SKIPPED: pdfinfo is not on PATH (install poppler-utils)");
+        return;
+    };
+    assert!(info.contains("612 x 792"), "{info}");
+    let info = tool("pdfinfo", &[a4.to_str().unwrap()]).unwrap();
+    assert!(info.contains("595.28 x 841.89"), "{info}");
+    let text = |p: &Path| tool("pdftotext", &[p.to_str().unwrap(), "-"]).unwrap();
+    assert!(!text(&letter).contains("Readiness: open gaps"));
+    assert!(text(&ready).contains("Readiness: open gaps"));
 }

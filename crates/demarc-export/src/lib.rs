@@ -6,24 +6,28 @@
 //! and the same `generated_at`, every writer returns the same bytes.
 
 mod change_log;
+mod compact;
 mod cover;
 mod layouts;
 mod legend;
 mod oscal;
 mod pdf;
 mod plan;
+mod print;
 mod register;
 mod rows;
 mod scope;
 mod xlsx;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
+use demarc_catalogs::DEFAULT_FEDRAMP_LEVEL;
 use demarc_core::plan::{plan as work_plan, Assignment, Plan as WorkPlan, PlanContext};
 use demarc_core::{
-    Attestation, Csoc, Decision, EngagementView, Framework, GapReport, MatrixFilter, MatrixRow,
-    ScopingProfile, SignOff, VendorReview, EVIDENCE_DUE_DAYS,
+    Attestation, Csoc, Decision, EngagementView, FedrampLevel, Framework, GapReport, MatrixFilter,
+    MatrixRow, ProviderSource, ScopingProfile, SignOff, VendorReview, EVIDENCE_DUE_DAYS,
 };
 use demarc_store::{EngagementFile, StoreError};
 use sha2::{Digest, Sha256};
@@ -31,7 +35,7 @@ use sha2::{Digest, Sha256};
 pub use layouts::{write_layout, Layout};
 pub use legend::{letter, native_terms, NativeTerms};
 pub use oscal::{control_token, write_oscal, DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
-pub use pdf::{write_pdf, write_readiness, Paper};
+pub use pdf::{write_pack, write_pdf, write_readiness, ManifestEntry, PackOptions, Paper};
 pub use plan::{Existing, ExportPlan, Outcome, Part, PlannedFile, Step};
 pub use scope::ScopeError;
 pub use xlsx::write_workbook;
@@ -52,6 +56,9 @@ pub enum ExportError {
     },
     #[error("{} already exist{}; nothing was written", names(.0), if .0.len() == 1 { "s" } else { "" })]
     Exists(Vec<PathBuf>),
+    /// A layout that does not apply to the engagement, and why.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 /// The file names of `paths`, joined for a sentence.
@@ -94,14 +101,28 @@ pub struct ExportData {
     pub file_name: String,
     /// The first 12 hex digits of the SHA-256 of the engagement file's bytes.
     pub file_hash: String,
+    /// The whole SHA-256 of the engagement file's bytes, in hex.
+    pub file_sha256: String,
     /// When the export was made (UTC); fixed by the caller for reproducible output.
     pub generated_at: NaiveDateTime,
     /// The time of the latest decision (RFC 3339), the moment the data last changed.
     pub data_as_of: Option<String>,
     /// Who has each item and task of the work plan, and by when.
     pub assignments: Vec<Assignment>,
+    /// The provider's own words on each imported matrix row the matrix cites, by the row's
+    /// place (see `ExportData::provider_statement`).
+    pub provider_statements: BTreeMap<StatementKey, String>,
+    /// The FedRAMP baseline the engagement is assessed against.
+    pub fedramp_level: FedrampLevel,
     /// Every crosswalk the engagement can use, bundled and imported, with its provenance.
     pub crosswalks: Vec<demarc_store::CrosswalkSummary>,
+}
+
+/// Where an imported provider row is: provider, matrix version, sheet, row.
+pub type StatementKey = (String, u32, String, u32);
+
+fn statement_key(p: &ProviderSource) -> StatementKey {
+    (p.provider.clone(), p.version, p.sheet.clone(), p.row)
 }
 
 impl ExportData {
@@ -112,11 +133,36 @@ impl ExportData {
             source,
         })?;
         let digest = Sha256::digest(&bytes);
-        let file_hash = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+        let file_sha256 = hex(&digest);
+        let file_hash = file_sha256[..12].to_string();
         let decisions = file.decisions()?;
         let today = generated_at.date();
         let rows = file.matrix_on(&MatrixFilter::default(), today)?;
+        let mut provider_statements = BTreeMap::new();
+        for source in rows.iter().filter_map(|r| r.provider_source.as_ref()) {
+            let key = statement_key(source);
+            if provider_statements.contains_key(&key) {
+                continue;
+            }
+            // A row the file no longer holds has no words to quote.
+            if let Ok(row) = file.provider_row(source) {
+                let words = [row.provider_narrative, row.customer_narrative]
+                    .into_iter()
+                    .flatten()
+                    .filter(|w| !w.trim().is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let statement = if words.is_empty() {
+                    row.label
+                } else {
+                    format!("{}: {words}", row.label)
+                };
+                provider_statements.insert(key, statement);
+            }
+        }
         Ok(ExportData {
+            provider_statements,
+            fedramp_level: file.fedramp_level()?.unwrap_or(DEFAULT_FEDRAMP_LEVEL),
             view: file.view()?,
             sign_off: file.sign_off_of(&rows)?,
             rows,
@@ -134,6 +180,7 @@ impl ExportData {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             file_hash,
+            file_sha256,
             generated_at,
             crosswalks: file.crosswalk_list()?.crosswalks,
         })
@@ -192,6 +239,14 @@ impl ExportData {
             .collect()
     }
 
+    /// What the provider's imported matrix says on the row `r` cites, if it cites one.
+    pub fn provider_statement(&self, r: &MatrixRow) -> Option<&str> {
+        let source = r.provider_source.as_ref()?;
+        self.provider_statements
+            .get(&statement_key(source))
+            .map(String::as_str)
+    }
+
     /// The audit window as text, or `None` when it is not set.
     pub fn audit_window(&self) -> Option<String> {
         let e = &self.view.engagement;
@@ -242,6 +297,11 @@ impl ExportData {
             self.generated_at.format("%Y-%m-%d %H:%M")
         )
     }
+}
+
+/// Bytes as lower-case hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What ends text cut to fit a cell, in the workbook and in the PDF pack.

@@ -7,21 +7,46 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::{write_layout, write_pdf, write_workbook, ExportData, ExportError, Layout, Paper};
+use sha2::{Digest, Sha256};
+
+use crate::{
+    hex, write_layout, write_pack, write_workbook, ExportData, ExportError, Layout, ManifestEntry,
+    PackOptions, Paper,
+};
 
 /// What makes the bytes of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     Workbook,
-    Pdf(Paper),
+    /// The PDF pack; `readiness` includes the readiness section.
+    Pdf {
+        paper: Paper,
+        readiness: bool,
+    },
     Layout(Layout),
 }
 
 impl Part {
-    fn bytes(self, data: &ExportData) -> crate::Result<Vec<u8>> {
+    /// The pack on `paper`, without the readiness section.
+    pub fn pdf(paper: Paper) -> Part {
+        Part::Pdf {
+            paper,
+            readiness: false,
+        }
+    }
+
+    /// The bytes; a PDF pack lists `manifest`, the other files of its plan, on its cover.
+    fn bytes(self, data: &ExportData, manifest: &[ManifestEntry]) -> crate::Result<Vec<u8>> {
         match self {
             Part::Workbook => write_workbook(data),
-            Part::Pdf(paper) => write_pdf(data, paper),
+            Part::Pdf { paper, readiness } => write_pack(
+                data,
+                &PackOptions {
+                    paper,
+                    readiness,
+                    manifest: manifest.to_vec(),
+                },
+            ),
             Part::Layout(layout) => write_layout(data, layout),
         }
     }
@@ -92,7 +117,7 @@ impl ExportPlan {
             plan.add(base.with_extension("xlsx"), Part::Workbook);
         }
         if let Some(paper) = pdf {
-            plan.add(base.with_extension("pdf"), Part::Pdf(paper));
+            plan.add(base.with_extension("pdf"), Part::pdf(paper));
         }
         plan.add_layouts(base, layouts);
         plan
@@ -171,9 +196,11 @@ impl ExportPlan {
         self.files.is_empty()
     }
 
-    /// Writes every file from `data`, telling `progress` as each starts and as each is
-    /// written. When `cancel` is set the run stops before its next file; the files already
-    /// written stay. On an error the files written before it stay too, each whole.
+    /// Writes every file from `data`, in plan order, telling `progress` as each starts and as
+    /// each is written. A PDF pack lists every other file of the plan with its SHA-256 on its
+    /// cover: the files after it are made (not written) before it. When `cancel` is set the run
+    /// stops before its next file; the files already written stay. On an error the files
+    /// written before it stay too, each whole.
     pub fn run(
         &self,
         data: &ExportData,
@@ -182,6 +209,9 @@ impl ExportPlan {
     ) -> crate::Result<Outcome> {
         let total = self.files.len();
         let mut written = Vec::with_capacity(total);
+        // Bytes made ahead of their turn for a pack's manifest, with the time they took.
+        let mut made: Vec<Option<(Vec<u8>, Duration)>> = vec![None; total];
+        let mut manifest: Vec<ManifestEntry> = Vec::new();
         for (done, file) in self.files.iter().enumerate() {
             if cancel.load(Ordering::SeqCst) {
                 return Ok(Outcome {
@@ -191,7 +221,34 @@ impl ExportPlan {
             }
             progress(Step::Starting { done, total, file });
             let started = Instant::now();
-            let bytes = file.part.bytes(data)?;
+            let bytes = match (made[done].take(), file.part) {
+                (Some((bytes, took)), _) => {
+                    write_whole(&file.path, &bytes)?;
+                    written.push(file.path.clone());
+                    progress(Step::Written {
+                        file,
+                        bytes: bytes.len(),
+                        took: took + started.elapsed(),
+                    });
+                    continue;
+                }
+                (None, Part::Pdf { .. }) => {
+                    for (later, other) in self.files.iter().enumerate().skip(done + 1) {
+                        if made[later].is_none() && !matches!(other.part, Part::Pdf { .. }) {
+                            let started = Instant::now();
+                            let bytes = other.part.bytes(data, &[])?;
+                            manifest.push(entry(&other.path, &bytes));
+                            made[later] = Some((bytes, started.elapsed()));
+                        }
+                    }
+                    file.part.bytes(data, &manifest)?
+                }
+                (None, part) => {
+                    let bytes = part.bytes(data, &[])?;
+                    manifest.push(entry(&file.path, &bytes));
+                    bytes
+                }
+            };
             write_whole(&file.path, &bytes)?;
             written.push(file.path.clone());
             progress(Step::Written {
@@ -204,6 +261,18 @@ impl ExportPlan {
             written,
             cancelled: false,
         })
+    }
+}
+
+/// A file of the export as a pack's manifest names it.
+fn entry(path: &Path, bytes: &[u8]) -> ManifestEntry {
+    ManifestEntry {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        sha256: hex(&Sha256::digest(bytes)),
+        bytes: bytes.len(),
     }
 }
 
@@ -251,7 +320,7 @@ mod tests {
             names,
             [
                 (Path::new("/out/acme.v2.xlsx"), Part::Workbook),
-                (Path::new("/out/acme.v2.pdf"), Part::Pdf(Paper::Letter)),
+                (Path::new("/out/acme.v2.pdf"), Part::pdf(Paper::Letter)),
                 (Path::new("/out/acme.v2-csv.csv"), Part::Layout(Layout::Csv)),
                 (
                     Path::new("/out/acme.v2-oscal.json"),

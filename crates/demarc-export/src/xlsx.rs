@@ -18,7 +18,7 @@ use crate::rows::{
     customer_part, decided_by_crosswalk, evidence_text, layers_text, owner_text, provider_document,
     rationale, source_label, trail,
 };
-use crate::{neutralize, ExportData, Result, CUT_NOTE};
+use crate::{neutralize, print, ExportData, Result, CUT_NOTE};
 
 /// The workbook as bytes.
 pub fn write_workbook(data: &ExportData) -> Result<Vec<u8>> {
@@ -166,23 +166,45 @@ pub(crate) fn table<'a>(
     data: &ExportData,
     f: &Formats,
 ) -> Result<Table<'a>> {
+    table_at(ws, name, columns, HEADER_ROW, data_rows, data, f)
+}
+
+/// `table` with its header on `header_row`, the rows above it free for a title block.
+pub(crate) fn table_at<'a>(
+    ws: &'a mut Worksheet,
+    name: &str,
+    columns: &[(&str, f64)],
+    header_row: u32,
+    data_rows: usize,
+    data: &ExportData,
+    f: &Formats,
+) -> Result<Table<'a>> {
     ws.set_name(name)?;
     banner(ws, 0, data, f)?;
     for (col, (header, width)) in (0u16..).zip(columns) {
-        ws.write_string_with_format(HEADER_ROW, col, *header, &f.header)?;
+        ws.write_string_with_format(header_row, col, *header, &f.header)?;
         ws.set_column_width(col, *width)?;
     }
-    ws.set_freeze_panes(FIRST_ROW, 0)?;
+    ws.set_freeze_panes(header_row + 1, 0)?;
     let last_col = columns.len().saturating_sub(1) as u16;
-    ws.autofilter(HEADER_ROW, 0, last_row(data_rows), last_col)?;
-    ws.set_landscape();
-    ws.set_repeat_rows(0, HEADER_ROW)?;
-    ws.set_print_fit_to_pages(1, 0);
+    ws.autofilter(header_row, 0, header_row + data_rows as u32, last_col)?;
+    // The header row as tall as its longest title.
+    let lines = columns
+        .iter()
+        .map(|(header, width)| wrapped_lines(header, *width))
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        ws.set_row_height(header_row, 15.0 * lines as f64)?;
+    }
+    let widths: Vec<f64> = columns.iter().map(|c| c.1).collect();
+    print::set_up(ws, &widths, header_row, 1)?;
     header_and_footer(ws, data);
     Ok(Table {
         ws,
-        widths: columns.iter().map(|c| c.1).collect(),
+        widths,
         lines: Vec::new(),
+        header_row,
     })
 }
 
@@ -192,9 +214,15 @@ pub(crate) struct Table<'a> {
     pub ws: &'a mut Worksheet,
     widths: Vec<f64>,
     lines: Vec<usize>,
+    header_row: u32,
 }
 
 impl Table<'_> {
+    /// Prints the first `repeat` columns on every page across (the first one by default).
+    pub fn repeat_columns(&mut self, repeat: usize) -> Result<()> {
+        print::set_up(self.ws, &self.widths, self.header_row, repeat)
+    }
+
     /// Writes client text (see `text`) and remembers its height.
     pub fn text(&mut self, row: u32, col: u16, s: &str, f: &Format) -> Result<()> {
         self.put(row, col, s, Some(f))
@@ -218,8 +246,9 @@ impl Table<'_> {
     /// counts on sheets of tens of thousands of rows.
     pub fn format_rows(&mut self, rows: usize, first: u16, last: u16, f: &Format) -> Result<()> {
         if rows > 0 {
+            let top = self.header_row + 1;
             self.ws
-                .set_range_format(FIRST_ROW, first, last_row(rows), last, f)?;
+                .set_range_format(top, first, top + rows as u32 - 1, last, f)?;
         }
         Ok(())
     }
@@ -241,7 +270,8 @@ impl Table<'_> {
     }
 
     pub fn finish(self) -> Result<()> {
-        for (row, &lines) in self.lines.iter().enumerate().skip(FIRST_ROW as usize) {
+        let first = self.header_row as usize + 1;
+        for (row, &lines) in self.lines.iter().enumerate().skip(first) {
             if lines > 1 {
                 let height = (15.0 * lines as f64).min(409.0);
                 self.ws.set_row_height(row as u32, height)?;
@@ -329,6 +359,8 @@ fn cover(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     ws.set_column_width(2, 28)?;
     ws.set_column_width(3, 14)?;
     ws.set_column_width(4, 28)?;
+    // Portrait, one page wide: about 79 % on Letter, the text at 8.7 pt.
+    ws.set_margins(0.4, 0.4, 0.75, 0.75, 0.3, 0.3);
     ws.set_print_fit_to_pages(1, 0);
     header_and_footer(ws, data);
     text(ws, 0, 0, &e.client, &f.title)?;
@@ -492,49 +524,53 @@ fn services(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
 }
 
 fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
+    // The first page across: which control, who owns it and on what ground, what the customer
+    // does; the second: where it came from and how it is evidenced. The first three columns
+    // print on both.
     let columns = [
-        ("Service", 22.0),
-        ("Layers", 24.0),
+        ("Service", 18.0),
         ("Framework", 10.0),
-        ("Control ID", 14.0),
-        ("Title", 32.0),
-        ("Ownership", 14.0),
-        ("Provider's original label", 16.0),
-        ("Owner source", 14.0),
-        ("Provider document (file, sheet, row)", 28.0),
-        ("Crosswalk trail", 40.0),
-        ("Covering attestation", 30.0),
-        ("Rationale", 40.0),
-        ("Customer's part", 36.0),
-        ("Evidence", 32.0),
-        ("Owner", 16.0),
-        ("Last reviewed", 12.0),
-        ("Reviewed by", 16.0),
+        ("Control ID", 11.0),
+        ("Title", 30.0),
+        ("Ownership", 13.0),
+        ("Owner source", 13.0),
+        ("Provider's original label", 14.0),
+        ("Covering attestation", 26.0),
+        ("Customer's part", 34.0),
+        ("Layers", 12.0),
+        ("Provider document (file, sheet, row)", 18.0),
+        ("Crosswalk trail", 22.0),
+        ("Rationale", 26.0),
+        ("Evidence", 20.0),
+        ("Owner", 12.0),
+        ("Last reviewed", 10.0),
+        ("Reviewed by", 10.0),
     ];
     let rows = &data.rows;
     let mut t = table(ws, "Matrix", &columns, rows.len(), data, f)?;
+    t.repeat_columns(3)?;
     // Columns 0 to 14 are written on every row and wrapped as one range after.
     for (row, r) in (FIRST_ROW..).zip(rows) {
         match &r.service {
             Some(service) => t.plain(row, 0, service)?,
             None => t.label(row, 0, ENTITY_LABEL)?,
         }
-        t.label(row, 1, &layers_text(r))?;
-        t.label(row, 2, r.framework.label())?;
-        t.plain(row, 3, &r.control_id)?;
-        t.plain(row, 4, &r.title)?;
-        t.label(row, 5, owner_text(r))?;
+        t.label(row, 1, r.framework.label())?;
+        t.plain(row, 2, &r.control_id)?;
+        t.plain(row, 3, &r.title)?;
+        t.label(row, 4, owner_text(r))?;
+        t.label(row, 5, source_label(r.source))?;
         t.plain(row, 6, r.provider_label.as_deref().unwrap_or(""))?;
-        t.label(row, 7, source_label(r.source))?;
-        t.plain(row, 8, &provider_document(r))?;
-        t.plain(row, 9, trail(r).as_deref().unwrap_or(""))?;
         t.plain(
             row,
-            10,
+            7,
             r.attestation.as_ref().map_or("", |a| a.label.as_str()),
         )?;
-        t.plain(row, 11, rationale(r))?;
-        t.plain(row, 12, customer_part(r).as_deref().unwrap_or(""))?;
+        t.plain(row, 8, customer_part(r).as_deref().unwrap_or(""))?;
+        t.label(row, 9, &layers_text(r))?;
+        t.plain(row, 10, &provider_document(r))?;
+        t.plain(row, 11, trail(r).as_deref().unwrap_or(""))?;
+        t.plain(row, 12, rationale(r))?;
         t.plain(row, 13, &evidence_text(r))?;
         t.plain(row, 14, r.row_owner.as_deref().unwrap_or(""))?;
         if let Some(review) = &r.last_reviewed {
@@ -543,7 +579,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         }
     }
     t.format_rows(rows.len(), 0, 14, &f.wrap)?;
-    ownership_column(t.ws, FIRST_ROW, last_row(rows.len()), 5, 5)?;
+    ownership_column(t.ws, FIRST_ROW, last_row(rows.len()), 4, 4)?;
     t.finish()
 }
 
@@ -737,6 +773,7 @@ mod tests {
             ws: &mut ws,
             widths: vec![12.0, 12.0],
             lines: Vec::new(),
+            header_row: HEADER_ROW,
         };
         t.label(1, 0, "Service configuration, Application, Operating system")
             .unwrap();

@@ -9,9 +9,9 @@ use std::process::Command;
 use calamine::{Data, Reader, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
 use demarc_core::{
-    AttestationDetails, Baa, BaaMechanism, BaaStatus, DataType, Framework, Layer, NewAttestation,
-    NewEvidence, NewService, Opinion, Ownership, Sensitivity, ServiceModel, Soc2Report, Soc2Type,
-    SubserviceMethod, TrustCategory,
+    AttestationDetails, Baa, BaaMechanism, BaaStatus, BaaTerms, DataType, Framework, Layer,
+    NewAttestation, NewEvidence, NewService, Opinion, Ownership, Sensitivity, ServiceModel,
+    Soc2Report, Soc2Type, SubserviceMethod, TrustCategory,
 };
 use demarc_export::{write_layout, write_pdf, write_workbook, ExportData, Layout, Paper};
 use demarc_store::EngagementFile;
@@ -101,6 +101,7 @@ fn engagement(dir: &Path) -> ExportData {
         accounts: Vec::new(),
         next_review: None,
         eligible_services: Vec::new(),
+        terms: BaaTerms::default(),
     };
     for details in [
         AttestationDetails::Soc2(report),
@@ -321,7 +322,10 @@ fn client_text_never_becomes_a_formula() {
     let dir = tempfile::tempdir().unwrap();
     let data = engagement(dir.path());
     let mut books = vec![write_workbook(&data).unwrap()];
-    for layout in Layout::ALL.into_iter().filter(|l| l.extension() == "xlsx") {
+    for layout in Layout::ALL
+        .into_iter()
+        .filter(|l| l.extension() == "xlsx" && l.unavailable(&data).is_none())
+    {
         books.push(write_layout(&data, layout).unwrap());
     }
     for bytes in &books {
@@ -346,80 +350,6 @@ fn client_text_never_becomes_a_formula() {
 }
 
 #[test]
-fn companion_layouts_have_their_columns() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = engagement(dir.path());
-
-    let mut crm = book(&write_layout(&data, Layout::FedrampCrm).unwrap());
-    assert_eq!(
-        header(&mut crm, "CRM"),
-        [
-            "Control ID",
-            "Can Be Inherited from CSP",
-            "Specific Inheritance and Customer Agency/CSP Responsibilities"
-        ]
-    );
-
-    let mut pci = book(&write_layout(&data, Layout::PciTpsp).unwrap());
-    let columns = header(&mut pci, "PCI DSS 12.8.5");
-    assert_eq!(columns[0], "Requirement");
-    for provider in ["AWS", "Microsoft", "Stripe"] {
-        assert!(columns.iter().any(|c| c == provider), "{provider}");
-    }
-    let range = pci.worksheet_range("PCI DSS 12.8.5").unwrap();
-    let stripe = columns.iter().position(|c| c == "Stripe").unwrap();
-    let requirement = |id: &str| range.rows().find(|r| r[0] == id).unwrap();
-    // What Stripe's AOC covers is inherited; the payment page's scripts stay Northwind's.
-    assert_eq!(requirement("9.4.1.1")[stripe].to_string(), "Inherited");
-    assert_eq!(requirement("6.4.3")[stripe].to_string(), "Customer");
-    // 9.1.1 (physical security policies) is the client's own: Stripe's override on the
-    // requirement 9 family does not reach it, and it reads the same for every provider.
-    let policy = range.rows().find(|r| r[0] == "9.1.1").unwrap();
-    for provider in ["AWS", "Microsoft", "Stripe"] {
-        let col = columns.iter().position(|c| c == provider).unwrap();
-        assert_eq!(policy[col].to_string(), "Customer", "{provider}");
-    }
-
-    let mut kickoff = book(&write_layout(&data, Layout::Kickoff).unwrap());
-    let range = kickoff.worksheet_range("Kickoff").unwrap();
-    assert_eq!(range.width(), 3);
-    // The status line, the header, the entity-level controls once, then each service.
-    assert_eq!(range.height(), data.view.services.len() + 3);
-    assert!(range.rows().nth(2).unwrap()[0]
-        .to_string()
-        .starts_with("Entity-level controls"));
-
-    let mut cuec = book(&write_layout(&data, Layout::Soc2Cuec).unwrap());
-    assert_eq!(
-        header(&mut cuec, "CUEC"),
-        [
-            "Subservice organization",
-            "Report",
-            "CUEC",
-            "Complementary user entity control",
-            "Client's criteria",
-            "Owner",
-            "Evidence",
-            "Services the report covers"
-        ]
-    );
-    let range = cuec.worksheet_range("CUEC").unwrap();
-    // AWS's three CUECs, once each, mapped to the client's criteria.
-    let criteria: Vec<String> = range.rows().skip(2).map(|r| r[4].to_string()).collect();
-    assert_eq!(criteria, ["CC6.1, CC6.2, CC6.3", "CC6.1, CC6.7", "CC6.6"]);
-
-    let mut ba = book(&write_layout(&data, Layout::HipaaBa).unwrap());
-    let range = ba.worksheet_range("Business associates").unwrap();
-    let names: Vec<String> = range.rows().skip(2).map(|r| r[0].to_string()).collect();
-    assert_eq!(names, ["AWS", "Microsoft", "Ørsted Cloud"]);
-
-    let csv = String::from_utf8(write_layout(&data, Layout::Csv).unwrap()).unwrap();
-    assert_eq!(csv.lines().count(), data.rows.len() + 1);
-    assert!(csv.starts_with("service,scope,layers,framework,control,"));
-    assert!(csv.contains("\r\nEntity,entity,,soc2,CC1.1,"));
-}
-
-#[test]
 fn the_same_engagement_gives_the_same_workbooks() {
     let dir = tempfile::tempdir().unwrap();
     let data = engagement(dir.path());
@@ -427,7 +357,10 @@ fn the_same_engagement_gives_the_same_workbooks() {
         write_workbook(&data).unwrap(),
         write_workbook(&data).unwrap()
     );
-    for layout in Layout::ALL {
+    for layout in Layout::ALL
+        .into_iter()
+        .filter(|l| l.unavailable(&data).is_none())
+    {
         assert_eq!(
             write_layout(&data, layout).unwrap(),
             write_layout(&data, layout).unwrap()
@@ -466,16 +399,15 @@ fn pdf_text_has_every_section_and_page_numbers() {
         "Sign-off",
         "Prepared by",
         "Approved by",
-        "Legend: the six ownership values",
+        "Legend and methodology",
         "CSC-owned",
         "Provider register",
         "Amazon EC2",
         "Stripe Payments",
-        "Override: Not applicable",
+        "Not applicable (default",
         "Entity-level controls",
-        "Control matrix",
-        "Service and layers",
-        "Open gaps",
+        "System-level rows: SOC 2",
+        "What the rows say",
         "Ørsted Cloud SOC 2 Type II",
         "CC6.1",
         "never",
@@ -500,18 +432,9 @@ fn pdf_text_has_every_section_and_page_numbers() {
         .unwrap();
     assert!(text.contains(&format!("Page 1 of {pages}")));
     assert!(text.contains(&format!("Page {pages} of {pages}")));
-    // The matrix header repeats on every matrix page.
-    let matrix_pages = text
-        .split('\u{c}')
-        .filter(|page| page.contains("Customer's part and rationale"))
-        .count();
-    assert!(matrix_pages > 10, "{matrix_pages}");
-    assert_eq!(
-        matrix_pages,
-        text.split('\u{c}')
-            .filter(|page| page.contains("Service and layers"))
-            .count()
-    );
+    // The open gaps are the readiness report's, not the pack's.
+    assert!(!text.contains("Open gaps"));
+    assert!(!text.contains("What is missing"));
 }
 
 #[test]
@@ -560,9 +483,9 @@ fn pdf_marks_a_cell_it_cuts_as_the_workbook_does() {
         "{text}"
     );
     assert!(!text.contains("LASTWORD"), "the cut text does not show");
-    // The row after the cut one still follows in the matrix.
-    let after = &text[text.find(marker).unwrap()..text.find("Open gaps").unwrap()];
-    assert!(after.contains(&data.rows[2].control_id), "{after}");
+    // What follows the cut cell still follows: the rest of the pack.
+    let after = &text[text.find(marker).unwrap()..];
+    assert!(after.contains("Decision log summary"), "{after}");
 }
 
 #[test]
@@ -571,7 +494,10 @@ fn libreoffice_opens_every_workbook() {
     let data = engagement(dir.path());
     let mut files = vec![dir.path().join("book.xlsx")];
     std::fs::write(&files[0], write_workbook(&data).unwrap()).unwrap();
-    for layout in Layout::ALL.into_iter().filter(|l| l.extension() == "xlsx") {
+    for layout in Layout::ALL
+        .into_iter()
+        .filter(|l| l.extension() == "xlsx" && l.unavailable(&data).is_none())
+    {
         let path = dir.path().join(format!("{}.xlsx", layout.id()));
         std::fs::write(&path, write_layout(&data, layout).unwrap()).unwrap();
         files.push(path);

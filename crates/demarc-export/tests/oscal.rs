@@ -75,13 +75,30 @@ fn statement<'a>(ssp: &'a Value, req: &'a Value, service: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{service} has no statement in {}", req["control-id"]))
 }
 
-fn authorization_uuid<'a>(ssp: &'a Value, title: &str) -> &'a str {
-    list(&ssp["system-implementation"], "leveraged-authorizations")
+fn resource<'a>(ssp: &'a Value, title: &str) -> &'a Value {
+    list(&ssp["back-matter"], "resources")
         .iter()
-        .find(|a| a["title"] == title)
-        .unwrap_or_else(|| panic!("no leveraged authorization {title}"))["uuid"]
-        .as_str()
-        .unwrap()
+        .find(|r| r["title"] == title)
+        .unwrap_or_else(|| panic!("no back-matter resource {title}"))
+}
+
+/// The hrefs of an item's links.
+fn links(v: &Value) -> Vec<String> {
+    v["links"]
+        .as_array()
+        .map(|l| l.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|l| l["href"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Every by-component statement of the plan.
+fn statements(ssp: &Value) -> Vec<&Value> {
+    list(&ssp["control-implementation"], "implemented-requirements")
+        .iter()
+        .flat_map(|r| list(r, "by-components"))
+        .collect()
 }
 
 #[test]
@@ -109,11 +126,11 @@ fn the_plan_follows_the_matrix_and_the_register() {
 
     // The profile names the baselines in scope, through a back-matter resource.
     let href = ssp["import-profile"]["href"].as_str().unwrap();
-    let resource = list(&ssp["back-matter"], "resources")
+    let baselines = list(&ssp["back-matter"], "resources")
         .iter()
         .find(|r| format!("#{}", r["uuid"].as_str().unwrap()) == href)
         .unwrap();
-    let named: Vec<&str> = props(resource, DEMARC_NS, "framework");
+    let named: Vec<&str> = props(baselines, DEMARC_NS, "framework");
     assert_eq!(named.len(), 3);
     for f in [Framework::Soc2, Framework::Hipaa, Framework::PciDss] {
         assert!(named.iter().any(|n| n.starts_with(f.id())), "{named:?}");
@@ -132,21 +149,14 @@ fn the_plan_follows_the_matrix_and_the_register() {
         assert_eq!(c["title"].as_str().unwrap(), s.name);
     }
 
-    // The leveraged authorizations are the register's attestations, business associate
-    // agreements aside, each naming its provider among the parties.
+    // The leveraged authorizations are the FedRAMP authorizations alone, each naming its
+    // provider among the parties; the other attestations are back-matter resources.
     let authorizations = list(&ssp["system-implementation"], "leveraged-authorizations");
-    let expected: BTreeSet<String> = data
-        .attestations
+    let titles: Vec<&str> = authorizations
         .iter()
-        .filter(|a| a.kind() != AttestationKind::Baa)
-        .map(|a| a.label())
+        .map(|a| a["title"].as_str().unwrap())
         .collect();
-    let written: BTreeSet<String> = authorizations
-        .iter()
-        .map(|a| a["title"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(written, expected);
-    assert_eq!(authorizations.len(), 7);
+    assert_eq!(titles, ["AWS FedRAMP F1603087869"]);
     let parties = list(meta, "parties");
     for a in authorizations {
         let party = parties
@@ -158,21 +168,29 @@ fn the_plan_follows_the_matrix_and_the_register() {
             .unwrap()
             .starts_with(party["name"].as_str().unwrap()));
     }
-    let fedramp = authorizations
-        .iter()
-        .find(|a| a["title"] == "AWS FedRAMP F1603087869")
-        .unwrap();
+    let fedramp = &authorizations[0];
     assert_eq!(fedramp["date-authorized"], "2016-06-21");
     assert_eq!(
         props(fedramp, FEDRAMP_NS, "leveraged-system-identifier"),
         ["F1603087869"]
     );
-    let stale = authorizations
+    let resources = list(&ssp["back-matter"], "resources");
+    let expected: BTreeSet<String> = data
+        .attestations
         .iter()
-        .find(|a| a["title"] == "AWS SOC 2 Type II 2025-10-01..2026-09-30")
-        .unwrap();
-    assert_eq!(stale["date-authorized"], "2026-11-15");
-    assert_eq!(props(stale, DEMARC_NS, "status"), ["current"]);
+        .filter(|a| a.kind() != AttestationKind::Fedramp)
+        .map(|a| a.label())
+        .collect();
+    let written: BTreeSet<String> = resources
+        .iter()
+        .skip(1)
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(written, expected);
+    let report = resource(&ssp, "AWS SOC 2 Type II 2025-10-01..2026-09-30");
+    assert_eq!(props(report, DEMARC_NS, "issued"), ["2026-11-15"]);
+    assert_eq!(props(report, DEMARC_NS, "period-end"), ["2026-09-30"]);
+    assert_eq!(props(report, DEMARC_NS, "status"), ["current"]);
 
     // One implemented requirement per control of the matrix, one statement per row.
     let requirements = list(&ssp["control-implementation"], "implemented-requirements");
@@ -202,24 +220,24 @@ fn the_plan_follows_the_matrix_and_the_register() {
         assert_eq!(written, rows, "{owner}");
     }
 
-    // Stripe's media security (9.4) is inherited under Stripe's AOC, which lists it.
+    // Stripe's media security (9.4) is inherited under Stripe's AOC, which lists it: no
+    // FedRAMP authorization, so no inherited origination; the statement links to the AOC.
     let req = requirement(&ssp, &control_token(Framework::PciDss, "9.4.1.1"));
     let stripe = statement(&ssp, req, "Stripe Payments");
     assert_eq!(props(stripe, DEMARC_NS, "ownership"), ["inherited"]);
+    assert!(props(stripe, FEDRAMP_NS, "control-origination").is_empty());
+    assert!(props(stripe, FEDRAMP_NS, "leveraged-authorization-uuid").is_empty());
+    let aoc = resource(&ssp, "Stripe PCI DSS 4.0.1 AOC 2026-06-15");
     assert_eq!(
-        props(stripe, FEDRAMP_NS, "control-origination"),
-        ["inherited"]
-    );
-    let aoc = authorization_uuid(&ssp, "Stripe PCI DSS 4.0.1 AOC 2026-06-15");
-    assert_eq!(
-        props(stripe, FEDRAMP_NS, "leveraged-authorization-uuid"),
-        [aoc]
+        links(stripe),
+        [format!("#{}", aoc["uuid"].as_str().unwrap())]
     );
     assert_eq!(stripe["implementation-status"]["state"], "implemented");
-    assert!(list(stripe, "inherited")[0]["description"]
+    assert!(stripe["description"]
         .as_str()
         .unwrap()
         .contains("Stripe PCI DSS 4.0.1 AOC"));
+    assert!(stripe.get("inherited").is_none());
     assert!(stripe.get("satisfied").is_none());
 
     // The RDS backup control was set shared with a reason: both sides, the provider's under
@@ -232,23 +250,23 @@ fn the_plan_follows_the_matrix_and_the_register() {
     let rds = statement(&ssp, req, "Amazon RDS for PostgreSQL");
     assert_eq!(props(rds, DEMARC_NS, "ownership"), ["shared"]);
     assert_eq!(props(rds, DEMARC_NS, "owner-source"), ["override"]);
+    assert_eq!(props(rds, FEDRAMP_NS, "control-origination"), ["sp-system"]);
+    let report = resource(&ssp, "AWS SOC 2 Type II 2025-10-01..2026-09-30");
     assert_eq!(
-        props(rds, FEDRAMP_NS, "control-origination"),
-        ["sp-system", "inherited"]
-    );
-    assert_eq!(
-        props(rds, FEDRAMP_NS, "leveraged-authorization-uuid"),
-        [authorization_uuid(
-            &ssp,
-            "AWS SOC 2 Type II 2025-10-01..2026-09-30"
-        )]
+        links(rds),
+        [format!("#{}", report["uuid"].as_str().unwrap())]
     );
     assert!(rds["description"]
         .as_str()
         .unwrap()
         .starts_with("Automated backups and point-in-time recovery are run by AWS"));
-    assert_eq!(list(rds, "inherited").len(), 1);
-    assert_eq!(list(rds, "satisfied").len(), 1);
+    assert!(rds.get("inherited").is_none());
+    let satisfied = list(rds, "satisfied");
+    assert_eq!(satisfied.len(), 1);
+    assert_eq!(
+        satisfied[0]["responsibility-uuid"],
+        list(&rds["export"], "responsibilities")[0]["uuid"]
+    );
 
     // S3's CC7.2 is shared: the customer's part as written is what the customer satisfies.
     let s3 = statement(&ssp, requirement(&ssp, "soc2-CC7.2"), "Amazon S3");
@@ -258,10 +276,7 @@ fn the_plan_follows_the_matrix_and_the_register() {
         .as_str()
         .unwrap()
         .starts_with(part));
-    assert_eq!(
-        props(s3, FEDRAMP_NS, "control-origination"),
-        ["sp-system", "inherited"]
-    );
+    assert_eq!(props(s3, FEDRAMP_NS, "control-origination"), ["sp-system"]);
     // A customer row is the customer's alone.
     let ec2 = statement(&ssp, requirement(&ssp, "soc2-CC7.2"), "Amazon EC2");
     assert_eq!(props(ec2, DEMARC_NS, "ownership"), ["customer"]);
@@ -281,8 +296,8 @@ fn the_plan_follows_the_matrix_and_the_register() {
         props(claim, DEMARC_NS, "claim"),
         ["inherited-without-attestation"]
     );
-    assert!(claim.get("implementation-status").is_none());
-    assert!(list(claim, "inherited")[0]["description"]
+    assert_eq!(claim["implementation-status"]["state"], "planned");
+    assert!(claim["description"]
         .as_str()
         .unwrap()
         .starts_with("claimed inherited, no attestation"));
@@ -483,4 +498,151 @@ fn compliance_trestle_accepts_the_plan_and_rejects_broken_ones() {
         reqs.push(copy);
     });
     assert!(why.contains("UUID is used twice"), "{why}");
+
+    // The defects of earlier exports, each refused.
+    let why = broken("no-profile", &|p| {
+        let resources = p["back-matter"]["resources"].as_array_mut().unwrap();
+        resources[0].as_object_mut().unwrap().remove("base64");
+    });
+    assert!(why.contains("carries no profile"), "{why}");
+    let why = broken("unselected", &|p| {
+        p["control-implementation"]["implemented-requirements"][0]["control-id"] =
+            "soc2-ZZ9.9".into();
+    });
+    assert!(why.contains("does not select it"), "{why}");
+    let why = broken("no-status", &|p| {
+        p.pointer_mut(first)
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .remove("implementation-status");
+    });
+    assert!(why.contains("no implementation status"), "{why}");
+    let shared = ssp["control-implementation"]["implemented-requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .find_map(|(i, r)| {
+            r["by-components"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .position(|b| b.get("satisfied").is_some())
+                .map(|j| {
+                    format!(
+                        "/control-implementation/implemented-requirements/{i}/by-components/{j}"
+                    )
+                })
+        })
+        .unwrap();
+    let why = broken("unanswered", &|p| {
+        p.pointer_mut(&shared)
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .remove("export");
+    });
+    assert!(why.contains("answers no responsibility"), "{why}");
+}
+
+/// What FedRAMP's reading of the plan asks, each a defect an earlier export had: inherited
+/// only under a leveraged FedRAMP authorization, other attestations as back-matter resources,
+/// no date the register does not hold, a status on every statement, every `satisfied` tied
+/// to the responsibility it answers.
+#[test]
+fn the_plan_holds_to_fedramp_semantics() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(demo(dir.path(), at(2027, 1, 15)));
+    // EC2 comes into FedRAMP scope: AWS's FedRAMP authorization covers it.
+    let mut file = EngagementFile::open(&dir.path().join("demo.demarc")).unwrap();
+    let ec2 = file.service_id("Amazon EC2").unwrap();
+    file.add_framework(ec2, Framework::Fedramp, "Test").unwrap();
+    drop(file);
+    let data = demo(dir.path(), at(2027, 1, 15));
+    let ssp = plan(&data);
+
+    let authorizations = list(&ssp["system-implementation"], "leveraged-authorizations");
+    let fedramp_ids: BTreeSet<&str> = authorizations
+        .iter()
+        .filter(|a| !props(a, FEDRAMP_NS, "leveraged-system-identifier").is_empty())
+        .map(|a| a["uuid"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fedramp_ids.len(),
+        authorizations.len(),
+        "a leveraged authorization that is no FedRAMP authorization"
+    );
+    for kind in ["soc2", "aoc", "iso27001"] {
+        assert!(
+            list(&ssp["back-matter"], "resources").iter().any(|r| props(
+                r,
+                DEMARC_NS,
+                "attestation-kind"
+            ) == [kind]),
+            "no {kind} resource"
+        );
+    }
+    // The ISO certificate states its expiry, not when it was issued: nothing else is dated.
+    let iso = resource(&ssp, "Salesforce ISO 27001 certificate IS 0000 (demo)");
+    let dated: Vec<&str> = iso["props"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["value"].as_str().unwrap().starts_with("20"))
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(dated, ["expiry"]);
+    assert!(!String::from_utf8(write_oscal(&data))
+        .unwrap()
+        .contains("three years before the expiry"));
+
+    let mut inherited_under_fedramp = 0;
+    for b in statements(&ssp) {
+        let uuid = b["uuid"].as_str().unwrap();
+        assert!(
+            b["implementation-status"]["state"].is_string(),
+            "{uuid} has no implementation status"
+        );
+        let origination = props(b, FEDRAMP_NS, "control-origination");
+        let leveraged = props(b, FEDRAMP_NS, "leveraged-authorization-uuid");
+        if origination.contains(&"inherited") || b.get("inherited").is_some() {
+            assert!(
+                leveraged.iter().any(|l| fedramp_ids.contains(l)),
+                "{uuid} is inherited with no leveraged FedRAMP authorization"
+            );
+            inherited_under_fedramp += 1;
+        }
+        if let Some(satisfied) = b.get("satisfied") {
+            let asked: Vec<&Value> = b["export"]["responsibilities"]
+                .as_array()
+                .map(|r| r.iter().map(|r| &r["uuid"]).collect())
+                .unwrap_or_default();
+            for s in satisfied.as_array().unwrap() {
+                assert!(
+                    asked.contains(&&s["responsibility-uuid"]),
+                    "{uuid}: satisfied answers no responsibility of its statement"
+                );
+            }
+        }
+    }
+    // EC2's FedRAMP rows on AWS's side inherit from AWS's authorization.
+    assert!(inherited_under_fedramp > 0);
+    let ec2 = data
+        .rows
+        .iter()
+        .find(|r| {
+            r.framework == Framework::Fedramp
+                && r.service.as_deref() == Some("Amazon EC2")
+                && r.owner == Ownership::Inherited
+        })
+        .expect("an inherited FedRAMP row of EC2");
+    let req = requirement(&ssp, &control_token(Framework::Fedramp, &ec2.control_id));
+    let b = statement(&ssp, req, "Amazon EC2");
+    assert_eq!(props(b, FEDRAMP_NS, "control-origination"), ["inherited"]);
+    assert_eq!(
+        props(b, FEDRAMP_NS, "leveraged-authorization-uuid"),
+        [authorizations[0]["uuid"].as_str().unwrap()]
+    );
+    assert_eq!(list(b, "inherited").len(), 1);
 }

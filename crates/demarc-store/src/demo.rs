@@ -7,12 +7,12 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use demarc_core::{
-    Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, Cuec, CuecMapping,
-    DataType, Engagement, ExceptionAssessment, FedrampAuthorization, FedrampLevel, Framework,
-    HipaaProfile, HipaaRole, IsoCertificate, Layer, NewAttestation, NewCsoc, NewEvidence,
-    NewReview, NewService, Opinion, Ownership, PaymentChannel, PciEntity, PciProfile, Person,
-    ReportException, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile, Soc2Report, Soc2Type,
-    Subject, SubserviceMethod, TrustCategory, VendorReview, Verdict,
+    Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BaaTerms, BridgeLetter, Cuec,
+    CuecMapping, DataType, Engagement, ExceptionAssessment, FedrampAuthorization, FedrampLevel,
+    Framework, HipaaProfile, HipaaRole, IsoCertificate, Layer, NewAttestation, NewCsoc,
+    NewEvidence, NewReview, NewService, Opinion, Ownership, PaymentChannel, PciEntity, PciProfile,
+    Person, ReportException, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile, Soc2Report,
+    Soc2Type, Subject, SubserviceMethod, TrustCategory, VendorReview, Verdict,
 };
 
 use crate::{ControlSelector, EngagementFile, Result};
@@ -439,6 +439,7 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
                 "Amazon EKS".into(),
                 "Amazon S3".into(),
             ],
+            terms: BaaTerms::default(),
         }),
     )?;
     attest(
@@ -455,6 +456,7 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             dss_version: "4.0.1".into(),
             next_review: Some(date(2027, 8, 14)),
             requirements: None,
+            assessor: None,
         }),
     )?;
     attest(
@@ -489,6 +491,7 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             dss_version: "4.0.1".into(),
             next_review: None,
             requirements: None,
+            assessor: None,
         }),
     )?;
     attest(
@@ -542,6 +545,7 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
                 .map(String::from)
                 .to_vec(),
             ),
+            assessor: None,
         }),
     )?;
     for (provider, last, next) in [

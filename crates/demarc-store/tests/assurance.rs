@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use demarc_core::{
-    AttestationDetails, AttestationKind, Baa, BaaMechanism, BaaStatus, BridgeLetter, Cuec,
-    DataType, Engagement, Framework, GapKind, MatrixFilter, MatrixRow, NewAttestation, NewService,
-    Opinion, Ownership, Sensitivity, ServiceModel, Soc2Report, Soc2Type, SubserviceMethod,
-    TrustCategory, VendorReview,
+    AttestationDetails, AttestationKind, Baa, BaaMechanism, BaaStatus, BaaTerms, BridgeLetter,
+    Cuec, DataType, Engagement, Framework, GapKind, MatrixFilter, MatrixRow, NewAttestation,
+    NewService, Opinion, Ownership, Sensitivity, ServiceModel, Soc2Report, Soc2Type,
+    SubserviceMethod, TrustCategory, VendorReview,
 };
 use demarc_store::{EngagementFile, StoreError, LATEST_VERSION};
 use rusqlite::Connection;
@@ -120,6 +120,7 @@ fn attestations_are_added_changed_deleted_and_logged() {
         accounts: vec!["111122223333".into()],
         next_review: Some(d("2027-03-01")),
         eligible_services: Vec::new(),
+        terms: BaaTerms::default(),
     });
     let b = file.update_attestation(a.id, &changed, WHO).unwrap();
     assert_eq!((b.id, b.kind()), (a.id, AttestationKind::Baa));
@@ -311,6 +312,7 @@ fn hipaa_rows_inherit_through_a_soc2_report_and_a_signed_baa() {
                 accounts: Vec::new(),
                 next_review: None,
                 eligible_services: Vec::new(),
+                terms: BaaTerms::default(),
             }),
             outside_scope: Vec::new(),
         },

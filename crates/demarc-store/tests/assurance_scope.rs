@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Days, NaiveDate};
 use demarc_core::{
-    Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BridgeLetter, ControlSelector,
+    Aoc, AttestationDetails, Baa, BaaMechanism, BaaStatus, BaaTerms, BridgeLetter, ControlSelector,
     Engagement, FedrampAuthorization, FedrampLevel, Framework, GapKind, MatrixFilter, MatrixRow,
     NewAttestation, NewEvidence, NewService, Opinion, OwnerSource, Ownership, ScopeOverride,
     Sensitivity, ServiceModel, Severity, Soc2Report, Soc2Type, Subject, SubserviceMethod,
@@ -73,6 +73,7 @@ fn aoc(requirements: Option<&[&str]>) -> AttestationDetails {
         dss_version: "4.0.1".into(),
         next_review: None,
         requirements: requirements.map(|r| r.iter().map(|x| x.to_string()).collect()),
+        assessor: None,
     })
 }
 
@@ -567,6 +568,7 @@ fn a_baa_covers_no_service_outside_its_eligible_services_without_a_reason() {
                 accounts: vec!["111122223333".into()],
                 next_review: None,
                 eligible_services: vec!["Amazon EC2".into(), "Amazon S3".into()],
+                terms: BaaTerms::default(),
             }),
         )
     };

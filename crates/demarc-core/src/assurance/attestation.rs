@@ -295,6 +295,52 @@ pub struct Baa {
     /// A service outside the list is covered only with a recorded reason.
     #[serde(default)]
     pub eligible_services: Vec<String>,
+    /// What the agreement says beyond its status and dates, and why the vendor is or is not a
+    /// business associate.
+    #[serde(default, flatten)]
+    #[ts(flatten)]
+    pub terms: BaaTerms,
+}
+
+/// The terms of a business associate agreement an assessor reads, each as the agreement or
+/// the client's determination words it; `None` when not recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BaaTerms {
+    /// Why the vendor is or is not a business associate (a card processor's
+    /// payment-processing exemption, a conduit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub determination: Option<String>,
+    /// Where the provider's list of eligible services is, and as of when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub eligible_reference: Option<String>,
+    /// What the agreement asks of the provider's subcontractors (flow-down).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub subcontractors: Option<String>,
+    /// When and how the provider must report a breach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub breach_notice: Option<String>,
+    /// Where the signed agreement is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub document: Option<String>,
+}
+
+impl BaaTerms {
+    /// Each term with the field that holds it.
+    pub fn fields(&self) -> [(&'static str, &Option<String>); 5] {
+        [
+            ("determination", &self.determination),
+            ("eligible_reference", &self.eligible_reference),
+            ("subcontractors", &self.subcontractors),
+            ("breach_notice", &self.breach_notice),
+            ("document", &self.document),
+        ]
+    }
 }
 
 /// A PCI DSS Attestation of Compliance of a service provider.
@@ -310,6 +356,10 @@ pub struct Aoc {
     #[serde(default)]
     #[ts(optional = nullable)]
     pub requirements: Option<Vec<String>>,
+    /// The assessor who signed it (the QSA company), when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub assessor: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -431,6 +481,11 @@ impl AttestationDetails {
                 Ok(())
             }
             AttestationDetails::Baa(b) => {
+                for (field, value) in b.terms.fields() {
+                    if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                        return Err(Invalid::new(field, "give the text, or leave it out"));
+                    }
+                }
                 if b.status == BaaStatus::Signed && b.effective.is_none() {
                     return Err(Invalid::new(
                         "effective",
@@ -448,6 +503,12 @@ impl AttestationDetails {
                 Ok(())
             }
             AttestationDetails::Aoc(a) => {
+                if a.assessor.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                    return Err(Invalid::new(
+                        "assessor",
+                        "give the assessor, or leave it out",
+                    ));
+                }
                 if a.dss_version.trim().is_empty() {
                     return Err(Invalid::new("dss_version", "the PCI DSS version is empty"));
                 }

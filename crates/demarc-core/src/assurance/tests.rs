@@ -53,6 +53,7 @@ fn baa(status: BaaStatus, effective: Option<&str>) -> AttestationDetails {
         accounts: vec!["111122223333".into()],
         next_review: None,
         eligible_services: Vec::new(),
+        terms: BaaTerms::default(),
     })
 }
 
@@ -62,6 +63,7 @@ fn aoc(date: &str) -> AttestationDetails {
         dss_version: "4.0.1".into(),
         next_review: None,
         requirements: None,
+        assessor: None,
     })
 }
 
@@ -342,6 +344,7 @@ fn validation_names_the_field() {
                 dss_version: " ".into(),
                 next_review: None,
                 requirements: None,
+                assessor: None,
             }),
             Some("dss_version"),
         ),
@@ -351,6 +354,7 @@ fn validation_names_the_field() {
                 dss_version: "4.0.1".into(),
                 next_review: Some(d("2026-04-01")),
                 requirements: None,
+                assessor: None,
             }),
             Some("next_review"),
         ),
@@ -360,6 +364,7 @@ fn validation_names_the_field() {
                 dss_version: "4.0.1".into(),
                 next_review: None,
                 requirements: Some(vec!["6.4".into(), "twelve".into()]),
+                assessor: None,
             }),
             Some("requirements"),
         ),

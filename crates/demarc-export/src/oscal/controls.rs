@@ -4,11 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use demarc_core::{covering_attestation, AttestationKind, Framework, MatrixRow, Ownership};
+use demarc_core::{
+    covering_attestation, AttestationKind, AttestationRef, Framework, MatrixRow, Ownership,
+};
 
 use super::ids::{control_token, Ids};
 use super::model::{
-    or, ByComponent, ImplementedRequirement, Inherited, Prop, Satisfied, State, FEDRAMP_NS,
+    or, ByComponent, Export, ImplementedRequirement, Inherited, Link, Prop, Responsibility,
+    Satisfied, State, FEDRAMP_NS,
 };
 use crate::rows::{
     by_control, customer_part, evidence_text, provider_document, rationale, CLAIMED_INHERITED,
@@ -16,13 +19,15 @@ use crate::rows::{
 use crate::ExportData;
 
 /// FedRAMP's control origination values of a row, from the plan owner's side: the customer's
-/// own work is `sp-system`, the provider's `inherited`, a shared control both.
-fn origination(owner: Ownership) -> &'static [&'static str] {
-    match owner {
-        Ownership::Customer => &["sp-system"],
-        Ownership::Shared => &["sp-system", "inherited"],
-        Ownership::Inherited | Ownership::Provider => &["inherited"],
-        Ownership::NotApplicable | Ownership::Undetermined => &[],
+/// own work is `sp-system`; the provider's is `inherited` only when a leveraged FedRAMP
+/// authorization backs it (`by_fedramp`), since nothing else can be inherited in FedRAMP's
+/// terms.
+fn origination(owner: Ownership, by_fedramp: bool) -> &'static [&'static str] {
+    match (owner, by_fedramp) {
+        (Ownership::Customer, _) | (Ownership::Shared, false) => &["sp-system"],
+        (Ownership::Shared, true) => &["sp-system", "inherited"],
+        (Ownership::Inherited | Ownership::Provider, true) => &["inherited"],
+        _ => &[],
     }
 }
 
@@ -120,6 +125,10 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
     }
     .filter(|a| a.kind != AttestationKind::Baa);
 
+    let by_fedramp = leaning
+        .as_ref()
+        .is_some_and(|a| a.kind == AttestationKind::Fedramp);
+
     let mut props = vec![
         Prop::demarc("framework", r.framework.id()),
         Prop::demarc("ownership", r.owner.id()),
@@ -134,33 +143,25 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
     if let Some(label) = r.provider_label.as_deref().filter(|l| !l.trim().is_empty()) {
         props.push(Prop::demarc("provider-label", label));
     }
-    for value in origination(r.owner) {
+    for value in origination(r.owner, by_fedramp) {
         props.push(Prop::fedramp("control-origination", value));
     }
-    if let Some(a) = &leaning {
-        props.push(Prop::fedramp(
+    let mut links = Vec::new();
+    match &leaning {
+        Some(a) if by_fedramp => props.push(Prop::fedramp(
             "leveraged-authorization-uuid",
             &ids.authorization(a.id),
-        ));
+        )),
+        Some(a) => links.push(Link::resource(&ids.resource(a.id))),
+        None => {}
     }
 
-    let description = match r.owner {
-        Ownership::Customer | Ownership::Shared => {
-            customer_part(r).unwrap_or_else(|| rationale(r).into())
-        }
-        Ownership::NotApplicable => r
-            .na_justification
-            .clone()
-            .unwrap_or_else(|| rationale(r).into()),
-        _ => rationale(r).into(),
-    };
-    let description = or(&description, r.owner.label());
-
-    let mut inherited = Vec::new();
-    if matches!(
+    // What the provider does, when it does any of the work.
+    let provider_part = matches!(
         r.owner,
         Ownership::Inherited | Ownership::Provider | Ownership::Shared
-    ) {
+    )
+    .then(|| {
         let part = if r.owner == Ownership::Shared {
             "implements its part of this control"
         } else {
@@ -183,17 +184,60 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
         if !document.is_empty() {
             text += &format!(" Provider's matrix: {document}.");
         }
+        text
+    });
+
+    let description = match r.owner {
+        Ownership::Customer | Ownership::Shared => {
+            customer_part(r).unwrap_or_else(|| rationale(r).into())
+        }
+        Ownership::NotApplicable => r
+            .na_justification
+            .clone()
+            .unwrap_or_else(|| rationale(r).into()),
+        // The provider's work with no leveraged authorization behind it is described here,
+        // not inherited.
+        Ownership::Inherited | Ownership::Provider if !by_fedramp => {
+            let text = provider_part.clone().unwrap_or_default();
+            format!("{text} {}", rationale(r)).trim().to_string()
+        }
+        _ => rationale(r).into(),
+    };
+    let description = or(&description, r.owner.label());
+
+    let mut inherited = Vec::new();
+    if let Some(text) = provider_part.filter(|_| by_fedramp) {
         inherited.push(Inherited {
             uuid: ids.of(&format!("inherited\n{key}")),
             description: text,
         });
     }
 
+    // A shared row leaves the customer a part: the statement names it as a responsibility
+    // and the customer's answer satisfies that responsibility.
+    let mut export = None;
     let mut satisfied = Vec::new();
     if r.owner == Ownership::Shared {
+        let responsibility = ids.of(&format!("responsibility\n{key}"));
+        let asked = if r.cuecs.is_empty() {
+            format!("{provider}'s side of this control leaves a part to the customer.")
+        } else {
+            r.cuecs
+                .iter()
+                .map(|c| format!("CUEC {} of {}: {}", c.number, c.report, c.text))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        export = Some(Export {
+            responsibilities: vec![Responsibility {
+                uuid: responsibility.clone(),
+                description: asked,
+            }],
+        });
         let reports: Vec<&str> = r.cuecs.iter().map(|c| c.report.as_str()).collect();
         satisfied.push(Satisfied {
             uuid: ids.of(&format!("satisfied\n{key}")),
+            responsibility_uuid: responsibility,
             description: customer_part(r).unwrap_or_else(|| {
                 "The customer's part of this shared control is not described yet.".into()
             }),
@@ -206,21 +250,7 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
         });
     }
 
-    let implementation_status = match r.owner {
-        Ownership::NotApplicable => Some(State {
-            state: "not-applicable",
-            remarks: r.na_justification.clone(),
-        }),
-        Ownership::Undetermined => Some(State {
-            state: "planned",
-            remarks: Some("Who implements this control is not decided yet.".into()),
-        }),
-        Ownership::Inherited if leaning.is_some() => Some(State {
-            state: "implemented",
-            remarks: None,
-        }),
-        _ => None,
-    };
+    let implementation_status = status(r, leaning.as_ref());
 
     let mut remarks = Vec::new();
     let evidence = evidence_text(r);
@@ -241,11 +271,40 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
         uuid: ids.of(&format!("by-component\n{key}")),
         description,
         props,
+        links,
         implementation_status,
+        export,
         inherited,
         satisfied,
         remarks: (!remarks.is_empty()).then(|| remarks.join("\n")),
     }
+}
+
+/// Where the row's implementation stands, as far as the map knows: not applicable, not
+/// decided (planned), the provider's under a current attestation (implemented), the provider's
+/// with none (planned until one is on file), or the customer's, implemented once evidence is on
+/// file and planned before.
+fn status(r: &MatrixRow, leaning: Option<&AttestationRef>) -> State {
+    let (state, remarks) = match r.owner {
+        Ownership::NotApplicable => ("not-applicable", r.na_justification.clone()),
+        Ownership::Undetermined => (
+            "planned",
+            Some("Who implements this control is not decided yet.".into()),
+        ),
+        Ownership::Inherited if leaning.is_some() => ("implemented", None),
+        Ownership::Inherited | Ownership::Provider => (
+            "planned",
+            Some(
+                "The provider implements it; no current attestation covering it is on file.".into(),
+            ),
+        ),
+        Ownership::Customer | Ownership::Shared if r.evidence.is_empty() => (
+            "planned",
+            Some("No evidence of the customer's part is on file yet.".into()),
+        ),
+        Ownership::Customer | Ownership::Shared => ("implemented", None),
+    };
+    State { state, remarks }
 }
 
 #[cfg(test)]
@@ -262,9 +321,19 @@ mod tests {
             "inherited",
         ];
         for o in Ownership::ALL {
-            assert!(origination(o).iter().all(|v| allowed.contains(v)), "{o}");
+            for fedramp in [false, true] {
+                assert!(
+                    origination(o, fedramp).iter().all(|v| allowed.contains(v)),
+                    "{o}"
+                );
+            }
         }
-        assert_eq!(origination(Ownership::Shared), ["sp-system", "inherited"]);
-        assert!(origination(Ownership::Undetermined).is_empty());
+        assert_eq!(
+            origination(Ownership::Shared, true),
+            ["sp-system", "inherited"]
+        );
+        assert_eq!(origination(Ownership::Shared, false), ["sp-system"]);
+        assert!(origination(Ownership::Inherited, false).is_empty());
+        assert!(origination(Ownership::Undetermined, true).is_empty());
     }
 }

@@ -50,6 +50,11 @@ impl Ids {
         self.of(&format!("leveraged-authorization\n{attestation_id}"))
     }
 
+    /// The back-matter resource of an attestation that is no FedRAMP authorization.
+    pub fn resource(&self, attestation_id: i64) -> String {
+        self.of(&format!("resource\nattestation\n{attestation_id}"))
+    }
+
     pub fn baselines(&self) -> String {
         self.of("resource\nbaselines")
     }

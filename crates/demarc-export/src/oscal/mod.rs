@@ -1,15 +1,19 @@
 //! The shared responsibility as an OSCAL system security plan (SSP) fragment, in JSON.
 //!
-//! The plan is the customer's: the services in scope are its components, the provider
-//! attestations on file are its leveraged authorizations, and every control of the matrix is an
-//! implemented requirement with one by-component statement per service. Each statement says who
-//! does the work in the terms of OSCAL and of the FedRAMP extensions: the provider's part is an
-//! `inherited` entry (control origination `inherited`, with the leveraged authorization that
-//! backs it), the customer's own part has control origination `sp-system` (the system owner's,
-//! this plan being the customer's), the customer's answer to a responsibility a provider's report
-//! imposes (a SOC 2 complementary user entity control) and its part of a shared control are
-//! `satisfied` entries, a control that does not apply is `not-applicable` and one still
-//! undecided is `planned`. Demarc's own value is kept beside them as a property.
+//! The plan is the customer's: the services in scope are its components, the provider's
+//! FedRAMP authorizations on file are its leveraged authorizations, its other attestations (SOC
+//! 2 reports, AOCs, ISO certificates, BAAs) back-matter resources that the components and
+//! statements they back link to, and every control of the matrix is an implemented requirement
+//! with one by-component statement per service. Each statement says who does the work in the
+//! terms of OSCAL and of the FedRAMP extensions: the provider's part is an `inherited` entry
+//! (control origination `inherited`, with its leveraged authorization) only when a FedRAMP
+//! authorization backs it, and is otherwise described in the statement with a link to the
+//! attestation; the customer's own part has control origination `sp-system` (the system
+//! owner's, this plan being the customer's); a shared control exports the customer's
+//! responsibility (a SOC 2 complementary user entity control, or the part the provider leaves)
+//! and a `satisfied` entry answers it by its `responsibility-uuid`. Every statement has an
+//! implementation status: not applicable, planned (undecided, unattested or without evidence)
+//! or implemented. Demarc's own value is kept beside them as a property.
 //!
 //! Every UUID is a version 5 UUID of stable keys, so the same engagement gives the same
 //! identifiers in every export, and the same `generated_at` gives the same bytes.
@@ -17,14 +21,14 @@
 mod controls;
 mod ids;
 mod model;
+mod profile;
 mod system;
 
 use crate::ExportData;
 pub use ids::control_token;
 use ids::Ids;
 use model::{
-    BackMatter, ControlImplementation, Document, ImportProfile, Plan, Prop, Resource,
-    SystemImplementation,
+    BackMatter, ControlImplementation, Document, ImportProfile, Plan, SystemImplementation,
 };
 pub use model::{DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
 
@@ -47,7 +51,9 @@ fn plan(data: &ExportData) -> Plan {
         import_profile: ImportProfile {
             href: format!("#{}", ids.baselines()),
             remarks: format!(
-                "The control baselines in scope: {}.",
+                "The control baselines in scope: {}. The profile is in the back matter; it \
+                 selects NIST and FedRAMP controls from NIST's SP 800-53 Rev 5 catalog and the \
+                 others from catalogs of IDs it carries.",
                 data.framework_names().join("; ")
             ),
         },
@@ -64,16 +70,9 @@ fn plan(data: &ExportData) -> Plan {
             implemented_requirements: controls::requirements(data, &ids),
         },
         back_matter: BackMatter {
-            resources: vec![Resource {
-                uuid: ids.baselines(),
-                title: "Control baselines in scope".into(),
-                description: data.framework_names().join("\n"),
-                props: data
-                    .framework_versions()
-                    .iter()
-                    .map(|(f, version)| Prop::demarc("framework", &format!("{} {version}", f.id())))
-                    .collect(),
-            }],
+            resources: std::iter::once(profile::baselines(data, &ids))
+                .chain(system::attestation_resources(data, &ids))
+                .collect(),
         },
     }
 }

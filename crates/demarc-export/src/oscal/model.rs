@@ -151,7 +151,26 @@ pub(super) struct Component {
     pub description: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Prop>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
     pub status: State,
+}
+
+/// A reference from an item to another part of the document (`#UUID`) or to a URL.
+#[derive(Serialize, Clone, PartialEq, Eq)]
+pub(super) struct Link {
+    pub href: String,
+    pub rel: &'static str,
+}
+
+impl Link {
+    /// A reference to the back-matter resource `uuid`.
+    pub fn resource(uuid: &str) -> Link {
+        Link {
+            href: format!("#{uuid}"),
+            rel: "reference",
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -178,8 +197,11 @@ pub(super) struct ByComponent {
     pub uuid: String,
     pub description: String,
     pub props: Vec<Prop>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    pub implementation_status: State,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub implementation_status: Option<State>,
+    pub export: Option<Export>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inherited: Vec<Inherited>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -194,9 +216,25 @@ pub(super) struct Inherited {
     pub description: String,
 }
 
+/// What a statement leaves to the leveraging side: the responsibilities a `satisfied` entry
+/// answers.
 #[derive(Serialize)]
+pub(super) struct Export {
+    pub responsibilities: Vec<Responsibility>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Responsibility {
+    pub uuid: String,
+    pub description: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub(super) struct Satisfied {
     pub uuid: String,
+    /// The responsibility (of the statement's `export`) this answers.
+    pub responsibility_uuid: String,
     pub description: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
@@ -212,7 +250,29 @@ pub(super) struct Resource {
     pub uuid: String,
     pub title: String,
     pub description: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Prop>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rlinks: Vec<Rlink>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base64: Option<Base64>,
+}
+
+/// Where a resource can be fetched.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct Rlink {
+    pub href: String,
+    pub media_type: &'static str,
+}
+
+/// A resource carried in the document itself.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct Base64 {
+    pub filename: String,
+    pub media_type: &'static str,
+    pub value: String,
 }
 
 #[derive(Serialize, Clone, PartialEq, Eq)]

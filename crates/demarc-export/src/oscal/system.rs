@@ -3,13 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use demarc_core::{is_current, AttestationDetails, AttestationKind, Person, Sensitivity};
+use chrono::NaiveDate;
+use demarc_core::{
+    is_current, Attestation, AttestationDetails, AttestationKind, Person, Sensitivity,
+};
 
 use super::ids::Ids;
 use super::model::{
-    one_line, or, Component, Described, InformationType, LeveragedAuthorization, Metadata, Party,
-    Prop, ResponsibleParty, Role, State, SystemCharacteristics, SystemId, SystemInformation,
-    OSCAL_VERSION,
+    one_line, or, Component, Described, InformationType, LeveragedAuthorization, Link, Metadata,
+    Party, Prop, Resource, ResponsibleParty, Role, State, SystemCharacteristics, SystemId,
+    SystemInformation, OSCAL_VERSION,
 };
 use crate::register::details;
 use crate::ExportData;
@@ -180,9 +183,10 @@ pub(super) fn characteristics(data: &ExportData, ids: &Ids) -> SystemCharacteris
     }
 }
 
-/// The attestations on file that vouch for a provider's side, each a leveraged authorization
-/// whether current or not (a property says which). A business associate agreement is a
-/// contract, not an assessment, and is left out.
+/// The FedRAMP authorizations on file, each a leveraged authorization whether current or not
+/// (a property says which). Other attestations (SOC 2 reports, AOCs, ISO certificates, BAAs)
+/// assess or bind the provider without authorizing anything: they are back-matter resources
+/// (see `attestation_resources`).
 pub(super) fn leveraged_authorizations(
     data: &ExportData,
     ids: &Ids,
@@ -191,37 +195,18 @@ pub(super) fn leveraged_authorizations(
     data.attestations
         .iter()
         .filter_map(|a| {
+            let AttestationDetails::Fedramp(f) = &a.details else {
+                return None;
+            };
             let mut props = vec![
                 Prop::demarc("attestation-kind", a.kind().id()),
-                Prop::demarc(
-                    "status",
-                    if is_current(&a.details, today) {
-                        "current"
-                    } else {
-                        "not-current"
-                    },
-                ),
+                status(a, today),
             ];
+            props.push(Prop::fedramp("leveraged-system-identifier", &f.package_id));
+            // OSCAL spells the tailored baseline `li-saas`.
+            let level = f.level.id().replace('_', "-");
+            props.push(Prop::fedramp("impact-level", &level));
             let mut remarks = details(a);
-            let date = match &a.details {
-                AttestationDetails::Soc2(r) => r.issued.unwrap_or(r.period_end),
-                AttestationDetails::Aoc(aoc) => aoc.date,
-                AttestationDetails::Fedramp(f) => {
-                    props.push(Prop::fedramp("leveraged-system-identifier", &f.package_id));
-                    // OSCAL spells the tailored baseline `li-saas`.
-                    let level = f.level.id().replace('_', "-");
-                    props.push(Prop::fedramp("impact-level", &level));
-                    f.date
-                }
-                AttestationDetails::Iso27001(c) => {
-                    remarks += "\nThe date of issue is not recorded: the date authorized is \
-                                three years before the expiry, one certification cycle.";
-                    c.expiry
-                        .checked_sub_months(chrono::Months::new(36))
-                        .unwrap_or(c.expiry)
-                }
-                AttestationDetails::Baa(_) => return None,
-            };
             if !a.services.is_empty() {
                 remarks += &format!("\nServices covered: {}", a.services.join(", "));
             }
@@ -230,9 +215,66 @@ pub(super) fn leveraged_authorizations(
                 title: one_line(&a.label()),
                 props,
                 party_uuid: ids.provider(&a.provider),
-                date_authorized: date.to_string(),
+                date_authorized: f.date.to_string(),
                 remarks,
             })
+        })
+        .collect()
+}
+
+fn status(a: &Attestation, today: NaiveDate) -> Prop {
+    Prop::demarc(
+        "status",
+        if is_current(&a.details, today) {
+            "current"
+        } else {
+            "not-current"
+        },
+    )
+}
+
+/// The attestations that are no FedRAMP authorization, as back-matter resources the statements
+/// they back refer to: the document by reference (a SOC 2 report is under NDA), with the dates
+/// it states and none it does not.
+pub(super) fn attestation_resources(data: &ExportData, ids: &Ids) -> Vec<Resource> {
+    let today = data.generated_at.date();
+    data.attestations
+        .iter()
+        .filter(|a| a.kind() != AttestationKind::Fedramp)
+        .map(|a| {
+            let mut props = vec![
+                Prop::demarc("attestation-kind", a.kind().id()),
+                status(a, today),
+                Prop::demarc("provider", &a.provider),
+            ];
+            let mut dated = |name: &'static str, d: Option<NaiveDate>| {
+                if let Some(d) = d {
+                    props.push(Prop::demarc(name, &d.to_string()));
+                }
+            };
+            match &a.details {
+                AttestationDetails::Soc2(r) => {
+                    dated("period-start", Some(r.period_start));
+                    dated("period-end", Some(r.period_end));
+                    dated("issued", r.issued);
+                }
+                AttestationDetails::Aoc(aoc) => dated("aoc-date", Some(aoc.date)),
+                AttestationDetails::Iso27001(c) => dated("expiry", Some(c.expiry)),
+                AttestationDetails::Baa(b) => dated("effective", b.effective),
+                AttestationDetails::Fedramp(_) => {}
+            }
+            let mut description = details(a);
+            if !a.services.is_empty() {
+                description += &format!("\nServices covered: {}", a.services.join(", "));
+            }
+            Resource {
+                uuid: ids.resource(a.id),
+                title: one_line(&a.label()),
+                description,
+                props,
+                rlinks: Vec::new(),
+                base64: None,
+            }
         })
         .collect()
 }
@@ -245,6 +287,7 @@ pub(super) fn components(data: &ExportData, ids: &Ids) -> Vec<Component> {
         title: one_line(&or(&e.name, &e.client)),
         description: or(&e.scope, "No scope statement recorded."),
         props: Vec::new(),
+        links: Vec::new(),
         status: State {
             state: "operational",
             remarks: None,
@@ -257,12 +300,17 @@ pub(super) fn components(data: &ExportData, ids: &Ids) -> Vec<Component> {
             Prop::demarc("service-model", s.model.id()),
             Prop::demarc("sensitivity", s.sensitivity.id()),
         ];
+        let covering = data.attestations.iter().filter(|a| a.covers(&s.name));
         props.extend(
-            data.attestations
-                .iter()
-                .filter(|a| a.kind() != AttestationKind::Baa && a.covers(&s.name))
+            covering
+                .clone()
+                .filter(|a| a.kind() == AttestationKind::Fedramp)
                 .map(|a| Prop::core("leveraged-authorization-uuid", &ids.authorization(a.id))),
         );
+        let links = covering
+            .filter(|a| a.kind() != AttestationKind::Fedramp)
+            .map(|a| Link::resource(&ids.resource(a.id)))
+            .collect();
         let frameworks: Vec<&str> = s.frameworks.iter().map(|f| f.label()).collect();
         let data_types: Vec<&str> = s.data_types.iter().map(|d| d.label()).collect();
         let mut description = format!("{} {} from {}.", s.name, s.model.label(), s.provider);
@@ -278,6 +326,7 @@ pub(super) fn components(data: &ExportData, ids: &Ids) -> Vec<Component> {
             title: one_line(&s.name),
             description,
             props,
+            links,
             status: State {
                 state: "operational",
                 remarks: None,

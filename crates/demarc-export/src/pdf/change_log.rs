@@ -1,5 +1,6 @@
-//! The change log: every version with its approvals, then what was decided in the version the
-//! pack states, with where each decision stands with its reviewers.
+//! The decision log summary: every version with its approvals, then what was decided in the
+//! version the pack states, with where each decision stands with its reviewers. The whole log
+//! is the workbook's Decision log sheet.
 
 use super::page::{Writer, MARGIN};
 use super::style::BODY;
@@ -8,18 +9,19 @@ use crate::change_log::{change_text, current_changes, versions};
 use crate::ExportData;
 
 pub(super) fn change_log(w: &mut Writer, data: &ExportData) {
-    w.new_page(true);
-    w.heading("Change log");
+    w.section("Decision log summary", true);
     let changes = current_changes(data);
     w.paragraph(
         MARGIN,
         w.body_width(),
         BODY,
         &format!(
-            "{}. Version {}: {}.",
+            "{}. Version {}: {}. The decision log holds {} entries in all; every entry, with \
+             its version and review, is in the workbook's Decision log sheet.",
             data.status_line(),
             changes.version,
-            changes.summary()
+            changes.summary(),
+            data.decisions.len()
         ),
     );
     w.y -= 8.0;

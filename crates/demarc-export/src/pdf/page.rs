@@ -39,6 +39,27 @@ impl Paper {
             _ => None,
         }
     }
+
+    /// The paper of a locale (`en-US`, `fr_CA.UTF-8`): Letter in the regions that print on it
+    /// (the United States, Canada, Mexico, the Philippines, Chile, Colombia), A4 elsewhere and
+    /// when no region is given.
+    pub fn for_locale(locale: &str) -> Paper {
+        let tag = locale.split(['.', '@']).next().unwrap_or_default();
+        let region = tag.split(['-', '_']).skip(1).find(|part| part.len() == 2);
+        match region.map(|r| r.to_ascii_uppercase()).as_deref() {
+            Some("US" | "CA" | "MX" | "PH" | "CL" | "CO") => Paper::Letter,
+            _ => Paper::A4,
+        }
+    }
+}
+
+/// A section of the pack: its title (the outline's and the contents page's), its level (0 for
+/// a section, 1 for a part of one) and the page it starts on (from 0).
+#[derive(Debug, Clone)]
+pub(super) struct SectionMark {
+    pub title: String,
+    pub level: u8,
+    pub page: usize,
 }
 
 struct PageSpec {
@@ -55,6 +76,8 @@ pub(super) struct Writer<'a> {
     /// The page the drawing helpers draw on.
     current: usize,
     pub y: f32,
+    /// The sections in the order they start.
+    pub sections: Vec<SectionMark>,
 }
 
 impl<'a> Writer<'a> {
@@ -65,6 +88,47 @@ impl<'a> Writer<'a> {
             pages: Vec::new(),
             current: 0,
             y: 0.0,
+            sections: Vec::new(),
+        }
+    }
+
+    /// Starts a section on a new page and records it for the outline and the contents.
+    pub fn section(&mut self, title: &str, landscape: bool) {
+        self.new_page(landscape);
+        self.mark(title, 0);
+        self.heading(title);
+    }
+
+    /// Records a section (`level` 0) or a part of one (1) starting on the current page.
+    pub fn mark(&mut self, title: &str, level: u8) {
+        if self.pages.is_empty() {
+            self.new_page(false);
+        }
+        self.sections.push(SectionMark {
+            title: title.to_string(),
+            level,
+            page: self.current,
+        });
+    }
+
+    /// How many pages there are so far.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Draws on an earlier page `index` (from 0), the cursor at its top.
+    pub fn go_to_page(&mut self, index: usize) {
+        if index < self.pages.len() {
+            self.current = index;
+            self.y = self.pages[index].height - MARGIN;
+        }
+    }
+
+    /// Goes on to a new page when less than `height` is left on this one.
+    pub fn need(&mut self, height: f32) {
+        if self.room() < height {
+            let landscape = self.page().0 > self.page().1;
+            self.new_page(landscape);
         }
     }
 
@@ -176,20 +240,63 @@ impl<'a> Writer<'a> {
     }
 
     pub fn hline(&mut self, x1: f32, x2: f32, y: f32, colour: u32) {
-        let point = |x: f32| LinePoint {
+        self.line((x1, y), (x2, y), colour, 0.5);
+    }
+
+    /// A straight line from `a` to `b`.
+    pub fn line(&mut self, a: (f32, f32), b: (f32, f32), colour: u32, thickness: f32) {
+        let point = |(x, y): (f32, f32)| LinePoint {
             p: Point { x: Pt(x), y: Pt(y) },
             bezier: false,
         };
         self.ops().extend([
             Op::SetOutlineColor { col: rgb(colour) },
-            Op::SetOutlineThickness { pt: Pt(0.5) },
+            Op::SetOutlineThickness { pt: Pt(thickness) },
             Op::DrawLine {
                 line: Line {
-                    points: vec![point(x1), point(x2)],
+                    points: vec![point(a), point(b)],
                     is_closed: false,
                 },
             },
         ]);
+    }
+
+    /// A dashed line from `a` to `b`.
+    pub fn dashed(&mut self, a: (f32, f32), b: (f32, f32), colour: u32, thickness: f32) {
+        self.ops().extend([
+            Op::SaveGraphicsState,
+            Op::SetLineDashPattern {
+                dash: LineDashPattern::new(0.0, &[3.0, 2.0]),
+            },
+        ]);
+        self.line(a, b, colour, thickness);
+        self.ops().push(Op::RestoreGraphicsState);
+    }
+
+    /// A rectangle outlined with a dashed line, unfilled.
+    pub fn dashed_rect(&mut self, x: f32, y: f32, w: f32, h: f32, colour: u32) {
+        self.ops().extend([
+            Op::SaveGraphicsState,
+            Op::SetLineDashPattern {
+                dash: LineDashPattern::new(0.0, &[2.0, 1.5]),
+            },
+        ]);
+        self.rect(x, y, w, h, None, Some(colour));
+        self.ops().push(Op::RestoreGraphicsState);
+    }
+
+    /// Diagonal lines `step` apart across a rectangle from its lower-left corner: a pattern
+    /// that tells a span apart in greyscale.
+    pub fn hatch(&mut self, x: f32, y: f32, w: f32, h: f32, step: f32, colour: u32) {
+        let mut t = -h;
+        while t < w {
+            let from = (-t).max(0.0);
+            let to = h.min(w - t);
+            if from < to {
+                self.line((x + t + from, y + from), (x + t + to, y + to), colour, 0.5);
+            }
+            t += step;
+        }
     }
 
     /// Breaks `s` into lines no wider than `width` (see `Fonts::wrap`).

@@ -1,94 +1,85 @@
-//! The pack's pages of text and tables: cover and sign-off, legend, provider register, control
-//! matrix and open gaps.
+//! The pack's reference pages: the legend with the methodology, and the provider register.
 
-use demarc_core::{MatrixRow, Ownership};
+use demarc_core::Ownership;
 
 use super::page::{Writer, MARGIN};
-use super::style::{BODY, GREY, HEADING, LABEL, TITLE};
+use super::style::{BODY, LABEL};
 use super::table::{table, Cell};
-use crate::cover::{facts, sign_off};
 use crate::legend::native_terms;
 use crate::register::register;
-use crate::rows::{
-    attestation, customer_part, evidence_text, layers_text, owner_text, provider_document,
-    rationale, source_label,
-};
 use crate::ExportData;
 
-pub(super) fn cover(w: &mut Writer, data: &ExportData) {
-    let e = &data.view.engagement;
-    w.new_page(false);
-    let body = w.body_width();
-    w.y -= 30.0;
-    w.paragraph(MARGIN, body, TITLE, &e.client);
-    w.y -= 4.0;
-    w.paragraph(MARGIN, body, HEADING, &e.name);
-    w.paragraph(
-        MARGIN,
-        body,
-        BODY.with_colour(GREY),
-        "Shared responsibility matrix: who implements each control, for every cloud service in scope",
-    );
-    w.y -= 16.0;
-
-    let facts = facts(data);
-    let generated_at = (
-        "Generated at",
-        format!("{} UTC", data.generated_at.format("%Y-%m-%d %H:%M")),
-    );
-    let reports = (
-        "Provider reports",
-        "SOC 2 reports and other provider attestations are referenced by name and date, never \
-         included in this pack."
-            .to_string(),
-    );
-    let fields = facts
-        .about
-        .into_iter()
-        .chain([generated_at])
-        .chain(facts.provenance)
-        .chain([reports]);
-    let label_width = 110.0;
-    for (label, value) in fields {
-        let top = w.y;
-        w.y -= LABEL.size;
-        w.text(MARGIN, w.y, LABEL, label);
-        w.y = top;
-        w.paragraph(MARGIN + label_width, body - label_width, BODY, &value);
-        w.y -= 6.0;
-    }
-
-    w.y -= 18.0;
-    w.heading("Sign-off");
-    let rows: Vec<Vec<Cell>> = sign_off(data)
-        .into_iter()
-        .map(|s| {
-            vec![
-                Cell::text(s.step),
-                Cell::text(s.name),
-                Cell::text(s.role),
-                Cell::text(format!("{}\n\n", s.date)),
-                Cell::text(""),
-            ]
-        })
-        .collect();
-    table(
-        w,
-        &[
-            ("Step", 1.0),
-            ("Name", 1.6),
-            ("Role", 1.4),
-            ("Date", 1.0),
-            ("Signature", 1.6),
-        ],
-        &rows,
-        false,
-    );
-}
+/// The methodology: where owners come from and when a provider's side counts as inherited.
+const METHOD: &[(&str, &str)] = &[
+    (
+        "Layer default",
+        "Each service has an owner for each of the 14 layers of its stack, from its service model \
+         (IaaS, PaaS, SaaS...) unless a person overrode a layer with a reason. A control touches \
+         some layers: it is the customer's when all of them are the customer's, the provider's \
+         when all are on the provider's side, shared otherwise. A control that touches no layer \
+         is organisational: the customer's.",
+    ),
+    (
+        "Provider matrix",
+        "A row of the provider's own responsibility matrix for the same control, imported with \
+         its file, version, sheet and row. Its label is kept as the provider wrote it \
+         (\"Provider's words\") beside the value it maps to.",
+    ),
+    (
+        "Crosswalk",
+        "A provider's row written for another framework that reaches this control through a \
+         mapping between the frameworks. Only strong relationships (equal, subset) decide an \
+         owner; each step of the trail is named.",
+    ),
+    (
+        "Override",
+        "A person's decision on the row, always with its reason; it wins over every other \
+         source. Each is an entry of the decision log summarised at the end.",
+    ),
+    (
+        "Scoping profile",
+        "Not applicable because of the framework's scoping answers on the cover (PCI DSS entity \
+         type and payment channels, HIPAA role, SOC 2 categories); the reason is printed once \
+         per group of rows.",
+    ),
+    (
+        "Vendor's attestation",
+        "A PCI DSS requirement the provider's AOC does not list stays the customer's, whatever \
+         the layers say.",
+    ),
+    (
+        "Order",
+        "Override, then the provider's matrix, then a crosswalk, then the layer default; the \
+         scoping profile marks a requirement not applicable unless a person overrode it.",
+    ),
+    (
+        "Inheritance",
+        "A row on the provider's side is inherited only when a current attestation on file \
+         covers its service and its requirement: a SOC 2 report (current until 12 months after \
+         its period, for the trust services categories it covers), a PCI DSS AOC (12 months, \
+         for the requirements it lists), an ISO 27001 certificate (until it expires) or a \
+         FedRAMP authorization. HIPAA rows need a current SOC 2 report and a signed BAA in \
+         force. Otherwise the row is the provider's without assurance, and a row claimed \
+         inherited without one says so. A row the provider outsources to a subservice \
+         organisation is inherited only through an inclusive report or the third party's own \
+         attestation.",
+    ),
+    (
+        "Entity level",
+        "Controls of the client as a whole (governance, policies, people, risk) are listed once \
+         for the engagement; no layer of a service moves them.",
+    ),
+    (
+        "Compact rows",
+        "The system-level tables group a service's rows that say the same thing (owner, source, \
+         attestation, words). Controls are listed in catalog order; A–B spans the consecutive \
+         controls of that service from A to B. Every row, one per service and control, is in \
+         the workbook.",
+    ),
+];
 
 pub(super) fn legend(w: &mut Writer) {
-    w.new_page(false);
-    w.heading("Legend: the six ownership values");
+    w.section("Legend and methodology", false);
     w.paragraph(
         MARGIN,
         w.body_width(),
@@ -126,11 +117,26 @@ pub(super) fn legend(w: &mut Writer) {
         &rows,
         false,
     );
+    w.y -= 14.0;
+    w.need(60.0);
+    w.mark("Methodology", 1);
+    w.heading("Methodology: where each owner comes from");
+    let label_width = 105.0;
+    let body = w.body_width();
+    for (label, text) in METHOD {
+        let lines = w.wrap(text, BODY, body - label_width).len();
+        w.need(lines as f32 * BODY.line_height() + 4.0);
+        let top = w.y;
+        w.y -= LABEL.size;
+        w.text(MARGIN, w.y, LABEL, label);
+        w.y = top;
+        w.paragraph(MARGIN + label_width, body - label_width, BODY, text);
+        w.y -= 5.0;
+    }
 }
 
 pub(super) fn providers(w: &mut Writer, data: &ExportData) {
-    w.new_page(true);
-    w.heading("Provider register");
+    w.section("Provider register", true);
     w.paragraph(
         MARGIN,
         w.body_width(),
@@ -146,6 +152,8 @@ pub(super) fn providers(w: &mut Writer, data: &ExportData) {
     let or_not_recorded = |d: Option<chrono::NaiveDate>| {
         d.map_or_else(|| "not recorded".to_string(), |d| d.to_string())
     };
+    // What belongs to the provider (BAA, reviews, CSOCs, matrices) is given on its first row.
+    let mut previous = String::new();
     let rows: Vec<Vec<Cell>> = register(data)
         .into_iter()
         .map(|r| {
@@ -154,22 +162,27 @@ pub(super) fn providers(w: &mut Writer, data: &ExportData) {
             } else {
                 format!("{}\n({})", r.attestation, r.status)
             };
-            let mut reviews = format!(
-                "BAA: {}\nLast review: {}\nNext review: {}",
-                r.baa,
-                or_not_recorded(r.last_review),
-                or_not_recorded(r.next_review)
-            );
-            if !r.csocs.is_empty() {
-                reviews += &format!("\nExpected of it (CSOCs):\n{}", r.csocs);
+            let first = r.provider != previous;
+            previous = r.provider.clone();
+            let mut reviews = String::new();
+            if first {
+                reviews = format!(
+                    "BAA: {}\nLast review: {}\nNext review: {}",
+                    r.baa,
+                    or_not_recorded(r.last_review),
+                    or_not_recorded(r.next_review)
+                );
+                if !r.csocs.is_empty() {
+                    reviews += &format!("\nExpected of it (CSOCs):\n{}", r.csocs);
+                }
             }
             vec![
-                Cell::text(r.provider),
+                Cell::text(if first { r.provider } else { String::new() }),
                 Cell::text(attestation),
                 Cell::text(r.services),
                 Cell::text(r.details),
                 Cell::text(reviews),
-                Cell::text(r.matrices),
+                Cell::text(if first { r.matrices } else { String::new() }),
             ]
         })
         .collect();
@@ -184,152 +197,6 @@ pub(super) fn providers(w: &mut Writer, data: &ExportData) {
             ("Imported responsibility matrix", 1.4),
         ],
         &rows,
-        true,
-    );
-}
-
-pub(super) fn gaps(w: &mut Writer, data: &ExportData) {
-    w.new_page(true);
-    w.heading("Open gaps");
-    let gaps = &data.gaps.gaps;
-    w.paragraph(
-        MARGIN,
-        w.body_width(),
-        BODY,
-        &format!(
-            "{} open on {}, most severe first.",
-            match gaps.len() {
-                0 => "No gap is".to_string(),
-                1 => "1 gap is".to_string(),
-                n => format!("{n} gaps are"),
-            },
-            data.gaps.today
-        ),
-    );
-    w.y -= 8.0;
-    if gaps.is_empty() {
-        return;
-    }
-    let rows: Vec<Vec<Cell>> = gaps
-        .iter()
-        .map(|g| {
-            let mut control = g
-                .framework
-                .map(|f| f.label().to_string())
-                .unwrap_or_default();
-            if let Some(c) = &g.control {
-                control = format!("{control} {c}");
-            }
-            vec![
-                Cell::text(g.severity.id()),
-                Cell::text(format!(
-                    "{}\n{}",
-                    g.service.clone().unwrap_or_default(),
-                    g.provider.clone().unwrap_or_default()
-                )),
-                Cell::text(control),
-                Cell::text(g.message.clone()),
-                Cell::text(g.fix.clone()),
-            ]
-        })
-        .collect();
-    table(
-        w,
-        &[
-            ("Severity", 0.6),
-            ("Service and provider", 1.4),
-            ("Control", 1.0),
-            ("What is missing", 3.0),
-            ("What to do", 2.6),
-        ],
-        &rows,
-        true,
-    );
-}
-
-/// A section of matrix rows: its heading and what it holds.
-pub(super) struct Section {
-    heading: &'static str,
-    intro: &'static str,
-}
-
-/// The client's own controls, once for the engagement.
-pub(super) const ENTITY_SECTION: Section = Section {
-    heading: "Entity-level controls",
-    intro: "The client's own controls (policies, governance, people, risk), once for the \
-            engagement rather than once per service. No layer of a service decides them: an \
-            override of a service's layer never makes them not applicable, inherited or the \
-            provider's.",
-};
-
-/// The rows of each service.
-pub(super) const MATRIX_SECTION: Section = Section {
-    heading: "Control matrix",
-    intro: "",
-};
-
-pub(super) fn matrix(w: &mut Writer, section: Section, rows: &[&MatrixRow]) {
-    w.new_page(true);
-    w.heading(section.heading);
-    if !section.intro.is_empty() {
-        let body = w.body_width();
-        w.paragraph(MARGIN, body, BODY, section.intro);
-        w.y -= 6.0;
-    }
-    let cells: Vec<Vec<Cell>> = rows
-        .iter()
-        .map(|r| {
-            let mut provider = r.provider_label.clone().unwrap_or_default();
-            let document = provider_document(r);
-            if !document.is_empty() {
-                provider = format!("{provider}\n{document}");
-            }
-            let attestation = attestation(r);
-            if !attestation.is_empty() {
-                provider = format!("{provider}\nAttestation: {attestation}");
-            }
-            let mut customer = customer_part(r).unwrap_or_default();
-            let why = rationale(r).to_string();
-            if !why.is_empty() {
-                customer = if customer.is_empty() {
-                    why
-                } else {
-                    format!("{customer}\nWhy: {why}")
-                };
-            }
-            let reviewed = r
-                .last_reviewed
-                .as_ref()
-                .map(|v| format!("{} {}", v.on, v.by))
-                .unwrap_or_default();
-            vec![
-                Cell::text(format!("{}\n{}", r.service_label(), layers_text(r))),
-                Cell::text(format!("{} {}", r.framework.label(), r.control_id)),
-                Cell::text(r.title.clone()),
-                Cell::owned(r.owner, owner_text(r)),
-                Cell::text(format!("{}\n{provider}", source_label(r.source))),
-                Cell::text(customer),
-                Cell::text(evidence_text(r)),
-                Cell::text(format!(
-                    "{}\n{reviewed}",
-                    r.row_owner.clone().unwrap_or_default()
-                )),
-            ]
-        })
-        .collect();
-    table(
-        w,
-        &[
-            ("Service and layers", 1.5),
-            ("Control", 0.9),
-            ("Title", 1.6),
-            ("Ownership", 1.1),
-            ("Source, provider's label, attestation", 1.5),
-            ("Customer's part and rationale", 2.6),
-            ("Evidence", 1.4),
-            ("Owner, last reviewed", 1.0),
-        ],
-        &cells,
         true,
     );
 }

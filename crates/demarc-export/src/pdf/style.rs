@@ -19,7 +19,6 @@ pub(super) const TITLE: Style = Style::black(20.0, true);
 pub(super) const HEADING: Style = Style::black(13.0, true);
 pub(super) const BODY: Style = Style::black(10.0, false);
 pub(super) const LABEL: Style = Style::black(10.0, true);
-pub(super) const LAYER: Style = Style::black(9.0, false);
 pub(super) const SMALL: Style = Style::black(7.5, false);
 pub(super) const SMALL_BOLD: Style = Style::black(7.5, true);
 pub(super) const FOOT: Style = Style::black(7.0, false).with_colour(GREY);

@@ -42,10 +42,8 @@ const SWATCH: f32 = 19.0;
 /// Draws a table from the cursor down, over as many pages as it needs, the header row
 /// repeated at the top of each. `columns` are (header, share of the body width).
 pub(super) fn table(w: &mut Writer, columns: &[(&str, f32)], rows: &[Vec<Cell>], landscape: bool) {
-    let total: f32 = columns.iter().map(|c| c.1).sum();
-    let body = w.body_width();
-    let widths: Vec<f32> = columns.iter().map(|c| c.1 / total * body).collect();
     let header: Vec<Cell> = columns.iter().map(|c| Cell::text(c.0)).collect();
+    let widths = widths(w, columns, &header, rows);
     let header_lines = wrap_row(w, &widths, &header, SMALL_BOLD);
     let max_height = w.page().1 - 2.0 * MARGIN - 40.0;
     let draw_header = |w: &mut Writer| {
@@ -62,6 +60,54 @@ pub(super) fn table(w: &mut Writer, columns: &[(&str, f32)], rows: &[Vec<Cell>],
         }
         draw_row(w, &widths, row, lines, SMALL, false, max_height);
     }
+}
+
+/// The columns' widths: their shares of the body, each widened (at the others' expense) to
+/// hold the longest word of its header and of its owner labels, so that a label never breaks
+/// inside a word.
+fn widths(w: &Writer, columns: &[(&str, f32)], header: &[Cell], rows: &[Vec<Cell>]) -> Vec<f32> {
+    let total: f32 = columns.iter().map(|c| c.1).sum();
+    let body = w.body_width();
+    let mut widths: Vec<f32> = columns.iter().map(|c| c.1 / total * body).collect();
+    let longest = |cell: &Cell, style: Style| {
+        let words = cell.text.split_whitespace();
+        let word = words.map(|x| w.text_width(style, x)).fold(0.0, f32::max);
+        let swatch = if cell.owner.is_some() {
+            SWATCH + 3.0
+        } else {
+            0.0
+        };
+        word + swatch + 2.0 * CELL_PAD + 0.5
+    };
+    let mut least: Vec<f32> = header.iter().map(|c| longest(c, SMALL_BOLD)).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate().filter(|(_, c)| c.owner.is_some()) {
+            if let Some(l) = least.get_mut(i) {
+                *l = l.max(longest(cell, SMALL));
+            }
+        }
+    }
+    let deficit: f32 = widths
+        .iter()
+        .zip(&least)
+        .map(|(w, l)| (l - w).max(0.0))
+        .sum();
+    let slack: f32 = widths
+        .iter()
+        .zip(&least)
+        .map(|(w, l)| (w - l).max(0.0))
+        .sum();
+    if deficit <= 0.0 || slack < deficit {
+        return widths;
+    }
+    for (width, l) in widths.iter_mut().zip(&least) {
+        if *width < *l {
+            *width = *l;
+        } else {
+            *width -= (*width - l) / slack * deficit;
+        }
+    }
+    widths
 }
 
 /// The width a cell's text has: its column's less the padding and any swatch.
@@ -137,4 +183,38 @@ fn draw_row(
     }
     w.hline(MARGIN, MARGIN + width, top - height, RULE);
     w.y = top - height;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::font::Fonts;
+    use crate::pdf::Paper;
+    use printpdf::PdfDocument;
+
+    #[test]
+    fn a_column_too_narrow_for_its_header_or_owner_label_is_widened() {
+        let mut doc = PdfDocument::new("t");
+        let fonts = Fonts::load(&mut doc).unwrap();
+        let mut w = Writer::new(&fonts, Paper::A4);
+        w.new_page(false);
+        let columns = [("Responsibility", 0.2), ("Text", 6.0), ("Owner", 0.2)];
+        let header: Vec<Cell> = columns.iter().map(|c| Cell::text(c.0)).collect();
+        let rows = vec![vec![
+            Cell::text(""),
+            Cell::text("a long text that may wrap anywhere it likes"),
+            Cell::owned(Ownership::NotApplicable, "Not applicable"),
+        ]];
+        let widths = widths(&w, &columns, &header, &rows);
+        let room = |i: usize, cell: &Cell| text_width(cell, widths[i]);
+        assert!(room(0, &header[0]) >= w.text_width(SMALL_BOLD, "Responsibility"));
+        assert!(room(2, &rows[0][2]) >= w.text_width(SMALL, "applicable"));
+        assert_eq!(
+            w.wrap("Responsibility", SMALL_BOLD, room(0, &header[0]))
+                .len(),
+            1
+        );
+        let total: f32 = widths.iter().sum();
+        assert!((total - w.body_width()).abs() < 0.01, "{total}");
+    }
 }

@@ -12,4 +12,8 @@ dss_version: string, next_review: string | null,
  * The requirements the AOC covers for the services it lists (`3`, `6.4.1`, `A1`): a
  * number covers its sub-requirements. `None`: all of them.
  */
-requirements?: Array<string> | null, };
+requirements?: Array<string> | null, 
+/**
+ * The assessor who signed it (the QSA company), when recorded.
+ */
+assessor?: string | null, };

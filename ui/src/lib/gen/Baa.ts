@@ -14,4 +14,25 @@ accounts: Array<string>, next_review: string | null,
  * The provider's eligible services as the agreement lists them; empty when it names none.
  * A service outside the list is covered only with a recorded reason.
  */
-eligible_services: Array<string>, };
+eligible_services: Array<string>, 
+/**
+ * Why the vendor is or is not a business associate (a card processor's
+ * payment-processing exemption, a conduit).
+ */
+determination?: string | null, 
+/**
+ * Where the provider's list of eligible services is, and as of when.
+ */
+eligible_reference?: string | null, 
+/**
+ * What the agreement asks of the provider's subcontractors (flow-down).
+ */
+subcontractors?: string | null, 
+/**
+ * When and how the provider must report a breach.
+ */
+breach_notice?: string | null, 
+/**
+ * Where the signed agreement is kept.
+ */
+document?: string | null, };

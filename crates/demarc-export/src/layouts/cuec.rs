@@ -1,0 +1,213 @@
+//! SOC 2 complementary user entity controls: only the CUECs the vendors' reports list, per
+//! report with its type, period and auditor, each mapped to the client's criteria with its
+//! owner, evidence and status; the reports themselves; the exceptions they note with the
+//! client's assessment; and the client's own CSOCs per provider.
+
+use demarc_core::{reports_in_force, Attestation, Cuec, Opinion, Soc2Report, Soc2Type};
+use rust_xlsxwriter::Workbook;
+
+use crate::xlsx::{table, Formats, FIRST_ROW};
+use crate::{ExportData, Result};
+
+fn report_type(r: &Soc2Report) -> &'static str {
+    match r.report_type {
+        Soc2Type::Type1 => "Type I",
+        Soc2Type::Type2 => "Type II",
+    }
+}
+
+fn period(r: &Soc2Report) -> String {
+    if r.period_start == r.period_end {
+        format!("as of {}", r.period_end)
+    } else {
+        format!("{} to {}", r.period_start, r.period_end)
+    }
+}
+
+/// Where a CUEC stands: what is still missing first.
+pub(crate) fn cuec_status(c: &Cuec) -> &'static str {
+    if c.criteria.is_empty() {
+        "Not mapped to a criterion"
+    } else if c.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
+        "No owner"
+    } else if c.evidence.as_deref().is_none_or(|e| e.trim().is_empty()) {
+        "No evidence yet"
+    } else {
+        "Mapped, owner and evidence on file"
+    }
+}
+
+pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Result<()> {
+    let reports = reports_in_force(&data.attestations);
+    cuecs(book, data, f, &reports)?;
+    report_list(book, data, f, &reports)?;
+    exceptions(book, data, f, &reports)?;
+    csocs(book, data, f)
+}
+
+fn cuecs(
+    book: &mut Workbook,
+    data: &ExportData,
+    f: &Formats,
+    reports: &[(&Attestation, &Soc2Report)],
+) -> Result<()> {
+    let rows: Vec<(&Attestation, &Soc2Report, usize, &Cuec)> = reports
+        .iter()
+        .flat_map(|(a, r)| {
+            r.cuecs
+                .iter()
+                .enumerate()
+                .map(move |(i, c)| (*a, *r, i + 1, c))
+        })
+        .collect();
+    let columns = [
+        ("Vendor", 14.0),
+        ("Report", 12.0),
+        ("Period", 22.0),
+        ("Auditor", 18.0),
+        ("CUEC", 6.0),
+        ("Complementary user entity control", 50.0),
+        ("Client's criteria", 16.0),
+        ("Owner", 16.0),
+        ("Evidence", 34.0),
+        ("Status", 18.0),
+    ];
+    let ws = book.add_worksheet();
+    let mut t = table(ws, "CUECs", &columns, rows.len(), data, f)?;
+    for (row, (a, r, n, c)) in (FIRST_ROW..).zip(&rows) {
+        t.text(row, 0, &a.provider, &f.wrap)?;
+        t.label(row, 1, &format!("SOC 2 {}", report_type(r)))?;
+        t.label(row, 2, &period(r))?;
+        t.text(row, 3, &r.auditor, &f.wrap)?;
+        t.label(row, 4, &n.to_string())?;
+        t.text(row, 5, &c.text, &f.wrap)?;
+        t.text(row, 6, &c.criteria.join(", "), &f.wrap)?;
+        t.text(row, 7, c.owner.as_deref().unwrap_or(""), &f.wrap)?;
+        t.text(row, 8, c.evidence.as_deref().unwrap_or(""), &f.wrap)?;
+        t.label(row, 9, cuec_status(c))?;
+    }
+    t.format_rows(rows.len(), 1, 9, &f.wrap)?;
+    t.finish()
+}
+
+fn report_list(
+    book: &mut Workbook,
+    data: &ExportData,
+    f: &Formats,
+    reports: &[(&Attestation, &Soc2Report)],
+) -> Result<()> {
+    let columns = [
+        ("Vendor", 14.0),
+        ("Report", 12.0),
+        ("Period", 22.0),
+        ("Auditor", 18.0),
+        ("Opinion", 11.0),
+        ("Services it covers", 30.0),
+        ("CUECs", 22.0),
+        ("Exceptions noted", 20.0),
+        ("Kept at (never included)", 40.0),
+    ];
+    let ws = book.add_worksheet();
+    let mut t = table(ws, "Reports", &columns, reports.len(), data, f)?;
+    for (row, (a, r)) in (FIRST_ROW..).zip(reports) {
+        t.text(row, 0, &a.provider, &f.wrap)?;
+        t.label(row, 1, &format!("SOC 2 {}", report_type(r)))?;
+        t.label(row, 2, &period(r))?;
+        t.text(row, 3, &r.auditor, &f.wrap)?;
+        t.label(
+            row,
+            4,
+            match r.opinion {
+                Opinion::Unqualified => "Unqualified",
+                Opinion::Qualified => "Qualified",
+            },
+        )?;
+        t.text(row, 5, &a.services.join(", "), &f.wrap)?;
+        let cuecs = if !r.cuecs.is_empty() {
+            format!("{} listed", r.cuecs.len())
+        } else if r.no_cuecs {
+            "None: the report lists none".into()
+        } else {
+            "Not recorded yet".into()
+        };
+        t.label(row, 6, &cuecs)?;
+        let exceptions = if !r.exceptions_noted {
+            "None noted".to_string()
+        } else {
+            let open = r.exceptions.iter().filter(|x| !x.assessed()).count();
+            format!("{} noted, {open} not assessed", r.exceptions.len())
+        };
+        t.label(row, 7, &exceptions)?;
+        t.text(row, 8, &r.reference, &f.wrap)?;
+    }
+    t.format_rows(reports.len(), 1, 7, &f.wrap)?;
+    t.finish()
+}
+
+fn exceptions(
+    book: &mut Workbook,
+    data: &ExportData,
+    f: &Formats,
+    reports: &[(&Attestation, &Soc2Report)],
+) -> Result<()> {
+    let rows: Vec<_> = reports
+        .iter()
+        .flat_map(|(a, r)| {
+            r.exceptions
+                .iter()
+                .enumerate()
+                .map(move |(i, x)| (*a, *r, i + 1, x))
+        })
+        .collect();
+    let columns = [
+        ("Vendor", 14.0),
+        ("Report", 24.0),
+        ("#", 5.0),
+        ("Exception noted", 44.0),
+        ("Impact on the client", 36.0),
+        ("Response", 36.0),
+        ("Assessment", 14.0),
+    ];
+    let ws = book.add_worksheet();
+    let mut t = table(ws, "Exceptions", &columns, rows.len(), data, f)?;
+    for (row, (a, r, n, x)) in (FIRST_ROW..).zip(&rows) {
+        t.text(row, 0, &a.provider, &f.wrap)?;
+        t.label(row, 1, &format!("SOC 2 {} {}", report_type(r), period(r)))?;
+        t.label(row, 2, &n.to_string())?;
+        t.text(row, 3, &x.description, &f.wrap)?;
+        t.text(row, 4, x.impact.as_deref().unwrap_or(""), &f.wrap)?;
+        t.text(row, 5, x.response.as_deref().unwrap_or(""), &f.wrap)?;
+        t.label(
+            row,
+            6,
+            if x.assessed() {
+                "Assessed"
+            } else {
+                "Not assessed"
+            },
+        )?;
+    }
+    t.format_rows(rows.len(), 1, 6, &f.wrap)?;
+    t.finish()
+}
+
+fn csocs(book: &mut Workbook, data: &ExportData, f: &Formats) -> Result<()> {
+    let columns = [
+        ("Provider", 16.0),
+        (
+            "Complementary subservice organization control (what the client's report expects of \
+             the provider)",
+            70.0,
+        ),
+        ("Client's criteria", 18.0),
+    ];
+    let ws = book.add_worksheet();
+    let mut t = table(ws, "CSOCs", &columns, data.csocs.len(), data, f)?;
+    t.ws.set_row_height(crate::xlsx::HEADER_ROW, 30.0)?;
+    for (row, c) in (FIRST_ROW..).zip(&data.csocs) {
+        t.text(row, 0, &c.provider, &f.wrap)?;
+        t.text(row, 1, &c.text, &f.wrap)?;
+        t.text(row, 2, &c.criteria.join(", "), &f.wrap)?;
+    }
+    t.finish()
+}

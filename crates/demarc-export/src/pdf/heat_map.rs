@@ -1,0 +1,109 @@
+//! The owner heat map: a row per service (the entity-level controls first), a column per
+//! framework, each cell a bar of its rows' owners in proportion, lettered, with the counts
+//! written beneath so that it reads in greyscale.
+
+use std::collections::HashMap;
+
+use demarc_core::{Framework, Ownership};
+
+use super::page::{Writer, MARGIN};
+use super::style::{BODY, GREY, SMALL, SMALL_BOLD};
+use crate::legend::{ink, letter};
+use crate::ExportData;
+
+const LABEL_WIDTH: f32 = 170.0;
+const ROW: f32 = 27.0;
+const BAR: f32 = 12.0;
+
+type Counts = [usize; 6];
+
+fn index(o: Ownership) -> usize {
+    Ownership::ALL.iter().position(|&x| x == o).unwrap_or(0)
+}
+
+pub(super) fn heat_map(w: &mut Writer, data: &ExportData) {
+    w.new_page(true);
+    w.mark("Owner heat map", 1);
+    w.heading("Owner heat map");
+    w.paragraph(
+        MARGIN,
+        w.body_width(),
+        BODY,
+        "Who owns the rows of each service under each framework: the bar splits its rows by \
+         owner in proportion, each part lettered, the counts beneath.",
+    );
+    w.y -= 8.0;
+    let frameworks = &data.view.engagement.frameworks;
+    let mut counts: HashMap<(Option<i64>, Framework), Counts> = HashMap::new();
+    for r in &data.rows {
+        counts.entry((r.service_id, r.framework)).or_default()[index(r.owner)] += 1;
+    }
+    let mut lines: Vec<(String, String, Option<i64>)> = Vec::new();
+    if data.rows.iter().any(|r| r.service_id.is_none()) {
+        lines.push((
+            "Entity-level controls".into(),
+            "once for the engagement".into(),
+            None,
+        ));
+    }
+    for s in &data.view.services {
+        lines.push((s.name.clone(), s.provider.clone(), Some(s.id)));
+    }
+    let body = w.body_width();
+    let column = (body - LABEL_WIDTH) / frameworks.len().max(1) as f32;
+    let header = |w: &mut Writer| {
+        for (i, f) in frameworks.iter().enumerate() {
+            let x = MARGIN + LABEL_WIDTH + i as f32 * column + 4.0;
+            w.text(x, w.y - SMALL_BOLD.size, SMALL_BOLD, f.label());
+        }
+        w.y -= SMALL_BOLD.line_height() + 4.0;
+    };
+    header(w);
+    for (name, provider, id) in &lines {
+        if w.room() < ROW + 30.0 {
+            w.new_page(true);
+            header(w);
+        }
+        let top = w.y;
+        w.text(MARGIN, top - 10.0, SMALL_BOLD, name);
+        w.text(MARGIN, top - 19.5, SMALL.with_colour(GREY), provider);
+        for (i, f) in frameworks.iter().enumerate() {
+            let x = MARGIN + LABEL_WIDTH + i as f32 * column + 4.0;
+            let Some(c) = counts.get(&(*id, *f)) else {
+                w.text(x, top - 10.0, SMALL.with_colour(GREY), "not in scope");
+                continue;
+            };
+            cell(w, x, top, column - 10.0, c);
+        }
+        w.hline(MARGIN, MARGIN + body, top - ROW + 2.0, 0xD9D9D9);
+        w.y = top - ROW;
+    }
+}
+
+/// One cell: the bar of `counts` at the top, the counts beneath.
+fn cell(w: &mut Writer, x: f32, top: f32, width: f32, counts: &Counts) {
+    let total: usize = counts.iter().sum();
+    if total == 0 {
+        return;
+    }
+    let y = top - 3.0 - BAR;
+    let mut bx = x;
+    let mut words = Vec::new();
+    for (i, o) in Ownership::ALL.iter().enumerate() {
+        let n = counts[i];
+        if n == 0 {
+            continue;
+        }
+        let share = width * n as f32 / total as f32;
+        w.swatch(bx, y, share, BAR, *o);
+        let mark = letter(*o);
+        let style = SMALL_BOLD.with_colour(ink(*o));
+        let mw = w.text_width(style, mark);
+        if mw + 2.0 <= share {
+            w.text(bx + (share - mw) / 2.0, y + 3.2, style, mark);
+        }
+        bx += share;
+        words.push(format!("{mark} {n}"));
+    }
+    w.text(x, y - 8.0, SMALL, &words.join(" · "));
+}

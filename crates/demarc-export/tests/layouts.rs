@@ -1,0 +1,424 @@
+#![allow(clippy::unwrap_used)]
+//! The companion layouts read back, each against what its framework expects: PCI DSS 12.8.5
+//! in PCI's terms with the AOC behind each TPSP row, the SOC 2 CUEC table, the HIPAA business
+//! associate register, the FedRAMP CRM, the kickoff matrix and the CSV.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, Range, Reader, Xlsx};
+use chrono::{NaiveDate, NaiveDateTime};
+use demarc_core::{
+    AttestationDetails, Baa, BaaStatus, BaaTerms, Framework, NewAttestation, Ownership,
+};
+use demarc_export::{write_layout, ExportData, ExportError, Layout};
+use demarc_store::{EngagementFile, MatrixImport};
+
+const WHO: &str = "Test";
+
+fn generated_at() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2027, 1, 15)
+        .unwrap()
+        .and_hms_opt(9, 30, 0)
+        .unwrap()
+}
+
+/// Stripe's own PCI DSS responsibility matrix, as a TPSP publishes one.
+const STRIPE_MATRIX: &str = "PCI DSS Requirement,Responsibility,Service Provider Responsibility,\
+Customer Responsibility\r\n\
+9.4.1.1,Service Provider,Stripe keeps backup media of card data in secured vaults,\r\n\
+6.4.3,Customer,,The merchant manages the scripts on its own payment page\r\n";
+
+/// The demo with Stripe's matrix imported and Stripe determined not to be a business associate
+/// under the payment-processing exemption.
+fn demo(dir: &Path) -> EngagementFile {
+    let path = dir.join("demo.demarc");
+    let mut file = demarc_store::write_demo(&path).unwrap();
+    let csv = dir.join("stripe-pci.csv");
+    std::fs::write(&csv, STRIPE_MATRIX).unwrap();
+    let matrix = demarc_import::read_matrix(&csv, &Default::default()).unwrap();
+    let request = MatrixImport {
+        provider: "Stripe".into(),
+        ..MatrixImport::default()
+    };
+    file.import_matrix(matrix, &request, WHO).unwrap();
+    file.add_attestation(
+        &NewAttestation {
+            provider: "Stripe".into(),
+            services: vec!["Stripe Payments".into()],
+            details: AttestationDetails::Baa(Baa {
+                status: BaaStatus::NotRequired,
+                mechanism: None,
+                effective: None,
+                accounts: Vec::new(),
+                next_review: None,
+                eligible_services: Vec::new(),
+                terms: BaaTerms {
+                    determination: Some(
+                        "Payment-processing exemption: Stripe only processes the payments".into(),
+                    ),
+                    ..BaaTerms::default()
+                },
+            }),
+            outside_scope: Vec::new(),
+        },
+        WHO,
+    )
+    .unwrap();
+    file
+}
+
+fn load(file: &EngagementFile) -> ExportData {
+    ExportData::load(file, generated_at()).unwrap()
+}
+
+fn sheet(bytes: &[u8], name: &str) -> Range<Data> {
+    Xlsx::new(Cursor::new(bytes.to_vec()))
+        .unwrap()
+        .worksheet_range(name)
+        .unwrap()
+}
+
+/// A cell as text, a date as `YYYY-MM-DD`.
+fn text(c: &Data) -> String {
+    match c {
+        Data::DateTime(d) => {
+            let day = d.as_f64().floor() as i64;
+            (NaiveDate::from_ymd_opt(1899, 12, 30).unwrap() + chrono::Duration::days(day))
+                .to_string()
+        }
+        _ => c.to_string(),
+    }
+}
+
+/// The rows of a table sheet under its header (row 1), each cell as text.
+fn table(range: &Range<Data>, header_row: usize) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut rows = range
+        .rows()
+        .skip(header_row)
+        .map(|r| r.iter().map(text).collect::<Vec<String>>());
+    let header = rows.next().unwrap();
+    (header, rows.collect())
+}
+
+fn col(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name:?} in {header:?}"))
+}
+
+#[test]
+fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = load(&demo(dir.path()));
+    let bytes = write_layout(&data, Layout::PciTpsp).unwrap();
+    let (header, rows) = table(&sheet(&bytes, "PCI DSS 12.8.5"), 1);
+    let (tpsp, req, resp) = (
+        col(&header, "TPSP"),
+        col(&header, "Requirement"),
+        col(&header, "Responsibility"),
+    );
+    let (aoc, aoc_date, covered, statement) = (
+        col(&header, "AOC"),
+        col(&header, "AOC date"),
+        col(&header, "Requirements the AOC covers"),
+        col(&header, "TPSP's statement (its imported matrix)"),
+    );
+    col(&header, "Assessor");
+    // PCI's four terms, and nothing of Demarc's own vocabulary.
+    for r in &rows {
+        assert!(
+            ["TPSP", "Customer", "Shared", "N/A", "Not yet determined"].contains(&r[resp].as_str()),
+            "{r:?}"
+        );
+    }
+    // Every TPSP of a PCI DSS service, each requirement once per TPSP.
+    let tpsps: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[tpsp].as_str()).collect();
+    assert_eq!(
+        tpsps.into_iter().collect::<Vec<_>>(),
+        ["AWS", "Microsoft", "Stripe"]
+    );
+    // A merchant taking payments in an iframe: the scoping profile leaves requirements out.
+    assert!(rows.iter().any(|r| r[resp] == "N/A"), "no N/A row");
+    let line = |who: &str, id: &str| {
+        rows.iter()
+            .find(|r| r[tpsp] == who && r[req] == id)
+            .unwrap_or_else(|| panic!("no {who} {id}"))
+    };
+    // Stripe's media vaults are Stripe's, under its AOC, in its own words.
+    let media = line("Stripe", "9.4.1.1");
+    assert_eq!(media[resp], "TPSP");
+    assert_eq!(media[aoc], "Stripe PCI DSS 4.0.1 AOC 2026-06-15");
+    assert_eq!(media[aoc_date], "2026-06-15");
+    assert_eq!(media[covered], "Listed: 9.4", "{media:?}");
+    assert!(media[statement].contains("secured vaults"), "{media:?}");
+    // The payment page's scripts stay the merchant's: no AOC behind them.
+    let scripts = line("Stripe", "6.4.3");
+    assert_eq!(scripts[resp], "Customer");
+    assert!(scripts[aoc].is_empty());
+    assert!(scripts[statement].contains("scripts on its own payment page"));
+    // A TPSP row with no current AOC says so (Microsoft's AOC is over a year old).
+    assert!(rows
+        .iter()
+        .filter(|r| r[tpsp] == "Microsoft" && r[resp] == "TPSP")
+        .all(|r| r[aoc] == "No current AOC covers it"));
+}
+
+#[test]
+fn soc2_cuec_lists_only_cuecs_per_report_with_csocs_and_exceptions() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = load(&demo(dir.path()));
+    let bytes = write_layout(&data, Layout::Soc2Cuec).unwrap();
+    let (header, rows) = table(&sheet(&bytes, "CUECs"), 1);
+    // AWS's three CUECs, once each: no criterion of the matrix is a CUEC.
+    assert_eq!(rows.len(), 3);
+    let (criteria, status) = (col(&header, "Client's criteria"), col(&header, "Status"));
+    for name in ["Vendor", "Report", "Period", "Auditor", "Owner", "Evidence"] {
+        col(&header, name);
+    }
+    let period = col(&header, "Period");
+    assert_eq!(rows[0][period], "2025-10-01 to 2026-09-30");
+    assert_eq!(rows[0][col(&header, "Auditor")], "Ernst & Young LLP");
+    let mapped: Vec<&str> = rows.iter().map(|r| r[criteria].as_str()).collect();
+    assert_eq!(mapped, ["CC6.1, CC6.2, CC6.3", "CC6.1, CC6.7", "CC6.6"]);
+    assert_eq!(rows[2][status], "No evidence yet");
+    assert_eq!(rows[0][status], "Mapped, owner and evidence on file");
+
+    let (header, csocs) = table(&sheet(&bytes, "CSOCs"), 1);
+    assert_eq!(csocs.len(), 2);
+    assert_eq!(csocs[1][col(&header, "Provider")], "Stripe");
+    let (header, exceptions) = table(&sheet(&bytes, "Exceptions"), 1);
+    let assessed = col(&header, "Assessment");
+    let verdicts: Vec<&str> = exceptions.iter().map(|r| r[assessed].as_str()).collect();
+    assert_eq!(verdicts, ["Assessed", "Not assessed"]);
+    let (header, reports) = table(&sheet(&bytes, "Reports"), 1);
+    let salesforce = reports
+        .iter()
+        .find(|r| r[col(&header, "Vendor")] == "Salesforce")
+        .unwrap();
+    assert_eq!(salesforce[col(&header, "CUECs")], "Not recorded yet");
+}
+
+#[test]
+fn hipaa_ba_determines_every_vendor_and_flags_phi_without_a_baa() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = load(&demo(dir.path()));
+    let bytes = write_layout(&data, Layout::HipaaBa).unwrap();
+    let range = sheet(&bytes, "Business associates");
+    let (header, rows) = table(&range, 1);
+    let vendor = col(&header, "Vendor");
+    let names: Vec<&str> = rows.iter().map(|r| r[vendor].as_str()).collect();
+    assert_eq!(names, ["AWS", "Microsoft", "Salesforce", "Stripe"]);
+    let row = |name: &str| rows.iter().find(|r| r[vendor] == name).unwrap();
+    let (verdict, why, flag) = (
+        col(&header, "Determination"),
+        col(&header, "Why"),
+        col(&header, "PHI services without a signed BAA"),
+    );
+    assert_eq!(row("AWS")[verdict], "Business associate");
+    // Lambda handles PHI and the BAA leaves it out.
+    assert_eq!(row("AWS")[flag], "FLAG: AWS Lambda");
+    assert_eq!(row("Stripe")[verdict], "Not a business associate");
+    assert!(row("Stripe")[why].starts_with("Payment-processing exemption"));
+    assert_eq!(row("Microsoft")[verdict], "Not a business associate");
+    assert!(row("Microsoft")[flag].is_empty());
+    let aws = row("AWS");
+    assert_eq!(aws[col(&header, "Effective")], "2025-03-01");
+    assert_eq!(aws[col(&header, "Next review")], "2027-03-01");
+    assert!(aws[col(&header, "Accounts covered")].contains("4821-7730-1956"));
+    for term in [
+        "Eligible services (reference)",
+        "Subcontractor flow-down",
+        "Breach notice",
+        "Agreement (where it is kept)",
+    ] {
+        col(&header, term);
+    }
+    // A business associate register says nothing of card data.
+    for cell in range.rows().flatten() {
+        let text = cell.to_string().to_lowercase();
+        assert!(
+            !text.contains("cardholder") && !text.contains("card data"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn fedramp_crm_only_in_scope_with_its_title_block_and_the_template_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = demo(dir.path());
+    let data = load(&file);
+    assert!(matches!(
+        write_layout(&data, Layout::FedrampCrm),
+        Err(ExportError::Unavailable(_))
+    ));
+
+    file.add_engagement_framework(Framework::Fedramp, WHO)
+        .unwrap();
+    let data = load(&file);
+    let bytes = write_layout(&data, Layout::FedrampCrm).unwrap();
+    // One CRM per leveraged CSP.
+    let names = Xlsx::new(Cursor::new(bytes.clone())).unwrap().sheet_names();
+    assert_eq!(
+        names,
+        ["CRM AWS", "CRM Microsoft", "CRM Salesforce", "CRM Stripe"]
+    );
+    let range = sheet(&bytes, "CRM AWS");
+    let block: Vec<(String, String)> = range
+        .rows()
+        .skip(2)
+        .take(6)
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
+    let labels: Vec<&str> = block.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "CSP",
+            "System",
+            "Impact level",
+            "Date",
+            "Version",
+            "Whose CRM"
+        ]
+    );
+    assert_eq!(block[0].1, "AWS");
+    assert!(block[1].1.starts_with(&data.view.engagement.name));
+    assert_eq!(block[2].1, "Moderate");
+    assert_eq!(block[3].1, "2027-01-15");
+    assert_eq!(block[4].1, data.sign_off.version);
+    assert!(block[5].1.starts_with("The leveraged CSP's view (AWS)"));
+
+    let (header, rows) = table(&range, 9);
+    assert_eq!(
+        header,
+        [
+            "Control ID",
+            "Can Be Inherited from CSP",
+            "Specific Inheritance and Customer Agency/CSP Responsibilities"
+        ]
+    );
+    for r in &rows {
+        assert!(["Yes", "Partial", "No"].contains(&r[1].as_str()), "{r:?}");
+    }
+    assert!(
+        rows.iter().any(|r| r[1] == "Yes"),
+        "no control is inherited"
+    );
+    // Policy and procedures are never inherited whole.
+    let policies: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[0].ends_with("-1") && r[0].len() == 4)
+        .collect();
+    assert!(!policies.is_empty());
+    assert!(policies.iter().all(|r| r[1] != "Yes"), "{policies:?}");
+}
+
+#[test]
+fn kickoff_puts_one_control_a_line_citing_the_report_the_matrix_cites() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = load(&demo(dir.path()));
+    let bytes = write_layout(&data, Layout::Kickoff).unwrap();
+    let range = sheet(&bytes, "Kickoff");
+    let (_, rows) = table(&range, 1);
+    // Nothing a row's height could cut: one control a cell.
+    for r in &rows {
+        for cell in r {
+            assert!(!cell.contains('\n'), "{cell}");
+            assert!(cell.chars().count() < 400, "{cell}");
+        }
+    }
+    assert!(rows[0][0].starts_with("Entity-level controls"));
+    // Each provider-covered line cites what the matrix's row cites.
+    let mut checked = 0;
+    for r in data
+        .rows
+        .iter()
+        .filter(|r| r.service.is_some() && r.owner.is_provider_side())
+    {
+        let line = format!(
+            "{} {} ({}): {}",
+            r.framework.label(),
+            r.control_id,
+            if r.claimed_inherited {
+                "claimed inherited, no attestation"
+            } else {
+                r.owner.label()
+            },
+            r.attestation
+                .as_ref()
+                .map_or("no covering report on file", |a| a.label.as_str())
+        );
+        let service = format!(
+            "{} ({})",
+            r.service.as_deref().unwrap(),
+            data.view
+                .services
+                .iter()
+                .find(|s| Some(s.id) == r.service_id)
+                .unwrap()
+                .provider
+        );
+        assert!(
+            rows.iter().any(|k| k[0] == service && k[1] == line),
+            "{service}: {line}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 100);
+    assert!(data
+        .rows
+        .iter()
+        .any(|r| r.owner == Ownership::Provider && r.service.is_some()));
+}
+
+#[test]
+fn csv_names_provider_and_covering_attestation_and_marks_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = load(&demo(dir.path()));
+    let csv = String::from_utf8(write_layout(&data, Layout::Csv).unwrap()).unwrap();
+    let mut lines = records(&csv).into_iter();
+    let header = lines.next().unwrap();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (provider, covering, version, status) = (
+        at("provider"),
+        at("covering_attestation"),
+        at("document_version"),
+        at("document_status"),
+    );
+    let fields = lines
+        .clone()
+        .find(|l| l[0] == "Stripe Payments" && l[3] == "pci_dss" && l[4] == "9.4.1.1")
+        .unwrap();
+    assert_eq!(fields[provider], "Stripe");
+    assert_eq!(fields[covering], "Stripe PCI DSS 4.0.1 AOC 2026-06-15");
+    assert_eq!(fields[version], data.sign_off.version);
+    assert_eq!(fields[status], "draft");
+    assert!(lines.all(|l| l[status] == "draft"));
+}
+
+/// The records of a CSV file, each a list of fields (RFC 4180 quoting).
+fn records(csv: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let (mut record, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = csv.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => record.push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                record.push(std::mem::take(&mut field));
+                out.push(std::mem::take(&mut record));
+            }
+            _ => field.push(c),
+        }
+    }
+    out
+}
