@@ -7,6 +7,9 @@
 use chrono::NaiveDate;
 use demarc_core::crosswalk::FrameworkCoverage;
 use demarc_core::imported::MappingProfile;
+use demarc_core::plan::{
+    Assignment, NewRiskAcceptance, Plan, Progress, RiskAcceptance, TeamMember,
+};
 use demarc_core::{
     Approval, Attestation, AttestationDetails, ChangeLog, Csoc, CuecMapping, DataType, Decision,
     DecisionReview, DocumentVersion, Engagement, ExceptionAssessment, Framework, FrameworkRemoval,
@@ -207,6 +210,30 @@ commands! {
     /// Sets it (1 to 12); null returns to 3 months.
     fn set_bridge_letter_months(months: Option<u32>) -> u32 =
         |state| state.set_bridge_letter_months(months);
+    /// The people items and tasks may be given to.
+    fn team() -> Vec<TeamMember> = |state| state.team();
+    fn add_team_member(name: String, role: String) -> TeamMember =
+        |state| state.add_team_member(&name, &role);
+    fn edit_team_member(person_id: i64, name: String, role: String) -> TeamMember =
+        |state| state.edit_team_member(person_id, &name, &role);
+    fn remove_team_member(person_id: i64) -> () = |state| state.remove_team_member(person_id);
+    /// Gives an item, task group or task to a team member (null: nobody) with a due date
+    /// (null: the computed one).
+    fn assign(item_id: String, owner: Option<String>, due: Option<NaiveDate>) -> Assignment =
+        |state| state.assign(&item_id, owner.as_deref(), due);
+    /// Accepts the risk of an item until a date: its gaps are not open until then.
+    fn accept_risk(item_id: String, acceptance: NewRiskAcceptance) -> RiskAcceptance =
+        |state| state.accept_risk(&item_id, &acceptance);
+    fn withdraw_risk(item_id: String, reason: String) -> () =
+        |state| state.withdraw_risk(&item_id, &reason);
+    /// Attaches one evidence reference to every row of the tasks and task groups named, as one
+    /// undo step; returns how many rows it reached.
+    fn attach_evidence_to_tasks(ids: Vec<String>, evidence: NewEvidence) -> usize =
+        |state| state.attach_evidence_to_tasks(&ids, &evidence);
+    /// Writes one customer's part on every row of the tasks and task groups named, as one undo
+    /// step; returns how many rows changed.
+    fn set_tasks_customer_part(ids: Vec<String>, text: String) -> usize =
+        |state| state.set_tasks_customer_part(&ids, &text);
     /// What a provider matrix file holds: layout, tables, labels, warnings and each table's first
     /// rows, and each label left to map with the meaning the engagement remembers for it.
     fn inspect_file(path: String) -> Inspection = |state| state.inspect_file(path.as_ref());
@@ -327,6 +354,14 @@ commands! {
         /// The open gaps on `today` (an ISO date), by default the user's local date.
         fn gaps(today: Option<String>) -> GapReport =
             |window| window.state::<AppState>().gaps(today.as_deref());
+        /// The work plan on `today`: management items and task groups with their members, who
+        /// has them and by when, and the risks accepted. Off the main thread, as the gaps.
+        fn gap_plan(today: Option<String>) -> Plan =
+            |window| window.state::<AppState>().gap_plan(today.as_deref());
+        /// The open management items and tasks at the end of each day the log changed
+        /// something; replayed from the log, off the main thread.
+        fn burndown(today: Option<String>) -> Progress =
+            |window| window.state::<AppState>().burndown(today.as_deref());
     }
 }
 

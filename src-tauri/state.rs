@@ -8,6 +8,9 @@ use std::sync::{Mutex, MutexGuard};
 use chrono::NaiveDate;
 use demarc_core::crosswalk::FrameworkCoverage;
 use demarc_core::imported::MappingProfile;
+use demarc_core::plan::{
+    Assignment, NewRiskAcceptance, Plan, Progress, RiskAcceptance, TeamMember,
+};
 use demarc_core::{
     closed_gaps, is_current, subservice_of, Approval, Attestation, AttestationDetails, ChangeLog,
     ClosedGaps, Csoc, CuecMapping, DataType, Decision, DecisionReview, DocumentVersion, Engagement,
@@ -136,6 +139,8 @@ forward! {
         fn change_log(version: Option<&str>) -> ChangeLog;
         /// What taking a framework out of the engagement's scope would take with it.
         fn framework_removal(framework: Framework) -> FrameworkRemoval;
+        /// The people items and tasks of the work plan may be given to.
+        fn team() -> Vec<TeamMember>;
         /// Per framework in scope: controls reached by a provider row directly, through a
         /// crosswalk, by suggestion only, or not at all.
         fn crosswalk_coverage() -> Vec<FrameworkCoverage>;
@@ -198,6 +203,16 @@ forward! {
         fn set_data_types(service_id: i64, data_types: &[DataType]) -> Service;
         fn set_sensitivity(service_id: i64, sensitivity: Sensitivity) -> Service;
         fn set_service_framework(service_id: i64, framework: Framework, in_scope: bool) -> Service;
+        fn add_team_member(name: &str, role: &str) -> TeamMember;
+        /// Renames a team member or changes their role; what they have follows them.
+        fn edit_team_member(person_id: i64, name: &str, role: &str) -> TeamMember;
+        /// Takes a person off the team; what they had is left unassigned.
+        fn remove_team_member(person_id: i64) -> ();
+        /// Gives an item, task group or task to a team member with a due date.
+        fn assign(item_id: &str, owner: Option<&str>, due: Option<NaiveDate>) -> Assignment;
+        /// Accepts the risk of an item until a date, with a reason and its approver.
+        fn accept_risk(item_id: &str, acceptance: &NewRiskAcceptance) -> RiskAcceptance;
+        fn withdraw_risk(item_id: &str, reason: &str) -> ();
     }
 }
 
@@ -656,16 +671,38 @@ impl AppState {
     }
 
     pub fn gaps(&self, today: Option<&str>) -> Result<GapReport> {
-        let day = match today {
-            Some(text) => text.trim().parse().map_err(|e| {
-                IpcError::invalid(
-                    "today",
-                    format!("{text:?} is not a date like 2027-01-31 ({e})"),
-                )
-            })?,
-            None => demarc_store::today(),
-        };
-        Ok(self.lock()?.gaps(day)?)
+        Ok(self.lock()?.gaps(day(today)?)?)
+    }
+
+    /// The work plan on `today` (by default the user's local date): management items and
+    /// task groups, who has them and by when, the accepted risks.
+    pub fn gap_plan(&self, today: Option<&str>) -> Result<Plan> {
+        Ok(self.lock()?.gap_plan(day(today)?, None)?)
+    }
+
+    /// The open items and tasks at the end of each day the log records a change.
+    pub fn burndown(&self, today: Option<&str>) -> Result<Progress> {
+        Ok(self.lock()?.burndown(day(today)?)?)
+    }
+
+    /// Attaches one evidence reference to every row of the tasks and task groups `ids`, in
+    /// one undo step; returns how many rows it reached.
+    pub fn attach_evidence_to_tasks(
+        &self,
+        ids: &[String],
+        evidence: &NewEvidence,
+    ) -> Result<usize> {
+        let mut file = self.lock()?;
+        let rows = file.task_rows(ids)?;
+        Ok(file.attach_evidence(&rows, evidence, &self.who)?)
+    }
+
+    /// Writes one customer's part on every row of the tasks and task groups `ids`, in one undo
+    /// step; returns how many rows changed.
+    pub fn set_tasks_customer_part(&self, ids: &[String], text: &str) -> Result<usize> {
+        let mut file = self.lock()?;
+        let rows = file.task_rows(ids)?;
+        Ok(file.set_customer_parts(&rows, text, &self.who)?)
     }
 
     /// Writes the files `request` asks for into `folder`, a folder the user chose, named after
@@ -824,6 +861,19 @@ impl AppState {
 
     fn lock(&self) -> Result<MutexGuard<'_, EngagementFile>> {
         held(&self.file)
+    }
+}
+
+/// The day `today` names (an ISO date), or the user's local date.
+fn day(today: Option<&str>) -> Result<NaiveDate> {
+    match today {
+        Some(text) => text.trim().parse().map_err(|e| {
+            IpcError::invalid(
+                "today",
+                format!("{text:?} is not a date like 2027-01-31 ({e})"),
+            )
+        }),
+        None => Ok(demarc_store::today()),
     }
 }
 

@@ -1805,3 +1805,41 @@ fn the_wizard_reads_and_imports_an_oscal_ssp() {
     let report = state.import_file(&plan, &request, None).unwrap();
     assert_eq!((report.layout.as_str(), report.rows), ("oscal_ssp", 1));
 }
+
+#[test]
+fn the_work_plan_closes_many_tasks_as_one_undo_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = start(dir.path());
+    let plan = state.gap_plan(None).unwrap();
+    assert!(plan.items.len() <= 30, "{} entries", plan.items.len());
+    let tasks: Vec<String> = plan
+        .items
+        .iter()
+        .flat_map(|i| &i.members)
+        .filter(|m| m.kind == "customer_no_evidence" && m.count == 1)
+        .take(20)
+        .map(|m| m.id.clone())
+        .collect();
+    assert_eq!(tasks.len(), 20);
+    let open = |s: &AppState| s.gaps(None).unwrap().gaps.len();
+    let before = open(&state);
+    let evidence = NewEvidence {
+        title: "Policy set".into(),
+        location: "binder".into(),
+        date: Some(demarc_store::today()),
+        owner: Some("Dana".into()),
+        due_date: None,
+    };
+    assert_eq!(
+        state.attach_evidence_to_tasks(&tasks, &evidence).unwrap(),
+        20
+    );
+    assert_eq!(open(&state), before - 20);
+    let progress = state.burndown(None).unwrap();
+    assert_eq!(progress.days.last().unwrap().gaps as usize, before - 20);
+    state.undo().unwrap().unwrap();
+    assert_eq!(open(&state), before);
+    // A refused date crosses with its field.
+    let e = state.gap_plan(Some("not a date")).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("today"));
+}

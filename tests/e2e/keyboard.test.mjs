@@ -154,8 +154,10 @@ test("dialogs, the owner editor, the letters, the matrix cursor and the gaps fro
     assert.match(cursor.control, /^CC6/);
     await screenshot(browser, "keyboard-matrix-filtered.png");
 
-    // The gaps: the first card focused, arrows, a search.
+    // The gaps: the work plan leads; the flat list, one click away, has the first card
+    // focused, arrows, a search.
     await press(browser, "g");
+    await browser.$('[data-testid="gaps-flat"]').click();
     await waitFocus(browser, (f) => f.testid === "gap" && f.index === "0", "the first gap was not focused");
     await press(browser, Key.ArrowDown, 2);
     await waitFocus(browser, (f) => f.testid === "gap" && f.index === "2", "the arrows did not move between gaps");

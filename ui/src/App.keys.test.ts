@@ -194,6 +194,8 @@ describe("the gap dashboard from the keyboard", () => {
     });
     await start([gap("CC6.1"), gap("CC6.2"), gap("CC6.3")]);
     await fireEvent.keyDown(document.body, { key: "g" });
+    // The work plan leads; the flat list is one click away.
+    await fireEvent.click(await screen.findByTestId("gaps-flat"));
     const cards = () => screen.getAllByTestId("gap");
     await waitFor(() => expect(document.activeElement).toBe(cards()[0]));
     await fireEvent.keyDown(document.activeElement!, { key: "ArrowDown" });

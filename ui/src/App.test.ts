@@ -86,6 +86,8 @@ describe("the app over IPC", () => {
     await waitFor(() => expect(counted()).toBeGreaterThan(before));
 
     await fireEvent.keyDown(window, { key: "g" });
+    // The work plan leads; the flat list is one click away.
+    await fireEvent.click(await screen.findByTestId("gaps-flat"));
     expect(screen.getByTestId("gaps").textContent).toContain("No open gaps");
     await fireEvent.keyDown(window, { key: "p" });
     expect(await screen.findByTestId("providers")).toBeTruthy();
@@ -120,6 +122,7 @@ describe("the app over IPC", () => {
     await waitFor(() => expect(screen.getByTestId("gap-count").textContent).toBe("2"));
 
     await fireEvent.click(screen.getByTestId("gap-count"));
+    await fireEvent.click(await screen.findByTestId("gaps-flat"));
     await fireEvent.click(screen.getAllByTestId("gap").find((g) => g.dataset.kind === "undetermined_layer")!);
     expect(screen.getByRole("list", { name: "Stack of Lambda" })).toBeTruthy();
     expect(screen.getAllByTestId("stack-layer").find((l) => l.classList.contains("selected"))?.dataset.layer).toBe("os");
@@ -152,6 +155,7 @@ describe("the app over IPC", () => {
     await waitFor(() => expect(screen.getByTestId("scoping-open").getAttribute("aria-label")).toBe("Scoping, 1 to answer"));
 
     await fireEvent.click(screen.getByTestId("gap-count"));
+    await fireEvent.click(await screen.findByTestId("gaps-flat"));
     await fireEvent.click(screen.getAllByTestId("gap").find((g) => g.dataset.kind === "scoping_not_answered")!);
     await screen.findByTestId("scoping-form");
     expect(screen.getByTestId("scoping-tab-hipaa").getAttribute("aria-selected")).toBe("true");

@@ -275,6 +275,13 @@ pub struct GapsArgs {
     /// With --grouped: customer evidence is due this many days before the window (default 60).
     #[arg(long, requires = "grouped")]
     lead_days: Option<u32>,
+    /// With --grouped: only the items and tasks given to this team member ("mine").
+    #[arg(long, requires = "grouped")]
+    owner: Option<String>,
+    /// The open management items and tasks at the end of each day the decision log changed
+    /// something, up to the day judged on.
+    #[arg(long, conflicts_with = "grouped")]
+    burndown: bool,
 }
 
 #[derive(Args)]
@@ -705,8 +712,21 @@ fn parse_outside(s: &str) -> Result<ScopeOverride, String> {
 pub fn gaps(a: GapsArgs) -> Result<(), StoreError> {
     let file = EngagementFile::open_for_reading(&a.file)?;
     let today = a.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    if a.burndown {
+        let progress = file.burndown(today)?;
+        if a.json {
+            print_json(&progress);
+        } else {
+            print!("{}", crate::plan::burndown_text(&progress));
+        }
+        return Ok(());
+    }
     if a.grouped {
-        let plan = file.gap_plan(today, a.lead_days)?;
+        let mut plan = file.gap_plan(today, a.lead_days)?;
+        if let Some(owner) = &a.owner {
+            file.team_member(owner)?;
+            plan = plan.for_owner(owner);
+        }
         if a.json {
             print_json(&plan);
         } else {

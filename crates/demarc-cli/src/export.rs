@@ -23,6 +23,10 @@ pub struct ExportArgs {
     /// (or the PDF, or the engagement) as NAME-LAYOUT.xlsx (.csv, .json).
     #[arg(long = "layout", value_parser = parse_layout)]
     layouts: Vec<LayoutArg>,
+    /// Write the readiness report here: a short PDF of the work plan (burn-down, management
+    /// items, task groups, owners), apart from the pack.
+    #[arg(long)]
+    readiness: Option<PathBuf>,
     /// Export only this framework (repeatable): soc2, hipaa, pci_dss, fedramp, nist80053,
     /// nist_csf, iso27001. Default: every framework in scope.
     #[arg(long = "framework", value_parser = parse_framework)]
@@ -135,6 +139,24 @@ pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
         paper,
         readiness: a.with_readiness,
     };
+    if let Some(path) = &a.readiness {
+        if path.exists() && !a.force {
+            return Err(format!(
+                "{} exists already; nothing was written (--force replaces it)",
+                path.display()
+            )
+            .into());
+        }
+        let progress = file.burndown(generated_at.date())?;
+        let bytes = demarc_export::write_readiness(&data, &progress, paper)?;
+        let partial = path.with_extension("pdf.partial");
+        std::fs::write(&partial, &bytes)?;
+        std::fs::rename(&partial, path)?;
+        println!("wrote {} ({} bytes)", path.display(), bytes.len());
+        if a.xlsx.is_none() && a.pdf.is_none() && layouts.is_empty() {
+            return Ok(());
+        }
+    }
     let plan = if a.xlsx.is_none() && a.pdf.is_none() && layouts.is_empty() {
         // Nothing asked for: the workbook and the PDF beside the engagement.
         let mut plan = ExportPlan::named_after(&a.file, true, None, &[]);

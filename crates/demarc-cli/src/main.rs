@@ -12,6 +12,7 @@ mod plan;
 mod profile;
 mod setup;
 mod sign_off;
+mod work;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -118,6 +119,12 @@ enum Command {
     /// a suggestion they make on a row, or see how far they reach.
     #[command(subcommand)]
     Crosswalk(crosswalk::CrosswalkCommand),
+    /// The people the work plan's items and tasks are given to.
+    #[command(subcommand)]
+    Team(work::TeamCommand),
+    /// The work plan: give items to people, accept risks, close many tasks at once.
+    #[command(subcommand)]
+    Plan(work::PlanCommand),
 }
 
 #[derive(Args)]
@@ -395,6 +402,8 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         Command::Review(a) => assurance::review(a)?,
         Command::Profile(a) => profile::profile(a)?,
         Command::Crosswalk(c) => crosswalk::run(c)?,
+        Command::Team(c) => work::team(c)?,
+        Command::Plan(c) => work::plan(c)?,
         Command::Check { file, json } => {
             let found = EngagementFile::open_for_reading(&file)?.check()?;
             if json {

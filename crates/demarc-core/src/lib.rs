@@ -51,4 +51,4 @@ pub use scoping::{
 pub use selector::ControlSelector;
 pub use service_model::{default_owner, ServiceModel};
 pub use signoff::*;
-pub use subject::{EngagementField, RowField, ServiceDetail, Subject};
+pub use subject::{EngagementField, PlanField, RowField, ServiceDetail, Subject};

@@ -120,8 +120,42 @@ pub enum Subject {
         crosswalk_id: i64,
         name: String,
     },
+    /// A person of the engagement's team, who may be given items and tasks.
+    TeamMember {
+        #[ts(type = "number")]
+        person_id: i64,
+        name: String,
+    },
+    /// An item, task group or task of the work plan: who has it and by when, or its accepted
+    /// risk.
+    PlanItem { item_id: String, field: PlanField },
     /// An entry of an older file whose text names nothing the file still holds.
     Unrecognized,
+}
+
+/// What a decision about an item of the work plan changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PlanField {
+    Assignment,
+    RiskAcceptance,
+}
+
+impl PlanField {
+    pub fn id(self) -> &'static str {
+        match self {
+            PlanField::Assignment => "assignment",
+            PlanField::RiskAcceptance => "risk_acceptance",
+        }
+    }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            PlanField::Assignment => "owner and due date",
+            PlanField::RiskAcceptance => "accepted risk",
+        }
+    }
 }
 
 /// Which detail of a service a decision changed.
@@ -292,6 +326,10 @@ impl Subject {
             Subject::Crosswalk { crosswalk_id, name } => {
                 format!("crosswalk {name:?} #{crosswalk_id}")
             }
+            Subject::TeamMember { person_id, name } => format!("person {name:?} #{person_id}"),
+            Subject::PlanItem { item_id, field } => {
+                format!("plan item {item_id:?} {}", field.id())
+            }
             Subject::Unrecognized => "unrecognized".to_string(),
         }
     }
@@ -362,6 +400,8 @@ impl Subject {
             Subject::DocumentVersion => "document version".to_string(),
             Subject::Approval { version } => format!("approval of version {version}"),
             Subject::Crosswalk { name, .. } => format!("crosswalk {name}"),
+            Subject::TeamMember { name, .. } => format!("{name} · team"),
+            Subject::PlanItem { item_id, field } => format!("{item_id} · {}", field.words()),
             Subject::Unrecognized => "an earlier change".to_string(),
         }
     }
@@ -394,6 +434,8 @@ impl Subject {
             Subject::DecisionReview { .. } => "decision reviews",
             Subject::DocumentVersion => "document versions",
             Subject::Approval { .. } => "approvals",
+            Subject::TeamMember { .. } => "team members",
+            Subject::PlanItem { .. } => "work plan items",
             Subject::Unrecognized => "earlier changes",
         }
     }
@@ -447,6 +489,7 @@ impl Subject {
             Subject::Csoc { csoc_id, .. } => format!("csoc {csoc_id}"),
             Subject::Region { service_id, .. } => format!("region {service_id}"),
             Subject::Crosswalk { crosswalk_id, .. } => format!("crosswalk {crosswalk_id}"),
+            Subject::TeamMember { person_id, .. } => format!("person {person_id}"),
             Subject::Unrecognized => return None,
             other => other.text(),
         })

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
 use demarc_catalogs::DEFAULT_FEDRAMP_LEVEL;
-use demarc_core::plan::{plan as work_plan, Plan as WorkPlan, PlanContext};
+use demarc_core::plan::{plan as work_plan, Assignment, Plan as WorkPlan, PlanContext};
 use demarc_core::{
     Attestation, Csoc, Decision, EngagementView, FedrampLevel, Framework, GapReport, MatrixFilter,
     MatrixRow, ProviderSource, ScopingProfile, SignOff, VendorReview, EVIDENCE_DUE_DAYS,
@@ -35,7 +35,7 @@ use sha2::{Digest, Sha256};
 pub use layouts::{write_layout, Layout};
 pub use legend::{letter, native_terms, NativeTerms};
 pub use oscal::{control_token, write_oscal, DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
-pub use pdf::{write_pack, write_pdf, ManifestEntry, PackOptions, Paper};
+pub use pdf::{write_pack, write_pdf, write_readiness, ManifestEntry, PackOptions, Paper};
 pub use plan::{Existing, ExportPlan, Outcome, Part, PlannedFile, Step};
 pub use scope::ScopeError;
 pub use xlsx::write_workbook;
@@ -107,6 +107,8 @@ pub struct ExportData {
     pub generated_at: NaiveDateTime,
     /// The time of the latest decision (RFC 3339), the moment the data last changed.
     pub data_as_of: Option<String>,
+    /// Who has each item and task of the work plan, and by when.
+    pub assignments: Vec<Assignment>,
     /// The provider's own words on each imported matrix row the matrix cites, by the row's
     /// place (see `ExportData::provider_statement`).
     pub provider_statements: BTreeMap<StatementKey, String>,
@@ -171,6 +173,7 @@ impl ExportData {
             bridge_letter_months: file.bridge_letter_months()?,
             scoping: file.scoping_profiles()?,
             data_as_of: decisions.iter().map(|d| d.at.clone()).max(),
+            assignments: file.assignments()?,
             decisions,
             file_name: path
                 .file_name()
@@ -183,9 +186,10 @@ impl ExportData {
         })
     }
 
-    /// The gaps grouped into the work plan, with evidence due 60 days before the window.
+    /// The open gaps grouped into the work plan, with who has what, evidence due 60 days
+    /// before the window.
     pub fn work_plan(&self) -> WorkPlan {
-        let ctx = PlanContext::new(
+        let mut ctx = PlanContext::new(
             &self.view.engagement,
             &self.view.services,
             &self.rows,
@@ -193,6 +197,11 @@ impl ExportData {
             self.bridge_letter_months,
             EVIDENCE_DUE_DAYS as u32,
         );
+        ctx.assignments = self
+            .assignments
+            .iter()
+            .map(|a| (a.item_id.clone(), a.clone()))
+            .collect();
         work_plan(&self.gaps.gaps, &ctx, self.gaps.today)
     }
 

@@ -79,25 +79,29 @@ impl ExportData {
         self.vendor_reviews.retain(|r| provider_kept(&r.provider));
         self.csocs.retain(|c| provider_kept(&c.provider));
 
+        let kept = |g: &Gap| {
+            g.service.as_ref().is_none_or(|s| names.contains(s))
+                && g.framework.is_none_or(|f| !left_out.contains(&f))
+                && g.provider.as_deref().is_none_or(provider_kept)
+                && match &g.link {
+                    GapLink::Row { service_id, .. } => {
+                        service_id.is_none_or(|id| ids.contains(&id))
+                    }
+                    GapLink::Layer { service_id, .. } | GapLink::Service { service_id } => {
+                        ids.contains(service_id)
+                    }
+                    GapLink::Provider { name } => provider_kept(name),
+                    GapLink::Attestation { .. } | GapLink::Scoping { .. } => true,
+                }
+        };
         let gaps: Vec<Gap> = std::mem::take(&mut self.gaps.gaps)
             .into_iter()
-            .filter(|g| {
-                g.service.as_ref().is_none_or(|s| names.contains(s))
-                    && g.framework.is_none_or(|f| !left_out.contains(&f))
-                    && g.provider.as_deref().is_none_or(provider_kept)
-                    && match &g.link {
-                        GapLink::Row { service_id, .. } => {
-                            service_id.is_none_or(|id| ids.contains(&id))
-                        }
-                        GapLink::Layer { service_id, .. } | GapLink::Service { service_id } => {
-                            ids.contains(service_id)
-                        }
-                        GapLink::Provider { name } => provider_kept(name),
-                        GapLink::Attestation { .. } | GapLink::Scoping { .. } => true,
-                    }
-            })
+            .filter(|g| kept(g))
             .collect();
+        let mut accepted = std::mem::take(&mut self.gaps.accepted);
+        accepted.retain(|a| kept(&a.gap));
         self.gaps = GapReport::new(self.gaps.today, gaps);
+        self.gaps.accepted = accepted;
 
         let decisions = std::mem::take(&mut self.decisions);
         self.decisions = decisions

@@ -647,9 +647,11 @@ fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Item", 40.0),
     ];
     let gaps = &data.gaps.gaps;
+    let accepted = &data.gaps.accepted;
     let plan = data.work_plan();
     let items = item_of_each(&plan, gaps);
-    let mut t = table(ws, "Gaps", &columns, gaps.len(), data, f)?;
+    let all = gaps.len() + accepted.len();
+    let mut t = table(ws, "Gaps", &columns, all, data, f)?;
     // Every column is written on every row and wrapped as one range after.
     for (row, g) in (FIRST_ROW..).zip(gaps) {
         t.label(row, 0, g.severity.id())?;
@@ -672,7 +674,32 @@ fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         t.label(row, 9, level)?;
         t.plain(row, 10, item)?;
     }
-    t.format_rows(gaps.len(), 0, 10, &f.wrap)?;
+    // Accepted risks follow the open gaps: not open, listed with who accepted them until when.
+    for (row, a) in (FIRST_ROW + gaps.len() as u32..).zip(accepted) {
+        let g = &a.gap;
+        t.label(row, 0, "accepted")?;
+        t.label(row, 1, g.kind.id())?;
+        match &g.service {
+            Some(service) => t.plain(row, 2, service)?,
+            None => t.label(row, 2, gap_place(g))?,
+        }
+        t.plain(row, 3, g.provider.as_deref().unwrap_or(""))?;
+        t.label(row, 4, g.framework.map(|fw| fw.label()).unwrap_or(""))?;
+        t.plain(row, 5, g.control.as_deref().unwrap_or(""))?;
+        t.plain(row, 6, &g.message)?;
+        t.plain(row, 7, &g.why)?;
+        t.plain(row, 8, &a.acceptance.reason)?;
+        t.label(row, 9, "accepted risk")?;
+        t.plain(
+            row,
+            10,
+            &format!(
+                "Accepted by {} until {} ({})",
+                a.acceptance.approver, a.acceptance.expires, a.acceptance.item_id
+            ),
+        )?;
+    }
+    t.format_rows(all, 0, 10, &f.wrap)?;
     t.finish()
 }
 

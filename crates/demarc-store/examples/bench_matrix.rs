@@ -8,6 +8,7 @@
 
 use std::time::{Duration, Instant};
 
+use demarc_core::plan::{plan, PlanContext};
 use demarc_core::{Framework, Layer, MatrixFilter, MatrixRow, Ownership};
 
 #[path = "timing/mod.rs"]
@@ -41,6 +42,30 @@ fn run(path: &std::path::Path, services: usize) -> Result<()> {
     let (json, _) = median(RUNS, || Ok(serde_json::to_string(&rows)?))?;
     report("  serialise it for the UI (JSON)", json, None);
 
+    // The work plan: the gaps grouped into management items and task groups, against the
+    // matrix build it starts from.
+    let today = demarc_store::today();
+    let (find, gaps) = median(RUNS, || Ok(file.gaps(today)?))?;
+    report(&format!("find the gaps ({})", gaps.gaps.len()), find, None);
+    let ctx = PlanContext::new(
+        &file.engagement()?,
+        &file.services()?,
+        &rows,
+        &file.attestations()?,
+        file.bridge_letter_months()?,
+        60,
+    );
+    let (group, grouped) = median(RUNS, || Ok(plan(&gaps.gaps, &ctx, today)))?;
+    report(
+        &format!(
+            "group them into the work plan ({} entries)",
+            grouped.items.len()
+        ),
+        group,
+        Some(("matrix build", build)),
+    );
+    let (burndown, _) = median(3, || Ok(file.burndown(today)?))?;
+    report("burn-down from the decision log", burndown, None);
     crosswalked(&mut file, path, build)?;
 
     // After a layer change only the changed service's rows need reading again: the rest of the

@@ -176,8 +176,18 @@ impl EngagementFile {
         Ok(self.gaps_and_rows(today)?.0)
     }
 
-    /// The gaps on `today` and the matrix rows they were found in.
+    /// The gaps open on `today` (those under an accepted risk listed apart) and the matrix
+    /// rows they were found in.
     pub(crate) fn gaps_and_rows(&self, today: NaiveDate) -> Result<(GapReport, Vec<MatrixRow>)> {
+        let (report, rows) = self.every_gap_and_rows(today)?;
+        Ok((self.without_accepted(report, &rows, today)?, rows))
+    }
+
+    /// Every gap on `today`, accepted risks or not, and the matrix rows they were found in.
+    pub(crate) fn every_gap_and_rows(
+        &self,
+        today: NaiveDate,
+    ) -> Result<(GapReport, Vec<MatrixRow>)> {
         let services = self.services()?;
         let rows = self.rows_on(&services, None, today, Reach::All)?;
         let engagement = self.engagement()?;

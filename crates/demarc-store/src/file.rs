@@ -254,6 +254,23 @@ impl EngagementFile {
         Ok(())
     }
 
+    /// A copy of the whole engagement in memory, to change freely and drop (never written
+    /// anywhere).
+    pub(crate) fn in_memory_copy(&self) -> Result<EngagementFile> {
+        let path = self.path.clone();
+        let mut conn = Connection::open_in_memory().map_err(|e| sqlite(&path, e))?;
+        rusqlite::backup::Backup::new(&self.conn, &mut conn)
+            .and_then(|b| b.run_to_completion(1024, std::time::Duration::ZERO, None))
+            .map_err(|e| sqlite(&path, e))?;
+        Ok(EngagementFile {
+            conn,
+            path,
+            read_only: Some("a copy in memory".to_string()),
+            crosswalk_memo: Default::default(),
+            _lock: None,
+        })
+    }
+
     pub(crate) fn read_error(&self, e: rusqlite::Error) -> StoreError {
         match e {
             rusqlite::Error::FromSqlConversionFailure(_, _, why) => StoreError::NotAnEngagement {

@@ -866,7 +866,7 @@ fn scope_of(moves: &Moves, framework: Framework, control_id: &str) -> Scope {
 }
 
 /// What a decision about `field` of a row is about.
-fn row_subject(row: &MatrixRow, field: RowField) -> Subject {
+pub(crate) fn row_subject(row: &MatrixRow, field: RowField) -> Subject {
     match (row.service_id, &row.service) {
         (Some(service_id), Some(service)) => Subject::Control {
             service_id,
@@ -884,7 +884,7 @@ fn row_subject(row: &MatrixRow, field: RowField) -> Subject {
 }
 
 /// The next id of an evidence reference, after every id of both evidence tables.
-fn next_evidence_id(tx: &Transaction) -> rusqlite::Result<i64> {
+pub(crate) fn next_evidence_id(tx: &Transaction) -> rusqlite::Result<i64> {
     tx.query_row(
         "SELECT max(coalesce((SELECT max(id) FROM control_evidence), 0),
                     coalesce((SELECT max(id) FROM entity_evidence), 0)) + 1",

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_assurance_scope.sql"),
     include_str!("migrations/0012_engagement_setup.sql"),
     include_str!("migrations/0013_any_matrix.sql"),
+    include_str!("migrations/0014_work_plan.sql"),
 ];
 
 /// The schema version this build writes.

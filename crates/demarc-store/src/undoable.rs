@@ -15,6 +15,10 @@ use crate::attestations::{summary_of, AttestationRecord};
 use crate::engagement_edit::{
     read_details, read_in_scope, write_details, write_in_scope, Details, InScope,
 };
+use crate::plan_edit::{read_assignment, read_risk, write_assignment, write_risk, RiskRow};
+use crate::row_records::{
+    read_customer_part, read_evidence, write_customer_part, write_evidence, EvidenceRow,
+};
 use crate::scoping::{read_profile, write_profile};
 use crate::service_details::{
     data_type_ids, data_type_labels, provider_name, read_data_types, read_member, read_provider,
@@ -23,6 +27,7 @@ use crate::service_details::{
 };
 use crate::service_rows::{self, ServiceRows};
 use crate::sql::parse;
+use crate::team::{read_person, write_person, PersonRow};
 
 /// What a change touched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +94,31 @@ pub(crate) enum Target {
         service_id: i64,
         framework: Framework,
     },
+    /// A person of the engagement's team, with what they are given.
+    TeamMember {
+        person_id: i64,
+    },
+    /// Who has an item of the work plan and by when.
+    Assignment {
+        item_id: String,
+    },
+    /// The risk accepted for an item of the work plan.
+    Risk {
+        item_id: String,
+    },
+    /// One evidence reference of a row (`service_id` `None`: an entity row).
+    Evidence {
+        id: i64,
+        service_id: Option<i64>,
+        framework: Framework,
+        control_id: String,
+    },
+    /// The customer's part of a row.
+    CustomerPart {
+        service_id: Option<i64>,
+        framework: Framework,
+        control_id: String,
+    },
 }
 
 /// The state of a target: enough to put it back.
@@ -119,6 +149,14 @@ pub(crate) enum State {
     Sensitivity(Sensitivity),
     /// Whether a service is in scope for a framework.
     Member(bool),
+    /// A team member, or none (not on the team).
+    Person(Option<PersonRow>),
+    /// A person's id and a due date, or none (not assigned).
+    Assignment(Option<(Option<i64>, Option<String>)>),
+    Risk(Option<RiskRow>),
+    Evidence(Option<EvidenceRow>),
+    /// A free text of a row as stored.
+    Text(Option<String>),
 }
 
 /// A vendor review's last and next dates, as stored.
@@ -248,6 +286,24 @@ impl Target {
                 service_id,
                 framework,
             } => State::Member(read_member(tx, *service_id, *framework)?),
+            Target::TeamMember { person_id } => State::Person(read_person(tx, *person_id)?),
+            Target::Assignment { item_id } => State::Assignment(read_assignment(tx, item_id)?),
+            Target::Risk { item_id } => State::Risk(read_risk(tx, item_id)?),
+            Target::Evidence { id, service_id, .. } => {
+                State::Evidence(read_evidence(tx, *id, service_id.is_some())?)
+            }
+            Target::CustomerPart {
+                service_id,
+                framework,
+                control_id,
+            } => State::Text(read_customer_part(
+                tx,
+                &RowKey {
+                    service_id: *service_id,
+                    framework: *framework,
+                    control_id: control_id.clone(),
+                },
+            )?),
         };
         Ok(Snapshot {
             target: self.clone(),
@@ -282,6 +338,10 @@ impl Snapshot {
                 | State::Service(None)
                 | State::Scoping(None)
                 | State::Member(false)
+                | State::Person(None)
+                | State::Assignment(None)
+                | State::Risk(None)
+                | State::Evidence(None)
                 | State::InScope(InScope { engaged: false, .. })
         )
     }
@@ -380,6 +440,44 @@ impl Snapshot {
                 },
                 State::Member(member),
             ) => write_member(tx, *service_id, *framework, *member),
+            (Target::TeamMember { person_id }, State::Person(row)) => {
+                write_person(tx, *person_id, row.as_ref())
+            }
+            (Target::Assignment { item_id }, State::Assignment(a)) => {
+                write_assignment(tx, item_id, a.as_ref())
+            }
+            (Target::Risk { item_id }, State::Risk(row)) => write_risk(tx, item_id, row.as_ref()),
+            (
+                Target::Evidence {
+                    id,
+                    service_id,
+                    framework,
+                    control_id,
+                },
+                State::Evidence(row),
+            ) => {
+                let key = RowKey {
+                    service_id: *service_id,
+                    framework: *framework,
+                    control_id: control_id.clone(),
+                };
+                write_evidence(tx, *id, &key, row.as_ref())
+            }
+            (
+                Target::CustomerPart {
+                    service_id,
+                    framework,
+                    control_id,
+                },
+                State::Text(text),
+            ) => {
+                let key = RowKey {
+                    service_id: *service_id,
+                    framework: *framework,
+                    control_id: control_id.clone(),
+                };
+                write_customer_part(tx, &key, text.as_deref())
+            }
             // A target and a state of different kinds: a damaged entry, left alone.
             (
                 Target::Model { .. }
@@ -393,7 +491,12 @@ impl Snapshot {
                 | Target::ServiceName { .. }
                 | Target::ServiceRegion { .. }
                 | Target::ServiceDetail { .. }
-                | Target::ServiceFramework { .. },
+                | Target::ServiceFramework { .. }
+                | Target::TeamMember { .. }
+                | Target::Assignment { .. }
+                | Target::Risk { .. }
+                | Target::Evidence { .. }
+                | Target::CustomerPart { .. },
                 _,
             ) => Ok(()),
         }
@@ -426,6 +529,21 @@ impl Snapshot {
             (_, State::Provider(id, _)) => provider_name(tx, *id)?,
             (_, State::DataTypes(types)) => data_type_labels(types),
             (_, State::Sensitivity(s)) => s.label().to_string(),
+            (_, State::Assignment(Some((person, due)))) => {
+                let name: Option<String> = match person {
+                    Some(id) => tx
+                        .query_row("SELECT name FROM team_member WHERE id = ?1", [id], |r| {
+                            r.get(0)
+                        })
+                        .optional()?,
+                    None => None,
+                };
+                format!(
+                    "{}, due {}",
+                    name.as_deref().unwrap_or("nobody"),
+                    due.as_deref().unwrap_or("not set")
+                )
+            }
             _ => self.describe(),
         })
     }
@@ -457,6 +575,18 @@ impl Snapshot {
             State::Sensitivity(s) => s.id().to_string(),
             State::Member(true) => "in scope".to_string(),
             State::Member(false) => "out of scope".to_string(),
+            State::Person(Some(p)) => format!("{} ({})", p.name, p.role),
+            State::Person(None) | State::Assignment(None) => "none".to_string(),
+            State::Assignment(Some((person, due))) => format!(
+                "person #{}, due {}",
+                person.map(|p| p.to_string()).unwrap_or_default(),
+                due.as_deref().unwrap_or("not set")
+            ),
+            State::Risk(Some(r)) => format!("accepted until {} by {}", r.expires, r.approver),
+            State::Risk(None) => "not accepted".to_string(),
+            State::Evidence(Some(e)) => e.title.clone(),
+            State::Evidence(None) => "none".to_string(),
+            State::Text(t) => t.clone().unwrap_or_default(),
             State::Review(Some((last, next))) => format!(
                 "last {}, next {}",
                 last.as_deref().unwrap_or("none"),

@@ -29,6 +29,7 @@ const REPORT: GapReport = {
   ],
   by_framework: [{ key: "soc2", high: 0, medium: 1, low: 0, total: 1 }],
   by_kind: [],
+  accepted: [],
 };
 
 const shownKinds = () => screen.queryAllByTestId("gap").map((g) => g.dataset.kind);

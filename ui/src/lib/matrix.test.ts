@@ -96,6 +96,7 @@ describe("entity-level rows", () => {
       by_service: [],
       by_framework: [],
       by_kind: [],
+      accepted: [],
     });
     expect(filterRows(all, { ...NO_FILTERS, gaps: true }, keys)).toEqual([entity]);
   });

@@ -178,7 +178,13 @@ export function fakeShell(opened: Opened = demoOpened()) {
         return removal;
       }
       case "gaps":
-        return { today: "2025-03-04", gaps: [], by_service: [], by_framework: [], by_kind: [] };
+        return { today: "2025-03-04", gaps: [], by_service: [], by_framework: [], by_kind: [], accepted: [] };
+      case "gap_plan":
+        return { as_of: "2025-03-04", items: [], accepted: [] };
+      case "burndown":
+        return { days: [], evidence_due: null, audit_start: null };
+      case "team":
+        return [];
       case "review_decisions": {
         const review = a.review as { verdict: string; reviewer: string; comment: string | null };
         for (const id of a.ids as number[]) {

@@ -11,7 +11,7 @@ use crate::{Gap, GapKind, GapLink};
 /// first. Every gap is a member of exactly one item.
 pub fn plan(gaps: &[Gap], ctx: &PlanContext, today: NaiveDate) -> Plan {
     let mut causes: BTreeMap<String, Vec<&Gap>> = BTreeMap::new();
-    let mut tasks: BTreeMap<(GapKind, String, String), Vec<&Gap>> = BTreeMap::new();
+    let mut tasks_by_control: BTreeMap<(GapKind, String, String), Vec<&Gap>> = BTreeMap::new();
     let cause_gaps: Vec<&Gap> = gaps.iter().filter(|g| cause_key(g).is_some()).collect();
     for g in gaps {
         if let Some(key) = cause_key(g) {
@@ -24,34 +24,75 @@ pub fn plan(gaps: &[Gap], ctx: &PlanContext, today: NaiveDate) -> Plan {
         } else {
             let framework = g.framework.map(|f| f.id()).unwrap_or_default();
             let control = g.control.clone().unwrap_or_else(|| g.message.clone());
-            tasks
+            tasks_by_control
                 .entry((g.kind, framework.to_string(), control))
                 .or_default()
                 .push(g);
         }
     }
-    let mut items: Vec<PlanItem> = causes
-        .into_iter()
-        .map(|(key, members)| management_item(key, &members, ctx, today))
-        .collect();
+    let held = |id: &str| ctx.accepted.get(id).filter(|a| a.holds_on(today));
+    let mut accepted = Vec::new();
+    let mut accept = |i: PlanItem, acceptance: &RiskAcceptance| {
+        accepted.push(AcceptedItem {
+            id: i.id,
+            level: i.level,
+            title: i.title,
+            count: i.count,
+            members: i.members,
+            acceptance: acceptance.clone(),
+        })
+    };
+    let mut items = Vec::new();
+    for (key, members) in causes {
+        let item = management_item(key, &members, ctx, today);
+        match held(&item.id) {
+            Some(a) => accept(item, a),
+            None => items.push(item),
+        }
+    }
     sort(&mut items);
-    let tasks: Vec<PlanMember> = tasks
-        .into_values()
-        .map(|members| task(&members, ctx, today))
-        .collect();
+    let mut tasks = Vec::new();
+    for members in tasks_by_control.into_values() {
+        let t = task(&members, ctx, today);
+        match held(&t.id) {
+            Some(a) => accept(
+                PlanItem {
+                    id: t.id.clone(),
+                    level: PlanLevel::Task,
+                    kind: t.kind.clone(),
+                    title: t.title.clone(),
+                    scope: t.services.join(", "),
+                    severity: t.severity,
+                    count: t.count,
+                    owner: t.owner.clone(),
+                    due: t.due,
+                    action: String::new(),
+                    members: vec![t],
+                },
+                a,
+            ),
+            None => tasks.push(t),
+        }
+    }
     let room = MAX_ENTRIES.saturating_sub(items.len());
     let mut groups = Vec::new();
     for coarseness in [Theme::Family, Theme::Framework, Theme::Action] {
-        groups = task_groups(&tasks, coarseness, ctx);
+        groups = task_groups(&tasks, coarseness, ctx, today);
         if groups.len() <= room {
             break;
         }
     }
     sort(&mut groups);
-    items.extend(groups);
+    for g in groups {
+        match held(&g.id) {
+            Some(a) => accept(g, a),
+            None => items.push(g),
+        }
+    }
     Plan {
         as_of: today,
         items,
+        accepted,
     }
 }
 
@@ -169,6 +210,9 @@ fn management_item(id: String, members: &[&Gap], ctx: &PlanContext, today: Naive
         .filter_map(|g| g.service.as_ref().and_then(|s| ctx.uncovered_from.get(s)))
         .min()
         .copied();
+    let id = format!("m-{id}");
+    let assigned = ctx.assignments.get(&id);
+    let assigned_due = assigned.and_then(|a| a.due);
     let (due, severity) = match forward {
         Some(from) => {
             let others = members
@@ -176,10 +220,14 @@ fn management_item(id: String, members: &[&Gap], ctx: &PlanContext, today: Naive
                 .filter(|g| g.kind != GapKind::Soc2WindowGap)
                 .map(|g| g.severity)
                 .fold(Severity::Low, worst);
-            (Some(from), worst(time_severity(from, today), others))
+            let timed = worst(time_severity(from, today), others);
+            match assigned_due {
+                Some(d) => (Some(d), overdue_raised(timed, Some(d), today)),
+                None => (Some(from), timed),
+            }
         }
         None => {
-            let due = ctx.evidence_due();
+            let due = assigned_due.or(ctx.evidence_due());
             let base = members
                 .iter()
                 .map(|g| g.severity)
@@ -219,7 +267,8 @@ fn management_item(id: String, members: &[&Gap], ctx: &PlanContext, today: Naive
         .map(|g| g.fix.clone())
         .unwrap_or_else(|| Gap::new(kind, String::new(), GapLink::Provider { name: p }).fix);
     PlanItem {
-        id: format!("m-{id}"),
+        owner: assigned.and_then(|a| a.owner.clone()),
+        id,
         level: PlanLevel::Management,
         kind: kind.id().to_string(),
         title,
@@ -227,7 +276,6 @@ fn management_item(id: String, members: &[&Gap], ctx: &PlanContext, today: Naive
         severity,
         count: members.len() as u32,
         members: members.iter().map(|g| gap_member(g)).collect(),
-        owner: None,
         due,
         action,
     }
@@ -263,6 +311,8 @@ fn gap_member(g: &Gap) -> PlanMember {
         services: g.service.clone().into_iter().collect(),
         severity: g.severity,
         count: 1,
+        owner: None,
+        due: None,
     }
 }
 
@@ -278,19 +328,25 @@ fn task(gaps: &[&Gap], ctx: &PlanContext, today: NaiveDate) -> PlanMember {
         (Some(f), Some(c)) => format!("{} {c} on {}", f.label(), services.join(", ")),
         _ => first.message.clone(),
     };
+    let id = task_id(first);
+    let assigned = ctx.assignments.get(&id);
+    let due = assigned.and_then(|a| a.due).or(ctx.evidence_due());
     PlanMember {
-        id: task_id(first),
         kind: first.kind.id().to_string(),
         title,
         framework: fw,
         control,
         services,
-        severity: overdue_raised(base, ctx.evidence_due(), today),
+        severity: overdue_raised(base, due, today),
         count: gaps.len() as u32,
+        owner: assigned.and_then(|a| a.owner.clone()),
+        due,
+        id,
     }
 }
 
-fn task_id(g: &Gap) -> String {
+/// The id of the task a row-level gap is part of.
+pub(super) fn task_id(g: &Gap) -> String {
     slug(&format!(
         "t-{}-{}-{}",
         g.kind.id(),
@@ -322,7 +378,12 @@ fn theme(t: &PlanMember, coarseness: Theme, ctx: &PlanContext) -> String {
     }
 }
 
-fn task_groups(tasks: &[PlanMember], coarseness: Theme, ctx: &PlanContext) -> Vec<PlanItem> {
+fn task_groups(
+    tasks: &[PlanMember],
+    coarseness: Theme,
+    ctx: &PlanContext,
+    today: NaiveDate,
+) -> Vec<PlanItem> {
     let mut by_theme: BTreeMap<String, Vec<PlanMember>> = BTreeMap::new();
     for t in tasks {
         by_theme
@@ -371,19 +432,23 @@ fn task_groups(tasks: &[PlanMember], coarseness: Theme, ctx: &PlanContext) -> Ve
                 Theme::Action => format!("{} ({} controls)", action, members.len()),
                 _ => format!("{theme} ({} controls)", members.len()),
             };
+            let id = format!("g-{}", slug(&theme));
+            let assigned = ctx.assignments.get(&id);
+            let due = assigned.and_then(|a| a.due).or(ctx.evidence_due());
+            let base = members
+                .iter()
+                .map(|m| m.severity)
+                .fold(Severity::Low, worst);
             PlanItem {
-                id: format!("g-{}", slug(&theme)),
+                id,
                 level: PlanLevel::Task,
                 kind,
                 title,
                 scope,
-                severity: members
-                    .iter()
-                    .map(|m| m.severity)
-                    .fold(Severity::Low, worst),
+                severity: overdue_raised(base, due, today),
                 count: members.iter().map(|m| m.count).sum(),
-                owner: None,
-                due: ctx.evidence_due(),
+                owner: assigned.and_then(|a| a.owner.clone()),
+                due,
                 action,
                 members,
             }

@@ -14,30 +14,44 @@
 //! Severity (see `severity.rs`) comes from the worst member and from time: an item past its due
 //! date is raised one step; a forward-looking coverage gap is low while its first uncovered day
 //! is more than 90 days away, medium within 90 days, high within 30.
+//!
+//! People (see `assign.rs`): an item, a task group or a task may be given to a person of the
+//! engagement's team with a due date; the assigned date replaces the computed one, so an
+//! assignment past its date raises severity too. A risk accepted for an item (see
+//! `accept.rs`) takes its gaps out of the open ones until the acceptance expires; they are
+//! listed as accepted.
 
+mod accept;
+mod assign;
 mod group;
+mod progress;
 mod severity;
 #[cfg(test)]
 mod tests;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use ts_rs::TS;
 
 use crate::{
     soc2_coverage, uncovered, Attestation, AttestationDetails, Engagement, Framework, MatrixRow,
     Service, Severity,
 };
 
+pub use accept::{split_accepted, AcceptedGap, AcceptedItem, NewRiskAcceptance, RiskAcceptance};
+pub use assign::{Assignment, TeamMember};
 pub use group::{item_of_each, plan};
+pub use progress::{Progress, ProgressDay};
 pub use severity::{time_severity, DUE_SOON_DAYS, LOW_BEYOND_DAYS};
 
 /// The most entries the first view of the plan holds.
 pub const MAX_ENTRIES: usize = 30;
 
 /// Management item or task group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum PlanLevel {
     Management,
     Task,
@@ -45,7 +59,8 @@ pub enum PlanLevel {
 
 /// One member of an item: a gap of a management item, or a task (one control, one action, the
 /// services it is missing on) of a task group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct PlanMember {
     pub id: String,
     pub kind: String,
@@ -56,10 +71,14 @@ pub struct PlanMember {
     pub severity: Severity,
     /// How many gaps this member stands for.
     pub count: u32,
+    /// The person a task is given to.
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
 }
 
 /// A management item or a task group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct PlanItem {
     /// Stable across runs while the cause is the same.
     pub id: String,
@@ -78,10 +97,69 @@ pub struct PlanItem {
 }
 
 /// The plan on a day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct Plan {
     pub as_of: NaiveDate,
     pub items: Vec<PlanItem>,
+    /// Items, task groups and tasks whose risk is accepted on `as_of`: not open.
+    pub accepted: Vec<AcceptedItem>,
+}
+
+impl Plan {
+    /// The plan as one person sees it: the items given to `owner` whole, and of the others
+    /// only the tasks given to `owner` (names compared without case).
+    pub fn for_owner(&self, owner: &str) -> Plan {
+        let mine = |o: &Option<String>| {
+            o.as_deref()
+                .is_some_and(|o| o.trim().eq_ignore_ascii_case(owner.trim()))
+        };
+        let items = self
+            .items
+            .iter()
+            .filter_map(|i| {
+                if mine(&i.owner) {
+                    return Some(i.clone());
+                }
+                let members: Vec<PlanMember> = i
+                    .members
+                    .iter()
+                    .filter(|m| mine(&m.owner))
+                    .cloned()
+                    .collect();
+                (!members.is_empty()).then(|| PlanItem {
+                    count: members.iter().map(|m| m.count).sum(),
+                    severity: members
+                        .iter()
+                        .map(|m| m.severity)
+                        .fold(Severity::Low, Severity::min),
+                    members,
+                    ..i.clone()
+                })
+            })
+            .collect();
+        Plan {
+            as_of: self.as_of,
+            items,
+            accepted: self.accepted.clone(),
+        }
+    }
+
+    /// How many management items and tasks are open.
+    pub fn open_counts(&self) -> (u32, u32) {
+        let management = self
+            .items
+            .iter()
+            .filter(|i| i.level == PlanLevel::Management)
+            .count() as u32;
+        let tasks = self
+            .items
+            .iter()
+            .filter(|i| i.level == PlanLevel::Task)
+            .map(|i| i.members.len() as u32)
+            .sum();
+        (management, tasks)
+    }
 }
 
 /// What grouping needs besides the gaps.
@@ -94,6 +172,10 @@ pub struct PlanContext {
     pub families: HashMap<(Framework, String), String>,
     /// For each service with a SOC 2 window gap, the first day of the window left uncovered.
     pub uncovered_from: HashMap<String, NaiveDate>,
+    /// Who each item, task group or task is given to and by when, by its id.
+    pub assignments: HashMap<String, Assignment>,
+    /// The risks accepted, by item id (current or expired: the day decides).
+    pub accepted: HashMap<String, RiskAcceptance>,
 }
 
 impl PlanContext {

@@ -18,6 +18,7 @@ mod matrix;
 mod page;
 mod pages;
 mod readiness;
+mod readiness_report;
 mod stacks;
 mod style;
 mod summary;
@@ -30,6 +31,7 @@ use crate::{ExportData, ExportError, Result};
 use font::Fonts;
 pub use page::Paper;
 use page::Writer;
+pub use readiness_report::write_readiness;
 
 /// One file of the same export, named with its SHA-256 on the cover.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 import { call } from "../ipc";
 import type { About } from "./About";
 import type { Approval } from "./Approval";
+import type { Assignment } from "./Assignment";
 import type { Attestation } from "./Attestation";
 import type { AttestationDetails } from "./AttestationDetails";
 import type { ChangeLog } from "./ChangeLog";
@@ -32,15 +33,19 @@ import type { NewAttestation } from "./NewAttestation";
 import type { NewCsoc } from "./NewCsoc";
 import type { NewEvidence } from "./NewEvidence";
 import type { NewReview } from "./NewReview";
+import type { NewRiskAcceptance } from "./NewRiskAcceptance";
 import type { NewService } from "./NewService";
 import type { Opened } from "./Opened";
 import type { Ownership } from "./Ownership";
 import type { Person } from "./Person";
 import type { Pick } from "./Pick";
+import type { Plan } from "./Plan";
+import type { Progress } from "./Progress";
 import type { ProviderEntry } from "./ProviderEntry";
 import type { ProviderRow } from "./ProviderRow";
 import type { ProviderSource } from "./ProviderSource";
 import type { RecordedAttestation } from "./RecordedAttestation";
+import type { RiskAcceptance } from "./RiskAcceptance";
 import type { RowKey } from "./RowKey";
 import type { Scope } from "./Scope";
 import type { ScopingProfile } from "./ScopingProfile";
@@ -50,6 +55,7 @@ import type { ServiceModel } from "./ServiceModel";
 import type { ServiceRemoval } from "./ServiceRemoval";
 import type { SignOff } from "./SignOff";
 import type { Stepped } from "./Stepped";
+import type { TeamMember } from "./TeamMember";
 import type { VendorReview } from "./VendorReview";
 
 /** The engagement open in the window. */
@@ -212,6 +218,38 @@ export const bridgeLetterMonths = () => call<number>("bridge_letter_months");
 /** Sets it (1 to 12); null returns to 3 months. */
 export const setBridgeLetterMonths = (months: number | null = null) => call<number>("set_bridge_letter_months", { months });
 
+/** The people items and tasks may be given to. */
+export const team = () => call<Array<TeamMember>>("team");
+
+export const addTeamMember = (name: string, role: string) => call<TeamMember>("add_team_member", { name, role });
+
+export const editTeamMember = (personId: number, name: string, role: string) => call<TeamMember>("edit_team_member", { personId, name, role });
+
+export const removeTeamMember = (personId: number) => call<null>("remove_team_member", { personId });
+
+/**
+ * Gives an item, task group or task to a team member (null: nobody) with a due date
+ * (null: the computed one).
+ */
+export const assign = (itemId: string, owner: string | null = null, due: string | null = null) => call<Assignment>("assign", { itemId, owner, due });
+
+/** Accepts the risk of an item until a date: its gaps are not open until then. */
+export const acceptRisk = (itemId: string, acceptance: NewRiskAcceptance) => call<RiskAcceptance>("accept_risk", { itemId, acceptance });
+
+export const withdrawRisk = (itemId: string, reason: string) => call<null>("withdraw_risk", { itemId, reason });
+
+/**
+ * Attaches one evidence reference to every row of the tasks and task groups named, as one
+ * undo step; returns how many rows it reached.
+ */
+export const attachEvidenceToTasks = (ids: Array<string>, evidence: NewEvidence) => call<number>("attach_evidence_to_tasks", { ids, evidence });
+
+/**
+ * Writes one customer's part on every row of the tasks and task groups named, as one undo
+ * step; returns how many rows changed.
+ */
+export const setTasksCustomerPart = (ids: Array<string>, text: string) => call<number>("set_tasks_customer_part", { ids, text });
+
 /**
  * What a provider matrix file holds: layout, tables, labels, warnings and each table's first
  * rows, and each label left to map with the meaning the engagement remembers for it.
@@ -339,3 +377,15 @@ export const matrix = (filter: MatrixFilter) => call<Array<MatrixRow>>("matrix",
 
 /** The open gaps on `today` (an ISO date), by default the user's local date. */
 export const gaps = (today: string | null = null) => call<GapReport>("gaps", { today });
+
+/**
+ * The work plan on `today`: management items and task groups with their members, who
+ * has them and by when, and the risks accepted. Off the main thread, as the gaps.
+ */
+export const gapPlan = (today: string | null = null) => call<Plan>("gap_plan", { today });
+
+/**
+ * The open management items and tasks at the end of each day the log changed
+ * something; replayed from the log, off the main thread.
+ */
+export const burndown = (today: string | null = null) => call<Progress>("burndown", { today });
