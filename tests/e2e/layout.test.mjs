@@ -252,7 +252,13 @@ test("the top bar, the status, the matrix and a board of 30 services hold at 102
         await browser.keys("r");
       }
       await browser.keys("g");
-      await browser.$('[data-testid="gaps"]').waitForExist({ timeout: 5000 });
+      await browser.$('[data-testid="plan"]').waitForExist({ timeout: 10000 });
+      await settle(browser);
+      await screenshot(browser, `layout-${size}-plan.png`);
+      const planBar = await measureBars(browser);
+      assert.ok(planBar.barScroll <= planBar.barClient, `${size}: the top bar overflows on the work plan`);
+      await browser.$('[data-testid="gaps-flat"]').click();
+      await browser.$('[data-testid="gaps"]').waitForExist({ timeout: 10000 });
       await settle(browser);
       await screenshot(browser, `layout-${size}-gaps.png`);
     }

@@ -276,6 +276,8 @@ test("a SOC 2 + HIPAA engagement is built from File → New, corrected and undon
     await screenshot(browser, "setup-12-matrix.png");
 
     await browser.keys("g");
+    await browser.$('[data-testid="gaps-flat"]').waitForExist({ timeout: 20000 });
+    await browser.$('[data-testid="gaps-flat"]').click();
     await browser.$('[data-testid="gap"]').waitForExist({ timeout: 20000 });
     const gapFrameworks = await options(browser, "gap-filter-framework");
     assert.ok(gapFrameworks.includes("SOC 2") && gapFrameworks.includes("HIPAA"), gapFrameworks.join(", "));
