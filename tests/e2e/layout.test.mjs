@@ -261,6 +261,7 @@ test("the top bar, the status, the matrix and a board of 30 services hold at 102
       await browser.$('[data-testid="gaps"]').waitForExist({ timeout: 10000 });
       await settle(browser);
       await screenshot(browser, `layout-${size}-gaps.png`);
+      await browser.$('[data-testid="gaps-grouped"]').click();
     }
   } finally {
     await browser.deleteSession();
