@@ -73,6 +73,10 @@ enum AttestKind {
         /// A subservice organization (repeatable).
         #[arg(long = "subservice")]
         subservice_organizations: Vec<String>,
+        /// Under the carve-out method, a criterion the report leaves to its subservice
+        /// organisations (repeatable or comma-separated: CC6.4,A1.2)
+        #[arg(long = "carved-out", value_delimiter = ',')]
+        carved_out_criteria: Vec<String>,
         /// A complementary user entity control (repeatable); map each with `attest cuec`.
         #[arg(long = "cuec")]
         cuecs: Vec<String>,
@@ -456,6 +460,7 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
             exception_texts,
             inclusive,
             subservice_organizations,
+            carved_out_criteria,
             cuecs,
             no_cuecs,
             bridge_date,
@@ -494,6 +499,11 @@ pub fn attest(a: AttestArgs) -> Result<(), StoreError> {
                     SubserviceMethod::CarveOut
                 },
                 subservice_organizations,
+                carved_out_criteria: carved_out_criteria
+                    .iter()
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty())
+                    .collect(),
                 cuecs: cuecs.into_iter().map(Cuec::new).collect(),
                 no_cuecs,
                 bridge_letter: bridge_date

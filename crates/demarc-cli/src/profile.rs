@@ -166,6 +166,7 @@ impl Answers {
                 designated_entity: self.designated_entity,
                 early_tls_poi: self.early_tls_poi,
                 issuer: self.issuer,
+                payment_page_services: Vec::new(),
             }),
             Framework::Hipaa => ScopingProfile::Hipaa(HipaaProfile {
                 role: self.hipaa_role.ok_or_else(|| {

@@ -29,6 +29,9 @@ pub enum Condition {
     /// PCI DSS: a page of the client's own holds, embeds or builds the payment form, or the
     /// client is a service provider (whose pages may be its customers' payment pages).
     PaymentPage,
+    /// PCI DSS: the service serves the client's payment page (a service-level condition: the
+    /// profile names those services; while it names none, every service does).
+    PaymentPageService,
     /// PCI DSS: issues cards or supports issuing services.
     Issuer,
     /// HIPAA: a covered entity (or a hybrid entity).
@@ -59,6 +62,7 @@ impl Condition {
             | Condition::EarlyTlsPoi
             | Condition::CardPresent
             | Condition::PaymentPage
+            | Condition::PaymentPageService
             | Condition::Issuer => Framework::PciDss,
             Condition::CoveredEntity
             | Condition::BusinessAssociate
@@ -71,7 +75,8 @@ impl Condition {
         }
     }
 
-    /// Whether it holds under `profile`; `None` when the profile is another framework's.
+    /// Whether it holds under `profile`; `None` when the profile is another framework's, or
+    /// the condition is one service's (`holds_for`).
     pub fn holds(self, profile: &ScopingProfile) -> Option<bool> {
         let category = |s: &crate::Soc2Profile, c: TrustCategory| s.categories.contains(&c);
         Some(match (self, profile) {
@@ -89,6 +94,7 @@ impl Condition {
                     || p.channels.iter().any(|c| c.client_page_holds_the_form())
             }
             (Condition::Issuer, ScopingProfile::PciDss(p)) => p.issuer,
+            (Condition::PaymentPageService, _) => return None,
             (Condition::CoveredEntity, ScopingProfile::Hipaa(h)) => h.role.is_covered_entity(),
             (Condition::BusinessAssociate, ScopingProfile::Hipaa(h)) => {
                 h.role == crate::HipaaRole::BusinessAssociate
@@ -132,6 +138,7 @@ impl Condition {
                 channels()
             ),
             (Condition::Issuer, _) => "not an issuer".into(),
+            (Condition::PaymentPageService, _) => "another service serves the payment page".into(),
             (Condition::CoveredEntity | Condition::BusinessAssociate, ScopingProfile::Hipaa(h)) => {
                 format!("role {}", h.role.label().to_lowercase())
             }
@@ -196,6 +203,33 @@ pub fn applicability(
     }
 }
 
+/// Why a requirement that applies under the profile does not apply to service `service_id`:
+/// a service-level condition of its rule fails (the payment page requirements apply to the
+/// services the profile names as serving the payment page). `served_by` names those
+/// services for the reason. `None` when it applies.
+pub fn service_scope_out(
+    rule: Option<&ApplicabilityRule>,
+    profile: Option<&ScopingProfile>,
+    service_id: i64,
+    served_by: &[&str],
+) -> Option<String> {
+    let (Some(rule), Some(ScopingProfile::PciDss(p))) = (rule, profile) else {
+        return None;
+    };
+    let named = !p.payment_page_services.is_empty();
+    (rule.when.contains(&Condition::PaymentPageService)
+        && named
+        && !p.payment_page_services.contains(&service_id))
+    .then(|| {
+        format!(
+            "PCI DSS scoping profile, payment page served by {}: {} It applies to the service \
+             that serves the payment page, not to this one.",
+            served_by.join(", "),
+            rule.reason
+        )
+    })
+}
+
 /// Makes a row not applicable by the scoping profile, unless a person set its owner: a
 /// person's override still wins. A justification a person wrote stays.
 pub fn scope_out(row: &mut MatrixRow, why: &str) {
@@ -242,6 +276,7 @@ mod tests {
             designated_entity: false,
             early_tls_poi: false,
             issuer: false,
+            payment_page_services: Vec::new(),
         })
     }
 

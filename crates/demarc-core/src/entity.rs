@@ -94,6 +94,7 @@ pub fn entity_row(
         provider_label: None,
         provider_source: None,
         attestation: None,
+        baa: None,
         explanation,
         reason,
         customer_part: text(own.customer_part, said.record.customer_part),

@@ -25,7 +25,8 @@ mod signoff;
 mod subject;
 
 pub use applicability::{
-    applicability, scope_out, scoping_gaps, Applicability, ApplicabilityRule, Condition, Effect,
+    applicability, scope_out, scoping_gaps, service_scope_out, Applicability, ApplicabilityRule,
+    Condition, Effect,
 };
 pub use assurance::*;
 pub use control_id::normalize_control_id;

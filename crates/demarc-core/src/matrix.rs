@@ -207,6 +207,10 @@ pub struct MatrixRow {
     /// The current attestation a provider-side row leans on (what makes it `inherited`).
     #[ts(optional = nullable)]
     pub attestation: Option<AttestationRef>,
+    /// A HIPAA row inherited from a business associate: the signed BAA beside the report.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub baa: Option<AttestationRef>,
     /// Why the default is what it is, for example "shared: network controls are shared for PaaS".
     pub explanation: String,
     /// Why the owner was overridden; `None` unless `source` is `override`.

@@ -92,6 +92,7 @@ pub fn matrix_row(
         provider_label,
         provider_source,
         attestation: None,
+        baa: None,
         explanation: explain(control.why, service, control.layers),
         reason: record.reason,
         customer_part: record.customer_part,

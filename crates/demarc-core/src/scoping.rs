@@ -157,6 +157,12 @@ pub struct PciProfile {
     pub early_tls_poi: bool,
     /// Issues cards or supports issuing services (3.3.3).
     pub issuer: bool,
+    /// The services (by id) that serve the client's payment page, the page that holds,
+    /// embeds or posts to the payment form: the payment page requirements (6.4.3, 11.6.1)
+    /// apply to them only. Empty: not named, they apply to every service.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<i32>>")]
+    pub payment_page_services: Vec<i64>,
 }
 
 /// What a client is under HIPAA.
@@ -299,6 +305,19 @@ impl ScopingProfile {
             ScopingProfile::PciDss(pci) => {
                 pci.channels.sort_unstable();
                 pci.channels.dedup();
+                pci.payment_page_services.sort_unstable();
+                pci.payment_page_services.dedup();
+                if !pci.payment_page_services.is_empty()
+                    && !pci.entity.is_service_provider()
+                    && !pci.channels.iter().any(|c| c.client_page_holds_the_form())
+                {
+                    return Err(Invalid::new(
+                        "payment_page_services",
+                        "no channel puts the payment form on a page of the client's (iframe, \
+                         direct post, a provider's script on the client's page, the client's own \
+                         form): no service of the client serves a payment page",
+                    ));
+                }
                 if pci.entity != PciEntity::ServiceProvider && pci.channels.is_empty() {
                     return Err(Invalid::new(
                         "channels",
@@ -373,6 +392,16 @@ impl ScopingProfile {
                     },
                     yes_no(p.issuer, "an issuer"),
                 ]
+                .into_iter()
+                .chain((!p.payment_page_services.is_empty()).then(|| {
+                    let ids: Vec<String> = p
+                        .payment_page_services
+                        .iter()
+                        .map(|id| format!("#{id}"))
+                        .collect();
+                    format!("payment page served by service {}", ids.join(", "))
+                }))
+                .collect::<Vec<_>>()
                 .join("; ")
             }
             ScopingProfile::Hipaa(h) => [
@@ -402,6 +431,7 @@ mod tests {
             designated_entity: false,
             early_tls_poi: false,
             issuer: false,
+            payment_page_services: Vec::new(),
         }
     }
 

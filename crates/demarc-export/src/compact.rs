@@ -200,6 +200,7 @@ mod tests {
             provider_label: None,
             provider_source: None,
             attestation: None,
+            baa: None,
             explanation: "because".into(),
             reason: None,
             customer_part: None,

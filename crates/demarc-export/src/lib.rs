@@ -126,6 +126,13 @@ fn statement_key(p: &ProviderSource) -> StatementKey {
 }
 
 impl ExportData {
+    /// What the attestations are judged against, as the matrix judges them: the audit window
+    /// when the engagement has one, else the export's day.
+    pub fn reliance(&self) -> demarc_core::Reliance {
+        let e = &self.view.engagement;
+        demarc_core::Reliance::for_window(self.generated_at.date(), e.audit_start.zip(e.audit_end))
+    }
+
     pub fn load(file: &EngagementFile, generated_at: NaiveDateTime) -> Result<ExportData> {
         let path = file.path();
         let bytes = std::fs::read(path).map_err(|source| ExportError::Io {

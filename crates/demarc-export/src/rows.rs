@@ -78,14 +78,15 @@ pub(crate) fn decided_by_crosswalk(rows: &[MatrixRow]) -> BTreeMap<String, usize
     counts
 }
 
-/// The attestation a row leans on, by its short name.
+/// The attestation a row leans on, by its short name; a HIPAA row inherited from a business
+/// associate names its BAA too.
 pub(crate) fn attestation(r: &MatrixRow) -> String {
-    r.attestation
-        .as_ref()
-        .map(|a| a.label.clone())
-        .unwrap_or_default()
+    let mut labels: Vec<&str> = r.attestation.iter().map(|a| a.label.as_str()).collect();
+    labels.extend(r.baa.iter().map(|a| a.label.as_str()));
+    labels.join("\n")
 }
 
+/// The row's evidence, then the evidence recorded on the CUECs it carries.
 pub(crate) fn evidence_text(r: &MatrixRow) -> String {
     r.evidence
         .iter()
@@ -96,6 +97,11 @@ pub(crate) fn evidence_text(r: &MatrixRow) -> String {
             }
             line
         })
+        .chain(r.cuecs.iter().filter_map(|c| {
+            c.evidence
+                .as_ref()
+                .map(|e| format!("CUEC {} of {}: {e}", c.number, c.report))
+        }))
         .collect::<Vec<_>>()
         .join("\n")
 }

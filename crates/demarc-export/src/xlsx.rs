@@ -561,11 +561,7 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         t.label(row, 4, owner_text(r))?;
         t.label(row, 5, source_label(r.source))?;
         t.plain(row, 6, r.provider_label.as_deref().unwrap_or(""))?;
-        t.plain(
-            row,
-            7,
-            r.attestation.as_ref().map_or("", |a| a.label.as_str()),
-        )?;
+        t.plain(row, 7, &crate::rows::attestation(r))?;
         t.plain(row, 8, customer_part(r).as_deref().unwrap_or(""))?;
         t.label(row, 9, &layers_text(r))?;
         t.plain(row, 10, &provider_document(r))?;

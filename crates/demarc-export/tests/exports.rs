@@ -88,6 +88,7 @@ fn engagement(dir: &Path) -> ExportData {
         exceptions_noted: false,
         subservice_method: SubserviceMethod::CarveOut,
         subservice_organizations: Vec::new(),
+        carved_out_criteria: Vec::new(),
         cuecs: Vec::new(),
         no_cuecs: false,
         exceptions: Vec::new(),

@@ -8,12 +8,14 @@
 //! (`soc2_window_gap`), not a condition of inheritance, so that a row reads the same all through
 //! a window that a bridge letter or the next report will close.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use demarc_core::{
-    apply_attestations, apply_cuecs, engagement_gaps, outside_scope, reports_in_force,
-    scoping_gaps, subservice_of, Attestation, AttestationDetails, GapReport, MatrixFilter,
-    MatrixRow, NewAttestation, Plausibility, Scope, Subject, VendorReview, BRIDGE_LETTER_MONTHS,
-    MAX_BRIDGE_LETTER_MONTHS,
+    apply_attestations, apply_cuecs, csoc_gaps, engagement_gaps, outside_scope, reports_in_force,
+    scoping_gaps, subservice_of, Attestation, AttestationDetails, DataType, Framework, GapReport,
+    MatrixFilter, MatrixRow, NewAttestation, Plausibility, Reliance, Scope, Subject, VendorReview,
+    BRIDGE_LETTER_MONTHS, MAX_BRIDGE_LETTER_MONTHS,
 };
 use rusqlite::{Connection, OptionalExtension};
 
@@ -201,8 +203,13 @@ impl EngagementFile {
             today,
         );
         let unanswered = scoping_gaps(&engagement.frameworks, &self.scoping_profiles()?);
+        let csocs = if engagement.frameworks.contains(&Framework::Soc2) {
+            csoc_gaps(&self.csocs()?, &self.attestations()?, self.reliance(today)?)
+        } else {
+            Vec::new()
+        };
         Ok((
-            GapReport::new(today, [report.gaps, unanswered].concat()),
+            GapReport::new(today, [report.gaps, unanswered, csocs].concat()),
             rows,
         ))
     }
@@ -274,11 +281,26 @@ impl EngagementFile {
     pub(crate) fn apply_assurance(&self, rows: &mut [MatrixRow], today: NaiveDate) -> Result<()> {
         let attestations = self.attestations()?;
         let reports = reports_in_force(&attestations);
+        let on = self.reliance(today)?;
+        let phi: HashSet<i64> = self
+            .services()?
+            .iter()
+            .filter(|s| s.data_types.contains(&DataType::Phi))
+            .map(|s| s.id)
+            .collect();
         for row in rows.iter_mut() {
-            apply_attestations(row, &attestations, today);
+            let handles_phi = row.service_id.is_some_and(|id| phi.contains(&id));
+            apply_attestations(row, &attestations, on.with_phi(handles_phi));
             apply_cuecs(row, &reports);
         }
         Ok(())
+    }
+
+    /// What the attestations are judged against on `today`: the engagement's audit window
+    /// when it has one (see `Reliance`).
+    pub fn reliance(&self, today: NaiveDate) -> Result<Reliance> {
+        let e = self.engagement()?;
+        Ok(Reliance::for_window(today, e.audit_start.zip(e.audit_end)))
     }
 
     /// The services an attestation lists, each checked to be a service of its provider and

@@ -82,7 +82,9 @@ const SERVICES: &[DemoService] = &[
         provider: "AWS",
         model: ServiceModel::CaasCustomerNodes,
         sensitivity: Sensitivity::High,
-        data: &[DataType::Phi, DataType::CardholderData],
+        // EKS serves the checkout page that embeds Stripe's payment form (an iframe): in scope
+        // for the payment page requirements, but no card data reaches it.
+        data: &[DataType::Phi, DataType::Pii],
         frameworks: ALL_THREE,
         overrides: &[],
         region: Some("us-east-1"),
@@ -164,8 +166,12 @@ pub fn demo_engagement() -> Engagement {
     }
 }
 
-/// What Northwind is under each framework, as the first workshop answers it.
-fn demo_profiles() -> Vec<ScopingProfile> {
+/// The service that serves the page embedding Stripe's payment form.
+const PAYMENT_PAGE: &str = "Amazon EKS";
+
+/// What Northwind is under each framework, as the first workshop answers it: a merchant whose
+/// checkout page (served by `payment_page`) embeds Stripe's form.
+fn demo_profiles(payment_page: i64) -> Vec<ScopingProfile> {
     vec![
         ScopingProfile::PciDss(PciProfile {
             entity: PciEntity::Merchant,
@@ -174,6 +180,7 @@ fn demo_profiles() -> Vec<ScopingProfile> {
             designated_entity: false,
             early_tls_poi: false,
             issuer: false,
+            payment_page_services: vec![payment_page],
         }),
         ScopingProfile::Hipaa(HipaaProfile {
             role: HipaaRole::BusinessAssociate,
@@ -189,9 +196,6 @@ fn demo_profiles() -> Vec<ScopingProfile> {
 /// Writes the demo engagement to `path` (which must not exist yet).
 pub fn write_demo(path: &Path) -> Result<EngagementFile> {
     let mut file = EngagementFile::create(path, &demo_engagement())?;
-    for profile in demo_profiles() {
-        file.set_scoping_profile(&profile, WHO)?;
-    }
     for s in SERVICES {
         let service = file.add_service(
             &NewService {
@@ -210,6 +214,9 @@ pub fn write_demo(path: &Path) -> Result<EngagementFile> {
         if s.region.is_some() {
             file.set_service_region(service.id, s.region, WHO)?;
         }
+    }
+    for profile in demo_profiles(file.service_id(PAYMENT_PAGE)?) {
+        file.set_scoping_profile(&profile, WHO)?;
     }
     write_matrix_decisions(&mut file)?;
     let workshop_1 = file.last_decision_id()?;
@@ -344,14 +351,16 @@ fn attest(
 
 /// The vendor register as it stands in mid-December 2026, two weeks before the audit window
 /// opens, with the loose ends such a register has: AWS's SOC 2 report ended in September and its
-/// bridge letter covers the three months it may, so most of the window has no report yet; one of
-/// the report's exceptions is not assessed and one CUEC has no evidence; Lambda is missing from
-/// the BAA although it handles PHI; AWS's AOC does not list EKS; Microsoft's AOC is more than a
-/// year old, and Entra ID CC6.4 is claimed inherited with no attestation behind it;
-/// Salesforce's SOC 2 report is stale, records no CUECs and its ISO certificate expired;
-/// Stripe's AOC lists the requirements Stripe covers, so the payment page's script controls
-/// (6.4.3, 11.6.1) and POI devices stay Northwind's; a few matrix rows still lack what an
-/// auditor will ask for.
+/// bridge letter covers the three months it may, so the window has no report yet; the report
+/// carves out the colocation providers, so physical access (CC6.4) and environmental
+/// protections (A1.2) wait for their own assurance; one of the report's exceptions is not
+/// assessed and one CUEC has no evidence; the BAA names four services and covers Lambda through
+/// its eligible services; AWS's AOC does not list EKS, which serves the checkout page that
+/// embeds Stripe's form; Microsoft's AOC is more than a year old, and Entra ID CC6.4 is claimed
+/// inherited with no attestation behind it (Microsoft receives no PHI, so it is asked for no
+/// BAA); Salesforce's SOC 2 report is stale, records no CUECs and its ISO certificate expired;
+/// Stripe's AOC lists the requirements Stripe covers, and no Stripe SOC 2 report backs the CSOC
+/// Northwind lists for it; a few matrix rows still lack what an auditor will ask for.
 fn write_assurance(file: &mut EngagementFile) -> Result<()> {
     let aws_report = attest(
         file,
@@ -378,6 +387,8 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             exceptions_noted: true,
             subservice_method: SubserviceMethod::CarveOut,
             subservice_organizations: vec!["Colocation data center providers".into()],
+            // The colocation providers' physical and environmental safeguards.
+            carved_out_criteria: vec!["CC6.4".into(), "A1.2".into()],
             cuecs: vec![
                 Cuec::new(
                     "Customers are responsible for managing access to their AWS accounts and \
@@ -509,6 +520,7 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             exceptions_noted: false,
             subservice_method: SubserviceMethod::CarveOut,
             subservice_organizations: vec!["Amazon Web Services".into()],
+            carved_out_criteria: Vec::new(),
             cuecs: Vec::new(),
             no_cuecs: false,
             exceptions: Vec::new(),

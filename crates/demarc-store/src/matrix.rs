@@ -13,15 +13,15 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use demarc_catalogs::{
-    applies, bundled_crosswalks, control_scope, controls_in_scope, derived_owner, layers_for,
-    Control, DEFAULT_FEDRAMP_LEVEL,
+    applicability_rule, applies, bundled_crosswalks, control_scope, controls_in_scope,
+    derived_owner, layers_for, Control, DEFAULT_FEDRAMP_LEVEL,
 };
 use demarc_core::crosswalk::{CrosswalkIndex, IdSpace, Reach as Reached};
 use demarc_core::{
-    entity_row, matrix_row, normalize_control_id, scope_out, Applicability, ControlSelector,
-    EntityControl, Evidence, FedrampLevel, Framework, Layer, MatrixFilter, MatrixRow, NewEvidence,
-    OwnerSource, Ownership, Review, RowField, RowKey, RowRecord, Scope, ScopedControl, Service,
-    ServiceModel, ServiceRecord, Subject,
+    entity_row, matrix_row, normalize_control_id, scope_out, service_scope_out, Applicability,
+    ControlSelector, EntityControl, Evidence, FedrampLevel, Framework, Layer, MatrixFilter,
+    MatrixRow, NewEvidence, OwnerSource, Ownership, Review, RowField, RowKey, RowRecord, Scope,
+    ScopedControl, ScopingProfile, Service, ServiceModel, ServiceRecord, Subject,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -692,6 +692,17 @@ impl EngagementFile {
                     .collect()
             })
             .collect();
+        // The services the PCI DSS profile names as serving the payment page, by name.
+        let pci_profile = profiles.iter().find(|p| p.framework() == Framework::PciDss);
+        let page_names: Vec<String> = match pci_profile {
+            Some(ScopingProfile::PciDss(p)) => p
+                .payment_page_services
+                .iter()
+                .filter_map(|id| self.service(*id).ok().map(|s| s.name))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let served_by: Vec<&str> = page_names.iter().map(String::as_str).collect();
         for service in services {
             let owner_of = |l: Layer| service.layers[l.index()].owner;
             let matrices = provider.crosswalked_matrices(service.id);
@@ -740,6 +751,13 @@ impl EngagementFile {
                         matrix_row(service, control, record, evidence, provided, crosswalk);
                     if let Applicability::NotApplicable(why) = applicability {
                         scope_out(&mut row, why);
+                    } else if *framework == Framework::PciDss {
+                        let rule = applicability_rule(*framework, &row.control_id);
+                        if let Some(why) =
+                            service_scope_out(rule, pci_profile, service.id, &served_by)
+                        {
+                            scope_out(&mut row, &why);
+                        }
                     }
                     rows.push(row);
                 }

@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use crate::log::LogEntry;
 use crate::sql::unreadable;
 use crate::undoable::Target;
-use crate::{EngagementFile, Result};
+use crate::{EngagementFile, Result, StoreError};
 
 impl EngagementFile {
     /// The recorded profiles, in the order of `ScopingProfile::FRAMEWORKS`.
@@ -32,6 +32,26 @@ impl EngagementFile {
         who: &str,
     ) -> Result<ScopingProfile> {
         let profile = profile.checked()?;
+        if let ScopingProfile::PciDss(p) = &profile {
+            for id in &p.payment_page_services {
+                let known = self.services()?.into_iter().find(|s| s.id == *id);
+                match known {
+                    None => {
+                        return Err(StoreError::invalid(
+                            "payment_page_services",
+                            format!("no service #{id}"),
+                        ))
+                    }
+                    Some(s) if !s.frameworks.contains(&Framework::PciDss) => {
+                        return Err(StoreError::invalid(
+                            "payment_page_services",
+                            format!("{} is not in PCI DSS scope", s.name),
+                        ))
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
         let framework = profile.framework();
         let before = self.scoping_profile(framework)?;
         if before.as_ref() == Some(&profile) {

@@ -65,6 +65,7 @@ fn report(end: &str, cuecs: &[&str]) -> AttestationDetails {
         exceptions_noted: false,
         subservice_method: SubserviceMethod::CarveOut,
         subservice_organizations: Vec::new(),
+        carved_out_criteria: Vec::new(),
         cuecs: cuecs.iter().map(|c| Cuec::new(*c)).collect(),
         no_cuecs: false,
         exceptions: Vec::new(),

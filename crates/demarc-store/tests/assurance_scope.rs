@@ -90,6 +90,7 @@ fn soc2(categories: &[TrustCategory], bridge: Option<(&str, &str)>) -> Attestati
         exceptions: Vec::new(),
         subservice_method: SubserviceMethod::CarveOut,
         subservice_organizations: Vec::new(),
+        carved_out_criteria: Vec::new(),
         cuecs: Vec::new(),
         no_cuecs: true,
         bridge_letter: bridge.map(|(date, to)| BridgeLetter {

@@ -77,6 +77,7 @@ fn report(cuecs: &[&str], exceptions: &[&str]) -> NewAttestation {
                 .collect(),
             subservice_method: SubserviceMethod::CarveOut,
             subservice_organizations: Vec::new(),
+            carved_out_criteria: Vec::new(),
             cuecs: cuecs.iter().map(|c| Cuec::new(*c)).collect(),
             no_cuecs: false,
             bridge_letter: None,

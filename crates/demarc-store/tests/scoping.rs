@@ -66,6 +66,7 @@ fn pci(entity: PciEntity, channels: &[PaymentChannel]) -> PciProfile {
         designated_entity: false,
         early_tls_poi: false,
         issuer: false,
+        payment_page_services: Vec::new(),
     }
 }
 

@@ -76,6 +76,7 @@ fn soc2(provider: &str, method: SubserviceMethod, organisations: &[&str]) -> New
             exceptions_noted: false,
             subservice_method: method,
             subservice_organizations: organisations.iter().map(|o| o.to_string()).collect(),
+            carved_out_criteria: Vec::new(),
             cuecs: Vec::new(),
             no_cuecs: true,
             exceptions: Vec::new(),

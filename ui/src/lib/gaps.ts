@@ -37,6 +37,7 @@ const KIND_LABELS: Record<GapKind, string> = {
   iso_expired: "ISO certificate expired",
   vendor_review_overdue: "Vendor review due",
   scoping_not_answered: "Scoping not answered",
+  csoc_unsupported: "CSOC without the provider's report",
 };
 
 export function gapKindLabel(kind: GapKind): string {

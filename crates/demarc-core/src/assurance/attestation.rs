@@ -224,6 +224,12 @@ pub struct Soc2Report {
     pub exceptions_noted: bool,
     pub subservice_method: SubserviceMethod,
     pub subservice_organizations: Vec<String>,
+    /// Under the carve-out method, the criteria the report leaves to its subservice
+    /// organisations (the report's CSOCs: CC6.4 for a colocation provider's physical access):
+    /// the report does not speak for them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub carved_out_criteria: Vec<String>,
     /// Complementary user entity controls: what the report expects of its customers.
     pub cuecs: Vec<Cuec>,
     /// Someone checked the report and it lists no CUECs.
@@ -421,6 +427,25 @@ impl AttestationDetails {
                         ),
                     ));
                 }
+                if !r.carved_out_criteria.is_empty()
+                    && r.subservice_method != SubserviceMethod::CarveOut
+                {
+                    return Err(Invalid::new(
+                        "carved_out_criteria",
+                        "only a report that carves its subservice organisations out leaves \
+                         criteria to them; an inclusive report speaks for them",
+                    ));
+                }
+                if let Some(c) = r
+                    .carved_out_criteria
+                    .iter()
+                    .find(|c| criterion_category(c).is_none())
+                {
+                    return Err(Invalid::new(
+                        "carved_out_criteria",
+                        format!("{c:?} is not a SOC 2 criterion (CC6.4, A1.2...)"),
+                    ));
+                }
                 if r.report_type == Soc2Type::Type1 && r.period_end != r.period_start {
                     return Err(Invalid::new(
                         "period_end",
@@ -587,10 +612,27 @@ impl Attestation {
         self.details.kind()
     }
 
+    /// True when the attestation covers `service`: it lists the service, or, for a BAA, the
+    /// service is among the agreement's eligible services (a provider's BAA applies to every
+    /// eligible service used in the accounts it covers).
     pub fn covers(&self, service: &str) -> bool {
-        self.services
-            .iter()
-            .any(|s| s.eq_ignore_ascii_case(service))
+        let named = |names: &[String]| {
+            names
+                .iter()
+                .any(|s| s.trim().eq_ignore_ascii_case(service.trim()))
+        };
+        named(&self.services)
+            || matches!(&self.details, AttestationDetails::Baa(b) if named(&b.eligible_services))
+    }
+
+    /// True when the attestation is a SOC 2 report that carves out `control` of `framework`:
+    /// the carve-out method, with the criterion among those it leaves to its subservice
+    /// organisations.
+    pub fn carves_out(&self, framework: Framework, control: &str) -> bool {
+        framework == Framework::Soc2
+            && matches!(&self.details, AttestationDetails::Soc2(r)
+                if r.subservice_method == SubserviceMethod::CarveOut
+                    && r.carved_out_criteria.iter().any(|c| c.trim().eq_ignore_ascii_case(control)))
     }
 
     /// True when what the document says it covers takes in `control` of `framework`: an AOC's

@@ -4,8 +4,8 @@
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::{
-    carved_out_words, third_party_cover, Attestation, AttestationDetails, AttestationKind, Baa,
-    BaaStatus, Soc2Report, ThirdPartyCover,
+    carved_out_criterion_words, carved_out_words, third_party_cover, Attestation,
+    AttestationDetails, AttestationKind, Baa, BaaStatus, Soc2Report, ThirdPartyCover,
 };
 use crate::{Evidence, Framework, MatrixRow, OwnerSource, Ownership, Service};
 
@@ -66,20 +66,98 @@ pub fn bridge_letter_too_long(report: &Soc2Report) -> bool {
 
 /// True when the attestation can be relied on `today`, whatever it covers.
 pub fn is_current(details: &AttestationDetails, today: NaiveDate) -> bool {
+    let (from, to) = validity(details);
+    from.is_none_or(|f| f <= today) && to.is_none_or(|t| today <= t)
+}
+
+/// The days an attestation can be relied on, first and last (`None`: open-ended): a SOC 2
+/// report from its period's start until it is stale, an AOC for 12 months from its date, a
+/// certificate until it expires, an authorization and a signed BAA from their date on. A BAA
+/// that is not signed is never in force.
+pub fn validity(details: &AttestationDetails) -> (Option<NaiveDate>, Option<NaiveDate>) {
     match details {
-        AttestationDetails::Soc2(r) => r.period_start <= today && today <= soc2_current_until(r),
-        AttestationDetails::Aoc(a) => {
-            a.date <= today && today <= add_months(a.date, STALE_AFTER_MONTHS)
+        AttestationDetails::Soc2(r) => (Some(r.period_start), Some(soc2_current_until(r))),
+        AttestationDetails::Aoc(a) => (Some(a.date), Some(add_months(a.date, STALE_AFTER_MONTHS))),
+        AttestationDetails::Iso27001(c) => (None, Some(c.expiry)),
+        AttestationDetails::Fedramp(f) => (Some(f.date), None),
+        AttestationDetails::Baa(b) if b.status == BaaStatus::Signed => (b.effective, None),
+        AttestationDetails::Baa(_) => (Some(NaiveDate::MAX), Some(NaiveDate::MIN)),
+    }
+}
+
+/// What reliance on an attestation is judged against: the engagement's audit window when it
+/// has one (an attestation counts when it is in force on a day of the window, whatever day
+/// the matrix is read), otherwise the day it is read; and whether the service handles PHI
+/// (a HIPAA row then needs a signed BAA as well). A bare day judges as before: on that day,
+/// PHI assumed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reliance {
+    pub today: NaiveDate,
+    pub window: Option<(NaiveDate, NaiveDate)>,
+    pub phi: bool,
+}
+
+impl From<NaiveDate> for Reliance {
+    fn from(today: NaiveDate) -> Reliance {
+        Reliance {
+            today,
+            window: None,
+            phi: true,
         }
-        AttestationDetails::Iso27001(c) => today <= c.expiry,
-        AttestationDetails::Fedramp(f) => f.date <= today,
-        AttestationDetails::Baa(b) => baa_in_force(b, today),
+    }
+}
+
+impl Reliance {
+    /// Judged against the audit window `window` (if any) rather than `today`.
+    pub fn for_window(today: NaiveDate, window: Option<(NaiveDate, NaiveDate)>) -> Reliance {
+        Reliance {
+            today,
+            window: window.filter(|(s, e)| s <= e),
+            phi: true,
+        }
+    }
+
+    /// The same judgment for a service that does (or does not) handle PHI.
+    pub fn with_phi(self, phi: bool) -> Reliance {
+        Reliance { phi, ..self }
+    }
+
+    /// True when the attestation is in force on a day of the audit window, or on `today`
+    /// when there is no window.
+    pub fn current(&self, details: &AttestationDetails) -> bool {
+        let Some((start, end)) = self.window else {
+            return is_current(details, self.today);
+        };
+        let (from, to) = validity(details);
+        from.is_none_or(|f| f <= end) && to.is_none_or(|t| start <= t)
+    }
+
+    /// What "current" was judged against, in words: `in the audit window 2027-01-01 to
+    /// 2027-06-30`, or `on 2026-12-02`.
+    pub fn words(&self) -> String {
+        match self.window {
+            Some((s, e)) => format!("in the audit window {s} to {e}"),
+            None => format!("on {}", self.today),
+        }
     }
 }
 
 /// True when a BAA is signed and in effect on `today`.
 pub fn baa_in_force(baa: &Baa, today: NaiveDate) -> bool {
     baa.status == BaaStatus::Signed && baa.effective.is_none_or(|d| d <= today)
+}
+
+/// The signed BAA in force (see `Reliance`) that covers `service`, by its listed or eligible
+/// services: what a HIPAA row inherited from a business associate names beside its report.
+pub fn covering_baa<'a>(
+    attestations: &'a [Attestation],
+    service: &str,
+    on: impl Into<Reliance>,
+) -> Option<&'a Attestation> {
+    let on = on.into();
+    attestations
+        .iter()
+        .find(|a| a.kind() == AttestationKind::Baa && a.covers(service) && on.current(&a.details))
 }
 
 /// The frameworks an attestation of this kind can stand for by itself. A BAA stands for none:
@@ -95,26 +173,33 @@ pub fn frameworks_of(kind: AttestationKind) -> &'static [Framework] {
 }
 
 /// The attestation that lets a provider-side row of `service` for `control` of `framework` be
-/// `inherited` on `today`, if any: the first current one covering the service and that
-/// requirement (an AOC's listed requirements, a SOC 2 report's categories). HIPAA needs a
-/// current SOC 2 report and a signed BAA in force, both covering the service.
+/// `inherited`, if any: the first current one (see `Reliance`) covering the service and that
+/// requirement (an AOC's listed requirements, a SOC 2 report's categories), never a report
+/// that carves the criterion out to its subservice organisations. HIPAA needs a current SOC 2
+/// report and, when the service handles PHI, a signed BAA in force, both covering the
+/// service: a vendor that receives no PHI is no business associate.
 pub fn covering_attestation<'a>(
     attestations: &'a [Attestation],
     service: &str,
     framework: Framework,
     control: &str,
-    today: NaiveDate,
+    on: impl Into<Reliance>,
 ) -> Option<&'a Attestation> {
+    let on = on.into();
     let current = |kind: AttestationKind| {
         attestations.iter().find(move |a| {
             a.kind() == kind
                 && a.covers(service)
                 && a.covers_requirement(framework, control)
-                && is_current(&a.details, today)
+                && !a.carves_out(framework, control)
+                && on.current(&a.details)
         })
     };
     if framework == Framework::Hipaa {
-        return current(AttestationKind::Baa).and(current(AttestationKind::Soc2));
+        if on.phi && current(AttestationKind::Baa).is_none() {
+            return None;
+        }
+        return current(AttestationKind::Soc2);
     }
     AttestationKind::ALL
         .into_iter()
@@ -171,10 +256,19 @@ pub fn unclaimed_by<'a>(
     }
 }
 
-/// Applies the attestations on file to one computed row on `today`: a PCI DSS requirement the
-/// provider's AOC leaves out stays the customer's; otherwise a provider-side row is inherited
-/// when a current attestation covers its service and requirement (see `inherit`).
-pub fn apply_attestations(row: &mut MatrixRow, attestations: &[Attestation], today: NaiveDate) {
+/// Applies the attestations on file to one computed row, judged as `on` says (the audit
+/// window, and whether the row's service handles PHI): a PCI DSS requirement the provider's
+/// AOC leaves out stays the customer's; otherwise a provider-side row is inherited when a
+/// current attestation covers its service and requirement (see `inherit`), a criterion a
+/// report carves out to its subservice organisations only through their own assurance. A
+/// HIPAA row inherited from a business associate names its BAA beside the report.
+pub fn apply_attestations(
+    row: &mut MatrixRow,
+    attestations: &[Attestation],
+    on: impl Into<Reliance>,
+) {
+    let on = on.into();
+    row.baa = None;
     if let Some(aoc) = unclaimed_by(row, attestations) {
         row.owner = Ownership::Customer;
         row.source = OwnerSource::VendorReport;
@@ -200,7 +294,7 @@ pub fn apply_attestations(row: &mut MatrixRow, attestations: &[Attestation], tod
             &service,
             row.framework,
             &row.control_id,
-            today,
+            on,
         );
         match cover {
             ThirdPartyCover::Covered(a) => inherit(row, Some(a)),
@@ -212,13 +306,39 @@ pub fn apply_attestations(row: &mut MatrixRow, attestations: &[Attestation], tod
             }
             ThirdPartyCover::Uncovered => inherit(row, None),
         }
+        name_baa(row, attestations, on);
         return;
     }
     // An entity row is the client's own: no provider's attestation covers it.
-    let covering = row.service.as_deref().and_then(|service| {
-        covering_attestation(attestations, service, row.framework, &row.control_id, today)
-    });
+    let Some(service) = row.service.clone() else {
+        inherit(row, None);
+        return;
+    };
+    let covering = covering_attestation(attestations, &service, row.framework, &row.control_id, on);
     inherit(row, covering);
+    if covering.is_none() && row.owner == Ownership::Provider {
+        // A report that would cover the row but leaves the criterion to its subservice
+        // organisations (carve-out): the gap names it.
+        let carving = attestations.iter().find(|a| {
+            a.carves_out(row.framework, &row.control_id)
+                && a.covers(&service)
+                && on.current(&a.details)
+        });
+        if let Some(report) = carving {
+            row.carved_out = Some(carved_out_criterion_words(report, &row.control_id));
+        }
+    }
+    name_baa(row, attestations, on);
+}
+
+/// Names the BAA beside the report on a HIPAA row inherited from a business associate.
+fn name_baa(row: &mut MatrixRow, attestations: &[Attestation], on: Reliance) {
+    if row.framework != Framework::Hipaa || row.owner != Ownership::Inherited {
+        return;
+    }
+    if let Some(service) = row.service.as_deref() {
+        row.baa = covering_baa(attestations, service, on).map(|a| a.reference());
+    }
 }
 
 /// The days of `window` (first and last day included) that none of the `coverage` intervals
@@ -259,13 +379,15 @@ pub fn days_in(ranges: &[(NaiveDate, NaiveDate)]) -> i64 {
     ranges.iter().map(|(s, e)| (*e - *s).num_days() + 1).sum()
 }
 
-/// True when a service handling PHI has no BAA in force covering it on `today`.
-pub fn phi_without_baa(service: &Service, attestations: &[Attestation], today: NaiveDate) -> bool {
+/// True when a service handling PHI has no signed BAA in force (see `Reliance`) covering it,
+/// by the services it lists or its eligible services.
+pub fn phi_without_baa(
+    service: &Service,
+    attestations: &[Attestation],
+    on: impl Into<Reliance>,
+) -> bool {
     service.data_types.contains(&crate::DataType::Phi)
-        && !attestations.iter().any(|a| {
-            a.covers(&service.name)
-                && matches!(&a.details, AttestationDetails::Baa(b) if baa_in_force(b, today))
-        })
+        && covering_baa(attestations, &service.name, on).is_none()
 }
 
 /// What the AOCs of a service's provider say about it.
@@ -279,12 +401,13 @@ pub enum AocStatus<'a> {
     NotListed,
 }
 
-/// The AOC standing for `service` on `today`: the newest that lists it.
+/// The AOC standing for `service` (judged as `on` says): the newest that lists it.
 pub fn aoc_status<'a>(
     attestations: &'a [Attestation],
     service: &str,
-    today: NaiveDate,
+    on: impl Into<Reliance>,
 ) -> AocStatus<'a> {
+    let on = on.into();
     let newest = attestations
         .iter()
         .filter(|a| a.covers(service))
@@ -295,8 +418,42 @@ pub fn aoc_status<'a>(
         .max_by_key(|(date, _)| *date);
     match newest {
         None => AocStatus::NotListed,
-        Some((_, a)) if is_current(&a.details, today) => AocStatus::Current(a),
+        Some((_, a)) if on.current(&a.details) => AocStatus::Current(a),
         Some((_, a)) => AocStatus::Stale(a),
+    }
+}
+
+/// Why no AOC stands behind a provider-side PCI DSS row of `service` (a service of
+/// `provider`), as a QSA says it: the provider's current AOC does not list the service, the
+/// AOC that lists it is stale, it does not take in the requirement, or the provider has no AOC
+/// on file.
+pub fn aoc_missing_words(
+    attestations: &[Attestation],
+    provider: &str,
+    service: &str,
+    on: impl Into<Reliance>,
+) -> String {
+    let on = on.into();
+    match aoc_status(attestations, service, on) {
+        AocStatus::Current(a) => format!("{} does not cover the requirement", a.label()),
+        AocStatus::Stale(a) => format!("stale AOC: {}", a.label()),
+        AocStatus::NotListed => {
+            let newest = attestations
+                .iter()
+                .filter(|a| a.provider.eq_ignore_ascii_case(provider))
+                .filter_map(|a| match &a.details {
+                    AttestationDetails::Aoc(aoc) => Some((on.current(&a.details), aoc.date, a)),
+                    _ => None,
+                })
+                .max_by_key(|(current, date, _)| (*current, *date));
+            match newest {
+                Some((true, _, a)) => format!("AOC does not list {service} ({})", a.label()),
+                Some((false, _, a)) => {
+                    format!("AOC does not list {service}, and is stale ({})", a.label())
+                }
+                None => format!("no AOC of {provider} on file"),
+            }
+        }
     }
 }
 

@@ -65,7 +65,9 @@ pub fn reports_in_force(attestations: &[Attestation]) -> Vec<(&Attestation, &Soc
 }
 
 /// Puts on a SOC 2 row the mapped CUECs of the reports in force covering its service (an
-/// entity row, the client's once for the engagement, takes those of every report). A
+/// entity row, the client's once for the engagement, takes those of every report), with the
+/// owner recorded on them as the row's owner when the row names none (their evidence counts
+/// as the row's: `row_gaps`). A
 /// provider-side row that no person decided becomes `shared`: the provider's control relies on
 /// the customer's part, which the CUECs describe.
 pub fn apply_cuecs(row: &mut MatrixRow, reports: &[(&Attestation, &Soc2Report)]) {
@@ -88,6 +90,18 @@ pub fn apply_cuecs(row: &mut MatrixRow, reports: &[(&Attestation, &Soc2Report)])
                     evidence: c.evidence.clone(),
                 });
             }
+        }
+    }
+    // The person accountable for the CUECs is the row's, unless the row names its own.
+    if row.row_owner.is_none() {
+        let mut owners: Vec<&str> = row
+            .cuecs
+            .iter()
+            .filter_map(|c| c.owner.as_deref())
+            .collect();
+        owners.dedup();
+        if !owners.is_empty() {
+            row.row_owner = Some(owners.join(", "));
         }
     }
     if !row.cuecs.is_empty() && row.owner.is_provider_side() && row.source != OwnerSource::Override

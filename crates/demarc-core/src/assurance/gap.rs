@@ -72,10 +72,12 @@ pub enum GapKind {
     VendorReviewOverdue,
     /// A framework in scope whose scoping profile is not recorded: everything applies.
     ScopingNotAnswered,
+    /// A CSOC of the client's whose provider has no SOC 2 report on file to support it.
+    CsocUnsupported,
 }
 
 impl GapKind {
-    pub const ALL: [GapKind; 25] = [
+    pub const ALL: [GapKind; 26] = [
         GapKind::UndeterminedLayer,
         GapKind::UndeterminedControl,
         GapKind::EntityDisagreement,
@@ -101,6 +103,7 @@ impl GapKind {
         GapKind::IsoExpired,
         GapKind::VendorReviewOverdue,
         GapKind::ScopingNotAnswered,
+        GapKind::CsocUnsupported,
     ];
 
     pub fn id(self) -> &'static str {
@@ -130,6 +133,7 @@ impl GapKind {
             GapKind::IsoExpired => "iso_expired",
             GapKind::VendorReviewOverdue => "vendor_review_overdue",
             GapKind::ScopingNotAnswered => "scoping_not_answered",
+            GapKind::CsocUnsupported => "csoc_unsupported",
         }
     }
 
@@ -156,7 +160,8 @@ impl GapKind {
             | GapKind::CuecsUnconfirmed
             | GapKind::ExceptionsUnrecorded
             | GapKind::IsoExpired
-            | GapKind::ScopingNotAnswered => Severity::Medium,
+            | GapKind::ScopingNotAnswered
+            | GapKind::CsocUnsupported => Severity::Medium,
             GapKind::NaNoJustification
             | GapKind::BridgeLetterLong
             | GapKind::VendorReviewOverdue => Severity::Low,
@@ -315,6 +320,10 @@ fn why(kind: GapKind) -> &'static str {
         }
         GapKind::IsoExpired => "An expired certificate no longer attests anything.",
         GapKind::VendorReviewOverdue => "SOC 2 CC9.2 expects vendors to be reviewed regularly.",
+        GapKind::CsocUnsupported => {
+            "Your report relies on the provider operating this control; without the \
+             provider's own SOC 2 report on file nothing shows that it does."
+        }
         GapKind::ScopingNotAnswered => {
             "What applies depends on what the client is under the framework (merchant or \
              service provider, covered entity or business associate, the categories of the \
@@ -359,5 +368,8 @@ fn fix(kind: GapKind) -> &'static str {
         GapKind::IsoExpired => "Obtain the renewed certificate.",
         GapKind::VendorReviewOverdue => "Review the vendor and record the date.",
         GapKind::ScopingNotAnswered => "Answer the framework's scoping questions.",
+        GapKind::CsocUnsupported => {
+            "Record the provider's SOC 2 report the control comes from, or remove the CSOC."
+        }
     }
 }

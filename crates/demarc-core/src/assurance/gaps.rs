@@ -40,11 +40,10 @@ pub fn row_gaps(row: &MatrixRow, audit_start: Option<NaiveDate>, today: NaiveDat
             (Some(carved_out), _) => gaps.push(Gap::row(
                 GapKind::ThirdPartyCarvedOut,
                 row,
-                format!(
-                    "{}; {carved_out}",
-                    row.third_party
-                        .map_or("outsourced to a third party", |t| t.words())
-                ),
+                match row.third_party {
+                    Some(t) => format!("{}; {carved_out}", t.words()),
+                    None => carved_out.clone(),
+                },
             )),
             (None, Some(third_party)) => gaps.push(Gap::row(
                 GapKind::ProviderUnattested,
@@ -65,11 +64,16 @@ pub fn row_gaps(row: &MatrixRow, audit_start: Option<NaiveDate>, today: NaiveDat
             row,
             "marked inherited, with no current covering attestation".to_string(),
         )),
-        Ownership::Customer if row.evidence.is_empty() => gaps.push(Gap::row(
-            GapKind::CustomerNoEvidence,
-            row,
-            "customer-owned, with no evidence".to_string(),
-        )),
+        // A mapped CUEC's evidence is the row's evidence too.
+        Ownership::Customer
+            if row.evidence.is_empty() && row.cuecs.iter().all(|c| c.evidence.is_none()) =>
+        {
+            gaps.push(Gap::row(
+                GapKind::CustomerNoEvidence,
+                row,
+                "customer-owned, with no evidence".to_string(),
+            ))
+        }
         Ownership::Shared if row.customer_part.is_none() && row.cuecs.is_empty() => {
             gaps.push(Gap::row(
                 GapKind::SharedNoCustomerPart,
@@ -116,6 +120,7 @@ pub fn vendor_gaps(
     today: NaiveDate,
 ) -> Vec<Gap> {
     let mut gaps = Vec::new();
+    let on = Reliance::for_window(today, window);
     for s in services {
         let on_service = |kind: GapKind, framework: Option<Framework>, message: String| Gap {
             service: Some(s.name.clone()),
@@ -166,7 +171,7 @@ pub fn vendor_gaps(
                 }
             }
         }
-        if phi_without_baa(s, attestations, today) {
+        if phi_without_baa(s, attestations, on) {
             gaps.push(on_service(
                 GapKind::PhiWithoutBaa,
                 Some(Framework::Hipaa),
@@ -177,12 +182,12 @@ pub fn vendor_gaps(
             ));
         }
         if s.frameworks.contains(&Framework::PciDss) {
-            match aoc_status(attestations, &s.name, today) {
+            match aoc_status(attestations, &s.name, on) {
                 AocStatus::Current(_) => {}
                 AocStatus::NotListed => gaps.push(on_service(
                     GapKind::AocServiceMissing,
                     Some(Framework::PciDss),
-                    format!("no PCI DSS AOC of {} lists the service", s.provider),
+                    aoc_missing_words(attestations, &s.provider, &s.name, on),
                 )),
                 AocStatus::Stale(a) => gaps.push(Gap {
                     link: GapLink::Attestation { id: a.id },
@@ -190,8 +195,9 @@ pub fn vendor_gaps(
                         GapKind::AocStale,
                         Some(Framework::PciDss),
                         format!(
-                            "{} is not current on {today}: an AOC holds for 12 months",
-                            a.label()
+                            "{} is not current {}: an AOC holds for 12 months",
+                            a.label(),
+                            on.words()
                         ),
                     )
                 }),
@@ -214,15 +220,20 @@ pub fn vendor_gaps(
                 if replaced {
                     continue;
                 }
-                if today > soc2_current_until(r) {
+                if !on.current(&a.details) {
+                    let until = soc2_current_until(r);
                     gaps.push(on_attestation(
                         GapKind::Soc2Stale,
                         Framework::Soc2,
-                        format!(
-                            "{} has been stale since {}",
-                            a.label(),
-                            soc2_current_until(r)
-                        ),
+                        if until < today {
+                            format!("{} has been stale since {until}", a.label())
+                        } else {
+                            format!(
+                                "{} is not current {}: stale from {until}",
+                                a.label(),
+                                on.words()
+                            )
+                        },
                     ));
                 } else if bridge_letter_too_long(r) {
                     let to = r.bridge_letter.as_ref().map(|b| b.covers_to);
@@ -405,4 +416,44 @@ pub fn engagement_gaps(
         today,
     ));
     GapReport::new(today, gaps)
+}
+
+/// The client's CSOCs that nothing on file supports: what the client's report expects a
+/// provider to operate stands on that provider's own SOC 2 report, current for the audit
+/// window (see `Reliance`); a CSOC of a provider with none is a gap.
+pub fn csoc_gaps(
+    csocs: &[Csoc],
+    attestations: &[Attestation],
+    on: impl Into<Reliance>,
+) -> Vec<Gap> {
+    let on = on.into();
+    csocs
+        .iter()
+        .filter(|c| {
+            !attestations.iter().any(|a| {
+                a.provider.eq_ignore_ascii_case(c.provider.trim())
+                    && a.kind() == AttestationKind::Soc2
+                    && on.current(&a.details)
+            })
+        })
+        .map(|c| Gap {
+            provider: Some(c.provider.clone()),
+            framework: Some(Framework::Soc2),
+            control: Some(format!("CSOC-{}", c.id)),
+            ..Gap::new(
+                GapKind::CsocUnsupported,
+                format!(
+                    "CSOC #{} ({}): no SOC 2 report of {} current {} supports it: {:?}",
+                    c.id,
+                    c.criteria.join(", "),
+                    c.provider,
+                    on.words(),
+                    c.text
+                ),
+                GapLink::Provider {
+                    name: c.provider.clone(),
+                },
+            )
+        })
+        .collect()
 }

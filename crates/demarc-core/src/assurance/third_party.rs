@@ -4,12 +4,11 @@
 //! row is inherited only under a report that includes them (the inclusive method) or the third
 //! party's own attestation; otherwise it stays the provider's, and the gap says why.
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    baa_in_force, frameworks_of, is_current, Attestation, AttestationDetails, AttestationKind,
+    covering_baa, frameworks_of, Attestation, AttestationDetails, AttestationKind, Reliance,
     SubserviceMethod,
 };
 use crate::Framework;
@@ -72,14 +71,11 @@ pub fn third_party_cover<'a>(
     service: &str,
     framework: Framework,
     control: &str,
-    today: NaiveDate,
+    on: impl Into<Reliance>,
 ) -> ThirdPartyCover<'a> {
+    let on = on.into();
     let kinds: &[AttestationKind] = if framework == Framework::Hipaa {
-        let baa = attestations.iter().any(|a| {
-            a.covers(service)
-                && matches!(&a.details, AttestationDetails::Baa(b) if baa_in_force(b, today))
-        });
-        if !baa {
+        if on.phi && covering_baa(attestations, service, on).is_none() {
             return ThirdPartyCover::Uncovered;
         }
         &[AttestationKind::Soc2]
@@ -93,7 +89,7 @@ pub fn third_party_cover<'a>(
                 && (framework == Framework::Hipaa || frameworks_of(a.kind()).contains(&framework))
                 && a.covers(service)
                 && a.covers_requirement(framework, control)
-                && is_current(&a.details, today)
+                && on.current(&a.details)
         })
         .collect();
     let carves_out = |a: &Attestation| {
@@ -117,6 +113,22 @@ pub fn subservice_of(provider: &str, service_provider: &str, attestations: &[Att
             && matches!(&a.details, AttestationDetails::Soc2(r)
                 if r.subservice_organizations.iter().any(|o| o.trim().eq_ignore_ascii_case(provider.trim())))
     })
+}
+
+/// What a report that carves `control` out to its subservice organisations leaves open, in
+/// words.
+pub fn carved_out_criterion_words(report: &Attestation, control: &str) -> String {
+    let orgs = match &report.details {
+        AttestationDetails::Soc2(r) if !r.subservice_organizations.is_empty() => {
+            format!(" ({})", r.subservice_organizations.join(", "))
+        }
+        _ => String::new(),
+    };
+    format!(
+        "{} carves {control} out to its subservice organisations{orgs}: inherited only with \
+         their own assurance on file",
+        report.label()
+    )
 }
 
 /// What a report that carves the subservice organisations out leaves open, in words.

@@ -3,8 +3,8 @@
 //! statement from its imported matrix.
 
 use demarc_core::{
-    covering_attestation, requirement_within, Attestation, AttestationDetails, Framework,
-    MatrixRow, OwnerSource, Ownership,
+    aoc_missing_words, covering_attestation, requirement_within, Attestation, AttestationDetails,
+    Framework, MatrixRow, OwnerSource, Ownership,
 };
 use rust_xlsxwriter::Workbook;
 
@@ -97,7 +97,19 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
             Ownership::Inherited | Ownership::Provider | Ownership::Shared
         ) {
             if aocs.is_empty() {
-                t.label(row, 4, "No current AOC covers it")?;
+                let on = data.reliance();
+                let mut why: Vec<String> = line
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.service.as_deref())
+                    .map(|service| aoc_missing_words(&data.attestations, line.tpsp, service, on))
+                    .collect();
+                why.dedup();
+                if why.is_empty() {
+                    t.label(row, 4, "No current AOC covers it")?;
+                } else {
+                    t.text(row, 4, &why.join("\n"), &f.wrap)?;
+                }
             } else {
                 let labels: Vec<String> = aocs.iter().map(|a| a.label()).collect();
                 t.text(row, 4, &labels.join("\n"), &f.wrap)?;
@@ -169,7 +181,7 @@ fn note(data: &ExportData, r: &MatrixRow) -> String {
 /// The AOCs behind the TPSP's side of `rows`: the one each inherited row leans on, and for a
 /// shared row the one that covers the TPSP's part.
 fn aocs_behind<'a>(data: &'a ExportData, rows: &[&MatrixRow]) -> Vec<&'a Attestation> {
-    let today = data.generated_at.date();
+    let today = data.reliance();
     let mut out: Vec<&Attestation> = Vec::new();
     for r in rows {
         let found = match (&r.attestation, r.service.as_deref()) {

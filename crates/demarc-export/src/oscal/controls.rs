@@ -117,7 +117,7 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
                 service,
                 r.framework,
                 &r.control_id,
-                data.generated_at.date(),
+                data.reliance(),
             )
             .map(|a| a.reference())
         }),
