@@ -52,6 +52,11 @@ pub struct Answers {
     /// PCI DSS: issues cards or supports issuing services (3.3.3).
     #[arg(long)]
     issuer: bool,
+    /// PCI DSS: a service that serves the payment page, the page that embeds, posts to or
+    /// loads the payment form (repeatable): the payment page requirements (6.4.3, 11.6.1)
+    /// apply to it only. Left out, they apply to every service.
+    #[arg(long = "payment-page")]
+    payment_page: Vec<String>,
     /// HIPAA: covered_entity, business_associate or hybrid_entity.
     #[arg(long, value_parser = parse_hipaa_role)]
     hipaa_role: Option<HipaaRole>,
@@ -82,6 +87,7 @@ impl Answers {
             (self.designated_entity, "--designated-entity", pci),
             (self.early_tls_poi, "--early-tls-poi", pci),
             (self.issuer, "--issuer", pci),
+            (!self.payment_page.is_empty(), "--payment-page", pci),
             (self.hipaa_role.is_some(), "--hipaa-role", hipaa),
             (self.group_health_plan, "--group-health-plan", hipaa),
             (self.clearinghouse, "--clearinghouse", hipaa),
@@ -110,6 +116,13 @@ impl Answers {
     /// The profile of every framework the answers speak of, each checked, for `demarc new`:
     /// refused when one of them is not among `in_scope`.
     pub fn profiles(&self, in_scope: &[Framework]) -> Result<Vec<ScopingProfile>, StoreError> {
+        if !self.payment_page.is_empty() {
+            return Err(StoreError::invalid(
+                "payment-page",
+                "a new engagement has no services yet: name the payment page's service with \
+                 demarc profile once it is added",
+            ));
+        }
         self.frameworks()
             .into_iter()
             .map(|f| {
@@ -247,8 +260,19 @@ fn show(a: &ProfileArgs) -> Result<(), StoreError> {
 }
 
 fn set(a: &ProfileArgs, framework: Framework) -> Result<(), StoreError> {
-    let profile = a.answers.profile(framework)?;
+    let mut profile = a.answers.profile(framework)?;
     let mut file = EngagementFile::open(&a.file)?;
+    if let ScopingProfile::PciDss(p) = &mut profile {
+        for name in &a.answers.payment_page {
+            let id = file.service_id(name).map_err(|_| {
+                StoreError::invalid(
+                    "payment_page_services",
+                    format!("no service named {:?}", name.trim()),
+                )
+            })?;
+            p.payment_page_services.push(id);
+        }
+    }
     let saved = file.set_scoping_profile(&profile, &a.who.name())?;
     if a.json {
         print_json(&saved);

@@ -85,11 +85,12 @@ pub fn validity(details: &AttestationDetails) -> (Option<NaiveDate>, Option<Naiv
     }
 }
 
-/// What reliance on an attestation is judged against: the engagement's audit window when it
-/// has one (an attestation counts when it is in force on a day of the window, whatever day
-/// the matrix is read), otherwise the day it is read; and whether the service handles PHI
-/// (a HIPAA row then needs a signed BAA as well). A bare day judges as before: on that day,
-/// PHI assumed.
+/// What reliance on an attestation is judged against: a SOC 2 report against the
+/// engagement's audit window when it has one (it counts when it is in force on a day of the
+/// window, whatever day the matrix is read; the days its period and bridge letter leave open
+/// are `soc2_window_gap`), everything else on the day it is read; and whether the service
+/// handles PHI (a HIPAA row then needs a signed BAA as well). A bare day judges everything on
+/// that day, PHI assumed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reliance {
     pub today: NaiveDate,
@@ -122,10 +123,12 @@ impl Reliance {
         Reliance { phi, ..self }
     }
 
-    /// True when the attestation is in force on a day of the audit window, or on `today`
-    /// when there is no window.
+    /// True when the attestation can be relied on: a SOC 2 report, which speaks for a
+    /// period, when it is in force (from its period's start until stale) on a day of the audit
+    /// window; any other kind, and a report when there is no window, on `today` (an AOC, a
+    /// certificate, an agreement must be in force when they are relied on).
     pub fn current(&self, details: &AttestationDetails) -> bool {
-        let Some((start, end)) = self.window else {
+        let (Some((start, end)), AttestationDetails::Soc2(_)) = (self.window, details) else {
             return is_current(details, self.today);
         };
         let (from, to) = validity(details);

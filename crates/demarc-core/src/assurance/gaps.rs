@@ -195,9 +195,8 @@ pub fn vendor_gaps(
                         GapKind::AocStale,
                         Some(Framework::PciDss),
                         format!(
-                            "{} is not current {}: an AOC holds for 12 months",
-                            a.label(),
-                            on.words()
+                            "{} is not current on {today}: an AOC holds for 12 months",
+                            a.label()
                         ),
                     )
                 }),
@@ -229,9 +228,10 @@ pub fn vendor_gaps(
                             format!("{} has been stale since {until}", a.label())
                         } else {
                             format!(
-                                "{} is not current {}: stale from {until}",
+                                "{} is not current {}: in force from {} to {until}",
                                 a.label(),
-                                on.words()
+                                on.words(),
+                                r.period_start
                             )
                         },
                     ));

@@ -56,6 +56,10 @@ provider_label?: string | null, provider_source?: ProviderSource | null,
  */
 attestation?: AttestationRef | null, 
 /**
+ * A HIPAA row inherited from a business associate: the signed BAA beside the report.
+ */
+baa?: AttestationRef | null, 
+/**
  * Why the default is what it is, for example "shared: network controls are shared for PaaS".
  */
 explanation: string, 

@@ -22,4 +22,10 @@ early_tls_poi: boolean,
 /**
  * Issues cards or supports issuing services (3.3.3).
  */
-issuer: boolean, };
+issuer: boolean, 
+/**
+ * The services (by id) that serve the client's payment page, the page that holds,
+ * embeds or posts to the payment form: the payment page requirements (6.4.3, 11.6.1)
+ * apply to them only. Empty: not named, they apply to every service.
+ */
+payment_page_services?: Array<number>, };

@@ -16,6 +16,12 @@ export type Soc2Report = { report_type: Soc2Type,
  */
 period_start: string, period_end: string, issued: string | null, auditor: string, categories: Array<TrustCategory>, opinion: Opinion, exceptions_noted: boolean, subservice_method: SubserviceMethod, subservice_organizations: Array<string>, 
 /**
+ * Under the carve-out method, the criteria the report leaves to its subservice
+ * organisations (the report's CSOCs: CC6.4 for a colocation provider's physical access):
+ * the report does not speak for them.
+ */
+carved_out_criteria?: Array<string>, 
+/**
  * Complementary user entity controls: what the report expects of its customers.
  */
 cuecs: Array<Cuec>, 
