@@ -268,6 +268,21 @@ fn an_inherited_row_turns_into_a_provider_gap_when_its_report_goes_stale() {
     };
     assert_eq!(on(GapKind::ProviderUnattested, &gaps), 0);
 
+    // Read after the report went stale, it still speaks for this audit window: reliance is
+    // judged against the window, not the day of reading.
+    let later = rds_rows(&file, "2028-01-01");
+    for r in later.iter().filter(|r| controls.contains(&r.control_id)) {
+        assert_eq!(r.owner, Ownership::Inherited, "{}", r.control_id);
+    }
+    assert!(!file
+        .gaps(d("2028-01-01"))
+        .unwrap()
+        .gaps
+        .iter()
+        .any(|g| g.kind == GapKind::Soc2Stale));
+    // The next audit window, which the report no longer reaches, turns the rows into gaps.
+    file.set_audit_window(Some(d("2029-01-01")), Some(d("2029-06-30")), WHO)
+        .unwrap();
     let stale = rds_rows(&file, "2028-01-01");
     for r in stale.iter().filter(|r| controls.contains(&r.control_id)) {
         assert_eq!(r.owner, Ownership::Provider, "{}", r.control_id);

@@ -350,11 +350,16 @@ fn the_demo_is_a_realistic_engagement() {
         .iter()
         .filter(|s| s.data_types.contains(&DataType::Phi))
         .count();
-    let chd = view
+    // Cards are taken in Stripe's form embedded in the checkout page: only Stripe holds
+    // cardholder data, not the service (EKS) that serves the page.
+    let chd: Vec<&str> = view
         .services
         .iter()
-        .filter(|s| s.data_types.contains(&DataType::CardholderData));
-    assert!(phi >= 4 && chd.count() >= 2);
+        .filter(|s| s.data_types.contains(&DataType::CardholderData))
+        .map(|s| s.name.as_str())
+        .collect();
+    assert!(phi >= 4);
+    assert_eq!(chd, ["Stripe Payments"]);
 }
 
 #[test]

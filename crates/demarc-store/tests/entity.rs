@@ -121,7 +121,7 @@ fn a_client_devices_override_leaves_the_workstation_safeguards_alone() {
         "164.310(b)",
         "164.310(c)",
         "164.310(d)(1)",
-        "164.310(d)(2)(i)",
+        "164.310(d)(2)(iii)",
         "164.308(a)(3)(ii)(C)",
     ] {
         let row = entity(&file, Framework::Hipaa, control);
@@ -135,6 +135,12 @@ fn a_client_devices_override_leaves_the_workstation_safeguards_alone() {
         (poi.owner, poi.source),
         (Ownership::NotApplicable, OwnerSource::Scoping)
     );
+    // Disposal and media re-use are about the physical hosts' media: per service, the
+    // provider's, whatever the client devices.
+    for r in rows_of(&file, Framework::Hipaa, "164.310(d)(2)(i)") {
+        assert!(r.service_id.is_some());
+        assert!(r.owner.is_provider_side(), "{:?}", r.service);
+    }
     // A control about the layer's technology still follows the layer: automatic logoff
     // (164.312(a)(2)(iii)) touches client devices and the application.
     let ec2 = file.service_id("Amazon EC2").unwrap();
