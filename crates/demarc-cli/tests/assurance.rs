@@ -80,12 +80,28 @@ fn stripes_aoc_leaves_the_payment_page_and_poi_devices_to_the_merchant() {
         &["--service", "Stripe Payments", "--framework", "pci_dss"],
     );
     let row = |control: &str| rows.iter().find(|r| r["control"] == control).unwrap();
-    // The payment page's scripts: not among what Stripe's AOC covers, so Northwind's.
+    // The payment page's scripts: on the service serving the checkout page (EKS), Northwind's;
+    // Stripe's own rows and Entra ID's are not applicable by the profile.
+    let eks = matrix(
+        &file,
+        &["--service", "Amazon EKS", "--framework", "pci_dss"],
+    );
+    let entra = matrix(
+        &file,
+        &["--service", "Microsoft Entra ID", "--framework", "pci_dss"],
+    );
     for control in ["6.4.3", "11.6.1"] {
         let r = row(control);
-        assert_eq!(r["owner"], "customer", "{r}");
-        assert_eq!(r["source"], "vendor_report", "{r}");
-        assert!(r["attestation"].is_null(), "{r}");
+        assert_eq!(r["owner"], "not_applicable", "{r}");
+        assert_eq!(r["source"], "scoping", "{r}");
+        let page = eks.iter().find(|r| r["control"] == control).unwrap();
+        assert_eq!(page["owner"], "customer", "{page}");
+        let directory = entra.iter().find(|r| r["control"] == control).unwrap();
+        assert_eq!(directory["owner"], "not_applicable", "{directory}");
+        assert!(directory["na_justification"]
+            .as_str()
+            .unwrap()
+            .contains("payment page served by Amazon EKS"));
     }
     // Point-of-interaction devices: never inherited from Stripe (whatever their level).
     let pci = matrix(&file, &["--framework", "pci_dss"]);
@@ -596,4 +612,60 @@ fn the_clients_csocs_are_listed_per_provider() {
             .len(),
         2
     );
+}
+
+#[test]
+fn a_report_records_the_criteria_it_carves_out_and_the_row_names_the_carve_out() {
+    let (_dir, file) = demo();
+    // The demo's AWS report carves out the colocation providers' physical access.
+    let ec2 = matrix(&file, &["--service", "Amazon EC2", "--framework", "soc2"]);
+    let cc64 = ec2.iter().find(|r| r["control"] == "CC6.4").unwrap();
+    assert_eq!(cc64["owner"], "provider", "{cc64}");
+    assert!(cc64["carved_out"]
+        .as_str()
+        .unwrap()
+        .contains("carves CC6.4 out to its subservice organisations (Colocation data center"));
+    let base = [
+        "soc2",
+        "--provider",
+        "Salesforce",
+        "--type",
+        "2",
+        "--period-start",
+        "2025-10-01",
+        "--period-end",
+        "2026-09-30",
+        "--service",
+        "Salesforce Sales Cloud",
+        "--no-cuecs",
+        "--reference",
+        "Trust portal",
+        "--subservice",
+        "Amazon Web Services",
+        "--carved-out",
+        "CC6.4,A1.2",
+    ];
+    let said = ok(&["attest"], &file, &base);
+    assert!(said.contains("Salesforce"), "{said}");
+    let register = json(&["register", "--json"], &file, &[]);
+    let report = register["attestations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rfind(|a| a["provider"] == "Salesforce" && a["details"]["kind"] == "soc2")
+        .unwrap();
+    assert_eq!(
+        report["details"]["carved_out_criteria"],
+        serde_json::json!(["CC6.4", "A1.2"])
+    );
+    let (code, _, err) = run(&["attest"], &file, &[&base[..], &["--inclusive"]].concat());
+    assert_eq!(code, Some(1));
+    assert!(err.contains("carved_out_criteria"), "{err}");
+    let (code, _, err) = run(
+        &["attest"],
+        &file,
+        &[&base[..14], &["--carved-out", "6.4.3"]].concat(),
+    );
+    assert_eq!(code, Some(1));
+    assert!(err.contains("carved_out_criteria"), "{err}");
 }

@@ -65,7 +65,8 @@ fn the_demo_lists_every_kind_of_gap_its_register_allows() {
         "exception_unassessed",
         "soc2_stale",
         "soc2_window_gap",
-        "phi_without_baa",
+        "third_party_carved_out",
+        "csoc_unsupported",
         "aoc_stale",
         "aoc_service_missing",
         "iso_expired",
@@ -92,12 +93,25 @@ fn the_demo_lists_every_kind_of_gap_its_register_allows() {
 
     // The cases the demo is built to show.
     let service = |g: &&Value, name: &str| g["service"] == name;
-    assert!(of_kind(&report, "phi_without_baa")
+    // Lambda is among the eligible services of AWS's BAA; Entra ID receives no PHI.
+    assert!(of_kind(&report, "phi_without_baa").is_empty());
+    // AWS's report carves the colocation providers' physical access out.
+    let carved = of_kind(&report, "third_party_carved_out");
+    assert_eq!(carved.len(), 5);
+    assert!(carved
         .iter()
-        .any(|g| service(g, "AWS Lambda")));
-    assert!(of_kind(&report, "aoc_service_missing")
-        .iter()
-        .any(|g| service(g, "Amazon EKS")));
+        .all(|g| g["provider"] == "AWS" && g["control"] == "CC6.4"));
+    // No Stripe SOC 2 report backs the CSOC Northwind lists for Stripe.
+    let csocs = of_kind(&report, "csoc_unsupported");
+    assert_eq!(csocs.len(), 1);
+    assert_eq!(csocs[0]["provider"], "Stripe");
+    // AWS's current AOC leaves EKS out, and says so.
+    let eks = of_kind(&report, "aoc_service_missing");
+    assert!(eks.iter().any(|g| service(g, "Amazon EKS")
+        && g["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("AOC does not list Amazon EKS (AWS PCI DSS 4.0.1 AOC")));
     let window = of_kind(&report, "soc2_window_gap");
     let ec2 = window.iter().find(|g| service(g, "Amazon EC2")).unwrap();
     assert!(
@@ -136,13 +150,17 @@ fn gaps_as_text_end_with_counts() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("Gaps on 2026-12-15\nhigh"), "{text}");
     assert!(text.contains("By service\n") && text.contains("By framework\n"));
-    assert!(text.contains("phi_without_baa          AWS Lambda hipaa:"));
+    assert!(
+        text.contains("csoc_unsupported         Stripe soc2 CSOC-2:"),
+        "{text}"
+    );
 }
 
 #[test]
-fn an_inherited_row_becomes_a_provider_gap_when_the_report_goes_stale() {
+fn an_inherited_row_becomes_a_provider_gap_when_the_report_goes_stale_for_the_window() {
     let (_dir, file) = demo();
-    // AWS's report ended 2026-09-30: current to 2027-09-30, stale the day after.
+    // AWS's report ended 2026-09-30: current to 2027-09-30, which reaches the audit window
+    // (2027-01-01 to 2027-06-30) whatever day the gaps are read on.
     let provider_rows = |today: &str| -> usize {
         of_kind(&gaps_json(&file, today), "provider_unattested")
             .iter()
@@ -150,6 +168,19 @@ fn an_inherited_row_becomes_a_provider_gap_when_the_report_goes_stale() {
             .count()
     };
     assert_eq!(provider_rows("2027-09-30"), 0);
+    assert_eq!(provider_rows("2027-10-01"), 0);
+    // A window the report no longer reaches: its rows are the provider's, the report stale.
+    let out = demarc()
+        .arg("engagement")
+        .arg(&file)
+        .args(["--audit-start", "2027-10-01", "--audit-end", "2028-03-31"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let after = provider_rows("2027-10-01");
     assert!(after > 0);
 
@@ -160,8 +191,18 @@ fn an_inherited_row_becomes_a_provider_gap_when_the_report_goes_stale() {
             .cloned()
             .collect()
     };
-    assert!(aws_stale("2027-09-30").is_empty());
-    assert_eq!(aws_stale("2027-10-01")[0]["link"]["to"], "attestation");
+    // Stale for that window even read on its last current day, and stale outright after.
+    let before = aws_stale("2027-09-30");
+    assert!(before[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not current in the audit window 2027-10-01 to 2028-03-31"));
+    let after = aws_stale("2027-10-01");
+    assert_eq!(after[0]["link"]["to"], "attestation");
+    assert!(after[0]["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("has been stale since 2027-09-30"));
 }
 
 #[test]

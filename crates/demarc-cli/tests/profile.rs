@@ -315,3 +315,71 @@ fn the_demo_answers_every_framework_and_lists_each_pci_parent() {
             && r["control"].as_str().unwrap().starts_with("9.5."))
         .all(|r| r["owner"] == "not_applicable" && r["source"] == "scoping"));
 }
+
+#[test]
+fn profile_names_the_service_that_serves_the_payment_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = shop(dir.path(), &[]);
+    ok(
+        &[
+            "service",
+            "add",
+            "--name",
+            "Directory",
+            "--provider",
+            "Microsoft",
+            "--model",
+            "saas",
+            "--framework",
+            "pci_dss",
+        ],
+        &file,
+    );
+    let rows = |control: &str| -> Vec<Value> {
+        json(&["matrix", "--framework", "pci_dss", "--json"], &file)
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["control"] == control)
+            .cloned()
+            .collect()
+    };
+    let iframe = ["profile", "--entity", "merchant", "--channel", "iframe"];
+    ok(&iframe, &file);
+    assert!(rows("6.4.3").iter().all(|r| r["owner"] != "not_applicable"));
+    let said = ok(
+        &[&iframe[..], &["--payment-page", "Checkout"]].concat(),
+        &file,
+    );
+    assert!(said.contains("payment page served by service #1"), "{said}");
+    for r in rows("6.4.3") {
+        let page = r["service"] == "Checkout";
+        assert_eq!(r["owner"] == "not_applicable", !page, "{r}");
+    }
+    let saved = json(&["profile", "--json"], &file);
+    assert_eq!(
+        saved["profiles"][0]["payment_page_services"],
+        serde_json::json!([1])
+    );
+    // An unknown service, and a page where no channel puts the form on the client's page.
+    let out = run(
+        &[&iframe[..], &["--payment-page", "Nowhere"]].concat(),
+        &file,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("payment_page_services"));
+    let out = run(
+        &[
+            "profile",
+            "--entity",
+            "merchant",
+            "--channel",
+            "redirect",
+            "--payment-page",
+            "Checkout",
+        ],
+        &file,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("payment_page_services"));
+}
