@@ -153,16 +153,36 @@ fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
     assert_eq!(media[aoc_date], "2026-06-15");
     assert_eq!(media[covered], "Listed: 9.4", "{media:?}");
     assert!(media[statement].contains("secured vaults"), "{media:?}");
-    // The payment page's scripts stay the merchant's: no AOC behind them.
+    // The payment page's scripts are the merchant's on the service serving the checkout
+    // page (EKS, under AWS), not applicable to Stripe's own service: no AOC behind either.
     let scripts = line("Stripe", "6.4.3");
-    assert_eq!(scripts[resp], "Customer");
+    assert_eq!(scripts[resp], "N/A");
     assert!(scripts[aoc].is_empty());
     assert!(scripts[statement].contains("scripts on its own payment page"));
-    // A TPSP row with no current AOC says so (Microsoft's AOC is over a year old).
-    assert!(rows
+    let page = line("AWS", "6.4.3");
+    assert_eq!(page[resp], "Customer");
+    assert!(page[aoc].is_empty());
+    // A TPSP row with no AOC behind it says why: Microsoft's AOC is over a year old, AWS's
+    // current AOC does not list EKS.
+    let microsoft: Vec<_> = rows
         .iter()
         .filter(|r| r[tpsp] == "Microsoft" && r[resp] == "TPSP")
-        .all(|r| r[aoc] == "No current AOC covers it"));
+        .collect();
+    assert!(!microsoft.is_empty());
+    for r in microsoft {
+        assert_eq!(r[aoc], "stale AOC: Microsoft PCI DSS 4.0.1 AOC 2025-09-30", "{r:?}");
+    }
+    let eks: Vec<_> = rows
+        .iter()
+        .filter(|r| r[tpsp] == "AWS" && r[resp] == "TPSP")
+        .collect();
+    assert!(!eks.is_empty());
+    for r in eks {
+        assert_eq!(
+            r[aoc], "AOC does not list Amazon EKS (AWS PCI DSS 4.0.1 AOC 2026-08-14)",
+            "{r:?}"
+        );
+    }
 }
 
 #[test]
@@ -217,8 +237,9 @@ fn hipaa_ba_determines_every_vendor_and_flags_phi_without_a_baa() {
         col(&header, "PHI services without a signed BAA"),
     );
     assert_eq!(row("AWS")[verdict], "Business associate");
-    // Lambda handles PHI and the BAA leaves it out.
-    assert_eq!(row("AWS")[flag], "FLAG: AWS Lambda");
+    // Lambda handles PHI: the BAA names four services and lists Lambda among its eligible
+    // services, which covers it.
+    assert!(row("AWS")[flag].is_empty(), "{:?}", row("AWS"));
     assert_eq!(row("Stripe")[verdict], "Not a business associate");
     assert!(row("Stripe")[why].starts_with("Payment-processing exemption"));
     assert_eq!(row("Microsoft")[verdict], "Not a business associate");
