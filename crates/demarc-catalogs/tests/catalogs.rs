@@ -654,7 +654,10 @@ fn entity_level_controls_are_those_of_the_organisation() {
         "164.310(d)",
     ] {
         for (id, s) in scope(Framework::Hipaa, prefix) {
-            assert_eq!(s, Scope::Entity, "HIPAA {id}");
+            // Disposal and media re-use: the provider's media in the cloud, per service.
+            let media = ["164.310(d)(2)(i)", "164.310(d)(2)(ii)"].contains(&id.as_str());
+            let want = if media { Scope::System } else { Scope::Entity };
+            assert_eq!(s, want, "HIPAA {id}");
         }
     }
     // Administrative safeguards are the organisation's, except those about the technology of
@@ -688,7 +691,11 @@ fn entity_level_controls_are_those_of_the_organisation() {
         assert_eq!(s, expected, "PCI DSS {id}");
     }
     assert_eq!(
-        layers_for(Framework::Hipaa, "164.310(d)(2)(i)"),
+        layers_for(Framework::Hipaa, "164.310(d)(2)(iii)"),
         &[Layer::Endpoints, Layer::PhysicalHosts]
+    );
+    assert_eq!(
+        layers_for(Framework::Hipaa, "164.310(d)(2)(i)"),
+        &[Layer::PhysicalHosts]
     );
 }
