@@ -77,6 +77,21 @@ describe("the attestation form's inputs", () => {
     expect(details.exceptions_noted).toBe(true);
   });
 
+  it("keeps the criteria a report carves out, and sends none for an inclusive report", () => {
+    const form = soc2({ subserviceOrganizations: "Equinix", carvedOutCriteria: "CC6.4, A1.2" });
+    const details = toNew("AWS", form).details;
+    if (details.kind !== "soc2") throw new Error("not a report");
+    expect(details.carved_out_criteria).toEqual(["CC6.4", "A1.2"]);
+    const back = formOf({ id: 1, provider: "AWS", services: ["EC2"], details, outside_scope: [] });
+    expect(back.carvedOutCriteria).toBe("CC6.4, A1.2");
+    const inclusive = toNew("AWS", { ...form, subserviceMethod: "inclusive" }).details;
+    if (inclusive.kind !== "soc2") throw new Error("not a report");
+    expect(inclusive.carved_out_criteria).toEqual([]);
+    expect(storeError({ code: "invalid_input", message: "not a criterion", field: "carved_out_criteria" }).carvedOutCriteria).toBe(
+      "Not a criterion",
+    );
+  });
+
   it("reads an AOC's requirements and the services covered outside a document's scope", () => {
     const aoc = toNew("Stripe", { ...emptyForm("aoc", ["Payments"]), date: "2026-06-15", requirements: "3, 6.4.1 9.4" });
     expect(aoc.details).toMatchObject({ kind: "aoc", requirements: ["3", "6.4.1", "9.4"] });

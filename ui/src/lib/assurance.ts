@@ -48,6 +48,8 @@ export type AttestationForm = {
   exceptionsNoted: boolean;
   subserviceMethod: SubserviceMethod;
   subserviceOrganizations: string;
+  /** Under the carve-out method, the criteria left to the subservice organisations: CC6.4, A1.2. */
+  carvedOutCriteria: string;
   cuecs: string;
   /** The report lists no CUECs (someone read it). */
   noCuecs: boolean;
@@ -102,6 +104,7 @@ export function emptyForm(kind: AttestationKind, services: string[] = []): Attes
     exceptionsNoted: false,
     subserviceMethod: "carve_out",
     subserviceOrganizations: "",
+    carvedOutCriteria: "",
     cuecs: "",
     noCuecs: false,
     exceptions: "",
@@ -151,6 +154,7 @@ export function formOf(a: Attestation): AttestationForm {
         exceptionsNoted: d.exceptions_noted,
         subserviceMethod: d.subservice_method,
         subserviceOrganizations: d.subservice_organizations.join("\n"),
+        carvedOutCriteria: (d.carved_out_criteria ?? []).join(", "),
         cuecs: d.cuecs.map((c) => c.text).join("\n"),
         noCuecs: d.no_cuecs,
         exceptions: d.exceptions.map((x) => x.description).join("\n"),
@@ -300,6 +304,9 @@ function detailsOf(f: AttestationForm): AttestationDetails {
         exceptions_noted: f.exceptionsNoted || lines(f.exceptions).length > 0,
         subservice_method: f.subserviceMethod,
         subservice_organizations: lines(f.subserviceOrganizations),
+        // An inclusive report speaks for its subservice organisations: nothing is left to them.
+        carved_out_criteria:
+          f.subserviceMethod === "carve_out" ? f.carvedOutCriteria.split(/[\s,;]+/).filter((c) => c !== "") : [],
         // A CUEC or exception whose text is kept keeps its mapping or assessment.
         cuecs: lines(f.cuecs).map((text) => f.cuecItems.find((c) => c.text === text) ?? { text, criteria: [], owner: null, evidence: null }),
         no_cuecs: f.noCuecs && lines(f.cuecs).length === 0,
@@ -354,6 +361,7 @@ const STORE_FIELDS: Record<string, Field> = {
   bridge_letter: "bridgeCoversTo",
   cuecs: "cuecs",
   exceptions: "exceptions",
+  carved_out_criteria: "carvedOutCriteria",
   requirements: "requirements",
   outside_scope: "outside",
   effective: "effective",
