@@ -2,16 +2,16 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Framework } from "../lib/gen/Framework";
-import { fakeShell } from "../test/fixtures";
+import { fakeShell, makeService } from "../test/fixtures";
 import ScopingDialog from "./ScopingDialog.svelte";
 
 afterEach(() => clearMocks());
 
-function setup(frameworks: Framework[], initial: Framework | null = null) {
+function setup(frameworks: Framework[], initial: Framework | null = null, services = [] as ReturnType<typeof makeService>[]) {
   const shell = fakeShell();
   mockIPC((cmd, args) => shell.handle(cmd, args));
   const props = { onsaved: vi.fn(), onclose: vi.fn() };
-  render(ScopingDialog, { frameworks, initial, ...props });
+  render(ScopingDialog, { frameworks, initial, services, ...props });
   return { shell, props };
 }
 
@@ -64,5 +64,19 @@ describe("ScopingDialog", () => {
     expect(error.textContent).toContain("at least one channel");
     expect(props.onsaved).not.toHaveBeenCalled();
     expect(shell.profiles()).toHaveLength(0);
+  });
+
+  it("names the service that serves the payment page among those in PCI DSS scope", async () => {
+    const page = { ...makeService(4, "EKS", "AWS", "caas_customer_nodes"), frameworks: ["pci_dss" as Framework] };
+    const directory = { ...makeService(6, "Entra ID", "Microsoft", "saas"), frameworks: ["pci_dss" as Framework] };
+    const crm = { ...makeService(7, "Salesforce", "Salesforce", "saas"), frameworks: ["soc2" as Framework] };
+    const { shell } = setup(["pci_dss"], "pci_dss", [page, directory, crm]);
+    await screen.findByTestId("scoping-form");
+    expect(screen.queryByTestId("scoping-payment-page-7")).toBeNull();
+    await fireEvent.click(screen.getByTestId("scoping-channel-iframe"));
+    await fireEvent.click(screen.getByTestId("scoping-payment-page-4"));
+    await fireEvent.submit(screen.getByTestId("scoping-form"));
+    await waitFor(() => expect(shell.profiles()).toHaveLength(1));
+    expect(shell.profiles()[0]).toMatchObject({ framework: "pci_dss", channels: ["iframe"], payment_page_services: [4] });
   });
 });
