@@ -267,7 +267,11 @@ fn the_matrix_follows_a_layer_change_and_takes_bulk_changes() {
     for r in &cc6 {
         assert_eq!(r.source, OwnerSource::Override);
         let carved = r.control_id == "CC6.4";
-        let owner = if carved { Ownership::Provider } else { Ownership::Inherited };
+        let owner = if carved {
+            Ownership::Provider
+        } else {
+            Ownership::Inherited
+        };
         assert_eq!(r.owner, owner, "{}", r.control_id);
         assert_eq!(r.claimed_inherited, carved, "{}", r.control_id);
     }

@@ -170,7 +170,10 @@ fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
         .collect();
     assert!(!microsoft.is_empty());
     for r in microsoft {
-        assert_eq!(r[aoc], "stale AOC: Microsoft PCI DSS 4.0.1 AOC 2025-09-30", "{r:?}");
+        assert_eq!(
+            r[aoc], "stale AOC: Microsoft PCI DSS 4.0.1 AOC 2025-09-30",
+            "{r:?}"
+        );
     }
     let eks: Vec<_> = rows
         .iter()
