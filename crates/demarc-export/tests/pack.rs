@@ -239,7 +239,7 @@ fn the_matrix_is_compact_pci_dss_by_requirement_with_its_tpsp_and_aoc() {
         "Appendix A1:",
         "TPSP: Stripe",
         "Stripe PCI DSS 4.0.1",
-        "No AOC on file lists",
+        "AOC does not list",
         "Customer",
         "TPSP",
     ] {

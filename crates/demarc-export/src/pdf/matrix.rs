@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use demarc_core::{aoc_status, AocStatus, Framework, MatrixRow, Service};
+use demarc_core::{aoc_missing_words, aoc_status, AocStatus, Framework, MatrixRow, Service};
 
 use super::page::{Writer, MARGIN};
 use super::style::BODY;
@@ -154,7 +154,7 @@ fn pci(w: &mut Writer, data: &ExportData, services: &[(&Service, &[&MatrixRow])]
     let aoc = |s: &Service| match aoc_status(&data.attestations, &s.name, today) {
         AocStatus::Current(a) => format!("{} (current)", a.label()),
         AocStatus::Stale(a) => format!("{} (stale)", a.label()),
-        AocStatus::NotListed => "No AOC on file lists the service".to_string(),
+        AocStatus::NotListed => aoc_missing_words(&data.attestations, &s.provider, &s.name, today),
     };
     // The entity-level rows of each requirement are named (they are listed once, earlier).
     let entity: Vec<&MatrixRow> = data
