@@ -304,3 +304,65 @@ fn the_paper_follows_the_locale() {
         assert_eq!(Paper::for_locale(locale), paper, "{locale}");
     }
 }
+
+/// Each page's words with their boxes (x0, y0, x1, y1), through `pdftotext -bbox`, or `None`
+/// without pdftotext.
+fn word_boxes(dir: &Path, bytes: &[u8]) -> Option<Vec<Vec<(String, [f32; 4])>>> {
+    let path = dir.join("boxes.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = match Command::new("pdftotext")
+        .args(["-bbox", path.to_str().unwrap(), "-"])
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            println!("SKIPPED: pdftotext is not on PATH (install poppler-utils)");
+            return None;
+        }
+        Err(e) => panic!("pdftotext: {e}"),
+    };
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let attr = |tag: &str, name: &str| -> f32 {
+        let tag = format!(" {tag}");
+        let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut pages = Vec::new();
+    for page in html.split("<page ").skip(1) {
+        let mut words = Vec::new();
+        for w in page.split("<word ").skip(1) {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let text = rest.split("</word>").next().unwrap().to_string();
+            let b = ["xMin", "yMin", "xMax", "yMax"].map(|n| attr(tag, n));
+            words.push((text, b));
+        }
+        pages.push(words);
+    }
+    Some(pages)
+}
+
+#[test]
+fn no_text_of_the_pack_overprints_other_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path());
+    let mut options = PackOptions::new(Paper::A4);
+    options.readiness = true;
+    for options in [PackOptions::new(Paper::Letter), options] {
+        let bytes = write_pack(&data, &options).unwrap();
+        let Some(pages) = word_boxes(dir.path(), &bytes) else {
+            return;
+        };
+        for (n, words) in pages.iter().enumerate() {
+            for (i, (a, p)) in words.iter().enumerate() {
+                for (b, q) in &words[i + 1..] {
+                    // Boxes shrunk by half a point: touching is not overprinting.
+                    let overlap = p[0] + 0.5 < q[2] - 0.5
+                        && q[0] + 0.5 < p[2] - 0.5
+                        && p[1] + 0.5 < q[3] - 0.5
+                        && q[1] + 0.5 < p[3] - 0.5;
+                    assert!(!overlap, "page {}: {a:?} {p:?} overprints {b:?} {q:?}", n + 1);
+                }
+            }
+        }
+    }
+}
