@@ -227,14 +227,17 @@ fn hipaa_ba_determines_every_vendor_and_flags_phi_without_a_baa() {
     assert_eq!(aws[col(&header, "Effective")], "2025-03-01");
     assert_eq!(aws[col(&header, "Next review")], "2027-03-01");
     assert!(aws[col(&header, "Accounts covered")].contains("4821-7730-1956"));
+    // A term the agreement leaves unrecorded says so rather than printing blank.
     for term in [
         "Eligible services (reference)",
         "Subcontractor flow-down",
         "Breach notice",
         "Agreement (where it is kept)",
     ] {
-        col(&header, term);
+        let cell = &aws[col(&header, term)];
+        assert!(!cell.trim().is_empty(), "{term} is blank");
     }
+    assert_eq!(aws[col(&header, "Breach notice")], "not recorded");
     // A business associate register says nothing of card data.
     for cell in range.rows().flatten() {
         let text = cell.to_string().to_lowercase();

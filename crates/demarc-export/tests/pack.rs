@@ -252,6 +252,17 @@ fn the_matrix_is_compact_pci_dss_by_requirement_with_its_tpsp_and_aoc() {
     let at = |s: &str| pci.find(s).unwrap();
     assert!(at("Network security") < at("Policies and"));
     assert!(at("Policies and") < at("Appendix A1:"));
+    // Evidence that names a folder and no date is not printed as held.
+    let evidence = text
+        .lines()
+        .skip_while(|l| !l.contains("pgAudit configuration"))
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        evidence.contains("recorded, no file or date"),
+        "{evidence}"
+    );
     // The entity-level controls are listed once, not per service.
     let entity = pages
         .iter()
