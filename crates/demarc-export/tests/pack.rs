@@ -377,3 +377,63 @@ fn no_text_of_the_pack_overprints_other_text() {
         }
     }
 }
+
+#[test]
+fn a_range_of_controls_joins_only_controls_consecutive_in_the_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path());
+    let bytes = write_pack(&data, &PackOptions::new(Paper::A4)).unwrap();
+    let Some(pages) = page_texts(dir.path(), &bytes) else {
+        return;
+    };
+    let text = pages.join("\n");
+    let ranges: Vec<(&str, &str)> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter_map(|t| t.split_once('–'))
+        .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+        .collect();
+    assert!(ranges.len() > 10, "{ranges:?}");
+    for (from, to) in ranges {
+        // The methodology's "A–B" is prose.
+        if (from, to) == ("A", "B") {
+            continue;
+        }
+        let framework = data
+            .view
+            .engagement
+            .frameworks
+            .iter()
+            .copied()
+            .find(|&f| {
+                let ids = &demarc_catalogs::catalog(f).controls;
+                ids.iter().any(|c| c.id == from) && ids.iter().any(|c| c.id == to)
+            })
+            .unwrap_or_else(|| panic!("{from}–{to} is no range of one catalog"));
+        let ids: Vec<&str> = demarc_catalogs::catalog(framework)
+            .controls
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        let (a, b) = (
+            ids.iter().position(|i| *i == from).unwrap(),
+            ids.iter().position(|i| *i == to).unwrap(),
+        );
+        assert!(a < b, "{from}–{to} runs backwards");
+        // Every control between is one the range stands for: a row of the framework at the
+        // level of its ends (entity or system), never a control of the other level or one out
+        // of scope.
+        let level = |id: &str| {
+            data.rows
+                .iter()
+                .find(|r| r.framework == framework && r.control_id == id)
+                .map(|r| r.service.is_some())
+        };
+        let system = level(from);
+        for id in &ids[a..=b] {
+            assert!(
+                system.is_some() && level(id) == system,
+                "{from}–{to} runs across {id}, not a row of the same level"
+            );
+        }
+    }
+}
