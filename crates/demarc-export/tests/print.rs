@@ -203,3 +203,21 @@ fn the_matrix_prints_on_two_pages_across_with_its_keys_on_both() {
     let titles = matrix.titles.as_deref().unwrap();
     assert_eq!(repeated_columns(titles), 3, "{titles}");
 }
+
+#[test]
+fn the_soc2_cuec_sheets_print_one_page_across_even_in_a_wider_font() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path());
+    let bytes = write_layout(&data, Layout::Soc2Cuec).unwrap();
+    for sheet in sheets(&bytes) {
+        let name = &sheet.name;
+        assert!(!sheet.xml.contains("<colBreaks"), "{name}: split across pages");
+        let setup = tags(&sheet.xml, "pageSetup")[0];
+        let scale: f64 = attr(setup, "scale").map_or(100.0, |s| s.parse().unwrap());
+        // Without Calibri or its metric twin, LibreOffice lays the sheet out in DejaVu Sans,
+        // whose digits (the unit of a column's width) are 8 pixels wide, not 7.
+        let wide: f64 = widths(&sheet.xml).iter().sum::<f64>() * 8.0 / 7.0;
+        let budget = LANDSCAPE * 100.0 / scale;
+        assert!(wide <= budget, "{name}: {wide:.0} pt of {budget:.0}");
+    }
+}

@@ -61,16 +61,16 @@ fn cuecs(
         })
         .collect();
     let columns = [
-        ("Vendor", 14.0),
+        ("Vendor", 11.0),
         ("Report", 12.0),
-        ("Period", 22.0),
-        ("Auditor", 18.0),
+        ("Period", 12.0),
+        ("Auditor", 14.0),
         ("CUEC", 6.0),
-        ("Complementary user entity control", 50.0),
-        ("Client's criteria", 16.0),
-        ("Owner", 16.0),
-        ("Evidence", 34.0),
-        ("Status", 18.0),
+        ("Complementary user entity control", 34.0),
+        ("Client's criteria", 12.0),
+        ("Owner", 13.0),
+        ("Evidence", 20.0),
+        ("Status", 14.0),
     ];
     let ws = book.add_worksheet();
     let mut t = table(ws, "CUECs", &columns, rows.len(), data, f)?;
@@ -97,15 +97,15 @@ fn report_list(
     reports: &[(&Attestation, &Soc2Report)],
 ) -> Result<()> {
     let columns = [
-        ("Vendor", 14.0),
+        ("Vendor", 11.0),
         ("Report", 12.0),
-        ("Period", 22.0),
-        ("Auditor", 18.0),
-        ("Opinion", 11.0),
-        ("Services it covers", 30.0),
-        ("CUECs", 22.0),
-        ("Exceptions noted", 20.0),
-        ("Kept at (never included)", 40.0),
+        ("Period", 12.0),
+        ("Auditor", 14.0),
+        ("Opinion", 12.0),
+        ("Services it covers", 24.0),
+        ("CUECs", 14.0),
+        ("Exceptions noted", 16.0),
+        ("Kept at (never included)", 30.0),
     ];
     let ws = book.add_worksheet();
     let mut t = table(ws, "Reports", &columns, reports.len(), data, f)?;
@@ -160,13 +160,13 @@ fn exceptions(
         })
         .collect();
     let columns = [
-        ("Vendor", 14.0),
-        ("Report", 24.0),
-        ("#", 5.0),
-        ("Exception noted", 44.0),
-        ("Impact on the client", 36.0),
-        ("Response", 36.0),
-        ("Assessment", 14.0),
+        ("Vendor", 11.0),
+        ("Report", 16.0),
+        ("#", 4.0),
+        ("Exception noted", 36.0),
+        ("Impact on the client", 30.0),
+        ("Response", 30.0),
+        ("Assessment", 13.0),
     ];
     let ws = book.add_worksheet();
     let mut t = table(ws, "Exceptions", &columns, rows.len(), data, f)?;
