@@ -8,6 +8,7 @@
 mod change_log;
 mod compact;
 mod cover;
+mod label;
 mod layouts;
 mod legend;
 mod oscal;
