@@ -60,8 +60,9 @@ fn page_texts(dir: &Path, bytes: &[u8]) -> Option<Vec<String>> {
     Some(pages)
 }
 
-/// The titles of the outline's bookmarks, in order, with the page (from 1) each opens.
-fn outline(bytes: &[u8]) -> Vec<(String, usize)> {
+/// The outline's bookmarks depth first, in order: title, the page (from 1) each opens, level
+/// (0 for a section, 1 for a part of one).
+fn outline_tree(bytes: &[u8]) -> Vec<(String, usize, usize)> {
     let doc = lopdf::Document::load_mem(bytes).unwrap();
     let page_of: std::collections::HashMap<lopdf::ObjectId, u32> =
         doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
@@ -69,25 +70,45 @@ fn outline(bytes: &[u8]) -> Vec<(String, usize)> {
     let outlines = doc
         .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
         .unwrap();
-    let mut next = outlines.get(b"First").and_then(|o| o.as_reference()).ok();
-    let mut out = Vec::new();
-    while let Some(id) = next {
-        let item = doc.get_dictionary(id).unwrap();
-        let title = lopdf::decode_text_string(item.get(b"Title").unwrap()).unwrap();
-        let dest = item.get(b"Dest").unwrap().as_array().unwrap();
-        let page = page_of[&dest[0].as_reference().unwrap()] as usize;
-        out.push((title, page));
-        next = item.get(b"Next").and_then(|o| o.as_reference()).ok();
+    fn walk(
+        doc: &lopdf::Document,
+        page_of: &std::collections::HashMap<lopdf::ObjectId, u32>,
+        first: Option<lopdf::ObjectId>,
+        level: usize,
+        out: &mut Vec<(String, usize, usize)>,
+    ) {
+        let mut next = first;
+        while let Some(id) = next {
+            let item = doc.get_dictionary(id).unwrap();
+            let title = lopdf::decode_text_string(item.get(b"Title").unwrap()).unwrap();
+            let dest = item.get(b"Dest").unwrap().as_array().unwrap();
+            let page = page_of[&dest[0].as_reference().unwrap()] as usize;
+            out.push((title, page, level));
+            let child = item.get(b"First").and_then(|o| o.as_reference()).ok();
+            walk(doc, page_of, child, level + 1, out);
+            next = item.get(b"Next").and_then(|o| o.as_reference()).ok();
+        }
     }
+    let mut out = Vec::new();
+    let first = outlines.get(b"First").and_then(|o| o.as_reference()).ok();
+    walk(&doc, &page_of, first, 0, &mut out);
     out
 }
 
-const SECTIONS: [&str; 14] = [
+/// The titles of the outline's top-level bookmarks, in order, with the page (from 1) each
+/// opens.
+fn outline(bytes: &[u8]) -> Vec<(String, usize)> {
+    outline_tree(bytes)
+        .into_iter()
+        .filter(|(_, _, level)| *level == 0)
+        .map(|(t, p, _)| (t, p))
+        .collect()
+}
+
+const SECTIONS: [&str; 12] = [
     "Cover",
     "Contents",
     "Executive summary",
-    "Attestation timeline",
-    "Owner heat map",
     "Legend and methodology",
     "Provider register",
     "Service stacks",
@@ -107,7 +128,12 @@ fn the_demo_pack_is_25_to_40_pages_with_every_section_in_its_outline_and_content
     let outline = outline(&bytes);
     let titles: Vec<&str> = outline.iter().map(|(t, _)| t.as_str()).collect();
     assert_eq!(titles, SECTIONS, "{outline:?}");
-    let pages_of = |title: &str| outline.iter().find(|(t, _)| t == title).unwrap().1;
+    let tree = outline_tree(&bytes);
+    let pages_of = |title: &str| tree.iter().find(|(t, _, _)| t == title).unwrap().1;
+    // The summary's parts are bookmarks under it.
+    for part in ["Reliance on attestations", "Attestation timeline", "Owner heat map", "Exceptions"] {
+        assert!(tree.iter().any(|(t, _, level)| t == part && *level == 1), "{part}: {tree:?}");
+    }
     let count = lopdf::Document::load_mem(&bytes).unwrap().get_pages().len();
     assert!((25..=40).contains(&count), "{count} pages");
 
@@ -134,6 +160,25 @@ fn the_demo_pack_is_25_to_40_pages_with_every_section_in_its_outline_and_content
     for part in ["Reliance on attestations", "Exceptions", "Methodology"] {
         assert!(contents.contains(part), "{part} not in the contents");
     }
+    // The whole outline, parts included, is the contents page: same entries, same order,
+    // same pages.
+    let listed: Vec<(String, usize)> = contents
+        .lines()
+        .filter(|l| !l.contains("Page 2 of"))
+        .filter_map(|l| {
+            let l = l.trim();
+            let (head, page) = l.rsplit_once(' ')?;
+            let page: usize = page.parse().ok()?;
+            let title = head.trim_end_matches(['.', ' ']).trim().to_string();
+            (!title.is_empty()).then_some((title, page))
+        })
+        .collect();
+    let bookmarks: Vec<(String, usize)> = outline_tree(&bytes)
+        .into_iter()
+        .filter(|(t, _, _)| t != "Cover" && t != "Contents")
+        .map(|(t, p, _)| (t, p))
+        .collect();
+    assert_eq!(bookmarks, listed);
     assert!(pages_of("Executive summary") + 3 >= pages_of("Owner heat map"));
 }
 

@@ -15,6 +15,7 @@ mod cover;
 mod font;
 mod heat_map;
 mod matrix;
+mod outline;
 mod page;
 mod pages;
 mod readiness;
@@ -91,15 +92,6 @@ pub fn write_pack(data: &ExportData, options: &PackOptions) -> Result<Vec<u8>> {
 
     let sections = w.sections.clone();
     let pages = w.finish(&data.provenance(), &data.status_line());
-    // printpdf orders the outline by page (then by title): one bookmark a page keeps the
-    // pack's order, the first section starting on it.
-    let mut last_page = None;
-    for s in &sections {
-        if last_page != Some(s.page) {
-            doc.add_bookmark(&s.title, s.page + 1);
-            last_page = Some(s.page);
-        }
-    }
     // The dates come from `generated_at`, so the same data gives the same bytes.
     let at = DateTime::from_unix_timestamp(data.generated_at.and_utc().timestamp())
         .map_err(|e| ExportError::Pdf(e.to_string()))?;
@@ -118,7 +110,8 @@ pub fn write_pack(data: &ExportData, options: &PackOptions) -> Result<Vec<u8>> {
     info.creator = "Demarc".into();
     info.producer = "Demarc".into();
     let mut warnings = Vec::new();
-    Ok(doc
+    let bytes = doc
         .with_pages(pages)
-        .save(&PdfSaveOptions::default(), &mut warnings))
+        .save(&PdfSaveOptions::default(), &mut warnings);
+    outline::with_outline(&bytes, &sections)
 }
