@@ -66,7 +66,8 @@ pub(crate) fn catalog_positions<'a>(framework: Framework, ids: &[&'a str]) -> Ve
 /// `ids` as ranges of IDs consecutive in their catalog (`positions`, one per ID): a range
 /// joins only controls with no other control of the catalog between them.
 pub(crate) fn ranges(ids: &[&str], positions: &[usize]) -> String {
-    let mut pairs: Vec<(usize, &str)> = positions.iter().copied().zip(ids.iter().copied()).collect();
+    let mut pairs: Vec<(usize, &str)> =
+        positions.iter().copied().zip(ids.iter().copied()).collect();
     pairs.sort_by_key(|p| p.0);
     let (positions, ids): (Vec<usize>, Vec<&str>) = pairs.into_iter().unzip();
     let mut out: Vec<String> = Vec::new();

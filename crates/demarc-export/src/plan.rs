@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 use crate::{
-    hex, write_layout, write_pack, write_workbook, ExportData, ExportError, Layout, ManifestEntry,
-    PackOptions, Paper,
+    hex, write_layout, write_pack, write_readiness, write_workbook, ExportData, ExportError,
+    Layout, ManifestEntry, PackOptions, Paper, READINESS_SUFFIX,
 };
 
 /// What makes the bytes of one file.
@@ -24,6 +24,10 @@ pub enum Part {
         readiness: bool,
     },
     Layout(Layout),
+    /// The readiness report: the work plan of the open gaps, apart from the pack.
+    Readiness {
+        paper: Paper,
+    },
 }
 
 impl Part {
@@ -48,6 +52,14 @@ impl Part {
                 },
             ),
             Part::Layout(layout) => write_layout(data, layout),
+            Part::Readiness { paper } => {
+                let none = demarc_core::plan::Progress {
+                    days: Vec::new(),
+                    evidence_due: None,
+                    audit_start: data.view.engagement.audit_start,
+                };
+                write_readiness(data, data.progress.as_ref().unwrap_or(&none), paper)
+            }
         }
     }
 }
@@ -140,6 +152,37 @@ impl ExportPlan {
             let name = format!("{stem}-{}.{}", layout.id(), layout.extension());
             self.add(base.with_file_name(name), Part::Layout(layout));
         }
+    }
+
+    /// Adds the readiness report named after `base`, `DIR/NAME-readiness.pdf`, once.
+    pub fn add_readiness(&mut self, base: &Path, paper: Paper) {
+        if self
+            .files
+            .iter()
+            .any(|f| matches!(f.part, Part::Readiness { .. }))
+        {
+            return;
+        }
+        let stem = base
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let path = base.with_file_name(format!("{stem}{READINESS_SUFFIX}"));
+        self.add(path, Part::Readiness { paper });
+    }
+
+    /// Whether a file of the plan needs the burn-down (`ExportData::load_progress`).
+    pub fn needs_progress(&self) -> bool {
+        self.files.iter().any(|f| {
+            matches!(
+                f.part,
+                Part::Readiness { .. }
+                    | Part::Pdf {
+                        readiness: true,
+                        ..
+                    }
+            )
+        })
     }
 
     /// The files of the plan that already exist, in plan order.

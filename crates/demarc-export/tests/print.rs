@@ -211,7 +211,10 @@ fn the_soc2_cuec_sheets_print_one_page_across_even_in_a_wider_font() {
     let bytes = write_layout(&data, Layout::Soc2Cuec).unwrap();
     for sheet in sheets(&bytes) {
         let name = &sheet.name;
-        assert!(!sheet.xml.contains("<colBreaks"), "{name}: split across pages");
+        assert!(
+            !sheet.xml.contains("<colBreaks"),
+            "{name}: split across pages"
+        );
         let setup = tags(&sheet.xml, "pageSetup")[0];
         let scale: f64 = attr(setup, "scale").map_or(100.0, |s| s.parse().unwrap());
         // Without Calibri or its metric twin, LibreOffice lays the sheet out in DejaVu Sans,
@@ -293,7 +296,10 @@ fn no_header_label_wraps_inside_a_word() {
     let data = ExportData::load(&file, at).unwrap();
     let mut books = vec![("workbook".to_string(), write_workbook(&data).unwrap())];
     for layout in Layout::ALL.into_iter().filter(|l| l.extension() == "xlsx") {
-        books.push((layout.id().to_string(), write_layout(&data, layout).unwrap()));
+        books.push((
+            layout.id().to_string(),
+            write_layout(&data, layout).unwrap(),
+        ));
     }
     let mut problems = Vec::new();
     for (book, bytes) in &books {
@@ -327,7 +333,15 @@ fn no_header_label_wraps_inside_a_word() {
                 if attr(&format!(" {tag}"), "t").as_deref() != Some("s") {
                     continue;
                 }
-                let index: usize = cell.split("<v>").nth(1).unwrap().split("</v>").next().unwrap().parse().unwrap();
+                let index: usize = cell
+                    .split("<v>")
+                    .nth(1)
+                    .unwrap()
+                    .split("</v>")
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
                 let reference = attr(&format!(" {tag}"), "r").unwrap();
                 let col = column_of(&reference);
                 // A column `width` characters wide, less a character of padding, in digits of

@@ -83,7 +83,10 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
             let rows: Vec<&MatrixRow> = rows
                 .iter()
                 .copied()
-                .filter(|r| r.service_id.is_some_and(|id| provider_of.get(&id) == Some(&tpsp)))
+                .filter(|r| {
+                    r.service_id
+                        .is_some_and(|id| provider_of.get(&id) == Some(&tpsp))
+                })
                 .collect();
             if !rows.is_empty() {
                 lines.push(Line {

@@ -9,7 +9,9 @@ use demarc_core::{aoc_status, AocStatus, Framework, MatrixRow, Service};
 use super::page::{Writer, MARGIN};
 use super::style::BODY;
 use super::table::{table, Cell};
-use crate::compact::{catalog_positions, groups, pci_order, pci_requirement, pci_requirement_name, ranges, Group};
+use crate::compact::{
+    catalog_positions, groups, pci_order, pci_requirement, pci_requirement_name, ranges, Group,
+};
 use crate::legend::native_terms;
 use crate::rows::source_label;
 use crate::ExportData;

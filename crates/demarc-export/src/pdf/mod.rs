@@ -18,7 +18,6 @@ mod matrix;
 mod outline;
 mod page;
 mod pages;
-mod readiness;
 mod readiness_report;
 mod stacks;
 mod style;
@@ -32,7 +31,7 @@ use crate::{ExportData, ExportError, Result};
 use font::Fonts;
 pub use page::Paper;
 use page::Writer;
-pub use readiness_report::write_readiness;
+pub use readiness_report::{write_readiness, READINESS_SUFFIX};
 
 /// One file of the same export, named with its SHA-256 on the cover.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +45,8 @@ pub struct ManifestEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackOptions {
     pub paper: Paper,
-    /// Include the readiness section (the open gaps) before the decision log summary.
+    /// Include the readiness report's content (the work plan of the open gaps) before the
+    /// decision log summary.
     pub readiness: bool,
     /// The other files of the export, listed on the cover (a file cannot list its own hash).
     pub manifest: Vec<ManifestEntry>,
@@ -75,7 +75,7 @@ pub fn write_pack(data: &ExportData, options: &PackOptions) -> Result<Vec<u8>> {
     ));
     let fonts = Fonts::load(&mut doc)?;
     let mut w = Writer::new(&fonts, options.paper);
-    cover::cover(&mut w, data, &options.manifest);
+    cover::cover(&mut w, data, &options.manifest, options.readiness);
     let contents_page = cover::reserve_contents(&mut w);
     summary::summary(&mut w, data);
     pages::legend(&mut w);
@@ -84,7 +84,7 @@ pub fn write_pack(data: &ExportData, options: &PackOptions) -> Result<Vec<u8>> {
     matrix::entity(&mut w, data);
     matrix::system(&mut w, data);
     if options.readiness {
-        readiness::readiness(&mut w, data);
+        readiness_report::pack_section(&mut w, data);
     }
     change_log::change_log(&mut w, data);
     cover::sign_off(&mut w, data);
