@@ -221,11 +221,16 @@ fn the_plan_follows_the_matrix_and_the_register() {
     }
 
     // Stripe's media security (9.4) is inherited under Stripe's AOC, which lists it: no
-    // FedRAMP authorization, so no inherited origination; the statement links to the AOC.
+    // FedRAMP authorization, so no inherited origination (an external service the plan owner
+    // answers for); the statement links to the AOC.
     let req = requirement(&ssp, &control_token(Framework::PciDss, "9.4.1.1"));
     let stripe = statement(&ssp, req, "Stripe Payments");
     assert_eq!(props(stripe, DEMARC_NS, "ownership"), ["inherited"]);
-    assert!(props(stripe, FEDRAMP_NS, "control-origination").is_empty());
+    assert_eq!(props(stripe, FEDRAMP_NS, "control-origination"), ["sp-system"]);
+    assert!(stripe["implementation-status"]["remarks"]
+        .as_str()
+        .unwrap()
+        .contains("covered by Stripe PCI DSS 4.0.1 AOC"));
     assert!(props(stripe, FEDRAMP_NS, "leveraged-authorization-uuid").is_empty());
     let aoc = resource(&ssp, "Stripe PCI DSS 4.0.1 AOC 2026-06-15");
     assert_eq!(
@@ -296,7 +301,12 @@ fn the_plan_follows_the_matrix_and_the_register() {
         props(claim, DEMARC_NS, "claim"),
         ["inherited-without-attestation"]
     );
-    assert_eq!(claim["implementation-status"]["state"], "planned");
+    // Implemented by the provider's account; the remarks say no attestation backs it.
+    assert_eq!(claim["implementation-status"]["state"], "implemented");
+    assert!(claim["implementation-status"]["remarks"]
+        .as_str()
+        .unwrap()
+        .contains("no current attestation"));
     assert!(claim["description"]
         .as_str()
         .unwrap()
@@ -311,7 +321,7 @@ fn the_plan_follows_the_matrix_and_the_register() {
     let req = requirement(&ssp, &control_token(na.framework, &na.control_id));
     let b = statement(&ssp, req, na.service.as_deref().unwrap());
     assert_eq!(b["implementation-status"]["state"], "not-applicable");
-    assert!(props(b, FEDRAMP_NS, "control-origination").is_empty());
+    assert_eq!(props(b, FEDRAMP_NS, "control-origination"), ["sp-system"]);
     let b = statement(&ssp, requirement(&ssp, "soc2-CC6.6"), "AWS Lambda");
     assert_eq!(props(b, DEMARC_NS, "ownership"), ["shared"]);
     let satisfied = &list(b, "satisfied")[0];
@@ -596,6 +606,32 @@ fn the_plan_holds_to_fedramp_semantics() {
     assert!(!String::from_utf8(write_oscal(&data))
         .unwrap()
         .contains("three years before the expiry"));
+
+    // "planned" only while nobody is decided to implement the control; missing evidence is
+    // said in the remarks of an implemented statement. Every decided statement has its own
+    // origination; the client's entity-level controls are corporate.
+    let mut without_evidence = 0;
+    for b in statements(&ssp) {
+        let ownership = props(b, DEMARC_NS, "ownership");
+        let state = b["implementation-status"]["state"].as_str().unwrap();
+        let origination = props(b, FEDRAMP_NS, "control-origination");
+        if ownership == ["undetermined"] {
+            assert_eq!(state, "planned");
+            assert!(origination.is_empty());
+            continue;
+        }
+        assert_ne!(state, "planned", "{b}");
+        assert!(!origination.is_empty(), "{b}");
+        if props(b, DEMARC_NS, "scope") == ["entity"] {
+            assert_eq!(origination, ["sp-corporate"], "{b}");
+        }
+        let remarks = b["implementation-status"]["remarks"].as_str().unwrap_or("");
+        if ownership == ["customer"] && remarks.contains("No evidence") {
+            assert_eq!(state, "implemented");
+            without_evidence += 1;
+        }
+    }
+    assert!(without_evidence > 0);
 
     let mut inherited_under_fedramp = 0;
     for b in statements(&ssp) {

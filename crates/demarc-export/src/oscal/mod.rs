@@ -8,12 +8,15 @@
 //! terms of OSCAL and of the FedRAMP extensions: the provider's part is an `inherited` entry
 //! (control origination `inherited`, with its leveraged authorization) only when a FedRAMP
 //! authorization backs it, and is otherwise described in the statement with a link to the
-//! attestation; the customer's own part has control origination `sp-system` (the system
-//! owner's, this plan being the customer's); a shared control exports the customer's
-//! responsibility (a SOC 2 complementary user entity control, or the part the provider leaves)
-//! and a `satisfied` entry answers it by its `responsibility-uuid`. Every statement has an
-//! implementation status: not applicable, planned (undecided, unattested or without evidence)
-//! or implemented. Demarc's own value is kept beside them as a property.
+//! attestation; every decided statement has its own control origination: `sp-corporate` for
+//! the client's entity-level controls, `sp-system` for its work on the system and for a
+//! provider without a FedRAMP authorization (an external service the plan owner answers for);
+//! a shared control exports the customer's responsibility (a SOC 2 complementary user entity
+//! control, or the part the provider leaves) and a `satisfied` entry answers it by its
+//! `responsibility-uuid`. Every statement has an implementation status: not applicable,
+//! planned only while nobody is decided to implement the control, implemented otherwise, the
+//! remarks saying what an assessor will still miss (a current attestation, evidence). Demarc's
+//! own value is kept beside them as a property.
 //!
 //! Every UUID is a version 5 UUID of stable keys, so the same engagement gives the same
 //! identifiers in every export, and the same `generated_at` gives the same bytes.
