@@ -47,6 +47,8 @@ fn two_runs_with_a_fixed_time_write_the_same_bytes() {
             "pack-csv.csv",
             "pack-hipaa-ba.xlsx",
             "pack-kickoff.xlsx",
+            "pack-oscal-catalog.json",
+            "pack-oscal-profile.json",
             "pack-oscal.json",
             "pack-pci-tpsp.xlsx",
             "pack-readiness.pdf",

@@ -35,7 +35,10 @@ use sha2::{Digest, Sha256};
 
 pub use layouts::{write_layout, Layout};
 pub use legend::{letter, native_terms, NativeTerms};
-pub use oscal::{control_token, write_oscal, DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
+pub use oscal::{
+    control_token, write_oscal, write_oscal_catalog, write_oscal_linked, write_oscal_profile,
+    OscalFiles, DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION,
+};
 pub use pdf::{
     write_pack, write_pdf, write_readiness, ManifestEntry, PackOptions, Paper, READINESS_SUFFIX,
 };

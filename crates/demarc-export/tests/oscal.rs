@@ -226,7 +226,10 @@ fn the_plan_follows_the_matrix_and_the_register() {
     let req = requirement(&ssp, &control_token(Framework::PciDss, "9.4.1.1"));
     let stripe = statement(&ssp, req, "Stripe Payments");
     assert_eq!(props(stripe, DEMARC_NS, "ownership"), ["inherited"]);
-    assert_eq!(props(stripe, FEDRAMP_NS, "control-origination"), ["sp-system"]);
+    assert_eq!(
+        props(stripe, FEDRAMP_NS, "control-origination"),
+        ["sp-system"]
+    );
     assert!(stripe["implementation-status"]["remarks"]
         .as_str()
         .unwrap()
@@ -681,4 +684,93 @@ fn the_plan_holds_to_fedramp_semantics() {
         [authorizations[0]["uuid"].as_str().unwrap()]
     );
     assert_eq!(list(b, "inherited").len(), 1);
+}
+
+#[test]
+fn stock_trestle_validate_resolves_the_exported_plan_s_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path(), at(2027, 1, 15));
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let plan = demarc_export::ExportPlan::named_after(
+        &out.join("demo.demarc"),
+        false,
+        None,
+        &[Layout::Oscal],
+    );
+    plan.run(
+        &data,
+        &std::sync::atomic::AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "demo-oscal-catalog.json",
+            "demo-oscal-profile.json",
+            "demo-oscal.json"
+        ]
+    );
+    let ssp: Value =
+        serde_json::from_slice(&std::fs::read(out.join("demo-oscal.json")).unwrap()).unwrap();
+    let ssp = &ssp["system-security-plan"];
+    // The import-profile names the profile file beside the plan; the back matter still
+    // carries it.
+    assert_eq!(ssp["import-profile"]["href"], "demo-oscal-profile.json");
+    let carried = list(&ssp["back-matter"], "resources")
+        .iter()
+        .any(|r| r["rlinks"][0]["href"] == "demo-oscal-profile.json" && r.get("base64").is_some());
+    assert!(carried);
+
+    // Demarc's check, which now resolves the profile file with trestle's own resolver.
+    let Some(checked) = check(&out.join("demo-oscal.json")) else {
+        println!("SKIPPED: compliance-trestle is not installed in target/trestle-venv");
+        return;
+    };
+    assert!(checked.status.success(), "{}", stderr(&checked));
+
+    // Stock `trestle validate` in a workspace made in the export's folder.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let trestle = venv(&root).join("bin/trestle");
+    let run = |args: &[&str]| {
+        Command::new(&trestle)
+            .args(args)
+            .current_dir(&out)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["init"]).status.success());
+    let place = out.join("system-security-plans/demo");
+    std::fs::create_dir_all(&place).unwrap();
+    std::fs::copy(
+        out.join("demo-oscal.json"),
+        place.join("system-security-plan.json"),
+    )
+    .unwrap();
+    let validated = run(&["validate", "-t", "system-security-plan", "-n", "demo"]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&validated.stdout),
+        String::from_utf8_lossy(&validated.stderr)
+    );
+    assert!(validated.status.success(), "{said}");
+    assert!(said.contains("VALID: Model"), "{said}");
+    assert!(
+        !said.contains("resolution needed for profile import failed"),
+        "{said}"
+    );
+
+    // The plan whose profile only the back matter carries is what stock trestle could not
+    // resolve.
+    std::fs::write(place.join("system-security-plan.json"), write_oscal(&data)).unwrap();
+    let refused = run(&["validate", "-t", "system-security-plan", "-n", "demo"]);
+    let said = String::from_utf8_lossy(&refused.stderr).into_owned()
+        + &String::from_utf8_lossy(&refused.stdout);
+    assert!(said.contains("profile import failed"), "{said}");
 }

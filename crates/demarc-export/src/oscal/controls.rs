@@ -298,9 +298,8 @@ fn status(r: &MatrixRow, leaning: Option<&AttestationRef>) -> State {
     if provider_side {
         match leaning {
             Some(a) => notes.push(format!("The provider's part is covered by {}.", a.label)),
-            None => notes.push(
-                "The provider's part has no current attestation covering it on file.".into(),
-            ),
+            None => notes
+                .push("The provider's part has no current attestation covering it on file.".into()),
         }
     }
     if matches!(r.owner, Ownership::Customer | Ownership::Shared) {
@@ -357,8 +356,17 @@ mod tests {
             ["sp-system", "inherited"]
         );
         assert_eq!(origination(Ownership::Shared, false, false), ["sp-system"]);
-        assert_eq!(origination(Ownership::Inherited, false, false), ["sp-system"]);
-        assert_eq!(origination(Ownership::Inherited, true, false), ["inherited"]);
-        assert_eq!(origination(Ownership::Customer, false, true), ["sp-corporate"]);
+        assert_eq!(
+            origination(Ownership::Inherited, false, false),
+            ["sp-system"]
+        );
+        assert_eq!(
+            origination(Ownership::Inherited, true, false),
+            ["inherited"]
+        );
+        assert_eq!(
+            origination(Ownership::Customer, false, true),
+            ["sp-corporate"]
+        );
     }
 }

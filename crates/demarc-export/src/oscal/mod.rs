@@ -35,28 +35,72 @@ use model::{
 };
 pub use model::{DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
 
-/// The document as the bytes of a JSON file (pretty-printed, UTF-8, a final newline).
+/// The names of the files written beside the plan that its import-profile resolves through:
+/// the profile, and the catalog of the frameworks without an OSCAL catalog of their own. Each
+/// is relative to the plan's folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OscalFiles {
+    pub profile: String,
+    pub catalog: String,
+}
+
+/// The document as the bytes of a JSON file (pretty-printed, UTF-8, a final newline), its
+/// import-profile the profile it carries in its back matter.
 pub fn write_oscal(data: &ExportData) -> Vec<u8> {
-    let doc = Document {
-        system_security_plan: plan(data),
-    };
+    json_bytes(&Document {
+        system_security_plan: plan(data, None),
+    })
+}
+
+/// The document whose import-profile names the profile file `files.profile` written beside
+/// it (`write_oscal_profile`), so that tools that fetch the profile (compliance-trestle's
+/// `validate`) resolve it; the back matter still carries the profile.
+pub fn write_oscal_linked(data: &ExportData, files: &OscalFiles) -> Vec<u8> {
+    json_bytes(&Document {
+        system_security_plan: plan(data, Some(files)),
+    })
+}
+
+/// The profile file a linked plan imports, naming the catalog file `files.catalog`.
+pub fn write_oscal_profile(data: &ExportData, files: &OscalFiles) -> Vec<u8> {
+    json_bytes(&profile::profile_document(
+        data,
+        &Ids::new(data),
+        &files.catalog,
+    ))
+}
+
+/// The catalog file the profile file imports from.
+pub fn write_oscal_catalog(data: &ExportData) -> Vec<u8> {
+    json_bytes(&profile::catalog_document(data, &Ids::new(data)))
+}
+
+fn json_bytes(value: &impl serde::Serialize) -> Vec<u8> {
     // Plain structs of strings and vectors: serialization cannot fail.
-    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
     out.push(b'\n');
     out
 }
 
-fn plan(data: &ExportData) -> Plan {
+fn plan(data: &ExportData, files: Option<&OscalFiles>) -> Plan {
     let ids = Ids::new(data);
+    let mut baselines = profile::baselines(data, &ids);
+    if let Some(files) = files {
+        baselines.rlinks.push(model::Rlink {
+            href: files.profile.clone(),
+            media_type: "application/oscal.profile+json",
+        });
+    }
     Plan {
         uuid: ids.root.to_string(),
         metadata: system::metadata(data, &ids),
         import_profile: ImportProfile {
-            href: format!("#{}", ids.baselines()),
+            href: files.map_or_else(|| format!("#{}", ids.baselines()), |f| f.profile.clone()),
             remarks: format!(
-                "The control baselines in scope: {}. The profile is in the back matter; it \
-                 selects NIST and FedRAMP controls from NIST's SP 800-53 Rev 5 catalog and the \
-                 others from catalogs of IDs it carries.",
+                "The control baselines in scope: {}. The profile is in the back matter (and, \
+                 when named here, in a file beside this one); it selects NIST and FedRAMP \
+                 controls from NIST's SP 800-53 Rev 5 catalog and the others from catalogs of \
+                 IDs it carries.",
                 data.framework_names().join("; ")
             ),
         },
@@ -73,7 +117,7 @@ fn plan(data: &ExportData) -> Plan {
             implemented_requirements: controls::requirements(data, &ids),
         },
         back_matter: BackMatter {
-            resources: std::iter::once(profile::baselines(data, &ids))
+            resources: std::iter::once(baselines)
                 .chain(system::attestation_resources(data, &ids))
                 .collect(),
         },
