@@ -215,13 +215,18 @@ fn the_soc2_cuec_sheets_print_one_page_across_even_in_a_wider_font() {
             !sheet.xml.contains("<colBreaks"),
             "{name}: split across pages"
         );
+        // Fitted to one page across, so that LibreOffice without Calibri (laying the sheet out
+        // in the wider DejaVu Sans) shrinks it rather than spilling columns onto more pages;
+        // in Calibri the text stays at 8 pt or more (`check`).
         let setup = tags(&sheet.xml, "pageSetup")[0];
-        let scale: f64 = attr(setup, "scale").map_or(100.0, |s| s.parse().unwrap());
-        // Without Calibri or its metric twin, LibreOffice lays the sheet out in DejaVu Sans,
-        // whose digits (the unit of a column's width) are 8 pixels wide, not 7.
-        let wide: f64 = widths(&sheet.xml).iter().sum::<f64>() * 8.0 / 7.0;
-        let budget = LANDSCAPE * 100.0 / scale;
-        assert!(wide <= budget, "{name}: {wide:.0} pt of {budget:.0}");
+        assert!(sheet.xml.contains("fitToPage=\"1\""), "{name}: not fitted");
+        assert_eq!(
+            attr(setup, "fitToWidth").as_deref().unwrap_or("1"),
+            "1",
+            "{name}"
+        );
+        assert_eq!(attr(setup, "fitToHeight").as_deref(), Some("0"), "{name}");
+        check(&sheet).unwrap();
     }
 }
 

@@ -37,6 +37,12 @@ pub(crate) fn cuec_status(c: &Cuec) -> &'static str {
     }
 }
 
+/// Prints the sheet one page across whatever the font: a spreadsheet without Calibri lays it
+/// out in a wider one, which would spill its last columns onto pages of their own.
+fn one_page_across(t: &mut crate::xlsx::Table) {
+    t.ws.set_print_fit_to_pages(1, 0);
+}
+
 pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Result<()> {
     let reports = reports_in_force(&data.attestations);
     cuecs(book, data, f, &reports)?;
@@ -74,6 +80,7 @@ fn cuecs(
     ];
     let ws = book.add_worksheet();
     let mut t = table(ws, "CUECs", &columns, rows.len(), data, f)?;
+    one_page_across(&mut t);
     for (row, (a, r, n, c)) in (FIRST_ROW..).zip(&rows) {
         t.text(row, 0, &a.provider, &f.wrap)?;
         t.label(row, 1, &format!("SOC 2 {}", report_type(r)))?;
@@ -109,6 +116,7 @@ fn report_list(
     ];
     let ws = book.add_worksheet();
     let mut t = table(ws, "Reports", &columns, reports.len(), data, f)?;
+    one_page_across(&mut t);
     for (row, (a, r)) in (FIRST_ROW..).zip(reports) {
         t.text(row, 0, &a.provider, &f.wrap)?;
         t.label(row, 1, &format!("SOC 2 {}", report_type(r)))?;
@@ -170,6 +178,7 @@ fn exceptions(
     ];
     let ws = book.add_worksheet();
     let mut t = table(ws, "Exceptions", &columns, rows.len(), data, f)?;
+    one_page_across(&mut t);
     for (row, (a, r, n, x)) in (FIRST_ROW..).zip(&rows) {
         t.text(row, 0, &a.provider, &f.wrap)?;
         t.label(row, 1, &format!("SOC 2 {} {}", report_type(r), period(r)))?;
@@ -203,6 +212,7 @@ fn csocs(book: &mut Workbook, data: &ExportData, f: &Formats) -> Result<()> {
     ];
     let ws = book.add_worksheet();
     let mut t = table(ws, "CSOCs", &columns, data.csocs.len(), data, f)?;
+    one_page_across(&mut t);
     t.ws.set_row_height(crate::xlsx::HEADER_ROW, 30.0)?;
     for (row, c) in (FIRST_ROW..).zip(&data.csocs) {
         t.text(row, 0, &c.provider, &f.wrap)?;
