@@ -33,11 +33,13 @@ impl Group<'_> {
     }
 }
 
+/// The place of each control ID in one catalog's order.
+type Places = Arc<HashMap<String, usize>>;
+
 /// Where each control of `framework` stands in its catalog, from 0; a control the catalog
 /// lacks gets a place of its own far from any other, so that no range takes it in.
-pub(crate) fn catalog_positions<'a>(framework: Framework, ids: &[&'a str]) -> Vec<usize> {
-    static INDEX: OnceLock<Mutex<HashMap<Framework, Arc<HashMap<String, usize>>>>> =
-        OnceLock::new();
+pub(crate) fn catalog_positions(framework: Framework, ids: &[&str]) -> Vec<usize> {
+    static INDEX: OnceLock<Mutex<HashMap<Framework, Places>>> = OnceLock::new();
     let index = {
         let mut all = INDEX
             .get_or_init(Default::default)

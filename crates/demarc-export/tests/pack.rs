@@ -372,9 +372,11 @@ fn the_paper_follows_the_locale() {
     }
 }
 
-/// Each page's words with their boxes (x0, y0, x1, y1), through `pdftotext -bbox`, or `None`
-/// without pdftotext.
-fn word_boxes(dir: &Path, bytes: &[u8]) -> Option<Vec<Vec<(String, [f32; 4])>>> {
+/// A word and its box (x0, y0, x1, y1).
+type Word = (String, [f32; 4]);
+
+/// Each page's words with their boxes, through `pdftotext -bbox`, or `None` without pdftotext.
+fn word_boxes(dir: &Path, bytes: &[u8]) -> Option<Vec<Vec<Word>>> {
     let path = dir.join("boxes.pdf");
     std::fs::write(&path, bytes).unwrap();
     let out = match Command::new("pdftotext")
