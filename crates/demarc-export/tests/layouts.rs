@@ -134,7 +134,7 @@ fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
         );
     }
     // Every TPSP of a PCI DSS service, each requirement once per TPSP.
-    let entity = "Entity level (the client's own, for every TPSP)";
+    let entity = "Entity level (every TPSP)";
     let tpsps: std::collections::BTreeSet<&str> = rows
         .iter()
         .map(|r| r[tpsp].as_str())

@@ -41,7 +41,7 @@ const COLUMNS: [(&str, f64); 13] = [
 ];
 
 /// What the TPSP column says of the entity-level requirements, listed once.
-pub(crate) const ENTITY: &str = "Entity level (the client's own, for every TPSP)";
+pub(crate) const ENTITY: &str = "Entity level (every TPSP)";
 
 /// One line of the sheet: a TPSP and a requirement, with the rows that decide it.
 struct Line<'a> {
