@@ -12,8 +12,8 @@ use demarc_core::plan::{
     Assignment, NewRiskAcceptance, Plan, Progress, RiskAcceptance, TeamMember,
 };
 use demarc_core::{
-    closed_gaps, is_current, subservice_of, Approval, Attestation, AttestationDetails, ChangeLog,
-    ClosedGaps, Csoc, CuecMapping, DataType, Decision, DecisionReview, DocumentVersion, Engagement,
+    closed_gaps, subservice_of, Approval, Attestation, AttestationDetails, ChangeLog, ClosedGaps,
+    Csoc, CuecMapping, DataType, Decision, DecisionReview, DocumentVersion, Engagement,
     EngagementView, ExceptionAssessment, Framework, FrameworkRemoval, GapReport, Layer,
     MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence, NewReview, NewService,
     Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile, Sensitivity,
@@ -594,7 +594,8 @@ impl AppState {
             .collect();
         names.sort_by_key(|n| n.to_lowercase());
         names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-        let today = demarc_store::today();
+        // "Current" as the matrix relies on it: a SOC 2 report for the audit window.
+        let on = file.reliance(demarc_store::today())?;
         Ok(names
             .into_iter()
             .map(|name| ProviderEntry {
@@ -611,9 +612,7 @@ impl AppState {
                     .collect(),
                 current: attestations
                     .iter()
-                    .filter(|a| {
-                        a.provider.eq_ignore_ascii_case(name) && is_current(&a.details, today)
-                    })
+                    .filter(|a| a.provider.eq_ignore_ascii_case(name) && on.current(&a.details))
                     .map(|a| a.id)
                     .collect(),
                 review: reviews

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use demarc_core::{
-    is_current, soc2_current_until, Attestation, AttestationDetails, BaaMechanism, Opinion,
-    Soc2Type, SubserviceMethod,
+    soc2_current_until, Attestation, AttestationDetails, BaaMechanism, Opinion, Soc2Type,
+    SubserviceMethod,
 };
 
 use crate::ExportData;
@@ -27,7 +27,7 @@ pub struct RegisterRow {
 }
 
 pub fn register(data: &ExportData) -> Vec<RegisterRow> {
-    let today = data.generated_at.date();
+    let on = data.reliance();
     let mut out = Vec::new();
     for provider in data.providers() {
         let review = data
@@ -92,7 +92,7 @@ pub fn register(data: &ExportData) -> Vec<RegisterRow> {
             ));
         }
         for a in attestations {
-            let status = if is_current(&a.details, today) {
+            let status = if on.current(&a.details) {
                 "current"
             } else {
                 "not current"

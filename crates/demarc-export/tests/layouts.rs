@@ -470,3 +470,35 @@ fn records(csv: &str) -> Vec<Vec<String>> {
     }
     out
 }
+
+#[test]
+fn the_workbooks_matrix_names_the_baa_and_carries_a_cuecs_owner_and_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = load(&demo(dir.path()));
+    let bytes = demarc_export::write_workbook(&data).unwrap();
+    let (header, rows) = table(&sheet(&bytes, "Matrix"), 1);
+    let (service, framework, control) = (
+        col(&header, "Service"),
+        col(&header, "Framework"),
+        col(&header, "Control ID"),
+    );
+    let row = |s: &str, f: &str, c: &str| {
+        rows.iter()
+            .find(|r| r[service] == s && r[framework] == f && r[control] == c)
+            .unwrap_or_else(|| panic!("no row {s} {f} {c}"))
+    };
+    // A HIPAA row inherited from AWS, a business associate: the report and the BAA.
+    let facility = row("AWS Lambda", "HIPAA", "164.310(a)(1)");
+    assert_eq!(
+        facility[col(&header, "Covering attestation")],
+        "AWS SOC 2 Type II 2025-10-01..2026-09-30\nAWS BAA (signed)"
+    );
+    // AWS's first CUEC, mapped to CC6.2 with its owner and evidence.
+    let access = row("Amazon EC2", "SOC 2", "CC6.2");
+    assert_eq!(access[col(&header, "Owner")], "Marcus Oyelaran");
+    assert!(
+        access[col(&header, "Evidence")]
+            .contains("CUEC 1 of AWS SOC 2 Type II 2025-10-01..2026-09-30: Evidence binder"),
+        "{access:?}"
+    );
+}

@@ -148,9 +148,14 @@ pub(super) fn providers(w: &mut Writer, data: &ExportData) {
         BODY,
         &format!(
             "The providers of the services in scope, their attestations with the services each \
-             covers, and the responsibility matrices imported from them. Status as of {}. \
-             Reports are referenced by name, period and location, never included.",
-            data.generated_at.date()
+             covers, and the responsibility matrices imported from them. Status as of {} (a \
+             SOC 2 report: {}, as the matrix relies on it). Reports are referenced by name, \
+             period and location, never included.",
+            data.generated_at.date(),
+            match data.reliance().window {
+                Some(_) => "current when in force on a day of the audit window",
+                None => "current on that day",
+            }
         ),
     );
     w.y -= 8.0;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use demarc_core::{
-    is_current, AttestationDetails, Framework, GapKind, GapLink, MatrixRow, OwnerSource, Ownership,
+    AttestationDetails, Framework, GapKind, GapLink, MatrixRow, OwnerSource, Ownership,
 };
 
 use super::heat_map::heat_map;
@@ -79,7 +79,7 @@ fn reliance(w: &mut Writer, data: &ExportData) {
          counts its rows on the provider's side that no current attestation covers.",
     );
     w.y -= 4.0;
-    let today = data.generated_at.date();
+    let on = data.reliance();
     let frameworks = &data.view.engagement.frameworks;
     let mut relying: BTreeMap<(i64, Framework), usize> = BTreeMap::new();
     let mut unattested: BTreeMap<(&str, Framework), usize> = BTreeMap::new();
@@ -121,7 +121,8 @@ fn reliance(w: &mut Writer, data: &ExportData) {
     for provider in data.providers() {
         let mut first = true;
         for a in data.attestations_of(provider) {
-            let status = if is_current(&a.details, today) {
+            // As the matrix relies on it: a SOC 2 report for the audit window.
+            let status = if on.current(&a.details) {
                 "current"
             } else {
                 "not current"
