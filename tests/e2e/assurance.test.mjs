@@ -59,29 +59,30 @@ test("the register, the dashboard, and an expired report turning an inherited ro
     // The kind filter offers the kinds present.
     const seen = new Set();
     for (const o of await browser.$$('[data-testid="gap-filter-kind"] option')) seen.add(await o.getAttribute("value"));
-    for (const kind of ["phi_without_baa", "aoc_service_missing", "exception_unassessed", "provider_unattested", "soc2_window_gap"]) {
+    for (const kind of ["third_party_carved_out", "aoc_service_missing", "exception_unassessed", "provider_unattested", "soc2_window_gap"]) {
       assert.ok(seen.has(kind), `no ${kind} gap among ${[...seen].join(", ")}`);
     }
-    await select(browser, "gap-filter-kind", "phi_without_baa");
-    const phi = browser.$('[data-testid="gap"][data-kind="phi_without_baa"]');
-    assert.equal(await phi.getAttribute("data-service"), "AWS Lambda");
+    await select(browser, "gap-filter-kind", "aoc_service_missing");
+    const unlisted = browser.$('[data-testid="gap"][data-kind="aoc_service_missing"]');
+    assert.equal(await unlisted.getAttribute("data-service"), "Amazon EKS");
     await select(browser, "gap-filter-kind", "");
     const before = await gapCount(browser);
     assert.equal(await browser.$('[data-testid="gap-shown"]').getText(), `${before} of ${before} gaps`);
     await screenshot(browser, "gaps.png");
 
-    // An EC2 SOC 2 row the current report makes inherited.
+    // An EC2 HIPAA row the current report (with the BAA) makes inherited; the report carves
+    // physical access out, so no SOC 2 row of EC2 is.
     await browser.$('[data-testid="view-matrix"]').click();
     await browser.$('[data-testid="matrix-row"]').waitForExist({ timeout: 10000 });
     await select(browser, "matrix-filter-service", EC2);
-    await select(browser, "matrix-filter-framework", "soc2");
+    await select(browser, "matrix-filter-framework", "hipaa");
     await select(browser, "matrix-filter-owner", "inherited");
     const first = browser.$('[data-testid="matrix-row"]');
     await first.waitForExist({ timeout: 5000 });
     const control = await first.getAttribute("data-control");
     assert.equal(await first.getAttribute("data-owner"), "inherited");
     const row = () =>
-      browser.$(`[data-testid="matrix-row"][data-service="${EC2}"][data-framework="soc2"][data-control="${control}"]`);
+      browser.$(`[data-testid="matrix-row"][data-service="${EC2}"][data-framework="hipaa"][data-control="${control}"]`);
 
     // Move the report and its bridge letter two years back: it is stale today.
     await browser.$('[data-testid="view-providers"]').click();
@@ -106,7 +107,7 @@ test("the register, the dashboard, and an expired report turning an inherited ro
     await browser.waitUntil(async () => (await gapCount(browser)) > before, { timeoutMsg: "the gap count did not go up" });
 
     // The same row is now the provider's, and a gap.
-    // The matrix keeps its filters: none of EC2's SOC 2 rows is inherited any more.
+    // The matrix keeps its filters: none of EC2's HIPAA rows is inherited any more.
     await browser.$('[data-testid="view-matrix"]').click();
     await browser.$('[data-testid="matrix-filter-owner"]').waitForExist({ timeout: 10000 });
     await select(browser, "matrix-filter-owner", "");
