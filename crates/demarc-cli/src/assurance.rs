@@ -378,6 +378,17 @@ fn covers_text(a: &Attestation) -> String {
         AttestationDetails::Soc2(r) => {
             let categories: Vec<&str> = r.categories.iter().map(|c| c.label()).collect();
             out += &format!("     categories: {}\n", categories.join(", "));
+            if !r.carved_out_criteria.is_empty() {
+                out += &format!(
+                    "     carved out to {}: {}\n",
+                    if r.subservice_organizations.is_empty() {
+                        "its subservice organisations".to_string()
+                    } else {
+                        r.subservice_organizations.join(", ")
+                    },
+                    r.carved_out_criteria.join(", ")
+                );
+            }
             if r.cuecs.is_empty() {
                 out += if r.no_cuecs {
                     "     CUECs: none in the report\n"
