@@ -95,6 +95,11 @@ test("the register, the dashboard, and an expired report turning an inherited ro
     await error.waitForExist({ timeout: 5000 });
     assert.match(await error.getText(), /before it starts/);
     await screenshot(browser, "attestation-form.png");
+    // The criteria the report carves out are in the form, kept when it is saved.
+    const carved = browser.$('[data-testid="att-carved-out"]');
+    assert.equal(await carved.getValue(), "CC6.4, A1.2");
+    await carved.scrollIntoView();
+    await screenshot(browser, "attestation-carve-out.png");
     await setDate(browser, "att-period-start", "2023-10-01");
     await setDate(browser, "att-period-end", "2024-09-30");
     await setDate(browser, "att-issued", "2024-11-15");
@@ -104,6 +109,7 @@ test("the register, the dashboard, and an expired report turning an inherited ro
     await browser.$('[data-testid="attestation-form"]').waitForExist({ reverse: true, timeout: 5000 });
     const stale = browser.$('[data-testid="provider-card"][data-provider="AWS"] [data-testid="attestation"][data-kind="soc2"]');
     assert.equal(await stale.getAttribute("data-current"), "false");
+    assert.match(await stale.getText(), /CC6\.4/);
     await browser.waitUntil(async () => (await gapCount(browser)) > before, { timeoutMsg: "the gap count did not go up" });
 
     // The same row is now the provider's, and a gap.

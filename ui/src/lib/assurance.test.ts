@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { closedText, emptyForm, formOf, missing, showDate, storeError, toNew, type AttestationForm } from "./assurance";
+import {
+  closedText,
+  describe as describeAttestation,
+  emptyForm,
+  formOf,
+  missing,
+  showDate,
+  storeError,
+  toNew,
+  type AttestationForm,
+} from "./assurance";
 
 const soc2 = (patch: Partial<AttestationForm>): AttestationForm => ({
   ...emptyForm("soc2", ["EC2"]),
@@ -84,6 +94,7 @@ describe("the attestation form's inputs", () => {
     expect(details.carved_out_criteria).toEqual(["CC6.4", "A1.2"]);
     const back = formOf({ id: 1, provider: "AWS", services: ["EC2"], details, outside_scope: [] });
     expect(back.carvedOutCriteria).toBe("CC6.4, A1.2");
+    expect(describeAttestation(details)).toMatch(/; carves out CC6\.4, A1\.2$/);
     const inclusive = toNew("AWS", { ...form, subserviceMethod: "inclusive" }).details;
     if (inclusive.kind !== "soc2") throw new Error("not a report");
     expect(inclusive.carved_out_criteria).toEqual([]);

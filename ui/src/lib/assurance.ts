@@ -389,7 +389,9 @@ export function describe(d: AttestationDetails): string {
     case "soc2": {
       const type = d.report_type === "type1" ? "Type I" : "Type II";
       const period = `${type}, ${showDate(d.period_start)} – ${showDate(d.period_end)}`;
-      return d.bridge_letter ? `${period}; bridge letter to ${showDate(d.bridge_letter.covers_to)}` : period;
+      const bridged = d.bridge_letter ? `${period}; bridge letter to ${showDate(d.bridge_letter.covers_to)}` : period;
+      const carved = d.carved_out_criteria ?? [];
+      return carved.length > 0 ? `${bridged}; carves out ${carved.join(", ")}` : bridged;
     }
     case "baa": {
       const status = BAA_STATUSES.find((s) => s.id === d.status)?.label ?? d.status;
