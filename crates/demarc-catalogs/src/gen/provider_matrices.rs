@@ -42,9 +42,8 @@ const SOURCES: [Source; 1] = [Source {
     version: "Azure Offer Security Baselines 3.0 (Azure Security Benchmark v3)",
     sha256: "8afd924396e36a1d58585471e520450bacdf78d6e277aa5b51bda0e9c29dbd82",
     licence: "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)",
-    attribution: "Azure Storage security baseline v3 © Microsoft Corporation, from \
-                  MicrosoftDocs/SecurityBenchmarks, licensed under CC BY 4.0; rows as Demarc's \
-                  importer read them, unchanged",
+    attribution: "© Microsoft Corporation, Azure Storage security baseline v3 \
+                  (MicrosoftDocs/SecurityBenchmarks), CC BY 4.0",
     rows: 35,
     labels: &[("Customer", 18), ("Microsoft", 3), ("Not Applicable", 14)],
 }];
