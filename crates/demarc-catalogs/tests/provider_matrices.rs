@@ -27,7 +27,10 @@ fn every_shipped_matrix_says_where_it_came_from_and_keeps_each_rows_origin() {
         let o = &m.origin;
         assert_eq!(o.sha256.len(), 64, "{}", m.name);
         assert_eq!(m.matrix.sha256, o.sha256);
-        assert_eq!(m.matrix.file, o.file, "the file's name, never a machine's path");
+        assert_eq!(
+            m.matrix.file, o.file,
+            "the file's name, never a machine's path"
+        );
         assert!(o.url.starts_with("https://github.com/"), "{}", o.url);
         assert_eq!(o.commit.len(), 40);
         assert!(o.licence.contains("CC BY 4.0"));
@@ -48,7 +51,10 @@ fn every_shipped_matrix_says_where_it_came_from_and_keeps_each_rows_origin() {
             }
         }
         // The provider's own words travel with the rows.
-        let worded = rows.iter().filter(|r| r.customer_narrative.is_some()).count();
+        let worded = rows
+            .iter()
+            .filter(|r| r.customer_narrative.is_some())
+            .count();
         assert!(worded >= 30, "{worded} rows with Microsoft's guidance");
     }
 }

@@ -66,7 +66,11 @@ fn the_shipped_provider_matrix_is_listed_with_its_attribution() {
     let listed = &sources[sources.len() - matrices.len()..];
     for (m, source) in matrices.iter().zip(listed) {
         assert!(source.name.starts_with(&m.name), "{}", source.name);
-        assert!(source.source.contains(&m.origin.sha256), "{}", source.source);
+        assert!(
+            source.source.contains(&m.origin.sha256),
+            "{}",
+            source.source
+        );
         assert!(
             source.source.contains("MicrosoftDocs/SecurityBenchmarks"),
             "{}",

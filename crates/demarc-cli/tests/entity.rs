@@ -25,7 +25,12 @@ fn soc2_services(file: &Path) -> usize {
     let show = json(&["show", "--json"], file);
     let services = show["services"].as_array().unwrap().iter();
     services
-        .filter(|s| s["frameworks"].as_array().unwrap().contains(&Value::from("soc2")))
+        .filter(|s| {
+            s["frameworks"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from("soc2"))
+        })
         .count()
 }
 

@@ -131,10 +131,11 @@ fn statement_key(p: &ProviderSource) -> StatementKey {
 /// The provider rows a matrix row cites: the row that decided it, and those that reach it
 /// through crosswalks, deciding or suggesting.
 pub(crate) fn cited_matrices(r: &MatrixRow) -> impl Iterator<Item = &ProviderSource> {
-    let reach = r.crosswalk.iter().flat_map(|c| c.trails.iter().chain(&c.suggestions));
-    r.provider_source
+    let reach = r
+        .crosswalk
         .iter()
-        .chain(reach.map(|t| &t.row.source))
+        .flat_map(|c| c.trails.iter().chain(&c.suggestions));
+    r.provider_source.iter().chain(reach.map(|t| &t.row.source))
 }
 
 impl ExportData {

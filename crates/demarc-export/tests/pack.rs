@@ -326,7 +326,9 @@ fn the_pack_credits_the_shipped_matrix_and_prints_the_accepted_trail() {
     let words = |text: &str| text.split_whitespace().collect::<String>();
     let all = words(&String::from_utf8_lossy(&out.stdout));
     assert!(
-        all.contains(&words("© Microsoft Corporation, Azure Storage security baseline v3")),
+        all.contains(&words(
+            "© Microsoft Corporation, Azure Storage security baseline v3"
+        )),
         "no credit"
     );
     assert!(all.contains(&words("CC BY 4.0")));

@@ -110,7 +110,11 @@ fn the_shipped_rows_reach_csf_rows_as_suggestions_with_their_trail() {
     };
     assert!(
         through_800_53.clone().any(|t| spaces(t)
-            == [IdSpace::Nist80053R4, IdSpace::Nist80053R5, IdSpace::NistCsf2]),
+            == [
+                IdSpace::Nist80053R4,
+                IdSpace::Nist80053R5,
+                IdSpace::NistCsf2
+            ]),
         "no trail through SP 800-53 Rev 4 and Rev 5"
     );
     // Other services of the demo have no provider matrix: nothing reaches them.
@@ -162,11 +166,12 @@ fn two_suggestions_are_accepted_as_overrides_citing_the_trail() {
         .unwrap()
         .into_iter()
         .filter_map(|d| match d.about {
-            Subject::Control { service_id, framework, control_id, .. }
-                if service_id == store && framework == Framework::NistCsf =>
-            {
-                Some((d.id, control_id))
-            }
+            Subject::Control {
+                service_id,
+                framework,
+                control_id,
+                ..
+            } if service_id == store && framework == Framework::NistCsf => Some((d.id, control_id)),
             _ => None,
         })
         .collect();
@@ -180,9 +185,20 @@ fn two_suggestions_are_accepted_as_overrides_citing_the_trail() {
             .unwrap()
     };
     let pr_ds_11 = row(&file, "PR.DS-11");
-    assert_ne!(pr_ds_11.source, OwnerSource::Override, "reverted in one step");
+    assert_ne!(
+        pr_ds_11.source,
+        OwnerSource::Override,
+        "reverted in one step"
+    );
     assert_eq!(
-        pr_ds_11.crosswalk.as_ref().unwrap().suggested.as_ref().unwrap().owner,
+        pr_ds_11
+            .crosswalk
+            .as_ref()
+            .unwrap()
+            .suggested
+            .as_ref()
+            .unwrap()
+            .owner,
         Ownership::Customer,
         "the suggestion is offered again"
     );
@@ -198,9 +214,15 @@ fn coverage_counts_the_csf_controls_the_shipped_matrix_reaches() {
         .find(|c| c.framework == Framework::NistCsf)
         .expect("NIST CSF in scope of the demo");
     assert!(csf.suggestion > 0, "{csf:?}");
-    assert_eq!(csf.controls, csf.direct + csf.crosswalk + csf.suggestion + csf.none + csf.entity);
+    assert_eq!(
+        csf.controls,
+        csf.direct + csf.crosswalk + csf.suggestion + csf.none + csf.entity
+    );
     // The other frameworks have no mapping from the Azure Security Benchmark.
-    for c in coverage.iter().filter(|c| c.framework != Framework::NistCsf) {
+    for c in coverage
+        .iter()
+        .filter(|c| c.framework != Framework::NistCsf)
+    {
         assert_eq!(c.suggestion + c.crosswalk + c.direct, 0, "{c:?}");
     }
 }

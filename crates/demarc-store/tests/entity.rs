@@ -42,7 +42,8 @@ fn entity(file: &EngagementFile, framework: Framework, control: &str) -> MatrixR
 fn soc2_services(file: &EngagementFile) -> usize {
     let view = file.view().unwrap();
     let soc2 = view.services.iter();
-    soc2.filter(|s| s.frameworks.contains(&Framework::Soc2)).count()
+    soc2.filter(|s| s.frameworks.contains(&Framework::Soc2))
+        .count()
 }
 
 fn day() -> NaiveDate {

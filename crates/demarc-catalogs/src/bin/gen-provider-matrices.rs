@@ -25,7 +25,13 @@ fn run(fixtures: &Path, out: &Path) -> Result<(), String> {
         let path = out.join(&generated.file);
         std::fs::write(&path, to_json(&generated.matrix)?)
             .map_err(|e| format!("{}: {e}", path.display()))?;
-        let rows: usize = generated.matrix.matrix.tables.iter().map(|t| t.rows.len()).sum();
+        let rows: usize = generated
+            .matrix
+            .matrix
+            .tables
+            .iter()
+            .map(|t| t.rows.len())
+            .sum();
         println!("{}: {rows} rows", path.display());
     }
     Ok(())
