@@ -172,8 +172,17 @@ pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
         }
         let base = a.xlsx.as_deref().or(a.pdf.as_deref()).unwrap_or(&a.file);
         plan.add_layouts(base, &layouts);
+        // Every layout with the pack (the headless form): the readiness report the pack points
+        // to comes too, listed in its manifest, unless it was written apart (`--readiness`).
+        let all = a.layouts.iter().any(|l| matches!(l, LayoutArg::All));
+        if all && a.pdf.is_some() && a.readiness.is_none() && !a.with_readiness {
+            plan.add_readiness(base, paper);
+        }
         plan
     };
+    if plan.needs_progress() {
+        data.load_progress(&file)?;
+    }
     let existing = if a.force {
         Existing::Replace
     } else {

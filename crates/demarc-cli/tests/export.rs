@@ -47,13 +47,38 @@ fn two_runs_with_a_fixed_time_write_the_same_bytes() {
             "pack-csv.csv",
             "pack-hipaa-ba.xlsx",
             "pack-kickoff.xlsx",
+            "pack-oscal-catalog.json",
+            "pack-oscal-profile.json",
             "pack-oscal.json",
             "pack-pci-tpsp.xlsx",
+            "pack-readiness.pdf",
             "pack-soc2-cuec.xlsx",
             "pack.pdf",
             "pack.xlsx",
         ]
     );
+    // With every layout comes the readiness report the pack points to, in its manifest.
+    if let Some(cover) = tool(
+        "pdftotext",
+        &["-l", "1", first.join("pack.pdf").to_str().unwrap(), "-"],
+    ) {
+        let sum = tool(
+            "sha256sum",
+            &[first.join("pack-readiness.pdf").to_str().unwrap()],
+        )
+        .unwrap();
+        let hash = sum.split_whitespace().next().unwrap();
+        assert!(cover.contains("pack-readiness.pdf"), "{cover}");
+        assert!(cover.contains(hash), "{cover}");
+        let report = tool(
+            "pdftotext",
+            &[first.join("pack-readiness.pdf").to_str().unwrap(), "-"],
+        )
+        .unwrap();
+        assert!(report.contains("Task groups"), "{report}");
+    } else {
+        println!("SKIPPED: pdftotext is not on PATH (install poppler-utils)");
+    }
     for name in &names {
         let a = std::fs::read(first.join(name)).unwrap();
         let b = std::fs::read(second.join(name)).unwrap();
@@ -270,6 +295,11 @@ fn the_pack_takes_its_paper_from_the_locale_and_the_readiness_section_only_when_
     let info = tool("pdfinfo", &[a4.to_str().unwrap()]).unwrap();
     assert!(info.contains("595.28 x 841.89"), "{info}");
     let text = |p: &Path| tool("pdftotext", &[p.to_str().unwrap(), "-"]).unwrap();
-    assert!(!text(&letter).contains("Readiness: open gaps"));
-    assert!(text(&ready).contains("Readiness: open gaps"));
+    assert!(!text(&letter).contains("Management items"));
+    // The readiness report's content, burn-down drawn, in place of a list of gaps.
+    let ready = text(&ready);
+    assert!(ready.contains("Management items"), "{ready}");
+    assert!(ready.contains("Task groups"), "{ready}");
+    assert!(!ready.contains("Not drawn here"), "{ready}");
+    assert!(!ready.contains("What is missing"), "{ready}");
 }

@@ -3,7 +3,10 @@
 //! as ranges in matrix order (`CC6.1–CC6.3, CC7.1`). A row that says something of its own (a
 //! reason, the provider's words, a customer's part, evidence) ends up in a group of its own.
 
-use demarc_core::{MatrixRow, OwnerSource, Ownership};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use demarc_core::{Framework, MatrixRow, OwnerSource, Ownership};
 
 use crate::rows::{attestation, customer_part, evidence_text, owner_text, trail};
 
@@ -24,14 +27,51 @@ pub(crate) struct Group<'a> {
 }
 
 impl Group<'_> {
-    /// The group's controls as ranges of the list it came from: `1.2.1–1.2.8, 1.3.2`.
+    /// The group's controls as ranges of the catalog: `1.2.1–1.2.8, 1.3.2`.
     pub fn ranges(&self) -> String {
         ranges(&self.ids, &self.positions)
     }
 }
 
-/// `ids` as ranges where their `positions` (ascending) follow one another.
+/// The place of each control ID in one catalog's order.
+type Places = Arc<HashMap<String, usize>>;
+
+/// Where each control of `framework` stands in its catalog, from 0; a control the catalog
+/// lacks gets a place of its own far from any other, so that no range takes it in.
+pub(crate) fn catalog_positions(framework: Framework, ids: &[&str]) -> Vec<usize> {
+    static INDEX: OnceLock<Mutex<HashMap<Framework, Places>>> = OnceLock::new();
+    let index = {
+        let mut all = INDEX
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        all.entry(framework)
+            .or_insert_with(|| {
+                Arc::new(
+                    demarc_catalogs::catalog(framework)
+                        .controls
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| (c.id.clone(), i))
+                        .collect(),
+                )
+            })
+            .clone()
+    };
+    let far = usize::MAX / 2;
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| index.get(*id).copied().unwrap_or(far + 2 * i))
+        .collect()
+}
+
+/// `ids` as ranges of IDs consecutive in their catalog (`positions`, one per ID): a range
+/// joins only controls with no other control of the catalog between them.
 pub(crate) fn ranges(ids: &[&str], positions: &[usize]) -> String {
+    let mut pairs: Vec<(usize, &str)> =
+        positions.iter().copied().zip(ids.iter().copied()).collect();
+    pairs.sort_by_key(|p| p.0);
+    let (positions, ids): (Vec<usize>, Vec<&str>) = pairs.into_iter().unzip();
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     while i < positions.len().min(ids.len()) {
@@ -108,12 +148,18 @@ pub(crate) fn words(r: &MatrixRow) -> String {
 /// Groups `rows` (one framework and service, in matrix order) by owner, source, attestation
 /// and words, in the order each group first appears.
 pub(crate) fn groups<'a>(rows: &[&'a MatrixRow]) -> Vec<Group<'a>> {
+    let framework = rows.first().map(|r| r.framework);
+    let ids: Vec<&str> = rows.iter().map(|r| r.control_id.as_str()).collect();
+    let places = match framework {
+        Some(f) => catalog_positions(f, &ids),
+        None => Vec::new(),
+    };
     let mut out: Vec<Group<'a>> = Vec::new();
     let mut index: std::collections::HashMap<
         (Ownership, OwnerSource, bool, String, String),
         usize,
     > = std::collections::HashMap::new();
-    for (position, r) in rows.iter().enumerate() {
+    for (r, &position) in rows.iter().zip(&places) {
         let attestation = attestation(r);
         let words = words(r);
         let key = (
@@ -182,7 +228,7 @@ pub(crate) fn pci_order(requirement: &str) -> (u8, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use demarc_core::{Framework, Scope};
+    use demarc_core::Scope;
 
     fn row(id: &str, owner: Ownership, source: OwnerSource) -> MatrixRow {
         MatrixRow {

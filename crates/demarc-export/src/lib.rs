@@ -8,6 +8,7 @@
 mod change_log;
 mod compact;
 mod cover;
+mod label;
 mod layouts;
 mod legend;
 mod oscal;
@@ -24,7 +25,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
 use demarc_catalogs::DEFAULT_FEDRAMP_LEVEL;
-use demarc_core::plan::{plan as work_plan, Assignment, Plan as WorkPlan, PlanContext};
+use demarc_core::plan::{plan as work_plan, Assignment, Plan as WorkPlan, PlanContext, Progress};
 use demarc_core::{
     Attestation, Csoc, Decision, EngagementView, FedrampLevel, Framework, GapReport, MatrixFilter,
     MatrixRow, ProviderSource, ScopingProfile, SignOff, VendorReview, EVIDENCE_DUE_DAYS,
@@ -34,8 +35,13 @@ use sha2::{Digest, Sha256};
 
 pub use layouts::{write_layout, Layout};
 pub use legend::{letter, native_terms, NativeTerms};
-pub use oscal::{control_token, write_oscal, DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
-pub use pdf::{write_pack, write_pdf, write_readiness, ManifestEntry, PackOptions, Paper};
+pub use oscal::{
+    control_token, write_oscal, write_oscal_catalog, write_oscal_linked, write_oscal_profile,
+    OscalFiles, DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION,
+};
+pub use pdf::{
+    write_pack, write_pdf, write_readiness, ManifestEntry, PackOptions, Paper, READINESS_SUFFIX,
+};
 pub use plan::{Existing, ExportPlan, Outcome, Part, PlannedFile, Step};
 pub use scope::ScopeError;
 pub use xlsx::write_workbook;
@@ -119,6 +125,9 @@ pub struct ExportData {
     /// The credit owed to each cited provider matrix imported from a file shipped with Demarc
     /// (a public matrix whose licence asks for attribution), by provider and version.
     pub matrix_credits: BTreeMap<(String, u32), String>,
+    /// The burn-down of the open work, for the readiness report; read only when asked
+    /// (`load_progress`), since it walks the whole decision log.
+    pub progress: Option<Progress>,
 }
 
 /// Where an imported provider row is: provider, matrix version, sheet, row.
@@ -208,7 +217,14 @@ impl ExportData {
             file_sha256,
             generated_at,
             crosswalks: file.crosswalk_list()?.crosswalks,
+            progress: None,
         })
+    }
+
+    /// Reads the burn-down the readiness report draws, as of the day of `generated_at`.
+    pub fn load_progress(&mut self, file: &EngagementFile) -> Result<()> {
+        self.progress = Some(file.burndown(self.generated_at.date())?);
+        Ok(())
     }
 
     /// The open gaps grouped into the work plan, with who has what, evidence due 60 days

@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 use crate::{
-    hex, write_layout, write_pack, write_workbook, ExportData, ExportError, Layout, ManifestEntry,
-    PackOptions, Paper,
+    hex, write_layout, write_oscal, write_oscal_catalog, write_oscal_linked, write_oscal_profile,
+    write_pack, write_readiness, write_workbook, ExportData, ExportError, Layout, ManifestEntry,
+    OscalFiles, PackOptions, Paper, READINESS_SUFFIX,
 };
 
 /// What makes the bytes of one file.
@@ -24,6 +25,14 @@ pub enum Part {
         readiness: bool,
     },
     Layout(Layout),
+    /// The readiness report: the work plan of the open gaps, apart from the pack.
+    Readiness {
+        paper: Paper,
+    },
+    /// The profile file the OSCAL plan of the same export imports.
+    OscalProfile,
+    /// The catalog file that profile imports from.
+    OscalCatalog,
 }
 
 impl Part {
@@ -35,9 +44,24 @@ impl Part {
         }
     }
 
-    /// The bytes; a PDF pack lists `manifest`, the other files of its plan, on its cover.
-    fn bytes(self, data: &ExportData, manifest: &[ManifestEntry]) -> crate::Result<Vec<u8>> {
+    /// The bytes; a PDF pack lists `manifest`, the other files of its plan, on its cover; the
+    /// OSCAL files name each other as `plan` names them.
+    fn bytes(
+        self,
+        data: &ExportData,
+        manifest: &[ManifestEntry],
+        plan: &ExportPlan,
+    ) -> crate::Result<Vec<u8>> {
         match self {
+            Part::Layout(Layout::Oscal) => Ok(match plan.oscal_files() {
+                Some(files) => write_oscal_linked(data, &files),
+                None => write_oscal(data),
+            }),
+            Part::OscalProfile => Ok(match plan.oscal_files() {
+                Some(files) => write_oscal_profile(data, &files),
+                None => Vec::new(),
+            }),
+            Part::OscalCatalog => Ok(write_oscal_catalog(data)),
             Part::Workbook => write_workbook(data),
             Part::Pdf { paper, readiness } => write_pack(
                 data,
@@ -48,6 +72,14 @@ impl Part {
                 },
             ),
             Part::Layout(layout) => write_layout(data, layout),
+            Part::Readiness { paper } => {
+                let none = demarc_core::plan::Progress {
+                    days: Vec::new(),
+                    evidence_due: None,
+                    audit_start: data.view.engagement.audit_start,
+                };
+                write_readiness(data, data.progress.as_ref().unwrap_or(&none), paper)
+            }
         }
     }
 }
@@ -139,7 +171,60 @@ impl ExportPlan {
             }
             let name = format!("{stem}-{}.{}", layout.id(), layout.extension());
             self.add(base.with_file_name(name), Part::Layout(layout));
+            // The plan's profile and the catalog it imports, as files a tool can fetch.
+            if layout == Layout::Oscal {
+                let profile = format!("{stem}-oscal-profile.json");
+                let catalog = format!("{stem}-oscal-catalog.json");
+                self.add(base.with_file_name(profile), Part::OscalProfile);
+                self.add(base.with_file_name(catalog), Part::OscalCatalog);
+            }
         }
+    }
+
+    /// Adds the readiness report named after `base`, `DIR/NAME-readiness.pdf`, once.
+    pub fn add_readiness(&mut self, base: &Path, paper: Paper) {
+        if self
+            .files
+            .iter()
+            .any(|f| matches!(f.part, Part::Readiness { .. }))
+        {
+            return;
+        }
+        let stem = base
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let path = base.with_file_name(format!("{stem}{READINESS_SUFFIX}"));
+        self.add(path, Part::Readiness { paper });
+    }
+
+    /// The names of the OSCAL profile and catalog files of the plan, when it writes them.
+    fn oscal_files(&self) -> Option<OscalFiles> {
+        let name = |part: Part| {
+            self.files
+                .iter()
+                .find(|f| f.part == part)
+                .and_then(|f| f.path.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+        };
+        Some(OscalFiles {
+            profile: name(Part::OscalProfile)?,
+            catalog: name(Part::OscalCatalog)?,
+        })
+    }
+
+    /// Whether a file of the plan needs the burn-down (`ExportData::load_progress`).
+    pub fn needs_progress(&self) -> bool {
+        self.files.iter().any(|f| {
+            matches!(
+                f.part,
+                Part::Readiness { .. }
+                    | Part::Pdf {
+                        readiness: true,
+                        ..
+                    }
+            )
+        })
     }
 
     /// The files of the plan that already exist, in plan order.
@@ -236,15 +321,15 @@ impl ExportPlan {
                     for (later, other) in self.files.iter().enumerate().skip(done + 1) {
                         if made[later].is_none() && !matches!(other.part, Part::Pdf { .. }) {
                             let started = Instant::now();
-                            let bytes = other.part.bytes(data, &[])?;
+                            let bytes = other.part.bytes(data, &[], self)?;
                             manifest.push(entry(&other.path, &bytes));
                             made[later] = Some((bytes, started.elapsed()));
                         }
                     }
-                    file.part.bytes(data, &manifest)?
+                    file.part.bytes(data, &manifest, self)?
                 }
                 (None, part) => {
-                    let bytes = part.bytes(data, &[])?;
+                    let bytes = part.bytes(data, &[], self)?;
                     manifest.push(entry(&file.path, &bytes));
                     bytes
                 }
@@ -325,6 +410,14 @@ mod tests {
                 (
                     Path::new("/out/acme.v2-oscal.json"),
                     Part::Layout(Layout::Oscal)
+                ),
+                (
+                    Path::new("/out/acme.v2-oscal-profile.json"),
+                    Part::OscalProfile
+                ),
+                (
+                    Path::new("/out/acme.v2-oscal-catalog.json"),
+                    Part::OscalCatalog
                 ),
             ]
         );

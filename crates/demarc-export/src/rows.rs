@@ -86,14 +86,25 @@ pub(crate) fn attestation(r: &MatrixRow) -> String {
         .unwrap_or_default()
 }
 
+/// Each evidence reference on a line: its title, where it is and its date, saying what is
+/// missing when it names no file (no location, or only a folder) or no date.
 pub(crate) fn evidence_text(r: &MatrixRow) -> String {
     r.evidence
         .iter()
         .map(|e| {
-            let mut line = format!("{}: {}", e.title, e.location);
-            if let Some(d) = e.date {
-                line += &format!(" ({d})");
-            }
+            let location = e.location.trim();
+            let has_file = !location.is_empty() && !location.ends_with(['/', '\\']);
+            let mut line = if location.is_empty() {
+                e.title.clone()
+            } else {
+                format!("{}: {location}", e.title)
+            };
+            line += &match (has_file, e.date) {
+                (true, Some(d)) => format!(" ({d})"),
+                (true, None) => " (recorded, no date)".to_string(),
+                (false, Some(d)) => format!(" ({d}; recorded, no file)"),
+                (false, None) => " (recorded, no file or date)".to_string(),
+            };
             line
         })
         .collect::<Vec<_>>()

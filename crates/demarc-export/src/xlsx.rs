@@ -181,6 +181,13 @@ pub(crate) fn table_at<'a>(
 ) -> Result<Table<'a>> {
     ws.set_name(name)?;
     banner(ws, 0, data, f)?;
+    // Each column wide enough for the longest word of its header: a label never wraps inside
+    // a word.
+    let columns: Vec<(&str, f64)> = columns
+        .iter()
+        .map(|&(header, width)| (header, width.max(crate::label::least_width(header))))
+        .collect();
+    let columns = columns.as_slice();
     for (col, (header, width)) in (0u16..).zip(columns) {
         ws.write_string_with_format(header_row, col, *header, &f.header)?;
         ws.set_column_width(col, *width)?;
@@ -528,8 +535,8 @@ fn matrix(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     // does; the second: where it came from and how it is evidenced. The first three columns
     // print on both.
     let columns = [
-        ("Service", 18.0),
-        ("Framework", 10.0),
+        ("Service", 17.5),
+        ("Framework", 10.5),
         ("Control ID", 11.0),
         ("Title", 30.0),
         ("Ownership", 13.0),

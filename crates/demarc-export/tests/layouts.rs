@@ -134,11 +134,32 @@ fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
         );
     }
     // Every TPSP of a PCI DSS service, each requirement once per TPSP.
-    let tpsps: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[tpsp].as_str()).collect();
+    let entity = "Entity level (every TPSP)";
+    let tpsps: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .map(|r| r[tpsp].as_str())
+        .filter(|t| *t != entity)
+        .collect();
     assert_eq!(
         tpsps.into_iter().collect::<Vec<_>>(),
         ["AWS", "Microsoft", "Stripe"]
     );
+    // The entity-level requirements are listed once, not under every TPSP.
+    let entity_level: Vec<&str> = data
+        .rows
+        .iter()
+        .filter(|r| r.service.is_none() && r.framework == demarc_core::Framework::PciDss)
+        .map(|r| r.control_id.as_str())
+        .collect();
+    assert!(!entity_level.is_empty());
+    for id in &entity_level {
+        let lines: Vec<&str> = rows
+            .iter()
+            .filter(|r| r[req] == *id)
+            .map(|r| r[tpsp].as_str())
+            .collect();
+        assert_eq!(lines, [entity], "{id}");
+    }
     // A merchant taking payments in an iframe: the scoping profile leaves requirements out.
     assert!(rows.iter().any(|r| r[resp] == "N/A"), "no N/A row");
     let line = |who: &str, id: &str| {
@@ -228,14 +249,17 @@ fn hipaa_ba_determines_every_vendor_and_flags_phi_without_a_baa() {
     assert_eq!(aws[col(&header, "Effective")], "2025-03-01");
     assert_eq!(aws[col(&header, "Next review")], "2027-03-01");
     assert!(aws[col(&header, "Accounts covered")].contains("4821-7730-1956"));
+    // A term the agreement leaves unrecorded says so rather than printing blank.
     for term in [
         "Eligible services (reference)",
         "Subcontractor flow-down",
         "Breach notice",
         "Agreement (where it is kept)",
     ] {
-        col(&header, term);
+        let cell = &aws[col(&header, term)];
+        assert!(!cell.trim().is_empty(), "{term} is blank");
     }
+    assert_eq!(aws[col(&header, "Breach notice")], "not recorded");
     // A business associate register says nothing of card data.
     for cell in range.rows().flatten() {
         let text = cell.to_string().to_lowercase();

@@ -226,11 +226,19 @@ fn the_plan_follows_the_matrix_and_the_register() {
     }
 
     // Stripe's media security (9.4) is inherited under Stripe's AOC, which lists it: no
-    // FedRAMP authorization, so no inherited origination; the statement links to the AOC.
+    // FedRAMP authorization, so no inherited origination (an external service the plan owner
+    // answers for); the statement links to the AOC.
     let req = requirement(&ssp, &control_token(Framework::PciDss, "9.4.1.1"));
     let stripe = statement(&ssp, req, "Stripe Payments");
     assert_eq!(props(stripe, DEMARC_NS, "ownership"), ["inherited"]);
-    assert!(props(stripe, FEDRAMP_NS, "control-origination").is_empty());
+    assert_eq!(
+        props(stripe, FEDRAMP_NS, "control-origination"),
+        ["sp-system"]
+    );
+    assert!(stripe["implementation-status"]["remarks"]
+        .as_str()
+        .unwrap()
+        .contains("covered by Stripe PCI DSS 4.0.1 AOC"));
     assert!(props(stripe, FEDRAMP_NS, "leveraged-authorization-uuid").is_empty());
     let aoc = resource(&ssp, "Stripe PCI DSS 4.0.1 AOC 2026-06-15");
     assert_eq!(
@@ -301,7 +309,12 @@ fn the_plan_follows_the_matrix_and_the_register() {
         props(claim, DEMARC_NS, "claim"),
         ["inherited-without-attestation"]
     );
-    assert_eq!(claim["implementation-status"]["state"], "planned");
+    // Implemented by the provider's account; the remarks say no attestation backs it.
+    assert_eq!(claim["implementation-status"]["state"], "implemented");
+    assert!(claim["implementation-status"]["remarks"]
+        .as_str()
+        .unwrap()
+        .contains("no current attestation"));
     assert!(claim["description"]
         .as_str()
         .unwrap()
@@ -316,7 +329,7 @@ fn the_plan_follows_the_matrix_and_the_register() {
     let req = requirement(&ssp, &control_token(na.framework, &na.control_id));
     let b = statement(&ssp, req, na.service.as_deref().unwrap());
     assert_eq!(b["implementation-status"]["state"], "not-applicable");
-    assert!(props(b, FEDRAMP_NS, "control-origination").is_empty());
+    assert_eq!(props(b, FEDRAMP_NS, "control-origination"), ["sp-system"]);
     let b = statement(&ssp, requirement(&ssp, "soc2-CC6.6"), "AWS Lambda");
     assert_eq!(props(b, DEMARC_NS, "ownership"), ["shared"]);
     let satisfied = &list(b, "satisfied")[0];
@@ -602,6 +615,32 @@ fn the_plan_holds_to_fedramp_semantics() {
         .unwrap()
         .contains("three years before the expiry"));
 
+    // "planned" only while nobody is decided to implement the control; missing evidence is
+    // said in the remarks of an implemented statement. Every decided statement has its own
+    // origination; the client's entity-level controls are corporate.
+    let mut without_evidence = 0;
+    for b in statements(&ssp) {
+        let ownership = props(b, DEMARC_NS, "ownership");
+        let state = b["implementation-status"]["state"].as_str().unwrap();
+        let origination = props(b, FEDRAMP_NS, "control-origination");
+        if ownership == ["undetermined"] {
+            assert_eq!(state, "planned");
+            assert!(origination.is_empty());
+            continue;
+        }
+        assert_ne!(state, "planned", "{b}");
+        assert!(!origination.is_empty(), "{b}");
+        if props(b, DEMARC_NS, "scope") == ["entity"] {
+            assert_eq!(origination, ["sp-corporate"], "{b}");
+        }
+        let remarks = b["implementation-status"]["remarks"].as_str().unwrap_or("");
+        if ownership == ["customer"] && remarks.contains("No evidence") {
+            assert_eq!(state, "implemented");
+            without_evidence += 1;
+        }
+    }
+    assert!(without_evidence > 0);
+
     let mut inherited_under_fedramp = 0;
     for b in statements(&ssp) {
         let uuid = b["uuid"].as_str().unwrap();
@@ -650,4 +689,93 @@ fn the_plan_holds_to_fedramp_semantics() {
         [authorizations[0]["uuid"].as_str().unwrap()]
     );
     assert_eq!(list(b, "inherited").len(), 1);
+}
+
+#[test]
+fn stock_trestle_validate_resolves_the_exported_plan_s_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path(), at(2027, 1, 15));
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let plan = demarc_export::ExportPlan::named_after(
+        &out.join("demo.demarc"),
+        false,
+        None,
+        &[Layout::Oscal],
+    );
+    plan.run(
+        &data,
+        &std::sync::atomic::AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "demo-oscal-catalog.json",
+            "demo-oscal-profile.json",
+            "demo-oscal.json"
+        ]
+    );
+    let ssp: Value =
+        serde_json::from_slice(&std::fs::read(out.join("demo-oscal.json")).unwrap()).unwrap();
+    let ssp = &ssp["system-security-plan"];
+    // The import-profile names the profile file beside the plan; the back matter still
+    // carries it.
+    assert_eq!(ssp["import-profile"]["href"], "demo-oscal-profile.json");
+    let carried = list(&ssp["back-matter"], "resources")
+        .iter()
+        .any(|r| r["rlinks"][0]["href"] == "demo-oscal-profile.json" && r.get("base64").is_some());
+    assert!(carried);
+
+    // Demarc's check, which now resolves the profile file with trestle's own resolver.
+    let Some(checked) = check(&out.join("demo-oscal.json")) else {
+        println!("SKIPPED: compliance-trestle is not installed in target/trestle-venv");
+        return;
+    };
+    assert!(checked.status.success(), "{}", stderr(&checked));
+
+    // Stock `trestle validate` in a workspace made in the export's folder.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let trestle = venv(&root).join("bin/trestle");
+    let run = |args: &[&str]| {
+        Command::new(&trestle)
+            .args(args)
+            .current_dir(&out)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["init"]).status.success());
+    let place = out.join("system-security-plans/demo");
+    std::fs::create_dir_all(&place).unwrap();
+    std::fs::copy(
+        out.join("demo-oscal.json"),
+        place.join("system-security-plan.json"),
+    )
+    .unwrap();
+    let validated = run(&["validate", "-t", "system-security-plan", "-n", "demo"]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&validated.stdout),
+        String::from_utf8_lossy(&validated.stderr)
+    );
+    assert!(validated.status.success(), "{said}");
+    assert!(said.contains("VALID: Model"), "{said}");
+    assert!(
+        !said.contains("resolution needed for profile import failed"),
+        "{said}"
+    );
+
+    // The plan whose profile only the back matter carries is what stock trestle could not
+    // resolve.
+    std::fs::write(place.join("system-security-plan.json"), write_oscal(&data)).unwrap();
+    let refused = run(&["validate", "-t", "system-security-plan", "-n", "demo"]);
+    let said = String::from_utf8_lossy(&refused.stderr).into_owned()
+        + &String::from_utf8_lossy(&refused.stdout);
+    assert!(said.contains("profile import failed"), "{said}");
 }

@@ -60,8 +60,9 @@ fn page_texts(dir: &Path, bytes: &[u8]) -> Option<Vec<String>> {
     Some(pages)
 }
 
-/// The titles of the outline's bookmarks, in order, with the page (from 1) each opens.
-fn outline(bytes: &[u8]) -> Vec<(String, usize)> {
+/// The outline's bookmarks depth first, in order: title, the page (from 1) each opens, level
+/// (0 for a section, 1 for a part of one).
+fn outline_tree(bytes: &[u8]) -> Vec<(String, usize, usize)> {
     let doc = lopdf::Document::load_mem(bytes).unwrap();
     let page_of: std::collections::HashMap<lopdf::ObjectId, u32> =
         doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
@@ -69,25 +70,45 @@ fn outline(bytes: &[u8]) -> Vec<(String, usize)> {
     let outlines = doc
         .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
         .unwrap();
-    let mut next = outlines.get(b"First").and_then(|o| o.as_reference()).ok();
-    let mut out = Vec::new();
-    while let Some(id) = next {
-        let item = doc.get_dictionary(id).unwrap();
-        let title = lopdf::decode_text_string(item.get(b"Title").unwrap()).unwrap();
-        let dest = item.get(b"Dest").unwrap().as_array().unwrap();
-        let page = page_of[&dest[0].as_reference().unwrap()] as usize;
-        out.push((title, page));
-        next = item.get(b"Next").and_then(|o| o.as_reference()).ok();
+    fn walk(
+        doc: &lopdf::Document,
+        page_of: &std::collections::HashMap<lopdf::ObjectId, u32>,
+        first: Option<lopdf::ObjectId>,
+        level: usize,
+        out: &mut Vec<(String, usize, usize)>,
+    ) {
+        let mut next = first;
+        while let Some(id) = next {
+            let item = doc.get_dictionary(id).unwrap();
+            let title = lopdf::decode_text_string(item.get(b"Title").unwrap()).unwrap();
+            let dest = item.get(b"Dest").unwrap().as_array().unwrap();
+            let page = page_of[&dest[0].as_reference().unwrap()] as usize;
+            out.push((title, page, level));
+            let child = item.get(b"First").and_then(|o| o.as_reference()).ok();
+            walk(doc, page_of, child, level + 1, out);
+            next = item.get(b"Next").and_then(|o| o.as_reference()).ok();
+        }
     }
+    let mut out = Vec::new();
+    let first = outlines.get(b"First").and_then(|o| o.as_reference()).ok();
+    walk(&doc, &page_of, first, 0, &mut out);
     out
 }
 
-const SECTIONS: [&str; 15] = [
+/// The titles of the outline's top-level bookmarks, in order, with the page (from 1) each
+/// opens.
+fn outline(bytes: &[u8]) -> Vec<(String, usize)> {
+    outline_tree(bytes)
+        .into_iter()
+        .filter(|(_, _, level)| *level == 0)
+        .map(|(t, p, _)| (t, p))
+        .collect()
+}
+
+const SECTIONS: [&str; 13] = [
     "Cover",
     "Contents",
     "Executive summary",
-    "Attestation timeline",
-    "Owner heat map",
     "Legend and methodology",
     "Provider register",
     "Service stacks",
@@ -108,7 +129,20 @@ fn the_demo_pack_is_25_to_40_pages_with_every_section_in_its_outline_and_content
     let outline = outline(&bytes);
     let titles: Vec<&str> = outline.iter().map(|(t, _)| t.as_str()).collect();
     assert_eq!(titles, SECTIONS, "{outline:?}");
-    let pages_of = |title: &str| outline.iter().find(|(t, _)| t == title).unwrap().1;
+    let tree = outline_tree(&bytes);
+    let pages_of = |title: &str| tree.iter().find(|(t, _, _)| t == title).unwrap().1;
+    // The summary's parts are bookmarks under it.
+    for part in [
+        "Reliance on attestations",
+        "Attestation timeline",
+        "Owner heat map",
+        "Exceptions",
+    ] {
+        assert!(
+            tree.iter().any(|(t, _, level)| t == part && *level == 1),
+            "{part}: {tree:?}"
+        );
+    }
     let count = lopdf::Document::load_mem(&bytes).unwrap().get_pages().len();
     assert!((25..=40).contains(&count), "{count} pages");
 
@@ -135,6 +169,25 @@ fn the_demo_pack_is_25_to_40_pages_with_every_section_in_its_outline_and_content
     for part in ["Reliance on attestations", "Exceptions", "Methodology"] {
         assert!(contents.contains(part), "{part} not in the contents");
     }
+    // The whole outline, parts included, is the contents page: same entries, same order,
+    // same pages.
+    let listed: Vec<(String, usize)> = contents
+        .lines()
+        .filter(|l| !l.contains("Page 2 of"))
+        .filter_map(|l| {
+            let l = l.trim();
+            let (head, page) = l.rsplit_once(' ')?;
+            let page: usize = page.parse().ok()?;
+            let title = head.trim_end_matches(['.', ' ']).trim().to_string();
+            (!title.is_empty()).then_some((title, page))
+        })
+        .collect();
+    let bookmarks: Vec<(String, usize)> = outline_tree(&bytes)
+        .into_iter()
+        .filter(|(t, _, _)| t != "Cover" && t != "Contents")
+        .map(|(t, p, _)| (t, p))
+        .collect();
+    assert_eq!(bookmarks, listed);
     assert!(pages_of("Executive summary") + 3 >= pages_of("Owner heat map"));
 }
 
@@ -253,6 +306,14 @@ fn the_matrix_is_compact_pci_dss_by_requirement_with_its_tpsp_and_aoc() {
     let at = |s: &str| pci.find(s).unwrap();
     assert!(at("Network security") < at("Policies and"));
     assert!(at("Policies and") < at("Appendix A1:"));
+    // Evidence that names a folder and no date is not printed as held.
+    let evidence = text
+        .lines()
+        .skip_while(|l| !l.contains("pgAudit configuration"))
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(evidence.contains("recorded, no file or date"), "{evidence}");
     // The entity-level controls are listed once, not per service.
     let entity = pages
         .iter()
@@ -275,12 +336,18 @@ fn gaps_stay_out_of_the_pack_unless_the_readiness_section_is_asked_for() {
     assert!(outline(&with)
         .iter()
         .any(|(t, _)| t.starts_with("Readiness")));
+    let pages = lopdf::Document::load_mem(&plain).unwrap().get_pages().len();
+    assert!((25..=40).contains(&pages), "{pages} pages");
     let Some(plain) = page_texts(dir.path(), &plain) else {
         return;
     };
-    assert!(!plain.iter().any(|p| p.contains("What is missing")));
+    assert!(!plain.iter().any(|p| p.contains("Management items")));
+    // The readiness report's content, not a list of gaps of its own.
     let with = page_texts(dir.path(), &with).unwrap();
-    assert!(with.iter().any(|p| p.contains("What is missing")));
+    for part in ["Burn-down", "Management items", "Task groups", "Owners"] {
+        assert!(with.iter().any(|p| p.contains(part)), "{part}");
+    }
+    assert!(!with.iter().any(|p| p.contains("What is missing")));
 
     // The plan's part carries the choice.
     let part = Part::Pdf {
@@ -336,4 +403,132 @@ fn the_pack_credits_the_shipped_matrix_and_prints_the_accepted_trail() {
     assert!(all.contains(&words(
         "crosswalk suggestion accepted: all 2 rows reaching it say customer; Microsoft BR-1"
     )));
+}
+
+/// A word and its box (x0, y0, x1, y1).
+type Word = (String, [f32; 4]);
+
+/// Each page's words with their boxes, through `pdftotext -bbox`, or `None` without pdftotext.
+fn word_boxes(dir: &Path, bytes: &[u8]) -> Option<Vec<Vec<Word>>> {
+    let path = dir.join("boxes.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = match Command::new("pdftotext")
+        .args(["-bbox", path.to_str().unwrap(), "-"])
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            println!("SKIPPED: pdftotext is not on PATH (install poppler-utils)");
+            return None;
+        }
+        Err(e) => panic!("pdftotext: {e}"),
+    };
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let attr = |tag: &str, name: &str| -> f32 {
+        let tag = format!(" {tag}");
+        let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut pages = Vec::new();
+    for page in html.split("<page ").skip(1) {
+        let mut words = Vec::new();
+        for w in page.split("<word ").skip(1) {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let text = rest.split("</word>").next().unwrap().to_string();
+            let b = ["xMin", "yMin", "xMax", "yMax"].map(|n| attr(tag, n));
+            words.push((text, b));
+        }
+        pages.push(words);
+    }
+    Some(pages)
+}
+
+#[test]
+fn no_text_of_the_pack_overprints_other_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path());
+    let mut options = PackOptions::new(Paper::A4);
+    options.readiness = true;
+    for options in [PackOptions::new(Paper::Letter), options] {
+        let bytes = write_pack(&data, &options).unwrap();
+        let Some(pages) = word_boxes(dir.path(), &bytes) else {
+            return;
+        };
+        for (n, words) in pages.iter().enumerate() {
+            for (i, (a, p)) in words.iter().enumerate() {
+                for (b, q) in &words[i + 1..] {
+                    // Boxes shrunk by half a point: touching is not overprinting.
+                    let overlap = p[0] + 0.5 < q[2] - 0.5
+                        && q[0] + 0.5 < p[2] - 0.5
+                        && p[1] + 0.5 < q[3] - 0.5
+                        && q[1] + 0.5 < p[3] - 0.5;
+                    assert!(
+                        !overlap,
+                        "page {}: {a:?} {p:?} overprints {b:?} {q:?}",
+                        n + 1
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_range_of_controls_joins_only_controls_consecutive_in_the_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path());
+    let bytes = write_pack(&data, &PackOptions::new(Paper::A4)).unwrap();
+    let Some(pages) = page_texts(dir.path(), &bytes) else {
+        return;
+    };
+    let text = pages.join("\n");
+    let ranges: Vec<(&str, &str)> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter_map(|t| t.split_once('–'))
+        .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+        .collect();
+    assert!(ranges.len() > 10, "{ranges:?}");
+    for (from, to) in ranges {
+        // The methodology's "A–B" is prose.
+        if (from, to) == ("A", "B") {
+            continue;
+        }
+        let framework = data
+            .view
+            .engagement
+            .frameworks
+            .iter()
+            .copied()
+            .find(|&f| {
+                let ids = &demarc_catalogs::catalog(f).controls;
+                ids.iter().any(|c| c.id == from) && ids.iter().any(|c| c.id == to)
+            })
+            .unwrap_or_else(|| panic!("{from}–{to} is no range of one catalog"));
+        let ids: Vec<&str> = demarc_catalogs::catalog(framework)
+            .controls
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        let (a, b) = (
+            ids.iter().position(|i| *i == from).unwrap(),
+            ids.iter().position(|i| *i == to).unwrap(),
+        );
+        assert!(a < b, "{from}–{to} runs backwards");
+        // Every control between is one the range stands for: a row of the framework at the
+        // level of its ends (entity or system), never a control of the other level or one out
+        // of scope.
+        let level = |id: &str| {
+            data.rows
+                .iter()
+                .find(|r| r.framework == framework && r.control_id == id)
+                .map(|r| r.service.is_some())
+        };
+        let system = level(from);
+        for id in &ids[a..=b] {
+            assert!(
+                system.is_some() && level(id) == system,
+                "{from}–{to} runs across {id}, not a row of the same level"
+            );
+        }
+    }
 }

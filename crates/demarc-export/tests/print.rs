@@ -203,3 +203,166 @@ fn the_matrix_prints_on_two_pages_across_with_its_keys_on_both() {
     let titles = matrix.titles.as_deref().unwrap();
     assert_eq!(repeated_columns(titles), 3, "{titles}");
 }
+
+#[test]
+fn the_soc2_cuec_sheets_print_one_page_across_even_in_a_wider_font() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path());
+    let bytes = write_layout(&data, Layout::Soc2Cuec).unwrap();
+    for sheet in sheets(&bytes) {
+        let name = &sheet.name;
+        assert!(
+            !sheet.xml.contains("<colBreaks"),
+            "{name}: split across pages"
+        );
+        // Fitted to one page across, so that LibreOffice without Calibri (laying the sheet out
+        // in the wider DejaVu Sans) shrinks it rather than spilling columns onto more pages;
+        // in Calibri the text stays at 8 pt or more (`check`).
+        let setup = tags(&sheet.xml, "pageSetup")[0];
+        assert!(sheet.xml.contains("fitToPage=\"1\""), "{name}: not fitted");
+        assert_eq!(
+            attr(setup, "fitToWidth").as_deref().unwrap_or("1"),
+            "1",
+            "{name}"
+        );
+        assert_eq!(attr(setup, "fitToHeight").as_deref(), Some("0"), "{name}");
+        check(&sheet).unwrap();
+    }
+}
+
+/// The width of `word` in DejaVu Sans Bold at 11 pt, in points: the font LibreOffice falls
+/// back to without Calibri, wider than Calibri's bold.
+fn bold_width(word: &str) -> f64 {
+    static FONT: std::sync::OnceLock<printpdf::ParsedFont> = std::sync::OnceLock::new();
+    let font = FONT.get_or_init(|| {
+        let bytes = include_bytes!("../assets/DejaVuSans-Bold.ttf");
+        printpdf::ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).unwrap()
+    });
+    let em = f64::from(font.pdf_font_metrics.units_per_em);
+    word.chars()
+        .map(|c| {
+            let gid = font.lookup_glyph_index(c as u32).unwrap_or(0);
+            f64::from(font.get_horizontal_advance(gid)) / em * 11.0
+        })
+        .sum()
+}
+
+/// The shared strings of a workbook, in order.
+fn shared_strings(bytes: &[u8]) -> Vec<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
+    let Ok(mut file) = zip.by_name("xl/sharedStrings.xml") else {
+        return Vec::new();
+    };
+    let mut xml = String::new();
+    file.read_to_string(&mut xml).unwrap();
+    xml.split("<si>")
+        .skip(1)
+        .map(|si| {
+            let si = si.split("</si>").next().unwrap();
+            si.split("<t")
+                .skip(1)
+                .map(|t| {
+                    let t = &t[t.find('>').unwrap() + 1..];
+                    t.split("</t>").next().unwrap()
+                })
+                .collect::<String>()
+                .replace("&apos;", "'")
+                .replace("&amp;", "&")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+        })
+        .collect()
+}
+
+/// The column of a cell reference (`C2` gives 2, from 0).
+fn column_of(reference: &str) -> usize {
+    reference
+        .bytes()
+        .take_while(u8::is_ascii_uppercase)
+        .fold(0usize, |n, b| n * 26 + usize::from(b - b'A' + 1))
+        - 1
+}
+
+#[test]
+fn no_header_label_wraps_inside_a_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.demarc");
+    let mut file = demarc_store::write_demo(&path).unwrap();
+    // FedRAMP in scope too, so that its CRM is written.
+    file.add_engagement_framework(demarc_core::Framework::Fedramp, "Test")
+        .unwrap();
+    drop(file);
+    let file = EngagementFile::open_for_reading(&path).unwrap();
+    let at = NaiveDate::from_ymd_opt(2027, 1, 15)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let data = ExportData::load(&file, at).unwrap();
+    let mut books = vec![("workbook".to_string(), write_workbook(&data).unwrap())];
+    for layout in Layout::ALL.into_iter().filter(|l| l.extension() == "xlsx") {
+        books.push((
+            layout.id().to_string(),
+            write_layout(&data, layout).unwrap(),
+        ));
+    }
+    let mut problems = Vec::new();
+    for (book, bytes) in &books {
+        let strings = shared_strings(bytes);
+        for sheet in sheets(bytes) {
+            // The header is the last frozen row.
+            let Some(header) = tags(&sheet.xml, "pane")
+                .first()
+                .and_then(|p| attr(p, "ySplit"))
+            else {
+                continue;
+            };
+            let mut cols: Vec<f64> = Vec::new();
+            for tag in tags(&sheet.xml, "col") {
+                let min: usize = attr(tag, "min").unwrap().parse().unwrap();
+                let max: usize = attr(tag, "max").unwrap().parse().unwrap();
+                let width: f64 = attr(tag, "width").unwrap().parse().unwrap();
+                if cols.len() < max {
+                    cols.resize(max, 8.43);
+                }
+                cols[min - 1..max].fill(width);
+            }
+            let row = format!("<row r=\"{header}\"");
+            let Some(start) = sheet.xml.find(&row) else {
+                continue;
+            };
+            let row_xml = &sheet.xml[start..];
+            let row_xml = &row_xml[..row_xml.find("</row>").unwrap()];
+            for cell in row_xml.split("<c ").skip(1) {
+                let tag = &cell[..cell.find('>').unwrap()];
+                if attr(&format!(" {tag}"), "t").as_deref() != Some("s") {
+                    continue;
+                }
+                let index: usize = cell
+                    .split("<v>")
+                    .nth(1)
+                    .unwrap()
+                    .split("</v>")
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                let reference = attr(&format!(" {tag}"), "r").unwrap();
+                let col = column_of(&reference);
+                // A column `width` characters wide, less a character of padding, in digits of
+                // the fallback font (7 pt at 11 pt).
+                let room = (cols.get(col).copied().unwrap_or(8.43) - 1.0) * 7.0;
+                for word in strings[index].split_whitespace() {
+                    let need = bold_width(word);
+                    if need > room {
+                        problems.push(format!(
+                            "{book} / {} / {reference}: {word:?} needs {need:.0} pt of {room:.0}",
+                            sheet.name
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}

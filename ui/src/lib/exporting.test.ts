@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { makeService } from "../test/fixtures";
-import { defaultChoices, existingText, missing, percent, progressText, toRequest, toggled } from "./exporting";
+import {
+  defaultChoices,
+  existingText,
+  missing,
+  offeredLayouts,
+  percent,
+  progressText,
+  toRequest,
+  toggled,
+} from "./exporting";
 
 const services = [makeService(1, "EC2", "AWS", "iaas"), makeService(2, "Stripe", "Stripe", "saas")];
 
@@ -41,5 +50,30 @@ describe("export choices", () => {
     expect(percent({ done: 1, total: 4, file: "a.pdf" })).toBe(25);
     expect(progressText({ done: 1, total: 4, file: "a.pdf" })).toBe("Writing a.pdf (2 of 4)");
     expect(progressText({ done: 1, total: 1, file: "a.pdf" })).toBe("Wrote 1 file");
+  });
+});
+
+describe("companion layouts offered", () => {
+  const all = [
+    { id: "fedramp-crm", label: "FedRAMP CRM", extension: "xlsx" },
+    { id: "pci-tpsp", label: "PCI", extension: "xlsx" },
+    { id: "csv", label: "CSV", extension: "csv" },
+  ];
+
+  it("leave the FedRAMP CRM out unless FedRAMP is chosen", () => {
+    expect(offeredLayouts(all, ["soc2", "pci_dss"]).map((l) => l.id)).toEqual(["pci-tpsp", "csv"]);
+    expect(offeredLayouts(all, ["soc2", "fedramp"]).map((l) => l.id)).toEqual(["fedramp-crm", "pci-tpsp", "csv"]);
+  });
+
+  it("drop a layout from the request once its framework is unticked", () => {
+    const choices = defaultChoices(["soc2", "fedramp"], services);
+    choices.layouts = ["fedramp-crm", "csv"];
+    expect(toRequest(choices, ["soc2", "fedramp"], services).layouts).toEqual(["fedramp-crm", "csv"]);
+    choices.frameworks = toggled(choices.frameworks, "fedramp", false);
+    expect(toRequest(choices, ["soc2", "fedramp"], services).layouts).toEqual(["csv"]);
+    choices.layouts = ["fedramp-crm"];
+    choices.workbook = false;
+    choices.pdf = false;
+    expect(missing(choices, ["soc2", "fedramp"], services)).toBe("Choose at least one file to write.");
   });
 });

@@ -15,6 +15,18 @@ export type ExportChoices = {
   paper: PaperSize;
 };
 
+/** The framework a companion layout can only be written for: the FedRAMP CRM needs FedRAMP. */
+const NEEDS: Record<string, Framework> = { "fedramp-crm": "fedramp" };
+
+/** The companion layouts the export can write with `frameworks` chosen: a layout whose framework
+ * is not among them is not offered, since the export would refuse it. */
+export function offeredLayouts<T extends { id: string }>(layouts: T[], frameworks: Framework[]): T[] {
+  return layouts.filter((l) => {
+    const needs = NEEDS[l.id];
+    return needs === undefined || frameworks.includes(needs);
+  });
+}
+
 /** Everything in scope, the workbook and the PDF pack; no companion layout until asked for. */
 export function defaultChoices(frameworks: Framework[], services: Service[]): ExportChoices {
   return {
@@ -29,7 +41,11 @@ export function defaultChoices(frameworks: Framework[], services: Service[]): Ex
 
 /** What is still missing before anything can be exported, or null when the choices will do. */
 export function missing(choices: ExportChoices, frameworks: Framework[], services: Service[]): string | null {
-  if (!choices.workbook && !choices.pdf && choices.layouts.length === 0) return "Choose at least one file to write.";
+  const layouts = offeredLayouts(
+    choices.layouts.map((id) => ({ id })),
+    choices.frameworks,
+  );
+  if (!choices.workbook && !choices.pdf && layouts.length === 0) return "Choose at least one file to write.";
   if (frameworks.length > 0 && choices.frameworks.length === 0) return "Choose at least one framework.";
   if (services.length > 0 && choices.services.length === 0) return "Choose at least one service.";
   return null;
@@ -46,7 +62,10 @@ export function toRequest(
   return {
     workbook: choices.workbook,
     pdf: choices.pdf,
-    layouts: [...choices.layouts],
+    layouts: offeredLayouts(
+      choices.layouts.map((id) => ({ id })),
+      choices.frameworks,
+    ).map((l) => l.id),
     frameworks: frameworks.filter((f) => choices.frameworks.includes(f)),
     services: services.filter((s) => choices.services.includes(s.id)).map((s) => s.id),
     paper: choices.paper,

@@ -37,6 +37,12 @@ pub(crate) fn cuec_status(c: &Cuec) -> &'static str {
     }
 }
 
+/// Prints the sheet one page across whatever the font: a spreadsheet without Calibri lays it
+/// out in a wider one, which would spill its last columns onto pages of their own.
+fn one_page_across(t: &mut crate::xlsx::Table) {
+    t.ws.set_print_fit_to_pages(1, 0);
+}
+
 pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Result<()> {
     let reports = reports_in_force(&data.attestations);
     cuecs(book, data, f, &reports)?;
@@ -61,19 +67,20 @@ fn cuecs(
         })
         .collect();
     let columns = [
-        ("Vendor", 14.0),
+        ("Vendor", 11.0),
         ("Report", 12.0),
-        ("Period", 22.0),
-        ("Auditor", 18.0),
+        ("Period", 12.0),
+        ("Auditor", 14.0),
         ("CUEC", 6.0),
-        ("Complementary user entity control", 50.0),
-        ("Client's criteria", 16.0),
-        ("Owner", 16.0),
-        ("Evidence", 34.0),
-        ("Status", 18.0),
+        ("Complementary user entity control", 34.0),
+        ("Client's criteria", 12.0),
+        ("Owner", 13.0),
+        ("Evidence", 20.0),
+        ("Status", 14.0),
     ];
     let ws = book.add_worksheet();
     let mut t = table(ws, "CUECs", &columns, rows.len(), data, f)?;
+    one_page_across(&mut t);
     for (row, (a, r, n, c)) in (FIRST_ROW..).zip(&rows) {
         t.text(row, 0, &a.provider, &f.wrap)?;
         t.label(row, 1, &format!("SOC 2 {}", report_type(r)))?;
@@ -97,18 +104,19 @@ fn report_list(
     reports: &[(&Attestation, &Soc2Report)],
 ) -> Result<()> {
     let columns = [
-        ("Vendor", 14.0),
+        ("Vendor", 11.0),
         ("Report", 12.0),
-        ("Period", 22.0),
-        ("Auditor", 18.0),
-        ("Opinion", 11.0),
-        ("Services it covers", 30.0),
-        ("CUECs", 22.0),
-        ("Exceptions noted", 20.0),
-        ("Kept at (never included)", 40.0),
+        ("Period", 12.0),
+        ("Auditor", 14.0),
+        ("Opinion", 12.0),
+        ("Services it covers", 24.0),
+        ("CUECs", 14.0),
+        ("Exceptions noted", 16.0),
+        ("Kept at (never included)", 30.0),
     ];
     let ws = book.add_worksheet();
     let mut t = table(ws, "Reports", &columns, reports.len(), data, f)?;
+    one_page_across(&mut t);
     for (row, (a, r)) in (FIRST_ROW..).zip(reports) {
         t.text(row, 0, &a.provider, &f.wrap)?;
         t.label(row, 1, &format!("SOC 2 {}", report_type(r)))?;
@@ -160,16 +168,17 @@ fn exceptions(
         })
         .collect();
     let columns = [
-        ("Vendor", 14.0),
-        ("Report", 24.0),
-        ("#", 5.0),
-        ("Exception noted", 44.0),
-        ("Impact on the client", 36.0),
-        ("Response", 36.0),
-        ("Assessment", 14.0),
+        ("Vendor", 11.0),
+        ("Report", 16.0),
+        ("#", 4.0),
+        ("Exception noted", 36.0),
+        ("Impact on the client", 30.0),
+        ("Response", 30.0),
+        ("Assessment", 13.0),
     ];
     let ws = book.add_worksheet();
     let mut t = table(ws, "Exceptions", &columns, rows.len(), data, f)?;
+    one_page_across(&mut t);
     for (row, (a, r, n, x)) in (FIRST_ROW..).zip(&rows) {
         t.text(row, 0, &a.provider, &f.wrap)?;
         t.label(row, 1, &format!("SOC 2 {} {}", report_type(r), period(r)))?;
@@ -203,6 +212,7 @@ fn csocs(book: &mut Workbook, data: &ExportData, f: &Formats) -> Result<()> {
     ];
     let ws = book.add_worksheet();
     let mut t = table(ws, "CSOCs", &columns, data.csocs.len(), data, f)?;
+    one_page_across(&mut t);
     t.ws.set_row_height(crate::xlsx::HEADER_ROW, 30.0)?;
     for (row, c) in (FIRST_ROW..).zip(&data.csocs) {
         t.text(row, 0, &c.provider, &f.wrap)?;

@@ -26,6 +26,11 @@ const COLUMNS: [(&str, f64); 15] = [
     ("Other services in scope", 22.0),
 ];
 
+/// What a blank term of an agreement prints.
+const NOT_RECORDED: &str = "not recorded";
+/// What a term prints when no agreement is signed.
+const NO_AGREEMENT: &str = "no agreement";
+
 /// A vendor's determination and why, from its agreement and the services handling PHI.
 pub(crate) fn determination(
     client: &str,
@@ -131,33 +136,39 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
             continue;
         };
         t.label(row, 5, b.status.label())?;
-        if let Some(d) = b.effective {
-            date(t.ws, row, 6, d, f)?;
+        // A term left blank says so: a blank cell reads as nothing to ask about. Without an
+        // agreement in force there are no terms to record.
+        let blank = if matches!(b.status, BaaStatus::Signed | BaaStatus::Terminated) {
+            NOT_RECORDED
+        } else {
+            NO_AGREEMENT
+        };
+        let or_not = |s: Option<&str>| {
+            s.map(str::trim)
+                .filter(|s| !s.is_empty())
+                .unwrap_or(blank)
+                .to_string()
+        };
+        match b.effective {
+            Some(d) => date(t.ws, row, 6, d, f)?,
+            None => t.label(row, 6, blank)?,
         }
-        t.text(row, 7, &b.accounts.join("\n"), &f.wrap)?;
+        let accounts = b.accounts.join("\n");
+        t.text(row, 7, &or_not(Some(&accounts)), &f.wrap)?;
         t.text(row, 8, &a.services.join(", "), &f.wrap)?;
         let eligible = match (&b.terms.eligible_reference, b.eligible_services.is_empty()) {
             (Some(r), _) => r.clone(),
             (None, false) => format!("Listed: {}", b.eligible_services.join(", ")),
             (None, true) => String::new(),
         };
-        t.text(row, 9, &eligible, &f.wrap)?;
-        t.text(
-            row,
-            10,
-            b.terms.subcontractors.as_deref().unwrap_or(""),
-            &f.wrap,
-        )?;
-        t.text(
-            row,
-            11,
-            b.terms.breach_notice.as_deref().unwrap_or(""),
-            &f.wrap,
-        )?;
-        if let Some(d) = b.next_review {
-            date(t.ws, row, 12, d, f)?;
+        t.text(row, 9, &or_not(Some(&eligible)), &f.wrap)?;
+        t.text(row, 10, &or_not(b.terms.subcontractors.as_deref()), &f.wrap)?;
+        t.text(row, 11, &or_not(b.terms.breach_notice.as_deref()), &f.wrap)?;
+        match b.next_review {
+            Some(d) => date(t.ws, row, 12, d, f)?,
+            None => t.label(row, 12, blank)?,
         }
-        t.text(row, 13, b.terms.document.as_deref().unwrap_or(""), &f.wrap)?;
+        t.text(row, 13, &or_not(b.terms.document.as_deref()), &f.wrap)?;
     }
     t.format_rows(vendors.len(), 1, 1, &f.wrap)?;
     t.format_rows(vendors.len(), 5, 5, &f.wrap)?;

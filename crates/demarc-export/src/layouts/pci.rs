@@ -40,6 +40,9 @@ const COLUMNS: [(&str, f64); 13] = [
     ("Owner source", 14.0),
 ];
 
+/// What the TPSP column says of the entity-level requirements, listed once.
+pub(crate) const ENTITY: &str = "Entity level (every TPSP)";
+
 /// One line of the sheet: a TPSP and a requirement, with the rows that decide it.
 struct Line<'a> {
     tpsp: &'a str,
@@ -59,17 +62,30 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
     tpsps.sort_unstable();
     tpsps.dedup();
     let provider_of = providers_by_service(data);
+    // An entity-level requirement is the client's whatever the TPSP: listed once, first.
     let mut lines = Vec::new();
+    for (requirement, rows) in &controls {
+        let rows: Vec<&MatrixRow> = rows
+            .iter()
+            .copied()
+            .filter(|r| r.service_id.is_none())
+            .collect();
+        if !rows.is_empty() {
+            lines.push(Line {
+                tpsp: ENTITY,
+                requirement,
+                rows,
+            });
+        }
+    }
     for &tpsp in &tpsps {
         for (requirement, rows) in &controls {
-            // An entity-level requirement is the client's whatever the TPSP: its one row
-            // speaks for every TPSP.
             let rows: Vec<&MatrixRow> = rows
                 .iter()
                 .copied()
                 .filter(|r| {
                     r.service_id
-                        .is_none_or(|id| provider_of.get(&id) == Some(&tpsp))
+                        .is_some_and(|id| provider_of.get(&id) == Some(&tpsp))
                 })
                 .collect();
             if !rows.is_empty() {

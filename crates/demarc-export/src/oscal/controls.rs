@@ -18,16 +18,20 @@ use crate::rows::{
 };
 use crate::ExportData;
 
-/// FedRAMP's control origination values of a row, from the plan owner's side: the customer's
-/// own work is `sp-system`; the provider's is `inherited` only when a leveraged FedRAMP
-/// authorization backs it (`by_fedramp`), since nothing else can be inherited in FedRAMP's
-/// terms.
-fn origination(owner: Ownership, by_fedramp: bool) -> &'static [&'static str] {
+/// FedRAMP's control origination values of a statement, from the plan owner's side (this
+/// plan is the customer's): its entity-level controls (policies, governance, people) are
+/// `sp-corporate`, its own work for the system `sp-system`; the provider's is `inherited` only
+/// when a leveraged FedRAMP authorization backs it (`by_fedramp`), since nothing else can be
+/// inherited in FedRAMP's terms. A provider that holds no FedRAMP authorization is an external
+/// service the plan owner answers for, so its part is `sp-system` too, the statement naming
+/// the provider and the attestation behind it. An undecided row has no origination yet.
+fn origination(owner: Ownership, by_fedramp: bool, entity: bool) -> &'static [&'static str] {
     match (owner, by_fedramp) {
-        (Ownership::Customer, _) | (Ownership::Shared, false) => &["sp-system"],
+        (Ownership::Undetermined, _) => &[],
+        _ if entity => &["sp-corporate"],
         (Ownership::Shared, true) => &["sp-system", "inherited"],
         (Ownership::Inherited | Ownership::Provider, true) => &["inherited"],
-        _ => &[],
+        _ => &["sp-system"],
     }
 }
 
@@ -143,7 +147,7 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
     if let Some(label) = r.provider_label.as_deref().filter(|l| !l.trim().is_empty()) {
         props.push(Prop::demarc("provider-label", label));
     }
-    for value in origination(r.owner, by_fedramp) {
+    for value in origination(r.owner, by_fedramp, r.service_id.is_none()) {
         props.push(Prop::fedramp("control-origination", value));
     }
     let mut links = Vec::new();
@@ -280,31 +284,49 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
     }
 }
 
-/// Where the row's implementation stands, as far as the map knows: not applicable, not
-/// decided (planned), the provider's under a current attestation (implemented), the provider's
-/// with none (planned until one is on file), or the customer's, implemented once evidence is on
-/// file and planned before.
+/// Where the row's implementation stands, in the OSCAL and FedRAMP values, with remarks that
+/// say what the map knows: not applicable (why); planned only while nobody is decided to
+/// implement it; otherwise implemented by whoever the row names, the remarks saying what is
+/// still missing for an assessor (a current attestation of the provider's part, evidence of
+/// the customer's). Missing evidence is a gap to close, not a control still to implement.
 fn status(r: &MatrixRow, leaning: Option<&AttestationRef>) -> State {
+    let mut notes: Vec<String> = Vec::new();
+    let provider_side = matches!(
+        r.owner,
+        Ownership::Inherited | Ownership::Provider | Ownership::Shared
+    );
+    if provider_side {
+        match leaning {
+            Some(a) => notes.push(format!("The provider's part is covered by {}.", a.label)),
+            None => notes
+                .push("The provider's part has no current attestation covering it on file.".into()),
+        }
+    }
+    if matches!(r.owner, Ownership::Customer | Ownership::Shared) {
+        let held = r
+            .evidence
+            .iter()
+            .any(|e| e.date.is_some() && !e.location.trim().is_empty());
+        notes.push(match (r.evidence.is_empty(), held) {
+            (true, _) => "No evidence of the customer's part is on file yet.".into(),
+            (false, true) => "Evidence of the customer's part is on file.".into(),
+            (false, false) => {
+                "Evidence of the customer's part is recorded without a file or a date.".into()
+            }
+        });
+    }
     let (state, remarks) = match r.owner {
         Ownership::NotApplicable => ("not-applicable", r.na_justification.clone()),
         Ownership::Undetermined => (
             "planned",
             Some("Who implements this control is not decided yet.".into()),
         ),
-        Ownership::Inherited if leaning.is_some() => ("implemented", None),
-        Ownership::Inherited | Ownership::Provider => (
-            "planned",
-            Some(
-                "The provider implements it; no current attestation covering it is on file.".into(),
-            ),
-        ),
-        Ownership::Customer | Ownership::Shared if r.evidence.is_empty() => (
-            "planned",
-            Some("No evidence of the customer's part is on file yet.".into()),
-        ),
-        Ownership::Customer | Ownership::Shared => ("implemented", None),
+        _ => ("implemented", Some(notes.join(" "))),
     };
-    State { state, remarks }
+    State {
+        state,
+        remarks: remarks.filter(|r| !r.is_empty()),
+    }
 }
 
 #[cfg(test)]
@@ -322,18 +344,29 @@ mod tests {
         ];
         for o in Ownership::ALL {
             for fedramp in [false, true] {
-                assert!(
-                    origination(o, fedramp).iter().all(|v| allowed.contains(v)),
-                    "{o}"
-                );
+                for entity in [false, true] {
+                    let values = origination(o, fedramp, entity);
+                    assert!(values.iter().all(|v| allowed.contains(v)), "{o}");
+                    assert_eq!(values.is_empty(), o == Ownership::Undetermined, "{o}");
+                }
             }
         }
         assert_eq!(
-            origination(Ownership::Shared, true),
+            origination(Ownership::Shared, true, false),
             ["sp-system", "inherited"]
         );
-        assert_eq!(origination(Ownership::Shared, false), ["sp-system"]);
-        assert!(origination(Ownership::Inherited, false).is_empty());
-        assert!(origination(Ownership::Undetermined, true).is_empty());
+        assert_eq!(origination(Ownership::Shared, false, false), ["sp-system"]);
+        assert_eq!(
+            origination(Ownership::Inherited, false, false),
+            ["sp-system"]
+        );
+        assert_eq!(
+            origination(Ownership::Inherited, true, false),
+            ["inherited"]
+        );
+        assert_eq!(
+            origination(Ownership::Customer, false, true),
+            ["sp-corporate"]
+        );
     }
 }

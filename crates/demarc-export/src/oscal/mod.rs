@@ -8,12 +8,15 @@
 //! terms of OSCAL and of the FedRAMP extensions: the provider's part is an `inherited` entry
 //! (control origination `inherited`, with its leveraged authorization) only when a FedRAMP
 //! authorization backs it, and is otherwise described in the statement with a link to the
-//! attestation; the customer's own part has control origination `sp-system` (the system
-//! owner's, this plan being the customer's); a shared control exports the customer's
-//! responsibility (a SOC 2 complementary user entity control, or the part the provider leaves)
-//! and a `satisfied` entry answers it by its `responsibility-uuid`. Every statement has an
-//! implementation status: not applicable, planned (undecided, unattested or without evidence)
-//! or implemented. Demarc's own value is kept beside them as a property.
+//! attestation; every decided statement has its own control origination: `sp-corporate` for
+//! the client's entity-level controls, `sp-system` for its work on the system and for a
+//! provider without a FedRAMP authorization (an external service the plan owner answers for);
+//! a shared control exports the customer's responsibility (a SOC 2 complementary user entity
+//! control, or the part the provider leaves) and a `satisfied` entry answers it by its
+//! `responsibility-uuid`. Every statement has an implementation status: not applicable,
+//! planned only while nobody is decided to implement the control, implemented otherwise, the
+//! remarks saying what an assessor will still miss (a current attestation, evidence). Demarc's
+//! own value is kept beside them as a property.
 //!
 //! Every UUID is a version 5 UUID of stable keys, so the same engagement gives the same
 //! identifiers in every export, and the same `generated_at` gives the same bytes.
@@ -32,28 +35,72 @@ use model::{
 };
 pub use model::{DEMARC_NS, FEDRAMP_NS, OSCAL_VERSION};
 
-/// The document as the bytes of a JSON file (pretty-printed, UTF-8, a final newline).
+/// The names of the files written beside the plan that its import-profile resolves through:
+/// the profile, and the catalog of the frameworks without an OSCAL catalog of their own. Each
+/// is relative to the plan's folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OscalFiles {
+    pub profile: String,
+    pub catalog: String,
+}
+
+/// The document as the bytes of a JSON file (pretty-printed, UTF-8, a final newline), its
+/// import-profile the profile it carries in its back matter.
 pub fn write_oscal(data: &ExportData) -> Vec<u8> {
-    let doc = Document {
-        system_security_plan: plan(data),
-    };
+    json_bytes(&Document {
+        system_security_plan: plan(data, None),
+    })
+}
+
+/// The document whose import-profile names the profile file `files.profile` written beside
+/// it (`write_oscal_profile`), so that tools that fetch the profile (compliance-trestle's
+/// `validate`) resolve it; the back matter still carries the profile.
+pub fn write_oscal_linked(data: &ExportData, files: &OscalFiles) -> Vec<u8> {
+    json_bytes(&Document {
+        system_security_plan: plan(data, Some(files)),
+    })
+}
+
+/// The profile file a linked plan imports, naming the catalog file `files.catalog`.
+pub fn write_oscal_profile(data: &ExportData, files: &OscalFiles) -> Vec<u8> {
+    json_bytes(&profile::profile_document(
+        data,
+        &Ids::new(data),
+        &files.catalog,
+    ))
+}
+
+/// The catalog file the profile file imports from.
+pub fn write_oscal_catalog(data: &ExportData) -> Vec<u8> {
+    json_bytes(&profile::catalog_document(data, &Ids::new(data)))
+}
+
+fn json_bytes(value: &impl serde::Serialize) -> Vec<u8> {
     // Plain structs of strings and vectors: serialization cannot fail.
-    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
     out.push(b'\n');
     out
 }
 
-fn plan(data: &ExportData) -> Plan {
+fn plan(data: &ExportData, files: Option<&OscalFiles>) -> Plan {
     let ids = Ids::new(data);
+    let mut baselines = profile::baselines(data, &ids);
+    if let Some(files) = files {
+        baselines.rlinks.push(model::Rlink {
+            href: files.profile.clone(),
+            media_type: "application/oscal.profile+json",
+        });
+    }
     Plan {
         uuid: ids.root.to_string(),
         metadata: system::metadata(data, &ids),
         import_profile: ImportProfile {
-            href: format!("#{}", ids.baselines()),
+            href: files.map_or_else(|| format!("#{}", ids.baselines()), |f| f.profile.clone()),
             remarks: format!(
-                "The control baselines in scope: {}. The profile is in the back matter; it \
-                 selects NIST and FedRAMP controls from NIST's SP 800-53 Rev 5 catalog and the \
-                 others from catalogs of IDs it carries.",
+                "The control baselines in scope: {}. The profile is in the back matter (and, \
+                 when named here, in a file beside this one); it selects NIST and FedRAMP \
+                 controls from NIST's SP 800-53 Rev 5 catalog and the others from catalogs of \
+                 IDs it carries.",
                 data.framework_names().join("; ")
             ),
         },
@@ -70,7 +117,7 @@ fn plan(data: &ExportData) -> Plan {
             implemented_requirements: controls::requirements(data, &ids),
         },
         back_matter: BackMatter {
-            resources: std::iter::once(profile::baselines(data, &ids))
+            resources: std::iter::once(baselines)
                 .chain(system::attestation_resources(data, &ids))
                 .collect(),
         },

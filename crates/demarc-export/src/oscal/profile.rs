@@ -37,6 +37,107 @@ pub(super) fn baselines(data: &ExportData, ids: &Ids) -> Resource {
     }
 }
 
+/// The controls of the matrix by framework, each once, in matrix order, with their titles.
+fn controls_by_framework(data: &ExportData) -> BTreeMap<Framework, Vec<(String, String)>> {
+    let mut controls: BTreeMap<Framework, Vec<(String, String)>> = BTreeMap::new();
+    let mut seen = std::collections::HashSet::new();
+    for r in &data.rows {
+        let token = control_token(r.framework, &r.control_id);
+        if seen.insert((r.framework, token.clone())) {
+            controls
+                .entry(r.framework)
+                .or_default()
+                .push((token, r.title.clone()));
+        }
+    }
+    controls
+}
+
+fn is_nist(f: Framework) -> bool {
+    matches!(f, Framework::Nist80053 | Framework::Fedramp)
+}
+
+/// The profile as a file of its own, beside the plan, for tools that resolve an
+/// `import-profile` by fetching it (compliance-trestle among them): NIST and FedRAMP controls
+/// from NIST's catalog, the others from the catalog file `catalog_href` (a name relative to
+/// the profile's folder; see `catalog_document`).
+pub(super) fn profile_document(data: &ExportData, ids: &Ids, catalog_href: &str) -> Value {
+    let controls = controls_by_framework(data);
+    let mut imports = Vec::new();
+    let nist: Vec<String> = controls
+        .iter()
+        .filter(|(f, _)| is_nist(**f))
+        .flat_map(|(_, list)| list.iter().map(|(t, _)| t.clone()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !nist.is_empty() {
+        imports.push(json!({
+            "href": NIST_CATALOG,
+            "include-controls": [{ "with-ids": nist }],
+        }));
+    }
+    let others: Vec<String> = controls
+        .iter()
+        .filter(|(f, _)| !is_nist(**f))
+        .flat_map(|(_, list)| list.iter().map(|(t, _)| t.clone()))
+        .collect();
+    if !others.is_empty() {
+        imports.push(json!({
+            "href": catalog_href,
+            "include-controls": [{ "with-ids": others }],
+        }));
+    }
+    json!({ "profile": {
+        "uuid": ids.of("profile-file"),
+        "metadata": metadata(data, format!(
+            "{}: baselines in scope",
+            data.view.engagement.client.trim()
+        )),
+        "imports": imports,
+    }})
+}
+
+/// The catalog file the profile file imports from: the controls in scope of every framework
+/// that publishes no OSCAL catalog, a group each, IDs with Demarc's short labels.
+pub(super) fn catalog_document(data: &ExportData, ids: &Ids) -> Value {
+    let groups: Vec<Value> = controls_by_framework(data)
+        .iter()
+        .filter(|(f, _)| !is_nist(**f))
+        .map(|(framework, list)| {
+            json!({
+                "id": framework.id(),
+                "title": framework.label(),
+                "controls": list
+                    .iter()
+                    .map(|(id, title)| json!({ "id": id, "title": one_line(title, id) }))
+                    .collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut catalog = json!({
+        "uuid": ids.of("catalog-file"),
+        "metadata": metadata(data, format!(
+            "{}: controls in scope (IDs with Demarc's short labels)",
+            data.view.engagement.client.trim()
+        )),
+    });
+    if !groups.is_empty() {
+        catalog["groups"] = Value::Array(groups);
+    }
+    json!({ "catalog": catalog })
+}
+
+/// The metadata of a profile or catalog the plan carries or names.
+fn metadata(data: &ExportData, title: String) -> Value {
+    json!({
+        "title": title,
+        "last-modified": data.generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "version": if data.sign_off.version.trim().is_empty() { "draft" } else { data.sign_off.version.trim() },
+        "oscal-version": OSCAL_VERSION,
+    })
+}
+
 fn profile(data: &ExportData, ids: &Ids) -> Value {
     // The controls of the matrix by framework, each once, in matrix order.
     let mut controls: BTreeMap<Framework, Vec<(String, String)>> = BTreeMap::new();

@@ -3,6 +3,7 @@
 //! block that closes the pack.
 
 use super::page::{Writer, MARGIN};
+use super::readiness_report::READINESS_SUFFIX;
 use super::style::{BODY, GREY, HEADING, LABEL, SMALL, TITLE};
 use super::table::{table, Cell};
 use super::ManifestEntry;
@@ -42,7 +43,12 @@ fn fact(w: &mut Writer, label: &str, value: &str, label_width: f32) {
     w.y -= 5.0;
 }
 
-pub(super) fn cover(w: &mut Writer, data: &ExportData, manifest: &[ManifestEntry]) {
+pub(super) fn cover(
+    w: &mut Writer,
+    data: &ExportData,
+    manifest: &[ManifestEntry],
+    with_readiness: bool,
+) {
     let e = &data.view.engagement;
     w.new_page(false);
     w.mark("Cover", 0);
@@ -90,12 +96,29 @@ pub(super) fn cover(w: &mut Writer, data: &ExportData, manifest: &[ManifestEntry
         &format!("SHA-256 {}", data.file_sha256),
     );
     w.y -= 5.0;
+    let gaps = if with_readiness {
+        "The open gaps, grouped into the work plan, are in this pack's Readiness section."
+            .to_string()
+    } else {
+        match manifest.iter().find(|m| m.name.ends_with(READINESS_SUFFIX)) {
+            Some(m) => format!(
+                "The open gaps, grouped into the work plan, are in the readiness report {} \
+                 (in the manifest below).",
+                m.name
+            ),
+            None => "The open gaps are in the readiness report (demarc export --readiness \
+                     FILE.pdf)."
+                .to_string(),
+        }
+    };
     fact(
         w,
         "Not in this pack",
-        "The full control matrix (one row per service and control) is in the workbook. The \
-         open gaps are in the readiness report. Provider reports are referenced by name, period \
-         and location, never included.",
+        &format!(
+            "The full control matrix (one row per service and control) is in the workbook. \
+             {gaps} Provider reports are referenced by name, period and location, never \
+             included."
+        ),
         label_width,
     );
 

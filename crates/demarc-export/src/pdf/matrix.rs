@@ -9,7 +9,9 @@ use demarc_core::{aoc_status, AocStatus, Framework, MatrixRow, Service};
 use super::page::{Writer, MARGIN};
 use super::style::BODY;
 use super::table::{table, Cell};
-use crate::compact::{groups, pci_order, pci_requirement, pci_requirement_name, ranges, Group};
+use crate::compact::{
+    catalog_positions, groups, pci_order, pci_requirement, pci_requirement_name, ranges, Group,
+};
 use crate::legend::native_terms;
 use crate::rows::source_label;
 use crate::ExportData;
@@ -172,12 +174,12 @@ fn pci(w: &mut Writer, data: &ExportData, services: &[(&Service, &[&MatrixRow])]
     let mut cells = Vec::new();
     for req in requirements {
         let mut first = true;
-        let (positions, ids): (Vec<usize>, Vec<&str>) = entity
+        let ids: Vec<&str> = entity
             .iter()
-            .enumerate()
-            .filter(|(_, r)| pci_requirement(&r.control_id) == req)
-            .map(|(i, r)| (i, r.control_id.as_str()))
-            .unzip();
+            .filter(|r| pci_requirement(&r.control_id) == req)
+            .map(|r| r.control_id.as_str())
+            .collect();
+        let positions = catalog_positions(Framework::PciDss, &ids);
         if !ids.is_empty() {
             cells.push(vec![
                 Cell::text(format!("{req}\n{}", pci_requirement_name(req))),

@@ -15,9 +15,9 @@ mod cover;
 mod font;
 mod heat_map;
 mod matrix;
+mod outline;
 mod page;
 mod pages;
-mod readiness;
 mod readiness_report;
 mod stacks;
 mod style;
@@ -31,7 +31,7 @@ use crate::{ExportData, ExportError, Result};
 use font::Fonts;
 pub use page::Paper;
 use page::Writer;
-pub use readiness_report::write_readiness;
+pub use readiness_report::{write_readiness, READINESS_SUFFIX};
 
 /// One file of the same export, named with its SHA-256 on the cover.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +45,8 @@ pub struct ManifestEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackOptions {
     pub paper: Paper,
-    /// Include the readiness section (the open gaps) before the decision log summary.
+    /// Include the readiness report's content (the work plan of the open gaps) before the
+    /// decision log summary.
     pub readiness: bool,
     /// The other files of the export, listed on the cover (a file cannot list its own hash).
     pub manifest: Vec<ManifestEntry>,
@@ -74,7 +75,7 @@ pub fn write_pack(data: &ExportData, options: &PackOptions) -> Result<Vec<u8>> {
     ));
     let fonts = Fonts::load(&mut doc)?;
     let mut w = Writer::new(&fonts, options.paper);
-    cover::cover(&mut w, data, &options.manifest);
+    cover::cover(&mut w, data, &options.manifest, options.readiness);
     let contents_page = cover::reserve_contents(&mut w);
     summary::summary(&mut w, data);
     pages::legend(&mut w);
@@ -83,7 +84,7 @@ pub fn write_pack(data: &ExportData, options: &PackOptions) -> Result<Vec<u8>> {
     matrix::entity(&mut w, data);
     matrix::system(&mut w, data);
     if options.readiness {
-        readiness::readiness(&mut w, data);
+        readiness_report::pack_section(&mut w, data);
     }
     change_log::change_log(&mut w, data);
     cover::sign_off(&mut w, data);
@@ -91,15 +92,6 @@ pub fn write_pack(data: &ExportData, options: &PackOptions) -> Result<Vec<u8>> {
 
     let sections = w.sections.clone();
     let pages = w.finish(&data.provenance(), &data.status_line());
-    // printpdf orders the outline by page (then by title): one bookmark a page keeps the
-    // pack's order, the first section starting on it.
-    let mut last_page = None;
-    for s in &sections {
-        if last_page != Some(s.page) {
-            doc.add_bookmark(&s.title, s.page + 1);
-            last_page = Some(s.page);
-        }
-    }
     // The dates come from `generated_at`, so the same data gives the same bytes.
     let at = DateTime::from_unix_timestamp(data.generated_at.and_utc().timestamp())
         .map_err(|e| ExportError::Pdf(e.to_string()))?;
@@ -118,7 +110,8 @@ pub fn write_pack(data: &ExportData, options: &PackOptions) -> Result<Vec<u8>> {
     info.creator = "Demarc".into();
     info.producer = "Demarc".into();
     let mut warnings = Vec::new();
-    Ok(doc
+    let bytes = doc
         .with_pages(pages)
-        .save(&PdfSaveOptions::default(), &mut warnings))
+        .save(&PdfSaveOptions::default(), &mut warnings);
+    outline::with_outline(&bytes, &sections)
 }

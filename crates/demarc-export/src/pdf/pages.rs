@@ -121,7 +121,12 @@ pub(super) fn legend(w: &mut Writer) {
     w.need(60.0);
     w.mark("Methodology", 1);
     w.heading("Methodology: where each owner comes from");
-    let label_width = 105.0;
+    // The label column as wide as its longest label, so no label runs into its text.
+    let label_width = METHOD
+        .iter()
+        .map(|(label, _)| w.text_width(LABEL, label))
+        .fold(0.0, f32::max)
+        + 10.0;
     let body = w.body_width();
     for (label, text) in METHOD {
         let lines = w.wrap(text, BODY, body - label_width).len();

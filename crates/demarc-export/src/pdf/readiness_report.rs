@@ -17,6 +17,31 @@ use crate::{ExportData, ExportError, Result};
 const BAR: u32 = 0x4472C4;
 const MANAGEMENT_BAR: u32 = 0xC0504D;
 
+/// How the readiness report written with an export is named after it: `NAME-readiness.pdf`.
+pub const READINESS_SUFFIX: &str = "-readiness.pdf";
+
+/// The readiness report's content in the pack, when asked: the same burn-down, items, groups,
+/// owners and accepted risks, as a section of its own. The burn-down needs the engagement's
+/// log (`ExportData::load_progress`); without it the section says where to find it.
+pub(super) fn pack_section(w: &mut Writer, data: &ExportData) {
+    w.section("Readiness", false);
+    let plan = data.work_plan();
+    let (management, tasks) = plan.open_counts();
+    let width = w.body_width();
+    w.paragraph(
+        MARGIN,
+        width,
+        BODY,
+        &format!(
+            "The open gaps as of {}, grouped into the work plan: {management} management items \
+             and {tasks} tasks open. The same content as the readiness report.",
+            plan.as_of
+        ),
+    );
+    w.y -= 6.0;
+    body(w, data, &plan, data.progress.as_ref(), true);
+}
+
 /// The readiness report as bytes: the work plan of `data` and the burn-down `progress`.
 pub fn write_readiness(data: &ExportData, progress: &Progress, paper: Paper) -> Result<Vec<u8>> {
     let mut doc = PdfDocument::new(&format!("{}: audit readiness", data.view.engagement.client));
@@ -112,11 +137,34 @@ pub(super) fn readiness_section(
     progress: &Progress,
 ) {
     w.new_page(false);
-    w.heading("Burn-down");
-    burndown(w, progress);
+    body(w, data, plan, Some(progress), false);
+}
+
+/// The report's parts from the cursor on, each a part of the outline when `marked`.
+fn body(w: &mut Writer, data: &ExportData, plan: &Plan, progress: Option<&Progress>, marked: bool) {
+    let part = |w: &mut Writer, title: &str| {
+        if marked {
+            w.need(60.0);
+            w.mark(title, 1);
+        }
+        w.heading(title);
+    };
+    part(w, "Burn-down");
+    match progress {
+        Some(progress) => burndown(w, progress),
+        None => {
+            let width = w.body_width();
+            w.paragraph(
+                MARGIN,
+                width,
+                BODY,
+                "Not drawn here: the burn-down is in the readiness report.",
+            );
+        }
+    }
 
     w.y -= 16.0;
-    w.heading("Management items");
+    part(w, "Management items");
     let management: Vec<Vec<Cell>> = plan
         .items
         .iter()
@@ -126,17 +174,17 @@ pub(super) fn readiness_section(
     items_table(w, &management, "No decision is open.");
 
     w.y -= 16.0;
-    w.heading("Task groups");
+    part(w, "Task groups");
     let tasks: Vec<Vec<Cell>> = groups(plan).into_iter().map(item_row).collect();
     items_table(w, &tasks, "No task is open.");
 
     w.y -= 16.0;
-    w.heading("Owners");
+    part(w, "Owners");
     owners(w, plan);
 
     if !data.gaps.accepted.is_empty() {
         w.y -= 16.0;
-        w.heading("Accepted risks");
+        part(w, "Accepted risks");
         let mut by_item: BTreeMap<&str, (u32, &demarc_core::plan::RiskAcceptance)> =
             BTreeMap::new();
         for a in &data.gaps.accepted {
