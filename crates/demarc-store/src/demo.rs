@@ -173,9 +173,8 @@ pub fn demo_engagement() -> Engagement {
         client: "Northwind Health".into(),
         name: "Northwind Health 2027 audit readiness".into(),
         scope: "The Northwind CarePortal patient scheduling and billing platform, hosted on AWS \
-                (us-east-1), with workforce identities in Microsoft Entra ID, immutable offsite backup \
-                copies in Azure Blob Storage (East US 2), customer relationship data in Salesforce \
-                and card payments through Stripe."
+                (us-east-1), with workforce identities in Microsoft Entra ID, offsite backups in Azure \
+                Blob Storage, CRM data in Salesforce and card payments through Stripe."
             .into(),
         frameworks: vec![
             Framework::Soc2,
