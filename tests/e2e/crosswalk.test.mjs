@@ -2,7 +2,9 @@
 // engagement built with the CLI (a generated CAIQ v4 answer sheet and a CCM-like mapping sheet);
 // in the real app the matrix is filtered to crosswalk rows, one row's trail is read, a weak
 // reach's suggestion is accepted from the keyboard and undone with Ctrl+Z, and the coverage
-// panel's counts are those of `demarc crosswalk coverage --json`.
+// panel's counts are those of `demarc crosswalk coverage --json`. Then the demo as a new user
+// first sees it: Microsoft's shipped Azure Storage baseline reaching its NIST CSF 2.0 rows, an
+// accepted suggestion citing its trail, and the coverage panel (the README's two screenshots).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from "node:fs";
@@ -146,8 +148,7 @@ test("crosswalk rows are filtered, their trail read, a suggestion accepted and u
     assert.match(await panel.getText(), new RegExp(`${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `), "the crosswalk is named with its source");
     // The panel scrolled to the trails, as a person reading them would.
     await browser.execute(() => document.querySelector('[data-testid="matrix-crosswalk"]').previousElementSibling.scrollIntoView());
-    const trailShot = await screenshot(browser, "crosswalk-trail.png");
-    forDocs(trailShot, "matrix-crosswalk.png");
+    await screenshot(browser, "crosswalk-trail.png");
 
     // CC7.2 is reached only weakly: the layers decide it, and the suggestion waits for a person.
     await browser.$('[data-testid="matrix-filter-source"]').selectByAttribute("value", "");
@@ -217,13 +218,81 @@ test("crosswalk rows are filtered, their trail read, a suggestion accepted and u
     assert.equal(iso.crosswalk, 3, "A.5.15, A.8.15 and A.8.24 reached by crosswalk");
     assert.ok(iso.suggestion >= 1, "A.5.16 reached by suggestion only");
     assert.ok(soc2.suggestion >= 1, "CC7.2 reached by suggestion only");
-    const coverageShot = await screenshot(browser, "crosswalk-coverage.png");
-    forDocs(coverageShot, "crosswalk-coverage.png");
+    await screenshot(browser, "crosswalk-coverage.png");
 
     // Its button shows the framework's crosswalk rows in the matrix.
     await dialog.$('[data-testid="coverage-show"]').click();
     await dialog.waitForExist({ reverse: true, timeout: 5000 });
     assert.equal(await browser.$('[data-testid="matrix-filter-source"]').getValue(), "crosswalk");
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+const STORE = "Azure Blob Storage";
+const demoRow = (browser, control) =>
+  browser.$(`[data-testid="matrix-row"][data-service="${STORE}"][data-framework="nist_csf"][data-control="${control}"]`);
+
+test("the demo shows Microsoft's baseline reaching its CSF 2.0 rows, an accepted suggestion and the coverage", async () => {
+  const dir = path.join(work, "demo");
+  demarc("demo", dir);
+  const demo = path.join(dir, "demo.demarc");
+  const cliRows = JSON.parse(demarc("matrix", demo, "--json", "--service", STORE, "--framework", "nist_csf"));
+  const accepted = cliRows.find((r) => r.control === "PR.DS-11");
+  assert.equal(accepted.source, "override");
+  assert.match(accepted.reason, /^crosswalk suggestion accepted: .*Microsoft BR-1 'Customer' \(Feature Summary, row 9\)/);
+
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    capabilities: { "tauri:options": { application: app, args: [demo] } },
+  });
+  try {
+    await browser.$('[data-ready="true"]').waitForExist({ timeout: 30000 });
+    await browser.setWindowSize(1280, 800);
+    await browser.$('[data-testid="view-matrix"]').click();
+    await browser.$('[data-testid="matrix-row"]').waitForExist({ timeout: 10000 });
+
+    // A suggestion waits for a person: the Accept button is offered.
+    await browser.$('[data-testid="matrix-filter-text"]').setValue("PR.IR-02");
+    const suggested = await demoRow(browser, "PR.IR-02");
+    await suggested.waitForExist({ timeout: 5000 });
+    await suggested.click();
+    const offered = await texts(browser, "crosswalk-suggestion");
+    assert.ok(offered.length >= 1);
+    assert.match(offered[0], /^Microsoft BR-\d 'Customer' \(Feature Summary, row \d+\) → .* \[suggestion\]$/);
+    assert.equal(await browser.$('[data-testid="accept-crosswalk"]').isExisting(), true);
+
+    // The accepted one: an override whose reason cites the trail, the trail beside it.
+    await browser.$('[data-testid="matrix-filter-text"]').setValue("PR.DS-11");
+    const row = await demoRow(browser, "PR.DS-11");
+    await row.waitForExist({ timeout: 5000 });
+    assert.equal(await row.getAttribute("data-source"), "override");
+    assert.equal(await row.getAttribute("data-owner"), "customer");
+    await row.click();
+    await browser.$('[data-testid="matrix-crosswalk"]').waitForExist({ timeout: 5000 });
+    assert.match(await browser.$('[data-testid="matrix-reason"]').getText(), /crosswalk suggestion accepted/);
+    const trails = await texts(browser, "crosswalk-suggestion");
+    assert.ok(trails.some((t) => t.startsWith("Microsoft BR-1 'Customer' (Feature Summary, row 9) → ")), trails.join(" | "));
+    assert.equal(await browser.$('[data-testid="accept-crosswalk"]').isExisting(), false, "accepted, not offered again");
+    await browser.execute(() => document.querySelector('[data-testid="matrix-crosswalk"]').previousElementSibling.scrollIntoView());
+    forDocs(await screenshot(browser, "demo-crosswalk-trail.png"), "matrix-crosswalk.png");
+
+    // The coverage panel counts as the CLI does: NIST CSF reached by suggestion.
+    await browser.$('[data-testid="matrix-grid"]').click();
+    await browser.keys("v");
+    await browser.$('[data-testid="coverage-row"]').waitForExist({ timeout: 5000 });
+    const shownCounts = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="coverage-row"]')].map((tr) => ({
+        framework: tr.dataset.framework,
+        ...Object.fromEntries([...tr.querySelectorAll("[data-count]")].map((td) => [td.dataset.count, Number(td.dataset.value)])),
+      })),
+    );
+    assert.deepEqual(shownCounts, JSON.parse(demarc("crosswalk", "coverage", demo, "--json")));
+    const csf = shownCounts.find((c) => c.framework === "nist_csf");
+    assert.ok(csf.suggestion > 0, JSON.stringify(csf));
+    forDocs(await screenshot(browser, "demo-crosswalk-coverage.png"), "crosswalk-coverage.png");
   } finally {
     await browser.deleteSession();
   }

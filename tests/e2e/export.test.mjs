@@ -32,7 +32,7 @@ test("the export dialog writes the chosen files into the chosen folder and lists
     assert.equal(await browser.$('[data-testid="export-workbook"]').isSelected(), true);
     assert.equal(await browser.$('[data-testid="export-pdf"]').isSelected(), true);
     const services = await browser.$$('[data-testid="export-service"]');
-    assert.equal(services.length, 8, "every service of the demo");
+    assert.equal(services.length, 9, "every service of the demo");
     for (const box of services) assert.equal(await box.isSelected(), true);
     await browser.$('[data-testid="export-layout"][data-layout="kickoff"]').click();
     await browser.$('[data-testid="export-paper-letter"]').click();

@@ -52,7 +52,7 @@ test("a layer owner changed in the app survives a restart", async () => {
     await cell.waitForExist({ timeout: 5000 });
     assert.equal(await cell.getAttribute("data-owner"), "shared");
     const cells = await browser.$$('[data-testid="board-cell"]');
-    assert.equal(cells.length, 8 * 14);
+    assert.equal(cells.length, 9 * 14);
     await screenshot(browser, "board.png");
   } finally {
     await browser.deleteSession();

@@ -23,6 +23,7 @@ mod crosswalks;
 pub mod gen;
 mod layer_map;
 mod owner;
+mod provider_matrices;
 mod scope;
 mod sources;
 
@@ -31,5 +32,8 @@ pub use catalog::{catalog, fedramp_baseline, Catalog, Control, ControlKind, Fami
 pub use crosswalks::{bundled_crosswalks, rev5_successors, Rev5Successors, BUNDLED_FILES};
 pub use layer_map::{control_scope, layer_map_policy, layer_rule, layers_for};
 pub use owner::{derived_owner, model_default_owner};
+pub use provider_matrices::{
+    shipped_matrices, shipped_matrix, MatrixOrigin, ShippedMatrix, SHIPPED_MATRIX_FILES,
+};
 pub use scope::{controls_in_scope, DEFAULT_FEDRAMP_LEVEL};
 pub use sources::{bundled_sources, BundledSource};

@@ -1,6 +1,6 @@
 //! What the app ships of others' work, with the terms of each: the sources of the bundled
 //! catalogs and crosswalks, read from the metadata at the head of each data file (the controls
-//! and pairs are skipped, not kept).
+//! and pairs are skipped, not kept), and of the provider matrices the demo imports.
 
 use demarc_core::Framework;
 use serde::{Deserialize, Serialize};
@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use crate::catalog::catalog_json;
 use crate::crosswalks::BUNDLED_JSON;
+use crate::provider_matrices::shipped_matrices;
 
 /// One bundled data set: what it is, which publication it was made from and the terms it is
 /// shipped under.
@@ -48,7 +49,7 @@ struct Origin {
 }
 
 /// The sources of every bundled catalog, in the frameworks' order, then of every bundled
-/// crosswalk, in `BUNDLED_FILES` order.
+/// crosswalk, in `BUNDLED_FILES` order, then of every shipped provider matrix.
 pub fn bundled_sources() -> Vec<BundledSource> {
     let mut sources = catalog_sources();
     sources.extend(BUNDLED_JSON.iter().map(|json| {
@@ -65,6 +66,18 @@ pub fn bundled_sources() -> Vec<BundledSource> {
                 source: String::new(),
                 terms: format!("unreadable crosswalk metadata: {e}"),
             },
+        }
+    }));
+    sources.extend(shipped_matrices().iter().map(|m| {
+        let o = &m.origin;
+        BundledSource {
+            name: format!("{} (provider matrix of the demo)", m.name),
+            version: o.version.clone(),
+            source: format!(
+                "{}, {}, {} at commit {} ({}, sha256 {})",
+                m.provider, o.repository, o.path, o.commit, o.file, o.sha256
+            ),
+            terms: format!("{}. {}", o.licence, o.attribution),
         }
     }));
     sources

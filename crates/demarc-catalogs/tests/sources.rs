@@ -36,7 +36,11 @@ fn copyrighted_frameworks_say_their_text_is_not_shipped() {
 fn every_bundled_crosswalk_is_listed_with_its_publisher_and_terms() {
     let sources = bundled_sources();
     let crosswalks = demarc_catalogs::bundled_crosswalks();
-    assert_eq!(sources.len(), Framework::ALL.len() + crosswalks.len());
+    let matrices = demarc_catalogs::shipped_matrices();
+    assert_eq!(
+        sources.len(),
+        Framework::ALL.len() + crosswalks.len() + matrices.len()
+    );
     for (crosswalk, source) in crosswalks.iter().zip(&sources[Framework::ALL.len()..]) {
         assert_eq!(source.name, format!("{} crosswalk", crosswalk.name));
         assert_eq!(
@@ -51,5 +55,32 @@ fn every_bundled_crosswalk_is_listed_with_its_publisher_and_terms() {
         );
         assert_eq!(source.terms, crosswalk.origin.licence);
         assert!(!source.terms.is_empty());
+    }
+}
+
+#[test]
+fn the_shipped_provider_matrix_is_listed_with_its_attribution() {
+    let sources = bundled_sources();
+    let matrices = demarc_catalogs::shipped_matrices();
+    assert!(!matrices.is_empty());
+    let listed = &sources[sources.len() - matrices.len()..];
+    for (m, source) in matrices.iter().zip(listed) {
+        assert!(source.name.starts_with(&m.name), "{}", source.name);
+        assert!(
+            source.source.contains(&m.origin.sha256),
+            "{}",
+            source.source
+        );
+        assert!(
+            source.source.contains("MicrosoftDocs/SecurityBenchmarks"),
+            "{}",
+            source.source
+        );
+        assert!(source.terms.contains("CC BY 4.0"), "{}", source.terms);
+        assert!(
+            source.terms.contains("© Microsoft Corporation"),
+            "{}",
+            source.terms
+        );
     }
 }

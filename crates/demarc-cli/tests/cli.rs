@@ -35,7 +35,7 @@ fn demo_writes_an_engagement_that_show_lists_in_full() {
     let json = show_json(&file);
     assert_eq!(json["engagement"]["client"], "Northwind Health");
     let services = json["services"].as_array().unwrap();
-    assert_eq!(services.len(), 8);
+    assert_eq!(services.len(), 9);
     for s in services {
         assert!(s["name"].is_string() && s["provider"].is_string() && s["model"].is_string());
         let layers = s["layers"].as_array().unwrap();
@@ -362,6 +362,6 @@ fn a_service_is_renamed_and_removed() {
         .iter()
         .map(|s| s["name"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(names.len(), 7);
+    assert_eq!(names.len(), 9 - 1);
     assert!(!names.iter().any(|n| n.contains("EC2")), "{names:?}");
 }

@@ -451,3 +451,58 @@ fn accept_makes_a_suggestion_an_override_and_coverage_counts_the_reach() {
         "{err}"
     );
 }
+
+/// The demo shows the crosswalk trail on first start: Microsoft's shipped Azure Storage baseline
+/// reaches NIST CSF 2.0 rows by suggestion, and two accepted suggestions are overrides citing it.
+#[test]
+fn the_demo_reaches_csf_rows_through_the_bundled_crosswalks() {
+    let dir = TempDir::new().unwrap();
+    demarc().arg("demo").arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    let coverage: Value = serde_json::from_str(&stdout(
+        demarc()
+            .args(["crosswalk", "coverage", "--json"])
+            .arg(&file),
+    ))
+    .unwrap();
+    let csf = coverage
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["framework"] == "nist_csf")
+        .expect("NIST CSF in scope of the demo");
+    let reached = csf["crosswalk"].as_u64().unwrap() + csf["suggestion"].as_u64().unwrap();
+    assert!(reached > 0, "{csf}");
+
+    let rows: Vec<Value> = serde_json::from_str(&stdout(
+        demarc()
+            .args(["matrix", "--json", "--service", "Azure Blob Storage"])
+            .args(["--framework", "nist_csf"])
+            .arg(&file),
+    ))
+    .unwrap();
+    let suggested: Vec<&Value> = rows
+        .iter()
+        .filter(|r| !r["crosswalk"]["suggested"].is_null())
+        .collect();
+    assert_eq!(suggested.len() as u64, csf["suggestion"].as_u64().unwrap());
+    let trail = &suggested[0]["crosswalk"]["suggestions"][0];
+    assert_eq!(
+        trail["row"]["source"]["file"],
+        "msft_storage-security-baseline-v3.xlsx"
+    );
+    assert_eq!(trail["row"]["source"]["provider"], "Microsoft");
+    let accepted: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["source"] == "override")
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(accepted.len(), 2, "{accepted:?}");
+    for reason in accepted {
+        assert!(
+            reason.starts_with("crosswalk suggestion accepted: ")
+                && reason.contains("Microsoft BR-1 'Customer' (Feature Summary, row 9)"),
+            "{reason}"
+        );
+    }
+}

@@ -77,7 +77,7 @@ fn check(file: &Path, saved: &[Saved], round: usize) {
             }
         }
     }
-    assert_eq!(opened.services().unwrap().len(), 8);
+    assert_eq!(opened.services().unwrap().len(), 9);
 }
 
 #[test]

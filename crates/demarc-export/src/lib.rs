@@ -122,6 +122,9 @@ pub struct ExportData {
     pub fedramp_level: FedrampLevel,
     /// Every crosswalk the engagement can use, bundled and imported, with its provenance.
     pub crosswalks: Vec<demarc_store::CrosswalkSummary>,
+    /// The credit owed to each cited provider matrix imported from a file shipped with Demarc
+    /// (a public matrix whose licence asks for attribution), by provider and version.
+    pub matrix_credits: BTreeMap<(String, u32), String>,
     /// The burn-down of the open work, for the readiness report; read only when asked
     /// (`load_progress`), since it walks the whole decision log.
     pub progress: Option<Progress>,
@@ -132,6 +135,16 @@ pub type StatementKey = (String, u32, String, u32);
 
 fn statement_key(p: &ProviderSource) -> StatementKey {
     (p.provider.clone(), p.version, p.sheet.clone(), p.row)
+}
+
+/// The provider rows a matrix row cites: the row that decided it, and those that reach it
+/// through crosswalks, deciding or suggesting.
+pub(crate) fn cited_matrices(r: &MatrixRow) -> impl Iterator<Item = &ProviderSource> {
+    let reach = r
+        .crosswalk
+        .iter()
+        .flat_map(|c| c.trails.iter().chain(&c.suggestions));
+    r.provider_source.iter().chain(reach.map(|t| &t.row.source))
 }
 
 impl ExportData {
@@ -176,7 +189,19 @@ impl ExportData {
                 provider_statements.insert(key, statement);
             }
         }
+        let mut matrix_credits = BTreeMap::new();
+        for source in rows.iter().flat_map(cited_matrices) {
+            let key = (source.provider.clone(), source.version);
+            if matrix_credits.contains_key(&key) {
+                continue;
+            }
+            let sha256 = file.matrix_sha256(&source.provider, source.version)?;
+            if let Some(shipped) = sha256.as_deref().and_then(demarc_catalogs::shipped_matrix) {
+                matrix_credits.insert(key, shipped.origin.attribution.clone());
+            }
+        }
         Ok(ExportData {
+            matrix_credits,
             provider_statements,
             fedramp_level: file.fedramp_level()?.unwrap_or(DEFAULT_FEDRAMP_LEVEL),
             view: file.view()?,

@@ -6,7 +6,7 @@ use demarc_core::{
     SubserviceMethod,
 };
 
-use crate::ExportData;
+use crate::{cited_matrices, ExportData};
 
 /// One attestation of a provider, or the provider alone when it has none on file.
 pub struct RegisterRow {
@@ -20,7 +20,8 @@ pub struct RegisterRow {
     pub baa: String,
     pub last_review: Option<NaiveDate>,
     pub next_review: Option<NaiveDate>,
-    /// The provider matrices the control matrix cites.
+    /// The provider matrices the control matrix cites, directly or through crosswalks, with the
+    /// credit a matrix shipped with Demarc carries.
     pub matrices: String,
     /// What the client's own report expects of the provider (its CSOCs), one a line.
     pub csocs: String,
@@ -41,15 +42,26 @@ pub fn register(data: &ExportData) -> Vec<RegisterRow> {
                 _ => None,
             })
             .unwrap_or("not recorded");
-        let mut matrices: Vec<String> = data
+        let mut cited: Vec<(&str, u32, &str)> = data
             .rows
             .iter()
-            .filter_map(|r| r.provider_source.as_ref())
+            .flat_map(cited_matrices)
             .filter(|src| src.provider.eq_ignore_ascii_case(provider))
-            .map(|src| format!("{} (version {})", src.file, src.version))
+            .map(|src| (src.file.as_str(), src.version, src.provider.as_str()))
             .collect();
-        matrices.sort();
-        matrices.dedup();
+        cited.sort_unstable();
+        cited.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
+        // A matrix shipped with Demarc carries the credit its licence asks for.
+        let matrices: Vec<String> = cited
+            .into_iter()
+            .map(|(file, version, provider)| {
+                let line = format!("{file} (version {version})");
+                match data.matrix_credits.get(&(provider.to_string(), version)) {
+                    Some(credit) => format!("{line}; {credit}"),
+                    None => line,
+                }
+            })
+            .collect();
         let csocs: Vec<String> = data
             .csocs
             .iter()

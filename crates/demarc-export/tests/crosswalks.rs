@@ -188,3 +188,41 @@ fn the_workbook_shows_the_trail_and_lists_the_crosswalks() {
         .unwrap();
     assert_eq!(asb[col("Rows it decided")], "0");
 }
+
+/// The demo's rows cite Microsoft's shipped Azure Storage baseline through crosswalks: the
+/// provider register credits it as its CC BY 4.0 licence asks.
+#[test]
+fn the_workbook_credits_the_shipped_matrix_the_demo_rows_cite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.demarc");
+    drop(demarc_store::write_demo(&path).unwrap());
+    let file = EngagementFile::open_for_reading(&path).unwrap();
+    let at = NaiveDate::from_ymd_opt(2027, 1, 15)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let data = ExportData::load(&file, at).unwrap();
+    let shipped = &demarc_catalogs::shipped_matrices()[0];
+    assert_eq!(
+        data.matrix_credits.get(&("Microsoft".to_string(), 1)),
+        Some(&shipped.origin.attribution)
+    );
+    let mut book = Xlsx::new(Cursor::new(write_workbook(&data).unwrap())).unwrap();
+    let providers = sheet(&mut book, "Providers");
+    let header = &providers[1];
+    let col = header
+        .iter()
+        .position(|h| h == "Imported responsibility matrix")
+        .unwrap_or_else(|| panic!("{header:?}"));
+    let cited: Vec<&str> = providers[2..]
+        .iter()
+        .map(|r| r[col].as_str())
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert!(
+        cited.iter().any(|c| c.starts_with(
+            "msft_storage-security-baseline-v3.xlsx (version 1); © Microsoft Corporation"
+        ) && c.contains("CC BY 4.0")),
+        "{cited:?}"
+    );
+}

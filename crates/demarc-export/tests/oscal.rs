@@ -131,8 +131,13 @@ fn the_plan_follows_the_matrix_and_the_register() {
         .find(|r| format!("#{}", r["uuid"].as_str().unwrap()) == href)
         .unwrap();
     let named: Vec<&str> = props(baselines, DEMARC_NS, "framework");
-    assert_eq!(named.len(), 3);
-    for f in [Framework::Soc2, Framework::Hipaa, Framework::PciDss] {
+    assert_eq!(named.len(), 4);
+    for f in [
+        Framework::Soc2,
+        Framework::Hipaa,
+        Framework::PciDss,
+        Framework::NistCsf,
+    ] {
         assert!(named.iter().any(|n| n.starts_with(f.id())), "{named:?}");
         assert!(ssp["import-profile"]["remarks"]
             .as_str()

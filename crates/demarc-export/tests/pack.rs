@@ -105,7 +105,7 @@ fn outline(bytes: &[u8]) -> Vec<(String, usize)> {
         .collect()
 }
 
-const SECTIONS: [&str; 12] = [
+const SECTIONS: [&str; 13] = [
     "Cover",
     "Contents",
     "Executive summary",
@@ -116,6 +116,7 @@ const SECTIONS: [&str; 12] = [
     "System-level rows: SOC 2",
     "System-level rows: HIPAA",
     "System-level rows: PCI DSS",
+    "System-level rows: NIST CSF",
     "Decision log summary",
     "Sign-off",
 ];
@@ -370,6 +371,38 @@ fn the_paper_follows_the_locale() {
     ] {
         assert_eq!(Paper::for_locale(locale), paper, "{locale}");
     }
+}
+
+/// The pack's provider register credits Microsoft's shipped baseline, which the demo's NIST CSF
+/// rows cite through crosswalks, and those rows print their accepted trail.
+#[test]
+fn the_pack_credits_the_shipped_matrix_and_prints_the_accepted_trail() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path());
+    let bytes = write_pack(&data, &PackOptions::new(Paper::A4)).unwrap();
+    if page_texts(dir.path(), &bytes).is_none() {
+        return;
+    }
+    // In reading order (no layout, so the register's columns do not interleave), words only:
+    // its narrow column breaks lines anywhere.
+    let path = dir.path().join("read-back.pdf");
+    let out = Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let words = |text: &str| text.split_whitespace().collect::<String>();
+    let all = words(&String::from_utf8_lossy(&out.stdout));
+    assert!(
+        all.contains(&words(
+            "© Microsoft Corporation, Azure Storage security baseline v3"
+        )),
+        "no credit"
+    );
+    assert!(all.contains(&words("CC BY 4.0")));
+    assert!(all.contains(&words("System-level rows: NIST CSF")));
+    assert!(all.contains(&words(
+        "crosswalk suggestion accepted: all 2 rows reaching it say customer; Microsoft BR-1"
+    )));
 }
 
 /// A word and its box (x0, y0, x1, y1).

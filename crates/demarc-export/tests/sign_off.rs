@@ -173,7 +173,7 @@ fn every_pdf_page_of_a_draft_says_draft() {
         "0.2 (draft)",
         "unreviewed decisions, 1 returned decision, not approved",
         "Changes",
-        "decisions since version 0.1: attestations 12",
+        "decisions since version 0.1: attestations 13",
     ] {
         assert!(cover.contains(expected), "{expected:?} not on the cover");
     }

@@ -8,7 +8,7 @@ use crate::{EngagementFile, Result, StoreError};
 
 impl EngagementFile {
     /// Accepts the owner crosswalks suggest for one system-level row: it becomes the row's
-    /// override, its reason citing the suggestion and its first trail, logged and undoable like
+    /// override, its reason citing the suggestion and the trail of a row that counted, logged and undoable like
     /// any override. Refused (`control`) when the row has no suggestion or a person already
     /// set its owner.
     pub fn accept_crosswalk_suggestion(
@@ -37,7 +37,7 @@ impl EngagementFile {
         let reach = row.crosswalk.as_ref();
         let (Some(suggested), Some(trail)) = (
             reach.and_then(|r| r.suggested.as_ref()),
-            reach.and_then(|r| r.suggestions.first()),
+            reach.and_then(|r| r.cited_suggestion()),
         ) else {
             return Err(StoreError::invalid(
                 "control",

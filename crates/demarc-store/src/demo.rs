@@ -1,7 +1,11 @@
-//! The demo engagement: a healthcare SaaS company on AWS, with Microsoft Entra ID, Salesforce
-//! and Stripe, preparing SOC 2 (Security and Availability), HIPAA (as a business associate of
-//! the clinics it serves) and PCI DSS (as a merchant taking cards through Stripe's form embedded
-//! in its own page).
+//! The demo engagement: a healthcare SaaS company on AWS, with Microsoft Entra ID, offsite backups
+//! in Azure Blob Storage, Salesforce and Stripe, preparing SOC 2 (Security and Availability),
+//! HIPAA (as a business associate of the clinics it serves) and PCI DSS (as a merchant taking
+//! cards through Stripe's form embedded in its own page), and reporting its PHI platform against
+//! NIST CSF 2.0 to the hospitals it serves. Microsoft's real, public Azure Storage security
+//! baseline (CC BY 4.0, shipped with its attribution) is imported for the backup store; its rows
+//! reach the CSF 2.0 rows through the bundled crosswalks as suggestions, two of which the
+//! consultant accepts.
 
 use std::path::Path;
 
@@ -15,7 +19,9 @@ use demarc_core::{
     Soc2Type, Subject, SubserviceMethod, TrustCategory, VendorReview, Verdict,
 };
 
-use crate::{ControlSelector, EngagementFile, Result};
+use demarc_catalogs::shipped_matrices;
+
+use crate::{ControlSelector, EngagementFile, MatrixImport, Result};
 
 const WHO: &str = "Dana Whitfield (consultant)";
 const REVIEWER: &str = "Priya Raman";
@@ -31,8 +37,18 @@ struct DemoService {
     region: Option<&'static str>,
 }
 
-const SOC2_HIPAA: &[Framework] = &[Framework::Soc2, Framework::Hipaa];
+/// The services that hold PHI are also reported against NIST CSF 2.0.
+const PHI_PLATFORM: &[Framework] = &[Framework::Soc2, Framework::Hipaa, Framework::NistCsf];
+const PHI_AND_CARDS: &[Framework] = &[
+    Framework::Soc2,
+    Framework::Hipaa,
+    Framework::PciDss,
+    Framework::NistCsf,
+];
 const ALL_THREE: &[Framework] = &[Framework::Soc2, Framework::Hipaa, Framework::PciDss];
+
+/// The offsite backup store, whose provider matrix ships with the app.
+const BACKUP_STORE: &str = "Azure Blob Storage";
 
 const SERVICES: &[DemoService] = &[
     DemoService {
@@ -41,7 +57,7 @@ const SERVICES: &[DemoService] = &[
         model: ServiceModel::Iaas,
         sensitivity: Sensitivity::High,
         data: &[DataType::Phi, DataType::Pii],
-        frameworks: SOC2_HIPAA,
+        frameworks: PHI_PLATFORM,
         overrides: &[(
             Layer::Endpoints,
             Ownership::NotApplicable,
@@ -55,7 +71,7 @@ const SERVICES: &[DemoService] = &[
         model: ServiceModel::Paas,
         sensitivity: Sensitivity::High,
         data: &[DataType::Phi, DataType::Pii],
-        frameworks: SOC2_HIPAA,
+        frameworks: PHI_PLATFORM,
         overrides: &[(
             Layer::NetworkControls,
             Ownership::Customer,
@@ -69,7 +85,7 @@ const SERVICES: &[DemoService] = &[
         model: ServiceModel::Faas,
         sensitivity: Sensitivity::High,
         data: &[DataType::Phi],
-        frameworks: SOC2_HIPAA,
+        frameworks: PHI_PLATFORM,
         overrides: &[(
             Layer::Runtime,
             Ownership::Customer,
@@ -85,7 +101,7 @@ const SERVICES: &[DemoService] = &[
         // EKS serves the checkout page that embeds Stripe's payment form (an iframe): in scope
         // for the payment page requirements, but no card data reaches it.
         data: &[DataType::Phi, DataType::Pii],
-        frameworks: ALL_THREE,
+        frameworks: PHI_AND_CARDS,
         overrides: &[],
         region: Some("us-east-1"),
     },
@@ -95,7 +111,7 @@ const SERVICES: &[DemoService] = &[
         model: ServiceModel::Paas,
         sensitivity: Sensitivity::High,
         data: &[DataType::Phi, DataType::Pii],
-        frameworks: SOC2_HIPAA,
+        frameworks: PHI_PLATFORM,
         overrides: &[(
             Layer::NetworkControls,
             Ownership::Customer,
@@ -116,6 +132,16 @@ const SERVICES: &[DemoService] = &[
             "Intune enforces device compliance before sign-in; we own the policies",
         )],
         region: None,
+    },
+    DemoService {
+        name: BACKUP_STORE,
+        provider: "Microsoft",
+        model: ServiceModel::Paas,
+        sensitivity: Sensitivity::High,
+        data: &[DataType::Phi],
+        frameworks: PHI_PLATFORM,
+        overrides: &[],
+        region: Some("eastus2"),
     },
     DemoService {
         name: "Salesforce Sales Cloud",
@@ -149,10 +175,15 @@ pub fn demo_engagement() -> Engagement {
         client: "Northwind Health".into(),
         name: "Northwind Health 2027 audit readiness".into(),
         scope: "The Northwind CarePortal patient scheduling and billing platform, hosted on AWS \
-                (us-east-1), with workforce identities in Microsoft Entra ID, customer relationship \
-                data in Salesforce and card payments through Stripe."
+                (us-east-1), with workforce identities in Microsoft Entra ID, offsite backups in Azure \
+                Blob Storage, CRM data in Salesforce and card payments through Stripe."
             .into(),
-        frameworks: vec![Framework::Soc2, Framework::Hipaa, Framework::PciDss],
+        frameworks: vec![
+            Framework::Soc2,
+            Framework::Hipaa,
+            Framework::PciDss,
+            Framework::NistCsf,
+        ],
         audit_start: NaiveDate::from_ymd_opt(2027, 1, 1),
         audit_end: NaiveDate::from_ymd_opt(2027, 6, 30),
         document_version: "0.1".into(),
@@ -226,6 +257,7 @@ pub fn write_demo(path: &Path) -> Result<EngagementFile> {
         WHO,
     )?;
     review_workshop_1(&mut file, workshop_1)?;
+    write_provider_matrix(&mut file)?;
     write_assurance(&mut file)?;
     return_inherited_without_attestation(&mut file)?;
     Ok(file)
@@ -250,6 +282,28 @@ fn review_workshop_1(file: &mut EngagementFile, last: i64) -> Result<()> {
         .map(|d| d.id)
         .collect();
     file.review_decisions(&ids, &review(Verdict::Accept, None), REVIEWER)?;
+    Ok(())
+}
+
+/// Workshop 2 imports Microsoft's Azure Storage security baseline for the backup store through
+/// the path a user's import takes, then accepts two of the owners its rows suggest for CSF 2.0
+/// through the crosswalks (each an override citing the trail, one undo step each): backups are
+/// Northwind's to configure and test (PR.DS-11), data at rest is shared, Microsoft encrypting
+/// by default and Northwind holding the keys and settings (PR.DS-01). The other suggestions
+/// stay for the next workshop.
+fn write_provider_matrix(file: &mut EngagementFile) -> Result<()> {
+    let store = file.service_id(BACKUP_STORE)?;
+    for shipped in shipped_matrices() {
+        let request = MatrixImport {
+            provider: shipped.provider.clone(),
+            services: vec![BACKUP_STORE.into()],
+            ..MatrixImport::default()
+        };
+        file.import_matrix(shipped.matrix.clone(), &request, WHO)?;
+    }
+    for control in ["PR.DS-11", "PR.DS-01"] {
+        file.accept_crosswalk_suggestion(store, Framework::NistCsf, control, WHO)?;
+    }
     Ok(())
 }
 
@@ -503,6 +557,21 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             next_review: None,
             requirements: None,
             assessor: None,
+        }),
+    )?;
+    // Microsoft's BAA comes with its Product Terms; it covers the backup store's PHI.
+    attest(
+        file,
+        "Microsoft",
+        &[BACKUP_STORE],
+        AttestationDetails::Baa(Baa {
+            status: BaaStatus::Signed,
+            mechanism: Some(BaaMechanism::ClickThrough),
+            effective: Some(date(2025, 11, 1)),
+            accounts: vec!["Azure subscription northwind-backup-prod".into()],
+            next_review: Some(date(2027, 11, 1)),
+            eligible_services: vec![BACKUP_STORE.into()],
+            terms: BaaTerms::default(),
         }),
     )?;
     attest(

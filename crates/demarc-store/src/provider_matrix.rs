@@ -52,6 +52,19 @@ impl EngagementFile {
             })
     }
 
+    /// The SHA-256 of the file `provider`'s matrix `version` was imported from, if there is
+    /// such a version.
+    pub fn matrix_sha256(&self, provider: &str, version: u32) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT sha256 FROM provider_matrix WHERE provider = ?1 AND version = ?2",
+                params![provider, version],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.read_error(e))
+    }
+
     /// What changed between the two latest versions of `provider`'s matrix (see
     /// `demarc_core::diff_versions`).
     pub fn matrix_diff(&self, provider: &str) -> Result<Vec<Change>> {

@@ -329,9 +329,14 @@ fn the_demo_is_a_realistic_engagement() {
     let view = write_demo(&path).unwrap().view().unwrap();
     assert_eq!(
         view.engagement.frameworks,
-        vec![Framework::Soc2, Framework::Hipaa, Framework::PciDss]
+        vec![
+            Framework::Soc2,
+            Framework::Hipaa,
+            Framework::PciDss,
+            Framework::NistCsf
+        ]
     );
-    assert_eq!(view.services.len(), 8);
+    assert_eq!(view.services.len(), 9);
     let providers: std::collections::BTreeSet<&str> =
         view.services.iter().map(|s| s.provider.as_str()).collect();
     assert_eq!(

@@ -2,6 +2,7 @@
 //! feature (`scripts/gen-catalogs`), never in the app, which embeds the generated JSON.
 
 pub mod crosswalks;
+pub mod provider_matrices;
 
 use std::path::Path;
 

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{combine, Combined, Crosswalk, CrosswalkKind, IdSpace, Step, Strength, Trail};
-use crate::{ProviderEntry, ProviderSource};
+use crate::{Ownership, ProviderEntry, ProviderSource};
 
 /// Pivot frameworks a chain may pass through between the row's framework and the target's.
 pub const MAX_PIVOTS: u8 = 1;
@@ -90,6 +90,22 @@ pub struct Reach {
     pub suggestions: Vec<Trail>,
     /// Suggestion trails not written out beyond those.
     pub more_suggestions: usize,
+}
+
+impl Reach {
+    /// The suggestion trail an accepted suggestion cites: the first whose row says the
+    /// suggested owner, else the first of a row that counted (one not set aside as not
+    /// applicable), else the first.
+    pub fn cited_suggestion(&self) -> Option<&Trail> {
+        let owner = self.suggested.as_ref().map(|c| c.owner);
+        let says = |t: &&Trail| Some(t.row.source.owner) == owner;
+        let counted = |t: &&Trail| t.row.source.owner != Ownership::NotApplicable;
+        self.suggestions
+            .iter()
+            .find(says)
+            .or_else(|| self.suggestions.iter().find(counted))
+            .or_else(|| self.suggestions.first())
+    }
 }
 
 /// What a set of provider rows reaches in one target framework.

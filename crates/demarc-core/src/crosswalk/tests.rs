@@ -537,3 +537,40 @@ fn suggestion_trails_are_capped_and_the_rest_counted() {
         .reason
         .contains("all 10 rows"));
 }
+
+#[test]
+fn an_accepted_suggestion_cites_a_row_that_counted() {
+    let x = [ccm_to_soc2(&[
+        ("AIS-01", "CC6.1", Relation::IntersectsWith),
+        ("IAM-09", "CC6.1", Relation::IntersectsWith),
+        ("IAM-10", "CC6.1", Relation::IntersectsWith),
+    ])];
+    let na = row(
+        IdSpace::CsaCcm4,
+        "AIS-01",
+        "NA",
+        Ownership::NotApplicable,
+        5,
+    );
+    let got = reach(&x, &[na.clone(), csc("IAM-09", 12)], IdSpace::Soc2Tsc2017);
+    let cc61 = &got.controls["CC6.1"];
+    assert_eq!(
+        cc61.suggestions[0].row.source.row, 5,
+        "the set-aside row first"
+    );
+    let cited = cc61.cited_suggestion().expect("a trail");
+    assert_eq!(
+        cited.row.source.row, 12,
+        "the row saying the suggested owner"
+    );
+
+    // Customer and provider rows make shared, which no row says: the first row that counted.
+    let rows = [na, csc("IAM-09", 12), csp("IAM-10", 14)];
+    let got = reach(&x, &rows, IdSpace::Soc2Tsc2017);
+    let cc61 = &got.controls["CC6.1"];
+    assert_eq!(
+        cc61.suggested.as_ref().map(|c| c.owner),
+        Some(Ownership::Shared)
+    );
+    assert_eq!(cc61.cited_suggestion().map(|t| t.row.source.row), Some(12));
+}
