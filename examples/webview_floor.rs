@@ -1,0 +1,26 @@
+//! The floor under Demarc's start, for `scripts/bench-app`: the same Tauri and WebKitGTK, built
+//! with the same profile, showing one box in an ownership colour and nothing else. Demarc's cold
+//! start minus this one is what Demarc itself costs.
+
+use tauri::{WebviewUrl, WebviewWindowBuilder};
+
+const PAGE: &str = "data:text/html,<body style='margin:0'><div style='width:640px;height:400px;background:%230072B2'></div>";
+
+fn main() {
+    let mut context = tauri::generate_context!();
+    context.config_mut().app.windows.clear();
+    let built = tauri::Builder::default()
+        .setup(|app| {
+            let url = WebviewUrl::External(PAGE.parse()?);
+            WebviewWindowBuilder::new(app, "floor", url)
+                .title("Demarc floor")
+                .inner_size(1280.0, 800.0)
+                .build()?;
+            Ok(())
+        })
+        .run(context);
+    if let Err(e) = built {
+        eprintln!("webview_floor: {e}");
+        std::process::exit(1);
+    }
+}
