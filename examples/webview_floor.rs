@@ -4,14 +4,22 @@
 
 use tauri::{WebviewUrl, WebviewWindowBuilder};
 
-const PAGE: &str = "data:text/html,<body style='margin:0'><div style='width:640px;height:400px;background:%230072B2'></div>";
+const PAGE: &str =
+    "<!doctype html><body style='margin:0'><div style='width:640px;height:400px;background:#0072B2'></div>";
 
 fn main() {
     let mut context = tauri::generate_context!();
     context.config_mut().app.windows.clear();
     let built = tauri::Builder::default()
+        // Served as Demarc's own page is, from the app, not over a network.
+        .register_uri_scheme_protocol("floor", |_ctx, _request| {
+            tauri::http::Response::builder()
+                .header("Content-Type", "text/html")
+                .body(PAGE.as_bytes().to_vec())
+                .unwrap_or_default()
+        })
         .setup(|app| {
-            let url = WebviewUrl::External(PAGE.parse()?);
+            let url = WebviewUrl::CustomProtocol("floor://localhost/".parse()?);
             WebviewWindowBuilder::new(app, "floor", url)
                 .title("Demarc floor")
                 .inner_size(1280.0, 800.0)
