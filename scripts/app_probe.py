@@ -99,6 +99,21 @@ def descendants(pid):
     return found
 
 
+def cpu_seconds(pid):
+    """CPU time (user and system) spent so far by `pid` and its descendants, waited-for children
+    included: unlike the wall clock, it hardly moves when other work shares the machine."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for p in descendants(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += sum(int(v) for v in fields[11:15])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / ticks
+
+
 def memory(pid):
     """[(name, rss_kb, pss_kb)] for `pid` and its descendants that hold memory."""
     rows = []

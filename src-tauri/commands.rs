@@ -13,9 +13,9 @@ use demarc_core::plan::{
 use demarc_core::{
     Approval, Attestation, AttestationDetails, ChangeLog, Csoc, CuecMapping, DataType, Decision,
     DecisionReview, DocumentVersion, Engagement, ExceptionAssessment, Framework, FrameworkRemoval,
-    GapReport, Layer, MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence, NewReview,
-    NewService, Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile,
-    Sensitivity, Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
+    GapReport, GapTally, Layer, MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence,
+    NewReview, NewService, Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope,
+    ScopingProfile, Sensitivity, Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
 };
 use demarc_store::{CrosswalkList, ImportReport, LabelMapping, MatrixImport, Stepped};
 use tauri::{Emitter, Manager, Window};
@@ -354,6 +354,10 @@ commands! {
         /// The open gaps on `today` (an ISO date), by default the user's local date.
         fn gaps(today: Option<String>) -> GapReport =
             |window| window.state::<AppState>().gaps(today.as_deref());
+        /// How many gaps are open on `today`: the top bar's count, read after every change
+        /// without sending the gaps themselves.
+        fn gap_tally(today: Option<String>) -> GapTally =
+            |window| window.state::<AppState>().gap_tally(today.as_deref());
         /// The work plan on `today`: management items and task groups with their members, who
         /// has them and by when, and the risks accepted. Off the main thread, as the gaps.
         fn gap_plan(today: Option<String>) -> Plan =

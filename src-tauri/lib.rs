@@ -32,6 +32,7 @@ use tauri::{AppHandle, DragDropEvent, Emitter, Manager, RunEvent, WindowEvent};
 /// Starts the desktop app. The first argument, when given, is the engagement file to open;
 /// otherwise the last one opened, or the demo engagement in the user's data folder.
 pub fn run() {
+    software_rendering();
     let requested = std::env::args_os().nth(1).map(PathBuf::from);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -92,6 +93,20 @@ fn open_requested(app: &AppHandle, path: &std::path::Path) {
             }
         }
         Err(e) => eprintln!("demarc: {e}"),
+    }
+}
+
+/// WebKitGTK composites the page through OpenGL; without a GPU (a virtual machine, a remote
+/// desktop) that is Mesa's software renderer, whose buffers held 90 MB more at rest and 400 MB
+/// more after scrolling the large matrix (scripts/bench-app). Demarc's page is boxes and text,
+/// painted as fast without it. A value the user set is kept. The end-to-end build (scripted
+/// dialogs) keeps compositing: under Xvfb, WebDriver's screenshots of a redrawn window never
+/// return without it; the shipped build is the one `scripts/test-installed` starts and checks.
+fn software_rendering() {
+    #[cfg(all(target_os = "linux", not(feature = "scripted-dialogs")))]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        // Before any thread starts: nothing reads the environment concurrently.
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
 }
 

@@ -14,7 +14,7 @@ use demarc_core::plan::{
 use demarc_core::{
     closed_gaps, subservice_of, Approval, Attestation, AttestationDetails, ChangeLog, ClosedGaps,
     Csoc, CuecMapping, DataType, Decision, DecisionReview, DocumentVersion, Engagement,
-    EngagementView, ExceptionAssessment, Framework, FrameworkRemoval, GapReport, Layer,
+    EngagementView, ExceptionAssessment, Framework, FrameworkRemoval, GapReport, GapTally, Layer,
     MatrixFilter, MatrixRow, NewAttestation, NewCsoc, NewEvidence, NewReview, NewService,
     Ownership, Person, ProviderRow, ProviderSource, RowKey, Scope, ScopingProfile, Sensitivity,
     Service, ServiceModel, ServiceRemoval, SignOff, VendorReview,
@@ -671,6 +671,11 @@ impl AppState {
 
     pub fn gaps(&self, today: Option<&str>) -> Result<GapReport> {
         Ok(self.lock()?.gaps(day(today)?)?)
+    }
+
+    /// How many gaps are open on `today`, without the gaps themselves.
+    pub fn gap_tally(&self, today: Option<&str>) -> Result<GapTally> {
+        Ok(self.gaps(today)?.tally())
     }
 
     /// The work plan on `today` (by default the user's local date): management items and

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
 import type { Gap } from "./lib/gen/Gap";
 import { OWNERSHIPS } from "./lib/ownership";
-import { fakeShell } from "./test/fixtures";
+import { fakeShell, tallyOf } from "./test/fixtures";
 
 afterEach(() => clearMocks());
 
@@ -15,6 +15,7 @@ async function start(gaps: Gap[] = []) {
   mockIPC((cmd, args) => {
     if (cmd === "export_layouts") return [];
     if (cmd === "gaps") return { today: "2025-03-04", gaps, by_service: [], by_framework: [], by_kind: [] };
+    if (cmd === "gap_tally") return tallyOf(gaps);
     if (cmd === "matrix") return [];
     return shell.handle(cmd, args);
   });

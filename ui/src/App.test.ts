@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it } from "vitest";
 import App from "./App.svelte";
 import type { Gap } from "./lib/gen/Gap";
-import { fakeShell } from "./test/fixtures";
+import { fakeShell, tallyOf } from "./test/fixtures";
 
 afterEach(() => clearMocks());
 
@@ -75,7 +75,7 @@ describe("the app over IPC", () => {
 
   it("counts the open gaps in the top bar again after a change, and g opens the dashboard", async () => {
     const shell = await start();
-    const counted = () => shell.calls.filter((c) => c.cmd === "gaps").length;
+    const counted = () => shell.calls.filter((c) => c.cmd === "gap_tally").length;
     await waitFor(() => expect(screen.getByTestId("gap-count").textContent).toBe("0"));
     const before = counted();
     const os = screen.getAllByTestId("stack-layer").find((c) => c.dataset.layer === "os")!;
@@ -85,10 +85,13 @@ describe("the app over IPC", () => {
     await fireEvent.click(screen.getByTestId("reason-save"));
     await waitFor(() => expect(counted()).toBeGreaterThan(before));
 
+    // The gaps themselves are read only where they are shown: the flat list.
+    expect(shell.calls.filter((c) => c.cmd === "gaps")).toEqual([]);
     await fireEvent.keyDown(window, { key: "g" });
     // The work plan leads; the flat list is one click away.
     await fireEvent.click(await screen.findByTestId("gaps-flat"));
-    expect(screen.getByTestId("gaps").textContent).toContain("No open gaps");
+    await waitFor(() => expect(screen.getByTestId("gaps").textContent).toContain("No open gaps"));
+    expect(shell.calls.filter((c) => c.cmd === "gaps").length).toBe(1);
     await fireEvent.keyDown(window, { key: "p" });
     expect(await screen.findByTestId("providers")).toBeTruthy();
   });
@@ -114,6 +117,7 @@ describe("the app over IPC", () => {
     ];
     mockIPC((cmd, args) => {
       if (cmd === "gaps") return { today: "2025-03-04", gaps, by_service: [], by_framework: [], by_kind: [] };
+      if (cmd === "gap_tally") return tallyOf(gaps);
       if (cmd === "matrix") return [];
       return shell.handle(cmd, args);
     });
@@ -123,12 +127,12 @@ describe("the app over IPC", () => {
 
     await fireEvent.click(screen.getByTestId("gap-count"));
     await fireEvent.click(await screen.findByTestId("gaps-flat"));
-    await fireEvent.click(screen.getAllByTestId("gap").find((g) => g.dataset.kind === "undetermined_layer")!);
+    await fireEvent.click((await screen.findAllByTestId("gap")).find((g) => g.dataset.kind === "undetermined_layer")!);
     expect(screen.getByRole("list", { name: "Stack of Lambda" })).toBeTruthy();
     expect(screen.getAllByTestId("stack-layer").find((l) => l.classList.contains("selected"))?.dataset.layer).toBe("os");
 
     await fireEvent.keyDown(window, { key: "g" });
-    await fireEvent.click(screen.getAllByTestId("gap").find((g) => g.dataset.control === "CC6.4")!);
+    await fireEvent.click((await screen.findAllByTestId("gap")).find((g) => g.dataset.control === "CC6.4")!);
     expect(((await screen.findByTestId("matrix-filter-text")) as HTMLInputElement).value).toBe("CC6.4");
   });
 
@@ -148,6 +152,7 @@ describe("the app over IPC", () => {
     };
     mockIPC((cmd, args) => {
       if (cmd === "gaps") return { today: "2025-03-04", gaps: [unanswered], by_service: [], by_framework: [], by_kind: [] };
+      if (cmd === "gap_tally") return tallyOf([unanswered]);
       return shell.handle(cmd, args);
     });
     const { container } = render(App);
@@ -156,7 +161,7 @@ describe("the app over IPC", () => {
 
     await fireEvent.click(screen.getByTestId("gap-count"));
     await fireEvent.click(await screen.findByTestId("gaps-flat"));
-    await fireEvent.click(screen.getAllByTestId("gap").find((g) => g.dataset.kind === "scoping_not_answered")!);
+    await fireEvent.click((await screen.findAllByTestId("gap")).find((g) => g.dataset.kind === "scoping_not_answered")!);
     await screen.findByTestId("scoping-form");
     expect(screen.getByTestId("scoping-tab-hipaa").getAttribute("aria-selected")).toBe("true");
     await fireEvent.change(screen.getByTestId("scoping-hipaa-role"), { target: { value: "business_associate" } });

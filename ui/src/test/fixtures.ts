@@ -179,6 +179,8 @@ export function fakeShell(opened: Opened = demoOpened()) {
       }
       case "gaps":
         return { today: "2025-03-04", gaps: [], by_service: [], by_framework: [], by_kind: [], accepted: [] };
+      case "gap_tally":
+        return tallyOf([]);
       case "gap_plan":
         return { as_of: "2025-03-04", items: [], accepted: [] };
       case "burndown":
@@ -353,4 +355,9 @@ export function fakeShell(opened: Opened = demoOpened()) {
   }
 
   return { opened, calls, log, handle, profiles: () => profiles };
+}
+
+/** The top bar's counts of `gaps`, as the shell's `gap_tally` answers. */
+export function tallyOf(gaps: { kind: string }[]) {
+  return { today: "2025-03-04", open: gaps.length, scoping_open: gaps.filter((g) => g.kind === "scoping_not_answered").length };
 }

@@ -22,6 +22,7 @@ import type { Framework } from "./Framework";
 import type { FrameworkCoverage } from "./FrameworkCoverage";
 import type { FrameworkRemoval } from "./FrameworkRemoval";
 import type { GapReport } from "./GapReport";
+import type { GapTally } from "./GapTally";
 import type { ImportReport } from "./ImportReport";
 import type { Inspection } from "./Inspection";
 import type { LabelMapping } from "./LabelMapping";
@@ -377,6 +378,12 @@ export const matrix = (filter: MatrixFilter) => call<Array<MatrixRow>>("matrix",
 
 /** The open gaps on `today` (an ISO date), by default the user's local date. */
 export const gaps = (today: string | null = null) => call<GapReport>("gaps", { today });
+
+/**
+ * How many gaps are open on `today`: the top bar's count, read after every change
+ * without sending the gaps themselves.
+ */
+export const gapTally = (today: string | null = null) => call<GapTally>("gap_tally", { today });
 
 /**
  * The work plan on `today`: management items and task groups with their members, who
