@@ -128,27 +128,22 @@ pub(super) fn cover(
         MARGIN,
         body,
         SMALL.with_colour(GREY),
-        "The files of this export with their SHA-256. This PDF cannot state its own hash: \
-         compute it (sha256sum) and keep it with the copy sent.",
+        "The other files of this export with their SHA-256 (the engagement's is above). This \
+         PDF cannot state its own hash: compute it (sha256sum) and keep it with the copy sent.",
     );
     w.y -= 3.0;
-    let mut rows = vec![vec![
-        Cell::text(format!("{} (the engagement)", data.file_name)),
-        Cell::text(data.file_sha256.clone()),
-    ]];
-    rows.extend(manifest.iter().map(|m| {
-        vec![
-            Cell::text(format!("{} ({} bytes)", m.name, m.bytes)),
-            Cell::text(m.sha256.clone()),
-        ]
-    }));
-    if manifest.is_empty() {
-        rows.push(vec![
-            Cell::text("No other file was written with this PDF."),
-            Cell::text(""),
-        ]);
+    // One line a file, as sha256sum prints them, so the list stays on the cover.
+    for m in manifest {
+        w.paragraph(
+            MARGIN,
+            body,
+            SMALL,
+            &format!("{}  {} ({} bytes)", m.sha256, m.name, m.bytes),
+        );
     }
-    table(w, &[("File", 1.0), ("SHA-256", 1.7)], &rows, false);
+    if manifest.is_empty() {
+        w.paragraph(MARGIN, body, SMALL, "No other file was written with this PDF.");
+    }
 }
 
 /// Starts the contents page, filled in by `contents` at the end; returns its index.
