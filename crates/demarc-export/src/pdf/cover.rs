@@ -142,7 +142,12 @@ pub(super) fn cover(
         );
     }
     if manifest.is_empty() {
-        w.paragraph(MARGIN, body, SMALL, "No other file was written with this PDF.");
+        w.paragraph(
+            MARGIN,
+            body,
+            SMALL,
+            "No other file was written with this PDF.",
+        );
     }
 }
 
