@@ -166,8 +166,8 @@ pub(crate) fn vocabulary_ts() -> String {
     use demarc_core::crosswalk::KNOWN_SPACES;
     use demarc_core::{
         imported::Layout, AttestationKind, BaaStatus, DataType, FedrampLevel, FedrampRole,
-        Framework, HipaaRole, Layer, Ownership, PaymentChannel, PciEntity, Scope, ScopingProfile,
-        Sensitivity, ServiceModel, TrustCategory,
+        Framework, HipaaRole, Layer, Ownership, PaymentChannel, PciEntity, PciValidation, Scope,
+        ScopingProfile, Sensitivity, ServiceModel, ServiceScope, TrustCategory,
     };
     use serde_json::json;
     let lists = [
@@ -267,6 +267,18 @@ pub(crate) fn vocabulary_ts() -> String {
             "How a client takes card payments, with the words a profile summary uses.",
             "; label: string; short: string",
             PaymentChannel::ALL.map(|c| (c, json!({ "label": c.label(), "short": c.short() }))),
+        ),
+        vocabulary(
+            "PCI_VALIDATIONS",
+            "How a client validates its PCI DSS compliance: a self-assessment questionnaire or a ROC.",
+            "; label: string",
+            PciValidation::ALL.map(|v| (v, json!({ "label": v.label() }))),
+        ),
+        vocabulary(
+            "PCI_SERVICE_SCOPES",
+            "Why a service is in PCI DSS scope, or that it is not.",
+            "; label: string",
+            ServiceScope::ALL.map(|s| (s, json!({ "label": s.label() }))),
         ),
         vocabulary(
             "HIPAA_ROLES",

@@ -49,7 +49,7 @@ macro_rules! commands {
             #[tauri::command]
             pub fn $name(state: tauri::State<'_, AppState>, $($arg: $ty),*) -> Result<$ret> {
                 let $state: &AppState = &state;
-                $body
+                crate::trace::command(stringify!($name), || $body)
             }
         )*
         $(
@@ -57,7 +57,7 @@ macro_rules! commands {
             #[tauri::command]
             pub async fn $aname(window: Window, $($aarg: $aty),*) -> Result<$aret> {
                 let $window = window;
-                $abody
+                crate::trace::awaited(stringify!($aname), async { $abody }).await
             }
         )*
 

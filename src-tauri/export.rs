@@ -58,6 +58,10 @@ pub struct ExportRequest {
     pub workbook: bool,
     /// The PDF pack.
     pub pdf: bool,
+    /// The readiness report (`NAME-readiness.pdf`): the open gaps as a work plan, on the
+    /// pack's paper.
+    #[serde(default)]
+    pub readiness: bool,
     /// Companion layouts by id (`kickoff`, `csv`...), as [`export_layouts`] lists them.
     pub layouts: Vec<String>,
     /// The frameworks to export, of those in scope.
@@ -138,11 +142,14 @@ pub(crate) fn plan(request: &ExportRequest, base: &Path) -> Result<ExportPlan, I
         })
         .collect::<Result<Vec<Layout>, IpcError>>()?;
     let pdf = request.pdf.then_some(request.paper.into());
-    let plan = ExportPlan::named_after(base, request.workbook, pdf, &layouts);
+    let mut plan = ExportPlan::named_after(base, request.workbook, pdf, &layouts);
+    if request.readiness {
+        plan.add_readiness(base, request.paper.into());
+    }
     if plan.is_empty() {
         return Err(IpcError::new(
             ErrorCode::InvalidInput,
-            "choose at least one file to export: the workbook, the PDF or a layout",
+            "choose at least one file to export: the workbook, the PDF, the readiness report or a layout",
         ));
     }
     Ok(plan)

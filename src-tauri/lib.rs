@@ -12,6 +12,7 @@ mod labels;
 mod paths;
 mod profiles;
 mod state;
+mod trace;
 
 pub use about::{about, third_party_notices, About};
 pub use dialogs::Pick;
@@ -32,6 +33,7 @@ use tauri::{AppHandle, DragDropEvent, Emitter, Manager, RunEvent, WindowEvent};
 /// Starts the desktop app. The first argument, when given, is the engagement file to open;
 /// otherwise the last one opened, or the demo engagement in the user's data folder.
 pub fn run() {
+    trace::launched();
     software_rendering();
     let requested = std::env::args_os().nth(1).map(PathBuf::from);
     tauri::Builder::default()
@@ -39,8 +41,14 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
             let data_dir = app.path().app_data_dir()?;
-            let state = AppState::start(&data_dir, requested.as_deref())?;
+            let state =
+                trace::command("start", || AppState::start(&data_dir, requested.as_deref()))?;
             app.manage(state);
+            // The window is made once the engagement is open: WebKit started while the main
+            // thread was busy writing the demo painted half a second later (scripts/bench-app).
+            for window in app.config().app.windows.clone() {
+                tauri::WebviewWindowBuilder::from_config(app.handle(), &window)?.build()?;
+            }
             exit_on_signals(app.handle().clone())?;
             Ok(())
         })

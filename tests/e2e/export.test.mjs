@@ -35,6 +35,8 @@ test("the export dialog writes the chosen files into the chosen folder and lists
     assert.equal(services.length, 9, "every service of the demo");
     for (const box of services) assert.equal(await box.isSelected(), true);
     await browser.$('[data-testid="export-layout"][data-layout="kickoff"]').click();
+    assert.equal(await browser.$('[data-testid="export-readiness"]').isSelected(), false);
+    await browser.$('[data-testid="export-readiness"]').click();
     await browser.$('[data-testid="export-paper-letter"]').click();
     await screenshot(browser, "export-choices.png");
 
@@ -53,12 +55,13 @@ test("the export dialog writes the chosen files into the chosen folder and lists
     for (const f of files) paths.push(await f.getAttribute("data-path"));
     assert.deepEqual(
       paths,
-      ["demo.xlsx", "demo.pdf", "demo-kickoff.xlsx"].map((n) => path.join(folder, n)),
+      ["demo.xlsx", "demo.pdf", "demo-kickoff.xlsx", "demo-readiness.pdf"].map((n) => path.join(folder, n)),
     );
     for (const p of paths) assert.ok(statSync(p).size > 0, `${p} is empty`);
     assert.equal(readFileSync(paths[1]).subarray(0, 4).toString(), "%PDF");
-    assert.deepEqual(readdirSync(folder).sort(), ["demo-kickoff.xlsx", "demo.pdf", "demo.xlsx"]);
-    assert.match(await done.getText(), /Wrote 3 files into/);
+    assert.equal(readFileSync(paths[3]).subarray(0, 4).toString(), "%PDF");
+    assert.deepEqual(readdirSync(folder).sort(), ["demo-kickoff.xlsx", "demo-readiness.pdf", "demo.pdf", "demo.xlsx"]);
+    assert.match(await done.getText(), /Wrote 4 files into/);
     await screenshot(browser, "export-done.png");
 
     // Ctrl+E opens it again after Done.

@@ -749,7 +749,7 @@ pub fn gaps(a: GapsArgs) -> Result<(), StoreError> {
             plan = plan.for_owner(owner);
         }
         if a.json {
-            print_json(&plan);
+            print_json(&crate::plan::json(&plan));
         } else {
             print!("{}", crate::plan::text(&plan));
         }

@@ -139,7 +139,8 @@ pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
         paper,
         readiness: a.with_readiness,
     };
-    if let Some(path) = &a.readiness {
+    let only_readiness = a.xlsx.is_none() && a.pdf.is_none() && layouts.is_empty();
+    if let Some(path) = a.readiness.as_ref().filter(|_| only_readiness) {
         if path.exists() && !a.force {
             return Err(format!(
                 "{} exists already; nothing was written (--force replaces it)",
@@ -153,9 +154,7 @@ pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
         std::fs::write(&partial, &bytes)?;
         std::fs::rename(&partial, path)?;
         println!("wrote {} ({} bytes)", path.display(), bytes.len());
-        if a.xlsx.is_none() && a.pdf.is_none() && layouts.is_empty() {
-            return Ok(());
-        }
+        return Ok(());
     }
     let plan = if a.xlsx.is_none() && a.pdf.is_none() && layouts.is_empty() {
         // Nothing asked for: the workbook and the PDF beside the engagement.
@@ -174,8 +173,11 @@ pub fn export(a: ExportArgs) -> Result<(), Box<dyn std::error::Error>> {
         plan.add_layouts(base, &layouts);
         // Every layout with the pack (the headless form): the readiness report the pack points
         // to comes too, listed in its manifest, unless it was written apart (`--readiness`).
+        // A readiness report asked for by name is one of the export's files, on the manifest.
         let all = a.layouts.iter().any(|l| matches!(l, LayoutArg::All));
-        if all && a.pdf.is_some() && a.readiness.is_none() && !a.with_readiness {
+        if let Some(path) = &a.readiness {
+            plan.add(path.clone(), Part::Readiness { paper });
+        } else if all && a.pdf.is_some() && !a.with_readiness {
             plan.add_readiness(base, paper);
         }
         plan

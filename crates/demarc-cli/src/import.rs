@@ -162,7 +162,7 @@ fn report_text(r: &ImportReport) -> String {
     out += &format!(
         "control matrix rows reached: {}{}\n",
         r.matrix_rows,
-        if r.matrix_rows == 0 && r.crosswalk_rows == 0 && r.rows > 0 {
+        if r.matrix_rows == 0 && r.crosswalk_rows == 0 && r.suggested_rows == 0 && r.rows > 0 {
             " (no control ID of this file is a control in scope of its services: add the \
              framework its IDs belong to, or a crosswalk to one in scope)"
         } else {
@@ -171,6 +171,12 @@ fn report_text(r: &ImportReport) -> String {
     );
     if r.crosswalk_rows > 0 {
         out += &format!("rows decided through crosswalks: {}\n", r.crosswalk_rows);
+    }
+    if r.suggested_rows > 0 {
+        out += &format!(
+            "rows offered an owner through crosswalks (accept them in the matrix): {}\n",
+            r.suggested_rows
+        );
     }
     if r.rev4_carried > 0 {
         out += &format!(

@@ -305,7 +305,11 @@ fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             }
             println!("created {}", a.file.display());
             for p in &profiles {
-                println!("{} scoping: {}", p.framework().label(), p.summary());
+                println!(
+                    "{} scoping: {}",
+                    p.framework().label(),
+                    p.summary(&|_| None)
+                );
             }
         }
         Command::Service(ServiceCommand::Add(a)) => {

@@ -1,6 +1,6 @@
 //! `demarc gaps --grouped`: the work plan as text.
 
-use demarc_core::plan::{Plan, PlanLevel, Progress};
+use demarc_core::plan::{Plan, PlanLevel, Progress, Tally};
 
 /// Management items, then task groups, each with its members indented; then the totals.
 pub fn text(plan: &Plan) -> String {
@@ -18,10 +18,11 @@ pub fn text(plan: &Plan) -> String {
                 .map(|o| format!(", {o}"))
                 .unwrap_or_default();
             out += &format!(
-                "{:<6}  {}  [{} gaps{due}{owner}]\n        {}\n        {}\n",
+                "{:<6}  {}  [{} gaps: {}{due}{owner}]\n        {}\n        {}\n",
                 i.severity.id(),
                 i.title,
                 i.count,
+                Tally::of(i).words(),
                 i.scope,
                 i.action
             );
@@ -31,7 +32,23 @@ pub fn text(plan: &Plan) -> String {
                     .as_ref()
                     .map(|o| format!(", {o}"))
                     .unwrap_or_default();
-                out += &format!("        - {} ({}{owner})\n", m.title, m.count);
+                // A member of a control names it: many share one cause and one title.
+                let mut parts = Vec::new();
+                if let (Some(f), Some(c)) = (m.framework, &m.control) {
+                    if !m.title.contains(c.as_str()) {
+                        parts.push(format!("{} {c}", f.label()));
+                    }
+                }
+                let services = m.services.join(", ");
+                if !services.is_empty() && !m.title.contains(&services) {
+                    parts.push(services);
+                }
+                let control = if parts.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", parts.join(" on "))
+                };
+                out += &format!("        - {control}{} ({}{owner})\n", m.title, m.count);
             }
         }
     }
@@ -74,4 +91,30 @@ pub fn burndown_text(progress: &Progress) -> String {
         out += "\n";
     }
     out
+}
+
+/// The plan as JSON: each item with what it counts, labelled (`counted`: its gaps, the matrix
+/// rows and distinct controls they are on, the findings that are no row, and the same in
+/// words, as the readiness report prints them).
+pub fn json(plan: &Plan) -> serde_json::Value {
+    let mut value = serde_json::to_value(plan).unwrap_or_default();
+    if let Some(items) = value.get_mut("items").and_then(|i| i.as_array_mut()) {
+        for (item, i) in items.iter_mut().zip(&plan.items) {
+            let tally = Tally::of(i);
+            let findings: serde_json::Map<String, serde_json::Value> = tally
+                .findings
+                .iter()
+                .map(|((_, many), n)| (many.to_string(), (*n).into()))
+                .collect();
+            item["counted"] = serde_json::json!({
+                "gaps": tally.gaps(),
+                "row_gaps": tally.row_gaps,
+                "rows": tally.rows.len(),
+                "controls": tally.controls.len(),
+                "findings": findings,
+                "words": tally.words(),
+            });
+        }
+    }
+    value
 }

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use clap::Args;
 use demarc_core::{
     FedrampProfile, FedrampRole, Framework, HipaaProfile, HipaaRole, MatrixFilter, OwnerSource,
-    PaymentChannel, PciEntity, PciProfile, ScopingProfile, Soc2Profile, TrustCategory,
+    PaymentChannel, PciEntity, PciProfile, PciValidation, ScopingProfile, ServiceScope,
+    ServiceScopeNote, Soc2Profile, TrustCategory,
 };
 use demarc_store::{EngagementFile, StoreError};
 use serde::Serialize;
@@ -57,6 +58,18 @@ pub struct Answers {
     /// apply to it only. Left out, they apply to every service.
     #[arg(long = "payment-page")]
     payment_page: Vec<String>,
+    /// PCI DSS: how the client validates: saq_a, saq_a_ep, saq_b, saq_b_ip, saq_c, saq_c_vt,
+    /// saq_p2pe, saq_d_merchant, saq_d_service_provider or roc.
+    #[arg(long, value_parser = parse_validation)]
+    validation: Option<PciValidation>,
+    /// PCI DSS: why that validation, in a line.
+    #[arg(long)]
+    validation_reason: Option<String>,
+    /// PCI DSS: a service's place in scope and why (repeatable): its name, one of cde,
+    /// connected_to, security_impacting, payment_page, tpsp, out_of_scope, and a one-line
+    /// rationale.
+    #[arg(long = "service-scope", num_args = 3, value_names = ["SERVICE", "SCOPE", "WHY"])]
+    service_scope: Vec<String>,
     /// HIPAA: covered_entity, business_associate or hybrid_entity.
     #[arg(long, value_parser = parse_hipaa_role)]
     hipaa_role: Option<HipaaRole>,
@@ -88,6 +101,9 @@ impl Answers {
             (self.early_tls_poi, "--early-tls-poi", pci),
             (self.issuer, "--issuer", pci),
             (!self.payment_page.is_empty(), "--payment-page", pci),
+            (self.validation.is_some(), "--validation", pci),
+            (self.validation_reason.is_some(), "--validation-reason", pci),
+            (!self.service_scope.is_empty(), "--service-scope", pci),
             (self.hipaa_role.is_some(), "--hipaa-role", hipaa),
             (self.group_health_plan, "--group-health-plan", hipaa),
             (self.clearinghouse, "--clearinghouse", hipaa),
@@ -116,11 +132,15 @@ impl Answers {
     /// The profile of every framework the answers speak of, each checked, for `demarc new`:
     /// refused when one of them is not among `in_scope`.
     pub fn profiles(&self, in_scope: &[Framework]) -> Result<Vec<ScopingProfile>, StoreError> {
-        if !self.payment_page.is_empty() {
+        if !self.payment_page.is_empty() || !self.service_scope.is_empty() {
             return Err(StoreError::invalid(
-                "payment-page",
+                if self.payment_page.is_empty() {
+                    "service-scope"
+                } else {
+                    "payment-page"
+                },
                 "a new engagement has no services yet: name the payment page's service with \
-                 demarc profile once it is added",
+                 demarc profile once it is added (and each service's scope)",
             ));
         }
         self.frameworks()
@@ -180,6 +200,9 @@ impl Answers {
                 early_tls_poi: self.early_tls_poi,
                 issuer: self.issuer,
                 payment_page_services: Vec::new(),
+                validation: self.validation,
+                validation_reason: self.validation_reason.clone().unwrap_or_default(),
+                service_scope: Vec::new(),
             }),
             Framework::Hipaa => ScopingProfile::Hipaa(HipaaProfile {
                 role: self.hipaa_role.ok_or_else(|| {
@@ -250,8 +273,15 @@ fn show(a: &ProfileArgs) -> Result<(), StoreError> {
         });
         return Ok(());
     }
+    let names = file.service_names()?;
+    let names = |id: i64| names.get(&id).cloned();
     for p in &profiles {
-        println!("{}: {}", p.framework().label(), p.summary());
+        println!("{}: {}", p.framework().label(), p.summary(&names));
+        if let ScopingProfile::PciDss(pci) = p {
+            for line in pci.scope_lines(&names) {
+                println!("  {line}");
+            }
+        }
     }
     for f in unanswered {
         println!("{}: not answered", f.label());
@@ -272,13 +302,48 @@ fn set(a: &ProfileArgs, framework: Framework) -> Result<(), StoreError> {
             })?;
             p.payment_page_services.push(id);
         }
+        for triple in a.answers.service_scope.chunks(3) {
+            let [name, scope, why] = triple else {
+                return Err(StoreError::invalid(
+                    "service_scope",
+                    "--service-scope takes a service, a scope and a rationale",
+                ));
+            };
+            let service_id = file.service_id(name).map_err(|_| {
+                StoreError::invalid(
+                    "service_scope",
+                    format!("no service named {:?}", name.trim()),
+                )
+            })?;
+            let scope = ServiceScope::from_id(scope.trim()).ok_or_else(|| {
+                StoreError::invalid(
+                    "service_scope",
+                    format!(
+                        "{scope:?} is no scope; one of: {}",
+                        ServiceScope::ALL.map(ServiceScope::id).join(", ")
+                    ),
+                )
+            })?;
+            p.service_scope.push(ServiceScopeNote {
+                service_id,
+                scope,
+                rationale: why.clone(),
+            });
+        }
     }
     let saved = file.set_scoping_profile(&profile, &a.who.name())?;
     if a.json {
         print_json(&saved);
         return Ok(());
     }
-    println!("{} scoping: {}", framework.label(), saved.summary());
+    let names = file.service_names()?;
+    let names = |id: i64| names.get(&id).cloned();
+    println!("{} scoping: {}", framework.label(), saved.summary(&names));
+    if let ScopingProfile::PciDss(pci) = &saved {
+        for line in pci.scope_lines(&names) {
+            println!("  {line}");
+        }
+    }
     let rows = file.matrix(&MatrixFilter {
         framework: Some(framework),
         ..MatrixFilter::default()
@@ -311,6 +376,10 @@ fn parse_channel(s: &str) -> Result<PaymentChannel, String> {
         &PaymentChannel::ALL,
         PaymentChannel::id,
     )
+}
+
+fn parse_validation(s: &str) -> Result<PciValidation, String> {
+    one_of("validation", s, &PciValidation::ALL, PciValidation::id)
 }
 
 fn parse_hipaa_role(s: &str) -> Result<HipaaRole, String> {

@@ -303,3 +303,31 @@ fn the_pack_takes_its_paper_from_the_locale_and_the_readiness_section_only_when_
     assert!(!ready.contains("Not drawn here"), "{ready}");
     assert!(!ready.contains("What is missing"), "{ready}");
 }
+
+#[test]
+fn a_readiness_report_named_beside_the_pack_is_on_the_packs_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    demarc().args(["demo"]).arg(dir.path()).assert().success();
+    let file = dir.path().join("demo.demarc");
+    let pdf = dir.path().join("pack.pdf");
+    let report = dir.path().join("where we stand.pdf");
+    demarc()
+        .arg("export")
+        .arg(&file)
+        .arg("--pdf")
+        .arg(&pdf)
+        .arg("--readiness")
+        .arg(&report)
+        .args(["--generated-at", "2026-11-20T09:00:00Z"])
+        .assert()
+        .success();
+    assert!(std::fs::read(&report).unwrap().starts_with(b"%PDF"));
+    let Some(cover) = tool("pdftotext", &["-l", "1", pdf.to_str().unwrap(), "-"]) else {
+        println!("SKIPPED: pdftotext is not on PATH (install poppler-utils)");
+        return;
+    };
+    let sum = tool("sha256sum", &[report.to_str().unwrap()]).unwrap();
+    let hash = sum.split_whitespace().next().unwrap();
+    assert!(cover.contains("where we stand.pdf"), "{cover}");
+    assert!(cover.contains(hash), "{cover}");
+}

@@ -351,7 +351,7 @@ fn profile_names_the_service_that_serves_the_payment_page() {
         &[&iframe[..], &["--payment-page", "Checkout"]].concat(),
         &file,
     );
-    assert!(said.contains("payment page served by service #1"), "{said}");
+    assert!(said.contains("payment page served by Checkout"), "{said}");
     for r in rows("6.4.3") {
         let page = r["service"] == "Checkout";
         assert_eq!(r["owner"] == "not_applicable", !page, "{r}");
@@ -382,4 +382,105 @@ fn profile_names_the_service_that_serves_the_payment_page() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("payment_page_services"));
+}
+
+/// The PCI DSS profile records how the client validates and why each service is in scope,
+/// and prints them with the services' names.
+#[test]
+fn pci_validation_and_service_scope_are_set_and_printed_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = shop(dir.path(), &[]);
+    ok(
+        &[
+            "service",
+            "add",
+            "--name",
+            "Back office",
+            "--provider",
+            "AWS",
+            "--model",
+            "iaas",
+            "--framework",
+            "soc2",
+        ],
+        &file,
+    );
+    let said = ok(
+        &[
+            "profile",
+            "--entity",
+            "merchant",
+            "--channel",
+            "iframe",
+            "--validation",
+            "saq_a",
+            "--validation-reason",
+            "cards only in the provider's iframe",
+            "--service-scope",
+            "Checkout",
+            "payment_page",
+            "serves the page that embeds the iframe",
+            "--service-scope",
+            "Back office",
+            "out_of_scope",
+            "no card data, segmented",
+        ],
+        &file,
+    );
+    assert!(said.contains("payment page served by Checkout"), "{said}");
+    assert!(said.contains("validates with SAQ A"), "{said}");
+    assert!(
+        said.contains("Validation: SAQ A (cards only in the provider's iframe)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Checkout: Payment page. serves the page that embeds the iframe"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Back office: Out of scope. no card data, segmented"),
+        "{said}"
+    );
+    let shown = ok(&["profile"], &file);
+    assert!(shown.contains("Back office: Out of scope."), "{shown}");
+    assert!(!shown.contains('#'), "{shown}");
+    let saved = json(&["profile", "--json"], &file);
+    assert_eq!(saved["profiles"][0]["validation"], "saq_a");
+    assert_eq!(
+        saved["profiles"][0]["service_scope"][0]["scope"],
+        "payment_page"
+    );
+    // A payment page given as the service's scope serves the payment page.
+    assert_eq!(
+        saved["profiles"][0]["payment_page_services"],
+        serde_json::json!([1])
+    );
+    // Refusals name their field: a merchant's SAQ D for service providers, a PCI DSS service
+    // out of scope, an unknown scope.
+    for (extra, field) in [
+        (
+            &["--validation", "saq_d_service_provider"][..],
+            "validation",
+        ),
+        (
+            &["--service-scope", "Checkout", "out_of_scope", "not ours"][..],
+            "service_scope",
+        ),
+        (
+            &["--service-scope", "Checkout", "somewhere", "why"][..],
+            "service_scope",
+        ),
+    ] {
+        let out = run(
+            &[
+                &["profile", "--entity", "merchant", "--channel", "iframe"][..],
+                extra,
+            ]
+            .concat(),
+            &file,
+        );
+        assert_eq!(out.status.code(), Some(1), "{extra:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(field), "{extra:?}: {err}");
+    }
 }

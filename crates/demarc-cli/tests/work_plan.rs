@@ -195,3 +195,29 @@ fn an_accepted_risk_is_listed_apart_until_it_expires() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("reason"));
 }
+
+/// An item's members that share one cause are told apart by their control: no two lines of
+/// the plan's text say the same thing.
+#[test]
+fn the_grouped_text_names_each_members_control() {
+    let (_dir, file) = demo();
+    let text = run(&file, &["gaps", "--grouped"]);
+    let (mut members, mut repeated) = (0, Vec::new());
+    let mut seen = std::collections::BTreeSet::new();
+    for line in text.lines() {
+        if !line.starts_with(' ') {
+            seen.clear(); // the next item
+        } else if line.starts_with("        - ") {
+            members += 1;
+            if !seen.insert(line) {
+                repeated.push(line);
+            }
+        }
+    }
+    assert!(members > 20, "{text}");
+    assert!(repeated.is_empty(), "{repeated:#?}");
+    assert!(
+        text.contains("PCI DSS 2.3.1 on Amazon EKS: the provider's, with no current covering"),
+        "{text}"
+    );
+}

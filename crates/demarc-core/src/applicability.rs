@@ -148,7 +148,7 @@ impl Condition {
                 let names: Vec<&str> = s.categories.iter().map(|c| c.label()).collect();
                 format!("categories in the report {}", names.join(", "))
             }
-            (_, other) => other.summary(),
+            (_, other) => other.summary(&|_| None),
         }
     }
 }
@@ -277,6 +277,9 @@ mod tests {
             early_tls_poi: false,
             issuer: false,
             payment_page_services: Vec::new(),
+            validation: None,
+            validation_reason: String::new(),
+            service_scope: Vec::new(),
         })
     }
 

@@ -15,6 +15,7 @@ mod invalid;
 mod layer;
 mod matrix;
 mod ownership;
+mod pci_scope;
 pub mod plan;
 mod precedence;
 mod provider_matrix;
@@ -41,13 +42,14 @@ pub use matrix::{
     Review, RowKey, Scope, ENTITY_LABEL,
 };
 pub use ownership::Ownership;
+pub use pci_scope::{PciValidation, ServiceScope, ServiceScopeNote, RATIONALE_MAX};
 pub use precedence::{matrix_row, owner_in_force, RowRecord, ScopedControl};
 pub use provider_matrix::{
     diff_versions, Change, ChangeKind, CrosswalkRows, ProviderEntry, ProviderIndex, ProviderMatch,
 };
 pub use scoping::{
     FedrampProfile, FedrampRole, HipaaProfile, HipaaRole, PaymentChannel, PciEntity, PciProfile,
-    ScopingProfile, Soc2Profile,
+    ScopingProfile, ServiceNames, Soc2Profile,
 };
 pub use selector::ControlSelector;
 pub use service_model::{default_owner, ServiceModel};

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Framework, Invalid, TrustCategory};
+use crate::pci_scope::checked_notes;
+use crate::{Framework, Invalid, PciValidation, ServiceScope, ServiceScopeNote, TrustCategory};
 
 /// What a client is under PCI DSS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -163,6 +164,57 @@ pub struct PciProfile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[ts(optional, as = "Option<Vec<i32>>")]
     pub payment_page_services: Vec<i64>,
+    /// How the client validates (a questionnaire or a ROC); `None` while not recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub validation: Option<PciValidation>,
+    /// Why that validation, in a line (say why when it is not the lightest the channels
+    /// allow).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[ts(optional, as = "Option<String>")]
+    pub validation_reason: String,
+    /// Why each service is in scope or not, with a one-line rationale. A service serving the
+    /// payment page is among `payment_page_services`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<ServiceScopeNote>>")]
+    pub service_scope: Vec<ServiceScopeNote>,
+}
+
+impl PciProfile {
+    /// The scope recorded for a service, if any.
+    pub fn scope_of(&self, service_id: i64) -> Option<&ServiceScopeNote> {
+        self.service_scope
+            .iter()
+            .find(|n| n.service_id == service_id)
+    }
+
+    /// The validation, then one line per service with its scope and rationale, for the
+    /// exports and `demarc profile`.
+    pub fn scope_lines(&self, names: ServiceNames) -> Vec<String> {
+        let validation = match (self.validation, self.validation_reason.as_str()) {
+            (None, _) => "Validation: not recorded".to_string(),
+            (Some(v), "") => format!("Validation: {}", v.label()),
+            (Some(v), why) => format!("Validation: {} ({why})", v.label()),
+        };
+        std::iter::once(validation)
+            .chain(self.service_scope.iter().map(|n| {
+                format!(
+                    "{}: {}. {}",
+                    service_name(names, n.service_id),
+                    n.scope.label(),
+                    n.rationale
+                )
+            }))
+            .collect()
+    }
+}
+
+/// A service's name, by id, for the words a person reads; `None` for an id no service has.
+pub type ServiceNames<'a> = &'a dyn Fn(i64) -> Option<String>;
+
+/// A service named by `names`, or by its id when it is gone.
+fn service_name(names: ServiceNames, id: i64) -> String {
+    names(id).unwrap_or_else(|| format!("a removed service (#{id})"))
 }
 
 /// What a client is under HIPAA.
@@ -305,8 +357,38 @@ impl ScopingProfile {
             ScopingProfile::PciDss(pci) => {
                 pci.channels.sort_unstable();
                 pci.channels.dedup();
+                pci.service_scope = checked_notes(&pci.service_scope)?;
+                for n in &pci.service_scope {
+                    if n.scope == ServiceScope::PaymentPage {
+                        pci.payment_page_services.push(n.service_id);
+                    }
+                }
                 pci.payment_page_services.sort_unstable();
                 pci.payment_page_services.dedup();
+                if let Some(n) = pci.payment_page_services.iter().find_map(|id| {
+                    pci.scope_of(*id).filter(|n| {
+                        !matches!(n.scope, ServiceScope::PaymentPage | ServiceScope::Cde)
+                    })
+                }) {
+                    return Err(Invalid::new(
+                        "service_scope",
+                        format!(
+                            "a service serving the payment page is in scope as payment page or \
+                             CDE, not {}",
+                            n.scope.label().to_lowercase()
+                        ),
+                    ));
+                }
+                pci.validation_reason = pci.validation_reason.trim().to_string();
+                if pci.validation_reason.contains(['\n', '\r']) {
+                    return Err(Invalid::new(
+                        "validation_reason",
+                        "the reason for the validation type is one line",
+                    ));
+                }
+                if let Some(v) = pci.validation {
+                    v.check(pci.entity, &pci.channels)?;
+                }
                 if !pci.payment_page_services.is_empty()
                     && !pci.entity.is_service_provider()
                     && !pci.channels.iter().any(|c| c.client_page_holds_the_form())
@@ -363,8 +445,8 @@ impl ScopingProfile {
     }
 
     /// The answers in one line, for the decision log and the exports' scope: `merchant;
-    /// channels iframe; not multi-tenant; ...`.
-    pub fn summary(&self) -> String {
+    /// channels iframe; not multi-tenant; ...`, services by the names `names` gives.
+    pub fn summary(&self, names: ServiceNames) -> String {
         let yes_no = |b: bool, what: &str| {
             if b {
                 what.to_string()
@@ -394,12 +476,40 @@ impl ScopingProfile {
                 ]
                 .into_iter()
                 .chain((!p.payment_page_services.is_empty()).then(|| {
-                    let ids: Vec<String> = p
+                    let served: Vec<String> = p
                         .payment_page_services
                         .iter()
-                        .map(|id| format!("#{id}"))
+                        .map(|id| service_name(names, *id))
                         .collect();
-                    format!("payment page served by service {}", ids.join(", "))
+                    format!("payment page served by {}", served.join(", "))
+                }))
+                .chain(
+                    p.validation
+                        .map(|v| format!("validates with {}", v.label())),
+                )
+                .chain((!p.service_scope.is_empty()).then(|| {
+                    let scoped: Vec<String> = p
+                        .service_scope
+                        .iter()
+                        .filter(|n| n.scope.in_scope())
+                        .map(|n| {
+                            format!(
+                                "{} ({})",
+                                service_name(names, n.service_id),
+                                n.scope.short()
+                            )
+                        })
+                        .collect();
+                    let out = p.service_scope.len() - scoped.len();
+                    let scoped = if scoped.is_empty() {
+                        "none".to_string()
+                    } else {
+                        scoped.join(", ")
+                    };
+                    match out {
+                        0 => format!("in scope: {scoped}"),
+                        n => format!("in scope: {scoped}; {n} out of scope"),
+                    }
                 }))
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -432,7 +542,63 @@ mod tests {
             early_tls_poi: false,
             issuer: false,
             payment_page_services: Vec::new(),
+            validation: None,
+            validation_reason: String::new(),
+            service_scope: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_summary_names_services_and_the_scope_says_why() {
+        let mut p = pci(PciEntity::Merchant, &[PaymentChannel::Iframe]);
+        p.validation = Some(PciValidation::SaqA);
+        p.service_scope = vec![
+            ServiceScopeNote {
+                service_id: 4,
+                scope: ServiceScope::PaymentPage,
+                rationale: "serves the checkout page".into(),
+            },
+            ServiceScopeNote {
+                service_id: 6,
+                scope: ServiceScope::SecurityImpacting,
+                rationale: "admins of the page sign in through it".into(),
+            },
+        ];
+        let ScopingProfile::PciDss(p) = ScopingProfile::PciDss(p).checked().unwrap() else {
+            unreachable!()
+        };
+        assert_eq!(p.payment_page_services, vec![4]);
+        let names = |id: i64| (id == 4).then(|| "Amazon EKS".to_string());
+        let summary = ScopingProfile::PciDss(p.clone()).summary(&names);
+        assert!(
+            summary.ends_with(
+                "payment page served by Amazon EKS; validates with SAQ A; in scope: Amazon EKS \
+                 (payment page), a removed service (#6) (security-impacting)"
+            ),
+            "{summary}"
+        );
+        assert_eq!(
+            p.scope_lines(&names),
+            vec![
+                "Validation: SAQ A".to_string(),
+                "Amazon EKS: Payment page. serves the checkout page".into(),
+                "a removed service (#6): Security-impacting. admins of the page sign in \
+                 through it"
+                    .into(),
+            ]
+        );
+        let mut wrong = p.clone();
+        wrong.service_scope[0].scope = ServiceScope::ConnectedTo;
+        assert_eq!(
+            ScopingProfile::PciDss(wrong).checked().unwrap_err().field,
+            "service_scope"
+        );
+        let mut wrong = p;
+        wrong.validation = Some(PciValidation::SaqDServiceProvider);
+        assert_eq!(
+            ScopingProfile::PciDss(wrong).checked().unwrap_err().field,
+            "validation"
+        );
     }
 
     #[test]
@@ -477,7 +643,10 @@ mod tests {
         })
         .checked()
         .unwrap();
-        assert_eq!(p.summary(), "categories: Security, Availability, Privacy");
+        assert_eq!(
+            p.summary(&|_| None),
+            "categories: Security, Availability, Privacy"
+        );
     }
 
     #[test]
@@ -489,7 +658,7 @@ mod tests {
         .checked()
         .unwrap();
         assert_eq!(
-            p.summary(),
+            p.summary(&|_| None),
             "merchant; channels: iframe, mail/telephone order; not a multi-tenant provider; \
              not a designated entity; no SSL/early TLS on POI terminals; not an issuer"
         );

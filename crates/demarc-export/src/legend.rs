@@ -26,31 +26,33 @@ pub fn native_terms(o: Ownership) -> NativeTerms {
             fedramp: "No",
             caiq: "CSC-owned",
             pci: "Customer",
-            soc2: "Complementary user entity control (CUEC)",
+            soc2: "The user entity's own control (a CUEC only where a vendor's report lists it)",
             hipaa: "Covered entity / business associate safeguard",
         },
         Ownership::Shared => NativeTerms {
-            meaning: "Both sides; the customer's part is described",
+            meaning:
+                "Both sides implement a part; the row says the customer's part once it is written",
             fedramp: "Partial",
             caiq: "Shared CSP and CSC",
             pci: "Shared",
-            soc2: "Subservice control with a CUEC",
+            soc2: "A subservice organization's control with a part of the user entity's own",
             hipaa: "Shared between covered entity and business associate",
         },
         Ownership::Inherited => NativeTerms {
-            meaning: "The provider implements it; a current attestation covering the service is on file",
-            fedramp: "Yes",
+            meaning:
+                "The provider implements it; a current attestation covering the service is on file",
+            fedramp: "Yes when a FedRAMP authorization covers it, else Partial",
             caiq: "CSP-owned",
             pci: "TPSP",
-            soc2: "Complementary subservice organization control (CSOC), covered by the provider's report",
+            soc2: "A subservice organization's control, covered by its report",
             hipaa: "Business associate safeguard under the BAA",
         },
         Ownership::Provider => NativeTerms {
             meaning: "The provider implements it; no current covering attestation is on file",
-            fedramp: "Yes (no covering authorization on file)",
+            fedramp: "No (until a FedRAMP authorization covers it)",
             caiq: "CSP-owned",
-            pci: "TPSP (no current AOC on file)",
-            soc2: "Subservice control without a covering report",
+            pci: "TPSP, not validated (no current AOC covers the service)",
+            soc2: "A subservice organization's control without a covering report",
             hipaa: "Business associate safeguard (BAA or assurance missing)",
         },
         Ownership::NotApplicable => NativeTerms {
@@ -101,5 +103,32 @@ pub fn letter(o: Ownership) -> &'static str {
         Ownership::Provider => "P",
         Ownership::NotApplicable => "N/A",
         Ownership::Undetermined => "?",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The legend says what the layouts write: the FedRAMP CRM's template values, and no
+    /// customer row called a CUEC (a CUEC is what a vendor's report expects of its users).
+    #[test]
+    fn the_legend_speaks_as_the_layouts_write() {
+        assert!(native_terms(Ownership::Provider).fedramp.starts_with("No "));
+        assert!(native_terms(Ownership::Customer).fedramp == "No");
+        for o in Ownership::ALL {
+            let value = native_terms(o).fedramp;
+            assert!(
+                ["Yes", "Partial", "No", "N/A", "(to be"]
+                    .iter()
+                    .any(|v| value.starts_with(v)),
+                "{o:?}: {value}"
+            );
+        }
+        let customer = native_terms(Ownership::Customer).soc2;
+        assert!(
+            !customer.starts_with("Complementary user entity"),
+            "{customer}"
+        );
     }
 }

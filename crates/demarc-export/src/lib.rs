@@ -100,6 +100,9 @@ pub struct ExportData {
     pub decisions: Vec<Decision>,
     /// The scoping profiles recorded, which decided the requirements that apply.
     pub scoping: Vec<ScopingProfile>,
+    /// Every service's name by id, also those an export leaves out: a scoping profile names
+    /// services by id.
+    pub service_names: BTreeMap<i64, String>,
     /// Where the documents stand: the version, draft or approved, the change log. Of the
     /// whole engagement, even when an export is restricted to part of it.
     pub sign_off: SignOff,
@@ -115,6 +118,8 @@ pub struct ExportData {
     pub data_as_of: Option<String>,
     /// Who has each item and task of the work plan, and by when.
     pub assignments: Vec<Assignment>,
+    /// The engagement's people, each with a name and a role.
+    pub team: Vec<demarc_core::plan::TeamMember>,
     /// The provider's own words on each imported matrix row the matrix cites, by the row's
     /// place (see `ExportData::provider_statement`).
     pub provider_statements: BTreeMap<StatementKey, String>,
@@ -200,7 +205,7 @@ impl ExportData {
                 matrix_credits.insert(key, shipped.origin.attribution.clone());
             }
         }
-        Ok(ExportData {
+        let mut data = ExportData {
             matrix_credits,
             provider_statements,
             fedramp_level: file.fedramp_level()?.unwrap_or(DEFAULT_FEDRAMP_LEVEL),
@@ -213,8 +218,10 @@ impl ExportData {
             gaps: file.gaps(today)?,
             bridge_letter_months: file.bridge_letter_months()?,
             scoping: file.scoping_profiles()?,
+            service_names: file.service_names()?,
             data_as_of: decisions.iter().map(|d| d.at.clone()).max(),
             assignments: file.assignments()?,
+            team: file.team()?,
             decisions,
             file_name: path
                 .file_name()
@@ -225,7 +232,33 @@ impl ExportData {
             generated_at,
             crosswalks: file.crosswalk_list()?.crosswalks,
             progress: None,
-        })
+        };
+        data.cite_shared_coverage();
+        Ok(data)
+    }
+
+    /// A shared row's provider part leans on the current report covering its service and
+    /// requirement, as an inherited row's whole does: every export cites it on the row.
+    fn cite_shared_coverage(&mut self) {
+        let reliance = self.reliance();
+        let attestations = &self.attestations;
+        for r in self.rows.iter_mut() {
+            if r.owner != demarc_core::Ownership::Shared || r.attestation.is_some() {
+                continue;
+            }
+            let Some(service) = r.service.as_deref() else {
+                continue;
+            };
+            let covering = demarc_core::covering_attestation(
+                attestations,
+                service,
+                r.framework,
+                &r.control_id,
+                reliance,
+            )
+            .filter(|a| a.kind() != demarc_core::AttestationKind::Baa);
+            r.attestation = covering.map(|a| a.reference());
+        }
     }
 
     /// Reads the burn-down the readiness report draws, as of the day of `generated_at`.
@@ -271,6 +304,30 @@ impl ExportData {
             .collect()
     }
 
+    /// A service's name by its id, for the words a person reads.
+    pub fn service_name(&self, id: i64) -> Option<String> {
+        self.service_names.get(&id).cloned()
+    }
+
+    /// The PCI DSS profile, when it is answered.
+    pub fn pci_profile(&self) -> Option<&demarc_core::PciProfile> {
+        self.scoping.iter().find_map(|p| match p {
+            ScopingProfile::PciDss(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    /// The PCI DSS validation and each service's scope with its rationale, one line each (see
+    /// `PciProfile::scope_lines`); empty when PCI DSS is not in scope or not answered.
+    pub fn pci_scope_lines(&self) -> Vec<String> {
+        if !self.view.engagement.frameworks.contains(&Framework::PciDss) {
+            return Vec::new();
+        }
+        self.pci_profile()
+            .map(|p| p.scope_lines(&|id| self.service_name(id)))
+            .unwrap_or_default()
+    }
+
     /// What the client is under each framework in scope that asks, one line each:
     /// `PCI DSS: merchant; channels: iframe; ...`, or `HIPAA: not answered ...`.
     pub fn scoping_lines(&self) -> Vec<String> {
@@ -278,7 +335,7 @@ impl ExportData {
             .into_iter()
             .filter(|f| self.view.engagement.frameworks.contains(f))
             .map(|f| match self.scoping.iter().find(|p| p.framework() == f) {
-                Some(p) => format!("{}: {}", f.label(), p.summary()),
+                Some(p) => format!("{}: {}", f.label(), p.summary(&|id| self.service_name(id))),
                 None => format!(
                     "{}: not answered (every requirement treated as applicable)",
                     f.label()
@@ -334,6 +391,32 @@ impl ExportData {
     /// 0.3 approved by NAME (ROLE) on DATE`.
     pub fn status_line(&self) -> String {
         self.sign_off.statement()
+    }
+
+    /// Whether the pack reads as a readiness / gap analysis: unsigned, with most customer-side
+    /// rows lacking evidence (`demarc_core::reads_as_readiness`).
+    pub fn reads_as_readiness(&self) -> bool {
+        demarc_core::reads_as_readiness(&self.sign_off, &self.rows)
+    }
+
+    /// The running header of the PDF pack: the status line, led by `Draft: readiness / gap
+    /// analysis` when the pack reads as one.
+    pub fn pack_status_line(&self) -> String {
+        if self.reads_as_readiness() {
+            let open = self.sign_off.open_items();
+            let open = if open.is_empty() {
+                ", not approved".to_string()
+            } else {
+                format!(": {}", open.join(", "))
+            };
+            format!(
+                "{} · version {}{open}",
+                demarc_core::READINESS_DRAFT,
+                self.sign_off.version,
+            )
+        } else {
+            self.status_line()
+        }
     }
 
     /// The provenance line every page and sheet carries.

@@ -109,7 +109,21 @@ pub fn register(data: &ExportData) -> Vec<RegisterRow> {
             } else {
                 "not current"
             };
-            out.push(row(a.label(), status, a.services.join("\n"), details(a)));
+            // The services it covers in scope: those it names and, for a BAA, those among
+            // its eligible services, as the rows read it.
+            let covered: Vec<&str> = data
+                .view
+                .services
+                .iter()
+                .filter(|s| a.covers(&s.name))
+                .map(|s| s.name.as_str())
+                .collect();
+            let services = if covered.is_empty() {
+                a.services.join("\n")
+            } else {
+                covered.join("\n")
+            };
+            out.push(row(a.label(), status, services, details(a)));
         }
     }
     out
@@ -154,13 +168,38 @@ pub(crate) fn details(a: &Attestation) -> String {
                         format!(" ({})", r.subservice_organizations.join(", "))
                     }
                 ),
-                format!("Current until {}", soc2_current_until(r)),
             ];
-            if let Some(b) = &r.bridge_letter {
-                lines.push(format!(
-                    "Bridge letter of {} covering to {}",
-                    b.date, b.covers_to
-                ));
+            // What the report speaks for (its period, and a bridge letter up to the letter's
+            // own date) apart from how long it may be relied on.
+            match &r.bridge_letter {
+                Some(b) => {
+                    lines.push(format!(
+                        "Bridge letter of {}: covers {} to {}, from the period end to the \
+                         letter's date",
+                        b.date,
+                        r.period_end,
+                        b.ends()
+                    ));
+                    if b.overstated() {
+                        lines.push(format!(
+                            "  The letter states {}, after its own date: read as ending on {}",
+                            b.covers_to,
+                            b.ends()
+                        ));
+                    }
+                    lines.push(format!(
+                        "Speaks for {} to {}; in force until {} (stale after)",
+                        r.period_start,
+                        b.ends().max(r.period_end),
+                        soc2_current_until(r)
+                    ));
+                }
+                None => lines.push(format!(
+                    "Speaks for {} to {}; in force until {} (stale after)",
+                    r.period_start,
+                    r.period_end,
+                    soc2_current_until(r)
+                )),
             }
             if r.cuecs.is_empty() {
                 lines.push(if r.no_cuecs {
@@ -210,6 +249,9 @@ pub(crate) fn details(a: &Attestation) -> String {
             }
             if !b.eligible_services.is_empty() {
                 text += &format!("\nEligible services: {}", b.eligible_services.join(", "));
+            }
+            if let Some(r) = &b.terms.eligible_reference {
+                text += &format!("\nEligible services reference: {r}");
             }
             text + &outside(a)
         }

@@ -312,6 +312,13 @@ fn header_and_footer(ws: &mut Worksheet, data: &ExportData) {
         .take(200)
         .collect();
     ws.set_header(format!("&L&B{status}"));
+    // The engagement's paper (Excel's codes: 1 Letter, 9 A4), as the PDF pack takes it.
+    ws.set_paper_size(
+        match crate::Paper::for_locale(&data.view.engagement.locale) {
+            crate::Paper::Letter => 1,
+            crate::Paper::A4 => 9,
+        },
+    );
     let line = data.provenance().replace('&', "&&");
     ws.set_footer(format!("&L{line}&RPage &P of &N"));
 }

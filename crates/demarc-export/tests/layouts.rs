@@ -108,6 +108,113 @@ fn col(header: &[String], name: &str) -> usize {
         .unwrap_or_else(|| panic!("no column {name:?} in {header:?}"))
 }
 
+/// The QSA's findings on pci-tpsp: a TPSP row behind a stale AOC (Entra ID) or an AOC that does
+/// not list the service (EKS on AWS's) stays "TPSP" but says on the row, and in the TPSP's
+/// heading, that it is not validated and what 12.8.4 and 12.8.5 then ask; the cover says how
+/// the client validates and why each service is in scope, by name.
+#[test]
+fn pci_tpsp_says_which_tpsp_rows_no_aoc_validates_and_why_each_service_is_in_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = load(&demo(dir.path()));
+    let bytes = write_layout(&data, Layout::PciTpsp).unwrap();
+    let (header, rows) = table(&sheet(&bytes, "PCI DSS 12.8.5"), 1);
+    let (tpsp, req, resp, validation) = (
+        col(&header, "TPSP"),
+        col(&header, "Requirement"),
+        col(&header, "Responsibility"),
+        col(&header, "Validation"),
+    );
+    // The TPSP's own words, or a plain "none on file": never a blank an assessor must query.
+    let statement = col(&header, "TPSP's statement (its imported matrix)");
+    assert!(rows.iter().all(|r| !r[statement].trim().is_empty()));
+    let mut seen = [0; 3];
+    for r in &rows {
+        let v = &r[validation];
+        match (r[tpsp].as_str(), r[resp].as_str()) {
+            ("Microsoft", "TPSP" | "Shared") => {
+                assert!(
+                    v.starts_with("Not validated (stale AOC: Microsoft PCI DSS 4.0.1 AOC"),
+                    "{r:?}"
+                );
+                assert!(v.contains("must obtain a current AOC that covers the service"));
+                assert!(
+                    v.contains("include the service in its own assessment"),
+                    "{r:?}"
+                );
+                seen[0] += 1;
+            }
+            ("AWS", "TPSP" | "Shared") => {
+                assert!(
+                    v.starts_with("Not validated (AOC does not list Amazon EKS"),
+                    "{r:?}"
+                );
+                seen[1] += 1;
+            }
+            ("Stripe", "TPSP") => {
+                assert!(
+                    v.starts_with("Validated by Stripe PCI DSS 4.0.1 AOC"),
+                    "{r:?}"
+                );
+                seen[2] += 1;
+            }
+            (_, "Customer" | "N/A") => assert_eq!(v, "", "{r:?}"),
+            _ => {}
+        }
+    }
+    assert!(seen.iter().all(|n| *n > 0), "{seen:?}");
+    assert!(rows
+        .iter()
+        .any(|r| r[tpsp] == "Microsoft" && r[req] == "1.2.1" && r[resp] == "TPSP"));
+
+    // Each TPSP's heading.
+    let (header, heads) = table(&sheet(&bytes, "TPSPs"), 1);
+    let head = |who: &str| {
+        heads
+            .iter()
+            .find(|r| r[0] == who)
+            .unwrap_or_else(|| panic!("no heading for {who}"))
+    };
+    let (validation, follows) = (col(&header, "Validation"), col(&header, "What follows"));
+    assert!(
+        head("Microsoft")[validation].starts_with("Not validated: Microsoft Entra ID (stale AOC"),
+        "{:?}",
+        head("Microsoft")
+    );
+    assert!(head("AWS")[validation].starts_with("Not validated: Amazon EKS (AOC does not list"));
+    assert!(head("AWS")[follows].contains("12.8.4 and 12.8.5"));
+    assert!(head("Stripe")[validation].starts_with("Validated: Stripe Payments by Stripe"));
+    assert!(head("Stripe")[follows].contains("every 12 months (12.8.4)"));
+
+    // The cover: the validation, every service's scope and rationale by name, no ids.
+    let cover = sheet(&bytes, "Scope");
+    let cells: Vec<Vec<String>> = cover.rows().map(|r| r.iter().map(text).collect()).collect();
+    let fact = |label: &str| {
+        cells
+            .iter()
+            .find(|r| r[0] == label)
+            .map(|r| r[1].clone())
+            .unwrap_or_else(|| panic!("no {label}"))
+    };
+    assert!(fact("Validation").starts_with("SAQ A (cards are taken only in Stripe's iframe"));
+    let scoping = fact("Scoping");
+    assert!(
+        scoping.contains("payment page served by Amazon EKS"),
+        "{scoping}"
+    );
+    assert!(!scoping.contains('#'), "{scoping}");
+    let service = |name: &str| {
+        cells
+            .iter()
+            .find(|r| r[0] == name)
+            .unwrap_or_else(|| panic!("no {name} on the cover"))
+    };
+    assert_eq!(service("Amazon EKS")[2], "Payment page");
+    assert!(service("Amazon EKS")[3].contains("embeds Stripe's payment iframe"));
+    assert_eq!(service("Microsoft Entra ID")[2], "Security-impacting");
+    assert_eq!(service("Amazon EC2")[2], "Out of scope");
+    assert_eq!(service("Stripe Payments")[2], "TPSP (outsourced)");
+}
+
 #[test]
 fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
     let dir = tempfile::tempdir().unwrap();
@@ -230,8 +337,16 @@ fn soc2_cuec_lists_only_cuecs_per_report_with_csocs_and_exceptions() {
     assert_eq!(rows[0][status], "Mapped, owner and evidence on file");
 
     let (header, csocs) = table(&sheet(&bytes, "CSOCs"), 1);
-    assert_eq!(csocs.len(), 2);
-    assert_eq!(csocs[1][col(&header, "Provider")], "Stripe");
+    // One or more for each of the client's subservice organisations.
+    let mut providers: Vec<&str> = csocs
+        .iter()
+        .map(|r| r[col(&header, "Provider")].as_str())
+        .collect();
+    providers.sort_unstable();
+    assert_eq!(
+        providers,
+        ["AWS", "Microsoft", "Microsoft", "Salesforce", "Stripe"]
+    );
     let (header, exceptions) = table(&sheet(&bytes, "Exceptions"), 1);
     let assessed = col(&header, "Assessment");
     let verdicts: Vec<&str> = exceptions.iter().map(|r| r[assessed].as_str()).collect();
@@ -283,7 +398,11 @@ fn hipaa_ba_determines_every_vendor_and_flags_phi_without_a_baa() {
         let cell = &aws[col(&header, term)];
         assert!(!cell.trim().is_empty(), "{term} is blank");
     }
-    assert_eq!(aws[col(&header, "Breach notice")], "not recorded");
+    assert!(aws[col(&header, "Breach notice")].contains("60 days"));
+    assert_eq!(
+        row("Microsoft")[col(&header, "Breach notice")],
+        "not recorded"
+    );
     // A business associate register says nothing of card data.
     for cell in range.rows().flatten() {
         let text = cell.to_string().to_lowercase();
@@ -445,7 +564,33 @@ fn csv_names_provider_and_covering_attestation_and_marks_the_draft() {
     assert_eq!(fields[covering], "Stripe PCI DSS 4.0.1 AOC 2026-06-15");
     assert_eq!(fields[version], data.sign_off.version);
     assert_eq!(fields[status], "draft");
-    assert!(lines.all(|l| l[status] == "draft"));
+    assert!(lines.clone().all(|l| l[status] == "draft"));
+    // A shared row's provider part cites the report covering it, as an inherited row does:
+    // AWS's SOC 2 report covers EC2's CC6.5, which the demo shares.
+    let ownership = at("ownership");
+    let shared = lines
+        .clone()
+        .find(|l| l[0] == "Amazon EC2" && l[3] == "soc2" && l[4] == "CC6.5")
+        .unwrap();
+    assert_eq!(shared[ownership], "shared");
+    assert!(
+        shared[covering].starts_with("AWS SOC 2 Type II"),
+        "{shared:?}"
+    );
+    let kickoff = write_layout(&data, Layout::Kickoff).unwrap();
+    assert!(demarc_export_text(&kickoff).contains("SOC 2 CC6.5 (Shared): AWS SOC 2 Type II"));
+}
+
+/// Every shared string of a workbook, joined: enough to look for a phrase.
+fn demarc_export_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut s = String::new();
+    zip.by_name("xl/sharedStrings.xml")
+        .unwrap()
+        .read_to_string(&mut s)
+        .unwrap();
+    s
 }
 
 /// The records of a CSV file, each a list of fields (RFC 4180 quoting).

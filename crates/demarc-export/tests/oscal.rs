@@ -154,38 +154,15 @@ fn the_plan_follows_the_matrix_and_the_register() {
         assert_eq!(c["title"].as_str().unwrap(), s.name);
     }
 
-    // The leveraged authorizations are the FedRAMP authorizations alone, each naming its
-    // provider among the parties; the other attestations are back-matter resources.
-    let authorizations = list(&ssp["system-implementation"], "leveraged-authorizations");
-    let titles: Vec<&str> = authorizations
-        .iter()
-        .map(|a| a["title"].as_str().unwrap())
-        .collect();
-    assert_eq!(titles, ["AWS FedRAMP F1603087869"]);
-    let parties = list(meta, "parties");
-    for a in authorizations {
-        let party = parties
-            .iter()
-            .find(|p| p["uuid"] == a["party-uuid"])
-            .unwrap();
-        assert!(a["title"]
-            .as_str()
-            .unwrap()
-            .starts_with(party["name"].as_str().unwrap()));
-    }
-    let fedramp = &authorizations[0];
-    assert_eq!(fedramp["date-authorized"], "2016-06-21");
-    assert_eq!(
-        props(fedramp, FEDRAMP_NS, "leveraged-system-identifier"),
-        ["F1603087869"]
-    );
+    // No row of the demo relies on AWS's FedRAMP authorization (FedRAMP is not in scope), so
+    // it is no leveraged authorization: like every other attestation, a back-matter resource.
+    assert!(ssp["system-implementation"]
+        .get("leveraged-authorizations")
+        .is_none());
+    let fedramp = resource(&ssp, "AWS FedRAMP F1603087869");
+    assert_eq!(props(fedramp, DEMARC_NS, "authorized"), ["2016-06-21"]);
     let resources = list(&ssp["back-matter"], "resources");
-    let expected: BTreeSet<String> = data
-        .attestations
-        .iter()
-        .filter(|a| a.kind() != AttestationKind::Fedramp)
-        .map(|a| a.label())
-        .collect();
+    let expected: BTreeSet<String> = data.attestations.iter().map(|a| a.label()).collect();
     let written: BTreeSet<String> = resources
         .iter()
         .skip(1)
@@ -309,8 +286,8 @@ fn the_plan_follows_the_matrix_and_the_register() {
         props(claim, DEMARC_NS, "claim"),
         ["inherited-without-attestation"]
     );
-    // Implemented by the provider's account; the remarks say no attestation backs it.
-    assert_eq!(claim["implementation-status"]["state"], "implemented");
+    // Nothing shows it done: planned, the remarks saying no attestation backs it.
+    assert_eq!(claim["implementation-status"]["state"], "planned");
     assert!(claim["implementation-status"]["remarks"]
         .as_str()
         .unwrap()
@@ -615,10 +592,8 @@ fn the_plan_holds_to_fedramp_semantics() {
         .unwrap()
         .contains("three years before the expiry"));
 
-    // "planned" only while nobody is decided to implement the control; missing evidence is
-    // said in the remarks of an implemented statement. Every decided statement has its own
-    // origination; the client's entity-level controls are corporate.
-    let mut without_evidence = 0;
+    // Every decided statement has its own origination; the client's entity-level controls
+    // are corporate. (What each status means is `statuses_say_implemented_only_where_evidenced`.)
     for b in statements(&ssp) {
         let ownership = props(b, DEMARC_NS, "ownership");
         let state = b["implementation-status"]["state"].as_str().unwrap();
@@ -628,18 +603,11 @@ fn the_plan_holds_to_fedramp_semantics() {
             assert!(origination.is_empty());
             continue;
         }
-        assert_ne!(state, "planned", "{b}");
         assert!(!origination.is_empty(), "{b}");
         if props(b, DEMARC_NS, "scope") == ["entity"] {
             assert_eq!(origination, ["sp-corporate"], "{b}");
         }
-        let remarks = b["implementation-status"]["remarks"].as_str().unwrap_or("");
-        if ownership == ["customer"] && remarks.contains("No evidence") {
-            assert_eq!(state, "implemented");
-            without_evidence += 1;
-        }
     }
-    assert!(without_evidence > 0);
 
     let mut inherited_under_fedramp = 0;
     for b in statements(&ssp) {
@@ -688,7 +656,21 @@ fn the_plan_holds_to_fedramp_semantics() {
         props(b, FEDRAMP_NS, "leveraged-authorization-uuid"),
         [authorizations[0]["uuid"].as_str().unwrap()]
     );
-    assert_eq!(list(b, "inherited").len(), 1);
+    let inherited = list(b, "inherited");
+    assert_eq!(inherited.len(), 1);
+    // The inherited entry names the leveraged authorization it comes from.
+    assert_eq!(
+        props(&inherited[0], FEDRAMP_NS, "leveraged-authorization-uuid"),
+        [authorizations[0]["uuid"].as_str().unwrap()]
+    );
+    // FedRAMP in scope at the engagement's baseline (Moderate unless set): the system's
+    // sensitivity level is that baseline's, as is AWS's authorization's.
+    let characteristics = &ssp["system-characteristics"];
+    assert_eq!(characteristics["security-sensitivity-level"], "moderate");
+    assert!(characteristics["remarks"]
+        .as_str()
+        .unwrap()
+        .contains("FedRAMP Moderate baseline"));
 }
 
 #[test]
@@ -778,4 +760,266 @@ fn stock_trestle_validate_resolves_the_exported_plan_s_profile() {
     let said = String::from_utf8_lossy(&refused.stderr).into_owned()
         + &String::from_utf8_lossy(&refused.stdout);
     assert!(said.contains("profile import failed"), "{said}");
+}
+
+/// The statement of the first row that `pick` chooses.
+fn statement_of<'a>(
+    ssp: &'a Value,
+    data: &ExportData,
+    pick: impl Fn(&demarc_core::MatrixRow) -> bool,
+) -> &'a Value {
+    let row = data.rows.iter().find(|r| pick(r)).expect("a row to pick");
+    let req = requirement(ssp, &control_token(row.framework, &row.control_id));
+    match row.service.as_deref() {
+        Some(service) => statement(ssp, req, service),
+        None => &list(req, "by-components")[0],
+    }
+}
+
+#[test]
+fn statuses_say_implemented_only_where_evidenced() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path(), at(2027, 1, 15));
+    let ssp = plan(&data);
+    let mut planned_without_evidence = 0;
+    for b in statements(&ssp) {
+        let ownership = props(b, DEMARC_NS, "ownership")[0];
+        let state = b["implementation-status"]["state"].as_str().unwrap();
+        let remarks = b["implementation-status"]["remarks"].as_str().unwrap_or("");
+        let customer_side = matches!(ownership, "customer" | "shared");
+        let provider_side = matches!(ownership, "provider" | "shared" | "inherited");
+        let customer_evidenced = remarks.contains("Evidence of the customer's part is on file.");
+        let provider_evidenced = remarks.contains("The provider's part is covered by");
+        if state == "implemented" {
+            assert!(!customer_side || customer_evidenced, "{b}");
+            assert!(!provider_side || provider_evidenced, "{b}");
+            assert!(
+                matches!(ownership, "customer" | "shared" | "inherited"),
+                "{b}"
+            );
+        }
+        if customer_side && remarks.contains("No evidence") {
+            assert_ne!(state, "implemented", "{b}");
+            if !provider_side {
+                assert_eq!(state, "planned", "{b}");
+                planned_without_evidence += 1;
+            }
+        }
+        if ownership == "provider" {
+            assert_eq!(state, "planned", "{b}");
+        }
+    }
+    assert!(planned_without_evidence > 0);
+
+    // Entra ID's access review is on file (a file and a date): implemented.
+    let entra = statement(&ssp, requirement(&ssp, "soc2-CC6.2"), "Microsoft Entra ID");
+    assert_eq!(entra["implementation-status"]["state"], "implemented");
+    // RDS's audit logging evidence names no date: partly shown.
+    let rds = statement(
+        &ssp,
+        requirement(&ssp, "hipaa-164.312.b"),
+        "Amazon RDS for PostgreSQL",
+    );
+    assert_eq!(rds["implementation-status"]["state"], "partial");
+    // A shared row whose provider part is covered but whose customer part has no evidence.
+    let shared = statement_of(&ssp, &data, |r| {
+        r.owner == Ownership::Shared && r.evidence.is_empty() && r.cuecs.is_empty() && {
+            let s = &data.view.services;
+            let provider = s.iter().find(|s| Some(s.id) == r.service_id).unwrap();
+            provider.provider == "AWS" && r.framework == Framework::Soc2
+        }
+    });
+    assert_eq!(
+        shared["implementation-status"]["state"], "partial",
+        "{shared}"
+    );
+}
+
+#[test]
+fn rows_relying_on_a_provider_link_what_they_rely_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path(), at(2027, 1, 15));
+    let ssp = plan(&data);
+    let uuid_of = |title: &str| format!("#{}", resource(&ssp, title)["uuid"].as_str().unwrap());
+
+    // Entra ID's PCI DSS rows on Microsoft's side rely on Microsoft's AOC, which is stale.
+    let entra = statement_of(&ssp, &data, |r| {
+        r.framework == Framework::PciDss
+            && r.owner == Ownership::Provider
+            && r.service.as_deref() == Some("Microsoft Entra ID")
+    });
+    assert_eq!(
+        links(entra),
+        [uuid_of("Microsoft PCI DSS 4.0.1 AOC 2025-09-30")]
+    );
+    assert_eq!(
+        props(entra, FEDRAMP_NS, "control-origination"),
+        ["sp-system"]
+    );
+    assert!(entra["description"]
+        .as_str()
+        .unwrap()
+        .contains("Microsoft PCI DSS 4.0.1 AOC 2025-09-30 is on file, but it is not current"));
+    // EKS's rely on AWS's AOC, which does not list EKS.
+    let eks = statement_of(&ssp, &data, |r| {
+        r.framework == Framework::PciDss
+            && r.owner == Ownership::Provider
+            && r.service.as_deref() == Some("Amazon EKS")
+    });
+    assert_eq!(links(eks), [uuid_of("AWS PCI DSS 4.0.1 AOC 2026-08-14")]);
+    assert!(eks["description"]
+        .as_str()
+        .unwrap()
+        .contains("but it does not name Amazon EKS"));
+
+    // Every statement relying on a provider that holds an attestation for its framework
+    // links to one, and every link names a back-matter resource.
+    let resources: BTreeSet<String> = list(&ssp["back-matter"], "resources")
+        .iter()
+        .map(|r| format!("#{}", r["uuid"].as_str().unwrap()))
+        .collect();
+    let mut linked = 0;
+    for r in data.rows.iter().filter(|r| {
+        matches!(
+            r.owner,
+            Ownership::Provider | Ownership::Shared | Ownership::Inherited
+        )
+    }) {
+        let provider = &data
+            .view
+            .services
+            .iter()
+            .find(|s| Some(s.id) == r.service_id)
+            .unwrap()
+            .provider;
+        let stands_for = |kind: AttestationKind| match r.framework {
+            Framework::Soc2 | Framework::Hipaa => kind == AttestationKind::Soc2,
+            Framework::PciDss => kind == AttestationKind::Aoc,
+            Framework::Iso27001 => kind == AttestationKind::Iso27001,
+            _ => false,
+        };
+        let held = data
+            .attestations
+            .iter()
+            .any(|a| &a.provider == provider && stands_for(a.kind()));
+        let req = requirement(&ssp, &control_token(r.framework, &r.control_id));
+        let b = statement(&ssp, req, r.service.as_deref().unwrap());
+        for l in links(b) {
+            assert!(resources.contains(&l), "{l}");
+        }
+        if held {
+            assert!(!links(b).is_empty(), "{b}");
+            linked += 1;
+        }
+    }
+    assert!(linked > 300, "{linked}");
+}
+
+#[test]
+fn roles_come_from_the_team_and_the_row_owners() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(demo(dir.path(), at(2027, 1, 15)));
+    let mut file = EngagementFile::open(&dir.path().join("demo.demarc")).unwrap();
+    file.add_team_member("Lena Ortiz", "Security engineer", "Test")
+        .unwrap();
+    let ec2 = file.service_id("Amazon EC2").unwrap();
+    file.set_row_owner(Some(ec2), Framework::Soc2, "CC7.2", "Lena Ortiz", "Test")
+        .unwrap();
+    drop(file);
+    let data = demo(dir.path(), at(2027, 1, 15));
+    let ssp = plan(&data);
+    let meta = &ssp["metadata"];
+    let roles: BTreeSet<&str> = list(meta, "roles")
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for role in [
+        "system-owner",
+        "prepared-by",
+        "security-engineer",
+        "compliance-lead",
+    ] {
+        assert!(roles.contains(role), "{roles:?}");
+    }
+    let parties = list(meta, "parties");
+    let party = |name: &str| {
+        parties
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("no party {name}"))["uuid"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let engineer = list(meta, "responsible-parties")
+        .iter()
+        .find(|r| r["role-id"] == "security-engineer")
+        .unwrap();
+    assert_eq!(engineer["party-uuids"][0], party("Lena Ortiz"));
+
+    let ec2 = statement(&ssp, requirement(&ssp, "soc2-CC7.2"), "Amazon EC2");
+    let responsible = list(ec2, "responsible-roles");
+    assert_eq!(responsible.len(), 1);
+    assert_eq!(responsible[0]["role-id"], "security-engineer");
+    assert_eq!(responsible[0]["party-uuids"][0], party("Lena Ortiz"));
+    // Priya Raman owns Entra ID's access review, as the compliance lead the engagement names.
+    let entra = statement(&ssp, requirement(&ssp, "soc2-CC6.2"), "Microsoft Entra ID");
+    assert_eq!(
+        list(entra, "responsible-roles")[0]["role-id"],
+        "compliance-lead"
+    );
+    assert_eq!(
+        list(entra, "responsible-roles")[0]["party-uuids"][0],
+        party("Priya Raman")
+    );
+    // Every responsible role of a statement is a role of the metadata, its parties parties.
+    let uuids: BTreeSet<&str> = parties
+        .iter()
+        .map(|p| p["uuid"].as_str().unwrap())
+        .collect();
+    for b in statements(&ssp) {
+        for r in b["responsible-roles"].as_array().into_iter().flatten() {
+            assert!(roles.contains(r["role-id"].as_str().unwrap()), "{r}");
+            for p in r["party-uuids"].as_array().unwrap() {
+                assert!(uuids.contains(p.as_str().unwrap()), "{r}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_sensitivity_level_comes_from_the_engagement() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path(), at(2027, 1, 15));
+    let ssp = plan(&data);
+    // Services of high sensitivity, but no FedRAMP in scope: the stated default, and why.
+    let characteristics = &ssp["system-characteristics"];
+    assert_eq!(characteristics["security-sensitivity-level"], "moderate");
+    let why = characteristics["remarks"].as_str().unwrap();
+    assert!(why.contains("FedRAMP is not in scope"), "{why}");
+    assert!(why.contains("default"), "{why}");
+    // The information types are the data the services handle.
+    let types: Vec<&str> = list(&characteristics["system-information"], "information-types")
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        types.contains(&"PHI") && types.contains(&"Cardholder data"),
+        "{types:?}"
+    );
+
+    // FedRAMP High in scope: high.
+    let mut file = EngagementFile::open(&dir.path().join("demo.demarc")).unwrap();
+    let ec2 = file.service_id("Amazon EC2").unwrap();
+    file.add_framework(ec2, Framework::Fedramp, "Test").unwrap();
+    file.set_fedramp_level(Some(demarc_core::FedrampLevel::High), "Test")
+        .unwrap();
+    drop(file);
+    let ssp = plan(&demo(dir.path(), at(2027, 1, 15)));
+    let characteristics = &ssp["system-characteristics"];
+    assert_eq!(characteristics["security-sensitivity-level"], "high");
+    assert!(characteristics["remarks"]
+        .as_str()
+        .unwrap()
+        .contains("FedRAMP High baseline"));
 }

@@ -145,18 +145,25 @@ fn the_demo_pack_is_25_to_40_pages_with_every_section_in_its_outline_and_content
     }
     let count = lopdf::Document::load_mem(&bytes).unwrap().get_pages().len();
     assert!((25..=40).contains(&count), "{count} pages");
+    // Letter holds less a page: the demo's pack stays within 40 pages on it too.
+    let letter = write_pack(&data, &PackOptions::new(Paper::Letter)).unwrap();
+    let letter = lopdf::Document::load_mem(&letter)
+        .unwrap()
+        .get_pages()
+        .len();
+    assert!((25..=40).contains(&letter), "{letter} Letter pages");
 
     let Some(pages) = page_texts(dir.path(), &bytes) else {
         return;
     };
     assert_eq!(pages.len(), count);
-    // Each bookmark opens the page whose heading it names, and the contents page gives
-    // that page's number.
+    // Each bookmark opens the page whose heading it names (at its top, or below the section
+    // before when it fits there), and the contents page gives that page's number.
     let contents = &pages[1];
     for (title, page) in &outline[2..] {
         let body = &pages[page - 1];
         assert!(
-            body.lines().take(6).any(|l| l.trim() == title.as_str()),
+            body.lines().any(|l| l.trim() == title.as_str()),
             "{title} is not the heading of page {page}"
         );
         let line = contents
@@ -279,7 +286,7 @@ fn the_matrix_is_compact_pci_dss_by_requirement_with_its_tpsp_and_aoc() {
     assert!(text.contains("CC6.8–CC7.2"), "no range of SOC 2 rows");
     let pci: Vec<&String> = pages
         .iter()
-        .filter(|p| p.contains("Service and TPSP"))
+        .filter(|p| p.contains("Service, TPSP and AOC"))
         .collect();
     assert!(!pci.is_empty());
     let pci = pci
@@ -320,6 +327,61 @@ fn the_matrix_is_compact_pci_dss_by_requirement_with_its_tpsp_and_aoc() {
         .filter(|p| p.contains("Entity-level controls"))
         .count();
     assert!(entity >= 1);
+}
+
+/// The QSA's findings on the pack: the PCI DSS section says how the client validates and why
+/// each service is in scope, names services rather than ids, and says on each TPSP row no
+/// current AOC covers, and in its TPSP's heading, that it is not validated and what follows.
+#[test]
+fn the_pci_section_says_how_the_client_validates_and_which_tpsp_rows_no_aoc_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path());
+    let bytes = write_pack(&data, &PackOptions::new(Paper::A4)).unwrap();
+    let Some(pages) = page_texts(dir.path(), &bytes) else {
+        return;
+    };
+    // A table's cells in the order they are written, each cell's lines together.
+    let path = dir.path().join("raw.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let raw = Command::new("pdftotext")
+        .args(["-raw", path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let raw = String::from_utf8_lossy(&raw.stdout).into_owned();
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = flat(&pages.join("\n"));
+    assert!(text.contains("payment page served by Amazon EKS"), "cover");
+    assert!(!text.contains("service #"), "a service named by its id");
+    let pci = flat(
+        &raw.split('\u{c}')
+            .skip_while(|p| !p.contains("Validation and scope"))
+            .take_while(|p| !p.contains("System-level rows: NIST CSF"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    for expected in [
+        "Validation: SAQ A (cards are taken only in Stripe's iframe",
+        "Amazon EKS (AWS) Payment page Serves the CarePortal checkout page",
+        "Microsoft Entra ID (Microsoft) Security-impacting",
+        "Amazon EC2 (AWS) Out of scope",
+        "Stripe Payments (Stripe) TPSP (outsourced)",
+        "TPSPs and their AOCs",
+        "Not validated: Microsoft Entra ID (stale AOC: Microsoft PCI DSS 4.0.1 AOC 2025-09-30)",
+        "Microsoft's PCI DSS compliance does not cover it",
+        "Not validated: Amazon EKS (AOC does not list Amazon EKS",
+        "Validated: Stripe Payments by Stripe PCI DSS 4.0.1 AOC 2026-06-15",
+        "Under 12.8.4 and 12.8.5 the entity must obtain a current AOC that covers the service, \
+         or include the service in its own assessment",
+        "Not validated: needs a current AOC or the entity's own assessment (12.8.4, 12.8.5)",
+        "Validated by its AOC",
+    ] {
+        assert!(
+            pci.contains(&flat(expected)),
+            "{expected:?} not in the PCI DSS section"
+        );
+    }
+    // Responsibility stays in PCI's terms: no Demarc word for an unattested provider row.
+    assert!(!pci.contains("no current AOC on file"));
 }
 
 #[test]
@@ -531,4 +593,92 @@ fn a_range_of_controls_joins_only_controls_consecutive_in_the_catalog() {
             );
         }
     }
+}
+
+/// The pack's bytes on A4 with no manifest.
+fn pack_bytes(data: &ExportData) -> Vec<u8> {
+    write_pack(
+        data,
+        &PackOptions {
+            paper: Paper::A4,
+            readiness: false,
+            manifest: Vec::new(),
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_unsigned_pack_without_evidence_reads_as_a_readiness_gap_analysis() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = demo(dir.path());
+    // The demo has evidence and owners on some of its entity-level controls, not on others:
+    // both states show.
+    let entity: Vec<_> = data
+        .rows
+        .iter()
+        .filter(|r| r.service_id.is_none())
+        .collect();
+    let evidenced = entity.iter().filter(|r| !r.evidence.is_empty()).count();
+    let owned = entity.iter().filter(|r| r.row_owner.is_some()).count();
+    assert!(evidenced >= 8, "{evidenced} entity rows with evidence");
+    assert!(owned > evidenced, "{owned} entity rows with an owner");
+    assert!(entity
+        .iter()
+        .any(|r| r.owner == demarc_core::Ownership::Customer && r.evidence.is_empty()));
+    // Unsigned, and most customer-side rows have no evidence: a readiness / gap analysis, on
+    // the cover and in the running header of every page.
+    let (customer, without) = demarc_core::customer_evidence(&data.rows);
+    assert!(without * 2 > customer && data.sign_off.is_draft());
+    let bytes = pack_bytes(&data);
+    let Some(pages) = page_texts(dir.path(), &bytes) else {
+        return;
+    };
+    let label = "Draft: readiness / gap analysis";
+    assert!(pages[0].contains(&format!("{label}\n")), "{}", pages[0]);
+    assert!(pages[0].contains("Not an evidence pack"));
+    for (n, page) in pages.iter().enumerate() {
+        let header = page.lines().find(|l| !l.trim().is_empty()).unwrap();
+        assert!(
+            header.trim_start().starts_with(label),
+            "page {}: {header}",
+            n + 1
+        );
+    }
+
+    // Evidence on most customer-side rows: still a draft, but no longer a gap analysis.
+    let mut file = EngagementFile::open(&dir.path().join("demo.demarc")).unwrap();
+    let keys: Vec<demarc_core::RowKey> = data
+        .rows
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.owner,
+                demarc_core::Ownership::Customer | demarc_core::Ownership::Shared
+            ) && r.evidence.is_empty()
+        })
+        .map(|r| demarc_core::RowKey {
+            service_id: r.service_id,
+            framework: r.framework,
+            control_id: r.control_id.clone(),
+        })
+        .collect();
+    file.attach_evidence(
+        &keys,
+        &demarc_core::NewEvidence {
+            title: "Control evidence binder, first collection".into(),
+            location: "Evidence binder / 2026".into(),
+            date: NaiveDate::from_ymd_opt(2026, 10, 20),
+            owner: Some("Priya Raman".into()),
+            due_date: None,
+        },
+        "Test",
+    )
+    .unwrap();
+    drop(file);
+    let data = demo(dir.path());
+    assert!(data.sign_off.is_draft());
+    let pages = page_texts(dir.path(), &pack_bytes(&data)).unwrap();
+    assert!(!pages.iter().any(|p| p.contains(label)));
+    assert!(pages[0].contains("Draft version"));
 }

@@ -87,10 +87,13 @@ fn widths(xml: &str) -> Vec<f64> {
 
 /// The number of columns `A:C` names (`$A:$C` gives 3), from a print titles value.
 fn repeated_columns(titles: &str) -> usize {
-    let Some(part) = titles
-        .split(',')
-        .find(|p| p.contains(":$") && !p.contains("$1"))
-    else {
+    // The columns part ends in letters (`$A:$C`); the rows part in digits (`$9:$9`).
+    let Some(part) = titles.split(',').find(|p| {
+        p.contains(":$")
+            && p.rsplit('$')
+                .next()
+                .is_some_and(|l| l.bytes().all(|b| b.is_ascii_uppercase()))
+    }) else {
         return 0;
     };
     let last = part.rsplit('$').next().unwrap();
@@ -365,4 +368,32 @@ fn no_header_label_wraps_inside_a_word() {
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Every table sheet names the engagement's paper, so a spreadsheet prints it on the paper its
+/// page breaks were made for, as the PDF pack does, rather than on the program's own default.
+#[test]
+fn every_table_sheet_names_the_engagements_paper() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut data = demo(dir.path());
+    for (locale, code) in [
+        (data.view.engagement.locale.clone(), "9"),
+        ("en-US".into(), "1"),
+    ] {
+        data.view.engagement.locale = locale.clone();
+        let mut books = vec![write_workbook(&data).unwrap()];
+        books.extend(
+            Layout::ALL
+                .into_iter()
+                .filter(|l| l.extension() == "xlsx")
+                .filter_map(|l| write_layout(&data, l).ok()),
+        );
+        for bytes in &books {
+            for sheet in sheets(bytes).iter().filter(|s| s.name != "Cover") {
+                let setup = tags(&sheet.xml, "pageSetup");
+                let paper = setup.first().and_then(|t| attr(t, "paperSize"));
+                assert_eq!(paper.as_deref(), Some(code), "{locale}: {}", sheet.name);
+            }
+        }
+    }
 }

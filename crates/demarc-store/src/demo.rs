@@ -15,13 +15,14 @@ use demarc_core::{
     CuecMapping, DataType, Engagement, ExceptionAssessment, FedrampAuthorization, FedrampLevel,
     Framework, HipaaProfile, HipaaRole, IsoCertificate, Layer, NewAttestation, NewCsoc,
     NewEvidence, NewReview, NewService, Opinion, Ownership, PaymentChannel, PciEntity, PciProfile,
-    Person, ReportException, ScopingProfile, Sensitivity, ServiceModel, Soc2Profile, Soc2Report,
-    Soc2Type, Subject, SubserviceMethod, TrustCategory, VendorReview, Verdict,
+    PciValidation, Person, ReportException, ScopingProfile, Sensitivity, ServiceModel,
+    ServiceScope, ServiceScopeNote, Soc2Profile, Soc2Report, Soc2Type, Subject, SubserviceMethod,
+    TrustCategory, VendorReview, Verdict,
 };
 
 use demarc_catalogs::shipped_matrices;
 
-use crate::{ControlSelector, EngagementFile, MatrixImport, Result};
+use crate::{ControlSelector, EngagementFile, MatrixImport, Result, StoreError};
 
 const WHO: &str = "Dana Whitfield (consultant)";
 const REVIEWER: &str = "Priya Raman";
@@ -163,7 +164,9 @@ const SERVICES: &[DemoService] = &[
         overrides: &[(
             Layer::Data,
             Ownership::Shared,
-            "Card data is tokenized by Stripe Elements and never touches our systems",
+            "Stripe holds, encrypts and tokenizes the card data its iframe takes; we own the rest \
+             of what we keep in Stripe (customers, metadata, API keys) and who may see or export \
+             it",
         )],
         region: None,
     },
@@ -200,10 +203,73 @@ pub fn demo_engagement() -> Engagement {
 /// The service that serves the page embedding Stripe's payment form.
 const PAYMENT_PAGE: &str = "Amazon EKS";
 
+/// Why each service is in PCI DSS scope or not, as the consultant wrote it down.
+const PCI_SCOPE: &[(&str, ServiceScope, &str)] = &[
+    (
+        "Amazon EC2",
+        ServiceScope::OutOfScope,
+        "Runs the scheduling workers in the platform's own AWS account, segmented from the \
+         checkout cluster; no card data",
+    ),
+    (
+        "Amazon RDS for PostgreSQL",
+        ServiceScope::OutOfScope,
+        "Holds patients and appointments; invoices keep Stripe's payment ids only, never card \
+         data",
+    ),
+    (
+        "AWS Lambda",
+        ServiceScope::OutOfScope,
+        "Reminder and report functions; no card data, no path to the checkout page",
+    ),
+    (
+        PAYMENT_PAGE,
+        ServiceScope::PaymentPage,
+        "Serves the CarePortal checkout page that embeds Stripe's payment iframe (6.4.3, \
+         11.6.1); card data never reaches it",
+    ),
+    (
+        "Amazon S3",
+        ServiceScope::OutOfScope,
+        "Documents and exports of the platform; no card data, the checkout page loads no \
+         script from it",
+    ),
+    (
+        "Microsoft Entra ID",
+        ServiceScope::SecurityImpacting,
+        "The engineers who can change the checkout page and its cluster sign in through it",
+    ),
+    (
+        BACKUP_STORE,
+        ServiceScope::OutOfScope,
+        "Offsite copies of the PHI databases; no card data",
+    ),
+    (
+        "Salesforce Sales Cloud",
+        ServiceScope::OutOfScope,
+        "Clinic contacts and contracts; no card data",
+    ),
+    (
+        "Stripe Payments",
+        ServiceScope::Tpsp,
+        "Stripe's iframe takes the card and Stripe stores and processes it, under its own AOC",
+    ),
+];
+
 /// What Northwind is under each framework, as the first workshop answers it: a merchant whose
-/// checkout page (served by `payment_page`) embeds Stripe's form.
-fn demo_profiles(payment_page: i64) -> Vec<ScopingProfile> {
-    vec![
+/// checkout page embeds Stripe's form, validating with SAQ A: no Northwind system stores,
+/// processes or transmits card data, and only the page's host and the identities that can
+/// change it are in scope.
+fn demo_profiles(file: &EngagementFile) -> Result<Vec<ScopingProfile>> {
+    let mut service_scope = Vec::new();
+    for (name, scope, rationale) in PCI_SCOPE {
+        service_scope.push(ServiceScopeNote {
+            service_id: file.service_id(name)?,
+            scope: *scope,
+            rationale: (*rationale).into(),
+        });
+    }
+    Ok(vec![
         ScopingProfile::PciDss(PciProfile {
             entity: PciEntity::Merchant,
             channels: vec![PaymentChannel::Iframe],
@@ -211,7 +277,12 @@ fn demo_profiles(payment_page: i64) -> Vec<ScopingProfile> {
             designated_entity: false,
             early_tls_poi: false,
             issuer: false,
-            payment_page_services: vec![payment_page],
+            payment_page_services: vec![file.service_id(PAYMENT_PAGE)?],
+            validation: Some(PciValidation::SaqA),
+            validation_reason: "cards are taken only in Stripe's iframe; no Northwind system \
+                                stores, processes or transmits card data"
+                .into(),
+            service_scope,
         }),
         ScopingProfile::Hipaa(HipaaProfile {
             role: HipaaRole::BusinessAssociate,
@@ -221,12 +292,18 @@ fn demo_profiles(payment_page: i64) -> Vec<ScopingProfile> {
         ScopingProfile::Soc2(Soc2Profile {
             categories: vec![TrustCategory::Security, TrustCategory::Availability],
         }),
-    ]
+    ])
 }
 
 /// Writes the demo engagement to `path` (which must not exist yet).
 pub fn write_demo(path: &Path) -> Result<EngagementFile> {
-    let mut file = EngagementFile::create(path, &demo_engagement())?;
+    if path.exists() {
+        return Err(StoreError::AlreadyExists {
+            path: path.to_path_buf(),
+        });
+    }
+    // Built in memory and written once: a first start does not wait on a disk flush per change.
+    let mut file = EngagementFile::create_in_memory(path, &demo_engagement())?;
     for s in SERVICES {
         let service = file.add_service(
             &NewService {
@@ -246,7 +323,7 @@ pub fn write_demo(path: &Path) -> Result<EngagementFile> {
             file.set_service_region(service.id, s.region, WHO)?;
         }
     }
-    for profile in demo_profiles(file.service_id(PAYMENT_PAGE)?) {
+    for profile in demo_profiles(&file)? {
         file.set_scoping_profile(&profile, WHO)?;
     }
     write_matrix_decisions(&mut file)?;
@@ -260,7 +337,7 @@ pub fn write_demo(path: &Path) -> Result<EngagementFile> {
     write_provider_matrix(&mut file)?;
     write_assurance(&mut file)?;
     return_inherited_without_attestation(&mut file)?;
-    Ok(file)
+    file.persist_new(path)
 }
 
 fn review(verdict: Verdict, comment: Option<&str>) -> NewReview {
@@ -373,6 +450,7 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
         WHO,
     )?;
     file.set_row_owner(Some(entra), Framework::Soc2, "CC6.2", "Priya Raman", WHO)?;
+    write_entity_evidence(file)?;
     let eks = file.service_id("Amazon EKS")?;
     file.set_layer_owner(
         eks,
@@ -381,6 +459,75 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
         "The IAM roles for service accounts webhook runs on our own nodes",
         WHO,
     )?;
+    Ok(())
+}
+
+/// Evidence of the client's own entity-level controls as a first workshop collects it: each
+/// document once, on every framework's control it answers, with its owner, who also holds a
+/// control whose evidence is still to come, so the pack shows both states.
+/// One document: its title, where it is, its date, its owner and the controls it answers.
+type EntityDocument = (
+    &'static str,
+    &'static str,
+    (i32, u32, u32),
+    &'static str,
+    &'static [(Framework, &'static str)],
+);
+
+const ENTITY_EVIDENCE: &[EntityDocument] = &[
+    (
+        "Information security policy v4.2, approved by the board",
+        "Evidence binder / Policies / infosec-policy-v4.2.pdf",
+        (2026, 9, 12),
+        "Priya Raman",
+        &[
+            (Framework::Soc2, "CC5.3"),
+            (Framework::Hipaa, "164.316(a)"),
+            (Framework::PciDss, "12.1.1"),
+            (Framework::PciDss, "12.1.2"),
+            (Framework::NistCsf, "GV.PO-01"),
+        ],
+    ),
+    (
+        "Annual risk assessment 2026 and risk register",
+        "Evidence binder / Risk / risk-assessment-2026.xlsx",
+        (2026, 10, 2),
+        "Priya Raman",
+        &[
+            (Framework::Soc2, "CC3.1"),
+            (Framework::Soc2, "CC3.2"),
+            (Framework::Hipaa, "164.308(a)(1)(ii)(A)"),
+            (Framework::Hipaa, "164.308(a)(1)(ii)(B)"),
+        ],
+    ),
+];
+
+/// Entity-level controls given an owner whose evidence is not collected yet.
+const ENTITY_OWNED_PENDING: &[(Framework, &str, &str)] =
+    &[(Framework::PciDss, "12.3.1", "Priya Raman")];
+
+fn write_entity_evidence(file: &mut EngagementFile) -> Result<()> {
+    for (title, location, (y, m, d), owner, controls) in ENTITY_EVIDENCE {
+        for (framework, control) in *controls {
+            file.add_evidence(
+                None,
+                *framework,
+                control,
+                &NewEvidence {
+                    title: (*title).into(),
+                    location: (*location).into(),
+                    date: NaiveDate::from_ymd_opt(*y, *m, *d),
+                    owner: Some((*owner).into()),
+                    due_date: NaiveDate::from_ymd_opt(2026, 10, 31),
+                },
+                WHO,
+            )?;
+            file.set_row_owner(None, *framework, control, owner, WHO)?;
+        }
+    }
+    for (framework, control, owner) in ENTITY_OWNED_PENDING {
+        file.set_row_owner(None, *framework, control, owner, WHO)?;
+    }
     Ok(())
 }
 
@@ -405,16 +552,21 @@ fn attest(
 
 /// The vendor register as it stands in mid-December 2026, two weeks before the audit window
 /// opens, with the loose ends such a register has: AWS's SOC 2 report ended in September and its
-/// bridge letter covers the three months it may, so the window has no report yet; the report
-/// carves out the colocation providers, so physical access (CC6.4) and environmental
-/// protections (A1.2) wait for their own assurance; one of the report's exceptions is not
-/// assessed and one CUEC has no evidence; the BAA names four services and covers Lambda through
-/// its eligible services; AWS's AOC does not list EKS, which serves the checkout page that
+/// bridge letter speaks up to the day it was signed (1 December), so no report covers a day of
+/// the 2027 window yet (a forward-looking item of the work plan); CarePortal runs in AWS's own
+/// data centres in us-east-1, which the report includes: it carves out only the colocation
+/// providers of AWS's edge and Direct Connect sites, which CarePortal does not use, so no
+/// criterion of its services is left to them; Salesforce's current report carves out the providers
+/// its Hyperforce instance and first-party data centres run on (physical access, CC6.4, and
+/// environmental protections, A1.2), which stay unassured for Sales Cloud until their own
+/// assurance is on file; one of AWS's exceptions is not assessed and one CUEC has no
+/// evidence; the BAA names four services and covers Lambda through its eligible services; AWS's AOC does not list EKS, which serves the checkout page that
 /// embeds Stripe's form; Microsoft's AOC is more than a year old, and Entra ID CC6.4 is claimed
 /// inherited with no attestation behind it (Microsoft receives no PHI, so it is asked for no
-/// BAA); Salesforce's SOC 2 report is stale, records no CUECs and its ISO certificate expired;
-/// Stripe's AOC lists the requirements Stripe covers, and no Stripe SOC 2 report backs the CSOC
-/// Northwind lists for it; a few matrix rows still lack what an auditor will ask for.
+/// BAA); Salesforce's report records no CUECs and its ISO certificate expired; Stripe's AOC
+/// lists the requirements Stripe covers, and its SOC 2 report on file is last year's, stale, so
+/// nothing backs the CSOC Northwind lists for it; a few matrix rows still lack what an auditor
+/// will ask for.
 fn write_assurance(file: &mut EngagementFile) -> Result<()> {
     let aws_report = attest(
         file,
@@ -440,9 +592,12 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             opinion: Opinion::Unqualified,
             exceptions_noted: true,
             subservice_method: SubserviceMethod::CarveOut,
-            subservice_organizations: vec!["Colocation data center providers".into()],
-            // The colocation providers' physical and environmental safeguards.
-            carved_out_criteria: vec!["CC6.4".into(), "A1.2".into()],
+            // AWS operates the us-east-1 data centres CarePortal runs in; only the colocation
+            // sites of its network edge are carved out, and CarePortal uses none of them.
+            subservice_organizations: vec![
+                "Colocation providers of AWS edge locations and Direct Connect sites".into(),
+            ],
+            carved_out_criteria: Vec::new(),
             cuecs: vec![
                 Cuec::new(
                     "Customers are responsible for managing access to their AWS accounts and \
@@ -473,9 +628,10 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
                     response: None,
                 },
             ],
+            // Management's letter speaks from the period end up to the day it was signed.
             bridge_letter: Some(BridgeLetter {
                 date: date(2026, 12, 1),
-                covers_to: date(2026, 12, 31),
+                covers_to: date(2026, 12, 1),
             }),
             reference: "AWS Artifact, SOC 2 Type II Fall 2026, downloaded 2026-11-20 by Priya \
                         Raman (NDA)"
@@ -504,7 +660,29 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
                 "Amazon EKS".into(),
                 "Amazon S3".into(),
             ],
-            terms: BaaTerms::default(),
+            terms: BaaTerms {
+                determination: None,
+                eligible_reference: Some(
+                    "AWS HIPAA Eligible Services Reference, as read on 2026-11-20 (AWS \
+                     Artifact); AWS Lambda is among them"
+                        .into(),
+                ),
+                subcontractors: Some(
+                    "AWS binds the subcontractors that handle PHI to the same restrictions \
+                     and conditions"
+                        .into(),
+                ),
+                breach_notice: Some(
+                    "Without unreasonable delay, at most 60 days after discovery, to the \
+                     account's security contact"
+                        .into(),
+                ),
+                document: Some(
+                    "AWS Artifact, Business Associate Addendum accepted 2025-03-01 for the \
+                     production account; copy in Contracts / AWS / BAA-2025.pdf"
+                        .into(),
+                ),
+            },
         }),
     )?;
     attest(
@@ -571,7 +749,12 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             accounts: vec!["Azure subscription northwind-backup-prod".into()],
             next_review: Some(date(2027, 11, 1)),
             eligible_services: vec![BACKUP_STORE.into()],
-            terms: BaaTerms::default(),
+            terms: BaaTerms {
+                eligible_reference: Some(
+                    "Microsoft Product Terms, HIPAA BAA in-scope services list".into(),
+                ),
+                ..BaaTerms::default()
+            },
         }),
     )?;
     attest(
@@ -580,21 +763,27 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
         &["Salesforce Sales Cloud"],
         AttestationDetails::Soc2(Soc2Report {
             report_type: Soc2Type::Type2,
-            period_start: date(2024, 10, 1),
-            period_end: date(2025, 9, 30),
-            issued: Some(date(2025, 11, 10)),
+            period_start: date(2025, 10, 1),
+            period_end: date(2026, 9, 30),
+            issued: Some(date(2026, 11, 10)),
             auditor: "Ernst & Young LLP".into(),
             categories: vec![TrustCategory::Security, TrustCategory::Availability],
             opinion: Opinion::Unqualified,
             exceptions_noted: false,
             subservice_method: SubserviceMethod::CarveOut,
-            subservice_organizations: vec!["Amazon Web Services".into()],
-            carved_out_criteria: Vec::new(),
+            // Sales Cloud runs on Hyperforce (public cloud) and in Salesforce's first-party
+            // data centres in colocation facilities: their physical and environmental
+            // safeguards are left to them.
+            subservice_organizations: vec![
+                "Amazon Web Services (Hyperforce infrastructure)".into(),
+                "Colocation providers of Salesforce's first-party data centers".into(),
+            ],
+            carved_out_criteria: vec!["CC6.4".into(), "A1.2".into()],
             cuecs: Vec::new(),
             no_cuecs: false,
             exceptions: Vec::new(),
             bridge_letter: None,
-            reference: "Salesforce Trust portal, SOC 2 Type II 2025".into(),
+            reference: "Salesforce Trust portal, SOC 2 Type II 2026".into(),
         }),
     )?;
     attest(
@@ -627,6 +816,35 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
                 .to_vec(),
             ),
             assessor: None,
+        }),
+    )?;
+    // Last year's report: the current one has not been obtained yet.
+    attest(
+        file,
+        "Stripe",
+        &["Stripe Payments"],
+        AttestationDetails::Soc2(Soc2Report {
+            report_type: Soc2Type::Type2,
+            period_start: date(2024, 10, 1),
+            period_end: date(2025, 9, 30),
+            issued: Some(date(2025, 11, 20)),
+            auditor: "PricewaterhouseCoopers LLP".into(),
+            categories: vec![
+                TrustCategory::Security,
+                TrustCategory::Availability,
+                TrustCategory::Confidentiality,
+            ],
+            opinion: Opinion::Unqualified,
+            exceptions_noted: false,
+            subservice_method: SubserviceMethod::CarveOut,
+            // Stripe runs on AWS, whose physical and environmental safeguards it leaves to AWS.
+            subservice_organizations: vec!["Amazon Web Services".into()],
+            carved_out_criteria: vec!["CC6.4".into(), "A1.2".into()],
+            cuecs: Vec::new(),
+            no_cuecs: true,
+            exceptions: Vec::new(),
+            bridge_letter: None,
+            reference: "Stripe compliance portal, SOC 2 Type II 2025 (NDA)".into(),
         }),
     )?;
     for (provider, last, next) in [
@@ -704,8 +922,10 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
 
 /// What Northwind made of AWS's report: each CUEC mapped to its own criteria (the third still
 /// without evidence), the first exception assessed (the second is not yet), and the
-/// complementary subservice organization controls Northwind's own report expects of AWS and
-/// Stripe.
+/// complementary subservice organization controls Northwind's own report expects of each of
+/// its subservice organisations, each of the party that performs the control: AWS (its own
+/// data centres), Microsoft (sign-in and backups), Salesforce (the CRM's access controls) and
+/// Stripe (card data).
 fn write_report_items(file: &mut EngagementFile, aws_report: i64) -> Result<()> {
     let mapped = |criteria: &[&str], owner: &str, evidence: Option<&str>| CuecMapping {
         criteria: criteria.iter().map(|c| c.to_string()).collect(),
@@ -743,8 +963,9 @@ fn write_report_items(file: &mut EngagementFile, aws_report: i64) -> Result<()> 
         1,
         &ExceptionAssessment {
             impact: Some(
-                "None found: Northwind's AWS access goes through Entra ID single sign-on, \
-                 disabled on a leaver's last day"
+                "Low for Northwind: the late removals were of AWS staff access to AWS's own \
+                 systems; no CUEC or CSOC of ours relies on them, and Northwind's own access \
+                 to AWS goes through Entra ID single sign-on, disabled on a leaver's last day"
                     .into(),
             ),
             response: Some(
@@ -767,6 +988,24 @@ fn write_report_items(file: &mut EngagementFile, aws_report: i64) -> Result<()> 
             "Stripe protects the card data it receives through Stripe Elements in storage and \
              in transit",
             &["CC6.7"][..],
+        ),
+        (
+            "Microsoft",
+            "Microsoft enforces the multi-factor authentication and Conditional Access policies \
+             Northwind configures in Entra ID",
+            &["CC6.1"][..],
+        ),
+        (
+            "Microsoft",
+            "Microsoft keeps Northwind's immutable backup copies in Azure Blob Storage for their \
+             retention period, in a second region",
+            &["A1.2"][..],
+        ),
+        (
+            "Salesforce",
+            "Salesforce enforces the login IP ranges and session settings Northwind configures \
+             for Sales Cloud",
+            &["CC6.1"][..],
         ),
     ] {
         file.add_csoc(

@@ -48,7 +48,54 @@ impl EngagementFile {
             }
         };
         let conn = Connection::open(path).map_err(|e| sqlite(path, e))?;
-        let mut file = EngagementFile::writer(conn, path, lock)?;
+        let file = EngagementFile::writer(conn, path, Some(lock))?;
+        file.initialize(engagement)
+    }
+
+    /// A new engagement built in memory, for writing many changes at once without a disk
+    /// flush for each; `persist_new` then writes it to `path` in one go.
+    pub(crate) fn create_in_memory(path: &Path, engagement: &Engagement) -> Result<EngagementFile> {
+        engagement.validate()?;
+        let conn = Connection::open_in_memory().map_err(|e| sqlite(path, e))?;
+        let file = EngagementFile::writer(conn, path, None)?;
+        file.initialize(engagement)
+    }
+
+    /// Writes an engagement built with `create_in_memory` to `path`, which must not exist,
+    /// whole or not at all (a side file renamed into place), and opens it.
+    pub(crate) fn persist_new(self, path: &Path) -> Result<EngagementFile> {
+        let exists = || StoreError::AlreadyExists {
+            path: path.to_path_buf(),
+        };
+        if path.exists() {
+            return Err(exists());
+        }
+        let mut side = path.as_os_str().to_owned();
+        side.push(".writing");
+        let side = PathBuf::from(side);
+        let io = |e| StoreError::Io {
+            path: side.clone(),
+            source: e,
+        };
+        if side.exists() {
+            std::fs::remove_file(&side).map_err(io)?;
+        }
+        self.backup_to(&side)?;
+        std::fs::File::open(&side)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        if path.exists() {
+            return Err(exists());
+        }
+        std::fs::rename(&side, path).map_err(io)?;
+        drop(self);
+        EngagementFile::open(path)
+    }
+
+    fn initialize(mut self, engagement: &Engagement) -> Result<EngagementFile> {
+        let path = self.path.clone();
+        let path = path.as_path();
+        let file = &mut self;
         file.conn
             .pragma_update(None, "application_id", APPLICATION_ID)
             .map_err(|e| sqlite(path, e))?;
@@ -77,7 +124,7 @@ impl EngagementFile {
             Ok(())
         })?;
         file.update_engagement(engagement)?;
-        Ok(file)
+        Ok(self)
     }
 
     /// Opens an existing engagement file for writing. A file from a newer Demarc is refused
@@ -105,7 +152,7 @@ impl EngagementFile {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| sqlite(path, e))?;
-        let mut file = EngagementFile::writer(conn, path, lock)?;
+        let mut file = EngagementFile::writer(conn, path, Some(lock))?;
         if version < LATEST_VERSION {
             file.backup_to(&backup_path(path, version))?;
             file.migrate()?;
@@ -127,13 +174,13 @@ impl EngagementFile {
     }
 
     /// The file open for writing on `conn`, holding the writer's lock.
-    fn writer(conn: Connection, path: &Path, lock: WriterLock) -> Result<EngagementFile> {
+    fn writer(conn: Connection, path: &Path, lock: Option<WriterLock>) -> Result<EngagementFile> {
         let mut file = EngagementFile {
             conn,
             path: path.to_path_buf(),
             read_only: None,
             crosswalk_memo: Default::default(),
-            _lock: Some(lock),
+            _lock: lock,
         };
         file.configure()?;
         Ok(file)

@@ -112,7 +112,7 @@ impl EngagementFile {
                 in_words(tx, Step::Undo, &e.about, &now, revert)?
             );
             LogEntry::again(who, e.about.clone(), e.subject.clone())
-                .values(Some(&now.describe()), Some(&revert.describe()))
+                .values(Some(&now.describe_in(tx)?), Some(&revert.describe_in(tx)?))
                 .reason(&format!("revert of decision #{id}: {reason}"))
                 .undoable(&now, Some(next_batch(tx)?))
                 .append(tx)?;
@@ -154,7 +154,7 @@ impl EngagementFile {
                     ));
                 }
                 LogEntry::again(who, e.about.clone(), e.subject.clone())
-                    .values(Some(&now.describe()), Some(&revert.describe()))
+                    .values(Some(&now.describe_in(tx)?), Some(&revert.describe_in(tx)?))
                     .reason(&format!("{word} of decision #{}", e.id))
                     .undoable(&now, Some(batch))
                     .undoes(e.id)

@@ -55,6 +55,10 @@ pub struct ImportReport {
     /// (their IDs are another framework's).
     #[serde(default)]
     pub crosswalk_rows: usize,
+    /// Rows of the control matrix to which rows of this version, through crosswalks whose
+    /// relationship is too weak to decide, suggest an owner the user may accept in the matrix.
+    #[serde(default)]
+    pub suggested_rows: usize,
     /// Rows of SP 800-53 Rev 4 controls that Rev 5 withdrew, imported into an engagement with a
     /// Rev 5 framework in scope: how many reach their Rev 5 successors through the bundled
     /// Rev 4 to Rev 5 crosswalk, and those that have none, each with NIST's reason.
@@ -202,6 +206,15 @@ impl EngagementFile {
                     .is_some_and(|c| c.trails.iter().any(|t| ours(&t.row.source)))
             })
             .count();
+        let suggested_rows = all
+            .iter()
+            .filter(|r| r.source != OwnerSource::Crosswalk)
+            .filter(|r| {
+                r.crosswalk.as_ref().is_some_and(|c| {
+                    c.suggested.is_some() && c.suggestions.iter().any(|t| ours(&t.row.source))
+                })
+            })
+            .count();
         let rev5 = self
             .engagement()?
             .frameworks
@@ -220,6 +233,7 @@ impl EngagementFile {
             version,
             matrix_rows,
             crosswalk_rows,
+            suggested_rows,
             rev4_carried,
             rev4_without_successor,
             file: file_name,

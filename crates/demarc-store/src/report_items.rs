@@ -88,7 +88,8 @@ impl EngagementFile {
     }
 
     /// Assesses exception `number` (1-based) of SOC 2 report `id`: its impact on the client and
-    /// the response. Empty text clears a part.
+    /// the response. Empty text clears a part; a response needs an impact statement, and an
+    /// impact is a statement, not a placeholder (`ExceptionAssessment::validate`).
     pub fn assess_exception(
         &mut self,
         id: i64,
@@ -98,6 +99,7 @@ impl EngagementFile {
     ) -> Result<Attestation> {
         self.change_report(id, who, |r| {
             let x = item(&mut r.exceptions, number, "exception")?;
+            assessment.validate()?;
             let show = |x: &ReportException| {
                 format!(
                     "exception {number}: impact {}; response {}",

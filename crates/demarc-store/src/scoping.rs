@@ -33,22 +33,40 @@ impl EngagementFile {
     ) -> Result<ScopingProfile> {
         let profile = profile.checked()?;
         if let ScopingProfile::PciDss(p) = &profile {
+            let services = self.services()?;
+            let named = |field: &str, id: i64| {
+                services
+                    .iter()
+                    .find(|s| s.id == id)
+                    .ok_or_else(|| StoreError::invalid(field, format!("no service #{id}")))
+            };
             for id in &p.payment_page_services {
-                let known = self.services()?.into_iter().find(|s| s.id == *id);
-                match known {
-                    None => {
-                        return Err(StoreError::invalid(
-                            "payment_page_services",
-                            format!("no service #{id}"),
-                        ))
-                    }
-                    Some(s) if !s.frameworks.contains(&Framework::PciDss) => {
-                        return Err(StoreError::invalid(
-                            "payment_page_services",
-                            format!("{} is not in PCI DSS scope", s.name),
-                        ))
-                    }
-                    Some(_) => {}
+                let s = named("payment_page_services", *id)?;
+                if !s.frameworks.contains(&Framework::PciDss) {
+                    return Err(StoreError::invalid(
+                        "payment_page_services",
+                        format!("{} is not in PCI DSS scope", s.name),
+                    ));
+                }
+            }
+            for n in &p.service_scope {
+                let s = named("service_scope", n.service_id)?;
+                let pci = s.frameworks.contains(&Framework::PciDss);
+                if pci != n.scope.in_scope() {
+                    let message = if pci {
+                        format!(
+                            "{} is in PCI DSS scope (its frameworks): give it an in-scope \
+                             category, or take PCI DSS off the service",
+                            s.name
+                        )
+                    } else {
+                        format!(
+                            "{} is not in PCI DSS scope (its frameworks): add PCI DSS to the \
+                             service, or mark it out of scope",
+                            s.name
+                        )
+                    };
+                    return Err(StoreError::invalid("service_scope", message));
                 }
             }
         }
@@ -57,13 +75,15 @@ impl EngagementFile {
         if before.as_ref() == Some(&profile) {
             return Ok(profile);
         }
+        let names = self.service_names()?;
+        let names = |id: i64| names.get(&id).cloned();
         self.write(|tx| {
             let replaced = Target::Scoping { framework }.snapshot(tx)?;
             write_profile(tx, framework, Some(&profile))?;
             LogEntry::new(who, Subject::ScopingProfile { framework })
                 .values(
-                    before.as_ref().map(ScopingProfile::summary).as_deref(),
-                    Some(&profile.summary()),
+                    before.as_ref().map(|p| p.summary(&names)).as_deref(),
+                    Some(&profile.summary(&names)),
                 )
                 .undoable(&replaced, None)
                 .append(tx)?;
@@ -71,6 +91,24 @@ impl EngagementFile {
         })?;
         Ok(profile)
     }
+}
+
+impl EngagementFile {
+    /// Every service's name by id, for the words a person reads (a scoping profile names its
+    /// services by id).
+    pub fn service_names(&self) -> Result<std::collections::BTreeMap<i64, String>> {
+        service_names(&self.conn).map_err(|e| self.read_error(e))
+    }
+}
+
+pub(crate) fn service_names(
+    conn: &Connection,
+) -> rusqlite::Result<std::collections::BTreeMap<i64, String>> {
+    let mut stmt = conn.prepare("SELECT id, name FROM service")?;
+    let names = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(names)
 }
 
 pub(crate) fn read_profiles(conn: &Connection) -> rusqlite::Result<Vec<ScopingProfile>> {

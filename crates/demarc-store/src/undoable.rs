@@ -519,7 +519,10 @@ impl Snapshot {
             (_, State::Model(m)) => m.label().to_string(),
             (_, State::Scope(Some((s, _)))) => s.label().to_lowercase(),
             (_, State::Scope(None)) => "where the layer map puts it".to_string(),
-            (_, State::Scoping(Some(p))) => p.summary(),
+            (_, State::Scoping(Some(p))) => {
+                let names = crate::scoping::service_names(tx)?;
+                p.summary(&|id| names.get(&id).cloned())
+            }
             (_, State::Review(Some((last, next)))) => format!(
                 "last reviewed {}, next {}",
                 last.as_deref().unwrap_or("never"),
@@ -548,6 +551,17 @@ impl Snapshot {
         })
     }
 
+    /// The state as the decision log shows it, services by name.
+    pub(crate) fn describe_in(&self, tx: &Transaction) -> rusqlite::Result<String> {
+        Ok(match &self.state {
+            State::Scoping(Some(p)) => {
+                let names = crate::scoping::service_names(tx)?;
+                p.summary(&|id| names.get(&id).cloned())
+            }
+            _ => self.describe(),
+        })
+    }
+
     /// The state as the decision log shows it.
     pub(crate) fn describe(&self) -> String {
         match &self.state {
@@ -560,7 +574,7 @@ impl Snapshot {
             State::Attestation(None) | State::Review(None) => "none".to_string(),
             State::Service(Some(rows)) => format!("service {:?}", rows.name),
             State::Service(None) => "removed".to_string(),
-            State::Scoping(Some(p)) => p.summary(),
+            State::Scoping(Some(p)) => p.summary(&|_| None),
             State::Scoping(None) => "not answered".to_string(),
             State::Details(d) => d.words(),
             State::InScope(InScope { engaged: false, .. }) => "not in scope".to_string(),

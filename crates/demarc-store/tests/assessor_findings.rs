@@ -566,6 +566,9 @@ fn pci_profile(payment_page: Vec<i64>) -> ScopingProfile {
         early_tls_poi: false,
         issuer: false,
         payment_page_services: payment_page,
+        validation: None,
+        validation_reason: String::new(),
+        service_scope: Vec::new(),
     })
 }
 

@@ -343,14 +343,12 @@ fn a_bridge_letter_follows_the_period_and_reaches_no_further_than_the_window() {
     let today = demarc_store::today();
     let tomorrow = today.checked_add_days(Days::new(1)).unwrap().to_string();
     for (date, to, words) in [
-        // "covering" to 2027-01-15: three and a half months past 30 September
-        (
-            "2026-10-15",
-            "2027-01-15",
-            "more than 3 months after the period ends",
-        ),
+        // Signed on 15 October, "covering" to 2027-01-15: a letter never speaks past its date
+        // (the window's own limit is read in the CLI's test, with an earlier period).
+        ("2026-10-15", "2027-01-15", "never past it"),
+        ("2026-10-15", "2026-12-31", "never past it"),
         ("2026-09-30", "2026-12-31", "not after the period ends"),
-        (&tomorrow, "2026-12-31", "after today"),
+        (&tomorrow, &tomorrow, "after today"),
     ] {
         let (field, message) = refusal(file.add_attestation(&letter(date, to), WHO).unwrap_err());
         assert_eq!(field, "bridge_letter");
@@ -358,9 +356,9 @@ fn a_bridge_letter_follows_the_period_and_reaches_no_further_than_the_window() {
     }
     assert!(file.attestations().unwrap().is_empty());
 
-    // Three months to the end of the month is what the default window allows.
+    // Up to the day it was signed, inside the window the engagement allows.
     let a = file
-        .add_attestation(&letter("2026-10-15", "2026-12-31"), WHO)
+        .add_attestation(&letter("2026-10-15", "2026-10-15"), WHO)
         .unwrap();
     let window_gap = |file: &EngagementFile| -> String {
         file.gaps(d(ON))
@@ -384,9 +382,9 @@ fn a_bridge_letter_follows_the_period_and_reaches_no_further_than_the_window() {
     let logged = file.decisions().unwrap().pop().unwrap();
     assert_eq!(logged.about, Subject::BridgeLetterWindow);
     assert_eq!(logged.new_value.as_deref(), Some("4 months"));
-    // Now accepted; signed on 15 October, it still speaks only up to that day, so the window,
-    // which starts in January, stays open.
-    file.update_attestation(a.id, &letter("2026-10-15", "2027-01-15"), WHO)
+    // A later letter, up to its own day, still leaves the window, which starts in January,
+    // open.
+    file.update_attestation(a.id, &letter("2026-11-30", "2026-11-30"), WHO)
         .unwrap();
     assert!(
         window_gap(&file).starts_with("181 days"),

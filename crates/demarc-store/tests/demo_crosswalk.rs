@@ -226,3 +226,28 @@ fn coverage_counts_the_csf_controls_the_shipped_matrix_reaches() {
         assert_eq!(c.suggestion + c.crosswalk + c.direct, 0, "{c:?}");
     }
 }
+
+/// The import's report counts the rows its suggestions reach, so a matrix that only suggests
+/// does not read as reaching nothing.
+#[test]
+fn importing_the_shipped_matrix_again_reports_the_rows_it_suggests_for() {
+    let (_dir, mut file) = demo();
+    let shipped = &shipped_matrices()[0];
+    let request = demarc_store::MatrixImport {
+        provider: shipped.provider.clone(),
+        services: vec![STORE.into()],
+        ..demarc_store::MatrixImport::default()
+    };
+    let report = file
+        .import_matrix(shipped.matrix.clone(), &request, "test")
+        .unwrap();
+    assert_eq!(report.matrix_rows, 0, "no CSF ID in an Azure baseline");
+    assert_eq!(report.crosswalk_rows, 0, "no bundled mapping is strong");
+    let offered = csf_rows(&file)
+        .iter()
+        .filter(|r| r.source != OwnerSource::Crosswalk)
+        .filter(|r| r.crosswalk.as_ref().is_some_and(|c| c.suggested.is_some()))
+        .count();
+    assert!(offered > 0);
+    assert_eq!(report.suggested_rows, offered);
+}

@@ -475,3 +475,38 @@ fn the_file_alone_holds_every_committed_change_while_it_is_open() {
     }
     drop(dir);
 }
+
+#[test]
+fn the_demo_is_written_whole_in_one_go_and_never_over_a_file() {
+    let (dir, path) = temp();
+    // What an interrupted first start left beside the demo is replaced, not trusted.
+    let side = dir.path().join("acme.demarc.writing");
+    std::fs::write(&side, b"half a demo").unwrap();
+    let file = write_demo(&path).unwrap();
+    assert!(!side.exists(), "the side file is renamed into place");
+    assert!(
+        file.read_only_reason().is_none(),
+        "the demo opens for writing"
+    );
+    let rows = file.view().unwrap().services.len();
+    drop(file);
+    let reopened = EngagementFile::open(&path).unwrap();
+    assert_eq!(reopened.view().unwrap().services.len(), rows);
+    assert!(
+        reopened.decisions().unwrap().len() > 50,
+        "the decision log came along"
+    );
+    drop(reopened);
+
+    let before = std::fs::read(&path).unwrap();
+    assert!(matches!(
+        write_demo(&path),
+        Err(StoreError::AlreadyExists { .. })
+    ));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "an existing file is left alone"
+    );
+    assert!(!side.exists());
+}

@@ -67,6 +67,9 @@ fn pci(entity: PciEntity, channels: &[PaymentChannel]) -> PciProfile {
         early_tls_poi: false,
         issuer: false,
         payment_page_services: Vec::new(),
+        validation: None,
+        validation_reason: String::new(),
+        service_scope: Vec::new(),
     }
 }
 

@@ -109,6 +109,7 @@ describe("the export dialog", () => {
       request: {
         workbook: true,
         pdf: true,
+        readiness: false,
         layouts: ["csv"],
         frameworks: ["soc2", "pci_dss"],
         services: [2, 3],

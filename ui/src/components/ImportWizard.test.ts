@@ -99,6 +99,7 @@ function report(changes: Partial<ImportReport> = {}): ImportReport {
     rows: 2,
     matrix_rows: 2,
     crosswalk_rows: 0,
+    suggested_rows: 0,
     rev4_carried: 0,
     rev4_without_successor: [],
     mapped_labels: { "Vendor decides": "shared" },

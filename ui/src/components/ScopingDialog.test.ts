@@ -79,4 +79,31 @@ describe("ScopingDialog", () => {
     await waitFor(() => expect(shell.profiles()).toHaveLength(1));
     expect(shell.profiles()[0]).toMatchObject({ framework: "pci_dss", channels: ["iframe"], payment_page_services: [4] });
   });
+
+  it("records how the client validates and each service's PCI DSS scope with why", async () => {
+    const page = { ...makeService(4, "EKS", "AWS", "caas_customer_nodes"), frameworks: ["pci_dss" as Framework] };
+    const crm = { ...makeService(7, "Salesforce", "Salesforce", "saas"), frameworks: ["soc2" as Framework] };
+    const { shell } = setup(["pci_dss"], "pci_dss", [page, crm]);
+    await screen.findByTestId("scoping-form");
+    await fireEvent.click(screen.getByTestId("scoping-channel-iframe"));
+    await fireEvent.change(screen.getByTestId("scoping-validation"), { target: { value: "saq_a" } });
+    await fireEvent.input(screen.getByTestId("scoping-validation-reason"), { target: { value: "only the iframe" } });
+    const why = screen.getByTestId("scoping-scope-why-7") as HTMLInputElement;
+    expect(why.disabled).toBe(true);
+    await fireEvent.change(screen.getByTestId("scoping-scope-7"), { target: { value: "out_of_scope" } });
+    await fireEvent.input(screen.getByTestId("scoping-scope-why-7"), { target: { value: "no card data" } });
+    await fireEvent.change(screen.getByTestId("scoping-scope-4"), { target: { value: "payment_page" } });
+    await fireEvent.input(screen.getByTestId("scoping-scope-why-4"), { target: { value: "serves the checkout page" } });
+    await fireEvent.submit(screen.getByTestId("scoping-form"));
+    await waitFor(() => expect(shell.profiles()).toHaveLength(1));
+    expect(shell.profiles()[0]).toMatchObject({
+      framework: "pci_dss",
+      validation: "saq_a",
+      validation_reason: "only the iframe",
+      service_scope: [
+        { service_id: 4, scope: "payment_page", rationale: "serves the checkout page" },
+        { service_id: 7, scope: "out_of_scope", rationale: "no card data" },
+      ],
+    });
+  });
 });

@@ -23,6 +23,7 @@ describe("export choices", () => {
     expect(toRequest(choices, ["soc2", "hipaa"], services)).toEqual({
       workbook: true,
       pdf: true,
+      readiness: false,
       layouts: ["csv"],
       frameworks: ["soc2", "hipaa"],
       services: [1, 2],
@@ -34,6 +35,9 @@ describe("export choices", () => {
   it("say what is missing", () => {
     const none = { ...defaultChoices(["soc2"], services), workbook: false, pdf: false };
     expect(missing(none, ["soc2"], services)).toBe("Choose at least one file to write.");
+    const onlyReadiness = { ...none, readiness: true };
+    expect(missing(onlyReadiness, ["soc2"], services)).toBeNull();
+    expect(toRequest(onlyReadiness, ["soc2"], services).readiness).toBe(true);
     const noFramework = { ...defaultChoices([], services), frameworks: [] };
     expect(missing(noFramework, ["soc2"], services)).toBe("Choose at least one framework.");
     expect(missing(defaultChoices([], []), [], [])).toBeNull();

@@ -9,6 +9,7 @@ import type { Service } from "./gen/Service";
 export type ExportChoices = {
   workbook: boolean;
   pdf: boolean;
+  readiness: boolean;
   layouts: string[];
   frameworks: Framework[];
   services: number[];
@@ -27,11 +28,13 @@ export function offeredLayouts<T extends { id: string }>(layouts: T[], framework
   });
 }
 
-/** Everything in scope, the workbook and the PDF pack; no companion layout until asked for. */
+/** Everything in scope, the workbook and the PDF pack; no readiness report or companion layout
+ * until asked for. */
 export function defaultChoices(frameworks: Framework[], services: Service[]): ExportChoices {
   return {
     workbook: true,
     pdf: true,
+    readiness: false,
     layouts: [],
     frameworks: [...frameworks],
     services: services.map((s) => s.id),
@@ -45,7 +48,8 @@ export function missing(choices: ExportChoices, frameworks: Framework[], service
     choices.layouts.map((id) => ({ id })),
     choices.frameworks,
   );
-  if (!choices.workbook && !choices.pdf && layouts.length === 0) return "Choose at least one file to write.";
+  if (!choices.workbook && !choices.pdf && !choices.readiness && layouts.length === 0)
+    return "Choose at least one file to write.";
   if (frameworks.length > 0 && choices.frameworks.length === 0) return "Choose at least one framework.";
   if (services.length > 0 && choices.services.length === 0) return "Choose at least one service.";
   return null;
@@ -62,6 +66,7 @@ export function toRequest(
   return {
     workbook: choices.workbook,
     pdf: choices.pdf,
+    readiness: choices.readiness,
     layouts: offeredLayouts(
       choices.layouts.map((id) => ({ id })),
       choices.frameworks,

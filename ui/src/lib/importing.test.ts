@@ -31,6 +31,11 @@ describe("import decisions", () => {
         "uses, or import a crosswalk from these IDs to the controls of a framework in scope.",
     );
     expect(reachText(imported(36, 0, ["Key Vault"]), "pci_dss").text).toContain("bring PCI DSS into scope for Key Vault");
+    const suggesting = { ...imported(35, 0, ["Blob Storage"]), crosswalk_rows: 0, suggested_rows: 29 } as ImportReport;
+    expect(reachText(suggesting, null)).toEqual({
+      text: "Through crosswalks they suggest an owner for 29 rows: accept or leave each in the matrix.",
+      reachesNothing: false,
+    });
     expect(reachText(imported(1, 0, []), null).text).toBe(
       "No row of the control matrix is reached until the file is imported for a service.",
     );

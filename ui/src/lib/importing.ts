@@ -41,11 +41,17 @@ export function frameworkFor(layouts: readonly Layout[]): Framework | null {
  */
 export function reachText(report: ImportReport, framework: Framework | null): { text: string; reachesNothing: boolean } {
   const rows = `${report.rows} ${report.rows === 1 ? "row" : "rows"}`;
-  if (report.matrix_rows > 0)
-    return {
-      text: `They decide ${report.matrix_rows} ${report.matrix_rows === 1 ? "row" : "rows"} of the control matrix.`,
-      reachesNothing: false,
-    };
+  const count = (n: number) => `${n} ${n === 1 ? "row" : "rows"}`;
+  const decided = report.crosswalk_rows;
+  const suggested = report.suggested_rows;
+  if (report.matrix_rows > 0 || decided > 0 || suggested > 0) {
+    const parts = [];
+    if (report.matrix_rows > 0) parts.push(`They decide ${count(report.matrix_rows)} of the control matrix.`);
+    if (decided > 0) parts.push(`Through crosswalks they decide ${count(decided)}.`);
+    if (suggested > 0)
+      parts.push(`Through crosswalks they suggest an owner for ${count(suggested)}: accept or leave each in the matrix.`);
+    return { text: parts.join(" "), reachesNothing: false };
+  }
   if (report.services.length === 0)
     return { text: "No row of the control matrix is reached until the file is imported for a service.", reachesNothing: true };
   const fix = framework

@@ -5,6 +5,8 @@ import type { Framework } from "./gen/Framework";
 import type { HipaaProfile } from "./gen/HipaaProfile";
 import type { PciProfile } from "./gen/PciProfile";
 import type { ScopingProfile } from "./gen/ScopingProfile";
+import type { ServiceScope } from "./gen/ServiceScope";
+import type { ServiceScopeNote } from "./gen/ServiceScopeNote";
 import type { Soc2Profile } from "./gen/Soc2Profile";
 import { SCOPING_FRAMEWORKS } from "./gen/vocabulary";
 
@@ -61,4 +63,16 @@ function plain<T>(value: T): T {
 export function toggled<T>(list: readonly T[], value: T, on: boolean, all: readonly T[]): T[] {
   const next = on ? [...list, value] : list.filter((v) => v !== value);
   return all.filter((v) => next.includes(v));
+}
+
+/** The PCI DSS scope recorded for a service, if any. */
+export function scopeNote(pci: PciProfile, serviceId: number): ServiceScopeNote | undefined {
+  return (pci.service_scope ?? []).find((n) => n.service_id === serviceId);
+}
+
+/** The profile with a service's scope set (`scope` empty: taken out) and its rationale. */
+export function withScope(pci: PciProfile, serviceId: number, scope: string, rationale: string): PciProfile {
+  const others = (pci.service_scope ?? []).filter((n) => n.service_id !== serviceId);
+  const notes = scope ? [...others, { service_id: serviceId, scope: scope as ServiceScope, rationale }] : others;
+  return { ...pci, service_scope: notes.sort((a, b) => a.service_id - b.service_id) };
 }

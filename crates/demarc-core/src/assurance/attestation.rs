@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::carve_out_criterion;
 use crate::{FedrampLevel, Framework, Invalid};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -113,8 +114,22 @@ pub enum SubserviceMethod {
 pub struct BridgeLetter {
     /// When the letter was signed.
     pub date: NaiveDate,
-    /// The last day it speaks for.
+    /// The last day it says it speaks for. A letter never speaks past its own date: a new one
+    /// ending later is refused, and one stored so (older files) is read as ending on its date
+    /// (`ends`).
     pub covers_to: NaiveDate,
+}
+
+impl BridgeLetter {
+    /// The last day the letter speaks for: the day it states, but never after its own date.
+    pub fn ends(&self) -> NaiveDate {
+        self.covers_to.min(self.date)
+    }
+
+    /// True when the letter states an end after its own date (an older file may hold one).
+    pub fn overstated(&self) -> bool {
+        self.covers_to > self.date
+    }
 }
 
 /// A complementary user entity control a SOC 2 report lists: what the report expects of its
@@ -198,6 +213,36 @@ impl ReportException {
     /// Assessed: both its impact on the client and the response are written down.
     pub fn assessed(&self) -> bool {
         self.impact.is_some() && self.response.is_some()
+    }
+}
+
+/// The fewest words an impact statement has: "none", "n/a" or "low" say nothing an auditor can
+/// weigh.
+pub const IMPACT_MIN_WORDS: usize = 4;
+
+impl ExceptionAssessment {
+    /// Checks an assessment before it is recorded: an exception counted as assessed (a response
+    /// given) carries an impact statement, and an impact is a statement, not a placeholder:
+    /// what the exception means for the client's own controls and why.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        fn given(t: &Option<String>) -> Option<&str> {
+            t.as_deref().map(str::trim).filter(|t| !t.is_empty())
+        }
+        match (given(&self.impact), given(&self.response)) {
+            (None, Some(_)) => Err(Invalid::new(
+                "impact",
+                "an assessed exception needs its impact: what it means for your own controls,                  and why",
+            )),
+            (Some(impact), _) if impact.split_whitespace().count() < IMPACT_MIN_WORDS => {
+                Err(Invalid::new(
+                    "impact",
+                    format!(
+                        "{impact:?} is no impact statement: say what the exception means for                          your own controls (which rely on it, what you checked), in at least                          {IMPACT_MIN_WORDS} words"
+                    ),
+                ))
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -629,10 +674,22 @@ impl Attestation {
     /// the carve-out method, with the criterion among those it leaves to its subservice
     /// organisations.
     pub fn carves_out(&self, framework: Framework, control: &str) -> bool {
-        framework == Framework::Soc2
-            && matches!(&self.details, AttestationDetails::Soc2(r)
-                if r.subservice_method == SubserviceMethod::CarveOut
-                    && r.carved_out_criteria.iter().any(|c| c.trim().eq_ignore_ascii_case(control)))
+        self.carved_out_criterion(framework, control).is_some()
+    }
+
+    /// The criterion this SOC 2 report carves out that `control` of `framework` rests on: the
+    /// control itself under SOC 2, the mapped criterion of another framework's control
+    /// (HIPAA's physical safeguards rest on CC6.4, CC6.5 and A1.2; see `carve_out`).
+    pub fn carved_out_criterion(&self, framework: Framework, control: &str) -> Option<&str> {
+        let criterion = carve_out_criterion(framework, control)?;
+        match &self.details {
+            AttestationDetails::Soc2(r) if r.subservice_method == SubserviceMethod::CarveOut => r
+                .carved_out_criteria
+                .iter()
+                .find(|c| c.trim().eq_ignore_ascii_case(criterion))
+                .map(|c| c.trim()),
+            _ => None,
+        }
     }
 
     /// True when what the document says it covers takes in `control` of `framework`: an AOC's

@@ -51,7 +51,7 @@ pub fn soc2_coverage(report: &Soc2Report, bridge_letter_months: u32) -> (NaiveDa
         .bridge_letter
         .as_ref()
         .map_or(report.period_end, |b| {
-            b.covers_to.min(b.date).min(limit).max(report.period_end)
+            b.ends().min(limit).max(report.period_end)
         });
     (report.period_start, end)
 }
@@ -61,7 +61,7 @@ pub fn bridge_letter_too_long(report: &Soc2Report) -> bool {
     report
         .bridge_letter
         .as_ref()
-        .is_some_and(|b| b.covers_to > bridge_letter_limit(report.period_end, BRIDGE_LETTER_MONTHS))
+        .is_some_and(|b| b.ends() > bridge_letter_limit(report.period_end, BRIDGE_LETTER_MONTHS))
 }
 
 /// True when the attestation can be relied on `today`, whatever it covers.
@@ -319,16 +319,25 @@ pub fn apply_attestations(
     };
     let covering = covering_attestation(attestations, &service, row.framework, &row.control_id, on);
     inherit(row, covering);
-    if covering.is_none() && row.owner == Ownership::Provider {
-        // A report that would cover the row but leaves the criterion to its subservice
-        // organisations (carve-out): the gap names it.
-        let carving = attestations.iter().find(|a| {
-            a.carves_out(row.framework, &row.control_id)
-                && a.covers(&service)
-                && on.current(&a.details)
+    // A report that would cover the row but leaves its criterion (or the criterion it rests
+    // on) to its subservice organisations (carve-out): a provider's row names it, and so does
+    // a shared row, whose provider part the report does not speak for.
+    let provider_part = match row.owner {
+        Ownership::Provider => covering.is_none(),
+        Ownership::Shared => true,
+        _ => false,
+    };
+    if provider_part {
+        let carving = attestations.iter().find_map(|a| {
+            let criterion = a.carved_out_criterion(row.framework, &row.control_id)?;
+            (a.covers(&service) && on.current(&a.details)).then_some((a, criterion))
         });
-        if let Some(report) = carving {
-            row.carved_out = Some(carved_out_criterion_words(report, &row.control_id));
+        if let Some((report, criterion)) = carving {
+            row.carved_out = Some(carved_out_criterion_words(
+                report,
+                criterion,
+                &row.control_id,
+            ));
         }
     }
     name_baa(row, attestations, on);

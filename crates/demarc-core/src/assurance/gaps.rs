@@ -147,23 +147,39 @@ pub fn vendor_gaps(
         }
         if s.frameworks.contains(&Framework::Soc2) {
             if let Some(window) = window {
-                let coverage: Vec<(NaiveDate, NaiveDate)> = attestations
+                let reports: Vec<(&Attestation, &Soc2Report)> = attestations
                     .iter()
                     .filter(|a| a.covers(&s.name))
                     .filter_map(|a| match &a.details {
-                        AttestationDetails::Soc2(r) => Some(soc2_coverage(r, bridge_letter_months)),
+                        AttestationDetails::Soc2(r) => Some((a, r)),
                         _ => None,
                     })
+                    .collect();
+                let coverage: Vec<(NaiveDate, NaiveDate)> = reports
+                    .iter()
+                    .map(|(_, r)| soc2_coverage(r, bridge_letter_months))
                     .collect();
                 let open = uncovered(window, &coverage);
                 if !open.is_empty() {
                     let spans: Vec<String> =
                         open.iter().map(|(a, b)| format!("{a} to {b}")).collect();
+                    // Plainly what the newest report speaks for: in force is not covering.
+                    let newest = reports
+                        .iter()
+                        .max_by_key(|(_, r)| soc2_coverage(r, bridge_letter_months).1)
+                        .map(|(a, r)| {
+                            let to = soc2_coverage(r, bridge_letter_months).1;
+                            let letter = r.bridge_letter.as_ref().map_or(String::new(), |b| {
+                                format!(" with its bridge letter of {}", b.date)
+                            });
+                            format!("; {}{letter} speaks only up to {to}", a.label())
+                        })
+                        .unwrap_or_else(|| "; no SOC 2 report on file covers it".to_string());
                     gaps.push(on_service(
                         GapKind::Soc2WindowGap,
                         Some(Framework::Soc2),
                         format!(
-                            "{} days of the audit window have no SOC 2 coverage ({})",
+                            "{} days of the audit window have no SOC 2 coverage ({}){newest}",
                             days_in(&open),
                             spans.join(", ")
                         ),

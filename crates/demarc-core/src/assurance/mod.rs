@@ -16,9 +16,12 @@
 //!   the SOC 2 report is the attestation the row refers to;
 //! - NIST CSF rows: no attestation speaks for them, they stay `provider`;
 //! - a row the provider outsources to a third party (a subservice organisation) inherits only
-//!   through an inclusive SOC 2 report or the third party's own attestation (`third_party`).
+//!   through an inclusive SOC 2 report or the third party's own attestation (`third_party`);
+//! - a criterion a SOC 2 report carves out to its subservice organisations is not inherited
+//!   through it, nor are the rows of other frameworks that rest on it (`carve_out`).
 
 mod attestation;
+mod carve_out;
 mod closed;
 mod coverage;
 mod csoc;
@@ -31,8 +34,10 @@ mod scope;
 #[cfg(test)]
 mod tests;
 mod third_party;
+mod tpsp;
 
 pub use attestation::*;
+pub use carve_out::*;
 pub use closed::*;
 pub use coverage::*;
 pub use csoc::*;
@@ -43,3 +48,4 @@ pub use plausibility::*;
 pub use report::*;
 pub use scope::*;
 pub use third_party::*;
+pub use tpsp::*;

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{bridge_letter_limit, AttestationDetails, BRIDGE_LETTER_MONTHS};
+use super::{bridge_letter_limit, AttestationDetails, ExceptionAssessment, BRIDGE_LETTER_MONTHS};
 use crate::Invalid;
 
 /// What an attestation is checked against when it is recorded.
@@ -28,8 +28,10 @@ impl Plausibility {
 pub const MAX_BRIDGE_LETTER_MONTHS: u32 = 12;
 
 impl AttestationDetails {
-    /// `validate`, then the dates against `p`: no document dated after today, and a bridge
-    /// letter covering no further than the window after the period end.
+    /// `validate`, then what is checked only when an attestation is recorded (an older file
+    /// may hold otherwise, and is read as the rules say): no document dated after today; a
+    /// bridge letter covering no further than its own date nor than the window after the
+    /// period end; each assessed exception with its impact statement.
     pub fn check(&self, p: Plausibility) -> Result<(), Invalid> {
         self.validate()?;
         let not_after_today = |field: &'static str, what: &str, date: NaiveDate| {
@@ -47,7 +49,26 @@ impl AttestationDetails {
                 if let Some(issued) = r.issued {
                     not_after_today("issued", "the report", issued)?;
                 }
+                for (i, x) in r.exceptions.iter().enumerate() {
+                    let assessment = ExceptionAssessment {
+                        impact: x.impact.clone(),
+                        response: x.response.clone(),
+                    };
+                    assessment.validate().map_err(|e| {
+                        Invalid::new("exceptions", format!("exception {}: {}", i + 1, e.message))
+                    })?;
+                }
                 if let Some(b) = &r.bridge_letter {
+                    if b.overstated() {
+                        return Err(Invalid::new(
+                            "bridge_letter",
+                            format!(
+                                "it is dated {} but says it covers to {}: a bridge letter speaks \
+                                 from the period end up to the day it is signed, never past it",
+                                b.date, b.covers_to
+                            ),
+                        ));
+                    }
                     not_after_today("bridge_letter", "the bridge letter", b.date)?;
                     let limit = bridge_letter_limit(r.period_end, p.bridge_letter_months);
                     if b.covers_to > limit {

@@ -921,3 +921,139 @@ fn engagement_gaps_name_providers_and_skip_frameworks_out_of_scope() {
         .iter()
         .any(|g| g.kind == GapKind::AocServiceMissing));
 }
+
+#[test]
+fn a_bridge_letter_stating_an_end_past_its_date_is_refused_when_recorded_and_read_to_its_date() {
+    let mut r = soc2("2025-10-01", "2026-09-30", None);
+    r.bridge_letter = Some(BridgeLetter {
+        date: d("2026-12-01"),
+        covers_to: d("2026-12-31"),
+    });
+    let letter = r.bridge_letter.clone().unwrap();
+    assert!(letter.overstated());
+    assert_eq!(letter.ends(), d("2026-12-01"));
+    let details = AttestationDetails::Soc2(r.clone());
+    // An older file's letter still reads (validate), but is not recorded anew (check).
+    assert!(details.validate().is_ok());
+    let refused = details
+        .check(Plausibility::on(d("2026-12-15")))
+        .unwrap_err();
+    assert_eq!(refused.field, "bridge_letter");
+    assert_eq!(soc2_coverage(&r, BRIDGE_LETTER_MONTHS).1, d("2026-12-01"));
+    assert!(!bridge_letter_too_long(&r));
+}
+
+#[test]
+fn the_hipaa_physical_safeguards_rest_on_the_soc2_criteria_a_carve_out_names() {
+    assert_eq!(carve_out_criterion(Framework::Soc2, "CC6.4"), Some("CC6.4"));
+    assert_eq!(
+        carve_out_criterion(Framework::Hipaa, "164.310(a)(2)(iii)"),
+        Some("CC6.4")
+    );
+    assert_eq!(
+        carve_out_criterion(Framework::Hipaa, "164.310(a)(2)(i)"),
+        Some("A1.2")
+    );
+    assert_eq!(
+        carve_out_criterion(Framework::Hipaa, "164.310(d)(2)(ii)"),
+        Some("CC6.5")
+    );
+    assert_eq!(carve_out_criterion(Framework::Hipaa, "164.312(b)"), None);
+    assert_eq!(carve_out_criterion(Framework::PciDss, "9.2.1"), None);
+    // Every mapped criterion is a SOC 2 criterion.
+    for (_, _, criterion) in carve_out_mapping() {
+        assert!(criterion_category(criterion).is_some(), "{criterion}");
+    }
+    let mut r = soc2("2026-01-01", "2026-12-31", None);
+    r.carved_out_criteria = vec!["CC6.4".into()];
+    let a = attestation(1, &["EC2"], AttestationDetails::Soc2(r));
+    assert_eq!(
+        a.carved_out_criterion(Framework::Hipaa, "164.310(a)(1)"),
+        Some("CC6.4")
+    );
+    assert!(!a.carves_out(Framework::Hipaa, "164.310(a)(2)(i)"));
+}
+
+#[test]
+fn an_assessment_needs_an_impact_statement() {
+    let a = |impact: Option<&str>, response: Option<&str>| ExceptionAssessment {
+        impact: impact.map(String::from),
+        response: response.map(String::from),
+    };
+    for bad in [
+        a(None, Some("checked")),
+        a(Some("  "), Some("checked")),
+        a(Some("None"), None),
+        a(Some("no impact at"), Some("checked")),
+    ] {
+        assert_eq!(bad.validate().unwrap_err().field, "impact", "{bad:?}");
+    }
+    for good in [
+        a(None, None),
+        a(Some("Low: our own single sign-on removes leavers"), None),
+        a(
+            Some("Low: our own single sign-on removes leavers"),
+            Some("checked"),
+        ),
+    ] {
+        assert!(good.validate().is_ok(), "{good:?}");
+    }
+}
+
+/// 12.8.5: a row the TPSP runs stays "TPSP" whatever its AOC; without a current AOC covering
+/// the service it is not validated, and the words say what the entity must do.
+#[test]
+fn a_tpsp_row_without_a_covering_aoc_is_the_tpsps_and_not_validated() {
+    let today = d("2026-12-15");
+    let all = vec![
+        attestation(1, &["EC2"], aoc("2026-08-14")),
+        attestation(2, &["Entra ID"], aoc("2025-09-30")),
+    ];
+    let pci = |service: &str, owner: Ownership| {
+        let mut r = row(owner);
+        r.service = Some(service.into());
+        r.framework = Framework::PciDss;
+        r.control_id = "1.2.1".into();
+        apply_attestations(&mut r, &all, today);
+        r
+    };
+    let ec2 = pci("EC2", Ownership::Provider);
+    assert_eq!(ec2.owner, Ownership::Inherited);
+    assert_eq!(pci_term(ec2.owner), "TPSP");
+    let v = tpsp_validation(&ec2, "AWS", &all, today).unwrap();
+    assert!(v.is_validated(), "{v:?}");
+    for (service, why) in [
+        ("Entra ID", "stale AOC: AWS PCI DSS 4.0.1 AOC 2025-09-30"),
+        (
+            "EKS",
+            "AOC does not list EKS (AWS PCI DSS 4.0.1 AOC 2026-08-14)",
+        ),
+    ] {
+        for owner in [Ownership::Provider, Ownership::Shared] {
+            let r = pci(service, owner);
+            assert_eq!(pci_term(r.owner), pci_term(owner), "{service}");
+            let v = tpsp_validation(&r, "AWS", &all, today).unwrap();
+            assert_eq!(v, TpspValidation::NotValidated(why.into()));
+            assert!(v.words().starts_with("Not validated ("), "{}", v.words());
+            assert!(v.words().contains("current AOC that covers the service"));
+            assert!(v.words().contains("its own assessment"));
+        }
+    }
+    assert_eq!(
+        tpsp_validation(&pci("EKS", Ownership::Customer), "AWS", &all, today),
+        None
+    );
+    let heading = tpsp_heading(&all, "AWS", &["EC2", "EKS"], today);
+    assert!(
+        heading.starts_with("Validated: EC2 by AWS PCI DSS"),
+        "{heading}"
+    );
+    assert!(
+        heading.contains("Not validated: EKS (AOC does not list EKS"),
+        "{heading}"
+    );
+    assert!(
+        heading.ends_with("AWS's PCI DSS compliance does not cover it"),
+        "{heading}"
+    );
+}

@@ -115,18 +115,24 @@ pub fn subservice_of(provider: &str, service_provider: &str, attestations: &[Att
     })
 }
 
-/// What a report that carves `control` out to its subservice organisations leaves open, in
-/// words.
-pub fn carved_out_criterion_words(report: &Attestation, control: &str) -> String {
+/// What a report that carves `criterion` out to its subservice organisations leaves open on
+/// the row of `control` (the criterion itself, or a control of another framework resting on
+/// it), in words.
+pub fn carved_out_criterion_words(report: &Attestation, criterion: &str, control: &str) -> String {
     let orgs = match &report.details {
         AttestationDetails::Soc2(r) if !r.subservice_organizations.is_empty() => {
             format!(" ({})", r.subservice_organizations.join(", "))
         }
         _ => String::new(),
     };
+    let resting = if criterion.eq_ignore_ascii_case(control.trim()) {
+        String::new()
+    } else {
+        format!(", on which {control} rests")
+    };
     format!(
-        "{} carves {control} out to its subservice organisations{orgs}: inherited only with \
-         their own assurance on file",
+        "{} carves {criterion} out to its subservice organisations{orgs}{resting}: the \
+         provider's part is inherited only with their own assurance on file",
         report.label()
     )
 }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
 use super::severity::{raised, time_severity, worst};
+use super::tally::{on_row, plural};
 use super::*;
 use crate::{Gap, GapKind, GapLink};
 
@@ -428,9 +429,20 @@ fn task_groups(
                 (false, true) => format!("entity level, {}", services.join(", ")),
                 (false, false) => services.join(", "),
             };
+            // Counted as the matrix counts: distinct controls, apart from the tasks on them.
+            let controls: std::collections::BTreeSet<_> = members
+                .iter()
+                .filter(|m| on_row(&m.kind))
+                .filter_map(|m| m.framework.zip(m.control.as_deref()))
+                .collect();
+            let counted = format!(
+                "{}, {}",
+                plural(controls.len() as u32, "control", "controls"),
+                plural(members.len() as u32, "task", "tasks")
+            );
             let title = match coarseness {
-                Theme::Action => format!("{} ({} controls)", action, members.len()),
-                _ => format!("{theme} ({} controls)", members.len()),
+                Theme::Action => format!("{action} ({counted})"),
+                _ => format!("{theme} ({counted})"),
             };
             let id = format!("g-{}", slug(&theme));
             let assigned = ctx.assignments.get(&id);

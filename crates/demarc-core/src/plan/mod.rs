@@ -26,6 +26,7 @@ mod assign;
 mod group;
 mod progress;
 mod severity;
+mod tally;
 #[cfg(test)]
 mod tests;
 
@@ -44,6 +45,7 @@ pub use assign::{Assignment, TeamMember};
 pub use group::{item_of_each, plan};
 pub use progress::{Progress, ProgressDay};
 pub use severity::{time_severity, DUE_SOON_DAYS, LOW_BEYOND_DAYS};
+pub use tally::Tally;
 
 /// The most entries the first view of the plan holds.
 pub const MAX_ENTRIES: usize = 30;

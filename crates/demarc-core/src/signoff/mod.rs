@@ -3,11 +3,13 @@
 //! version and when) is decided here, from records the store reads.
 
 mod change_log;
+mod readiness;
 mod review;
 mod status;
 mod version;
 
 pub use change_log::{change_log, ChangeCount, ChangeLog};
+pub use readiness::{customer_evidence, reads_as_readiness, READINESS_DRAFT};
 pub use review::{check_review, review_states, DecisionReview, NewReview, ReviewState, Verdict};
 pub use status::{
     next_unused_version, sign_off, version_changes, DocumentState, SignOff, SignOffInput,

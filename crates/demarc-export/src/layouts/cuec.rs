@@ -3,7 +3,9 @@
 //! owner, evidence and status; the reports themselves; the exceptions they note with the
 //! client's assessment; and the client's own CSOCs per provider.
 
-use demarc_core::{reports_in_force, Attestation, Cuec, Opinion, Soc2Report, Soc2Type};
+use demarc_core::{
+    reports_in_force, Attestation, Cuec, Opinion, Soc2Report, Soc2Type, SubserviceMethod,
+};
 use rust_xlsxwriter::Workbook;
 
 use crate::xlsx::{table, Formats, FIRST_ROW};
@@ -109,10 +111,11 @@ fn report_list(
         ("Period", 12.0),
         ("Auditor", 14.0),
         ("Opinion", 12.0),
-        ("Services it covers", 24.0),
+        ("Services it covers", 20.0),
+        ("Subservice organisations", 26.0),
         ("CUECs", 14.0),
         ("Exceptions noted", 16.0),
-        ("Kept at (never included)", 30.0),
+        ("Kept at (never included)", 26.0),
     ];
     let ws = book.add_worksheet();
     let mut t = table(ws, "Reports", &columns, reports.len(), data, f)?;
@@ -131,6 +134,7 @@ fn report_list(
             },
         )?;
         t.text(row, 5, &a.services.join(", "), &f.wrap)?;
+        t.text(row, 6, &subservice(r), &f.wrap)?;
         let cuecs = if !r.cuecs.is_empty() {
             format!("{} listed", r.cuecs.len())
         } else if r.no_cuecs {
@@ -138,18 +142,36 @@ fn report_list(
         } else {
             "Not recorded yet".into()
         };
-        t.label(row, 6, &cuecs)?;
+        t.label(row, 7, &cuecs)?;
         let exceptions = if !r.exceptions_noted {
             "None noted".to_string()
         } else {
             let open = r.exceptions.iter().filter(|x| !x.assessed()).count();
             format!("{} noted, {open} not assessed", r.exceptions.len())
         };
-        t.label(row, 7, &exceptions)?;
-        t.text(row, 8, &r.reference, &f.wrap)?;
+        t.label(row, 8, &exceptions)?;
+        t.text(row, 9, &r.reference, &f.wrap)?;
     }
-    t.format_rows(reports.len(), 1, 7, &f.wrap)?;
+    t.format_rows(reports.len(), 1, 8, &f.wrap)?;
     t.finish()
+}
+
+/// A report's subservice organisations, the method, and the criteria it leaves to them.
+fn subservice(r: &Soc2Report) -> String {
+    if r.subservice_organizations.is_empty() {
+        return "None named".into();
+    }
+    let method = match r.subservice_method {
+        SubserviceMethod::CarveOut => "Carve-out",
+        SubserviceMethod::Inclusive => "Inclusive",
+    };
+    let mut text = format!("{method}: {}", r.subservice_organizations.join("; "));
+    if !r.carved_out_criteria.is_empty() {
+        text += &format!("\nCarved out: {}", r.carved_out_criteria.join(", "));
+    } else if r.subservice_method == SubserviceMethod::CarveOut {
+        text += "\nNo criterion of these services carved out";
+    }
+    text
 }
 
 fn exceptions(

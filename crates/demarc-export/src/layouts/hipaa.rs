@@ -2,7 +2,9 @@
 //! associate or not, and why), the services handling PHI that no signed BAA covers in a column
 //! of their own, and the terms of each agreement. PHI only: no other kind of data is named.
 
-use demarc_core::{Attestation, AttestationDetails, Baa, BaaStatus, DataType, Service};
+use demarc_core::{
+    phi_without_baa, Attestation, AttestationDetails, Baa, BaaStatus, DataType, Service,
+};
 use rust_xlsxwriter::Workbook;
 
 use crate::xlsx::{date, table, Formats, FIRST_ROW};
@@ -105,10 +107,6 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
             .find(|(_, b)| b.status == BaaStatus::Signed)
             .or(baas.last())
             .copied();
-        let signed_covers = |s: &Service| {
-            baas.iter()
-                .any(|(a, b)| b.status == BaaStatus::Signed && a.covers(&s.name))
-        };
         let (verdict, why) = determination(client, baa.map(|(_, b)| b), &phi);
         let names = |list: &[&Service]| {
             list.iter()
@@ -116,7 +114,13 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let uncovered: Vec<&Service> = phi.iter().copied().filter(|s| !signed_covers(s)).collect();
+        // Flagged by the rule the exceptions and the gaps apply: no signed BAA in force covers
+        // the service, by name or as an eligible service.
+        let uncovered: Vec<&Service> = phi
+            .iter()
+            .copied()
+            .filter(|s| phi_without_baa(s, &data.attestations, data.reliance()))
+            .collect();
         t.text(row, 0, vendor, &f.wrap)?;
         t.label(row, 1, verdict)?;
         t.text(row, 2, &why, &f.wrap)?;
@@ -155,10 +159,19 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
         }
         let accounts = b.accounts.join("\n");
         t.text(row, 7, &or_not(Some(&accounts)), &f.wrap)?;
-        t.text(row, 8, &a.services.join(", "), &f.wrap)?;
+        // Every service in scope the agreement covers: those it names and those among its
+        // eligible services, as the rows and the exceptions read it.
+        let covered: Vec<&Service> = services
+            .iter()
+            .copied()
+            .filter(|s| a.covers(&s.name))
+            .collect();
+        t.text(row, 8, &names(&covered), &f.wrap)?;
+        let listed = format!("Listed: {}", b.eligible_services.join(", "));
         let eligible = match (&b.terms.eligible_reference, b.eligible_services.is_empty()) {
-            (Some(r), _) => r.clone(),
-            (None, false) => format!("Listed: {}", b.eligible_services.join(", ")),
+            (Some(r), false) => format!("{r}\n{listed}"),
+            (Some(r), true) => r.clone(),
+            (None, false) => listed,
             (None, true) => String::new(),
         };
         t.text(row, 9, &or_not(Some(&eligible)), &f.wrap)?;

@@ -3,32 +3,23 @@
 //! statement from its imported matrix.
 
 use demarc_core::{
-    aoc_missing_words, covering_attestation, requirement_within, Attestation, AttestationDetails,
-    Framework, MatrixRow, OwnerSource, Ownership,
+    aoc_missing_words, aoc_status, covering_attestation, pci_term, requirement_within,
+    tpsp_heading, tpsp_validation, AocStatus, Attestation, AttestationDetails, Framework,
+    MatrixRow, OwnerSource, Ownership, ScopingProfile, UNDER_12_8,
 };
 use rust_xlsxwriter::Workbook;
 
-use super::{combined, customer_note, providers_by_service};
+use super::{combined, providers_by_service};
 use crate::rows::by_control;
-use crate::xlsx::{date, table, Formats, FIRST_ROW};
+use crate::xlsx::{date, table, table_at, Formats, FIRST_ROW};
 use crate::{ExportData, Result};
 
-/// A requirement's responsibility in PCI DSS 12.8.5's terms.
-pub(crate) fn pci_term(owner: Ownership) -> &'static str {
-    match owner {
-        Ownership::Inherited | Ownership::Provider => "TPSP",
-        Ownership::Customer => "Customer",
-        Ownership::Shared => "Shared",
-        Ownership::NotApplicable => "N/A",
-        Ownership::Undetermined => "Not yet determined",
-    }
-}
-
-const COLUMNS: [(&str, f64); 13] = [
+const COLUMNS: [(&str, f64); 14] = [
     ("TPSP", 14.0),
     ("Requirement", 11.0),
     ("Title", 30.0),
     ("Responsibility", 12.0),
+    ("Validation", 30.0),
     ("AOC", 26.0),
     ("AOC date", 11.0),
     ("Assessor", 16.0),
@@ -98,6 +89,8 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
         }
     }
 
+    scope_sheet(book, data, f)?;
+    tpsp_sheet(book, data, f, &tpsps)?;
     let ws = book.add_worksheet();
     let mut t = table(ws, "PCI DSS 12.8.5", &COLUMNS, lines.len(), data, f)?;
     t.repeat_columns(2)?;
@@ -107,6 +100,7 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
         t.text(row, 1, line.requirement, &f.wrap)?;
         t.text(row, 2, &line.rows[0].title, &f.wrap)?;
         t.label(row, 3, pci_term(owner))?;
+        t.text(row, 4, &validation(data, line.tpsp, &line.rows), &f.wrap)?;
         let aocs = aocs_behind(data, &line.rows);
         if matches!(
             owner,
@@ -122,15 +116,15 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
                     .collect();
                 why.dedup();
                 if why.is_empty() {
-                    t.label(row, 4, "No current AOC covers it")?;
+                    t.label(row, 5, "No current AOC covers it")?;
                 } else {
-                    t.text(row, 4, &why.join("\n"), &f.wrap)?;
+                    t.text(row, 5, &why.join("\n"), &f.wrap)?;
                 }
             } else {
                 let labels: Vec<String> = aocs.iter().map(|a| a.label()).collect();
-                t.text(row, 4, &labels.join("\n"), &f.wrap)?;
+                t.text(row, 5, &labels.join("\n"), &f.wrap)?;
                 if let Some(d) = aocs.iter().filter_map(|a| aoc_date(a)).min() {
-                    date(t.ws, row, 5, d, f)?;
+                    date(t.ws, row, 6, d, f)?;
                 }
                 let assessors: Vec<&str> = aocs
                     .iter()
@@ -141,17 +135,17 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
                         _ => "",
                     })
                     .collect();
-                t.text(row, 6, &assessors.join("\n"), &f.wrap)?;
+                t.text(row, 7, &assessors.join("\n"), &f.wrap)?;
                 let services: Vec<&str> = aocs
                     .iter()
                     .flat_map(|a| a.services.iter().map(String::as_str))
                     .collect();
-                t.text(row, 7, &services.join(", "), &f.wrap)?;
+                t.text(row, 8, &services.join(", "), &f.wrap)?;
                 let covered: Vec<String> = aocs
                     .iter()
                     .map(|a| requirements_covered(a, line.requirement))
                     .collect();
-                t.text(row, 8, &covered.join("\n"), &f.wrap)?;
+                t.text(row, 9, &covered.join("\n"), &f.wrap)?;
             }
         }
         let statements: Vec<&str> = line
@@ -159,11 +153,16 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
             .iter()
             .filter_map(|r| data.provider_statement(r))
             .collect();
-        t.text(row, 9, &statements.join("\n"), &f.wrap)?;
+        let statement = if statements.is_empty() {
+            "none on file: no imported matrix of the TPSP answers this requirement".to_string()
+        } else {
+            statements.join("\n")
+        };
+        t.text(row, 10, &statement, &f.wrap)?;
         let services: Vec<&str> = line.rows.iter().map(|r| r.service_label()).collect();
-        t.text(row, 10, &services.join(", "), &f.wrap)?;
+        t.text(row, 11, &services.join(", "), &f.wrap)?;
         let notes: Vec<String> = line.rows.iter().map(|r| note(data, r)).collect();
-        t.text(row, 11, &notes.join("\n"), &f.wrap)?;
+        t.text(row, 12, &notes.join("\n"), &f.wrap)?;
         let sources: Vec<&str> = line
             .rows
             .iter()
@@ -171,27 +170,185 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        t.text(row, 12, &sources.join(", "), &f.wrap)?;
+        t.text(row, 13, &sources.join(", "), &f.wrap)?;
     }
-    t.format_rows(lines.len(), 3, 4, &f.wrap)?;
+    t.format_rows(lines.len(), 3, 5, &f.wrap)?;
     t.finish()
 }
 
 /// What a row says of itself: why it is N/A under the scoping profile, or the customer's note.
 fn note(data: &ExportData, r: &MatrixRow) -> String {
     if r.owner == Ownership::NotApplicable && r.source == OwnerSource::Scoping {
-        let profile = data.scoping_lines();
-        let pci = profile
+        let pci = data
+            .scoping
             .iter()
-            .find(|l| l.starts_with(Framework::PciDss.label()))
-            .map_or("", String::as_str);
+            .find(|p| p.framework() == Framework::PciDss)
+            .map(|p| p.summary(&|id| data.service_name(id)))
+            .unwrap_or_default();
         return format!(
             "{}: N/A under the scoping profile ({pci}). {}",
             r.service_label(),
             crate::rows::rationale(r)
         );
     }
-    customer_note(r)
+    // In PCI's terms: "Amazon EKS (TPSP): ...", never Demarc's "Provider".
+    let mut note = format!(
+        "{} ({}{}): {}",
+        r.service_label(),
+        pci_term(r.owner),
+        if r.claimed_inherited {
+            ", claimed inherited with no AOC behind it"
+        } else {
+            ""
+        },
+        crate::rows::rationale(r)
+    );
+    if let Some(part) = crate::rows::customer_part(r) {
+        note += &format!(" Customer: {part}");
+    }
+    note
+}
+
+/// Whether AOCs validate the TPSP's side of a line's rows: empty when no row has one.
+fn validation(data: &ExportData, tpsp: &str, rows: &[&MatrixRow]) -> String {
+    let on = data.reliance();
+    let mut words: Vec<String> = rows
+        .iter()
+        .filter_map(|r| tpsp_validation(r, tpsp, &data.attestations, on))
+        .map(|v| v.words())
+        .collect();
+    words.sort();
+    words.dedup();
+    words.join("\n")
+}
+
+/// The cover: how the client validates and why each service is in PCI DSS scope or not.
+fn scope_sheet(book: &mut Workbook, data: &ExportData, f: &Formats) -> Result<()> {
+    const HEADER: u32 = 8;
+    let e = &data.view.engagement;
+    let profile = data.pci_profile();
+    let services = &data.view.services;
+    let columns = [
+        ("Service", 24.0),
+        ("TPSP", 14.0),
+        ("PCI DSS scope", 18.0),
+        ("Why", 80.0),
+    ];
+    let ws = book.add_worksheet();
+    let mut t = table_at(ws, "Scope", &columns, HEADER, services.len(), data, f)?;
+    // One page across whatever the font (a spreadsheet without Calibri lays it out wider).
+    t.ws.set_print_fit_to_pages(1, 0);
+    t.ws.write_string_with_format(1, 0, "PCI DSS 12.8.5 responsibility matrix", &f.title)?;
+    t.ws.set_row_height(1, 22.0)?;
+    let summary = data
+        .scoping
+        .iter()
+        .find(|p| matches!(p, ScopingProfile::PciDss(_)))
+        .map_or_else(
+            || "Not answered: every requirement treated as applicable".to_string(),
+            |p| p.summary(&|id| data.service_name(id)),
+        );
+    let validation = match profile.and_then(|p| p.validation.map(|v| (v, p))) {
+        None => "Not recorded".to_string(),
+        Some((v, p)) if p.validation_reason.is_empty() => v.label().to_string(),
+        Some((v, p)) => format!("{} ({})", v.label(), p.validation_reason),
+    };
+    let block = [
+        ("Client", e.client.clone()),
+        ("Scoping", summary),
+        ("Validation", validation),
+        ("Date", data.generated_at.date().to_string()),
+        ("Version", crate::cover::version_text(data)),
+        (
+            "TPSPs",
+            "Each TPSP's AOC and what it validates are on the TPSPs sheet; a row no current \
+             AOC covers says so in its Validation column."
+                .to_string(),
+        ),
+    ];
+    // Each fact across the table's other columns, wrapped, its row as tall as its lines.
+    let across: f64 = columns[1..].iter().map(|c| c.1).sum();
+    for (row, (label, value)) in (2u32..).zip(&block) {
+        t.ws.write_string_with_format(row, 0, *label, &f.bold)?;
+        t.ws.merge_range(row, 1, row, 3, "", &f.wrap)?;
+        crate::xlsx::text(t.ws, row, 1, value, &f.wrap)?;
+        let lines = (value.chars().count() as f64 / across).ceil().max(1.0);
+        if lines > 1.0 {
+            t.ws.set_row_height(row, 15.0 * lines)?;
+        }
+    }
+    for (row, s) in (HEADER + 1..).zip(services) {
+        let note = profile.and_then(|p| p.scope_of(s.id));
+        t.text(row, 0, &s.name, &f.wrap)?;
+        t.text(row, 1, &s.provider, &f.wrap)?;
+        t.label(row, 2, note.map_or("Not recorded", |n| n.scope.label()))?;
+        t.text(row, 3, note.map_or("", |n| n.rationale.as_str()), &f.wrap)?;
+    }
+    t.format_rows(services.len(), 2, 2, &f.wrap)?;
+    t.finish()
+}
+
+/// Each TPSP's heading: its services in PCI DSS scope, the AOC standing for each, whether it
+/// validates them and what follows when it does not (12.8.4, 12.8.5).
+fn tpsp_sheet(book: &mut Workbook, data: &ExportData, f: &Formats, tpsps: &[&str]) -> Result<()> {
+    let columns = [
+        ("TPSP", 12.0),
+        ("Services in PCI DSS scope", 20.0),
+        ("AOC", 28.0),
+        ("Validation", 50.0),
+        ("What follows", 38.0),
+    ];
+    let on = data.reliance();
+    let ws = book.add_worksheet();
+    let mut t = table(ws, "TPSPs", &columns, tpsps.len(), data, f)?;
+    t.ws.set_print_fit_to_pages(1, 0);
+    for (row, tpsp) in (FIRST_ROW..).zip(tpsps) {
+        let services: Vec<&str> = data
+            .view
+            .services
+            .iter()
+            .filter(|s| s.provider == *tpsp && s.frameworks.contains(&Framework::PciDss))
+            .map(|s| s.name.as_str())
+            .collect();
+        let mut aocs: Vec<String> = services
+            .iter()
+            .map(|s| match aoc_status(&data.attestations, s, on) {
+                AocStatus::Current(a) => format!("{s}: {} (current)", a.label()),
+                AocStatus::Stale(a) => format!("{s}: {} (stale)", a.label()),
+                AocStatus::NotListed => {
+                    format!(
+                        "{s}: {}",
+                        aoc_missing_words(&data.attestations, tpsp, s, on)
+                    )
+                }
+            })
+            .collect();
+        aocs.dedup();
+        let validated = services
+            .iter()
+            .all(|s| matches!(aoc_status(&data.attestations, s, on), AocStatus::Current(_)));
+        t.text(row, 0, tpsp, &f.wrap)?;
+        t.text(row, 1, &services.join("\n"), &f.wrap)?;
+        t.text(row, 2, &aocs.join("\n"), &f.wrap)?;
+        t.text(
+            row,
+            3,
+            &tpsp_heading(&data.attestations, tpsp, &services, on),
+            &f.wrap,
+        )?;
+        let follows = if validated {
+            "Its AOC covers its services: monitor its compliance status at least once every \
+             12 months (12.8.4)"
+                .to_string()
+        } else {
+            let mut s = UNDER_12_8.to_string();
+            s[..1].make_ascii_uppercase();
+            s
+        };
+        t.label(row, 4, &follows)?;
+    }
+    t.format_rows(tpsps.len(), 4, 4, &f.wrap)?;
+    t.finish()
 }
 
 /// The AOCs behind the TPSP's side of `rows`: the one each inherited row leans on, and for a

@@ -4,15 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use demarc_core::{
-    covering_attestation, AttestationKind, AttestationRef, Framework, MatrixRow, Ownership,
-};
+use demarc_core::{Attestation, Framework, MatrixRow, Ownership};
 
 use super::ids::{control_token, Ids};
 use super::model::{
     or, ByComponent, Export, ImplementedRequirement, Inherited, Link, Prop, Responsibility,
     Satisfied, State, FEDRAMP_NS,
 };
+use super::people::People;
+use super::reliance::leaning;
 use crate::rows::{
     by_control, customer_part, evidence_text, provider_document, rationale, CLAIMED_INHERITED,
 };
@@ -37,7 +37,11 @@ fn origination(owner: Ownership, by_fedramp: bool, entity: bool) -> &'static [&'
 
 /// One implemented requirement per control identifier, frameworks in their fixed order and
 /// controls in matrix order; NIST SP 800-53 and FedRAMP rows of one control share it.
-pub(super) fn requirements(data: &ExportData, ids: &Ids) -> Vec<ImplementedRequirement> {
+pub(super) fn requirements(
+    data: &ExportData,
+    ids: &Ids,
+    people: &People,
+) -> Vec<ImplementedRequirement> {
     let mut order: Vec<String> = Vec::new();
     let mut groups: BTreeMap<String, Vec<&MatrixRow>> = BTreeMap::new();
     for framework in Framework::ALL {
@@ -54,7 +58,7 @@ pub(super) fn requirements(data: &ExportData, ids: &Ids) -> Vec<ImplementedRequi
         .into_iter()
         .map(|token| {
             let rows = groups.remove(&token).unwrap_or_default();
-            requirement(data, ids, token, &rows)
+            requirement(data, ids, people, token, &rows)
         })
         .collect()
 }
@@ -68,10 +72,14 @@ fn push_unique(props: &mut Vec<Prop>, prop: Prop) {
 fn requirement(
     data: &ExportData,
     ids: &Ids,
+    people: &People,
     token: String,
     rows: &[&MatrixRow],
 ) -> ImplementedRequirement {
-    let by_components: Vec<ByComponent> = rows.iter().map(|r| by_component(data, ids, r)).collect();
+    let by_components: Vec<ByComponent> = rows
+        .iter()
+        .map(|r| by_component(data, ids, people, r))
+        .collect();
     let mut props = Vec::new();
     let mut remarks = Vec::new();
     for r in rows {
@@ -99,7 +107,7 @@ fn requirement(
     }
 }
 
-fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
+fn by_component(data: &ExportData, ids: &Ids, people: &People, r: &MatrixRow) -> ByComponent {
     let key = match r.service_id {
         Some(id) => format!("{}\n{}\n{id}", r.framework.id(), r.control_id),
         None => format!("{}\n{}\nentity", r.framework.id(), r.control_id),
@@ -111,27 +119,10 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
         .find(|s| Some(s.id) == r.service_id)
         .map_or("The provider", |s| s.provider.as_str());
     let service = r.service.as_deref().unwrap_or("the organisation");
-    // The attestation the provider's part leans on: the row's own, or for a shared row the one
-    // that would make the provider's part inherited.
-    let leaning = match r.owner {
-        Ownership::Inherited | Ownership::Provider => r.attestation.clone(),
-        Ownership::Shared => r.service.as_deref().and_then(|service| {
-            covering_attestation(
-                &data.attestations,
-                service,
-                r.framework,
-                &r.control_id,
-                data.reliance(),
-            )
-            .map(|a| a.reference())
-        }),
-        _ => None,
-    }
-    .filter(|a| a.kind != AttestationKind::Baa);
-
-    let by_fedramp = leaning
-        .as_ref()
-        .is_some_and(|a| a.kind == AttestationKind::Fedramp);
+    // What the provider's part leans on: the covering attestation, or the provider's
+    // attestations that could cover it and why they do not.
+    let leaning = leaning(data, r);
+    let by_fedramp = leaning.by_fedramp();
 
     let mut props = vec![
         Prop::demarc("framework", r.framework.id()),
@@ -151,13 +142,18 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
         props.push(Prop::fedramp("control-origination", value));
     }
     let mut links = Vec::new();
-    match &leaning {
+    match leaning.covering {
         Some(a) if by_fedramp => props.push(Prop::fedramp(
             "leveraged-authorization-uuid",
             &ids.authorization(a.id),
         )),
         Some(a) => links.push(Link::resource(&ids.resource(a.id))),
-        None => {}
+        None => links.extend(
+            leaning
+                .others
+                .iter()
+                .map(|(a, _)| Link::resource(&ids.resource(a.id))),
+        ),
     }
 
     // What the provider does, when it does any of the work.
@@ -175,13 +171,16 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
         if r.claimed_inherited {
             text = format!("{CLAIMED_INHERITED}: {text}");
         }
-        match &leaning {
-            Some(a) => text += &format!("; {} covers it.", a.label),
+        match leaning.covering {
+            Some(a) => text += &format!("; {} covers it.", a.label()),
             None => {
                 text += &format!(
                     "; no current attestation covering {service} for {} is on file.",
                     r.framework.label()
-                )
+                );
+                for (a, why) in &leaning.others {
+                    text += &format!(" {} is on file, but {why}.", a.label());
+                }
             }
         }
         let document = provider_document(r);
@@ -210,10 +209,14 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
     let description = or(&description, r.owner.label());
 
     let mut inherited = Vec::new();
-    if let Some(text) = provider_part.filter(|_| by_fedramp) {
+    if let (Some(text), Some(a)) = (provider_part.filter(|_| by_fedramp), leaning.covering) {
         inherited.push(Inherited {
             uuid: ids.of(&format!("inherited\n{key}")),
             description: text,
+            props: vec![Prop::fedramp(
+                "leveraged-authorization-uuid",
+                &ids.authorization(a.id),
+            )],
         });
     }
 
@@ -254,7 +257,7 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
         });
     }
 
-    let implementation_status = status(r, leaning.as_ref());
+    let implementation_status = status(r, leaning.covering);
 
     let mut remarks = Vec::new();
     let evidence = evidence_text(r);
@@ -280,26 +283,45 @@ fn by_component(data: &ExportData, ids: &Ids, r: &MatrixRow) -> ByComponent {
         export,
         inherited,
         satisfied,
+        responsible_roles: people.responsible_roles(r.row_owner.as_deref()),
         remarks: (!remarks.is_empty()).then(|| remarks.join("\n")),
     }
 }
 
-/// Where the row's implementation stands, in the OSCAL and FedRAMP values, with remarks that
-/// say what the map knows: not applicable (why); planned only while nobody is decided to
-/// implement it; otherwise implemented by whoever the row names, the remarks saying what is
-/// still missing for an assessor (a current attestation of the provider's part, evidence of
-/// the customer's). Missing evidence is a gap to close, not a control still to implement.
-fn status(r: &MatrixRow, leaning: Option<&AttestationRef>) -> State {
+/// How far one side of a row (the provider's, the customer's) is shown done.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// The provider's part under a current covering attestation; the customer's with evidence
+    /// that names its file and its date.
+    Evidenced,
+    /// Evidence recorded without a file or a date.
+    Partly,
+    Not,
+}
+
+/// The implementation status of a statement, from what is shown for each side the row has:
+/// `not-applicable` for a row that does not apply, `planned` while nobody is decided;
+/// otherwise `implemented` only when every side is evidenced (the customer's by evidence on
+/// file, the provider's by a current covering attestation), `partial` when some of it is, and
+/// `planned` when none is. The remarks say what is shown and what is missing.
+fn status(r: &MatrixRow, covering: Option<&Attestation>) -> State {
     let mut notes: Vec<String> = Vec::new();
-    let provider_side = matches!(
+    let mut sides: Vec<Shown> = Vec::new();
+    if matches!(
         r.owner,
         Ownership::Inherited | Ownership::Provider | Ownership::Shared
-    );
-    if provider_side {
-        match leaning {
-            Some(a) => notes.push(format!("The provider's part is covered by {}.", a.label)),
-            None => notes
-                .push("The provider's part has no current attestation covering it on file.".into()),
+    ) {
+        match covering {
+            Some(a) => {
+                notes.push(format!("The provider's part is covered by {}.", a.label()));
+                sides.push(Shown::Evidenced);
+            }
+            None => {
+                notes.push(
+                    "The provider's part has no current attestation covering it on file.".into(),
+                );
+                sides.push(Shown::Not);
+            }
         }
     }
     if matches!(r.owner, Ownership::Customer | Ownership::Shared) {
@@ -307,13 +329,22 @@ fn status(r: &MatrixRow, leaning: Option<&AttestationRef>) -> State {
             .evidence
             .iter()
             .any(|e| e.date.is_some() && !e.location.trim().is_empty());
-        notes.push(match (r.evidence.is_empty(), held) {
-            (true, _) => "No evidence of the customer's part is on file yet.".into(),
-            (false, true) => "Evidence of the customer's part is on file.".into(),
-            (false, false) => {
-                "Evidence of the customer's part is recorded without a file or a date.".into()
-            }
-        });
+        let (shown, note) = match (r.evidence.is_empty(), held) {
+            (true, _) => (
+                Shown::Not,
+                "No evidence of the customer's part is on file yet.",
+            ),
+            (false, true) => (
+                Shown::Evidenced,
+                "Evidence of the customer's part is on file.",
+            ),
+            (false, false) => (
+                Shown::Partly,
+                "Evidence of the customer's part is recorded without a file or a date.",
+            ),
+        };
+        notes.push(note.into());
+        sides.push(shown);
     }
     let (state, remarks) = match r.owner {
         Ownership::NotApplicable => ("not-applicable", r.na_justification.clone()),
@@ -321,7 +352,9 @@ fn status(r: &MatrixRow, leaning: Option<&AttestationRef>) -> State {
             "planned",
             Some("Who implements this control is not decided yet.".into()),
         ),
-        _ => ("implemented", Some(notes.join(" "))),
+        _ if sides.iter().all(|s| *s == Shown::Evidenced) => ("implemented", Some(notes.join(" "))),
+        _ if sides.iter().any(|s| *s != Shown::Not) => ("partial", Some(notes.join(" "))),
+        _ => ("planned", Some(notes.join(" "))),
     };
     State {
         state,

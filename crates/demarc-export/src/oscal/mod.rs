@@ -1,22 +1,26 @@
 //! The shared responsibility as an OSCAL system security plan (SSP) fragment, in JSON.
 //!
 //! The plan is the customer's: the services in scope are its components, the provider's
-//! FedRAMP authorizations on file are its leveraged authorizations, its other attestations (SOC
-//! 2 reports, AOCs, ISO certificates, BAAs) back-matter resources that the components and
-//! statements they back link to, and every control of the matrix is an implemented requirement
-//! with one by-component statement per service. Each statement says who does the work in the
-//! terms of OSCAL and of the FedRAMP extensions: the provider's part is an `inherited` entry
-//! (control origination `inherited`, with its leveraged authorization) only when a FedRAMP
-//! authorization backs it, and is otherwise described in the statement with a link to the
-//! attestation; every decided statement has its own control origination: `sp-corporate` for
-//! the client's entity-level controls, `sp-system` for its work on the system and for a
-//! provider without a FedRAMP authorization (an external service the plan owner answers for);
-//! a shared control exports the customer's responsibility (a SOC 2 complementary user entity
-//! control, or the part the provider leaves) and a `satisfied` entry answers it by its
-//! `responsibility-uuid`. Every statement has an implementation status: not applicable,
-//! planned only while nobody is decided to implement the control, implemented otherwise, the
-//! remarks saying what an assessor will still miss (a current attestation, evidence). Demarc's
-//! own value is kept beside them as a property.
+//! FedRAMP authorizations that some statement inherits from are its leveraged authorizations,
+//! every other attestation (SOC 2 reports, AOCs, ISO certificates, BAAs, and a FedRAMP
+//! authorization no row uses) a back-matter resource that the components and statements link
+//! to, and every control of the matrix is an implemented requirement with one by-component
+//! statement per service. Each statement says who does the work in the terms of OSCAL and of
+//! the FedRAMP extensions: the provider's part is an `inherited` entry (control origination
+//! `inherited`, the entry naming its leveraged authorization) only when a FedRAMP authorization
+//! backs it; otherwise it is described in the statement, which links to what it relies on
+//! (`reliance.rs`: the covering attestation, or the provider's attestations that could cover it
+//! and why each does not). Every decided statement has its own control origination:
+//! `sp-corporate` for the client's entity-level controls, `sp-system` for its work on the
+//! system and for a provider without a FedRAMP authorization; a shared control exports the
+//! customer's responsibility and a `satisfied` entry answers it by its `responsibility-uuid`.
+//! The implementation status is `implemented` only when every side of the row is evidenced (the
+//! customer's by evidence with a file and a date, the provider's by a current covering
+//! attestation), `partial` when some of it is, `planned` when none is or nobody is decided,
+//! `not-applicable` for a row that does not apply. The row owner is the statement's
+//! responsible role, in the role the engagement's people give them (`people.rs`). The system's
+//! sensitivity level is the FedRAMP baseline when FedRAMP is in scope, else Demarc's stated
+//! default with why. Demarc's own value is kept beside them as a property.
 //!
 //! Every UUID is a version 5 UUID of stable keys, so the same engagement gives the same
 //! identifiers in every export, and the same `generated_at` gives the same bytes.
@@ -24,7 +28,9 @@
 mod controls;
 mod ids;
 mod model;
+mod people;
 mod profile;
+mod reliance;
 mod system;
 
 use crate::ExportData;
@@ -91,9 +97,11 @@ fn plan(data: &ExportData, files: Option<&OscalFiles>) -> Plan {
             media_type: "application/oscal.profile+json",
         });
     }
+    let people = people::people(data, &ids, system::client_party(data, &ids));
+    let implemented_requirements = controls::requirements(data, &ids, &people);
     Plan {
         uuid: ids.root.to_string(),
-        metadata: system::metadata(data, &ids),
+        metadata: system::metadata(data, &ids, people),
         import_profile: ImportProfile {
             href: files.map_or_else(|| format!("#{}", ids.baselines()), |f| f.profile.clone()),
             remarks: format!(
@@ -114,7 +122,7 @@ fn plan(data: &ExportData, files: Option<&OscalFiles>) -> Plan {
                           the provider implements and the customer inherits, under which \
                           attestation, and what the customer implements itself."
                 .into(),
-            implemented_requirements: controls::requirements(data, &ids),
+            implemented_requirements,
         },
         back_matter: BackMatter {
             resources: std::iter::once(baselines)

@@ -48,8 +48,8 @@ pub(super) struct Metadata {
 
 #[derive(Serialize)]
 pub(super) struct Role {
-    pub id: &'static str,
-    pub title: &'static str,
+    pub id: String,
+    pub title: String,
 }
 
 #[derive(Serialize)]
@@ -65,7 +65,15 @@ pub(super) struct Party {
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub(super) struct ResponsibleParty {
-    pub role_id: &'static str,
+    pub role_id: String,
+    pub party_uuids: Vec<String>,
+}
+
+/// Who answers for a statement: a role of the metadata and the parties in it.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct ResponsibleRole {
+    pub role_id: String,
     pub party_uuids: Vec<String>,
 }
 
@@ -88,6 +96,8 @@ pub(super) struct SystemCharacteristics {
     pub system_information: SystemInformation,
     pub status: State,
     pub authorization_boundary: Described,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -206,14 +216,19 @@ pub(super) struct ByComponent {
     pub inherited: Vec<Inherited>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub satisfied: Vec<Satisfied>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub responsible_roles: Vec<ResponsibleRole>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }
 
+/// The provider's part of a statement inherited from a leveraged authorization, named by the
+/// `leveraged-authorization-uuid` property.
 #[derive(Serialize)]
 pub(super) struct Inherited {
     pub uuid: String,
     pub description: String,
+    pub props: Vec<Prop>,
 }
 
 /// What a statement leaves to the leveraging side: the responsibilities a `satisfied` entry

@@ -4,16 +4,16 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use demarc_core::{
-    is_current, Attestation, AttestationDetails, AttestationKind, Person, Sensitivity,
-};
+use demarc_core::{is_current, Attestation, AttestationDetails, Framework};
 
 use super::ids::Ids;
 use super::model::{
     one_line, or, Component, Described, InformationType, LeveragedAuthorization, Link, Metadata,
-    Party, Prop, Resource, ResponsibleParty, Role, State, SystemCharacteristics, SystemId,
-    SystemInformation, OSCAL_VERSION,
+    Party, Prop, Resource, State, SystemCharacteristics, SystemId, SystemInformation,
+    OSCAL_VERSION,
 };
+use super::people::People;
+use super::reliance::used_authorizations;
 use crate::register::details;
 use crate::ExportData;
 
@@ -21,64 +21,24 @@ fn timestamp(data: &ExportData) -> String {
     data.generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-pub(super) fn metadata(data: &ExportData, ids: &Ids) -> Metadata {
-    let e = &data.view.engagement;
-    let client = one_line(&or(&e.client, "Client"));
-    let mut parties = vec![Party {
+/// The client's party: the system owner.
+pub(super) fn client_party(data: &ExportData, ids: &Ids) -> Party {
+    Party {
         uuid: ids.of("party\nclient"),
         kind: "organization",
-        name: client.clone(),
+        name: one_line(&or(&data.view.engagement.client, "Client")),
         remarks: None,
-    }];
-    let mut roles = vec![Role {
-        id: "system-owner",
-        title: "System owner",
-    }];
-    let mut responsible = vec![ResponsibleParty {
-        role_id: "system-owner",
-        party_uuids: vec![parties[0].uuid.clone()],
-    }];
-    let approver: Vec<Person> = data
-        .sign_off
-        .approval
-        .iter()
-        .filter(|_| !data.sign_off.is_draft())
-        .map(|a| Person {
-            name: a.approver.clone(),
-            role: a.role.clone(),
-        })
-        .collect();
-    let people = [
-        (
-            "prepared-by",
-            "Prepared by",
-            e.preparer.iter().collect::<Vec<_>>(),
-        ),
-        ("content-approver", "Reviewer", e.reviewers.iter().collect()),
-        ("approver", "Approver", approver.iter().collect()),
-    ];
-    for (role, title, persons) in people {
-        let mut uuids = Vec::new();
-        for p in persons.into_iter().filter(|p| !p.name.trim().is_empty()) {
-            let uuid = ids.of(&format!("party\nperson\n{}", p.name.trim()));
-            if !parties.iter().any(|q| q.uuid == uuid) {
-                parties.push(Party {
-                    uuid: uuid.clone(),
-                    kind: "person",
-                    name: one_line(&p.name),
-                    remarks: (!p.role.trim().is_empty()).then(|| p.role.trim().to_string()),
-                });
-            }
-            uuids.push(uuid);
-        }
-        if !uuids.is_empty() {
-            roles.push(Role { id: role, title });
-            responsible.push(ResponsibleParty {
-                role_id: role,
-                party_uuids: uuids,
-            });
-        }
     }
+}
+
+pub(super) fn metadata(data: &ExportData, ids: &Ids, people: People) -> Metadata {
+    let client = one_line(&or(&data.view.engagement.client, "Client"));
+    let People {
+        roles,
+        mut parties,
+        responsible,
+        ..
+    } = people;
     for provider in data.providers() {
         if parties.iter().any(|q| q.uuid == ids.provider(provider)) {
             continue;
@@ -147,17 +107,7 @@ pub(super) fn characteristics(data: &ExportData, ids: &Ids) -> SystemCharacteris
             description: "No data types are recorded for the services in scope.".into(),
         });
     }
-    let level = data
-        .view
-        .services
-        .iter()
-        .map(|s| s.sensitivity)
-        .max_by_key(|s| Sensitivity::ALL.iter().position(|x| x == s))
-        .map(|s| match s {
-            Sensitivity::Low => "low",
-            Sensitivity::Medium => "moderate",
-            Sensitivity::High => "high",
-        });
+    let (level, why) = sensitivity(data);
     let scope = or(&e.scope, "No scope statement recorded.");
     SystemCharacteristics {
         system_ids: vec![SystemId {
@@ -171,7 +121,7 @@ pub(super) fn characteristics(data: &ExportData, ids: &Ids) -> SystemCharacteris
             .map(|w| Prop::demarc("audit-window", &w))
             .into_iter()
             .collect(),
-        security_sensitivity_level: level,
+        security_sensitivity_level: Some(level),
         system_information: SystemInformation {
             information_types: types,
         },
@@ -180,7 +130,47 @@ pub(super) fn characteristics(data: &ExportData, ids: &Ids) -> SystemCharacteris
             remarks: None,
         },
         authorization_boundary: Described { description: scope },
+        remarks: Some(why),
     }
+}
+
+/// The system's security sensitivity level and why: the FedRAMP baseline the engagement is
+/// assessed against when FedRAMP is in scope; otherwise Demarc's default, moderate, stated as
+/// a default and not a FIPS 199 categorisation (the services' sensitivity tiers are the
+/// client's own data classification).
+fn sensitivity(data: &ExportData) -> (&'static str, String) {
+    let e = &data.view.engagement;
+    if e.frameworks.contains(&Framework::Fedramp) {
+        let level = match data.fedramp_level {
+            demarc_core::FedrampLevel::High => "high",
+            demarc_core::FedrampLevel::Moderate => "moderate",
+            demarc_core::FedrampLevel::Low | demarc_core::FedrampLevel::LiSaas => "low",
+        };
+        return (
+            level,
+            format!(
+                "Security sensitivity level {level}: the FedRAMP {} baseline this engagement \
+                 is assessed against.",
+                data.fedramp_level.label()
+            ),
+        );
+    }
+    let default = demarc_catalogs::DEFAULT_FEDRAMP_LEVEL;
+    let level = match default {
+        demarc_core::FedrampLevel::High => "high",
+        demarc_core::FedrampLevel::Moderate => "moderate",
+        _ => "low",
+    };
+    (
+        level,
+        format!(
+            "Security sensitivity level {level}: FedRAMP is not in scope and no FIPS 199 \
+             categorisation is recorded, so this is Demarc's default ({} baseline), not a \
+             categorisation. The services' sensitivity tiers are the client's own data \
+             classification.",
+            default.label()
+        ),
+    )
 }
 
 /// The FedRAMP authorizations on file, each a leveraged authorization whether current or not
@@ -192,8 +182,10 @@ pub(super) fn leveraged_authorizations(
     ids: &Ids,
 ) -> Vec<LeveragedAuthorization> {
     let today = data.generated_at.date();
+    let used = used_authorizations(data);
     data.attestations
         .iter()
+        .filter(|a| used.contains(&a.id))
         .filter_map(|a| {
             let AttestationDetails::Fedramp(f) = &a.details else {
                 return None;
@@ -238,9 +230,10 @@ fn status(a: &Attestation, today: NaiveDate) -> Prop {
 /// it states and none it does not.
 pub(super) fn attestation_resources(data: &ExportData, ids: &Ids) -> Vec<Resource> {
     let today = data.generated_at.date();
+    let used = used_authorizations(data);
     data.attestations
         .iter()
-        .filter(|a| a.kind() != AttestationKind::Fedramp)
+        .filter(|a| !used.contains(&a.id))
         .map(|a| {
             let mut props = vec![
                 Prop::demarc("attestation-kind", a.kind().id()),
@@ -261,7 +254,7 @@ pub(super) fn attestation_resources(data: &ExportData, ids: &Ids) -> Vec<Resourc
                 AttestationDetails::Aoc(aoc) => dated("aoc-date", Some(aoc.date)),
                 AttestationDetails::Iso27001(c) => dated("expiry", Some(c.expiry)),
                 AttestationDetails::Baa(b) => dated("effective", b.effective),
-                AttestationDetails::Fedramp(_) => {}
+                AttestationDetails::Fedramp(f) => dated("authorized", Some(f.date)),
             }
             let mut description = details(a);
             if !a.services.is_empty() {
@@ -281,6 +274,7 @@ pub(super) fn attestation_resources(data: &ExportData, ids: &Ids) -> Vec<Resourc
 
 pub(super) fn components(data: &ExportData, ids: &Ids) -> Vec<Component> {
     let e = &data.view.engagement;
+    let used = used_authorizations(data);
     let mut out = vec![Component {
         uuid: ids.this_system(),
         kind: "this-system",
@@ -304,11 +298,11 @@ pub(super) fn components(data: &ExportData, ids: &Ids) -> Vec<Component> {
         props.extend(
             covering
                 .clone()
-                .filter(|a| a.kind() == AttestationKind::Fedramp)
+                .filter(|a| used.contains(&a.id))
                 .map(|a| Prop::core("leveraged-authorization-uuid", &ids.authorization(a.id))),
         );
         let links = covering
-            .filter(|a| a.kind() != AttestationKind::Fedramp)
+            .filter(|a| !used.contains(&a.id))
             .map(|a| Link::resource(&ids.resource(a.id)))
             .collect();
         let frameworks: Vec<&str> = s.frameworks.iter().map(|f| f.label()).collect();

@@ -12,6 +12,10 @@ use crate::ExportData;
 
 /// The status as the cover states it: `Draft: ...` or `Approved by NAME (ROLE) on DATE`.
 pub(super) fn status(data: &ExportData) -> String {
+    signed_status(data)
+}
+
+fn signed_status(data: &ExportData) -> String {
     match &data.sign_off.approval {
         Some(a) if !data.sign_off.is_draft() => format!(
             "Approved by {} ({}) on {}, version {}",
@@ -64,6 +68,20 @@ pub(super) fn cover(
         "Shared responsibility pack: who implements each control, for every cloud service in \
          scope, and what each relies on",
     );
+    if data.reads_as_readiness() {
+        let (customer, without) = demarc_core::customer_evidence(&data.rows);
+        w.y -= 4.0;
+        w.paragraph(MARGIN, body, HEADING, demarc_core::READINESS_DRAFT);
+        w.paragraph(
+            MARGIN,
+            body,
+            BODY,
+            &format!(
+                "Not an evidence pack: unsigned, and {without} of {customer} customer-side rows \
+                 (over half) lack evidence."
+            ),
+        );
+    }
     w.y -= 12.0;
 
     let label_width = 110.0;
@@ -193,7 +211,9 @@ pub(super) fn contents(w: &mut Writer, index: usize) {
 }
 
 pub(super) fn sign_off(w: &mut Writer, data: &ExportData) {
-    w.section("Sign-off", false);
+    let signers = signers(data);
+    // The status, the statement and a table row of three lines per signer.
+    w.section_below("Sign-off", false, 140.0 + 48.0 * signers.len() as f32);
     let body = w.body_width();
     w.paragraph(MARGIN, body, BODY, &status(data));
     w.y -= 6.0;
@@ -206,7 +226,7 @@ pub(super) fn sign_off(w: &mut Writer, data: &ExportData) {
          executive summary.",
     );
     w.y -= 10.0;
-    let rows: Vec<Vec<Cell>> = signers(data)
+    let rows: Vec<Vec<Cell>> = signers
         .into_iter()
         .map(|s| {
             vec![

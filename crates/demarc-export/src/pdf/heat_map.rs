@@ -12,8 +12,8 @@ use crate::legend::{ink, letter};
 use crate::ExportData;
 
 const LABEL_WIDTH: f32 = 170.0;
-const ROW: f32 = 27.0;
-const BAR: f32 = 12.0;
+const ROW: f32 = 22.0;
+const BAR: f32 = 9.0;
 
 type Counts = [usize; 6];
 
@@ -100,10 +100,10 @@ fn cell(w: &mut Writer, x: f32, top: f32, width: f32, counts: &Counts) {
         let style = SMALL_BOLD.with_colour(ink(*o));
         let mw = w.text_width(style, mark);
         if mw + 2.0 <= share {
-            w.text(bx + (share - mw) / 2.0, y + 3.2, style, mark);
+            w.text(bx + (share - mw) / 2.0, y + 2.0, style, mark);
         }
         bx += share;
         words.push(format!("{mark} {n}"));
     }
-    w.text(x, y - 8.0, SMALL, &words.join(" · "));
+    w.text(x, y - 7.0, SMALL, &words.join(" · "));
 }

@@ -4,7 +4,10 @@
 
 use std::collections::HashMap;
 
-use demarc_core::{aoc_missing_words, aoc_status, AocStatus, Framework, MatrixRow, Service};
+use demarc_core::{
+    aoc_missing_words, aoc_status, pci_term, tpsp_heading, tpsp_validation, AocStatus, Framework,
+    MatrixRow, Service, UNDER_12_8,
+};
 
 use super::page::{Writer, MARGIN};
 use super::style::BODY;
@@ -12,7 +15,6 @@ use super::table::{table, Cell};
 use crate::compact::{
     catalog_positions, groups, pci_order, pci_requirement, pci_requirement_name, ranges, Group,
 };
-use crate::legend::native_terms;
 use crate::rows::source_label;
 use crate::ExportData;
 
@@ -26,11 +28,11 @@ fn controls(g: &Group) -> String {
     )
 }
 
-/// The owner of a group: its colour and letter with the value's name, or the claim.
+/// The owner of a group: its colour and letter with the value's name, or the claim; PCI DSS
+/// in 12.8.5's four terms, its validation said beside it (see `pci`).
 fn owner_cell(g: &Group, framework: Framework) -> Cell {
-    let claimed = g.owner_text != g.owner.label();
-    if framework == Framework::PciDss && !claimed {
-        Cell::owned(g.owner, native_terms(g.owner).pci)
+    if framework == Framework::PciDss {
+        Cell::owned(g.owner, pci_term(g.owner))
     } else {
         Cell::owned(g.owner, g.owner_text)
     }
@@ -95,7 +97,8 @@ pub(super) fn system(w: &mut Writer, data: &ExportData) {
         if services.is_empty() {
             continue;
         }
-        w.section(&format!("System-level rows: {}", f.label()), true);
+        // A framework starts below the last one's end when its opening rows fit there.
+        w.section_below(&format!("System-level rows: {}", f.label()), true, 160.0);
         w.paragraph(
             MARGIN,
             w.body_width(),
@@ -141,8 +144,8 @@ fn by_service(w: &mut Writer, f: Framework, services: &[(&Service, &[&MatrixRow]
             ("Controls", 1.9),
             ("Owner", 1.1),
             ("Source", 0.9),
-            ("Attestation relied on", 1.2),
-            ("What the rows say", 2.6),
+            ("Attestation relied on", 1.5),
+            ("What the rows say", 2.3),
         ],
         &cells,
         true,
@@ -150,13 +153,84 @@ fn by_service(w: &mut Writer, f: Framework, services: &[(&Service, &[&MatrixRow]
 }
 
 /// PCI DSS by requirement 1 to 12 and the appendices, each service with its TPSP (the
-/// provider) and the AOC that stands for it.
+/// provider) and the AOC that stands for it; first how the client validates, why each service
+/// is in scope, and each TPSP's heading: what its AOC validates and what follows when it does
+/// not.
 fn pci(w: &mut Writer, data: &ExportData, services: &[(&Service, &[&MatrixRow])]) {
-    let today = data.generated_at.date();
-    let aoc = |s: &Service| match aoc_status(&data.attestations, &s.name, today) {
+    let on = data.reliance();
+    if let Some(p) = data.pci_profile() {
+        w.heading("Validation and scope");
+        let validation = match p.validation {
+            None => "Validation: not recorded in the scoping profile.".to_string(),
+            Some(v) if p.validation_reason.is_empty() => format!("Validation: {}.", v.label()),
+            Some(v) => format!("Validation: {} ({}).", v.label(), p.validation_reason),
+        };
+        w.paragraph(MARGIN, w.body_width(), BODY, &validation);
+        w.y -= 4.0;
+        let scope: Vec<Vec<Cell>> = data
+            .view
+            .services
+            .iter()
+            .map(|s| {
+                let note = p.scope_of(s.id);
+                vec![
+                    Cell::text(format!("{} ({})", s.name, s.provider)),
+                    Cell::text(note.map_or("Not recorded", |n| n.scope.label())),
+                    Cell::text(note.map_or("", |n| n.rationale.as_str())),
+                ]
+            })
+            .collect();
+        table(
+            w,
+            &[("Service", 1.6), ("PCI DSS scope", 1.2), ("Why", 5.6)],
+            &scope,
+            true,
+        );
+        w.y -= 6.0;
+    }
+    let mut tpsps: Vec<&str> = services.iter().map(|(s, _)| s.provider.as_str()).collect();
+    tpsps.sort_unstable();
+    tpsps.dedup();
+    let mut heads = Vec::new();
+    for tpsp in tpsps {
+        let names: Vec<&str> = services
+            .iter()
+            .filter(|(s, _)| s.provider == tpsp)
+            .map(|(s, _)| s.name.as_str())
+            .collect();
+        let validated = names
+            .iter()
+            .all(|s| matches!(aoc_status(&data.attestations, s, on), AocStatus::Current(_)));
+        let mut follows = if validated {
+            "Monitor its compliance status at least once every 12 months (12.8.4)".to_string()
+        } else {
+            UNDER_12_8.to_string()
+        };
+        follows[..1].make_ascii_uppercase();
+        heads.push(vec![
+            Cell::text(tpsp),
+            Cell::text(names.join("\n")),
+            Cell::text(tpsp_heading(&data.attestations, tpsp, &names, on)),
+            Cell::text(follows),
+        ]);
+    }
+    w.heading("TPSPs and their AOCs");
+    table(
+        w,
+        &[
+            ("TPSP", 0.8),
+            ("Services", 1.2),
+            ("Validation", 3.2),
+            ("What follows", 2.4),
+        ],
+        &heads,
+        true,
+    );
+    w.y -= 6.0;
+    let aoc = |s: &Service| match aoc_status(&data.attestations, &s.name, on) {
         AocStatus::Current(a) => format!("{} (current)", a.label()),
         AocStatus::Stale(a) => format!("{} (stale)", a.label()),
-        AocStatus::NotListed => aoc_missing_words(&data.attestations, &s.provider, &s.name, today),
+        AocStatus::NotListed => aoc_missing_words(&data.attestations, &s.provider, &s.name, on),
     };
     // The entity-level rows of each requirement are named (they are listed once, earlier).
     let entity: Vec<&MatrixRow> = data
@@ -184,13 +258,13 @@ fn pci(w: &mut Writer, data: &ExportData, services: &[(&Service, &[&MatrixRow])]
             cells.push(vec![
                 Cell::text(format!("{req}\n{}", pci_requirement_name(req))),
                 Cell::text("Entity level (the client's own)"),
-                Cell::text(""),
                 Cell::text(format!(
                     "{}\n({} {})",
                     ranges(&ids, &positions),
                     ids.len(),
                     if ids.len() == 1 { "row" } else { "rows" }
                 )),
+                Cell::text(""),
                 Cell::text(""),
                 Cell::text(""),
                 Cell::text("Listed once under Entity-level controls."),
@@ -210,17 +284,26 @@ fn pci(w: &mut Writer, data: &ExportData, services: &[(&Service, &[&MatrixRow])]
                     String::new()
                 };
                 first = false;
-                let (tpsp, aoc) = if i == 0 {
-                    (format!("{}\nTPSP: {}", s.name, s.provider), aoc(s))
+                let tpsp = if i == 0 {
+                    format!("{}\nTPSP: {}\nAOC: {}", s.name, s.provider, aoc(s))
                 } else {
-                    (String::new(), String::new())
+                    String::new()
                 };
+                let mut validation: Vec<&str> = g
+                    .rows
+                    .iter()
+                    .filter_map(|r| tpsp_validation(r, &s.provider, &data.attestations, on))
+                    .map(|v| v.short())
+                    .collect();
+                validation.sort();
+                validation.dedup();
+                let validation = validation.join("\n");
                 cells.push(vec![
                     Cell::text(requirement),
                     Cell::text(tpsp),
-                    Cell::text(aoc),
                     Cell::text(controls(g)),
                     owner_cell(g, Framework::PciDss),
+                    Cell::text(validation),
                     Cell::text(source_label(g.source)),
                     Cell::text(g.words.clone()),
                 ]);
@@ -230,13 +313,13 @@ fn pci(w: &mut Writer, data: &ExportData, services: &[(&Service, &[&MatrixRow])]
     table(
         w,
         &[
-            ("Requirement", 1.0),
-            ("Service and TPSP", 1.1),
-            ("AOC", 1.1),
-            ("Requirements", 1.6),
-            ("Responsibility", 1.1),
+            ("Requirement", 0.9),
+            ("Service, TPSP and AOC", 1.3),
+            ("Requirements", 1.4),
+            ("Responsibility", 0.9),
+            ("Validation", 1.5),
             ("Source", 0.8),
-            ("What the rows say", 2.4),
+            ("What the rows say", 2.2),
         ],
         &cells,
         true,

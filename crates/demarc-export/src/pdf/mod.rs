@@ -91,7 +91,7 @@ pub fn write_pack(data: &ExportData, options: &PackOptions) -> Result<Vec<u8>> {
     cover::contents(&mut w, contents_page);
 
     let sections = w.sections.clone();
-    let pages = w.finish(&data.provenance(), &data.status_line());
+    let pages = w.finish(&data.provenance(), &data.pack_status_line());
     // The dates come from `generated_at`, so the same data gives the same bytes.
     let at = DateTime::from_unix_timestamp(data.generated_at.and_utc().timestamp())
         .map_err(|e| ExportError::Pdf(e.to_string()))?;

@@ -16,6 +16,8 @@ pub(super) const MARGIN: f32 = 40.0;
 /// The footer sits below the bottom margin, the sign-off line above the top one.
 const FOOTER_Y: f32 = 22.0;
 const HEADER_Y: f32 = 24.0;
+/// Space above a section that follows another on the same page.
+const SECTION_GAP: f32 = 28.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paper {
@@ -95,6 +97,19 @@ impl<'a> Writer<'a> {
     /// Starts a section on a new page and records it for the outline and the contents.
     pub fn section(&mut self, title: &str, landscape: bool) {
         self.new_page(landscape);
+        self.mark(title, 0);
+        self.heading(title);
+    }
+
+    /// Starts a short section below what the current page holds when `height` fits there,
+    /// else on a new page.
+    pub fn section_below(&mut self, title: &str, landscape: bool, height: f32) {
+        let same = !self.pages.is_empty() && (self.page().0 > self.page().1) == landscape;
+        if !same || self.room() < height + SECTION_GAP {
+            self.new_page(landscape);
+        } else {
+            self.y -= SECTION_GAP;
+        }
         self.mark(title, 0);
         self.heading(title);
     }

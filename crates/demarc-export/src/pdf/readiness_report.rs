@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use demarc_core::plan::{Plan, PlanItem, PlanLevel, Progress};
+use demarc_core::plan::{Plan, PlanItem, PlanLevel, Progress, Tally};
 use printpdf::{DateTime, PdfDocument, PdfSaveOptions};
 
 use super::font::Fonts;
@@ -84,6 +84,10 @@ fn cover(w: &mut Writer, data: &ExportData, plan: &Plan, progress: &Progress) {
     w.y -= 16.0;
     let (management, tasks) = plan.open_counts();
     let gaps: u32 = plan.items.iter().map(|i| i.count).sum();
+    let mut tally = Tally::default();
+    for i in &plan.items {
+        tally.add(i);
+    }
     let date = |d: Option<NaiveDate>| d.map_or("not set".to_string(), |d| d.to_string());
     let facts = [
         ("Engagement", e.name.clone()),
@@ -95,7 +99,15 @@ fn cover(w: &mut Writer, data: &ExportData, plan: &Plan, progress: &Progress) {
             "Tasks",
             format!("{tasks}, in {} groups", groups(plan).len()),
         ),
-        ("Open gaps", gaps.to_string()),
+        ("Open gaps", format!("{gaps}: {}", tally.words())),
+        (
+            "Entries",
+            format!(
+                "{} ({management} management items, {} task groups)",
+                plan.items.len(),
+                groups(plan).len()
+            ),
+        ),
         ("Accepted risks", plan_accepted_words(data)),
     ];
     for (label, value) in facts {
@@ -142,9 +154,10 @@ pub(super) fn readiness_section(
 
 /// The report's parts from the cursor on, each a part of the outline when `marked`.
 fn body(w: &mut Writer, data: &ExportData, plan: &Plan, progress: Option<&Progress>, marked: bool) {
+    // A heading never ends a page alone.
     let part = |w: &mut Writer, title: &str| {
+        w.need(60.0);
         if marked {
-            w.need(60.0);
             w.mark(title, 1);
         }
         w.heading(title);
@@ -220,11 +233,24 @@ fn body(w: &mut Writer, data: &ExportData, plan: &Plan, progress: Option<&Progre
     }
 }
 
+/// What an item counts, labelled: its gaps, and the rows and controls or other findings they
+/// are (`Tally`), as the plan's JSON and the workbook count them.
+fn counted(i: &PlanItem) -> String {
+    let tally = Tally::of(i);
+    let words = tally.words();
+    if tally.findings.is_empty() && tally.row_gaps == tally.rows.len() as u32 {
+        words
+    } else {
+        let gaps = if i.count == 1 { "gap" } else { "gaps" };
+        format!("{} {gaps}: {words}", i.count)
+    }
+}
+
 fn item_row(i: &PlanItem) -> Vec<Cell> {
     vec![
         Cell::text(i.severity.id()),
         Cell::text(format!("{}\n{}", i.title, i.scope)),
-        Cell::text(i.count.to_string()),
+        Cell::text(counted(i)),
         Cell::text(i.owner.clone().unwrap_or_else(|| "nobody".to_string())),
         Cell::text(i.due.map(|d| d.to_string()).unwrap_or_default()),
     ]
@@ -240,9 +266,9 @@ fn items_table(w: &mut Writer, rows: &[Vec<Cell>], none: &str) {
         w,
         &[
             ("Severity", 0.8),
-            ("Item", 4.0),
-            ("Gaps", 0.6),
-            ("Owner", 1.3),
+            ("Item", 3.4),
+            ("Counted", 1.5),
+            ("Owner", 1.1),
             ("Due", 1.0),
         ],
         rows,

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use demarc_core::{
-    AttestationDetails, Framework, GapKind, GapLink, MatrixRow, OwnerSource, Ownership,
+    soc2_coverage, AttestationDetails, Framework, GapKind, GapLink, MatrixRow, OwnerSource,
+    Ownership,
 };
 
 use super::heat_map::heat_map;
@@ -104,41 +105,57 @@ fn reliance(w: &mut Writer, data: &ExportData) {
             }
         }
     }
-    // A BAA stands beside the SOC 2 report: the HIPAA rows its services inherit.
-    let hipaa_inherited = |services: &[String]| {
+    // A BAA stands beside the SOC 2 report: the HIPAA rows naming it.
+    let hipaa_inherited = |id: i64| {
         data.rows
             .iter()
             .filter(|r| {
                 r.framework == Framework::Hipaa
                     && r.owner == Ownership::Inherited
-                    && r.service
-                        .as_ref()
-                        .is_some_and(|s| services.iter().any(|c| c.eq_ignore_ascii_case(s)))
+                    && r.baa.as_ref().is_some_and(|b| b.id == id)
             })
             .count()
     };
+    let window_end = data.view.engagement.audit_end;
     let mut rows = Vec::new();
     for provider in data.providers() {
         let mut first = true;
         for a in data.attestations_of(provider) {
-            // As the matrix relies on it: a SOC 2 report for the audit window.
-            let status = if on.current(&a.details) {
-                "current"
-            } else {
-                "not current"
+            // As the matrix relies on it: a SOC 2 report for the audit window; one in force
+            // there whose period and bridge letter stop short of the window's end says so.
+            let status = match (&a.details, on.current(&a.details)) {
+                (AttestationDetails::Soc2(r), true) => {
+                    let (_, to) = soc2_coverage(r, data.bridge_letter_months);
+                    match window_end {
+                        Some(end) if to < end => {
+                            format!("current (in force); covers only to {to}, not the window")
+                        }
+                        _ => "current".to_string(),
+                    }
+                }
+                (_, true) => "current".to_string(),
+                (_, false) => "not current".to_string(),
             };
+            // The services in scope it covers: named, or a BAA's eligible services.
+            let covered = data
+                .view
+                .services
+                .iter()
+                .filter(|s| a.covers(&s.name))
+                .count()
+                .max(a.services.len());
             let mut cells = vec![
                 Cell::text(if first { provider } else { "" }),
                 Cell::text(a.label().trim_start_matches(provider).trim().to_string()),
                 Cell::text(format!(
                     "{status}\n{}",
-                    plural(a.services.len(), "service", "services")
+                    plural(covered, "service", "services")
                 )),
             ];
             for &f in frameworks {
                 let n = match (&a.details, f) {
                     (AttestationDetails::Baa(_), Framework::Hipaa) => {
-                        let n = hipaa_inherited(&a.services);
+                        let n = hipaa_inherited(a.id);
                         if n == 0 {
                             String::new()
                         } else {

@@ -9,6 +9,8 @@ export type BridgeLetter = {
  */
 date: string, 
 /**
- * The last day it speaks for.
+ * The last day it says it speaks for. A letter never speaks past its own date: a new one
+ * ending later is refused, and one stored so (older files) is read as ending on its date
+ * (`ends`).
  */
 covers_to: string, };

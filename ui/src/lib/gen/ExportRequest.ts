@@ -16,6 +16,11 @@ workbook: boolean,
  */
 pdf: boolean, 
 /**
+ * The readiness report (`NAME-readiness.pdf`): the open gaps as a work plan, on the
+ * pack's paper.
+ */
+readiness: boolean, 
+/**
  * Companion layouts by id (`kickoff`, `csv`...), as [`export_layouts`] lists them.
  */
 layouts: Array<string>, 

@@ -26,6 +26,11 @@ matrix_rows: number,
  */
 crosswalk_rows: number, 
 /**
+ * Rows of the control matrix to which rows of this version, through crosswalks whose
+ * relationship is too weak to decide, suggest an owner the user may accept in the matrix.
+ */
+suggested_rows: number, 
+/**
  * Rows of SP 800-53 Rev 4 controls that Rev 5 withdrew, imported into an engagement with a
  * Rev 5 framework in scope: how many reach their Rev 5 successors through the bundled
  * Rev 4 to Rev 5 crosswalk, and those that have none, each with NIST's reason.

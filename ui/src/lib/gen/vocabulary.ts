@@ -11,9 +11,11 @@ import type { Layout } from "./Layout";
 import type { Ownership } from "./Ownership";
 import type { PaymentChannel } from "./PaymentChannel";
 import type { PciEntity } from "./PciEntity";
+import type { PciValidation } from "./PciValidation";
 import type { Scope } from "./Scope";
 import type { Sensitivity } from "./Sensitivity";
 import type { ServiceModel } from "./ServiceModel";
+import type { ServiceScope } from "./ServiceScope";
 import type { TrustCategory } from "./TrustCategory";
 
 /** The layers of a cloud stack, top (closest to the customer) to bottom. */
@@ -48,7 +50,7 @@ export const SERVICE_MODELS: readonly { id: ServiceModel; label: string }[] = [
 /** The six ownership values in legend order, with the letter printed in every cell. */
 export const OWNERSHIPS: readonly { id: Ownership; label: string; letter: string; meaning: string }[] = [
   {"id":"customer","label":"Customer","letter":"C","meaning":"The customer implements it and produces the evidence"},
-  {"id":"shared","label":"Shared","letter":"S","meaning":"Both sides; the customer's part is described"},
+  {"id":"shared","label":"Shared","letter":"S","meaning":"Both sides implement a part; the row says the customer's part once it is written"},
   {"id":"inherited","label":"Inherited","letter":"I","meaning":"The provider implements it; a current attestation covering the service is on file"},
   {"id":"provider","label":"Provider","letter":"P","meaning":"The provider implements it; no current covering attestation is on file"},
   {"id":"not_applicable","label":"Not applicable","letter":"N/A","meaning":"Does not apply; the justification is recorded"},
@@ -163,6 +165,30 @@ export const PAYMENT_CHANNELS: readonly { id: PaymentChannel; label: string; sho
   {"id":"own_page","label":"Card-not-present: our own payment page receives card data","short":"own payment page"},
   {"id":"card_present","label":"Card-present: POI terminals","short":"card-present POI"},
   {"id":"moto","label":"Mail or telephone order","short":"mail/telephone order"},
+];
+
+/** How a client validates its PCI DSS compliance: a self-assessment questionnaire or a ROC. */
+export const PCI_VALIDATIONS: readonly { id: PciValidation; label: string }[] = [
+  {"id":"saq_a","label":"SAQ A"},
+  {"id":"saq_a_ep","label":"SAQ A-EP"},
+  {"id":"saq_b","label":"SAQ B"},
+  {"id":"saq_b_ip","label":"SAQ B-IP"},
+  {"id":"saq_c","label":"SAQ C"},
+  {"id":"saq_c_vt","label":"SAQ C-VT"},
+  {"id":"saq_p2pe","label":"SAQ P2PE"},
+  {"id":"saq_d_merchant","label":"SAQ D for merchants"},
+  {"id":"saq_d_service_provider","label":"SAQ D for service providers"},
+  {"id":"roc","label":"Report on Compliance (ROC)"},
+];
+
+/** Why a service is in PCI DSS scope, or that it is not. */
+export const PCI_SERVICE_SCOPES: readonly { id: ServiceScope; label: string }[] = [
+  {"id":"cde","label":"CDE"},
+  {"id":"connected_to","label":"Connected-to"},
+  {"id":"security_impacting","label":"Security-impacting"},
+  {"id":"payment_page","label":"Payment page"},
+  {"id":"tpsp","label":"TPSP (outsourced)"},
+  {"id":"out_of_scope","label":"Out of scope"},
 ];
 
 /** What a client is under HIPAA. */

@@ -1,0 +1,321 @@
+//! How a client validates its PCI DSS compliance (a self-assessment questionnaire or a report
+//! on compliance) and why each of its services is in PCI DSS scope or not, with a one-line
+//! rationale: the part of the PCI DSS scoping profile an assessor reads first.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{Invalid, PaymentChannel, PciEntity};
+
+/// How the client validates: one of the PCI SSC's self-assessment questionnaires, or a report
+/// on compliance by a QSA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PciValidation {
+    /// Card-not-present, every element of the payment page from a compliant TPSP (redirect or
+    /// iframe), or mail/telephone orders fully outsourced.
+    SaqA,
+    /// E-commerce whose page posts to or builds the form with a compliant TPSP.
+    SaqAEp,
+    /// Imprint machines or standalone dial-out terminals only.
+    SaqB,
+    /// Standalone PTS terminals on IP only.
+    SaqBIp,
+    /// Payment applications on systems connected to the internet, no electronic storage.
+    SaqC,
+    /// Keyed entry into a TPSP's virtual terminal only.
+    SaqCVt,
+    /// Hardware terminals of a validated P2PE solution only.
+    SaqP2pe,
+    /// Every other merchant that may self-assess.
+    SaqDMerchant,
+    /// A service provider that may self-assess.
+    SaqDServiceProvider,
+    /// A report on compliance, by a QSA (or an internal security assessor).
+    Roc,
+}
+
+impl PciValidation {
+    pub const ALL: [PciValidation; 10] = [
+        PciValidation::SaqA,
+        PciValidation::SaqAEp,
+        PciValidation::SaqB,
+        PciValidation::SaqBIp,
+        PciValidation::SaqC,
+        PciValidation::SaqCVt,
+        PciValidation::SaqP2pe,
+        PciValidation::SaqDMerchant,
+        PciValidation::SaqDServiceProvider,
+        PciValidation::Roc,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            PciValidation::SaqA => "saq_a",
+            PciValidation::SaqAEp => "saq_a_ep",
+            PciValidation::SaqB => "saq_b",
+            PciValidation::SaqBIp => "saq_b_ip",
+            PciValidation::SaqC => "saq_c",
+            PciValidation::SaqCVt => "saq_c_vt",
+            PciValidation::SaqP2pe => "saq_p2pe",
+            PciValidation::SaqDMerchant => "saq_d_merchant",
+            PciValidation::SaqDServiceProvider => "saq_d_service_provider",
+            PciValidation::Roc => "roc",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PciValidation::SaqA => "SAQ A",
+            PciValidation::SaqAEp => "SAQ A-EP",
+            PciValidation::SaqB => "SAQ B",
+            PciValidation::SaqBIp => "SAQ B-IP",
+            PciValidation::SaqC => "SAQ C",
+            PciValidation::SaqCVt => "SAQ C-VT",
+            PciValidation::SaqP2pe => "SAQ P2PE",
+            PciValidation::SaqDMerchant => "SAQ D for merchants",
+            PciValidation::SaqDServiceProvider => "SAQ D for service providers",
+            PciValidation::Roc => "Report on Compliance (ROC)",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<PciValidation> {
+        PciValidation::ALL.into_iter().find(|v| v.id() == id)
+    }
+
+    /// The channels this questionnaire allows a merchant; `None`: any.
+    fn channels_allowed(self) -> Option<&'static [PaymentChannel]> {
+        use PaymentChannel::*;
+        match self {
+            PciValidation::SaqA => Some(&[Redirect, Iframe, Moto]),
+            PciValidation::SaqAEp => Some(&[Redirect, Iframe, DirectPost, ProviderScript]),
+            PciValidation::SaqB
+            | PciValidation::SaqBIp
+            | PciValidation::SaqC
+            | PciValidation::SaqP2pe => Some(&[CardPresent, Moto]),
+            PciValidation::SaqCVt => Some(&[Moto, CardPresent]),
+            PciValidation::SaqDMerchant
+            | PciValidation::SaqDServiceProvider
+            | PciValidation::Roc => None,
+        }
+    }
+
+    /// Refuses a validation the entity type or the channels rule out, naming `validation`.
+    pub fn check(self, entity: PciEntity, channels: &[PaymentChannel]) -> Result<(), Invalid> {
+        let refuse = |m: String| Err(Invalid::new("validation", m));
+        if entity.is_service_provider() {
+            if !matches!(
+                self,
+                PciValidation::SaqDServiceProvider | PciValidation::Roc
+            ) {
+                return refuse(format!(
+                    "a service provider validates with SAQ D for service providers or a ROC, \
+                     not {}",
+                    self.label()
+                ));
+            }
+            return Ok(());
+        }
+        if self == PciValidation::SaqDServiceProvider {
+            return refuse(
+                "SAQ D for service providers is for service providers; a merchant uses SAQ D \
+                 for merchants"
+                    .into(),
+            );
+        }
+        if let Some(allowed) = self.channels_allowed() {
+            if let Some(c) = channels.iter().find(|c| !allowed.contains(c)) {
+                return refuse(format!(
+                    "{} does not take in this channel: {}",
+                    self.label(),
+                    c.label()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why a service is in PCI DSS scope, or that it is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ServiceScope {
+    /// Stores, processes or transmits account data: part of the cardholder data environment.
+    Cde,
+    /// Connects to the CDE or can reach it.
+    ConnectedTo,
+    /// Can affect the security of the CDE or of the payment page (identities, logging,
+    /// management).
+    SecurityImpacting,
+    /// Serves the page that holds, embeds or posts to the payment form.
+    PaymentPage,
+    /// A third-party service provider handles the account data on the client's behalf.
+    Tpsp,
+    /// Neither reaches nor can affect account data.
+    OutOfScope,
+}
+
+impl ServiceScope {
+    pub const ALL: [ServiceScope; 6] = [
+        ServiceScope::Cde,
+        ServiceScope::ConnectedTo,
+        ServiceScope::SecurityImpacting,
+        ServiceScope::PaymentPage,
+        ServiceScope::Tpsp,
+        ServiceScope::OutOfScope,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ServiceScope::Cde => "cde",
+            ServiceScope::ConnectedTo => "connected_to",
+            ServiceScope::SecurityImpacting => "security_impacting",
+            ServiceScope::PaymentPage => "payment_page",
+            ServiceScope::Tpsp => "tpsp",
+            ServiceScope::OutOfScope => "out_of_scope",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ServiceScope::Cde => "CDE",
+            ServiceScope::ConnectedTo => "Connected-to",
+            ServiceScope::SecurityImpacting => "Security-impacting",
+            ServiceScope::PaymentPage => "Payment page",
+            ServiceScope::Tpsp => "TPSP (outsourced)",
+            ServiceScope::OutOfScope => "Out of scope",
+        }
+    }
+
+    /// In a few words, as the profile's summary lists it.
+    pub fn short(self) -> &'static str {
+        match self {
+            ServiceScope::Cde => "CDE",
+            ServiceScope::ConnectedTo => "connected-to",
+            ServiceScope::SecurityImpacting => "security-impacting",
+            ServiceScope::PaymentPage => "payment page",
+            ServiceScope::Tpsp => "TPSP-managed",
+            ServiceScope::OutOfScope => "out of scope",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<ServiceScope> {
+        ServiceScope::ALL.into_iter().find(|s| s.id() == id)
+    }
+
+    /// Every category but out of scope.
+    pub fn in_scope(self) -> bool {
+        self != ServiceScope::OutOfScope
+    }
+}
+
+/// One service's place in PCI DSS scope and why, in a line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ServiceScopeNote {
+    #[ts(type = "number")]
+    pub service_id: i64,
+    pub scope: ServiceScope,
+    pub rationale: String,
+}
+
+/// The longest rationale: one line.
+pub const RATIONALE_MAX: usize = 300;
+
+/// The notes in service order, each rationale trimmed and one line; refuses an empty or
+/// multi-line rationale and a service named twice, naming `service_scope`.
+pub fn checked_notes(notes: &[ServiceScopeNote]) -> Result<Vec<ServiceScopeNote>, Invalid> {
+    let mut out: Vec<ServiceScopeNote> = Vec::new();
+    for n in notes {
+        let rationale = n.rationale.trim().to_string();
+        let refuse = |m: &str| Err(Invalid::new("service_scope", m));
+        if rationale.is_empty() {
+            return refuse("each service's scope needs a one-line rationale");
+        }
+        if rationale.contains(['\n', '\r']) || rationale.chars().count() > RATIONALE_MAX {
+            return refuse("a scope rationale is one line (up to 300 characters)");
+        }
+        if out.iter().any(|o| o.service_id == n.service_id) {
+            return refuse("a service is given its scope twice");
+        }
+        out.push(ServiceScopeNote {
+            rationale,
+            ..n.clone()
+        });
+    }
+    out.sort_by_key(|n| n.service_id);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use PaymentChannel::*;
+
+    #[test]
+    fn the_validation_follows_the_entity_and_the_channels() {
+        let field = |v: PciValidation, e: PciEntity, c: &[PaymentChannel]| {
+            v.check(e, c).err().map(|i| i.field)
+        };
+        assert_eq!(
+            field(PciValidation::SaqA, PciEntity::Merchant, &[Iframe]),
+            None
+        );
+        assert_eq!(
+            field(
+                PciValidation::SaqA,
+                PciEntity::Merchant,
+                &[Iframe, DirectPost]
+            ),
+            Some("validation")
+        );
+        assert_eq!(
+            field(PciValidation::SaqAEp, PciEntity::Merchant, &[DirectPost]),
+            None
+        );
+        assert_eq!(
+            field(PciValidation::SaqAEp, PciEntity::Merchant, &[OwnPage]),
+            Some("validation")
+        );
+        assert_eq!(
+            field(
+                PciValidation::SaqDServiceProvider,
+                PciEntity::Merchant,
+                &[Iframe]
+            ),
+            Some("validation")
+        );
+        assert_eq!(
+            field(PciValidation::SaqA, PciEntity::ServiceProvider, &[]),
+            Some("validation")
+        );
+        assert_eq!(field(PciValidation::Roc, PciEntity::Both, &[OwnPage]), None);
+        assert_eq!(
+            field(PciValidation::SaqDMerchant, PciEntity::Merchant, &[OwnPage]),
+            None
+        );
+    }
+
+    #[test]
+    fn a_rationale_is_one_line_and_a_service_has_one() {
+        let note = |id, why: &str| ServiceScopeNote {
+            service_id: id,
+            scope: ServiceScope::PaymentPage,
+            rationale: why.into(),
+        };
+        assert_eq!(
+            checked_notes(&[note(2, " serves checkout "), note(1, "x")]).unwrap()[1].rationale,
+            "serves checkout"
+        );
+        for bad in [
+            vec![note(1, "  ")],
+            vec![note(1, "two\nlines")],
+            vec![note(1, "a"), note(1, "b")],
+            vec![note(1, &"x".repeat(301))],
+        ] {
+            assert_eq!(checked_notes(&bad).unwrap_err().field, "service_scope");
+        }
+    }
+}
