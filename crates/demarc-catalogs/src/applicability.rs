@@ -46,13 +46,24 @@ pub fn applicability_rule(
         .map(|(_, rule)| rule)
 }
 
-/// Whether `control_id` applies under the framework's profile (`None`: not answered yet).
+/// Whether `control_id` applies under the framework's profile (`None`: not answered yet): its
+/// rule of the table, then the requirement set of the PCI DSS validation (SAQ A asks a subset).
 pub fn applies(
     framework: Framework,
     control_id: &str,
     profile: Option<&ScopingProfile>,
 ) -> Applicability {
-    demarc_core::applicability(applicability_rule(framework, control_id), profile)
+    let by_rule = demarc_core::applicability(applicability_rule(framework, control_id), profile);
+    if by_rule != Applicability::Applies {
+        return by_rule;
+    }
+    match profile {
+        Some(ScopingProfile::PciDss(p)) => p
+            .validation
+            .and_then(|v| v.leaves_out(control_id))
+            .map_or(Applicability::Applies, Applicability::NotApplicable),
+        _ => Applicability::Applies,
+    }
 }
 
 #[cfg(test)]
@@ -81,6 +92,53 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn saq_a_names_requirements_of_the_catalog_and_leaves_the_rest_not_applicable() {
+        use demarc_core::{PaymentChannel, PciEntity, PciProfile, PciValidation};
+        let scope = controls_in_scope(Framework::PciDss, DEFAULT_FEDRAMP_LEVEL);
+        for id in PciValidation::SaqA.requirements().unwrap() {
+            assert!(
+                scope.iter().any(|c| c.id == *id),
+                "SAQ A names {id}, not in the catalog"
+            );
+        }
+        let profile = |validation| {
+            ScopingProfile::PciDss(PciProfile {
+                entity: PciEntity::Merchant,
+                channels: vec![PaymentChannel::Iframe],
+                multi_tenant: false,
+                designated_entity: false,
+                early_tls_poi: false,
+                issuer: false,
+                payment_page_services: Vec::new(),
+                validation,
+                validation_reason: String::new(),
+                service_scope: Vec::new(),
+            })
+        };
+        let saq_a = profile(Some(PciValidation::SaqA));
+        let not_applicable = |p: &ScopingProfile| {
+            scope
+                .iter()
+                .filter(|c| {
+                    matches!(
+                        applies(Framework::PciDss, &c.id, Some(p)),
+                        Applicability::NotApplicable(_)
+                    )
+                })
+                .count()
+        };
+        assert_eq!(
+            applies(Framework::PciDss, "12.8.5", Some(&saq_a)),
+            Applicability::Applies
+        );
+        assert!(matches!(
+            applies(Framework::PciDss, "3.5.1", Some(&saq_a)),
+            Applicability::NotApplicable(why) if why.contains("SAQ A")
+        ));
+        assert!(not_applicable(&saq_a) > not_applicable(&profile(None)) + 200);
     }
 
     #[test]

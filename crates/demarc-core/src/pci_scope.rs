@@ -84,6 +84,45 @@ impl PciValidation {
         PciValidation::ALL.into_iter().find(|v| v.id() == id)
     }
 
+    /// The requirements this questionnaire asks, when it asks a subset of PCI DSS: SAQ A as of
+    /// PCI DSS v4.0.1 SAQ A revision 1 (January 2025), which removed 6.4.3, 11.6.1 and 12.3.1
+    /// for an eligibility criterion on script attacks. `None`: every requirement.
+    pub fn requirements(self) -> Option<&'static [&'static str]> {
+        match self {
+            PciValidation::SaqA => Some(SAQ_A),
+            _ => None,
+        }
+    }
+
+    /// Why `requirement` is outside this questionnaire, or `None` when it asks it (directly or
+    /// through one of its sub-requirements).
+    pub fn leaves_out(self, requirement: &str) -> Option<String> {
+        let asked = self.requirements()?;
+        let id = requirement.trim();
+        let inside = asked
+            .iter()
+            .any(|a| *a == id || a.strip_prefix(id).is_some_and(|rest| rest.starts_with('.')));
+        if inside {
+            return None;
+        }
+        let removed = SAQ_A_REMOVED.contains(&id) && self == PciValidation::SaqA;
+        Some(if removed {
+            format!(
+                "PCI DSS scoping profile, validation {}: {id} was removed from SAQ A in its \
+                 revision 1 (January 2025); its eligibility criteria ask instead that the \
+                 merchant's site is not susceptible to script attacks.",
+                self.label()
+            )
+        } else {
+            format!(
+                "PCI DSS scoping profile, validation {}: {id} is not among the requirements \
+                 {} asks (PCI DSS v4.0.1).",
+                self.label(),
+                self.label()
+            )
+        })
+    }
+
     /// The channels this questionnaire allows a merchant; `None`: any.
     fn channels_allowed(self) -> Option<&'static [PaymentChannel]> {
         use PaymentChannel::*;
@@ -136,6 +175,18 @@ impl PciValidation {
         Ok(())
     }
 }
+
+/// The requirements SAQ A asks (PCI DSS v4.0.1, SAQ A revision 1): vendor defaults, the web
+/// server's vulnerabilities and patches, user identification and authentication, paper media,
+/// external scans, third-party service providers and incident response.
+const SAQ_A: &[&str] = &[
+    "2.2.2", "6.3.1", "6.3.3", "8.2.1", "8.2.2", "8.2.5", "8.3.1", "8.3.5", "8.3.6", "8.3.7",
+    "8.3.9", "9.4.1", "9.4.1.1", "9.4.1.2", "9.4.2", "9.4.3", "9.4.4", "9.4.6", "11.3.2",
+    "11.3.2.1", "12.8.1", "12.8.2", "12.8.3", "12.8.4", "12.8.5", "12.10.1",
+];
+
+/// Asked by SAQ A for PCI DSS v4.0.1 until its revision 1 took them out.
+const SAQ_A_REMOVED: &[&str] = &["6.4.3", "11.6.1", "12.3.1"];
 
 /// Why a service is in PCI DSS scope, or that it is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -296,6 +347,24 @@ mod tests {
             field(PciValidation::SaqDMerchant, PciEntity::Merchant, &[OwnPage]),
             None
         );
+    }
+
+    #[test]
+    fn saq_a_asks_its_own_requirements_and_their_parents() {
+        let saq = PciValidation::SaqA;
+        assert_eq!(saq.leaves_out("12.8.5"), None);
+        assert_eq!(
+            saq.leaves_out("12.8"),
+            None,
+            "a parent of an asked requirement stays"
+        );
+        assert_eq!(saq.leaves_out("9.4.1.2"), None);
+        assert!(saq.leaves_out("3.5.1").unwrap().contains("not among"));
+        assert!(saq.leaves_out("12.8.50").is_some());
+        assert!(saq.leaves_out("1").is_some());
+        assert!(saq.leaves_out("6.4.3").unwrap().contains("revision 1"));
+        assert_eq!(PciValidation::SaqDMerchant.leaves_out("3.5.1"), None);
+        assert_eq!(PciValidation::Roc.requirements(), None);
     }
 
     #[test]

@@ -302,6 +302,21 @@ fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
             r[aoc], "stale AOC: Microsoft PCI DSS 4.0.1 AOC 2025-09-30",
             "{r:?}"
         );
+        assert_eq!(r[aoc_date], "2025-09-30", "the stale AOC's own date: {r:?}");
+    }
+    // G to J are never blank on a TPSP-side row: the AOC behind it, or the AOC on file that
+    // does not validate it.
+    let (assessor, services) = (
+        col(&header, "Assessor"),
+        col(&header, "Services the AOC covers"),
+    );
+    for r in rows
+        .iter()
+        .filter(|r| r[resp] == "TPSP" || r[resp] == "Shared")
+    {
+        for c in [aoc_date, assessor, services, covered] {
+            assert!(!r[c].trim().is_empty(), "column {c} blank: {r:?}");
+        }
     }
     let eks: Vec<_> = rows
         .iter()

@@ -225,8 +225,8 @@ const PCI_SCOPE: &[(&str, ServiceScope, &str)] = &[
     (
         PAYMENT_PAGE,
         ServiceScope::PaymentPage,
-        "Serves the CarePortal checkout page that embeds Stripe's payment iframe (6.4.3, \
-         11.6.1); card data never reaches it",
+        "Serves the CarePortal checkout page that embeds Stripe's payment iframe; card data \
+         never reaches it",
     ),
     (
         "Amazon S3",
@@ -280,7 +280,8 @@ fn demo_profiles(file: &EngagementFile) -> Result<Vec<ScopingProfile>> {
             payment_page_services: vec![file.service_id(PAYMENT_PAGE)?],
             validation: Some(PciValidation::SaqA),
             validation_reason: "cards are taken only in Stripe's iframe; no Northwind system \
-                                stores, processes or transmits card data"
+                                stores, processes or transmits card data, and the checkout \
+                                page is protected from script attacks (SAQ A eligibility)"
                 .into(),
             service_scope,
         }),

@@ -106,6 +106,13 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
             owner,
             Ownership::Inherited | Ownership::Provider | Ownership::Shared
         ) {
+            // With no AOC validating the TPSP's side, G to J describe the AOC on file that
+            // does not (stale, or not listing the service), or say there is none.
+            let on_file = if aocs.is_empty() {
+                aocs_on_file(data, line.tpsp, &line.rows)
+            } else {
+                aocs.clone()
+            };
             if aocs.is_empty() {
                 let on = data.reliance();
                 let mut why: Vec<String> = line
@@ -123,29 +130,13 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
             } else {
                 let labels: Vec<String> = aocs.iter().map(|a| a.label()).collect();
                 t.text(row, 5, &labels.join("\n"), &f.wrap)?;
-                if let Some(d) = aocs.iter().filter_map(|a| aoc_date(a)).min() {
-                    date(t.ws, row, 6, d, f)?;
+            }
+            if on_file.is_empty() {
+                for col in 6..=9 {
+                    t.label(row, col, NO_AOC)?;
                 }
-                let assessors: Vec<&str> = aocs
-                    .iter()
-                    .map(|a| match &a.details {
-                        AttestationDetails::Aoc(aoc) => {
-                            aoc.assessor.as_deref().unwrap_or("not recorded")
-                        }
-                        _ => "",
-                    })
-                    .collect();
-                t.text(row, 7, &assessors.join("\n"), &f.wrap)?;
-                let services: Vec<&str> = aocs
-                    .iter()
-                    .flat_map(|a| a.services.iter().map(String::as_str))
-                    .collect();
-                t.text(row, 8, &services.join(", "), &f.wrap)?;
-                let covered: Vec<String> = aocs
-                    .iter()
-                    .map(|a| requirements_covered(a, line.requirement))
-                    .collect();
-                t.text(row, 9, &covered.join("\n"), &f.wrap)?;
+            } else {
+                aoc_columns(&mut t, row, &on_file, line.requirement, f)?;
             }
         }
         let statements: Vec<&str> = line
@@ -349,6 +340,66 @@ fn tpsp_sheet(book: &mut Workbook, data: &ExportData, f: &Formats, tpsps: &[&str
     }
     t.format_rows(tpsps.len(), 4, 4, &f.wrap)?;
     t.finish()
+}
+
+/// What G to J say when the TPSP has no AOC on file at all.
+const NO_AOC: &str = "none: no AOC of the TPSP on file";
+
+/// Columns G to J: the date, assessor, services and requirements of `aocs`.
+fn aoc_columns(
+    t: &mut crate::xlsx::Table,
+    row: u32,
+    aocs: &[&Attestation],
+    requirement: &str,
+    f: &Formats,
+) -> Result<()> {
+    if let Some(d) = aocs.iter().filter_map(|a| aoc_date(a)).min() {
+        date(t.ws, row, 6, d, f)?;
+    }
+    let assessors: Vec<&str> = aocs
+        .iter()
+        .map(|a| match &a.details {
+            AttestationDetails::Aoc(aoc) => aoc.assessor.as_deref().unwrap_or("not recorded"),
+            _ => "",
+        })
+        .collect();
+    t.text(row, 7, &assessors.join("\n"), &f.wrap)?;
+    let services: Vec<&str> = aocs
+        .iter()
+        .flat_map(|a| a.services.iter().map(String::as_str))
+        .collect();
+    t.text(row, 8, &services.join(", "), &f.wrap)?;
+    let covered: Vec<String> = aocs
+        .iter()
+        .map(|a| requirements_covered(a, requirement))
+        .collect();
+    t.text(row, 9, &covered.join("\n"), &f.wrap)?;
+    Ok(())
+}
+
+/// The AOCs on file that fail to validate the TPSP's side of `rows`: the stale one listing a
+/// row's service, else the TPSP's newest AOC (which does not list it).
+fn aocs_on_file<'a>(data: &'a ExportData, tpsp: &str, rows: &[&MatrixRow]) -> Vec<&'a Attestation> {
+    let on = data.reliance();
+    let mut out: Vec<&Attestation> = Vec::new();
+    for service in rows.iter().filter_map(|r| r.service.as_deref()) {
+        let found = match aoc_status(&data.attestations, service, on) {
+            AocStatus::Current(a) | AocStatus::Stale(a) => Some(a),
+            AocStatus::NotListed => data
+                .attestations
+                .iter()
+                .filter(|a| a.provider.eq_ignore_ascii_case(tpsp))
+                .filter_map(|a| aoc_date(a).map(|d| (d, a)))
+                .max_by_key(|(d, _)| *d)
+                .map(|(_, a)| a),
+        };
+        if let Some(a) = found {
+            if !out.iter().any(|x| x.id == a.id) {
+                out.push(a);
+            }
+        }
+    }
+    out
 }
 
 /// The AOCs behind the TPSP's side of `rows`: the one each inherited row leans on, and for a

@@ -78,7 +78,8 @@ pub(super) fn cover(
             BODY,
             &format!(
                 "Not an evidence pack: unsigned, and {without} of {customer} customer-side rows \
-                 (over half) lack evidence."
+                 ({}%) lack evidence.",
+                without * 100 / customer.max(1)
             ),
         );
     }

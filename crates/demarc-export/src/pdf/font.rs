@@ -103,7 +103,7 @@ impl Fonts {
                 }
                 let mut rest = word;
                 while word_width > width {
-                    let cut = fit(face, rest, style.size, width);
+                    let cut = soft_break(rest, fit(face, rest, style.size, width));
                     lines.push(rest[..cut].to_string());
                     rest = &rest[cut..];
                     word_width = face.width(rest, style.size);
@@ -118,6 +118,22 @@ impl Fonts {
         }
         lines
     }
+}
+
+/// Where to cut a word too wide for its line, at or before `cut`: after the last punctuation
+/// that ends a part of an identifier, a file name or a date (`-_/).,;:`), or before an opening
+/// parenthesis, so that "164.308(a)(1)" breaks between its parts, never inside one.
+fn soft_break(s: &str, cut: usize) -> usize {
+    let head = &s[..cut];
+    let after = head
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '-' | '_' | '/' | ')' | '.' | ',' | ';' | ':'))
+        .map(|(i, c)| i + c.len_utf8());
+    let before = head
+        .char_indices()
+        .filter(|(i, c)| *c == '(' && *i > 0)
+        .map(|(i, _)| i);
+    after.chain(before).filter(|i| *i > 0).max().unwrap_or(cut)
 }
 
 /// How many bytes of `s` fit in `width`, at least one character.
@@ -152,5 +168,18 @@ mod tests {
             assert!(fonts.width(SMALL, line) <= 60.0, "{line}");
         }
         assert_eq!(fonts.wrap("a\n\nb", SMALL, 100.0), ["a", "", "b"]);
+    }
+
+    #[test]
+    fn a_date_or_an_identifier_breaks_between_its_parts() {
+        let mut doc = PdfDocument::new("t");
+        let fonts = Fonts::load(&mut doc).unwrap();
+        let width = fonts.width(SMALL, "2026-09-3") + 0.1;
+        assert_eq!(fonts.wrap("2026-09-30", SMALL, width), ["2026-09-", "30"]);
+        let width = fonts.width(SMALL, "164.308(a)(1)(i") + 0.1;
+        assert_eq!(
+            fonts.wrap("164.308(a)(1)(ii)(A)", SMALL, width),
+            ["164.308(a)(1)", "(ii)(A)"]
+        );
     }
 }
