@@ -164,7 +164,7 @@ fn pci_tpsp_says_which_tpsp_rows_no_aoc_validates_and_why_each_service_is_in_sco
     assert!(seen.iter().all(|n| *n > 0), "{seen:?}");
     assert!(rows
         .iter()
-        .any(|r| r[tpsp] == "Microsoft" && r[req] == "1.2.1" && r[resp] == "TPSP"));
+        .any(|r| r[tpsp] == "Microsoft" && r[req] == "9.4.1" && r[resp] == "TPSP"));
 
     // Each TPSP's heading.
     let (header, heads) = table(&sheet(&bytes, "TPSPs"), 1);
@@ -281,15 +281,28 @@ fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
     assert_eq!(media[aoc_date], "2026-06-15");
     assert_eq!(media[covered], "Listed: 9.4", "{media:?}");
     assert!(media[statement].contains("secured vaults"), "{media:?}");
-    // The payment page's scripts are the merchant's on the service serving the checkout
-    // page (EKS, under AWS), not applicable to Stripe's own service: no AOC behind either.
+    // SAQ A (revision 1) no longer asks the payment page's scripts (6.4.3): N/A on Stripe's
+    // service and on the page's own host (EKS, under AWS) alike, with no AOC behind either.
+    let why = col(&header, "Why, and the customer's part");
     let scripts = line("Stripe", "6.4.3");
     assert_eq!(scripts[resp], "N/A");
     assert!(scripts[aoc].is_empty());
     assert!(scripts[statement].contains("scripts on its own payment page"));
     let page = line("AWS", "6.4.3");
-    assert_eq!(page[resp], "Customer");
+    assert_eq!(page[resp], "N/A");
     assert!(page[aoc].is_empty());
+    assert!(
+        page[why].contains("removed from SAQ A in its revision 1"),
+        "{page:?}"
+    );
+    // A requirement SAQ A does not ask is N/A and says so; one it asks is not.
+    let network = line("AWS", "1.2.1");
+    assert_eq!(network[resp], "N/A");
+    assert!(
+        network[why].contains("not among the requirements SAQ A asks"),
+        "{network:?}"
+    );
+    assert_ne!(line("AWS", "8.2.1")[resp], "N/A");
     // A TPSP row with no AOC behind it says why: Microsoft's AOC is over a year old, AWS's
     // current AOC does not list EKS.
     let microsoft: Vec<_> = rows

@@ -413,17 +413,17 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
          restores every quarter",
         WHO,
     )?;
-    // Requirement 9 but 9.5: POI devices do not apply, no card is taken on a terminal.
+    // The media requirements SAQ A asks of Stripe's service (9.4.6, paper, is the client's
+    // own, once: entity-level).
     let stripe = file.service_id("Stripe Payments")?;
-    // 9.1 (policies and roles) and 9.4.6 (paper) are the client's own, once: entity-level.
-    for family in ["9.2", "9.3", "9.4"] {
+    for id in ["9.4.1", "9.4.1.1", "9.4.1.2", "9.4.2", "9.4.3", "9.4.4"] {
         file.set_control_owner(
             Some(stripe),
             Some(Framework::PciDss),
-            &ControlSelector::Family(family.into()),
+            &ControlSelector::Control(id.into()),
             Ownership::Inherited,
             "Card data never reaches our premises; Stripe's current PCI DSS AOC covers \
-             requirement 9 for its card environment",
+             requirement 9.4 for its card environment",
             WHO,
         )?;
     }
