@@ -108,15 +108,15 @@ impl PciValidation {
         let removed = SAQ_A_REMOVED.contains(&id) && self == PciValidation::SaqA;
         Some(if removed {
             format!(
-                "PCI DSS scoping profile, validation {}: {id} was removed from SAQ A in its \
-                 revision 1 (January 2025); its eligibility criteria ask instead that the \
-                 merchant's site is not susceptible to script attacks.",
+                "PCI DSS scoping profile, validation {}: removed from SAQ A in its revision 1 \
+                 (January 2025); its eligibility criteria ask instead that the merchant's site \
+                 is not susceptible to script attacks.",
                 self.label()
             )
         } else {
             format!(
-                "PCI DSS scoping profile, validation {}: {id} is not among the requirements \
-                 {} asks (PCI DSS v4.0.1).",
+                "PCI DSS scoping profile, validation {}: not among the requirements {} asks \
+                 (PCI DSS v4.0.1).",
                 self.label(),
                 self.label()
             )

@@ -251,11 +251,12 @@ fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
         tpsps.into_iter().collect::<Vec<_>>(),
         ["AWS", "Microsoft", "Stripe"]
     );
-    // The entity-level requirements are listed once, not under every TPSP.
+    // The entity-level requirements SAQ A asks are listed once, not under every TPSP.
     let entity_level: Vec<&str> = data
         .rows
         .iter()
         .filter(|r| r.service.is_none() && r.framework == demarc_core::Framework::PciDss)
+        .filter(|r| r.owner != demarc_core::Ownership::NotApplicable)
         .map(|r| r.control_id.as_str())
         .collect();
     assert!(!entity_level.is_empty());
@@ -267,8 +268,6 @@ fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
             .collect();
         assert_eq!(lines, [entity], "{id}");
     }
-    // A merchant taking payments in an iframe: the scoping profile leaves requirements out.
-    assert!(rows.iter().any(|r| r[resp] == "N/A"), "no N/A row");
     let line = |who: &str, id: &str| {
         rows.iter()
             .find(|r| r[tpsp] == who && r[req] == id)
@@ -281,28 +280,42 @@ fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
     assert_eq!(media[aoc_date], "2026-06-15");
     assert_eq!(media[covered], "Listed: 9.4", "{media:?}");
     assert!(media[statement].contains("secured vaults"), "{media:?}");
-    // SAQ A (revision 1) no longer asks the payment page's scripts (6.4.3): N/A on Stripe's
-    // service and on the page's own host (EKS, under AWS) alike, with no AOC behind either.
-    let why = col(&header, "Why, and the customer's part");
-    let scripts = line("Stripe", "6.4.3");
-    assert_eq!(scripts[resp], "N/A");
-    assert!(scripts[aoc].is_empty());
-    assert!(scripts[statement].contains("scripts on its own payment page"));
-    let page = line("AWS", "6.4.3");
-    assert_eq!(page[resp], "N/A");
-    assert!(page[aoc].is_empty());
-    assert!(
-        page[why].contains("removed from SAQ A in its revision 1"),
-        "{page:?}"
+    // A requirement SAQ A does not ask is listed once, on its own sheet, N/A on every service
+    // with the reason, never under each TPSP; one it asks stays under each TPSP.
+    assert_ne!(line("AWS", "8.2.1")[resp], "N/A");
+    assert!(!rows.iter().any(|r| r[req] == "1.2.1" || r[req] == "6.4.3"));
+    let (asked_header, asked) = table(&sheet(&bytes, "Not asked"), 1);
+    let find = |id: &str| {
+        asked
+            .iter()
+            .find(|r| r[0] == id)
+            .unwrap_or_else(|| panic!("{id} not on the Not asked sheet"))
+    };
+    let (why, services, said) = (
+        col(&asked_header, "Why"),
+        col(&asked_header, "Services"),
+        col(&asked_header, "TPSPs' statements (their imported matrices)"),
     );
-    // A requirement SAQ A does not ask is N/A and says so; one it asks is not.
-    let network = line("AWS", "1.2.1");
-    assert_eq!(network[resp], "N/A");
+    // SAQ A (revision 1) no longer asks the payment page's scripts (6.4.3): N/A on the page's
+    // own host (EKS) and on Stripe's service alike, Stripe's own words kept.
+    let scripts = find("6.4.3");
+    assert_eq!(scripts[col(&asked_header, "Responsibility")], "N/A");
+    assert!(
+        scripts[why].contains("removed from SAQ A in its revision 1"),
+        "{scripts:?}"
+    );
+    assert!(scripts[services].contains("Amazon EKS") && scripts[services].contains("Stripe"));
+    assert!(
+        scripts[said].contains("scripts on its own payment page"),
+        "{scripts:?}"
+    );
+    let network = find("1.2.1");
     assert!(
         network[why].contains("not among the requirements SAQ A asks"),
         "{network:?}"
     );
-    assert_ne!(line("AWS", "8.2.1")[resp], "N/A");
+    assert!(asked.iter().all(|r| r[0] != "8.2.1" && r[0] != "12.8.5"));
+    assert_eq!(asked.iter().filter(|r| r[0] == "1.2.1").count(), 1);
     // A TPSP row with no AOC behind it says why: Microsoft's AOC is over a year old, AWS's
     // current AOC does not list EKS.
     let microsoft: Vec<_> = rows

@@ -10,6 +10,7 @@ use demarc_core::{
 use rust_xlsxwriter::Workbook;
 
 use super::{combined, providers_by_service};
+use crate::compact::catalog_positions;
 use crate::rows::by_control;
 use crate::xlsx::{date, table, table_at, Formats, FIRST_ROW};
 use crate::{ExportData, Result};
@@ -53,6 +54,21 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
     tpsps.sort_unstable();
     tpsps.dedup();
     let provider_of = providers_by_service(data);
+    // A requirement the validation does not ask, N/A by the profile wherever it has a row, is
+    // listed once on its own sheet rather than under every TPSP.
+    let validated_by = data.pci_profile().and_then(|p| p.validation);
+    let (mut not_asked, controls): (Vec<_>, Vec<_>) =
+        controls.into_iter().partition(|(id, rows)| {
+            validated_by.is_some_and(|v| v.leaves_out(id).is_some())
+                && rows.iter().all(|r| {
+                    r.owner == Ownership::NotApplicable && r.source == OwnerSource::Scoping
+                })
+        });
+    let ids: Vec<&str> = not_asked.iter().map(|(id, _)| *id).collect();
+    let positions = catalog_positions(Framework::PciDss, &ids);
+    let mut order: Vec<usize> = (0..not_asked.len()).collect();
+    order.sort_by_key(|i| positions[*i]);
+    not_asked = order.into_iter().map(|i| not_asked[i].clone()).collect();
     // An entity-level requirement is the client's whatever the TPSP: listed once, first.
     let mut lines = Vec::new();
     for (requirement, rows) in &controls {
@@ -164,6 +180,56 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
         t.text(row, 13, &sources.join(", "), &f.wrap)?;
     }
     t.format_rows(lines.len(), 3, 5, &f.wrap)?;
+    t.finish()?;
+    not_asked_sheet(book, data, f, &not_asked)
+}
+
+/// The requirements the validation does not ask, once each: N/A on every service and why.
+fn not_asked_sheet(
+    book: &mut Workbook,
+    data: &ExportData,
+    f: &Formats,
+    controls: &[(&str, Vec<&MatrixRow>)],
+) -> Result<()> {
+    if controls.is_empty() {
+        return Ok(());
+    }
+    let columns = [
+        ("Requirement", 11.0),
+        ("Title", 34.0),
+        ("Responsibility", 12.0),
+        ("Why", 60.0),
+        ("Services", 30.0),
+        ("TPSPs' statements (their imported matrices)", 40.0),
+    ];
+    let ws = book.add_worksheet();
+    let mut t = table(ws, "Not asked", &columns, controls.len(), data, f)?;
+    t.ws.set_print_fit_to_pages(1, 0);
+    for (row, (id, rows)) in (FIRST_ROW..).zip(controls) {
+        t.text(row, 0, id, &f.wrap)?;
+        t.text(row, 1, &rows[0].title, &f.wrap)?;
+        t.label(row, 2, pci_term(Ownership::NotApplicable))?;
+        let mut why: Vec<&str> = rows
+            .iter()
+            .filter_map(|r| r.na_justification.as_deref())
+            .collect();
+        why.dedup();
+        t.text(row, 3, &why.join("\n"), &f.wrap)?;
+        let services: Vec<&str> = rows.iter().map(|r| r.service_label()).collect();
+        t.text(row, 4, &services.join(", "), &f.wrap)?;
+        let statements: Vec<String> = rows
+            .iter()
+            .filter_map(|r| {
+                Some(format!(
+                    "{}: {}",
+                    r.service_label(),
+                    data.provider_statement(r)?
+                ))
+            })
+            .collect();
+        t.text(row, 5, &statements.join("\n"), &f.wrap)?;
+    }
+    t.format_rows(controls.len(), 2, 2, &f.wrap)?;
     t.finish()
 }
 

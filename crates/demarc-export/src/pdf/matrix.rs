@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use demarc_core::{
     aoc_missing_words, aoc_status, pci_term, tpsp_heading, tpsp_validation, AocStatus, Framework,
-    MatrixRow, Service, UNDER_12_8,
+    MatrixRow, OwnerSource, Ownership, Service, UNDER_12_8,
 };
 
 use super::page::{Writer, MARGIN};
@@ -232,11 +232,47 @@ fn pci(w: &mut Writer, data: &ExportData, services: &[(&Service, &[&MatrixRow])]
         AocStatus::Stale(a) => format!("{} (stale)", a.label()),
         AocStatus::NotListed => aoc_missing_words(&data.attestations, &s.provider, &s.name, on),
     };
+    // Requirements the validation does not ask (SAQ A asks a subset), N/A by the profile on
+    // every service: counted in a line, not listed per service.
+    let validation = data.pci_profile().and_then(|p| p.validation);
+    let not_asked = |r: &MatrixRow| {
+        r.owner == Ownership::NotApplicable
+            && r.source == OwnerSource::Scoping
+            && validation.is_some_and(|v| v.leaves_out(&r.control_id).is_some())
+    };
+    let mut left_out: Vec<&str> = data
+        .rows
+        .iter()
+        .filter(|r| r.framework == Framework::PciDss && not_asked(r))
+        .map(|r| r.control_id.as_str())
+        .collect();
+    left_out.sort_unstable();
+    left_out.dedup();
+    if let (Some(v), false) = (validation, left_out.is_empty()) {
+        w.paragraph(
+            MARGIN,
+            w.body_width(),
+            BODY,
+            &format!(
+                "{} asks {} requirements. The other {} requirements of PCI DSS v4.0.1 are not \
+                 applicable under the scoping profile on every service and are left out below; \
+                 the workbook's matrix and the 12.8.5 sheet list each with its reason.",
+                v.label(),
+                v.requirements().map_or(0, <[&str]>::len),
+                left_out.len()
+            ),
+        );
+        w.y -= 4.0;
+    }
+    let services: Vec<(&Service, Vec<&MatrixRow>)> = services
+        .iter()
+        .map(|(s, rows)| (*s, rows.iter().copied().filter(|r| !not_asked(r)).collect()))
+        .collect();
     // The entity-level rows of each requirement are named (they are listed once, earlier).
     let entity: Vec<&MatrixRow> = data
         .rows
         .iter()
-        .filter(|r| r.service.is_none() && r.framework == Framework::PciDss)
+        .filter(|r| r.service.is_none() && r.framework == Framework::PciDss && !not_asked(r))
         .collect();
     let mut requirements: Vec<&str> = services
         .iter()
@@ -271,7 +307,7 @@ fn pci(w: &mut Writer, data: &ExportData, services: &[(&Service, &[&MatrixRow])]
             ]);
             first = false;
         }
-        for (s, rows) in services {
+        for (s, rows) in &services {
             let of: Vec<&MatrixRow> = rows
                 .iter()
                 .copied()
