@@ -129,7 +129,7 @@ fn matrix_text_lists_rows_and_counts_sources() {
         .any(|l| l.contains("6.4.3") && l.contains("not_applicable") && l.contains("scoping")));
     assert!(text
         .lines()
-        .any(|l| l.contains("9.2.2") && l.contains("override")));
+        .any(|l| l.contains("9.4.2") && l.contains("override")));
 }
 
 #[test]

@@ -217,7 +217,7 @@ fn the_grouped_text_names_each_members_control() {
     assert!(members > 20, "{text}");
     assert!(repeated.is_empty(), "{repeated:#?}");
     assert!(
-        text.contains("PCI DSS 2.3.1 on Amazon EKS: the provider's, with no current covering"),
+        text.contains("PCI DSS 9.4.1 on Amazon EKS: the provider's, with no current covering"),
         "{text}"
     );
 }

@@ -196,11 +196,11 @@ fn not_asked_sheet(
     }
     let columns = [
         ("Requirement", 11.0),
-        ("Title", 34.0),
+        ("Title", 28.0),
         ("Responsibility", 12.0),
-        ("Why", 60.0),
-        ("Services", 30.0),
-        ("TPSPs' statements (their imported matrices)", 40.0),
+        ("Why", 44.0),
+        ("Services", 24.0),
+        ("TPSPs' statements (their imported matrices)", 34.0),
     ];
     let ws = book.add_worksheet();
     let mut t = table(ws, "Not asked", &columns, controls.len(), data, f)?;
