@@ -89,7 +89,21 @@ fn answer(
         .collect::<Vec<_>>()
         .join("\n");
     let all = parts.iter().all(|p| *p == Inheritable::All);
-    let (value, why) = if all && is_policy_control(id) {
+    let some = parts.iter().any(|p| *p != Inheritable::Nothing);
+    // The CSP does a part no FedRAMP authorization covers; nobody is decided for some rows.
+    let unbacked = rows.iter().any(|r| {
+        inheritable(r) == Inheritable::Nothing
+            && matches!(
+                r.owner,
+                Ownership::Inherited | Ownership::Provider | Ownership::Shared
+            )
+    });
+    let undecided: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.owner == Ownership::Undetermined)
+        .map(|r| r.service_label())
+        .collect();
+    let (value, mut why) = if all && is_policy_control(id) {
         (
             "Partial",
             format!(
@@ -99,41 +113,28 @@ fn answer(
         )
     } else if all {
         ("Yes", format!("Inherited from {by}."))
-    } else if parts.iter().all(|p| *p == Inheritable::Nothing) {
-        let undecided = rows.iter().any(|r| r.owner == Ownership::Undetermined);
-        let unbacked = rows.iter().any(|r| {
-            matches!(
-                r.owner,
-                Ownership::Inherited | Ownership::Provider | Ownership::Shared
-            )
-        });
-        let why = if undecided {
-            format!("Not yet determined: {client}'s until decided.")
-        } else if unbacked {
-            format!(
-                "{csp} does some of it, but no FedRAMP authorization on file covers that part: \
-                 {client} cannot inherit it until one does."
-            )
-        } else {
-            format!("{client} implements it.")
-        };
-        ("No", why)
+    } else if some {
+        (
+            "Partial",
+            format!("{csp} covers part of it under {by}; {client} implements the rest."),
+        )
+    } else if unbacked || !undecided.is_empty() {
+        ("No", format!("{client} inherits none of it from {csp}."))
     } else {
-        let mut why = format!("{csp} covers part of it under {by}; {client} implements the rest.");
-        if rows.iter().any(|r| {
-            inheritable(r) == Inheritable::Nothing
-                && matches!(
-                    r.owner,
-                    Ownership::Inherited | Ownership::Provider | Ownership::Shared
-                )
-        }) {
-            why += &format!(
-                " Where no FedRAMP authorization on file covers {csp}'s part, {client} answers \
-                 for it."
-            );
-        }
-        ("Partial", why)
+        ("No", format!("{client} implements it."))
     };
+    if unbacked {
+        why += &format!(
+            " {csp} does part of it with no FedRAMP authorization on file covering that part: \
+             {client} answers for it and cannot inherit it until one does."
+        );
+    }
+    if !undecided.is_empty() {
+        why += &format!(
+            " Not yet determined for {}: {client}'s until decided.",
+            undecided.join(", ")
+        );
+    }
     Some((value, format!("{why}\n{notes}")))
 }
 

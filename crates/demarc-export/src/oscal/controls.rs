@@ -191,12 +191,8 @@ fn client_statement(
     if !shown.is_empty() {
         let evidenced = shown.iter().filter(|s| **s == Shown::Evidenced).count();
         notes.push(format!(
-            "{evidenced} of {} with evidence of {client}'s part on file.",
-            count(
-                shown.len(),
-                "responsibility answered",
-                "responsibilities answered"
-            )
+            "{} answered, {evidenced} of them with evidence of {client}'s part on file.",
+            count(shown.len(), "responsibility", "responsibilities")
         ));
     }
     let state = if shown.iter().all(|s| *s == Shown::Evidenced) {
@@ -360,6 +356,11 @@ fn by_component(
                     if !evidence.is_empty() {
                         remarks.push(format!("Evidence:\n{evidence}"));
                     }
+                    for c in &r.cuecs {
+                        if let Some(e) = c.evidence.as_deref().filter(|e| !e.trim().is_empty()) {
+                            remarks.push(format!("Evidence of CUEC {}: {e}", c.number));
+                        }
+                    }
                     answers.satisfied.push((
                         Satisfied {
                             uuid: ids.of(&format!("satisfied\n{key}")),
@@ -450,8 +451,8 @@ fn provider_text(r: &MatrixRow, provider: &str, service: &str, leaning: &Leaning
     }
     if !leaning.by_fedramp() {
         text += &format!(
-            " {provider} holds no FedRAMP authorization backing it: an external service the \
-             system owner answers for."
+            " No FedRAMP authorization on file backs this part: {provider} is an external \
+             service here, which the system owner answers for."
         );
     }
     let document = provider_document(r);
