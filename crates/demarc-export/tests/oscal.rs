@@ -1067,7 +1067,9 @@ fn rows_relying_on_a_provider_link_what_they_rely_on() {
             linked += 1;
         }
     }
-    assert!(linked > 300, "{linked}");
+    // Not vacuous: the demo has well over a hundred such rows (162 since SAQ A's own
+    // requirements left most of Stripe's PCI DSS rows not applicable).
+    assert!(linked > 100, "{linked}");
 }
 
 #[test]
