@@ -216,13 +216,15 @@ fn csps_sheet(
     const TOP: u32 = 3;
     let client = &data.view.engagement.client;
     let columns = [
-        ("CSP", 16.0),
-        ("Services in FedRAMP scope", 40.0),
-        ("FedRAMP authorization on file", 40.0),
-        ("CRM", 60.0),
+        ("CSP", 14.0),
+        ("Services in FedRAMP scope", 30.0),
+        ("FedRAMP authorization on file", 26.0),
+        ("CRM", 50.0),
     ];
     let ws = book.add_worksheet();
     let mut t = table_at(ws, "CSPs", &columns, TOP, csps.len(), data, f)?;
+    // One page across whatever the font.
+    t.ws.set_print_fit_to_pages(1, 0);
     t.ws.write_string_with_format(1, 0, "Customer Responsibility Matrices", &f.title)?;
     t.ws.set_row_height(1, 22.0)?;
     for (row, (csp, held)) in (TOP + 1..).zip(csps) {
