@@ -110,6 +110,43 @@ fn exported<'a>(b: &'a Value, key: &str) -> Vec<&'a Value> {
         .unwrap_or_default()
 }
 
+/// Checks that no client statement reads `implemented` while a responsibility of its control
+/// is unanswered, and that its remarks say which; the number of such statements.
+fn client_statements_count_what_is_unanswered(ssp: &Value) -> usize {
+    let mut open = 0;
+    for req in list(&ssp["control-implementation"], "implemented-requirements") {
+        let statements = list(req, "by-components");
+        let Some(client) = statements
+            .iter()
+            .find(|b| props(b, DEMARC_NS, "side") == ["client"])
+        else {
+            continue;
+        };
+        let answered: Vec<&Value> = client["satisfied"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|a| &a["responsibility-uuid"])
+            .collect();
+        let unanswered = statements
+            .iter()
+            .flat_map(|b| exported(b, "responsibilities"))
+            .any(|r| !answered.contains(&&r["uuid"]));
+        if unanswered {
+            assert_ne!(
+                client["implementation-status"]["state"], "implemented",
+                "{client}"
+            );
+            assert!(client["implementation-status"]["remarks"]
+                .as_str()
+                .unwrap()
+                .contains("Not answered yet"));
+            open += 1;
+        }
+    }
+    open
+}
+
 /// Every by-component statement of the plan.
 fn statements(ssp: &Value) -> Vec<&Value> {
     list(&ssp["control-implementation"], "implemented-requirements")
@@ -780,6 +817,8 @@ fn the_plan_holds_to_fedramp_semantics() {
     }
     // EC2's FedRAMP rows on AWS's side inherit from AWS's authorization.
     assert!(inherited_under_fedramp > 0);
+    // What the client inherits does not make its side done while its part is unwritten.
+    assert!(client_statements_count_what_is_unanswered(&ssp) > 0);
     let ec2 = data
         .rows
         .iter()

@@ -96,12 +96,14 @@ fn push_unique(props: &mut Vec<Prop>, prop: Prop) {
     }
 }
 
-/// What one row asks of the client's statement: the provider's part it inherits, the
-/// responsibility it answers, each with how far it is shown.
+/// What the rows of a control ask of the client's statement: the provider parts it
+/// inherits, the responsibilities it answers, each with how far it is shown, and the services
+/// whose responsibility has no customer part written yet.
 #[derive(Default)]
 struct Answers {
     inherited: Vec<Inherited>,
     satisfied: Vec<(Satisfied, Shown)>,
+    unanswered: Vec<String>,
 }
 
 fn requirement(
@@ -163,6 +165,7 @@ fn client_statement(
     let Answers {
         inherited,
         satisfied,
+        unanswered,
     } = answers;
     if inherited.is_empty() && satisfied.is_empty() {
         return None;
@@ -195,7 +198,13 @@ fn client_statement(
             count(shown.len(), "responsibility", "responsibilities")
         ));
     }
-    let state = if shown.iter().all(|s| *s == Shown::Evidenced) {
+    if !unanswered.is_empty() {
+        notes.push(format!(
+            "Not answered yet, no customer part written: the responsibility of {}.",
+            unanswered.join(", ")
+        ));
+    }
+    let state = if unanswered.is_empty() && shown.iter().all(|s| *s == Shown::Evidenced) {
         "implemented"
     } else if !inherited.is_empty() || shown.iter().any(|s| *s != Shown::Not) {
         "partial"
@@ -372,7 +381,10 @@ fn by_component(
                         customer_shown(r),
                     ));
                 }
-                None => unanswered = true,
+                None => {
+                    unanswered = true;
+                    answers.unanswered.push(service.to_string());
+                }
             }
         }
         export = Some(Export {
