@@ -468,12 +468,31 @@ fn fedramp_crm_only_in_scope_with_its_title_block_and_the_template_values() {
         .unwrap();
     let data = load(&file);
     let bytes = write_layout(&data, Layout::FedrampCrm).unwrap();
-    // One CRM per leveraged CSP.
+    // A CRM is the leveraged CSP's view: one only for AWS, the one CSP with a FedRAMP
+    // authorization on file; the CSPs sheet says why the others have none.
     let names = Xlsx::new(Cursor::new(bytes.clone())).unwrap().sheet_names();
+    assert_eq!(names, ["CSPs", "CRM AWS"]);
+    let (header, csps) = table(&sheet(&bytes, "CSPs"), 3);
+    let csp_of = |name: &str| csps.iter().find(|r| r[0] == name).unwrap();
     assert_eq!(
-        names,
-        ["CRM AWS", "CRM Microsoft", "CRM Salesforce", "CRM Stripe"]
+        csps.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        ["AWS", "Microsoft", "Salesforce", "Stripe"]
     );
+    let (held, crm) = (
+        col(&header, "FedRAMP authorization on file"),
+        col(&header, "CRM"),
+    );
+    assert_eq!(csp_of("AWS")[held], "AWS FedRAMP F1603087869");
+    assert_eq!(csp_of("AWS")[crm], "Sheet CRM AWS.");
+    for name in ["Microsoft", "Salesforce", "Stripe"] {
+        assert_eq!(csp_of(name)[held], "None");
+        assert!(
+            csp_of(name)[crm].starts_with("None written")
+                && csp_of(name)[crm].contains("no FedRAMP authorization on file"),
+            "{:?}",
+            csp_of(name)
+        );
+    }
     let range = sheet(&bytes, "CRM AWS");
     let block: Vec<(String, String)> = range
         .rows()
@@ -523,6 +542,106 @@ fn fedramp_crm_only_in_scope_with_its_title_block_and_the_template_values() {
         .collect();
     assert!(!policies.is_empty());
     assert!(policies.iter().all(|r| r[1] != "Yes"), "{policies:?}");
+}
+
+/// The 3PAO's findings on fedramp-crm: `Can Be Inherited from CSP` disagreed with the line's
+/// own text (AC-11 and AC-19 `Partial` over customer rows and a not-applicable one, IA-5 `No`
+/// over shared rows that AWS's authorization covers), and CRMs were written for CSPs with no
+/// FedRAMP authorization.
+#[test]
+fn fedramp_crm_values_follow_from_the_rows_they_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = demo(dir.path());
+    file.add_engagement_framework(Framework::Fedramp, WHO)
+        .unwrap();
+    let data = load(&file);
+    let bytes = write_layout(&data, Layout::FedrampCrm).unwrap();
+    let (_, lines) = table(&sheet(&bytes, "CRM AWS"), 9);
+    let line = |id: &str| lines.iter().find(|l| l[0] == id).unwrap();
+    for id in ["AC-11", "AC-19"] {
+        assert_eq!(line(id)[1], "No", "{:?}", line(id));
+        assert!(line(id)[2].starts_with("Northwind Health implements it."));
+    }
+    assert_eq!(line("IA-5")[1], "Partial", "{:?}", line("IA-5"));
+    assert!(line("IA-5")[2].starts_with("AWS covers part of it under AWS FedRAMP"));
+    assert!(line("IA-5")[2].contains("Not yet determined for Amazon EKS"));
+
+    // Every line: the value is what its applicable rows let the client inherit under a
+    // FedRAMP authorization, and its text lists exactly those rows.
+    let aws: Vec<i64> = data
+        .view
+        .services
+        .iter()
+        .filter(|s| s.provider == "AWS")
+        .map(|s| s.id)
+        .collect();
+    let mut seen = [0; 3];
+    for l in &lines {
+        let rows: Vec<&demarc_core::MatrixRow> = data
+            .rows
+            .iter()
+            .filter(|r| {
+                r.framework == Framework::Fedramp
+                    && r.control_id == l[0]
+                    && r.owner != Ownership::NotApplicable
+                    && r.service_id.is_none_or(|id| aws.contains(&id))
+            })
+            .collect();
+        let fedramp = |r: &&demarc_core::MatrixRow| {
+            r.attestation
+                .as_ref()
+                .is_some_and(|a| a.label.contains("FedRAMP"))
+        };
+        let whole = rows
+            .iter()
+            .filter(|r| r.owner == Ownership::Inherited && fedramp(r))
+            .count();
+        let part = rows
+            .iter()
+            .filter(|r| r.owner == Ownership::Shared && fedramp(r))
+            .count();
+        let policy = l[0].ends_with("-1") && l[0].len() == 4;
+        let expected = match (whole + part, whole == rows.len()) {
+            (_, true) if !policy => "Yes",
+            (0, _) => "No",
+            _ => "Partial",
+        };
+        assert_eq!(l[1], expected, "{l:?}");
+        seen[["Yes", "Partial", "No"]
+            .iter()
+            .position(|v| *v == expected)
+            .unwrap()] += 1;
+        let notes: Vec<&str> = l[2].lines().skip(1).collect();
+        assert_eq!(notes.len(), rows.len(), "{l:?}");
+        for (note, r) in notes.iter().zip(&rows) {
+            assert!(
+                note.starts_with(&format!("{} (", r.service_label())),
+                "{note}"
+            );
+        }
+        if notes.iter().all(|n| n.contains(" (Customer): ")) {
+            assert_eq!(l[1], "No", "{l:?}");
+        }
+    }
+    assert!(seen.iter().all(|n| *n > 0), "{seen:?}");
+
+    // Without AWS's authorization no CSP of the engagement has one: no CRM to write.
+    let aws_fedramp = data
+        .attestations
+        .iter()
+        .find(|a| a.label() == "AWS FedRAMP F1603087869")
+        .unwrap()
+        .id;
+    file.delete_attestation(aws_fedramp, "test", WHO).unwrap();
+    let data = load(&file);
+    let Err(ExportError::Unavailable(why)) = write_layout(&data, Layout::FedrampCrm) else {
+        panic!("a CRM was written with no FedRAMP authorization on file");
+    };
+    assert!(
+        why.contains("no CSP") && why.contains("has a FedRAMP authorization on file"),
+        "{why}"
+    );
+    assert_eq!(Layout::FedrampCrm.unavailable(&data), Some(why));
 }
 
 #[test]

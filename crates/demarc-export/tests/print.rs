@@ -196,6 +196,26 @@ fn every_sheet_prints_at_eight_points_or_more_with_its_titles() {
 }
 
 #[test]
+fn the_fedramp_crm_sheets_print_at_eight_points_or_more() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(demo(dir.path()));
+    let mut file = EngagementFile::open(&dir.path().join("demo.demarc")).unwrap();
+    file.add_engagement_framework(demarc_core::Framework::Fedramp, "Test")
+        .unwrap();
+    let at = NaiveDate::from_ymd_opt(2027, 1, 15)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let data = ExportData::load(&file, at).unwrap();
+    let bytes = write_layout(&data, Layout::FedrampCrm).unwrap();
+    let sheets = sheets(&bytes);
+    assert_eq!(sheets.len(), 2);
+    for sheet in &sheets {
+        assert_eq!(check(sheet), Ok(()));
+    }
+}
+
+#[test]
 fn the_matrix_prints_on_two_pages_across_with_its_keys_on_both() {
     let dir = tempfile::tempdir().unwrap();
     let data = demo(dir.path());

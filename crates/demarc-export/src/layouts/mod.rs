@@ -73,7 +73,7 @@ impl Layout {
 
 impl Layout {
     /// Why the layout cannot be written for this engagement, if it cannot: the FedRAMP CRM
-    /// only when FedRAMP is in scope.
+    /// only when FedRAMP is in scope and some CSP of it has a FedRAMP authorization on file.
     pub fn unavailable(self, data: &ExportData) -> Option<String> {
         match self {
             Layout::FedrampCrm
@@ -89,6 +89,7 @@ impl Layout {
                         .into(),
                 )
             }
+            Layout::FedrampCrm => fedramp::unavailable(data),
             _ => None,
         }
     }

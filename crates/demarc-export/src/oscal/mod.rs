@@ -5,22 +5,32 @@
 //! every other attestation (SOC 2 reports, AOCs, ISO certificates, BAAs, and a FedRAMP
 //! authorization no row uses) a back-matter resource that the components and statements link
 //! to, and every control of the matrix is an implemented requirement with one by-component
-//! statement per service. Each statement says who does the work in the terms of OSCAL and of
-//! the FedRAMP extensions: the provider's part is an `inherited` entry (control origination
-//! `inherited`, the entry naming its leveraged authorization) only when a FedRAMP authorization
-//! backs it; otherwise it is described in the statement, which links to what it relies on
-//! (`reliance.rs`: the covering attestation, or the provider's attestations that could cover it
-//! and why each does not). Every decided statement has its own control origination:
-//! `sp-corporate` for the client's entity-level controls, `sp-system` for its work on the
-//! system and for a provider without a FedRAMP authorization; a shared control exports the
-//! customer's responsibility and a `satisfied` entry answers it by its `responsibility-uuid`.
-//! The implementation status is `implemented` only when every side of the row is evidenced (the
-//! customer's by evidence with a file and a date, the provider's by a current covering
+//! statement per service, on the service's component, plus one on the client's own "this
+//! system" component where the services provide something it inherits or leave it a part.
+//! The two sides are kept apart as OSCAL's leveraging model has them (`controls.rs`): a
+//! service's statement is what the provider's component does (`export.provided`) and leaves
+//! to the client (`export.responsibilities`, each naming the provided entry it follows from);
+//! the client's statement inherits (`inherited`, naming the provided entry and its leveraged
+//! authorization) and answers each responsibility whose customer part is written (`satisfied`,
+//! naming the responsibility), never on the statement that exports it. A responsibility with
+//! no customer part written is left unanswered and the service's statement says so in its
+//! status. FedRAMP's control origination says whose work it is, from the plan owner's side:
+//! `sp-corporate` for the client's entity-level controls, `sp-system` only where the client
+//! implements it (a customer row, its part of a shared row), `inherited` only where a
+//! leveraged FedRAMP authorization backs the provider's part. The part of a provider without
+//! a FedRAMP authorization has no origination (no FedRAMP value is true of an external service
+//! that is neither the client's nor authorized): its statement names the provider
+//! (`external-provider`) and what it relies on (`relies-on`), links to that attestation
+//! (`reliance.rs`: the covering attestation, or the provider's attestations that could cover
+//! it and why each does not), and its status remarks say no FedRAMP authorization backs it.
+//! The implementation status is `implemented` only when every side of the row is evidenced
+//! (the customer's by evidence with a file and a date, the provider's by a current covering
 //! attestation), `partial` when some of it is, `planned` when none is or nobody is decided,
 //! `not-applicable` for a row that does not apply. The row owner is the statement's
-//! responsible role, in the role the engagement's people give them (`people.rs`). The system's
-//! sensitivity level is the FedRAMP baseline when FedRAMP is in scope, else Demarc's stated
-//! default with why. Demarc's own value is kept beside them as a property.
+//! responsible role, each person it names in the role the engagement's people give them
+//! (`people.rs`). The system's sensitivity level is the FedRAMP baseline when FedRAMP is in
+//! scope, else Demarc's stated default with why. Demarc's own value is kept beside them as a
+//! property.
 //!
 //! Every UUID is a version 5 UUID of stable keys, so the same engagement gives the same
 //! identifiers in every export, and the same `generated_at` gives the same bytes.

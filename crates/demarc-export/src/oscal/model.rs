@@ -222,35 +222,56 @@ pub(super) struct ByComponent {
     pub remarks: Option<String>,
 }
 
-/// The provider's part of a statement inherited from a leveraged authorization, named by the
+/// What the client's statement inherits from a leveraged FedRAMP authorization: the provided
+/// entry of the service's statement it takes (`provided-uuid`), the authorization named by the
 /// `leveraged-authorization-uuid` property.
 #[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub(super) struct Inherited {
     pub uuid: String,
+    pub provided_uuid: String,
     pub description: String,
     pub props: Vec<Prop>,
 }
 
-/// What a statement leaves to the leveraging side: the responsibilities a `satisfied` entry
-/// answers.
+/// What a service's statement provides and what it leaves to the leveraging side: the
+/// provided entries the client's statement inherits and the responsibilities its `satisfied`
+/// entries answer.
 #[derive(Serialize)]
 pub(super) struct Export {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub provided: Vec<Provided>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub responsibilities: Vec<Responsibility>,
 }
 
+/// What the provider's component does for the control.
 #[derive(Serialize)]
-pub(super) struct Responsibility {
+pub(super) struct Provided {
     pub uuid: String,
     pub description: String,
 }
 
+/// What the provider's component leaves to the customer, following from what it provides
+/// (`provided-uuid`).
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct Responsibility {
+    pub uuid: String,
+    pub provided_uuid: String,
+    pub description: String,
+}
+
+/// The client's answer to a responsibility another component's statement exports.
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub(super) struct Satisfied {
     pub uuid: String,
-    /// The responsibility (of the statement's `export`) this answers.
+    /// The responsibility (of a service's statement's `export`) this answers.
     pub responsibility_uuid: String,
     pub description: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub responsible_roles: Vec<ResponsibleRole>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }

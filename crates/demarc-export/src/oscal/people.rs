@@ -1,6 +1,8 @@
 //! The plan's people: the roles and parties of its metadata, from the engagement's preparer,
 //! reviewers, approver, team (each with a name and a role) and the rows' owners, and the
-//! responsible roles a statement names for its owner.
+//! responsible roles a statement names for its owner. A row owner may name several people
+//! (`Marcus Oyelaran, Priya Raman`, as the owners of a row's CUECs are joined): each is a party
+//! of their own, in their own role.
 
 use std::collections::BTreeMap;
 
@@ -18,8 +20,8 @@ pub(super) struct People {
     pub roles: Vec<Role>,
     pub parties: Vec<Party>,
     pub responsible: Vec<ResponsibleParty>,
-    /// A row owner's name, folded, to their role id and party UUID.
-    owners: BTreeMap<String, (String, String)>,
+    /// A row owner as written, folded, to the role id and party UUID of each person it names.
+    owners: BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// An OSCAL token from a role's words: `Compliance lead` is `compliance-lead`.
@@ -74,17 +76,39 @@ impl People {
         }
     }
 
-    /// The responsible roles of a statement whose row names `owner`: the owner in the role the
-    /// engagement records for them (else `control-owner`).
+    /// The responsible roles of a statement whose row names `owner`: each person it names in
+    /// the role the engagement records for them (else `control-owner`), one entry a role.
     pub fn responsible_roles(&self, owner: Option<&str>) -> Vec<ResponsibleRole> {
-        owner
-            .and_then(|o| self.owners.get(&o.trim().to_lowercase()))
-            .map(|(role, party)| ResponsibleRole {
-                role_id: role.clone(),
-                party_uuids: vec![party.clone()],
-            })
-            .into_iter()
-            .collect()
+        let mut out: Vec<ResponsibleRole> = Vec::new();
+        let named = owner.and_then(|o| self.owners.get(&o.trim().to_lowercase()));
+        for (role, party) in named.into_iter().flatten() {
+            match out.iter_mut().find(|r| &r.role_id == role) {
+                Some(r) => r.party_uuids.push(party.clone()),
+                None => out.push(ResponsibleRole {
+                    role_id: role.clone(),
+                    party_uuids: vec![party.clone()],
+                }),
+            }
+        }
+        out
+    }
+}
+
+/// The people a row owner names: the parts between commas or semicolons when each is a
+/// person the engagement knows or a name of several words, else the owner as written (a
+/// `Raman, Priya` stays one person).
+fn persons<'a>(owner: &'a str, known: &[(String, String)]) -> Vec<&'a str> {
+    let parts: Vec<&str> = owner.split([',', ';']).map(str::trim).collect();
+    let is_person = |part: &str| {
+        part.contains(char::is_whitespace)
+            || known
+                .iter()
+                .any(|(name, _)| name.trim().eq_ignore_ascii_case(part))
+    };
+    if parts.len() > 1 && parts.iter().all(|p| !p.is_empty() && is_person(p)) {
+        parts
+    } else {
+        vec![owner.trim()]
     }
 }
 
@@ -148,20 +172,24 @@ pub(super) fn people(data: &ExportData, ids: &Ids, client: Party) -> People {
     owners.sort_unstable();
     owners.dedup();
     for owner in owners {
-        let role = known
-            .iter()
-            .find(|(name, _)| name.trim().eq_ignore_ascii_case(owner.trim()))
-            .map(|(_, role)| role.clone())
-            .unwrap_or_default();
-        let (id, title) = if role.trim().is_empty() {
-            (CONTROL_OWNER.to_string(), "Control owner".to_string())
-        } else {
-            (role_id(&role), role.clone())
-        };
-        let uuid = p.person(ids, owner, &role);
-        p.role(&id, &title);
-        p.responsible(&id, uuid.clone());
-        p.owners.insert(owner.trim().to_lowercase(), (id, uuid));
+        let mut named = Vec::new();
+        for person in persons(owner, &known) {
+            let role = known
+                .iter()
+                .find(|(name, _)| name.trim().eq_ignore_ascii_case(person))
+                .map(|(_, role)| role.clone())
+                .unwrap_or_default();
+            let (id, title) = if role.trim().is_empty() {
+                (CONTROL_OWNER.to_string(), "Control owner".to_string())
+            } else {
+                (role_id(&role), role.clone())
+            };
+            let uuid = p.person(ids, person, &role);
+            p.role(&id, &title);
+            p.responsible(&id, uuid.clone());
+            named.push((id, uuid));
+        }
+        p.owners.insert(owner.trim().to_lowercase(), named);
     }
     p
 }
@@ -176,5 +204,21 @@ mod tests {
         assert_eq!(role_id("  Cloud  architect (AWS) "), "cloud-architect-aws");
         assert_eq!(role_id("3PAO liaison"), "role-3pao-liaison");
         assert_eq!(role_id("   "), CONTROL_OWNER);
+    }
+
+    #[test]
+    fn an_owner_of_several_names_is_several_people() {
+        let known = [("Priya".to_string(), "Compliance lead".to_string())];
+        assert_eq!(
+            persons("Marcus Oyelaran, Priya Raman", &known),
+            ["Marcus Oyelaran", "Priya Raman"]
+        );
+        assert_eq!(persons("Marcus; Priya", &known), ["Marcus; Priya"]);
+        assert_eq!(
+            persons("Priya; Lena Ortiz", &known),
+            ["Priya", "Lena Ortiz"]
+        );
+        assert_eq!(persons("Raman, Priya", &known), ["Raman, Priya"]);
+        assert_eq!(persons(" Dana ", &known), ["Dana"]);
     }
 }
