@@ -116,21 +116,24 @@ pub fn write_layout(data: &ExportData, layout: Layout) -> Result<Vec<u8>> {
     Ok(book.save_to_buffer()?)
 }
 
-/// One value for several rows: the common owner, `shared` when sides differ, `undetermined`
-/// while any row is.
+/// One value for several rows: the common owner of those that apply, `shared` when sides
+/// differ, `undetermined` while any row is, not applicable only when none applies.
 fn combined(owners: impl Iterator<Item = Ownership>) -> Ownership {
-    let owners: Vec<Ownership> = owners.collect();
-    let Some(&first) = owners.first() else {
+    let all: Vec<Ownership> = owners.collect();
+    if all.is_empty() || all.contains(&Ownership::Undetermined) {
         return Ownership::Undetermined;
+    }
+    // A row not applicable on one service says nothing of who owns it on another.
+    let owners: Vec<Ownership> = all
+        .into_iter()
+        .filter(|&o| o != Ownership::NotApplicable)
+        .collect();
+    let Some(&first) = owners.first() else {
+        return Ownership::NotApplicable;
     };
-    if owners.contains(&Ownership::Undetermined) {
-        Ownership::Undetermined
-    } else if owners.iter().all(|&o| o == first) {
+    if owners.iter().all(|&o| o == first) {
         first
-    } else if owners
-        .iter()
-        .all(|&o| o == Ownership::NotApplicable || o.is_provider_side())
-    {
+    } else if owners.iter().all(|o| o.is_provider_side()) {
         if owners.contains(&Ownership::Provider) {
             Ownership::Provider
         } else {
@@ -175,6 +178,11 @@ mod tests {
         assert_eq!(combined([Customer, Inherited].into_iter()), Shared);
         assert_eq!(combined([Inherited, NotApplicable].into_iter()), Inherited);
         assert_eq!(combined([Inherited, Provider].into_iter()), Provider);
+        assert_eq!(combined([Customer, NotApplicable].into_iter()), Customer);
+        assert_eq!(
+            combined([NotApplicable, NotApplicable].into_iter()),
+            NotApplicable
+        );
         assert_eq!(combined([Customer, Undetermined].into_iter()), Undetermined);
         assert_eq!(combined(std::iter::empty()), Undetermined);
     }
