@@ -23,7 +23,7 @@ const COLUMNS: [(&str, f64); 15] = [
     ("Eligible services (reference)", 26.0),
     ("Subcontractor flow-down", 24.0),
     ("Breach notice", 22.0),
-    ("Next review", 11.0),
+    ("BAA next review", 11.0),
     ("Agreement (where it is kept)", 26.0),
     ("Other services in scope", 22.0),
 ];

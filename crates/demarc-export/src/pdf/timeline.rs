@@ -8,12 +8,12 @@
 use chrono::{Datelike, Months, NaiveDate};
 use demarc_core::{
     add_months, is_current, soc2_coverage, soc2_current_until, Attestation, AttestationDetails,
-    AttestationKind, DataType, Framework,
+    AttestationKind, BaaStatus, DataType, Framework,
 };
 
 use super::page::{Writer, MARGIN};
 use super::style::{BLACK, BODY, GREY, SMALL, SMALL_BOLD};
-use crate::ExportData;
+use crate::{register, ExportData};
 
 const LABEL_WIDTH: f32 = 150.0;
 const STATUS_WIDTH: f32 = 190.0;
@@ -120,11 +120,9 @@ fn lane(a: &Attestation, data: &ExportData, today: NaiveDate) -> Lane {
                 to: Some(soc2_current_until(r)),
                 kind: Kind::Reliance,
             });
-            if let (Some(_), Some(end)) = window {
-                if covered_to < end {
-                    words +=
-                        &format!("; period and bridge reach {covered_to}, not the window's end");
-                }
+            // Against the audit window, as the register and the matrix read it.
+            if let (Some(_), Some(_)) = window {
+                words = register::status(a, data);
             }
             format!(
                 "SOC 2 {}",
@@ -267,10 +265,16 @@ pub(super) fn timeline(w: &mut Writer, data: &ExportData) {
     );
     w.y -= 6.0;
 
+    // A BAA recorded as not required is a determination, with no days to draw.
+    let determination = |a: &Attestation| matches!(&a.details, AttestationDetails::Baa(b) if b.status == BaaStatus::NotRequired);
     let mut lanes: Vec<Lane> = data
         .providers()
         .into_iter()
-        .flat_map(|p| data.attestations_of(p).map(|a| lane(a, data, today)))
+        .flat_map(|p| {
+            data.attestations_of(p)
+                .filter(|a| !determination(a))
+                .map(|a| lane(a, data, today))
+        })
         .collect();
     lanes.extend(missing(data));
     lanes.sort_by(|a, b| a.provider.cmp(&b.provider));
