@@ -148,6 +148,12 @@ impl RegisterRow {
     }
 }
 
+/// True for a BAA recorded as not required: the vendor's determination, no agreement, so no
+/// days in force and no rows relying on it.
+pub(crate) fn is_determination(a: &Attestation) -> bool {
+    matches!(&a.details, AttestationDetails::Baa(b) if b.status == BaaStatus::NotRequired)
+}
+
 /// Where an attestation stands as the matrix relies on it (`ExportData::reliance`): a SOC 2
 /// report is in force when it is on a day of the audit window, and then says how far its
 /// period and bridge letter speak when that is short of the window; a BAA not signed gives its

@@ -13,7 +13,7 @@ use super::page::{Writer, MARGIN};
 use super::style::{BODY, GREY, SMALL};
 use super::table::{table, Cell};
 use super::timeline::timeline;
-use crate::register::status;
+use crate::register::{is_determination, status};
 use crate::ExportData;
 
 pub(super) fn summary(w: &mut Writer, data: &ExportData) {
@@ -118,7 +118,10 @@ fn reliance(w: &mut Writer, data: &ExportData) {
     let mut rows = Vec::new();
     for provider in data.providers() {
         let mut first = true;
-        for a in data.attestations_of(provider) {
+        for a in data
+            .attestations_of(provider)
+            .filter(|a| !is_determination(a))
+        {
             // As the matrix relies on it, and as the provider register says it.
             let status = status(a, data);
             // The services in scope it covers: named, or a BAA's eligible services.
@@ -180,7 +183,7 @@ fn reliance(w: &mut Writer, data: &ExportData) {
         .map(|f| format!("{} rows", f.label()))
         .collect();
     let mut columns: Vec<(&str, f32)> =
-        vec![("Provider", 0.9), ("Attestation", 2.0), ("Status", 1.1)];
+        vec![("Provider", 0.9), ("Attestation", 1.8), ("Status", 1.5)];
     columns.extend(labels.iter().map(|l| (l.as_str(), 0.8)));
     table(w, &columns, &rows, true);
 }

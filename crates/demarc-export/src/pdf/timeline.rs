@@ -8,7 +8,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 use demarc_core::{
     add_months, is_current, soc2_coverage, soc2_current_until, Attestation, AttestationDetails,
-    AttestationKind, BaaStatus, DataType, Framework,
+    AttestationKind, DataType, Framework,
 };
 
 use super::page::{Writer, MARGIN};
@@ -266,13 +266,12 @@ pub(super) fn timeline(w: &mut Writer, data: &ExportData) {
     w.y -= 6.0;
 
     // A BAA recorded as not required is a determination, with no days to draw.
-    let determination = |a: &Attestation| matches!(&a.details, AttestationDetails::Baa(b) if b.status == BaaStatus::NotRequired);
     let mut lanes: Vec<Lane> = data
         .providers()
         .into_iter()
         .flat_map(|p| {
             data.attestations_of(p)
-                .filter(|a| !determination(a))
+                .filter(|a| !register::is_determination(a))
                 .map(|a| lane(a, data, today))
         })
         .collect();
