@@ -120,9 +120,16 @@ fn lane(a: &Attestation, data: &ExportData, today: NaiveDate) -> Lane {
                 to: Some(soc2_current_until(r)),
                 kind: Kind::Reliance,
             });
-            // Against the audit window, as the register and the matrix read it.
-            if let (Some(_), Some(_)) = window {
-                words = register::status(a, data);
+            // In force is not covering: how far its period and bridge letter speak, when that
+            // is short of the window (the register says the same at length).
+            match window {
+                (Some(start), _) if status != Status::Stale && covered_to < start => {
+                    words = format!("in force; speaks only to {covered_to}, before the window");
+                }
+                (_, Some(end)) if status != Status::Stale && covered_to < end => {
+                    words = format!("in force; speaks only to {covered_to}, not the window's end");
+                }
+                _ => {}
             }
             format!(
                 "SOC 2 {}",
