@@ -256,6 +256,9 @@ fn providers_of(data: &ExportData, kinds: &[GapKind]) -> Vec<String> {
         .collect()
 }
 
+/// What an exception's count counts, singular and plural; `None` for places.
+type Unit = Option<(&'static str, &'static str)>;
+
 /// How many places an exception lists before "and N more".
 const MOST: usize = 10;
 
@@ -321,7 +324,7 @@ fn exceptions(w: &mut Writer, data: &ExportData) {
         .chain(places(data, &[GapKind::UndeterminedLayer]))
         .collect();
     // Each with what its count counts: places, or vendors by provider.
-    let items: [(&str, Vec<String>, Option<(&str, &str)>, &str); 6] = [
+    let items: [(&str, Vec<String>, Unit, &str); 6] = [
         (
             "PHI without a BAA",
             places(data, &[GapKind::PhiWithoutBaa]),
