@@ -187,7 +187,7 @@ pub(crate) fn status(a: &Attestation, data: &ExportData) -> String {
             }
         }
         AttestationDetails::Baa(b) if b.status == BaaStatus::NotRequired => {
-            "not required: a determination, no agreement".to_string()
+            "a determination, no agreement".to_string()
         }
         AttestationDetails::Baa(b) if b.status != BaaStatus::Signed => {
             format!("{}, not in force", b.status.label())

@@ -99,6 +99,11 @@ fn the_ba_register_cites_stripes_exemption_records_microsofts_terms_and_names_th
         stripe[col(&header, "Determination")],
         "Not a business associate"
     );
+    // A determination is no agreement: it covers no service.
+    assert_eq!(
+        stripe[col(&header, "Services the BAA covers")],
+        "no agreement"
+    );
     let why = &stripe[col(&header, "Why")];
     assert!(
         why.contains("section 1179 of the Social Security Act") && why.contains("1320d-8"),
