@@ -2,7 +2,7 @@
 //! sign-off rows.
 
 use crate::change_log::current_changes;
-use crate::ExportData;
+use crate::{ExportData, ManifestEntry};
 
 /// A fact of the cover: its label and its text.
 pub(crate) type Fact = (&'static str, String);
@@ -13,7 +13,7 @@ pub(crate) struct Facts {
     /// Scope, frameworks with their catalog versions, the scoping profiles, audit window,
     /// document version.
     pub about: Vec<Fact>,
-    /// When the data last changed, the review cadence, the engagement file and its hash.
+    /// When the data last changed, the review cadence, the engagement file and its full hash.
     pub provenance: Vec<Fact>,
 }
 
@@ -44,10 +44,34 @@ pub(crate) fn facts(data: &ExportData) -> Facts {
             ("Review cadence", "Not recorded in the engagement".into()),
             (
                 "Engagement file",
-                format!("{} (sha256 {})", data.file_name, data.file_hash),
+                format!("{} (sha256 {})", data.file_name, data.file_sha256),
             ),
         ],
     }
+}
+
+/// The workbook's output manifest, one line a file: each file of the export made before it with
+/// its SHA-256 (as `sha256sum` prints it), then each pack made after it: a pack lists this
+/// workbook's SHA-256 on its cover, so the workbook cannot list the pack's, nor its own.
+pub(crate) fn workbook_manifest(hashed: &[ManifestEntry], packs: &[String]) -> Vec<String> {
+    let mut lines: Vec<String> = hashed
+        .iter()
+        .map(|m| format!("{}  {} ({} bytes)", m.sha256, m.name, m.bytes))
+        .collect();
+    lines.extend(packs.iter().map(|p| {
+        format!("{p}: made after this workbook; its cover lists every file's SHA-256, this one's included")
+    }));
+    if lines.is_empty() {
+        lines.push("No other file was written with this workbook.".into());
+    }
+    if packs.is_empty() {
+        lines.push(
+            "This workbook cannot state its own hash: compute it (sha256sum) and keep it with \
+             the copy sent."
+                .into(),
+        );
+    }
+    lines
 }
 
 /// One row of the sign-off table: the step, then the person's name, role and date (empty where

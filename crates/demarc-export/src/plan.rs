@@ -9,10 +9,13 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
+use crate::cover::workbook_manifest;
+use crate::xlsx::workbook;
+
 use crate::{
     hex, write_layout, write_oscal, write_oscal_catalog, write_oscal_linked, write_oscal_profile,
-    write_pack, write_readiness, write_workbook, ExportData, ExportError, Layout, ManifestEntry,
-    OscalFiles, PackOptions, Paper, READINESS_SUFFIX,
+    write_pack, write_readiness, ExportData, ExportError, Layout, ManifestEntry, OscalFiles,
+    PackOptions, Paper, READINESS_SUFFIX,
 };
 
 /// What makes the bytes of one file.
@@ -44,8 +47,13 @@ impl Part {
         }
     }
 
-    /// The bytes; a PDF pack lists `manifest`, the other files of its plan, on its cover; the
-    /// OSCAL files name each other as `plan` names them.
+    /// Whether its bytes list other files of the plan (`manifest`): a pack and the workbook.
+    fn lists_others(self) -> bool {
+        matches!(self, Part::Pdf { .. } | Part::Workbook)
+    }
+
+    /// The bytes; a PDF pack lists `manifest`, the other files of its plan, on its cover, and
+    /// the workbook those made before it; the OSCAL files name each other as `plan` names them.
     fn bytes(
         self,
         data: &ExportData,
@@ -62,7 +70,16 @@ impl Part {
                 None => Vec::new(),
             }),
             Part::OscalCatalog => Ok(write_oscal_catalog(data)),
-            Part::Workbook => write_workbook(data),
+            // The packs of the plan list this workbook's hash: it lists theirs by name only.
+            Part::Workbook => {
+                let packs: Vec<String> = plan
+                    .files
+                    .iter()
+                    .filter(|f| matches!(f.part, Part::Pdf { .. }))
+                    .map(|f| file_name(&f.path))
+                    .collect();
+                workbook(data, &workbook_manifest(manifest, &packs))
+            }
             Part::Pdf { paper, readiness } => write_pack(
                 data,
                 &PackOptions {
@@ -317,16 +334,29 @@ impl ExportPlan {
                     });
                     continue;
                 }
-                (None, Part::Pdf { .. }) => {
-                    for (later, other) in self.files.iter().enumerate().skip(done + 1) {
-                        if made[later].is_none() && !matches!(other.part, Part::Pdf { .. }) {
-                            let started = Instant::now();
-                            let bytes = other.part.bytes(data, &[], self)?;
-                            manifest.push(entry(&other.path, &bytes));
-                            made[later] = Some((bytes, started.elapsed()));
-                        }
+                // A pack lists every other file, the workbook each file but the packs: the
+                // files after it that list nothing are made first, then a workbook after a pack.
+                (None, part) if part.lists_others() => {
+                    let ahead = |other: Part| match part {
+                        Part::Workbook => !other.lists_others(),
+                        _ => !matches!(other, Part::Pdf { .. }),
+                    };
+                    let mut order: Vec<usize> = (done + 1..total)
+                        .filter(|&later| made[later].is_none() && ahead(self.files[later].part))
+                        .collect();
+                    order.sort_by_key(|&later| self.files[later].part.lists_others());
+                    for later in order {
+                        let other = &self.files[later];
+                        let started = Instant::now();
+                        let bytes = other.part.bytes(data, &manifest, self)?;
+                        manifest.push(entry(&other.path, &bytes));
+                        made[later] = Some((bytes, started.elapsed()));
                     }
-                    file.part.bytes(data, &manifest, self)?
+                    let bytes = file.part.bytes(data, &manifest, self)?;
+                    if part == Part::Workbook {
+                        manifest.push(entry(&file.path, &bytes));
+                    }
+                    bytes
                 }
                 (None, part) => {
                     let bytes = part.bytes(data, &[], self)?;
@@ -349,13 +379,16 @@ impl ExportPlan {
     }
 }
 
-/// A file of the export as a pack's manifest names it.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A file of the export as a manifest names it.
 fn entry(path: &Path, bytes: &[u8]) -> ManifestEntry {
     ManifestEntry {
-        name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        name: file_name(path),
         sha256: hex(&Sha256::digest(bytes)),
         bytes: bytes.len(),
     }

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use demarc_core::{
-    soc2_current_until, Attestation, AttestationDetails, BaaMechanism, Opinion, Soc2Type,
-    SubserviceMethod,
+    soc2_coverage, soc2_current_until, vendor_review_due, Attestation, AttestationDetails,
+    BaaMechanism, BaaStatus, Opinion, Soc2Type, SubserviceMethod,
 };
 
 use crate::{cited_matrices, ExportData};
@@ -13,13 +13,18 @@ pub struct RegisterRow {
     pub provider: String,
     /// The attestation's short name, or "None on file".
     pub attestation: String,
-    /// "current" or "not current" on the export's day; empty without an attestation.
+    /// Where the attestation stands as the matrix relies on it (`status`); empty without an
+    /// attestation.
     pub status: String,
     pub services: String,
     pub details: String,
     pub baa: String,
     pub last_review: Option<NaiveDate>,
     pub next_review: Option<NaiveDate>,
+    /// When the next vendor review is due: its date, else a quarter after the last.
+    pub review_due: Option<NaiveDate>,
+    /// The vendor review is past due, or none is recorded: the vendor review gap's rule.
+    pub review_overdue: bool,
     /// The provider matrices the control matrix cites, directly or through crosswalks, with the
     /// credit a matrix shipped with Demarc carries.
     pub matrices: String,
@@ -28,7 +33,6 @@ pub struct RegisterRow {
 }
 
 pub fn register(data: &ExportData) -> Vec<RegisterRow> {
-    let on = data.reliance();
     let mut out = Vec::new();
     for provider in data.providers() {
         let review = data
@@ -42,6 +46,8 @@ pub fn register(data: &ExportData) -> Vec<RegisterRow> {
                 _ => None,
             })
             .unwrap_or("not recorded");
+        let review_due = vendor_review_due(review);
+        let review_overdue = review_due.is_none_or(|d| data.generated_at.date() > d);
         let mut cited: Vec<(&str, u32, &str)> = data
             .rows
             .iter()
@@ -84,6 +90,8 @@ pub fn register(data: &ExportData) -> Vec<RegisterRow> {
                 baa: baa.to_string(),
                 last_review: review.and_then(|r| r.last_reviewed),
                 next_review: review.and_then(|r| r.next_review),
+                review_due,
+                review_overdue,
                 matrices: matrices.join("\n"),
                 csocs: csocs.join("\n"),
             };
@@ -104,11 +112,6 @@ pub fn register(data: &ExportData) -> Vec<RegisterRow> {
             ));
         }
         for a in attestations {
-            let status = if on.current(&a.details) {
-                "current"
-            } else {
-                "not current"
-            };
             // The services it covers in scope: those it names and, for a BAA, those among
             // its eligible services, as the rows read it.
             let covered: Vec<&str> = data
@@ -123,10 +126,75 @@ pub fn register(data: &ExportData) -> Vec<RegisterRow> {
             } else {
                 covered.join("\n")
             };
-            out.push(row(a.label(), status, services, details(a)));
+            out.push(row(a.label(), &status(a, data), services, details(a)));
         }
     }
     out
+}
+
+impl RegisterRow {
+    /// When the next vendor review is due, marked when overdue: `2026-09-20 (OVERDUE)`,
+    /// `2027-01-05 (a quarter after the last)`, `none recorded (OVERDUE)`.
+    pub fn review_due_text(&self) -> String {
+        let mut text = match self.review_due {
+            None => "none recorded".to_string(),
+            Some(d) if self.next_review.is_none() => format!("{d}, a quarter after the last"),
+            Some(d) => d.to_string(),
+        };
+        if self.review_overdue {
+            text += " (OVERDUE)";
+        }
+        text
+    }
+}
+
+/// True for a BAA recorded as not required: the vendor's determination, no agreement, so no
+/// days in force and no rows relying on it.
+pub(crate) fn is_determination(a: &Attestation) -> bool {
+    matches!(&a.details, AttestationDetails::Baa(b) if b.status == BaaStatus::NotRequired)
+}
+
+/// Where an attestation stands as the matrix relies on it (`ExportData::reliance`): a SOC 2
+/// report is in force when it is on a day of the audit window, and then says how far its
+/// period and bridge letter speak when that is short of the window; a BAA not signed gives its
+/// status; anything else is current or not on the export's day.
+pub(crate) fn status(a: &Attestation, data: &ExportData) -> String {
+    let on = data.reliance();
+    let current = on.current(&a.details);
+    match &a.details {
+        AttestationDetails::Soc2(r) => {
+            let (_, to) = soc2_coverage(r, data.bridge_letter_months);
+            let speaks = if to > r.period_end {
+                format!("period to {}, bridge letter to {to}", r.period_end)
+            } else {
+                format!("period to {to}")
+            };
+            let until = soc2_current_until(r);
+            match (on.window, current) {
+                (Some((start, _)), true) if to < start => {
+                    format!("in force, but ends before the audit window: {speaks}")
+                }
+                (Some((_, end)), true) if to < end => {
+                    format!("in force; covers only part of the audit window: {speaks}")
+                }
+                (_, true) => "current".to_string(),
+                (Some((start, _)), false) if until < start => {
+                    format!("stale for the audit window: stale after {until}")
+                }
+                (Some(_), false) => "not in force in the audit window".to_string(),
+                (None, false) if until < on.today => format!("stale since {until}"),
+                (None, false) => "not current".to_string(),
+            }
+        }
+        AttestationDetails::Baa(b) if b.status == BaaStatus::NotRequired => {
+            "a determination, no agreement".to_string()
+        }
+        AttestationDetails::Baa(b) if b.status != BaaStatus::Signed => {
+            format!("{}, not in force", b.status.label())
+        }
+        _ if current => "current".to_string(),
+        _ => "not current".to_string(),
+    }
 }
 
 /// What an auditor checks of an attestation, in a few lines. Reports are named and located,
@@ -233,6 +301,13 @@ pub(crate) fn details(a: &Attestation) -> String {
             lines.push(format!("Kept at: {}", r.reference));
             lines.join("\n")
         }
+        AttestationDetails::Baa(b) if b.status == BaaStatus::NotRequired => format!(
+            "Not a business associate: {}",
+            b.terms
+                .determination
+                .as_deref()
+                .unwrap_or("no reason recorded")
+        ),
         AttestationDetails::Baa(b) => {
             let mechanism = match b.mechanism {
                 Some(BaaMechanism::ClickThrough) => "click-through",
@@ -253,6 +328,7 @@ pub(crate) fn details(a: &Attestation) -> String {
             if let Some(r) = &b.terms.eligible_reference {
                 text += &format!("\nEligible services reference: {r}");
             }
+            text += &format!("\nBAA next review: {}", or_none(b.next_review));
             text + &outside(a)
         }
         AttestationDetails::Aoc(aoc) => format!(

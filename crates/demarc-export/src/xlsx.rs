@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::change_log::{version_of_entries, versions};
-use crate::cover::{facts, sign_off};
+use crate::cover::{facts, sign_off, workbook_manifest};
 use crate::legend::{colour, ink, native_terms};
 use crate::register::register;
 use crate::rows::{
@@ -20,11 +20,17 @@ use crate::rows::{
 };
 use crate::{neutralize, print, ExportData, Result, CUT_NOTE};
 
-/// The workbook as bytes.
+/// The workbook as bytes, written alone.
 pub fn write_workbook(data: &ExportData) -> Result<Vec<u8>> {
+    workbook(data, &workbook_manifest(&[], &[]))
+}
+
+/// The workbook whose cover lists `manifest` (`cover::workbook_manifest`), the other files of
+/// its export.
+pub(crate) fn workbook(data: &ExportData, manifest: &[String]) -> Result<Vec<u8>> {
     let mut book = new_workbook(data, "Shared responsibility matrix")?;
     let f = Formats::new();
-    cover(book.add_worksheet(), data, &f)?;
+    cover(book.add_worksheet(), data, &f, manifest)?;
     legend(book.add_worksheet(), data, &f)?;
     providers(book.add_worksheet(), data, &f)?;
     services(book.add_worksheet(), data, &f)?;
@@ -365,7 +371,7 @@ pub(crate) fn ownership_column(
     Ok(())
 }
 
-fn cover(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
+fn cover(ws: &mut Worksheet, data: &ExportData, f: &Formats, manifest: &[String]) -> Result<()> {
     let e = &data.view.engagement;
     ws.set_name("Cover")?;
     ws.set_column_width(0, 24)?;
@@ -392,11 +398,18 @@ fn cover(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     }
     ws.write_string_with_format(row, 0, "Generated at (UTC)", &f.bold)?;
     ws.write_datetime_with_format(row, 1, &excel_datetime(data.generated_at)?, &f.datetime)?;
+    row += 1;
+    ws.write_string_with_format(row, 0, "Output manifest", &f.bold)?;
+    // One line a file, not wrapped, so each reads as sha256sum prints it.
+    for line in manifest {
+        text(ws, row, 1, line, &Format::new())?;
+        row += 1;
+    }
     // The scope and the frameworks' rows, as tall as their text.
     ws.set_row_height(3, 15.0 * (1 + e.scope.len() / 120) as f64)?;
     ws.set_row_height(4, 15.0 * e.frameworks.len().max(1) as f64)?;
 
-    row += 2;
+    row += 1;
     ws.write_string_with_format(row, 0, "Sign-off", &f.title)?;
     row += 1;
     for (col, h) in (0u16..).zip(["Step", "Name", "Role", "Date", "Signature"]) {
@@ -456,7 +469,8 @@ fn providers(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("Details (reports are referenced, never included)", 60.0),
         ("BAA status", 14.0),
         ("Last vendor review", 12.0),
-        ("Next review", 12.0),
+        ("Vendor next review", 12.0),
+        ("Vendor review due", 18.0),
         ("Imported responsibility matrix", 30.0),
         (
             "Expected of the provider by the client's report (CSOCs)",
@@ -477,8 +491,14 @@ fn providers(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         if let Some(d) = r.next_review {
             date(t.ws, row, 7, d, f)?;
         }
-        t.text(row, 8, &r.matrices, &f.wrap)?;
-        t.text(row, 9, &r.csocs, &f.wrap)?;
+        let state = if r.review_overdue {
+            f.bold.clone().set_font_color(0xC00000)
+        } else {
+            f.wrap.clone()
+        };
+        t.ws.write_string_with_format(row, 8, r.review_due_text().as_str(), &state)?;
+        t.text(row, 9, &r.matrices, &f.wrap)?;
+        t.text(row, 10, &r.csocs, &f.wrap)?;
     }
     t.finish()
 }

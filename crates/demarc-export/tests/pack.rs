@@ -262,7 +262,7 @@ fn the_timeline_draws_each_attestation_against_the_window_and_today() {
         "Today 2027-01-15",
         // AWS's report with its bridge letter, Stripe's AOC going stale in the window,
         // Microsoft's stale AOC, the SOC 2 report nobody has of Stripe.
-        "current until 2027-09-30",
+        "in force; speaks only to 2026-12-01, before the",
         "stale after 2027-06-15, inside the",
         "stale since 2026-09-30",
         "missing: no SOC 2 report on file",

@@ -165,7 +165,10 @@ fn the_register_prints_a_bridge_letter_as_ending_on_its_date() {
     if let Some(pack) = pdf_text(dir.path(), &write_pdf(&data, Paper::A4).unwrap()) {
         let words = pack.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
-            words.contains("current (in force); covers only to 2026-12-01, not the window"),
+            words.contains(
+                "in force, but ends before the audit window: period to 2026-09-30, bridge letter \
+                 to 2026-12-01"
+            ),
             "{words}"
         );
     }

@@ -30,9 +30,26 @@ pub(crate) fn subject(a: &Attestation) -> Subject {
     }
 }
 
-/// What the decision log keeps of an attestation: its label and the services it covers.
+/// What the decision log keeps of an attestation: its label and the services it covers, a
+/// BAA's eligible services it does not name included (it covers them by reference, as the
+/// matrix and the register read it).
 pub(crate) fn summary(a: &Attestation) -> String {
-    format!("{}; covers {}", a.label(), a.services.join(", "))
+    let mut text = format!("{}; covers {}", a.label(), a.services.join(", "));
+    if let AttestationDetails::Baa(b) = &a.details {
+        let by_reference: Vec<&str> = b
+            .eligible_services
+            .iter()
+            .map(|s| s.trim())
+            .filter(|e| !a.services.iter().any(|s| s.trim().eq_ignore_ascii_case(e)))
+            .collect();
+        if !by_reference.is_empty() {
+            text += &format!(
+                ", and as eligible services by reference {}",
+                by_reference.join(", ")
+            );
+        }
+    }
+    text
 }
 
 /// The summary of attestation `id` as stored now.

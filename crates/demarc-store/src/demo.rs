@@ -200,6 +200,12 @@ pub fn demo_engagement() -> Engagement {
     }
 }
 
+/// Why Stripe is not a business associate: the payment-processing exemption.
+const STRIPE_DETERMINATION: &str = "Payment processing only: under section 1179 of the \
+     Social Security Act (42 U.S.C. 1320d-8), a financial institution processing payment \
+     transactions is not a business associate for that activity; Stripe receives no PHI beyond \
+     what a card payment carries";
+
 /// The service that serves the page embedding Stripe's payment form.
 const PAYMENT_PAGE: &str = "Amazon EKS";
 
@@ -563,11 +569,12 @@ fn attest(
 /// assurance is on file; one of AWS's exceptions is not assessed and one CUEC has no
 /// evidence; the BAA names four services and covers Lambda through its eligible services; AWS's AOC does not list EKS, which serves the checkout page that
 /// embeds Stripe's form; Microsoft's AOC is more than a year old, and Entra ID CC6.4 is claimed
-/// inherited with no attestation behind it (Microsoft receives no PHI, so it is asked for no
-/// BAA); Salesforce's report records no CUECs and its ISO certificate expired; Stripe's AOC
-/// lists the requirements Stripe covers, and its SOC 2 report on file is last year's, stale, so
-/// nothing backs the CSOC Northwind lists for it; a few matrix rows still lack what an auditor
-/// will ask for.
+/// inherited with no attestation behind it (Microsoft's BAA, part of its Product Terms, covers
+/// the backup store); Salesforce's report records no CUECs and its ISO certificate expired;
+/// Stripe's AOC lists the requirements Stripe covers, Stripe is no business associate (payment
+/// processing, section 1179), and its SOC 2 report on file is last year's, stale, so nothing
+/// backs the CSOC Northwind lists for it; Stripe's vendor review is overdue; a few matrix rows
+/// still lack what an auditor will ask for.
 fn write_assurance(file: &mut EngagementFile) -> Result<()> {
     let aws_report = attest(
         file,
@@ -738,7 +745,9 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             assessor: None,
         }),
     )?;
-    // Microsoft's BAA comes with its Product Terms; it covers the backup store's PHI.
+    // Microsoft's BAA is part of its Product Terms (the Data Protection Addendum): in force
+    // with the subscription, it covers the in-scope services by reference, the backup store
+    // among them.
     attest(
         file,
         "Microsoft",
@@ -751,10 +760,28 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             next_review: Some(date(2027, 11, 1)),
             eligible_services: vec![BACKUP_STORE.into()],
             terms: BaaTerms {
+                determination: None,
                 eligible_reference: Some(
-                    "Microsoft Product Terms, HIPAA BAA in-scope services list".into(),
+                    "Microsoft Product Terms, HIPAA BAA in-scope services, as read on \
+                     2026-11-20; Azure Blob Storage is among them"
+                        .into(),
                 ),
-                ..BaaTerms::default()
+                subcontractors: Some(
+                    "Microsoft binds the subcontractors that handle PHI to the same \
+                     restrictions and conditions"
+                        .into(),
+                ),
+                breach_notice: Some(
+                    "Without unreasonable delay, at most 60 days after discovery, to the \
+                     subscription's notification contacts"
+                        .into(),
+                ),
+                document: Some(
+                    "HIPAA Business Associate Agreement in the Microsoft Products and Services \
+                     Data Protection Addendum, part of the Product Terms, in force with the \
+                     subscription since 2025-11-01; copy in Contracts / Microsoft / DPA-2025.pdf"
+                        .into(),
+                ),
             },
         }),
     )?;
@@ -817,6 +844,24 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
                 .to_vec(),
             ),
             assessor: None,
+        }),
+    )?;
+    // Stripe only processes the payments: not a business associate for that activity.
+    attest(
+        file,
+        "Stripe",
+        &["Stripe Payments"],
+        AttestationDetails::Baa(Baa {
+            status: BaaStatus::NotRequired,
+            mechanism: None,
+            effective: None,
+            accounts: Vec::new(),
+            next_review: None,
+            eligible_services: Vec::new(),
+            terms: BaaTerms {
+                determination: Some(STRIPE_DETERMINATION.into()),
+                ..BaaTerms::default()
+            },
         }),
     )?;
     // Last year's report: the current one has not been obtained yet.

@@ -9,6 +9,15 @@ use crate::{Engagement, Framework, MatrixRow, Ownership, Service};
 /// Months between vendor reviews when no next review is set (SOC 2 CC9.2, quarterly).
 pub const VENDOR_REVIEW_MONTHS: u32 = 3;
 
+/// When a vendor's next review is due: its next review date, else a quarter after the last
+/// one; `None` when no review is recorded.
+pub fn vendor_review_due(review: Option<&VendorReview>) -> Option<NaiveDate> {
+    review.and_then(|r| {
+        r.next_review
+            .or_else(|| r.last_reviewed.map(|d| add_months(d, VENDOR_REVIEW_MONTHS)))
+    })
+}
+
 /// The gaps of one matrix row on `today`. `audit_start` sets the evidence deadline.
 pub fn row_gaps(row: &MatrixRow, audit_start: Option<NaiveDate>, today: NaiveDate) -> Vec<Gap> {
     let mut gaps = Vec::new();
@@ -286,10 +295,7 @@ pub fn vendor_gaps(
     providers.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
     for p in providers {
         let review = reviews.iter().find(|r| r.provider.eq_ignore_ascii_case(p));
-        let due = review.and_then(|r| {
-            r.next_review
-                .or_else(|| r.last_reviewed.map(|d| add_months(d, VENDOR_REVIEW_MONTHS)))
-        });
+        let due = vendor_review_due(review);
         let message = match due {
             None => format!("{p}: no vendor review is recorded"),
             Some(d) if today > d => format!("{p}: the vendor review was due {d}"),

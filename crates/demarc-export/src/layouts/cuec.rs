@@ -4,10 +4,12 @@
 //! client's assessment; and the client's own CSOCs per provider.
 
 use demarc_core::{
-    reports_in_force, Attestation, Cuec, Opinion, Soc2Report, Soc2Type, SubserviceMethod,
+    csoc_gaps, reports_in_force, validity, Attestation, AttestationKind, Csoc, Cuec, Framework,
+    Opinion, Soc2Report, Soc2Type, SubserviceMethod,
 };
 use rust_xlsxwriter::Workbook;
 
+use crate::register::status;
 use crate::xlsx::{table, Formats, FIRST_ROW};
 use crate::{ExportData, Result};
 
@@ -222,24 +224,83 @@ fn exceptions(
     t.finish()
 }
 
+/// The provider's SOC 2 report a CSOC rests on: the one in force for the audit window, else
+/// the newest.
+fn csoc_report<'a>(data: &'a ExportData, c: &'a Csoc) -> Option<&'a Attestation> {
+    let on = data.reliance();
+    data.attestations_of(c.provider.trim())
+        .filter(|a| a.kind() == AttestationKind::Soc2)
+        .max_by_key(|a| (on.current(&a.details), validity(&a.details).1))
+}
+
+/// The CSOC's criteria the report leaves to the provider's own subservice organizations.
+fn carved_out<'a>(a: &'a Attestation, c: &'a Csoc) -> Vec<&'a str> {
+    c.criteria
+        .iter()
+        .filter_map(|criterion| a.carved_out_criterion(Framework::Soc2, criterion))
+        .collect()
+}
+
+/// The assurance behind a CSOC, as the register states it: the provider's report with its
+/// standing and the CSOC's criteria it carves out, or what else of the provider's is on file.
+fn assurance(data: &ExportData, c: &Csoc) -> String {
+    let Some(a) = csoc_report(data, c) else {
+        let others: Vec<String> = data
+            .attestations_of(c.provider.trim())
+            .map(|a| format!("{} ({})", a.label(), status(a, data)))
+            .collect();
+        return if others.is_empty() {
+            format!("No report of {} on file", c.provider)
+        } else {
+            format!(
+                "No SOC 2 report of {} on file; other assurance, which does not stand for a \
+                 SOC 2 CSOC: {}",
+                c.provider,
+                others.join("; ")
+            )
+        };
+    };
+    let mut text = format!("{}: {}", a.label(), status(a, data));
+    let carved = carved_out(a, c);
+    if !carved.is_empty() {
+        text += &format!(
+            "\nCarves out {} to its subservice organizations",
+            carved.join(", ")
+        );
+    }
+    text
+}
+
 fn csocs(book: &mut Workbook, data: &ExportData, f: &Formats) -> Result<()> {
     let columns = [
-        ("Provider", 16.0),
+        ("Provider", 14.0),
         (
             "Complementary subservice organization control (what the client's report expects of \
              the provider)",
-            70.0,
+            50.0,
         ),
-        ("Client's criteria", 18.0),
+        ("Client's criteria", 12.0),
+        ("Assurance (the provider's SOC 2 report)", 40.0),
+        ("Status", 16.0),
     ];
     let ws = book.add_worksheet();
     let mut t = table(ws, "CSOCs", &columns, data.csocs.len(), data, f)?;
     one_page_across(&mut t);
     t.ws.set_row_height(crate::xlsx::HEADER_ROW, 30.0)?;
+    let flag = f.bold.clone().set_font_color(0xC00000);
     for (row, c) in (FIRST_ROW..).zip(&data.csocs) {
         t.text(row, 0, &c.provider, &f.wrap)?;
         t.text(row, 1, &c.text, &f.wrap)?;
         t.text(row, 2, &c.criteria.join(", "), &f.wrap)?;
+        t.text(row, 3, &assurance(data, c), &f.wrap)?;
+        // By the rule of the gaps: supported while a SOC 2 report of the provider is in force.
+        if !csoc_gaps(std::slice::from_ref(c), &data.attestations, data.reliance()).is_empty() {
+            t.text(row, 4, "Unsupported: no report in force (gap)", &flag)?;
+        } else if csoc_report(data, c).is_some_and(|a| !carved_out(a, c).is_empty()) {
+            t.text(row, 4, "Report in force, the criterion carved out", &flag)?;
+        } else {
+            t.label(row, 4, "Supported by the report")?;
+        }
     }
     t.finish()
 }

@@ -23,7 +23,7 @@ const COLUMNS: [(&str, f64); 15] = [
     ("Eligible services (reference)", 26.0),
     ("Subcontractor flow-down", 24.0),
     ("Breach notice", 22.0),
-    ("Next review", 11.0),
+    ("BAA next review", 11.0),
     ("Agreement (where it is kept)", 26.0),
     ("Other services in scope", 22.0),
 ];
@@ -142,7 +142,8 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
         t.label(row, 5, b.status.label())?;
         // A term left blank says so: a blank cell reads as nothing to ask about. Without an
         // agreement in force there are no terms to record.
-        let blank = if matches!(b.status, BaaStatus::Signed | BaaStatus::Terminated) {
+        let agreement = matches!(b.status, BaaStatus::Signed | BaaStatus::Terminated);
+        let blank = if agreement {
             NOT_RECORDED
         } else {
             NO_AGREEMENT
@@ -160,13 +161,14 @@ pub(super) fn sheets(book: &mut Workbook, data: &ExportData, f: &Formats) -> Res
         let accounts = b.accounts.join("\n");
         t.text(row, 7, &or_not(Some(&accounts)), &f.wrap)?;
         // Every service in scope the agreement covers: those it names and those among its
-        // eligible services, as the rows and the exceptions read it.
+        // eligible services, as the rows and the exceptions read it. A record of no agreement
+        // (not required, requested) covers none.
         let covered: Vec<&Service> = services
             .iter()
             .copied()
-            .filter(|s| a.covers(&s.name))
+            .filter(|s| agreement && a.covers(&s.name))
             .collect();
-        t.text(row, 8, &names(&covered), &f.wrap)?;
+        t.text(row, 8, &or_not(Some(&names(&covered))), &f.wrap)?;
         let listed = format!("Listed: {}", b.eligible_services.join(", "));
         let eligible = match (&b.terms.eligible_reference, b.eligible_services.is_empty()) {
             (Some(r), false) => format!("{r}\n{listed}"),

@@ -167,6 +167,7 @@ pub(super) fn providers(w: &mut Writer, data: &ExportData) {
     let rows: Vec<Vec<Cell>> = register(data)
         .into_iter()
         .map(|r| {
+            let review_due = r.review_due_text();
             let attestation = if r.status.is_empty() {
                 r.attestation
             } else {
@@ -177,10 +178,10 @@ pub(super) fn providers(w: &mut Writer, data: &ExportData) {
             let mut reviews = String::new();
             if first {
                 reviews = format!(
-                    "BAA: {}\nLast review: {}\nNext review: {}",
+                    "BAA: {}\nLast vendor review: {}\nVendor next review: {}",
                     r.baa,
                     or_not_recorded(r.last_review),
-                    or_not_recorded(r.next_review)
+                    review_due
                 );
                 if !r.csocs.is_empty() {
                     reviews += &format!("\nExpected of it (CSOCs):\n{}", r.csocs);

@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 
 use demarc_core::{
-    soc2_coverage, AttestationDetails, Framework, GapKind, GapLink, MatrixRow, OwnerSource,
-    Ownership,
+    AttestationDetails, Framework, GapKind, GapLink, MatrixRow, OwnerSource, Ownership,
 };
 
 use super::heat_map::heat_map;
@@ -14,6 +13,7 @@ use super::page::{Writer, MARGIN};
 use super::style::{BODY, GREY, SMALL};
 use super::table::{table, Cell};
 use super::timeline::timeline;
+use crate::register::{is_determination, status};
 use crate::ExportData;
 
 pub(super) fn summary(w: &mut Writer, data: &ExportData) {
@@ -80,7 +80,6 @@ fn reliance(w: &mut Writer, data: &ExportData) {
          counts its rows on the provider's side that no current attestation covers.",
     );
     w.y -= 4.0;
-    let on = data.reliance();
     let frameworks = &data.view.engagement.frameworks;
     let mut relying: BTreeMap<(i64, Framework), usize> = BTreeMap::new();
     let mut unattested: BTreeMap<(&str, Framework), usize> = BTreeMap::new();
@@ -116,26 +115,15 @@ fn reliance(w: &mut Writer, data: &ExportData) {
             })
             .count()
     };
-    let window_end = data.view.engagement.audit_end;
     let mut rows = Vec::new();
     for provider in data.providers() {
         let mut first = true;
-        for a in data.attestations_of(provider) {
-            // As the matrix relies on it: a SOC 2 report for the audit window; one in force
-            // there whose period and bridge letter stop short of the window's end says so.
-            let status = match (&a.details, on.current(&a.details)) {
-                (AttestationDetails::Soc2(r), true) => {
-                    let (_, to) = soc2_coverage(r, data.bridge_letter_months);
-                    match window_end {
-                        Some(end) if to < end => {
-                            format!("current (in force); covers only to {to}, not the window")
-                        }
-                        _ => "current".to_string(),
-                    }
-                }
-                (_, true) => "current".to_string(),
-                (_, false) => "not current".to_string(),
-            };
+        for a in data
+            .attestations_of(provider)
+            .filter(|a| !is_determination(a))
+        {
+            // As the matrix relies on it, and as the provider register says it.
+            let status = status(a, data);
             // The services in scope it covers: named, or a BAA's eligible services.
             let covered = data
                 .view
@@ -195,7 +183,7 @@ fn reliance(w: &mut Writer, data: &ExportData) {
         .map(|f| format!("{} rows", f.label()))
         .collect();
     let mut columns: Vec<(&str, f32)> =
-        vec![("Provider", 0.9), ("Attestation", 2.0), ("Status", 1.1)];
+        vec![("Provider", 0.9), ("Attestation", 1.8), ("Status", 1.5)];
     columns.extend(labels.iter().map(|l| (l.as_str(), 0.8)));
     table(w, &columns, &rows, true);
 }
@@ -223,6 +211,53 @@ fn places(data: &ExportData, kinds: &[GapKind]) -> Vec<String> {
     out.dedup();
     out
 }
+
+/// The providers of `kinds`' gaps, each once with the services its gaps are on (`AWS (Amazon
+/// EC2, Amazon S3)`): a gap of a provider's report and one of its service name one vendor.
+fn providers_of(data: &ExportData, kinds: &[GapKind]) -> Vec<String> {
+    let provider_of = |service: &str| {
+        data.view
+            .services
+            .iter()
+            .find(|s| s.name == service)
+            .map(|s| s.provider.clone())
+    };
+    let mut by: Vec<(String, Vec<String>)> = Vec::new();
+    for g in data.gaps.gaps.iter().filter(|g| kinds.contains(&g.kind)) {
+        let Some(provider) = g
+            .provider
+            .clone()
+            .or_else(|| g.service.as_deref().and_then(provider_of))
+        else {
+            continue;
+        };
+        let at = match by
+            .iter()
+            .position(|(p, _)| p.eq_ignore_ascii_case(&provider))
+        {
+            Some(at) => at,
+            None => {
+                by.push((provider, Vec::new()));
+                by.len() - 1
+            }
+        };
+        if let Some(service) = &g.service {
+            if !by[at].1.contains(service) {
+                by[at].1.push(service.clone());
+            }
+        }
+    }
+    by.sort_by_key(|(p, _)| p.to_lowercase());
+    by.into_iter()
+        .map(|(p, services)| match services.is_empty() {
+            true => p,
+            false => format!("{p} ({})", services.join(", ")),
+        })
+        .collect()
+}
+
+/// What an exception's count counts, singular and plural; `None` for places.
+type Unit = Option<(&'static str, &'static str)>;
 
 /// How many places an exception lists before "and N more".
 const MOST: usize = 10;
@@ -288,25 +323,29 @@ fn exceptions(w: &mut Writer, data: &ExportData) {
         })
         .chain(places(data, &[GapKind::UndeterminedLayer]))
         .collect();
-    let items: [(&str, Vec<String>, &str); 6] = [
+    // Each with what its count counts: places, or vendors by provider.
+    let items: [(&str, Vec<String>, Unit, &str); 6] = [
         (
             "PHI without a BAA",
             places(data, &[GapKind::PhiWithoutBaa]),
+            None,
             "A service handling PHI with no signed BAA in force covering it.",
         ),
         (
             "AOC stale or not listing the service",
             places(data, &[GapKind::AocStale, GapKind::AocServiceMissing]),
+            None,
             "The TPSP's newest AOC is older than 12 months, or no AOC lists the service.",
         ),
         (
             "AOC not covering the requirement",
             not_listed,
+            None,
             "The provider's AOC leaves the requirement out: it stays the customer's.",
         ),
         (
             "SOC 2 report stale or short of the window",
-            places(
+            providers_of(
                 data,
                 &[
                     GapKind::Soc2Stale,
@@ -314,31 +353,34 @@ fn exceptions(w: &mut Writer, data: &ExportData) {
                     GapKind::BridgeLetterLong,
                 ],
             ),
+            Some(("vendor", "vendors")),
             "Older than 12 months past its period, or days of the audit window no report or \
-             bridge letter covers.",
+             bridge letter covers; each vendor with its services.",
         ),
         (
             "Undetermined",
             undetermined,
+            None,
             "Rows or layers nobody has decided: no approval while any remains.",
         ),
         (
             "Claimed inheritance without attestation",
             claimed,
+            None,
             "Said inherited, but no current attestation covers the row: the provider's, \
              unassured.",
         ),
     ];
-    let cut = items.iter().any(|(_, places, _)| places.len() > MOST);
+    let cut = items.iter().any(|(_, places, _, _)| places.len() > MOST);
     let rows: Vec<Vec<Cell>> = items
         .iter()
-        .map(|(what, places, means)| {
+        .map(|(what, places, unit, means)| {
             vec![
                 Cell::text(*what),
-                Cell::text(if places.is_empty() {
-                    "none".to_string()
-                } else {
-                    places.len().to_string()
+                Cell::text(match (places.len(), unit) {
+                    (0, _) => "none".to_string(),
+                    (n, Some((one, many))) => plural(n, one, many),
+                    (n, None) => n.to_string(),
                 }),
                 Cell::text(listed(places, MOST)),
                 Cell::text(*means),

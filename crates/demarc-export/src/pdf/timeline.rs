@@ -13,7 +13,7 @@ use demarc_core::{
 
 use super::page::{Writer, MARGIN};
 use super::style::{BLACK, BODY, GREY, SMALL, SMALL_BOLD};
-use crate::ExportData;
+use crate::{register, ExportData};
 
 const LABEL_WIDTH: f32 = 150.0;
 const STATUS_WIDTH: f32 = 190.0;
@@ -120,11 +120,16 @@ fn lane(a: &Attestation, data: &ExportData, today: NaiveDate) -> Lane {
                 to: Some(soc2_current_until(r)),
                 kind: Kind::Reliance,
             });
-            if let (Some(_), Some(end)) = window {
-                if covered_to < end {
-                    words +=
-                        &format!("; period and bridge reach {covered_to}, not the window's end");
+            // In force is not covering: how far its period and bridge letter speak, when that
+            // is short of the window (the register says the same at length).
+            match window {
+                (Some(start), _) if status != Status::Stale && covered_to < start => {
+                    words = format!("in force; speaks only to {covered_to}, before the window");
                 }
+                (_, Some(end)) if status != Status::Stale && covered_to < end => {
+                    words = format!("in force; speaks only to {covered_to}, not the window's end");
+                }
+                _ => {}
             }
             format!(
                 "SOC 2 {}",
@@ -267,10 +272,15 @@ pub(super) fn timeline(w: &mut Writer, data: &ExportData) {
     );
     w.y -= 6.0;
 
+    // A BAA recorded as not required is a determination, with no days to draw.
     let mut lanes: Vec<Lane> = data
         .providers()
         .into_iter()
-        .flat_map(|p| data.attestations_of(p).map(|a| lane(a, data, today)))
+        .flat_map(|p| {
+            data.attestations_of(p)
+                .filter(|a| !register::is_determination(a))
+                .map(|a| lane(a, data, today))
+        })
         .collect();
     lanes.extend(missing(data));
     lanes.sort_by(|a, b| a.provider.cmp(&b.provider));
