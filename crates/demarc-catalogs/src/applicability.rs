@@ -138,7 +138,7 @@ mod tests {
             applies(Framework::PciDss, "3.5.1", Some(&saq_a)),
             Applicability::NotApplicable(why) if why.contains("SAQ A")
         ));
-        assert!(not_applicable(&saq_a) > not_applicable(&profile(None)) + 200);
+        assert!(not_applicable(&saq_a) > not_applicable(&profile(None)) + 150);
     }
 
     #[test]

@@ -86,7 +86,8 @@ impl PciValidation {
 
     /// The requirements this questionnaire asks, when it asks a subset of PCI DSS: SAQ A as of
     /// PCI DSS v4.0.1 SAQ A revision 1 (January 2025), which removed 6.4.3, 11.6.1 and 12.3.1
-    /// for an eligibility criterion on script attacks. `None`: every requirement.
+    /// (the first two for an eligibility criterion on script attacks, see `SAQ_A_ELIGIBILITY`).
+    /// `None`: every requirement.
     pub fn requirements(self) -> Option<&'static [&'static str]> {
         match self {
             PciValidation::SaqA => Some(SAQ_A),
@@ -94,8 +95,17 @@ impl PciValidation {
         }
     }
 
+    /// What the questionnaire keeps beyond its own requirements, and why, in a sentence.
+    pub fn kept_as_evidence(self) -> Option<&'static str> {
+        (self == PciValidation::SaqA).then_some(
+            "6.4.3 and 11.6.1, which SAQ A's revision 1 replaced by an eligibility criterion \
+             (the merchant's site is not susceptible to script attacks), stay on the payment \
+             page's host as the evidence of that criterion (PCI SSC FAQ 1588).",
+        )
+    }
+
     /// Why `requirement` is outside this questionnaire, or `None` when it asks it (directly or
-    /// through one of its sub-requirements).
+    /// through one of its sub-requirements, or as the evidence of its eligibility criterion).
     pub fn leaves_out(self, requirement: &str) -> Option<String> {
         let asked = self.requirements()?;
         let id = requirement.trim();
@@ -105,12 +115,14 @@ impl PciValidation {
         if inside {
             return None;
         }
+        if self == PciValidation::SaqA && SAQ_A_ELIGIBILITY.contains(&id) {
+            return None;
+        }
         let removed = SAQ_A_REMOVED.contains(&id) && self == PciValidation::SaqA;
         Some(if removed {
             format!(
                 "PCI DSS scoping profile, validation {}: removed from SAQ A in its revision 1 \
-                 (January 2025); its eligibility criteria ask instead that the merchant's site \
-                 is not susceptible to script attacks.",
+                 (January 2025).",
                 self.label()
             )
         } else {
@@ -186,7 +198,12 @@ const SAQ_A: &[&str] = &[
 ];
 
 /// Asked by SAQ A for PCI DSS v4.0.1 until its revision 1 took them out.
-const SAQ_A_REMOVED: &[&str] = &["6.4.3", "11.6.1", "12.3.1"];
+const SAQ_A_REMOVED: &[&str] = &["12.3.1"];
+
+/// Taken out of SAQ A by its revision 1 for an eligibility criterion (the merchant's site is not
+/// susceptible to script attacks), which implementing them on the payment page's host shows
+/// (PCI SSC FAQ 1588): kept as that evidence, so the criterion has an owner and a task.
+const SAQ_A_ELIGIBILITY: &[&str] = &["6.4.3", "11.6.1"];
 
 /// Why a service is in PCI DSS scope, or that it is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -362,7 +379,13 @@ mod tests {
         assert!(saq.leaves_out("3.5.1").unwrap().contains("not among"));
         assert!(saq.leaves_out("12.8.50").is_some());
         assert!(saq.leaves_out("1").is_some());
-        assert!(saq.leaves_out("6.4.3").unwrap().contains("revision 1"));
+        assert!(saq.leaves_out("12.3.1").unwrap().contains("revision 1"));
+        assert_eq!(
+            saq.leaves_out("6.4.3"),
+            None,
+            "the script-attack criterion's evidence"
+        );
+        assert_eq!(saq.leaves_out("11.6.1"), None);
         assert_eq!(PciValidation::SaqDMerchant.leaves_out("3.5.1"), None);
         assert_eq!(PciValidation::Roc.requirements(), None);
     }

@@ -138,7 +138,7 @@ fn pci_tpsp_says_which_tpsp_rows_no_aoc_validates_and_why_each_service_is_in_sco
     assert!(seen.iter().all(|n| *n > 0), "{seen:?}");
     assert!(rows
         .iter()
-        .any(|r| r[tpsp] == "Microsoft" && r[req] == "9.4.1" && r[resp] == "TPSP"));
+        .any(|r| r[tpsp] == "Microsoft" && r[req] == "6.3.1" && r[resp] == "TPSP"));
 
     // Each TPSP's heading.
     let (header, heads) = table(&sheet(&bytes, "TPSPs"), 1);
@@ -257,7 +257,7 @@ fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
     // A requirement SAQ A does not ask is listed once, on its own sheet, N/A on every service
     // with the reason, never under each TPSP; one it asks stays under each TPSP.
     assert_ne!(line("AWS", "8.2.1")[resp], "N/A");
-    assert!(!rows.iter().any(|r| r[req] == "1.2.1" || r[req] == "6.4.3"));
+    assert!(!rows.iter().any(|r| r[req] == "1.2.1" || r[req] == "12.3.1"));
     let (asked_header, asked) = table(&sheet(&bytes, "Not asked"), 1);
     let find = |id: &str| {
         asked
@@ -265,24 +265,27 @@ fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
             .find(|r| r[0] == id)
             .unwrap_or_else(|| panic!("{id} not on the Not asked sheet"))
     };
-    let (why, services, said) = (
-        col(&asked_header, "Why"),
-        col(&asked_header, "Services"),
-        col(&asked_header, "TPSPs' statements (their imported matrices)"),
-    );
-    // SAQ A (revision 1) no longer asks the payment page's scripts (6.4.3): N/A on the page's
-    // own host (EKS) and on Stripe's service alike, Stripe's own words kept.
-    let scripts = find("6.4.3");
-    assert_eq!(scripts[col(&asked_header, "Responsibility")], "N/A");
+    let (why, services) = (col(&asked_header, "Why"), col(&asked_header, "Services"));
+    col(&asked_header, "TPSPs' statements (their imported matrices)");
+    let analysis = find("12.3.1");
+    assert_eq!(analysis[col(&asked_header, "Responsibility")], "N/A");
     assert!(
-        scripts[why].contains("removed from SAQ A in its revision 1"),
-        "{scripts:?}"
+        analysis[why].contains("removed from SAQ A in its revision 1"),
+        "{analysis:?}"
     );
-    assert!(scripts[services].contains("Amazon EKS") && scripts[services].contains("Stripe"));
-    assert!(
-        scripts[said].contains("scripts on its own payment page"),
-        "{scripts:?}"
-    );
+    assert!(analysis[services].contains("Entity"), "{analysis:?}");
+    // SAQ A's revision 1 replaced the payment page's scripts (6.4.3) by an eligibility
+    // criterion that implementing them on the page's host shows: the merchant's on the
+    // service serving the checkout page (EKS, under AWS), not applicable to Stripe's own
+    // service, no AOC behind either.
+    assert!(asked.iter().all(|r| r[0] != "6.4.3" && r[0] != "11.6.1"));
+    let scripts = line("Stripe", "6.4.3");
+    assert_eq!(scripts[resp], "N/A");
+    assert!(scripts[aoc].is_empty());
+    assert!(scripts[statement].contains("scripts on its own payment page"));
+    let page = line("AWS", "6.4.3");
+    assert_eq!(page[resp], "Customer");
+    assert!(page[aoc].is_empty());
     let network = find("1.2.1");
     assert!(
         network[why].contains("not among the requirements SAQ A asks"),
@@ -320,7 +323,7 @@ fn pci_tpsp_speaks_pci_and_names_the_aoc_behind_each_tpsp_row() {
     }
     let eks: Vec<_> = rows
         .iter()
-        .filter(|r| r[tpsp] == "AWS" && r[resp] == "TPSP")
+        .filter(|r| r[tpsp] == "AWS" && (r[resp] == "TPSP" || r[resp] == "Shared"))
         .collect();
     assert!(!eks.is_empty());
     for r in eks {
@@ -675,7 +678,7 @@ fn kickoff_puts_one_control_a_line_citing_the_report_the_matrix_cites() {
         );
         checked += 1;
     }
-    assert!(checked > 100);
+    assert!(checked > 50, "{checked}");
     assert!(data
         .rows
         .iter()

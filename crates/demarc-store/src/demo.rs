@@ -231,8 +231,8 @@ const PCI_SCOPE: &[(&str, ServiceScope, &str)] = &[
     (
         PAYMENT_PAGE,
         ServiceScope::PaymentPage,
-        "Serves the CarePortal checkout page that embeds Stripe's payment iframe; card data \
-         never reaches it",
+        "Serves the CarePortal checkout page that embeds Stripe's payment iframe (6.4.3, \
+         11.6.1); card data never reaches it",
     ),
     (
         "Amazon S3",
@@ -419,6 +419,22 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
          restores every quarter",
         WHO,
     )?;
+    // No media with card data on the page's host or in the directory: SAQ A's media
+    // requirements do not apply there, whoever runs the hosts.
+    for service in [PAYMENT_PAGE, "Microsoft Entra ID"] {
+        let id = file.service_id(service)?;
+        for control in ["9.4.1", "9.4.1.1", "9.4.1.2", "9.4.2", "9.4.3", "9.4.4"] {
+            file.set_control_owner(
+                Some(id),
+                Some(Framework::PciDss),
+                &ControlSelector::Control(control.into()),
+                Ownership::NotApplicable,
+                "No media with cardholder data: card data never reaches this service (SAQ A \
+                 eligibility); the only account data Northwind keeps is on paper (9.4.6)",
+                WHO,
+            )?;
+        }
+    }
     // The media requirements SAQ A asks of Stripe's service (9.4.6, paper, is the client's
     // own, once: entity-level).
     let stripe = file.service_id("Stripe Payments")?;

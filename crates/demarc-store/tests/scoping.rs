@@ -526,14 +526,19 @@ fn the_demo_is_a_merchant_with_an_iframe_a_business_associate_and_soc2_with_avai
     for r in matrix.iter().filter(|r| r.control_id == "12.9.1") {
         ruled_out(r, &["entity type merchant"]);
     }
-    // SAQ A's revision 1 no longer asks the payment page's scripts: not applicable on every
-    // service, the page's own host (EKS) included, saying why.
+    // The page embedding Stripe's form is the merchant's, served by EKS: its scripts are
+    // assessed there, and on no other service.
     for control in ["6.4.3", "11.6.1"] {
         let rows: Vec<&MatrixRow> = matrix.iter().filter(|r| r.control_id == control).collect();
         assert!(rows.len() >= 3, "{control}");
         for r in rows {
-            assert_eq!(r.source, OwnerSource::Scoping, "{control} {:?}", r.service);
-            ruled_out(r, &["removed from SAQ A in its revision 1"]);
+            let page = r.service.as_deref() == Some("Amazon EKS");
+            assert_eq!(
+                r.source == OwnerSource::Scoping,
+                !page,
+                "{control} {:?}",
+                r.service
+            );
         }
     }
     assert!(matrix.iter().any(|r| r.control_id == "A1.2"));

@@ -164,12 +164,14 @@ pub fn covering_baa<'a>(
 }
 
 /// The frameworks an attestation of this kind can stand for by itself. A BAA stands for none:
-/// it is a HIPAA requirement, not an attestation (see the module's notes on HIPAA).
+/// it is a HIPAA requirement, not an attestation (see the module's notes on HIPAA). A FedRAMP
+/// authorization assesses SP 800-53 controls, which NIST's own CSF 2.0 crosswalk maps the CSF
+/// outcomes to: it stands for CSF rows too.
 pub fn frameworks_of(kind: AttestationKind) -> &'static [Framework] {
     match kind {
         AttestationKind::Soc2 => &[Framework::Soc2],
         AttestationKind::Aoc => &[Framework::PciDss],
-        AttestationKind::Fedramp => &[Framework::Fedramp, Framework::Nist80053],
+        AttestationKind::Fedramp => &[Framework::Fedramp, Framework::Nist80053, Framework::NistCsf],
         AttestationKind::Iso27001 => &[Framework::Iso27001],
         AttestationKind::Baa => &[],
     }

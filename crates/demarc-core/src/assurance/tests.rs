@@ -430,7 +430,7 @@ fn inheritance_needs_a_current_attestation_covering_the_service_for_the_framewor
         ("RDS", Framework::Hipaa, Some(1)), // SOC 2 report and a signed BAA
         ("S3", Framework::Hipaa, None),     // BAA only requested
         ("Lambda", Framework::Hipaa, None), // BAA but no SOC 2 report
-        ("RDS", Framework::NistCsf, None),  // nothing stands for NIST CSF
+        ("RDS", Framework::NistCsf, Some(6)), // the FedRAMP authorization, through 800-53
     ];
     for (service, framework, want) in cases {
         let got = covering_attestation(&all, service, framework, "1.1", today).map(|a| a.id);

@@ -254,11 +254,13 @@ fn pci(w: &mut Writer, data: &ExportData, services: &[(&Service, &[&MatrixRow])]
             w.body_width(),
             BODY,
             &format!(
-                "{} asks {} requirements. The other {} requirements of PCI DSS v4.0.1 are not \
+                "{} asks {} requirements. {}The other {} requirements of PCI DSS v4.0.1 are not \
                  applicable under the scoping profile on every service and are left out below; \
                  the workbook's matrix and the 12.8.5 sheet list each with its reason.",
                 v.label(),
                 v.requirements().map_or(0, <[&str]>::len),
+                v.kept_as_evidence()
+                    .map_or(String::new(), |k| format!("{k} ")),
                 left_out.len()
             ),
         );
