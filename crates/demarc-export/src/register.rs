@@ -158,7 +158,57 @@ pub(crate) fn is_determination(a: &Attestation) -> bool {
 /// report is in force when it is on a day of the audit window, and then says how far its
 /// period and bridge letter speak when that is short of the window; a BAA not signed gives its
 /// status; anything else is current or not on the export's day.
-pub(crate) fn status(a: &Attestation, data: &ExportData) -> String {
+pub(crate) enum Standing {
+    Current,
+    /// In force, but what it speaks for (the words) ends before the window opens.
+    EndsBeforeWindow(String),
+    /// In force, speaking for part of the window only.
+    PartOfWindow(String),
+    StaleForWindow(NaiveDate),
+    NotInWindow,
+    StaleSince(NaiveDate),
+    NotCurrent,
+    /// A BAA recorded as not required.
+    Determination,
+    /// A BAA not signed, with its status.
+    Unsigned(&'static str),
+}
+
+impl Standing {
+    /// A short identifier, as OSCAL's `status` property gives it.
+    pub(crate) fn id(&self) -> &'static str {
+        match self {
+            Standing::Current => "current",
+            Standing::EndsBeforeWindow(_) => "ends-before-audit-window",
+            Standing::PartOfWindow(_) => "covers-part-of-audit-window",
+            Standing::StaleForWindow(_) | Standing::StaleSince(_) => "stale",
+            Standing::NotInWindow | Standing::NotCurrent | Standing::Unsigned(_) => "not-current",
+            Standing::Determination => "not-required",
+        }
+    }
+
+    pub(crate) fn words(&self) -> String {
+        match self {
+            Standing::Current => "current".to_string(),
+            Standing::EndsBeforeWindow(speaks) => {
+                format!("in force, but ends before the audit window: {speaks}")
+            }
+            Standing::PartOfWindow(speaks) => {
+                format!("in force; covers only part of the audit window: {speaks}")
+            }
+            Standing::StaleForWindow(until) => {
+                format!("stale for the audit window: stale after {until}")
+            }
+            Standing::NotInWindow => "not in force in the audit window".to_string(),
+            Standing::StaleSince(until) => format!("stale since {until}"),
+            Standing::NotCurrent => "not current".to_string(),
+            Standing::Determination => "a determination, no agreement".to_string(),
+            Standing::Unsigned(status) => format!("{status}, not in force"),
+        }
+    }
+}
+
+pub(crate) fn standing(a: &Attestation, data: &ExportData) -> Standing {
     let on = data.reliance();
     let current = on.current(&a.details);
     match &a.details {
@@ -171,30 +221,27 @@ pub(crate) fn status(a: &Attestation, data: &ExportData) -> String {
             };
             let until = soc2_current_until(r);
             match (on.window, current) {
-                (Some((start, _)), true) if to < start => {
-                    format!("in force, but ends before the audit window: {speaks}")
-                }
-                (Some((_, end)), true) if to < end => {
-                    format!("in force; covers only part of the audit window: {speaks}")
-                }
-                (_, true) => "current".to_string(),
-                (Some((start, _)), false) if until < start => {
-                    format!("stale for the audit window: stale after {until}")
-                }
-                (Some(_), false) => "not in force in the audit window".to_string(),
-                (None, false) if until < on.today => format!("stale since {until}"),
-                (None, false) => "not current".to_string(),
+                (Some((start, _)), true) if to < start => Standing::EndsBeforeWindow(speaks),
+                (Some((_, end)), true) if to < end => Standing::PartOfWindow(speaks),
+                (_, true) => Standing::Current,
+                (Some((start, _)), false) if until < start => Standing::StaleForWindow(until),
+                (Some(_), false) => Standing::NotInWindow,
+                (None, false) if until < on.today => Standing::StaleSince(until),
+                (None, false) => Standing::NotCurrent,
             }
         }
-        AttestationDetails::Baa(b) if b.status == BaaStatus::NotRequired => {
-            "a determination, no agreement".to_string()
-        }
+        AttestationDetails::Baa(b) if b.status == BaaStatus::NotRequired => Standing::Determination,
         AttestationDetails::Baa(b) if b.status != BaaStatus::Signed => {
-            format!("{}, not in force", b.status.label())
+            Standing::Unsigned(b.status.label())
         }
-        _ if current => "current".to_string(),
-        _ => "not current".to_string(),
+        _ if current => Standing::Current,
+        _ => Standing::NotCurrent,
     }
+}
+
+/// `standing` in words.
+pub(crate) fn status(a: &Attestation, data: &ExportData) -> String {
+    standing(a, data).words()
 }
 
 /// What an auditor checks of an attestation, in a few lines. Reports are named and located,
@@ -242,10 +289,10 @@ pub(crate) fn details(a: &Attestation) -> String {
             match &r.bridge_letter {
                 Some(b) => {
                     lines.push(format!(
-                        "Bridge letter of {}: covers {} to {}, from the period end to the \
-                         letter's date",
+                        "Bridge letter of {}: covers {} to {}, from the day after the period \
+                         end to the letter's date",
                         b.date,
-                        r.period_end,
+                        r.period_end.succ_opt().unwrap_or(r.period_end),
                         b.ends()
                     ));
                     if b.overstated() {

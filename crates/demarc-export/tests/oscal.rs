@@ -233,7 +233,10 @@ fn the_plan_follows_the_matrix_and_the_register() {
     let report = resource(&ssp, "AWS SOC 2 Type II 2025-10-01..2026-09-30");
     assert_eq!(props(report, DEMARC_NS, "issued"), ["2026-11-15"]);
     assert_eq!(props(report, DEMARC_NS, "period-end"), ["2026-09-30"]);
-    assert_eq!(props(report, DEMARC_NS, "status"), ["current"]);
+    assert_eq!(
+        props(report, DEMARC_NS, "status"),
+        ["ends-before-audit-window"]
+    );
 
     // One implemented requirement per control of the matrix, one statement per row.
     let requirements = list(&ssp["control-implementation"], "implemented-requirements");

@@ -174,7 +174,7 @@ fn the_register_prints_a_bridge_letter_as_ending_on_its_date() {
     }
     let text = details(&data);
     assert!(
-        text.contains("Bridge letter of 2026-12-01: covers 2026-09-30 to 2026-12-01"),
+        text.contains("Bridge letter of 2026-12-01: covers 2026-10-01 to 2026-12-01"),
         "{text}"
     );
     assert!(

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use demarc_core::{is_current, Attestation, AttestationDetails, Framework};
+use demarc_core::{Attestation, AttestationDetails, Framework};
 
 use super::ids::Ids;
 use super::model::{
@@ -181,7 +181,6 @@ pub(super) fn leveraged_authorizations(
     data: &ExportData,
     ids: &Ids,
 ) -> Vec<LeveragedAuthorization> {
-    let today = data.generated_at.date();
     let used = used_authorizations(data);
     data.attestations
         .iter()
@@ -192,7 +191,7 @@ pub(super) fn leveraged_authorizations(
             };
             let mut props = vec![
                 Prop::demarc("attestation-kind", a.kind().id()),
-                status(a, today),
+                status(a, data),
             ];
             props.push(Prop::fedramp("leveraged-system-identifier", &f.package_id));
             // OSCAL spells the tailored baseline `li-saas`.
@@ -214,22 +213,15 @@ pub(super) fn leveraged_authorizations(
         .collect()
 }
 
-fn status(a: &Attestation, today: NaiveDate) -> Prop {
-    Prop::demarc(
-        "status",
-        if is_current(&a.details, today) {
-            "current"
-        } else {
-            "not-current"
-        },
-    )
+/// Where the attestation stands for the audit window, as the register says it.
+fn status(a: &Attestation, data: &ExportData) -> Prop {
+    Prop::demarc("status", crate::register::standing(a, data).id())
 }
 
 /// The attestations that are no FedRAMP authorization, as back-matter resources the statements
 /// they back refer to: the document by reference (a SOC 2 report is under NDA), with the dates
 /// it states and none it does not.
 pub(super) fn attestation_resources(data: &ExportData, ids: &Ids) -> Vec<Resource> {
-    let today = data.generated_at.date();
     let used = used_authorizations(data);
     data.attestations
         .iter()
@@ -237,7 +229,7 @@ pub(super) fn attestation_resources(data: &ExportData, ids: &Ids) -> Vec<Resourc
         .map(|a| {
             let mut props = vec![
                 Prop::demarc("attestation-kind", a.kind().id()),
-                status(a, today),
+                status(a, data),
                 Prop::demarc("provider", &a.provider),
             ];
             let mut dated = |name: &'static str, d: Option<NaiveDate>| {

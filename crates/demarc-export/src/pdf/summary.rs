@@ -51,7 +51,7 @@ fn overview(data: &ExportData) -> String {
 
     format!(
         "{} of {} under {}: {} ({} entity-level, once for the engagement). {}% are the \
-         customer's, {}% shared, {}% inherited through a current attestation, {}% on the \
+         customer's, {}% shared, {}% inherited through an attestation in force, {}% on the \
          provider's side without one, {}% not applicable and {} undetermined.",
         plural(services, "service", "services"),
         plural(providers, "provider", "providers"),
