@@ -77,6 +77,12 @@ pub fn matrix_row(
     );
     let (provider_label, provider_source) = provided.map(|p| (p.label, p.source)).unzip();
     let third_party = provider_source.as_ref().and_then(|s| s.third_party);
+    // A person who set a row not applicable, saying why, has justified it.
+    let na_justification = record.na_justification.or_else(|| {
+        (owner == Ownership::NotApplicable && source == OwnerSource::Override)
+            .then(|| record.reason.clone())
+            .flatten()
+    });
     MatrixRow {
         service_id: Some(service.id),
         service: Some(service.name.clone()),
@@ -99,7 +105,7 @@ pub fn matrix_row(
         evidence,
         row_owner: record.row_owner,
         last_reviewed: record.last_reviewed,
-        na_justification: record.na_justification,
+        na_justification,
         claimed_inherited: false,
         cuecs: Vec::new(),
         disagreement: None,
@@ -192,6 +198,28 @@ mod tests {
         );
         assert_eq!(row.provider_label.as_deref(), Some("CSP-owned"));
         assert_eq!(row.reason.as_deref(), Some("we run our own directory"));
+    }
+
+    #[test]
+    fn a_person_setting_a_row_not_applicable_with_a_reason_justifies_it() {
+        let set = |owner, justification: Option<&str>| {
+            let record = RowRecord {
+                override_owner: Some(owner),
+                reason: Some("no media with card data here".into()),
+                na_justification: justification.map(String::from),
+                ..RowRecord::default()
+            };
+            matrix_row(&service(), AC2, record, Vec::new(), None, None).na_justification
+        };
+        assert_eq!(
+            set(Ownership::NotApplicable, None).as_deref(),
+            Some("no media with card data here")
+        );
+        assert_eq!(
+            set(Ownership::NotApplicable, Some("own words")).as_deref(),
+            Some("own words")
+        );
+        assert_eq!(set(Ownership::Customer, None), None);
     }
 
     #[test]

@@ -430,7 +430,7 @@ fn write_matrix_decisions(file: &mut EngagementFile) -> Result<()> {
                 &ControlSelector::Control(control.into()),
                 Ownership::NotApplicable,
                 "No media with cardholder data: card data never reaches this service (SAQ A \
-                 eligibility); the only account data Northwind keeps is on paper (9.4.6)",
+                 eligibility)",
                 WHO,
             )?;
         }
