@@ -437,6 +437,25 @@ pub fn aoc_status<'a>(
     }
 }
 
+/// The provider's AOC an assessor looks at first, with whether it is current: the newest
+/// current one, else the newest.
+pub fn provider_aoc<'a>(
+    attestations: &'a [Attestation],
+    provider: &str,
+    on: impl Into<Reliance>,
+) -> Option<(bool, &'a Attestation)> {
+    let on = on.into();
+    attestations
+        .iter()
+        .filter(|a| a.provider.eq_ignore_ascii_case(provider))
+        .filter_map(|a| match &a.details {
+            AttestationDetails::Aoc(aoc) => Some((on.current(&a.details), aoc.date, a)),
+            _ => None,
+        })
+        .max_by_key(|(current, date, _)| (*current, *date))
+        .map(|(current, _, a)| (current, a))
+}
+
 /// Why no AOC stands behind a provider-side PCI DSS row of `service` (a service of
 /// `provider`), as a QSA says it: the provider's current AOC does not list the service, the
 /// AOC that lists it is stale, it does not take in the requirement, or the provider has no AOC
@@ -451,23 +470,13 @@ pub fn aoc_missing_words(
     match aoc_status(attestations, service, on) {
         AocStatus::Current(a) => format!("{} does not cover the requirement", a.label()),
         AocStatus::Stale(a) => format!("stale AOC: {}", a.label()),
-        AocStatus::NotListed => {
-            let newest = attestations
-                .iter()
-                .filter(|a| a.provider.eq_ignore_ascii_case(provider))
-                .filter_map(|a| match &a.details {
-                    AttestationDetails::Aoc(aoc) => Some((on.current(&a.details), aoc.date, a)),
-                    _ => None,
-                })
-                .max_by_key(|(current, date, _)| (*current, *date));
-            match newest {
-                Some((true, _, a)) => format!("AOC does not list {service} ({})", a.label()),
-                Some((false, _, a)) => {
-                    format!("AOC does not list {service}, and is stale ({})", a.label())
-                }
-                None => format!("no AOC of {provider} on file"),
+        AocStatus::NotListed => match provider_aoc(attestations, provider, on) {
+            Some((true, a)) => format!("AOC does not list {service} ({})", a.label()),
+            Some((false, a)) => {
+                format!("AOC does not list {service}, and is stale ({})", a.label())
             }
-        }
+            None => format!("no AOC of {provider} on file"),
+        },
     }
 }
 

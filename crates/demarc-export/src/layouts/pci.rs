@@ -3,9 +3,9 @@
 //! statement from its imported matrix.
 
 use demarc_core::{
-    aoc_missing_words, aoc_status, covering_attestation, pci_term, requirement_within,
-    tpsp_heading, tpsp_validation, AocStatus, Attestation, AttestationDetails, Framework,
-    MatrixRow, OwnerSource, Ownership, ScopingProfile, UNDER_12_8,
+    aoc_missing_words, aoc_status, covering_attestation, pci_term, provider_aoc,
+    requirement_within, tpsp_heading, tpsp_validation, AocStatus, Attestation, AttestationDetails,
+    Framework, MatrixRow, OwnerSource, Ownership, ScopingProfile, UNDER_12_8,
 };
 use rust_xlsxwriter::Workbook;
 
@@ -444,20 +444,14 @@ fn aoc_columns(
 }
 
 /// The AOCs on file that fail to validate the TPSP's side of `rows`: the stale one listing a
-/// row's service, else the TPSP's newest AOC (which does not list it).
+/// row's service, else the TPSP's AOC an assessor looks at first (which does not list it).
 fn aocs_on_file<'a>(data: &'a ExportData, tpsp: &str, rows: &[&MatrixRow]) -> Vec<&'a Attestation> {
     let on = data.reliance();
     let mut out: Vec<&Attestation> = Vec::new();
     for service in rows.iter().filter_map(|r| r.service.as_deref()) {
         let found = match aoc_status(&data.attestations, service, on) {
             AocStatus::Current(a) | AocStatus::Stale(a) => Some(a),
-            AocStatus::NotListed => data
-                .attestations
-                .iter()
-                .filter(|a| a.provider.eq_ignore_ascii_case(tpsp))
-                .filter_map(|a| aoc_date(a).map(|d| (d, a)))
-                .max_by_key(|(d, _)| *d)
-                .map(|(_, a)| a),
+            AocStatus::NotListed => provider_aoc(&data.attestations, tpsp, on).map(|(_, a)| a),
         };
         if let Some(a) = found {
             if !out.iter().any(|x| x.id == a.id) {
