@@ -119,7 +119,8 @@ fn software_rendering() {
 }
 
 /// SIGTERM, SIGINT and SIGHUP (a logout, a shutdown, `kill`) fold the write-ahead log into the
-/// engagement file before the app ends, as closing the window does.
+/// engagement file before the app ends, as closing the window does. The end is `_exit`: the file
+/// is whole by then, and the webview libraries' exit handlers may wait on the UI thread.
 fn exit_on_signals(app: AppHandle) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
@@ -128,7 +129,7 @@ fn exit_on_signals(app: AppHandle) -> std::io::Result<()> {
             let _held = app
                 .try_state::<AppState>()
                 .map(|s| s.inner().hold_for_exit());
-            std::process::exit(0);
+            signal_hook::low_level::exit(0);
         }
     });
     Ok(())
