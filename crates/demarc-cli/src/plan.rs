@@ -1,6 +1,6 @@
 //! `demarc gaps --grouped`: the work plan as text.
 
-use demarc_core::plan::{Plan, PlanLevel, Progress, Tally};
+use demarc_core::plan::{plural, Plan, PlanLevel, Progress, Tally};
 
 /// Management items, then task groups, each with its members indented; then the totals.
 pub fn text(plan: &Plan) -> String {
@@ -18,10 +18,10 @@ pub fn text(plan: &Plan) -> String {
                 .map(|o| format!(", {o}"))
                 .unwrap_or_default();
             out += &format!(
-                "{:<6}  {}  [{} gaps: {}{due}{owner}]\n        {}\n        {}\n",
+                "{:<6}  {}  [{}: {}{due}{owner}]\n        {}\n        {}\n",
                 i.severity.id(),
                 i.title,
-                i.count,
+                plural(i.count, "gap", "gaps"),
                 Tally::of(i).words(),
                 i.scope,
                 i.action
@@ -56,8 +56,12 @@ pub fn text(plan: &Plan) -> String {
         out += "\nAccepted risks\n";
         for a in &plan.accepted {
             out += &format!(
-                "accepted  {}  [{} gaps, until {}, approved by {}]\n        {}\n",
-                a.title, a.count, a.acceptance.expires, a.acceptance.approver, a.acceptance.reason
+                "accepted  {}  [{}, until {}, approved by {}]\n        {}\n",
+                a.title,
+                plural(a.count, "gap", "gaps"),
+                a.acceptance.expires,
+                a.acceptance.approver,
+                a.acceptance.reason
             );
         }
     }

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use demarc_core::{
-    soc2_coverage, soc2_current_until, vendor_review_due, Attestation, AttestationDetails,
-    BaaMechanism, BaaStatus, Opinion, Soc2Type, SubserviceMethod,
+    soc2_coverage, soc2_current_until, validity, vendor_review_due, Attestation,
+    AttestationDetails, BaaMechanism, BaaStatus, Opinion, Soc2Type, SubserviceMethod,
 };
 
 use crate::{cited_matrices, ExportData};
@@ -165,6 +165,8 @@ pub(crate) enum Standing {
     /// In force, speaking for part of the window only.
     PartOfWindow(String),
     StaleForWindow(NaiveDate),
+    /// Current today, stale on this day inside the audit window (an AOC, a certificate).
+    ExpiresInWindow(NaiveDate),
     NotInWindow,
     StaleSince(NaiveDate),
     NotCurrent,
@@ -182,6 +184,7 @@ impl Standing {
             Standing::EndsBeforeWindow(_) => "ends-before-audit-window",
             Standing::PartOfWindow(_) => "covers-part-of-audit-window",
             Standing::StaleForWindow(_) | Standing::StaleSince(_) => "stale",
+            Standing::ExpiresInWindow(_) => "expires-in-audit-window",
             Standing::NotInWindow | Standing::NotCurrent | Standing::Unsigned(_) => "not-current",
             Standing::Determination => "not-required",
         }
@@ -198,6 +201,9 @@ impl Standing {
             }
             Standing::StaleForWindow(until) => {
                 format!("stale for the audit window: stale after {until}")
+            }
+            Standing::ExpiresInWindow(until) => {
+                format!("current; stale after {until}, inside the audit window")
             }
             Standing::NotInWindow => "not in force in the audit window".to_string(),
             Standing::StaleSince(until) => format!("stale since {until}"),
@@ -234,7 +240,11 @@ pub(crate) fn standing(a: &Attestation, data: &ExportData) -> Standing {
         AttestationDetails::Baa(b) if b.status != BaaStatus::Signed => {
             Standing::Unsigned(b.status.label())
         }
-        _ if current => Standing::Current,
+        _ if current => match (on.window, validity(&a.details).1) {
+            (Some((start, _)), Some(until)) if until < start => Standing::StaleForWindow(until),
+            (Some((_, end)), Some(until)) if until < end => Standing::ExpiresInWindow(until),
+            _ => Standing::Current,
+        },
         _ => Standing::NotCurrent,
     }
 }

@@ -720,6 +720,19 @@ fn csv_names_provider_and_covering_attestation_and_marks_the_draft() {
         shared[covering].starts_with("AWS SOC 2 Type II"),
         "{shared:?}"
     );
+    // A HIPAA row inherited from a business associate names its BAA beside the report.
+    let baa = at("covering_baa");
+    let with_baa: Vec<_> = data.rows.iter().filter(|r| r.baa.is_some()).collect();
+    assert!(!with_baa.is_empty());
+    for r in with_baa {
+        let fields = lines
+            .clone()
+            .find(|l| l[0] == r.service_label() && l[3] == r.framework.id() && l[4] == r.control_id)
+            .unwrap();
+        assert_eq!(r.framework, Framework::Hipaa);
+        assert_eq!(fields[baa], r.baa.as_ref().unwrap().label, "{fields:?}");
+        assert!(!fields[covering].is_empty(), "{fields:?}");
+    }
     let kickoff = write_layout(&data, Layout::Kickoff).unwrap();
     assert!(demarc_export_text(&kickoff).contains("SOC 2 CC6.5 (Shared): AWS SOC 2 Type II"));
 }

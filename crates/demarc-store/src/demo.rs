@@ -21,6 +21,7 @@ use demarc_core::{
 };
 
 use demarc_catalogs::shipped_matrices;
+use demarc_core::plan::PlanLevel;
 
 use crate::{ControlSelector, EngagementFile, MatrixImport, Result, StoreError};
 
@@ -344,7 +345,35 @@ pub fn write_demo(path: &Path) -> Result<EngagementFile> {
     write_provider_matrix(&mut file)?;
     write_assurance(&mut file)?;
     return_inherited_without_attestation(&mut file)?;
+    assign_management_items(&mut file)?;
     file.persist_new(path)
+}
+
+/// Who takes each management item of the plan the workshops leave: the undecided layers go to
+/// the cloud architect, scoping to the consultant, the vendors' paperwork to the compliance
+/// lead; each is due on the day the plan computes. Task groups stay for the next workshop.
+fn assign_management_items(file: &mut EngagementFile) -> Result<()> {
+    for (name, role) in [
+        ("Dana Whitfield", "Consultant"),
+        (REVIEWER, "Compliance lead"),
+        ("Marcus Oyelaran", "Cloud architect"),
+    ] {
+        file.add_team_member(name, role, WHO)?;
+    }
+    let plan = file.gap_plan(crate::clock::today(), None)?;
+    for item in plan
+        .items
+        .iter()
+        .filter(|i| i.level == PlanLevel::Management)
+    {
+        let owner = match item.kind.as_str() {
+            "undetermined_layer" | "entity_disagreement" => "Marcus Oyelaran",
+            "scoping_not_answered" => "Dana Whitfield",
+            _ => REVIEWER,
+        };
+        file.assign(&item.id, Some(owner), item.due, WHO)?;
+    }
+    Ok(())
 }
 
 fn review(verdict: Verdict, comment: Option<&str>) -> NewReview {

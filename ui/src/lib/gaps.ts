@@ -35,6 +35,7 @@ const KIND_LABELS: Record<GapKind, string> = {
   aoc_stale: "AOC older than 12 months",
   aoc_service_missing: "Service missing from the AOC",
   iso_expired: "ISO certificate expired",
+  lapses_in_window: "Lapses inside the audit window",
   vendor_review_overdue: "Vendor review due",
   scoping_not_answered: "Scoping not answered",
   csoc_unsupported: "CSOC without the provider's report",

@@ -69,6 +69,9 @@ pub enum GapKind {
     AocStale,
     AocServiceMissing,
     IsoExpired,
+    /// An AOC or certificate in force today that lapses before the audit window ends, with no
+    /// successor on file.
+    LapsesInWindow,
     VendorReviewOverdue,
     /// A framework in scope whose scoping profile is not recorded: everything applies.
     ScopingNotAnswered,
@@ -77,7 +80,7 @@ pub enum GapKind {
 }
 
 impl GapKind {
-    pub const ALL: [GapKind; 26] = [
+    pub const ALL: [GapKind; 27] = [
         GapKind::UndeterminedLayer,
         GapKind::UndeterminedControl,
         GapKind::EntityDisagreement,
@@ -101,6 +104,7 @@ impl GapKind {
         GapKind::AocStale,
         GapKind::AocServiceMissing,
         GapKind::IsoExpired,
+        GapKind::LapsesInWindow,
         GapKind::VendorReviewOverdue,
         GapKind::ScopingNotAnswered,
         GapKind::CsocUnsupported,
@@ -131,6 +135,7 @@ impl GapKind {
             GapKind::AocStale => "aoc_stale",
             GapKind::AocServiceMissing => "aoc_service_missing",
             GapKind::IsoExpired => "iso_expired",
+            GapKind::LapsesInWindow => "lapses_in_window",
             GapKind::VendorReviewOverdue => "vendor_review_overdue",
             GapKind::ScopingNotAnswered => "scoping_not_answered",
             GapKind::CsocUnsupported => "csoc_unsupported",
@@ -160,6 +165,7 @@ impl GapKind {
             | GapKind::CuecsUnconfirmed
             | GapKind::ExceptionsUnrecorded
             | GapKind::IsoExpired
+            | GapKind::LapsesInWindow
             | GapKind::ScopingNotAnswered
             | GapKind::CsocUnsupported => Severity::Medium,
             GapKind::NaNoJustification
@@ -319,6 +325,10 @@ fn why(kind: GapKind) -> &'static str {
             "PCI DSS 12.8: the AOC must cover the specific services used."
         }
         GapKind::IsoExpired => "An expired certificate no longer attests anything.",
+        GapKind::LapsesInWindow => {
+            "For the days after it lapses the provider's part rests on nothing on file; the \
+             assessor will ask for its successor."
+        }
         GapKind::VendorReviewOverdue => "SOC 2 CC9.2 expects vendors to be reviewed regularly.",
         GapKind::CsocUnsupported => {
             "Your report relies on the provider operating this control; without the \
@@ -366,6 +376,7 @@ fn fix(kind: GapKind) -> &'static str {
             "Obtain an AOC listing the service, or take the service out of PCI scope."
         }
         GapKind::IsoExpired => "Obtain the renewed certificate.",
+        GapKind::LapsesInWindow => "Obtain its successor before it lapses and record it.",
         GapKind::VendorReviewOverdue => "Review the vendor and record the date.",
         GapKind::ScopingNotAnswered => "Answer the framework's scoping questions.",
         GapKind::CsocUnsupported => {

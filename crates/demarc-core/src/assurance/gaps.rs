@@ -288,6 +288,17 @@ pub fn vendor_gaps(
             }
             _ => {}
         }
+        if let Some((framework, until, end)) = lapses_in_window(a, attestations, services, on) {
+            gaps.push(on_attestation(
+                GapKind::LapsesInWindow,
+                framework,
+                format!(
+                    "{} holds until {until}; the audit window runs to {end}, and no successor \
+                     is on file",
+                    a.label()
+                ),
+            ));
+        }
     }
     gaps.extend(report_gaps(services, attestations));
     let mut providers: Vec<&str> = services.iter().map(|s| s.provider.as_str()).collect();
@@ -314,6 +325,35 @@ pub fn vendor_gaps(
         });
     }
     gaps
+}
+
+/// An AOC or ISO 27001 certificate covering an in-scope service of its framework, in force
+/// today and lapsing before the audit window ends, with no later one of the provider's on
+/// file: its framework, the day it lapses and the window's end.
+fn lapses_in_window(
+    a: &Attestation,
+    attestations: &[Attestation],
+    services: &[Service],
+    on: Reliance,
+) -> Option<(Framework, NaiveDate, NaiveDate)> {
+    let (_, end) = on.window?;
+    let framework = match a.kind() {
+        AttestationKind::Aoc => Framework::PciDss,
+        AttestationKind::Iso27001 => Framework::Iso27001,
+        _ => return None,
+    };
+    let until = validity(&a.details).1?;
+    let relied_on = services
+        .iter()
+        .any(|s| s.frameworks.contains(&framework) && a.covers(&s.name));
+    let succeeded = attestations.iter().any(|b| {
+        b.id != a.id
+            && b.kind() == a.kind()
+            && b.provider.eq_ignore_ascii_case(&a.provider)
+            && validity(&b.details).1.is_some_and(|t| t > until)
+    });
+    (relied_on && !succeeded && on.current(&a.details) && until < end)
+        .then_some((framework, until, end))
 }
 
 /// The gaps of what the SOC 2 reports in force list, once per report: CUECs unmapped, without

@@ -686,7 +686,7 @@ fn vendor_gaps_by_case() {
             AttestationDetails::Soc2(soc2("2026-07-01", "2027-06-30", None)),
         ),
         attestation(2, &["RDS"], baa(BaaStatus::Signed, Some("2026-01-01"))),
-        attestation(3, &["RDS"], aoc("2026-06-01")),
+        attestation(3, &["RDS"], aoc("2026-07-01")),
     ];
     let kinds = |atts: &[Attestation], reviews: &[VendorReview], today: &str| -> Vec<GapKind> {
         let mut k: Vec<GapKind> = vendor_gaps(
@@ -726,8 +726,26 @@ fn vendor_gaps_by_case() {
     expired.push(attestation(5, &["RDS"], iso("2026-12-31")));
     let mut renewed = expired.clone();
     renewed.push(attestation(6, &["RDS"], iso("2029-12-31")));
+    // An AOC in force today that lapses on 2027-06-01, inside the window; then its successor.
+    let mut lapsing = covered.clone();
+    lapsing[2] = attestation(3, &["RDS"], aoc("2026-06-01"));
+    let mut succeeded = lapsing.clone();
+    succeeded.push(attestation(7, &["RDS"], aoc("2027-01-10")));
     let cases: Vec<VendorCase> = vec![
         (covered.clone(), &reviewed, "2027-01-15", vec![]),
+        (
+            lapsing.clone(),
+            &reviewed,
+            "2027-01-15",
+            vec![GapKind::LapsesInWindow],
+        ),
+        (succeeded, &reviewed, "2027-01-15", vec![]),
+        (
+            lapsing,
+            &reviewed,
+            "2027-06-02",
+            vec![GapKind::AocStale, GapKind::VendorReviewOverdue],
+        ),
         (
             covered.clone(),
             &[],
@@ -773,7 +791,7 @@ fn vendor_gaps_by_case() {
         (
             covered.clone(),
             &reviewed,
-            "2027-06-02",
+            "2027-07-02",
             vec![GapKind::AocStale, GapKind::VendorReviewOverdue],
         ),
         (expired, &reviewed, "2027-01-15", vec![GapKind::IsoExpired]),

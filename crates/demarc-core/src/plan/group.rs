@@ -126,7 +126,8 @@ fn cause_key(g: &Gap) -> Option<String> {
         GapKind::AocStale
         | GapKind::Soc2Stale
         | GapKind::BridgeLetterLong
-        | GapKind::IsoExpired => match g.link {
+        | GapKind::IsoExpired
+        | GapKind::LapsesInWindow => match g.link {
             GapLink::Attestation { id } => format!("attestation-{id}"),
             _ => format!("{}-{provider}", g.kind.id()),
         },
@@ -247,6 +248,13 @@ fn management_item(id: String, members: &[&Gap], ctx: &PlanContext, today: Naive
         GapKind::Soc2Stale => format!("{p}'s SOC 2 report is stale"),
         GapKind::BridgeLetterLong => format!("{p}'s bridge letter runs past 3 months"),
         GapKind::IsoExpired => format!("{p}'s ISO 27001 certificate has expired"),
+        GapKind::LapsesInWindow => format!("{p}'s {} lapses inside the audit window", {
+            cause.map_or("attestation", |g| match g.framework {
+                Some(Framework::PciDss) => "PCI DSS AOC",
+                Some(Framework::Iso27001) => "ISO 27001 certificate",
+                _ => "attestation",
+            })
+        }),
         GapKind::PhiWithoutBaa => format!("No signed BAA of {p} covers {list}"),
         GapKind::Soc2WindowGap => format!("Days of the audit window without {p} SOC 2 coverage"),
         GapKind::VendorReviewOverdue => format!("{p}'s vendor review is due"),

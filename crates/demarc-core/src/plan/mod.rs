@@ -45,7 +45,7 @@ pub use assign::{Assignment, TeamMember};
 pub use group::{item_of_each, plan};
 pub use progress::{Progress, ProgressDay};
 pub use severity::{time_severity, DUE_SOON_DAYS, LOW_BEYOND_DAYS};
-pub use tally::Tally;
+pub use tally::{plural, Tally};
 
 /// The most entries the first view of the plan holds.
 pub const MAX_ENTRIES: usize = 30;

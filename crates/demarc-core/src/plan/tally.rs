@@ -63,7 +63,8 @@ fn noun(kind: &str) -> (&'static str, &'static str) {
     }
 }
 
-pub(super) fn plural(n: u32, one: &str, many: &str) -> String {
+/// `n` and the noun for that many: "1 gap", "2 gaps".
+pub fn plural(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

@@ -1,5 +1,5 @@
 //! The matrix as CSV (RFC 4180, UTF-8), every field neutralized like a workbook cell; after
-//! the matrix's columns, each row's provider and covering attestation, and the document's
+//! the matrix's columns, each row's provider, covering attestation and (HIPAA) BAA, and the document's
 //! version and status on every line (a CSV has no header or footer to carry them).
 
 use demarc_core::MatrixRow;
@@ -30,6 +30,7 @@ pub(super) fn csv(data: &ExportData) -> String {
         "claim",
         "provider",
         "covering_attestation",
+        "covering_baa",
         "document_version",
         "document_status",
     ];
@@ -91,6 +92,7 @@ fn fields(
             .as_ref()
             .map(|a| a.label.clone())
             .unwrap_or_default(),
+        r.baa.as_ref().map(|a| a.label.clone()).unwrap_or_default(),
         version.to_string(),
         status.to_string(),
     ]
