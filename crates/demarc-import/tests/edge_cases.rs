@@ -2,44 +2,18 @@
 //! clear result, warning or error and never a panic.
 #![allow(clippy::unwrap_used)] // test helpers may panic: that is how a test fails
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use demarc_core::Ownership;
 use demarc_import::{
     inspect, inspect_with, profile_from_json, read_matrix, ImportError, InspectReport, Layout,
     Limits, ReadOptions, TableReport,
 };
-use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
+use rust_xlsxwriter::{Format, Formula, Workbook};
 use tempfile::TempDir;
 
-/// Writes rows of text from A1; "" leaves a cell empty.
-fn rows(sheet: &mut Worksheet, rows: &[&[&str]]) {
-    for (r, row) in rows.iter().enumerate() {
-        for (c, text) in row.iter().enumerate() {
-            if !text.is_empty() {
-                sheet.write_string(r as u32, c as u16, *text).unwrap();
-            }
-        }
-    }
-}
-
-/// A one-sheet workbook, shaped further by `extra`.
-fn xlsx(
-    dir: &TempDir,
-    name: &str,
-    sheet: &str,
-    data: &[&[&str]],
-    extra: impl FnOnce(&mut Worksheet),
-) -> PathBuf {
-    let mut book = Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name(sheet).unwrap();
-    rows(ws, data);
-    extra(ws);
-    let path = dir.path().join(name);
-    book.save(&path).unwrap();
-    path
-}
+mod support;
+use support::{book as xlsx, write_rows as rows};
 
 fn only_table(report: &InspectReport) -> &TableReport {
     assert_eq!(report.tables.len(), 1, "{report:#?}");

@@ -7,36 +7,11 @@ use std::path::{Path, PathBuf};
 
 use demarc_core::Ownership;
 use demarc_import::{inspect, read_matrix, ImportError, Layout, ReadOptions, TableReport};
-use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
+use rust_xlsxwriter::{Format, Formula};
 use tempfile::TempDir;
 
-/// Writes rows of text from A1; "" leaves a cell empty.
-fn rows(sheet: &mut Worksheet, rows: &[&[&str]]) {
-    for (r, row) in rows.iter().enumerate() {
-        for (c, text) in row.iter().enumerate() {
-            if !text.is_empty() {
-                sheet.write_string(r as u32, c as u16, *text).unwrap();
-            }
-        }
-    }
-}
-
-fn xlsx(
-    dir: &TempDir,
-    name: &str,
-    sheet: &str,
-    data: &[&[&str]],
-    extra: impl FnOnce(&mut Worksheet),
-) -> PathBuf {
-    let mut book = Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name(sheet).unwrap();
-    rows(ws, data);
-    extra(ws);
-    let path = dir.path().join(name);
-    book.save(&path).unwrap();
-    path
-}
+mod support;
+use support::book as xlsx;
 
 fn table(path: &Path) -> TableReport {
     let report = inspect(path).unwrap_or_else(|e| panic!("{e}"));

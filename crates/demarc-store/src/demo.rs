@@ -351,7 +351,7 @@ pub fn write_demo(path: &Path) -> Result<EngagementFile> {
 
 /// Who takes each management item of the plan the workshops leave: the undecided layers go to
 /// the cloud architect, scoping to the consultant, the vendors' paperwork to the compliance
-/// lead; each is due on the day the plan computes. Task groups stay for the next workshop.
+/// lead; each stays due on the day the plan computes. Task groups stay for the next workshop.
 fn assign_management_items(file: &mut EngagementFile) -> Result<()> {
     for (name, role) in [
         ("Dana Whitfield", "Consultant"),
@@ -371,7 +371,7 @@ fn assign_management_items(file: &mut EngagementFile) -> Result<()> {
             "scoping_not_answered" => "Dana Whitfield",
             _ => REVIEWER,
         };
-        file.assign(&item.id, Some(owner), item.due, WHO)?;
+        file.assign(&item.id, Some(owner), None, WHO)?;
     }
     Ok(())
 }

@@ -206,12 +206,14 @@ fn management_item(id: String, members: &[&Gap], ctx: &PlanContext, today: Naive
     let provider = members.iter().find_map(|g| g.provider.clone());
     let framework = cause.and_then(|g| g.framework);
     let services = services_of(members);
-    let forward = members
-        .iter()
-        .filter(|g| g.kind == GapKind::Soc2WindowGap)
-        .filter_map(|g| g.service.as_ref().and_then(|s| ctx.uncovered_from.get(s)))
-        .min()
-        .copied();
+    // What runs out on a day ahead (days of the window uncovered, an attestation lapsing) is
+    // due on that day.
+    let ahead = |g: &Gap| match (g.kind, &g.link) {
+        (GapKind::Soc2WindowGap, _) => g.service.as_ref().and_then(|s| ctx.uncovered_from.get(s)),
+        (GapKind::LapsesInWindow, GapLink::Attestation { id }) => ctx.valid_until.get(id),
+        _ => None,
+    };
+    let forward = members.iter().filter_map(|g| ahead(g)).min().copied();
     let id = format!("m-{id}");
     let assigned = ctx.assignments.get(&id);
     let assigned_due = assigned.and_then(|a| a.due);
@@ -219,7 +221,7 @@ fn management_item(id: String, members: &[&Gap], ctx: &PlanContext, today: Naive
         Some(from) => {
             let others = members
                 .iter()
-                .filter(|g| g.kind != GapKind::Soc2WindowGap)
+                .filter(|g| !matches!(g.kind, GapKind::Soc2WindowGap | GapKind::LapsesInWindow))
                 .map(|g| g.severity)
                 .fold(Severity::Low, worst);
             let timed = worst(time_severity(from, today), others);

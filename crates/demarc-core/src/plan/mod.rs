@@ -36,8 +36,8 @@ use std::collections::HashMap;
 use ts_rs::TS;
 
 use crate::{
-    soc2_coverage, uncovered, Attestation, AttestationDetails, Engagement, Framework, MatrixRow,
-    Service, Severity,
+    soc2_coverage, uncovered, validity, Attestation, AttestationDetails, Engagement, Framework,
+    MatrixRow, Service, Severity,
 };
 
 pub use accept::{split_accepted, AcceptedGap, AcceptedItem, NewRiskAcceptance, RiskAcceptance};
@@ -174,6 +174,8 @@ pub struct PlanContext {
     pub families: HashMap<(Framework, String), String>,
     /// For each service with a SOC 2 window gap, the first day of the window left uncovered.
     pub uncovered_from: HashMap<String, NaiveDate>,
+    /// The last day each attestation may be relied on, by its id (those that end).
+    pub valid_until: HashMap<i64, NaiveDate>,
     /// Who each item, task group or task is given to and by when, by its id.
     pub assignments: HashMap<String, Assignment>,
     /// The risks accepted, by item id (current or expired: the day decides).
@@ -197,6 +199,10 @@ impl PlanContext {
             lead_days,
             ..PlanContext::default()
         };
+        ctx.valid_until = attestations
+            .iter()
+            .filter_map(|a| validity(&a.details).1.map(|end| (a.id, end)))
+            .collect();
         for r in rows {
             ctx.families
                 .entry((r.framework, r.control_id.clone()))

@@ -327,3 +327,31 @@ fn each_gap_finds_the_item_it_is_a_member_of() {
     assert_eq!(ids[2], ids[3]);
     assert!(ids[2].is_some_and(|id| id.starts_with("g-")));
 }
+
+#[test]
+fn an_attestation_lapsing_inside_the_window_is_due_on_the_day_it_lapses() {
+    let mut lapses = gap(
+        GapKind::LapsesInWindow,
+        None,
+        "Stripe",
+        Framework::PciDss,
+        None,
+    );
+    lapses.link = GapLink::Attestation { id: 9 };
+    let mut ctx = ctx();
+    ctx.valid_until.insert(9, d("2027-06-15"));
+    let on = |today: &str| {
+        let p = plan(std::slice::from_ref(&lapses), &ctx, d(today));
+        let i = item(&p, "m-attestation-9").clone();
+        (i.due, i.severity)
+    };
+    // Not the evidence date, long past: the lapse, months ahead, then closer.
+    assert_eq!(on("2026-12-03"), (Some(d("2027-06-15")), Severity::Low));
+    assert_eq!(on("2027-04-01"), (Some(d("2027-06-15")), Severity::Medium));
+    assert_eq!(on("2027-06-01"), (Some(d("2027-06-15")), Severity::High));
+    let p = plan(std::slice::from_ref(&lapses), &ctx, d("2026-12-03"));
+    assert_eq!(
+        p.items[0].title,
+        "Stripe's PCI DSS AOC lapses inside the audit window"
+    );
+}

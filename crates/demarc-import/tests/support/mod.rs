@@ -1,8 +1,13 @@
 //! Spreadsheets built part by part with the zip writer, for files no spreadsheet writer would
-//! produce (hostile ones) and for formats without a Rust writer (ODS).
+//! produce (hostile ones) and for formats without a Rust writer (ODS); and plain workbooks
+//! written cell by cell.
 #![allow(dead_code)] // each test file uses its own part of these helpers
 
 use std::io::{Cursor, Write};
+use std::path::PathBuf;
+
+use rust_xlsxwriter::{Workbook, Worksheet};
+use tempfile::TempDir;
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
@@ -251,4 +256,33 @@ pub fn crc32(bytes: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+/// Writes rows of text from A1; "" leaves a cell empty.
+pub fn write_rows(sheet: &mut Worksheet, rows: &[&[&str]]) {
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if !text.is_empty() {
+                sheet.write_string(r as u32, c as u16, *text).unwrap();
+            }
+        }
+    }
+}
+
+/// A one-sheet workbook in `dir`, shaped further by `extra`.
+pub fn book(
+    dir: &TempDir,
+    name: &str,
+    sheet: &str,
+    data: &[&[&str]],
+    extra: impl FnOnce(&mut Worksheet),
+) -> PathBuf {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).unwrap();
+    write_rows(ws, data);
+    extra(ws);
+    let path = dir.path().join(name);
+    book.save(&path).unwrap();
+    path
 }
