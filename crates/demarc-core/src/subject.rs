@@ -440,13 +440,21 @@ impl Subject {
         }
     }
 
-    /// True for the entries of sign-off itself (a review, a version, an approval): they are
-    /// not decisions about the engagement, so they are neither reviewed nor in a change log,
-    /// and they never make an approval stale.
-    pub fn is_sign_off(&self) -> bool {
+    /// True for entries that record rather than decide: those of sign-off itself (a review,
+    /// a version, an approval) and who works on the plan (the team, who has an item and by
+    /// when). The documents do not rest on them, so they are neither reviewed nor in a change
+    /// log, and they never make an approval stale. An accepted risk is a decision.
+    pub fn is_record(&self) -> bool {
         matches!(
             self,
-            Subject::DecisionReview { .. } | Subject::DocumentVersion | Subject::Approval { .. }
+            Subject::DecisionReview { .. }
+                | Subject::DocumentVersion
+                | Subject::Approval { .. }
+                | Subject::TeamMember { .. }
+                | Subject::PlanItem {
+                    field: PlanField::Assignment,
+                    ..
+                }
         )
     }
 

@@ -175,7 +175,7 @@ fn undetermined(rows: &[MatrixRow]) -> u32 {
 
 /// The last decision about the engagement (not a sign-off record).
 fn last_decision(log: &[Decision]) -> Option<&Decision> {
-    log.iter().rev().find(|d| !d.about.is_sign_off())
+    log.iter().rev().find(|d| !d.about.is_record())
 }
 
 fn last_entry(tx: &Transaction) -> rusqlite::Result<i64> {

@@ -60,7 +60,7 @@ pub fn change_log(
 ) -> ChangeLog {
     let entries: Vec<Decision> = log
         .iter()
-        .filter(|d| d.id > after && until.is_none_or(|u| d.id <= u) && !d.about.is_sign_off())
+        .filter(|d| d.id > after && until.is_none_or(|u| d.id <= u) && !d.about.is_record())
         .cloned()
         .collect();
     let mut counts: Vec<ChangeCount> = Vec::new();

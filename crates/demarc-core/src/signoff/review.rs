@@ -129,7 +129,7 @@ pub fn review_states(log: &[(i64, &Subject)], reviews: &[DecisionReview]) -> Vec
     let mut next_about: std::collections::HashMap<String, i64> = Default::default();
     // Walking from the newest, the later entry about the same thing is already known.
     for &(id, about) in log.iter().rev() {
-        if about.is_sign_off() {
+        if about.is_record() {
             states.push(ReviewState::Record);
             continue;
         }

@@ -168,7 +168,7 @@ fn current_approval<'a>(
         .log
         .iter()
         .rev()
-        .find(|d| !d.about.is_sign_off())
+        .find(|d| !d.about.is_record())
         .map_or(0, |d| d.id);
     Some((approval, last > approval.through))
 }

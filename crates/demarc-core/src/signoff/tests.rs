@@ -246,3 +246,56 @@ fn a_draft_says_why() {
         }]
     );
 }
+
+#[test]
+fn who_works_on_the_plan_is_recorded_not_decided_and_keeps_an_approval() {
+    let log = vec![
+        entry(1, layer(1, Layer::Os)),
+        entry(2, Subject::DocumentVersion),
+        entry(
+            3,
+            Subject::TeamMember {
+                person_id: 1,
+                name: "Marcus".into(),
+            },
+        ),
+        entry(
+            4,
+            Subject::PlanItem {
+                item_id: "m-attestation-9".into(),
+                field: crate::PlanField::Assignment,
+            },
+        ),
+    ];
+    let versions = [version("0.1", 0), version("0.2", 2)];
+    let approvals = [approval("0.2", 2)];
+    let states = with_states(log.clone(), &[review(1, 1, Verdict::Accept, None)]);
+    assert_eq!(states[2].review, ReviewState::Record);
+    assert_eq!(states[3].review, ReviewState::Record);
+    let input = SignOffInput {
+        log: &states,
+        versions: &versions,
+        approvals: &approvals,
+        undetermined: 0,
+    };
+    let s = sign_off(&input);
+    assert_eq!(s.state, DocumentState::Approved);
+    assert!(s.changes.entries.is_empty());
+
+    // An accepted risk is a decision: the approval goes stale.
+    let mut log = log;
+    log.push(entry(
+        5,
+        Subject::PlanItem {
+            item_id: "m-attestation-9".into(),
+            field: crate::PlanField::RiskAcceptance,
+        },
+    ));
+    let states = with_states(log, &[review(1, 1, Verdict::Accept, None)]);
+    assert_eq!(states[4].review, ReviewState::Unreviewed);
+    let s = sign_off(&SignOffInput {
+        log: &states,
+        ..input
+    });
+    assert_eq!(s.state, DocumentState::Draft);
+}
