@@ -1,6 +1,6 @@
 //! The owner heat map: a row per service (the entity-level controls first), a column per
-//! framework, each cell a bar of its rows' owners in proportion, lettered, with the counts
-//! written beneath so that it reads in greyscale.
+//! framework, each cell a bar of the owners of its rows that apply, in proportion, lettered,
+//! with every count (N/A too) written beneath so that it reads in greyscale.
 
 use std::collections::HashMap;
 
@@ -29,8 +29,9 @@ pub(super) fn heat_map(w: &mut Writer, data: &ExportData) {
         MARGIN,
         w.body_width(),
         BODY,
-        "Who owns the rows of each service under each framework: the bar splits its rows by \
-         owner in proportion, each part lettered, the counts beneath.",
+        "Who owns the rows of each service under each framework: the bar splits the rows that \
+         apply by owner in proportion, each part lettered; the counts beneath include the rows \
+         that do not apply (N/A), drawn only where nothing else is left.",
     );
     w.y -= 8.0;
     let frameworks = &data.view.engagement.frameworks;
@@ -80,30 +81,74 @@ pub(super) fn heat_map(w: &mut Writer, data: &ExportData) {
     }
 }
 
-/// One cell: the bar of `counts` at the top, the counts beneath.
+/// The parts of a cell's bar, each owner with its share of the width: the rows that apply,
+/// or all N/A when nothing else is left.
+fn bar(counts: &Counts) -> Vec<(Ownership, f32)> {
+    let na = index(Ownership::NotApplicable);
+    let apply: usize = counts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != na)
+        .map(|(_, n)| n)
+        .sum();
+    let drawn = if apply > 0 { apply } else { counts[na] };
+    Ownership::ALL
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| counts[i] > 0 && (apply == 0 || i != na))
+        .map(|(i, o)| (*o, counts[i] as f32 / drawn as f32))
+        .collect()
+}
+
+/// One cell: the bar of `counts` at the top, all the counts beneath.
 fn cell(w: &mut Writer, x: f32, top: f32, width: f32, counts: &Counts) {
-    let total: usize = counts.iter().sum();
-    if total == 0 {
-        return;
-    }
     let y = top - 3.0 - BAR;
     let mut bx = x;
-    let mut words = Vec::new();
-    for (i, o) in Ownership::ALL.iter().enumerate() {
-        let n = counts[i];
-        if n == 0 {
-            continue;
-        }
-        let share = width * n as f32 / total as f32;
-        w.swatch(bx, y, share, BAR, *o);
-        let mark = letter(*o);
-        let style = SMALL_BOLD.with_colour(ink(*o));
+    for (o, part) in bar(counts) {
+        let share = width * part;
+        w.swatch(bx, y, share, BAR, o);
+        let mark = letter(o);
+        let style = SMALL_BOLD.with_colour(ink(o));
         let mw = w.text_width(style, mark);
         if mw + 2.0 <= share {
             w.text(bx + (share - mw) / 2.0, y + 2.0, style, mark);
         }
         bx += share;
-        words.push(format!("{mark} {n}"));
     }
+    let words: Vec<String> = Ownership::ALL
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| counts[i] > 0)
+        .map(|(i, o)| format!("{} {}", letter(*o), counts[i]))
+        .collect();
     w.text(x, y - 7.0, SMALL, &words.join(" · "));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(of: &[(Ownership, usize)]) -> Counts {
+        let mut c = Counts::default();
+        for (o, n) in of {
+            c[index(*o)] = *n;
+        }
+        c
+    }
+
+    #[test]
+    fn the_bar_splits_the_rows_that_apply_and_is_all_na_only_when_nothing_applies() {
+        let saq = counts(&[
+            (Ownership::Customer, 3),
+            (Ownership::Inherited, 1),
+            (Ownership::NotApplicable, 180),
+        ]);
+        assert_eq!(
+            bar(&saq),
+            [(Ownership::Customer, 0.75), (Ownership::Inherited, 0.25)]
+        );
+        let none = counts(&[(Ownership::NotApplicable, 12)]);
+        assert_eq!(bar(&none), [(Ownership::NotApplicable, 1.0)]);
+        assert!(bar(&Counts::default()).is_empty());
+    }
 }
