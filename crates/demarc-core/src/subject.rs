@@ -486,7 +486,9 @@ impl Subject {
             Subject::ServiceDetail {
                 service_id, detail, ..
             } => format!("service detail {service_id} {}", detail.id()),
-            Subject::Attestation { attestation_id, .. } => format!("attestation {attestation_id}"),
+            // An entry about an attestation may change one CUEC or exception of a report, or the
+            // whole record: none stands in for another, so each is reviewed on its own.
+            Subject::Attestation { .. } => return None,
             Subject::VendorReview { provider } => {
                 format!("vendor review {}", provider.to_lowercase())
             }

@@ -2,8 +2,9 @@
 
 use chrono::NaiveDate;
 use demarc_core::{
-    soc2_coverage, soc2_current_until, validity, vendor_review_due, Attestation,
-    AttestationDetails, BaaMechanism, BaaStatus, Opinion, Soc2Type, SubserviceMethod,
+    aoc_status, soc2_coverage, soc2_current_until, validity, vendor_review_due, AocStatus,
+    Attestation, AttestationDetails, BaaMechanism, BaaStatus, Opinion, Soc2Type, SubserviceMethod,
+    UNDER_12_8,
 };
 
 use crate::{cited_matrices, ExportData};
@@ -246,6 +247,36 @@ pub(crate) fn standing(a: &Attestation, data: &ExportData) -> Standing {
             _ => Standing::Current,
         },
         _ => Standing::NotCurrent,
+    }
+}
+
+/// What PCI DSS 12.8 asks next of a TPSP providing `services`: monitoring when a current AOC
+/// validates each (and its successor first when one lapses inside the audit window), or what
+/// 12.8.4 and 12.8.5 ask when one does not.
+pub(crate) fn tpsp_follows(data: &ExportData, services: &[&str]) -> String {
+    let on = data.reliance();
+    let mut lapses = Vec::new();
+    for s in services {
+        match aoc_status(&data.attestations, s, on) {
+            AocStatus::Current(a) => {
+                if let Standing::ExpiresInWindow(until) = standing(a, data) {
+                    lapses.push(until);
+                }
+            }
+            _ => {
+                let mut words = UNDER_12_8.to_string();
+                words[..1].make_ascii_uppercase();
+                return words;
+            }
+        }
+    }
+    let monitor = "monitor its compliance status at least once every 12 months (12.8.4)";
+    match lapses.into_iter().min() {
+        Some(until) => format!(
+            "Its AOC covers its services until {until}, inside the audit window: obtain the \
+             next one before then; {monitor}"
+        ),
+        None => format!("Its AOC covers its services: {monitor}"),
     }
 }
 

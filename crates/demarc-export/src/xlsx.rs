@@ -664,7 +664,7 @@ fn gap_place(g: &Gap) -> &'static str {
 
 fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
     let columns = [
-        ("Severity", 9.0),
+        ("Gap severity", 9.0),
         ("Kind", 22.0),
         ("Service", 22.0),
         ("Provider", 14.0),
@@ -675,6 +675,10 @@ fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         ("What to do", 40.0),
         ("Level", 11.0),
         ("Item", 40.0),
+        // The item's severity weighs its gaps and its due date against today, as the
+        // readiness report and the Gaps screen show it.
+        ("Item severity", 9.0),
+        ("Item due", 11.0),
     ];
     let gaps = &data.gaps.gaps;
     let accepted = &data.gaps.accepted;
@@ -696,13 +700,17 @@ fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
         t.plain(row, 6, &g.message)?;
         t.plain(row, 7, &g.why)?;
         t.plain(row, 8, &g.fix)?;
-        let (level, item) = match items.get((row - FIRST_ROW) as usize).copied().flatten() {
+        let found = items.get((row - FIRST_ROW) as usize).copied().flatten();
+        let (level, item) = match found {
             Some(i) if i.level == PlanLevel::Management => ("management", i.title.as_str()),
             Some(i) => ("task", i.title.as_str()),
             None => ("", ""),
         };
         t.label(row, 9, level)?;
         t.plain(row, 10, item)?;
+        t.label(row, 11, found.map_or("", |i| i.severity.id()))?;
+        let due = found.and_then(|i| i.due).map(|d| d.to_string());
+        t.label(row, 12, due.as_deref().unwrap_or(""))?;
     }
     // Accepted risks follow the open gaps: not open, listed with who accepted them until when.
     for (row, a) in (FIRST_ROW + gaps.len() as u32..).zip(accepted) {
@@ -729,7 +737,7 @@ fn gaps(ws: &mut Worksheet, data: &ExportData, f: &Formats) -> Result<()> {
             ),
         )?;
     }
-    t.format_rows(all, 0, 10, &f.wrap)?;
+    t.format_rows(all, 0, 12, &f.wrap)?;
     t.finish()
 }
 

@@ -300,7 +300,24 @@ fn workbook_has_every_sheet_with_its_columns_and_values() {
     assert_eq!(gaps.height(), data.gaps.gaps.len() + 2);
     assert!(data.gaps.gaps.len() > 10);
     assert_eq!(header(&mut b, "Gaps")[6], "What is missing");
-    assert_eq!(header(&mut b, "Gaps")[9..], ["Level", "Item"]);
+    assert_eq!(
+        header(&mut b, "Gaps")[9..],
+        ["Level", "Item", "Item severity", "Item due"]
+    );
+    // The item's severity and due date are the plan's, as the readiness report gives them.
+    let plan = data.work_plan();
+    for r in gaps.rows().skip(2) {
+        let item = plan
+            .items
+            .iter()
+            .find(|i| r[10] == i.title.as_str())
+            .unwrap();
+        assert_eq!(r[11].to_string(), item.severity.id(), "{r:?}");
+        assert_eq!(
+            r[12].to_string(),
+            item.due.map(|d| d.to_string()).unwrap_or_default()
+        );
+    }
     // Every gap names the work plan item it belongs to.
     for r in gaps.rows().skip(2) {
         assert!(

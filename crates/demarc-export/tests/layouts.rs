@@ -158,6 +158,15 @@ fn pci_tpsp_says_which_tpsp_rows_no_aoc_validates_and_why_each_service_is_in_sco
     assert!(head("AWS")[follows].contains("12.8.4 and 12.8.5"));
     assert!(head("Stripe")[validation].starts_with("Validated: Stripe Payments by Stripe"));
     assert!(head("Stripe")[follows].contains("every 12 months (12.8.4)"));
+    // Stripe's AOC lapses on 2027-06-15, inside the window: said where its AOC is named.
+    assert!(
+        head("Stripe")[follows].contains("until 2027-06-15, inside the audit window"),
+        "{:?}",
+        head("Stripe")
+    );
+    assert!(head("Stripe")
+        .iter()
+        .any(|c| c.contains("(current; stale after 2027-06-15, inside the audit window)")));
 
     // The cover: the validation, every service's scope and rationale by name, no ids.
     let cover = sheet(&bytes, "Scope");
@@ -720,8 +729,25 @@ fn csv_names_provider_and_covering_attestation_and_marks_the_draft() {
         shared[covering].starts_with("AWS SOC 2 Type II"),
         "{shared:?}"
     );
-    // A HIPAA row inherited from a business associate names its BAA beside the report.
     let baa = at("covering_baa");
+    // Every HIPAA row of a service handling PHI names the BAA in force covering it: Azure Blob
+    // Storage's under Microsoft's Product Terms, whoever owns the row.
+    let blob: Vec<_> = lines
+        .clone()
+        .filter(|l| l[0] == "Azure Blob Storage" && l[3] == "hipaa")
+        .collect();
+    assert!(blob.len() > 10);
+    assert!(
+        blob.iter().all(|l| l[baa] == "Microsoft BAA (signed)"),
+        "{:?}",
+        blob[0]
+    );
+    // Other frameworks' rows name none.
+    assert!(lines
+        .clone()
+        .filter(|l| l[3] != "hipaa")
+        .all(|l| l[baa].is_empty()));
+    // A HIPAA row inherited from a business associate names its BAA beside the report.
     let with_baa: Vec<_> = data.rows.iter().filter(|r| r.baa.is_some()).collect();
     assert!(!with_baa.is_empty());
     for r in with_baa {

@@ -206,14 +206,21 @@ fn management_item(id: String, members: &[&Gap], ctx: &PlanContext, today: Naive
     let provider = members.iter().find_map(|g| g.provider.clone());
     let framework = cause.and_then(|g| g.framework);
     let services = services_of(members);
-    // What runs out on a day ahead (days of the window uncovered, an attestation lapsing) is
-    // due on that day.
+    // What runs out on a day ahead is due then: the first day of the window left uncovered,
+    // or the successor of a lapsing attestation a month before it lapses.
     let ahead = |g: &Gap| match (g.kind, &g.link) {
-        (GapKind::Soc2WindowGap, _) => g.service.as_ref().and_then(|s| ctx.uncovered_from.get(s)),
-        (GapKind::LapsesInWindow, GapLink::Attestation { id }) => ctx.valid_until.get(id),
+        (GapKind::Soc2WindowGap, _) => g
+            .service
+            .as_ref()
+            .and_then(|s| ctx.uncovered_from.get(s))
+            .copied(),
+        (GapKind::LapsesInWindow, GapLink::Attestation { id }) => ctx
+            .valid_until
+            .get(id)
+            .and_then(|d| d.checked_sub_days(chrono::Days::new(DUE_SOON_DAYS as u64))),
         _ => None,
     };
-    let forward = members.iter().filter_map(|g| ahead(g)).min().copied();
+    let forward = members.iter().filter_map(|g| ahead(g)).min();
     let id = format!("m-{id}");
     let assigned = ctx.assignments.get(&id);
     let assigned_due = assigned.and_then(|a| a.due);

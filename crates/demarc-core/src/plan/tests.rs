@@ -329,7 +329,7 @@ fn each_gap_finds_the_item_it_is_a_member_of() {
 }
 
 #[test]
-fn an_attestation_lapsing_inside_the_window_is_due_on_the_day_it_lapses() {
+fn an_attestation_lapsing_inside_the_window_is_due_a_month_before_it_lapses() {
     let mut lapses = gap(
         GapKind::LapsesInWindow,
         None,
@@ -345,10 +345,11 @@ fn an_attestation_lapsing_inside_the_window_is_due_on_the_day_it_lapses() {
         let i = item(&p, "m-attestation-9").clone();
         (i.due, i.severity)
     };
-    // Not the evidence date, long past: the lapse, months ahead, then closer.
-    assert_eq!(on("2026-12-03"), (Some(d("2027-06-15")), Severity::Low));
-    assert_eq!(on("2027-04-01"), (Some(d("2027-06-15")), Severity::Medium));
-    assert_eq!(on("2027-06-01"), (Some(d("2027-06-15")), Severity::High));
+    // Not the evidence date, long past: 30 days before the lapse, months ahead, then closer.
+    let due = Some(d("2027-05-16"));
+    assert_eq!(on("2026-12-03"), (due, Severity::Low));
+    assert_eq!(on("2027-03-01"), (due, Severity::Medium));
+    assert_eq!(on("2027-05-01"), (due, Severity::High));
     let p = plan(std::slice::from_ref(&lapses), &ctx, d("2026-12-03"));
     assert_eq!(
         p.items[0].title,

@@ -23,7 +23,8 @@ pub struct ChangeLog {
     pub since: Option<String>,
     /// By kind, most first (ties in the order of their first entry).
     pub counts: Vec<ChangeCount>,
-    /// The decisions, oldest first; sign-off records (reviews, versions, approvals) left out.
+    /// The decisions, oldest first; records (reviews, versions, approvals, the team, who has
+    /// a plan item) left out.
     pub entries: Vec<Decision>,
 }
 

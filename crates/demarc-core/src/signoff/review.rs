@@ -62,7 +62,7 @@ pub struct DecisionReview {
 #[serde(tag = "state", rename_all = "snake_case")]
 #[ts(export)]
 pub enum ReviewState {
-    /// An entry of sign-off itself (a review, a version, an approval): not reviewed.
+    /// A record, not a decision (sign-off itself, the team, who has a plan item): not reviewed.
     Record,
     /// In force and not reviewed yet.
     Unreviewed,
@@ -104,7 +104,7 @@ impl ReviewState {
     /// The state in a few words: `accepted by Priya Raman on 2027-01-10`.
     pub fn words(&self) -> String {
         match self {
-            ReviewState::Record => "sign-off record".into(),
+            ReviewState::Record => "record, not reviewed".into(),
             ReviewState::Unreviewed => "unreviewed".into(),
             ReviewState::Accepted { reviewer, on, .. } => {
                 format!("accepted by {reviewer} on {on}")
@@ -190,8 +190,8 @@ pub fn check_review(
             return Err(Invalid::new(
                 "decision",
                 format!(
-                    "entry #{decision_id} is a sign-off record (a review, a version or an \
-                     approval); only decisions are reviewed"
+                    "entry #{decision_id} is a record (a review, a version, an approval, the \
+                     team or who has a plan item); only decisions are reviewed"
                 ),
             ))
         }

@@ -299,3 +299,24 @@ fn who_works_on_the_plan_is_recorded_not_decided_and_keeps_an_approval() {
     });
     assert_eq!(s.state, DocumentState::Draft);
 }
+
+#[test]
+fn entries_about_one_attestation_are_each_reviewed() {
+    let report = || Subject::Attestation {
+        provider: "AWS".into(),
+        attestation_id: 3,
+        attestation: crate::AttestationKind::Soc2,
+    };
+    // The report recorded, then a CUEC mapped: the mapping does not stand in for the record.
+    let log = [
+        (1, report()),
+        (2, report()),
+        (3, layer(1, Layer::Os)),
+        (4, layer(1, Layer::Os)),
+    ];
+    let keys: Vec<(i64, &Subject)> = log.iter().map(|(id, s)| (*id, s)).collect();
+    let states = review_states(&keys, &[]);
+    assert_eq!(states[0], ReviewState::Unreviewed);
+    assert_eq!(states[1], ReviewState::Unreviewed);
+    assert_eq!(states[2], ReviewState::Superseded { by_decision: 4 });
+}

@@ -2,7 +2,9 @@
 //! the matrix's columns, each row's provider, covering attestation and (HIPAA) BAA, and the document's
 //! version and status on every line (a CSV has no header or footer to carry them).
 
-use demarc_core::MatrixRow;
+use std::collections::BTreeMap;
+
+use demarc_core::{covering_baa, DataType, Framework, MatrixRow};
 
 use super::providers_by_service;
 use crate::rows::{customer_part, evidence_text, provider_document, rationale, CLAIMED_INHERITED};
@@ -36,13 +38,22 @@ pub(super) fn csv(data: &ExportData) -> String {
     ];
     line(&mut out, header.iter().map(|h| h.to_string()));
     let provider_of = providers_by_service(data);
+    // The signed BAA in force for each service handling PHI, named on all its HIPAA rows.
+    let on = data.reliance();
+    let baa_of: BTreeMap<i64, String> = data
+        .view
+        .services
+        .iter()
+        .filter(|s| s.data_types.contains(&DataType::Phi))
+        .filter_map(|s| covering_baa(&data.attestations, &s.name, on).map(|a| (s.id, a.label())))
+        .collect();
     let s = &data.sign_off;
     let version = s.version.clone();
     let status = if s.is_draft() { "draft" } else { "approved" };
     for r in &data.rows {
         line(
             &mut out,
-            fields(r, &provider_of, &version, status).into_iter(),
+            fields(r, &provider_of, &baa_of, &version, status).into_iter(),
         );
     }
     out
@@ -50,7 +61,8 @@ pub(super) fn csv(data: &ExportData) -> String {
 
 fn fields(
     r: &MatrixRow,
-    provider_of: &std::collections::BTreeMap<i64, &str>,
+    provider_of: &BTreeMap<i64, &str>,
+    baa_of: &BTreeMap<i64, String>,
     version: &str,
     status: &str,
 ) -> Vec<String> {
@@ -92,7 +104,11 @@ fn fields(
             .as_ref()
             .map(|a| a.label.clone())
             .unwrap_or_default(),
-        r.baa.as_ref().map(|a| a.label.clone()).unwrap_or_default(),
+        match (&r.baa, r.framework, r.service_id) {
+            (Some(a), _, _) => a.label.clone(),
+            (None, Framework::Hipaa, Some(id)) => baa_of.get(&id).cloned().unwrap_or_default(),
+            _ => String::new(),
+        },
         version.to_string(),
         status.to_string(),
     ]

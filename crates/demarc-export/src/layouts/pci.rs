@@ -5,12 +5,13 @@
 use demarc_core::{
     aoc_missing_words, aoc_status, covering_attestation, pci_term, provider_aoc,
     requirement_within, tpsp_heading, tpsp_validation, AocStatus, Attestation, AttestationDetails,
-    Framework, MatrixRow, OwnerSource, Ownership, ScopingProfile, UNDER_12_8,
+    Framework, MatrixRow, OwnerSource, Ownership, ScopingProfile,
 };
 use rust_xlsxwriter::Workbook;
 
 use super::{combined, providers_by_service};
 use crate::compact::catalog_positions;
+use crate::register::{standing, tpsp_follows};
 use crate::rows::by_control;
 use crate::xlsx::{date, table, table_at, Formats, FIRST_ROW};
 use crate::{ExportData, Result};
@@ -370,7 +371,9 @@ fn tpsp_sheet(book: &mut Workbook, data: &ExportData, f: &Formats, tpsps: &[&str
         let mut aocs: Vec<String> = services
             .iter()
             .map(|s| match aoc_status(&data.attestations, s, on) {
-                AocStatus::Current(a) => format!("{s}: {} (current)", a.label()),
+                AocStatus::Current(a) => {
+                    format!("{s}: {} ({})", a.label(), standing(a, data).words())
+                }
                 AocStatus::Stale(a) => format!("{s}: {} (stale)", a.label()),
                 AocStatus::NotListed => {
                     format!(
@@ -381,9 +384,6 @@ fn tpsp_sheet(book: &mut Workbook, data: &ExportData, f: &Formats, tpsps: &[&str
             })
             .collect();
         aocs.dedup();
-        let validated = services
-            .iter()
-            .all(|s| matches!(aoc_status(&data.attestations, s, on), AocStatus::Current(_)));
         t.text(row, 0, tpsp, &f.wrap)?;
         t.text(row, 1, &services.join("\n"), &f.wrap)?;
         t.text(row, 2, &aocs.join("\n"), &f.wrap)?;
@@ -393,16 +393,7 @@ fn tpsp_sheet(book: &mut Workbook, data: &ExportData, f: &Formats, tpsps: &[&str
             &tpsp_heading(&data.attestations, tpsp, &services, on),
             &f.wrap,
         )?;
-        let follows = if validated {
-            "Its AOC covers its services: monitor its compliance status at least once every \
-             12 months (12.8.4)"
-                .to_string()
-        } else {
-            let mut s = UNDER_12_8.to_string();
-            s[..1].make_ascii_uppercase();
-            s
-        };
-        t.label(row, 4, &follows)?;
+        t.label(row, 4, &tpsp_follows(data, &services))?;
     }
     t.format_rows(tpsps.len(), 4, 4, &f.wrap)?;
     t.finish()

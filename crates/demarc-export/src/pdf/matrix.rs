@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use demarc_core::{
     aoc_missing_words, aoc_status, pci_term, tpsp_heading, tpsp_validation, AocStatus, Framework,
-    MatrixRow, OwnerSource, Ownership, Service, UNDER_12_8,
+    MatrixRow, OwnerSource, Ownership, Service,
 };
 
 use super::page::{Writer, MARGIN};
@@ -15,6 +15,7 @@ use super::table::{table, Cell};
 use crate::compact::{
     catalog_positions, groups, pci_order, pci_requirement, pci_requirement_name, ranges, Group,
 };
+use crate::register::{standing, tpsp_follows};
 use crate::rows::source_label;
 use crate::ExportData;
 
@@ -198,15 +199,7 @@ fn pci(w: &mut Writer, data: &ExportData, services: &[(&Service, &[&MatrixRow])]
             .filter(|(s, _)| s.provider == tpsp)
             .map(|(s, _)| s.name.as_str())
             .collect();
-        let validated = names
-            .iter()
-            .all(|s| matches!(aoc_status(&data.attestations, s, on), AocStatus::Current(_)));
-        let mut follows = if validated {
-            "Monitor its compliance status at least once every 12 months (12.8.4)".to_string()
-        } else {
-            UNDER_12_8.to_string()
-        };
-        follows[..1].make_ascii_uppercase();
+        let follows = tpsp_follows(data, &names);
         heads.push(vec![
             Cell::text(tpsp),
             Cell::text(names.join("\n")),
@@ -228,7 +221,7 @@ fn pci(w: &mut Writer, data: &ExportData, services: &[(&Service, &[&MatrixRow])]
     );
     w.y -= 6.0;
     let aoc = |s: &Service| match aoc_status(&data.attestations, &s.name, on) {
-        AocStatus::Current(a) => format!("{} (current)", a.label()),
+        AocStatus::Current(a) => format!("{} ({})", a.label(), standing(a, data).words()),
         AocStatus::Stale(a) => format!("{} (stale)", a.label()),
         AocStatus::NotListed => aoc_missing_words(&data.attestations, &s.provider, &s.name, on),
     };

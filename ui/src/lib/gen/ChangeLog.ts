@@ -15,6 +15,7 @@ since: string | null,
  */
 counts: Array<ChangeCount>, 
 /**
- * The decisions, oldest first; sign-off records (reviews, versions, approvals) left out.
+ * The decisions, oldest first; records (reviews, versions, approvals, the team, who has
+ * a plan item) left out.
  */
 entries: Array<Decision>, };
