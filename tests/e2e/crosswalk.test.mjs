@@ -257,7 +257,7 @@ test("the demo shows Microsoft's baseline reaching its CSF 2.0 rows, an accepted
     // A suggestion waits for a person: the Accept button is offered.
     await browser.$('[data-testid="matrix-filter-text"]').setValue("PR.IR-02");
     const suggested = await demoRow(browser, "PR.IR-02");
-    await suggested.waitForExist({ timeout: 5000 });
+    await suggested.waitForExist({ timeout: 20000 });
     await suggested.click();
     const offered = await texts(browser, "crosswalk-suggestion");
     assert.ok(offered.length >= 1);
@@ -267,7 +267,7 @@ test("the demo shows Microsoft's baseline reaching its CSF 2.0 rows, an accepted
     // The accepted one: an override whose reason cites the trail, the trail beside it.
     await browser.$('[data-testid="matrix-filter-text"]').setValue("PR.DS-11");
     const row = await demoRow(browser, "PR.DS-11");
-    await row.waitForExist({ timeout: 5000 });
+    await row.waitForExist({ timeout: 20000 });
     assert.equal(await row.getAttribute("data-source"), "override");
     assert.equal(await row.getAttribute("data-owner"), "customer");
     await row.click();

@@ -240,6 +240,7 @@ fn the_plan_follows_the_matrix_and_the_register() {
     // Stripe's AOC is current today and stale on 2027-06-15, inside the window.
     let aoc = resource(&ssp, "Stripe PCI DSS 4.0.1 AOC 2026-06-15");
     assert_eq!(props(aoc, DEMARC_NS, "status"), ["expires-in-audit-window"]);
+    assert_eq!(props(aoc, DEMARC_NS, "valid-until"), ["2027-06-15"]);
 
     // One implemented requirement per control of the matrix, one statement per row.
     let requirements = list(&ssp["control-implementation"], "implemented-requirements");

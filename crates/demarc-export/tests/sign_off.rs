@@ -176,7 +176,7 @@ fn every_pdf_page_of_a_draft_says_draft() {
         "Draft version 0.2: not approved; open: 1 undetermined row",
         "1 returned decision",
         "Changes",
-        "decisions since version 0.1: attestations 15",
+        "decisions since version 0.1: attestations 16",
     ] {
         assert!(cover.contains(expected), "{expected:?} not on the cover");
     }

@@ -207,6 +207,12 @@ const STRIPE_DETERMINATION: &str = "Payment processing only: under section 1179 
      transactions is not a business associate for that activity; Stripe receives no PHI beyond \
      what a card payment carries";
 
+/// Why Salesforce is not a business associate: no PHI reaches it.
+const SALESFORCE_DETERMINATION: &str = "No PHI: Sales Cloud holds the clinics' business \
+     contacts, contracts and support cases, and the support process forbids patient details in \
+     a case (checked each quarter with the access review); Salesforce creates, receives, \
+     maintains or transmits no PHI for CarePortal, so it is not a business associate";
+
 /// The service that serves the page embedding Stripe's payment form.
 const PAYMENT_PAGE: &str = "Amazon EKS";
 
@@ -905,6 +911,24 @@ fn write_assurance(file: &mut EngagementFile) -> Result<()> {
             eligible_services: Vec::new(),
             terms: BaaTerms {
                 determination: Some(STRIPE_DETERMINATION.into()),
+                ..BaaTerms::default()
+            },
+        }),
+    )?;
+    // Sales Cloud holds the clinics' business contacts, never patient data.
+    attest(
+        file,
+        "Salesforce",
+        &["Salesforce Sales Cloud"],
+        AttestationDetails::Baa(Baa {
+            status: BaaStatus::NotRequired,
+            mechanism: None,
+            effective: None,
+            accounts: Vec::new(),
+            next_review: None,
+            eligible_services: Vec::new(),
+            terms: BaaTerms {
+                determination: Some(SALESFORCE_DETERMINATION.into()),
                 ..BaaTerms::default()
             },
         }),

@@ -37,7 +37,7 @@ describe("the review of the decision log", () => {
   it("says which entries a reviewer can act on and how each stands", () => {
     expect(LOG.map((d) => isReviewable(d.review))).toEqual([false, true, true, true, false]);
     expect(LOG.map((d) => isOpen(d.review))).toEqual([false, false, true, true, false]);
-    expect(LOG.map((d) => stateLabel(d.review))).toEqual(["Replaced by #4", "Accepted", "Returned", "Unreviewed", "Sign-off record"]);
+    expect(LOG.map((d) => stateLabel(d.review))).toEqual(["Replaced by #4", "Accepted", "Returned", "Unreviewed", "Record"]);
     expect(stateDetail(LOG[2].review)).toBe("Priya, 2027-01-05: which patch cadence?");
     expect(stateDetail(LOG[1].review)).toBe("Priya, 2027-01-05");
     expect(openCounts(LOG)).toEqual({ unreviewed: 1, returned: 1 });

@@ -17,7 +17,7 @@ export function isOpen(state: ReviewState): boolean {
   return state.state === "unreviewed" || state.state === "returned";
 }
 
-/** A reviewer can accept or return it: a decision in force, not a sign-off record. */
+/** A reviewer can accept or return it: a decision in force, not a record. */
 export function isReviewable(state: ReviewState): boolean {
   return isOpen(state) || state.state === "accepted";
 }
@@ -40,7 +40,7 @@ export function filterLog(log: readonly Decision[], filter: ReviewFilter, text =
 export function stateLabel(state: ReviewState): string {
   switch (state.state) {
     case "record":
-      return "Sign-off record";
+      return "Record";
     case "unreviewed":
       return "Unreviewed";
     case "accepted":

@@ -238,7 +238,14 @@ fn management_item(id: String, members: &[&Gap], ctx: &PlanContext, today: Naive
             }
         }
         None => {
-            let due = assigned_due.or(ctx.evidence_due());
+            // A vendor review is due when the last one said; anything else with the evidence.
+            let review_due = members
+                .iter()
+                .filter(|g| g.kind == GapKind::VendorReviewOverdue)
+                .filter_map(|g| g.provider.as_ref())
+                .find_map(|p| ctx.review_due.get(&p.to_lowercase()))
+                .copied();
+            let due = assigned_due.or(review_due).or(ctx.evidence_due());
             let base = members
                 .iter()
                 .map(|g| g.severity)

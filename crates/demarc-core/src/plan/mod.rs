@@ -176,6 +176,9 @@ pub struct PlanContext {
     pub uncovered_from: HashMap<String, NaiveDate>,
     /// The last day each attestation may be relied on, by its id (those that end).
     pub valid_until: HashMap<i64, NaiveDate>,
+    /// When each provider's vendor review is due, by the provider's name in lower case (those
+    /// with a review recorded).
+    pub review_due: HashMap<String, NaiveDate>,
     /// Who each item, task group or task is given to and by when, by its id.
     pub assignments: HashMap<String, Assignment>,
     /// The risks accepted, by item id (current or expired: the day decides).

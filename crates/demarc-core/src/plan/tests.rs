@@ -356,3 +356,20 @@ fn an_attestation_lapsing_inside_the_window_is_due_a_month_before_it_lapses() {
         "Stripe's PCI DSS AOC lapses inside the audit window"
     );
 }
+
+#[test]
+fn a_vendor_review_is_due_when_the_last_one_said() {
+    let review = gap(
+        GapKind::VendorReviewOverdue,
+        None,
+        "Stripe",
+        Framework::Soc2,
+        None,
+    );
+    let mut ctx = ctx();
+    let p = plan(std::slice::from_ref(&review), &ctx, d("2026-12-03"));
+    assert_eq!(p.items[0].due, Some(d("2026-11-02")), "the evidence date");
+    ctx.review_due.insert("stripe".into(), d("2026-09-20"));
+    let p = plan(std::slice::from_ref(&review), &ctx, d("2026-12-03"));
+    assert_eq!(p.items[0].due, Some(d("2026-09-20")));
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use demarc_core::{Attestation, AttestationDetails, Framework};
+use demarc_core::{validity, Attestation, AttestationDetails, Framework};
 
 use super::ids::Ids;
 use super::model::{
@@ -243,7 +243,11 @@ pub(super) fn attestation_resources(data: &ExportData, ids: &Ids) -> Vec<Resourc
                     dated("period-end", Some(r.period_end));
                     dated("issued", r.issued);
                 }
-                AttestationDetails::Aoc(aoc) => dated("aoc-date", Some(aoc.date)),
+                AttestationDetails::Aoc(aoc) => {
+                    dated("aoc-date", Some(aoc.date));
+                    // An AOC is relied on for 12 months from its date.
+                    dated("valid-until", validity(&a.details).1);
+                }
                 AttestationDetails::Iso27001(c) => dated("expiry", Some(c.expiry)),
                 AttestationDetails::Baa(b) => dated("effective", b.effective),
                 AttestationDetails::Fedramp(f) => dated("authorized", Some(f.date)),
