@@ -277,7 +277,8 @@ impl ExportData {
             &self.attestations,
             self.bridge_letter_months,
             EVIDENCE_DUE_DAYS as u32,
-        );
+        )
+        .with_reviews(&self.vendor_reviews);
         ctx.assignments = self
             .assignments
             .iter()

@@ -830,3 +830,24 @@ fn the_workbooks_matrix_names_the_baa_and_carries_a_cuecs_owner_and_evidence() {
         "{access:?}"
     );
 }
+
+/// The exports' work plan is the store's: each item with the same severity and due date
+/// (Stripe's vendor review due when the last review said, 2026-09-20).
+#[test]
+fn the_exports_plan_is_the_stores() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo(dir.path());
+    let data = load(&file);
+    let ours = data.work_plan();
+    let store = file.gap_plan(data.gaps.today, None).unwrap();
+    assert_eq!(ours.items.len(), store.items.len());
+    for (a, b) in ours.items.iter().zip(&store.items) {
+        assert_eq!((&a.id, a.severity, a.due), (&b.id, b.severity, b.due));
+    }
+    let review = ours
+        .items
+        .iter()
+        .find(|i| i.title == "Stripe's vendor review is due")
+        .unwrap();
+    assert_eq!(review.due, NaiveDate::from_ymd_opt(2026, 9, 20));
+}

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use demarc_core::plan::PlanLevel;
 use demarc_core::plan::{plan, split_accepted, Plan, PlanContext};
-use demarc_core::{vendor_review_due, GapReport, MatrixRow, RowKey, EVIDENCE_DUE_DAYS};
+use demarc_core::{GapReport, MatrixRow, RowKey, EVIDENCE_DUE_DAYS};
 
 use crate::{EngagementFile, Result, StoreError};
 
@@ -101,12 +101,8 @@ impl EngagementFile {
             &self.attestations()?,
             self.bridge_letter_months()?,
             lead_days,
-        );
-        ctx.review_due = self
-            .vendor_reviews()?
-            .iter()
-            .filter_map(|r| vendor_review_due(Some(r)).map(|d| (r.provider.to_lowercase(), d)))
-            .collect();
+        )
+        .with_reviews(&self.vendor_reviews()?);
         ctx.assignments = self
             .assignments()?
             .into_iter()

@@ -36,8 +36,8 @@ use std::collections::HashMap;
 use ts_rs::TS;
 
 use crate::{
-    soc2_coverage, uncovered, validity, Attestation, AttestationDetails, Engagement, Framework,
-    MatrixRow, Service, Severity,
+    soc2_coverage, uncovered, validity, vendor_review_due, Attestation, AttestationDetails,
+    Engagement, Framework, MatrixRow, Service, Severity, VendorReview,
 };
 
 pub use accept::{split_accepted, AcceptedGap, AcceptedItem, NewRiskAcceptance, RiskAcceptance};
@@ -231,6 +231,15 @@ impl PlanContext {
             }
         }
         ctx
+    }
+
+    /// Takes when each provider's vendor review is due from `reviews`.
+    pub fn with_reviews(mut self, reviews: &[VendorReview]) -> PlanContext {
+        self.review_due = reviews
+            .iter()
+            .filter_map(|r| vendor_review_due(Some(r)).map(|d| (r.provider.to_lowercase(), d)))
+            .collect();
+        self
     }
 
     /// The day customer evidence is due, if the window is set.
